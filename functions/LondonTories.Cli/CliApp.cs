@@ -1,0 +1,66 @@
+using LondonTories.Cli.Commands;
+using LondonTories.Publishing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Cli;
+
+/// <summary>The editors' command-line tool: one command a verb, over the same wiring as the Functions app.</summary>
+public static class CliApp
+{
+    public const string Usage = """
+        Usage: londontories <command> [options]
+
+        Commands:
+          validate [--content DIR] [--now TIME]
+              Check the content and report every problem as path:line:col: error: message.
+          publish [--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N]
+              Render every constituency's pages due at TIME into DIR (default: out).
+
+        TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
+        2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
+        Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.
+        """;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Action<IServiceCollection>? configure = null)
+    {
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            await (args.Length == 0 ? stderr : stdout).WriteLineAsync(Usage).ConfigureAwait(false);
+            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+        }
+
+        var services = new ServiceCollection().AddLondonToriesPublishing();
+        configure?.Invoke(services);
+        await using var provider = services.BuildServiceProvider();
+        var console = new CliConsole(stdout, stderr);
+        try
+        {
+            return args[0] switch
+            {
+                "validate" => await ValidateCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "publish" => await PublishCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                _ => throw new UsageException($"unknown command '{args[0]}'."),
+            };
+        }
+        catch (UsageException exception)
+        {
+            await stderr.WriteLineAsync($"error: {exception.Message}\n\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (DirectoryNotFoundException exception)
+        {
+            await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"error: could not read or write files: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.StorageFailure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("Stopped.").ConfigureAwait(false);
+            return ExitCodes.StorageFailure;
+        }
+    }
+}

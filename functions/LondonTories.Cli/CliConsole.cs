@@ -1,0 +1,52 @@
+using System.Globalization;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Publishing;
+
+namespace LondonTories.Cli;
+
+/// <summary>Where commands speak: results on stdout, problems on stderr, progress only on a terminal.</summary>
+public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
+{
+    public TextWriter Out => stdout;
+
+    public TextWriter Error => stderr;
+
+    public bool IsTerminal => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+
+    public async Task ReportAsync(IEnumerable<Diagnostic> diagnostics)
+    {
+        var errors = 0;
+        var warnings = 0;
+        foreach (var diagnostic in diagnostics)
+        {
+            await stderr.WriteLineAsync(diagnostic.ToString()).ConfigureAwait(false);
+            if (diagnostic.IsError)
+            {
+                errors++;
+            }
+            else
+            {
+                warnings++;
+            }
+        }
+
+        if (errors > 0)
+        {
+            await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}: nothing was published.")).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A one-line progress display that rewrites itself, for terminals only.</summary>
+    public IProgress<PublishProgress>? Progress() => IsTerminal
+        ? new Progress<PublishProgress>(p => stdout.Write(string.Create(CultureInfo.InvariantCulture, $"\r{p.Step,-8} {p.Done,7:N0} / {p.Total:N0}   ")))
+        : null;
+
+    public void EndProgress()
+    {
+        if (IsTerminal)
+        {
+            stdout.Write("\r" + new string(' ', 40) + "\r");
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Cli.Commands;
+
+/// <summary><c>validate</c>: every problem in the content, as a publish at --now would meet them.</summary>
+public static class ValidateCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider services, CliConsole console, string[] args, CancellationToken cancellationToken)
+    {
+        var arguments = new Arguments(args, new HashSet<string> { "--content", "--now" }, new HashSet<string>());
+        var publisher = services.GetRequiredService<Publisher>();
+        var content = await publisher.LoadAsync(new FolderContentSource(arguments.Value("--content", "content")), cancellationToken).ConfigureAwait(false);
+        var now = TimeOption.Read(arguments, content);
+        var diagnostics = publisher.Validate(content, now);
+        await console.ReportAsync(diagnostics).ConfigureAwait(false);
+        if (diagnostics.Any(d => d.IsError))
+        {
+            return ExitCodes.ContentErrors;
+        }
+
+        var pages = content.Pages.Count(p => !p.IsTranslation);
+        await console.Out.WriteLineAsync($"Content is valid: {pages} pages, {content.Pages.Length - pages} translations, {content.Constituencies.Length} constituencies.").ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+}

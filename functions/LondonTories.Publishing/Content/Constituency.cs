@@ -1,0 +1,24 @@
+using System.Collections.Immutable;
+using LondonTories.Publishing.Diagnostics;
+
+namespace LondonTories.Publishing.Content;
+
+public sealed record Association(string Name, string Email, string Website, string Address);
+
+/// <summary>A Westminster constituency and what it publishes.</summary>
+public sealed record Constituency(
+    string Slug,
+    string Name,
+    string GssCode,
+    ImmutableArray<string> Boroughs,
+    ImmutableArray<string> BoroughSlugs,
+    ImmutableArray<string> Tags,
+    ImmutableArray<string> Languages,
+    int Electorate,
+    Association Association,
+    IReadOnlyDictionary<string, object?> Data,
+    SourceLocation Location)
+{
+    /// <summary>A digest of everything about the seat that can reach a page, for incremental publishing.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+}

@@ -1,0 +1,17 @@
+namespace LondonTories.Publishing.Content;
+
+/// <summary>One file of the editors' content tree, addressed by its path relative to the tree's root.</summary>
+public sealed record ContentFile(string Path, byte[] Bytes)
+{
+    /// <summary>Files larger than this are refused: a page is never that big, a mistaken upload often is.</summary>
+    public const int MaxBytes = 1024 * 1024;
+}
+
+/// <summary>Where content is read from: a local folder, or the <c>content</c> blob container.</summary>
+public interface IContentSource
+{
+    /// <summary>How paths are shown to editors, e.g. <c>content</c>, so that errors read <c>content/pages/x.md:3:1</c>.</summary>
+    string DisplayRoot { get; }
+
+    Task<IReadOnlyList<ContentFile>> ReadAllAsync(CancellationToken cancellationToken);
+}

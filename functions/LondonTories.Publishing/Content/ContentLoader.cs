@@ -1,0 +1,449 @@
+using System.Collections.Immutable;
+using System.Text;
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Rendering.AudienceBlocks;
+using LondonTories.Publishing.Scheduling;
+using YamlDotNet.RepresentationModel;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>
+/// Reads an editors' content tree into immutable records, each file parsed once, and checks it:
+/// every problem is reported with its file and line, and loading never stops at the first.
+/// </summary>
+public sealed class ContentLoader(MarkdownRenderer markdown)
+{
+    public const string SiteFile = "site.yaml";
+    public const string ConstituenciesFile = "constituencies.yaml";
+
+    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint"];
+    private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
+    private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
+    private static readonly string[] AssociationKeys = ["name", "email", "website", "address"];
+
+    internal static readonly string[] PageKeys =
+        ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params"];
+
+    public async Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken)
+    {
+        var files = await source.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        return Load(files, source.DisplayRoot);
+    }
+
+    public SiteContent Load(IReadOnlyList<ContentFile> files, string displayRoot)
+    {
+        var diagnostics = new DiagnosticBag();
+        string Display(string path) => displayRoot.Length == 0 ? path : $"{displayRoot.TrimEnd('/')}/{path}";
+
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            if (file.Bytes.Length > ContentFile.MaxBytes)
+            {
+                diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "file-too-large",
+                    $"the file is {file.Bytes.Length / 1024} KiB; content files may be at most {ContentFile.MaxBytes / 1024} KiB.",
+                    "Split the page, or put large media somewhere other than content/.");
+                continue;
+            }
+
+            if (!file.Path.StartsWith("static/", StringComparison.Ordinal))
+            {
+                texts[file.Path] = Decode(file.Bytes);
+            }
+        }
+
+        var site = LoadSite(texts, Display, diagnostics);
+        var seats = LoadConstituencies(texts, Display, diagnostics);
+        var selectors = new SelectorParser(seats);
+
+        var layouts = LayoutSet.Load(
+            texts.Where(t => t.Key.StartsWith("layouts/", StringComparison.Ordinal))
+                .Select(t => (t.Key["layouts/".Length..], Display(t.Key), t.Value)),
+            diagnostics);
+
+        var pages = LoadPages(texts, Display, site, selectors, diagnostics);
+        var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes)
+            .OrderBy(f => f.Path, StringComparer.Ordinal)
+            .ToImmutableArray();
+
+        var siteText = texts.GetValueOrDefault(SiteFile, string.Empty);
+        return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
+        {
+            Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
+        };
+    }
+
+    private static string Decode(byte[] bytes)
+    {
+        var text = new UTF8Encoding(false).GetString(bytes);
+        if (text.Length > 0 && text[0] == '\uFEFF')
+        {
+            text = text[1..];
+        }
+
+        return text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
+    }
+
+    private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
+    {
+        var path = display(SiteFile);
+        var fallback = new Site("London", "https://example.invalid", "en", SiteClock.FindZone("Europe/London"),
+            new Imprint("(promoter)", "(address)"), SourceLocation.StartOf(path));
+        if (!texts.TryGetValue(SiteFile, out var text))
+        {
+            diagnostics.Error(SourceLocation.StartOf(path), "missing-file", "site.yaml is missing.",
+                "Create it with title, base_url and imprint (promoter and address); see the content guide.");
+            return fallback;
+        }
+
+        var yamlText = new YamlText(text, path, 1, diagnostics);
+        if (YamlFields.ParseMapping(yamlText, "site.yaml") is not { } node)
+        {
+            return fallback;
+        }
+
+        var fields = new YamlFields(node, yamlText);
+        fields.RejectUnknownKeys(SiteKeys, "site.yaml");
+        var title = fields.String("title", required: true, "site.yaml") ?? fallback.Title;
+        var baseUrl = fields.String("base_url", required: true, "site.yaml") ?? fallback.BaseUrl;
+        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find("base_url") ?? node), "invalid-url",
+                $"base_url '{baseUrl}' is not an absolute http(s) URL.", "Write it as https://www.example.org.uk");
+        }
+
+        var language = fields.String("language") ?? "en";
+        var zoneId = fields.String("timezone") ?? "Europe/London";
+        TimeZoneInfo zone;
+        try
+        {
+            zone = SiteClock.FindZone(zoneId);
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find("timezone")!), "unknown-timezone",
+                $"unknown time zone '{zoneId}'.", "Use an IANA zone such as Europe/London.");
+            zone = fallback.TimeZone;
+        }
+
+        var imprint = fallback.Imprint;
+        if (fields.Mapping("imprint", required: true) is { } imprintFields)
+        {
+            imprintFields.RejectUnknownKeys(ImprintKeys, "imprint");
+            var promoter = imprintFields.String("promoter", required: true, "imprint");
+            var address = imprintFields.String("address", required: true, "imprint");
+            var onBehalfOf = imprintFields.String("on_behalf_of");
+            var onBehalfOfAddress = imprintFields.String("on_behalf_of_address");
+            imprint = new Imprint(promoter ?? fallback.Imprint.Promoter, address ?? fallback.Imprint.Address, onBehalfOf, onBehalfOfAddress);
+        }
+
+        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path));
+    }
+
+    private static ImmutableArray<Constituency> LoadConstituencies(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
+    {
+        var path = display(ConstituenciesFile);
+        if (!texts.TryGetValue(ConstituenciesFile, out var text))
+        {
+            diagnostics.Error(SourceLocation.StartOf(path), "missing-file", "constituencies.yaml is missing.",
+                "Create it with a 'constituencies:' list; see the content guide.");
+            return [];
+        }
+
+        var yamlText = new YamlText(text, path, 1, diagnostics);
+        if (YamlFields.ParseMapping(yamlText, "constituencies.yaml") is not { } root)
+        {
+            return [];
+        }
+
+        var rootFields = new YamlFields(root, yamlText);
+        rootFields.RejectUnknownKeys(["constituencies"], "constituencies.yaml");
+        if (rootFields.Find("constituencies") is not YamlSequenceNode list)
+        {
+            diagnostics.Error(rootFields.Location, "missing-key", "constituencies.yaml must hold a 'constituencies:' list.");
+            return [];
+        }
+
+        var seats = new List<Constituency>();
+        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Error(yamlText.LocationOf(item), "wrong-type", "each constituency must be a mapping of fields.");
+                continue;
+            }
+
+            var fields = new YamlFields(mapping, yamlText);
+            fields.RejectUnknownKeys(SeatKeys, "a constituency");
+            var name = fields.String("name", required: true, "a constituency") ?? "(unnamed)";
+            var slug = fields.String("slug") ?? Slug.From(name);
+            var slugLocation = fields.Has("slug") ? fields.LocationOf(fields.Find("slug")!) : fields.Location;
+            if (!Slug.IsValid(slug))
+            {
+                diagnostics.Error(slugLocation, "invalid-slug", $"'{slug}' is not a valid slug.",
+                    $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.From(slug)}'.");
+                continue;
+            }
+
+            if (seen.TryGetValue(slug, out var first))
+            {
+                diagnostics.Error(slugLocation, "duplicate-seat", $"the constituency '{slug}' is listed twice (first at line {first.Line}).");
+                continue;
+            }
+
+            seen[slug] = slugLocation;
+            var boroughs = fields.StringList("boroughs").Select(b => b.Value).ToImmutableArray();
+            if (boroughs.IsEmpty)
+            {
+                diagnostics.Error(fields.Location, "missing-key", $"the constituency '{slug}' needs 'boroughs'.");
+            }
+
+            var tags = fields.StringList("tags");
+            foreach (var (tag, location) in tags.Where(t => !Slug.IsValid(t.Value)))
+            {
+                diagnostics.Error(location, "invalid-tag", $"tag '{tag}' is not a valid slug.", $"Write it as '{Slug.From(tag)}'.");
+            }
+
+            var languages = fields.StringList("languages");
+            foreach (var (language, location) in languages.Where(l => !Languages.IsLanguageCode(l.Value)))
+            {
+                diagnostics.Error(location, "invalid-language", $"'{language}' is not a language code.", "Use an ISO 639-1 code such as bn or ur.");
+            }
+
+            var association = new Association(string.Empty, string.Empty, string.Empty, string.Empty);
+            if (fields.Mapping("association") is { } associationFields)
+            {
+                associationFields.RejectUnknownKeys(AssociationKeys, "association");
+                association = new Association(
+                    associationFields.String("name") ?? string.Empty,
+                    associationFields.String("email") ?? string.Empty,
+                    associationFields.String("website") ?? string.Empty,
+                    associationFields.String("address") ?? string.Empty);
+            }
+
+            var seat = new Constituency(
+                slug,
+                name,
+                fields.String("gss_code") ?? string.Empty,
+                boroughs,
+                [.. boroughs.Select(Slug.From)],
+                [.. tags.Select(t => t.Value)],
+                [.. languages.Select(l => l.Value).Distinct()],
+                fields.Int("electorate") ?? 0,
+                association,
+                fields.FreeForm("data"),
+                fields.Location);
+            var nodeText = text[(int)mapping.Start.Index..(int)Math.Min(text.Length, mapping.End.Index)];
+            seats.Add(seat with { Fingerprint = Hashing.Sha256Hex(nodeText) });
+        }
+
+        return [.. seats];
+    }
+
+    private ImmutableArray<PageFile> LoadPages(
+        Dictionary<string, string> texts, Func<string, string> display, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        var originals = new Dictionary<string, PageFile>(StringComparer.Ordinal);
+        var translations = new List<(string Path, string OriginalPath, string Language, string Text)>();
+        var pages = new List<PageFile>();
+        foreach (var (path, text) in texts.Where(t => t.Key.StartsWith("pages/", StringComparison.Ordinal)))
+        {
+            if (!path.EndsWith(".md", StringComparison.Ordinal))
+            {
+                diagnostics.Warning(SourceLocation.StartOf(display(path)), "not-a-page", "files under pages/ should be Markdown (.md); this one is ignored.");
+                continue;
+            }
+
+            var name = Path.GetFileNameWithoutExtension(path);
+            var dot = name.LastIndexOf('.');
+            if (dot > 0 && Languages.IsLanguageCode(name[(dot + 1)..]))
+            {
+                var folder = path[..(path.LastIndexOf('/') + 1)];
+                translations.Add((path, folder + name[..dot] + ".md", name[(dot + 1)..], text));
+                continue;
+            }
+
+            if (ParsePage(path, display(path), name, text, null, site, selectors, diagnostics) is { } page)
+            {
+                originals[path] = page;
+                pages.Add(page);
+            }
+        }
+
+        foreach (var (path, originalPath, language, text) in translations)
+        {
+            if (!originals.TryGetValue(originalPath, out var original))
+            {
+                diagnostics.Error(SourceLocation.StartOf(display(path)), "orphan-translation",
+                    $"this is a '{language}' translation of {display(originalPath)}, which does not exist or has errors.",
+                    $"Name a translation after the page it translates: <page>.{language}.md beside <page>.md.");
+                continue;
+            }
+
+            if (language == site.Language)
+            {
+                diagnostics.Error(SourceLocation.StartOf(display(path)), "translation-language",
+                    $"'{language}' is the site's own language; the original page already is the '{language}' version.");
+                continue;
+            }
+
+            if (ParsePage(path, display(path), original.Slug, text, original, site, selectors, diagnostics) is { } page)
+            {
+                pages.Add(page with { Language = language });
+            }
+        }
+
+        return [.. pages.OrderBy(p => p.Path, StringComparer.Ordinal)];
+    }
+
+    private PageFile? ParsePage(
+        string path, string displayPath, string defaultSlug, string text, PageFile? original,
+        Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        if (!FrontMatter.TrySplit(text, out var yaml, out var body, out var bodyLine))
+        {
+            diagnostics.Error(SourceLocation.StartOf(displayPath), "missing-front-matter",
+                "a page starts with front matter between two '---' lines.",
+                "Begin the file with:\n---\ntitle: Your title\n---");
+            return null;
+        }
+
+        var yamlText = new YamlText(yaml, displayPath, 2, diagnostics);
+        if (YamlFields.ParseMapping(yamlText, "front matter") is not { } node)
+        {
+            return null;
+        }
+
+        var fields = new YamlFields(node, yamlText);
+        fields.RejectUnknownKeys(PageKeys, "front matter");
+        if (original is not null)
+        {
+            foreach (var key in new[] { "slug", "audience" }.Where(fields.Has))
+            {
+                diagnostics.Error(fields.KeyLocation(key), "translation-key",
+                    $"a translation takes its '{key}' from {original.Path}.", $"Remove '{key}' here, or change it in the original.");
+            }
+        }
+
+        var slug = fields.String("slug") ?? defaultSlug;
+        if (!Slug.IsValid(slug))
+        {
+            var location = fields.Has("slug") ? fields.LocationOf(fields.Find("slug")!) : SourceLocation.StartOf(displayPath);
+            diagnostics.Error(location, "invalid-slug", $"'{slug}' is not a valid page slug.",
+                $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.From(slug)}'.");
+        }
+
+        var titleText = fields.String("title", required: original is null, "front matter");
+        var title = titleText is null
+            ? original?.Title ?? TextTemplate.Static(slug)
+            : TextTemplate.Parse(titleText, fields.LocationOf(fields.Find("title")!), diagnostics);
+        var summaryText = fields.String("summary");
+        var summary = summaryText is null ? original?.Summary : TextTemplate.Parse(summaryText, fields.LocationOf(fields.Find("summary")!), diagnostics);
+
+        var publishAt = Time(fields, "publish_at", "publishDate", site, diagnostics);
+        var expireAt = Time(fields, "expire_at", "expiryDate", site, diagnostics);
+        if (publishAt is { } p && expireAt is { } e && e <= p)
+        {
+            diagnostics.Error(fields.KeyLocation(fields.Has("expire_at") ? "expire_at" : "expiryDate"), "expires-before-publish",
+                "the page expires before it is published, so it would never appear.", "Make expire_at later than publish_at.");
+        }
+
+        var audience = original?.Audience ?? ReadAudience(fields, selectors, diagnostics);
+        var parameters = fields.FreeForm("params");
+        if (original is not null)
+        {
+            parameters = original.Params.Concat(parameters).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value);
+        }
+
+        var bodyOrigin = new SourceLocation(displayPath, bodyLine, 1);
+        var bodyTemplate = TextTemplate.Parse(body, bodyOrigin, diagnostics);
+        var blocks = AudienceBlock.FindAll(markdown.Parse(body));
+        foreach (var block in blocks)
+        {
+            var location = new SourceLocation(displayPath, bodyLine + block.Line, block.Column + 1);
+            if (block.Selectors.Count == 0)
+            {
+                diagnostics.Error(location, "empty-audience-block", $"'::: {block.Kind.ToString().ToLowerInvariant()}' needs at least one selector.",
+                    "Write e.g. '::: audience borough:bromley' or '::: except battersea'.");
+            }
+
+            foreach (var selector in block.Selectors)
+            {
+                selectors.Parse(selector, location, diagnostics);
+            }
+        }
+
+        return new PageFile(
+            displayPath,
+            slug,
+            null,
+            title,
+            summary,
+            fields.Int("weight") ?? original?.Weight ?? 0,
+            fields.Bool("draft") ?? original?.Draft ?? false,
+            fields.Has("publish_at") || fields.Has("publishDate") ? publishAt : original?.PublishAt,
+            fields.Has("expire_at") || fields.Has("expiryDate") ? expireAt : original?.ExpireAt,
+            audience,
+            parameters,
+            new PageBody(bodyTemplate, blocks.Count > 0),
+            Hashing.Sha256Hex(text));
+    }
+
+    private static DateTimeOffset? Time(YamlFields fields, string key, string hugoKey, Site site, DiagnosticBag diagnostics)
+    {
+        if (fields.Has(key) && fields.Has(hugoKey))
+        {
+            diagnostics.Error(fields.KeyLocation(hugoKey), "duplicate-key", $"'{key}' and '{hugoKey}' mean the same; give only one.");
+        }
+
+        var used = fields.Has(key) ? key : hugoKey;
+        if (fields.String(used) is not { } text)
+        {
+            return null;
+        }
+
+        var instant = SiteClock.Parse(text, site.TimeZone, out var error);
+        if (error is not null)
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find(used)!), "invalid-time", $"{used}: {error}");
+        }
+
+        return instant;
+    }
+
+    private static AudienceRule ReadAudience(YamlFields fields, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        if (fields.Find("audience") is not { } node)
+        {
+            return AudienceRule.Everyone;
+        }
+
+        IReadOnlyList<(string Value, SourceLocation Location)> include;
+        IReadOnlyList<(string Value, SourceLocation Location)> exclude = [];
+        if (node is YamlMappingNode mapping)
+        {
+            var audienceFields = new YamlFields(mapping, fields.Text);
+            audienceFields.RejectUnknownKeys(["include", "exclude"], "audience");
+            include = audienceFields.Has("include") ? audienceFields.StringList("include") : [("all", audienceFields.Location)];
+            exclude = audienceFields.StringList("exclude");
+        }
+        else
+        {
+            include = YamlFields.StringList(node, "audience", fields.Text);
+        }
+
+        if (include.Count == 0)
+        {
+            diagnostics.Error(fields.LocationOf(node), "empty-audience", "the audience is empty, so no seat would get this page.",
+                "List at least one selector, or remove 'audience' to publish to every seat.");
+        }
+
+        static ImmutableArray<AudienceSelector> Read(IEnumerable<(string Value, SourceLocation Location)> items, SelectorParser parser, DiagnosticBag bag) =>
+            [.. items.Select(i => parser.Parse(i.Value, i.Location, bag)).OfType<AudienceSelector>()];
+
+        return new AudienceRule(Read(include, selectors, diagnostics), Read(exclude, selectors, diagnostics));
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>Language codes, their own names for themselves, and which are written right to left.</summary>
+public static partial class Languages
+{
+    private static readonly FrozenSet<string> RightToLeft =
+        FrozenSet.ToFrozenSet(["ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"], StringComparer.Ordinal);
+
+    private static readonly FrozenDictionary<string, string> NativeNames = new Dictionary<string, string>
+    {
+        ["en"] = "English",
+        ["bn"] = "বাংলা",
+        ["ur"] = "اردو",
+        ["gu"] = "ગુજરાતી",
+        ["pa"] = "ਪੰਜਾਬੀ",
+        ["pl"] = "Polski",
+        ["tr"] = "Türkçe",
+        ["so"] = "Soomaali",
+        ["ar"] = "العربية",
+        ["fa"] = "فارسی",
+        ["he"] = "עברית",
+        ["ps"] = "پښتو",
+        ["ta"] = "தமிழ்",
+        ["zh"] = "中文",
+        ["ro"] = "Română",
+        ["pt"] = "Português",
+        ["es"] = "Español",
+        ["fr"] = "Français",
+        ["lt"] = "Lietuvių",
+        ["hi"] = "हिन्दी",
+        ["yo"] = "Yorùbá",
+        ["tw"] = "Twi",
+        ["el"] = "Ελληνικά",
+        ["it"] = "Italiano",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    public static bool IsLanguageCode(string code) => Code().IsMatch(code);
+
+    public static bool IsRightToLeft(string code) => RightToLeft.Contains(code.Split('-')[0]);
+
+    public static string Direction(string code) => IsRightToLeft(code) ? "rtl" : "ltr";
+
+    public static string NativeName(string code) => NativeNames.GetValueOrDefault(code.Split('-')[0], code);
+
+    [GeneratedRegex("^[a-z]{2,3}(-[a-z0-9]{2,8})?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Code();
+}

@@ -1,0 +1,38 @@
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Rendering;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>
+/// One page file: front matter and body, parsed once. A translation (<c>housing.bn.md</c>) is a page
+/// file too, with <see cref="Language"/> set and what it does not say inherited from its original.
+/// </summary>
+public sealed record PageFile(
+    string Path,
+    string Slug,
+    string? Language,
+    TextTemplate Title,
+    TextTemplate? Summary,
+    int Weight,
+    bool Draft,
+    DateTimeOffset? PublishAt,
+    DateTimeOffset? ExpireAt,
+    AudienceRule Audience,
+    IReadOnlyDictionary<string, object?> Params,
+    PageBody Body,
+    string Hash)
+{
+    public SourceLocation Location => SourceLocation.StartOf(Path);
+
+    public bool IsTranslation => Language is not null;
+
+    /// <summary>Published at <paramref name="now"/>: not a draft, past its embargo, not yet expired.</summary>
+    public bool IsDueAt(DateTimeOffset now) =>
+        !Draft && (PublishAt is null || PublishAt <= now) && (ExpireAt is null || ExpireAt > now);
+}
+
+/// <summary>
+/// A page's Markdown body, its template and the inline audience blocks found in it.
+/// </summary>
+public sealed record PageBody(TextTemplate Template, bool HasAudienceBlocks);

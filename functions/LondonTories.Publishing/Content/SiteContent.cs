@@ -1,0 +1,20 @@
+using System.Collections.Immutable;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Rendering;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>Everything an editor wrote, loaded and checked: the input of a publish run.</summary>
+public sealed record SiteContent(
+    Site Site,
+    ImmutableArray<Constituency> Constituencies,
+    ImmutableArray<PageFile> Pages,
+    LayoutSet Layouts,
+    ImmutableArray<ContentFile> StaticFiles,
+    ImmutableArray<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+}

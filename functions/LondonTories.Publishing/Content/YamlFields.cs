@@ -1,0 +1,296 @@
+using System.Globalization;
+using LondonTories.Publishing.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>
+/// Reads one YAML mapping with the positions of its keys kept, so that every problem names the line
+/// an editor must change. Problems are reported to the bag; readers return null or a default.
+/// </summary>
+internal sealed class YamlFields
+{
+    private readonly YamlMappingNode _node;
+    private readonly YamlText _text;
+
+    public YamlFields(YamlMappingNode node, YamlText text)
+    {
+        _node = node;
+        _text = text;
+    }
+
+    public SourceLocation Location => _text.LocationOf(_node);
+
+    public YamlText Text => _text;
+
+    public static YamlMappingNode? ParseMapping(YamlText text, string what)
+    {
+        var document = Parse(text);
+        switch (document)
+        {
+            case null:
+                return null;
+            case YamlMappingNode mapping:
+                return mapping;
+            case YamlScalarNode { Value: null or "" }:
+                return new YamlMappingNode();
+            default:
+                text.Diagnostics.Error(text.LocationOf(document), "yaml-shape", $"{what} must be a mapping of 'key: value' lines.");
+                return null;
+        }
+    }
+
+    public static YamlNode? Parse(YamlText text)
+    {
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text.Source));
+            return stream.Documents.Count == 0 ? new YamlScalarNode(string.Empty) : stream.Documents[0].RootNode;
+        }
+        catch (YamlException exception)
+        {
+            var message = exception.InnerException?.Message ?? exception.Message;
+            // YamlDotNet prefixes its messages with the position, which the location already gives.
+            var colon = message.IndexOf("): ", StringComparison.Ordinal);
+            if (message.StartsWith("(Line", StringComparison.Ordinal) && colon > 0)
+            {
+                message = message[(colon + 3)..];
+            }
+
+            text.Diagnostics.Error(text.LocationOf(exception.Start), "yaml-syntax", $"invalid YAML: {message}",
+                "Check the indentation and quote values that contain ':' or '#'.");
+            return null;
+        }
+    }
+
+    public bool Has(string key) => Find(key) is not null;
+
+    public YamlNode? Find(string key)
+    {
+        foreach (var (k, v) in _node.Children)
+        {
+            if (k is YamlScalarNode { Value: { } name } && name == key)
+            {
+                return v;
+            }
+        }
+
+        return null;
+    }
+
+    public SourceLocation LocationOf(YamlNode node) => _text.LocationOf(node);
+
+    public SourceLocation KeyLocation(string key)
+    {
+        foreach (var (k, _) in _node.Children)
+        {
+            if (k is YamlScalarNode { Value: { } name } && name == key)
+            {
+                return _text.LocationOf(k);
+            }
+        }
+
+        return Location;
+    }
+
+    /// <summary>Reports every key not in <paramref name="allowed"/>, with the nearest allowed key as a suggestion.</summary>
+    public void RejectUnknownKeys(IReadOnlyCollection<string> allowed, string what)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (k, _) in _node.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? string.Empty;
+            if (!seen.Add(name))
+            {
+                _text.Diagnostics.Error(_text.LocationOf(k), "duplicate-key", $"'{name}' is given twice in {what}.", "Keep one of them.");
+            }
+            else if (!allowed.Contains(name))
+            {
+                var suggestion = DidYouMean.Suggest(name, allowed);
+                var hint = suggestion is null
+                    ? $"Allowed keys: {string.Join(", ", allowed)}."
+                    : DidYouMean.Hint(suggestion);
+                _text.Diagnostics.Error(_text.LocationOf(k), "unknown-key", $"unknown key '{name}' in {what}.", hint);
+            }
+        }
+    }
+
+    public string? String(string key, bool required = false, string? what = null)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            if (required)
+            {
+                _text.Diagnostics.Error(Location, "missing-key", $"'{key}' is required{(what is null ? "" : " in " + what)}.", $"Add a line '{key}: ...'.");
+            }
+
+            return null;
+        }
+
+        if (node is YamlScalarNode scalar)
+        {
+            var value = scalar.Value?.Trim();
+            if (string.IsNullOrEmpty(value) && required)
+            {
+                _text.Diagnostics.Error(LocationOf(node), "empty-value", $"'{key}' must not be empty.");
+                return null;
+            }
+
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        _text.Diagnostics.Error(LocationOf(node), "wrong-type", $"'{key}' must be a single value, not a list or mapping.");
+        return null;
+    }
+
+    public int? Int(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+        {
+            return value;
+        }
+
+        _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be a whole number, not '{text}'.");
+        return null;
+    }
+
+    public bool? Bool(string key)
+    {
+        var text = String(key);
+        switch (text)
+        {
+            case null:
+                return null;
+            case "true" or "True" or "yes":
+                return true;
+            case "false" or "False" or "no":
+                return false;
+            default:
+                _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be true or false, not '{text}'.");
+                return null;
+        }
+    }
+
+    /// <summary>A list of plain values; a single value counts as a list of one.</summary>
+    public IReadOnlyList<(string Value, SourceLocation Location)> StringList(string key)
+    {
+        var node = Find(key);
+        return node is null ? [] : StringList(node, key, _text);
+    }
+
+    public static IReadOnlyList<(string Value, SourceLocation Location)> StringList(YamlNode node, string key, YamlText text)
+    {
+        switch (node)
+        {
+            case YamlScalarNode { Value: null or "" }:
+                return [];
+            case YamlScalarNode scalar:
+                return [(scalar.Value!.Trim(), text.LocationOf(scalar))];
+            case YamlSequenceNode sequence:
+                var items = new List<(string, SourceLocation)>();
+                foreach (var item in sequence.Children)
+                {
+                    if (item is YamlScalarNode { Value: { Length: > 0 } value })
+                    {
+                        items.Add((value.Trim(), text.LocationOf(item)));
+                    }
+                    else
+                    {
+                        text.Diagnostics.Error(text.LocationOf(item), "wrong-type", $"every item of '{key}' must be a single value.");
+                    }
+                }
+
+                return items;
+            default:
+                text.Diagnostics.Error(text.LocationOf(node), "wrong-type", $"'{key}' must be a list such as [a, b].");
+                return [];
+        }
+    }
+
+    public YamlFields? Mapping(string key, bool required = false)
+    {
+        var node = Find(key);
+        if (node is null)
+        {
+            if (required)
+            {
+                _text.Diagnostics.Error(Location, "missing-key", $"'{key}' is required.", $"Add a mapping '{key}:' with its fields indented below it.");
+            }
+
+            return null;
+        }
+
+        if (node is YamlMappingNode mapping)
+        {
+            return new YamlFields(mapping, _text);
+        }
+
+        _text.Diagnostics.Error(LocationOf(node), "wrong-type", $"'{key}' must be a mapping of 'key: value' lines.");
+        return null;
+    }
+
+    /// <summary>Free-form data for templates: mappings, lists, strings, numbers and booleans.</summary>
+    public IReadOnlyDictionary<string, object?> FreeForm(string key)
+    {
+        var node = Find(key);
+        if (node is null or YamlScalarNode { Value: null or "" })
+        {
+            return new Dictionary<string, object?>();
+        }
+
+        if (ToPlain(node) is IReadOnlyDictionary<string, object?> map)
+        {
+            return map;
+        }
+
+        _text.Diagnostics.Error(LocationOf(node), "wrong-type", $"'{key}' must be a mapping of 'key: value' lines.");
+        return new Dictionary<string, object?>();
+    }
+
+    private static object? ToPlain(YamlNode node) => node switch
+    {
+        YamlMappingNode mapping => mapping.Children
+            .Where(pair => pair.Key is YamlScalarNode { Value: not null })
+            .GroupBy(pair => ((YamlScalarNode)pair.Key).Value!)
+            .ToDictionary(group => group.Key, group => ToPlain(group.Last().Value)) as IReadOnlyDictionary<string, object?>,
+        YamlSequenceNode sequence => sequence.Children.Select(ToPlain).ToList(),
+        YamlScalarNode scalar => Scalar(scalar),
+        _ => null,
+    };
+
+    private static object? Scalar(YamlScalarNode scalar)
+    {
+        var value = scalar.Value;
+        if (value is null || scalar.Style != ScalarStyle.Plain)
+        {
+            return value;
+        }
+
+        return value switch
+        {
+            "" or "~" or "null" => null,
+            "true" => true,
+            "false" => false,
+            _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
+            _ when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) => real,
+            _ => value,
+        };
+    }
+}
+
+/// <summary>YAML source text with where it sits in its file, so node positions map to file lines.</summary>
+internal sealed record YamlText(string Source, string Path, int FirstLine, DiagnosticBag Diagnostics)
+{
+    public SourceLocation LocationOf(YamlNode node) => LocationOf(node.Start);
+
+    public SourceLocation LocationOf(Mark mark) => new(Path, (int)mark.Line + FirstLine - 1, (int)Math.Max(1, mark.Column));
+}

@@ -1,0 +1,45 @@
+using System.Collections.Frozen;
+using LondonTories.Publishing.Content;
+
+namespace LondonTories.Publishing.Diagnostics;
+
+/// <summary>
+/// London's seats under the 2010 boundaries and the 2024 seat that took most of each, so that an
+/// editor who writes an old name such as <c>croydon-central</c> is pointed at its successor.
+/// </summary>
+public static class FormerSeats
+{
+    private static readonly Lazy<FrozenDictionary<string, (string Name, string SuccessorName, int SharePercent)>> Seats = new(Load);
+
+    /// <summary>The successor's slug and a sentence explaining it, when <paramref name="slug"/> is a 2010 seat.</summary>
+    public static (string SuccessorSlug, string Explanation)? Successor(string slug)
+    {
+        if (!Seats.Value.TryGetValue(slug, out var seat))
+        {
+            return null;
+        }
+
+        var successorSlug = Slug.From(seat.SuccessorName);
+        return (successorSlug,
+            $"'{slug}' is {seat.Name}, a seat of the 2010 boundaries; since 2024 most of it ({seat.SharePercent}%) is in {seat.SuccessorName}: use '{successorSlug}'.");
+    }
+
+    private static FrozenDictionary<string, (string, string, int)> Load()
+    {
+        using var stream = typeof(FormerSeats).Assembly.GetManifestResourceStream("london-constituencies-2010.csv")
+            ?? throw new InvalidOperationException("The 2010 seats resource is missing from the build.");
+        using var reader = new StreamReader(stream);
+        var seats = new Dictionary<string, (string, string, int)>(StringComparer.Ordinal);
+        reader.ReadLine();
+        while (reader.ReadLine() is { } line)
+        {
+            var fields = Csv.SplitLine(line);
+            if (fields.Count >= 5)
+            {
+                seats[Slug.From(fields[0])] = (fields[0], fields[3], int.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
+        return seats.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

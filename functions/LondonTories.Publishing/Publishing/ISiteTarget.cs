@@ -1,0 +1,21 @@
+namespace LondonTories.Publishing.Publishing;
+
+/// <summary>What the target holds for a path: the SHA-256 of its bytes and, for pages, the digest of the inputs that made it.</summary>
+public sealed record TargetEntry(string Sha256, string? InputKey);
+
+/// <summary>Where a run publishes: a local folder, or the blob containers.</summary>
+public interface ISiteTarget
+{
+    string Description { get; }
+
+    /// <summary>Everything the target holds, read in one pass (one listing, not one request a file).</summary>
+    Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken);
+
+    /// <summary>Writes one file whole; a reader sees the old bytes or the new, never part of them. May be called in parallel.</summary>
+    Task WriteAsync(OutputFile file, CancellationToken cancellationToken);
+
+    Task DeleteAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Called once after every write and delete of a run succeeded.</summary>
+    Task CompleteAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,52 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LondonTories.Publishing.Diagnostics;
+
+namespace LondonTories.Publishing.Publishing;
+
+public enum PublishOutcome
+{
+    Published,
+
+    /// <summary>The content has errors; nothing was written.</summary>
+    ContentErrors,
+
+    /// <summary>The run would delete more of the site than allowed; nothing was written.</summary>
+    Refused,
+}
+
+public sealed record PublishResult(
+    PublishOutcome Outcome,
+    ImmutableArray<Diagnostic> Diagnostics,
+    int Pages,
+    int Seats,
+    int Written,
+    int Unchanged,
+    int Deleted,
+    TimeSpan Elapsed,
+    string? Refusal = null)
+{
+    public bool Succeeded => Outcome == PublishOutcome.Published;
+
+    public ImmutableArray<string> WrittenPaths { get; init; } = [];
+
+    public ImmutableArray<string> DeletedPaths { get; init; } = [];
+
+    public string Summary => string.Create(CultureInfo.InvariantCulture,
+        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.");
+}
+
+public sealed record PublishOptions
+{
+    /// <summary>The moment to publish for; pages are published when due at it. Default: the clock's now.</summary>
+    public DateTimeOffset? Now { get; init; }
+
+    /// <summary>A run that would delete more than this share of the files already published refuses, unless forced.</summary>
+    public double MaxDeleteShare { get; init; } = 0.25;
+
+    public bool Force { get; init; }
+
+    public IProgress<PublishProgress>? Progress { get; init; }
+}
+
+public sealed record PublishProgress(string Step, int Done, int Total);

@@ -1,0 +1,110 @@
+using System.Collections.Immutable;
+using System.Diagnostics;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
+
+namespace LondonTories.Publishing.Publishing;
+
+/// <summary>
+/// The publishing recipe: Load → Validate → Plan → Render → Outputs → Publish. Content errors stop the
+/// run before anything is written; what the target already holds is only replaced file by file,
+/// with the manifest written once every file it names is in place.
+/// </summary>
+public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, TimeProvider clock)
+{
+    /// <summary>Checks content as a publish would, rendering every page in memory; writes nothing.</summary>
+    public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now) =>
+        Prepare(content, now ?? clock.GetUtcNow(), new Dictionary<string, TargetEntry>(), null).Diagnostics;
+
+    public Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken) => loader.LoadAsync(source, cancellationToken);
+
+    public async Task<PublishResult> PublishAsync(IContentSource source, ISiteTarget target, PublishOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var content = await loader.LoadAsync(source, cancellationToken).ConfigureAwait(false);
+        var result = await PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
+        return result with { Elapsed = Stopwatch.GetElapsedTime(started) };
+    }
+
+    /// <summary>Publishes content already loaded, e.g. when the caller needed the site's time zone first.</summary>
+    public async Task<PublishResult> PublishAsync(SiteContent content, ISiteTarget target, PublishOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var (plan, build, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, options.Progress);
+        if (plan is null || build is null || diagnostics.Any(d => d.IsError))
+        {
+            return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
+        }
+
+        var stale = held.Keys.Where(path => IsManaged(path) && !build.AllFiles.ContainsKey(path)).Order(StringComparer.Ordinal).ToList();
+        var publishedBefore = held.Keys.Count(IsManaged);
+        if (!options.Force && publishedBefore > 0 && stale.Count > options.MaxDeleteShare * publishedBefore)
+        {
+            var refusal = $"this run would delete {stale.Count} of the {publishedBefore} files published ({100.0 * stale.Count / publishedBefore:0}%), " +
+                          $"more than the {options.MaxDeleteShare:P0} allowed; nothing was changed. If that is intended, publish again with --force.";
+            return new PublishResult(PublishOutcome.Refused, diagnostics, plan.PageCount, plan.Seats.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started), refusal);
+        }
+
+        // Pages and indexes first, the manifest once everything it names exists, stale files last:
+        // a reader following the manifest never meets a missing file, old or new.
+        var writes = build.Changed;
+        var written = 0;
+        await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (file, ct) =>
+        {
+            await target.WriteAsync(file, ct).ConfigureAwait(false);
+            var count = Interlocked.Increment(ref written);
+            if (options.Progress is not null && count % 250 == 0)
+            {
+                options.Progress.Report(new PublishProgress("write", count, writes.Length));
+            }
+        }).ConfigureAwait(false);
+
+        if (build.ManifestChanged)
+        {
+            await target.WriteAsync(build.Manifest, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        var writtenPaths = writes.Select(w => w.Path).Concat(build.ManifestChanged ? [build.Manifest.Path] : []).ToImmutableArray();
+        return new PublishResult(
+            PublishOutcome.Published,
+            diagnostics,
+            plan.PageCount,
+            plan.Seats.Length,
+            writtenPaths.Length,
+            build.AllFiles.Count - writtenPaths.Length,
+            stale.Count,
+            Stopwatch.GetElapsedTime(started))
+        {
+            WrittenPaths = writtenPaths,
+            DeletedPaths = [.. stale],
+        };
+    }
+
+    private (SitePlan? Plan, SiteBuild? Build, ImmutableArray<Diagnostic> Diagnostics) Prepare(
+        SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IProgress<PublishProgress>? progress)
+    {
+        if (content.HasErrors)
+        {
+            return (null, null, content.Diagnostics);
+        }
+
+        var planDiagnostics = new DiagnosticBag();
+        var plan = planner.Plan(content, now, planDiagnostics);
+        var planned = content.Diagnostics.AddRange(planDiagnostics.ToImmutableSorted());
+        if (planned.Any(d => d.IsError))
+        {
+            return (plan, null, planned);
+        }
+
+        var build = builder.Build(plan, held, progress);
+        return (plan, build, planned.AddRange(build.Diagnostics));
+    }
+
+    /// <summary>The files a publish owns; anything else in the target is left alone.</summary>
+    private static bool IsManaged(string path) => path.StartsWith("web/", StringComparison.Ordinal);
+}

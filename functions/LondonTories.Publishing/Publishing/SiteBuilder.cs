@@ -1,0 +1,236 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Reflection;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using System.Xml;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Rendering;
+
+namespace LondonTories.Publishing.Publishing;
+
+/// <summary>Every file of the site for one plan, and the manifest that names them.</summary>
+public sealed record SiteBuild(
+    ImmutableArray<OutputFile> Changed,
+    OutputFile Manifest,
+    bool ManifestChanged,
+    ImmutableDictionary<string, string> AllFiles,
+    ImmutableArray<Diagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+}
+
+/// <summary>
+/// The Outputs step: renders what changed and describes everything as path → bytes. A page whose
+/// inputs (page file, seat, layouts, site, the seat's page list) are unchanged since the target last
+/// took it is not rendered again: its digest is the target's.
+/// </summary>
+public sealed class SiteBuilder(SiteRenderer renderer)
+{
+    /// <summary>Changes whenever the publishing code changes, so a new release re-renders every page.</summary>
+    private static readonly string EngineVersion = typeof(SiteBuilder).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    public const string ManifestPath = "web/manifest.json";
+
+    public SiteBuild Build(SitePlan plan, IReadOnlyDictionary<string, TargetEntry> target, IProgress<PublishProgress>? progress = null)
+    {
+        var diagnostics = new DiagnosticBag();
+        var session = renderer.Begin(plan);
+        var changed = new ConcurrentBag<OutputFile>();
+        var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+
+        void Emit(OutputFile file)
+        {
+            hashes[file.Path] = file.Sha256;
+            if (!target.TryGetValue(file.Path, out var held) || held.Sha256 != file.Sha256 || held.InputKey != file.InputKey)
+            {
+                changed.Add(file);
+            }
+        }
+
+        var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
+        var done = 0;
+        Parallel.ForEach(work, item =>
+        {
+            var (seat, edition, page) = item;
+            var key = InputKey(plan, edition, page);
+            if (target.TryGetValue(page.Path, out var held) && held.InputKey == key)
+            {
+                hashes[page.Path] = held.Sha256;
+            }
+            else if (session.RenderPage(seat, edition, page, diagnostics) is { } html)
+            {
+                Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(html), key));
+            }
+
+            var count = Interlocked.Increment(ref done);
+            if (progress is not null && count % 250 == 0)
+            {
+                progress.Report(new PublishProgress("render", count, work.Count));
+            }
+        });
+
+        Parallel.ForEach(plan.Seats, seat =>
+        {
+            foreach (var edition in seat.Editions)
+            {
+                if (session.RenderSeatHome(seat, edition, diagnostics) is { } html)
+                {
+                    Emit(OutputFile.From(edition.HomePath, Encoding.UTF8.GetBytes(html)));
+                }
+            }
+        });
+
+        if (diagnostics.HasErrors)
+        {
+            return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
+        }
+
+        foreach (var seat in plan.Seats)
+        {
+            Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(seat, hashes)));
+        }
+
+        if (session.RenderHub(diagnostics) is { } hub)
+        {
+            Emit(OutputFile.From("web/index.html", Encoding.UTF8.GetBytes(hub)));
+        }
+
+        if (session.RenderNotFound(diagnostics) is { } notFound)
+        {
+            Emit(OutputFile.From("web/404.html", Encoding.UTF8.GetBytes(notFound)));
+        }
+
+        foreach (var (path, bytes) in StaticFiles(plan.Content))
+        {
+            Emit(OutputFile.From("web/" + path, bytes));
+        }
+
+        Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan)));
+        var manifest = OutputFile.From(ManifestPath, ManifestJson(plan, hashes));
+        hashes[manifest.Path] = manifest.Sha256;
+
+        return new SiteBuild(
+            [.. changed.OrderBy(f => f.Path, StringComparer.Ordinal)],
+            manifest,
+            !target.TryGetValue(manifest.Path, out var heldManifest) || heldManifest.Sha256 != manifest.Sha256,
+            hashes.ToImmutableDictionary(StringComparer.Ordinal),
+            diagnostics.ToImmutableSorted());
+    }
+
+    private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',
+        EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
+        page.Language, page.Url, edition.ListFingerprint, edition.HomeUrl));
+
+    private static IEnumerable<(string Path, byte[] Bytes)> StaticFiles(SiteContent content)
+    {
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
+        var assembly = typeof(SiteBuilder).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("static/", StringComparison.Ordinal)))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var memory = new MemoryStream();
+            stream.CopyTo(memory);
+            files[resource["static/".Length..]] = memory.ToArray();
+        }
+
+        foreach (var file in content.StaticFiles)
+        {
+            files[file.Path["static/".Length..]] = file.Bytes;
+        }
+
+        return files.Select(f => (f.Key, f.Value));
+    }
+
+    private static byte[] PagesJson(SeatPlan seat, ConcurrentDictionary<string, string> hashes) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        Constituency = new { seat.Seat.Slug, seat.Seat.Name, seat.Seat.GssCode, Url = seat.Main.HomeUrl, Languages = seat.Editions.Select(e => e.Language) },
+        Pages = seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new
+        {
+            p.Slug,
+            p.Language,
+            p.Title,
+            p.Summary,
+            p.Url,
+            Path = p.Path["web/".Length..],
+            Sha256 = hashes[p.Path],
+        }),
+    }, Json);
+
+    private static byte[] ManifestJson(SitePlan plan, ConcurrentDictionary<string, string> hashes)
+    {
+        var pagePaths = plan.Seats.SelectMany(s => s.AllPages).Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        return JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            Site = new { plan.Content.Site.Title, plan.Content.Site.BaseUrl, plan.Content.Site.Language },
+            Constituencies = plan.Seats.Select(seat => new
+            {
+                seat.Seat.Slug,
+                seat.Seat.Name,
+                Url = seat.Main.HomeUrl,
+                PagesJson = $"{seat.Seat.Slug}/pages.json",
+                Pages = seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new { p.Slug, p.Language, Path = p.Path["web/".Length..], Sha256 = hashes[p.Path] }),
+            }),
+            OtherFiles = hashes.Where(h => h.Key != ManifestPath && !pagePaths.Contains(h.Key)).OrderBy(h => h.Key, StringComparer.Ordinal)
+            .ToDictionary(h => h.Key["web/".Length..], h => h.Value),
+        }, Json);
+    }
+
+    private static byte[] Sitemap(SitePlan plan)
+    {
+        const string SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        const string XhtmlNs = "http://www.w3.org/1999/xhtml";
+        using var memory = new MemoryStream();
+        using (var writer = XmlWriter.Create(memory, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" }))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement("urlset", SitemapNs);
+            writer.WriteAttributeString("xmlns", "xhtml", null, XhtmlNs);
+            writer.WriteStartElement("url", SitemapNs);
+            writer.WriteElementString("loc", SitemapNs, plan.Content.Site.UrlFor("/"));
+            writer.WriteEndElement();
+            foreach (var seat in plan.Seats)
+            {
+                foreach (var edition in seat.Editions)
+                {
+                    writer.WriteStartElement("url", SitemapNs);
+                    writer.WriteElementString("loc", SitemapNs, edition.HomeUrl);
+                    writer.WriteEndElement();
+                    foreach (var page in edition.Pages)
+                    {
+                        writer.WriteStartElement("url", SitemapNs);
+                        writer.WriteElementString("loc", SitemapNs, page.Url);
+                        if (page.Translations.Length > 1)
+                        {
+                            foreach (var translation in page.Translations)
+                            {
+                                writer.WriteStartElement("xhtml", "link", XhtmlNs);
+                                writer.WriteAttributeString("rel", "alternate");
+                                writer.WriteAttributeString("hreflang", translation.Language);
+                                writer.WriteAttributeString("href", translation.Url);
+                                writer.WriteEndElement();
+                            }
+                        }
+
+                        writer.WriteEndElement();
+                    }
+                }
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+
+        return memory.ToArray();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Frozen;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+
+namespace LondonTories.Publishing.Rendering;
+
+/// <summary>
+/// The HTML layouts, parsed once: the content's own <c>layouts/</c> files, with the built-in defaults
+/// serving any the content lacks. Includes resolve only within the layouts.
+/// </summary>
+public sealed class LayoutSet : ITemplateLoader
+{
+    public const string Hub = "hub.html";
+    public const string Seat = "seat.html";
+    public const string Page = "page.html";
+    public const string NotFound = "404.html";
+
+    private readonly FrozenDictionary<string, TextTemplate> _templates;
+
+    private LayoutSet(FrozenDictionary<string, TextTemplate> templates, string fingerprint)
+    {
+        _templates = templates;
+        Fingerprint = fingerprint;
+    }
+
+    /// <summary>A digest of every layout's text, so a layout change re-renders what it shapes.</summary>
+    public string Fingerprint { get; }
+
+    public IEnumerable<string> Names => _templates.Keys;
+
+    public TextTemplate this[string name] => _templates[name];
+
+    /// <summary>Loads the layouts from files named relative to <c>layouts/</c>, falling back to the built-in ones.</summary>
+    public static LayoutSet Load(IEnumerable<(string Name, string DisplayPath, string Text)> contentLayouts, DiagnosticBag diagnostics)
+    {
+        var sources = new SortedDictionary<string, (string DisplayPath, string Text)>(StringComparer.Ordinal);
+        foreach (var (name, text) in BuiltIn())
+        {
+            sources[name] = ($"(built-in layout) {name}", text);
+        }
+
+        foreach (var (name, displayPath, text) in contentLayouts)
+        {
+            sources[name] = (displayPath, text);
+        }
+
+        var templates = new Dictionary<string, TextTemplate>(StringComparer.Ordinal);
+        foreach (var (name, (displayPath, text)) in sources)
+        {
+            templates[name] = TextTemplate.ParseAlways(text, SourceLocation.StartOf(displayPath), diagnostics);
+        }
+
+        var fingerprint = Hashing.Sha256Hex(string.Join('\0', sources.Select(s => s.Key + "\0" + s.Value.Text)));
+        return new LayoutSet(templates.ToFrozenDictionary(StringComparer.Ordinal), fingerprint);
+    }
+
+    internal void Preload(TemplateContext context)
+    {
+        foreach (var (name, template) in _templates)
+        {
+            if (template.Compiled is not null)
+            {
+                context.CachedTemplates[name] = template.Compiled;
+            }
+        }
+    }
+
+    string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
+    {
+        var name = templateName.Replace('\\', '/').TrimStart('/');
+        if (name.Split('/').Any(part => part is ".." or "." or "") || !_templates.ContainsKey(name))
+        {
+            throw new Scriban.Syntax.ScriptRuntimeException(callerSpan,
+                $"include '{templateName}' is not a layout file; includes are paths inside layouts/, such as 'partials/footer.html'.");
+        }
+
+        return name;
+    }
+
+    string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => _templates[templatePath].Source;
+
+    ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
+        ValueTask.FromResult<string?>(_templates[templatePath].Source);
+
+    private static IEnumerable<(string Name, string Text)> BuiltIn()
+    {
+        var assembly = typeof(LayoutSet).Assembly;
+        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("layouts/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            yield return (resource["layouts/".Length..], reader.ReadToEnd().Replace("\r\n", "\n", StringComparison.Ordinal));
+        }
+    }
+}

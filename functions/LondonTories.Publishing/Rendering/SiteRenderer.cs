@@ -1,0 +1,255 @@
+using System.Collections.Concurrent;
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Rendering.AudienceBlocks;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Syntax;
+using Scriban.Runtime;
+
+namespace LondonTories.Publishing.Rendering;
+
+/// <summary>
+/// Turns a plan into HTML: Scriban over the body, Markdown with the seat's audience blocks, the
+/// sanitiser where raw HTML can appear, then the layout. Built once and shared; the work of one run
+/// lives in a <see cref="RenderSession"/>.
+/// </summary>
+public sealed class SiteRenderer(MarkdownRenderer markdown, HtmlSafety safety, TemplateSandbox sandbox)
+{
+    public RenderSession Begin(SitePlan plan) => new(this, plan);
+
+    internal MarkdownRenderer Markdown => markdown;
+
+    internal HtmlSafety Safety => safety;
+
+    internal TemplateSandbox Sandbox => sandbox;
+}
+
+/// <summary>
+/// One run's rendering: the models and parsed bodies that do not vary by seat are built once here
+/// and reused by every seat. Safe to use from many threads.
+/// </summary>
+public sealed class RenderSession
+{
+    private readonly SiteRenderer _renderer;
+    private readonly SitePlan _plan;
+    private readonly ScriptObject _site;
+    private readonly ScriptObject _imprint;
+    private readonly string _imprintHtml;
+    private readonly SelectorParser _selectors;
+    private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
+    private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
+    private readonly ConcurrentDictionary<SeatEdition, ScriptArray> _pageLists = new();
+
+    internal RenderSession(SiteRenderer renderer, SitePlan plan)
+    {
+        _renderer = renderer;
+        _plan = plan;
+        _site = ScriptModels.Site(plan.Content.Site);
+        _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
+        _imprintHtml = System.Net.WebUtility.HtmlEncode(plan.Content.Site.Imprint.Text);
+        _selectors = new SelectorParser(plan.Content.Constituencies);
+    }
+
+    private SiteContent Content => _plan.Content;
+
+    /// <summary>The page's body HTML for its seat, before the layout.</summary>
+    public string? RenderBody(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
+    {
+        var body = page.File.Body;
+        if (body.Template.IsStatic)
+        {
+            var parsed = _staticBodies.GetOrAdd(page.File, file => new Lazy<ParsedBody>(() => Parse(file.Body.Template.Source))).Value;
+            return parsed.HtmlFor(page.Seat, this);
+        }
+
+        var text = _renderer.Sandbox.Render(body.Template, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), diagnostics, page.Seat.Slug);
+        return text is null ? null : Parse(text).HtmlFor(page.Seat, this);
+    }
+
+    public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics)
+    {
+        var content = RenderBody(seat, page, diagnostics);
+        if (content is null)
+        {
+            return null;
+        }
+
+        var model = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
+        model["page"] = PageModel(page);
+        model["content"] = content;
+        return Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}");
+    }
+
+    public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
+    {
+        var translations = seat.Editions.Select(e => new PageTranslation(e.Language, e.Seat.Name, e.HomeUrl)).ToList();
+        var model = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
+        return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug);
+    }
+
+    public string? RenderHub(DiagnosticBag diagnostics)
+    {
+        var constituencies = new ScriptArray();
+        foreach (var seat in _plan.Seats)
+        {
+            constituencies.Add(HubSeat(seat));
+        }
+
+        var boroughs = new ScriptArray();
+        foreach (var group in _plan.Seats
+                     .SelectMany(s => s.Seat.Boroughs.Select(b => (Borough: b, Seat: s)))
+                     .GroupBy(x => x.Borough, StringComparer.Ordinal)
+                     .OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            boroughs.Add(new ScriptObject
+            {
+                ["name"] = group.Key,
+                ["slug"] = Slug.From(group.Key),
+                ["constituencies"] = new ScriptArray(group.Select(x => HubSeat(x.Seat)).OrderBy(s => s["name"] as string, StringComparer.Ordinal)),
+            });
+        }
+
+        var model = RootModel(Content.Site.Title, null, Content.Site.UrlFor("/"), "website");
+        model["constituencies"] = constituencies;
+        model["boroughs"] = boroughs;
+        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub");
+    }
+
+    public string? RenderNotFound(DiagnosticBag diagnostics) =>
+        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page");
+
+    internal AudienceRule RuleFor(AudienceBlock block) => _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ =>
+    {
+        // Selectors were checked when the content was loaded; unknown ones simply match nothing here.
+        var quiet = new DiagnosticBag();
+        var selectors = block.Selectors.Select(s => _selectors.Parse(s, default, quiet)).OfType<AudienceSelector>().ToList();
+        return block.Kind == AudienceBlockKind.Audience
+            ? new AudienceRule([.. selectors], [])
+            : new AudienceRule([AudienceSelector.All], [.. selectors]);
+    });
+
+    private ParsedBody Parse(string markdown)
+    {
+        var document = _renderer.Markdown.Parse(markdown);
+        return new ParsedBody(document, AudienceBlock.FindAll(document), MarkdownRenderer.NeedsSanitizing(document));
+    }
+
+    private ScriptObject HubSeat(SeatPlan seat) => new()
+    {
+        ["slug"] = seat.Seat.Slug,
+        ["name"] = seat.Seat.Name,
+        ["url"] = seat.Main.HomeUrl,
+        ["gss_code"] = seat.Seat.GssCode,
+        ["boroughs"] = ScriptModels.Array(seat.Seat.Boroughs),
+        ["tags"] = ScriptModels.Array(seat.Seat.Tags),
+        ["languages"] = ScriptModels.Array(seat.Editions.Select(e => e.Language)),
+        ["page_count"] = seat.Main.Pages.Length,
+    };
+
+    private ScriptObject PageModel(PlannedPage page) => new()
+    {
+        ["title"] = page.Title,
+        ["slug"] = page.Slug,
+        ["summary"] = page.Summary,
+        ["url"] = page.Url,
+        ["language"] = page.Language,
+        ["weight"] = page.File.Weight,
+        ["audience"] = page.Match.ToString().ToLowerInvariant(),
+        ["params"] = ScriptModels.Plain(page.File.Params),
+    };
+
+    private ScriptObject EditionModel(SeatPlan seat, SeatEdition edition, IEnumerable<PageTranslation> translations, string title, string? description, string url, string ogType)
+    {
+        var model = RootModel(title, description, url, ogType, edition.Language);
+        model["constituency"] = seat.Model;
+        model["home_url"] = edition.HomeUrl;
+        model["pages"] = _pageLists.GetOrAdd(edition, e => new ScriptArray(e.Pages.Select(p => new ScriptObject
+        {
+            ["title"] = p.Title,
+            ["slug"] = p.Slug,
+            ["summary"] = p.Summary,
+            ["url"] = p.Url,
+        })));
+        model["translations"] = new ScriptArray(translations.Select(t => new ScriptObject
+        {
+            ["language"] = t.Language,
+            ["name"] = Languages.NativeName(t.Language),
+            ["dir"] = Languages.Direction(t.Language),
+            ["title"] = t.Title,
+            ["url"] = t.Url,
+        }));
+        return model;
+    }
+
+    private ScriptObject RootModel(string title, string? description, string url, string ogType, string? language = null)
+    {
+        language ??= Content.Site.Language;
+        return new ScriptObject
+        {
+            ["site"] = _site,
+            ["imprint"] = _imprint,
+            ["language"] = language,
+            ["language_name"] = Languages.NativeName(language),
+            ["dir"] = Languages.Direction(language),
+            ["head_title"] = title,
+            ["description"] = description,
+            ["canonical_url"] = url,
+            ["og_type"] = ogType,
+            ["hub_url"] = Content.Site.UrlFor("/"),
+            ["constituency"] = null,
+            ["translations"] = new ScriptArray(),
+        };
+    }
+
+    private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom)
+    {
+        var layout = Content.Layouts[name];
+        var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts);
+        if (html is not null && !html.Contains(_imprintHtml, StringComparison.Ordinal))
+        {
+            // The imprint is a legal requirement of every page, so a layout that drops it cannot publish.
+            diagnostics.Error(layout.Origin, "missing-imprint",
+                $"the layout {name} does not show the imprint, which every published page must carry.",
+                "Include {{ imprint.text | html.escape }} in the page, e.g. through partials/footer.html.");
+            return null;
+        }
+
+        return html;
+    }
+
+    /// <summary>A parsed body and the HTML each combination of kept audience blocks gives.</summary>
+    private sealed class ParsedBody(MarkdownDocument document, IReadOnlyList<AudienceBlock> blocks, bool needsSanitizing)
+    {
+        private readonly ConcurrentDictionary<string, string> _htmlByKept = new(StringComparer.Ordinal);
+
+        public string HtmlFor(Constituency seat, RenderSession session)
+        {
+            if (blocks.Count == 0)
+            {
+                return _htmlByKept.GetOrAdd(string.Empty, _ => Render(_ => false, session));
+            }
+
+            var kept = new HashSet<CustomContainer>();
+            var key = new char[blocks.Count];
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                var keeps = session.RuleFor(blocks[i]).Includes(seat);
+                key[i] = keeps ? '1' : '0';
+                if (keeps)
+                {
+                    kept.Add(blocks[i].Container);
+                }
+            }
+
+            return _htmlByKept.GetOrAdd(new string(key), _ => Render(kept.Contains, session));
+        }
+
+        private string Render(Func<CustomContainer, bool> keeps, RenderSession session)
+        {
+            var html = session._renderer.Markdown.Render(document, keeps);
+            return needsSanitizing ? session._renderer.Safety.Sanitize(html) : html;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using LondonTories.Publishing.Diagnostics;
+using Scriban;
+using Scriban.Functions;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace LondonTories.Publishing.Rendering;
+
+/// <summary>
+/// Runs editors' templates with limits on loops, recursion, output and time, over plain script
+/// objects only: a runaway template is an error for its page, never a hang, and no .NET object is
+/// reachable from a template.
+/// </summary>
+public sealed class TemplateSandbox
+{
+    private readonly ScriptObject _builtins;
+
+    public TemplateSandbox(TimeSpan? timeLimit = null)
+    {
+        TimeLimit = timeLimit ?? TimeSpan.FromSeconds(2);
+        var builtins = new BuiltinFunctions();
+        // The wall clock would make output differ from run to run; pages are rendered for a given 'now'.
+        if (builtins["date"] is ScriptObject date)
+        {
+            date.Remove("now");
+        }
+
+        Freeze(builtins);
+        _builtins = builtins;
+    }
+
+    public TimeSpan TimeLimit { get; }
+
+    public const int LoopLimit = 1_000;
+
+    public const int OutputLimit = 512 * 1024;
+
+    /// <summary>
+    /// Renders <paramref name="template"/> with <paramref name="model"/> as its globals (a fresh object per
+    /// render, since templates may assign to it); on failure reports where and returns null.
+    /// </summary>
+    public string? Render(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes = null)
+    {
+        if (template.Compiled is null)
+        {
+            return template.Source;
+        }
+
+        using var timeout = new CancellationTokenSource(TimeLimit);
+        var context = new TemplateContext(_builtins)
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = LoopLimit,
+            LoopLimitQueryable = LoopLimit,
+            RecursiveLimit = 32,
+            ObjectRecursionLimit = 32,
+            LimitToString = OutputLimit,
+            OutputLimit = OutputLimit,
+            OnOutputLimit = ScriptLimitBehavior.Throw,
+            OnStringLimit = ScriptLimitBehavior.Throw,
+            RegexTimeOut = TimeSpan.FromMilliseconds(200),
+            TemplateLoader = includes,
+            CancellationToken = timeout.Token,
+            NewLine = "\n",
+        };
+        includes?.Preload(context);
+        context.PushGlobal(model);
+        try
+        {
+            return template.Compiled.Render(context);
+        }
+        catch (ScriptRuntimeException exception)
+        {
+            var message = exception.OriginalMessage;
+            var span = exception.Span;
+            var location = span.FileName is { Length: > 0 } file && file != template.Origin.Path
+                ? new SourceLocation(file, span.Start.Line + 1, span.Start.Column + 1)
+                : TextTemplate.MapPosition(template.Origin, span.Start);
+            diagnostics.Error(location, "template-runtime",
+                $"template error for {forWhom}: {message}", Hint(message));
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            diagnostics.Error(template.Origin, "template-timeout",
+                $"the template took longer than {TimeLimit.TotalSeconds:0.#} s for {forWhom} and was stopped.",
+                "Look for a loop that never ends.");
+            return null;
+        }
+        catch (InvalidOperationException exception) when (exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Error(template.Origin, "template-limit", $"template stopped for {forWhom}: {exception.Message}");
+            return null;
+        }
+    }
+
+    private static string? Hint(string message) =>
+        message.Contains("not found", StringComparison.OrdinalIgnoreCase)
+            ? "Templates can use constituency.*, site.*, page.* and language; see the content guide."
+            : null;
+
+    private static void Freeze(ScriptObject scriptObject)
+    {
+        foreach (var value in scriptObject.Values)
+        {
+            if (value is ScriptObject child && !ReferenceEquals(child, scriptObject))
+            {
+                Freeze(child);
+            }
+        }
+
+        scriptObject.IsReadOnly = true;
+    }
+}

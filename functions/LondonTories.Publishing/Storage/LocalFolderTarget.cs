@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>
+/// Publishes to a folder laid out like the blob containers (<c>web/</c> is <c>$web</c>). Each file is
+/// written to a temporary name and moved into place, so a reader never sees half a file. What each
+/// file holds is remembered in <c>.publish-state.json</c> beside the containers, checked against the
+/// file's size and time, so a run need not read back every file it published.
+/// </summary>
+public sealed class LocalFolderTarget : ISiteTarget
+{
+    public const string StateFileName = ".publish-state.json";
+
+    private readonly string _root;
+    private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
+    private byte[] _stateBytesRead = [];
+
+    public LocalFolderTarget(string root)
+    {
+        _root = Path.GetFullPath(root);
+        Description = root;
+    }
+
+    public string Description { get; }
+
+    public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
+    {
+        _state.Clear();
+        var statePath = Path.Combine(_root, StateFileName);
+        var remembered = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
+        if (File.Exists(statePath))
+        {
+            _stateBytesRead = await File.ReadAllBytesAsync(statePath, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                remembered = JsonSerializer.Deserialize<Dictionary<string, StateEntry>>(_stateBytesRead) ?? remembered;
+            }
+            catch (JsonException)
+            {
+                // A damaged state file only costs a full comparison of the files themselves.
+            }
+        }
+
+        var held = new ConcurrentDictionary<string, TargetEntry>(StringComparer.Ordinal);
+        if (!Directory.Exists(_root))
+        {
+            return held;
+        }
+
+        var files = new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Where(f => f.Name != StateFileName && !f.Name.StartsWith(".tmp-", StringComparison.Ordinal))
+            .ToList();
+        await Parallel.ForEachAsync(files, cancellationToken, async (file, ct) =>
+        {
+            var path = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
+            if (!remembered.TryGetValue(path, out var entry) || entry.Length != file.Length || entry.Modified != file.LastWriteTimeUtc.Ticks)
+            {
+                // Changed or unknown: what it holds is read, and whatever made it is unknown.
+                var bytes = await File.ReadAllBytesAsync(file.FullName, ct).ConfigureAwait(false);
+                entry = new StateEntry(Hashing.Sha256Hex(bytes), null, file.Length, file.LastWriteTimeUtc.Ticks);
+            }
+
+            _state[path] = entry;
+            held[path] = new TargetEntry(entry.Sha256, entry.InputKey);
+        }).ConfigureAwait(false);
+        return held;
+    }
+
+    public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        var destination = FullPath(file.Path);
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var temporary = Path.Combine(Path.GetDirectoryName(destination)!, $".tmp-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(temporary, file.Bytes, cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, destination, overwrite: true);
+        var info = new FileInfo(destination);
+        _state[file.Path] = new StateEntry(file.Sha256, file.InputKey, info.Length, info.LastWriteTimeUtc.Ticks);
+    }
+
+    public Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        var fullPath = FullPath(path);
+        File.Delete(fullPath);
+        _state.TryRemove(path, out _);
+        // Leave no empty folders behind, so the folder mirrors what a blob listing would show.
+        for (var folder = Path.GetDirectoryName(fullPath); folder is not null && folder.Length > _root.Length; folder = Path.GetDirectoryName(folder))
+        {
+            if (Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                break;
+            }
+
+            Directory.Delete(folder);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task CompleteAsync(CancellationToken cancellationToken)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, StateEntry>(_state, StringComparer.Ordinal));
+        if (!bytes.AsSpan().SequenceEqual(_stateBytesRead))
+        {
+            Directory.CreateDirectory(_root);
+            var statePath = Path.Combine(_root, StateFileName);
+            var temporary = statePath + ".tmp";
+            await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, statePath, overwrite: true);
+            _stateBytesRead = bytes;
+        }
+    }
+
+    private string FullPath(string path)
+    {
+        var full = Path.GetFullPath(Path.Combine(_root, path));
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"'{path}' is outside the output folder.");
+        }
+
+        return full;
+    }
+
+    private sealed record StateEntry(string Sha256, string? InputKey, long Length, long Modified);
+}
