@@ -32,9 +32,18 @@ public sealed record PublishResult(
 
     public ImmutableArray<string> DeletedPaths { get; init; } = [];
 
+    /// <summary>Every page the site holds after the run, for ledgers and reports.</summary>
+    public ImmutableArray<PublishedPage> PublishedPages { get; init; } = [];
+
+    /// <summary>The moment the run published for.</summary>
+    public DateTimeOffset Now { get; init; }
+
     public string Summary => string.Create(CultureInfo.InvariantCulture,
         $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.");
 }
+
+/// <summary>A page as published: where it is and what it holds.</summary>
+public sealed record PublishedPage(string Seat, string Slug, string Language, string Url, string Path, string Sha256, bool Written);
 
 public sealed record PublishOptions
 {

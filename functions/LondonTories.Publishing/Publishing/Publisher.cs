@@ -70,6 +70,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
 
         var writtenPaths = writes.Select(w => w.Path).Concat(build.ManifestChanged ? [build.Manifest.Path] : []).ToImmutableArray();
+        var writtenSet = writtenPaths.ToHashSet(StringComparer.Ordinal);
         return new PublishResult(
             PublishOutcome.Published,
             diagnostics,
@@ -82,6 +83,9 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         {
             WrittenPaths = writtenPaths,
             DeletedPaths = [.. stale],
+            Now = plan.Now,
+            PublishedPages = [.. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
+                new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path)))],
         };
     }
 
