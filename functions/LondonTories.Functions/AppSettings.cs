@@ -1,0 +1,30 @@
+namespace LondonTories.Functions;
+
+/// <summary>
+/// Every app setting the Functions app reads. The infrastructure sets each of them, and a test holds
+/// the two in step.
+/// </summary>
+public static class AppSettings
+{
+    /// <summary>
+    /// The storage account for content, the site, the ledgers and the runtime itself: a connection
+    /// string, or identity-based through <c>AzureWebJobsStorage__blobServiceUri</c>,
+    /// <c>__queueServiceUri</c>, <c>__tableServiceUri</c>, <c>__credential</c> and <c>__clientId</c>.
+    /// </summary>
+    public const string Storage = "AzureWebJobsStorage";
+
+    /// <summary>NCRONTAB schedule of the timer that publishes what falls due, in UTC. Default every 5 minutes.</summary>
+    public const string PublishSchedule = "PUBLISH_SCHEDULE";
+
+    /// <summary>Share of the published files a run may delete before it refuses (the deletion guard). Default 0.25.</summary>
+    public const string MaxDeleteShare = "PUBLISH_MAX_DELETE_SHARE";
+
+    /// <summary>How late a scheduled social post may still go out, as a TimeSpan (hh:mm:ss). Default 06:00:00.</summary>
+    public const string SocialGracePeriod = "SOCIAL_GRACE_PERIOD";
+
+    /// <summary>Application Insights, as the Functions host reads it.</summary>
+    public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
+
+    /// <summary>Entra ID authentication of telemetry, e.g. <c>Authorization=AAD;ClientId=…</c>.</summary>
+    public const string ApplicationInsightsAuthentication = "APPLICATIONINSIGHTS_AUTHENTICATION_STRING";
+}
