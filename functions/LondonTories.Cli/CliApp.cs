@@ -47,11 +47,6 @@ public static class CliApp
             await stderr.WriteLineAsync($"error: {exception.Message}\n\n{Usage}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (DirectoryNotFoundException exception)
-        {
-            await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
-        }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync($"error: could not read or write files: {exception.Message}").ConfigureAwait(false);

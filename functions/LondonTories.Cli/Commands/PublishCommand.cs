@@ -14,7 +14,7 @@ public static class PublishCommand
             new HashSet<string> { "--content", "--out", "--now", "--max-delete-share" },
             new HashSet<string> { "--force" });
         var publisher = services.GetRequiredService<Publisher>();
-        var content = await publisher.LoadAsync(new FolderContentSource(arguments.Value("--content", "content")), cancellationToken).ConfigureAwait(false);
+        var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
         var options = new PublishOptions
         {
             Now = TimeOption.Read(arguments, content),

@@ -1,5 +1,4 @@
 using LondonTories.Publishing.Publishing;
-using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli.Commands;
@@ -11,7 +10,7 @@ public static class ValidateCommand
     {
         var arguments = new Arguments(args, new HashSet<string> { "--content", "--now" }, new HashSet<string>());
         var publisher = services.GetRequiredService<Publisher>();
-        var content = await publisher.LoadAsync(new FolderContentSource(arguments.Value("--content", "content")), cancellationToken).ConfigureAwait(false);
+        var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
         var now = TimeOption.Read(arguments, content);
         var diagnostics = publisher.Validate(content, now);
         await console.ReportAsync(diagnostics).ConfigureAwait(false);

@@ -26,6 +26,9 @@ public sealed class ContentLoader(MarkdownRenderer markdown)
     internal static readonly string[] PageKeys =
         ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params"];
 
+    /// <summary>Hugo's names, accepted so pages move over unchanged; suggestions name ours.</summary>
+    private static readonly Dictionary<string, string> HugoAliases = new() { ["publishDate"] = "publish_at", ["expiryDate"] = "expire_at" };
+
     public async Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken)
     {
         var files = await source.ReadAllAsync(cancellationToken).ConfigureAwait(false);
@@ -318,7 +321,7 @@ public sealed class ContentLoader(MarkdownRenderer markdown)
         }
 
         var fields = new YamlFields(node, yamlText);
-        fields.RejectUnknownKeys(PageKeys, "front matter");
+        fields.RejectUnknownKeys(PageKeys, "front matter", HugoAliases);
         if (original is not null)
         {
             foreach (var key in new[] { "slug", "audience" }.Where(fields.Has))

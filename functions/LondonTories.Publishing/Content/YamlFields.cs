@@ -59,8 +59,11 @@ internal sealed class YamlFields
                 message = message[(colon + 3)..];
             }
 
-            text.Diagnostics.Error(text.LocationOf(exception.Start), "yaml-syntax", $"invalid YAML: {message}",
-                "Check the indentation and quote values that contain ':' or '#'.");
+            var line = text.Source.Split('\n').ElementAtOrDefault((int)exception.Start.Line - 1) ?? string.Empty;
+            var hint = line.Contains("{{", StringComparison.Ordinal)
+                ? "A value that starts with {{ must be quoted, e.g. title: \"{{ constituency.name }}: housing\"."
+                : "Check the indentation and quote values that contain ':' or '#'.";
+            text.Diagnostics.Error(text.LocationOf(exception.Start), "yaml-syntax", $"invalid YAML: {message}", hint);
             return null;
         }
     }
@@ -96,7 +99,7 @@ internal sealed class YamlFields
     }
 
     /// <summary>Reports every key not in <paramref name="allowed"/>, with the nearest allowed key as a suggestion.</summary>
-    public void RejectUnknownKeys(IReadOnlyCollection<string> allowed, string what)
+    public void RejectUnknownKeys(IReadOnlyCollection<string> allowed, string what, IReadOnlyDictionary<string, string>? aliases = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (k, _) in _node.Children)
@@ -109,6 +112,11 @@ internal sealed class YamlFields
             else if (!allowed.Contains(name))
             {
                 var suggestion = DidYouMean.Suggest(name, allowed);
+                if (suggestion is not null && aliases is not null && aliases.TryGetValue(suggestion, out var canonical))
+                {
+                    suggestion = canonical;
+                }
+
                 var hint = suggestion is null
                     ? $"Allowed keys: {string.Join(", ", allowed)}."
                     : DidYouMean.Hint(suggestion);

@@ -29,11 +29,22 @@ public sealed record Diagnostic(
 {
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
+    /// <summary>The constituencies the problem arose for, when it depends on the seat (a template error, say).</summary>
+    public System.Collections.Immutable.ImmutableArray<string> Subjects { get; init; } = [];
+
     /// <summary>Formats as compilers do (<c>path:line:col: error: message</c>) so editors can jump to it.</summary>
     public override string ToString()
     {
         var severity = Severity == DiagnosticSeverity.Error ? "error" : "warning";
         var hint = Hint is null ? string.Empty : " " + Hint;
-        return $"{Location}: {severity}: {Message}{hint} [{Code}]";
+        return $"{Location}: {severity}: {Message}{SubjectsText()}{hint} [{Code}]";
     }
+
+    private string SubjectsText() => Subjects.Length switch
+    {
+        0 => string.Empty,
+        1 => $" (for {Subjects[0]})",
+        <= 3 => $" (for {string.Join(", ", Subjects)})",
+        _ => $" (for {string.Join(", ", Subjects.Take(2))} and {Subjects.Length - 2} more)",
+    };
 }

@@ -15,12 +15,17 @@ public sealed class DiagnosticBag
     public void Error(SourceLocation location, string code, string message, string? hint = null) =>
         Add(new Diagnostic(location, code, message, hint));
 
+    /// <summary>An error that arises for one seat; the same error for several seats is reported once, naming them.</summary>
+    public void ErrorFor(string subject, SourceLocation location, string code, string message, string? hint = null) =>
+        Add(new Diagnostic(location, code, message, hint) { Subjects = [subject] });
+
     public void Warning(SourceLocation location, string code, string message, string? hint = null) =>
         Add(new Diagnostic(location, code, message, hint, DiagnosticSeverity.Warning));
 
     public ImmutableArray<Diagnostic> ToImmutableSorted() =>
         [.. _items
-            .Distinct()
+            .GroupBy(d => (d.Location, d.Code, d.Message, d.Hint, d.Severity))
+            .Select(g => g.First() with { Subjects = [.. g.SelectMany(d => d.Subjects).Distinct().Order(StringComparer.Ordinal)] })
             .OrderBy(d => d.Location.Path, StringComparer.Ordinal)
             .ThenBy(d => d.Location.Line)
             .ThenBy(d => d.Location.Column)

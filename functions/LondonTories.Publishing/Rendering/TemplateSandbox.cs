@@ -77,20 +77,19 @@ public sealed class TemplateSandbox
             var location = span.FileName is { Length: > 0 } file && file != template.Origin.Path
                 ? new SourceLocation(file, span.Start.Line + 1, span.Start.Column + 1)
                 : TextTemplate.MapPosition(template.Origin, span.Start);
-            diagnostics.Error(location, "template-runtime",
-                $"template error for {forWhom}: {message}", Hint(message));
+            diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}", Hint(message));
             return null;
         }
         catch (OperationCanceledException)
         {
-            diagnostics.Error(template.Origin, "template-timeout",
-                $"the template took longer than {TimeLimit.TotalSeconds:0.#} s for {forWhom} and was stopped.",
+            diagnostics.ErrorFor(forWhom, template.Origin, "template-timeout",
+                $"the template took longer than {TimeLimit.TotalSeconds:0.#} s and was stopped.",
                 "Look for a loop that never ends.");
             return null;
         }
         catch (InvalidOperationException exception) when (exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            diagnostics.Error(template.Origin, "template-limit", $"template stopped for {forWhom}: {exception.Message}");
+            diagnostics.ErrorFor(forWhom, template.Origin, "template-limit", $"template stopped: {exception.Message}");
             return null;
         }
     }

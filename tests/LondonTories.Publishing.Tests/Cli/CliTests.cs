@@ -1,0 +1,115 @@
+using LondonTories.Cli;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Cli;
+
+/// <summary>The editors' tool through its public entry point: exit codes, messages and the summary line.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public CliTests() => _site.Page("pages/housing.md", "title: Housing", "Homes in {{ constituency.name }}.\n");
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task Publish_writes_the_site_and_ends_with_one_summary_line()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Matches(@"^Published 5 pages for 5 constituencies: \d+ files written, 0 unchanged, 0 deleted in \d+\.\d\d s\.$", line);
+        Assert.True(_site.Exists("web/battersea/housing/index.html"));
+    }
+
+    [Fact]
+    public async Task Validate_prints_every_error_as_path_line_column_and_exits_1()
+    {
+        _site.Page("pages/a.md", "title: A\npublish_date: 2027-01-01");
+        _site.Page("pages/b.md", "title: B\naudience: [croydon-centrl]");
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"content/pages/a\.md:3:1: error: unknown key 'publish_date'", lines[0]);
+        Assert.Matches(@"content/pages/b\.md:3:\d+: error: unknown constituency 'croydon-centrl'", lines[1]);
+        Assert.Equal("2 errors: nothing was published.", lines[^1]);
+    }
+
+    [Fact]
+    public async Task Publish_with_content_errors_exits_1_and_writes_nothing()
+    {
+        _site.Page("pages/bad.md", "title: Bad\naudience: [nowhere]");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        Assert.Contains("error: unknown constituency 'nowhere'", run.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
+    [Theory]
+    [InlineData("publsh")]
+    [InlineData("publish", "--otu", "x")]
+    [InlineData("publish", "--now")]
+    [InlineData("publish", "--now", "yesterday")]
+    [InlineData("publish", "--max-delete-share", "2")]
+    [InlineData("validate", "stray")]
+    public async Task Bad_usage_exits_2_with_the_usage(params string[] args)
+    {
+        var run = await _site.RunCliAsync([.. args.Select(a => a == "x" ? _site.OutDir : a), "--content", _site.ContentDir]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: ", run.Stderr);
+        Assert.Contains("Usage: londontories", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_local_now_in_the_clock_change_gap_is_a_usage_error_naming_both_offsets()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-03-29T01:30");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("+00:00", run.Stderr);
+        Assert.Contains("+01:00", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Now_in_London_time_decides_what_is_due()
+    {
+        _site.Page("pages/launch.md", "title: Launch\npublish_at: 2026-07-01T09:00");
+
+        var early = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-07-01T08:59");
+        var hadLaunch = _site.Exists("web/battersea/launch/index.html");
+        var onTime = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-07-01T09:00");
+
+        Assert.Equal((0, 0), (early.ExitCode, onTime.ExitCode));
+        Assert.False(hadLaunch);
+        Assert.True(_site.Exists("web/battersea/launch/index.html"));
+    }
+
+    [Fact]
+    public async Task A_missing_content_folder_is_a_usage_error()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", Path.Combine(_site.Root, "nowhere"), "--out", _site.OutDir);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("does not exist", run.Stderr);
+    }
+
+    [Fact]
+    public async Task An_output_folder_that_cannot_be_written_is_a_storage_failure()
+    {
+        var blocker = Path.Combine(_site.Root, "file-not-folder");
+        File.WriteAllText(blocker, "x");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", blocker);
+
+        Assert.Equal(ExitCodes.StorageFailure, run.ExitCode);
+        Assert.StartsWith("error: ", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
+}

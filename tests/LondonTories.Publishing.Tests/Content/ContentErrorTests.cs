@@ -1,0 +1,228 @@
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Content;
+
+/// <summary>Every content mistake is reported with its file, line and column, and a way to fix it.</summary>
+public sealed class ContentErrorTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    private string Errors(SiteContent content) => string.Join("\n", content.Diagnostics.Where(d => d.IsError));
+
+    [Fact]
+    public void An_unknown_front_matter_key_is_an_error_with_a_suggestion()
+    {
+        _site.Page("pages/embargo.md", "title: Embargoed\npublish_date: 2027-01-01T09:00");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("unknown-key", diagnostic.Code);
+        Assert.EndsWith("content/pages/embargo.md", diagnostic.Location.Path);
+        Assert.Equal(3, diagnostic.Location.Line);
+        Assert.Equal(1, diagnostic.Location.Column);
+        Assert.Contains("'publish_date'", diagnostic.Message);
+        Assert.Contains("Did you mean 'publish_at'?", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void A_missing_title_is_reported_at_the_front_matter()
+    {
+        _site.Page("pages/untitled.md", "summary: No title here");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("missing-key", diagnostic.Code);
+        Assert.Equal(2, diagnostic.Location.Line);
+        Assert.Contains("'title' is required", diagnostic.Message);
+    }
+
+    [Theory]
+    [InlineData("../escape")]
+    [InlineData("Capital-Letters")]
+    [InlineData("has space")]
+    [InlineData("double--hyphen")]
+    public void An_invalid_slug_is_an_error(string slug)
+    {
+        _site.Page("pages/bad.md", $"title: Bad\nslug: \"{slug}\"");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("invalid-slug", diagnostic.Code);
+        Assert.Equal(3, diagnostic.Location.Line);
+    }
+
+    [Fact]
+    public void A_file_name_that_is_not_a_slug_is_an_error()
+    {
+        _site.Page("pages/Housing Policy.md", "title: Housing");
+
+        Assert.Contains(_site.Load().Diagnostics, d => d.Code == "invalid-slug" && d.Location.Line == 1);
+    }
+
+    [Fact]
+    public void Invalid_yaml_names_the_line()
+    {
+        _site.Page("pages/broken.md", "title: Fine\nsummary: [unclosed");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("yaml-syntax", diagnostic.Code);
+        Assert.InRange(diagnostic.Location.Line, 3, 4);
+    }
+
+    [Fact]
+    public void A_page_without_front_matter_is_an_error()
+    {
+        _site.Write("pages/plain.md", "# Just Markdown\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("missing-front-matter", diagnostic.Code);
+        Assert.Equal(1, diagnostic.Location.Line);
+    }
+
+    [Fact]
+    public void A_file_over_one_mebibyte_is_an_error()
+    {
+        _site.Page("pages/huge.md", "title: Huge", new string('x', ContentFile.MaxBytes + 1));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("file-too-large", diagnostic.Code);
+        Assert.EndsWith("pages/huge.md", diagnostic.Location.Path);
+    }
+
+    [Fact]
+    public void An_unknown_seat_suggests_the_nearest_slug()
+    {
+        _site.Page("pages/local.md", "title: Local\naudience: [batersea]");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("unknown-seat", diagnostic.Code);
+        Assert.Equal(3, diagnostic.Location.Line);
+        Assert.Contains("Did you mean 'battersea'?", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void A_seat_of_the_2010_boundaries_suggests_its_successor()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml + "\n" + """
+              - slug: croydon-east
+                name: Croydon East
+                boroughs: [Croydon]
+                tags: [outer-london]
+            """);
+        _site.Page("pages/croydon.md", "title: Croydon\naudience:\n  - croydon-central");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("unknown-seat", diagnostic.Code);
+        Assert.Equal(4, diagnostic.Location.Line);
+        Assert.Contains("2010 boundaries", diagnostic.Hint);
+        Assert.Contains("'croydon-east'", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void Unknown_boroughs_and_tags_are_errors_with_suggestions()
+    {
+        _site.Page("pages/local.md", "title: Local\naudience: [borough:bromly, tag:outer-londn]");
+
+        var diagnostics = _site.Load().Diagnostics;
+
+        Assert.Contains(diagnostics, d => d.Code == "unknown-borough" && d.Hint!.Contains("'bromley'"));
+        Assert.Contains(diagnostics, d => d.Code == "unknown-tag" && d.Hint!.Contains("'outer-london'"));
+    }
+
+    [Fact]
+    public void A_translation_without_its_page_is_an_error()
+    {
+        _site.Page("pages/housing.bn.md", "title: আবাসন");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("orphan-translation", diagnostic.Code);
+    }
+
+    [Fact]
+    public void Unknown_keys_in_site_yaml_and_constituencies_are_errors()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + "\nbaseurl: https://x.example\n");
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("    electorate: 72827", "    electorat: 72827"));
+
+        var diagnostics = _site.Load().Diagnostics;
+
+        Assert.Contains(diagnostics, d => d.Location.Path.EndsWith("site.yaml") && d.Code == "unknown-key" && d.Hint!.Contains("'base_url'"));
+        Assert.Contains(diagnostics, d => d.Location.Path.EndsWith("constituencies.yaml") && d.Code == "unknown-key" && d.Location.Line == 8);
+    }
+
+    [Fact]
+    public void A_missing_imprint_promoter_is_an_error()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("  promoter: Sam Okafor\n", string.Empty));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("missing-key", diagnostic.Code);
+        Assert.Contains("'promoter'", diagnostic.Message);
+    }
+
+    [Fact]
+    public void A_value_starting_with_a_template_must_be_quoted_and_the_hint_says_so()
+    {
+        _site.Page("pages/quoted.md", "title: {{ constituency.name }} news");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("yaml-syntax", diagnostic.Code);
+        Assert.Contains("must be quoted", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_in_one_run()
+    {
+        _site.Page("pages/a.md", "title: A\npublish_date: 2027-01-01");
+        _site.Page("pages/b.md", "summary: no title");
+        _site.Page("pages/c.md", "title: C\naudience: [nowhere]");
+
+        var content = _site.Load();
+
+        Assert.Equal(3, content.Diagnostics.Count(d => d.IsError));
+        Assert.Equal(["a.md", "b.md", "c.md"], content.Diagnostics.Select(d => Path.GetFileName(d.Location.Path)));
+    }
+
+    [Fact]
+    public void An_audience_block_with_an_unknown_selector_names_its_line()
+    {
+        _site.Page("pages/blocks.md", "title: Blocks", "Intro.\n\n::: audience borough:wandsworth tag:nowhere\nKept.\n:::\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("unknown-tag", diagnostic.Code);
+        Assert.Equal(6, diagnostic.Location.Line);
+    }
+
+    [Fact]
+    public void A_template_syntax_error_names_the_body_line()
+    {
+        _site.Page("pages/template.md", "title: Template", "Line one.\n\nHello {{ 1 + }}\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("template-syntax", diagnostic.Code);
+        Assert.Equal(6, diagnostic.Location.Line);
+    }
+
+    [Fact]
+    public void Errors_print_like_a_compiler()
+    {
+        _site.Page("pages/embargo.md", "title: Embargoed\npublish_date: 2027-01-01T09:00");
+
+        var text = Assert.Single(_site.Load().Diagnostics).ToString();
+
+        Assert.Matches(@"^.*content/pages/embargo\.md:3:1: error: unknown key 'publish_date' in front matter\. Did you mean 'publish_at'\? \[unknown-key\]$", text);
+    }
+}

@@ -1,0 +1,73 @@
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Rendering;
+
+public sealed class LayoutTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public LayoutTests() => _site.Page("pages/housing.md", "title: Housing", "Homes.\n");
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task A_content_layout_replaces_the_built_in_one_and_can_include_partials()
+    {
+        _site.Write("layouts/page.html", "<html lang=\"{{ language }}\"><body>{{ include \"partials/brand.html\" }}<h1>{{ page.title }}</h1>{{ content }}<p>{{ imprint.text }}</p></body></html>")
+            .Write("layouts/partials/brand.html", "<strong>{{ site.title }} in {{ constituency.name }}</strong>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Equal(
+            "<html lang=\"en\"><body><strong>London Conservatives in Battersea</strong><h1>Housing</h1><p>Homes.</p>\n<p>Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.</p></body></html>",
+            _site.Output("web/battersea/housing/index.html"));
+        Assert.Contains("class=\"page-list\"", _site.Output("web/battersea/index.html"));
+    }
+
+    [Fact]
+    public async Task A_layout_without_the_imprint_cannot_publish()
+    {
+        _site.Write("layouts/page.html", "<html><body>{{ content }}</body></html>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.Code == "missing-imprint" && d.Location.Path.EndsWith("layouts/page.html"));
+    }
+
+    [Fact]
+    public async Task Includes_cannot_leave_the_layouts_folder()
+    {
+        _site.Write("layouts/page.html", "{{ include \"../site.yaml\" }}{{ imprint.text }}");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("layouts/page.html") && d.Message.Contains("not a layout file"));
+    }
+
+    [Fact]
+    public async Task A_layout_error_names_the_layout_file_and_line()
+    {
+        _site.Write("layouts/page.html", "<html>\n<body>\n{{ imprint.text }}\n{{ page.nope }}\n</body></html>");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics.Where(d => d.IsError).DistinctBy(d => d.Location));
+        Assert.EndsWith("layouts/page.html", error.Location.Path);
+        Assert.Equal(4, error.Location.Line);
+    }
+
+    [Fact]
+    public async Task A_folder_with_only_site_constituencies_and_pages_publishes_with_the_built_in_layouts()
+    {
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.True(_site.Exists("web/index.html"));
+        Assert.True(_site.Exists("web/404.html"));
+        Assert.True(_site.Exists("web/assets/site.css"));
+        Assert.True(_site.Exists("web/battersea/index.html"));
+    }
+}

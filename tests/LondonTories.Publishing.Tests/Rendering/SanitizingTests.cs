@@ -1,0 +1,83 @@
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Rendering;
+
+/// <summary>Raw HTML and links reach a public page only once they are safe.</summary>
+public sealed class SanitizingTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    private async Task<string> Body(string markdown)
+    {
+        _site.Page("pages/html.md", "title: Html", markdown);
+        var result = await _site.PublishAsync();
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var html = _site.Output("web/battersea/html/index.html");
+        var start = html.IndexOf("<h1>", StringComparison.Ordinal);
+        var end = html.IndexOf("</article>", StringComparison.Ordinal);
+        return html[start..end];
+    }
+
+    [Fact]
+    public async Task Safe_markup_survives()
+    {
+        var body = await Body("The <abbr title=\"Greater London Authority\">GLA</abbr> decides.\n\n<details><summary>More</summary>Detail.</details>\n");
+
+        Assert.Contains("<abbr title=\"Greater London Authority\">GLA</abbr>", body);
+        Assert.Contains("<details><summary>More</summary>Detail.</details>", body);
+    }
+
+    [Fact]
+    public async Task Scripts_frames_and_event_handlers_are_removed_not_shown()
+    {
+        var body = await Body("Before.\n\n<script>alert('x')</script>\n\n<iframe src=\"https://evil.example\"></iframe>\n\n<p onclick=\"steal()\">Click</p>\n\n<img src=x onerror=alert(1)>\n");
+
+        Assert.DoesNotContain("<script", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("alert", body);
+        Assert.DoesNotContain("&lt;script", body);
+        Assert.DoesNotContain("iframe", body);
+        Assert.DoesNotContain("onclick", body);
+        Assert.DoesNotContain("onerror", body);
+        Assert.Contains("Click", body);
+    }
+
+    [Theory]
+    [InlineData("[x](javascript:alert(1))")]
+    [InlineData("[x](JAVASCRIPT:alert(1))")]
+    [InlineData("[x](vbscript:msgbox)")]
+    [InlineData("[x](data:text/html;base64,PHNjcmlwdD4=)")]
+    [InlineData("<a href=\"javascript:alert(1)\">x</a>")]
+    public async Task Script_bearing_urls_are_removed(string markdown)
+    {
+        var body = await Body(markdown + "\n");
+
+        Assert.DoesNotContain("javascript:", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("vbscript:", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("data:", body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(">x</a>", body);
+    }
+
+    [Fact]
+    public async Task Ordinary_links_are_kept()
+    {
+        var body = await Body("[Register](https://www.gov.uk/register-to-vote), [us](../housing/), [mail](mailto:a@example.org), [#top](#top)\n");
+
+        Assert.Contains("href=\"https://www.gov.uk/register-to-vote\"", body);
+        Assert.Contains("href=\"../housing/\"", body);
+        Assert.Contains("href=\"mailto:a@example.org\"", body);
+        Assert.Contains("href=\"#top\"", body);
+    }
+
+    [Fact]
+    public async Task Markup_arriving_through_seat_data_is_sanitised_too()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("council: Wandsworth Council", "council: \"<script>alert(1)</script>Wandsworth\""));
+
+        var body = await Body("Your council: {{ constituency.data.council }}\n");
+
+        Assert.DoesNotContain("<script", body);
+        Assert.Contains("Wandsworth", body);
+    }
+}

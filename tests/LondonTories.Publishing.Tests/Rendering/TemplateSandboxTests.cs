@@ -1,0 +1,111 @@
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Rendering;
+
+/// <summary>Templates see the documented model and nothing else, and a runaway template is an error, never a hang.</summary>
+public sealed class TemplateSandboxTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task The_model_reaches_body_title_and_summary()
+    {
+        _site.Page("pages/model.md", "title: Register in {{ constituency.name }}\nsummary: Electors {{ constituency.electorate }}",
+            "{{ constituency.slug }}|{{ constituency.gss_code }}|{{ constituency.boroughs | array.join \",\" }}|{{ constituency.tags | array.join \",\" }}|" +
+            "{{ constituency.association.email }}|{{ constituency.data.council }}|{{ site.title }}|{{ site.base_url }}|{{ site.language }}|" +
+            "{{ page.slug }}|{{ page.url }}|{{ language }}\n");
+
+        await _site.PublishAsync();
+        var html = _site.Output("web/battersea/model/index.html");
+
+        Assert.Contains("<h1>Register in Battersea</h1>", html);
+        Assert.Contains("Electors 72827", html);
+        Assert.Contains("battersea|E14001081|Wandsworth|inner-london,south|office@battersea.example.org.uk|Wandsworth Council|London Conservatives|https://www.example.org.uk|en|model|https://www.example.org.uk/battersea/model/|en", html);
+    }
+
+    [Fact]
+    public async Task An_unknown_variable_is_an_error_on_its_line()
+    {
+        _site.Page("pages/typo.md", "title: Typo", "First line.\n{{ constituency.nmae }}\n");
+
+        var result = await _site.PublishAsync();
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("template-runtime", diagnostic.Code);
+        Assert.Equal(5, diagnostic.Location.Line);
+        Assert.Equal(5, diagnostic.Subjects.Length);
+        Assert.Contains("(for battersea, beckenham-and-penge and 3 more)", diagnostic.ToString());
+        Assert.False(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task An_endless_loop_is_stopped_and_reported()
+    {
+        _site.Page("pages/loop.md", "title: Loop", "{{ while true }}x{{ end }}\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("loop.md") && d.Message.Contains("loop", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Runaway_recursion_is_stopped_and_reported()
+    {
+        _site.Page("pages/recursion.md", "title: Recursion", "{{ func f; f; end; f }}\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("recursion.md"));
+    }
+
+    [Fact]
+    public async Task Runaway_output_is_stopped_and_reported()
+    {
+        _site.Page("pages/output.md", "title: Output", "{{ for i in 1..900 }}{{ \"x\" | string.pad_right 1000 }}{{ end }}\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("output.md"));
+    }
+
+    [Fact]
+    public async Task No_dotnet_object_or_wall_clock_is_reachable()
+    {
+        _site.Page("pages/escape.md", "title: Escape", "{{ date.now }}\n");
+        _site.Page("pages/escape2.md", "title: Escape", "{{ constituency.GetType }}\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("escape.md"));
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("escape2.md"));
+    }
+
+    [Fact]
+    public async Task Templates_cannot_change_the_shared_model()
+    {
+        _site.Page("pages/assign.md", "title: Assign", "{{ constituency.name = \"Hacked\" }}\n");
+        _site.Page("pages/name.md", "title: Name", "Name: {{ constituency.name }}\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("assign.md"));
+        Assert.DoesNotContain("Hacked", string.Join("\n", result.Diagnostics.Select(d => d.Message)));
+    }
+
+    [Fact]
+    public async Task Includes_are_not_allowed_in_pages()
+    {
+        _site.Page("pages/include.md", "title: Include", "{{ include \"../site.yaml\" }}\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.IsError && d.Location.Path.EndsWith("include.md"));
+    }
+}

@@ -1,0 +1,96 @@
+using LondonTories.Publishing.Scheduling;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Scheduling;
+
+public sealed class SiteClockTests
+{
+    private static readonly TimeZoneInfo London = SiteClock.FindZone("Europe/London");
+
+    [Theory]
+    [InlineData("2026-11-30T09:00", "2026-11-30T09:00:00+00:00")]
+    [InlineData("2026-07-01T09:00", "2026-07-01T08:00:00+00:00")]
+    [InlineData("2026-07-01 09:00:30", "2026-07-01T08:00:30+00:00")]
+    [InlineData("2026-07-01", "2026-06-30T23:00:00+00:00")]
+    [InlineData("2026-07-01T09:00:00Z", "2026-07-01T09:00:00+00:00")]
+    [InlineData("2026-07-01T09:00:00+02:00", "2026-07-01T07:00:00+00:00")]
+    public void Times_without_an_offset_are_London_time(string text, string expected)
+    {
+        var instant = SiteClock.Parse(text, London, out var error);
+
+        Assert.Null(error);
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), instant);
+    }
+
+    [Fact]
+    public void A_time_skipped_when_the_clocks_go_forward_is_an_error_naming_both_offsets()
+    {
+        var instant = SiteClock.Parse("2026-03-29T01:30", London, out var error);
+
+        Assert.Null(instant);
+        Assert.Contains("does not exist", error);
+        Assert.Contains("2026-03-29T01:30:00+00:00", error);
+        Assert.Contains("2026-03-29T01:30:00+01:00", error);
+    }
+
+    [Fact]
+    public void A_time_that_happens_twice_when_the_clocks_go_back_is_an_error_naming_both_offsets()
+    {
+        var instant = SiteClock.Parse("2026-10-25T01:30", London, out var error);
+
+        Assert.Null(instant);
+        Assert.Contains("happens twice", error);
+        Assert.Contains("2026-10-25T01:30:00+01:00", error);
+        Assert.Contains("2026-10-25T01:30:00+00:00", error);
+    }
+
+    [Fact]
+    public void An_offset_resolves_a_time_that_happens_twice()
+    {
+        var first = SiteClock.Parse("2026-10-25T01:30+01:00", London, out _);
+        var second = SiteClock.Parse("2026-10-25T01:30+00:00", London, out _);
+
+        Assert.Equal(TimeSpan.FromHours(1), second - first);
+    }
+
+    [Fact]
+    public void Nonsense_is_an_error_with_the_expected_form()
+    {
+        Assert.Null(SiteClock.Parse("next tuesday", London, out var error));
+        Assert.Contains("2026-11-30T09:00", error);
+    }
+
+    [Fact]
+    public void A_page_dated_in_the_clock_change_gap_is_a_content_error_on_its_line()
+    {
+        using var site = new TestSite();
+        site.Page("pages/spring.md", "title: Spring\nsummary: Clocks change\npublish_at: 2026-03-29T01:15");
+
+        var diagnostic = Assert.Single(site.Load().Diagnostics);
+
+        Assert.Equal("invalid-time", diagnostic.Code);
+        Assert.Equal(4, diagnostic.Location.Line);
+        Assert.Contains("+00:00", diagnostic.Message);
+        Assert.Contains("+01:00", diagnostic.Message);
+    }
+
+    [Fact]
+    public async Task Pages_appear_at_publish_at_and_go_at_expire_at_in_London_time()
+    {
+        using var site = new TestSite();
+        site.Page("pages/always.md", "title: Always")
+            .Page("pages/embargoed.md", "title: Embargoed\npublishDate: 2026-07-01T09:00")
+            .Page("pages/expiring.md", "title: Expiring\nexpire_at: 2026-07-01T09:00")
+            .Page("pages/draft.md", "title: Draft\ndraft: true");
+
+        await site.PublishAsync(new DateTimeOffset(2026, 7, 1, 7, 59, 59, TimeSpan.Zero));
+        var early = (site.Exists("web/battersea/embargoed/index.html"), site.Exists("web/battersea/expiring/index.html"));
+        await site.PublishAsync(new DateTimeOffset(2026, 7, 1, 8, 0, 0, TimeSpan.Zero));
+        var due = (site.Exists("web/battersea/embargoed/index.html"), site.Exists("web/battersea/expiring/index.html"));
+
+        Assert.Equal((false, true), early);
+        Assert.Equal((true, false), due);
+        Assert.False(site.Exists("web/battersea/draft/index.html"));
+        Assert.True(site.Exists("web/battersea/always/index.html"));
+    }
+}

@@ -1,0 +1,178 @@
+using LondonTories.Cli;
+using LondonTories.Publishing;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Publishing.Tests.Support;
+
+/// <summary>
+/// A small content tree in a temporary folder (five real London seats, two community languages),
+/// with helpers to run the CLI or the library over it exactly as editors would.
+/// </summary>
+public sealed class TestSite : IDisposable
+{
+    public const string SiteYaml = """
+        title: London Conservatives
+        base_url: https://www.example.org.uk
+        language: en
+        timezone: Europe/London
+        imprint:
+          promoter: Sam Okafor
+          on_behalf_of: London Conservatives
+          address: 4 Matthew Parker Street, London SW1H 9HQ
+        """;
+
+    public const string ConstituenciesYaml = """
+        constituencies:
+          - slug: battersea
+            name: Battersea
+            gss_code: E14001081
+            boroughs: [Wandsworth]
+            tags: [inner-london, south]
+            languages: []
+            electorate: 72827
+            association:
+              name: Battersea Conservatives
+              email: office@battersea.example.org.uk
+              website: https://battersea.example.org.uk
+              address: 1 Lavender Hill, London SW11
+            data:
+              council: Wandsworth Council
+          - slug: tooting
+            name: Tooting
+            gss_code: E14001550
+            boroughs: [Wandsworth]
+            tags: [inner-london, south, diverse]
+            languages: [ur]
+            electorate: 75000
+            association:
+              name: Tooting Conservatives
+              email: office@tooting.example.org.uk
+              website: https://tooting.example.org.uk
+              address: 2 Mitcham Road, London SW17
+            data:
+              council: Wandsworth Council
+          - slug: bromley-and-biggin-hill
+            name: Bromley and Biggin Hill
+            gss_code: E14001128
+            boroughs: [Bromley]
+            tags: [outer-london, south]
+            languages: []
+            electorate: 73000
+            association:
+              name: Bromley Conservatives
+              email: office@bromley.example.org.uk
+              website: https://bromley.example.org.uk
+              address: 3 High Street, Bromley BR1
+            data:
+              council: London Borough of Bromley
+          - slug: beckenham-and-penge
+            name: Beckenham and Penge
+            gss_code: E14001079
+            boroughs: [Bromley, Lewisham]
+            tags: [outer-london, south, cross-borough]
+            languages: []
+            electorate: 76000
+            association:
+              name: Beckenham Conservatives
+              email: office@beckenham.example.org.uk
+              website: https://beckenham.example.org.uk
+              address: 4 High Street, Beckenham BR3
+            data:
+              council: London Borough of Bromley
+          - slug: bethnal-green-and-stepney
+            name: Bethnal Green and Stepney
+            gss_code: E14001095
+            boroughs: [Tower Hamlets]
+            tags: [inner-london, east, diverse]
+            languages: [bn]
+            electorate: 80000
+            association:
+              name: Bethnal Green Conservatives
+              email: office@bethnalgreen.example.org.uk
+              website: https://bethnalgreen.example.org.uk
+              address: 5 Roman Road, London E2
+            data:
+              council: Tower Hamlets Council
+        """;
+
+    public static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    public TestSite(bool withDefaults = true)
+    {
+        Root = Directory.CreateTempSubdirectory("londontories-test-").FullName;
+        if (withDefaults)
+        {
+            Write("site.yaml", SiteYaml);
+            Write("constituencies.yaml", ConstituenciesYaml);
+        }
+    }
+
+    public string Root { get; }
+
+    public string ContentDir => Path.Combine(Root, "content");
+
+    public string OutDir => Path.Combine(Root, "out");
+
+    public static ServiceProvider Services { get; } = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
+
+    public TestSite Write(string path, string text)
+    {
+        var full = Path.Combine(ContentDir, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, text.ReplaceLineEndings("\n"));
+        return this;
+    }
+
+    public TestSite Delete(string path)
+    {
+        File.Delete(Path.Combine(ContentDir, path));
+        return this;
+    }
+
+    /// <summary>Writes a page with the given front matter lines and body.</summary>
+    public TestSite Page(string path, string frontMatter, string body = "Some text.\n") =>
+        Write(path, $"---\n{frontMatter.ReplaceLineEndings("\n").TrimEnd('\n')}\n---\n{body}");
+
+    public SiteContent Load() =>
+        Services.GetRequiredService<ContentLoader>().LoadAsync(new FolderContentSource(ContentDir), CancellationToken.None).GetAwaiter().GetResult();
+
+    public Task<PublishResult> PublishAsync(DateTimeOffset? now = null, bool force = false) =>
+        Services.GetRequiredService<Publisher>().PublishAsync(
+            new FolderContentSource(ContentDir), new LocalFolderTarget(OutDir), new PublishOptions { Now = now ?? Now, Force = force }, CancellationToken.None);
+
+    public async Task<CliRun> RunCliAsync(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var previous = Directory.GetCurrentDirectory();
+        var code = await CliApp.RunAsync(args, stdout, stderr);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    public string Output(string path) => File.ReadAllText(Path.Combine(OutDir, path));
+
+    public bool Exists(string path) => File.Exists(Path.Combine(OutDir, path));
+
+    /// <summary>Every published file with its bytes, for comparing whole outputs.</summary>
+    public SortedDictionary<string, byte[]> Snapshot() => new(
+        Directory.EnumerateFiles(OutDir, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(OutDir, f).Replace('\\', '/'), File.ReadAllBytes),
+        StringComparer.Ordinal);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A temporary folder left behind is harmless.
+        }
+    }
+}
+
+public sealed record CliRun(int ExitCode, string Stdout, string Stderr);
