@@ -89,12 +89,20 @@ public sealed class LocalFolderTarget : ISiteTarget
         // Leave no empty folders behind, so the folder mirrors what a blob listing would show.
         for (var folder = Path.GetDirectoryName(fullPath); folder is not null && folder.Length > _root.Length; folder = Path.GetDirectoryName(folder))
         {
-            if (Directory.EnumerateFileSystemEntries(folder).Any())
+            try
             {
+                if (Directory.EnumerateFileSystemEntries(folder).Any())
+                {
+                    break;
+                }
+
+                Directory.Delete(folder);
+            }
+            catch (IOException)
+            {
+                // Deletes run in parallel: another one emptied, removed or refilled this folder first.
                 break;
             }
-
-            Directory.Delete(folder);
         }
 
         return Task.CompletedTask;
