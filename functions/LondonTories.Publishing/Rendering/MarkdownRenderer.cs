@@ -28,24 +28,59 @@ public sealed class MarkdownRenderer
 
     public MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown, Pipeline);
 
-    public string Render(MarkdownDocument document, Func<CustomContainer, bool> keeps)
+    public string Render(MarkdownDocument document, Func<CustomContainer, bool> keeps) => Render(document, keeps, 0, document.Count);
+
+    /// <summary>Renders the top-level blocks <paramref name="start"/> to <paramref name="end"/> (exclusive) of a document.</summary>
+    public string Render(MarkdownDocument document, Func<CustomContainer, bool> keeps, int start, int end)
     {
         var writer = new StringWriter();
         var renderer = new SeatHtmlRenderer(writer) { Keeps = keeps };
         Pipeline.Setup(renderer);
-        renderer.Render(document);
+        for (var i = start; i < end; i++)
+        {
+            renderer.Render(document[i]);
+        }
+
         writer.Flush();
         return writer.ToString();
     }
 
     /// <summary>
-    /// Whether the rendered body can carry markup an editor did not mean to publish: raw HTML, or a
-    /// link whose scheme is not plainly safe. Everything else Markdig escapes itself, so only these
-    /// pages pay for the sanitiser.
+    /// The run of top-level blocks that can carry markup an editor did not mean to publish (raw HTML,
+    /// or a link whose scheme is not plainly safe), or null when there is none. Markdig escapes
+    /// everything else itself, so only this run needs the sanitiser; keeping the whole run together
+    /// keeps an element opened in one HTML block and closed in a later one intact.
     /// </summary>
-    public static bool NeedsSanitizing(MarkdownDocument document)
+    public static Range? UnsafeBlocks(MarkdownDocument document)
     {
-        foreach (var node in document.Descendants())
+        int? first = null;
+        var last = -1;
+        for (var i = 0; i < document.Count; i++)
+        {
+            if (CanCarryMarkup(document[i]))
+            {
+                first ??= i;
+                last = i;
+            }
+        }
+
+        return first is { } start ? new Range(start, last + 1) : null;
+    }
+
+    private static bool CanCarryMarkup(Block block)
+    {
+        if (block is HtmlBlock)
+        {
+            return true;
+        }
+
+        var nodes = block switch
+        {
+            ContainerBlock container => container.Descendants(),
+            LeafBlock { Inline: { } inline } => inline.Descendants(),
+            _ => [],
+        };
+        foreach (var node in nodes)
         {
             switch (node)
             {

@@ -41,6 +41,7 @@ public sealed class RenderSession
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
     private readonly ConcurrentDictionary<SeatEdition, ScriptArray> _pageLists = new();
+    private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
 
     internal RenderSession(SiteRenderer renderer, SitePlan plan)
     {
@@ -133,8 +134,14 @@ public sealed class RenderSession
     private ParsedBody Parse(string markdown)
     {
         var document = _renderer.Markdown.Parse(markdown);
-        return new ParsedBody(document, AudienceBlock.FindAll(document), MarkdownRenderer.NeedsSanitizing(document));
+        return new ParsedBody(document, AudienceBlock.FindAll(document), MarkdownRenderer.UnsafeBlocks(document));
     }
+
+    /// <summary>
+    /// Sanitises a fragment, once for every seat that shares it: raw HTML is usually the same literal
+    /// text on every seat's page, and the sanitiser costs far more than the rest of a page.
+    /// </summary>
+    private string Sanitize(string html) => _sanitized.GetOrAdd(html, _renderer.Safety.Sanitize);
 
     private ScriptObject HubSeat(SeatPlan seat) => new()
     {
@@ -220,7 +227,7 @@ public sealed class RenderSession
     }
 
     /// <summary>A parsed body and the HTML each combination of kept audience blocks gives.</summary>
-    private sealed class ParsedBody(MarkdownDocument document, IReadOnlyList<AudienceBlock> blocks, bool needsSanitizing)
+    private sealed class ParsedBody(MarkdownDocument document, IReadOnlyList<AudienceBlock> blocks, Range? unsafeBlocks)
     {
         private readonly ConcurrentDictionary<string, string> _htmlByKept = new(StringComparer.Ordinal);
 
@@ -248,8 +255,16 @@ public sealed class RenderSession
 
         private string Render(Func<CustomContainer, bool> keeps, RenderSession session)
         {
-            var html = session._renderer.Markdown.Render(document, keeps);
-            return needsSanitizing ? session._renderer.Safety.Sanitize(html) : html;
+            var markdown = session._renderer.Markdown;
+            if (unsafeBlocks is not { } range)
+            {
+                return markdown.Render(document, keeps);
+            }
+
+            var (start, end) = (range.Start.Value, range.End.Value);
+            return markdown.Render(document, keeps, 0, start)
+                   + session.Sanitize(markdown.Render(document, keeps, start, end))
+                   + markdown.Render(document, keeps, end, document.Count);
         }
     }
 }

@@ -60,6 +60,17 @@ public sealed class SanitizingTests : IDisposable
     }
 
     [Fact]
+    public async Task An_element_opened_in_one_html_block_and_closed_in_a_later_one_stays_whole()
+    {
+        var body = await Body("Intro for {{ constituency.name }}.\n\n<details>\n<summary>More</summary>\n\nMarkdown **inside**.\n\n</details>\n\nOutro <script>x()</script>.\n");
+
+        Assert.Contains("<p>Intro for Battersea.</p>", body);
+        Assert.Matches(@"<details>\s*<summary>More</summary>\s*<p>Markdown <strong>inside</strong>\.</p>\s*</details>", body);
+        Assert.Contains("<p>Outro .</p>", body);
+        Assert.DoesNotContain("x()", body);
+    }
+
+    [Fact]
     public async Task Ordinary_links_are_kept()
     {
         var body = await Body("[Register](https://www.gov.uk/register-to-vote), [us](../housing/), [mail](mailto:a@example.org), [#top](#top)\n");
