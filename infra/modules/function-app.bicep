@@ -72,10 +72,8 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
     httpsOnly: true
     publicNetworkAccess: 'Enabled'
     siteConfig: {
+      // Flex Consumption offers no FTP and ignores most other site settings; TLS is what matters here.
       minTlsVersion: '1.2'
-      scmMinTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      http20Enabled: true
       // One entry for every constant in functions/LondonTories.Functions/AppSettings.cs; the
       // infrastructure tests hold the two in step.
       appSettings: [
