@@ -10,7 +10,7 @@ param environmentType EnvironmentType
 @description('Region for every resource; it must offer the Flex Consumption plan (and zone-redundant storage for prod).')
 param location string = resourceGroup().location
 
-@description('Start of every resource name: lowercase letters and digits, 3 to 12 characters.')
+@description('Start of every resource name: lowercase letters, digits and hyphens, 3 to 12 characters.')
 @minLength(3)
 @maxLength(12)
 param namePrefix string = 'londontories'
