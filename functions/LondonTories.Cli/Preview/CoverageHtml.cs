@@ -49,10 +49,11 @@ public static class CoverageHtml
         html.Append("</svg>\n");
         html.Append("<figcaption id=\"lt-map-caption\">London's seats, one hexagon each, darker where more of what the seat gets was written for it: seat, borough and tag variants, kept audience blocks, and community-language editions. Each hexagon links to the seat's pages.</figcaption>\n");
         html.Append("</figure>\n<ul class=\"lt-legend\">\n");
-        for (var level = 0; level <= Levels; level++)
+        html.Append("<li><span class=\"lt-swatch lt-level-0\" aria-hidden=\"true\"></span> none</li>\n");
+        foreach (var level in Enumerable.Range(1, most).GroupBy(items => LevelOf(items, most)))
         {
-            var range = level == 0 ? "none" : $"up to {Math.Ceiling(most * level / (double)Levels)}";
-            html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"lt-swatch lt-level-{level}\" aria-hidden=\"true\"></span> {range}</li>\n");
+            var range = level.First() == level.Last() ? $"{level.First()}" : $"{level.First()}–{level.Last()}";
+            html.Append(CultureInfo.InvariantCulture, $"<li><span class=\"lt-swatch lt-level-{level.Key}\" aria-hidden=\"true\"></span> {range}</li>\n");
         }
 
         html.Append("</ul>\n</section>\n");
@@ -62,7 +63,7 @@ public static class CoverageHtml
     {
         html.Append("<section aria-labelledby=\"lt-matrix-heading\">\n<h2 id=\"lt-matrix-heading\">Pages by seat</h2>\n");
         html.Append("<p>Each cell names the variant the seat gets: <b>seat</b>, <b>borough</b> or <b>tag</b> for one written for it, <b>London</b> for the London-wide page, or a dash for none at this time; then the languages it is published in and the audience blocks it keeps.</p>\n");
-        html.Append("<div class=\"lt-matrix-wrap\" role=\"region\" aria-labelledby=\"lt-matrix-heading\" tabindex=\"0\">\n<table class=\"lt-matrix\">\n<thead>\n<tr><th scope=\"col\">Seat</th><th scope=\"col\">Localised</th>");
+        html.Append("<div class=\"lt-matrix-wrap\" role=\"region\" aria-label=\"Pages by seat, scrollable\" tabindex=\"0\">\n<table class=\"lt-matrix\">\n<thead>\n<tr><th scope=\"col\">Seat</th><th scope=\"col\">Localised</th>");
         foreach (var page in coverage.Pages)
         {
             var variants = string.Join("; ", page.Variants.Select(v => $"{v.Path} ({v.Audience})"));
@@ -79,13 +80,14 @@ public static class CoverageHtml
             {
                 if (!seat.Pages.TryGetValue(page.Slug, out var cell))
                 {
-                    html.Append("<td class=\"lt-match-none\" data-match=\"none\">–</td>");
+                    html.Append(CultureInfo.InvariantCulture, $"<td class=\"lt-match-none\" data-slug=\"{Encode(page.Slug)}\" data-match=\"none\">–</td>");
                     continue;
                 }
 
                 var match = MatchName(cell.Match);
+                var shown = cell.Match == SelectorKind.All ? "London" : match;
                 html.Append(CultureInfo.InvariantCulture,
-                    $"<td class=\"lt-match-{match}\" data-match=\"{match}\" title=\"{Encode(cell.VariantPath)}\"><a href=\"{Encode(RootRelative(cell.Page.Url, site))}\" aria-label=\"{Encode($"{page.Slug} for {seat.Seat.Seat.Name}: {match} variant")}\">{(cell.Match == SelectorKind.All ? "London" : match)}</a>");
+                    $"<td class=\"lt-match-{match}\" data-slug=\"{Encode(page.Slug)}\" data-match=\"{match}\" title=\"{Encode(cell.VariantPath)}\"><a href=\"{Encode(RootRelative(cell.Page.Url, site))}\" aria-label=\"{Encode($"{shown} variant of {page.Slug} for {seat.Seat.Seat.Name}")}\">{shown}</a>");
                 var languages = cell.Languages.Where(l => l != site.Language).ToList();
                 if (languages.Count > 0)
                 {
