@@ -81,15 +81,27 @@ public sealed class PreviewServer : IAsyncDisposable
                 throw new UsageException($"port {options.Port} is already in use; choose another with --port, or --port 0 for any free port.");
             }
 
-            site.Touch();
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new PreviewServer(app, site, new Uri(address.TrimEnd('/') + "/"));
+            var url = new Uri(address.TrimEnd('/') + "/");
+            await WarmUpAsync(url, cancellationToken).ConfigureAwait(false);
+            site.Listening();
+            return new PreviewServer(app, site, url);
         }
         catch
         {
             await site.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Serves the hub once before announcing the address, so the editor's first page does not pay
+    /// for compiling the server's request path.
+    /// </summary>
+    private static async Task WarmUpAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(url, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -106,7 +118,7 @@ public sealed class PreviewServer : IAsyncDisposable
         public async Task PageAsync(HttpContext context)
         {
             var urlPath = context.Request.Path.Value is { Length: > 0 } p ? p : "/";
-            site.Touch();
+            using var busy = site.Busy();
             var (now, pinned) = NowOf(context);
             var render = await site.GetRenderAsync(now, context.RequestAborted).ConfigureAwait(false);
             var (file, source, errors) = await site.GetFileAsync(render, PreviewPaths.OutputPath(urlPath), context.RequestAborted).ConfigureAwait(false);
@@ -146,7 +158,7 @@ public sealed class PreviewServer : IAsyncDisposable
 
         public async Task CoverageAsync(HttpContext context)
         {
-            site.Touch();
+            using var busy = site.Busy();
             var (now, pinned) = NowOf(context);
             var render = await site.GetRenderAsync(now, context.RequestAborted).ConfigureAwait(false);
             var source = PreviewSite.FirstGood(render) ?? render;
@@ -163,7 +175,7 @@ public sealed class PreviewServer : IAsyncDisposable
         /// <summary>Where the toolbar's form lands: remembers the moment, then goes to the same page for the chosen seat and language.</summary>
         public async Task GoAsync(HttpContext context)
         {
-            site.Touch();
+            using var busy = site.Busy();
             var query = context.Request.Query;
             var zone = site.Content.Site.TimeZone;
             DateTimeOffset now;

@@ -47,6 +47,8 @@ public sealed class PreviewSite : IAsyncDisposable
     private (SiteContent Content, long Version)? _loaded;
     private PreviewRender? _latestGood;
     private long _lastActivity = Stopwatch.GetTimestamp();
+    private int _activeRequests;
+    private volatile bool _listening;
 
     public PreviewSite(Publisher publisher, Planner planner, SiteRenderer renderer, TimeProvider clock, FolderContentSource source, string? fixedNow, TextWriter log)
     {
@@ -173,6 +175,9 @@ public sealed class PreviewSite : IAsyncDisposable
             }
 
             var fallback = FirstGood(existing) ?? FirstGood(_latestGood);
+
+            // Whoever asked for this render is about to ask for a page of it.
+            Touch();
             var render = Plan(content, version, now, fallback, existing?.CopyTarget() ?? _latestGood?.CopyTarget() ?? new MemorySiteTarget());
             render.LastUsed = Stopwatch.GetTimestamp();
             lock (_renders)
@@ -231,8 +236,22 @@ public sealed class PreviewSite : IAsyncDisposable
         return (file, source, [.. render.Errors.Concat(diagnostics.ToImmutableSorted().Where(d => d.IsError)).Distinct()]);
     }
 
-    /// <summary>Notes that an editor is waiting for a page, which holds back the background publish.</summary>
-    public void Touch() => Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
+    /// <summary>Notes that an editor is waiting for a page, which holds back the background publish until it is served.</summary>
+    public IDisposable Busy()
+    {
+        Interlocked.Increment(ref _activeRequests);
+        Touch();
+        return new Request(this);
+    }
+
+    /// <summary>Called once the server answers: until then the background publish does not start, so startup keeps every core.</summary>
+    public void Listening()
+    {
+        Touch();
+        _listening = true;
+    }
+
+    private void Touch() => Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
 
     public static string ErrorsJson(long version, IEnumerable<Diagnostic> errors) => JsonSerializer.Serialize(new
     {
@@ -324,9 +343,10 @@ public sealed class PreviewSite : IAsyncDisposable
 
     private async Task WaitUntilIdleAsync(CancellationToken cancellationToken)
     {
-        while (Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity)) is var quiet && quiet < IdleBeforePublish)
+        while (!_listening || Volatile.Read(ref _activeRequests) > 0 || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity)) < IdleBeforePublish)
         {
-            await Task.Delay(IdleBeforePublish - quiet, cancellationToken).ConfigureAwait(false);
+            var quiet = Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity));
+            await Task.Delay(quiet < IdleBeforePublish ? IdleBeforePublish - quiet : IdleBeforePublish / 4, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -371,6 +391,20 @@ public sealed class PreviewSite : IAsyncDisposable
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             await _log.WriteLineAsync($"Could not read the content: {exception.Message}").ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Request(PreviewSite site) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                site.Touch();
+                Interlocked.Decrement(ref site._activeRequests);
+            }
         }
     }
 }
