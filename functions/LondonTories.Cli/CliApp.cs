@@ -15,6 +15,9 @@ public static class CliApp
               Check the content and report every problem as path:line:col: error: message.
           publish [--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N]
               Render every constituency's pages due at TIME into DIR (default: out).
+          preview [--content DIR] [--port N] [--now TIME]
+              Serve the site on 127.0.0.1:N (default 5150; 0 for any free port) as publish renders
+              it, with a toolbar for seat, language and time, live reload and a coverage view.
 
         TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
         2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
@@ -39,6 +42,7 @@ public static class CliApp
             {
                 "validate" => await ValidateCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "publish" => await PublishCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "preview" => await PreviewCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
         }

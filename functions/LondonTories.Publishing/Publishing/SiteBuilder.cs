@@ -132,7 +132,8 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
         page.Language, page.Url, edition.ListFingerprint, edition.HomeUrl));
 
-    private static IEnumerable<(string Path, byte[] Bytes)> StaticFiles(SiteContent content)
+    /// <summary>The static files the site publishes under web/: the built-in ones, overridden by the content's own static/.</summary>
+    public static IEnumerable<(string Path, byte[] Bytes)> StaticFiles(SiteContent content)
     {
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var assembly = typeof(SiteBuilder).Assembly;

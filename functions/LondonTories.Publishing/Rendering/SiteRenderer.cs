@@ -42,6 +42,7 @@ public sealed class RenderSession
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
     private readonly ConcurrentDictionary<SeatEdition, ScriptArray> _pageLists = new();
     private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
+    private readonly Lazy<HexMapDrawing> _hexMap;
 
     internal RenderSession(SiteRenderer renderer, SitePlan plan)
     {
@@ -51,22 +52,33 @@ public sealed class RenderSession
         _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
         _imprintHtml = System.Net.WebUtility.HtmlEncode(plan.Content.Site.Imprint.Text);
         _selectors = new SelectorParser(plan.Content.Constituencies);
+        _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(plan.Seats.Select(s => s.Seat.GssCode)));
     }
 
     private SiteContent Content => _plan.Content;
 
     /// <summary>The page's body HTML for its seat, before the layout.</summary>
-    public string? RenderBody(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
+    public string? RenderBody(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics) =>
+        ParsedBodyFor(seat, page, diagnostics)?.HtmlFor(page.Seat, this);
+
+    /// <summary>
+    /// The inline audience blocks of the page's body as its seat gets it, each with whether the seat
+    /// keeps it: the same decision <see cref="RenderBody"/> makes. Null when the body's template fails.
+    /// </summary>
+    public IReadOnlyList<AudienceBlockUse>? AudienceBlocksFor(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
     {
-        var body = page.File.Body;
-        if (body.Template.IsStatic)
+        if (ParsedBodyFor(seat, page, diagnostics) is not { } parsed)
         {
-            var parsed = _staticBodies.GetOrAdd(page.File, file => new Lazy<ParsedBody>(() => Parse(file.Body.Template.Source))).Value;
-            return parsed.HtmlFor(page.Seat, this);
+            return null;
         }
 
-        var text = _renderer.Sandbox.Render(body.Template, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), diagnostics, page.Seat.Slug);
-        return text is null ? null : Parse(text).HtmlFor(page.Seat, this);
+        var kept = parsed.KeptBy(page.Seat, this);
+        var origin = page.File.Body.Template.Origin;
+        return [.. parsed.Blocks.Select((block, i) => new AudienceBlockUse(
+            block.Kind,
+            block.Selectors,
+            origin with { Line = origin.Line + block.Line, Column = block.Column + 1 },
+            kept[i]))];
     }
 
     public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics)
@@ -115,6 +127,12 @@ public sealed class RenderSession
         var model = RootModel(Content.Site.Title, null, Content.Site.UrlFor("/"), "website");
         model["constituencies"] = constituencies;
         model["boroughs"] = boroughs;
+        model["hex_map"] = _hexMap.Value.Tiles.Count == 0 ? null : ScriptModels.Freeze(new ScriptObject
+        {
+            ["width"] = _hexMap.Value.Width,
+            ["height"] = _hexMap.Value.Height,
+            ["view_box"] = _hexMap.Value.ViewBox,
+        });
         return Layout(LayoutSet.Hub, model, diagnostics, "the London hub");
     }
 
@@ -130,6 +148,18 @@ public sealed class RenderSession
             ? new AudienceRule([.. selectors], [])
             : new AudienceRule([AudienceSelector.All], [.. selectors]);
     });
+
+    private ParsedBody? ParsedBodyFor(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
+    {
+        var body = page.File.Body;
+        if (body.Template.IsStatic)
+        {
+            return _staticBodies.GetOrAdd(page.File, file => new Lazy<ParsedBody>(() => Parse(file.Body.Template.Source))).Value;
+        }
+
+        var text = _renderer.Sandbox.Render(body.Template, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), diagnostics, page.Seat.Slug);
+        return text is null ? null : Parse(text);
+    }
 
     private ParsedBody Parse(string markdown)
     {
@@ -153,6 +183,9 @@ public sealed class RenderSession
         ["tags"] = ScriptModels.Array(seat.Seat.Tags),
         ["languages"] = ScriptModels.Array(seat.Editions.Select(e => e.Language)),
         ["page_count"] = seat.Main.Pages.Length,
+        ["hex"] = _hexMap.Value.Tiles.TryGetValue(seat.Seat.GssCode, out var tile)
+            ? ScriptModels.Freeze(new ScriptObject { ["q"] = tile.Cell.Q, ["r"] = tile.Cell.R, ["x"] = tile.X, ["y"] = tile.Y, ["points"] = tile.Points })
+            : null,
     };
 
     private ScriptObject PageModel(PlannedPage page) => new()
@@ -231,6 +264,20 @@ public sealed class RenderSession
     {
         private readonly ConcurrentDictionary<string, string> _htmlByKept = new(StringComparer.Ordinal);
 
+        public IReadOnlyList<AudienceBlock> Blocks => blocks;
+
+        /// <summary>For each block in order, whether the seat keeps it.</summary>
+        public bool[] KeptBy(Constituency seat, RenderSession session)
+        {
+            var kept = new bool[blocks.Count];
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                kept[i] = session.RuleFor(blocks[i]).Includes(seat);
+            }
+
+            return kept;
+        }
+
         public string HtmlFor(Constituency seat, RenderSession session)
         {
             if (blocks.Count == 0)
@@ -238,19 +285,18 @@ public sealed class RenderSession
                 return _htmlByKept.GetOrAdd(string.Empty, _ => Render(_ => false, session));
             }
 
+            var keeps = KeptBy(seat, session);
             var kept = new HashSet<CustomContainer>();
-            var key = new char[blocks.Count];
             for (var i = 0; i < blocks.Count; i++)
             {
-                var keeps = session.RuleFor(blocks[i]).Includes(seat);
-                key[i] = keeps ? '1' : '0';
-                if (keeps)
+                if (keeps[i])
                 {
                     kept.Add(blocks[i].Container);
                 }
             }
 
-            return _htmlByKept.GetOrAdd(new string(key), _ => Render(kept.Contains, session));
+            var key = new string([.. keeps.Select(k => k ? '1' : '0')]);
+            return _htmlByKept.GetOrAdd(key, _ => Render(kept.Contains, session));
         }
 
         private string Render(Func<CustomContainer, bool> keeps, RenderSession session)
