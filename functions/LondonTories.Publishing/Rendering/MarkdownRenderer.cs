@@ -33,16 +33,40 @@ public sealed class MarkdownRenderer
     /// <summary>Renders the top-level blocks <paramref name="start"/> to <paramref name="end"/> (exclusive) of a document.</summary>
     public string Render(MarkdownDocument document, Func<CustomContainer, bool> keeps, int start, int end)
     {
-        var writer = new StringWriter();
-        var renderer = new SeatHtmlRenderer(writer) { Keeps = keeps };
-        Pipeline.Setup(renderer);
-        for (var i = start; i < end; i++)
+        // A renderer is built with dozens of object renderers; each thread keeps one for this pipeline.
+        var renderer = t_renderer is { } cached && ReferenceEquals(t_rendererPipeline, Pipeline) ? cached : NewRenderer();
+        var writer = (StringWriter)renderer.Writer;
+        renderer.Keeps = keeps;
+        try
         {
-            renderer.Render(document[i]);
-        }
+            for (var i = start; i < end; i++)
+            {
+                renderer.Render(document[i]);
+            }
 
-        writer.Flush();
-        return writer.ToString();
+            writer.Flush();
+            return writer.ToString();
+        }
+        finally
+        {
+            writer.GetStringBuilder().Clear();
+            renderer.Keeps = static _ => false;
+        }
+    }
+
+    [ThreadStatic]
+    private static SeatHtmlRenderer? t_renderer;
+
+    [ThreadStatic]
+    private static MarkdownPipeline? t_rendererPipeline;
+
+    private SeatHtmlRenderer NewRenderer()
+    {
+        var renderer = new SeatHtmlRenderer(new StringWriter());
+        Pipeline.Setup(renderer);
+        t_renderer = renderer;
+        t_rendererPipeline = Pipeline;
+        return renderer;
     }
 
     /// <summary>

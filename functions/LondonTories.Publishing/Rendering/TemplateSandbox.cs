@@ -46,29 +46,19 @@ public sealed class TemplateSandbox
             return template.Source;
         }
 
-        using var timeout = new CancellationTokenSource(TimeLimit);
-        var context = new TemplateContext(_builtins)
-        {
-            StrictVariables = true,
-            EnableRelaxedMemberAccess = false,
-            LoopLimit = LoopLimit,
-            LoopLimitQueryable = LoopLimit,
-            RecursiveLimit = 32,
-            ObjectRecursionLimit = 32,
-            LimitToString = OutputLimit,
-            OutputLimit = OutputLimit,
-            OnOutputLimit = ScriptLimitBehavior.Throw,
-            OnStringLimit = ScriptLimitBehavior.Throw,
-            RegexTimeOut = TimeSpan.FromMilliseconds(200),
-            TemplateLoader = includes,
-            CancellationToken = timeout.Token,
-            NewLine = "\n",
-        };
-        includes?.Preload(context);
-        context.PushGlobal(model);
+        // A context and its timer are reused by the next render on this thread: building them costs
+        // more than rendering most templates. After any failure both are dropped, since a failed
+        // render can leave output or loop state behind.
+        var lease = Lease(includes);
+        lease.Timeout.CancelAfter(TimeLimit);
+        lease.Context.CancellationToken = lease.Timeout.Token;
+        lease.Context.PushGlobal(model);
+        var succeeded = false;
         try
         {
-            return template.Compiled.Render(context);
+            var output = template.Compiled.Render(lease.Context);
+            succeeded = true;
+            return output;
         }
         catch (ScriptRuntimeException exception)
         {
@@ -92,7 +82,49 @@ public sealed class TemplateSandbox
             diagnostics.ErrorFor(forWhom, template.Origin, "template-limit", $"template stopped: {exception.Message}");
             return null;
         }
+        finally
+        {
+            lease.Context.PopGlobal();
+            if (!succeeded || !lease.Timeout.TryReset())
+            {
+                lease.Timeout.Dispose();
+                t_lease = null;
+            }
+        }
     }
+
+    [ThreadStatic]
+    private static ContextLease? t_lease;
+
+    private ContextLease Lease(LayoutSet? includes)
+    {
+        if (t_lease is { } lease && ReferenceEquals(lease.Owner, this) && ReferenceEquals(lease.Includes, includes))
+        {
+            return lease;
+        }
+
+        t_lease?.Timeout.Dispose();
+        var context = new TemplateContext(_builtins)
+        {
+            StrictVariables = true,
+            EnableRelaxedMemberAccess = false,
+            LoopLimit = LoopLimit,
+            LoopLimitQueryable = LoopLimit,
+            RecursiveLimit = 32,
+            ObjectRecursionLimit = 32,
+            LimitToString = OutputLimit,
+            OutputLimit = OutputLimit,
+            OnOutputLimit = ScriptLimitBehavior.Throw,
+            OnStringLimit = ScriptLimitBehavior.Throw,
+            RegexTimeOut = TimeSpan.FromMilliseconds(200),
+            TemplateLoader = includes,
+            NewLine = "\n",
+        };
+        includes?.Preload(context);
+        return t_lease = new ContextLease(this, includes, context, new CancellationTokenSource());
+    }
+
+    private sealed record ContextLease(TemplateSandbox Owner, LayoutSet? Includes, TemplateContext Context, CancellationTokenSource Timeout);
 
     private static string? Hint(string message) =>
         message.Contains("not found", StringComparison.OrdinalIgnoreCase)

@@ -17,6 +17,7 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     private readonly string _root;
     private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
     private byte[] _stateBytesRead = [];
 
     public LocalFolderTarget(string root)
@@ -73,7 +74,8 @@ public sealed class LocalFolderTarget : ISiteTarget
     public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
     {
         var destination = FullPath(file.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        var folder = Path.GetDirectoryName(destination)!;
+        _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
         var temporary = Path.Combine(Path.GetDirectoryName(destination)!, $".tmp-{Guid.NewGuid():N}");
         await File.WriteAllBytesAsync(temporary, file.Bytes, cancellationToken).ConfigureAwait(false);
         File.Move(temporary, destination, overwrite: true);
@@ -97,6 +99,7 @@ public sealed class LocalFolderTarget : ISiteTarget
                 }
 
                 Directory.Delete(folder);
+                _createdFolders.TryRemove(folder, out _);
             }
             catch (IOException)
             {
