@@ -34,7 +34,7 @@ public sealed class MarkdownRenderer
     public string Render(MarkdownDocument document, Func<CustomContainer, bool> keeps, int start, int end)
     {
         // A renderer is built with dozens of object renderers; each thread keeps one for this pipeline.
-        var renderer = t_renderer is { } cached && ReferenceEquals(t_rendererPipeline, Pipeline) ? cached : NewRenderer();
+        var renderer = _threadRenderer is { } cached && ReferenceEquals(_threadRendererPipeline, Pipeline) ? cached : NewRenderer();
         var writer = (StringWriter)renderer.Writer;
         renderer.Keeps = keeps;
         try
@@ -55,17 +55,17 @@ public sealed class MarkdownRenderer
     }
 
     [ThreadStatic]
-    private static SeatHtmlRenderer? t_renderer;
+    private static SeatHtmlRenderer? _threadRenderer;
 
     [ThreadStatic]
-    private static MarkdownPipeline? t_rendererPipeline;
+    private static MarkdownPipeline? _threadRendererPipeline;
 
     private SeatHtmlRenderer NewRenderer()
     {
         var renderer = new SeatHtmlRenderer(new StringWriter());
         Pipeline.Setup(renderer);
-        t_renderer = renderer;
-        t_rendererPipeline = Pipeline;
+        _threadRenderer = renderer;
+        _threadRendererPipeline = Pipeline;
         return renderer;
     }
 

@@ -88,22 +88,22 @@ public sealed class TemplateSandbox
             if (!succeeded || !lease.Timeout.TryReset())
             {
                 lease.Timeout.Dispose();
-                t_lease = null;
+                _threadLease = null;
             }
         }
     }
 
     [ThreadStatic]
-    private static ContextLease? t_lease;
+    private static ContextLease? _threadLease;
 
     private ContextLease Lease(LayoutSet? includes)
     {
-        if (t_lease is { } lease && ReferenceEquals(lease.Owner, this) && ReferenceEquals(lease.Includes, includes))
+        if (_threadLease is { } lease && ReferenceEquals(lease.Owner, this) && ReferenceEquals(lease.Includes, includes))
         {
             return lease;
         }
 
-        t_lease?.Timeout.Dispose();
+        _threadLease?.Timeout.Dispose();
         var context = new TemplateContext(_builtins)
         {
             StrictVariables = true,
@@ -121,7 +121,7 @@ public sealed class TemplateSandbox
             NewLine = "\n",
         };
         includes?.Preload(context);
-        return t_lease = new ContextLease(this, includes, context, new CancellationTokenSource());
+        return _threadLease = new ContextLease(this, includes, context, new CancellationTokenSource());
     }
 
     private sealed record ContextLease(TemplateSandbox Owner, LayoutSet? Includes, TemplateContext Context, CancellationTokenSource Timeout);
