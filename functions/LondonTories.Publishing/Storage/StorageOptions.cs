@@ -26,8 +26,16 @@ public sealed class StorageOptions
     /// <summary>Extra pipeline policies for every storage client, e.g. to count or disturb requests.</summary>
     public IList<(HttpPipelinePolicy Policy, HttpPipelinePosition Position)> Policies { get; } = [];
 
+    /// <summary>The HTTP transport of every storage client; null for the SDK's own.</summary>
+    public HttpPipelineTransport? Transport { get; set; }
+
     internal T Apply<T>(T options) where T : ClientOptions
     {
+        if (Transport is not null)
+        {
+            options.Transport = Transport;
+        }
+
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = MaxRetries;
         options.Retry.Delay = RetryDelay;

@@ -8,19 +8,22 @@ namespace LondonTories.Integration.Tests.Fixtures;
 /// <summary>
 /// Fails a share of storage requests with 503 Server Busy. Half of the failures never reach the
 /// server; the other half are carried out and then lose their answer, as when a connection drops,
-/// so a retry repeats work that was already done.
+/// so a retry repeats work that was already done. It sits where the network does, so the clients'
+/// own retry policy sees the failures as it would see real ones.
 /// </summary>
-public sealed class FaultPolicy(double share, int seed) : HttpPipelinePolicy
+public sealed class FaultyTransport(double share, int seed) : HttpPipelineTransport
 {
+    private readonly HttpClientTransport _network = new();
     private readonly Random _random = new(seed);
     private int _failed;
 
     public int Failed => _failed;
 
-    public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
-        ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+    public override Request CreateRequest() => _network.CreateRequest();
 
-    public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+    public override void Process(HttpMessage message) => ProcessAsync(message).AsTask().GetAwaiter().GetResult();
+
+    public override async ValueTask ProcessAsync(HttpMessage message)
     {
         double roll;
         lock (_random)
@@ -35,7 +38,7 @@ public sealed class FaultPolicy(double share, int seed) : HttpPipelinePolicy
             return;
         }
 
-        await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+        await _network.ProcessAsync(message).ConfigureAwait(false);
         if (roll < share)
         {
             Interlocked.Increment(ref _failed);
