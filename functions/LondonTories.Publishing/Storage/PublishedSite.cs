@@ -137,6 +137,11 @@ public sealed class PublishedSite(SiteStorage storage)
         {
             var conditions = ifNoneMatch is { Length: > 0 } ? new BlobRequestConditions { IfNoneMatch = new ETag(ifNoneMatch) } : null;
             var download = await Web.GetBlobClient(name).DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+            if (download.GetRawResponse().Status == 304)
+            {
+                return new PublishedFile([], string.Empty, ifNoneMatch!, true);
+            }
+
             var details = download.Value.Details;
             return new PublishedFile(download.Value.Content.ToArray(), details.ContentType, details.ETag.ToString("H"), false);
         }
