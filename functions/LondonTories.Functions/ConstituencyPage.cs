@@ -23,11 +23,11 @@ public sealed class ConstituencyPage(PublishedSite site)
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"format '{format}' is not known; use format=html or format=fragment.");
         }
 
-        var language = request.Query["lang"].FirstOrDefault() ?? "en";
+        var language = request.Query["lang"].FirstOrDefault();
         var file = await site.ReadPageAsync(seat, page, language, format == "html" ? request.Headers.IfNoneMatch.FirstOrDefault() : null, cancellationToken).ConfigureAwait(false);
         if (file is null)
         {
-            return HttpAnswers.NotFound(request, $"'{seat}' publishes no page '{page}' in '{language}'. GET /api/constituencies/{seat}/pages lists what it publishes.");
+            return HttpAnswers.NotFound(request, $"'{seat}' publishes no page '{page}'{(language is null ? string.Empty : $" in '{language}'")}. GET /api/constituencies/{seat}/pages lists what it publishes.");
         }
 
         if (format == "html")

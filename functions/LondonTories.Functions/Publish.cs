@@ -13,6 +13,11 @@ public sealed class Publish(SiteStorage storage, StoragePublisher publisher)
     {
         var force = string.Equals(request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
         var run = await publisher.PublishAsync(storage, "http", force, cancellationToken).ConfigureAwait(false);
+        if (run.Outcome == PublishRun.Busy)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "60";
+        }
+
         return new JsonResult(run)
         {
             StatusCode = run.Outcome switch

@@ -54,11 +54,15 @@ public sealed class PublishedSite(SiteStorage storage)
     public Task<PublishedFile?> ReadPagesJsonAsync(string seat, string? ifNoneMatch, CancellationToken cancellationToken) =>
         Slug.IsValid(seat) ? DownloadAsync($"{seat}/pages.json", ifNoneMatch, cancellationToken) : Task.FromResult<PublishedFile?>(null);
 
-    /// <summary>One published page of a seat in a language, or null when the seat does not publish it.</summary>
-    public async Task<PublishedFile?> ReadPageAsync(string seat, string page, string language, string? ifNoneMatch, CancellationToken cancellationToken)
+    /// <summary>
+    /// One published page of a seat in a language (default: the seat's main language, the site's),
+    /// or null when the seat does not publish it.
+    /// </summary>
+    public async Task<PublishedFile?> ReadPageAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        var path = (await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false))
-            .FirstOrDefault(p => p.Slug == page && p.Language == language).Path;
+        var (languages, pages) = await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false);
+        language ??= languages.FirstOrDefault();
+        var path = pages.FirstOrDefault(p => p.Slug == page && p.Language == language).Path;
         return path is null ? null : await DownloadAsync(path, ifNoneMatch, cancellationToken).ConfigureAwait(false);
     }
 
@@ -117,18 +121,21 @@ public sealed class PublishedSite(SiteStorage storage)
         return builder.Append('\n').ToString();
     }
 
-    private async Task<IReadOnlyList<(string Slug, string Language, string Path)>> ReadPagePathsAsync(string seat, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<string> Languages, IReadOnlyList<(string Slug, string Language, string Path)> Pages)> ReadPagePathsAsync(
+        string seat, CancellationToken cancellationToken)
     {
         if (await ReadPagesJsonAsync(seat, null, cancellationToken).ConfigureAwait(false) is not { } pagesJson)
         {
-            return [];
+            return ([], []);
         }
 
         using var document = JsonDocument.Parse(pagesJson.Bytes);
-        return [.. document.RootElement.GetProperty("pages").EnumerateArray().Select(p => (
+        var languages = document.RootElement.GetProperty("constituency").GetProperty("languages").EnumerateArray().Select(l => l.GetString() ?? string.Empty).ToList();
+        var pages = document.RootElement.GetProperty("pages").EnumerateArray().Select(p => (
             p.GetProperty("slug").GetString() ?? string.Empty,
             p.GetProperty("language").GetString() ?? string.Empty,
-            p.GetProperty("path").GetString() ?? string.Empty))];
+            p.GetProperty("path").GetString() ?? string.Empty)).ToList();
+        return (languages, pages);
     }
 
     private async Task<PublishedFile?> DownloadAsync(string name, string? ifNoneMatch, CancellationToken cancellationToken)

@@ -29,7 +29,8 @@ public sealed class StorageOptions
     /// <summary>The HTTP transport of every storage client; null for the SDK's own.</summary>
     public HttpPipelineTransport? Transport { get; set; }
 
-    internal T Apply<T>(T options) where T : ClientOptions
+    /// <summary>Applies the retries, transport and policies to a storage client's options.</summary>
+    public T Apply<T>(T options) where T : ClientOptions
     {
         if (Transport is not null)
         {
