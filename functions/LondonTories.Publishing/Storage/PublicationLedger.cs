@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 
 namespace LondonTories.Publishing.Storage;
@@ -85,17 +86,52 @@ public sealed class PublicationLedger(TableClient table, int parallelism)
     /// <summary>The partition of run records; '~' cannot start a seat's slug, so it never meets a seat's partition.</summary>
     public const string RunsPartition = "~runs";
 
+    private const string StatePartition = "~state";
+    private const string StateRow = "site";
+    private const string SiteDigestProperty = "SiteDigest";
+
     private const int BatchSize = 100;
 
     public TableClient Table => table;
 
-    /// <summary>Brings the pages in line with the published site; returns how many entities changed.</summary>
+    /// <summary>
+    /// Brings the pages in line with the published site; returns how many entities changed. When the
+    /// ledger last matched this very site (same pages, digests and URLs) it is left alone after one
+    /// point read, so a run that changed nothing does not read every page's entity.
+    /// </summary>
     public async Task<int> RecordPagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var siteDigest = Hashing.Sha256Hex(string.Join('\n', published
+            .Select(p => $"{p.Seat}\0{p.Slug}\0{p.Language}\0{p.Sha256}\0{p.Url}")
+            .Order(StringComparer.Ordinal)));
+        try
+        {
+            var state = await table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (state.HasValue && state.Value!.GetString(SiteDigestProperty) == siteDigest)
+            {
+                return 0;
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var changes = await ReconcilePagesAsync(published, runId, at, cancellationToken).ConfigureAwait(false);
+
+        // Recorded last: a run that dies before this point leaves the next run to reconcile again.
+        await table.UpsertEntityAsync(new TableEntity(StatePartition, StateRow) { [SiteDigestProperty] = siteDigest, ["RunId"] = runId },
+            TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return changes;
+    }
+
+    private async Task<int> ReconcilePagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var known = new Dictionary<(string, string), PageRecord>();
         try
         {
-            var filter = TableClient.CreateQueryFilter($"PartitionKey ne {RunsPartition}");
+            // Seats' slugs sort before '~', the first character of the ledger's own partitions.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey lt {"~"}");
             await foreach (var record in table.QueryAsync<PageRecord>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 known[(record.PartitionKey, record.RowKey)] = record;

@@ -48,8 +48,12 @@ public sealed partial class AzuriteServer : IDisposable
 
     public int TablePort { get; }
 
-    /// <summary>Starts Azurite serving <paramref name="accounts"/> fresh accounts besides the default one.</summary>
-    public static AzuriteServer Start(int accounts = 64)
+    /// <summary>
+    /// Starts Azurite serving <paramref name="accounts"/> fresh accounts besides the default one,
+    /// keeping data in the temporary location, or in memory only for measurements that should not
+    /// time a shared disk.
+    /// </summary>
+    public static AzuriteServer Start(int accounts = 64, bool inMemory = false)
     {
         var root = RepositoryRoot();
         var azurite = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
@@ -70,12 +74,13 @@ public sealed partial class AzuriteServer : IDisposable
             UseShellExecute = false,
             WorkingDirectory = location,
         };
+        string[] storage = inMemory ? ["--inMemoryPersistence"] : ["--location", location];
         foreach (var argument in new[]
                  {
-                     guard, azurite, "--location", location, "--silent", "--disableTelemetry",
-                     "--skipApiVersionCheck", "--loose", "--blobHost", "127.0.0.1", "--blobPort", "0",
-                     "--queueHost", "127.0.0.1", "--queuePort", "0", "--tableHost", "127.0.0.1", "--tablePort", "0",
-                 })
+                     guard, azurite, "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--loose",
+                     "--blobHost", "127.0.0.1", "--blobPort", "0", "--queueHost", "127.0.0.1", "--queuePort", "0",
+                     "--tableHost", "127.0.0.1", "--tablePort", "0",
+                 }.Concat(storage))
         {
             start.ArgumentList.Add(argument);
         }

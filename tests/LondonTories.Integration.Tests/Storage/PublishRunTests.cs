@@ -113,6 +113,24 @@ public sealed class PublishRunTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_dies_before_recording_the_ledger_is_made_good_by_the_next_run()
+    {
+        await using var storage = new TestStorage(azurite);
+        await using (var crashing = new TestStorage(azurite, options => options.Policies.Add((new CrashOnLedgerWrites(), HttpPipelinePosition.PerRetry)),
+                         connectionString: storage.ConnectionString))
+        {
+            await Assert.ThrowsAsync<SimulatedCrash>(() => crashing.PublishAsync(_content));
+        }
+
+        var next = await storage.PublishAsync(_content);
+
+        Assert.Equal(0, next.Written);
+        Assert.Equal(13, next.LedgerChanges);
+        await AssertLedgerMatchesSiteAsync(storage, await storage.ReadSiteAsync());
+        Assert.Equal(0, (await storage.PublishAsync(_content)).LedgerChanges);
+    }
+
+    [Fact]
     public async Task The_ledger_keeps_one_entity_per_seat_page_and_language_with_first_and_last_published_and_a_record_per_run()
     {
         var clock = new TestClock(TestContent.Now);
@@ -175,6 +193,16 @@ public sealed class PublishRunTests(AzuriteFixture azurite) : IDisposable
     }
 
     private sealed class SimulatedCrash() : Exception("The process died.");
+
+    /// <summary>Dies at the first write to the ledger's table, after the site is complete.</summary>
+    private sealed class CrashOnLedgerWrites : HttpPipelinePolicy
+    {
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal) ? throw new SimulatedCrash() : ProcessNextAsync(message, pipeline);
+    }
 
     /// <summary>Lets a number of page uploads through, then fails every request like a process that died.</summary>
     private sealed class CrashAfter(int uploads) : HttpPipelinePolicy
