@@ -18,9 +18,15 @@ public static class CliApp
           preview [--content DIR] [--port N] [--now TIME]
               Serve the site on 127.0.0.1:N (default 5150; 0 for any free port) as publish renders
               it, with a toolbar for seat, language and time, live reload and a coverage view.
+          publish --storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N]
+              Publish to Blob Storage ($web), writing only blobs whose bytes changed.
+          push --storage CONNECTION [--content DIR]
+              Mirror the content folder into the storage account's content container.
 
         TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
         2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
+        CONNECTION is a connection string (UseDevelopmentStorage=true for Azurite) or an account URL
+        such as https://account.blob.core.windows.net, signed in with your Azure identity.
         Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.
         """;
 
@@ -43,6 +49,7 @@ public static class CliApp
                 "validate" => await ValidateCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "publish" => await PublishCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "preview" => await PreviewCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "push" => await PushCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
         }

@@ -1,8 +1,10 @@
+using LondonTories.Functions;
 using LondonTories.Publishing;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
-builder.Services.AddLondonToriesPublishing();
+var settings = new AppConfiguration(builder.Configuration);
+builder.Services.AddLondonToriesPublishing(settings.StorageConnection, settings.ConfigureStorage);
 builder.Build().Run();

@@ -1,6 +1,7 @@
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -23,6 +24,24 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SiteRenderer>();
         services.TryAddSingleton<SiteBuilder>();
         services.TryAddSingleton<Publisher>();
+        services.TryAddSingleton<PagePreview>();
+        services.TryAddSingleton<StoragePublisher>();
+        services.TryAddSingleton(new StorageOptions());
+        return services;
+    }
+
+    /// <summary>
+    /// The same wiring with one storage account as the home of the site: its content container, its
+    /// site containers and its ledger (<see cref="SiteStorage"/>), and the published site for readers.
+    /// </summary>
+    public static IServiceCollection AddLondonToriesPublishing(this IServiceCollection services, StorageConnection connection, Action<StorageOptions>? configure = null)
+    {
+        var options = new StorageOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.AddLondonToriesPublishing();
+        services.TryAddSingleton(provider => new SiteStorage(connection, provider.GetRequiredService<StorageOptions>()));
+        services.TryAddSingleton<PublishedSite>();
         return services;
     }
 }

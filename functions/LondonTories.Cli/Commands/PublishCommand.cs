@@ -1,42 +1,79 @@
 using System.Globalization;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli.Commands;
 
-/// <summary><c>publish</c>: renders what is due and writes only what changed.</summary>
+/// <summary><c>publish</c>: renders what is due and writes only what changed, to a folder or to Blob Storage.</summary>
 public static class PublishCommand
 {
     public static async Task<int> RunAsync(IServiceProvider services, CliConsole console, string[] args, CancellationToken cancellationToken)
     {
         var arguments = new Arguments(args,
-            new HashSet<string> { "--content", "--out", "--now", "--max-delete-share" },
+            new HashSet<string> { "--content", "--out", "--now", "--max-delete-share", "--storage", "--content-storage" },
             new HashSet<string> { "--force" });
-        var publisher = services.GetRequiredService<Publisher>();
-        var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
-        var options = new PublishOptions
+        if (arguments.Value("--storage") is not null && arguments.Value("--out") is not null)
         {
-            Now = TimeOption.Read(arguments, content),
-            Force = arguments.Flag("--force"),
-            MaxDeleteShare = ReadShare(arguments),
-            Progress = console.Progress(),
-        };
-
-        var result = await publisher.PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
-        console.EndProgress();
-        await console.ReportAsync(result.Diagnostics).ConfigureAwait(false);
-        switch (result.Outcome)
-        {
-            case PublishOutcome.ContentErrors:
-                return ExitCodes.ContentErrors;
-            case PublishOutcome.Refused:
-                await console.Error.WriteLineAsync($"error: {result.Refusal}").ConfigureAwait(false);
-                return ExitCodes.ContentErrors;
-            default:
-                await console.Out.WriteLineAsync(result.Summary).ConfigureAwait(false);
-                return ExitCodes.Success;
+            throw new UsageException("give --out (a folder) or --storage (Blob Storage), not both.");
         }
+
+        if (arguments.Value("--content-storage") is not null && arguments.Value("--content") is not null)
+        {
+            throw new UsageException("give --content (a folder) or --content-storage (the content container), not both.");
+        }
+
+        return await StorageErrors.GuardAsync(console, async () =>
+        {
+            var publisher = services.GetRequiredService<Publisher>();
+            var storageOptions = services.GetRequiredService<StorageOptions>();
+            IContentSource source = arguments.Value("--content-storage") is { } contentConnection
+                ? new SiteStorage(StorageConnection.Parse(contentConnection), storageOptions).Content
+                : ContentOption.Read(arguments);
+            var content = await publisher.LoadAsync(source, cancellationToken).ConfigureAwait(false);
+            var options = new PublishOptions
+            {
+                Now = TimeOption.Read(arguments, content),
+                Force = arguments.Flag("--force"),
+                MaxDeleteShare = ReadShare(arguments),
+                Progress = console.Progress(),
+            };
+
+            PublishResult result;
+            if (arguments.Value("--storage") is { } connection)
+            {
+                var storage = new SiteStorage(StorageConnection.Parse(connection), storageOptions);
+                var run = await services.GetRequiredService<StoragePublisher>()
+                    .PublishAsync(storage, content, options, "cli", cancellationToken).ConfigureAwait(false);
+                if (run.Result is null)
+                {
+                    console.EndProgress();
+                    await console.Error.WriteLineAsync($"error: {run.Summary}").ConfigureAwait(false);
+                    return ExitCodes.StorageFailure;
+                }
+
+                result = run.Result;
+            }
+            else
+            {
+                result = await publisher.PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
+            }
+
+            console.EndProgress();
+            await console.ReportAsync(result.Diagnostics).ConfigureAwait(false);
+            switch (result.Outcome)
+            {
+                case PublishOutcome.ContentErrors:
+                    return ExitCodes.ContentErrors;
+                case PublishOutcome.Refused:
+                    await console.Error.WriteLineAsync($"error: {result.Refusal}").ConfigureAwait(false);
+                    return ExitCodes.ContentErrors;
+                default:
+                    await console.Out.WriteLineAsync(result.Summary).ConfigureAwait(false);
+                    return ExitCodes.Success;
+            }
+        }).ConfigureAwait(false);
     }
 
     private static double ReadShare(Arguments arguments)

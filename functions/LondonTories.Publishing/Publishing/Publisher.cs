@@ -12,6 +12,9 @@ namespace LondonTories.Publishing.Publishing;
 /// </summary>
 public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, TimeProvider clock)
 {
+    /// <summary>Files written or deleted at once: enough to keep a blob store busy, few enough for a disk.</summary>
+    public const int WriteParallelism = 16;
+
     /// <summary>Checks content as a publish would, rendering every page in memory; writes nothing.</summary>
     public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now) =>
         Prepare(content, now ?? clock.GetUtcNow(), new Dictionary<string, TargetEntry>(), null).Diagnostics;
@@ -50,7 +53,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         // a reader following the manifest never meets a missing file, old or new.
         var writes = build.Changed;
         var written = 0;
-        await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (file, ct) =>
+        await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (file, ct) =>
         {
             await target.WriteAsync(file, ct).ConfigureAwait(false);
             var count = Interlocked.Increment(ref written);
@@ -65,7 +68,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             await target.WriteAsync(build.Manifest, cancellationToken).ConfigureAwait(false);
         }
 
-        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
 

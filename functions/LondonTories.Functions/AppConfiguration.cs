@@ -1,0 +1,27 @@
+using System.Globalization;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace LondonTories.Functions;
+
+/// <summary>Reads the app settings named in <see cref="AppSettings"/> into the pipeline's options.</summary>
+public sealed class AppConfiguration(IConfiguration configuration)
+{
+    /// <summary>
+    /// <c>AzureWebJobsStorage</c> as a connection string, or its identity-based parts
+    /// (<c>AzureWebJobsStorage__blobServiceUri</c> and the rest, which configuration reads as
+    /// <c>AzureWebJobsStorage:blobServiceUri</c>).
+    /// </summary>
+    public StorageConnection StorageConnection => StorageConnection.FromSettings(AppSettings.Storage,
+        part => part.Length == 0 ? configuration[AppSettings.Storage] : configuration[$"{AppSettings.Storage}:{part}"]);
+
+    public void ConfigureStorage(StorageOptions options)
+    {
+        if (configuration[AppSettings.MaxDeleteShare] is { Length: > 0 } text)
+        {
+            options.MaxDeleteShare = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
+                ? share
+                : throw new InvalidOperationException($"{AppSettings.MaxDeleteShare} is '{text}'; set it to a share between 0 and 1, such as 0.25.");
+        }
+    }
+}

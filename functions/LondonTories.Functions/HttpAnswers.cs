@@ -1,0 +1,39 @@
+using LondonTories.Publishing.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+
+namespace LondonTories.Functions;
+
+/// <summary>The shapes of HTTP answers shared by the functions: RFC 9457 problems and published files.</summary>
+internal static class HttpAnswers
+{
+    public static ObjectResult Problem(HttpRequest request, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Type = $"https://www.rfc-editor.org/rfc/rfc9110#status.{status}",
+            Title = title,
+            Status = status,
+            Detail = detail,
+            Instance = request.Path.Value,
+        };
+        foreach (var (key, value) in extensions ?? new Dictionary<string, object?>())
+        {
+            problem.Extensions[key] = value;
+        }
+
+        var result = new ObjectResult(problem) { StatusCode = status };
+        result.ContentTypes.Add("application/problem+json");
+        return result;
+    }
+
+    public static ObjectResult NotFound(HttpRequest request, string detail) => Problem(request, StatusCodes.Status404NotFound, "Not Found", detail);
+
+    /// <summary>A published file with its ETag, or 304 when the caller's copy is current.</summary>
+    public static IActionResult File(HttpRequest request, PublishedFile file, string cacheControl)
+    {
+        request.HttpContext.Response.Headers.ETag = file.ETag;
+        request.HttpContext.Response.Headers.CacheControl = cacheControl;
+        return file.NotModified ? new StatusCodeResult(StatusCodes.Status304NotModified) : new FileContentResult(file.Bytes, file.ContentType);
+    }
+}

@@ -1,0 +1,43 @@
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LondonTories.Functions;
+
+/// <summary>
+/// POST /api/preview?seat=battersea&amp;lang=en[&amp;path=pages/policy/housing.md]: renders the posted
+/// Markdown page for one seat exactly as a publish would, against the content in the container;
+/// writes nothing.
+/// </summary>
+public sealed class Preview(SiteStorage storage, PagePreview preview)
+{
+    [Function(nameof(Preview))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "preview")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Query["seat"].FirstOrDefault() is not { Length: > 0 } seat)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency to preview for, e.g. ?seat=battersea.");
+        }
+
+        if (request.ContentLength > ContentFile.MaxBytes)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"A page may be at most {ContentFile.MaxBytes / 1024} KiB.");
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var markdown = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        var result = await preview.RenderAsync(storage.Content,
+            new PreviewRequest(markdown, seat, request.Query["lang"].FirstOrDefault(), request.Query["path"].FirstOrDefault()), cancellationToken).ConfigureAwait(false);
+        var diagnostics = new Dictionary<string, object?> { ["diagnostics"] = result.Diagnostics.Select(d => d.ToString()).ToArray() };
+        return result.Status switch
+        {
+            PreviewStatus.Rendered => new ContentResult { Content = result.Html, ContentType = "text/html; charset=utf-8", StatusCode = StatusCodes.Status200OK },
+            PreviewStatus.UnknownSeat => HttpAnswers.NotFound(request, result.Problem!),
+            PreviewStatus.Invalid => HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", result.Problem!),
+            _ => HttpAnswers.Problem(request, StatusCodes.Status422UnprocessableEntity, "Unprocessable Content", result.Problem!, diagnostics),
+        };
+    }
+}

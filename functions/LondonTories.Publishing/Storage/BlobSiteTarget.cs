@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LondonTories.Publishing.Publishing;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>
+/// Publishes to the site's blob containers: <c>web/…</c> into <c>$web</c>, <c>social/…</c> into
+/// <c>social</c>. Each blob carries the SHA-256 of its bytes and the page's input key in its
+/// metadata, so one listing with metadata tells a run everything the target holds. A blob is
+/// replaced by a single upload, so a reader sees the old bytes or the new, never part of them.
+/// </summary>
+public sealed class BlobSiteTarget : ISiteTarget
+{
+    public const string Sha256Metadata = "sha256";
+    public const string InputKeyMetadata = "inputkey";
+
+    private static readonly string[] Segments = ["web", "social"];
+
+    private readonly SiteStorage _storage;
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _created = new(StringComparer.Ordinal);
+
+    internal BlobSiteTarget(SiteStorage storage)
+    {
+        _storage = storage;
+    }
+
+    public string Description => _storage.Description;
+
+    public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var held = new Dictionary<string, TargetEntry>(StringComparer.Ordinal);
+        foreach (var segment in Segments)
+        {
+            var container = _storage.ContainerFor(segment);
+            try
+            {
+                await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken).ConfigureAwait(false))
+                {
+                    // A blob put there by hand has no recorded digest: it is simply replaced when the site has that path.
+                    var sha = blob.Metadata.TryGetValue(Sha256Metadata, out var value) ? value : string.Empty;
+                    var inputKey = blob.Metadata.TryGetValue(InputKeyMetadata, out var key) ? key : null;
+                    held[$"{segment}/{blob.Name}"] = new TargetEntry(sha, inputKey);
+                }
+
+                _created.TryAdd(segment, new Lazy<Task>(Task.CompletedTask));
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                // Not created yet: the first write creates it.
+            }
+        }
+
+        return held;
+    }
+
+    public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        var (container, name) = Locate(file.Path);
+        await EnsureCreatedAsync(file.Path, container, cancellationToken).ConfigureAwait(false);
+        var metadata = new Dictionary<string, string> { [Sha256Metadata] = file.Sha256 };
+        if (file.InputKey is not null)
+        {
+            metadata[InputKeyMetadata] = file.InputKey;
+        }
+
+        await container.GetBlobClient(name).UploadAsync(new BinaryData(file.Bytes), new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders
+            {
+                ContentType = file.ContentType,
+                CacheControl = MediaTypes.CacheControlFor(file.Path),
+                ContentHash = MD5.HashData(file.Bytes),
+            },
+            Metadata = metadata,
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        var (container, name) = Locate(path);
+        // If a retried delete already succeeded the blob is gone, which is what was wanted.
+        await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private (BlobContainerClient Container, string Name) Locate(string path)
+    {
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || slash == path.Length - 1)
+        {
+            throw new InvalidOperationException($"'{path}' does not name a container and a blob.");
+        }
+
+        return (_storage.ContainerFor(path[..slash]), path[(slash + 1)..]);
+    }
+
+    private Task EnsureCreatedAsync(string path, BlobContainerClient container, CancellationToken cancellationToken) =>
+        _created.GetOrAdd(path[..path.IndexOf('/', StringComparison.Ordinal)],
+            _ => new Lazy<Task>(() => container.CreateIfNotExistsAsync(cancellationToken: cancellationToken))).Value;
+}

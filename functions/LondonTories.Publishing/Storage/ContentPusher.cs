@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+
+namespace LondonTories.Publishing.Storage;
+
+public sealed record PushResult(int Uploaded, int Unchanged, int Deleted, IReadOnlyList<string> UploadedPaths, IReadOnlyList<string> DeletedPaths)
+{
+    public string Summary => $"Pushed content: {Uploaded} uploaded, {Unchanged} unchanged, {Deleted} deleted.";
+}
+
+/// <summary>
+/// Mirrors an editors' content folder into the <c>content</c> container: uploads only files whose
+/// bytes differ (by the SHA-256 in the blob's metadata, or its Content-MD5 when another tool put it
+/// there) and deletes blobs whose file was removed.
+/// </summary>
+public static class ContentPusher
+{
+    public static async Task<PushResult> PushAsync(IContentSource source, SiteStorage storage, CancellationToken cancellationToken)
+    {
+        var files = await source.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        if (!files.Any(f => f.Path == ContentLoader.SiteFile))
+        {
+            throw new DirectoryNotFoundException(
+                $"'{source.DisplayRoot}' has no {ContentLoader.SiteFile}, so it is not a content folder; nothing was pushed. Give the folder with --content.");
+        }
+
+        var container = storage.Blobs.GetBlobContainerClient(SiteStorage.ContentContainer);
+        var held = new Dictionary<string, BlobItem>(StringComparer.Ordinal);
+        try
+        {
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }, cancellationToken).ConfigureAwait(false))
+            {
+                held[blob.Name] = blob;
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        var uploads = files.Where(f => !held.TryGetValue(f.Path, out var blob) || !Holds(blob, f.Bytes)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
+        var deletes = held.Keys.Except(files.Select(f => f.Path), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(uploads, parallel, async (file, ct) =>
+            await container.GetBlobClient(file.Path).UploadAsync(new BinaryData(file.Bytes), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(file.Path), ContentHash = MD5.HashData(file.Bytes) },
+                Metadata = new Dictionary<string, string> { [BlobSiteTarget.Sha256Metadata] = Hashing.Sha256Hex(file.Bytes) },
+            }, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        await Parallel.ForEachAsync(deletes, parallel, async (name, ct) =>
+            await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        return new PushResult(uploads.Count, files.Count - uploads.Count, deletes.Count, [.. uploads.Select(u => u.Path)], deletes);
+    }
+
+    private static bool Holds(BlobItem blob, byte[] bytes)
+    {
+        if (blob.Metadata.TryGetValue(BlobSiteTarget.Sha256Metadata, out var sha))
+        {
+            return sha == Hashing.Sha256Hex(bytes);
+        }
+
+        return blob.Properties.ContentHash is { Length: > 0 } md5 && md5.AsSpan().SequenceEqual(MD5.HashData(bytes));
+    }
+
+    private static string ContentTypeOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".md" => "text/markdown; charset=utf-8",
+        ".yaml" or ".yml" => "application/yaml; charset=utf-8",
+        _ => MediaTypes.For(path),
+    };
+}

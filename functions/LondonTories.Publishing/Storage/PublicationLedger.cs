@@ -1,0 +1,243 @@
+using Azure;
+using Azure.Data.Tables;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>A page as the ledger remembers it: one entity per seat, page and language.</summary>
+public sealed class PageRecord : ITableEntity
+{
+    public string PartitionKey { get; set; } = string.Empty;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string Seat { get; set; } = string.Empty;
+
+    public string Page { get; set; } = string.Empty;
+
+    public string Language { get; set; } = string.Empty;
+
+    public string Sha256 { get; set; } = string.Empty;
+
+    public string Url { get; set; } = string.Empty;
+
+    public string Path { get; set; } = string.Empty;
+
+    public DateTimeOffset FirstPublished { get; set; }
+
+    public DateTimeOffset LastPublished { get; set; }
+
+    /// <summary>When the page left the site, or null while it is published.</summary>
+    public DateTimeOffset? Removed { get; set; }
+
+    /// <summary>The run that last wrote this entity.</summary>
+    public string RunId { get; set; } = string.Empty;
+
+    public static string RowKeyFor(string page, string language) => $"{page}.{language}";
+}
+
+/// <summary>One publish run as the ledger remembers it.</summary>
+public sealed class RunRecord : ITableEntity
+{
+    public string PartitionKey { get; set; } = PublicationLedger.RunsPartition;
+
+    public string RowKey { get; set; } = string.Empty;
+
+    public DateTimeOffset? Timestamp { get; set; }
+
+    public ETag ETag { get; set; }
+
+    public string RunId { get; set; } = string.Empty;
+
+    public string Trigger { get; set; } = string.Empty;
+
+    public string Outcome { get; set; } = string.Empty;
+
+    public DateTimeOffset Started { get; set; }
+
+    public DateTimeOffset Ended { get; set; }
+
+    public int Pages { get; set; }
+
+    public int Written { get; set; }
+
+    public int Unchanged { get; set; }
+
+    public int Deleted { get; set; }
+
+    public int LedgerChanges { get; set; }
+
+    public string Summary { get; set; } = string.Empty;
+}
+
+/// <summary>
+/// The publication ledger in the <c>publications</c> table: what each seat has published, when it was
+/// first and last published and by which run, and a record of each run that changed anything. It is
+/// reconciled with what the site holds on every run, so a run that died before recording is made
+/// good by the next.
+/// </summary>
+public sealed class PublicationLedger(TableClient table, int parallelism)
+{
+    /// <summary>The partition of run records; '~' cannot start a seat's slug, so it never meets a seat's partition.</summary>
+    public const string RunsPartition = "~runs";
+
+    private const string StatePartition = "~state";
+    private const string StateRow = "site";
+    private const string SiteDigestProperty = "SiteDigest";
+
+    private const int BatchSize = 100;
+
+    public TableClient Table => table;
+
+    /// <summary>
+    /// Brings the pages in line with the published site; returns how many entities changed. When the
+    /// ledger last matched this very site (same pages, digests and URLs) it is left alone after one
+    /// point read, so a run that changed nothing does not read every page's entity.
+    /// </summary>
+    public async Task<int> RecordPagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var siteDigest = Hashing.Sha256Hex(string.Join('\n', published
+            .Select(p => $"{p.Seat}\0{p.Slug}\0{p.Language}\0{p.Sha256}\0{p.Url}")
+            .Order(StringComparer.Ordinal)));
+        try
+        {
+            var state = await table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (state.HasValue && state.Value!.GetString(SiteDigestProperty) == siteDigest)
+            {
+                return 0;
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var changes = await ReconcilePagesAsync(published, runId, at, cancellationToken).ConfigureAwait(false);
+
+        // Recorded last: a run that dies before this point leaves the next run to reconcile again.
+        await table.UpsertEntityAsync(new TableEntity(StatePartition, StateRow) { [SiteDigestProperty] = siteDigest, ["RunId"] = runId },
+            TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        return changes;
+    }
+
+    private async Task<int> ReconcilePagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var known = new Dictionary<(string, string), PageRecord>();
+        try
+        {
+            // Seats' slugs sort before '~', the first character of the ledger's own partitions.
+            var filter = TableClient.CreateQueryFilter($"PartitionKey lt {"~"}");
+            await foreach (var record in table.QueryAsync<PageRecord>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                known[(record.PartitionKey, record.RowKey)] = record;
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var changes = new List<PageRecord>();
+        var current = new HashSet<(string, string)>();
+        foreach (var page in published)
+        {
+            var key = (page.Seat, PageRecord.RowKeyFor(page.Slug, page.Language));
+            current.Add(key);
+            if (known.TryGetValue(key, out var record) && record.Sha256 == page.Sha256 && record.Removed is null && record.Url == page.Url)
+            {
+                continue;
+            }
+
+            changes.Add(new PageRecord
+            {
+                PartitionKey = key.Seat,
+                RowKey = key.Item2,
+                Seat = page.Seat,
+                Page = page.Slug,
+                Language = page.Language,
+                Sha256 = page.Sha256,
+                Url = page.Url,
+                Path = page.Path,
+                FirstPublished = record is null || record.Removed is not null ? at : record.FirstPublished,
+                LastPublished = at,
+                RunId = runId,
+            });
+        }
+
+        foreach (var (key, record) in known.Where(k => k.Value.Removed is null && !current.Contains(k.Key)))
+        {
+            record.Removed = at;
+            record.RunId = runId;
+            changes.Add(record);
+        }
+
+        var batches = changes.GroupBy(c => c.PartitionKey).SelectMany(partition => partition.Chunk(BatchSize)).ToList();
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
+            await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return changes.Count;
+    }
+
+    public async Task RecordRunAsync(RunRecord run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.UpsertEntityAsync(run, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await table.UpsertEntityAsync(run, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The most recent runs, newest first.</summary>
+    public async Task<IReadOnlyList<RunRecord>> ReadRunsAsync(int take, CancellationToken cancellationToken)
+    {
+        var runs = new List<RunRecord>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RunsPartition}");
+        try
+        {
+            await foreach (var run in table.QueryAsync<RunRecord>(filter, maxPerPage: Math.Min(take, 1000), cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                runs.Add(run);
+                if (runs.Count == take)
+                {
+                    break;
+                }
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+        }
+
+        return runs;
+    }
+
+    /// <summary>Every page one seat has published or withdrawn.</summary>
+    public async Task<IReadOnlyList<PageRecord>> ReadSeatAsync(string seat, CancellationToken cancellationToken)
+    {
+        var pages = new List<PageRecord>();
+        try
+        {
+            await foreach (var page in table.QueryAsync<PageRecord>(p => p.PartitionKey == seat, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                pages.Add(page);
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+        }
+
+        return pages;
+    }
+
+    /// <summary>Rows of runs sort newest first: the key counts down from the end of time.</summary>
+    public static string RunRowKey(DateTimeOffset started, string runId) =>
+        $"{DateTimeOffset.MaxValue.UtcTicks - started.UtcTicks:D19}_{runId}";
+}

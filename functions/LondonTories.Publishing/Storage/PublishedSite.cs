@@ -1,0 +1,164 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using AngleSharp.Html.Parser;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LondonTories.Publishing.Content;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>A seat as the published site lists it.</summary>
+public sealed record PublishedSeat(string Slug, string Name, string Url, int PageCount, IReadOnlyDictionary<string, int> PagesByLanguage);
+
+/// <summary>A published file with its version, or word that the caller's copy is still current.</summary>
+public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag, bool NotModified);
+
+/// <summary>
+/// Reads what is published in <c>$web</c>, for associations pulling pages into their own sites. Only
+/// what the site serves is reachable: drafts and embargoed pages are never in <c>$web</c>, and a
+/// page is found only through its seat's <c>pages.json</c>.
+/// </summary>
+public sealed class PublishedSite(SiteStorage storage)
+{
+    private BlobContainerClient Web => storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
+
+    /// <summary>Every published seat with its page counts; empty before the first publish.</summary>
+    public async Task<IReadOnlyList<PublishedSeat>> ReadConstituenciesAsync(CancellationToken cancellationToken)
+    {
+        if (await DownloadAsync("manifest.json", null, cancellationToken).ConfigureAwait(false) is not { } manifest)
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(manifest.Bytes);
+        var seats = new List<PublishedSeat>();
+        foreach (var seat in document.RootElement.GetProperty("constituencies").EnumerateArray())
+        {
+            var languages = seat.GetProperty("pages").EnumerateArray()
+                .GroupBy(p => p.GetProperty("language").GetString() ?? string.Empty, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            seats.Add(new PublishedSeat(
+                seat.GetProperty("slug").GetString() ?? string.Empty,
+                seat.GetProperty("name").GetString() ?? string.Empty,
+                seat.GetProperty("url").GetString() ?? string.Empty,
+                languages.Values.Sum(),
+                languages));
+        }
+
+        return seats;
+    }
+
+    /// <summary>The seat's pages.json, or null for a seat that is not published.</summary>
+    public Task<PublishedFile?> ReadPagesJsonAsync(string seat, string? ifNoneMatch, CancellationToken cancellationToken) =>
+        Slug.IsValid(seat) ? DownloadAsync($"{seat}/pages.json", ifNoneMatch, cancellationToken) : Task.FromResult<PublishedFile?>(null);
+
+    /// <summary>
+    /// One published page of a seat in a language (default: the seat's main language, the site's),
+    /// or null when the seat does not publish it.
+    /// </summary>
+    public async Task<PublishedFile?> ReadPageAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        var (languages, pages) = await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false);
+        language ??= languages.FirstOrDefault();
+        var path = pages.FirstOrDefault(p => p.Slug == page && p.Language == language).Path;
+        return path is null ? null : await DownloadAsync(path, ifNoneMatch, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Every file of the seat's part of the site, zipped with the site's own paths; null for an unknown seat.</summary>
+    public async Task<byte[]?> BundleAsync(string seat, CancellationToken cancellationToken)
+    {
+        if (!Slug.IsValid(seat) || await DownloadAsync($"{seat}/pages.json", null, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return null;
+        }
+
+        var names = new List<string>();
+        await foreach (var blob in Web.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{seat}/" }, cancellationToken).ConfigureAwait(false))
+        {
+            names.Add(blob.Name);
+        }
+
+        var files = new (string Name, byte[] Bytes)?[names.Count];
+        await Parallel.ForAsync(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            if (await DownloadAsync(names[i], null, ct).ConfigureAwait(false) is { } file)
+            {
+                files[i] = (names[i], file.Bytes);
+            }
+        }).ConfigureAwait(false);
+
+        using var memory = new MemoryStream();
+        using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, bytes) in files.OfType<(string, byte[])>().OrderBy(f => f.Item1, StringComparer.Ordinal))
+            {
+                var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
+                await using var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
+                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>
+    /// The body of a published page without the site's header, navigation and footer, for embedding:
+    /// the <c>&lt;article&gt;</c> (or <c>&lt;main&gt;</c>) followed by the imprint, which must travel with it.
+    /// </summary>
+    public static string ExtractFragment(string html)
+    {
+        var document = new HtmlParser().ParseDocument(html);
+        var body = document.QuerySelector("article") ?? document.QuerySelector("main") ?? document.Body;
+        var builder = new StringBuilder(body?.OuterHtml ?? string.Empty);
+        var imprint = document.QuerySelector(".imprint") ?? document.QuerySelector("footer");
+        if (imprint is not null && body?.Contains(imprint) != true)
+        {
+            builder.Append('\n').Append(imprint.OuterHtml);
+        }
+
+        return builder.Append('\n').ToString();
+    }
+
+    private async Task<(IReadOnlyList<string> Languages, IReadOnlyList<(string Slug, string Language, string Path)> Pages)> ReadPagePathsAsync(
+        string seat, CancellationToken cancellationToken)
+    {
+        if (await ReadPagesJsonAsync(seat, null, cancellationToken).ConfigureAwait(false) is not { } pagesJson)
+        {
+            return ([], []);
+        }
+
+        using var document = JsonDocument.Parse(pagesJson.Bytes);
+        var languages = document.RootElement.GetProperty("constituency").GetProperty("languages").EnumerateArray().Select(l => l.GetString() ?? string.Empty).ToList();
+        var pages = document.RootElement.GetProperty("pages").EnumerateArray().Select(p => (
+            p.GetProperty("slug").GetString() ?? string.Empty,
+            p.GetProperty("language").GetString() ?? string.Empty,
+            p.GetProperty("path").GetString() ?? string.Empty)).ToList();
+        return (languages, pages);
+    }
+
+    private async Task<PublishedFile?> DownloadAsync(string name, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var conditions = ifNoneMatch is { Length: > 0 } ? new BlobRequestConditions { IfNoneMatch = new ETag(ifNoneMatch) } : null;
+            var download = await Web.GetBlobClient(name).DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
+            if (download.GetRawResponse().Status == 304)
+            {
+                return new PublishedFile([], string.Empty, ifNoneMatch!, true);
+            }
+
+            var details = download.Value.Details;
+            return new PublishedFile(download.Value.Content.ToArray(), details.ContentType, details.ETag.ToString("H"), false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 304)
+        {
+            return new PublishedFile([], string.Empty, ifNoneMatch!, true);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>
+/// One storage account as the site uses it: the <c>content</c> container the editors push to, the
+/// <c>$web</c> container of the static website, the private <c>social</c> container and the
+/// <c>publications</c> ledger table. The clients are built once and shared.
+/// </summary>
+public sealed class SiteStorage
+{
+    public const string ContentContainer = "content";
+    public const string WebContainer = "$web";
+    public const string SocialContainer = "social";
+    public const string LedgerTable = "publications";
+
+    public SiteStorage(StorageConnection connection, StorageOptions options)
+    {
+        Connection = connection;
+        Options = options;
+        Blobs = connection.CreateBlobServiceClient(options.Apply(new BlobClientOptions()));
+        Tables = connection.CreateTableServiceClient(options.Apply(new TableClientOptions()));
+        Content = new BlobContentSource(Blobs.GetBlobContainerClient(ContentContainer), options.Parallelism);
+        Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
+    }
+
+    public StorageConnection Connection { get; }
+
+    public StorageOptions Options { get; }
+
+    public BlobServiceClient Blobs { get; }
+
+    public TableServiceClient Tables { get; }
+
+    /// <summary>The editors' content as pushed to the <c>content</c> container; re-reads only blobs that changed.</summary>
+    public BlobContentSource Content { get; }
+
+    public PublicationLedger Ledger { get; }
+
+    public string Description => Connection.Description;
+
+    /// <summary>The containers of the site by the first segment of an output path (<c>web/…</c>, <c>social/…</c>).</summary>
+    public BlobContainerClient ContainerFor(string pathSegment) => pathSegment switch
+    {
+        "web" => Blobs.GetBlobContainerClient(WebContainer),
+        "social" => Blobs.GetBlobContainerClient(SocialContainer),
+        _ => throw new InvalidOperationException($"No container holds output paths under '{pathSegment}/'."),
+    };
+
+    /// <summary>A target for one publish run.</summary>
+    public BlobSiteTarget CreateTarget() => new(this);
+
+    public PublishLease CreateLease() => new(Blobs.GetBlobContainerClient(WebContainer), Options.LeaseDuration);
+}

@@ -1,0 +1,52 @@
+using Azure.Core;
+using Azure.Core.Pipeline;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>How the pipeline uses a storage account. Set once when the services are wired.</summary>
+public sealed class StorageOptions
+{
+    /// <summary>A run that would delete more than this share of the published files refuses, unless forced.</summary>
+    public double MaxDeleteShare { get; set; } = 0.25;
+
+    /// <summary>How long a run waits for another run's publish lease before it gives up cleanly.</summary>
+    public TimeSpan LeaseWait { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The lease a run holds, renewed while it works; a run that dies frees it after this long (15 to 60 s).</summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retries of a failed storage request (timeouts, 429, 5xx), with exponential back-off.</summary>
+    public int MaxRetries { get; set; } = 6;
+
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>Uploads, downloads and deletes in flight at once.</summary>
+    public int Parallelism { get; set; } = 32;
+
+    /// <summary>Extra pipeline policies for every storage client, e.g. to count or disturb requests.</summary>
+    public IList<(HttpPipelinePolicy Policy, HttpPipelinePosition Position)> Policies { get; } = [];
+
+    /// <summary>The HTTP transport of every storage client; null for the SDK's own.</summary>
+    public HttpPipelineTransport? Transport { get; set; }
+
+    /// <summary>Applies the retries, transport and policies to a storage client's options.</summary>
+    public T Apply<T>(T options) where T : ClientOptions
+    {
+        if (Transport is not null)
+        {
+            options.Transport = Transport;
+        }
+
+        options.Retry.Mode = RetryMode.Exponential;
+        options.Retry.MaxRetries = MaxRetries;
+        options.Retry.Delay = RetryDelay;
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+        foreach (var (policy, position) in Policies)
+        {
+            options.AddPolicy(policy, position);
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,161 @@
+using System.IO.Compression;
+using System.Text.Json;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>The read-only API associations pull from: only what is published, with problems for what is not.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly TestContent _content = new();
+    private FunctionsApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Constituencies_lists_every_published_seat_with_its_page_counts()
+    {
+        var request = _app.Request("GET", "/api/constituencies");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Constituencies>().Run(request, CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        using var json = JsonDocument.Parse(response.Body);
+        var seats = json.RootElement.GetProperty("constituencies").EnumerateArray().ToDictionary(s => s.GetProperty("slug").GetString()!);
+        Assert.Equal(["battersea", "bethnal-green", "bromley"], seats.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(4, seats["battersea"].GetProperty("pageCount").GetInt32());
+        Assert.Equal(5, seats["bethnal-green"].GetProperty("pageCount").GetInt32());
+        Assert.Equal(1, seats["bethnal-green"].GetProperty("pagesByLanguage").GetProperty("bn").GetInt32());
+        Assert.Equal("Bromley and Biggin Hill", seats["bromley"].GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Pages_serves_pages_json_with_an_ETag_and_answers_304_when_it_is_unchanged()
+    {
+        var function = _app.Create<ConstituencyPages>();
+        var request = _app.Request("GET", "/api/constituencies/battersea/pages");
+        var response = await FunctionsApp.SendAsync(request, await function.Run(request, "battersea", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("application/json; charset=utf-8", response.ContentType);
+        var published = await _app.Storage.Blobs.GetBlobContainerClient("$web").GetBlobClient("battersea/pages.json").DownloadContentAsync();
+        Assert.Equal(published.Value.Content.ToArray(), response.Body);
+        var etag = response.Headers.ETag.ToString();
+        Assert.StartsWith("\"", etag, StringComparison.Ordinal);
+
+        var again = _app.Request("GET", "/api/constituencies/battersea/pages", headers: new Dictionary<string, string> { ["If-None-Match"] = etag });
+        var notModified = await FunctionsApp.SendAsync(again, await function.Run(again, "battersea", CancellationToken.None));
+
+        Assert.Equal(304, notModified.Status);
+        Assert.Empty(notModified.Body);
+        Assert.Equal(etag, notModified.Headers.ETag.ToString());
+    }
+
+    [Fact]
+    public async Task Page_serves_the_published_page_whole_or_as_a_fragment_with_the_imprint()
+    {
+        var function = _app.Create<ConstituencyPage>();
+        var whole = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1");
+        var page = await FunctionsApp.SendAsync(whole, await function.Run(whole, "bromley", "topic-1", CancellationToken.None));
+        var fragmentRequest = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1?format=fragment");
+        var fragment = await FunctionsApp.SendAsync(fragmentRequest, await function.Run(fragmentRequest, "bromley", "topic-1", CancellationToken.None));
+
+        Assert.Equal(200, page.Status);
+        Assert.Equal("text/html; charset=utf-8", page.ContentType);
+        Assert.StartsWith("<!DOCTYPE html>", page.Text, StringComparison.Ordinal);
+        Assert.Equal(200, fragment.Status);
+        Assert.StartsWith("<article>", fragment.Text, StringComparison.Ordinal);
+        Assert.Contains("Outer London residents see this paragraph.", fragment.Text, StringComparison.Ordinal);
+        Assert.Contains("<p class=\"imprint\">Promoted by A Promoter, 1 Test Street, London SW1A 1AA.</p>", fragment.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<html", fragment.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<nav", fragment.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<header", fragment.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Page_serves_a_translation_for_lang()
+    {
+        var request = _app.Request("GET", "/api/constituencies/bethnal-green/pages/topic-1?lang=bn&format=fragment");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bethnal-green", "topic-1", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("বাংলায় বিষয় ১।", response.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("battersea", "draft", null)]
+    [InlineData("battersea", "embargoed", null)]
+    [InlineData("battersea", "topic-1", "bn")]
+    [InlineData("battersea", "no-such-page", null)]
+    [InlineData("nowhere", "topic-1", null)]
+    [InlineData("..", "topic-1", null)]
+    public async Task What_is_not_published_is_a_404_problem_without_a_stack_trace(string seat, string page, string? language)
+    {
+        var request = _app.Request("GET", $"/api/constituencies/{seat}/pages/{page}{(language is null ? "" : $"?lang={language}")}");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, seat, page, CancellationToken.None));
+
+        AssertProblem(response, 404);
+    }
+
+    [Fact]
+    public async Task Unknown_seats_are_404_problems_for_pages_and_bundles_alike()
+    {
+        var pagesRequest = _app.Request("GET", "/api/constituencies/nowhere/pages");
+        AssertProblem(await FunctionsApp.SendAsync(pagesRequest, await _app.Create<ConstituencyPages>().Run(pagesRequest, "nowhere", CancellationToken.None)), 404);
+        var bundleRequest = _app.Request("GET", "/api/constituencies/nowhere/bundle.zip");
+        AssertProblem(await FunctionsApp.SendAsync(bundleRequest, await _app.Create<ConstituencyBundle>().Run(bundleRequest, "nowhere", CancellationToken.None)), 404);
+    }
+
+    [Fact]
+    public async Task An_unknown_format_is_a_400_problem()
+    {
+        var request = _app.Request("GET", "/api/constituencies/battersea/pages/topic-1?format=pdf");
+        AssertProblem(await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "battersea", "topic-1", CancellationToken.None)), 400);
+    }
+
+    [Fact]
+    public async Task Bundle_zips_every_published_file_of_the_seat_and_nothing_else()
+    {
+        var request = _app.Request("GET", "/api/constituencies/bethnal-green/bundle.zip");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyBundle>().Run(request, "bethnal-green", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("application/zip", response.ContentType);
+        using var zip = new ZipArchive(new MemoryStream(response.Body));
+        var expected = (await TestStorage.ExpectedSiteAsync(_content))
+            .Where(e => e.Key.StartsWith("web/bethnal-green/", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key["web/".Length..], e => e.Value);
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        foreach (var entry in zip.Entries)
+        {
+            using var stream = entry.Open();
+            using var bytes = new MemoryStream();
+            await stream.CopyToAsync(bytes);
+            Assert.Equal(expected[entry.FullName], bytes.ToArray());
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _content.Dispose();
+    }
+
+    private static void AssertProblem(TestResponse response, int status)
+    {
+        Assert.Equal(status, response.Status);
+        Assert.StartsWith("application/problem+json", response.ContentType, StringComparison.Ordinal);
+        using var problem = JsonDocument.Parse(response.Body);
+        Assert.Equal(status, problem.RootElement.GetProperty("status").GetInt32());
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("title").GetString()));
+        Assert.False(string.IsNullOrEmpty(problem.RootElement.GetProperty("detail").GetString()));
+        Assert.DoesNotContain("   at ", response.Text, StringComparison.Ordinal);
+    }
+}

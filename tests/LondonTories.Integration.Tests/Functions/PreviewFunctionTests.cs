@@ -1,0 +1,83 @@
+using System.Text.Json;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class PreviewFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly TestContent _content = new();
+    private FunctionsApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Preview_renders_a_posted_page_for_the_seat_and_writes_nothing()
+    {
+        _app.Log.Clear();
+        var (status, html) = await PreviewAsync("?seat=bromley", "---\ntitle: \"New in {{ constituency.name }}\"\ndraft: true\n---\nHello {{ constituency.boroughs[0] }}.\n\n::: audience tag:inner-london\nInner only.\n:::\n");
+
+        Assert.Equal(200, status);
+        Assert.Contains("<h1>New in Bromley and Biggin Hill</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("Hello Bromley.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("Inner only.", html, StringComparison.Ordinal);
+        Assert.Contains("Promoted by A Promoter", html, StringComparison.Ordinal);
+        Assert.Empty(_app.Log.Writes);
+    }
+
+    [Fact]
+    public async Task Previewing_an_existing_page_gives_exactly_what_publish_writes()
+    {
+        var markdown = await File.ReadAllTextAsync(Path.Combine(_content.Root, "pages/topic-1.bn.md"));
+
+        var (status, html) = await PreviewAsync("?seat=bethnal-green&lang=bn&path=pages/topic-1.bn.md", markdown);
+
+        Assert.Equal(200, status);
+        var expected = await TestStorage.ExpectedSiteAsync(_content);
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(expected["web/bethnal-green/bn/topic-1/index.html"]), html);
+    }
+
+    [Fact]
+    public async Task Content_errors_in_the_posted_page_are_a_422_problem_listing_the_diagnostics()
+    {
+        var (status, body) = await PreviewAsync("?seat=battersea", "---\ntitle: Broken\nweight: heavy\n---\nBody.\n");
+
+        Assert.Equal(422, status);
+        using var problem = JsonDocument.Parse(body);
+        var diagnostic = Assert.Single(problem.RootElement.GetProperty("diagnostics").EnumerateArray()).GetString();
+        Assert.StartsWith("content/pages/preview.md:3:", diagnostic, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("?seat=batersea", 404, "Did you mean 'battersea'?")]
+    [InlineData("", 400, "?seat=battersea")]
+    [InlineData("?seat=battersea&path=../site.yaml", 400, "under pages/")]
+    [InlineData("?seat=battersea&lang=bn", 422, "would not publish this page in 'bn'")]
+    public async Task Requests_that_cannot_be_previewed_are_problems_that_say_why(string query, int expectedStatus, string detail)
+    {
+        var (status, body) = await PreviewAsync(query, "---\ntitle: Fine\n---\nFine.\n");
+
+        Assert.Equal(expectedStatus, status);
+        using var problem = JsonDocument.Parse(body);
+        Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _content.Dispose();
+    }
+
+    private async Task<(int Status, string Body)> PreviewAsync(string query, string markdown)
+    {
+        var request = _app.Request("POST", "/api/preview" + query, markdown);
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<LondonTories.Functions.Preview>().Run(request, CancellationToken.None));
+        return (response.Status, response.Text);
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>The functions that publish, invoked through the app's own wiring against Azurite.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly TestContent _content = new();
+
+    [Fact]
+    public async Task ScheduledPublish_publishes_what_falls_due_and_removes_what_expired_catching_up_when_past_due()
+    {
+        _content.Write("pages/expiring.md", "---\ntitle: Offer ends soon\nexpire_at: 2026-12-01T09:00\n---\nUntil tomorrow morning.\n");
+        var clock = new TestClock(TestContent.Now);
+        await using var app = new FunctionsApp(azurite.NewAccount(), clock);
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        var function = app.Create<ScheduledPublish>();
+
+        await function.Run(new TimerInfo { IsPastDue = false }, CancellationToken.None);
+
+        Assert.True(await app.Storage.Blobs.GetBlobContainerClient("$web").GetBlobClient("battersea/expiring/index.html").ExistsAsync());
+        Assert.False(await app.Storage.Blobs.GetBlobContainerClient("$web").GetBlobClient("battersea/embargoed/index.html").ExistsAsync());
+
+        // The next ticks were missed; the one that comes is a day late.
+        clock.Shift = TimeSpan.FromDays(1);
+        await function.Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+
+        var web = app.Storage.Blobs.GetBlobContainerClient("$web");
+        Assert.True(await web.GetBlobClient("battersea/embargoed/index.html").ExistsAsync());
+        Assert.False(await web.GetBlobClient("battersea/expiring/index.html").ExistsAsync());
+        var runs = await app.Storage.Ledger.ReadRunsAsync(5, CancellationToken.None);
+        Assert.Equal(["schedule", "schedule"], runs.Select(r => r.Trigger));
+        Assert.Equal(3, runs[0].Deleted);
+    }
+
+    [Fact]
+    public async Task ContentChanged_publishes_the_change_an_editor_pushed()
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+        _content.Write("pages/topic-2.md", "---\ntitle: \"Topic 2 in {{ constituency.name }}\"\nsummary: What we do about topic 2.\nweight: 2\n---\nFreshly edited words.\n");
+        var pushed = await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        var blob = app.Storage.Content.Container.GetBlobClient(Assert.Single(pushed.UploadedPaths));
+
+        app.Log.Clear();
+        await app.Create<ContentChanged>().Run(blob, CancellationToken.None);
+
+        var page = await app.Storage.Blobs.GetBlobContainerClient("$web").GetBlobClient("bromley/topic-2/index.html").DownloadContentAsync();
+        Assert.Contains("Freshly edited words.", page.Value.Content.ToString(), StringComparison.Ordinal);
+        Assert.Equal("content", (await app.Storage.Ledger.ReadRunsAsync(1, CancellationToken.None))[0].Trigger);
+        Assert.Equal(7, app.Log.BlobPuts("$web").Count);
+    }
+
+    [Fact]
+    public async Task Publish_answers_with_the_run_summary_as_JSON()
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        var request = app.Request("POST", "/api/publish");
+
+        var response = await FunctionsApp.SendAsync(request, await app.Create<Publish>().Run(request, CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.StartsWith("application/json", response.ContentType, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(response.Body);
+        Assert.Equal("published", json.RootElement.GetProperty("outcome").GetString());
+        Assert.Equal("http", json.RootElement.GetProperty("trigger").GetString());
+        Assert.Equal(3, json.RootElement.GetProperty("seats").GetInt32());
+        Assert.True(json.RootElement.GetProperty("written").GetInt32() > 20);
+        Assert.False(json.RootElement.TryGetProperty("result", out _));
+    }
+
+    [Fact]
+    public async Task Publish_honours_PUBLISH_MAX_DELETE_SHARE_and_force()
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now),
+            new Dictionary<string, string?> { [AppSettings.MaxDeleteShare] = "0.1" });
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+        _content.Delete("pages/topic-3.md");
+        _content.Delete("pages/topic-4.md");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+
+        var refusedRequest = app.Request("POST", "/api/publish");
+        var refused = await FunctionsApp.SendAsync(refusedRequest, await app.Create<Publish>().Run(refusedRequest, CancellationToken.None));
+        var forcedRequest = app.Request("POST", "/api/publish?force=true");
+        var forced = await FunctionsApp.SendAsync(forcedRequest, await app.Create<Publish>().Run(forcedRequest, CancellationToken.None));
+
+        Assert.True(409 == refused.Status, refused.Text);
+        Assert.Contains("more than the 10", refused.Text, StringComparison.Ordinal);
+        Assert.Equal(200, forced.Status);
+        using var json = JsonDocument.Parse(forced.Body);
+        Assert.Equal(6, json.RootElement.GetProperty("deleted").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_bad_PUBLISH_MAX_DELETE_SHARE_is_refused_when_the_app_starts_with_the_setting_named()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+        {
+            _ = new FunctionsApp(azurite.NewAccount(), TimeProvider.System, new Dictionary<string, string?> { [AppSettings.MaxDeleteShare] = "25%" });
+        });
+        Assert.Contains(AppSettings.MaxDeleteShare, exception.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _content.Dispose();
+}

@@ -1,0 +1,129 @@
+using LondonTories.Cli;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Integration.Tests.Storage;
+
+/// <summary><c>push</c> and <c>publish --storage / --content-storage</c> through the CLI, as editors run them.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly TestContent _content = new();
+
+    [Fact]
+    public async Task Push_uploads_the_content_folder_then_only_what_changed_and_deletes_what_was_removed()
+    {
+        await using var storage = new TestStorage(azurite);
+        var (code, output, _) = await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("9 uploaded, 0 unchanged, 0 deleted", output, StringComparison.Ordinal);
+        var container = storage.Storage.Blobs.GetBlobContainerClient(SiteStorage.ContentContainer);
+        var pushed = await container.GetBlobClient("pages/topic-1.md").DownloadContentAsync();
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_content.Root, "pages/topic-1.md")), pushed.Value.Content.ToArray());
+
+        _content.Write("pages/topic-2.md", "---\ntitle: Changed\n---\nChanged.\n");
+        _content.Delete("pages/draft.md");
+        storage.Log.Clear();
+        (code, output, _) = await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("1 uploaded, 7 unchanged, 1 deleted", output, StringComparison.Ordinal);
+        Assert.Equal(["pages/topic-2.md"], storage.Log.BlobPuts(SiteStorage.ContentContainer));
+        Assert.False(await container.GetBlobClient("pages/draft.md").ExistsAsync());
+    }
+
+    [Fact]
+    public async Task Publish_from_the_content_container_renders_the_same_site_as_from_the_folder()
+    {
+        await using var storage = new TestStorage(azurite);
+        await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+
+        var (code, output, errors) = await CliAsync(storage, ["publish", "--content-storage", storage.ConnectionString, "--storage", storage.ConnectionString, "--now", "2026-11-30T12:00:00Z"]);
+
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Contains("files written", output, StringComparison.Ordinal);
+        var expected = await TestStorage.ExpectedSiteAsync(_content);
+        var site = await storage.ReadSiteAsync();
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), site.Keys.Order(StringComparer.Ordinal));
+        Assert.All(expected, e => Assert.Equal(e.Value, site[e.Key].Bytes));
+    }
+
+    [Fact]
+    public async Task Content_errors_in_the_container_name_the_blob_and_publish_nothing()
+    {
+        await using var storage = new TestStorage(azurite);
+        _content.Write("pages/broken.md", "---\ntitle: [unclosed\n---\nBody.\n");
+        await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+        storage.Log.Clear();
+
+        var (code, _, errors) = await CliAsync(storage, ["publish", "--content-storage", storage.ConnectionString, "--storage", storage.ConnectionString]);
+
+        Assert.Equal(ExitCodes.ContentErrors, code);
+        Assert.StartsWith("content/pages/broken.md:3:1: error: invalid YAML", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(storage.Log.Writes, w => w.Uri.AbsolutePath.Contains("/$web/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_sample_content_publishes_to_storage_and_a_second_run_reports_zero_writes()
+    {
+        await using var storage = new TestStorage(azurite);
+        var sample = Path.Combine(AzuriteServer.RepositoryRoot(), "content");
+
+        var (code, output, errors) = await CliAsync(storage, ["publish", "--storage", storage.ConnectionString, "--content", sample]);
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Matches(@"for 75 constituencies: [1-9][\d,]* files written", output);
+
+        storage.Log.Clear();
+        (code, output, errors) = await CliAsync(storage, ["publish", "--storage", storage.ConnectionString, "--content", sample]);
+
+        Assert.True(code == ExitCodes.Success, errors);
+        Assert.Contains(" 0 files written", output, StringComparison.Ordinal);
+        Assert.Contains(" 0 deleted", output, StringComparison.Ordinal);
+        Assert.Empty(storage.Log.Writes);
+    }
+
+    [Theory]
+    [InlineData("not a connection", "not a storage connection string")]
+    [InlineData("https://example.org/", "cannot tell the table endpoint")]
+    public async Task A_bad_connection_is_a_usage_error_that_says_what_to_give(string connection, string message)
+    {
+        await using var storage = new TestStorage(azurite);
+
+        var (code, _, errors) = await CliAsync(storage, ["publish", "--storage", connection, "--content", _content.Root]);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(message, errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_account_is_a_storage_failure_without_a_stack_trace()
+    {
+        await using var storage = new TestStorage(azurite);
+        var unreachable = $"DefaultEndpointsProtocol=http;AccountName=nobody;AccountKey={AzuriteServer.AccountKey};BlobEndpoint=http://127.0.0.1:9/nobody;TableEndpoint=http://127.0.0.1:9/nobody;";
+
+        var (code, _, errors) = await CliAsync(storage, ["push", "--storage", unreachable, "--content", _content.Root], options => options.MaxRetries = 0);
+
+        Assert.Equal(ExitCodes.StorageFailure, code);
+        Assert.StartsWith("error: could not reach the storage account", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _content.Dispose();
+
+    /// <summary>Runs the CLI in process, with the test's request log on its storage clients.</summary>
+    private static async Task<(int Code, string Output, string Errors)> CliAsync(TestStorage storage, string[] args, Action<StorageOptions>? configure = null)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, stdout, stderr, configure: services =>
+        {
+            var options = new StorageOptions();
+            options.Policies.Add((storage.Log, Azure.Core.HttpPipelinePosition.PerRetry));
+            configure?.Invoke(options);
+            services.AddSingleton(options);
+        });
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+}

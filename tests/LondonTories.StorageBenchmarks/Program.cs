@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Storage;
+using LondonTories.StorageBenchmarks;
+using Microsoft.Extensions.DependencyInjection;
+
+// Usage: dotnet run -c Release --project tests/LondonTories.StorageBenchmarks [-- --pages 200] [--corpus-only DIR]
+var pages = 200;
+string? corpusOnly = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--pages" when i + 1 < args.Length:
+            pages = int.Parse(args[++i], CultureInfo.InvariantCulture);
+            break;
+        case "--corpus-only" when i + 1 < args.Length:
+            corpusOnly = args[++i];
+            break;
+        default:
+            Console.Error.WriteLine("Usage: LondonTories.StorageBenchmarks [--pages N] [--corpus-only DIR]");
+            return 2;
+    }
+}
+
+var repository = AzuriteServer.RepositoryRoot();
+if (corpusOnly is not null)
+{
+    CorpusGenerator.Write(corpusOnly, Path.Combine(repository, "content"), pages);
+    Console.WriteLine($"Wrote {pages} pages x 75 seats of content to {corpusOnly}.");
+    return 0;
+}
+
+var corpus = Directory.CreateTempSubdirectory("londontories-corpus-").FullName;
+var rendered = Directory.CreateTempSubdirectory("londontories-rendered-").FullName;
+// In memory: the machine's disk is shared, and the measurement is of the pipeline, not of the disk.
+using var azurite = AzuriteServer.Start(accounts: 5, inMemory: true);
+Console.WriteLine($"Azurite on 127.0.0.1:{azurite.BlobPort} (blobs) and :{azurite.TablePort} (tables), in memory.");
+try
+{
+    CorpusGenerator.Write(corpus, Path.Combine(repository, "content"), pages);
+    var now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    // The blobs a publish writes, rendered once to a folder so the raw uploads send the very same bytes.
+    var local = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
+    var localRun = await local.GetRequiredService<Publisher>().PublishAsync(new FolderContentSource(corpus), new LocalFolderTarget(rendered), new PublishOptions { Now = now }, CancellationToken.None);
+    if (!localRun.Succeeded)
+    {
+        Console.Error.WriteLine(string.Join('\n', localRun.Diagnostics));
+        return 1;
+    }
+
+    var web = Path.Combine(rendered, "web");
+    var files = Directory.EnumerateFiles(web, "*", SearchOption.AllDirectories)
+        .Select(f => (Name: Path.GetRelativePath(web, f).Replace('\\', '/'), Bytes: File.ReadAllBytes(f)))
+        .ToList();
+    var megabytes = files.Sum(f => f.Bytes.Length) / 1024.0 / 1024.0;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Corpus: {pages} pages x 75 seats -> {localRun.Pages:N0} localised pages, {files.Count:N0} files, {megabytes:0.0} MiB (local render and write: {localRun.Elapsed.TotalSeconds:0.0} s)."));
+
+    var options = new StorageOptions();
+    async Task<TimeSpan> RawUploadAsync(string account, int? take = null)
+    {
+        var container = new BlobServiceClient(azurite.ConnectionString(account), options.Apply(new BlobClientOptions())).GetBlobContainerClient("$web");
+        await container.CreateIfNotExistsAsync();
+        var started = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(files.Take(take ?? files.Count), new ParallelOptions { MaxDegreeOfParallelism = Publisher.WriteParallelism }, async (file, ct) =>
+            await container.GetBlobClient(file.Name).UploadAsync(new BinaryData(file.Bytes),
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = MediaTypes.For(file.Name) } }, ct));
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    var services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
+    var storage = new SiteStorage(StorageConnection.Parse(azurite.ConnectionString("acct0002")), options);
+    var publisher = services.GetRequiredService<StoragePublisher>();
+    var firstWrite = TimeSpan.Zero;
+    async Task<(PublishRun Run, TimeSpan Elapsed)> PublishAsync()
+    {
+        var started = Stopwatch.GetTimestamp();
+        firstWrite = TimeSpan.Zero;
+        var progress = new SynchronousProgress(p =>
+        {
+            if (p.Step == "write" && firstWrite == TimeSpan.Zero)
+            {
+                firstWrite = Stopwatch.GetElapsedTime(started);
+            }
+        });
+        var run = await publisher.PublishAsync(storage, new FolderContentSource(corpus), new PublishOptions { Now = now, Progress = progress }, "benchmark", CancellationToken.None);
+        return (run, Stopwatch.GetElapsedTime(started));
+    }
+
+    // Warm up the clients, the connections and Azurite itself before anything is timed.
+    await RawUploadAsync("acct0004", take: 1000);
+    var rawBefore = await RawUploadAsync("acct0001");
+    var (full, fullElapsed) = await PublishAsync();
+    var untilUploads = firstWrite;
+    var rawAfter = await RawUploadAsync("acct0003");
+    var (noop, noopElapsed) = await PublishAsync();
+    var raw = (rawBefore + rawAfter) / 2;
+    var rawRate = files.Count / raw.TotalSeconds;
+    var bestRawRate = files.Count / Math.Min(rawBefore.TotalSeconds, rawAfter.TotalSeconds);
+    var publishRate = full.Written / fullElapsed.TotalSeconds;
+
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+        Raw upload of the same {files.Count:N0} blobs: {rawBefore.TotalSeconds:0.0} s before, {rawAfter.TotalSeconds:0.0} s after -> {rawRate:N0} blobs/s on average, {bestRawRate:N0} at best
+        Full publish (load, render, list, upload, manifest, ledger of {full.LedgerChanges:N0} entities): {fullElapsed.TotalSeconds:0.0} s, {full.Written:N0} written -> {publishRate:N0} blobs/s
+          of which load, plan, render, list and upload: {full.Result!.Elapsed.TotalSeconds:0.0} s (the 250th upload done after {untilUploads.TotalSeconds:0.0} s); the ledger and the lease: {(fullElapsed - full.Result.Elapsed).TotalSeconds:0.0} s
+        Ratio of publish rate to raw upload rate: {publishRate / rawRate:0.00} against the average, {publishRate / bestRawRate:0.00} against the best (target >= 0.80)
+        No-op publish: {noopElapsed.TotalSeconds:0.00} s ({noop.Result!.Elapsed.TotalSeconds:0.00} s load, plan, list and compare; the rest reading the ledger), {noop.Written} written, {noop.Deleted} deleted, {noop.LedgerChanges} ledger changes
+        """));
+    return full.Succeeded && noop.Written == 0 ? 0 : 1;
+}
+finally
+{
+    Directory.Delete(corpus, recursive: true);
+    Directory.Delete(rendered, recursive: true);
+}
+
+/// <summary>Reports on the caller's thread, so the moment recorded is the moment it happened.</summary>
+internal sealed class SynchronousProgress(Action<PublishProgress> report) : IProgress<PublishProgress>
+{
+    public void Report(PublishProgress value) => report(value);
+}
