@@ -59,7 +59,7 @@ public sealed partial class AzuriteServer : IDisposable
         var azurite = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(azurite))
         {
-            Install(root);
+            NodeTools.EnsureInstalled(root);
         }
 
         var location = Directory.CreateTempSubdirectory("azurite-").FullName;
@@ -186,39 +186,6 @@ public sealed partial class AzuriteServer : IDisposable
         }
 
         throw new InvalidOperationException($"No repository root (package.json beside LondonTories.sln) above {AppContext.BaseDirectory}.");
-    }
-
-    private static void Install(string root)
-    {
-        // One install at a time, even across test processes.
-        using var gate = new Mutex(false, "Global\\londontories-npm-ci");
-        gate.WaitOne(TimeSpan.FromMinutes(10));
-        try
-        {
-            if (File.Exists(Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js")))
-            {
-                return;
-            }
-
-            var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund")
-            {
-                WorkingDirectory = root,
-                UseShellExecute = false,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            }) ?? throw new InvalidOperationException("Could not run npm; Node.js and npm are needed to install Azurite.");
-            var stdout = npm.StandardOutput.ReadToEndAsync();
-            var stderr = npm.StandardError.ReadToEndAsync();
-            if (!npm.WaitForExit(TimeSpan.FromMinutes(10)) || npm.ExitCode != 0)
-            {
-                Kill(npm);
-                throw new InvalidOperationException($"'npm ci' failed in {root}:\n{stdout.Result}\n{stderr.Result}");
-            }
-        }
-        finally
-        {
-            gate.ReleaseMutex();
-        }
     }
 
     private static void Kill(Process process)

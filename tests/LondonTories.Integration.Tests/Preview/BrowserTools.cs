@@ -5,8 +5,6 @@ namespace LondonTories.Integration.Tests.Preview;
 /// <summary>What the browser tests need from the machine: the repository, Node with the test tools, and Debian's Chromium.</summary>
 public static class BrowserTools
 {
-    private static readonly SemaphoreSlim InstallGate = new(1, 1);
-
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
@@ -22,29 +20,8 @@ public static class BrowserTools
         }
     }
 
-    /// <summary>Installs the npm test tools pinned in package.json (playwright-core, axe-core) when they are missing.</summary>
-    public static async Task EnsureNodeToolsAsync()
-    {
-        await InstallGate.WaitAsync();
-        try
-        {
-            var modules = Path.Combine(RepositoryRoot, "node_modules");
-            if (File.Exists(Path.Combine(modules, "playwright-core", "package.json")) && File.Exists(Path.Combine(modules, "axe-core", "axe.min.js")))
-            {
-                return;
-            }
-
-            var (exitCode, _, error) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], RepositoryRoot, TimeSpan.FromMinutes(5));
-            if (exitCode != 0)
-            {
-                throw new InvalidOperationException($"`npm ci` failed in {RepositoryRoot} (exit {exitCode}); the browser tests need playwright-core and axe-core from package.json.\n{error}");
-            }
-        }
-        finally
-        {
-            InstallGate.Release();
-        }
-    }
+    /// <summary>Installs the npm test tools pinned in package.json when they are missing.</summary>
+    public static Task EnsureNodeToolsAsync() => Task.Run(() => LondonTories.Integration.Tests.Fixtures.NodeTools.EnsureInstalled(RepositoryRoot));
 
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout)
     {

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace LondonTories.Integration.Tests.Fixtures;
+
+/// <summary>
+/// The npm test tools pinned in package.json (Azurite, playwright-core, axe-core), installed with
+/// `npm ci` when any is missing. One install at a time, even across test processes, since two
+/// installs into one node_modules corrupt it.
+/// </summary>
+public static class NodeTools
+{
+    private static readonly string[] Markers =
+    [
+        Path.Combine("azurite", "dist", "src", "azurite.js"),
+        Path.Combine("playwright-core", "package.json"),
+        Path.Combine("axe-core", "axe.min.js"),
+    ];
+
+    public static void EnsureInstalled(string repositoryRoot)
+    {
+        using var gate = new Mutex(false, "Global\\londontories-npm-ci");
+        gate.WaitOne(TimeSpan.FromMinutes(10));
+        try
+        {
+            var modules = Path.Combine(repositoryRoot, "node_modules");
+            if (Markers.All(marker => File.Exists(Path.Combine(modules, marker))))
+            {
+                return;
+            }
+
+            using var npm = Process.Start(new ProcessStartInfo("npm", "ci --no-audit --no-fund")
+            {
+                WorkingDirectory = repositoryRoot,
+                UseShellExecute = false,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            }) ?? throw new InvalidOperationException("Could not run npm; Node.js and npm are needed for the test tools in package.json.");
+            var stdout = npm.StandardOutput.ReadToEndAsync();
+            var stderr = npm.StandardError.ReadToEndAsync();
+            if (!npm.WaitForExit(TimeSpan.FromMinutes(10)) || npm.ExitCode != 0)
+            {
+                if (!npm.HasExited)
+                {
+                    npm.Kill(entireProcessTree: true);
+                }
+
+                throw new InvalidOperationException($"'npm ci' failed in {repositoryRoot}:\n{stdout.Result}\n{stderr.Result}");
+            }
+        }
+        finally
+        {
+            gate.ReleaseMutex();
+        }
+    }
+}
