@@ -22,13 +22,16 @@ public sealed class Preview(SiteStorage storage, PagePreview preview)
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency to preview for, e.g. ?seat=battersea.");
         }
 
-        if (request.ContentLength > ContentFile.MaxBytes)
+        // Read no more than a page may hold, whether or not the request said how long it is.
+        using var reader = new StreamReader(request.Body);
+        var buffer = new char[ContentFile.MaxBytes + 1];
+        var length = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (request.ContentLength > ContentFile.MaxBytes || length > ContentFile.MaxBytes)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"A page may be at most {ContentFile.MaxBytes / 1024} KiB.");
         }
 
-        using var reader = new StreamReader(request.Body);
-        var markdown = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        var markdown = new string(buffer, 0, length);
         var result = await preview.RenderAsync(storage.Content,
             new PreviewRequest(markdown, seat, request.Query["lang"].FirstOrDefault(), request.Query["path"].FirstOrDefault()), cancellationToken).ConfigureAwait(false);
         var diagnostics = new Dictionary<string, object?> { ["diagnostics"] = result.Diagnostics.Select(d => d.ToString()).ToArray() };

@@ -13,7 +13,7 @@ public sealed class Publish(SiteStorage storage, StoragePublisher publisher)
     {
         var force = string.Equals(request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
         var run = await publisher.PublishAsync(storage, "http", force, cancellationToken).ConfigureAwait(false);
-        if (run.Outcome == PublishRun.Busy)
+        if (run.Outcome is PublishRun.Busy or PublishRun.LeaseLost)
         {
             request.HttpContext.Response.Headers.RetryAfter = "60";
         }

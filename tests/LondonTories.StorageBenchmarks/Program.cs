@@ -101,6 +101,9 @@ try
     var untilUploads = firstWrite;
     var rawAfter = await RawUploadAsync("acct0003");
     var (noop, noopElapsed) = await PublishAsync();
+    var listingStarted = Stopwatch.GetTimestamp();
+    var listed = await storage.CreateTarget().ReadAsync(CancellationToken.None);
+    var listing = Stopwatch.GetElapsedTime(listingStarted);
     var raw = (rawBefore + rawAfter) / 2;
     var rawRate = files.Count / raw.TotalSeconds;
     var bestRawRate = files.Count / Math.Min(rawBefore.TotalSeconds, rawAfter.TotalSeconds);
@@ -111,7 +114,8 @@ try
         Full publish (load, render, list, upload, manifest, ledger of {full.LedgerChanges:N0} entities): {fullElapsed.TotalSeconds:0.0} s, {full.Written:N0} written -> {publishRate:N0} blobs/s
           of which load, plan, render, list and upload: {full.Result!.Elapsed.TotalSeconds:0.0} s (the 250th upload done after {untilUploads.TotalSeconds:0.0} s); the ledger and the lease: {(fullElapsed - full.Result.Elapsed).TotalSeconds:0.0} s
         Ratio of publish rate to raw upload rate: {publishRate / rawRate:0.00} against the average, {publishRate / bestRawRate:0.00} against the best (target >= 0.80)
-        No-op publish: {noopElapsed.TotalSeconds:0.00} s ({noop.Result!.Elapsed.TotalSeconds:0.00} s load, plan, list and compare; the rest reading the ledger), {noop.Written} written, {noop.Deleted} deleted, {noop.LedgerChanges} ledger changes
+        No-op publish: {noopElapsed.TotalSeconds:0.00} s ({noop.Result!.Elapsed.TotalSeconds:0.00} s load, plan, list and compare; the rest the lease and the ledger), {noop.Written} written, {noop.Deleted} deleted, {noop.LedgerChanges} ledger changes
+          the listing with metadata alone: {listing.TotalSeconds:0.00} s for {listed.Count:N0} blobs
         """));
     return full.Succeeded && noop.Written == 0 ? 0 : 1;
 }

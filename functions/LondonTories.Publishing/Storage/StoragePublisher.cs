@@ -28,6 +28,9 @@ public sealed record PublishRun(
     public const string Refused = "refused";
     public const string Busy = "busy";
 
+    /// <summary>The run could not renew its lease (storage unreachable too long) and stopped so as never to overlap another.</summary>
+    public const string LeaseLost = "lease-lost";
+
     public bool Succeeded => Outcome == Published;
 
     /// <summary>The pipeline's own result, when the run got as far as publishing.</summary>
@@ -77,12 +80,22 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var token = linked.Token;
-        var content = await load(token).ConfigureAwait(false);
-        var result = await publisher.PublishAsync(content, storage.CreateTarget(), options, token).ConfigureAwait(false);
-        var published = clock.GetUtcNow();
-        var ledgerChanges = result.Succeeded
-            ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, published, token).ConfigureAwait(false)
-            : 0;
+        PublishResult result;
+        int ledgerChanges;
+        try
+        {
+            var content = await load(token).ConfigureAwait(false);
+            result = await publisher.PublishAsync(content, storage.CreateTarget(), options, token).ConfigureAwait(false);
+            ledgerChanges = result.Succeeded
+                ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, clock.GetUtcNow(), token).ConfigureAwait(false)
+                : 0;
+        }
+        catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogError("Publish run {RunId} ({Trigger}) stopped: it could not renew the publish lease.", runId, trigger);
+            return new PublishRun(runId, trigger, PublishRun.LeaseLost, started, clock.GetUtcNow(), 0, 0, 0, 0, 0, 0,
+                $"The run stopped because it could not keep the publish lease on {storage.Description}; the site still names only files that exist, and the next run finishes the job.", []);
+        }
 
         var outcome = result.Outcome switch
         {

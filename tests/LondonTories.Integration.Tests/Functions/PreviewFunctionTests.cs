@@ -68,6 +68,15 @@ public sealed class PreviewFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains(detail, problem.RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_body_larger_than_a_page_may_be_is_refused_with_413()
+    {
+        var (status, body) = await PreviewAsync("?seat=battersea", "---\ntitle: Long\n---\n" + new string('x', 1024 * 1024 + 1));
+
+        Assert.Equal(413, status);
+        Assert.Contains("at most 1024 KiB", body, StringComparison.Ordinal);
+    }
+
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
