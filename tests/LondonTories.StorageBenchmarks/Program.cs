@@ -6,7 +6,7 @@ using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Storage;
-using LondonTories.StorageBenchmarks;
+using LondonTories.Benchmarks;
 using Microsoft.Extensions.DependencyInjection;
 
 // Usage: dotnet run -c Release --project tests/LondonTories.StorageBenchmarks [-- --pages 200] [--corpus-only DIR]
@@ -31,7 +31,7 @@ for (var i = 0; i < args.Length; i++)
 var repository = AzuriteServer.RepositoryRoot();
 if (corpusOnly is not null)
 {
-    LondonTories.Benchmarks.CorpusGenerator.Write(corpusOnly, File.ReadAllText(Path.Combine(repository, "content", "site.yaml")), File.ReadAllText(Path.Combine(repository, "content", "constituencies.yaml")), pages);
+    CorpusGenerator.Write(corpusOnly, File.ReadAllText(Path.Combine(repository, "content", "site.yaml")), File.ReadAllText(Path.Combine(repository, "content", "constituencies.yaml")), pages);
     Console.WriteLine($"Wrote {pages} pages x 75 seats of content to {corpusOnly}.");
     return 0;
 }
@@ -43,7 +43,7 @@ using var azurite = AzuriteServer.Start(accounts: 5, inMemory: true);
 Console.WriteLine($"Azurite on 127.0.0.1:{azurite.BlobPort} (blobs) and :{azurite.TablePort} (tables), in memory.");
 try
 {
-    LondonTories.Benchmarks.CorpusGenerator.Write(corpus, File.ReadAllText(Path.Combine(repository, "content", "site.yaml")), File.ReadAllText(Path.Combine(repository, "content", "constituencies.yaml")), pages);
+    CorpusGenerator.Write(corpus, File.ReadAllText(Path.Combine(repository, "content", "site.yaml")), File.ReadAllText(Path.Combine(repository, "content", "constituencies.yaml")), pages);
     var now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
 
     // The blobs a publish writes, rendered once to a folder so the raw uploads send the very same bytes.
