@@ -2,11 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using LondonTories.Benchmarks;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Storage;
-using LondonTories.Benchmarks;
 using Microsoft.Extensions.DependencyInjection;
 
 // Usage: dotnet run -c Release --project tests/LondonTories.StorageBenchmarks [-- --pages 200] [--corpus-only DIR]
