@@ -50,7 +50,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
     /// Functions app does on a schedule, on a content change and on request.
     /// </summary>
     public Task<PublishRun> PublishAsync(SiteStorage storage, string trigger, bool force, CancellationToken cancellationToken) =>
-        PublishAsync(storage, (IContentSource?)null, new PublishOptions { MaxDeleteShare = storage.Options.MaxDeleteShare, Force = force }, trigger, cancellationToken);
+        PublishAsync(storage, (IContentSource?)null, new PublishOptions { MaxDeleteShare = storage.Options.MaxDeleteShare, Force = force, SocialGracePeriod = storage.Options.SocialGracePeriod }, trigger, cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="source"/> (default: the <c>content</c> container) to <paramref name="storage"/>.
@@ -78,10 +78,11 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var token = linked.Token;
         var content = await load(token).ConfigureAwait(false);
-        var result = await publisher.PublishAsync(content, storage.CreateTarget(), options, token).ConfigureAwait(false);
+        var result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId }, token).ConfigureAwait(false);
         var published = clock.GetUtcNow();
         var ledgerChanges = result.Succeeded
             ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, published, token).ConfigureAwait(false)
+              + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
             : 0;
 
         var outcome = result.Outcome switch
