@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Unicode;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Scheduling;
@@ -44,7 +43,8 @@ public static class PostDelivery
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        // The documents are read by programs, never embedded in HTML, so text stays readable (+01:00, not \u002B01:00).
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
