@@ -10,9 +10,10 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
 
 /// <summary>
 /// The networks posts may name and how their length is counted. A message is measured in
-/// user-perceived characters (grapheme clusters), as the networks count; X also weighs characters
-/// as its twitter-text library does (Latin, Bengali, Arabic script and other scripts up to U+10FF
-/// count one, CJK, emoji and the rest two) and counts every link as 23, the length of its t.co link.
+/// user-perceived characters (grapheme clusters), as most networks count. X counts as its
+/// twitter-text library does: code points, where Latin, Bengali, Arabic script and the other
+/// scripts up to U+10FF weigh one and CJK and the rest two, an emoji two, and every link 23, the
+/// length of its t.co link; Mastodon counts links as 23 too.
 /// </summary>
 public static partial class SocialPlatforms
 {
@@ -66,8 +67,18 @@ public static partial class SocialPlatforms
         var elements = StringInfo.GetTextElementEnumerator(text.Normalize(NormalizationForm.FormC));
         while (elements.MoveNext())
         {
-            var first = char.ConvertToUtf32((string)elements.Current, 0);
-            count += first is <= 0x10FF or (>= 0x2000 and <= 0x200D) or (>= 0x2010 and <= 0x201F) or (>= 0x2032 and <= 0x2037) ? 1 : 2;
+            var element = (string)elements.Current;
+            if (char.ConvertToUtf32(element, 0) >= 0x1F000)
+            {
+                // An emoji, with its skin tone or joined parts, counts two.
+                count += 2;
+                continue;
+            }
+
+            foreach (var rune in element.EnumerateRunes())
+            {
+                count += rune.Value is <= 0x10FF or (>= 0x2000 and <= 0x200D) or (>= 0x2010 and <= 0x201F) or (>= 0x2032 and <= 0x2037) ? 1 : 2;
+            }
         }
 
         return count;
