@@ -13,8 +13,14 @@ public static class CliApp
         Commands:
           validate [--content DIR] [--now TIME]
               Check the content and report every problem as path:line:col: error: message.
-          publish [--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N]
-              Render every constituency's pages due at TIME into DIR (default: out).
+          publish [--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN]
+              Render every constituency's pages due at TIME into DIR (default: out), and send the
+              social posts due by then (at most SPAN late, default 6h) into DIR/social.
+          posts [--content DIR] [--out DIR] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]
+              List social posts with their London time, platforms, seats, status and problems.
+          spend [--content DIR] [--from TIME] [--to TIME]
+              Sponsored budget per seat and in total, against the spend_limits of site.yaml:
+              a warning at 80%, exit 1 at 100%.
           preview [--content DIR] [--port N] [--now TIME]
               Serve the site on 127.0.0.1:N (default 5150; 0 for any free port) as publish renders
               it, with a toolbar for seat, language and time, live reload and a coverage view.
@@ -49,6 +55,8 @@ public static class CliApp
                 "validate" => await ValidateCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "publish" => await PublishCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "preview" => await PreviewCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "posts" => await PostsCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "spend" => await SpendCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "push" => await PushCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };

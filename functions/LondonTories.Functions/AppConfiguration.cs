@@ -23,5 +23,12 @@ public sealed class AppConfiguration(IConfiguration configuration)
                 ? share
                 : throw new InvalidOperationException($"{AppSettings.MaxDeleteShare} is '{text}'; set it to a share between 0 and 1, such as 0.25.");
         }
+
+        if (configuration[AppSettings.SocialGracePeriod] is { Length: > 0 } grace)
+        {
+            options.SocialGracePeriod = TimeSpan.TryParse(grace, CultureInfo.InvariantCulture, out var period) && period >= TimeSpan.Zero
+                ? period
+                : throw new InvalidOperationException($"{AppSettings.SocialGracePeriod} is '{grace}'; set it to a time span such as 06:00:00 (six hours).");
+        }
     }
 }

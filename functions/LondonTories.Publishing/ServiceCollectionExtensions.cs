@@ -1,6 +1,7 @@
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,6 +22,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(_ => new TemplateSandbox());
         services.TryAddSingleton<ContentLoader>();
         services.TryAddSingleton<Planner>();
+        services.TryAddSingleton<PostPlanner>();
         services.TryAddSingleton<SiteRenderer>();
         services.TryAddSingleton<SiteBuilder>();
         services.TryAddSingleton<Publisher>();

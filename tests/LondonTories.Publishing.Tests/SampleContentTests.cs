@@ -41,6 +41,33 @@ public sealed class SampleContentTests : IDisposable
         Assert.Contains(content.Pages, p => p.ExpireAt is not null);
     }
 
+    [Fact]
+    public async Task The_sample_posts_go_out_exactly_when_due_in_several_seats_and_languages()
+    {
+        var publisher = TestSite.Services.GetRequiredService<Publisher>();
+        var content = await publisher.LoadAsync(new FolderContentSource(ContentDir), CancellationToken.None);
+        Assert.Contains(content.Posts, p => p.IsSponsored);
+        Assert.Contains(content.Posts, p => !p.IsSponsored);
+        Assert.Contains(content.Posts, p => p.Translations.ContainsKey("bn") && p.Translations.ContainsKey("ur"));
+        var actionDay = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);
+        var options = new PublishOptions { SocialGracePeriod = TimeSpan.FromDays(400) };
+
+        var before = await publisher.PublishAsync(content, new LocalFolderTarget(_out), options with { Now = actionDay.AddMinutes(-1) }, CancellationToken.None);
+        var at = await publisher.PublishAsync(content, new LocalFolderTarget(_out), options with { Now = actionDay }, CancellationToken.None);
+
+        Assert.True(before.Succeeded, string.Join("\n", before.Diagnostics));
+        var sentBefore = before.Posts.Where(p => p.SentByThisRun).Select(p => p.PostId).ToHashSet();
+        Assert.Equal(content.Posts.Where(p => p.Schedule < actionDay).Select(p => p.Id).Order(), sentBefore.Order());
+        Assert.Equal(["winter-action-day"], at.Posts.Where(p => p.SentByThisRun).Select(p => p.PostId).Distinct());
+        var files = Directory.EnumerateFiles(Path.Combine(_out, "social"), "*.json", SearchOption.AllDirectories).ToList();
+        Assert.Equal(at.Posts.Length, files.Count);
+        Assert.True(File.Exists(Path.Combine(_out, "social/2026/03/29/register-clocks-forward/east-ham.json")));
+        var eastHam = File.ReadAllText(Path.Combine(_out, "social/2026/03/29/register-clocks-forward/east-ham.json"));
+        Assert.Contains("\"language\": \"bn\"", eastHam);
+        Assert.Contains("\"language\": \"ur\"", eastHam);
+        Assert.Contains("\"scheduled_london\": \"2026-03-29T10:00:00+01:00\"", eastHam);
+    }
+
     private static string FindContent()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -12,7 +12,7 @@ public static class PublishCommand
     public static async Task<int> RunAsync(IServiceProvider services, CliConsole console, string[] args, CancellationToken cancellationToken)
     {
         var arguments = new Arguments(args,
-            new HashSet<string> { "--content", "--out", "--now", "--max-delete-share", "--storage", "--content-storage" },
+            new HashSet<string> { "--content", "--out", "--now", "--max-delete-share", "--storage", "--content-storage", "--grace" },
             new HashSet<string> { "--force" });
         if (arguments.Value("--storage") is not null && arguments.Value("--out") is not null)
         {
@@ -38,6 +38,7 @@ public static class PublishCommand
                 Force = arguments.Flag("--force"),
                 MaxDeleteShare = ReadShare(arguments),
                 Progress = console.Progress(),
+                SocialGracePeriod = GraceOption.Read(arguments) ?? storageOptions.SocialGracePeriod,
             };
 
             PublishResult result;

@@ -28,3 +28,33 @@ internal static class TimeOption
         return SiteClock.Parse(text, content.Site.TimeZone, out var error) ?? throw new UsageException($"--now: {error}");
     }
 }
+
+internal static class GraceOption
+{
+    /// <summary>Reads --grace: how late a social post may still go out, e.g. 6h, 90m or 06:00:00.</summary>
+    public static TimeSpan? Read(Arguments arguments)
+    {
+        if (arguments.Value("--grace") is not { } text)
+        {
+            return null;
+        }
+
+        text = text.Trim();
+        if (text.Length > 1 && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount >= 0)
+        {
+            switch (text[^1])
+            {
+                case 'h':
+                    return TimeSpan.FromHours(amount);
+                case 'm':
+                    return TimeSpan.FromMinutes(amount);
+                case 'd':
+                    return TimeSpan.FromDays(amount);
+            }
+        }
+
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero
+            ? span
+            : throw new UsageException($"--grace takes a duration such as 6h, 90m or 06:00:00, not '{text}'.");
+    }
+}

@@ -13,12 +13,12 @@ namespace LondonTories.Publishing.Content;
 /// Reads an editors' content tree into immutable records, each file parsed once, and checks it:
 /// every problem is reported with its file and line, and loading never stops at the first.
 /// </summary>
-public sealed class ContentLoader(MarkdownRenderer markdown)
+public sealed partial class ContentLoader(MarkdownRenderer markdown)
 {
     public const string SiteFile = "site.yaml";
     public const string ConstituenciesFile = "constituencies.yaml";
 
-    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint"];
+    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits"];
     private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
     private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
     private static readonly string[] AssociationKeys = ["name", "email", "website", "address"];
@@ -67,6 +67,7 @@ public sealed class ContentLoader(MarkdownRenderer markdown)
             diagnostics);
 
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
+        var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
         var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -75,6 +76,7 @@ public sealed class ContentLoader(MarkdownRenderer markdown)
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
+            Posts = posts,
         };
     }
 
@@ -131,18 +133,23 @@ public sealed class ContentLoader(MarkdownRenderer markdown)
             zone = fallback.TimeZone;
         }
 
-        var imprint = fallback.Imprint;
-        if (fields.Mapping("imprint", required: true) is { } imprintFields)
-        {
-            imprintFields.RejectUnknownKeys(ImprintKeys, "imprint");
-            var promoter = imprintFields.String("promoter", required: true, "imprint");
-            var address = imprintFields.String("address", required: true, "imprint");
-            var onBehalfOf = imprintFields.String("on_behalf_of");
-            var onBehalfOfAddress = imprintFields.String("on_behalf_of_address");
-            imprint = new Imprint(promoter ?? fallback.Imprint.Promoter, address ?? fallback.Imprint.Address, onBehalfOf, onBehalfOfAddress);
-        }
+        var imprint = fields.Mapping("imprint", required: true) is { } imprintFields
+            ? ReadImprint(imprintFields, "imprint") ?? fallback.Imprint
+            : fallback.Imprint;
+        var spendLimits = ReadSpendLimits(fields, zone, diagnostics);
 
-        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path));
+        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path)) { SpendLimits = spendLimits };
+    }
+
+    /// <summary>An imprint mapping (site.yaml's, or a post's override); null when the promoter or the address is missing.</summary>
+    private static Imprint? ReadImprint(YamlFields fields, string what)
+    {
+        fields.RejectUnknownKeys(ImprintKeys, what);
+        var promoter = fields.String("promoter", required: true, what);
+        var address = fields.String("address", required: true, what);
+        var onBehalfOf = fields.String("on_behalf_of");
+        var onBehalfOfAddress = fields.String("on_behalf_of_address");
+        return promoter is null || address is null ? null : new Imprint(promoter, address, onBehalfOf, onBehalfOfAddress);
     }
 
     private static ImmutableArray<Constituency> LoadConstituencies(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
@@ -363,6 +370,27 @@ public sealed class ContentLoader(MarkdownRenderer markdown)
 
         var bodyOrigin = new SourceLocation(displayPath, bodyLine, 1);
         var bodyTemplate = TextTemplate.Parse(body, bodyOrigin, diagnostics);
+        var blocks = CheckAudienceBlocks(body, bodyLine, displayPath, selectors, diagnostics);
+
+        return new PageFile(
+            displayPath,
+            slug,
+            null,
+            title,
+            summary,
+            fields.Int("weight") ?? original?.Weight ?? 0,
+            fields.Bool("draft") ?? original?.Draft ?? false,
+            fields.Has("publish_at") || fields.Has("publishDate") ? publishAt : original?.PublishAt,
+            fields.Has("expire_at") || fields.Has("expiryDate") ? expireAt : original?.ExpireAt,
+            audience,
+            parameters,
+            new PageBody(bodyTemplate, blocks.Count > 0),
+            Hashing.Sha256Hex(text));
+    }
+
+    /// <summary>Finds a body's inline audience blocks and reports those without selectors or with unknown ones.</summary>
+    private IReadOnlyList<AudienceBlock> CheckAudienceBlocks(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
         var blocks = AudienceBlock.FindAll(markdown.Parse(body));
         foreach (var block in blocks)
         {
@@ -379,20 +407,7 @@ public sealed class ContentLoader(MarkdownRenderer markdown)
             }
         }
 
-        return new PageFile(
-            displayPath,
-            slug,
-            null,
-            title,
-            summary,
-            fields.Int("weight") ?? original?.Weight ?? 0,
-            fields.Bool("draft") ?? original?.Draft ?? false,
-            fields.Has("publish_at") || fields.Has("publishDate") ? publishAt : original?.PublishAt,
-            fields.Has("expire_at") || fields.Has("expiryDate") ? expireAt : original?.ExpireAt,
-            audience,
-            parameters,
-            new PageBody(bodyTemplate, blocks.Count > 0),
-            Hashing.Sha256Hex(text));
+        return blocks;
     }
 
     private static DateTimeOffset? Time(YamlFields fields, string key, string hugoKey, Site site, DiagnosticBag diagnostics)

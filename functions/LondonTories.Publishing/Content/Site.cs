@@ -32,6 +32,9 @@ public sealed record Site(
     Imprint Imprint,
     SourceLocation Location)
 {
+    /// <summary>Spending limits for sponsored social posts (<c>spend_limits:</c>).</summary>
+    public System.Collections.Immutable.ImmutableArray<SpendLimit> SpendLimits { get; init; } = [];
+
     /// <summary>An absolute URL on the site for a root-relative path such as <c>/battersea/housing/</c>.</summary>
     public string UrlFor(string rootRelativePath) => BaseUrl.TrimEnd('/') + rootRelativePath;
 }

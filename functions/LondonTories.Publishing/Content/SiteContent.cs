@@ -13,6 +13,9 @@ public sealed record SiteContent(
     ImmutableArray<ContentFile> StaticFiles,
     ImmutableArray<Diagnostic> Diagnostics)
 {
+    /// <summary>The social posts under <c>social/</c>, each with its translations.</summary>
+    public ImmutableArray<PostFile> Posts { get; init; } = [];
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>

@@ -171,6 +171,24 @@ internal sealed class YamlFields
         return null;
     }
 
+    /// <summary>A sum of money or a rate, e.g. 150 or 0.08; never negative.</summary>
+    public decimal? Decimal(string key)
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= 0)
+        {
+            return value;
+        }
+
+        _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be a number of pounds such as 150 or 0.08, not '{text}'.");
+        return null;
+    }
+
     public bool? Bool(string key)
     {
         var text = String(key);

@@ -14,6 +14,13 @@ public interface ISiteTarget
     /// <summary>Writes one file whole; a reader sees the old bytes or the new, never part of them. May be called in parallel.</summary>
     Task WriteAsync(OutputFile file, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Writes a file only if nothing is at its path yet, atomically, for what must go out exactly once
+    /// (social posts). True when this run created it, also when an earlier attempt of the same run
+    /// (<paramref name="runId"/>) did and lost its answer; false when it was already there.
+    /// </summary>
+    Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken);
+
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>Called once after every write and delete of a run succeeded.</summary>

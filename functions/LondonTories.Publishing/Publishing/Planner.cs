@@ -35,18 +35,9 @@ public sealed class Planner(TemplateSandbox sandbox)
             var chosen = new List<(PageFile File, SelectorKind Match)>();
             foreach (var variants in variantsBySlug)
             {
-                (PageFile File, SelectorKind Match)? best = null;
-                foreach (var variant in variants.Where(v => v.IsDueAt(now)))
+                if (ChooseVariant(variants, seat, now) is { } best)
                 {
-                    if (variant.Audience.MatchOf(seat) is { } match && (best is null || match > best.Value.Match))
-                    {
-                        best = (variant, match);
-                    }
-                }
-
-                if (best is { } b)
-                {
-                    chosen.Add(b);
+                    chosen.Add(best);
                 }
             }
 
@@ -65,7 +56,7 @@ public sealed class Planner(TemplateSandbox sandbox)
                         continue;
                     }
 
-                    var root = language == site.Language ? $"/{seat.Slug}/{file.Slug}/" : $"/{seat.Slug}/{language}/{file.Slug}/";
+                    var root = PageRoot(seat, file.Slug, language, site);
                     var url = site.UrlFor(root);
                     var pageModel = ScriptModels.Freeze(new ScriptObject { ["slug"] = file.Slug, ["url"] = url, ["title"] = file.Slug });
                     var model = BodyModel(seatModel, siteModel, pageModel, language);
@@ -110,6 +101,44 @@ public sealed class Planner(TemplateSandbox sandbox)
 
         return new SitePlan(content, now, [.. seats]);
     }
+
+    /// <summary>
+    /// The page a seat gets for <paramref name="slug"/> in <paramref name="language"/> at <paramref name="at"/>,
+    /// chosen exactly as a publish at that moment chooses it; null when the seat gets no such page then.
+    /// </summary>
+    public static PageLink? PageFor(SiteContent content, Constituency seat, string slug, string language, DateTimeOffset at)
+    {
+        var site = content.Site;
+        if (ChooseVariant(content.Pages.Where(p => !p.IsTranslation && p.Slug == slug), seat, at) is not { } chosen)
+        {
+            return null;
+        }
+
+        var file = language == site.Language
+            ? chosen.File
+            : content.Pages.FirstOrDefault(t => t.IsTranslation && t.Language == language && OriginalPathOf(t) == chosen.File.Path && t.IsDueAt(at));
+        return file is null || (language != site.Language && !seat.Languages.Contains(language))
+            ? null
+            : new PageLink(file, language, site.UrlFor(PageRoot(seat, slug, language, site)));
+    }
+
+    /// <summary>The variant a seat gets among those sharing a slug: the most specific audience match among those due.</summary>
+    private static (PageFile File, SelectorKind Match)? ChooseVariant(IEnumerable<PageFile> variants, Constituency seat, DateTimeOffset now)
+    {
+        (PageFile File, SelectorKind Match)? best = null;
+        foreach (var variant in variants.Where(v => v.IsDueAt(now)))
+        {
+            if (variant.Audience.MatchOf(seat) is { } match && (best is null || match > best.Value.Match))
+            {
+                best = (variant, match);
+            }
+        }
+
+        return best;
+    }
+
+    private static string PageRoot(Constituency seat, string slug, string language, Site site) =>
+        language == site.Language ? $"/{seat.Slug}/{slug}/" : $"/{seat.Slug}/{language}/{slug}/";
 
     /// <summary>The model every body, title and summary template sees.</summary>
     public static ScriptObject BodyModel(ScriptObject seat, ScriptObject site, ScriptObject page, string language) => new()

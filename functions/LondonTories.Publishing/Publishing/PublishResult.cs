@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Publishing;
 
@@ -35,11 +36,19 @@ public sealed record PublishResult(
     /// <summary>Every page the site holds after the run, for ledgers and reports.</summary>
     public ImmutableArray<PublishedPage> PublishedPages { get; init; } = [];
 
+    /// <summary>What the run did with each social post for each seat in its audience.</summary>
+    public ImmutableArray<PostOutcome> Posts { get; init; } = [];
+
     /// <summary>The moment the run published for.</summary>
     public DateTimeOffset Now { get; init; }
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.");
+        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}");
+
+    private string PostSummary => Posts.IsEmpty
+        ? string.Empty
+        : string.Create(CultureInfo.InvariantCulture,
+            $" Social posts: {Posts.Count(p => p.SentByThisRun)} sent, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} sent before, {Posts.Count(p => p.Status == PostStatus.Scheduled)} scheduled, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.");
 }
 
 /// <summary>A page as published: where it is and what it holds.</summary>
@@ -56,6 +65,12 @@ public sealed record PublishOptions
     public bool Force { get; init; }
 
     public IProgress<PublishProgress>? Progress { get; init; }
+
+    /// <summary>A social post this late or less still goes out; an older one is missed.</summary>
+    public TimeSpan SocialGracePeriod { get; init; } = PostDelivery.DefaultGracePeriod;
+
+    /// <summary>Names the run in what it sends, so a retried request knows its own work. Default: derived from the moment.</summary>
+    public string? RunId { get; init; }
 }
 
 public sealed record PublishProgress(string Step, int Done, int Total);

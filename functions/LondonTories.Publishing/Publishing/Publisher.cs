@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Publishing;
 
@@ -10,7 +11,7 @@ namespace LondonTories.Publishing.Publishing;
 /// run before anything is written; what the target already holds is only replaced file by file,
 /// with the manifest written once every file it names is in place.
 /// </summary>
-public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, TimeProvider clock)
+public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, PostPlanner postPlanner, TimeProvider clock)
 {
     /// <summary>Files written or deleted at once: enough to keep a blob store busy, few enough for a disk.</summary>
     public const int WriteParallelism = 16;
@@ -34,8 +35,8 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     {
         var started = Stopwatch.GetTimestamp();
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var (plan, build, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, options.Progress);
-        if (plan is null || build is null || diagnostics.Any(d => d.IsError))
+        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, options.Progress);
+        if (plan is null || build is null || posts is null || diagnostics.Any(d => d.IsError))
         {
             return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
         }
@@ -68,6 +69,8 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             await target.WriteAsync(build.Manifest, cancellationToken).ConfigureAwait(false);
         }
 
+        var postOutcomes = await SendPostsAsync(posts, content.Site, held, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
+
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -87,29 +90,72 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             WrittenPaths = writtenPaths,
             DeletedPaths = [.. stale],
             Now = plan.Now,
+            Posts = postOutcomes,
             PublishedPages = [.. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
                 new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path)))],
         };
     }
 
-    private (SitePlan? Plan, SiteBuild? Build, ImmutableArray<Diagnostic> Diagnostics) Prepare(
+    /// <summary>
+    /// Sends every post that is due and within the grace period, each exactly once: a post whose file
+    /// exists went out before and is never sent again, and the target's conditional create settles a
+    /// race between runs. Posts are independent: one that fails is reported and retried next run.
+    /// </summary>
+    private static async Task<ImmutableArray<PostOutcome>> SendPostsAsync(
+        PostPlan posts, Site site, IReadOnlyDictionary<string, TargetEntry> held, ISiteTarget target, DateTimeOffset now, PublishOptions options, CancellationToken cancellationToken)
+    {
+        var runId = options.RunId ?? $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
+        var outcomes = new PostOutcome[posts.Posts.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var post = posts.Posts[i];
+            var outcome = new PostOutcome(post.Id, post.Seat.Slug, post.Path, PostStatus.Scheduled, post.Schedule, post.TextSha256);
+            if (PostDelivery.StatusAt(post.Schedule, now, options.SocialGracePeriod, held.ContainsKey(post.Path)) is { } status)
+            {
+                outcomes[i] = outcome with { Status = status };
+                return;
+            }
+
+            try
+            {
+                var created = await target.CreateOnceAsync(PostDelivery.Document(post, site, now), runId, ct).ConfigureAwait(false);
+                outcomes[i] = outcome with { Status = PostStatus.Published, Attempted = true, SentByThisRun = created };
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                outcomes[i] = outcome with { Status = PostStatus.Failed, Attempted = true, Error = exception.Message };
+            }
+        }).ConfigureAwait(false);
+        return [.. outcomes];
+    }
+
+    private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
         SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IProgress<PublishProgress>? progress)
     {
         if (content.HasErrors)
         {
-            return (null, null, content.Diagnostics);
+            return (null, null, null, content.Diagnostics);
         }
 
         var planDiagnostics = new DiagnosticBag();
         var plan = planner.Plan(content, now, planDiagnostics);
+        var posts = postPlanner.Plan(content, planDiagnostics);
         var planned = content.Diagnostics.AddRange(planDiagnostics.ToImmutableSorted());
         if (planned.Any(d => d.IsError))
         {
-            return (plan, null, planned);
+            return (plan, null, posts, planned);
         }
 
         var build = builder.Build(plan, held, progress);
-        return (plan, build, planned.AddRange(build.Diagnostics));
+        return (plan, build, posts, planned.AddRange(build.Diagnostics));
+    }
+
+    /// <summary>Every post for every seat, rendered and checked, with the diagnostics of the content and the posts.</summary>
+    public (PostPlan Posts, ImmutableArray<Diagnostic> Diagnostics) PlanPosts(SiteContent content)
+    {
+        var diagnostics = new DiagnosticBag();
+        var posts = postPlanner.Plan(content, diagnostics);
+        return (posts, content.Diagnostics.AddRange(diagnostics.ToImmutableSorted()));
     }
 
     /// <summary>The files a publish owns; anything else in the target is left alone.</summary>

@@ -5,6 +5,9 @@ using Scriban.Runtime;
 
 namespace LondonTories.Publishing.Publishing;
 
+/// <summary>The page a seat gets for a slug in one language at one moment, and its address.</summary>
+public sealed record PageLink(PageFile File, string Language, string Url);
+
 /// <summary>A link from a page to the same page in another language, for hreflang.</summary>
 public sealed record PageTranslation(string Language, string Title, string Url);
 

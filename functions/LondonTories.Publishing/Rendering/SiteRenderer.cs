@@ -139,15 +139,8 @@ public sealed class RenderSession
     public string? RenderNotFound(DiagnosticBag diagnostics) =>
         Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page");
 
-    internal AudienceRule RuleFor(AudienceBlock block) => _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ =>
-    {
-        // Selectors were checked when the content was loaded; unknown ones simply match nothing here.
-        var quiet = new DiagnosticBag();
-        var selectors = block.Selectors.Select(s => _selectors.Parse(s, default, quiet)).OfType<AudienceSelector>().ToList();
-        return block.Kind == AudienceBlockKind.Audience
-            ? new AudienceRule([.. selectors], [])
-            : new AudienceRule([AudienceSelector.All], [.. selectors]);
-    });
+    internal AudienceRule RuleFor(AudienceBlock block) =>
+        _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ => block.RuleWith(_selectors));
 
     private ParsedBody? ParsedBodyFor(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
     {

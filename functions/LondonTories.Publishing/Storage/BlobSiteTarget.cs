@@ -17,6 +17,7 @@ public sealed class BlobSiteTarget : ISiteTarget
 {
     public const string Sha256Metadata = "sha256";
     public const string InputKeyMetadata = "inputkey";
+    public const string RunIdMetadata = "runid";
 
     private static readonly string[] Segments = ["web", "social"];
 
@@ -77,6 +78,36 @@ public sealed class BlobSiteTarget : ISiteTarget
             },
             Metadata = metadata,
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
+    {
+        var (container, name) = Locate(file.Path);
+        await EnsureCreatedAsync(file.Path, container, cancellationToken).ConfigureAwait(false);
+        var blob = container.GetBlobClient(name);
+        try
+        {
+            // If-None-Match: * makes the service refuse the upload when the blob exists, so of any
+            // number of runs racing for the same post exactly one creates it.
+            await blob.UploadAsync(new BinaryData(file.Bytes), new BlobUploadOptions
+            {
+                HttpHeaders = new BlobHttpHeaders
+                {
+                    ContentType = file.ContentType,
+                    CacheControl = "private, no-store",
+                    ContentHash = MD5.HashData(file.Bytes),
+                },
+                Metadata = new Dictionary<string, string> { [Sha256Metadata] = file.Sha256, [RunIdMetadata] = runId },
+                Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 409 or 412)
+        {
+            // A retry after a lost answer meets the blob its own first attempt created: that one was ours.
+            var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return properties.Value.Metadata.TryGetValue(RunIdMetadata, out var creator) && creator == runId;
+        }
     }
 
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)

@@ -83,6 +83,29 @@ public sealed class LocalFolderTarget : ISiteTarget
         _state[file.Path] = new StateEntry(file.Sha256, file.InputKey, info.Length, info.LastWriteTimeUtc.Ticks);
     }
 
+    public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
+    {
+        var destination = FullPath(file.Path);
+        var folder = Path.GetDirectoryName(destination)!;
+        _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
+        var temporary = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}");
+        await File.WriteAllBytesAsync(temporary, file.Bytes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // Without overwrite the move fails when the file exists, even if another process made it a moment ago.
+            File.Move(temporary, destination, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(destination))
+        {
+            File.Delete(temporary);
+            return false;
+        }
+
+        var info = new FileInfo(destination);
+        _state[file.Path] = new StateEntry(file.Sha256, file.InputKey, info.Length, info.LastWriteTimeUtc.Ticks);
+        return true;
+    }
+
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         var fullPath = FullPath(path);

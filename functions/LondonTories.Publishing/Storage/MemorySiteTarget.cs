@@ -37,6 +37,9 @@ public sealed class MemorySiteTarget : ISiteTarget
         return Task.CompletedTask;
     }
 
+    public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken) =>
+        Task.FromResult(_files.TryAdd(file.Path, file));
+
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         _files.TryRemove(path, out _);

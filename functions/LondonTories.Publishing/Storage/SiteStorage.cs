@@ -14,6 +14,7 @@ public sealed class SiteStorage
     public const string WebContainer = "$web";
     public const string SocialContainer = "social";
     public const string LedgerTable = "publications";
+    public const string SocialLedgerTable = "socialposts";
 
     public SiteStorage(StorageConnection connection, StorageOptions options)
     {
@@ -23,6 +24,7 @@ public sealed class SiteStorage
         Tables = connection.CreateTableServiceClient(options.Apply(new TableClientOptions()));
         Content = new BlobContentSource(Blobs.GetBlobContainerClient(ContentContainer), options.Parallelism);
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
+        SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
     }
 
     public StorageConnection Connection { get; }
@@ -37,6 +39,9 @@ public sealed class SiteStorage
     public BlobContentSource Content { get; }
 
     public PublicationLedger Ledger { get; }
+
+    /// <summary>What became of each social post for each seat.</summary>
+    public SocialPostLedger SocialLedger { get; }
 
     public string Description => Connection.Description;
 

@@ -9,6 +9,9 @@ public sealed class StorageOptions
     /// <summary>A run that would delete more than this share of the published files refuses, unless forced.</summary>
     public double MaxDeleteShare { get; set; } = 0.25;
 
+    /// <summary>A social post this late or less still goes out; an older one is missed.</summary>
+    public TimeSpan SocialGracePeriod { get; set; } = Social.PostDelivery.DefaultGracePeriod;
+
     /// <summary>How long a run waits for another run's publish lease before it gives up cleanly.</summary>
     public TimeSpan LeaseWait { get; set; } = TimeSpan.FromMinutes(2);
 

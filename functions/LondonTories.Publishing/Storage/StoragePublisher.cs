@@ -53,7 +53,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
     /// Functions app does on a schedule, on a content change and on request.
     /// </summary>
     public Task<PublishRun> PublishAsync(SiteStorage storage, string trigger, bool force, CancellationToken cancellationToken) =>
-        PublishAsync(storage, (IContentSource?)null, new PublishOptions { MaxDeleteShare = storage.Options.MaxDeleteShare, Force = force }, trigger, cancellationToken);
+        PublishAsync(storage, (IContentSource?)null, new PublishOptions { MaxDeleteShare = storage.Options.MaxDeleteShare, Force = force, SocialGracePeriod = storage.Options.SocialGracePeriod }, trigger, cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="source"/> (default: the <c>content</c> container) to <paramref name="storage"/>.
@@ -85,9 +85,10 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         try
         {
             var content = await load(token).ConfigureAwait(false);
-            result = await publisher.PublishAsync(content, storage.CreateTarget(), options, token).ConfigureAwait(false);
+            result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId }, token).ConfigureAwait(false);
             ledgerChanges = result.Succeeded
                 ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, clock.GetUtcNow(), token).ConfigureAwait(false)
+                  + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
                 : 0;
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

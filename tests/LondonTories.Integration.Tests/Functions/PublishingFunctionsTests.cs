@@ -39,6 +39,24 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
     }
 
     [Fact]
+    public async Task A_late_timer_tick_sends_the_posts_within_SOCIAL_GRACE_PERIOD_and_marks_older_ones_missed()
+    {
+        _content.Write("social/half-hour-late.md", "---\nschedule: 2026-11-30T11:30:00Z\nplatforms: [facebook]\naudience: [battersea]\n---\nStill in time.\n");
+        _content.Write("social/two-hours-late.md", "---\nschedule: 2026-11-30T10:00:00Z\nplatforms: [facebook]\naudience: [battersea]\n---\nToo late.\n");
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now), new Dictionary<string, string?> { ["SOCIAL_GRACE_PERIOD"] = "01:00:00" });
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+
+        await app.Create<ScheduledPublish>().Run(new TimerInfo { IsPastDue = true }, CancellationToken.None);
+
+        var social = app.Storage.Blobs.GetBlobContainerClient(SiteStorage.SocialContainer);
+        Assert.True(await social.GetBlobClient("2026/11/30/half-hour-late/battersea.json").ExistsAsync());
+        Assert.False(await social.GetBlobClient("2026/11/30/two-hours-late/battersea.json").ExistsAsync());
+        var ledger = await app.Storage.SocialLedger.ReadAllAsync(CancellationToken.None);
+        Assert.Equal("published", ledger[("half-hour-late", "battersea")].Status);
+        Assert.Equal("missed", ledger[("two-hours-late", "battersea")].Status);
+    }
+
+    [Fact]
     public async Task ContentChanged_publishes_the_change_an_editor_pushed()
     {
         await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));

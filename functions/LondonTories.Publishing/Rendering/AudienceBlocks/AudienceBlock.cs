@@ -1,3 +1,5 @@
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Diagnostics;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Syntax;
 
@@ -27,6 +29,19 @@ public sealed record AudienceBlock(CustomContainer Container, AudienceBlockKind 
         }
 
         return blocks ?? (IReadOnlyList<AudienceBlock>)[];
+    }
+
+    /// <summary>
+    /// Which seats keep the block. Selectors were checked when the content was loaded; unknown ones
+    /// simply match nothing here.
+    /// </summary>
+    public AudienceRule RuleWith(SelectorParser parser)
+    {
+        var quiet = new DiagnosticBag();
+        var selectors = Selectors.Select(s => parser.Parse(s, default, quiet)).OfType<AudienceSelector>().ToList();
+        return Kind == AudienceBlockKind.Audience
+            ? new AudienceRule([.. selectors], [])
+            : new AudienceRule([AudienceSelector.All], [.. selectors]);
     }
 
     public static AudienceBlock? TryRead(CustomContainer container)

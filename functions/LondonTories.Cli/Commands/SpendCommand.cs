@@ -1,0 +1,65 @@
+using System.Globalization;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Scheduling;
+using LondonTories.Publishing.Social;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Cli.Commands;
+
+/// <summary><c>spend</c>: sponsored budget per seat and in total, against the limits in site.yaml.</summary>
+public static class SpendCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider services, CliConsole console, string[] args, CancellationToken cancellationToken)
+    {
+        var arguments = new Arguments(args, new HashSet<string> { "--content", "--from", "--to" }, new HashSet<string>());
+        var publisher = services.GetRequiredService<Publisher>();
+        var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
+        if (content.HasErrors)
+        {
+            await console.ReportAsync(content.Diagnostics).ConfigureAwait(false);
+            return ExitCodes.ContentErrors;
+        }
+
+        var from = WindowOption.Read(arguments, "--from", content);
+        var to = WindowOption.Read(arguments, "--to", content);
+        var report = SpendReport.Compute(content, from, to);
+        var zone = content.Site.TimeZone;
+        string When(DateTimeOffset? t) => t is { } v ? SiteClock.ToLocal(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "…";
+        await console.Out.WriteLineAsync($"Sponsored spend from {When(from)} to {When(to)} (London time):").ConfigureAwait(false);
+        foreach (var (seat, spend) in report.Seats.Where(s => s.Spend > 0).OrderByDescending(s => s.Spend).ThenBy(s => s.Seat.Slug, StringComparer.Ordinal))
+        {
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {seat.Slug,-40} £{spend,10:N2}")).ConfigureAwait(false);
+        }
+
+        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"total",-40} £{report.Total,10:N2}")).ConfigureAwait(false);
+
+        var exit = ExitCodes.Success;
+        foreach (var limit in report.Checks.GroupBy(c => c.Limit))
+        {
+            var name = $"{limit.Key.Name} ({When(limit.Key.From)} to {When(limit.Key.To)})";
+            foreach (var check in limit.Where(c => c.Level != SpendLevel.Within))
+            {
+                var line = string.Create(CultureInfo.InvariantCulture, $"{name}, {check.Subject}: £{check.Spend:N2} of £{check.Allowed:N2} ({check.Share:P0})");
+                if (check.Level == SpendLevel.Reached)
+                {
+                    await console.Error.WriteLineAsync($"error: {line}: the limit is reached; cut budgets or audiences.").ConfigureAwait(false);
+                    exit = ExitCodes.ContentErrors;
+                }
+                else
+                {
+                    await console.Error.WriteLineAsync($"warning: {line}: over {SpendReport.WarningShare:P0} of the limit.").ConfigureAwait(false);
+                }
+            }
+
+            var within = limit.Where(c => c.Level == SpendLevel.Within).ToList();
+            if (within.Count > 0)
+            {
+                var highest = within.MaxBy(c => c.Share)!;
+                await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"ok: {name}: {within.Count} within the limit, the highest {highest.Subject} at £{highest.Spend:N2} of £{highest.Allowed:N2} ({highest.Share:P0}).")).ConfigureAwait(false);
+            }
+        }
+
+        return exit;
+    }
+}

@@ -1,0 +1,315 @@
+using System.Collections.Immutable;
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Scheduling;
+using LondonTories.Publishing.Social;
+using YamlDotNet.RepresentationModel;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>Social posts and spending limits: read with the same front matter rules as pages.</summary>
+public sealed partial class ContentLoader
+{
+    public const string SocialFolder = "social/";
+
+    internal static readonly string[] PostKeys =
+        ["id", "schedule", "platforms", "audience", "link", "media", "approved_by", "sponsored", "imprint"];
+
+    private static readonly string[] SponsoredKeys = ["budget_gbp", "start", "end"];
+    private static readonly string[] SpendLimitKeys = ["name", "from", "to", "fixed_gbp", "per_elector_gbp", "scope"];
+
+    private ImmutableArray<PostFile> LoadPosts(
+        Dictionary<string, string> texts, IReadOnlySet<string> allPaths, Func<string, string> display, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        var originals = new Dictionary<string, PostFile>(StringComparer.Ordinal);
+        var translations = new List<(string Path, string OriginalPath, string Language, string Text)>();
+        var ids = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, text) in texts.Where(t => t.Key.StartsWith(SocialFolder, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal))
+        {
+            if (!path.EndsWith(".md", StringComparison.Ordinal))
+            {
+                diagnostics.Warning(SourceLocation.StartOf(display(path)), "not-a-post", "files under social/ should be Markdown (.md); this one is ignored.");
+                continue;
+            }
+
+            var name = Path.GetFileNameWithoutExtension(path);
+            var dot = name.LastIndexOf('.');
+            if (dot > 0 && Languages.IsLanguageCode(name[(dot + 1)..]))
+            {
+                translations.Add((path, path[..(path.LastIndexOf('/') + 1)] + name[..dot] + ".md", name[(dot + 1)..], text));
+                continue;
+            }
+
+            if (ParsePost(path, display(path), name, text, allPaths, site, selectors, diagnostics) is not { } post)
+            {
+                continue;
+            }
+
+            if (ids.TryGetValue(post.Id, out var first))
+            {
+                diagnostics.Error(post.Location, "duplicate-post", $"the post id '{post.Id}' is also used by {first}.",
+                    "Give each post its own id: it names the post's files and its ledger entries.");
+                continue;
+            }
+
+            ids[post.Id] = post.Path;
+            originals[path] = post;
+        }
+
+        foreach (var (path, originalPath, language, text) in translations)
+        {
+            var displayPath = display(path);
+            if (!originals.TryGetValue(originalPath, out var original))
+            {
+                diagnostics.Error(SourceLocation.StartOf(displayPath), "orphan-translation",
+                    $"this is a '{language}' translation of {display(originalPath)}, which does not exist or has errors.",
+                    $"Name a translation after the post it translates: <post>.{language}.md beside <post>.md.");
+                continue;
+            }
+
+            if (language == site.Language)
+            {
+                diagnostics.Error(SourceLocation.StartOf(displayPath), "translation-language",
+                    $"'{language}' is the site's own language; the original post already is the '{language}' version.");
+                continue;
+            }
+
+            var body = text;
+            var bodyLine = 1;
+            if (FrontMatter.TrySplit(text, out var yaml, out var rest, out var restLine))
+            {
+                var yamlText = new YamlText(yaml, displayPath, 2, diagnostics);
+                if (YamlFields.ParseMapping(yamlText, "front matter") is { } node)
+                {
+                    foreach (var (key, _) in node.Children)
+                    {
+                        diagnostics.Error(yamlText.LocationOf(key), "translation-key",
+                            $"a post's translation holds only its text; '{key}' comes from {original.Path}.", "Remove the front matter, or change it in the original.");
+                    }
+                }
+
+                (body, bodyLine) = (rest, restLine);
+            }
+
+            CheckAudienceBlocks(body, bodyLine, displayPath, selectors, diagnostics);
+            var template = TextTemplate.Parse(body.Trim('\n'), new SourceLocation(displayPath, bodyLine, 1), diagnostics);
+            originals[originalPath] = original with { Translations = original.Translations.SetItem(language, template) };
+        }
+
+        return [.. originals.Values.OrderBy(p => p.Path, StringComparer.Ordinal)];
+    }
+
+    private PostFile? ParsePost(
+        string path, string displayPath, string defaultId, string text, IReadOnlySet<string> allPaths, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        if (!FrontMatter.TrySplit(text, out var yaml, out var body, out var bodyLine))
+        {
+            diagnostics.Error(SourceLocation.StartOf(displayPath), "missing-front-matter",
+                "a post starts with front matter between two '---' lines.",
+                "Begin the file with:\n---\nschedule: 2026-11-30T09:00\nplatforms: [facebook, x]\n---");
+            return null;
+        }
+
+        var yamlText = new YamlText(yaml, displayPath, 2, diagnostics);
+        if (YamlFields.ParseMapping(yamlText, "front matter") is not { } node)
+        {
+            return null;
+        }
+
+        var fields = new YamlFields(node, yamlText);
+        fields.RejectUnknownKeys(PostKeys, "a post's front matter");
+
+        var id = fields.String("id") ?? defaultId;
+        if (!Slug.IsValid(id))
+        {
+            var location = fields.Has("id") ? fields.LocationOf(fields.Find("id")!) : SourceLocation.StartOf(displayPath);
+            diagnostics.Error(location, "invalid-post-id", $"'{id}' is not a valid post id.",
+                $"Post ids follow the slug rules: lower-case letters, digits and single hyphens, e.g. '{Slug.From(id)}'.");
+        }
+
+        DateTimeOffset? schedule = null;
+        if (fields.String("schedule", required: true, "a post's front matter") is { } scheduleText)
+        {
+            schedule = SiteClock.Parse(scheduleText, site.TimeZone, out var error);
+            if (error is not null)
+            {
+                diagnostics.Error(fields.LocationOf(fields.Find("schedule")!), "invalid-time", $"schedule: {error}");
+            }
+        }
+
+        var platforms = fields.StringList("platforms");
+        if (platforms.Count == 0)
+        {
+            diagnostics.Error(fields.Has("platforms") ? fields.LocationOf(fields.Find("platforms")!) : fields.Location, "missing-key",
+                "'platforms' is required: the networks the post goes out on.", $"Add e.g. 'platforms: [facebook, x]'. Known: {string.Join(", ", SocialPlatforms.Names)}.");
+        }
+
+        foreach (var (platform, location) in platforms.Where(p => !SocialPlatforms.IsKnown(p.Value)))
+        {
+            var suggestion = DidYouMean.Suggest(platform, SocialPlatforms.Names);
+            diagnostics.Error(location, "unknown-platform", $"unknown platform '{platform}'.",
+                suggestion is null ? $"Known platforms: {string.Join(", ", SocialPlatforms.Names)}." : DidYouMean.Hint(suggestion));
+        }
+
+        var audience = ReadAudience(fields, selectors, diagnostics);
+
+        var link = fields.String("link");
+        var linkLocation = link is null ? fields.Location : fields.LocationOf(fields.Find("link")!);
+        if (link is not null && !Slug.IsValid(link.Trim('/')))
+        {
+            diagnostics.Error(linkLocation, "invalid-link", $"link '{link}' is not a page slug.",
+                "Give the slug of a page under pages/, e.g. 'link: register-to-vote'; each seat's post links to that seat's own page.");
+        }
+
+        link = link?.Trim('/');
+        var media = fields.String("media");
+        if (media is not null && !allPaths.Contains(media.TrimStart('/')))
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find("media")!), "missing-media", $"media '{media}' is not a file under the content folder.",
+                "Give its path relative to the content folder, e.g. 'static/social/register.jpg'.");
+        }
+
+        var approvedBy = fields.String("approved_by");
+        Sponsorship? sponsored = null;
+        if (fields.Mapping("sponsored") is { } sponsoredFields)
+        {
+            sponsoredFields.RejectUnknownKeys(SponsoredKeys, "sponsored");
+            var budget = sponsoredFields.Decimal("budget_gbp");
+            if (budget is null && !sponsoredFields.Has("budget_gbp"))
+            {
+                diagnostics.Error(sponsoredFields.Location, "missing-key", "'budget_gbp' is required in sponsored: the spend per seat, in pounds.",
+                    "Add e.g. 'budget_gbp: 40'.");
+            }
+
+            var start = SponsoredTime(sponsoredFields, "start", site, diagnostics) ?? schedule;
+            var end = SponsoredTime(sponsoredFields, "end", site, diagnostics);
+            if (end is null && !sponsoredFields.Has("end"))
+            {
+                diagnostics.Error(sponsoredFields.Location, "missing-key", "'end' is required in sponsored: when the paid promotion stops.",
+                    "Add e.g. 'end: 2026-12-07T21:00'.");
+            }
+
+            if (start is { } s && end is { } e && e <= s)
+            {
+                diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window", "the promotion ends before it starts.", "Make 'end' later than 'start'.");
+            }
+
+            if (approvedBy is null)
+            {
+                diagnostics.Error(fields.KeyLocation("sponsored"), "missing-approval",
+                    "a sponsored post needs 'approved_by': who approved the spending.", "Add e.g. 'approved_by: Jane Smith (agent)'.");
+            }
+
+            sponsored = new Sponsorship(budget ?? 0, start ?? DateTimeOffset.MinValue, end ?? DateTimeOffset.MaxValue);
+        }
+
+        var imprint = fields.Mapping("imprint") is { } imprintFields ? ReadImprint(imprintFields, "the post's imprint") : null;
+
+        CheckAudienceBlocks(body, bodyLine, displayPath, selectors, diagnostics);
+        var bodyTemplate = TextTemplate.Parse(body.Trim('\n'), new SourceLocation(displayPath, bodyLine, 1), diagnostics);
+        if (body.Trim().Length == 0)
+        {
+            diagnostics.Error(SourceLocation.StartOf(displayPath), "empty-post", "the post has no text.", "Write the post's text below the front matter.");
+        }
+
+        return schedule is null
+            ? null
+            : new PostFile(displayPath, id, schedule.Value, [.. platforms.Select(p => p.Value).Distinct()], audience, link, media?.TrimStart('/'),
+                approvedBy, sponsored, imprint, bodyTemplate, ImmutableDictionary<string, TextTemplate>.Empty, linkLocation);
+    }
+
+    private static DateTimeOffset? SponsoredTime(YamlFields fields, string key, Site site, DiagnosticBag diagnostics)
+    {
+        if (fields.String(key) is not { } text)
+        {
+            return null;
+        }
+
+        var instant = SiteClock.Parse(text, site.TimeZone, out var error);
+        if (error is not null)
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find(key)!), "invalid-time", $"sponsored {key}: {error}");
+        }
+
+        return instant;
+    }
+
+    private static ImmutableArray<SpendLimit> ReadSpendLimits(YamlFields fields, TimeZoneInfo zone, DiagnosticBag diagnostics)
+    {
+        if (fields.Find("spend_limits") is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            diagnostics.Error(fields.LocationOf(node), "wrong-type", "'spend_limits' must be a list of limits, each with name, from, to, fixed_gbp and per_elector_gbp.");
+            return [];
+        }
+
+        var limits = new List<SpendLimit>();
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Error(fields.LocationOf(item), "wrong-type", "each spend limit must be a mapping of fields.");
+                continue;
+            }
+
+            var limit = new YamlFields(mapping, fields.Text);
+            limit.RejectUnknownKeys(SpendLimitKeys, "a spend limit");
+            var name = limit.String("name", required: true, "a spend limit");
+            DateTimeOffset? Read(string key)
+            {
+                if (limit.String(key, required: true, "a spend limit") is not { } text)
+                {
+                    return null;
+                }
+
+                var instant = SiteClock.Parse(text, zone, out var error);
+                if (error is not null)
+                {
+                    diagnostics.Error(limit.LocationOf(limit.Find(key)!), "invalid-time", $"{key}: {error}");
+                }
+
+                return instant;
+            }
+
+            var from = Read("from");
+            var to = Read("to");
+            if (from is { } f && to is { } t && t <= f)
+            {
+                diagnostics.Error(limit.KeyLocation("to"), "spend-window", $"the spend limit '{name}' ends before it starts.", "Make 'to' later than 'from'.");
+            }
+
+            var fixedGbp = limit.Decimal("fixed_gbp") ?? 0;
+            var perElector = limit.Decimal("per_elector_gbp") ?? 0;
+            if (!limit.Has("fixed_gbp") && !limit.Has("per_elector_gbp"))
+            {
+                diagnostics.Error(limit.Location, "missing-key", $"the spend limit '{name}' needs fixed_gbp, per_elector_gbp or both.",
+                    "A candidate's short-campaign limit is e.g. fixed_gbp: 11390 and per_elector_gbp: 0.08.");
+            }
+
+            var scopeText = limit.String("scope") ?? "seat";
+            var scope = scopeText switch
+            {
+                "seat" => SpendLimitScope.Seat,
+                "total" => SpendLimitScope.Total,
+                _ => (SpendLimitScope?)null,
+            };
+            if (scope is null)
+            {
+                diagnostics.Error(limit.LocationOf(limit.Find("scope")!), "invalid-scope", $"scope '{scopeText}' is not 'seat' or 'total'.",
+                    "'seat' sets each seat's spending against its own limit; 'total' sets the whole site's against one limit.");
+            }
+
+            if (name is not null && from is not null && to is not null && scope is not null)
+            {
+                limits.Add(new SpendLimit(name, from.Value, to.Value, fixedGbp, perElector, scope.Value, limit.Location));
+            }
+        }
+
+        return [.. limits];
+    }
+}

@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Scheduling;
+
+namespace LondonTories.Publishing.Social;
+
+public enum PostStatus
+{
+    /// <summary>Its time has not come.</summary>
+    Scheduled,
+
+    /// <summary>Sent: its file exists, by this run or an earlier one.</summary>
+    Published,
+
+    /// <summary>Its time passed more than the grace period ago while nothing sent it; it is never sent.</summary>
+    Missed,
+
+    /// <summary>Due, but sending it failed; the next run tries again while it is within the grace period.</summary>
+    Failed,
+}
+
+/// <summary>What a run did with one post for one seat.</summary>
+public sealed record PostOutcome(string PostId, string Seat, string Path, PostStatus Status, DateTimeOffset Schedule, string TextSha256)
+{
+    /// <summary>The run tried to send it (a conditional create), whatever came of it.</summary>
+    public bool Attempted { get; init; }
+
+    /// <summary>This run created the post's file: it went out now.</summary>
+    public bool SentByThisRun { get; init; }
+
+    public string? Error { get; init; }
+}
+
+/// <summary>When posts go out, and the document each seat's post is filed as.</summary>
+public static class PostDelivery
+{
+    /// <summary>A post this late or less still goes out; an older one is missed.</summary>
+    public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromHours(6);
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        // The documents are read by programs, never embedded in HTML, so text stays readable (+01:00, not \u002B01:00).
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    /// <summary>The status of a post at <paramref name="now"/>, before anything is sent; due posts are those this returns null for.</summary>
+    public static PostStatus? StatusAt(DateTimeOffset schedule, DateTimeOffset now, TimeSpan grace, bool alreadyOut) =>
+        alreadyOut ? PostStatus.Published
+        : schedule > now ? PostStatus.Scheduled
+        : now - schedule > grace ? PostStatus.Missed
+        : null;
+
+    /// <summary>The JSON document of one seat's post, as filed under <c>social/</c>.</summary>
+    public static OutputFile Document(SeatPost post, Site site, DateTimeOffset publishedAt)
+    {
+        static object Version(PostVersion v) => new
+        {
+            v.Language,
+            v.Text,
+            v.Link,
+            v.Message,
+            v.Lengths,
+        };
+
+        var sponsored = post.Post.Sponsored;
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            post.Id,
+            Seat = post.Seat.Slug,
+            SeatName = post.Seat.Name,
+            post.Main.Language,
+            post.Main.Text,
+            Imprint = post.Imprint.Text,
+            post.Main.Link,
+            post.Main.Message,
+            Platforms = post.Post.Platforms,
+            post.Main.Lengths,
+            Limits = post.Post.Platforms.Where(SocialPlatforms.IsKnown).Distinct().ToImmutableSortedDictionary(p => p, p => SocialPlatforms.Get(p).Limit, StringComparer.Ordinal),
+            post.Post.Media,
+            Sponsored = sponsored is null ? null : new
+            {
+                sponsored.BudgetGbp,
+                StartUtc = Utc(sponsored.Start),
+                EndUtc = Utc(sponsored.End),
+                StartLondon = Local(sponsored.Start, site),
+                EndLondon = Local(sponsored.End, site),
+            },
+            post.Post.ApprovedBy,
+            ScheduledUtc = Utc(post.Schedule),
+            ScheduledLondon = Local(post.Schedule, site),
+            PublishedAt = Utc(publishedAt),
+            Translations = post.Translations.Select(Version).ToList(),
+        }, Json);
+        return OutputFile.From(post.Path, bytes);
+    }
+
+    private static string Utc(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Local(DateTimeOffset instant, Site site) =>
+        SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
+}

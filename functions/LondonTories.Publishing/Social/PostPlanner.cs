@@ -1,0 +1,169 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Rendering.AudienceBlocks;
+using LondonTories.Publishing.Scheduling;
+using Scriban.Runtime;
+
+namespace LondonTories.Publishing.Social;
+
+/// <summary>A post's text in one language for one seat, as it goes out.</summary>
+public sealed record PostVersion(string Language, string Text, string? Link, string Message, ImmutableSortedDictionary<string, int> Lengths);
+
+/// <summary>One post as one seat sends it: its text in each language the seat publishes, the imprint and where it is filed.</summary>
+public sealed record SeatPost(PostFile Post, Constituency Seat, Imprint Imprint, PostVersion Main, ImmutableArray<PostVersion> Translations, string Path)
+{
+    public string Id => Post.Id;
+
+    public DateTimeOffset Schedule => Post.Schedule;
+
+    /// <summary>A digest of every message the seat sends, to notice edits after the post went out.</summary>
+    public string TextSha256 { get; init; } = string.Empty;
+
+    public IEnumerable<PostVersion> Versions => Translations.Insert(0, Main);
+}
+
+/// <summary>Every post for every seat in its audience, rendered and checked.</summary>
+public sealed record PostPlan(ImmutableArray<SeatPost> Posts);
+
+/// <summary>
+/// Localises social posts per seat with the pages' machinery: the same template model and sandbox,
+/// the same audience blocks, and links resolved to the page each seat gets at the post's time. Checks
+/// the imprint, each platform's length and each link, reporting problems as diagnostics.
+/// </summary>
+public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandbox)
+{
+    public PostPlan Plan(SiteContent content, DiagnosticBag diagnostics)
+    {
+        var site = content.Site;
+        var siteModel = ScriptModels.Site(site);
+        var selectors = new SelectorParser(content.Constituencies);
+        var slugs = content.Pages.Where(p => !p.IsTranslation).Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
+        var posts = new List<SeatPost>();
+        foreach (var post in content.Posts)
+        {
+            var link = CheckLink(content, post, slugs, diagnostics);
+            var imprint = post.Imprint ?? site.Imprint;
+            var london = SiteClock.ToLocal(post.Schedule, site.TimeZone);
+            foreach (var seat in content.Constituencies.Where(post.Audience.Includes))
+            {
+                var seatModel = ScriptModels.Constituency(seat, site.UrlFor($"/{seat.Slug}/"));
+                PageLink? mainPage = null;
+                if (link is not null)
+                {
+                    mainPage = Planner.PageFor(content, seat, link, site.Language, post.Schedule);
+                    if (mainPage is null)
+                    {
+                        diagnostics.ErrorFor(seat.Slug, post.LinkLocation, "link-not-published",
+                            $"link: the page '{link}' is not published for this seat at the post's time ({london:yyyy-MM-dd HH:mm} London time).",
+                            "Link a page the seat gets at that time, or narrow the post's audience to the seats that get it.");
+                    }
+                }
+
+                var main = Render(post, post.Body, seat, seatModel, siteModel, site.Language, mainPage, imprint, selectors, content, diagnostics);
+                if (main is null)
+                {
+                    continue;
+                }
+
+                var translations = new List<PostVersion>();
+                foreach (var language in seat.Languages.Where(post.Translations.ContainsKey).Order(StringComparer.Ordinal))
+                {
+                    var page = link is null ? null : Planner.PageFor(content, seat, link, language, post.Schedule) ?? mainPage;
+                    if (Render(post, post.Translations[language], seat, seatModel, siteModel, language, page, imprint, selectors, content, diagnostics) is { } version)
+                    {
+                        translations.Add(version);
+                    }
+                }
+
+                var seatPost = new SeatPost(post, seat, imprint, main, [.. translations],
+                    $"social/{london:yyyy'/'MM'/'dd}/{post.Id}/{seat.Slug}.json");
+                foreach (var version in seatPost.Versions)
+                {
+                    foreach (var (platform, length) in version.Lengths)
+                    {
+                        var limit = SocialPlatforms.Get(platform).Limit;
+                        if (length > limit)
+                        {
+                            diagnostics.Error(post.Location, "post-too-long",
+                                $"for {seat.Slug}{(version.Language == site.Language ? string.Empty : $" in '{version.Language}'")} the post with its link and imprint is {length} characters on {platform}, over its limit of {limit}.",
+                                $"Shorten the text by {length - limit} characters, or leave {platform} out of 'platforms'.");
+                        }
+                    }
+                }
+
+                posts.Add(seatPost with { TextSha256 = Hashing.Sha256Hex(string.Join("\0", seatPost.Versions.Select(v => $"{v.Language}\0{v.Message}"))) });
+            }
+        }
+
+        return new PostPlan([.. posts]);
+    }
+
+    private static string? CheckLink(SiteContent content, PostFile post, IReadOnlySet<string> slugs, DiagnosticBag diagnostics)
+    {
+        if (post.Link is not { } link)
+        {
+            return null;
+        }
+
+        if (!slugs.Contains(link))
+        {
+            var suggestion = DidYouMean.Suggest(link, slugs);
+            diagnostics.Error(post.LinkLocation, "link-missing", $"link: there is no page '{link}'.",
+                suggestion is null ? "Give the slug of a page under pages/." : DidYouMean.Hint(suggestion));
+            return null;
+        }
+
+        if (content.Pages.Where(p => !p.IsTranslation && p.Slug == link).All(p => p.Draft))
+        {
+            diagnostics.Error(post.LinkLocation, "link-draft", $"link: the page '{link}' is a draft, so the post would link to nothing.",
+                "Publish the page (remove 'draft: true') or link another one.");
+            return null;
+        }
+
+        return link;
+    }
+
+    private PostVersion? Render(
+        PostFile post, TextTemplate body, Constituency seat, ScriptObject seatModel, ScriptObject siteModel, string language, PageLink? page,
+        Imprint imprint, SelectorParser selectors, SiteContent content, DiagnosticBag diagnostics)
+    {
+        var pageModel = new ScriptObject { ["slug"] = page?.File.Slug, ["url"] = page?.Url, ["title"] = page?.File.Slug };
+        var model = Planner.BodyModel(seatModel, siteModel, pageModel, language);
+        if (page is not null && sandbox.Render(page.File.Title, model, diagnostics, seat.Slug) is { } title)
+        {
+            pageModel["title"] = title.Trim();
+        }
+
+        model["post"] = ScriptModels.Freeze(new ScriptObject
+        {
+            ["id"] = post.Id,
+            ["link"] = page?.Url,
+            ["platforms"] = ScriptModels.Array(post.Platforms),
+            ["schedule"] = SiteClock.ToLocal(post.Schedule, content.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+        });
+        if (sandbox.Render(body, model, diagnostics, seat.Slug) is not { } source)
+        {
+            return null;
+        }
+
+        var document = markdown.Parse(source);
+        var kept = AudienceBlock.FindAll(document).Where(b => b.RuleWith(selectors).Includes(seat)).Select(b => b.Container).ToHashSet();
+        var text = PlainTextRenderer.Render(document, kept.Contains);
+        var message = new StringBuilder(text);
+        if (page is not null)
+        {
+            message.Append("\n\n").Append(page.Url);
+        }
+
+        message.Append("\n\n").Append(imprint.Text);
+        var composed = message.ToString();
+        var lengths = post.Platforms.Where(SocialPlatforms.IsKnown).Distinct().ToImmutableSortedDictionary(p => p, p => SocialPlatforms.Length(composed, p), StringComparer.Ordinal);
+        return new PostVersion(language, text, page?.Url, composed, lengths);
+    }
+}

@@ -1,0 +1,89 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace LondonTories.Publishing.Social;
+
+/// <summary>A network a post goes out on and the longest message it takes.</summary>
+public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsShort);
+
+/// <summary>
+/// The networks posts may name and how their length is counted. A message is measured in
+/// user-perceived characters (grapheme clusters), as most networks count. X counts as its
+/// twitter-text library does: code points, where Latin, Bengali, Arabic script and the other
+/// scripts up to U+10FF weigh one and CJK and the rest two, an emoji two, and every link 23, the
+/// length of its t.co link; Mastodon counts links as 23 too.
+/// </summary>
+public static partial class SocialPlatforms
+{
+    /// <summary>The length X gives every link, whatever its real length.</summary>
+    public const int ShortLinkLength = 23;
+
+    private static readonly FrozenDictionary<string, SocialPlatform> Known = new SocialPlatform[]
+    {
+        new("facebook", 63_206, false),
+        new("instagram", 2_200, false),
+        new("x", 280, true),
+        new("linkedin", 3_000, false),
+        new("tiktok", 4_000, false),
+        new("threads", 500, false),
+        new("bluesky", 300, false),
+        new("mastodon", 500, true),
+    }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
+
+    public static IReadOnlyList<string> Names { get; } = [.. Known.Keys.Order(StringComparer.Ordinal)];
+
+    public static bool IsKnown(string name) => Known.ContainsKey(name);
+
+    public static SocialPlatform Get(string name) => Known[name];
+
+    /// <summary>The length of <paramref name="message"/> as <paramref name="platform"/> counts it.</summary>
+    public static int Length(string message, string platform)
+    {
+        var rules = Known[platform];
+        var length = 0;
+        var position = 0;
+        if (rules.CountsLinksAsShort)
+        {
+            foreach (Match link in Link().Matches(message))
+            {
+                length += Count(message[position..link.Index], platform) + ShortLinkLength;
+                position = link.Index + link.Length;
+            }
+        }
+
+        return length + Count(message[position..], platform);
+    }
+
+    private static int Count(string text, string platform)
+    {
+        if (platform != "x")
+        {
+            return new StringInfo(text.Normalize(NormalizationForm.FormC)).LengthInTextElements;
+        }
+
+        var count = 0;
+        var elements = StringInfo.GetTextElementEnumerator(text.Normalize(NormalizationForm.FormC));
+        while (elements.MoveNext())
+        {
+            var element = (string)elements.Current;
+            if (char.ConvertToUtf32(element, 0) >= 0x1F000)
+            {
+                // An emoji, with its skin tone or joined parts, counts two.
+                count += 2;
+                continue;
+            }
+
+            foreach (var rune in element.EnumerateRunes())
+            {
+                count += rune.Value is <= 0x10FF or (>= 0x2000 and <= 0x200D) or (>= 0x2010 and <= 0x201F) or (>= 0x2032 and <= 0x2037) ? 1 : 2;
+            }
+        }
+
+        return count;
+    }
+
+    [GeneratedRegex(@"https?://[^\s]+", RegexOptions.CultureInvariant)]
+    private static partial Regex Link();
+}

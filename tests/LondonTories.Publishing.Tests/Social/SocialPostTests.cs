@@ -1,0 +1,233 @@
+using System.Text.Json;
+using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Publishing.Tests.Social;
+
+/// <summary>Social posts through the publish run on a local folder: schedule, grace, exactly once, imprint, lengths, links, translations.</summary>
+public sealed class SocialPostTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public SocialPostTests()
+    {
+        _site.Page("pages/register.md", "title: Register in {{ constituency.name }}");
+        _site.Page("pages/register.ur.md", "title: رجسٹر کریں");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    private TestSite Post(string name, string frontMatter, string body = "Check you can vote in {{ constituency.name }}.\n") =>
+        _site.Write($"social/{name}.md", $"---\n{frontMatter.ReplaceLineEndings("\n").TrimEnd('\n')}\n---\n{body}");
+
+    private JsonElement Document(string path) => JsonDocument.Parse(_site.Output(path)).RootElement;
+
+    [Fact]
+    public async Task A_post_on_the_first_morning_of_summer_time_goes_out_at_its_London_time_and_not_before()
+    {
+        Post("spring", "schedule: 2026-03-29T10:00\nplatforms: [facebook]\naudience: [battersea]");
+
+        var early = await _site.PublishAsync(new DateTimeOffset(2026, 3, 29, 8, 59, 0, TimeSpan.Zero));
+        Assert.True(early.Succeeded, string.Join("\n", early.Diagnostics));
+        Assert.Equal(PostStatus.Scheduled, Assert.Single(early.Posts).Status);
+        Assert.False(_site.Exists("social/2026/03/29/spring/battersea.json"));
+
+        var due = await _site.PublishAsync(new DateTimeOffset(2026, 3, 29, 9, 0, 0, TimeSpan.Zero));
+        Assert.True(Assert.Single(due.Posts).SentByThisRun);
+        var document = Document("social/2026/03/29/spring/battersea.json");
+        Assert.Equal("2026-03-29T09:00:00Z", document.GetProperty("scheduled_utc").GetString());
+        Assert.Equal("2026-03-29T10:00:00+01:00", document.GetProperty("scheduled_london").GetString());
+        Assert.Equal("2026-03-29T09:00:00Z", document.GetProperty("published_at").GetString());
+    }
+
+    [Theory]
+    [InlineData("2026-03-29T01:30", "does not exist")]
+    [InlineData("2026-10-25T01:30", "happens twice")]
+    public async Task A_schedule_the_clocks_skip_or_repeat_is_an_error_naming_the_offsets(string schedule, string expected)
+    {
+        Post("night", $"schedule: {schedule}\nplatforms: [x]");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "invalid-time");
+        Assert.Contains(expected, error.Message);
+        Assert.Contains("content/social/night.md:2", error.ToString().Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task A_post_in_the_repeated_hour_of_October_given_with_its_offset_is_filed_under_its_London_date()
+    {
+        Post("autumn", "schedule: 2026-10-25T01:30+00:00\nplatforms: [facebook]\naudience: [battersea]");
+
+        var result = await _site.PublishAsync(new DateTimeOffset(2026, 10, 25, 1, 30, 0, TimeSpan.Zero));
+
+        Assert.True(Assert.Single(result.Posts).SentByThisRun);
+        Assert.Equal("2026-10-25T01:30:00+00:00", Document("social/2026/10/25/autumn/battersea.json").GetProperty("scheduled_london").GetString());
+    }
+
+    [Theory]
+    [InlineData(359, null, PostStatus.Published)]
+    [InlineData(361, null, PostStatus.Missed)]
+    [InlineData(61, 1.0, PostStatus.Missed)]
+    [InlineData(59, 1.0, PostStatus.Published)]
+    public async Task A_late_post_goes_out_within_the_grace_period_and_is_missed_after_it(int minutesLate, double? graceHours, PostStatus expected)
+    {
+        Post("late", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
+        var now = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero).AddMinutes(minutesLate);
+        var options = new LondonTories.Publishing.Publishing.PublishOptions { Now = now, SocialGracePeriod = graceHours is { } h ? TimeSpan.FromHours(h) : PostDelivery.DefaultGracePeriod };
+
+        var result = await TestSite.Services.GetRequiredService<LondonTories.Publishing.Publishing.Publisher>().PublishAsync(
+            new LondonTories.Publishing.Storage.FolderContentSource(_site.ContentDir), new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir), options, CancellationToken.None);
+
+        Assert.Equal(expected, Assert.Single(result.Posts).Status);
+        Assert.Equal(expected == PostStatus.Published, _site.Exists("social/2026/11/30/late/battersea.json"));
+    }
+
+    [Fact]
+    public async Task A_post_goes_out_once_an_edit_afterwards_is_not_sent_and_removing_it_deletes_nothing()
+    {
+        Post("once", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, tooting]");
+        var first = await _site.PublishAsync();
+        Assert.Equal(2, first.Posts.Count(p => p.SentByThisRun));
+        var sent = _site.Output("social/2026/11/30/once/battersea.json");
+
+        Post("once", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, tooting]", "A corrected text.\n");
+        var second = await _site.PublishAsync(TestSite.Now.AddMinutes(5));
+        Assert.All(second.Posts, p => Assert.Equal(PostStatus.Published, p.Status));
+        Assert.DoesNotContain(second.Posts, p => p.SentByThisRun);
+        Assert.Equal(sent, _site.Output("social/2026/11/30/once/battersea.json"));
+
+        _site.Delete("social/once.md");
+        var third = await _site.PublishAsync(TestSite.Now.AddMinutes(10), force: true);
+        Assert.True(third.Succeeded);
+        Assert.Equal(sent, _site.Output("social/2026/11/30/once/battersea.json"));
+    }
+
+    [Fact]
+    public async Task Every_post_carries_the_imprint_in_its_message_and_a_post_may_name_its_own_promoter()
+    {
+        Post("own", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\nimprint:\n  promoter: Jo Patel\n  address: 1 Lavender Hill, London SW11 5QW\n  on_behalf_of: Battersea Conservatives\n  on_behalf_of_address: 2 Falcon Road, London SW11 2PL");
+        Post("site", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
+
+        await _site.PublishAsync();
+
+        var own = Document("social/2026/11/30/own/battersea.json");
+        const string ownImprint = "Promoted by Jo Patel, 1 Lavender Hill, London SW11 5QW, on behalf of Battersea Conservatives, 2 Falcon Road, London SW11 2PL.";
+        Assert.Equal(ownImprint, own.GetProperty("imprint").GetString());
+        Assert.EndsWith(ownImprint, own.GetProperty("message").GetString());
+        Assert.EndsWith("Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.",
+            Document("social/2026/11/30/site/battersea.json").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task An_imprint_without_promoter_or_address_is_an_error()
+    {
+        Post("bad", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\nimprint:\n  promoter: Jo Patel");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.Code == "missing-key" && d.Message.Contains("'address'") && d.Location.Path.EndsWith("social/bad.md"));
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "social")));
+    }
+
+    [Fact]
+    public async Task A_post_over_a_platforms_limit_is_an_error_naming_the_seat_and_the_length()
+    {
+        var text = new string('a', 150) + " {{ constituency.name }}";
+        Post("long", "schedule: 2026-11-30T09:00\nplatforms: [x, facebook]\naudience: [battersea, bethnal-green-and-stepney]", text + "\n");
+
+        var result = await _site.PublishAsync();
+
+        var errors = result.Diagnostics.Where(d => d.Code == "post-too-long").ToList();
+        var error = Assert.Single(errors);
+        Assert.Contains("bethnal-green-and-stepney", error.Message);
+        Assert.Contains("on x", error.Message);
+        var imprint = "Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.".Length;
+        Assert.Contains($"is {150 + 1 + "Bethnal Green and Stepney".Length + 2 + imprint} characters", error.Message);
+    }
+
+    [Theory]
+    [InlineData("Read https://www.example.org.uk/a/very/long/address/that/goes/on/and/on/for/ever/and/ever", "x", 5 + 23)]
+    [InlineData("Read https://www.example.org.uk/a/very/long/address/that/goes/on/and/on/for/ever/and/ever", "facebook", 89)]
+    [InlineData("住宅", "x", 4)]
+    [InlineData("বাংলা", "x", 5)]
+    [InlineData("👍🏽 yes", "bluesky", 5)]
+    public void Lengths_are_counted_as_each_platform_counts_them(string message, string platform, int expected) =>
+        Assert.Equal(expected, SocialPlatforms.Length(message, platform));
+
+    [Fact]
+    public async Task Each_seat_links_to_its_own_page_in_its_language_and_gets_the_translation_it_publishes()
+    {
+        Post("reg", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, tooting]\nlink: register");
+        _site.Write("social/reg.ur.md", "{{ constituency.name }} میں ووٹ کے لیے رجسٹر کریں۔\n");
+
+        await _site.PublishAsync();
+
+        var battersea = Document("social/2026/11/30/reg/battersea.json");
+        Assert.Equal("https://www.example.org.uk/battersea/register/", battersea.GetProperty("link").GetString());
+        Assert.Equal(0, battersea.GetProperty("translations").GetArrayLength());
+        var tooting = Document("social/2026/11/30/reg/tooting.json");
+        Assert.Equal("https://www.example.org.uk/tooting/register/", tooting.GetProperty("link").GetString());
+        var urdu = Assert.Single(tooting.GetProperty("translations").EnumerateArray());
+        Assert.Equal("ur", urdu.GetProperty("language").GetString());
+        Assert.Equal("Tooting میں ووٹ کے لیے رجسٹر کریں۔", urdu.GetProperty("text").GetString());
+        Assert.Equal("https://www.example.org.uk/tooting/ur/register/", urdu.GetProperty("link").GetString());
+    }
+
+    [Theory]
+    [InlineData("link: registr", "link-missing", "register")]
+    [InlineData("link: draft-page", "link-draft", "draft")]
+    [InlineData("link: embargoed", "link-not-published", "battersea")]
+    [InlineData("link: bromley-only", "link-not-published", "battersea")]
+    public async Task A_link_to_a_missing_draft_or_unpublished_page_is_an_error(string link, string code, string mentioned)
+    {
+        _site.Page("pages/draft-page.md", "title: Draft\ndraft: true");
+        _site.Page("pages/embargoed.md", "title: Later\npublish_at: 2026-12-01T09:00");
+        _site.Page("pages/bromley-only.md", "title: Bromley\naudience: [borough:bromley]");
+        Post("linked", $"schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\n{link}");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.Code == code);
+        Assert.Contains(mentioned, error.ToString());
+        Assert.Contains("social/linked.md:5", error.ToString().Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task The_text_keeps_the_words_drops_the_markup_and_keeps_the_seats_audience_blocks()
+    {
+        Post("plain", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, bromley-and-biggin-hill]", """
+            ## Register **now**
+
+            Read [the guide](https://www.gov.uk/register-to-vote) or <b>call</b> us.
+
+            - five minutes
+            - free
+
+            ::: audience borough:bromley
+            Bromley: ask about postal votes.
+            :::
+            """);
+
+        await _site.PublishAsync();
+
+        Assert.Equal("Register now\n\nRead the guide (https://www.gov.uk/register-to-vote) or call us.\n\n• five minutes\n• free",
+            Document("social/2026/11/30/plain/battersea.json").GetProperty("text").GetString());
+        Assert.EndsWith("• free\n\nBromley: ask about postal votes.",
+            Document("social/2026/11/30/plain/bromley-and-biggin-hill.json").GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task A_sponsored_post_needs_an_approval_and_unknown_keys_and_platforms_get_suggestions()
+    {
+        Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [facebok]\nsponsored: {budget_gbp: 40, end: 2026-12-07T21:00}\nschedual: x");
+
+        var result = await _site.PublishAsync();
+
+        Assert.Contains(result.Diagnostics, d => d.Code == "missing-approval");
+        Assert.Contains(result.Diagnostics, d => d.Code == "unknown-platform" && d.ToString().Contains("facebook"));
+        Assert.Contains(result.Diagnostics, d => d.Code == "unknown-key" && d.ToString().Contains("schedule"));
+    }
+}

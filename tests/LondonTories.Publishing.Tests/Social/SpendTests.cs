@@ -1,0 +1,62 @@
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Social;
+
+/// <summary>The spend verb: budgets per seat and in total against site.yaml's limits.</summary>
+public sealed class SpendTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    private void Setup(decimal budget)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + """
+
+            spend_limits:
+              - name: Short campaign
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 100
+                per_elector_gbp: 0.001
+                scope: seat
+              - name: Paid social budget
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 10000
+                scope: total
+            """);
+        _site.Page("pages/help.md", "title: Help");
+        _site.Write("social/paid.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\nHelp is at hand.\n");
+        _site.Write("social/outside.md", "---\nschedule: 2026-10-01T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {budget_gbp: 1000, end: 2026-10-07T21:00}\n---\nEarlier.\n");
+    }
+
+    [Fact]
+    public async Task Spend_within_the_limits_passes_and_sums_per_seat_and_in_total()
+    {
+        Setup(50);
+
+        var run = await _site.RunCliAsync("spend", "--content", _site.ContentDir, "--from", "2026-11-01T00:00", "--to", "2027-01-01T00:00");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"battersea\s+£\s+50\.00", run.Stdout);
+        Assert.Matches(@"total\s+£\s+50\.00", run.Stdout);
+        Assert.Contains("ok: Short campaign", run.Stdout);
+    }
+
+    [Fact]
+    public async Task Spend_over_80_percent_warns_and_at_the_limit_fails()
+    {
+        // Battersea's limit: £100 + 72,827 electors at 0.1p = £172.827.
+        Setup(150);
+        var near = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
+        Assert.Equal(0, near.ExitCode);
+        Assert.Contains("warning: Short campaign", near.Stderr);
+        Assert.Contains("battersea: £150.00 of £172.83", near.Stderr);
+
+        Setup(173);
+        var over = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
+        Assert.Equal(1, over.ExitCode);
+        Assert.Contains("error: Short campaign", over.Stderr);
+    }
+}
