@@ -87,6 +87,7 @@ public static class PreviewHtml
         }
 
         html.Append("<a href=\"/_preview/coverage\">Coverage</a>\n");
+        html.Append("<a href=\"/_preview/posts\">Posts</a>\n");
         html.Append("<span id=\"lt-preview-status\" class=\"lt-preview-status\" role=\"status\"></span>\n");
         html.Append("</form>\n</div>\n");
         return html.ToString();

@@ -69,6 +69,7 @@ public sealed class PreviewServer : IAsyncDisposable
             app.MapGet("/_preview/events", endpoints.EventsAsync);
             app.MapGet("/_preview/go", endpoints.GoAsync);
             app.MapGet("/_preview/coverage", endpoints.CoverageAsync);
+            app.MapGet("/_preview/posts", endpoints.PostsAsync);
             app.MapGet("/_preview/{asset}", endpoints.AssetAsync);
             app.MapGet("/{**path}", endpoints.PageAsync);
             try
@@ -170,6 +171,20 @@ public sealed class PreviewServer : IAsyncDisposable
             context.Response.Headers.CacheControl = "no-store";
             await WriteHtmlAsync(context, source, PreviewHtml.Page(title, source.Content.Site.Language, body), "/_preview/coverage", now, pinned,
                 [.. render.Errors.Concat(coverage?.Diagnostics.Where(d => d.IsError) ?? []).Distinct()]).ConfigureAwait(false);
+        }
+
+        public async Task PostsAsync(HttpContext context)
+        {
+            using var busy = site.Busy();
+            var (now, pinned) = NowOf(context);
+            var render = await site.GetRenderAsync(now, context.RequestAborted).ConfigureAwait(false);
+            var source = PreviewSite.FirstGood(render) ?? render;
+            var (posts, diagnostics) = site.PlanPosts(source.Content);
+            var seat = context.Request.Query["seat"].ToString() is { Length: > 0 } slug ? slug : null;
+            var title = $"Social posts · {source.Content.Site.Title}";
+            context.Response.Headers.CacheControl = "no-store";
+            await WriteHtmlAsync(context, source, PreviewHtml.Page(title, source.Content.Site.Language, PostsHtml.Body(posts, source.Content, now, seat)),
+                "/_preview/posts", now, pinned, [.. render.Errors.Concat(diagnostics.Where(d => d.IsError)).Distinct()]).ConfigureAwait(false);
         }
 
         /// <summary>Where the toolbar's form lands: remembers the moment, then goes to the same page for the chosen seat and language.</summary>

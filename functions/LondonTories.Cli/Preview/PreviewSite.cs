@@ -66,6 +66,10 @@ public sealed class PreviewSite : IAsyncDisposable
     /// <summary>Counts content versions; a page knows which one it shows and reloads when it is behind.</summary>
     public long Version => _loaded?.Version ?? 0;
 
+    /// <summary>Every social post for every seat, as publish would send it.</summary>
+    public (LondonTories.Publishing.Social.PostPlan Posts, System.Collections.Immutable.ImmutableArray<LondonTories.Publishing.Diagnostics.Diagnostic> Diagnostics) PlanPosts(SiteContent content) =>
+        _publisher.PlanPosts(content);
+
     public SiteContent Content => _loaded?.Content ?? throw new InvalidOperationException("The preview has not loaded the content yet.");
 
     /// <summary>The moment pages are shown at unless an editor picks another: --now, or the clock's minute.</summary>

@@ -1,0 +1,66 @@
+using System.Globalization;
+using System.Text;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Scheduling;
+using LondonTories.Publishing.Social;
+
+namespace LondonTories.Cli.Preview;
+
+/// <summary>
+/// The social posts view: every post for every seat as it will go out, with its imprint, its time
+/// in the site's zone, and its length against each platform's limit.
+/// </summary>
+public static class PostsHtml
+{
+    public static string Body(PostPlan plan, SiteContent content, DateTimeOffset now, string? seat)
+    {
+        var zone = content.Site.TimeZone;
+        var html = new StringBuilder();
+        html.Append("<h1>Social posts</h1>\n");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<p>Each post as every seat will get it, at {Encode(Format(now, zone))}. Lengths count the text with its imprint, as each platform counts them.</p>\n");
+        var posts = plan.Posts.Where(p => seat is null || p.Seat.Slug == seat).ToList();
+        if (posts.Count == 0)
+        {
+            html.Append("<p>No posts.</p>\n");
+            return html.ToString();
+        }
+
+        foreach (var group in posts.GroupBy(p => p.Id).OrderBy(g => g.First().Schedule).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            var post = group.First().Post;
+            var state = post.Schedule <= now ? "due" : "scheduled";
+            html.Append(CultureInfo.InvariantCulture, $"<section class=\"lt-post\" id=\"post-{Encode(post.Id)}\">\n<h2>{Encode(post.Id)}</h2>\n");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<p><strong>{Encode(Format(post.Schedule, zone))}</strong> ({state}) · {Encode(string.Join(", ", post.Platforms))}{(post.IsSponsored ? $" · sponsored, £{post.Sponsored!.BudgetGbp.ToString("0.##", CultureInfo.InvariantCulture)} a seat" : " · organic")}</p>\n");
+            html.Append("<table>\n<thead><tr><th scope=\"col\">Seat</th><th scope=\"col\">Language</th><th scope=\"col\">Post as it goes out</th><th scope=\"col\">Length</th></tr></thead>\n<tbody>\n");
+            foreach (var seatPost in group.OrderBy(p => p.Seat.Name, StringComparer.Ordinal))
+            {
+                foreach (var version in seatPost.Versions)
+                {
+                    html.Append(CultureInfo.InvariantCulture,
+                        $"<tr><th scope=\"row\">{Encode(seatPost.Seat.Name)}</th><td lang=\"{Encode(version.Language)}\">{Encode(Languages.NativeName(version.Language))}</td>");
+                    html.Append(CultureInfo.InvariantCulture,
+                        $"<td><div class=\"lt-post-text\" lang=\"{Encode(version.Language)}\" dir=\"{Languages.Direction(version.Language)}\">{Encode(version.Message).Replace("\n", "<br>", StringComparison.Ordinal)}</div></td><td><ul>");
+                    foreach (var (platform, length) in version.Lengths)
+                    {
+                        var limit = SocialPlatforms.Get(platform).Limit;
+                        var over = length > limit ? " class=\"lt-over\"" : string.Empty;
+                        html.Append(CultureInfo.InvariantCulture, $"<li{over}>{Encode(platform)}: {length:N0} / {limit:N0}</li>");
+                    }
+
+                    html.Append("</ul></td></tr>\n");
+                }
+            }
+
+            html.Append("</tbody>\n</table>\n</section>\n");
+        }
+
+        return html.ToString();
+    }
+
+    private static string Format(DateTimeOffset instant, TimeZoneInfo zone) =>
+        SiteClock.ToLocal(instant, zone).ToString("dddd d MMMM yyyy, HH:mm (zzz)", CultureInfo.GetCultureInfo("en-GB"));
+
+    private static string Encode(string text) => PreviewHtml.Encode(text);
+}
