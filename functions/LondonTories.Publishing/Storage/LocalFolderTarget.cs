@@ -52,21 +52,34 @@ public sealed class LocalFolderTarget : ISiteTarget
             return held;
         }
 
-        var files = new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories)
-            .Where(f => f.Name != StateFileName && !f.Name.StartsWith(".tmp-", StringComparison.Ordinal))
-            .ToList();
-        await Parallel.ForEachAsync(files, cancellationToken, async (file, ct) =>
+        // The usual case, a file as the last run left it, costs one directory entry; only files
+        // changed since, or unknown, are read and hashed.
+        var unknown = new List<(string Path, FileInfo File)>();
+        foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories))
         {
-            var path = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
-            if (!remembered.TryGetValue(path, out var entry) || entry.Length != file.Length || entry.Modified != file.LastWriteTimeUtc.Ticks)
+            if (file.Name == StateFileName || file.Name.StartsWith(".tmp-", StringComparison.Ordinal))
             {
-                // Changed or unknown: what it holds is read, and whatever made it is unknown.
-                var bytes = await File.ReadAllBytesAsync(file.FullName, ct).ConfigureAwait(false);
-                entry = new StateEntry(Hashing.Sha256Hex(bytes), null, file.Length, file.LastWriteTimeUtc.Ticks);
+                continue;
             }
 
-            _state[path] = entry;
-            held[path] = new TargetEntry(entry.Sha256, entry.InputKey);
+            var path = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
+            if (remembered.TryGetValue(path, out var entry) && entry.Length == file.Length && entry.Modified == file.LastWriteTimeUtc.Ticks)
+            {
+                _state[path] = entry;
+                held[path] = new TargetEntry(entry.Sha256, entry.InputKey);
+            }
+            else
+            {
+                unknown.Add((path, file));
+            }
+        }
+
+        await Parallel.ForEachAsync(unknown, cancellationToken, async (item, ct) =>
+        {
+            var bytes = await File.ReadAllBytesAsync(item.File.FullName, ct).ConfigureAwait(false);
+            var entry = new StateEntry(Hashing.Sha256Hex(bytes), null, item.File.Length, item.File.LastWriteTimeUtc.Ticks);
+            _state[item.Path] = entry;
+            held[item.Path] = new TargetEntry(entry.Sha256, entry.InputKey);
         }).ConfigureAwait(false);
         return held;
     }
