@@ -103,21 +103,11 @@ public sealed partial class ContentLoader
     private PostFile? ParsePost(
         string path, string displayPath, string defaultId, string text, IReadOnlySet<string> allPaths, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
     {
-        if (!FrontMatter.TrySplit(text, out var yaml, out var body, out var bodyLine))
-        {
-            diagnostics.Error(SourceLocation.StartOf(displayPath), "missing-front-matter",
-                "a post starts with front matter between two '---' lines.",
-                "Begin the file with:\n---\nschedule: 2026-11-30T09:00\nplatforms: [facebook, x]\n---");
-            return null;
-        }
-
-        var yamlText = new YamlText(yaml, displayPath, 2, diagnostics);
-        if (YamlFields.ParseMapping(yamlText, "front matter") is not { } node)
+        if (ReadFrontMatter(displayPath, text, "post", "schedule: 2026-11-30T09:00\nplatforms: [facebook, x]", diagnostics) is not var (fields, body, bodyLine))
         {
             return null;
         }
 
-        var fields = new YamlFields(node, yamlText);
         fields.RejectUnknownKeys(PostKeys, "a post's front matter");
 
         var id = fields.String("id") ?? defaultId;

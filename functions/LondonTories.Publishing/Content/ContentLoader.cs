@@ -309,25 +309,36 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         return [.. pages.OrderBy(p => p.Path, StringComparer.Ordinal)];
     }
 
-    private PageFile? ParsePage(
-        string path, string displayPath, string defaultSlug, string text, PageFile? original,
-        Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Splits a page or post into its front matter, read as a YAML mapping with file positions, and
+    /// its body with the file line it starts on; reports why when it cannot.
+    /// </summary>
+    private static (YamlFields Fields, string Body, int BodyLine)? ReadFrontMatter(
+        string displayPath, string text, string kind, string example, DiagnosticBag diagnostics)
     {
         if (!FrontMatter.TrySplit(text, out var yaml, out var body, out var bodyLine))
         {
             diagnostics.Error(SourceLocation.StartOf(displayPath), "missing-front-matter",
-                "a page starts with front matter between two '---' lines.",
-                "Begin the file with:\n---\ntitle: Your title\n---");
+                $"a {kind} starts with front matter between two '---' lines.",
+                $"Begin the file with:\n---\n{example}\n---");
             return null;
         }
 
         var yamlText = new YamlText(yaml, displayPath, 2, diagnostics);
-        if (YamlFields.ParseMapping(yamlText, "front matter") is not { } node)
+        return YamlFields.ParseMapping(yamlText, "front matter") is { } node
+            ? (new YamlFields(node, yamlText), body, bodyLine)
+            : null;
+    }
+
+    private PageFile? ParsePage(
+        string path, string displayPath, string defaultSlug, string text, PageFile? original,
+        Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        if (ReadFrontMatter(displayPath, text, "page", "title: Your title", diagnostics) is not var (fields, body, bodyLine))
         {
             return null;
         }
 
-        var fields = new YamlFields(node, yamlText);
         fields.RejectUnknownKeys(PageKeys, "front matter", HugoAliases);
         if (original is not null)
         {
