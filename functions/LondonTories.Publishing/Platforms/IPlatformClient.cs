@@ -1,0 +1,88 @@
+namespace LondonTories.Publishing.Platforms;
+
+/// <summary>
+/// One message for one channel, exactly as it goes out: a post for one seat, in one language, on
+/// one channel. Everything a platform client needs is here, so clients know nothing of content,
+/// plans or ledgers.
+/// </summary>
+public sealed record Delivery(
+    string Key,
+    string ChannelId,
+    string Platform,
+    Uri ApiUrl,
+    IReadOnlyDictionary<string, string> Account,
+    string Message,
+    string? Link,
+    string Language,
+    Uri? MediaUrl,
+    SponsoredAd? Ad,
+    ReadOnlyMemory<byte> Document)
+{
+    /// <summary>
+    /// Key: stable for a post's identity, seat, language and channel, at most 64 characters of
+    /// <c>[a-z0-9-]</c>: the idempotency key, record key or webhook id wherever a platform takes one.
+    /// Account: the channel's account fields from channels.yaml (e.g. <c>page_id</c>,
+    /// <c>instagram_account_id</c>, <c>handle</c>, <c>organization</c>, <c>url</c>, <c>ad_account_id</c>).
+    /// Document: the post's JSON document, the body a webhook receives.
+    /// </summary>
+    public override string ToString() => $"{Platform}:{ChannelId}:{Key}";
+}
+
+/// <summary>A sponsored post run as a paid ad, targeted at one seat.</summary>
+public sealed record SponsoredAd(
+    decimal LifetimeBudgetGbp,
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    double Latitude,
+    double Longitude,
+    double RadiusKm,
+    string FundingEntity);
+
+public enum DeliveryOutcome
+{
+    /// <summary>The platform holds the post: <see cref="DeliveryResult.RemoteId"/> says which.</summary>
+    Sent,
+
+    /// <summary>The platform certainly did not apply the request (refused before or at the door, a rate limit, a documented not-applied error): safe to try again later.</summary>
+    NotSent,
+
+    /// <summary>The platform refused the request for a reason a retry cannot mend (a revoked token, a validation error): a person must act.</summary>
+    Rejected,
+
+    /// <summary>The request may or may not have been applied (a timeout or lost answer after it was sent) and the platform offers no way to tell.</summary>
+    Unknown,
+}
+
+/// <summary>What became of one attempt. <see cref="Error"/> never holds a secret.</summary>
+public sealed record DeliveryResult(
+    DeliveryOutcome Outcome,
+    string? RemoteId = null,
+    string? RemoteUrl = null,
+    string? Error = null,
+    DateTimeOffset? RetryAt = null);
+
+/// <summary>
+/// One platform's client: the requests its documentation describes, through one configured
+/// HttpClient with its resilience declared. <paramref name="secret"/> arguments are the channel's
+/// secret value (a token or app password) and must never reach a log, an error or a result.
+/// </summary>
+public interface IPlatformClient
+{
+    /// <summary>The platform name as channels.yaml spells it: facebook, instagram, x, bluesky, mastodon, linkedin, webhook.</summary>
+    string Platform { get; }
+
+    /// <summary>A repeat of the same delivery can never make a second post (a record key, an idempotency key).</summary>
+    bool SafeToRepeat { get; }
+
+    Task<DeliveryResult> SendAsync(Delivery delivery, string secret, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// After an ambiguous outcome: the post this delivery made, if the platform can say so for
+    /// certain (<see cref="DeliveryOutcome.Sent"/> or <see cref="DeliveryOutcome.NotSent"/>); null
+    /// where it offers no such lookup.
+    /// </summary>
+    Task<DeliveryResult?> FindAsync(Delivery delivery, string secret, CancellationToken cancellationToken);
+
+    /// <summary>Removes a post this delivery made, where the platform allows it.</summary>
+    Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken);
+}
