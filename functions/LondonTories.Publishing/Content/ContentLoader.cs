@@ -24,7 +24,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     private static readonly string[] AssociationKeys = ["name", "email", "website", "address"];
 
     internal static readonly string[] PageKeys =
-        ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params"];
+        ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params", "image"];
 
     /// <summary>Hugo's names, accepted so pages move over unchanged; suggestions name ours.</summary>
     private static readonly Dictionary<string, string> HugoAliases = new() { ["publishDate"] = "publish_at", ["expiryDate"] = "expire_at" };
@@ -396,7 +396,10 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             audience,
             parameters,
             new PageBody(bodyTemplate, blocks.Count > 0),
-            Hashing.Sha256Hex(text));
+            Hashing.Sha256Hex(text))
+        {
+            Image = fields.String("image") ?? original?.Image,
+        };
     }
 
     /// <summary>Finds a body's inline audience blocks and reports those without selectors or with unknown ones.</summary>

@@ -8,6 +8,9 @@ public interface ISiteTarget
 {
     string Description { get; }
 
+    /// <summary>Where the target remembers when each page was published; null when it does not, and every run dates its pages afresh.</summary>
+    IPublicationHistory? History => null;
+
     /// <summary>Everything the target holds, read in one pass (one listing, not one request a file).</summary>
     Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken);
 

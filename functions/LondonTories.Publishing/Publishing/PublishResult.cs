@@ -39,6 +39,9 @@ public sealed record PublishResult(
     /// <summary>What the run did with each social post for each seat in its audience.</summary>
     public ImmutableArray<PostOutcome> Posts { get; init; } = [];
 
+    /// <summary>How many records of the target's publication history the run changed.</summary>
+    public int HistoryChanges { get; init; }
+
     /// <summary>The moment the run published for.</summary>
     public DateTimeOffset Now { get; init; }
 
@@ -52,7 +55,17 @@ public sealed record PublishResult(
 }
 
 /// <summary>A page as published: where it is and what it holds.</summary>
-public sealed record PublishedPage(string Seat, string Slug, string Language, string Url, string Path, string Sha256, bool Written);
+public sealed record PublishedPage(string Seat, string Slug, string Language, string Url, string Path, string Sha256, bool Written)
+{
+    /// <summary>When the page first appeared; the run's moment for a new page.</summary>
+    public DateTimeOffset Published { get; init; }
+
+    /// <summary>When the page's current article was first published.</summary>
+    public DateTimeOffset Updated { get; init; }
+
+    /// <summary>The digest of the page's article (its fragment), which dates it: the page around it also shows the seat's other pages.</summary>
+    public string ContentSha256 { get; init; } = string.Empty;
+}
 
 public sealed record PublishOptions
 {

@@ -18,7 +18,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
     /// <summary>Checks content as a publish would, rendering every page in memory; writes nothing.</summary>
     public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now) =>
-        Prepare(content, now ?? clock.GetUtcNow(), new Dictionary<string, TargetEntry>(), null).Diagnostics;
+        Prepare(content, now ?? clock.GetUtcNow(), new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null).Diagnostics;
 
     public Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken) => loader.LoadAsync(source, cancellationToken);
 
@@ -34,8 +34,10 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     public async Task<PublishResult> PublishAsync(SiteContent content, ISiteTarget target, PublishOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var readHistory = target.History?.ReadAsync(cancellationToken) ?? Task.FromResult<IReadOnlyDictionary<string, PageHistory>>(new Dictionary<string, PageHistory>());
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, options.Progress);
+        var history = await readHistory.ConfigureAwait(false);
+        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, history, options.Progress);
         if (plan is null || build is null || posts is null || diagnostics.Any(d => d.IsError))
         {
             return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
@@ -73,10 +75,23 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
 
         var writtenPaths = writes.Select(w => w.Path).Concat(build.ManifestChanged ? [build.Manifest.Path] : []).ToImmutableArray();
         var writtenSet = writtenPaths.ToHashSet(StringComparer.Ordinal);
+        ImmutableArray<PublishedPage> publishedPages = [.. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
+            new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path))
+            {
+                Published = build.Dates[p.Path].Published,
+                Updated = build.Dates[p.Path].Updated,
+                ContentSha256 = build.AllFiles[Feeds.SiteFeeds.FragmentPath(p)],
+            })];
+
+        // Recorded at the run's own moment, the one the feeds were dated with, so the next run finds them true.
+        var historyChanges = target.History is { } targetHistory
+            ? await targetHistory.RecordAsync(publishedPages, options.RunId ?? RunIdFor(plan.Now), plan.Now, cancellationToken).ConfigureAwait(false)
+            : 0;
+        await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
         return new PublishResult(
             PublishOutcome.Published,
             diagnostics,
@@ -91,8 +106,8 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             DeletedPaths = [.. stale],
             Now = plan.Now,
             Posts = postOutcomes,
-            PublishedPages = [.. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
-                new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path)))],
+            PublishedPages = publishedPages,
+            HistoryChanges = historyChanges,
         };
     }
 
@@ -104,7 +119,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     private static async Task<ImmutableArray<PostOutcome>> SendPostsAsync(
         PostPlan posts, Site site, IReadOnlyDictionary<string, TargetEntry> held, ISiteTarget target, DateTimeOffset now, PublishOptions options, CancellationToken cancellationToken)
     {
-        var runId = options.RunId ?? $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
+        var runId = options.RunId ?? RunIdFor(now);
         var outcomes = new PostOutcome[posts.Posts.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
@@ -129,8 +144,10 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         return [.. outcomes];
     }
 
+    private static string RunIdFor(DateTimeOffset now) => $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
+
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
-        SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IProgress<PublishProgress>? progress)
+        SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress)
     {
         if (content.HasErrors)
         {
@@ -146,7 +163,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             return (plan, null, posts, planned);
         }
 
-        var build = builder.Build(plan, held, progress);
+        var build = builder.Build(plan, held, progress, history);
         return (plan, build, posts, planned.AddRange(build.Diagnostics));
     }
 

@@ -8,6 +8,7 @@ using System.Text.Unicode;
 using System.Xml;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Feeds;
 using LondonTories.Publishing.Rendering;
 
 namespace LondonTories.Publishing.Publishing;
@@ -21,6 +22,9 @@ public sealed record SiteBuild(
     ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    /// <summary>Every page's true dates, by output path.</summary>
+    public ImmutableDictionary<string, PageDates> Dates { get; init; } = ImmutableDictionary<string, PageDates>.Empty;
 }
 
 /// <summary>
@@ -42,12 +46,16 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
     public const string ManifestPath = "web/manifest.json";
 
-    public SiteBuild Build(SitePlan plan, IReadOnlyDictionary<string, TargetEntry> target, IProgress<PublishProgress>? progress = null)
+    /// <param name="history">When the target first and last published each page: the source of every date the site shows.</param>
+    public SiteBuild Build(SitePlan plan, IReadOnlyDictionary<string, TargetEntry> target, IProgress<PublishProgress>? progress = null,
+        IReadOnlyDictionary<string, PageHistory>? history = null)
     {
+        history ??= new Dictionary<string, PageHistory>();
         var diagnostics = new DiagnosticBag();
         var session = renderer.Begin(plan);
         var changed = new ConcurrentBag<OutputFile>();
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var fragments = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
 
         void Emit(OutputFile file)
         {
@@ -63,14 +71,21 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         Parallel.ForEach(work, item =>
         {
             var (seat, edition, page) = item;
-            var key = InputKey(plan, edition, page);
-            if (target.TryGetValue(page.Path, out var held) && held.InputKey == key)
+            var published = history.TryGetValue(page.Path, out var past) ? past.FirstPublished : plan.Now;
+            var key = InputKey(plan, edition, page, published);
+            var fragmentKey = FragmentKey(plan, page);
+            var fragmentPath = SiteFeeds.FragmentPath(page);
+            if (target.TryGetValue(page.Path, out var held) && held.InputKey == key
+                && target.TryGetValue(fragmentPath, out var heldFragment) && heldFragment.InputKey == fragmentKey)
             {
                 hashes[page.Path] = held.Sha256;
+                hashes[fragmentPath] = heldFragment.Sha256;
             }
-            else if (session.RenderPage(seat, edition, page, diagnostics) is { } html)
+            else if (session.RenderPageWithFragment(seat, edition, page, diagnostics, published) is { } rendered)
             {
-                Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(html), key));
+                Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), key));
+                Emit(OutputFile.From(fragmentPath, Encoding.UTF8.GetBytes(rendered.Fragment), fragmentKey));
+                fragments[page.Path] = rendered.Fragment;
             }
 
             var count = Interlocked.Increment(ref done);
@@ -96,10 +111,28 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
         }
 
+        var dates = plan.Seats.SelectMany(s => s.AllPages).ToImmutableDictionary(
+            p => p.Path, p => PageDates.For(history.GetValueOrDefault(p.Path), hashes[SiteFeeds.FragmentPath(p)], plan.Now), StringComparer.Ordinal);
         foreach (var seat in plan.Seats)
         {
-            Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(seat, hashes)));
+            Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates)));
         }
+
+        var feeds = new SiteFeeds(plan, session, dates, hashes, fragments, EngineVersion);
+        Parallel.ForEach(feeds.All(), feed =>
+        {
+            if (target.TryGetValue(feed.Paths.AtomPath, out var atom) && atom.InputKey == feed.Key
+                && target.TryGetValue(feed.Paths.JsonPath, out var json) && json.InputKey == feed.Key)
+            {
+                hashes[feed.Paths.AtomPath] = atom.Sha256;
+                hashes[feed.Paths.JsonPath] = json.Sha256;
+            }
+            else if (feeds.Render(feed, diagnostics) is { } rendered)
+            {
+                Emit(OutputFile.From(feed.Paths.AtomPath, AtomFeed.Write(rendered), feed.Key));
+                Emit(OutputFile.From(feed.Paths.JsonPath, JsonFeed.Write(rendered), feed.Key));
+            }
+        });
 
         if (session.RenderHub(diagnostics) is { } hub)
         {
@@ -116,7 +149,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             Emit(OutputFile.From("web/" + path, bytes));
         }
 
-        Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan)));
+        Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan, dates)));
         var manifest = OutputFile.From(ManifestPath, ManifestJson(plan, hashes));
         hashes[manifest.Path] = manifest.Sha256;
 
@@ -125,12 +158,18 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             manifest,
             !target.TryGetValue(manifest.Path, out var heldManifest) || heldManifest.Sha256 != manifest.Sha256,
             hashes.ToImmutableDictionary(StringComparer.Ordinal),
-            diagnostics.ToImmutableSorted());
+            diagnostics.ToImmutableSorted())
+        {
+            Dates = dates,
+        };
     }
 
-    private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',
-        EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
-        page.Language, page.Url, edition.ListFingerprint, edition.HomeUrl));
+    private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page, DateTimeOffset published) => Hashing.Sha256Hex(string.Join('\n',
+        FragmentKey(plan, page), edition.ListFingerprint, edition.HomeUrl, FeedDates.Format(published)));
+
+    /// <summary>What a page's article depends on: not the seat's list of pages, which only the page around it shows.</summary>
+    private static string FragmentKey(SitePlan plan, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',
+        EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash, page.Language, page.Url));
 
     /// <summary>The static files the site publishes under web/: the built-in ones, overridden by the content's own static/.</summary>
     public static IEnumerable<(string Path, byte[] Bytes)> StaticFiles(SiteContent content)
@@ -153,9 +192,17 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         return files.Select(f => (f.Key, f.Value));
     }
 
-    private static byte[] PagesJson(SeatPlan seat, ConcurrentDictionary<string, string> hashes) => JsonSerializer.SerializeToUtf8Bytes(new
+    private static byte[] PagesJson(SitePlan plan, SeatPlan seat, ConcurrentDictionary<string, string> hashes, ImmutableDictionary<string, PageDates> dates) => JsonSerializer.SerializeToUtf8Bytes(new
     {
-        Constituency = new { seat.Seat.Slug, seat.Seat.Name, seat.Seat.GssCode, Url = seat.Main.HomeUrl, Languages = seat.Editions.Select(e => e.Language) },
+        Constituency = new
+        {
+            seat.Seat.Slug,
+            seat.Seat.Name,
+            seat.Seat.GssCode,
+            Url = seat.Main.HomeUrl,
+            Languages = seat.Editions.Select(e => e.Language),
+            Feeds = seat.Editions.Select(e => FeedPaths.For(e)).Select((f, i) => new { seat.Editions[i].Language, Atom = f.AtomUrl, Json = f.JsonUrl }),
+        },
         Pages = seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new
         {
             p.Slug,
@@ -165,6 +212,13 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             p.Url,
             Path = p.Path["web/".Length..],
             Sha256 = hashes[p.Path],
+            Published = FeedDates.Format(dates[p.Path].Published),
+            Updated = FeedDates.Format(dates[p.Path].Updated),
+            Expires = p.File.ExpireAt is { } expires ? FeedDates.Format(expires) : null,
+            p.File.Weight,
+            Image = PageImage.UrlFor(p.File, plan.Content.Site),
+            Fragment = SiteFeeds.FragmentUrl(p),
+            Etag = $"\"{hashes[p.Path]}\"",
         }),
     }, Json);
 
@@ -187,8 +241,11 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         }, Json);
     }
 
-    private static byte[] Sitemap(SitePlan plan)
+    private static byte[] Sitemap(SitePlan plan, ImmutableDictionary<string, PageDates> dates)
     {
+        string? LastModified(IEnumerable<PlannedPage> pages) =>
+            pages.Select(p => dates[p.Path].Updated).DefaultIfEmpty().Max() is { } at && at != default ? FeedDates.Format(at) : null;
+
         const string SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
         const string XhtmlNs = "http://www.w3.org/1999/xhtml";
         using var memory = new MemoryStream();
@@ -199,6 +256,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             writer.WriteAttributeString("xmlns", "xhtml", null, XhtmlNs);
             writer.WriteStartElement("url", SitemapNs);
             writer.WriteElementString("loc", SitemapNs, plan.Content.Site.UrlFor("/"));
+            WriteLastModified(LastModified(plan.Seats.SelectMany(s => s.AllPages)));
             writer.WriteEndElement();
             foreach (var seat in plan.Seats)
             {
@@ -206,11 +264,13 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 {
                     writer.WriteStartElement("url", SitemapNs);
                     writer.WriteElementString("loc", SitemapNs, edition.HomeUrl);
+                    WriteLastModified(LastModified(edition.Pages));
                     writer.WriteEndElement();
                     foreach (var page in edition.Pages)
                     {
                         writer.WriteStartElement("url", SitemapNs);
                         writer.WriteElementString("loc", SitemapNs, page.Url);
+                        WriteLastModified(LastModified([page]));
                         if (page.Translations.Length > 1)
                         {
                             foreach (var translation in page.Translations)
@@ -230,6 +290,14 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
             writer.WriteEndElement();
             writer.WriteEndDocument();
+
+            void WriteLastModified(string? at)
+            {
+                if (at is not null)
+                {
+                    writer.WriteElementString("lastmod", SitemapNs, at);
+                }
+            }
         }
 
         return memory.ToArray();

@@ -81,7 +81,12 @@ public sealed class RenderSession
             kept[i]))];
     }
 
-    public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics)
+    /// <summary>The whole page; <paramref name="published"/>, when known, is its first publication, for <c>article:published_time</c>.</summary>
+    public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, DateTimeOffset? published = null) =>
+        RenderPageWithFragment(seat, edition, page, diagnostics, published)?.Html;
+
+    /// <summary>The whole page and its fragment, from one rendering of the body.</summary>
+    public (string Html, string Fragment)? RenderPageWithFragment(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, DateTimeOffset? published)
     {
         var content = RenderBody(seat, page, diagnostics);
         if (content is null)
@@ -92,7 +97,31 @@ public sealed class RenderSession
         var model = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
         model["page"] = PageModel(page);
         model["content"] = content;
-        return Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}");
+        model["published_time"] = published is { } at ? Feeds.FeedDates.Format(at) : null;
+        model["image_url"] = PageImage.UrlFor(page.File, Content.Site);
+        return Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}") is { } html ? (html, Fragment(page, content)) : null;
+    }
+
+    /// <summary>
+    /// The page's embeddable article: title, summary, body and the imprint inside it, so the page
+    /// never travels without its imprint (on the static site, in feeds, in associations' sites).
+    /// </summary>
+    public string? RenderFragment(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics) =>
+        RenderBody(seat, page, diagnostics) is { } content ? Fragment(page, content) : null;
+
+    private string Fragment(PlannedPage page, string content)
+    {
+        var builder = new System.Text.StringBuilder();
+        builder.Append("<article class=\"page-fragment\" lang=\"").Append(page.Language).Append("\" dir=\"").Append(Languages.Direction(page.Language)).Append("\">\n")
+            .Append("<h1>").Append(System.Net.WebUtility.HtmlEncode(page.Title)).Append("</h1>\n");
+        if (!string.IsNullOrEmpty(page.Summary))
+        {
+            builder.Append("<p class=\"summary\">").Append(System.Net.WebUtility.HtmlEncode(page.Summary)).Append("</p>\n");
+        }
+
+        return builder.Append(content.TrimEnd('\n')).Append('\n')
+            .Append("<p class=\"imprint\">").Append(_imprintHtml).Append("</p>\n")
+            .Append("</article>\n").ToString();
     }
 
     public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
@@ -125,6 +154,7 @@ public sealed class RenderSession
         }
 
         var model = RootModel(Content.Site.Title, null, Content.Site.UrlFor("/"), "website");
+        model["feeds"] = FeedLinks(Feeds.FeedPaths.London(Content.Site), Content.Site.Title);
         model["constituencies"] = constituencies;
         model["boroughs"] = boroughs;
         model["hex_map"] = _hexMap.Value.Tiles.Count == 0 ? null : ScriptModels.Freeze(new ScriptObject
@@ -198,6 +228,7 @@ public sealed class RenderSession
         var model = RootModel(title, description, url, ogType, edition.Language);
         model["constituency"] = seat.Model;
         model["home_url"] = edition.HomeUrl;
+        model["feeds"] = FeedLinks(Feeds.FeedPaths.For(edition), $"{seat.Seat.Name} · {Content.Site.Title}");
         model["pages"] = _pageLists.GetOrAdd(edition, e => new ScriptArray(e.Pages.Select(p => new ScriptObject
         {
             ["title"] = p.Title,
@@ -233,8 +264,17 @@ public sealed class RenderSession
             ["hub_url"] = Content.Site.UrlFor("/"),
             ["constituency"] = null,
             ["translations"] = new ScriptArray(),
+            ["feeds"] = new ScriptArray(),
+            ["published_time"] = null,
+            ["image_url"] = null,
         };
     }
+
+    private static ScriptArray FeedLinks(Feeds.FeedPaths paths, string title) =>
+    [
+        ScriptModels.Freeze(new ScriptObject { ["type"] = "application/atom+xml", ["url"] = paths.AtomUrl, ["title"] = title }),
+        ScriptModels.Freeze(new ScriptObject { ["type"] = "application/feed+json", ["url"] = paths.JsonUrl, ["title"] = title }),
+    ];
 
     private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom)
     {

@@ -31,6 +31,8 @@ public sealed class BlobSiteTarget : ISiteTarget
 
     public string Description => _storage.Description;
 
+    public IPublicationHistory History => _storage.Ledger;
+
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
         var held = new Dictionary<string, TargetEntry>(StringComparer.Ordinal);

@@ -24,9 +24,12 @@ public sealed class LocalFolderTarget : ISiteTarget
     {
         _root = Path.GetFullPath(root);
         Description = root;
+        History = new FolderPublicationHistory(_root);
     }
 
     public string Description { get; }
+
+    public IPublicationHistory History { get; }
 
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
@@ -57,7 +60,7 @@ public sealed class LocalFolderTarget : ISiteTarget
         var unknown = new List<(string Path, FileInfo File)>();
         foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories))
         {
-            if (file.Name == StateFileName || file.Name.StartsWith(".tmp-", StringComparison.Ordinal))
+            if (file.Name is StateFileName or FolderPublicationHistory.FileName || file.Name.StartsWith(".tmp-", StringComparison.Ordinal))
             {
                 continue;
             }

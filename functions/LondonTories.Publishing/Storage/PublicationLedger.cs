@@ -24,6 +24,9 @@ public sealed class PageRecord : ITableEntity
 
     public string Sha256 { get; set; } = string.Empty;
 
+    /// <summary>The digest of the page's article, which dates it (<see cref="PageHistory"/>); empty in records from before it was kept.</summary>
+    public string ContentSha256 { get; set; } = string.Empty;
+
     public string Url { get; set; } = string.Empty;
 
     public string Path { get; set; } = string.Empty;
@@ -81,7 +84,7 @@ public sealed class RunRecord : ITableEntity
 /// reconciled with what the site holds on every run, so a run that died before recording is made
 /// good by the next.
 /// </summary>
-public sealed class PublicationLedger(TableClient table, int parallelism)
+public sealed class PublicationLedger(TableClient table, int parallelism) : IPublicationHistory
 {
     /// <summary>The partition of run records; '~' cannot start a seat's slug, so it never meets a seat's partition.</summary>
     public const string RunsPartition = "~runs";
@@ -102,7 +105,7 @@ public sealed class PublicationLedger(TableClient table, int parallelism)
     public async Task<int> RecordPagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var siteDigest = Hashing.Sha256Hex(string.Join('\n', published
-            .Select(p => $"{p.Seat}\0{p.Slug}\0{p.Language}\0{p.Sha256}\0{p.Url}")
+            .Select(p => $"{p.Seat}\0{p.Slug}\0{p.Language}\0{p.Sha256}\0{p.ContentSha256}\0{p.Url}")
             .Order(StringComparer.Ordinal)));
         try
         {
@@ -124,6 +127,31 @@ public sealed class PublicationLedger(TableClient table, int parallelism)
             TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return changes;
     }
+
+    /// <summary>Every page published now, by output path, with the first and last publication of its bytes.</summary>
+    public async Task<IReadOnlyDictionary<string, PageHistory>> ReadAsync(CancellationToken cancellationToken)
+    {
+        var pages = new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+        try
+        {
+            var filter = TableClient.CreateQueryFilter($"PartitionKey lt {"~"}");
+            await foreach (var record in table.QueryAsync<PageRecord>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+            {
+                if (record.Removed is null)
+                {
+                    pages[record.Path] = new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished);
+                }
+            }
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+        }
+
+        return pages;
+    }
+
+    Task<int> IPublicationHistory.RecordAsync(IReadOnlyList<PublishedPage> pages, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        RecordPagesAsync(pages, runId, at, cancellationToken);
 
     private async Task<int> ReconcilePagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -148,7 +176,7 @@ public sealed class PublicationLedger(TableClient table, int parallelism)
         {
             var key = (page.Seat, PageRecord.RowKeyFor(page.Slug, page.Language));
             current.Add(key);
-            if (known.TryGetValue(key, out var record) && record.Sha256 == page.Sha256 && record.Removed is null && record.Url == page.Url)
+            if (known.TryGetValue(key, out var record) && record.Sha256 == page.Sha256 && record.ContentSha256 == page.ContentSha256 && record.Removed is null && record.Url == page.Url)
             {
                 continue;
             }
@@ -161,10 +189,14 @@ public sealed class PublicationLedger(TableClient table, int parallelism)
                 Page = page.Slug,
                 Language = page.Language,
                 Sha256 = page.Sha256,
+                ContentSha256 = page.ContentSha256,
                 Url = page.Url,
                 Path = page.Path,
                 FirstPublished = record is null || record.Removed is not null ? at : record.FirstPublished,
-                LastPublished = at,
+                // The dates the run's feeds were built with (PageDates.For): a page keeps its last publication while its article is unchanged.
+                LastPublished = record is not null && record.Removed is null && new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished).Holds(page.ContentSha256)
+                    ? record.LastPublished
+                    : at,
                 RunId = runId,
             });
         }

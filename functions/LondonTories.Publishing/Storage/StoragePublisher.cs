@@ -87,8 +87,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             var content = await load(token).ConfigureAwait(false);
             result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId }, token).ConfigureAwait(false);
             ledgerChanges = result.Succeeded
-                ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, clock.GetUtcNow(), token).ConfigureAwait(false)
-                  + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
+                ? result.HistoryChanges + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
                 : 0;
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -83,7 +83,8 @@ public sealed class IncrementalPublishTests : IDisposable
         var result = await _site.PublishAsync(new DateTimeOffset(2026, 12, 2, 0, 0, 0, TimeSpan.Zero));
 
         Assert.True(result.Succeeded, result.Refusal);
-        Assert.Equal(15, result.Deleted);
+        // Each page goes with its fragment.
+        Assert.Equal(30, result.Deleted);
         Assert.False(_site.Exists("web/battersea/winter/index.html"));
         Assert.False(_site.Exists("web/battersea/transport/index.html"));
         Assert.False(_site.Exists("web/battersea/housing/index.html"));
@@ -106,7 +107,7 @@ public sealed class IncrementalPublishTests : IDisposable
         Assert.Contains("--force", refused.Refusal);
         Assert.Equal(before, unchanged);
         Assert.True(forced.Succeeded);
-        Assert.Equal(10, forced.Deleted);
+        Assert.Equal(20, forced.Deleted);
     }
 
     [Fact]

@@ -17,6 +17,10 @@ public sealed class GoldenLayoutTests
         "web/bromley-and-biggin-hill/housing/index.html",
         "web/tooting/ur/housing/index.html",
         "web/tooting/pages.json",
+        "web/battersea/feed.atom",
+        "web/tooting/ur/feed.json",
+        "web/feed.atom",
+        "web/battersea/housing/fragment.html",
         "web/sitemap.xml",
         "web/404.html",
     ];

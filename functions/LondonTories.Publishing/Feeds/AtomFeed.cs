@@ -1,0 +1,81 @@
+using System.Text;
+using System.Xml;
+
+namespace LondonTories.Publishing.Feeds;
+
+/// <summary>Writes a feed as Atom (RFC 4287): every element the RFC requires, the article whole as <c>content type="html"</c>.</summary>
+public static class AtomFeed
+{
+    public const string Namespace = "http://www.w3.org/2005/Atom";
+
+    public static byte[] Write(Feed feed)
+    {
+        using var memory = new MemoryStream();
+        using (var writer = XmlWriter.Create(memory, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" }))
+        {
+            writer.WriteStartDocument();
+            writer.WriteStartElement("feed", Namespace);
+            writer.WriteAttributeString("xml", "lang", null, feed.Language);
+            writer.WriteElementString("id", Namespace, feed.Id);
+            WriteText(writer, "title", feed.Title);
+            writer.WriteElementString("updated", Namespace, FeedDates.Format(feed.Updated));
+            writer.WriteStartElement("author", Namespace);
+            writer.WriteElementString("name", Namespace, feed.Author);
+            writer.WriteEndElement();
+            WriteLink(writer, "self", "application/atom+xml", feed.Paths.AtomUrl);
+            WriteLink(writer, "alternate", "text/html", feed.HomeUrl);
+            WriteLink(writer, "alternate", "application/feed+json", feed.Paths.JsonUrl);
+            foreach (var entry in feed.Entries)
+            {
+                writer.WriteStartElement("entry", Namespace);
+                writer.WriteAttributeString("xml", "lang", null, entry.Language);
+                writer.WriteElementString("id", Namespace, entry.Id);
+                WriteText(writer, "title", entry.Title);
+                writer.WriteElementString("published", Namespace, FeedDates.Format(entry.Published));
+                writer.WriteElementString("updated", Namespace, FeedDates.Format(entry.Updated));
+                WriteLink(writer, "alternate", "text/html", entry.Url);
+                if (entry.Image is { } image)
+                {
+                    WriteLink(writer, "enclosure", null, image);
+                }
+
+                if (!string.IsNullOrEmpty(entry.Summary))
+                {
+                    WriteText(writer, "summary", entry.Summary);
+                }
+
+                writer.WriteStartElement("content", Namespace);
+                writer.WriteAttributeString("type", "html");
+                writer.WriteString(entry.ContentHtml);
+                writer.WriteEndElement();
+                writer.WriteEndElement();
+            }
+
+            writer.WriteEndElement();
+            writer.WriteEndDocument();
+        }
+
+        return memory.ToArray();
+    }
+
+    private static void WriteText(XmlWriter writer, string name, string text)
+    {
+        writer.WriteStartElement(name, Namespace);
+        writer.WriteAttributeString("type", "text");
+        writer.WriteString(text);
+        writer.WriteEndElement();
+    }
+
+    private static void WriteLink(XmlWriter writer, string rel, string? type, string href)
+    {
+        writer.WriteStartElement("link", Namespace);
+        writer.WriteAttributeString("rel", rel);
+        if (type is not null)
+        {
+            writer.WriteAttributeString("type", type);
+        }
+
+        writer.WriteAttributeString("href", href);
+        writer.WriteEndElement();
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Unicode;
+
+namespace LondonTories.Publishing.Feeds;
+
+/// <summary>Writes a feed as JSON Feed 1.1 (https://jsonfeed.org/version/1.1), for scripts.</summary>
+public static class JsonFeed
+{
+    public const string Version = "https://jsonfeed.org/version/1.1";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static byte[] Write(Feed feed) => JsonSerializer.SerializeToUtf8Bytes(new
+    {
+        Version,
+        feed.Title,
+        HomePageUrl = feed.HomeUrl,
+        FeedUrl = feed.Paths.JsonUrl,
+        feed.Language,
+        Authors = new[] { new { Name = feed.Author } },
+        Items = feed.Entries.Select(e => new
+        {
+            e.Id,
+            e.Url,
+            e.Title,
+            e.Summary,
+            ContentHtml = e.ContentHtml,
+            e.Image,
+            DatePublished = FeedDates.Format(e.Published),
+            DateModified = FeedDates.Format(e.Updated),
+            e.Language,
+        }),
+    }, Json);
+}

@@ -1,0 +1,31 @@
+using System.Text.RegularExpressions;
+using LondonTories.Publishing.Content;
+
+namespace LondonTories.Publishing.Rendering;
+
+/// <summary>A page's picture for social cards, feeds and pages.json: its <c>image:</c>, else the first image its body shows.</summary>
+public static partial class PageImage
+{
+    public static string? UrlFor(PageFile page, Site site)
+    {
+        var image = page.Image ?? FirstImage(page.Body.Template.Source);
+        if (string.IsNullOrWhiteSpace(image) || image.Contains("{{", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(image, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http"
+            ? image
+            : site.UrlFor("/" + image.TrimStart('/'));
+    }
+
+    // Read from the source rather than the rendered page, so pages.json can name the image of a page
+    // this run did not need to render.
+    private static string? FirstImage(string markdown) =>
+        ImageReference().Match(markdown) is { Success: true } match
+            ? (match.Groups["md"].Success ? match.Groups["md"].Value : match.Groups["html"].Value)
+            : null;
+
+    [GeneratedRegex("""!\[[^\]]*\]\(\s*<?(?<md>[^\s)>]+)|<img\b[^>]*?\bsrc\s*=\s*["'](?<html>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ImageReference();
+}

@@ -1,0 +1,210 @@
+using System.ServiceModel.Syndication;
+using System.Text.Json;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Feeds;
+
+/// <summary>Atom and JSON feeds per seat and language and for London, dated from the publication history.</summary>
+public sealed class FeedTests : IDisposable
+{
+    private const string Imprint = "Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.";
+    private static readonly DateTimeOffset First = TestSite.Now;
+    private static readonly DateTimeOffset Later = TestSite.Now.AddHours(6);
+    private static readonly DateTimeOffset AfterWinter = TestSite.Now.AddDays(3);
+    private static readonly string[] Seats = ["battersea", "tooting", "bromley-and-biggin-hill", "beckenham-and-penge", "bethnal-green-and-stepney"];
+
+    private readonly TestSite _site = new();
+
+    public FeedTests()
+    {
+        _site.Page("pages/register.md", "title: Register to vote in {{ constituency.name }}\nsummary: Five minutes.\nweight: 1", "Register with {{ constituency.data.council }}.\n")
+            .Page("pages/housing.md", "title: Housing\nweight: 2", "Homes for London.\n")
+            .Page("pages/housing-battersea.md", "title: Housing in Battersea\nslug: housing\nweight: 2\naudience: [battersea]", "Nine Elms homes for local people.\n")
+            .Page("pages/housing.ur.md", "title: رہائش", "لندن کے لیے گھر۔\n")
+            .Page("pages/winter.md", "title: Winter\nexpire_at: 2026-12-01T00:00", "Keep warm.\n");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task Every_seats_feed_parses_as_Atom_and_each_entry_carries_its_imprint_and_first_publication()
+    {
+        await _site.PublishAsync(First);
+
+        foreach (var seat in Seats)
+        {
+            var feed = AtomReader.Read(_site.Output($"web/{seat}/feed.atom"));
+            using var pages = JsonDocument.Parse(_site.Output($"web/{seat}/pages.json"));
+            var english = pages.RootElement.GetProperty("pages").EnumerateArray().Where(p => p.GetProperty("language").GetString() == "en").ToList();
+
+            Assert.Equal("en", feed.Language);
+            Assert.Equal(english.Select(p => p.GetProperty("url").GetString()).Order(), feed.Items.Select(i => i.Links.Single(l => l.RelationshipType == "alternate").Uri.ToString()).Order());
+            Assert.All(feed.Items, item =>
+            {
+                Assert.Contains(Imprint, ((TextSyndicationContent)item.Content).Text);
+                Assert.Equal(First, item.PublishDate);
+                Assert.Equal(First, item.LastUpdatedTime);
+                Assert.StartsWith($"tag:www.example.org.uk,2026:{seat}/en/", item.Id);
+            });
+        }
+
+        var urdu = AtomReader.Read(_site.Output("web/tooting/ur/feed.atom"));
+        var entry = Assert.Single(urdu.Items);
+        Assert.Equal("رہائش", entry.Title.Text);
+        Assert.Contains(Imprint, ((TextSyndicationContent)entry.Content).Text);
+        Assert.Contains("<feed xml:lang=\"ur\"", _site.Output("web/tooting/ur/feed.atom"));
+    }
+
+    [Fact]
+    public async Task An_entry_is_the_pages_sanitised_article_with_its_summary()
+    {
+        _site.Page("pages/register.md", "title: Register\nsummary: Five minutes.\nweight: 1", "Register now.\n\n<script>alert(1)</script>\n<p onclick=\"x()\">Hi</p>\n");
+        await _site.PublishAsync(First);
+
+        var feed = AtomReader.Read(_site.Output("web/battersea/feed.atom"));
+        var item = feed.Items.Single(i => i.Title.Text == "Register");
+        var html = ((TextSyndicationContent)item.Content).Text;
+
+        Assert.Equal("html", ((TextSyndicationContent)item.Content).Type);
+        Assert.Equal("Five minutes.", item.Summary.Text);
+        Assert.StartsWith("<article class=\"page-fragment\" lang=\"en\" dir=\"ltr\">\n<h1>Register</h1>\n<p class=\"summary\">Five minutes.</p>\n<p>Register now.</p>", html);
+        Assert.EndsWith($"<p class=\"imprint\">{Imprint}</p>\n</article>\n", html);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotContain("onclick", html);
+        Assert.Equal(html, _site.Output("web/battersea/register/fragment.html"));
+    }
+
+    [Fact]
+    public async Task An_edited_page_keeps_its_entry_id_and_first_publication_and_gets_a_later_updated()
+    {
+        await _site.PublishAsync(First);
+        var before = AtomReader.Read(_site.Output("web/battersea/feed.atom")).Items.Single(i => i.Title.Text == "Register to vote in Battersea");
+
+        _site.Page("pages/register.md", "title: Register to vote in {{ constituency.name }}\nsummary: Five minutes.\nweight: 1", "Register online with {{ constituency.data.council }}.\n");
+        await _site.PublishAsync(Later);
+        var feed = AtomReader.Read(_site.Output("web/battersea/feed.atom"));
+        var after = feed.Items.Single(i => i.Title.Text == "Register to vote in Battersea");
+
+        Assert.Equal(before.Id, after.Id);
+        Assert.Equal(First, after.PublishDate);
+        Assert.Equal(Later, after.LastUpdatedTime);
+        Assert.Contains("Register online", ((TextSyndicationContent)after.Content).Text);
+        Assert.Equal(Later, feed.LastUpdatedTime);
+        Assert.Equal(after.Id, feed.Items.First().Id);
+        Assert.Equal(First, feed.Items.Single(i => i.Title.Text == "Housing in Battersea").LastUpdatedTime);
+    }
+
+    [Fact]
+    public async Task A_new_page_in_the_seats_navigation_does_not_make_the_others_updated()
+    {
+        await _site.PublishAsync(First);
+
+        _site.Page("pages/transport.md", "title: Transport\nweight: 0", "Buses.\n");
+        var result = await _site.PublishAsync(Later);
+        var feed = AtomReader.Read(_site.Output("web/battersea/feed.atom"));
+
+        Assert.Contains("web/battersea/housing/index.html", result.WrittenPaths);
+        Assert.DoesNotContain("web/battersea/housing/fragment.html", result.WrittenPaths);
+        Assert.Equal(Later, feed.Items.Single(i => i.Title.Text == "Transport").PublishDate);
+        Assert.All(feed.Items.Where(i => i.Title.Text != "Transport"), i => Assert.Equal(First, i.LastUpdatedTime));
+    }
+
+    [Fact]
+    public async Task An_expired_page_leaves_every_feed()
+    {
+        await _site.PublishAsync(First);
+        Assert.Contains(AtomReader.Read(_site.Output("web/battersea/feed.atom")).Items, i => i.Title.Text == "Winter");
+
+        var result = await _site.PublishAsync(AfterWinter);
+
+        Assert.Contains("web/battersea/feed.atom", result.WrittenPaths);
+        Assert.DoesNotContain(AtomReader.Read(_site.Output("web/battersea/feed.atom")).Items, i => i.Title.Text == "Winter");
+        Assert.DoesNotContain(AtomReader.Read(_site.Output("web/feed.atom")).Items, i => i.Title.Text == "Winter");
+        Assert.DoesNotContain("Winter", _site.Output("web/battersea/feed.json"));
+    }
+
+    [Fact]
+    public async Task The_London_feed_lists_each_London_wide_page_once()
+    {
+        await _site.PublishAsync(First);
+
+        var feed = AtomReader.Read(_site.Output("web/feed.atom"));
+
+        Assert.Equal(["housing", "register", "winter"], feed.Items.Select(i => i.Id.Split('/')[^1]).Order());
+        Assert.Equal(feed.Items.Select(i => i.Id).Distinct().Count(), feed.Items.Count());
+        var housing = feed.Items.Single(i => i.Id.EndsWith("/housing", StringComparison.Ordinal));
+        Assert.Equal("tag:www.example.org.uk,2026:london/housing", housing.Id);
+        Assert.Contains("Homes for London.", ((TextSyndicationContent)housing.Content).Text);
+        Assert.Contains(Imprint, ((TextSyndicationContent)housing.Content).Text);
+        Assert.Equal(First, housing.PublishDate);
+    }
+
+    [Fact]
+    public async Task A_no_op_publish_rewrites_no_feed_even_at_a_later_moment()
+    {
+        var first = await _site.PublishAsync(First);
+        var feeds = Directory.EnumerateFiles(_site.OutDir, "feed.*", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        var times = feeds.Keys.ToDictionary(f => f, File.GetLastWriteTimeUtc);
+
+        var second = await _site.PublishAsync(Later);
+
+        Assert.Equal(14, feeds.Count);
+        Assert.Contains("web/feed.atom", first.WrittenPaths);
+        Assert.Contains("web/tooting/ur/feed.json", first.WrittenPaths);
+        Assert.Empty(second.WrittenPaths);
+        Assert.All(feeds, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+        Assert.All(times, t => Assert.Equal(t.Value, File.GetLastWriteTimeUtc(t.Key)));
+    }
+
+    [Fact]
+    public async Task The_same_history_gives_the_same_feeds_byte_for_byte()
+    {
+        await _site.PublishAsync(First);
+        _site.Page("pages/register.md", "title: Register\nweight: 1", "Register now.\n");
+        await _site.PublishAsync(Later);
+        var one = WebFiles();
+        var history = File.ReadAllBytes(Path.Combine(_site.OutDir, ".publications.json"));
+        Directory.Delete(_site.OutDir, recursive: true);
+        Directory.CreateDirectory(_site.OutDir);
+        File.WriteAllBytes(Path.Combine(_site.OutDir, ".publications.json"), history);
+
+        await _site.PublishAsync(Later);
+
+        Assert.Equal(one, WebFiles());
+        Assert.Contains("<published>2026-11-30T12:00:00Z</published>", _site.Output("web/battersea/feed.atom"));
+
+        SortedDictionary<string, byte[]> WebFiles() => new(_site.Snapshot().Where(f => f.Key.StartsWith("web/", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_JSON_feed_lists_the_same_entries_as_the_Atom_feed()
+    {
+        await _site.PublishAsync(First);
+
+        var atom = AtomReader.Read(_site.Output("web/tooting/feed.atom"));
+        using var json = JsonDocument.Parse(_site.Output("web/tooting/feed.json"));
+        var root = json.RootElement;
+        var items = root.GetProperty("items").EnumerateArray().ToList();
+
+        Assert.Equal("https://jsonfeed.org/version/1.1", root.GetProperty("version").GetString());
+        Assert.Equal("https://www.example.org.uk/tooting/feed.json", root.GetProperty("feed_url").GetString());
+        Assert.Equal(atom.Items.Select(i => i.Id), items.Select(i => i.GetProperty("id").GetString()));
+        Assert.All(items, i =>
+        {
+            Assert.Contains(Imprint, i.GetProperty("content_html").GetString());
+            Assert.Equal("2026-11-30T12:00:00Z", i.GetProperty("date_published").GetString());
+        });
+    }
+
+    [Fact]
+    public async Task Pages_and_seat_homes_link_their_feeds_and_the_hub_links_Londons()
+    {
+        await _site.PublishAsync(First);
+
+        const string Atom = "<link rel=\"alternate\" type=\"application/atom+xml\" href=\"https://www.example.org.uk/tooting/ur/feed.atom\"";
+        Assert.Contains(Atom, _site.Output("web/tooting/ur/index.html"));
+        Assert.Contains(Atom, _site.Output("web/tooting/ur/housing/index.html"));
+        Assert.Contains("<link rel=\"alternate\" type=\"application/feed+json\" href=\"https://www.example.org.uk/battersea/feed.json\"", _site.Output("web/battersea/housing/index.html"));
+        Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"https://www.example.org.uk/feed.atom\"", _site.Output("web/index.html"));
+    }
+}

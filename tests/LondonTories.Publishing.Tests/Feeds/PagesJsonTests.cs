@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Feeds;
+
+/// <summary>What associations pull besides feeds: a richer pages.json, fragments beside pages, sitemap dates and social tags.</summary>
+public sealed class PagesJsonTests : IDisposable
+{
+    private static readonly DateTimeOffset Later = TestSite.Now.AddDays(2);
+    private readonly TestSite _site = new();
+
+    public PagesJsonTests()
+    {
+        _site.Page("pages/register.md", "title: Register\nsummary: Five minutes.\nweight: 1\nexpire_at: 2027-05-07T22:00\nimage: /assets/register.png", "Register now.\n")
+            .Page("pages/housing.md", "title: Housing\nweight: 2", "Homes.\n\n![A new estate](https://cdn.example.org.uk/estate.jpg)\n")
+            .Page("pages/transport.md", "title: Transport\nweight: 3", "Buses.\n");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    [Fact]
+    public async Task Pages_json_gives_each_pages_dates_expiry_weight_summary_image_fragment_and_etag()
+    {
+        await _site.PublishAsync();
+        _site.Page("pages/transport.md", "title: Transport\nweight: 3", "Buses and trains.\n");
+        await _site.PublishAsync(Later);
+
+        using var json = JsonDocument.Parse(_site.Output("web/battersea/pages.json"));
+        var pages = json.RootElement.GetProperty("pages").EnumerateArray().ToDictionary(p => p.GetProperty("slug").GetString()!);
+        var register = pages["register"];
+        var transport = pages["transport"];
+
+        Assert.Equal("2026-11-30T12:00:00Z", register.GetProperty("published").GetString());
+        Assert.Equal("2026-11-30T12:00:00Z", register.GetProperty("updated").GetString());
+        Assert.Equal("2027-05-07T21:00:00Z", register.GetProperty("expires").GetString());
+        Assert.Equal(1, register.GetProperty("weight").GetInt32());
+        Assert.Equal("Five minutes.", register.GetProperty("summary").GetString());
+        Assert.Equal("https://www.example.org.uk/assets/register.png", register.GetProperty("image").GetString());
+        Assert.Equal("https://www.example.org.uk/battersea/register/fragment.html", register.GetProperty("fragment").GetString());
+        Assert.Equal($"\"{register.GetProperty("sha256").GetString()}\"", register.GetProperty("etag").GetString());
+        Assert.Equal("2026-11-30T12:00:00Z", transport.GetProperty("published").GetString());
+        Assert.Equal("2026-12-02T12:00:00Z", transport.GetProperty("updated").GetString());
+        Assert.Equal(JsonValueKind.Null, transport.GetProperty("expires").ValueKind);
+        Assert.Equal(JsonValueKind.Null, transport.GetProperty("image").ValueKind);
+        Assert.Equal("https://cdn.example.org.uk/estate.jpg", pages["housing"].GetProperty("image").GetString());
+        var feed = Assert.Single(json.RootElement.GetProperty("constituency").GetProperty("feeds").EnumerateArray());
+        Assert.Equal("https://www.example.org.uk/battersea/feed.atom", feed.GetProperty("atom").GetString());
+        Assert.Equal("https://www.example.org.uk/battersea/feed.json", feed.GetProperty("json").GetString());
+    }
+
+    [Fact]
+    public async Task Each_page_has_its_fragment_beside_it_with_the_imprint()
+    {
+        await _site.PublishAsync();
+
+        var fragment = _site.Output("web/battersea/housing/fragment.html");
+
+        Assert.StartsWith("<article class=\"page-fragment\" lang=\"en\" dir=\"ltr\">\n<h1>Housing</h1>\n<p>Homes.</p>", fragment);
+        Assert.EndsWith("<p class=\"imprint\">Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.</p>\n</article>\n", fragment);
+        Assert.DoesNotContain("<html", fragment);
+    }
+
+    [Fact]
+    public async Task The_sitemap_dates_each_page_by_its_last_change_and_each_home_by_its_newest_page()
+    {
+        await _site.PublishAsync();
+        _site.Page("pages/transport.md", "title: Transport\nweight: 3", "Buses and trains.\n");
+        await _site.PublishAsync(Later);
+
+        XNamespace ns = "http://www.sitemaps.org/schemas/sitemap/0.9";
+        var urls = XDocument.Parse(_site.Output("web/sitemap.xml")).Root!.Elements(ns + "url")
+            .ToDictionary(u => u.Element(ns + "loc")!.Value, u => u.Element(ns + "lastmod")?.Value);
+
+        Assert.Equal("2026-11-30T12:00:00Z", urls["https://www.example.org.uk/battersea/register/"]);
+        Assert.Equal("2026-12-02T12:00:00Z", urls["https://www.example.org.uk/battersea/transport/"]);
+        Assert.Equal("2026-12-02T12:00:00Z", urls["https://www.example.org.uk/battersea/"]);
+        Assert.Equal("2026-12-02T12:00:00Z", urls["https://www.example.org.uk/"]);
+    }
+
+    [Fact]
+    public async Task Pages_carry_their_image_card_and_first_publication_for_social_sites()
+    {
+        await _site.PublishAsync();
+        _site.Page("pages/register.md", "title: Register\nsummary: Five minutes, now online.\nweight: 1\nimage: /assets/register.png", "Register now.\n");
+        await _site.PublishAsync(Later);
+
+        var register = _site.Output("web/battersea/register/index.html");
+        var transport = _site.Output("web/battersea/transport/index.html");
+
+        Assert.Contains("<meta property=\"og:image\" content=\"https://www.example.org.uk/assets/register.png\">", register);
+        Assert.Contains("<meta name=\"twitter:card\" content=\"summary_large_image\">", register);
+        Assert.Contains("<meta property=\"article:published_time\" content=\"2026-11-30T12:00:00Z\">", register);
+        Assert.Contains("<meta name=\"twitter:card\" content=\"summary\">", transport);
+        Assert.DoesNotContain("og:image", transport);
+        Assert.DoesNotContain("article:published_time", _site.Output("web/battersea/index.html"));
+    }
+}
