@@ -21,6 +21,7 @@ public static class MediaTypes
         ".html" => "text/html; charset=utf-8",
         ".json" => "application/json; charset=utf-8",
         ".xml" => "application/xml; charset=utf-8",
+        ".atom" => "application/atom+xml; charset=utf-8",
         ".css" => "text/css; charset=utf-8",
         ".js" => "text/javascript; charset=utf-8",
         ".txt" => "text/plain; charset=utf-8",
@@ -40,7 +41,7 @@ public static class MediaTypes
     /// </summary>
     public static string CacheControlFor(string path) => System.IO.Path.GetExtension(path).ToLowerInvariant() switch
     {
-        ".html" or ".xml" => "public, max-age=300",
+        ".html" or ".xml" or ".atom" => "public, max-age=300",
         ".json" => "public, max-age=60",
         _ => "public, max-age=86400",
     };

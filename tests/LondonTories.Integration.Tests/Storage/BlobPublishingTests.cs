@@ -78,8 +78,9 @@ public sealed class BlobPublishingTests(AzuriteFixture azurite) : IDisposable
         var run = await storage.PublishAsync(_content);
 
         var puts = storage.Log.BlobPuts(SiteStorage.WebContainer).Order(StringComparer.Ordinal).ToList();
-        var pages = new[] { "battersea/topic-3/index.html", "bethnal-green/topic-3/index.html", "bromley/topic-3/index.html" };
-        var indexes = new[] { "battersea/pages.json", "bethnal-green/pages.json", "bromley/pages.json", "manifest.json" };
+        var pages = new[] { "battersea/topic-3/", "bethnal-green/topic-3/", "bromley/topic-3/" }.SelectMany(p => new[] { p + "index.html", p + "fragment.html" });
+        var seats = new[] { "battersea/", "bethnal-green/", "bromley/" }.SelectMany(s => new[] { s + "pages.json", s + "feed.atom", s + "feed.json" });
+        var indexes = seats.Concat(["feed.atom", "feed.json", "manifest.json"]);
         Assert.Equal(pages.Concat(indexes).Order(StringComparer.Ordinal), puts);
         Assert.Equal(puts.Count, run.Written);
         Assert.Equal("manifest.json", storage.Log.BlobPuts(SiteStorage.WebContainer)[^1]);
@@ -98,7 +99,8 @@ public sealed class BlobPublishingTests(AzuriteFixture azurite) : IDisposable
         var run = await storage.PublishAsync(_content);
 
         Assert.Equal(PublishRun.Published, run.Outcome);
-        Assert.Equal(3, run.Deleted);
+        // Three pages, each with its fragment.
+        Assert.Equal(6, run.Deleted);
         var site = await storage.ReadSiteAsync();
         Assert.DoesNotContain(site.Keys, k => k.Contains("topic-4", StringComparison.Ordinal));
         Assert.Equal((await TestStorage.ExpectedSiteAsync(_content)).Keys.Order(StringComparer.Ordinal), site.Keys.Order(StringComparer.Ordinal));
@@ -131,7 +133,7 @@ public sealed class BlobPublishingTests(AzuriteFixture azurite) : IDisposable
         var forced = await storage.PublishAsync(_content, force: true);
 
         Assert.Equal(PublishRun.Published, forced.Outcome);
-        Assert.Equal(9, forced.Deleted);
+        Assert.Equal(18, forced.Deleted);
         Assert.DoesNotContain((await storage.ReadSiteAsync()).Keys, k => k.Contains("topic-2", StringComparison.Ordinal));
     }
 
