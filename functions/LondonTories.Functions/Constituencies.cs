@@ -9,8 +9,13 @@ namespace LondonTories.Functions;
 public sealed class Constituencies(PublishedSite site)
 {
     [Function(nameof(Constituencies))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "constituencies")] HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies")] HttpRequest request, CancellationToken cancellationToken)
     {
+        if (Cors.AllowRead(request) is { } preflight)
+        {
+            return preflight;
+        }
+
         var seats = await site.ReadConstituenciesAsync(cancellationToken).ConfigureAwait(false);
         request.HttpContext.Response.Headers.CacheControl = "public, max-age=60";
         return new JsonResult(new { constituencies = seats });

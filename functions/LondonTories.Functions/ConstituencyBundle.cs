@@ -10,8 +10,13 @@ public sealed class ConstituencyBundle(PublishedSite site)
 {
     [Function(nameof(ConstituencyBundle))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "constituencies/{seat}/bundle.zip")] HttpRequest request, string seat, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/bundle.zip")] HttpRequest request, string seat, CancellationToken cancellationToken)
     {
+        if (Cors.AllowRead(request) is { } preflight)
+        {
+            return preflight;
+        }
+
         var bundle = await site.BundleAsync(seat, cancellationToken).ConfigureAwait(false);
         return bundle is null
             ? HttpAnswers.NotFound(request, $"No constituency '{seat}' is published. GET /api/constituencies lists those that are.")

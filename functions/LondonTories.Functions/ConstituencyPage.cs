@@ -14,9 +14,14 @@ public sealed class ConstituencyPage(PublishedSite site)
 {
     [Function(nameof(ConstituencyPage))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "constituencies/{seat}/pages/{page}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/pages/{page}")] HttpRequest request,
         string seat, string page, CancellationToken cancellationToken)
     {
+        if (Cors.AllowRead(request) is { } preflight)
+        {
+            return preflight;
+        }
+
         var format = request.Query["format"].FirstOrDefault() ?? "html";
         if (format is not ("html" or "fragment"))
         {

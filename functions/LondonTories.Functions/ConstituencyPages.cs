@@ -10,8 +10,13 @@ public sealed class ConstituencyPages(PublishedSite site)
 {
     [Function(nameof(ConstituencyPages))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "constituencies/{seat}/pages")] HttpRequest request, string seat, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/pages")] HttpRequest request, string seat, CancellationToken cancellationToken)
     {
+        if (Cors.AllowRead(request) is { } preflight)
+        {
+            return preflight;
+        }
+
         var file = await site.ReadPagesJsonAsync(seat, request.Headers.IfNoneMatch.FirstOrDefault(), cancellationToken).ConfigureAwait(false);
         return file is null
             ? HttpAnswers.NotFound(request, $"No constituency '{seat}' is published. GET /api/constituencies lists those that are.")

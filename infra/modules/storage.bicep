@@ -102,6 +102,19 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-08-01'
       indexDocument: 'index.html'
       errorDocument404Path: '404.html'
     }
+    // Associations' own scripts read pages, pages.json and feeds from the site: any origin may GET,
+    // nothing else, and no credentials are involved.
+    cors: {
+      corsRules: [
+        {
+          allowedOrigins: ['*']
+          allowedMethods: ['GET']
+          allowedHeaders: ['if-none-match', 'if-modified-since']
+          exposedHeaders: ['etag', 'last-modified', 'content-type', 'cache-control']
+          maxAgeInSeconds: 86400
+        }
+      ]
+    }
   }
 }
 

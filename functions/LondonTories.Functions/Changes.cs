@@ -1,0 +1,61 @@
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LondonTories.Functions;
+
+/// <summary>
+/// GET /api/constituencies/{seat}/changes?since=&lt;cursor&gt;: the seat's pages added, updated and removed
+/// since the cursor of an earlier answer (everything published, without one), and the next cursor,
+/// so a sync job fetches only what changed.
+/// </summary>
+public sealed class Changes(SiteStorage storage)
+{
+    [Function(nameof(Changes))]
+    public async Task<IActionResult> Run(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/changes")] HttpRequest request, string seat, CancellationToken cancellationToken)
+    {
+        if (Cors.AllowRead(request) is { } preflight)
+        {
+            return preflight;
+        }
+
+        DateTimeOffset? since = null;
+        if (request.Query["since"].FirstOrDefault() is { Length: > 0 } text)
+        {
+            if (!PageChanges.TryParseCursor(text, out var parsed))
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                    $"since '{text}' is not a cursor; pass the cursor of the previous answer, or a time such as 2026-11-30T12:00:00Z.");
+            }
+
+            since = parsed;
+        }
+
+        var records = Slug.IsValid(seat) ? await storage.Ledger.ReadSeatAsync(seat, cancellationToken).ConfigureAwait(false) : [];
+        if (records.Count == 0)
+        {
+            return HttpAnswers.NotFound(request, $"No constituency '{seat}' has published anything. GET /api/constituencies lists those that have.");
+        }
+
+        var cursor = PageChanges.Cursor(records, since);
+        request.HttpContext.Response.Headers.CacheControl = "no-cache";
+        return new JsonResult(new
+        {
+            seat,
+            since = since is { } s ? PageChanges.FormatCursor(s) : null,
+            cursor = cursor is { } c ? PageChanges.FormatCursor(c) : null,
+            changes = PageChanges.Between(records, since).Select(change => new
+            {
+                type = change.Type,
+                slug = change.Slug,
+                language = change.Language,
+                url = change.Url,
+                fragment = change.Fragment,
+                at = PageChanges.Format(change.At),
+            }),
+        });
+    }
+}
