@@ -3,8 +3,10 @@ using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
+using LondonTories.Publishing.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Polly;
 
 namespace LondonTories.Publishing;
 
@@ -29,6 +31,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
         services.TryAddSingleton(new StorageOptions());
+        services.TryAddSingleton<IWebhookSecrets, EnvironmentWebhookSecrets>();
+        services.TryAddSingleton<AssociationWebhooks>();
+        services.AddHttpClient(AssociationWebhooks.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler(AssociationWebhooks.HttpClientName, (pipeline, context) =>
+                // One attempt per delivery run, bounded; retries are the webhooks table's, spread over a day.
+                pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<StorageOptions>().WebhookTimeout));
         return services;
     }
 

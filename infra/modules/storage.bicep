@@ -42,6 +42,7 @@ var privateContainerNames = [
 var tableNames = [
   'publications'
   'socialposts'
+  'webhooks'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2025-08-01' = {

@@ -3,7 +3,14 @@ using LondonTories.Publishing.Diagnostics;
 
 namespace LondonTories.Publishing.Content;
 
-public sealed record Association(string Name, string Email, string Website, string Address);
+public sealed record Association(string Name, string Email, string Website, string Address)
+{
+    /// <summary>Where the association wants to hear of its seat's changes, if anywhere.</summary>
+    public AssociationWebhook? Webhook { get; init; }
+}
+
+/// <summary>An association's webhook: its HTTPS address and the name (never the value) of the secret that signs deliveries.</summary>
+public sealed record AssociationWebhook(string Url, string Secret);
 
 /// <summary>A Westminster constituency and what it publishes.</summary>
 public sealed record Constituency(

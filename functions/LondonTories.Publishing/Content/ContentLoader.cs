@@ -21,7 +21,8 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits"];
     private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
     private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
-    private static readonly string[] AssociationKeys = ["name", "email", "website", "address"];
+    private static readonly string[] AssociationKeys = ["name", "email", "website", "address", "webhook"];
+    private static readonly string[] WebhookKeys = ["url", "secret"];
 
     internal static readonly string[] PageKeys =
         ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params", "image"];
@@ -90,6 +91,42 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         return text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
     }
+
+    private static AssociationWebhook? ReadWebhook(YamlFields association, DiagnosticBag diagnostics)
+    {
+        if (association.Mapping("webhook") is not { } fields)
+        {
+            return null;
+        }
+
+        fields.RejectUnknownKeys(WebhookKeys, "webhook");
+        var url = fields.String("url", required: true, "webhook");
+        var secret = fields.String("secret", required: true, "webhook");
+        if (url is null || secret is null)
+        {
+            return null;
+        }
+
+        // Plain http only to this machine, for trying a receiver out; anything else must be https.
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
+        {
+            diagnostics.Error(fields.KeyLocation("url"), "invalid-webhook", $"the webhook address '{url}' is not an https:// URL.", "Give the full address, e.g. https://battersea.example.org/wp-json/londontories/v1/changes.");
+            return null;
+        }
+
+        if (!SecretName().IsMatch(secret) || secret.StartsWith("whsec_", StringComparison.Ordinal))
+        {
+            // A value that looks like a secret itself must not be echoed back.
+            diagnostics.Error(fields.KeyLocation("secret"), "invalid-webhook-secret", "the webhook's secret must be the NAME of a secret (letters, digits, '-' and '_'), not its value.",
+                "Store the signing secret in Key Vault or an environment variable and give its name, e.g. secret: BATTERSEA_WEBHOOK_SECRET.");
+            return null;
+        }
+
+        return new AssociationWebhook(url, secret);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,126}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SecretName();
 
     private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
     {
@@ -231,7 +268,10 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                     associationFields.String("name") ?? string.Empty,
                     associationFields.String("email") ?? string.Empty,
                     associationFields.String("website") ?? string.Empty,
-                    associationFields.String("address") ?? string.Empty);
+                    associationFields.String("address") ?? string.Empty)
+                {
+                    Webhook = ReadWebhook(associationFields, diagnostics),
+                };
             }
 
             var seat = new Constituency(

@@ -15,6 +15,7 @@ public sealed class SiteStorage
     public const string SocialContainer = "social";
     public const string LedgerTable = "publications";
     public const string SocialLedgerTable = "socialposts";
+    public const string WebhooksTable = "webhooks";
 
     public SiteStorage(StorageConnection connection, StorageOptions options)
     {
@@ -25,6 +26,7 @@ public sealed class SiteStorage
         Content = new BlobContentSource(Blobs.GetBlobContainerClient(ContentContainer), options.Parallelism);
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
+        Webhooks = new WebhookLedger(Tables.GetTableClient(WebhooksTable));
     }
 
     public StorageConnection Connection { get; }
@@ -42,6 +44,9 @@ public sealed class SiteStorage
 
     /// <summary>What became of each social post for each seat.</summary>
     public SocialPostLedger SocialLedger { get; }
+
+    /// <summary>Association webhook events: queued, delivered or given up, with their attempts.</summary>
+    public WebhookLedger Webhooks { get; }
 
     public string Description => Connection.Description;
 

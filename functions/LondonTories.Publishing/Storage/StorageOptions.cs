@@ -23,6 +23,9 @@ public sealed class StorageOptions
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>How long one webhook delivery may wait for the receiver's answer; a slower one is retried later.</summary>
+    public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Uploads, downloads and deletes in flight at once.</summary>
     public int Parallelism { get; set; } = 32;
 

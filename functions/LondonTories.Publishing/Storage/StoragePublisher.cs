@@ -43,7 +43,7 @@ public sealed record PublishRun(
 /// containers and bring the ledger in line. Runs never interleave; a run that cannot get the lease in
 /// time ends as <see cref="PublishRun.Busy"/> and changes nothing.
 /// </summary>
-public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, ILogger<StoragePublisher>? logger = null)
+public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, ILogger<StoragePublisher>? logger = null, Webhooks.AssociationWebhooks? webhooks = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<StoragePublisher>.Instance;
 
@@ -82,9 +82,10 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         var token = linked.Token;
         PublishResult result;
         int ledgerChanges;
+        SiteContent content;
         try
         {
-            var content = await load(token).ConfigureAwait(false);
+            content = await load(token).ConfigureAwait(false);
             result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId }, token).ConfigureAwait(false);
             ledgerChanges = result.Succeeded
                 ? result.HistoryChanges + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
@@ -95,6 +96,19 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             _logger.LogError("Publish run {RunId} ({Trigger}) stopped: it could not renew the publish lease.", runId, trigger);
             return new PublishRun(runId, trigger, PublishRun.LeaseLost, started, clock.GetUtcNow(), 0, 0, 0, 0, 0, 0,
                 $"The run stopped because it could not keep the publish lease on {storage.Description}; the site still names only files that exist, and the next run finishes the job.", []);
+        }
+
+        if (webhooks is not null && result.Succeeded && ledgerChanges > 0)
+        {
+            try
+            {
+                await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
+            {
+                // The site is published; associations hear of it through the changes endpoint and their feeds.
+                _logger.LogError(exception, "Publish run {RunId} could not queue the associations' webhooks.", runId);
+            }
         }
 
         var outcome = result.Outcome switch

@@ -19,7 +19,7 @@ public sealed class FunctionMetadataTests
     public void The_app_has_exactly_the_functions_of_the_design()
     {
         Assert.Equal(
-            ["Changes", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "Preview", "Publish", "ScheduledPublish"],
+            ["Changes", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "DeliverWebhooks", "Preview", "Publish", "ScheduledPublish"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 

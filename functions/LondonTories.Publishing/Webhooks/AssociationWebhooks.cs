@@ -1,0 +1,166 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Unicode;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Feeds;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using StandardWebhooks;
+
+namespace LondonTories.Publishing.Webhooks;
+
+/// <summary>
+/// Tells associations what changed in their seat: after a run, one event per seat with a webhook and
+/// with changes, queued in the <c>webhooks</c> table; a timer then delivers what is due, signed per
+/// Standard Webhooks, retrying with back-off for a day. The publish only queues, so a slow or failing
+/// receiver never holds it up, and a seat's event lists that seat's changes alone.
+/// </summary>
+public sealed class AssociationWebhooks(IHttpClientFactory http, IWebhookSecrets secrets, TimeProvider clock, ILogger<AssociationWebhooks>? logger = null)
+{
+    public const string HttpClientName = "association-webhooks";
+    public const string EventType = "pages.changed";
+
+    /// <summary>How long an event keeps being retried: at least a day, so a receiver down overnight still hears.</summary>
+    public static readonly TimeSpan RetryFor = TimeSpan.FromHours(25);
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    private readonly ILogger _logger = logger ?? NullLogger<AssociationWebhooks>.Instance;
+
+    /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from 30 s, at most an hour.</summary>
+    public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
+
+    /// <summary>Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed; returns how many.</summary>
+    public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var queued = 0;
+        foreach (var seat in content.Constituencies)
+        {
+            if (seat.Association.Webhook is not { } webhook)
+            {
+                continue;
+            }
+
+            var records = await storage.Ledger.ReadSeatAsync(seat.Slug, cancellationToken).ConfigureAwait(false);
+            var changes = PageChanges.Between(records, at.AddTicks(-1), at);
+            if (changes.IsEmpty)
+            {
+                continue;
+            }
+
+            var id = $"msg_{runId}_{seat.Slug}";
+            var payload = JsonSerializer.Serialize(new
+            {
+                Type = EventType,
+                Timestamp = FeedDates.Format(at),
+                Data = new
+                {
+                    Seat = seat.Slug,
+                    Run = runId,
+                    Cursor = PageChanges.FormatCursor(at),
+                    PagesJson = content.Site.UrlFor($"/{seat.Slug}/pages.json"),
+                    Feed = content.Site.UrlFor($"/{seat.Slug}/{FeedPaths.AtomFile}"),
+                    Changes = changes.Select(c => new { c.Type, c.Slug, c.Language, c.Url, c.Fragment }),
+                },
+            }, Json);
+            var now = clock.GetUtcNow();
+            if (await storage.Webhooks.AddAsync(new WebhookRecord
+            {
+                PartitionKey = seat.Slug,
+                RowKey = id,
+                Url = webhook.Url,
+                SecretName = webhook.Secret,
+                Payload = payload,
+                Created = now,
+                NextAttempt = now,
+            }, cancellationToken).ConfigureAwait(false))
+            {
+                queued++;
+            }
+        }
+
+        return queued;
+    }
+
+    /// <summary>Attempts every event that is due; returns how many were delivered.</summary>
+    public async Task<int> DeliverDueAsync(SiteStorage storage, CancellationToken cancellationToken)
+    {
+        var due = await storage.Webhooks.DueAsync(clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var delivered = 0;
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (record, ct) =>
+        {
+            if (await AttemptAsync(storage, record, ct).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref delivered);
+            }
+        }).ConfigureAwait(false);
+        return delivered;
+    }
+
+    private async Task<bool> AttemptAsync(SiteStorage storage, WebhookRecord record, CancellationToken cancellationToken)
+    {
+        string? error = null;
+        if (secrets.Find(record.SecretName) is not { } secret)
+        {
+            error = $"no secret named '{record.SecretName}' is configured; add it to Key Vault or the app settings.";
+        }
+        else
+        {
+            try
+            {
+                var sentAt = clock.GetUtcNow();
+                using var request = new HttpRequestMessage(HttpMethod.Post, record.Url)
+                {
+                    Content = new StringContent(record.Payload, new UTF8Encoding(false), "application/json"),
+                };
+                request.Headers.Add("webhook-id", record.RowKey);
+                request.Headers.Add("webhook-timestamp", sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+                request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(record.RowKey, sentAt, record.Payload));
+                using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode)
+                {
+                    error = $"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+                }
+            }
+            catch (FormatException)
+            {
+                error = $"the secret '{record.SecretName}' is not a Standard Webhooks signing secret (whsec_ and base64).";
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested && exception is HttpRequestException or TaskCanceledException or TimeoutException or Polly.Timeout.TimeoutRejectedException)
+            {
+                error = exception is HttpRequestException ? $"the receiver could not be reached: {exception.Message}" : "the receiver did not answer in time.";
+            }
+        }
+
+        var now = clock.GetUtcNow();
+        record.Attempts++;
+        if (error is null)
+        {
+            record.Status = WebhookRecord.Delivered;
+            record.DeliveredAt = now;
+            record.LastError = string.Empty;
+        }
+        else
+        {
+            record.LastError = error;
+            record.NextAttempt = now + Backoff(record.Attempts);
+            if (record.NextAttempt - record.Created > RetryFor)
+            {
+                record.Status = WebhookRecord.Failed;
+                _logger.LogError("Webhook {WebhookId} for {Seat} gave up after {Attempts} attempts: {Error}", record.RowKey, record.PartitionKey, record.Attempts, error);
+            }
+            else
+            {
+                _logger.LogWarning("Webhook {WebhookId} for {Seat} failed (attempt {Attempts}), retried at {NextAttempt}: {Error}", record.RowKey, record.PartitionKey, record.Attempts, record.NextAttempt, error);
+            }
+        }
+
+        return await storage.Webhooks.UpdateAsync(record, cancellationToken).ConfigureAwait(false) && error is null;
+    }
+}

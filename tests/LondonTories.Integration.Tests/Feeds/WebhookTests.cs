@@ -1,0 +1,196 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+using LondonTories.Publishing.Webhooks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using StandardWebhooks;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace LondonTories.Integration.Tests.Feeds;
+
+/// <summary>
+/// Association webhooks against a real HTTP receiver (WireMock.Net) that checks each delivery with the
+/// Standard Webhooks verifier: queued by the publish, delivered by the timer, retried, never mixed up.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class WebhookTests : IAsyncLifetime
+{
+    private readonly TestContent _content = new();
+    private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
+    private readonly WireMockServer _receiver = WireMockServer.Start();
+    private readonly string _secretName = $"LT_TEST_WEBHOOK_{Guid.NewGuid():N}";
+    private readonly string _secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly TestStorage _storage;
+
+    public WebhookTests(AzuriteFixture azurite)
+    {
+        _storage = new TestStorage(azurite, options => options.WebhookTimeout = TimeSpan.FromSeconds(1), _clock);
+        Environment.SetEnvironmentVariable(_secretName, _secret);
+        _content.Write("constituencies.yaml", $$"""
+            constituencies:
+              - slug: battersea
+                name: Battersea
+                boroughs: [Wandsworth]
+                tags: [inner-london]
+                association:
+                  name: Battersea Conservatives
+                  webhook: { url: "{{_receiver.Url}}/battersea", secret: {{_secretName}} }
+              - slug: bromley
+                name: Bromley and Biggin Hill
+                boroughs: [Bromley]
+                tags: [outer-london]
+                association:
+                  name: Bromley Conservatives
+                  webhook: { url: "{{_receiver.Url}}/bromley", secret: {{_secretName}} }
+              - slug: bethnal-green
+                name: Bethnal Green and Stepney
+                boroughs: [Tower Hamlets]
+                tags: [inner-london]
+                languages: [bn]
+                association:
+                  name: Bethnal Green Conservatives
+                  webhook: { url: "{{_receiver.Url}}/slow", secret: {{_secretName}} }
+              - slug: tooting
+                name: Tooting
+                boroughs: [Wandsworth]
+                tags: [inner-london]
+            """);
+        _receiver.Given(Request.Create().WithPath("/battersea").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        _receiver.Given(Request.Create().WithPath("/bromley").UsingPost()).InScenario("flaky").WillSetStateTo("up")
+            .RespondWith(Response.Create().WithStatusCode(503));
+        _receiver.Given(Request.Create().WithPath("/bromley").UsingPost()).InScenario("flaky").WhenStateIs("up")
+            .RespondWith(Response.Create().WithStatusCode(200));
+        _receiver.Given(Request.Create().WithPath("/slow").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(20)));
+    }
+
+    private AssociationWebhooks Webhooks => _storage.Services.GetRequiredService<AssociationWebhooks>();
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        Environment.SetEnvironmentVariable(_secretName, null);
+        _receiver.Stop();
+        await _storage.DisposeAsync();
+        _content.Dispose();
+    }
+
+    [Fact]
+    public async Task A_publish_only_queues_one_event_per_changed_seat_with_a_webhook()
+    {
+        var run = await PublishAsync();
+
+        Assert.True(run.Outcome == PublishRun.Published, string.Join('\n', run.Diagnostics));
+        Assert.Empty(_receiver.LogEntries);
+        foreach (var seat in new[] { "battersea", "bromley", "bethnal-green" })
+        {
+            var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync(seat, CancellationToken.None));
+            Assert.Equal(WebhookRecord.Pending, record.Status);
+            Assert.Equal($"msg_{run.RunId}_{seat}", record.RowKey);
+            Assert.DoesNotContain(_secret, record.Payload, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await _storage.Storage.Webhooks.ReadSeatAsync("tooting", CancellationToken.None));
+        var again = await PublishAsync();
+        Assert.Equal(0, again.Written);
+        Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Deliveries_are_signed_per_Standard_Webhooks_and_carry_only_their_seats_changes()
+    {
+        await PublishAsync();
+
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var delivery = Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/battersea");
+        var headers = new HeaderDictionary();
+        foreach (var (name, values) in delivery.RequestMessage.Headers!)
+        {
+            headers[name] = values.ToArray();
+        }
+
+        new StandardWebhook(_secret).Verify(delivery.RequestMessage.Body!, headers);
+        Assert.Throws<StandardWebhooks.Diagnostics.WebhookVerificationException>(() =>
+            new StandardWebhook("whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))).Verify(delivery.RequestMessage.Body!, headers));
+        using var payload = JsonDocument.Parse(delivery.RequestMessage.Body!);
+        Assert.Equal("pages.changed", payload.RootElement.GetProperty("type").GetString());
+        var data = payload.RootElement.GetProperty("data");
+        Assert.Equal("battersea", data.GetProperty("seat").GetString());
+        var changes = data.GetProperty("changes").EnumerateArray().ToList();
+        Assert.Equal(4, changes.Count);
+        Assert.All(changes, c =>
+        {
+            Assert.Equal("added", c.GetProperty("type").GetString());
+            Assert.StartsWith("https://test.example.org/battersea/", c.GetProperty("url").GetString(), StringComparison.Ordinal);
+        });
+        var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Delivered, record.Status);
+        Assert.Equal(1, record.Attempts);
+    }
+
+    [Fact]
+    public async Task A_failing_receiver_is_retried_after_its_back_off_with_the_same_webhook_id()
+    {
+        await PublishAsync();
+
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        var failed = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None));
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        _clock.Shift = AssociationWebhooks.Backoff(1);
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        var delivered = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None));
+
+        Assert.Equal(WebhookRecord.Pending, failed.Status);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Contains("503", failed.LastError, StringComparison.Ordinal);
+        Assert.Equal(WebhookRecord.Delivered, delivered.Status);
+        Assert.Equal(2, delivered.Attempts);
+        var ids = _receiver.LogEntries.Where(e => e.RequestMessage.Path == "/bromley").Select(e => e.RequestMessage.Headers!["webhook-id"].Single()).ToList();
+        Assert.Equal([delivered.RowKey, delivered.RowKey], ids);
+        Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/battersea");
+    }
+
+    [Fact]
+    public async Task A_slow_receiver_holds_up_neither_the_publish_nor_the_others_and_is_retried()
+    {
+        await PublishAsync();
+        Assert.Empty(_receiver.LogEntries);
+
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var slow = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("bethnal-green", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Pending, slow.Status);
+        Assert.Equal("the receiver did not answer in time.", slow.LastError);
+        Assert.True(slow.NextAttempt > _clock.GetUtcNow());
+        Assert.Equal(WebhookRecord.Delivered, Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task An_event_is_given_up_only_after_a_day_of_retries()
+    {
+        Assert.True(Enumerable.Range(1, 60).Select(AssociationWebhooks.Backoff).Aggregate(TimeSpan.Zero, (a, b) => a + b) > TimeSpan.FromHours(24));
+        Assert.True(AssociationWebhooks.RetryFor >= TimeSpan.FromHours(24));
+        await PublishAsync();
+        _receiver.Reset();
+        _receiver.Given(Request.Create().UsingPost()).RespondWith(Response.Create().WithStatusCode(500));
+
+        for (var elapsed = TimeSpan.Zero; elapsed < TimeSpan.FromHours(26); elapsed += TimeSpan.FromHours(1))
+        {
+            _clock.Shift = elapsed;
+            await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+            var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+            Assert.Equal(elapsed < TimeSpan.FromHours(23) ? WebhookRecord.Pending : record.Status, record.Status);
+        }
+
+        var last = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Failed, last.Status);
+        Assert.True(last.Attempts > 20);
+    }
+
+    private Task<PublishRun> PublishAsync() => _storage.PublishAsync(_content, now: _clock.GetUtcNow());
+}
