@@ -402,7 +402,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     /// <summary>Finds a body's inline audience blocks and reports those without selectors or with unknown ones.</summary>
     private IReadOnlyList<AudienceBlock> CheckAudienceBlocks(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics)
     {
-        var blocks = AudienceBlock.FindAll(markdown.Parse(body));
+        if (markdown.Parse(body, new SourceLocation(displayPath, bodyLine, 1), diagnostics) is not { } document)
+        {
+            return [];
+        }
+
+        var blocks = AudienceBlock.FindAll(document);
         foreach (var block in blocks)
         {
             var location = new SourceLocation(displayPath, bodyLine + block.Line, block.Column + 1);
