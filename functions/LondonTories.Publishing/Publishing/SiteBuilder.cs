@@ -59,7 +59,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         }
 
         var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
-        var done = 0;
+        var counter = new ProgressCounter(progress, "render", work.Count);
         Parallel.ForEach(work, item =>
         {
             var (seat, edition, page) = item;
@@ -73,11 +73,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(html), key));
             }
 
-            var count = Interlocked.Increment(ref done);
-            if (progress is not null && count % 250 == 0)
-            {
-                progress.Report(new PublishProgress("render", count, work.Count));
-            }
+            counter.Step();
         });
 
         Parallel.ForEach(plan.Seats, seat =>
