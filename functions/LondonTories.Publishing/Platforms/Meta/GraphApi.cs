@@ -207,7 +207,7 @@ public static partial class GraphApi
             return new(DeliveryOutcome.Unknown, Error: $"{platform} says the same post was just made ({detail}): check the page and confirm.");
         }
 
-        if ((int)status >= 500 && applied)
+        if (((int)status >= 500 || code == 1) && applied)
         {
             return new(DeliveryOutcome.Unknown, Error: $"{platform} failed while handling the request ({detail}); it may have been applied.");
         }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using LondonTories.Publishing.Platforms.Meta;
 using Polly.Timeout;
 using StandardWebhooks;
 
@@ -62,7 +61,7 @@ public sealed class WebhookClient(IHttpClientFactory httpClients, TimeProvider c
                 }
 
                 var status = (int)response.StatusCode;
-                var wait = GraphApi.WaitFrom(response);
+                var wait = RetryAfter(response);
                 return response.StatusCode switch
                 {
                     HttpStatusCode.TooManyRequests => new(DeliveryOutcome.NotSent, Error: $"The webhook receiver asked to slow down (HTTP 429).", RetryAt: now + (wait ?? TimeSpan.FromMinutes(1))),
@@ -71,15 +70,23 @@ public sealed class WebhookClient(IHttpClientFactory httpClients, TimeProvider c
                 };
             }
         }
-        catch (Exception e) when (GraphResilience.NeverLeft(e))
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError)
         {
-            return new DeliveryResult(DeliveryOutcome.NotSent, Error: $"The webhook receiver at {url.Host} could not be reached: {GraphApi.Scrub(e.Message, secret)}", RetryAt: now + TimeSpan.FromMinutes(1));
+            return new DeliveryResult(DeliveryOutcome.NotSent, Error: $"The webhook receiver at {url.Host} could not be reached ({e.HttpRequestError}).", RetryAt: now + TimeSpan.FromMinutes(1));
         }
         catch (Exception e) when (e is HttpRequestException or TimeoutRejectedException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return new DeliveryResult(DeliveryOutcome.Unknown, Error: $"The webhook receiver at {url.Host} gave no answer; sending again is safe, as it dedupes on webhook-id.", RetryAt: now + TimeSpan.FromMinutes(1));
         }
     }
+
+    /// <summary>The wait a receiver asks for in Retry-After, as a delay or a date.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        _ => null,
+    };
 
     /// <summary>A receiver keeps what it received; nothing here can ask whether it did.</summary>
     public Task<DeliveryResult?> FindAsync(Delivery delivery, string secret, CancellationToken cancellationToken) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using LondonTories.Publishing.Platforms.Meta;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
@@ -49,10 +48,10 @@ public static class WebhookServiceCollectionExtensions
                         {
                             { Exception: HttpRequestException or TimeoutRejectedException } => true,
                             { Result: { } response } => (response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-                                && !(GraphApi.WaitFrom(response) > options.RetryBudget),
+                                && !(WebhookClient.RetryAfter(response) > options.RetryBudget),
                             _ => false,
                         }),
-                        DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? GraphApi.WaitFrom(response) : null),
+                        DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? WebhookClient.RetryAfter(response) : null),
                     })
                     .AddTimeout(options.AttemptTimeout);
             });
