@@ -13,6 +13,12 @@ public static class MetaServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMetaPlatforms(this IServiceCollection services)
     {
+        // A second call would stack a second retry handler on each HttpClient.
+        if (services.Any(d => d.ServiceType == typeof(IPlatformClient) && d.ImplementationType == typeof(FacebookPageClient)))
+        {
+            return services;
+        }
+
         services.AddOptions<MetaOptions>();
         services.TryAddSingleton(TimeProvider.System);
         foreach (var name in new[] { FacebookPageClient.HttpClientName, InstagramClient.HttpClientName })

@@ -29,6 +29,12 @@ public static class WebhookServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWebhookPlatform(this IServiceCollection services)
     {
+        // A second call would stack a second retry handler on the HttpClient.
+        if (services.Any(d => d.ServiceType == typeof(IPlatformClient) && d.ImplementationType == typeof(WebhookClient)))
+        {
+            return services;
+        }
+
         services.AddOptions<WebhookOptions>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpClient(WebhookClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
