@@ -157,6 +157,49 @@ public sealed class MetaInstagramTests : IDisposable
     }
 
     [Fact]
+    public async Task The_daily_publishing_limit_is_not_sent_and_publishes_nothing()
+    {
+        _graph.Fail("POST", "/media_publish", StubFault.Error(400,
+            """{"error":{"message":"Application request limit reached","type":"OAuthException","code":9,"error_subcode":2207042,"is_transient":false,"error_user_msg":"You reached maximum number of posts that is allowed to be published by Content Publishing API."}}"""));
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Equal("Instagram's limit of published posts per day for this account is reached; nothing was published.", result.Error);
+        Assert.NotNull(result.RetryAt);
+        Assert.Single(_graph.Posts("/media_publish"));
+        Assert.Empty(_graph.Objects($"{MetaGraphStub.InstagramId}/media"));
+    }
+
+    [Theory]
+    [InlineData(true, DeliveryOutcome.Sent)]
+    [InlineData(false, DeliveryOutcome.Unknown)]
+    public async Task A_server_error_while_publishing_is_settled_by_the_container(bool published, DeliveryOutcome expected)
+    {
+        _graph.Fail("POST", "/media_publish", StubFault.Error(400,
+            """{"error":{"message":"Instagram server error. Try again.","type":"OAuthException","code":-1,"error_subcode":2207001,"is_transient":false}}"""), applied: published);
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(expected, result.Outcome);
+        Assert.Single(_graph.Posts("/media_publish"));
+        Assert.Equal(published ? 1 : 0, _graph.Objects($"{MetaGraphStub.InstagramId}/media").Count);
+    }
+
+    [Fact]
+    public async Task An_image_Instagram_could_not_download_is_not_sent_and_publishes_nothing()
+    {
+        _graph.Fail("POST", "/media", StubFault.Error(400,
+            """{"error":{"message":"Timeout","type":"OAuthException","code":-2,"error_subcode":2207003,"is_transient":false,"error_user_msg":"It takes too long to download the media."}}"""));
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Contains("It takes too long to download the media.", result.Error, StringComparison.Ordinal);
+        Assert.Empty(_graph.Posts("/media_publish"));
+    }
+
+    [Fact]
     public async Task Retract_deletes_the_media()
     {
         var sent = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);

@@ -186,6 +186,11 @@ public static partial class GraphApi
             ? $"HTTP {(int)status}"
             : Scrub($"code {code}{(error.Subcode is { } sub ? $"/{sub}" : string.Empty)}: {error.UserMessage ?? error.Message}", secret);
 
+        if (error is { Code: 4, Subcode: 2207051 })
+        {
+            return new(DeliveryOutcome.Rejected, Error: $"{platform} restricted the action as possible spam ({detail}): a person must check the account.");
+        }
+
         if (status == HttpStatusCode.TooManyRequests || (error is not null && IsRateLimit(code)))
         {
             var retryAt = now + (wait ?? TimeSpan.FromMinutes(5));

@@ -9,6 +9,7 @@ namespace LondonTories.Publishing.Platforms.Meta;
 /// IG User Media Publish: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media_publish
 /// IG Container (status_code: EXPIRED, ERROR, FINISHED, IN_PROGRESS, PUBLISHED): https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-container
 /// IG Media: https://developers.facebook.com/docs/instagram-platform/reference/instagram-media
+/// Error codes: https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/error-codes
 /// Account field: <c>instagram_account_id</c>. The secret is a token of the Facebook Page linked to
 /// the account, with instagram_basic, instagram_content_publish and pages_read_engagement.
 /// </summary>
@@ -44,7 +45,8 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
             [new("image_url", media.AbsoluteUri), new("caption", delivery.Message)]), secret, cancellationToken).ConfigureAwait(false);
         if (container.Failure is { } failure)
         {
-            return failure.Outcome == DeliveryOutcome.Unknown
+            // Codes -1 and -2 are Instagram's server and download errors, which its table says to try again.
+            return failure.Outcome == DeliveryOutcome.Unknown || container.Error is { Code: -1 or -2 }
                 ? failure with { Outcome = DeliveryOutcome.NotSent, Error = failure.Error + " Nothing is published until the container is, so the next attempt starts afresh.", RetryAt = graph.Now + TimeSpan.FromMinutes(1) }
                 : failure;
         }
@@ -62,14 +64,17 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
 
         var published = await graph.SendAsync(GraphApi.Request(HttpMethod.Post, delivery.ApiUrl, $"{account}/media_publish", secret,
             [new("creation_id", containerId)]), secret, cancellationToken).ConfigureAwait(false);
-        if (published.Failure is { Outcome: DeliveryOutcome.Unknown } lost)
-        {
-            return await SettleAsync(graph, delivery, account, containerId, lost, secret, cancellationToken).ConfigureAwait(false);
-        }
-
         if (published.Failure is { } refused)
         {
-            return refused;
+            return published.Error switch
+            {
+                // A server error while publishing may or may not have published: the container says which.
+                { Code: -1 or -2 } => await SettleAsync(graph, delivery, account, containerId, refused with { Outcome = DeliveryOutcome.Unknown, RetryAt = null }, secret, cancellationToken).ConfigureAwait(false),
+                { Code: 9, Subcode: 2207042 } => refused with { Outcome = DeliveryOutcome.NotSent, Error = "Instagram's limit of published posts per day for this account is reached; nothing was published.", RetryAt = graph.Now + TimeSpan.FromHours(1) },
+                { Code: 9007 } => refused with { Outcome = DeliveryOutcome.NotSent, Error = "Instagram had not finished the image; nothing was published.", RetryAt = graph.Now + TimeSpan.FromMinutes(5) },
+                _ when refused.Outcome == DeliveryOutcome.Unknown => await SettleAsync(graph, delivery, account, containerId, refused, secret, cancellationToken).ConfigureAwait(false),
+                _ => refused,
+            };
         }
 
         return published.Text("id") is { Length: > 0 } mediaId

@@ -77,6 +77,15 @@ public sealed class GraphApiTests
     }
 
     [Fact]
+    public void Instagrams_spam_restriction_is_rejected_though_its_code_is_a_rate_limits()
+    {
+        var result = GraphApi.Refused("Instagram", HttpStatusCode.BadRequest, new GraphError(4, 2207051, "We restrict certain activity to protect our community.", null, false), null, Now, Token, applied: true);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Null(result.RetryAt);
+    }
+
+    [Fact]
     public void A_rate_limit_says_when_to_try_again()
     {
         var result = GraphApi.Refused("Instagram", HttpStatusCode.BadRequest, new GraphError(4, null, "Application request limit reached", null, true), TimeSpan.FromMinutes(30), Now, Token, applied: true);
