@@ -76,7 +76,7 @@ public static partial class GraphApi
     /// How long Meta asks callers to wait: Retry-After, else the longest
     /// <c>estimated_time_to_regain_access</c> (minutes) in X-Business-Use-Case-Usage.
     /// </summary>
-    public static TimeSpan? WaitFrom(HttpResponseMessage response)
+    public static TimeSpan? WaitFrom(HttpResponseMessage response, DateTimeOffset now)
     {
         if (response.Headers.RetryAfter is { } retryAfter)
         {
@@ -87,7 +87,7 @@ public static partial class GraphApi
 
             if (retryAfter.Date is { } date)
             {
-                var wait = date - DateTimeOffset.UtcNow;
+                var wait = date - now;
                 return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
             }
         }

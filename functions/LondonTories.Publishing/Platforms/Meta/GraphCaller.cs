@@ -43,7 +43,7 @@ public sealed class GraphCaller(HttpClient http, TimeProvider clock, string plat
             }
 
             var error = GraphApi.ReadError(body);
-            return new GraphAnswer(default, GraphApi.Refused(platform, response.StatusCode, error, GraphApi.WaitFrom(response), Now, secret, applied), error);
+            return new GraphAnswer(default, GraphApi.Refused(platform, response.StatusCode, error, GraphApi.WaitFrom(response, Now), Now, secret, applied), error);
         }
         catch (Exception e) when (GraphResilience.NeverLeft(e))
         {

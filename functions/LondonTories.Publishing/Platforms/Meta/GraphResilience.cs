@@ -34,7 +34,7 @@ public sealed class MetaOptions
 /// </summary>
 public static class GraphResilience
 {
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, MetaOptions options)
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, MetaOptions options, TimeProvider clock)
     {
         builder
             .AddRetry(new HttpRetryStrategyOptions
@@ -44,13 +44,13 @@ public static class GraphResilience
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options.RetryBudget),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? GraphApi.WaitFrom(response) : null),
+                ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options.RetryBudget, clock),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? GraphApi.WaitFrom(response, clock.GetUtcNow()) : null),
             })
             .AddTimeout(options.AttemptTimeout);
     }
 
-    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan budget)
+    private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan budget, TimeProvider clock)
     {
         var repeatable = context.GetRequestMessage()?.Method is { } method && (method == HttpMethod.Get || method == HttpMethod.Delete);
         if (outcome.Exception is { } exception)
@@ -63,7 +63,7 @@ public static class GraphResilience
             return false;
         }
 
-        var wait = GraphApi.WaitFrom(response);
+        var wait = GraphApi.WaitFrom(response, clock.GetUtcNow());
         if (wait > budget)
         {
             return false;

@@ -110,7 +110,8 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
                 case ("FINISHED", _):
                     return null;
                 case ("IN_PROGRESS", _) when poll + 1 < options.Value.ContainerPolls:
-                    await Task.Delay(options.Value.ContainerPollInterval, clock, cancellationToken).ConfigureAwait(false);
+                    // Real time, not the injected clock: a test's frozen clock must not freeze the wait.
+                    await Task.Delay(options.Value.ContainerPollInterval, cancellationToken).ConfigureAwait(false);
                     continue;
                 case ("IN_PROGRESS", _):
                     return new DeliveryResult(DeliveryOutcome.NotSent, Error: "Instagram was still processing the image; nothing was published.", RetryAt: graph.Now + TimeSpan.FromMinutes(5));

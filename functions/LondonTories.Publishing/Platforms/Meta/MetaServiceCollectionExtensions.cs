@@ -26,7 +26,7 @@ public static class MetaServiceCollectionExtensions
             services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
                 .RemoveAllLoggers()
                 .AddResilienceHandler(name, (builder, context) =>
-                    GraphResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<MetaOptions>>().Value));
+                    GraphResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<MetaOptions>>().Value, context.ServiceProvider.GetRequiredService<TimeProvider>()));
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformClient, FacebookPageClient>());

@@ -61,7 +61,7 @@ public sealed class WebhookClient(IHttpClientFactory httpClients, TimeProvider c
                 }
 
                 var status = (int)response.StatusCode;
-                var wait = RetryAfter(response);
+                var wait = RetryAfter(response, now);
                 return response.StatusCode switch
                 {
                     HttpStatusCode.TooManyRequests => new(DeliveryOutcome.NotSent, Error: $"The webhook receiver asked to slow down (HTTP 429).", RetryAt: now + (wait ?? TimeSpan.FromMinutes(1))),
@@ -81,10 +81,10 @@ public sealed class WebhookClient(IHttpClientFactory httpClients, TimeProvider c
     }
 
     /// <summary>The wait a receiver asks for in Retry-After, as a delay or a date.</summary>
-    internal static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    internal static TimeSpan? RetryAfter(HttpResponseMessage response, DateTimeOffset now) => response.Headers.RetryAfter switch
     {
         { Delta: { } delta } => delta,
-        { Date: { } date } => date > DateTimeOffset.UtcNow ? date - DateTimeOffset.UtcNow : TimeSpan.Zero,
+        { Date: { } date } => date > now ? date - now : TimeSpan.Zero,
         _ => null,
     };
 

@@ -42,6 +42,7 @@ public static class WebhookServiceCollectionExtensions
             .AddResilienceHandler(WebhookClient.HttpClientName, (builder, context) =>
             {
                 var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                var clock = context.ServiceProvider.GetRequiredService<TimeProvider>();
                 builder
                     .AddRetry(new HttpRetryStrategyOptions
                     {
@@ -54,10 +55,10 @@ public static class WebhookServiceCollectionExtensions
                         {
                             { Exception: HttpRequestException or TimeoutRejectedException } => true,
                             { Result: { } response } => (response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-                                && !(WebhookClient.RetryAfter(response) > options.RetryBudget),
+                                && !(WebhookClient.RetryAfter(response, clock.GetUtcNow()) > options.RetryBudget),
                             _ => false,
                         }),
-                        DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? WebhookClient.RetryAfter(response) : null),
+                        DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? WebhookClient.RetryAfter(response, clock.GetUtcNow()) : null),
                     })
                     .AddTimeout(options.AttemptTimeout);
             });

@@ -45,9 +45,9 @@ public sealed class GraphApiTests
         using var garbled = new HttpResponseMessage(HttpStatusCode.BadRequest);
         garbled.Headers.TryAddWithoutValidation("X-Business-Use-Case-Usage", "not json");
 
-        Assert.Equal(TimeSpan.FromSeconds(42), GraphApi.WaitFrom(retryAfter));
-        Assert.Equal(TimeSpan.FromMinutes(12), GraphApi.WaitFrom(usage));
-        Assert.Null(GraphApi.WaitFrom(garbled));
+        Assert.Equal(TimeSpan.FromSeconds(42), GraphApi.WaitFrom(retryAfter, Now));
+        Assert.Equal(TimeSpan.FromMinutes(12), GraphApi.WaitFrom(usage, Now));
+        Assert.Null(GraphApi.WaitFrom(garbled, Now));
     }
 
     [Theory]
