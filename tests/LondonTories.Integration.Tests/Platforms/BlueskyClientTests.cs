@@ -41,14 +41,6 @@ public sealed class BlueskyClientTests : IDisposable
             : Response.Create().WithStatusCode(400).WithBody($$"""{"error":"RecordNotFound","message":"Could not locate record: at://{{Did}}/app.bsky.feed.post/{{RecordKey}}"}"""));
 
     [Fact]
-    public void The_record_key_is_a_valid_tid_fixed_by_the_delivery_key()
-    {
-        Assert.Equal(RecordKey, BlueskyClient.RecordKey("topic-one-battersea-en-bluesky-main"));
-        Assert.Matches("^[234567abcdefghij][234567abcdefghijklmnopqrstuvwxyz]{12}$", BlueskyClient.RecordKey("a"));
-        Assert.NotEqual(BlueskyClient.RecordKey("topic-one-battersea-en-bluesky-main"), BlueskyClient.RecordKey("topic-one-battersea-bn-bluesky-main"));
-    }
-
-    [Fact]
     public async Task A_post_is_a_session_then_the_documented_record_with_the_link_facet_in_utf8_bytes()
     {
         AnswerCreate(Response.Create().WithStatusCode(200).WithBody(Created));
@@ -161,6 +153,22 @@ public sealed class BlueskyClientTests : IDisposable
         Assert.Equal(DeliveryOutcome.NotSent, timedOut.Outcome);
         Assert.Equal(1 + PlatformStub.MaxRetries, stalling.Held(CreateRecord));
         stalling.AssertNoSecret(timedOut);
+    }
+
+    [Fact]
+    public async Task A_refused_record_is_looked_for_then_rejected_without_quoting_the_session_token()
+    {
+        AnswerCreate(Response.Create().WithStatusCode(400)
+            .WithBody($$"""{"error":"InvalidRequest","message":"Invalid app.bsky.feed.post record: Record/text must not be longer than 3000 graphemes (session {{Jwt}})"}"""));
+        AnswerGet(found: false);
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Equal("Bluesky refused the post (400: InvalidRequest: Invalid app.bsky.feed.post record: Record/text must not be longer than 3000 graphemes (session [secret])).", result.Error);
+        Assert.Single(_stub.RequestsTo(CreateRecord));
+        Assert.Single(_stub.RequestsTo(GetRecord));
+        _stub.AssertNoSecret(result);
     }
 
     [Fact]

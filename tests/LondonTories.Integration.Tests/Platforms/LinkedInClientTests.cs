@@ -51,12 +51,6 @@ public sealed class LinkedInClientTests : IDisposable
     }
 
     [Fact]
-    public void Commentary_escapes_the_characters_little_text_reserves()
-    {
-        Assert.Equal(@"Vote \#1 \(today\) \@ 9am \<now\> \[x\] \{y\} a\|b \*c\* \_d\_ \~e \\f", LinkedInClient.Escape(@"Vote #1 (today) @ 9am <now> [x] {y} a|b *c* _d_ ~e \f"));
-    }
-
-    [Fact]
     public async Task A_bare_organization_id_is_made_a_urn_and_a_post_without_a_link_has_no_article()
     {
         Answer(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", Urn));

@@ -101,9 +101,10 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
         var rkey = RecordKey(delivery.Key);
         var record = Record(delivery, clock.GetUtcNow());
         PlatformReply? reply = null;
+        Session? session = null;
         for (var fresh = false; ; fresh = true)
         {
-            var (session, refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
+            (session, var refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
             if (session is null)
             {
                 return refused!;
@@ -130,7 +131,7 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
 
         if (reply.Delivered == Delivered.NotSent || reply.Status == HttpStatusCode.TooManyRequests)
         {
-            return PlatformHttp.Failed(reply, "Bluesky", secret, RateLimitReset);
+            return Failed(reply, secret, session!);
         }
 
         // The server answers a second write of the same record with an error, not a conflict, and a
@@ -141,7 +142,7 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
             return found;
         }
 
-        var failed = PlatformHttp.Failed(reply, "Bluesky", secret, RateLimitReset);
+        var failed = Failed(reply, secret, session!);
         return found?.Outcome == DeliveryOutcome.NotSent && failed.Outcome == DeliveryOutcome.Unknown
             ? failed with { Outcome = DeliveryOutcome.NotSent, Error = $"{failed.Error} The account holds no such post, so it was not made." }
             : failed;
@@ -179,9 +180,10 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
 
         var rkey = remoteId.StartsWith("at://", StringComparison.Ordinal) ? remoteId[(remoteId.LastIndexOf('/') + 1)..] : RecordKey(delivery.Key);
         PlatformReply? reply = null;
+        Session? session = null;
         for (var fresh = false; ; fresh = true)
         {
-            var (session, refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
+            (session, var refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
             if (session is null)
             {
                 return refused!;
@@ -199,7 +201,14 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
             }
         }
 
-        return reply.IsSuccess ? new DeliveryResult(DeliveryOutcome.Sent, remoteId) : PlatformHttp.Failed(reply, "Bluesky", secret, RateLimitReset);
+        return reply.IsSuccess ? new DeliveryResult(DeliveryOutcome.Sent, remoteId) : Failed(reply, secret, session!);
+    }
+
+    // The session's token is as secret as the app password it came from.
+    private static DeliveryResult Failed(PlatformReply reply, string secret, Session session)
+    {
+        var failed = PlatformHttp.Failed(reply, "Bluesky", secret, RateLimitReset);
+        return failed.Error is null ? failed : failed with { Error = PlatformHttp.Redact(failed.Error, session.AccessJwt) };
     }
 
     private static DeliveryResult Sent(string uri, string handle, string rkey) =>
