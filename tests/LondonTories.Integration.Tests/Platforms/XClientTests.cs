@@ -100,6 +100,23 @@ public sealed class XClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_spent_daily_allowance_waits_for_its_own_reset_not_the_window()
+    {
+        var window = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var daily = DateTimeOffset.UtcNow.AddHours(20).ToUnixTimeSeconds();
+        Answer(Response.Create().WithStatusCode(429)
+            .WithHeader("x-rate-limit-reset", window.ToString(System.Globalization.CultureInfo.InvariantCulture)).WithHeader("x-rate-limit-remaining", "40")
+            .WithHeader("x-user-limit-24hour-reset", daily.ToString(System.Globalization.CultureInfo.InvariantCulture)).WithHeader("x-user-limit-24hour-remaining", "0")
+            .WithBody("""{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(daily), result.RetryAt);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
     public async Task A_server_error_may_have_made_the_post_so_it_is_unknown_and_not_repeated()
     {
         Answer(Response.Create().WithStatusCode(503).WithBody("""{"title":"Service Unavailable","detail":"Service Unavailable","type":"about:blank","status":503}"""));

@@ -22,9 +22,18 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient
 
     public bool SafeToRepeat => false;
 
-    /// <summary>X's rate-limit header: when the window resets, in seconds since the Unix epoch.</summary>
-    public static DateTimeOffset? RateLimitReset(HttpResponseHeaders headers, DateTimeOffset now) =>
-        PlatformHttp.UnixSecondsHeader(headers, "x-rate-limit-reset");
+    /// <summary>
+    /// When X lets the account post again, in seconds since the Unix epoch: the endpoint's
+    /// 15-minute window, or the user's 24-hour posting allowance where that is what ran out.
+    /// </summary>
+    public static DateTimeOffset? RateLimitReset(HttpResponseHeaders headers, DateTimeOffset now)
+    {
+        var window = PlatformHttp.UnixSecondsHeader(headers, "x-rate-limit-reset");
+        var daily = headers.TryGetValues("x-user-limit-24hour-remaining", out var remaining) && remaining.FirstOrDefault() == "0"
+            ? PlatformHttp.UnixSecondsHeader(headers, "x-user-limit-24hour-reset")
+            : null;
+        return daily is null || window > daily ? window : daily;
+    }
 
     public async Task<DeliveryResult> SendAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
     {
