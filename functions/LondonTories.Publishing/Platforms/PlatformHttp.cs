@@ -105,6 +105,13 @@ public static class PlatformHttp
     public static IHttpClientBuilder AddPlatformHttpClient(this IServiceCollection services, string name, bool safeToRepeat, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
     {
         services.TryAddSingleton(new PlatformHttpOptions());
+        if (services.Any(d => d.ServiceType == typeof(Registered) && d.ImplementationInstance is Registered { Name: var known } && known == name))
+        {
+            // Wired before (the app's wiring and a test's, say): a second retry pipeline would multiply every retry.
+            return services.AddHttpClient(name);
+        }
+
+        services.AddSingleton(new Registered(name));
         var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
@@ -214,6 +221,8 @@ public static class PlatformHttp
     /// <summary>A path below a platform's base URL, whether or not the URL ends in a slash.</summary>
     public static Uri Endpoint(Uri apiUrl, string path) =>
         new(apiUrl.AbsoluteUri.EndsWith('/') ? apiUrl : new Uri(apiUrl.AbsoluteUri + "/"), path);
+
+    private sealed record Registered(string Name);
 
     // Rate limits are the platform's wall clock, so they are measured against the real one, whatever the app's notion of now.
     private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
