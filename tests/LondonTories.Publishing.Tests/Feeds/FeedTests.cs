@@ -207,4 +207,22 @@ public sealed class FeedTests : IDisposable
         Assert.Contains("<link rel=\"alternate\" type=\"application/feed+json\" href=\"https://www.example.org.uk/battersea/feed.json\"", _site.Output("web/battersea/housing/index.html"));
         Assert.Contains("<link rel=\"alternate\" type=\"application/atom+xml\" href=\"https://www.example.org.uk/feed.atom\"", _site.Output("web/index.html"));
     }
+
+    [Fact]
+    public async Task Publish_of_the_sample_content_through_the_CLI_writes_a_readable_feed_for_every_seat_and_a_no_op_rewrites_none()
+    {
+        var content = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "content");
+        var args = new[] { "publish", "--content", content, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z" };
+
+        var first = await _site.RunCliAsync(args);
+        var feeds = Directory.EnumerateFiles(Path.Combine(_site.OutDir, "web"), "feed.atom", SearchOption.AllDirectories).ToDictionary(f => f, File.ReadAllBytes);
+        var second = await _site.RunCliAsync([.. args[..^1], "2026-11-30T18:00:00Z"]);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(75, Directory.EnumerateDirectories(Path.Combine(_site.OutDir, "web")).Count(d => File.Exists(Path.Combine(d, "feed.atom"))));
+        Assert.All(feeds, f => Assert.All(AtomReader.Read(System.Text.Encoding.UTF8.GetString(f.Value)).Items, i => Assert.Contains("<p class=\"imprint\">Promoted by Rachel Denholm", ((TextSyndicationContent)i.Content).Text)));
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains(" 0 files written", second.Stdout);
+        Assert.All(feeds, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
+    }
 }
