@@ -27,39 +27,89 @@ public sealed class MarkdownRenderer
 
     public MarkdownPipeline Pipeline { get; }
 
-    /// <summary>Markdig's own bound on nesting (quotes, lists, containers), beyond which it refuses to parse.</summary>
-    public const int MaxDepth = 128;
+    /// <summary>
+    /// How deep blocks and inlines may nest. Markdig refuses to parse beyond 128, and its renderer
+    /// throws on less (200 '[' parse, then cannot render), so documents are measured after parsing.
+    /// </summary>
+    public const int MaxDepth = 100;
 
-    /// <summary>Parses text already known to be within <see cref="MaxDepth"/>; anything else goes through the checked overload.</summary>
+    /// <summary>Parses text already checked by the overload that reports; that one is for editor text.</summary>
     public MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown, Pipeline);
 
     /// <summary>
     /// Parses editor text, or reports at <paramref name="origin"/>'s file, on the most deeply nested
-    /// line, why it cannot be parsed, and returns null.
+    /// line, why it cannot be published, and returns null.
     /// </summary>
     public MarkdownDocument? Parse(string markdown, SourceLocation origin, DiagnosticBag diagnostics, string? forWhom = null)
     {
+        int line;
         try
         {
-            return Markdown.Parse(markdown, Pipeline);
+            var document = Markdown.Parse(markdown, Pipeline);
+            if (Deepest(document) is not { } deepest)
+            {
+                return document;
+            }
+
+            line = deepest + 1;
         }
         catch (ArgumentException)
         {
-            // Markdig stops at its depth limit with an ArgumentException rather than recursing on.
-            var location = origin with { Line = origin.Line + DeepestLine(markdown) - 1, Column = 1 };
-            var message = $"the Markdown is nested more than {MaxDepth} deep ('>' quotes, lists or '::: ' blocks inside one another).";
-            const string hint = "Nest quotes and lists a few levels at most.";
-            if (forWhom is null)
+            // Markdig stops at its own depth limit with an ArgumentException rather than recursing on.
+            line = DeepestLine(markdown);
+        }
+
+        var location = origin with { Line = origin.Line + line - 1, Column = 1 };
+        var message = $"the Markdown is nested more than {MaxDepth} deep ('>' quotes, lists, '[' or '::: ' blocks inside one another).";
+        const string hint = "Nest quotes and lists a few levels at most, and close every '['.";
+        if (forWhom is null)
+        {
+            diagnostics.Error(location, "markdown-depth", message, hint);
+        }
+        else
+        {
+            diagnostics.ErrorFor(forWhom, location, "markdown-depth", message, hint);
+        }
+
+        return null;
+    }
+
+    /// <summary>The 0-based line of the first node nested deeper than <see cref="MaxDepth"/>, or null; walked without recursion.</summary>
+    private static int? Deepest(MarkdownDocument document)
+    {
+        var pending = new Stack<(MarkdownObject Node, int Depth)>();
+        pending.Push((document, 1));
+        while (pending.TryPop(out var item))
+        {
+            var (node, depth) = item;
+            if (depth > MaxDepth)
             {
-                diagnostics.Error(location, "markdown-depth", message, hint);
-            }
-            else
-            {
-                diagnostics.ErrorFor(forWhom, location, "markdown-depth", message, hint);
+                return node.Line;
             }
 
-            return null;
+            switch (node)
+            {
+                case ContainerBlock blocks:
+                    foreach (var child in blocks)
+                    {
+                        pending.Push((child, depth + 1));
+                    }
+
+                    break;
+                case LeafBlock { Inline: { } inline }:
+                    pending.Push((inline, depth + 1));
+                    break;
+                case ContainerInline inlines:
+                    foreach (var child in inlines)
+                    {
+                        pending.Push((child, depth + 1));
+                    }
+
+                    break;
+            }
         }
+
+        return null;
     }
 
     /// <summary>The 1-based line whose leading quotes, list markers and indentation nest deepest.</summary>
