@@ -13,8 +13,6 @@ namespace LondonTories.Publishing.Rendering;
 /// </summary>
 public sealed class MarkdownRenderer
 {
-    private static readonly string[] SafeSchemes = ["http:", "https:", "mailto:", "tel:"];
-
     public MarkdownRenderer()
     {
         Pipeline = new MarkdownPipelineBuilder()
@@ -228,34 +226,9 @@ public sealed class MarkdownRenderer
             {
                 case HtmlBlock:
                 case HtmlInline:
-                case LinkInline link when !IsSafeUrl(link.Url):
-                case AutolinkInline autolink when !IsSafeUrl(autolink.Url):
+                case LinkInline link when !LinkSchemes.IsAllowed(link.Url):
+                case AutolinkInline autolink when !LinkSchemes.IsAllowed(autolink.Url):
                     return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsSafeUrl(string? url)
-    {
-        if (string.IsNullOrEmpty(url))
-        {
-            return true;
-        }
-
-        var colon = url.IndexOf(':', StringComparison.Ordinal);
-        var firstSeparator = url.IndexOfAny(['/', '?', '#']);
-        if (colon < 0 || (firstSeparator >= 0 && firstSeparator < colon))
-        {
-            return true;
-        }
-
-        foreach (var scheme in SafeSchemes)
-        {
-            if (url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
             }
         }
 
