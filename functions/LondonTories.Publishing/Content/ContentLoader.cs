@@ -45,6 +45,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
+            if (file.Refusal is { } refusal)
+            {
+                diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "unsafe-file", refusal);
+                continue;
+            }
+
             if (file.Bytes.Length > ContentFile.MaxBytes)
             {
                 diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "file-too-large",
@@ -70,7 +76,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
-        var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes)
+        var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
 
