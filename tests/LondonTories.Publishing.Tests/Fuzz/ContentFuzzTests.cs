@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace LondonTories.Publishing.Tests.Fuzz;
 
 /// <summary>
-/// Every file of the repository's sample content, mutated and truncated in six of many ways with a
+/// Every file of the repository's sample content, mutated and truncated in five of many ways with a
 /// fixed seed, published through the CLI's entry point over the output of the last good publish: each run
 /// ends with exit 0 or 1 and no stack trace, and a run that exits 1 leaves that output byte for byte
 /// as it was.
@@ -17,8 +17,8 @@ public sealed class ContentFuzzTests(ITestOutputHelper output) : IDisposable
 {
     private const int Seed = 20261130;
 
-    /// <summary>Each file gets this many of the mutations, chosen at random; every mutation meets about ten files.</summary>
-    private const int MutationsPerFile = 6;
+    /// <summary>Each file gets this many of the mutations, chosen at random; every mutation meets eight files or so.</summary>
+    private const int MutationsPerFile = 5;
 
     private readonly string _root = Directory.CreateTempSubdirectory("londontories-fuzz-").FullName;
 
