@@ -11,7 +11,7 @@ namespace LondonTories.Publishing.Rendering;
 /// The Markdown pipeline, built once and shared by every thread: only the extensions the content
 /// guide documents (pipe tables, heading ids, automatic links, audience blocks).
 /// </summary>
-public sealed class MarkdownRenderer
+public sealed partial class MarkdownRenderer
 {
     public MarkdownRenderer()
     {
@@ -44,6 +44,12 @@ public sealed class MarkdownRenderer
         try
         {
             var document = Markdown.Parse(markdown, Pipeline);
+            if (DeepestHtml(document) is { } html)
+            {
+                Report(origin, html + 1, $"the HTML is nested more than {MaxDepth} deep.", "Close each element before the next opens where you can.", diagnostics, forWhom);
+                return null;
+            }
+
             if (Deepest(document) is not { } deepest)
             {
                 return document;
@@ -57,9 +63,14 @@ public sealed class MarkdownRenderer
             line = DeepestLine(markdown);
         }
 
+        Report(origin, line, $"the Markdown is nested more than {MaxDepth} deep ('>' quotes, lists, '[' or '::: ' blocks inside one another).",
+            "Nest quotes and lists a few levels at most, and close every '['.", diagnostics, forWhom);
+        return null;
+    }
+
+    private static void Report(SourceLocation origin, int line, string message, string hint, DiagnosticBag diagnostics, string? forWhom)
+    {
         var location = origin with { Line = origin.Line + line - 1, Column = 1 };
-        var message = $"the Markdown is nested more than {MaxDepth} deep ('>' quotes, lists, '[' or '::: ' blocks inside one another).";
-        const string hint = "Nest quotes and lists a few levels at most, and close every '['.";
         if (forWhom is null)
         {
             diagnostics.Error(location, "markdown-depth", message, hint);
@@ -68,9 +79,47 @@ public sealed class MarkdownRenderer
         {
             diagnostics.ErrorFor(forWhom, location, "markdown-depth", message, hint);
         }
+    }
+
+    /// <summary>
+    /// The 0-based line of raw HTML whose elements open more than <see cref="MaxDepth"/> deep, or null:
+    /// the sanitiser's time grows with the square of the depth, so deep HTML would hold a publish for minutes.
+    /// Closing tags left out count as still open, which only errs towards refusing.
+    /// </summary>
+    private static int? DeepestHtml(MarkdownDocument document)
+    {
+        var depth = 0;
+        foreach (var node in document.Descendants())
+        {
+            var (html, line) = node switch
+            {
+                HtmlBlock block => (block.Lines.ToString(), block.Line),
+                HtmlInline inline => (inline.Tag, inline.Line),
+                _ => (null, 0),
+            };
+            foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(html ?? string.Empty))
+            {
+                if (VoidElements.Contains(tag.Groups[2].Value) || tag.Groups[3].Length > 0)
+                {
+                    continue;
+                }
+
+                depth = Math.Max(0, depth + (tag.Groups[1].Length > 0 ? -1 : 1));
+                if (depth > MaxDepth)
+                {
+                    return line;
+                }
+            }
+        }
 
         return null;
     }
+
+    private static readonly HashSet<string> VoidElements = new(
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"], StringComparer.OrdinalIgnoreCase);
+
+    [System.Text.RegularExpressions.GeneratedRegex("<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")]
+    private static partial System.Text.RegularExpressions.Regex Tag();
 
     /// <summary>The 0-based line of the first node nested deeper than <see cref="MaxDepth"/>, or null; walked without recursion.</summary>
     private static int? Deepest(MarkdownDocument document)

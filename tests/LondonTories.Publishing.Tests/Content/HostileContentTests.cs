@@ -119,6 +119,19 @@ public sealed class HostileContentTests : IDisposable
         Assert.Contains("content/pages/generated.md:6:1: error: the Markdown is nested more than", run.Stderr.Replace('\\', '/'));
     }
 
+    [Theory]
+    [InlineData(150, true)]
+    [InlineData(50_000, false)]
+    public async Task Raw_HTML_nested_deeper_than_the_sanitiser_can_take_is_an_error_at_its_line(int depth, bool closed)
+    {
+        var html = string.Concat(Enumerable.Repeat("<div>", depth)) + "x" + (closed ? string.Concat(Enumerable.Repeat("</div>", depth)) : "");
+        _site.Page("pages/divs.md", "title: Divs", $"Intro.\n\n{html}\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/divs.md:6:1: error: the HTML is nested more than 100 deep", run.Stderr.Replace('\\', '/'));
+    }
+
     [Fact]
     public async Task A_list_nested_200_deep_is_an_error_at_its_line()
     {
