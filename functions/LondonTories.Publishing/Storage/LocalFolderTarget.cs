@@ -51,6 +51,7 @@ public sealed class LocalFolderTarget : ISiteTarget
     /// </summary>
     public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
     {
+        var created = !Directory.Exists(_root);
         Directory.CreateDirectory(_root);
         var lockPath = Path.Combine(_root, LockFileName);
         var deadline = DateTime.UtcNow + _lockWait;
@@ -59,7 +60,13 @@ public sealed class LocalFolderTarget : ISiteTarget
             try
             {
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return new FolderLock(this, stream);
+                return new FolderLock(this, stream, lockPath, created);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The run that held the lock removed the folder it had made and left empty.
+                Directory.CreateDirectory(_root);
+                continue;
             }
             catch (IOException) when (File.Exists(lockPath))
             {
@@ -315,12 +322,28 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     private sealed record JournalEntry(string Path, StateEntry? State);
 
-    private sealed class FolderLock(LocalFolderTarget target, FileStream stream) : IAsyncDisposable
+    private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
             target.CloseJournal();
-            return stream.DisposeAsync();
+
+            // A run that wrote nothing (its content had errors) leaves no folder of its own making
+            // behind. The lock file goes while still held, so a waiting run makes a fresh one.
+            if (createdFolder && Directory.EnumerateFileSystemEntries(target._root).All(e => e == lockPath))
+            {
+                try
+                {
+                    File.Delete(lockPath);
+                    Directory.Delete(target._root);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Another run's files arrived meanwhile, or the system keeps open files: the folder stays.
+                }
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
