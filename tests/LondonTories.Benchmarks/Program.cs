@@ -58,7 +58,7 @@ if (keep is not null)
 
 Directory.Delete(Path.Combine(work, "first"), recursive: true);
 
-var measures = new Dictionary<string, List<(double Wall, double Cpu, int Written)>>();
+var measures = new Dictionary<string, List<(double Wall, double Cpu, int Written, double AllocatedMb)>>();
 var hugo = new List<(double Wall, double Cpu, double PeakMb)>();
 var addExpected = 0;
 for (var run = 0; run < runs; run++)
@@ -99,21 +99,21 @@ report.AppendLine(CultureInfo.InvariantCulture, $"""
     Corpus: {pages} pages x 75 constituencies = {first.Pages:N0} localised pages, {Environment.ProcessorCount} cores, output under {parent}
     Output digest of the first full publish: {digest}
 
-    | run | wall (median) | CPU (mean) | files written | of full publish | of Hugo |
-    |---|---|---|---|---|---|
+    | run | wall (median) | CPU (mean) | allocated | files written | of full publish | of Hugo |
+    |---|---|---|---|---|---|---|
     """);
 var hugoWall = withHugo ? Median(hugo.Select(h => h.Wall)) : double.NaN;
 foreach (var (name, values) in measures)
 {
     var wall = Median(values.Select(v => v.Wall));
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| {name} | {wall:0.000} s | {values.Average(v => v.Cpu):0.000} s | {values[^1].Written} | {100 * wall / fullWall:0.0}% | {(withHugo ? $"{wall / hugoWall:0.00}" : "-")} |");
+        $"| {name} | {wall:0.000} s | {values.Average(v => v.Cpu):0.000} s | {values.Average(v => v.AllocatedMb):0} MB | {values[^1].Written} | {100 * wall / fullWall:0.0}% | {(withHugo ? $"{wall / hugoWall:0.00}" : "-")} |");
 }
 
 if (withHugo)
 {
     report.AppendLine(CultureInfo.InvariantCulture,
-        $"| Hugo full build | {hugoWall:0.000} s | {hugo.Average(h => h.Cpu):0.000} s | all | {100 * hugoWall / fullWall:0.0}% | 1.00 |");
+        $"| Hugo full build | {hugoWall:0.000} s | {hugo.Average(h => h.Cpu):0.000} s | - | all | {100 * hugoWall / fullWall:0.0}% | 1.00 |");
 }
 
 report.AppendLine(CultureInfo.InvariantCulture, $"""
@@ -135,10 +135,13 @@ return 0;
 // Wall time suffers when other work shares the machine; CPU time does not, so both are reported.
 async Task<PublishResult> Measure(string name, Func<Task<PublishResult>> action)
 {
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var started = Stopwatch.GetTimestamp();
     var cpuBefore = CpuSeconds();
     var result = await action();
     var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var cpu = CpuSeconds() - cpuBefore;
+    var allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (1024.0 * 1024.0);
     if (!result.Succeeded)
     {
         throw new InvalidOperationException(string.Join("\n", result.Diagnostics.Take(10)) + result.Refusal);
@@ -149,7 +152,7 @@ async Task<PublishResult> Measure(string name, Func<Task<PublishResult>> action)
         measures[name] = list = [];
     }
 
-    list.Add((wall, CpuSeconds() - cpuBefore, result.Written));
+    list.Add((wall, cpu, result.Written, allocatedMb));
     return result;
 }
 
@@ -200,11 +203,14 @@ string? ReadString(string name)
 
 static string FindRepositoryRoot()
 {
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
     {
-        if (File.Exists(Path.Combine(dir.FullName, "LondonTories.sln")))
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "LondonTories.sln")))
+            {
+                return dir.FullName;
+            }
         }
     }
 
