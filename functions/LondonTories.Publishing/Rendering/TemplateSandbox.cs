@@ -49,7 +49,8 @@ public sealed partial class TemplateSandbox
         // A context and its timer are reused by the next render on this thread: building them costs
         // more than rendering most templates. After any failure both are dropped, since a failed
         // render can leave output or loop state behind.
-        var lease = Lease(includes);
+        ref var slot = ref includes is null ? ref _threadLease : ref _threadLayoutLease;
+        var lease = Lease(ref slot, includes);
         lease.Timeout.CancelAfter(TimeLimit);
         lease.Context.CancellationToken = lease.Timeout.Token;
         lease.Context.PushGlobal(model);
@@ -90,22 +91,27 @@ public sealed partial class TemplateSandbox
             if (!succeeded || !lease.Timeout.TryReset())
             {
                 lease.Timeout.Dispose();
-                _threadLease = null;
+                slot = null;
             }
         }
     }
 
+    // Two per thread, since a page renders its body and then its layout: one context for bodies,
+    // titles and summaries (no includes), one for layouts, so neither is rebuilt for every page.
     [ThreadStatic]
     private static ContextLease? _threadLease;
 
-    private ContextLease Lease(LayoutSet? includes)
+    [ThreadStatic]
+    private static ContextLease? _threadLayoutLease;
+
+    private ContextLease Lease(ref ContextLease? slot, LayoutSet? includes)
     {
-        if (_threadLease is { } lease && ReferenceEquals(lease.Owner, this) && ReferenceEquals(lease.Includes, includes))
+        if (slot is { } lease && ReferenceEquals(lease.Owner, this) && ReferenceEquals(lease.Includes, includes))
         {
             return lease;
         }
 
-        _threadLease?.Timeout.Dispose();
+        slot?.Timeout.Dispose();
         var context = new TemplateContext(_builtins)
         {
             StrictVariables = true,
@@ -123,7 +129,7 @@ public sealed partial class TemplateSandbox
             NewLine = "\n",
         };
         includes?.Preload(context);
-        return _threadLease = new ContextLease(this, includes, context, new CancellationTokenSource());
+        return slot = new ContextLease(this, includes, context, new CancellationTokenSource());
     }
 
     private sealed record ContextLease(TemplateSandbox Owner, LayoutSet? Includes, TemplateContext Context, CancellationTokenSource Timeout);
