@@ -36,7 +36,6 @@ public sealed class RenderSession
     private readonly SitePlan _plan;
     private readonly ScriptObject _site;
     private readonly ScriptObject _imprint;
-    private readonly string _imprintHtml;
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
@@ -50,7 +49,6 @@ public sealed class RenderSession
         _plan = plan;
         _site = ScriptModels.Site(plan.Content.Site);
         _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
-        _imprintHtml = System.Net.WebUtility.HtmlEncode(plan.Content.Site.Imprint.Text);
         _selectors = new SelectorParser(plan.Content.Constituencies);
         _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(plan.Seats.Select(s => s.Seat.GssCode)));
     }
@@ -240,12 +238,12 @@ public sealed class RenderSession
     {
         var layout = Content.Layouts[name];
         var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts);
-        if (html is not null && !html.Contains(_imprintHtml, StringComparison.Ordinal))
+        if (html is not null && !VisibleText.Shows(html, Content.Site.Imprint.Text))
         {
-            // The imprint is a legal requirement of every page, so a layout that drops it cannot publish.
+            // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
             diagnostics.Error(layout.Origin, "missing-imprint",
-                $"the layout {name} does not show the imprint, which every published page must carry.",
-                "Include {{ imprint.text | html.escape }} in the page, e.g. through partials/footer.html.");
+                $"the layout {name} does not show the imprint as visible text, which every published page must carry.",
+                "Include {{ imprint.text | html.escape }} in the page's visible text (not in a comment, script, template or hidden element), e.g. through partials/footer.html.");
             return null;
         }
 
