@@ -51,15 +51,17 @@ public sealed class LocalFolderTarget : ISiteTarget
     /// </summary>
     public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(_root);
         var lockPath = Path.Combine(_root, LockFileName);
         var deadline = DateTime.UtcNow + _lockWait;
         while (true)
         {
+            // Made again on every attempt: the run that held the lock may have removed an unused folder.
+            var createdRoot = !Directory.Exists(_root);
+            Directory.CreateDirectory(_root);
             try
             {
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return new FolderLock(this, stream);
+                return new FolderLock(this, stream, createdRoot ? _root : null);
             }
             catch (IOException) when (File.Exists(lockPath))
             {
@@ -315,12 +317,21 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     private sealed record JournalEntry(string Path, StateEntry? State);
 
-    private sealed class FolderLock(LocalFolderTarget target, FileStream stream) : IAsyncDisposable
+    private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string? createdRoot) : IAsyncDisposable
     {
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
             target.CloseJournal();
-            return stream.DisposeAsync();
+            // A run that stopped before writing (content errors, a refusal) leaves no folder it made.
+            if (createdRoot is not null && Directory.EnumerateFileSystemEntries(createdRoot).Count() == 1)
+            {
+                File.Delete(stream.Name);
+                await stream.DisposeAsync().ConfigureAwait(false);
+                Directory.Delete(createdRoot);
+                return;
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
         }
     }
 }
