@@ -90,14 +90,14 @@ public sealed class RenderSession
         var model = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
         model["page"] = PageModel(page);
         model["content"] = content;
-        return Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}");
+        return Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}", page.File.Location);
     }
 
     public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
     {
         var translations = seat.Editions.Select(e => new PageTranslation(e.Language, e.Seat.Name, e.HomeUrl)).ToList();
         var model = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
-        return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug);
+        return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug, seat.Seat.Location);
     }
 
     public string? RenderHub(DiagnosticBag diagnostics)
@@ -131,11 +131,11 @@ public sealed class RenderSession
             ["height"] = _hexMap.Value.Height,
             ["view_box"] = _hexMap.Value.ViewBox,
         });
-        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub");
+        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub", Content.Site.Location);
     }
 
     public string? RenderNotFound(DiagnosticBag diagnostics) =>
-        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page");
+        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page", Content.Site.Location);
 
     internal AudienceRule RuleFor(AudienceBlock block) =>
         _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ => block.RuleWith(_selectors));
@@ -234,10 +234,15 @@ public sealed class RenderSession
         };
     }
 
-    private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom)
+    private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom, SourceLocation subject)
     {
         var layout = Content.Layouts[name];
-        var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts);
+        // A built-in layout is ours, not the editor's: a failure there is reported at what it was showing.
+        var reportAt = layout.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal) ? subject : (SourceLocation?)null;
+        var items = Math.Max(
+            (model["pages"] as ScriptArray)?.Count ?? 0,
+            Math.Max((model["constituencies"] as ScriptArray)?.Count ?? 0, (model["boroughs"] as ScriptArray)?.Count ?? 0));
+        var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts, items, reportAt);
         if (html is not null && !VisibleText.Shows(html, Content.Site.Imprint.Text))
         {
             // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
