@@ -5,6 +5,8 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Scheduling;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Syntax;
 using YamlDotNet.RepresentationModel;
 
 namespace LondonTories.Publishing.Content;
@@ -59,7 +61,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
             if (!file.Path.StartsWith("static/", StringComparison.Ordinal))
             {
-                texts[file.Path] = Decode(file.Bytes);
+                texts[file.Path] = ContentText.Decode(file.Bytes, Display(file.Path), diagnostics);
             }
         }
 
@@ -84,17 +86,6 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
             Posts = posts,
         };
-    }
-
-    private static string Decode(byte[] bytes)
-    {
-        var text = new UTF8Encoding(false).GetString(bytes);
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text[1..];
-        }
-
-        return text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
     }
 
     private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
@@ -408,7 +399,28 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     /// <summary>Finds a body's inline audience blocks and reports those without selectors or with unknown ones.</summary>
     private IReadOnlyList<AudienceBlock> CheckAudienceBlocks(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics)
     {
-        var blocks = AudienceBlock.FindAll(markdown.Parse(body));
+        if (markdown.Parse(body, new SourceLocation(displayPath, bodyLine, 1), diagnostics) is not { } document)
+        {
+            return [];
+        }
+
+        foreach (var container in document.Descendants<CustomContainer>())
+        {
+            var opening = new SourceLocation(displayPath, bodyLine + container.Line, container.Column + 1);
+            var keyword = container.Info ?? string.Empty;
+            if (AudienceBlock.TryRead(container) is null && DidYouMean.Suggest(keyword, AudienceBlock.Keywords) is { } suggestion)
+            {
+                diagnostics.Error(opening, "unknown-block", $"unknown block keyword '{keyword}'.", DidYouMean.Hint(suggestion));
+            }
+
+            if (container.ClosingFencedCharCount == 0)
+            {
+                diagnostics.Error(opening, "unclosed-block", $"the block '::: {keyword}' opened here is never closed, so it runs to the end of the text.",
+                    "End it with a line ':::' where the block's text ends.");
+            }
+        }
+
+        var blocks = AudienceBlock.FindAll(document);
         foreach (var block in blocks)
         {
             var location = new SourceLocation(displayPath, bodyLine + block.Line, block.Column + 1);

@@ -34,6 +34,12 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     public async Task<PublishResult> PublishAsync(SiteContent content, ISiteTarget target, PublishOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        if (content.HasErrors)
+        {
+            // Content that cannot load never touches the target, not even to take its lock.
+            return new PublishResult(PublishOutcome.ContentErrors, content.Diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
+        }
+
         await using var hold = await target.LockAsync(cancellationToken).ConfigureAwait(false);
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
         var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, options.Progress);

@@ -51,17 +51,22 @@ public sealed class LocalFolderTarget : ISiteTarget
     /// </summary>
     public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
     {
+        var created = !Directory.Exists(_root);
+        Directory.CreateDirectory(_root);
         var lockPath = Path.Combine(_root, LockFileName);
         var deadline = DateTime.UtcNow + _lockWait;
         while (true)
         {
-            // Made again on every attempt: the run that held the lock may have removed an unused folder.
-            var createdRoot = !Directory.Exists(_root);
-            Directory.CreateDirectory(_root);
             try
             {
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return new FolderLock(this, stream, createdRoot ? _root : null);
+                return new FolderLock(this, stream, lockPath, created);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The run that held the lock removed the folder it had made and left empty.
+                Directory.CreateDirectory(_root);
+                continue;
             }
             catch (IOException) when (File.Exists(lockPath))
             {
@@ -317,18 +322,25 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     private sealed record JournalEntry(string Path, StateEntry? State);
 
-    private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string? createdRoot) : IAsyncDisposable
+    private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             target.CloseJournal();
-            // A run that stopped before writing (content errors, a refusal) leaves no folder it made.
-            if (createdRoot is not null && Directory.EnumerateFileSystemEntries(createdRoot).Count() == 1)
+
+            // A run that wrote nothing (its content had errors) leaves no folder of its own making
+            // behind. The lock file goes while still held, so a waiting run makes a fresh one.
+            if (createdFolder && Directory.EnumerateFileSystemEntries(target._root).All(e => e == lockPath))
             {
-                File.Delete(stream.Name);
-                await stream.DisposeAsync().ConfigureAwait(false);
-                Directory.Delete(createdRoot);
-                return;
+                try
+                {
+                    File.Delete(lockPath);
+                    Directory.Delete(target._root);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Another run's files arrived meanwhile, or the system keeps open files: the folder stays.
+                }
             }
 
             await stream.DisposeAsync().ConfigureAwait(false);
