@@ -242,7 +242,21 @@ public sealed class RenderSession
             (model["pages"] as ScriptArray)?.Count ?? 0,
             Math.Max((model["constituencies"] as ScriptArray)?.Count ?? 0, (model["boroughs"] as ScriptArray)?.Count ?? 0));
         var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts, items, reportAt);
-        if (html is not null && !VisibleText.Shows(html, Content.Site.Imprint.Text))
+        if (html is null)
+        {
+            return null;
+        }
+
+        var page = VisibleText.Parse(html);
+        foreach (var id in VisibleText.DuplicateIds(page))
+        {
+            // Headings take their id from their text, so a heading "Main" can take the layout's own id.
+            diagnostics.Warning(subject, "duplicate-id",
+                $"the id '{id}' appears more than once on the page; links to it, the skip link included, reach only the first.",
+                "Rename the heading whose text gives that id, or change the layout's id.");
+        }
+
+        if (!VisibleText.Shows(page, Content.Site.Imprint.Text))
         {
             // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
             diagnostics.Error(layout.Origin, "missing-imprint",

@@ -19,11 +19,16 @@ public static class VisibleText
 
     private static readonly HtmlParser Parser = new();
 
+    public static ParsedPage Parse(string html) => new(Parser.ParseDocument(html));
+
     /// <summary>True when <paramref name="text"/> appears, whitespace aside, in what the page shows.</summary>
-    public static bool Shows(string html, string text)
+    public static bool Shows(string html, string text) => Shows(Parse(html), text);
+
+    /// <summary>True when <paramref name="text"/> appears, whitespace aside, in what the page shows.</summary>
+    public static bool Shows(ParsedPage page, string text)
     {
-        var document = Parser.ParseDocument(html);
-        var builder = new StringBuilder(html.Length / 2);
+        var document = page.Document;
+        var builder = new StringBuilder();
         if (document.Body is { } body)
         {
             Collect(body, builder);
@@ -97,4 +102,11 @@ public static class VisibleText
 
         return builder.ToString();
     }
+
+    /// <summary>Ids that more than one element of the page carries, in document order.</summary>
+    public static IReadOnlyList<string> DuplicateIds(ParsedPage page) =>
+        [.. page.Document.QuerySelectorAll("[id]").Select(e => e.Id ?? string.Empty).GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
 }
+
+/// <summary>A rendered page parsed once, for the checks made on it.</summary>
+public sealed record ParsedPage(AngleSharp.Html.Dom.IHtmlDocument Document);

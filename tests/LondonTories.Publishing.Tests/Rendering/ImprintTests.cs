@@ -68,6 +68,19 @@ public sealed class ImprintTests : IDisposable
     }
 
     [Fact]
+    public async Task A_heading_that_takes_the_layouts_id_is_a_warning_naming_the_page()
+    {
+        _site.Page("pages/housing.md", "title: Housing", "## Main\n\nHomes.\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "duplicate-id");
+        Assert.EndsWith("content/pages/housing.md", warning.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("the id 'main' appears more than once on the page", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Forms_and_their_fields_are_removed_from_bodies()
     {
         _site.Page("pages/housing.md", "title: Housing",
