@@ -5,7 +5,10 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace LondonTories.Functions;
 
-/// <summary>GET /api/constituencies/{seat}/bundle.zip: every published file of the seat, with the site's paths, ready to upload elsewhere.</summary>
+/// <summary>
+/// GET /api/constituencies/{seat}/bundle.zip: every published file of the seat, with the site's paths,
+/// ready to upload elsewhere; with an ETag and 304 on If-None-Match.
+/// </summary>
 public sealed class ConstituencyBundle(PublishedSite site)
 {
     [Function(nameof(ConstituencyBundle))]
@@ -17,9 +20,18 @@ public sealed class ConstituencyBundle(PublishedSite site)
             return preflight;
         }
 
-        var bundle = await site.BundleAsync(seat, cancellationToken).ConfigureAwait(false);
-        return bundle is null
-            ? HttpAnswers.NotFound(request, $"No constituency '{seat}' is published. GET /api/constituencies lists those that are.")
-            : new FileContentResult(bundle, "application/zip") { FileDownloadName = $"{seat}.zip" };
+        var bundle = await site.BundleAsync(seat, request.Headers.IfNoneMatch.ToString(), cancellationToken).ConfigureAwait(false);
+        if (bundle is null)
+        {
+            return HttpAnswers.NotFound(request, $"No constituency '{seat}' is published. GET /api/constituencies lists those that are.");
+        }
+
+        var answer = HttpAnswers.File(request, bundle, "public, max-age=60");
+        if (answer is FileContentResult file)
+        {
+            file.FileDownloadName = $"{seat}.zip";
+        }
+
+        return answer;
     }
 }

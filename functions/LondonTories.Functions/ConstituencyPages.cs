@@ -17,7 +17,7 @@ public sealed class ConstituencyPages(PublishedSite site)
             return preflight;
         }
 
-        var file = await site.ReadPagesJsonAsync(seat, request.Headers.IfNoneMatch.FirstOrDefault(), cancellationToken).ConfigureAwait(false);
+        var file = await site.ReadPagesJsonAsync(seat, request.Headers.IfNoneMatch.ToString(), cancellationToken).ConfigureAwait(false);
         return file is null
             ? HttpAnswers.NotFound(request, $"No constituency '{seat}' is published. GET /api/constituencies lists those that are.")
             : HttpAnswers.File(request, file, "public, max-age=60");

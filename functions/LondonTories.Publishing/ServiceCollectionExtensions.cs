@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Publisher>();
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
+        services.TryAddSingleton<ContentPusher>();
         services.TryAddSingleton(new StorageOptions());
         services.TryAddSingleton<IWebhookSecrets, EnvironmentWebhookSecrets>();
         services.TryAddSingleton<AssociationWebhooks>();

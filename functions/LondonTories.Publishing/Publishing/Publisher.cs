@@ -110,6 +110,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             WrittenPaths = writtenPaths,
             DeletedPaths = [.. stale],
             Now = plan.Now,
+            Rehearsal = plan.Now > clock.GetUtcNow(),
             Posts = postOutcomes,
             PublishedPages = publishedPages,
             HistoryChanges = historyChanges,

@@ -29,8 +29,8 @@ public sealed record SiteBuild(
 
 /// <summary>
 /// The Outputs step: renders what changed and describes everything as path → bytes. A page whose
-/// inputs (page file, seat, layouts, site, the seat's page list) are unchanged since the target last
-/// took it is not rendered again: its digest is the target's.
+/// inputs (page file, seat, layouts, site, the part of the seat's page list its layout read) are
+/// unchanged since the target last took it is not rendered again: its digest is the target's.
 /// </summary>
 public sealed class SiteBuilder(SiteRenderer renderer)
 {
@@ -67,23 +67,30 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         }
 
         var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
+        var lists = new ConcurrentDictionary<(string Edition, ListRead Read), string>();
+        string KeyOf(SeatEdition edition, PlannedPage page, ListRead read, DateTimeOffset published) =>
+            InputKey(plan, edition, page, read, lists.GetOrAdd((edition.HomePath, read), k => session.ListFingerprint(edition, k.Read)), published);
+
         var counter = new ProgressCounter(progress, "render", work.Count);
         Parallel.ForEach(work, item =>
         {
             var (seat, edition, page) = item;
             var published = history.TryGetValue(page.Path, out var past) ? past.FirstPublished : plan.Now;
-            var key = InputKey(plan, edition, page, published);
             var fragmentKey = FragmentKey(plan, page);
             var fragmentPath = SiteFeeds.FragmentPath(page);
-            if (target.TryGetValue(page.Path, out var held) && held.InputKey == key
+
+            // The page is rendered again only when something it read last time has changed: its
+            // own inputs, or the part of its seat's page list that its layout looked at.
+            if (target.TryGetValue(page.Path, out var held) && held.InputKey is { } heldKey && ReadOf(heldKey) is { } heldRead
+                && KeyOf(edition, page, heldRead, published) == heldKey
                 && target.TryGetValue(fragmentPath, out var heldFragment) && heldFragment.InputKey == fragmentKey)
             {
                 hashes[page.Path] = held.Sha256;
                 hashes[fragmentPath] = heldFragment.Sha256;
             }
-            else if (session.RenderPageWithFragment(seat, edition, page, diagnostics, published) is { } rendered)
+            else if (session.RenderPageWithFragment(seat, edition, page, diagnostics, published, out var read) is { } rendered)
             {
-                Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), key));
+                Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), KeyOf(edition, page, read, published)));
                 Emit(OutputFile.From(fragmentPath, Encoding.UTF8.GetBytes(rendered.Fragment), fragmentKey));
                 fragments[page.Path] = rendered.Fragment;
             }
@@ -167,12 +174,37 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         };
     }
 
-    private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page, DateTimeOffset published) => Hashing.Sha256Hex(string.Join('\n',
-        FragmentKey(plan, page), edition.ListFingerprint, edition.HomeUrl, FeedDates.Format(published)));
+    /// <summary>
+    /// Everything a page's rendering reads, as one digest, prefixed with how much of the seat's page
+    /// list it covers: a page whose layout shows only the first few entries does not change when a
+    /// page is added further down.
+    /// </summary>
+    private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page, ListRead read, string listFingerprint, DateTimeOffset published)
+    {
+        var text = new StringBuilder();
+        foreach (var part in (ReadOnlySpan<string>)[EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
+                     page.Language, page.Url, edition.HomeUrl, listFingerprint, FeedDates.Format(published)])
+        {
+            text.Append(part).Append('\n');
+        }
+
+        foreach (var translation in page.Translations)
+        {
+            text.Append(translation.Language).Append('\0').Append(translation.Title).Append('\0').Append(translation.Url).Append('\n');
+        }
+
+        return $"{read}:{Hashing.Sha256Hex(text.ToString())}";
+    }
 
     /// <summary>What a page's article depends on: not the seat's list of pages, which only the page around it shows.</summary>
     private static string FragmentKey(SitePlan plan, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',
         EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash, page.Language, page.Url));
+
+    private static ListRead? ReadOf(string inputKey)
+    {
+        var colon = inputKey.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && ListRead.TryParse(inputKey[..colon], out var read) ? read : null;
+    }
 
     /// <summary>
     /// Reports every file under static/ whose path is one the site generates, or a folder of one, or

@@ -36,11 +36,10 @@ public sealed class RenderSession
     private readonly SitePlan _plan;
     private readonly ScriptObject _site;
     private readonly ScriptObject _imprint;
-    private readonly string _imprintHtml;
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
-    private readonly ConcurrentDictionary<SeatEdition, ScriptArray> _pageLists = new();
+    private readonly ConcurrentDictionary<SeatEdition, ScriptObject[]> _pageLists = new();
     private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
     private readonly Lazy<HexMapDrawing> _hexMap;
 
@@ -50,7 +49,6 @@ public sealed class RenderSession
         _plan = plan;
         _site = ScriptModels.Site(plan.Content.Site);
         _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
-        _imprintHtml = System.Net.WebUtility.HtmlEncode(plan.Content.Site.Imprint.Text);
         _selectors = new SelectorParser(plan.Content.Constituencies);
         _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(plan.Seats.Select(s => s.Seat.GssCode)));
     }
@@ -83,23 +81,26 @@ public sealed class RenderSession
 
     /// <summary>The whole page; <paramref name="published"/>, when known, is its first publication, for <c>article:published_time</c>.</summary>
     public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, DateTimeOffset? published = null) =>
-        RenderPageWithFragment(seat, edition, page, diagnostics, published)?.Html;
+        RenderPageWithFragment(seat, edition, page, diagnostics, published, out _)?.Html;
 
-    /// <summary>The whole page and its fragment, from one rendering of the body.</summary>
-    public (string Html, string Fragment)? RenderPageWithFragment(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, DateTimeOffset? published)
+    /// <summary>The whole page and its fragment, from one rendering of the body, and how much of its seat's page list the layout read to make it.</summary>
+    public (string Html, string Fragment)? RenderPageWithFragment(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, DateTimeOffset? published, out ListRead listRead)
     {
+        listRead = ListRead.None;
         var content = RenderBody(seat, page, diagnostics);
         if (content is null)
         {
             return null;
         }
 
-        var model = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
+        var (model, pages) = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
         model["page"] = PageModel(page);
         model["content"] = content;
         model["published_time"] = published is { } at ? Feeds.FeedDates.Format(at) : null;
         model["image_url"] = PageImage.UrlFor(page.File, Content.Site);
-        return Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}") is { } html ? (html, Fragment(page, content)) : null;
+        var html = Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}", page.File.Location);
+        listRead = pages.Read;
+        return html is null ? null : (html, Fragment(page, content));
     }
 
     /// <summary>
@@ -128,8 +129,36 @@ public sealed class RenderSession
     public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
     {
         var translations = seat.Editions.Select(e => new PageTranslation(e.Language, e.Seat.Name, e.HomeUrl)).ToList();
-        var model = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
-        return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug);
+        var (model, _) = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
+        return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug, seat.Seat.Location);
+    }
+
+    /// <summary>
+    /// A digest of the part of the edition's page list that <paramref name="read"/> covers, exactly as
+    /// layouts see it: with the rest of a page's inputs, it decides whether the page must be rendered again.
+    /// </summary>
+    public string ListFingerprint(SeatEdition edition, ListRead read)
+    {
+        var entries = PageEntries(edition);
+        var count = read.Whole ? entries.Length : Math.Min(read.Entries, entries.Length);
+        var text = new System.Text.StringBuilder();
+        text.Append(read.ToString()).Append('\n');
+        if (read.Whole || read.End)
+        {
+            text.Append(entries.Length).Append('\n');
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            foreach (var name in PageEntryFields)
+            {
+                text.Append(entries[i][name] as string).Append('\0');
+            }
+
+            text.Append('\n');
+        }
+
+        return Hashing.Sha256Hex(text.ToString());
     }
 
     public string? RenderHub(DiagnosticBag diagnostics)
@@ -164,11 +193,11 @@ public sealed class RenderSession
             ["height"] = _hexMap.Value.Height,
             ["view_box"] = _hexMap.Value.ViewBox,
         });
-        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub");
+        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub", Content.Site.Location);
     }
 
     public string? RenderNotFound(DiagnosticBag diagnostics) =>
-        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page");
+        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page", Content.Site.Location);
 
     internal AudienceRule RuleFor(AudienceBlock block) =>
         _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ => block.RuleWith(_selectors));
@@ -223,19 +252,25 @@ public sealed class RenderSession
         ["params"] = ScriptModels.Plain(page.File.Params),
     };
 
-    private ScriptObject EditionModel(SeatPlan seat, SeatEdition edition, IEnumerable<PageTranslation> translations, string title, string? description, string url, string ogType)
+    private static readonly string[] PageEntryFields = ["title", "slug", "summary", "url"];
+
+    // Frozen, since every page of the edition shares the same entries.
+    private ScriptObject[] PageEntries(SeatEdition edition) => _pageLists.GetOrAdd(edition, e => [.. e.Pages.Select(p => ScriptModels.Freeze(new ScriptObject
+    {
+        ["title"] = p.Title,
+        ["slug"] = p.Slug,
+        ["summary"] = p.Summary,
+        ["url"] = p.Url,
+    }))]);
+
+    private (ScriptObject Model, PageListView Pages) EditionModel(SeatPlan seat, SeatEdition edition, IEnumerable<PageTranslation> translations, string title, string? description, string url, string ogType)
     {
         var model = RootModel(title, description, url, ogType, edition.Language);
+        var pages = new PageListView(PageEntries(edition));
         model["constituency"] = seat.Model;
         model["home_url"] = edition.HomeUrl;
         model["feeds"] = FeedLinks(Feeds.FeedPaths.For(edition), $"{seat.Seat.Name} · {Content.Site.Title}");
-        model["pages"] = _pageLists.GetOrAdd(edition, e => new ScriptArray(e.Pages.Select(p => new ScriptObject
-        {
-            ["title"] = p.Title,
-            ["slug"] = p.Slug,
-            ["summary"] = p.Summary,
-            ["url"] = p.Url,
-        })));
+        model["pages"] = pages;
         model["translations"] = new ScriptArray(translations.Select(t => new ScriptObject
         {
             ["language"] = t.Language,
@@ -244,7 +279,7 @@ public sealed class RenderSession
             ["title"] = t.Title,
             ["url"] = t.Url,
         }));
-        return model;
+        return (model, pages);
     }
 
     private ScriptObject RootModel(string title, string? description, string url, string ogType, string? language = null)
@@ -276,16 +311,35 @@ public sealed class RenderSession
         ScriptModels.Freeze(new ScriptObject { ["type"] = "application/feed+json", ["url"] = paths.JsonUrl, ["title"] = title }),
     ];
 
-    private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom)
+    private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom, SourceLocation subject)
     {
         var layout = Content.Layouts[name];
-        var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts);
-        if (html is not null && !html.Contains(_imprintHtml, StringComparison.Ordinal))
+        // A built-in layout is ours, not the editor's: a failure there is reported at what it was showing.
+        var reportAt = layout.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal) ? subject : (SourceLocation?)null;
+        var items = Math.Max(
+            (model["pages"] as ScriptArray)?.Count ?? 0,
+            Math.Max((model["constituencies"] as ScriptArray)?.Count ?? 0, (model["boroughs"] as ScriptArray)?.Count ?? 0));
+        var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts, items, reportAt);
+        if (html is null)
         {
-            // The imprint is a legal requirement of every page, so a layout that drops it cannot publish.
+            return null;
+        }
+
+        var page = VisibleText.Parse(html);
+        foreach (var id in VisibleText.DuplicateIds(page))
+        {
+            // Headings take their id from their text, so a heading "Main" can take the layout's own id.
+            diagnostics.Warning(subject, "duplicate-id",
+                $"the id '{id}' appears more than once on the page; links to it, the skip link included, reach only the first.",
+                "Rename the heading whose text gives that id, or change the layout's id.");
+        }
+
+        if (!VisibleText.Shows(page, Content.Site.Imprint.Text))
+        {
+            // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
             diagnostics.Error(layout.Origin, "missing-imprint",
-                $"the layout {name} does not show the imprint, which every published page must carry.",
-                "Include {{ imprint.text | html.escape }} in the page, e.g. through partials/footer.html.");
+                $"the layout {name} does not show the imprint as visible text, which every published page must carry.",
+                "Include {{ imprint.text | html.escape }} in the page's visible text (not in a comment, script, template or hidden element), e.g. through partials/footer.html.");
             return null;
         }
 
