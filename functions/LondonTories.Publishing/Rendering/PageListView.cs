@@ -50,6 +50,9 @@ internal sealed class PageListView(IReadOnlyList<ScriptObject> entries) : IList
 
     public ListRead Read => _whole ? new ListRead(0, false, true) : new ListRead(_entries, _end, false);
 
+    /// <summary>The length, for the engine's own limits: unlike <see cref="Count"/>, not a read by the layout.</summary>
+    public int Size => entries.Count;
+
     public int Count
     {
         get

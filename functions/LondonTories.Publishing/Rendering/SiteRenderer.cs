@@ -317,7 +317,7 @@ public sealed class RenderSession
         // A built-in layout is ours, not the editor's: a failure there is reported at what it was showing.
         var reportAt = layout.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal) ? subject : (SourceLocation?)null;
         var items = Math.Max(
-            (model["pages"] as ScriptArray)?.Count ?? 0,
+            (model["pages"] as PageListView)?.Size ?? (model["pages"] as ScriptArray)?.Count ?? 0,
             Math.Max((model["constituencies"] as ScriptArray)?.Count ?? 0, (model["boroughs"] as ScriptArray)?.Count ?? 0));
         var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts, items, reportAt);
         if (html is null)
