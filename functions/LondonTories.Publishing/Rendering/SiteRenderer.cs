@@ -36,6 +36,7 @@ public sealed class RenderSession
     private readonly SitePlan _plan;
     private readonly ScriptObject _site;
     private readonly ScriptObject _imprint;
+    private readonly string _imprintHtml;
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
@@ -49,6 +50,7 @@ public sealed class RenderSession
         _plan = plan;
         _site = ScriptModels.Site(plan.Content.Site);
         _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
+        _imprintHtml = System.Net.WebUtility.HtmlEncode(plan.Content.Site.Imprint.Text);
         _selectors = new SelectorParser(plan.Content.Constituencies);
         _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(plan.Seats.Select(s => s.Seat.GssCode)));
     }
