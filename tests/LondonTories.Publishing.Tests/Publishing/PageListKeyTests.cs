@@ -27,7 +27,12 @@ public sealed class PageListKeyTests : IDisposable
     private static string[] IndexesAndPage(string slug) =>
     [
         .. Seats.Select(s => $"web/{s}/{slug}/index.html"),
+        .. Seats.Select(s => $"web/{s}/{slug}/fragment.html"),
         .. Seats.Select(s => $"web/{s}/index.html"),
+        .. Seats.Select(s => $"web/{s}/feed.atom"),
+        .. Seats.Select(s => $"web/{s}/feed.json"),
+        "web/feed.atom",
+        "web/feed.json",
         .. Seats.Select(s => $"web/{s}/pages.json"),
         "web/manifest.json",
         "web/sitemap.xml",
@@ -60,8 +65,8 @@ public sealed class PageListKeyTests : IDisposable
         var result = await _site.PublishAsync(force: true);
 
         Assert.True(result.Succeeded);
-        Assert.Equal(Seats.Select(s => $"web/{s}/notice/index.html").Order(StringComparer.Ordinal), result.DeletedPaths.Order(StringComparer.Ordinal));
-        Assert.Equal(IndexesAndPage("notice").Where(p => !p.EndsWith("/notice/index.html", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+        Assert.Equal(Seats.SelectMany(s => new[] { $"web/{s}/notice/fragment.html", $"web/{s}/notice/index.html" }).Order(StringComparer.Ordinal), result.DeletedPaths.Order(StringComparer.Ordinal));
+        Assert.Equal(IndexesAndPage("notice").Where(p => !p.Contains("/notice/", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
             result.WrittenPaths.Order(StringComparer.Ordinal));
     }
 
@@ -110,6 +115,6 @@ public sealed class PageListKeyTests : IDisposable
         var result = await _site.PublishAsync();
 
         Assert.Contains("Topic eight, renamed", _site.Output("web/tooting/topic-0/index.html"));
-        Assert.Equal(9 * Seats.Length, result.WrittenPaths.Count(p => p.Contains("/topic-", StringComparison.Ordinal)));
+        Assert.Equal(9 * Seats.Length, result.WrittenPaths.Count(p => p.Contains("/topic-", StringComparison.Ordinal) && p.EndsWith("/index.html", StringComparison.Ordinal)));
     }
 }
