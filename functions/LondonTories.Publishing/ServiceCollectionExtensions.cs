@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
@@ -28,6 +29,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Publisher>();
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
+        services.TryAddSingleton<ApprovalDesk>();
         services.TryAddSingleton(new StorageOptions());
         return services;
     }

@@ -18,7 +18,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     public const string SiteFile = "site.yaml";
     public const string ConstituenciesFile = "constituencies.yaml";
 
-    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits"];
+    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits", "approvers", "approval"];
     private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
     private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
     private static readonly string[] AssociationKeys = ["name", "email", "website", "address"];
@@ -57,9 +57,9 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             }
         }
 
-        var site = LoadSite(texts, Display, diagnostics);
         var seats = LoadConstituencies(texts, Display, diagnostics);
         var selectors = new SelectorParser(seats);
+        var site = LoadSite(texts, Display, selectors, diagnostics);
 
         var layouts = LayoutSet.Load(
             texts.Where(t => t.Key.StartsWith("layouts/", StringComparison.Ordinal))
@@ -91,7 +91,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         return text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
     }
 
-    private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
+    private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         var path = display(SiteFile);
         var fallback = new Site("London", "https://example.invalid", "en", SiteClock.FindZone("Europe/London"),
@@ -138,7 +138,11 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             : fallback.Imprint;
         var spendLimits = ReadSpendLimits(fields, zone, diagnostics);
 
-        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path)) { SpendLimits = spendLimits };
+        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path))
+        {
+            SpendLimits = spendLimits,
+            Approval = ReadApprovalRules(fields, selectors, diagnostics),
+        };
     }
 
     /// <summary>An imprint mapping (site.yaml's, or a post's override); null when the promoter or the address is missing.</summary>

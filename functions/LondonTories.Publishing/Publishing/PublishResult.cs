@@ -48,7 +48,10 @@ public sealed record PublishResult(
     private string PostSummary => Posts.IsEmpty
         ? string.Empty
         : string.Create(CultureInfo.InvariantCulture,
-            $" Social posts: {Posts.Count(p => p.SentByThisRun)} sent, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} sent before, {Posts.Count(p => p.Status == PostStatus.Scheduled)} scheduled, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.");
+            $" Social posts: {Posts.Count(p => p.SentByThisRun)} sent, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} sent before, {Posts.Count(p => p.Status == PostStatus.Scheduled)} scheduled, {Posts.Count(p => p.Status == PostStatus.AwaitingApproval)} awaiting approval, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.{AwaitingSummary}");
+
+    private string AwaitingSummary => string.Concat(Posts.Where(p => p.Status == PostStatus.AwaitingApproval).GroupBy(p => p.PostId)
+        .Select(g => $" {g.Key} for {g.Count()} seat{(g.Count() == 1 ? string.Empty : "s")}: {(g.First().Approval! with { MayApprove = [.. g.SelectMany(p => p.Approval!.MayApprove).Distinct()] }).Describe()}."));
 }
 
 /// <summary>A page as published: where it is and what it holds.</summary>
@@ -71,6 +74,9 @@ public sealed record PublishOptions
 
     /// <summary>Names the run in what it sends, so a retried request knows its own work. Default: derived from the moment.</summary>
     public string? RunId { get; init; }
+
+    /// <summary>The approvals given so far; without them, whatever needs approval is held.</summary>
+    public Approvals.ApprovalBook? Approvals { get; init; }
 }
 
 public sealed record PublishProgress(string Step, int Done, int Total);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Social;
@@ -106,6 +107,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     {
         var runId = options.RunId ?? $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
         var outcomes = new PostOutcome[posts.Posts.Length];
+        var approvals = options.Approvals ?? ApprovalBook.Empty;
         await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var post = posts.Posts[i];
@@ -113,6 +115,12 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             if (PostDelivery.StatusAt(post.Schedule, now, options.SocialGracePeriod, held.ContainsKey(post.Path)) is { } status)
             {
                 outcomes[i] = outcome with { Status = status };
+                return;
+            }
+
+            if (approvals.StateOf(site, posts, post) is { Status: ApprovalStatus.Awaiting } approval)
+            {
+                outcomes[i] = outcome with { Status = PostStatus.AwaitingApproval, Approval = approval };
                 return;
             }
 

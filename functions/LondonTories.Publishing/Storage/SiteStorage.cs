@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using LondonTories.Publishing.Approvals;
 
 namespace LondonTories.Publishing.Storage;
 
@@ -25,6 +26,7 @@ public sealed class SiteStorage
         Content = new BlobContentSource(Blobs.GetBlobContainerClient(ContentContainer), options.Parallelism);
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
+        Approvals = new ApprovalLedger(Tables.GetTableClient(ApprovalLedger.TableName));
     }
 
     public StorageConnection Connection { get; }
@@ -42,6 +44,9 @@ public sealed class SiteStorage
 
     /// <summary>What became of each social post for each seat.</summary>
     public SocialPostLedger SocialLedger { get; }
+
+    /// <summary>Every approval given, never deleted.</summary>
+    public ApprovalLedger Approvals { get; }
 
     public string Description => Connection.Description;
 

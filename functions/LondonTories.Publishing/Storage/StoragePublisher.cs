@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using Microsoft.Extensions.Logging;
@@ -85,7 +86,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         try
         {
             var content = await load(token).ConfigureAwait(false);
-            result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId }, token).ConfigureAwait(false);
+            var approvals = new ApprovalBook(await storage.Approvals.ReadAllAsync(token).ConfigureAwait(false));
+            result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId, Approvals = approvals }, token).ConfigureAwait(false);
             ledgerChanges = result.Succeeded
                 ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, clock.GetUtcNow(), token).ConfigureAwait(false)
                   + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
