@@ -30,6 +30,13 @@ param maxDeleteShare string = '0.25'
 @description('How late a scheduled social post may still go out (hh:mm:ss).')
 param socialGracePeriod string = '06:00:00'
 
+@description('Days the history container keeps each published file, so far back can the site be rolled back.')
+@minValue(1)
+param historyRetentionDays int = 180
+
+@description('Client ID of the Entra ID app registration people sign in to the Functions app with (approvals, previews). Empty leaves sign-in off, and approving over HTTP with it.')
+param signInClientId string = ''
+
 @secure()
 @description('Second pass only: the Functions host\'s blobs_extension system key. Empty on the first pass, which leaves out the Event Grid subscription of the ContentChanged function.')
 param blobsExtensionKey string = ''
@@ -90,6 +97,7 @@ module storage 'modules/storage.bicep' = {
     softDeleteDays: profile.softDeleteDays
     pointInTimeRestoreDays: profile.pointInTimeRestoreDays
     previousVersionDays: profile.previousVersionDays
+    historyRetentionDays: historyRetentionDays
     deploymentContainerName: deploymentContainerName
     systemTopicName: names.systemTopic
   }
@@ -133,6 +141,7 @@ module functionApp 'modules/function-app.bicep' = {
     publishSchedule: publishSchedule
     maxDeleteShare: maxDeleteShare
     socialGracePeriod: socialGracePeriod
+    signInClientId: signInClientId
   }
   // The host starts as soon as the app exists; its identity should already hold its roles.
   dependsOn: [
