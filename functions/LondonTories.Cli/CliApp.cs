@@ -28,6 +28,13 @@ public static class CliApp
               Publish to Blob Storage ($web), writing only blobs whose bytes changed.
           push --storage CONNECTION [--content DIR]
               Mirror the content folder into the storage account's content container.
+          approve POST-ID --storage CONNECTION [--content DIR] [--seat SEAT] [--digest SHA256]
+              Approve a sponsored post as it stands now, signed in as you with the Azure CLI
+              ('az login'); recorded in the approvals table. Exit 1 if you may not approve it.
+          runs --storage CONNECTION [--take N]
+              The recent runs that changed the site: when, trigger, who, counts, outcome.
+          rollback --to RUN-ID --storage CONNECTION [--content DIR]
+              Put $web back exactly as that run left it; it stays so until the content changes.
 
         TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
         2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
@@ -58,6 +65,9 @@ public static class CliApp
                 "posts" => await PostsCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "spend" => await SpendCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 "push" => await PushCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "approve" => await ApproveCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "runs" => await RunsCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
+                "rollback" => await RollbackCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
                 _ => throw new UsageException($"unknown command '{args[0]}'."),
             };
         }

@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
         services.TryAddSingleton<ApprovalDesk>();
+        services.TryAddSingleton<SiteRollback>();
         services.TryAddSingleton(new StorageOptions());
         return services;
     }

@@ -39,6 +39,7 @@ public static class PublishCommand
                 MaxDeleteShare = ReadShare(arguments),
                 Progress = console.Progress(),
                 SocialGracePeriod = GraceOption.Read(arguments) ?? storageOptions.SocialGracePeriod,
+                RequestedBy = Environment.UserName,
             };
 
             PublishResult result;

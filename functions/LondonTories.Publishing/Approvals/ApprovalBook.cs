@@ -24,6 +24,9 @@ public sealed class ApprovalBook
 
     public static bool NeedsApproval(Site site, PostFile post) => post.IsSponsored && site.Approval.Sponsored;
 
+    /// <summary>Whether anything in the content needs approval, so the approvals are worth reading.</summary>
+    public static bool AnyNeeded(SiteContent content) => content.Posts.Any(p => NeedsApproval(content.Site, p));
+
     /// <summary>Whether someone approved exactly <paramref name="digest"/> of <paramref name="item"/>.</summary>
     public bool IsApproved(string item, string digest) => _byItem[item].Any(r => r.Digest == digest);
 

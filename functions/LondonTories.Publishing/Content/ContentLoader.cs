@@ -76,6 +76,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
+            Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
             Posts = posts,
         };
     }

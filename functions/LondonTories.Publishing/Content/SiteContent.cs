@@ -20,4 +20,7 @@ public sealed record SiteContent(
 
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>
     public string Fingerprint { get; init; } = string.Empty;
+
+    /// <summary>A digest of every content file's path and bytes: equal digests, same content.</summary>
+    public string Digest { get; init; } = string.Empty;
 }

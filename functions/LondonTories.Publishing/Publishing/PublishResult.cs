@@ -75,6 +75,9 @@ public sealed record PublishOptions
     /// <summary>Names the run in what it sends, so a retried request knows its own work. Default: derived from the moment.</summary>
     public string? RunId { get; init; }
 
+    /// <summary>Who asked for the run, when a person did (recorded with the run).</summary>
+    public string? RequestedBy { get; init; }
+
     /// <summary>The approvals given so far; without them, whatever needs approval is held.</summary>
     public Approvals.ApprovalBook? Approvals { get; init; }
 }

@@ -7,7 +7,7 @@ namespace LondonTories.Publishing.Storage;
 /// <summary>
 /// One storage account as the site uses it: the <c>content</c> container the editors push to, the
 /// <c>$web</c> container of the static website, the private <c>social</c> container and the
-/// <c>publications</c> ledger table. The clients are built once and shared.
+/// <c>publications</c> ledger table, the private <c>history</c> container and the <c>approvals</c> table. The clients are built once and shared.
 /// </summary>
 public sealed class SiteStorage
 {
@@ -26,6 +26,7 @@ public sealed class SiteStorage
         Content = new BlobContentSource(Blobs.GetBlobContainerClient(ContentContainer), options.Parallelism);
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
+        History = new SiteHistory(Blobs.GetBlobContainerClient(SiteHistory.ContainerName), options.Parallelism);
         Approvals = new ApprovalLedger(Tables.GetTableClient(ApprovalLedger.TableName));
     }
 
@@ -44,6 +45,9 @@ public sealed class SiteStorage
 
     /// <summary>What became of each social post for each seat.</summary>
     public SocialPostLedger SocialLedger { get; }
+
+    /// <summary>Every file the site published, kept once by digest, and each run's manifest: what rollback restores from.</summary>
+    public SiteHistory History { get; }
 
     /// <summary>Every approval given, never deleted.</summary>
     public ApprovalLedger Approvals { get; }

@@ -29,10 +29,16 @@ public sealed record PublishRun(
     public const string Refused = "refused";
     public const string Busy = "busy";
 
+    /// <summary>No such run to roll back to.</summary>
+    public const string NotFound = "not-found";
+
     /// <summary>The run could not renew its lease (storage unreachable too long) and stopped so as never to overlap another.</summary>
     public const string LeaseLost = "lease-lost";
 
     public bool Succeeded => Outcome == Published;
+
+    /// <summary>Who asked for the run, for runs a person started.</summary>
+    public string? RequestedBy { get; init; }
 
     /// <summary>The pipeline's own result, when the run got as far as publishing.</summary>
     [JsonIgnore]
@@ -53,8 +59,14 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
     /// (<see cref="StorageOptions.MaxDeleteShare"/>) unless <paramref name="force"/>d: what the
     /// Functions app does on a schedule, on a content change and on request.
     /// </summary>
-    public Task<PublishRun> PublishAsync(SiteStorage storage, string trigger, bool force, CancellationToken cancellationToken) =>
-        PublishAsync(storage, (IContentSource?)null, new PublishOptions { MaxDeleteShare = storage.Options.MaxDeleteShare, Force = force, SocialGracePeriod = storage.Options.SocialGracePeriod }, trigger, cancellationToken);
+    public Task<PublishRun> PublishAsync(SiteStorage storage, string trigger, bool force, CancellationToken cancellationToken, string? requestedBy = null) =>
+        PublishAsync(storage, (IContentSource?)null, new PublishOptions
+        {
+            MaxDeleteShare = storage.Options.MaxDeleteShare,
+            Force = force,
+            SocialGracePeriod = storage.Options.SocialGracePeriod,
+            RequestedBy = requestedBy,
+        }, trigger, cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="source"/> (default: the <c>content</c> container) to <paramref name="storage"/>.
@@ -83,15 +95,30 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         var token = linked.Token;
         PublishResult result;
         int ledgerChanges;
+        string? rolledBackTo;
         try
         {
             var content = await load(token).ConfigureAwait(false);
-            var approvals = new ApprovalBook(await storage.Approvals.ReadAllAsync(token).ConfigureAwait(false));
-            result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId, Approvals = approvals }, token).ConfigureAwait(false);
+            var approvals = ApprovalBook.AnyNeeded(content)
+                ? new ApprovalBook(await storage.Approvals.ReadAllAsync(token).ConfigureAwait(false))
+                : ApprovalBook.Empty;
+            var target = new HeldSiteTarget(storage.CreateTarget(), storage.Ledger, content.Digest);
+            result = await publisher.PublishAsync(content, target, options with { RunId = runId, Approvals = approvals }, token).ConfigureAwait(false);
+            rolledBackTo = target.RolledBackTo;
+            if (rolledBackTo is not null && result.Succeeded)
+            {
+                result = result with { Written = 0, Deleted = 0, WrittenPaths = [], DeletedPaths = [] };
+            }
+
             ledgerChanges = result.Succeeded
-                ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, clock.GetUtcNow(), token).ConfigureAwait(false)
+                ? (rolledBackTo is null ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, clock.GetUtcNow(), token).ConfigureAwait(false) : 0)
                   + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
                 : 0;
+            if (result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0))
+            {
+                await storage.History.RecordAsync(runId, storage.ContainerFor("web"), clock.GetUtcNow(), token).ConfigureAwait(false);
+                await storage.Ledger.ReleaseRollbackAsync(token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -111,7 +138,12 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             [.. result.Diagnostics.Select(d => d.ToString())])
         {
             Result = result,
+            RequestedBy = options.RequestedBy,
         };
+        if (rolledBackTo is not null && result.Succeeded)
+        {
+            run = run with { Summary = $"The site stays as rolled back to run {rolledBackTo} until the content changes; its pages were left alone. {result.Summary}" };
+        }
 
         // A run that changed nothing leaves no trace: a schedule that finds nothing due writes nothing at all.
         if (!result.Succeeded || result.Written > 0 || result.Deleted > 0 || ledgerChanges > 0)
@@ -130,6 +162,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 Deleted = run.Deleted,
                 LedgerChanges = ledgerChanges,
                 Summary = run.Summary,
+                RequestedBy = options.RequestedBy,
+                HasManifest = result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0),
             }, token).ConfigureAwait(false);
         }
 

@@ -19,7 +19,7 @@ public sealed class FunctionMetadataTests
     public void The_app_has_exactly_the_functions_of_the_design()
     {
         Assert.Equal(
-            ["Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "Preview", "Publish", "ScheduledPublish"],
+            ["Approvals", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "Preview", "Publish", "Rollback", "ScheduledPublish"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -45,6 +45,8 @@ public sealed class FunctionMetadataTests
     [Theory]
     [InlineData("Publish", "Function", "post", "publish")]
     [InlineData("Preview", "Function", "post", "preview")]
+    [InlineData("Approvals", "Anonymous", "post", "approvals")]
+    [InlineData("Rollback", "Function", "post", "rollback")]
     [InlineData("Constituencies", "Anonymous", "get", "constituencies")]
     [InlineData("ConstituencyPages", "Anonymous", "get", "constituencies/{seat}/pages")]
     [InlineData("ConstituencyPage", "Anonymous", "get", "constituencies/{seat}/pages/{page}")]
