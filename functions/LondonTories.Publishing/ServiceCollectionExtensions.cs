@@ -31,6 +31,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<StoragePublisher>();
         services.TryAddSingleton<ApprovalDesk>();
         services.TryAddSingleton<SiteRollback>();
+        services.TryAddSingleton<Preview.HostedPreview>();
         services.TryAddSingleton(new StorageOptions());
         return services;
     }

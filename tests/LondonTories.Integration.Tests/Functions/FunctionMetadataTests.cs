@@ -19,7 +19,7 @@ public sealed class FunctionMetadataTests
     public void The_app_has_exactly_the_functions_of_the_design()
     {
         Assert.Equal(
-            ["Approvals", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "Preview", "Publish", "Rollback", "ScheduledPublish"],
+            ["Approvals", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "Preview", "PreviewLink", "Previews", "Publish", "Rollback", "ScheduledPublish"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -47,6 +47,8 @@ public sealed class FunctionMetadataTests
     [InlineData("Preview", "Function", "post", "preview")]
     [InlineData("Approvals", "Anonymous", "post", "approvals")]
     [InlineData("Rollback", "Function", "post", "rollback")]
+    [InlineData("Previews", "Function", "post", "previews")]
+    [InlineData("PreviewLink", "Anonymous", "get", "previews/{token}/{*path}")]
     [InlineData("Constituencies", "Anonymous", "get", "constituencies")]
     [InlineData("ConstituencyPages", "Anonymous", "get", "constituencies/{seat}/pages")]
     [InlineData("ConstituencyPage", "Anonymous", "get", "constituencies/{seat}/pages/{page}")]

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
 
-namespace LondonTories.Cli.Preview;
+namespace LondonTories.Publishing.Preview;
 
 /// <summary>
 /// The social posts view: every post for every seat as it will go out, with its imprint, its time
@@ -12,7 +13,9 @@ namespace LondonTories.Cli.Preview;
 /// </summary>
 public static class PostsHtml
 {
-    public static string Body(PostPlan plan, SiteContent content, DateTimeOffset now, string? seat)
+    /// <param name="approvals">The approvals given, to show where each post that needs one stands (none: nothing approved yet).</param>
+    /// <param name="approveAction">Where an approve button posts to (the Functions app's approvals), or null for no button.</param>
+    public static string Body(PostPlan plan, SiteContent content, DateTimeOffset now, string? seat, ApprovalBook? approvals = null, string? approveAction = null)
     {
         var zone = content.Site.TimeZone;
         var html = new StringBuilder();
@@ -33,6 +36,11 @@ public static class PostsHtml
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"lt-post\" id=\"post-{Encode(post.Id)}\">\n<h2>{Encode(post.Id)}</h2>\n");
             html.Append(CultureInfo.InvariantCulture,
                 $"<p><strong>{Encode(Format(post.Schedule, zone))}</strong> ({state}) · {Encode(string.Join(", ", post.Platforms))}{(post.IsSponsored ? $" · sponsored, £{post.Sponsored!.BudgetGbp.ToString("0.##", CultureInfo.InvariantCulture)} a seat" : " · organic")}</p>\n");
+            if (ApprovalBook.NeedsApproval(content.Site, post))
+            {
+                html.Append(Approval(plan, content, [.. group], approvals ?? ApprovalBook.Empty, approveAction));
+            }
+
             html.Append("<table>\n<thead><tr><th scope=\"col\">Seat</th><th scope=\"col\">Language</th><th scope=\"col\">Post as it goes out</th><th scope=\"col\">Length</th></tr></thead>\n<tbody>\n");
             foreach (var seatPost in group.OrderBy(p => p.Seat.Name, StringComparer.Ordinal))
             {
@@ -57,6 +65,29 @@ public static class PostsHtml
         }
 
         return html.ToString();
+    }
+
+    /// <summary>Where the post's approval stands for the seats shown, and a button that approves exactly what is shown.</summary>
+    private static string Approval(PostPlan plan, SiteContent content, IReadOnlyList<SeatPost> shown, ApprovalBook approvals, string? approveAction)
+    {
+        var states = shown.Select(p => (Seat: p.Seat.Slug, State: approvals.StateOf(content.Site, plan, p))).ToList();
+        var html = new StringBuilder("<div class=\"lt-approval\">\n");
+        foreach (var group in states.GroupBy(s => s.State.Describe()))
+        {
+            var seats = group.Count() == states.Count ? "every seat shown" : string.Join(", ", group.Select(s => s.Seat));
+            html.Append(CultureInfo.InvariantCulture, $"<p><strong>Approval</strong> ({Encode(seats)}): {Encode(group.Key)}</p>\n");
+        }
+
+        if (approveAction is not null && states.Any(s => s.State.Status == ApprovalStatus.Awaiting))
+        {
+            var post = shown[0];
+            html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{Encode(approveAction)}\">\n");
+            html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"post\" value=\"{Encode(post.Id)}\">\n");
+            html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"digest\" value=\"{Encode(ApprovalDigest.ForPost(plan.Posts.Where(p => p.Id == post.Id)))}\">\n");
+            html.Append("<button type=\"submit\">Approve this post as shown</button>\n</form>\n");
+        }
+
+        return html.Append("</div>\n").ToString();
     }
 
     private static string Format(DateTimeOffset instant, TimeZoneInfo zone) =>
