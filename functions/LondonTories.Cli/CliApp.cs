@@ -16,8 +16,9 @@ public static class CliApp
           publish [--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN]
               Render every constituency's pages due at TIME into DIR (default: out), and send the
               social posts due by then (at most SPAN late, default 6h) into DIR/social.
-          posts [--content DIR] [--out DIR] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]
-              List social posts with their London time, platforms, seats, status and problems.
+          posts [--content DIR] [--out DIR] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN] [--storage CONNECTION]
+              List social posts with their London time, platforms, seats, status, approval and problems
+              (approvals as recorded in --storage's approvals table).
           spend [--content DIR] [--from TIME] [--to TIME]
               Sponsored budget per seat and in total, against the spend_limits of site.yaml:
               a warning at 80%, exit 1 at 100%.

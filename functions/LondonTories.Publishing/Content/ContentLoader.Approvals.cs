@@ -20,14 +20,20 @@ public sealed partial class ContentLoader
 
         // Listing approvers is asking for sponsored posts to be approved, unless the site says otherwise.
         var rules = new ApprovalRules(approvers, approval?.Bool("pages") ?? false, approval?.Bool("sponsored") ?? !approvers.IsEmpty);
-        foreach (var (needed, kind, key) in new[] { (rules.Sponsored, "sponsored", "sponsored"), (rules.Pages, "pages", "pages") })
+        if (rules.Sponsored && !approvers.Any(a => a.Sponsored))
         {
-            if (needed && !approvers.Any(a => kind == "pages" ? a.Pages : a.Sponsored))
-            {
-                var location = approval?.Find(key) is { } node ? approval.LocationOf(node) : fields.Location;
-                diagnostics.Error(location, "no-approver", $"approval: {kind} need approval, but no approver in 'approvers' may give it.",
-                    $"Add an approver with 'for: [{kind}]', or set 'approval: {{{key}: false}}'.");
-            }
+            var location = approval?.Find("sponsored") is { } node ? approval.LocationOf(node) : fields.KeyLocation("approvers");
+            diagnostics.Error(location, "no-approver", "approval: sponsored posts need approval, but no approver in 'approvers' may give it.",
+                "Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.");
+        }
+
+        // A page's HTML lists the seat's other pages, so any new page would void every page's approval:
+        // publishing cannot wait on it the way it waits on a sponsored post.
+        if (rules.Pages)
+        {
+            diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "page-approval-unsupported",
+                "approval: publishing cannot hold pages for approval; only sponsored posts wait for one.",
+                "Set 'approval: {pages: false}', and review pages through preview links before they are published.");
         }
 
         return rules;

@@ -57,9 +57,15 @@ public sealed class AccountabilityCommandTests(AzuriteFixture azurite) : IDispos
         var other = await RunAsync(new SignedInAs(ApprovalTests.BatterseaAgentId, "Sam"), "approve", "winter-fuel", "--seat", "bromley", "--storage", _connection, "--content", _content.Root);
         Assert.Equal(1, other.Exit);
 
+        var before = await RunAsync(null, "posts", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T12:00:00Z");
+        Assert.Contains("    approval: awaiting approval; Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it\n", before.Out.ReplaceLineEndings("\n"));
+
         var approved = await RunAsync(new SignedInAs(ApprovalTests.AgentId, "Priya Shah"), "approve", "winter-fuel", "--storage", _connection, "--content", _content.Root);
         Assert.Equal((0, string.Empty), (approved.Exit, approved.Error));
         Assert.Equal("Priya Shah (campaign agent) approved the post 'winter-fuel' for all 3 of its seats, as it stands now.", approved.Out.Trim());
+
+        var after = await RunAsync(null, "posts", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T12:00:00Z");
+        Assert.Matches("    approval: approved by Priya Shah \\(campaign agent\\) at 2026-11-30 12:0\\dZ\n", after.Out.ReplaceLineEndings("\n"));
 
         var publish = await RunAsync(null, "publish", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T12:00:00Z");
         Assert.Equal(0, publish.Exit);

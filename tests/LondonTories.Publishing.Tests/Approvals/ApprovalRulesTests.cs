@@ -64,9 +64,25 @@ public sealed class ApprovalRulesTests : IDisposable
         var diagnostics = _site.Load().Diagnostics;
 
         Assert.Equal(
-            [("invalid-object-id", 10), ("unknown-approval-kind", 12), ("unknown-seat", 16), ("no-approver", 17)],
+            [("invalid-object-id", 10), ("unknown-approval-kind", 12), ("unknown-seat", 16), ("page-approval-unsupported", 17)],
             diagnostics.Select(d => (d.Code, d.Location.Line)));
         Assert.Contains("Did you mean 'sponsored'?", diagnostics[1].Hint);
-        Assert.Equal("approval: pages need approval, but no approver in 'approvers' may give it.", diagnostics[3].Message);
+        Assert.Equal("approval: publishing cannot hold pages for approval; only sponsored posts wait for one.", diagnostics[3].Message);
+    }
+
+    [Fact]
+    public void Sponsored_posts_needing_approval_with_nobody_to_give_it_is_an_error()
+    {
+        SiteWith("""
+            approvers:
+              - id: 5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02
+                name: Sam Okafor
+                for: [pages]
+            """);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal(("no-approver", 9), (diagnostic.Code, diagnostic.Location.Line));
+        Assert.Equal("Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.", diagnostic.Hint);
     }
 }
