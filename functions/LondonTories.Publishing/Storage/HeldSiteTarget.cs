@@ -18,6 +18,8 @@ internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger
     /// <summary>The run the site was rolled back to, when that hold kept this run from changing the site.</summary>
     public string? RolledBackTo => _hold is { IsCompletedSuccessfully: true } hold ? hold.Result : null;
 
+    public Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken) => inner.LockAsync(cancellationToken);
+
     public Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
 
     public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
