@@ -115,7 +115,8 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         var body = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
         var bodyEnd = body < 0 ? -1 : html.IndexOf('>', body);
         var banner = $"\n<div class=\"lt-preview-banner\" role=\"note\" style=\"background:#7a0019;color:#fff;padding:.5rem 1rem;font:600 1rem sans-serif\">{Banner}. " +
-                     $"<a style=\"color:#fff\" href=\"{PreviewHtml.Encode(linkBase)}\">Seat home</a> · <a style=\"color:#fff\" href=\"{PreviewHtml.Encode(linkBase + PostsPath)}\">Social posts</a></div>\n";
+                     $"<a style=\"color:#fff\" href=\"{PreviewHtml.Encode(linkBase)}\">Seat home</a> · <a style=\"color:#fff\" href=\"{PreviewHtml.Encode(linkBase + PostsPath)}\">Social posts</a> · " +
+                     $"<a style=\"color:#fff\" href=\"/.auth/login/aad?post_login_redirect_uri={Uri.EscapeDataString(linkBase + PostsPath)}\">Sign in to approve</a></div>\n";
         return bodyEnd < 0 ? banner + html : html.Insert(bodyEnd + 1, banner);
     }
 }

@@ -84,6 +84,22 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_approval_posted_from_another_site_is_refused()
+    {
+        var headers = SignedIn(ApprovalTests.AgentId, "priya@example.org");
+        headers["Origin"] = "https://attacker.example.com";
+
+        var response = await ApproveAsync("""{"post": "winter-fuel"}""", headers);
+
+        Assert.Equal(403, response.Status);
+        Assert.Contains("not from another site", response.Text);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+
+        headers["Origin"] = "https://londontories.example.net";
+        Assert.Equal(201, (await ApproveAsync("""{"post": "winter-fuel"}""", headers)).Status);
+    }
+
+    [Fact]
     public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
     {
         var response = await ApproveAsync("""{"post": "winter-fuel", "digest": "0000000000000000000000000000000000000000000000000000000000000000"}""",
