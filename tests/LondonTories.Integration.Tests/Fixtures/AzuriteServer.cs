@@ -53,7 +53,7 @@ public sealed partial class AzuriteServer : IDisposable
     /// keeping data in the temporary location, or in memory only for measurements that should not
     /// time a shared disk.
     /// </summary>
-    public static AzuriteServer Start(int accounts = 64, bool inMemory = false)
+    public static AzuriteServer Start(int accounts = 256, bool inMemory = false)
     {
         var root = RepositoryRoot();
         var azurite = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
