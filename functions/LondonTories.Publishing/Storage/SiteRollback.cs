@@ -54,6 +54,14 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
                 $"History no longer holds {missing.Count} of the files of run {toRunId} (e.g. {missing[0].Key}); they aged out. Nothing was changed; roll back to a more recent run.");
         }
 
+        // The fingerprint of the last publish no longer describes the site: the next run must look again.
+        var web = storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
+        var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
+        if (PublishFingerprint.FromMetadata(metadata) is not null)
+        {
+            await web.SetMetadataAsync(PublishFingerprint.Remove(metadata), cancellationToken: token).ConfigureAwait(false);
+        }
+
         // Pages first, the manifest once everything it names exists, stale files last, as a publish does.
         var ordered = writes.Where(w => w.Key != SiteBuilder.ManifestPath).ToList();
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = Publisher.WriteParallelism, CancellationToken = token },
