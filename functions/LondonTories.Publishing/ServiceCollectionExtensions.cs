@@ -32,6 +32,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ApprovalDesk>();
         services.TryAddSingleton<SiteRollback>();
         services.TryAddSingleton<Preview.HostedPreview>();
+        services.TryAddSingleton<ContentPusher>();
         services.TryAddSingleton(new StorageOptions());
         return services;
     }

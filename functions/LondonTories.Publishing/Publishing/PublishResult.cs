@@ -42,8 +42,15 @@ public sealed record PublishResult(
     /// <summary>The moment the run published for.</summary>
     public DateTimeOffset Now { get; init; }
 
+    /// <summary>The run published as of a moment later than the clock: a rehearsal, which only a local folder accepts.</summary>
+    public bool Rehearsal { get; init; }
+
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}");
+        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{RehearsalSummary}");
+
+    private string RehearsalSummary => Rehearsal
+        ? string.Create(CultureInfo.InvariantCulture, $" A rehearsal as of {Now.UtcDateTime:yyyy-MM-dd HH:mm}Z, later than now: this folder shows the site as it will be then; nothing went live.")
+        : string.Empty;
 
     private string PostSummary => Posts.IsEmpty
         ? string.Empty
