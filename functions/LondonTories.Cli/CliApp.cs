@@ -1,5 +1,6 @@
 using LondonTories.Cli.Commands;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Social;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli;
@@ -7,6 +8,9 @@ namespace LondonTories.Cli;
 /// <summary>The editors' command-line tool: one command a verb, over the same wiring as the Functions app.</summary>
 public static class CliApp
 {
+    /// <summary>The project's user-secrets id (as in the csproj): where <c>dotnet user-secrets set NAME VALUE</c> keeps channel secrets.</summary>
+    public const string UserSecretsId = "londontories-cli";
+
     public const string Usage = """
         Usage: londontories <command> [options]
 
@@ -16,16 +20,22 @@ public static class CliApp
           publish [--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN]
               Render every constituency's pages due at TIME into DIR (default: out), and send the
               social posts due by then (at most SPAN late, default 6h) into DIR/social.
-          posts [--content DIR] [--out DIR] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]
-              List social posts with their London time, platforms, seats, status and problems.
+          posts [--content DIR] [--out DIR | --storage CONNECTION] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]
+              List social posts with their London time, platforms, seats, status and problems; with
+              --storage, each channel's delivery: status, remote URL and last error.
+          posts --storage CONNECTION --confirm POST SEAT CHANNEL sent|not-sent
+              Settle an unknown delivery after checking the platform by hand.
+          posts --storage CONNECTION --retract POST
+              Remove a post from every channel it reached.
           spend [--content DIR] [--from TIME] [--to TIME]
               Sponsored budget per seat and in total, against the spend_limits of site.yaml:
               a warning at 80%, exit 1 at 100%.
           preview [--content DIR] [--port N] [--now TIME]
               Serve the site on 127.0.0.1:N (default 5150; 0 for any free port) as publish renders
               it, with a toolbar for seat, language and time, live reload and a coverage view.
-          publish --storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N]
-              Publish to Blob Storage ($web), writing only blobs whose bytes changed.
+          publish --storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N] [--deliver]
+              Publish to Blob Storage ($web), writing only blobs whose bytes changed. --deliver also
+              sends due posts to the channels of channels.yaml (a local folder never contacts a platform).
           push --storage CONNECTION [--content DIR]
               Mirror the content folder into the storage account's content container.
 
@@ -44,7 +54,9 @@ public static class CliApp
             return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
         }
 
-        var services = new ServiceCollection().AddLondonToriesPublishing();
+        var services = new ServiceCollection()
+            .AddSingleton<ISecretStore>(new ChainedSecretStore([new EnvironmentSecretStore(), new UserSecretsStore(UserSecretsId)]))
+            .AddLondonToriesPublishing();
         configure?.Invoke(services);
         await using var provider = services.BuildServiceProvider();
         var console = new CliConsole(stdout, stderr);

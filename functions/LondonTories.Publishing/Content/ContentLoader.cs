@@ -68,6 +68,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
+        var channels = LoadChannels(texts, Display, selectors, diagnostics);
         var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -77,6 +78,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
             Posts = posts,
+            Channels = channels,
         };
     }
 

@@ -25,6 +25,7 @@ public sealed class SiteStorage
         Content = new BlobContentSource(Blobs.GetBlobContainerClient(ContentContainer), options.Parallelism);
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
+        Deliveries = new DeliveryLedger(Tables.GetTableClient(SocialLedgerTable));
     }
 
     public StorageConnection Connection { get; }
@@ -42,6 +43,9 @@ public sealed class SiteStorage
 
     /// <summary>What became of each social post for each seat.</summary>
     public SocialPostLedger SocialLedger { get; }
+
+    /// <summary>What became of each post for each seat, language and channel it goes out on.</summary>
+    public DeliveryLedger Deliveries { get; }
 
     public string Description => Connection.Description;
 

@@ -53,7 +53,13 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
     /// Functions app does on a schedule, on a content change and on request.
     /// </summary>
     public Task<PublishRun> PublishAsync(SiteStorage storage, string trigger, bool force, CancellationToken cancellationToken) =>
-        PublishAsync(storage, (IContentSource?)null, new PublishOptions { MaxDeleteShare = storage.Options.MaxDeleteShare, Force = force, SocialGracePeriod = storage.Options.SocialGracePeriod }, trigger, cancellationToken);
+        PublishAsync(storage, (IContentSource?)null, new PublishOptions
+        {
+            MaxDeleteShare = storage.Options.MaxDeleteShare,
+            Force = force,
+            SocialGracePeriod = storage.Options.SocialGracePeriod,
+            Deliveries = storage.Options.Deliver ? storage.Deliveries : null,
+        }, trigger, cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="source"/> (default: the <c>content</c> container) to <paramref name="storage"/>.
