@@ -23,3 +23,6 @@ param contentWriters = empty(principalId)
 
 // Set by the postdeploy hook (infra/hooks/subscribe-content-events.sh) for the second pass.
 param blobsExtensionKey = readEnvironmentVariable('BLOBS_EXTENSION_KEY', '')
+
+// Who hears when a social post fails, is unknown or is missed.
+param alertEmail = readEnvironmentVariable('LONDONTORIES_ALERT_EMAIL', '')

@@ -29,6 +29,9 @@ param maxDeleteShare string
 @description('How late a scheduled social post may still go out (hh:mm:ss).')
 param socialGracePeriod string
 
+@description('The vault of the channels\' secrets.')
+param keyVaultUri string
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
@@ -109,6 +112,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'SOCIAL_GRACE_PERIOD'
           value: socialGracePeriod
+        }
+        {
+          name: 'KEY_VAULT_URI'
+          value: keyVaultUri
         }
         // The connection string names the Application Insights resource; with local auth off it
         // is not a credential. Telemetry is signed with the identity's token.

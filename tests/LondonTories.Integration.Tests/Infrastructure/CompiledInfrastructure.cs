@@ -19,7 +19,10 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
 
     // Variables the parameter files read; cleared so a developer's shell cannot change the results.
     private static readonly string[] ParameterEnvironment =
-        ["BLOBS_EXTENSION_KEY", "LONDONTORIES_ENVIRONMENT", "AZURE_ENV_NAME", "AZURE_PRINCIPAL_ID", "AZURE_PRINCIPAL_TYPE"];
+        ["BLOBS_EXTENSION_KEY", "LONDONTORIES_ENVIRONMENT", "AZURE_ENV_NAME", "AZURE_PRINCIPAL_ID", "AZURE_PRINCIPAL_TYPE", "LONDONTORIES_ALERT_EMAIL"];
+
+    /// <summary>The address azd's parameters send delivery alerts to.</summary>
+    public const string AlertEmail = "alerts@example.org";
 
     private readonly string _workingCopy = Path.Combine(Path.GetTempPath(), "londontories-infra-" + Guid.NewGuid().ToString("N"));
 
@@ -53,6 +56,7 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
             ["AZURE_ENV_NAME"] = "londontories-test",
             ["LONDONTORIES_ENVIRONMENT"] = "prod",
             ["AZURE_PRINCIPAL_ID"] = AzdPrincipalId,
+            ["LONDONTORIES_ALERT_EMAIL"] = AlertEmail,
         };
         string[] target = ["--mode", "overwrite", "--subscription-id", SubscriptionId, "--resource-group", ResourceGroup, "--location", Location];
 

@@ -11,16 +11,17 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
     [Fact]
-    public void The_app_identity_holds_exactly_the_four_roles_it_needs()
+    public void The_app_identity_holds_exactly_the_five_roles_it_needs()
     {
         foreach (var snapshot in new[] { infra.Dev, infra.AzdProd })
         {
             var roles = IdentityAssignments(snapshot).Select(RoleOf).Order().ToList();
 
             Assert.Equal(
-                new[] { StorageBlobDataOwner, StorageTableDataContributor, StorageQueueDataContributor, MonitoringMetricsPublisher }.Order(),
+                new[] { StorageBlobDataOwner, StorageTableDataContributor, StorageQueueDataContributor, MonitoringMetricsPublisher, KeyVaultSecretsUser }.Order(),
                 roles);
         }
     }
@@ -30,6 +31,7 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
     {
         var storageId = DeploymentSnapshot.Id(infra.Dev.Single("Microsoft.Storage/storageAccounts"));
         var insightsId = DeploymentSnapshot.Id(infra.Dev.Single("Microsoft.Insights/components"));
+        var vaultId = DeploymentSnapshot.Id(infra.Dev.Single("Microsoft.KeyVault/vaults"));
 
         var scopes = IdentityAssignments(infra.Dev).ToDictionary(RoleOf, ScopeOf);
 
@@ -37,6 +39,7 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
         Assert.Equal(storageId, scopes[StorageTableDataContributor]);
         Assert.Equal(storageId, scopes[StorageQueueDataContributor]);
         Assert.Equal(insightsId, scopes[MonitoringMetricsPublisher]);
+        Assert.Equal(vaultId, scopes[KeyVaultSecretsUser]);
         Assert.All(IdentityAssignments(infra.Dev), assignment => Assert.Equal("ServicePrincipal", Arm.Text(assignment["properties"], "principalType")));
     }
 
