@@ -32,6 +32,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     private readonly CapturingLogger _logs = new();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private ServiceProvider _services = null!;
+    private string _connection = null!;
 
     public DeliveryTests(AzuriteFixture azurite)
     {
@@ -70,7 +71,8 @@ public sealed class DeliveryTests : IAsyncLifetime
         services.AddSingleton(client);
         services.AddSingleton<ILoggerFactory>(new LoggerFactory([_logs]));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
-        services.AddLondonToriesPublishing(StorageConnection.Parse(_azurite.NewAccount()), options => options.Deliver = true);
+        _connection = _azurite.NewAccount();
+        services.AddLondonToriesPublishing(StorageConnection.Parse(_connection), options => options.Deliver = true);
         return services.BuildServiceProvider();
     }
 
@@ -326,6 +328,47 @@ public sealed class DeliveryTests : IAsyncLifetime
 
         Assert.Contains(everything, e => e.Contains("invalid token [secret]", StringComparison.Ordinal));
         Assert.DoesNotContain(everything, e => e.Contains(Secret, StringComparison.Ordinal) || e.Contains("Very_Secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_person_sees_an_unknown_delivery_in_posts_confirms_it_and_retracts_what_went_out()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).InScenario("lost").WillSetStateTo("up")
+            .RespondWith(Response.Create().WithStatusCode(502));
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).InScenario("lost").WhenStateIs("up")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "remote-9" }));
+        _platform.Given(Request.Create().WithPath("/posts/remote-9").UsingDelete()).RespondWith(Response.Create().WithStatusCode(204));
+        await PublishAsync();
+        Post("topic-two", "2026-11-30T11:30:00Z", "[bromley]");
+        await PublishAsync();
+
+        var listed = await CliAsync("posts", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T12:00:00Z");
+        Assert.Equal(0, listed.Code);
+        Assert.Contains("    battersea: x-london: unknown (502)\n", listed.Out);
+        Assert.Contains("    bromley: x-london: sent https://platform.example/posts/remote-9\n", listed.Out);
+
+        var confirmed = await CliAsync("posts", "--storage", _connection, "--content", _content.Root, "--confirm", "topic-one", "battersea", "x-london", "sent");
+        Assert.Equal((0, "topic-one battersea (en) x-london: sent.\n"), (confirmed.Code, confirmed.Out));
+        Assert.Equal(DeliveryStatus.Sent, (await EntryAsync()).Status);
+
+        var retracted = await CliAsync("posts", "--storage", _connection, "--content", _content.Root, "--retract", "topic-two");
+        Assert.Equal((0, "topic-two bromley (en) x-london: retracted\n"), (retracted.Code, retracted.Out));
+        Assert.Single(_platform.LogEntries, e => e.RequestMessage.Method == "DELETE" && e.RequestMessage.Path == "/posts/remote-9");
+        Assert.Equal(DeliveryStatus.Retracted, (await EntryAsync("bromley")).Status);
+        Assert.Equal(2, Requests());
+    }
+
+    private async Task<(int Code, string Out, string Error)> CliAsync(params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await LondonTories.Cli.CliApp.RunAsync(args, stdout, stderr, CancellationToken.None, services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton<ISecretStore>(new UserSecretsStore("tests", _secrets));
+            services.AddSingleton<IPlatformClient>(Client);
+        });
+        return (code, stdout.ToString().ReplaceLineEndings("\n"), stderr.ToString());
     }
 
     /// <summary>Every log event with its named properties, as Application Insights would receive them.</summary>

@@ -166,6 +166,16 @@ public sealed class ChannelTests : IDisposable
         Assert.Contains("&quot;secret_name&quot;: &quot;x-london&quot;", html);
     }
 
+    [Fact]
+    public async Task Deliver_needs_a_storage_account_a_local_folder_never_contacts_a_platform()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--deliver");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --deliver sends posts to the platforms and needs --storage", run.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
     [Theory]
     [InlineData(-1, DeliveryStatus.Scheduled)]
     [InlineData(0, DeliveryStatus.Due)]
