@@ -37,16 +37,30 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
         }
     }
 
-    /// <summary>A one-line progress display that rewrites itself, for terminals only.</summary>
-    public IProgress<PublishProgress>? Progress() => IsTerminal
-        ? new Progress<PublishProgress>(p => stdout.Write(string.Create(CultureInfo.InvariantCulture, $"\r{p.Step,-8} {p.Done,7:N0} / {p.Total:N0}   ")))
-        : null;
+    /// <summary>
+    /// A one-line progress display that rewrites itself, for terminals only. It writes as it is told,
+    /// on the reporting thread: a display posted to the thread pool could show counts out of order.
+    /// </summary>
+    public IProgress<PublishProgress>? Progress() => IsTerminal ? new ProgressLine(stdout) : null;
 
     public void EndProgress()
     {
         if (IsTerminal)
         {
             stdout.Write("\r" + new string(' ', 40) + "\r");
+        }
+    }
+}
+
+internal sealed class ProgressLine(TextWriter stdout) : IProgress<PublishProgress>
+{
+    private readonly Lock _lock = new();
+
+    public void Report(PublishProgress value)
+    {
+        lock (_lock)
+        {
+            stdout.Write(string.Create(CultureInfo.InvariantCulture, $"\r{value.Step,-8} {value.Done,7:N0} / {value.Total:N0}   "));
         }
     }
 }

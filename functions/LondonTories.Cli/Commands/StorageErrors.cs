@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Identity;
+using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Cli.Commands;
@@ -16,6 +17,11 @@ internal static class StorageErrors
         catch (StorageConnectionException exception)
         {
             throw new UsageException($"--storage: {exception.Message}");
+        }
+        catch (SiteTargetBusyException exception)
+        {
+            await console.Error.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.StorageFailure;
         }
         catch (RequestFailedException exception)
         {

@@ -5,6 +5,9 @@ public sealed record ContentFile(string Path, byte[] Bytes)
 {
     /// <summary>Files larger than this are refused: a page is never that big, a mistaken upload often is.</summary>
     public const int MaxBytes = 1024 * 1024;
+
+    /// <summary>Why the source would not read this file (a link, or not a plain file): loading reports it as an error.</summary>
+    public string? Refusal { get; init; }
 }
 
 /// <summary>Where content is read from: a local folder, or the <c>content</c> blob container.</summary>

@@ -5,6 +5,8 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Scheduling;
+using Markdig.Extensions.CustomContainers;
+using Markdig.Syntax;
 using YamlDotNet.RepresentationModel;
 
 namespace LondonTories.Publishing.Content;
@@ -43,6 +45,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
+            if (file.Refusal is { } refusal)
+            {
+                diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "unsafe-file", refusal);
+                continue;
+            }
+
             if (file.Bytes.Length > ContentFile.MaxBytes)
             {
                 diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "file-too-large",
@@ -53,7 +61,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
             if (!file.Path.StartsWith("static/", StringComparison.Ordinal))
             {
-                texts[file.Path] = Decode(file.Bytes);
+                texts[file.Path] = ContentText.Decode(file.Bytes, Display(file.Path), diagnostics);
             }
         }
 
@@ -69,7 +77,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
         var channels = LoadChannels(texts, Display, selectors, diagnostics);
-        var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes)
+        var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
 
@@ -80,17 +88,6 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             Posts = posts,
             Channels = channels,
         };
-    }
-
-    private static string Decode(byte[] bytes)
-    {
-        var text = new UTF8Encoding(false).GetString(bytes);
-        if (text.Length > 0 && text[0] == '\uFEFF')
-        {
-            text = text[1..];
-        }
-
-        return text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
     }
 
     private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
@@ -404,7 +401,28 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     /// <summary>Finds a body's inline audience blocks and reports those without selectors or with unknown ones.</summary>
     private IReadOnlyList<AudienceBlock> CheckAudienceBlocks(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics)
     {
-        var blocks = AudienceBlock.FindAll(markdown.Parse(body));
+        if (markdown.Parse(body, new SourceLocation(displayPath, bodyLine, 1), diagnostics) is not { } document)
+        {
+            return [];
+        }
+
+        foreach (var container in document.Descendants<CustomContainer>())
+        {
+            var opening = new SourceLocation(displayPath, bodyLine + container.Line, container.Column + 1);
+            var keyword = container.Info ?? string.Empty;
+            if (AudienceBlock.TryRead(container) is null && DidYouMean.Suggest(keyword, AudienceBlock.Keywords) is { } suggestion)
+            {
+                diagnostics.Error(opening, "unknown-block", $"unknown block keyword '{keyword}'.", DidYouMean.Hint(suggestion));
+            }
+
+            if (container.ClosingFencedCharCount == 0)
+            {
+                diagnostics.Error(opening, "unclosed-block", $"the block '::: {keyword}' opened here is never closed, so it runs to the end of the text.",
+                    "End it with a line ':::' where the block's text ends.");
+            }
+        }
+
+        var blocks = AudienceBlock.FindAll(document);
         foreach (var block in blocks)
         {
             var location = new SourceLocation(displayPath, bodyLine + block.Line, block.Column + 1);

@@ -43,6 +43,13 @@ internal sealed class YamlFields
 
     public static YamlNode? Parse(YamlText text)
     {
+        // Building nodes recurses and expands aliases, so what a file may ask for is bounded first.
+        if (YamlBounds.Check(text.Source) is var (where, problem, remedy))
+        {
+            text.Diagnostics.Error(text.LocationOf(where), "yaml-limit", $"invalid YAML: {problem}", remedy);
+            return null;
+        }
+
         try
         {
             var stream = new YamlStream();

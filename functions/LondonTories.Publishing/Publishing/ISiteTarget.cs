@@ -1,5 +1,15 @@
 namespace LondonTories.Publishing.Publishing;
 
+/// <summary>Another run holds the target; nothing was changed.</summary>
+public sealed class SiteTargetBusyException(string message) : IOException(message);
+
+internal sealed class NoLock : IAsyncDisposable
+{
+    public static readonly NoLock Instance = new();
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
+
 /// <summary>What the target holds for a path: the SHA-256 of its bytes and, for pages, the digest of the inputs that made it.</summary>
 public sealed record TargetEntry(string Sha256, string? InputKey);
 
@@ -7,6 +17,13 @@ public sealed record TargetEntry(string Sha256, string? InputKey);
 public interface ISiteTarget
 {
     string Description { get; }
+
+    /// <summary>
+    /// Keeps other runs off the target until disposed; held for a whole run, from reading what the
+    /// target holds to the last write. Throws <see cref="SiteTargetBusyException"/> when another run
+    /// keeps holding it. A target whose caller serialises runs some other way (a blob lease) needs none.
+    /// </summary>
+    Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
     /// <summary>Everything the target holds, read in one pass (one listing, not one request a file).</summary>
     Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken);

@@ -87,3 +87,31 @@ public sealed record PublishOptions
 }
 
 public sealed record PublishProgress(string Step, int Done, int Total);
+
+/// <summary>Counts work done on many threads and reports it in order, so the count shown never goes backwards.</summary>
+public sealed class ProgressCounter(IProgress<PublishProgress>? progress, string step, int total, int every = 250)
+{
+    private readonly Lock _lock = new();
+    private int _done;
+    private int _reported;
+
+    public int Done => Volatile.Read(ref _done);
+
+    public void Step()
+    {
+        var count = Interlocked.Increment(ref _done);
+        if (progress is null || (count % every != 0 && count != total))
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (count > _reported)
+            {
+                _reported = count;
+                progress.Report(new PublishProgress(step, count, total));
+            }
+        }
+    }
+}

@@ -34,6 +34,13 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     public async Task<PublishResult> PublishAsync(SiteContent content, ISiteTarget target, PublishOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        if (content.HasErrors)
+        {
+            // Content that cannot load never touches the target, not even to take its lock.
+            return new PublishResult(PublishOutcome.ContentErrors, content.Diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
+        }
+
+        await using var hold = await target.LockAsync(cancellationToken).ConfigureAwait(false);
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
         var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, options.Progress);
         if (plan is null || build is null || posts is null || diagnostics.Any(d => d.IsError))
@@ -50,19 +57,17 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             return new PublishResult(PublishOutcome.Refused, diagnostics, plan.PageCount, plan.Seats.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started), refusal);
         }
 
-        // Pages and indexes first, the manifest once everything it names exists, stale files last:
-        // a reader following the manifest never meets a missing file, old or new.
+        // New pages first (pages link each other), then the pages and files already published, then
+        // the indexes that name them, then the manifest, stale files last: a run stopped at any point
+        // leaves every index and every page reachable from the hub naming only files that exist.
         var writes = build.Changed;
-        var written = 0;
-        await Parallel.ForEachAsync(writes, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (file, ct) =>
-        {
-            await target.WriteAsync(file, ct).ConfigureAwait(false);
-            var count = Interlocked.Increment(ref written);
-            if (options.Progress is not null && count % 250 == 0)
-            {
-                options.Progress.Report(new PublishProgress("write", count, writes.Length));
-            }
-        }).ConfigureAwait(false);
+        var named = plan.Seats.SelectMany(s => s.AllPages).Select(p => p.Path)
+            .Concat(SiteBuilder.StaticFiles(content).Select(f => "web/" + f.Path))
+            .ToHashSet(StringComparer.Ordinal);
+        var counter = new ProgressCounter(options.Progress, "write", writes.Length);
+        await WriteAllAsync(target, writes.Where(w => named.Contains(w.Path) && !held.ContainsKey(w.Path)), counter, cancellationToken).ConfigureAwait(false);
+        await WriteAllAsync(target, writes.Where(w => named.Contains(w.Path) && held.ContainsKey(w.Path)), counter, cancellationToken).ConfigureAwait(false);
+        await WriteAllAsync(target, writes.Where(w => !named.Contains(w.Path)), counter, cancellationToken).ConfigureAwait(false);
 
         if (build.ManifestChanged)
         {
@@ -83,7 +88,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
         await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
 
-        var writtenPaths = writes.Select(w => w.Path).Concat(build.ManifestChanged ? [build.Manifest.Path] : []).ToImmutableArray();
+        var writtenPaths = writes.Select(w => w.Path).Concat(build.ManifestChanged ? [build.Manifest.Path] : []).Distinct(StringComparer.Ordinal).ToImmutableArray();
         var writtenSet = writtenPaths.ToHashSet(StringComparer.Ordinal);
         return new PublishResult(
             PublishOutcome.Published,
@@ -91,7 +96,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             plan.PageCount,
             plan.Seats.Length,
             writtenPaths.Length,
-            build.AllFiles.Count - writtenPaths.Length,
+            build.AllFiles.Keys.Count(path => !writtenSet.Contains(path)),
             stale.Count,
             Stopwatch.GetElapsedTime(started))
         {
@@ -105,6 +110,13 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
                 new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path)))],
         };
     }
+
+    private static Task WriteAllAsync(ISiteTarget target, IEnumerable<OutputFile> files, ProgressCounter counter, CancellationToken cancellationToken) =>
+        Parallel.ForEachAsync(files, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (file, ct) =>
+        {
+            await target.WriteAsync(file, ct).ConfigureAwait(false);
+            counter.Step();
+        });
 
     /// <summary>
     /// Sends every post that is due and within the grace period, each exactly once: a post whose file

@@ -59,7 +59,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         }
 
         var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
-        var done = 0;
+        var counter = new ProgressCounter(progress, "render", work.Count);
         Parallel.ForEach(work, item =>
         {
             var (seat, edition, page) = item;
@@ -73,11 +73,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(html), key));
             }
 
-            var count = Interlocked.Increment(ref done);
-            if (progress is not null && count % 250 == 0)
-            {
-                progress.Report(new PublishProgress("render", count, work.Count));
-            }
+            counter.Step();
         });
 
         Parallel.ForEach(plan.Seats, seat =>
@@ -111,12 +107,19 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             Emit(OutputFile.From("web/404.html", Encoding.UTF8.GetBytes(notFound)));
         }
 
+        Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan)));
+
+        // Static files last, so each can be checked against every path the site generates.
+        if (StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics))
+        {
+            return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
+        }
+
         foreach (var (path, bytes) in StaticFiles(plan.Content))
         {
             Emit(OutputFile.From("web/" + path, bytes));
         }
 
-        Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan)));
         var manifest = OutputFile.From(ManifestPath, ManifestJson(plan, hashes));
         hashes[manifest.Path] = manifest.Sha256;
 
@@ -131,6 +134,43 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',
         EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
         page.Language, page.Url, edition.ListFingerprint, edition.HomeUrl));
+
+    /// <summary>
+    /// Reports every file under static/ whose path is one the site generates, or a folder of one, or
+    /// lies inside one: which of the two won would change from run to run, and a static copy of a page
+    /// would skip the sanitiser and the imprint check. True when there is any.
+    /// </summary>
+    private static bool StaticCollisions(SiteContent content, IEnumerable<string> generated, DiagnosticBag diagnostics)
+    {
+        var files = generated.ToHashSet(StringComparer.Ordinal);
+        var folders = files.SelectMany(FoldersOf).ToHashSet(StringComparer.Ordinal);
+        var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        var found = false;
+        foreach (var file in content.StaticFiles)
+        {
+            var path = "web/" + file.Path["static/".Length..];
+            var clash = files.Contains(path) ? path
+                : folders.Contains(path) ? files.Where(f => f.StartsWith(path + "/", StringComparison.Ordinal)).Min(StringComparer.Ordinal)
+                : FoldersOf(path).FirstOrDefault(files.Contains);
+            if (clash is not null)
+            {
+                found = true;
+                diagnostics.Error(SourceLocation.StartOf(displayRoot + file.Path), "static-collision",
+                    $"{file.Path} would be published at /{path["web/".Length..]}, where the site publishes its own /{clash["web/".Length..]}.",
+                    "Move or rename the file: static/ is for assets such as static/assets/logo.svg, never for pages or indexes.");
+            }
+        }
+
+        return found;
+    }
+
+    private static IEnumerable<string> FoldersOf(string path)
+    {
+        for (var slash = path.LastIndexOf('/'); slash > 0; slash = path.LastIndexOf('/', slash - 1))
+        {
+            yield return path[..slash];
+        }
+    }
 
     /// <summary>The static files the site publishes under web/: the built-in ones, overridden by the content's own static/.</summary>
     public static IEnumerable<(string Path, byte[] Bytes)> StaticFiles(SiteContent content)

@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using Markdig;
 using Markdig.Extensions.CustomContainers;
@@ -26,7 +27,74 @@ public sealed class MarkdownRenderer
 
     public MarkdownPipeline Pipeline { get; }
 
+    /// <summary>Markdig's own bound on nesting (quotes, lists, containers), beyond which it refuses to parse.</summary>
+    public const int MaxDepth = 128;
+
+    /// <summary>Parses text already known to be within <see cref="MaxDepth"/>; anything else goes through the checked overload.</summary>
     public MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown, Pipeline);
+
+    /// <summary>
+    /// Parses editor text, or reports at <paramref name="origin"/>'s file, on the most deeply nested
+    /// line, why it cannot be parsed, and returns null.
+    /// </summary>
+    public MarkdownDocument? Parse(string markdown, SourceLocation origin, DiagnosticBag diagnostics, string? forWhom = null)
+    {
+        try
+        {
+            return Markdown.Parse(markdown, Pipeline);
+        }
+        catch (ArgumentException)
+        {
+            // Markdig stops at its depth limit with an ArgumentException rather than recursing on.
+            var location = origin with { Line = origin.Line + DeepestLine(markdown) - 1, Column = 1 };
+            var message = $"the Markdown is nested more than {MaxDepth} deep ('>' quotes, lists or '::: ' blocks inside one another).";
+            const string hint = "Nest quotes and lists a few levels at most.";
+            if (forWhom is null)
+            {
+                diagnostics.Error(location, "markdown-depth", message, hint);
+            }
+            else
+            {
+                diagnostics.ErrorFor(forWhom, location, "markdown-depth", message, hint);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The 1-based line whose leading quotes, list markers and indentation nest deepest.</summary>
+    private static int DeepestLine(string markdown)
+    {
+        var (deepest, deepestLine, line) = (-1, 1, 1);
+        foreach (var text in markdown.Split('\n'))
+        {
+            var depth = 0;
+            foreach (var c in text)
+            {
+                if (c is '>' or '-' or '*' or '+')
+                {
+                    depth += 2;
+                }
+                else if (c is ' ' or '\t' or '.' or ')' || char.IsAsciiDigit(c))
+                {
+                    depth += c == '\t' ? 4 : 1;
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (depth > deepest)
+            {
+                (deepest, deepestLine) = (depth, line);
+            }
+
+            line++;
+        }
+
+        return deepestLine;
+    }
 
     public string Render(MarkdownDocument document, Func<CustomContainer, bool> keeps) => Render(document, keeps, 0, document.Count);
 

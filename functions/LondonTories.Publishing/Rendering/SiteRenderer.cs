@@ -151,14 +151,13 @@ public sealed class RenderSession
         }
 
         var text = _renderer.Sandbox.Render(body.Template, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), diagnostics, page.Seat.Slug);
-        return text is null ? null : Parse(text);
+        return text is null || _renderer.Markdown.Parse(text, body.Template.Origin, diagnostics, page.Seat.Slug) is not { } document ? null : Parsed(document);
     }
 
-    private ParsedBody Parse(string markdown)
-    {
-        var document = _renderer.Markdown.Parse(markdown);
-        return new ParsedBody(document, AudienceBlock.FindAll(document), MarkdownRenderer.UnsafeBlocks(document));
-    }
+    private ParsedBody Parse(string markdown) => Parsed(_renderer.Markdown.Parse(markdown));
+
+    private static ParsedBody Parsed(Markdig.Syntax.MarkdownDocument document) =>
+        new(document, AudienceBlock.FindAll(document), MarkdownRenderer.UnsafeBlocks(document));
 
     /// <summary>
     /// Sanitises a fragment, once for every seat that shares it: raw HTML is usually the same literal

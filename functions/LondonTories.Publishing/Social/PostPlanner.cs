@@ -155,7 +155,11 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
             return null;
         }
 
-        var document = markdown.Parse(source);
+        if (markdown.Parse(source, body.Origin, diagnostics, seat.Slug) is not { } document)
+        {
+            return null;
+        }
+
         var kept = AudienceBlock.FindAll(document).Where(b => b.RuleWith(selectors).Includes(seat)).Select(b => b.Container).ToHashSet();
         var text = PlainTextRenderer.Render(document, kept.Contains);
         var message = new StringBuilder(text);

@@ -2,7 +2,11 @@ using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Storage;
 
-/// <summary>Content from a folder on disk, such as the repository's <c>content/</c>.</summary>
+/// <summary>
+/// Content from a folder on disk, such as the repository's <c>content/</c>. Only plain files inside
+/// the folder are read: a link (which could lead anywhere, <c>/proc/self/environ</c> included) or an
+/// entry that is not a plain file is never opened, and loading reports it as an error naming the file.
+/// </summary>
 public sealed class FolderContentSource(string root) : IContentSource
 {
     public string Root { get; } = Path.GetFullPath(root);
@@ -16,15 +20,56 @@ public sealed class FolderContentSource(string root) : IContentSource
             throw new DirectoryNotFoundException($"The content folder '{DisplayRoot}' does not exist.");
         }
 
-        var paths = Directory.EnumerateFiles(Root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.Hidden })
-            .Where(p => !Path.GetFileName(p).StartsWith('.'))
-            .ToList();
-        var files = new ContentFile[paths.Count];
-        await Parallel.ForAsync(0, paths.Count, cancellationToken, async (i, ct) =>
+        var found = new List<(string Relative, FileInfo? File, string? Refusal)>();
+        Walk(new DirectoryInfo(Root), found);
+        var files = new ContentFile[found.Count];
+        await Parallel.ForAsync(0, found.Count, cancellationToken, async (i, ct) =>
         {
-            var relative = Path.GetRelativePath(Root, paths[i]).Replace('\\', '/');
-            files[i] = new ContentFile(relative, await File.ReadAllBytesAsync(paths[i], ct).ConfigureAwait(false));
+            var (relative, file, refusal) = found[i];
+            files[i] = refusal is not null || file is null
+                ? new ContentFile(relative, []) { Refusal = refusal }
+                : new ContentFile(relative, await ReadAsync(file, ct).ConfigureAwait(false));
         }).ConfigureAwait(false);
         return files;
     }
+
+    private void Walk(DirectoryInfo folder, List<(string Relative, FileInfo? File, string? Refusal)> found)
+    {
+        foreach (var entry in folder.EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = FileAttributes.Hidden }))
+        {
+            if (entry.Name.StartsWith('.'))
+            {
+                continue;
+            }
+
+            var relative = Path.GetRelativePath(Root, entry.FullName).Replace('\\', '/');
+            if (entry.LinkTarget is { } target || entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                found.Add((relative, null, $"'{relative}' is a link{(entry.LinkTarget is { } to ? $" to '{to}'" : string.Empty)}; links are never followed, " +
+                                           "so nothing outside the content folder can be published. Copy the file into the folder instead."));
+            }
+            else if (entry is DirectoryInfo subfolder)
+            {
+                Walk(subfolder, found);
+            }
+            else if (entry is FileInfo file && !Path.GetFullPath(file.FullName).StartsWith(Root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                found.Add((relative, null, $"'{relative}' resolves outside the content folder; only files inside it are published."));
+            }
+            else if (entry is FileInfo { Length: 0 } empty && relative.StartsWith("static/", StringComparison.Ordinal))
+            {
+                // A pipe, socket or device reports no length, and opening a pipe would wait forever; an
+                // empty static file publishes nothing useful either.
+                found.Add((relative, null, $"'{relative}' is empty or not a plain file (a pipe, socket or device); static/ holds plain files. Remove it."));
+            }
+            else if (entry is FileInfo plain)
+            {
+                found.Add((relative, plain, null));
+            }
+        }
+    }
+
+    /// <summary>Reads a file whole; one that reports no length (an empty file, or something that is not a plain file) is never opened.</summary>
+    private static async Task<byte[]> ReadAsync(FileInfo file, CancellationToken cancellationToken) =>
+        file.Length == 0 ? [] : await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
 }

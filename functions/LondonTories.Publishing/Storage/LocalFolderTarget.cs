@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using System.Text.Json;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
@@ -7,62 +8,115 @@ namespace LondonTories.Publishing.Storage;
 
 /// <summary>
 /// Publishes to a folder laid out like the blob containers (<c>web/</c> is <c>$web</c>). Each file is
-/// written to a temporary name and moved into place, so a reader never sees half a file. What each
-/// file holds is remembered in <c>.publish-state.json</c> beside the containers, checked against the
-/// file's size and time, so a run need not read back every file it published.
+/// written under a temporary name outside the published folders and moved into place, so a reader
+/// never sees half a file. What each file holds is remembered in <c>.publish-state.json</c> beside the
+/// containers, checked against the file's size and time, so a run need not read back every file it
+/// published; every write and delete is also appended to a journal as it happens, so a run stopped
+/// at any point leaves a state the next run can trust. One run at a time holds <c>.publish.lock</c>.
 /// </summary>
 public sealed class LocalFolderTarget : ISiteTarget
 {
     public const string StateFileName = ".publish-state.json";
+    public const string JournalFileName = ".publish-state.journal";
+    public const string LockFileName = ".publish.lock";
+    public const string TemporaryFolderName = ".publish-tmp";
+
+    /// <summary>How long a run waits for another run on the same folder before giving up.</summary>
+    public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(10);
+
+    private static readonly JsonSerializerOptions JournalJson = new() { WriteIndented = false };
 
     private readonly string _root;
+    private readonly TimeSpan _lockWait;
     private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
+    private readonly Lock _journalLock = new();
+    private FileStream? _journal;
     private byte[] _stateBytesRead = [];
 
-    public LocalFolderTarget(string root)
+    public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
         _root = Path.GetFullPath(root);
+        _lockWait = lockWait ?? DefaultLockWait;
         Description = root;
     }
 
     public string Description { get; }
 
+    private string TemporaryFolder => Path.Combine(_root, TemporaryFolderName);
+
+    /// <summary>
+    /// Takes the folder's lock file, waiting a little for a run that holds it. The operating system
+    /// releases it when its holder ends, however it ends, so a killed run never leaves the folder locked.
+    /// </summary>
+    public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
+    {
+        var created = !Directory.Exists(_root);
+        Directory.CreateDirectory(_root);
+        var lockPath = Path.Combine(_root, LockFileName);
+        var deadline = DateTime.UtcNow + _lockWait;
+        while (true)
+        {
+            try
+            {
+                var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return new FolderLock(this, stream, lockPath, created);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // The run that held the lock removed the folder it had made and left empty.
+                Directory.CreateDirectory(_root);
+                continue;
+            }
+            catch (IOException) when (File.Exists(lockPath))
+            {
+                if (DateTime.UtcNow >= deadline)
+                {
+                    throw new SiteTargetBusyException(
+                        $"another publish is writing to '{Description}' (it holds {Path.Combine(Description, LockFileName)}); nothing was changed. " +
+                        "Wait for it to finish, then publish again.");
+                }
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
         _state.Clear();
-        var statePath = Path.Combine(_root, StateFileName);
-        var remembered = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
-        if (File.Exists(statePath))
-        {
-            _stateBytesRead = await File.ReadAllBytesAsync(statePath, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                remembered = JsonSerializer.Deserialize<Dictionary<string, StateEntry>>(_stateBytesRead) ?? remembered;
-            }
-            catch (JsonException)
-            {
-                // A damaged state file only costs a full comparison of the files themselves.
-            }
-        }
-
         var held = new ConcurrentDictionary<string, TargetEntry>(StringComparer.Ordinal);
         if (!Directory.Exists(_root))
         {
             return held;
         }
 
+        // Temporary files of a run that was stopped are worthless: nothing names them.
+        if (Directory.Exists(TemporaryFolder))
+        {
+            Directory.Delete(TemporaryFolder, recursive: true);
+        }
+
+        var remembered = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
+
         // The usual case, a file as the last run left it, costs one directory entry; only files
         // changed since, or unknown, are read and hashed.
         var unknown = new List<(string Path, FileInfo File)>();
         foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories))
         {
-            if (file.Name == StateFileName || file.Name.StartsWith(".tmp-", StringComparison.Ordinal))
+            var path = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
+            if (path is StateFileName or JournalFileName or LockFileName)
             {
                 continue;
             }
 
-            var path = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
+            if (file.Name.StartsWith(".tmp-", StringComparison.Ordinal))
+            {
+                // Left inside a published folder by an older version stopped mid-write.
+                file.Delete();
+                continue;
+            }
+
             if (remembered.TryGetValue(path, out var entry) && entry.Length == file.Length && entry.Modified == file.LastWriteTimeUtc.Ticks)
             {
                 _state[path] = entry;
@@ -87,22 +141,17 @@ public sealed class LocalFolderTarget : ISiteTarget
     public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
     {
         var destination = FullPath(file.Path);
-        var folder = Path.GetDirectoryName(destination)!;
-        _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
-        var temporary = Path.Combine(Path.GetDirectoryName(destination)!, $".tmp-{Guid.NewGuid():N}");
-        await File.WriteAllBytesAsync(temporary, file.Bytes, cancellationToken).ConfigureAwait(false);
+        EnsureFolder(Path.GetDirectoryName(destination)!);
+        var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
         File.Move(temporary, destination, overwrite: true);
-        var info = new FileInfo(destination);
-        _state[file.Path] = new StateEntry(file.Sha256, file.InputKey, info.Length, info.LastWriteTimeUtc.Ticks);
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, file.Bytes.Length, File.GetLastWriteTimeUtc(destination).Ticks));
     }
 
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
     {
         var destination = FullPath(file.Path);
-        var folder = Path.GetDirectoryName(destination)!;
-        _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
-        var temporary = Path.Combine(folder, $".tmp-{Guid.NewGuid():N}");
-        await File.WriteAllBytesAsync(temporary, file.Bytes, cancellationToken).ConfigureAwait(false);
+        EnsureFolder(Path.GetDirectoryName(destination)!);
+        var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
         try
         {
             // Without overwrite the move fails when the file exists, even if another process made it a moment ago.
@@ -114,8 +163,7 @@ public sealed class LocalFolderTarget : ISiteTarget
             return false;
         }
 
-        var info = new FileInfo(destination);
-        _state[file.Path] = new StateEntry(file.Sha256, file.InputKey, info.Length, info.LastWriteTimeUtc.Ticks);
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, file.Bytes.Length, File.GetLastWriteTimeUtc(destination).Ticks));
         return true;
     }
 
@@ -123,7 +171,7 @@ public sealed class LocalFolderTarget : ISiteTarget
     {
         var fullPath = FullPath(path);
         File.Delete(fullPath);
-        _state.TryRemove(path, out _);
+        Record(path, null);
         // Leave no empty folders behind, so the folder mirrors what a blob listing would show.
         for (var folder = Path.GetDirectoryName(fullPath); folder is not null && folder.Length > _root.Length; folder = Path.GetDirectoryName(folder))
         {
@@ -153,18 +201,116 @@ public sealed class LocalFolderTarget : ISiteTarget
         if (!bytes.AsSpan().SequenceEqual(_stateBytesRead))
         {
             Directory.CreateDirectory(_root);
-            var statePath = Path.Combine(_root, StateFileName);
-            var temporary = statePath + ".tmp";
-            await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
-            File.Move(temporary, statePath, overwrite: true);
+            var temporary = await WriteTemporaryAsync(bytes, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, Path.Combine(_root, StateFileName), overwrite: true);
             _stateBytesRead = bytes;
         }
+
+        // The state file now holds everything the journal says; a stop before this line only means
+        // the next run replays entries it already has.
+        CloseJournal();
+        File.Delete(Path.Combine(_root, JournalFileName));
     }
+
+    /// <summary>The state file, brought up to date with the journal of any run that stopped before completing.</summary>
+    private async Task<Dictionary<string, StateEntry>> ReadStateAsync(CancellationToken cancellationToken)
+    {
+        var remembered = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
+        var statePath = Path.Combine(_root, StateFileName);
+        _stateBytesRead = [];
+        if (File.Exists(statePath))
+        {
+            _stateBytesRead = await File.ReadAllBytesAsync(statePath, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                remembered = JsonSerializer.Deserialize<Dictionary<string, StateEntry>>(_stateBytesRead) ?? remembered;
+            }
+            catch (JsonException)
+            {
+                // A damaged state file only costs a full comparison of the files themselves.
+            }
+        }
+
+        var journalPath = Path.Combine(_root, JournalFileName);
+        if (File.Exists(journalPath))
+        {
+            foreach (var line in await File.ReadAllLinesAsync(journalPath, cancellationToken).ConfigureAwait(false))
+            {
+                JournalEntry? entry;
+                try
+                {
+                    entry = JsonSerializer.Deserialize<JournalEntry>(line, JournalJson);
+                }
+                catch (JsonException)
+                {
+                    // The last line of a run stopped mid-append: the file it names is simply hashed again.
+                    continue;
+                }
+
+                if (entry?.Path is null)
+                {
+                    continue;
+                }
+
+                if (entry.State is null)
+                {
+                    remembered.Remove(entry.Path);
+                }
+                else
+                {
+                    remembered[entry.Path] = entry.State;
+                }
+            }
+        }
+
+        return remembered;
+    }
+
+    private void Record(string path, StateEntry? entry)
+    {
+        if (entry is null)
+        {
+            _state.TryRemove(path, out _);
+        }
+        else
+        {
+            _state[path] = entry;
+        }
+
+        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new JournalEntry(path, entry), JournalJson) + "\n");
+        lock (_journalLock)
+        {
+            _journal ??= new FileStream(Path.Combine(_root, JournalFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+            _journal.Write(line);
+            // To the operating system at once: a run killed after this line cannot lose what it says.
+            _journal.Flush();
+        }
+    }
+
+    private void CloseJournal()
+    {
+        lock (_journalLock)
+        {
+            _journal?.Dispose();
+            _journal = null;
+        }
+    }
+
+    private async Task<string> WriteTemporaryAsync(byte[] bytes, CancellationToken cancellationToken)
+    {
+        EnsureFolder(TemporaryFolder);
+        var temporary = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
+        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
+        return temporary;
+    }
+
+    private void EnsureFolder(string folder) =>
+        _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
 
     private string FullPath(string path)
     {
         var full = Path.GetFullPath(Path.Combine(_root, path));
-        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || path.StartsWith('.'))
         {
             throw new InvalidOperationException($"'{path}' is outside the output folder.");
         }
@@ -173,4 +319,31 @@ public sealed class LocalFolderTarget : ISiteTarget
     }
 
     private sealed record StateEntry(string Sha256, string? InputKey, long Length, long Modified);
+
+    private sealed record JournalEntry(string Path, StateEntry? State);
+
+    private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            target.CloseJournal();
+
+            // A run that wrote nothing (its content had errors) leaves no folder of its own making
+            // behind. The lock file goes while still held, so a waiting run makes a fresh one.
+            if (createdFolder && Directory.EnumerateFileSystemEntries(target._root).All(e => e == lockPath))
+            {
+                try
+                {
+                    File.Delete(lockPath);
+                    Directory.Delete(target._root);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Another run's files arrived meanwhile, or the system keeps open files: the folder stays.
+                }
+            }
+
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace LondonTories.Integration.Tests.Fixtures;
 
 /// <summary>
-/// The npm test tools pinned in package.json (Azurite, playwright-core, axe-core), installed with
+/// The npm test tools pinned in package.json (Azurite, playwright-core, axe-core, Bluesky's PDS), installed with
 /// `npm ci` when any is missing. One install at a time, even across test processes, since two
 /// installs into one node_modules corrupt it.
 /// </summary>
@@ -14,6 +14,10 @@ public static class NodeTools
         Path.Combine("azurite", "dist", "src", "azurite.js"),
         Path.Combine("playwright-core", "package.json"),
         Path.Combine("axe-core", "axe.min.js"),
+        Path.Combine("@atproto", "pds", "dist", "index.js"),
+
+        // The PDS's database driver is built on install; without it the package is there but cannot run.
+        Path.Combine("better-sqlite3", "build", "Release", "better_sqlite3.node"),
     ];
 
     public static void EnsureInstalled(string repositoryRoot)

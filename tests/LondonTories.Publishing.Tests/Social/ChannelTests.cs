@@ -64,7 +64,7 @@ public sealed class ChannelTests : IDisposable
         Assert.Equal(new Uri("https://www.example.org.uk/social/card.jpg"), battersea.MediaUrl);
         Assert.Equal("https://www.example.org.uk/battersea/register/", battersea.Link);
         Assert.EndsWith("Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.", battersea.Message);
-        Assert.Equal(new Platforms.SponsoredAd(30, new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 21, 0, 0, TimeSpan.Zero),
+        Assert.Equal(new LondonTories.Publishing.Platforms.SponsoredAd(30, new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 21, 0, 0, TimeSpan.Zero),
             51.46640, -0.15703, 2.5, "London Conservatives"), battersea.Ad);
         Assert.Matches("^[a-z0-9]{32}$", battersea.Key);
         Assert.Null(plan.Deliveries.Single(d => d.ChannelId == "x-london" && d.Seat == "battersea").Delivery.Ad);

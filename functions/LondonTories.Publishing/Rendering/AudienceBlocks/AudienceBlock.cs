@@ -17,6 +17,9 @@ public enum AudienceBlockKind
 /// <summary>An inline audience block found in a parsed body, with its selectors as written.</summary>
 public sealed record AudienceBlock(CustomContainer Container, AudienceBlockKind Kind, IReadOnlyList<string> Selectors, int Line, int Column)
 {
+    /// <summary>The keywords that open an audience block, as written after <c>:::</c>.</summary>
+    public static IReadOnlyList<string> Keywords { get; } = ["audience", "except"];
+
     public static IReadOnlyList<AudienceBlock> FindAll(MarkdownDocument document)
     {
         List<AudienceBlock>? blocks = null;

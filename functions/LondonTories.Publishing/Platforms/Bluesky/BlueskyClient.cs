@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace LondonTories.Publishing.Platforms.Bluesky;
+
+/// <summary>
+/// Posts to Bluesky on the account's Personal Data Server: a session from the handle and an app
+/// password (<c>com.atproto.server.createSession</c>), then an <c>app.bsky.feed.post</c> record
+/// (<c>com.atproto.repo.createRecord</c>) with the link as a rich-text facet. The record key is a
+/// TID derived from the delivery key, so a repeat can only ever name the same record: the server
+/// refuses the second write, and <c>com.atproto.repo.getRecord</c> says whether the post exists
+/// before any failure is reported.
+/// </summary>
+public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) : IPlatformClient
+{
+    public const string HttpClientName = "bluesky";
+
+    public const string Collection = "app.bsky.feed.post";
+
+    public static readonly Uri DefaultApiUrl = new("https://bsky.social/");
+
+    private const string Base32Sortable = "234567abcdefghijklmnopqrstuvwxyz";
+
+    // Sessions last a couple of hours and creating them is rate limited, so each account's is kept
+    // and made afresh only when the server says it has expired.
+    private readonly ConcurrentDictionary<string, Session> _sessions = new(StringComparer.Ordinal);
+
+    public string Platform => "bluesky";
+
+    public bool SafeToRepeat => true;
+
+    /// <summary>Bluesky's rate-limit header: when the window resets, in seconds since the Unix epoch.</summary>
+    public static DateTimeOffset? RateLimitReset(HttpResponseHeaders headers, DateTimeOffset now) =>
+        PlatformHttp.UnixSecondsHeader(headers, "ratelimit-reset");
+
+    /// <summary>
+    /// The record key of a delivery: a TID, as the post lexicon requires, made from the key's hash
+    /// rather than the clock so that every attempt of the delivery names the same record.
+    /// </summary>
+    public static string RecordKey(string deliveryKey)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(deliveryKey));
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(hash) & 0x7FFF_FFFF_FFFF_FFFFUL;
+        var tid = new char[13];
+        for (var i = tid.Length - 1; i >= 0; i--)
+        {
+            tid[i] = Base32Sortable[(int)(value & 0x1F)];
+            value >>= 5;
+        }
+
+        return new string(tid);
+    }
+
+    /// <summary>The post record: its text, languages, time and a link facet over each place the link appears, in UTF-8 byte offsets.</summary>
+    public static Dictionary<string, object> Record(Delivery delivery, DateTimeOffset createdAt)
+    {
+        var record = new Dictionary<string, object>
+        {
+            ["$type"] = Collection,
+            ["text"] = delivery.Message,
+            ["createdAt"] = createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            ["langs"] = new[] { delivery.Language },
+        };
+        if (delivery.Link is { Length: > 0 } link)
+        {
+            var facets = new List<object>();
+            for (var at = delivery.Message.IndexOf(link, StringComparison.Ordinal); at >= 0; at = delivery.Message.IndexOf(link, at + link.Length, StringComparison.Ordinal))
+            {
+                var start = Encoding.UTF8.GetByteCount(delivery.Message.AsSpan(0, at));
+                facets.Add(new Dictionary<string, object>
+                {
+                    ["index"] = new { byteStart = start, byteEnd = start + Encoding.UTF8.GetByteCount(link) },
+                    ["features"] = new[] { new Dictionary<string, object> { ["$type"] = "app.bsky.richtext.facet#link", ["uri"] = link } },
+                });
+            }
+
+            if (facets.Count > 0)
+            {
+                record["facets"] = facets;
+            }
+        }
+
+        return record;
+    }
+
+    public async Task<DeliveryResult> SendAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
+    {
+        if (Handle(delivery) is not { } handle)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The Bluesky channel has no 'handle': set it to the account's handle (name.bsky.social).");
+        }
+
+        var rkey = RecordKey(delivery.Key);
+        var record = Record(delivery, clock.GetUtcNow());
+        PlatformReply? reply = null;
+        Session? session = null;
+        for (var fresh = false; ; fresh = true)
+        {
+            (session, var refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                return refused!;
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, Xrpc(delivery, "com.atproto.repo.createRecord"))
+            {
+                Content = JsonContent.Create(new { repo = session.Did, collection = Collection, rkey, record }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessJwt);
+            reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+            if (fresh || !Expired(reply))
+            {
+                break;
+            }
+        }
+
+        if (reply.IsSuccess)
+        {
+            var json = reply.Json();
+            var uri = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("uri", out var u) ? u.GetString() : null;
+            return Sent(uri ?? $"at://{handle}/{Collection}/{rkey}", handle, rkey);
+        }
+
+        if (reply.Delivered == Delivered.NotSent || reply.Status == HttpStatusCode.TooManyRequests)
+        {
+            return Failed(reply, secret, session!);
+        }
+
+        // The server answers a second write of the same record with an error, not a conflict, and a
+        // lost answer may hide a post that was made: only the record itself can say.
+        var found = await FindAsync(delivery, secret, cancellationToken).ConfigureAwait(false);
+        if (found?.Outcome == DeliveryOutcome.Sent)
+        {
+            return found;
+        }
+
+        var failed = Failed(reply, secret, session!);
+        return found?.Outcome == DeliveryOutcome.NotSent && failed.Outcome == DeliveryOutcome.Unknown
+            ? failed with { Outcome = DeliveryOutcome.NotSent, Error = $"{failed.Error} The account holds no such post, so it was not made." }
+            : failed;
+    }
+
+    public async Task<DeliveryResult?> FindAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
+    {
+        if (Handle(delivery) is not { } handle)
+        {
+            return null;
+        }
+
+        var rkey = RecordKey(delivery.Key);
+        var query = $"com.atproto.repo.getRecord?repo={Uri.EscapeDataString(handle)}&collection={Collection}&rkey={rkey}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, Xrpc(delivery, query));
+        var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+        if (reply.IsSuccess)
+        {
+            var json = reply.Json();
+            var uri = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("uri", out var u) ? u.GetString() : null;
+            return Sent(uri ?? $"at://{handle}/{Collection}/{rkey}", handle, rkey);
+        }
+
+        return reply.Status == HttpStatusCode.BadRequest && ErrorCode(reply) == "RecordNotFound"
+            ? new DeliveryResult(DeliveryOutcome.NotSent, Error: $"Bluesky holds no post {rkey} for {handle}.")
+            : new DeliveryResult(DeliveryOutcome.Unknown, Error: $"Bluesky could not be asked whether post {rkey} exists: {reply.Failure ?? reply.Problem(secret)}.");
+    }
+
+    public async Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken)
+    {
+        if (Handle(delivery) is not { } handle)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The Bluesky channel has no 'handle'.");
+        }
+
+        var rkey = remoteId.StartsWith("at://", StringComparison.Ordinal) ? remoteId[(remoteId.LastIndexOf('/') + 1)..] : RecordKey(delivery.Key);
+        PlatformReply? reply = null;
+        Session? session = null;
+        for (var fresh = false; ; fresh = true)
+        {
+            (session, var refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                return refused!;
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, Xrpc(delivery, "com.atproto.repo.deleteRecord"))
+            {
+                Content = JsonContent.Create(new { repo = session.Did, collection = Collection, rkey }),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessJwt);
+            reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+            if (fresh || !Expired(reply))
+            {
+                break;
+            }
+        }
+
+        return reply.IsSuccess ? new DeliveryResult(DeliveryOutcome.Sent, remoteId) : Failed(reply, secret, session!);
+    }
+
+    // The session's token is as secret as the app password it came from.
+    private static DeliveryResult Failed(PlatformReply reply, string secret, Session session)
+    {
+        var failed = PlatformHttp.Failed(reply, "Bluesky", secret, RateLimitReset);
+        return failed.Error is null ? failed : failed with { Error = PlatformHttp.Redact(failed.Error, session.AccessJwt) };
+    }
+
+    private static DeliveryResult Sent(string uri, string handle, string rkey) =>
+        new(DeliveryOutcome.Sent, uri, $"https://bsky.app/profile/{handle}/post/{rkey}");
+
+    private static string? Handle(Delivery delivery) =>
+        delivery.Account.TryGetValue("handle", out var handle) && handle.Trim().TrimStart('@') is { Length: > 0 } h ? h : null;
+
+    /// <summary>The account's server: the channel's <c>api_url</c>, or its <c>service</c> field where the URL is left at Bluesky's own.</summary>
+    private static Uri Service(Delivery delivery) =>
+        delivery.ApiUrl == DefaultApiUrl && delivery.Account.TryGetValue("service", out var service) && Uri.TryCreate(service, UriKind.Absolute, out var url)
+            ? url
+            : delivery.ApiUrl;
+
+    private static Uri Xrpc(Delivery delivery, string method) => PlatformHttp.Endpoint(Service(delivery), "xrpc/" + method);
+
+    private static string? ErrorCode(PlatformReply reply)
+    {
+        var json = reply.Json();
+        return json.ValueKind == JsonValueKind.Object && json.TryGetProperty("error", out var error) ? error.GetString() : null;
+    }
+
+    private static bool Expired(PlatformReply reply) =>
+        reply.Status == HttpStatusCode.Unauthorized || (reply.Status == HttpStatusCode.BadRequest && ErrorCode(reply) is "ExpiredToken" or "InvalidToken");
+
+    private async Task<(Session? Session, DeliveryResult? Refused)> SessionAsync(Delivery delivery, string handle, string secret, bool fresh, CancellationToken cancellationToken)
+    {
+        var key = $"{Service(delivery).AbsoluteUri}\n{handle}\n{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)))}";
+        if (!fresh && _sessions.TryGetValue(key, out var kept))
+        {
+            return (kept, null);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, Xrpc(delivery, "com.atproto.server.createSession"))
+        {
+            Content = JsonContent.Create(new { identifier = handle, password = secret }),
+        };
+        var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+        var json = reply.IsSuccess ? reply.Json() : default;
+        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("accessJwt", out var jwt) && json.TryGetProperty("did", out var did))
+        {
+            var session = new Session(jwt.GetString()!, did.GetString()!);
+            _sessions[key] = session;
+            return (session, null);
+        }
+
+        _sessions.TryRemove(key, out _);
+        var problem = reply.Delivered == Delivered.Answered ? reply.Problem(secret) : reply.Failure;
+        var refused = (int)reply.Status switch
+        {
+            // Signing in makes no post, so however it failed, nothing went out.
+            401 or 400 => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"Bluesky refused the app password for {handle} ({problem}). Create a new app password and store it in the channel's secret."),
+            429 => PlatformHttp.Failed(reply, "Bluesky", secret, RateLimitReset),
+            _ => new DeliveryResult(DeliveryOutcome.NotSent, Error: $"Bluesky: could not sign in as {handle} ({problem})."),
+        };
+        return (null, refused);
+    }
+
+    private sealed record Session(string AccessJwt, string Did);
+}
+
+public static class BlueskyServices
+{
+    public static IServiceCollection AddBlueskyPlatform(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddPlatformHttpClient(BlueskyClient.HttpClientName, safeToRepeat: true, BlueskyClient.RateLimitReset);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformClient, BlueskyClient>());
+        return services;
+    }
+}

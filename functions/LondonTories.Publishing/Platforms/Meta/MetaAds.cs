@@ -1,0 +1,260 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LondonTories.Publishing.Platforms.Meta;
+
+/// <summary>
+/// A sponsored post run as a Meta ad about social issues, elections or politics: the Page post,
+/// then a campaign, an ad set targeted at the seat, a creative from the post and the ad.
+/// Campaigns: https://developers.facebook.com/docs/marketing-api/reference/ad-campaign-group
+///   (special_ad_categories, special_ad_category_country) and
+///   https://developers.facebook.com/docs/marketing-api/audiences/special-ad-category
+/// Ad sets and targeting (geo_locations.custom_locations: latitude, longitude, radius, distance_unit):
+///   https://developers.facebook.com/docs/marketing-api/reference/ad-campaign
+/// Creatives (object_story_id; authorization_category POLITICAL):
+///   https://developers.facebook.com/docs/marketing-api/reference/ad-creative/
+/// Ads: https://developers.facebook.com/docs/marketing-api/reference/adgroup
+/// Lookups by name use the edges' field filtering:
+///   https://developers.facebook.com/docs/marketing-api/reference/ad-label
+/// Every object is named with the delivery's key and looked up by that name before it is made, so
+/// an attempt after a lost answer finds what exists and makes only what is missing. The "Paid for
+/// by" disclaimer is not a request field: Meta attaches the one the Page's authorisations hold,
+/// which must name <see cref="SponsoredAd.FundingEntity"/>.
+/// </summary>
+public sealed class MetaAds(GraphCaller graph)
+{
+    public async Task<DeliveryResult> RunAsync(Delivery delivery, string pageId, string secret, CancellationToken cancellationToken)
+    {
+        var ad = delivery.Ad ?? throw new ArgumentException("A sponsored delivery carries its ad.", nameof(delivery));
+        if (Check(delivery, ad) is { } invalid)
+        {
+            return invalid;
+        }
+
+        var account = FacebookPageClient.Field(delivery, "ad_account_id")!;
+
+        // The creative named for this delivery remembers which Page post it runs, so a later
+        // attempt never posts again; before it exists, the Page's own list of posts is asked.
+        var creative = await FindAsync(delivery, account, "adcreatives", "id,name,object_story_id", secret, cancellationToken).ConfigureAwait(false);
+        if (creative.Failure is { } creativeLookup)
+        {
+            return creativeLookup;
+        }
+
+        string postId;
+        string? postUrl;
+        if (creative.Item is { } existing && FacebookPageClient.Text(existing, "object_story_id") is { Length: > 0 } storyId)
+        {
+            (postId, postUrl) = (storyId, FacebookPageClient.PostUrl(storyId));
+        }
+        else
+        {
+            var (found, lookup) = await FacebookPageClient.FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
+            if (lookup is not null)
+            {
+                return lookup;
+            }
+
+            var post = found ?? await FacebookPageClient.PostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
+            if (post.Outcome != DeliveryOutcome.Sent)
+            {
+                return post;
+            }
+
+            (postId, postUrl) = (post.RemoteId!, post.RemoteUrl);
+        }
+
+        var campaign = await EnsureAsync(delivery, account, "campaigns", secret, cancellationToken,
+        [
+            new("objective", "OUTCOME_AWARENESS"),
+            new("special_ad_categories", "[\"ISSUES_ELECTIONS_POLITICS\"]"),
+            new("special_ad_category_country", "[\"GB\"]"),
+            new("buying_type", "AUCTION"),
+            new("is_adset_budget_sharing_enabled", "false"),
+            new("status", "ACTIVE"),
+        ]).ConfigureAwait(false);
+        if (campaign.Failure is { } campaignFailure)
+        {
+            return AfterPost(campaignFailure, "campaign", postId, postUrl);
+        }
+
+        var adSet = await EnsureAsync(delivery, account, "adsets", secret, cancellationToken,
+        [
+            new("campaign_id", campaign.Id!),
+            new("lifetime_budget", Pence(ad.LifetimeBudgetGbp).ToString(CultureInfo.InvariantCulture)),
+            new("start_time", ad.Start.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)),
+            new("end_time", ad.End.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture)),
+            new("billing_event", "IMPRESSIONS"),
+            new("optimization_goal", "REACH"),
+            new("bid_strategy", "LOWEST_COST_WITHOUT_CAP"),
+            new("targeting", Targeting(ad)),
+            new("status", "ACTIVE"),
+        ]).ConfigureAwait(false);
+        if (adSet.Failure is { } adSetFailure)
+        {
+            return AfterPost(adSetFailure, "ad set", postId, postUrl);
+        }
+
+        var creativeId = creative.Item is { } made ? FacebookPageClient.Text(made, "id") : null;
+        if (creativeId is null)
+        {
+            var created = await EnsureAsync(delivery, account, "adcreatives", secret, cancellationToken,
+            [
+                new("object_story_id", postId),
+                new("authorization_category", "POLITICAL"),
+            ]).ConfigureAwait(false);
+            if (created.Failure is { } creativeFailure)
+            {
+                return AfterPost(creativeFailure, "ad creative", postId, postUrl);
+            }
+
+            creativeId = created.Id!;
+        }
+
+        var advert = await EnsureAsync(delivery, account, "ads", secret, cancellationToken,
+        [
+            new("adset_id", adSet.Id!),
+            new("creative", JsonSerializer.Serialize(new { creative_id = creativeId })),
+            new("status", "ACTIVE"),
+        ]).ConfigureAwait(false);
+        if (advert.Failure is { } adFailure)
+        {
+            return AfterPost(adFailure, "ad", postId, postUrl);
+        }
+
+        return new DeliveryResult(DeliveryOutcome.Sent, postId, postUrl);
+    }
+
+    /// <summary>The ad named for this delivery, if it exists.</summary>
+    public async Task<(string? Id, DeliveryResult? Failure)> FindAdAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
+    {
+        if (FacebookPageClient.Field(delivery, "ad_account_id") is not { } account)
+        {
+            return (null, FacebookPageClient.MissingField(delivery, "ad_account_id"));
+        }
+
+        var found = await FindAsync(delivery, account, "ads", "id,name", secret, cancellationToken).ConfigureAwait(false);
+        return (found.Item is { } item ? FacebookPageClient.Text(item, "id") : null, found.Failure);
+    }
+
+    /// <summary>Deletes the campaign named for this delivery (Meta deletes its ad sets and ads with it); null when done or when there is none.</summary>
+    public async Task<DeliveryResult?> DeleteCampaignAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
+    {
+        if (FacebookPageClient.Field(delivery, "ad_account_id") is not { } account)
+        {
+            return FacebookPageClient.MissingField(delivery, "ad_account_id");
+        }
+
+        var found = await FindAsync(delivery, account, "campaigns", "id,name", secret, cancellationToken).ConfigureAwait(false);
+        if (found.Failure is { } failure)
+        {
+            return failure;
+        }
+
+        if (found.Item is not { } campaign || FacebookPageClient.Text(campaign, "id") is not { } id)
+        {
+            return null;
+        }
+
+        var deleted = await FacebookPageClient.DeleteAsync(graph, delivery.ApiUrl, id, secret, cancellationToken).ConfigureAwait(false);
+        return deleted.Outcome == DeliveryOutcome.Sent ? null : deleted;
+    }
+
+    private static DeliveryResult? Check(Delivery delivery, SponsoredAd ad)
+    {
+        if (FacebookPageClient.Field(delivery, "ad_account_id") is not { } account)
+        {
+            return FacebookPageClient.MissingField(delivery, "ad_account_id");
+        }
+
+        if (!account.StartsWith("act_", StringComparison.Ordinal) || account.Length == 4 || !account[4..].All(char.IsAsciiDigit))
+        {
+            return new(DeliveryOutcome.Rejected, Error: $"Channel '{delivery.ChannelId}' has ad_account_id '{account}': write the ad account's id with its prefix, as act_<digits>.");
+        }
+
+        if (string.IsNullOrWhiteSpace(ad.FundingEntity))
+        {
+            return new(DeliveryOutcome.Rejected, Error: $"The sponsored post for channel '{delivery.ChannelId}' names no funding entity: the imprint must say who pays for it.");
+        }
+
+        if (Pence(ad.LifetimeBudgetGbp) <= 0 || ad.End <= ad.Start)
+        {
+            return new(DeliveryOutcome.Rejected, Error: $"The sponsored post for channel '{delivery.ChannelId}' needs a budget above zero and an end after its start.");
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A failure once the Page post is up. Every object is found by name before it is made, so an
+    /// attempt after a lost answer is safe: what was ambiguous is reported as not sent, with the post's id.
+    /// </summary>
+    private DeliveryResult AfterPost(DeliveryResult failure, string step, string postId, string? postUrl)
+    {
+        var outcome = failure.Outcome == DeliveryOutcome.Unknown ? DeliveryOutcome.NotSent : failure.Outcome;
+        var retryAt = outcome == DeliveryOutcome.NotSent ? failure.RetryAt ?? graph.Now + TimeSpan.FromMinutes(1) : failure.RetryAt;
+        return new DeliveryResult(outcome, postId, postUrl,
+            $"The Page post is up, but the {step} was not made: {failure.Error} The next attempt finds what exists by name and makes only what is missing.", retryAt);
+    }
+
+    /// <summary>Finds the object named for this delivery, or makes it: GET with a name filter, then POST.</summary>
+    private async Task<(string? Id, DeliveryResult? Failure)> EnsureAsync(Delivery delivery, string account, string edge, string secret, CancellationToken cancellationToken, List<KeyValuePair<string, string>> parameters)
+    {
+        var found = await FindAsync(delivery, account, edge, "id,name", secret, cancellationToken).ConfigureAwait(false);
+        if (found.Failure is { } failure)
+        {
+            return (null, failure);
+        }
+
+        if (found.Item is { } item && FacebookPageClient.Text(item, "id") is { } existing)
+        {
+            return (existing, null);
+        }
+
+        parameters.Insert(0, new("name", delivery.Key));
+        var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Post, delivery.ApiUrl, $"{account}/{edge}", secret, parameters), secret, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } refused)
+        {
+            return (null, refused);
+        }
+
+        return answer.Text("id") is { Length: > 0 } id
+            ? (id, null)
+            : (null, new DeliveryResult(DeliveryOutcome.Unknown, Error: $"Facebook answered the new {edge} without its id."));
+    }
+
+    private async Task<(JsonElement? Item, DeliveryResult? Failure)> FindAsync(Delivery delivery, string account, string edge, string fields, string secret, CancellationToken cancellationToken)
+    {
+        var filter = JsonSerializer.Serialize(new[] { new { field = "name", @operator = "EQUAL", value = delivery.Key } });
+        var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Get, delivery.ApiUrl, $"{account}/{edge}", secret,
+            [new("fields", fields), new("filtering", filter), new("limit", "10")]), secret, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } failure)
+        {
+            return (null, failure);
+        }
+
+        foreach (var item in answer.Data())
+        {
+            if (FacebookPageClient.Text(item, "name") == delivery.Key)
+            {
+                return (item, null);
+            }
+        }
+
+        return (null, null);
+    }
+
+    /// <summary>Meta takes budgets in the account currency's minor unit; rounding down never spends more than allowed.</summary>
+    private static long Pence(decimal pounds) => (long)decimal.Round(pounds * 100m, 0, MidpointRounding.ToZero);
+
+    private static string Targeting(SponsoredAd ad) => JsonSerializer.Serialize(new
+    {
+        geo_locations = new
+        {
+            custom_locations = new[]
+            {
+                new { latitude = ad.Latitude, longitude = ad.Longitude, radius = ad.RadiusKm, distance_unit = "kilometer" },
+            },
+        },
+    });
+}

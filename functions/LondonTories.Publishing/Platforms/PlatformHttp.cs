@@ -1,0 +1,249 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Timeout;
+
+namespace LondonTories.Publishing.Platforms;
+
+/// <summary>How long a platform request may take and how long a run waits for a rate limit to lift.</summary>
+public sealed record PlatformHttpOptions
+{
+    /// <summary>One attempt's limit; past it the request is abandoned and its fate is unknown.</summary>
+    public TimeSpan AttemptTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A rate limit that lifts within this is waited out in the run; a longer one ends the attempt with a time to try again.</summary>
+    public TimeSpan LongestRateLimitWait { get; init; } = TimeSpan.FromSeconds(30);
+
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>The first pause between retries; it doubles each time.</summary>
+    public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>What became of one request once its retries are spent.</summary>
+public enum Delivered
+{
+    /// <summary>The platform answered; the answer says what it did.</summary>
+    Answered,
+
+    /// <summary>The request never left: the host was not found or refused the connection.</summary>
+    NotSent,
+
+    /// <summary>The request left and no answer came back (a timeout, a dropped connection): it may have been applied.</summary>
+    Lost,
+}
+
+/// <summary>One request's end: the platform's answer, or why there is none.</summary>
+public sealed record PlatformReply(Delivered Delivered, HttpStatusCode Status, HttpResponseHeaders? Headers, string Body, string? Failure)
+{
+    public bool IsSuccess => Delivered == Delivered.Answered && (int)Status is >= 200 and < 300;
+
+    public JsonElement Json()
+    {
+        try
+        {
+            return JsonDocument.Parse(Body).RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
+    /// <summary>The platform's own words for an error, whichever field it puts them in, cut short and free of <paramref name="secret"/>.</summary>
+    public string Problem(string secret)
+    {
+        var json = Json();
+        var text = json.ValueKind == JsonValueKind.Object ? Describe(json) : null;
+        text ??= string.IsNullOrWhiteSpace(Body) ? Status.ToString() : Body.Trim();
+        if (text.Length > 300)
+        {
+            text = string.Concat(text.AsSpan(0, 300), "…");
+        }
+
+        return $"{(int)Status}: {PlatformHttp.Redact(text, secret)}";
+    }
+
+    private static string? Describe(JsonElement json)
+    {
+        string? Field(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } s ? s : null;
+
+        var code = Field(json, "error");
+        var message = Field(json, "detail") ?? Field(json, "message") ?? Field(json, "error_description");
+        if (message is null && json.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
+        {
+            var first = errors[0];
+            message = first.ValueKind == JsonValueKind.Object ? Field(first, "message") ?? Field(first, "detail") ?? Field(first, "title") : null;
+        }
+
+        message ??= Field(json, "title");
+        return (code, message) switch
+        {
+            (null, null) => null,
+            (null, _) => message,
+            (_, null) => code,
+            _ => $"{code}: {message}",
+        };
+    }
+}
+
+/// <summary>
+/// The one way platform clients talk HTTP: a named client per platform whose retries are declared
+/// once. A request that never left (no such host, connection refused) is always retried, and so is
+/// a rate limit that lifts within <see cref="PlatformHttpOptions.LongestRateLimitWait"/>. A timeout,
+/// a dropped connection or a 5xx is retried only where a repeat cannot make a second post: any
+/// request but a POST, and every request of a platform that is safe to repeat.
+/// </summary>
+public static class PlatformHttp
+{
+    public static IHttpClientBuilder AddPlatformHttpClient(this IServiceCollection services, string name, bool safeToRepeat, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
+    {
+        services.TryAddSingleton(new PlatformHttpOptions());
+        if (services.Any(d => d.ServiceType == typeof(Registered) && d.ImplementationInstance is Registered { Name: var known } && known == name))
+        {
+            // Wired before (the app's wiring and a test's, say): a second retry pipeline would multiply every retry.
+            return services.AddHttpClient(name);
+        }
+
+        services.AddSingleton(new Registered(name));
+        var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        builder.AddResilienceHandler(name, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<PlatformHttpOptions>();
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = options.Backoff,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = false,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, safeToRepeat, options, rateLimitReset)),
+                DelayGenerator = args => ValueTask.FromResult(
+                    args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } limited && ResetOf(limited.Headers, rateLimitReset) is { } reset
+                        ? Max(reset - Now, TimeSpan.Zero)
+                        : (TimeSpan?)null),
+            });
+            pipeline.AddTimeout(options.AttemptTimeout);
+        });
+        return builder;
+    }
+
+    /// <summary>Sends one request through the platform's client and says how it ended, never throwing for the network's failures.</summary>
+    public static async Task<PlatformReply> SendAsync(HttpClient http, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            return new PlatformReply(Delivered.Answered, response.StatusCode, response.Headers, body, null);
+        }
+        catch (HttpRequestException e) when (NeverLeft(e))
+        {
+            return new PlatformReply(Delivered.NotSent, 0, null, "", $"could not reach {request.RequestUri?.Host}: {e.HttpRequestError}");
+        }
+        catch (HttpRequestException e)
+        {
+            return new PlatformReply(Delivered.Lost, 0, null, "", $"the connection to {request.RequestUri?.Host} failed before an answer came: {e.HttpRequestError}");
+        }
+        catch (TimeoutRejectedException)
+        {
+            return new PlatformReply(Delivered.Lost, 0, null, "", $"{request.RequestUri?.Host} did not answer in time");
+        }
+        catch (IOException)
+        {
+            return new PlatformReply(Delivered.Lost, 0, null, "", $"the connection to {request.RequestUri?.Host} dropped before the whole answer came");
+        }
+    }
+
+    /// <summary>
+    /// What a failed request means for a delivery, in the words a person can act on: never sent or
+    /// rate limited is worth another try; a lost answer or a 5xx may have made the post; a refusal
+    /// of the token or of the post needs a person.
+    /// </summary>
+    public static DeliveryResult Failed(PlatformReply reply, string platform, string secret, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
+    {
+        if (reply.Delivered == Delivered.NotSent)
+        {
+            return new DeliveryResult(DeliveryOutcome.NotSent, Error: $"{platform}: {reply.Failure}.");
+        }
+
+        if (reply.Delivered == Delivered.Lost)
+        {
+            return new DeliveryResult(DeliveryOutcome.Unknown, Error: $"{platform}: {reply.Failure}; the request may or may not have taken effect.");
+        }
+
+        var problem = reply.Problem(secret);
+        return (int)reply.Status switch
+        {
+            429 => new DeliveryResult(DeliveryOutcome.NotSent, Error: $"{platform} is rate limiting this account ({problem}).",
+                RetryAt: reply.Headers is { } headers ? ResetOf(headers, rateLimitReset) : null),
+            401 => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} refused the channel's token: it has expired or been revoked ({problem}). Store a fresh one in the channel's secret."),
+            403 => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} forbade the post ({problem}). Check the token's permissions and the account's standing."),
+            >= 500 => new DeliveryResult(DeliveryOutcome.Unknown, Error: $"{platform} failed while handling the request ({problem}); it may or may not have taken effect."),
+            _ => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} refused the post ({problem})."),
+        };
+    }
+
+    /// <summary>When a rate limit lifts: the platform's own header, else the standard Retry-After.</summary>
+    public static DateTimeOffset? ResetOf(HttpResponseHeaders headers, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
+    {
+        var now = Now;
+        return rateLimitReset(headers, now) ?? headers.RetryAfter switch
+        {
+            { Delta: { } delta } => now + delta,
+            { Date: { } date } => date,
+            _ => null,
+        };
+    }
+
+    /// <summary>A header holding seconds since the Unix epoch, as X and Bluesky send.</summary>
+    public static DateTimeOffset? UnixSecondsHeader(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    /// <summary>A header holding an ISO 8601 instant, as Mastodon sends.</summary>
+    public static DateTimeOffset? InstantHeader(HttpResponseHeaders headers, string name) =>
+        headers.TryGetValues(name, out var values) && DateTimeOffset.TryParse(values.FirstOrDefault(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant)
+            ? instant
+            : null;
+
+    /// <summary>Text with every occurrence of the secret blotted out, for anything that might echo a request back.</summary>
+    public static string Redact(string text, string secret) =>
+        secret.Length >= 4 ? text.Replace(secret, "[secret]", StringComparison.Ordinal) : text;
+
+    /// <summary>A path below a platform's base URL, whether or not the URL ends in a slash.</summary>
+    public static Uri Endpoint(Uri apiUrl, string path) =>
+        new(apiUrl.AbsoluteUri.EndsWith('/') ? apiUrl : new Uri(apiUrl.AbsoluteUri + "/"), path);
+
+    private sealed record Registered(string Name);
+
+    // Rate limits are the platform's wall clock, so they are measured against the real one, whatever the app's notion of now.
+    private static DateTimeOffset Now => TimeProvider.System.GetUtcNow();
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static bool NeverLeft(HttpRequestException e) =>
+        e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
+
+    private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, bool safeToRepeat, PlatformHttpOptions options,
+        Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
+    {
+        var repeatable = safeToRepeat || context.GetRequestMessage() is { } request && request.Method != HttpMethod.Post;
+        return outcome switch
+        {
+            { Exception: HttpRequestException e } when NeverLeft(e) => true,
+            { Exception: HttpRequestException or TimeoutRejectedException or IOException } => repeatable,
+            { Result.StatusCode: HttpStatusCode.TooManyRequests } limited =>
+                ResetOf(limited.Result.Headers, rateLimitReset) is not { } reset || reset - Now <= options.LongestRateLimitWait,
+            { Result.StatusCode: >= HttpStatusCode.InternalServerError } => repeatable,
+            _ => false,
+        };
+    }
+}

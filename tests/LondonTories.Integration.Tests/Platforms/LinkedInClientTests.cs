@@ -1,0 +1,152 @@
+using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Platforms.LinkedIn;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace LondonTories.Integration.Tests.Platforms;
+
+/// <summary>LinkedIn over real HTTP: an organization's post through the versioned Posts API, its id from the x-restli-id header.</summary>
+public sealed class LinkedInClientTests : IDisposable
+{
+    private const string Urn = "urn:li:share:6844785523593134080";
+
+    private readonly PlatformStub _stub = new();
+
+    public void Dispose() => _stub.Dispose();
+
+    private LinkedInClient Client => _stub.Client<LinkedInClient>();
+
+    private Delivery Delivery => PlatformStub.Delivery("linkedin", _stub.Url, new Dictionary<string, string> { ["organization"] = "urn:li:organization:5515715" });
+
+    private void Answer(IResponseBuilder response) =>
+        _stub.Server.Given(Request.Create().WithPath("/rest/posts").UsingPost()).RespondWith(response);
+
+    [Fact]
+    public async Task A_post_is_the_documented_request_with_the_link_as_an_article()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", Urn));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, Urn, $"https://www.linkedin.com/feed/update/{Urn}/"), result);
+        var request = Assert.Single(_stub.Requests);
+        Assert.Equal("POST", request.RequestMessage.Method);
+        Assert.Equal("/rest/posts", request.RequestMessage.Path);
+        Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(request, "Authorization"));
+        Assert.Equal(LinkedInClient.ApiVersion, PlatformStub.Header(request, "LinkedIn-Version"));
+        Assert.Matches("^20[0-9]{2}(0[1-9]|1[0-2])$", LinkedInClient.ApiVersion);
+        Assert.Equal("2.0.0", PlatformStub.Header(request, "X-Restli-Protocol-Version"));
+        var body = PlatformStub.Json(request);
+        Assert.Equal("urn:li:organization:5515715", body.GetProperty("author").GetString());
+        Assert.Equal(Delivery.Message, body.GetProperty("commentary").GetString());
+        Assert.Equal("PUBLIC", body.GetProperty("visibility").GetString());
+        Assert.Equal("MAIN_FEED", body.GetProperty("distribution").GetProperty("feedDistribution").GetString());
+        Assert.Equal(0, body.GetProperty("distribution").GetProperty("targetEntities").GetArrayLength());
+        Assert.Equal("PUBLISHED", body.GetProperty("lifecycleState").GetString());
+        Assert.False(body.GetProperty("isReshareDisabledByAuthor").GetBoolean());
+        var article = body.GetProperty("content").GetProperty("article");
+        Assert.Equal("https://londontories.example/battersea/topic-one/", article.GetProperty("source").GetString());
+        Assert.Equal("Read about topic one in Battersea — “café” 🌳.", article.GetProperty("title").GetString());
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task A_bare_organization_id_is_made_a_urn_and_a_post_without_a_link_has_no_article()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", Urn));
+        var delivery = PlatformStub.Delivery("linkedin", _stub.Url, new Dictionary<string, string> { ["organization"] = "5515715" }, link: null);
+
+        var result = await Client.SendAsync(delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        var body = PlatformStub.Json(Assert.Single(_stub.Requests));
+        Assert.Equal("urn:li:organization:5515715", body.GetProperty("author").GetString());
+        Assert.False(body.TryGetProperty("content", out _));
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_rejected_once()
+    {
+        Answer(Response.Create().WithStatusCode(401).WithBody("""{"serviceErrorCode":65601,"code":"REVOKED_ACCESS_TOKEN","message":"The token used in the request has been revoked by the user","status":401}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("401: The token used in the request has been revoked by the user", result.Error, StringComparison.Ordinal);
+        Assert.Single(_stub.Requests);
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task A_missing_permission_is_rejected_once()
+    {
+        Answer(Response.Create().WithStatusCode(403).WithBody("""{"serviceErrorCode":100,"message":"Not enough permissions to access: partnerApiPostsExternal.CREATE.20241001","status":403}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("Not enough permissions", result.Error, StringComparison.Ordinal);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_validation_error_is_rejected()
+    {
+        Answer(Response.Create().WithStatusCode(422).WithBody("""{"message":"ERROR :: /commentary :: is too long","status":422}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Rejected, Error: "LinkedIn refused the post as invalid (422: ERROR :: /commentary :: is too long)."), result);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_gives_its_retry_after()
+    {
+        Answer(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "3600").WithBody("""{"message":"Resource level throttle APPLICATION DAY limit for calls to this resource is reached.","status":429}"""));
+
+        var before = DateTimeOffset.UtcNow;
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.InRange(result.RetryAt!.Value, before.AddSeconds(3600), DateTimeOffset.UtcNow.AddSeconds(3600));
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_server_error_or_a_lost_answer_is_unknown_and_never_repeated()
+    {
+        Answer(Response.Create().WithStatusCode(500).WithBody("""{"message":"Internal Server Error","status":500}"""));
+        var failed = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+        Assert.Equal(DeliveryOutcome.Unknown, failed.Outcome);
+        Assert.Single(_stub.Requests);
+
+        _stub.Server.Reset();
+        Answer(Response.Create().WithFault(FaultType.MALFORMED_RESPONSE_CHUNK));
+        var dropped = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+        Assert.Equal(DeliveryOutcome.Unknown, dropped.Outcome);
+        Assert.Single(_stub.Requests);
+
+        using var stalling = new PlatformStub(TimeSpan.FromSeconds(2));
+        stalling.Hang("POST", "/rest/posts", 201);
+        var timedOut = await stalling.Client<LinkedInClient>().SendAsync(Delivery with { ApiUrl = stalling.Url }, PlatformStub.Secret, CancellationToken.None);
+        Assert.Equal(DeliveryOutcome.Unknown, timedOut.Outcome);
+        Assert.Equal(1, stalling.Held("/rest/posts"));
+        stalling.AssertNoSecret(timedOut);
+    }
+
+    [Fact]
+    public async Task A_retraction_deletes_the_post_by_its_encoded_urn()
+    {
+        _stub.Server.Given(Request.Create().WithPath("/rest/posts/urn%3Ali%3Ashare%3A6844785523593134080").UsingDelete())
+            .RespondWith(Response.Create().WithStatusCode(204));
+
+        Assert.Null(await Client.FindAsync(Delivery, PlatformStub.Secret, CancellationToken.None));
+        var result = await Client.RetractAsync(Delivery, Urn, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, Urn), result);
+        var request = Assert.Single(_stub.Requests);
+        Assert.Equal("DELETE", request.RequestMessage.Method);
+        Assert.Equal(LinkedInClient.ApiVersion, PlatformStub.Header(request, "LinkedIn-Version"));
+        Assert.Equal("2.0.0", PlatformStub.Header(request, "X-Restli-Protocol-Version"));
+    }
+}

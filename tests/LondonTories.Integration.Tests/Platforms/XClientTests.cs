@@ -1,0 +1,180 @@
+using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Platforms.X;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+
+namespace LondonTories.Integration.Tests.Platforms;
+
+/// <summary>X over real HTTP: the documented request, and every answer mapped without a second post or a leaked token.</summary>
+public sealed class XClientTests : IDisposable
+{
+    private readonly PlatformStub _stub = new();
+
+    public void Dispose() => _stub.Dispose();
+
+    private XClient Client => _stub.Client<XClient>();
+
+    private Delivery Delivery => PlatformStub.Delivery("x", _stub.Url);
+
+    private void Answer(IResponseBuilder response) =>
+        _stub.Server.Given(Request.Create().WithPath("/2/tweets").UsingPost()).RespondWith(response);
+
+    [Fact]
+    public async Task A_post_is_the_documented_request_and_comes_back_with_its_id()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+            .WithBody("""{"data":{"id":"1445880548472328192","text":"Read about topic one"}}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, "1445880548472328192", "https://x.com/i/web/status/1445880548472328192"), result);
+        var request = Assert.Single(_stub.Requests);
+        Assert.Equal("POST", request.RequestMessage.Method);
+        Assert.Equal("/2/tweets", request.RequestMessage.Path);
+        Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(request, "Authorization"));
+        Assert.StartsWith("application/json", PlatformStub.Header(request, "Content-Type"), StringComparison.Ordinal);
+        var body = PlatformStub.Json(request);
+        Assert.Equal(Delivery.Message, body.GetProperty("text").GetString());
+        Assert.Equal(["text"], body.EnumerateObject().Select(p => p.Name));
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task An_expired_token_is_rejected_once_and_the_error_never_echoes_it()
+    {
+        // A platform that quotes the token back must still not put it in front of anyone.
+        Answer(Response.Create().WithStatusCode(401).WithHeader("Content-Type", "application/problem+json")
+            .WithBody($$"""{"title":"Unauthorized","type":"about:blank","status":401,"detail":"Token {{PlatformStub.Secret}} has expired"}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("expired or been revoked", result.Error, StringComparison.Ordinal);
+        Assert.Contains("401: Token [secret] has expired", result.Error, StringComparison.Ordinal);
+        Assert.Single(_stub.Requests);
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task A_revoked_permission_is_rejected_once()
+    {
+        Answer(Response.Create().WithStatusCode(403).WithHeader("Content-Type", "application/json")
+            .WithBody("""{"detail":"You are not permitted to perform this action.","type":"about:blank","title":"Forbidden","status":403}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Equal("X forbade the post (403: You are not permitted to perform this action.). Check the token's permissions and the account's standing.", result.Error);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_that_lifts_soon_is_waited_out_and_the_post_made_once()
+    {
+        var reset = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds();
+        _stub.Server.Given(Request.Create().WithPath("/2/tweets").UsingPost()).InScenario("limit").WillSetStateTo("lifted")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("x-rate-limit-reset", reset.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                .WithHeader("x-rate-limit-remaining", "0").WithBody("""{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}"""));
+        _stub.Server.Given(Request.Create().WithPath("/2/tweets").UsingPost()).InScenario("limit").WhenStateIs("lifted")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBody("""{"data":{"id":"42","text":"t"}}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        Assert.Equal("42", result.RemoteId);
+        Assert.Equal(2, _stub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_that_lifts_later_stops_the_attempt_with_the_reset_time()
+    {
+        var reset = DateTimeOffset.UtcNow.AddMinutes(15).ToUnixTimeSeconds();
+        Answer(Response.Create().WithStatusCode(429).WithHeader("x-rate-limit-reset", reset.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithBody("""{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(reset), result.RetryAt);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_spent_daily_allowance_waits_for_its_own_reset_not_the_window()
+    {
+        var window = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds();
+        var daily = DateTimeOffset.UtcNow.AddHours(20).ToUnixTimeSeconds();
+        Answer(Response.Create().WithStatusCode(429)
+            .WithHeader("x-rate-limit-reset", window.ToString(System.Globalization.CultureInfo.InvariantCulture)).WithHeader("x-rate-limit-remaining", "40")
+            .WithHeader("x-user-limit-24hour-reset", daily.ToString(System.Globalization.CultureInfo.InvariantCulture)).WithHeader("x-user-limit-24hour-remaining", "0")
+            .WithBody("""{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(daily), result.RetryAt);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_server_error_may_have_made_the_post_so_it_is_unknown_and_not_repeated()
+    {
+        Answer(Response.Create().WithStatusCode(503).WithBody("""{"title":"Service Unavailable","detail":"Service Unavailable","type":"about:blank","status":503}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Unknown, result.Outcome);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_timeout_after_the_request_arrived_is_unknown_and_not_repeated()
+    {
+        using var stalling = new PlatformStub(TimeSpan.FromSeconds(2));
+        stalling.Hang("POST", "/2/tweets", 201, """{"data":{"id":"1","text":"t"}}""");
+
+        var result = await stalling.Client<XClient>().SendAsync(PlatformStub.Delivery("x", stalling.Url), PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Unknown, result.Outcome);
+        Assert.Equal($"X: {stalling.Url.Host} did not answer in time; the request may or may not have taken effect.", result.Error);
+        Assert.Equal(1, stalling.Held("/2/tweets"));
+        stalling.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_is_unknown_and_not_repeated()
+    {
+        Answer(Response.Create().WithFault(FaultType.EMPTY_RESPONSE));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Unknown, result.Outcome);
+        Assert.Single(_stub.Requests);
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task A_refused_connection_never_sent_anything()
+    {
+        var result = await Client.SendAsync(PlatformStub.Delivery("x", PlatformStub.Unreachable()), PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.StartsWith("X: could not reach 127.0.0.1", result.Error, StringComparison.Ordinal);
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task X_offers_no_lookup_and_a_retraction_deletes_the_post()
+    {
+        _stub.Server.Given(Request.Create().WithPath("/2/tweets/42").UsingDelete())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"data":{"deleted":true}}"""));
+
+        Assert.Null(await Client.FindAsync(Delivery, PlatformStub.Secret, CancellationToken.None));
+        var result = await Client.RetractAsync(Delivery, "42", PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, "42"), result);
+        var request = Assert.Single(_stub.Requests);
+        Assert.Equal("DELETE", request.RequestMessage.Method);
+        Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(request, "Authorization"));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Text;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Content;
+
+/// <summary>Mistakes that used to publish silently: misspelt or unclosed blocks, wrong encodings, control characters.</summary>
+public sealed class EditorMistakeTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    private Diagnostic SingleError() => Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+    private void WriteBytes(string path, byte[] bytes)
+    {
+        var full = Path.Combine(_site.ContentDir, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllBytes(full, bytes);
+    }
+
+    [Theory]
+    [InlineData("audiance", "audience")]
+    [InlineData("Audience", "audience")]
+    [InlineData("exept", "except")]
+    public void A_misspelt_block_keyword_is_an_error_at_its_opening_line_with_a_suggestion(string keyword, string suggestion)
+    {
+        _site.Page("pages/blocks.md", "title: Blocks", $"Intro.\n\n::: {keyword} borough:bromley\nFor Bromley.\n:::\n");
+
+        var error = SingleError();
+
+        Assert.Equal("unknown-block", error.Code);
+        Assert.Equal((6, 1), (error.Location.Line, error.Location.Column));
+        Assert.Contains($"'{keyword}'", error.Message);
+        Assert.Equal($"Did you mean '{suggestion}'?", error.Hint);
+    }
+
+    [Fact]
+    public void A_misspelt_block_keyword_in_a_post_is_an_error_too()
+    {
+        _site.Write("social/misspelt.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [x]\n---\nHello.\n\n::: audiance tag:south\nSouth.\n:::\n");
+
+        var error = SingleError();
+
+        Assert.Equal("unknown-block", error.Code);
+        Assert.Equal(7, error.Location.Line);
+    }
+
+    [Fact]
+    public void An_unclosed_audience_block_is_an_error_at_its_opening_line()
+    {
+        _site.Page("pages/open.md", "title: Open", "Intro.\n\n::: audience battersea\nOnly Battersea.\n\nEveryone, but swallowed.\n");
+
+        var error = SingleError();
+
+        Assert.Equal("unclosed-block", error.Code);
+        Assert.Equal((6, 1), (error.Location.Line, error.Location.Column));
+        Assert.Contains("never closed", error.Message);
+        Assert.Contains("':::'", error.Hint);
+    }
+
+    [Fact]
+    public void An_unclosed_block_inside_a_closed_one_is_reported_too()
+    {
+        _site.Page("pages/nested.md", "title: Nested", "::: except battersea\n::: audience tag:south\nSouth.\n:::\n");
+
+        var error = SingleError();
+
+        // The one ':::' closes the outer block, and the inner one with it.
+        Assert.Equal("unclosed-block", error.Code);
+        Assert.Equal(5, error.Location.Line);
+    }
+
+    [Fact]
+    public void Other_blocks_stay_allowed()
+    {
+        _site.Page("pages/note.md", "title: Note", "::: callout\nImportant.\n:::\n");
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.IsError);
+    }
+
+    [Fact]
+    public void A_windows_1252_file_names_the_line_and_column_that_is_not_utf8()
+    {
+        var bytes = Encoding.UTF8.GetBytes("---\ntitle: Quotes\n---\nFirst line.\nIt").Concat(new byte[] { 0x92 }).Concat(Encoding.UTF8.GetBytes("s café.\n")).ToArray();
+        WriteBytes("pages/quotes.md", bytes);
+
+        var error = SingleError();
+
+        Assert.Equal("not-utf8", error.Code);
+        Assert.EndsWith("content/pages/quotes.md:5:3", error.Location.ToString().Replace('\\', '/'));
+        Assert.Contains("0x92", error.Message);
+        Assert.Contains("UTF-8", error.Hint);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_utf16_file_is_reported_as_utf16_not_as_missing_front_matter(bool bigEndian)
+    {
+        WriteBytes("pages/wide.md", new UnicodeEncoding(bigEndian, byteOrderMark: true).GetPreamble()
+            .Concat(new UnicodeEncoding(bigEndian, false).GetBytes("---\ntitle: Wide\n---\nText.\n")).ToArray());
+
+        var error = SingleError();
+
+        Assert.Equal("utf16", error.Code);
+        Assert.Equal((1, 1), (error.Location.Line, error.Location.Column));
+        Assert.Contains("UTF-16", error.Message);
+        Assert.Contains("save it as UTF-8", error.Hint);
+    }
+
+    [Fact]
+    public void A_utf16_site_yaml_is_reported_as_utf16_and_not_as_missing()
+    {
+        WriteBytes("site.yaml", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes(TestSite.SiteYaml)]);
+
+        var error = SingleError();
+
+        Assert.Equal("utf16", error.Code);
+        Assert.EndsWith("site.yaml", error.Location.Path);
+    }
+
+    [Theory]
+    [InlineData("Body with a \0 NUL.", 5, 13, "U+0000")]
+    [InlineData("Body with an \u001b[31m escape.", 5, 14, "U+001B")]
+    [InlineData("Body with a C1 \u0085 control.", 5, 16, "U+0085")]
+    public void Control_characters_are_refused_with_their_position(string line, int lineNumber, int column, string name)
+    {
+        WriteBytes("pages/control.md", Encoding.UTF8.GetBytes($"---\ntitle: Control\n---\nFirst.\n{line}\n"));
+
+        var error = SingleError();
+
+        Assert.Equal("control-character", error.Code);
+        Assert.Equal((lineNumber, column), (error.Location.Line, error.Location.Column));
+        Assert.Contains(name, error.Message);
+    }
+
+    [Fact]
+    public void A_control_character_in_site_yaml_is_refused()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("title: London Conservatives", "title: London\u0007Conservatives"));
+
+        var error = SingleError();
+
+        Assert.Equal("control-character", error.Code);
+        Assert.Equal((1, 14), (error.Location.Line, error.Location.Column));
+    }
+
+    [Fact]
+    public void Tabs_carriage_returns_and_a_utf8_bom_are_fine()
+    {
+        WriteBytes("pages/windows.md", [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes("---\r\ntitle: Windows\r\n---\r\nA\ttab.\r\n")]);
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.IsError);
+    }
+}

@@ -1,0 +1,112 @@
+using LondonTories.Cli;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Content;
+
+/// <summary>
+/// Files that would make a parser recurse without end, expand without bound or throw: each is an
+/// error at its file, line and column, the run exits 1 and nothing is written.
+/// </summary>
+public sealed class HostileContentTests : IDisposable
+{
+    private static readonly string BillionLaughs = string.Join("\n",
+        new[] { "  l0: &l0 [lol]" }.Concat(Enumerable.Range(1, 9).Select(i => $"  l{i}: &l{i} [{string.Join(", ", Enumerable.Repeat($"*l{i - 1}", 10))}]")));
+
+    private readonly TestSite _site = new();
+
+    public HostileContentTests() => _site.Page("pages/housing.md", "title: Housing");
+
+    public void Dispose() => _site.Dispose();
+
+    private async Task<CliRun> PublishAsync()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        Assert.DoesNotContain("   at ", run.Stderr + run.Stdout);
+        Assert.False(Directory.Exists(_site.OutDir));
+        return run;
+    }
+
+    [Fact]
+    public async Task A_flow_list_left_open_before_the_next_key_is_a_yaml_error_at_its_opening()
+    {
+        _site.Page("pages/open.md", "title: [a, b\nsummary: x");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/open.md:2:8: error: invalid YAML: the list opened here with '[' is never closed", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task A_recursive_alias_in_params_is_an_error_at_the_alias()
+    {
+        _site.Page("pages/loop.md", "title: Loop\nparams:\n  a: &a {self: *a}");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/loop.md:4:16: error: invalid YAML: the alias '*a' refers to the value it is inside", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task A_recursive_alias_in_a_seats_data_is_an_error_at_the_alias()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("      council: Wandsworth Council\n  - slug: tooting", "      council: &c [*c]\n  - slug: tooting"));
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/constituencies.yaml:15:20: error: invalid YAML: the alias '*c' refers to the value it is inside", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task Twenty_thousand_nested_lists_are_refused_at_the_first_too_deep_one()
+    {
+        _site.Page("pages/deep.md", $"title: Deep\nparams:\n  x: {new string('[', 20_000)}{new string(']', 20_000)}");
+
+        var run = await PublishAsync();
+
+        Assert.Matches(@"content/pages/deep\.md:4:\d+: error: invalid YAML: lists and mappings are nested more than 64 deep", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task Billion_laughs_are_refused_before_they_expand()
+    {
+        _site.Page("pages/laughs.md", $"title: Laughs\nparams:\n{BillionLaughs}");
+
+        var run = await PublishAsync();
+
+        Assert.Matches(@"content/pages/laughs\.md:\d+:\d+: error: invalid YAML: the YAML stands for more than 100,000 values", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task Billion_laughs_in_site_yaml_are_refused()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + "\nlaughs:\n" + BillionLaughs + "\n");
+
+        var run = await PublishAsync();
+
+        Assert.Matches(@"content/site\.yaml:\d+:\d+: error: invalid YAML: the YAML stands for more than 100,000 values", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Theory]
+    [InlineData("pages/quotes.md", "title: Quotes")]
+    [InlineData("social/quotes.md", "schedule: 2026-11-30T09:00\nplatforms: [x]")]
+    public async Task Markdown_quotes_nested_128_deep_are_an_error_at_their_line(string path, string frontMatter)
+    {
+        _site.Write(path, $"---\n{frontMatter}\n---\nIntro.\n\n{new string('>', 128)} deep\n");
+
+        var run = await PublishAsync();
+
+        Assert.Matches($@"content/{path.Replace(".", @"\.")}:\d+:1: error: the Markdown is nested more than \d+ deep", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task A_list_nested_200_deep_is_an_error_at_its_line()
+    {
+        var list = string.Concat(Enumerable.Range(0, 200).Select(i => new string(' ', i * 2) + "- item\n"));
+        _site.Page("pages/lists.md", "title: Lists", list);
+
+        var run = await PublishAsync();
+
+        Assert.Matches(@"content/pages/lists\.md:\d+:1: error: the Markdown is nested more than \d+ deep", run.Stderr.Replace('\\', '/'));
+    }
+}

@@ -1,0 +1,34 @@
+using LondonTories.Publishing.Platforms;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace LondonTories.Publishing.Tests.Platforms;
+
+public sealed class PlatformServicesTests
+{
+    [Fact]
+    public void Each_open_platform_has_one_client_with_its_repeat_rule()
+    {
+        using var services = new ServiceCollection().AddLondonToriesPlatforms().BuildServiceProvider();
+
+        var clients = services.GetServices<IPlatformClient>().ToDictionary(c => c.Platform, StringComparer.Ordinal);
+
+        Assert.False(clients["x"].SafeToRepeat);
+        Assert.True(clients["bluesky"].SafeToRepeat);
+        Assert.True(clients["mastodon"].SafeToRepeat);
+        Assert.False(clients["linkedin"].SafeToRepeat);
+    }
+
+    [Fact]
+    public void Wiring_twice_registers_each_client_and_its_retries_once()
+    {
+        var collection = new ServiceCollection().AddLondonToriesPlatforms().AddLondonToriesPlatforms();
+        using var services = collection.BuildServiceProvider();
+
+        Assert.Equal(services.GetServices<IPlatformClient>().Select(c => c.Platform).Distinct(StringComparer.Ordinal).Count(), services.GetServices<IPlatformClient>().Count());
+        var handlers = services.GetRequiredService<IOptionsMonitor<Microsoft.Extensions.Http.HttpClientFactoryOptions>>().Get("x").HttpMessageHandlerBuilderActions;
+        Assert.Single(handlers);
+        using var client = services.GetRequiredService<IHttpClientFactory>().CreateClient("x");
+        Assert.Equal(Timeout.InfiniteTimeSpan, client.Timeout);
+    }
+}

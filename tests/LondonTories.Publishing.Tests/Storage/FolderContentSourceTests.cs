@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Storage;
+
+/// <summary>Only plain files inside the content folder are ever read, and static/ never stands in for what the site generates.</summary>
+public sealed class FolderContentSourceTests : IDisposable
+{
+    private readonly TestSite _site = new();
+    private readonly string _outside;
+
+    public FolderContentSourceTests()
+    {
+        _site.Page("pages/housing.md", "title: Housing", "Homes.\n");
+        _outside = Path.Combine(_site.Root, "secret.txt");
+        File.WriteAllText(_outside, "SECRET=hunter2\n");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    private async Task<CliRun> PublishAsync() =>
+        await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+
+    private void AssertNothingLeaked(CliRun run)
+    {
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain("hunter2", run.Stdout + run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        if (Directory.Exists(_site.OutDir))
+        {
+            Assert.DoesNotContain(Directory.EnumerateFiles(_site.OutDir, "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains("hunter2", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("static/env.txt")]
+    [InlineData("pages/env.md")]
+    [InlineData("layouts/partials/footer.html")]
+    public async Task A_link_to_a_file_outside_the_content_folder_is_an_error_naming_it(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(_site.ContentDir, path))!);
+        File.CreateSymbolicLink(Path.Combine(_site.ContentDir, path), _outside);
+
+        var run = await PublishAsync();
+
+        AssertNothingLeaked(run);
+        Assert.Contains($"{_site.ContentDir}/{path}:1:1: error: '{path}' is a link to '{_outside}'", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Fact]
+    public async Task A_linked_folder_is_not_followed()
+    {
+        var folder = Path.Combine(_site.Root, "elsewhere");
+        Directory.CreateDirectory(folder);
+        File.Copy(_outside, Path.Combine(folder, "env.txt"));
+        Directory.CreateSymbolicLink(Path.Combine(_site.ContentDir, "static"), folder);
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir, "--now", "2026-11-30T12:00:00Z");
+
+        AssertNothingLeaked(run);
+        Assert.Contains($"{_site.ContentDir}/static:1:1: error: 'static' is a link", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_pipe_under_static_is_an_error_and_never_opened()
+    {
+        var pipe = Path.Combine(_site.ContentDir, "static", "pipe");
+        Directory.CreateDirectory(Path.GetDirectoryName(pipe)!);
+        using (var mkfifo = Process.Start(new ProcessStartInfo("mkfifo", [pipe]) { UseShellExecute = false })!)
+        {
+            await mkfifo.WaitForExitAsync();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var run = await PublishAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/static/pipe:1:1: error: 'static/pipe' is empty or not a plain file", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Theory]
+    [InlineData("static/battersea/housing/index.html", "/battersea/housing/index.html")]
+    [InlineData("static/battersea/pages.json", "/battersea/pages.json")]
+    [InlineData("static/index.html", "/index.html")]
+    [InlineData("static/manifest.json", "/manifest.json")]
+    [InlineData("static/battersea", "/battersea/housing/index.html")]
+    [InlineData("static/404.html/x.txt", "/404.html")]
+    public async Task A_static_file_in_the_place_of_a_generated_one_is_an_error_before_anything_is_written(string path, string generated)
+    {
+        var first = await PublishAsync();
+        Assert.Equal(0, first.ExitCode);
+        var before = _site.Snapshot();
+        _site.Write(path, "<html>static copy</html>");
+
+        var run = await PublishAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/{path}:1:1: error: {path} would be published at /{path["static/".Length..]}, where the site publishes its own {generated}.", run.Stderr);
+        Assert.Equal(before, _site.Snapshot());
+    }
+
+    [Fact]
+    public async Task A_static_file_may_still_replace_a_built_in_asset()
+    {
+        _site.Write("static/assets/site.css", "body { color: navy; }\n");
+
+        var run = await PublishAsync();
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("body { color: navy; }\n", _site.Output("web/assets/site.css"));
+    }
+}

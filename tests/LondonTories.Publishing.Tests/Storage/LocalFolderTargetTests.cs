@@ -1,0 +1,223 @@
+using System.Text.Json;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Storage;
+using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Publishing.Tests.Storage;
+
+/// <summary>A publish stopped at any point leaves a consistent folder, and the next run picks up where it stopped.</summary>
+public sealed class LocalFolderTargetTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public LocalFolderTargetTests()
+    {
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1", "Homes in {{ constituency.name }}.\n")
+            .Page("pages/transport.md", "title: Transport\nweight: 2", "Buses.\n");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    private static Publisher Publisher => TestSite.Services.GetRequiredService<Publisher>();
+
+    private Task<PublishResult> PublishAsync(ISiteTarget target) =>
+        Publisher.PublishAsync(new FolderContentSource(_site.ContentDir), target, new PublishOptions { Now = TestSite.Now }, CancellationToken.None);
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(6)]
+    [InlineData(12)]
+    [InlineData(20)]
+    public async Task A_run_stopped_after_any_number_of_writes_leaves_indexes_naming_only_files_that_exist(int writes)
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        // A new page whose path sorts after pages.json, and a new title everywhere.
+        _site.Page("pages/zebra-crossings.md", "title: Zebra crossings\nweight: 3", "Safer roads.\n")
+            .Page("pages/housing.md", "title: Homes\nweight: 1", "Homes in {{ constituency.name }}.\n");
+
+        var stopping = new StoppingTarget(new LocalFolderTarget(_site.OutDir), writes);
+        await Assert.ThrowsAsync<IOException>(() => PublishAsync(stopping));
+
+        AssertIndexesNameOnlyExistingFiles();
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_site.OutDir, "web"), ".tmp-*", SearchOption.AllDirectories));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(17)]
+    [InlineData(40)]
+    public async Task A_rerun_after_a_stop_writes_only_what_the_stopped_run_left_undone(int writes)
+    {
+        var reference = await PublishAsync(new LocalFolderTarget(Path.Combine(_site.Root, "reference")));
+        var stopping = new StoppingTarget(new LocalFolderTarget(_site.OutDir), writes);
+        await Assert.ThrowsAsync<IOException>(() => PublishAsync(stopping));
+
+        var rerun = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+
+        Assert.Equal(reference.Written - stopping.Completed, rerun.Written);
+        Assert.Equal(reference.Written, rerun.Written + rerun.Unchanged);
+        Assert.False(File.Exists(Path.Combine(_site.OutDir, LocalFolderTarget.JournalFileName)));
+        var again = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        Assert.Equal(0, again.Written);
+    }
+
+    [Fact]
+    public async Task Temporary_files_never_stay_inside_published_folders()
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var stray = Path.Combine(_site.OutDir, "web", "battersea", ".tmp-0123456789abcdef");
+        File.WriteAllText(stray, "half a page");
+        var strayInTemporaryFolder = Path.Combine(_site.OutDir, LocalFolderTarget.TemporaryFolderName, "0123");
+        Directory.CreateDirectory(Path.GetDirectoryName(strayInTemporaryFolder)!);
+        File.WriteAllText(strayInTemporaryFolder, "half a page");
+
+        _site.Page("pages/transport.md", "title: Transport\nweight: 2", "Buses and trains.\n");
+        var result = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+
+        Assert.True(result.Written > 0);
+        Assert.False(File.Exists(stray));
+        Assert.DoesNotContain(Directory.EnumerateFiles(_site.OutDir, "*", SearchOption.AllDirectories),
+            f => Path.GetFileName(f).StartsWith(".tmp", StringComparison.Ordinal) || f.Contains(LocalFolderTarget.TemporaryFolderName, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_second_run_on_the_same_folder_waits_then_says_another_run_holds_it()
+    {
+        await using (await new LocalFolderTarget(_site.OutDir).LockAsync(CancellationToken.None))
+        {
+            var busy = await Assert.ThrowsAsync<SiteTargetBusyException>(() => PublishAsync(new LocalFolderTarget(_site.OutDir, TimeSpan.FromMilliseconds(300))));
+            Assert.Contains("another publish is writing to", busy.Message);
+            Assert.Contains(LocalFolderTarget.LockFileName, busy.Message);
+            Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+        }
+
+        var result = await PublishAsync(new LocalFolderTarget(_site.OutDir, TimeSpan.FromMilliseconds(300)));
+        Assert.True(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task The_cli_waits_for_a_run_that_finishes_soon()
+    {
+        var holder = await new LocalFolderTarget(_site.OutDir).LockAsync(CancellationToken.None);
+        var run = _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+        await Task.Delay(500);
+        Assert.False(run.IsCompleted);
+        await holder.DisposeAsync();
+
+        var finished = await run;
+        Assert.Equal(0, finished.ExitCode);
+        Assert.True(File.Exists(Path.Combine(_site.OutDir, "web", "manifest.json")));
+    }
+
+    [Fact]
+    public async Task Progress_never_goes_backwards_and_the_summary_adds_up()
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            _site.Page($"pages/p{i:000}.md", $"title: Page {i}", "Text for {{ constituency.name }}.\n");
+        }
+
+        var seen = new List<PublishProgress>();
+        var progress = new Recorder(seen);
+        var result = await Publisher.PublishAsync(new FolderContentSource(_site.ContentDir), new LocalFolderTarget(_site.OutDir),
+            new PublishOptions { Now = TestSite.Now, Progress = progress }, CancellationToken.None);
+
+        Assert.True(result.Succeeded);
+        Assert.NotEmpty(seen);
+        foreach (var step in seen.GroupBy(p => p.Step))
+        {
+            var counts = step.Select(p => p.Done).ToList();
+            Assert.Equal(counts.Order(), counts);
+            Assert.All(step, p => Assert.InRange(p.Done, 1, p.Total));
+        }
+
+        var files = Directory.EnumerateFiles(Path.Combine(_site.OutDir, "web"), "*", SearchOption.AllDirectories).Count();
+        Assert.Equal(files, result.Written);
+        Assert.Equal(0, result.Unchanged);
+    }
+
+    private void AssertIndexesNameOnlyExistingFiles()
+    {
+        var web = Path.Combine(_site.OutDir, "web");
+        foreach (var pagesJson in Directory.EnumerateFiles(web, "pages.json", SearchOption.AllDirectories))
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(pagesJson));
+            foreach (var page in document.RootElement.GetProperty("pages").EnumerateArray())
+            {
+                var path = page.GetProperty("path").GetString()!;
+                Assert.True(File.Exists(Path.Combine(web, path)), $"{Path.GetRelativePath(web, pagesJson)} names {path}, which does not exist");
+            }
+        }
+
+        // Every page a reader can reach from the hub links only pages that exist. A new page is
+        // written before any page or index that links to it.
+        var reached = new HashSet<string>(StringComparer.Ordinal) { "index.html" };
+        var queue = new Queue<string>(reached);
+        while (queue.TryDequeue(out var page))
+        {
+            foreach (System.Text.RegularExpressions.Match link in System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(Path.Combine(web, page)), "href=\"https://www.example.org.uk/([^\"]*)\""))
+            {
+                var target = link.Groups[1].Value is var url && (url.Length == 0 || url.EndsWith('/')) ? url + "index.html" : link.Groups[1].Value;
+                Assert.True(File.Exists(Path.Combine(web, target)), $"{page} links {url}, which does not exist");
+                if (target.EndsWith(".html", StringComparison.Ordinal) && reached.Add(target))
+                {
+                    queue.Enqueue(target);
+                }
+            }
+        }
+
+        using var manifest = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(web, "manifest.json")));
+        foreach (var seat in manifest.RootElement.GetProperty("constituencies").EnumerateArray())
+        {
+            foreach (var page in seat.GetProperty("pages").EnumerateArray())
+            {
+                Assert.True(File.Exists(Path.Combine(web, page.GetProperty("path").GetString()!)));
+            }
+        }
+    }
+
+    private sealed class Recorder(List<PublishProgress> seen) : IProgress<PublishProgress>
+    {
+        public void Report(PublishProgress value)
+        {
+            lock (seen)
+            {
+                seen.Add(value);
+            }
+        }
+    }
+
+    /// <summary>A real folder target that stops the run, as a kill would, after a given number of writes.</summary>
+    private sealed class StoppingTarget(ISiteTarget inner, int writes) : ISiteTarget
+    {
+        private int _calls;
+        private int _completed;
+
+        public int Completed => Volatile.Read(ref _completed);
+
+        public string Description => inner.Description;
+
+        public Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken) => inner.LockAsync(cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
+
+        public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) > writes)
+            {
+                throw new IOException("stopped");
+            }
+
+            await inner.WriteAsync(file, cancellationToken);
+            Interlocked.Increment(ref _completed);
+        }
+
+        public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken) => inner.CreateOnceAsync(file, runId, cancellationToken);
+
+        public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
+
+        public Task CompleteAsync(CancellationToken cancellationToken) => throw new IOException("stopped before completing");
+    }
+}
