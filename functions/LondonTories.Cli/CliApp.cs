@@ -1,5 +1,6 @@
 using LondonTories.Cli.Commands;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Social;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -56,7 +57,8 @@ public static class CliApp
 
         var services = new ServiceCollection()
             .AddSingleton<ISecretStore>(new ChainedSecretStore([new EnvironmentSecretStore(), new UserSecretsStore(UserSecretsId)]))
-            .AddLondonToriesPublishing();
+            .AddLondonToriesPublishing()
+            .AddLondonToriesPlatforms();
         configure?.Invoke(services);
         await using var provider = services.BuildServiceProvider();
         var console = new CliConsole(stdout, stderr);

@@ -1,5 +1,6 @@
 using LondonTories.Functions;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Platforms;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -9,4 +10,5 @@ builder.ConfigureFunctionsWebApplication();
 var settings = new AppConfiguration(builder.Configuration);
 builder.Services.AddSingleton(settings.SecretStore);
 builder.Services.AddLondonToriesPublishing(settings.StorageConnection, settings.ConfigureStorage);
+builder.Services.AddLondonToriesPlatforms();
 builder.Build().Run();

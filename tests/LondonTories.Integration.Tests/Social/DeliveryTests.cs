@@ -359,14 +359,58 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(2, Requests());
     }
 
-    private async Task<(int Code, string Out, string Error)> CliAsync(params string[] args)
+    [Fact]
+    public async Task Publish_with_deliver_sends_through_the_real_x_and_mastodon_clients_once()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { data = new { id = "1850000000000000001", text = "…" } }));
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109", url = "https://mastodon.example/@lt/109" }));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["x-london"] = Secret, ["mastodon-london"] = Secret + "-m" }));
+        _content.Write("channels.yaml", $"""
+            channels:
+              - id: x-london
+                platform: x
+                api_url: {_platform.Url}/
+                secret: x-london
+              - id: mastodon-london
+                platform: mastodon
+                api_url: {_platform.Url}/
+                secret: mastodon-london
+            """);
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [x, mastodon]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+
+        var first = await CliAsync(realClients: true, "publish", "--content", _content.Root, "--storage", _connection, "--deliver");
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        var second = await CliAsync(realClients: true, "publish", "--content", _content.Root, "--storage", _connection, "--deliver");
+
+        Assert.True(first.Code == 0, first.Error);
+        Assert.Contains("Deliveries: 2 sent (2 sent by this run).", first.Out);
+        Assert.Contains("Deliveries: 2 sent (0 sent by this run).", second.Out);
+        var tweet = Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/2/tweets");
+        Assert.StartsWith("Read about it in Battersea.", JsonDocument.Parse(tweet.RequestMessage.Body!).RootElement.GetProperty("text").GetString());
+        var status = Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/api/v1/statuses");
+        Assert.Matches("^[a-z0-9]{32}$", status.RequestMessage.Headers!["Idempotency-Key"].Single());
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.Equal(
+            ["x-london sent https://x.com/i/web/status/1850000000000000001", "mastodon-london sent https://mastodon.example/@lt/109"],
+            entries.OrderByDescending(e => e.Channel, StringComparer.Ordinal).Select(e => $"{e.Channel} {DeliveryStatuses.Name(e.Status)} {e.RemoteUrl}"));
+    }
+
+    private Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => CliAsync(false, args);
+
+    private async Task<(int Code, string Out, string Error)> CliAsync(bool realClients, params string[] args)
     {
         var (stdout, stderr) = (new StringWriter(), new StringWriter());
         var code = await LondonTories.Cli.CliApp.RunAsync(args, stdout, stderr, CancellationToken.None, services =>
         {
             services.AddSingleton<TimeProvider>(_clock);
             services.AddSingleton<ISecretStore>(new UserSecretsStore("tests", _secrets));
-            services.AddSingleton<IPlatformClient>(Client);
+            if (!realClients)
+            {
+                services.AddSingleton<IPlatformClient>(Client);
+            }
         });
         return (code, stdout.ToString().ReplaceLineEndings("\n"), stderr.ToString());
     }
