@@ -58,23 +58,24 @@ public sealed partial class DeliveryRunner(
         var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
         var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
         var spend = SpendReport.Compute(content, null, null);
+        var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
         var reports = new DeliveryReport[plan.Deliveries.Length];
         await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
-                var planned = plan.Deliveries[i];
-                var rowKey = DeliveryEntry.RowKeyOf(planned.Seat, planned.Language, planned.ChannelId);
+                var delivery = plan.Deliveries[i];
+                var rowKey = DeliveryEntry.RowKeyOf(delivery.Seat, delivery.Language, delivery.ChannelId);
 
                 // A post keeps the identity it had when first claimed: a renamed file finds its entry by its text, seat, day and channel.
-                if (!byKey.TryGetValue((planned.PostId, rowKey), out var entry) &&
-                    byText.TryGetValue((rowKey, planned.Day, planned.MessageSha256), out var renamed) &&
-                    !plan.Deliveries.Any(d => d.PostId == renamed.Identity))
+                if (!byKey.TryGetValue((delivery.PostId, rowKey), out var entry) &&
+                    byText.TryGetValue((rowKey, delivery.Day, delivery.MessageSha256), out var renamed) &&
+                    !planned.Contains(renamed.Identity))
                 {
                     entry = renamed;
                 }
 
-                var identity = entry?.Identity ?? planned.PostId;
-                reports[i] = await DeliverAsync(planned.WithIdentity(identity), identity, entry, spend, ledger, runId, now, grace, ct).ConfigureAwait(false);
+                var identity = entry?.Identity ?? delivery.PostId;
+                reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, spend, ledger, runId, now, grace, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return [.. reports];
     }
