@@ -1,5 +1,7 @@
+using System.Reflection;
 using LondonTories.Cli.Commands;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Social;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,34 +14,7 @@ public static class CliApp
     /// <summary>The project's user-secrets id (as in the csproj): where <c>dotnet user-secrets set NAME VALUE</c> keeps channel secrets.</summary>
     public const string UserSecretsId = "londontories-cli";
 
-    public const string Usage = """
-        Usage: londontories <command> [options]
-
-        Commands:
-          validate [--content DIR] [--now TIME]
-              Check the content and report every problem as path:line:col: error: message.
-          publish [--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN]
-              Render every constituency's pages due at TIME into DIR (default: out), and send the
-              social posts due by then (at most SPAN late, default 6h) into DIR/social.
-          posts [--content DIR] [--out DIR | --storage CONNECTION] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]
-              List social posts with their London time, platforms, seats, status and problems; with
-              --storage, each channel's delivery: status, remote URL and last error.
-          posts --storage CONNECTION --confirm POST SEAT CHANNEL sent|not-sent
-              Settle an unknown delivery after checking the platform by hand.
-          posts --storage CONNECTION --retract POST
-              Remove a post from every channel it reached.
-          spend [--content DIR] [--from TIME] [--to TIME]
-              Sponsored budget per seat and in total, against the spend_limits of site.yaml:
-              a warning at 80%, exit 1 at 100%.
-          preview [--content DIR] [--port N] [--now TIME]
-              Serve the site on 127.0.0.1:N (default 5150; 0 for any free port) as publish renders
-              it, with a toolbar for seat, language and time, live reload and a coverage view.
-          publish --storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N] [--deliver]
-              Publish to Blob Storage ($web), writing only blobs whose bytes changed. --deliver also
-              sends due posts to the channels of channels.yaml (a local folder never contacts a platform).
-          push --storage CONNECTION [--content DIR]
-              Mirror the content folder into the storage account's content container.
-
+    private const string Notes = """
         TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
         2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
         CONNECTION is a connection string (UseDevelopmentStorage=true for Azurite) or an account URL
@@ -47,12 +22,81 @@ public static class CliApp
         Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.
         """;
 
+    /// <summary>Each verb: its forms (options as in its usage line), what it does, and how it runs.</summary>
+    private static readonly Verb[] Verbs =
+    [
+        new("validate", ["[--content DIR] [--now TIME]"], """
+            Check the content and report every problem as path:line:col: error: message.
+            """, ValidateCommand.RunAsync),
+        new("publish", ["[--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN]",
+            "--storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N] [--deliver]"], """
+            Render every constituency's pages due at TIME into DIR (default: out), and send the
+            social posts due by then (at most SPAN late, default 6h) into DIR/social.
+            With --storage, publish to Blob Storage ($web), writing only blobs whose bytes changed;
+            --deliver also sends due posts to the channels of channels.yaml (a local folder never
+            contacts a platform).
+            """, PublishCommand.RunAsync),
+        new("posts", ["[--content DIR] [--out DIR | --storage CONNECTION] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]",
+            "--storage CONNECTION --confirm POST SEAT CHANNEL sent|not-sent", "--storage CONNECTION --retract POST"], """
+            List social posts with their London time, platforms, seats, status and problems; with
+            --storage, each channel's delivery: status, remote URL and last error. --confirm settles
+            an unknown delivery after checking the platform by hand; --retract removes a post from
+            every channel it reached.
+            """, PostsCommand.RunAsync),
+        new("spend", ["[--content DIR] [--from TIME] [--to TIME]"], """
+            Sponsored budget per seat and in total, against the spend_limits of site.yaml:
+            a warning at 80%, exit 1 at 100%.
+            """, SpendCommand.RunAsync),
+        new("preview", ["[--content DIR] [--port N] [--now TIME]"], """
+            Serve the site on 127.0.0.1:N (default 5150; 0 for any free port) as publish renders
+            it, with a toolbar for seat, language and time, live reload and a coverage view.
+            """, PreviewCommand.RunAsync),
+        new("push", ["--storage CONNECTION [--content DIR]"], """
+            Mirror the content folder into the storage account's content container.
+            """, PushCommand.RunAsync),
+    ];
+
+    /// <summary>Every verb in brief, for <c>--help</c> and a usage mistake outside any verb.</summary>
+    public static string Usage { get; } =
+        "Usage: londontories <command> [options]\n\nCommands:\n" +
+        string.Concat(Verbs.Select(v => string.Concat(v.Forms.Select(f => $"  {v.Name} {f}\n")) + Indent(v.Description, 6) + "\n")) +
+        "\nEach command's own help: londontories <command> --help\n\n" + Notes;
+
+    public static string Version { get; } = "londontories " +
+        (typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
+
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Action<IServiceCollection>? configure = null)
     {
-        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        if (args.Length == 0)
         {
-            await (args.Length == 0 ? stderr : stdout).WriteLineAsync(Usage).ConfigureAwait(false);
-            return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Success;
+            await stderr.WriteLineAsync(Usage).ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (args[0] is "-h" or "--help" or "help")
+        {
+            var about = args.Length > 1 ? Verbs.FirstOrDefault(v => v.Name == args[1]) : null;
+            await stdout.WriteLineAsync(about?.Help ?? Usage).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        if (args.Contains("--version"))
+        {
+            await stdout.WriteLineAsync(Version).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+
+        if (Verbs.FirstOrDefault(v => v.Name == args[0]) is not { } verb)
+        {
+            var suggestion = DidYouMean.Suggest(args[0], Verbs.Select(v => v.Name));
+            await stderr.WriteLineAsync($"error: unknown command '{args[0]}'.{(suggestion is null ? "" : $" {DidYouMean.Hint(suggestion)}")}\n\n{Usage}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        if (args.Skip(1).Any(a => a is "-h" or "--help"))
+        {
+            await stdout.WriteLineAsync(verb.Help).ConfigureAwait(false);
+            return ExitCodes.Success;
         }
 
         var services = new ServiceCollection()
@@ -64,20 +108,11 @@ public static class CliApp
         var console = new CliConsole(stdout, stderr);
         try
         {
-            return args[0] switch
-            {
-                "validate" => await ValidateCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
-                "publish" => await PublishCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
-                "preview" => await PreviewCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
-                "posts" => await PostsCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
-                "spend" => await SpendCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
-                "push" => await PushCommand.RunAsync(provider, console, args[1..], cancellationToken).ConfigureAwait(false),
-                _ => throw new UsageException($"unknown command '{args[0]}'."),
-            };
+            return await verb.Run(provider, console, args[1..], cancellationToken).ConfigureAwait(false);
         }
         catch (UsageException exception)
         {
-            await stderr.WriteLineAsync($"error: {exception.Message}\n\n{Usage}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: {exception.Message}\n\n{verb.Help}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
@@ -90,5 +125,14 @@ public static class CliApp
             await stderr.WriteLineAsync("Stopped.").ConfigureAwait(false);
             return ExitCodes.StorageFailure;
         }
+    }
+
+    private static string Indent(string text, int spaces) =>
+        string.Concat(text.Split('\n').Select(line => new string(' ', spaces) + line + "\n"));
+
+    private sealed record Verb(string Name, string[] Forms, string Description, Func<IServiceProvider, CliConsole, string[], CancellationToken, Task<int>> Run)
+    {
+        public string Help =>
+            "Usage: " + string.Join("       ", Forms.Select(f => $"londontories {Name} {f}\n")) + "\n" + Description + "\n\n" + Notes;
     }
 }

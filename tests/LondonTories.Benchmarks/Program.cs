@@ -1,101 +1,216 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using LondonTories.Benchmarks;
 using LondonTories.Publishing;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
-// Measures a full publish, a no-op publish and a one-page edit of the synthetic corpus to a local
-// folder, with peak memory. Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3]
+// Measures a full publish of the synthetic corpus to a fresh folder, a no-op publish, a one-page
+// edit, adding and removing one London-wide page, and peak memory; with Hugo on PATH, it builds the
+// same corpus as a Hugo site in the same runs, alternating with LondonTories, and prints the ratios.
+// Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder>]
 var pages = ReadInt("--pages", 200);
 var runs = ReadInt("--runs", 3);
+var withHugo = !args.Contains("--no-hugo") && HugoSite.IsInstalled;
+var keep = ReadString("--keep");
 var root = FindRepositoryRoot();
-var work = Directory.CreateTempSubdirectory("londontories-bench-").FullName;
+// A RAM disk takes the file system's noise out of the comparison; creating files shortly after
+// deleting many is slow and erratic on a disk for any generator.
+var parent = ReadString("--dir") ?? (Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath());
+var work = Directory.CreateDirectory(Path.Combine(parent, $"londontories-bench-{Guid.NewGuid():N}")).FullName;
 var contentDir = Path.Combine(work, "content");
-CorpusGenerator.Write(contentDir,
-    File.ReadAllText(Path.Combine(root, "content", "site.yaml")),
-    File.ReadAllText(Path.Combine(root, "content", "constituencies.yaml")),
-    pages);
+var siteYaml = File.ReadAllText(Path.Combine(root, "content", "site.yaml"));
+var constituenciesYaml = File.ReadAllText(Path.Combine(root, "content", "constituencies.yaml"));
+CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
 
 using var services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
 var publisher = services.GetRequiredService<Publisher>();
 var source = new FolderContentSource(contentDir);
 var options = new PublishOptions { Now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), Force = true };
+var hugoDir = Path.Combine(work, "hugo");
+if (withHugo)
+{
+    HugoSite.Write(hugoDir, await publisher.LoadAsync(source, CancellationToken.None), pages);
+}
 
-// One untimed run so that the timings below measure steady work, not the JIT's first pass. It is
-// also what a single `publish` does, so its peak memory is the figure that matters to a user.
+// The first publish in a fresh process is what a single `publish` does: its time includes the JIT,
+// and its peak memory is the figure that matters to a user.
 var coldStart = Stopwatch.GetTimestamp();
-await publisher.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "warm-up")), options, CancellationToken.None);
+var coldCpuBefore = CpuSeconds();
+var first = await publisher.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "first")), options, CancellationToken.None);
 var cold = Stopwatch.GetElapsedTime(coldStart).TotalSeconds;
+var coldCpu = CpuSeconds() - coldCpuBefore;
 double coldPeak;
 using (var process = Process.GetCurrentProcess())
 {
     coldPeak = process.PeakWorkingSet64 / (1024.0 * 1024.0);
 }
 
-var cpu = new Dictionary<List<double>, double>();
-var full = new List<double>();
-var noOp = new List<double>();
-var edit = new List<double>();
-PublishResult? last = null;
+var digest = OutputDigest(Path.Combine(work, "first"));
+if (keep is not null)
+{
+    CopyFolder(contentDir, Path.Combine(keep, "content"));
+    CopyFolder(Path.Combine(work, "first", "web"), Path.Combine(keep, "web"));
+}
+
+Directory.Delete(Path.Combine(work, "first"), recursive: true);
+
+var measures = new Dictionary<string, List<(double Wall, double Cpu, int Written, double AllocatedMb)>>();
+var hugo = new List<(double Wall, double Cpu, double PeakMb)>();
+var addExpected = 0;
 for (var run = 0; run < runs; run++)
 {
     var outDir = Path.Combine(work, $"out-{run}");
-    CorpusGenerator.Write(contentDir, File.ReadAllText(Path.Combine(contentDir, "site.yaml")), File.ReadAllText(Path.Combine(contentDir, "constituencies.yaml")), pages);
-    var target = new LocalFolderTarget(outDir);
-    last = await Timed(full, () => publisher.PublishAsync(source, target, options, CancellationToken.None));
-    var unchanged = await Timed(noOp, () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
+    var full = await Measure("full publish", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    if (withHugo)
+    {
+        hugo.Add(HugoSite.Build(hugoDir, Path.Combine(work, $"hugo-out-{run}")));
+        Directory.Delete(Path.Combine(work, $"hugo-out-{run}"), recursive: true);
+    }
+
+    var noOp = await Measure("no-op publish", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     File.WriteAllText(Path.Combine(contentDir, "pages", "topic-7", "page-007.md"), CorpusGenerator.Page(7, edit: run + 1));
-    var edited = await Timed(edit, () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var edit = await Measure("one-page edit", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+
+    // A London-wide page placed last on every seat's list: its own page per seat and the indexes that list it change, nothing else.
+    var added = Path.Combine(contentDir, "pages", "london-wide.md");
+    File.WriteAllText(added, $"---\ntitle: London-wide notice {run}\nweight: {pages + 1}\n---\nFor every seat in London.\n");
+    var add = await Measure("add a London-wide page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    addExpected = (full.Seats * 3) + 2;
+    File.Delete(added);
+    var remove = await Measure("remove that page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"run {run + 1}: full {full[^1]:0.000} s ({last.Written} files), no-op {noOp[^1]:0.000} s ({unchanged.Written} written), one-page edit {edit[^1]:0.000} s ({edited.Written} written)"));
+        $"run {run + 1}: full {Last("full publish")} ({full.Written} files){(withHugo ? $", hugo {hugo[^1].Wall:0.000} s" : string.Empty)}, " +
+        $"no-op {Last("no-op publish")} ({noOp.Written} written), edit {Last("one-page edit")} ({edit.Written} written), " +
+        $"add {Last("add a London-wide page")} ({add.Written} written), remove {Last("remove that page")} ({remove.Written} written, {remove.Deleted} deleted)"));
+    Directory.Delete(outDir, recursive: true);
 }
 
 Directory.Delete(work, recursive: true);
 using var self = Process.GetCurrentProcess();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
+var fullWall = Median(measures["full publish"].Select(m => m.Wall));
+var report = new StringBuilder();
+report.AppendLine(CultureInfo.InvariantCulture, $"""
 
-    Corpus: {pages} pages x 75 constituencies = {last!.Pages:N0} localised pages, {Environment.ProcessorCount} cores
-    full publish    median {Median(full):0.000} s wall, {cpu[full] / runs:0.000} s CPU on average
-    no-op publish   median {Median(noOp):0.000} s wall ({100 * Median(noOp) / Median(full):0.0}% of full), {cpu[noOp] / runs:0.000} s CPU
-    one-page edit   median {Median(edit):0.000} s wall, {cpu[edit] / runs:0.000} s CPU
-    first full publish in a fresh process {cold:0.000} s wall, peak working set {coldPeak:0} MB
-    peak memory     {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB over all runs in this process
-    """));
+    Corpus: {pages} pages x 75 constituencies = {first.Pages:N0} localised pages, {Environment.ProcessorCount} cores, output under {parent}
+    Output digest of the first full publish: {digest}
+
+    | run | wall (median) | CPU (mean) | allocated | files written | of full publish | of Hugo |
+    |---|---|---|---|---|---|---|
+    """);
+var hugoWall = withHugo ? Median(hugo.Select(h => h.Wall)) : double.NaN;
+foreach (var (name, values) in measures)
+{
+    var wall = Median(values.Select(v => v.Wall));
+    report.AppendLine(CultureInfo.InvariantCulture,
+        $"| {name} | {wall:0.000} s | {values.Average(v => v.Cpu):0.000} s | {values.Average(v => v.AllocatedMb):0} MB | {values[^1].Written} | {100 * wall / fullWall:0.0}% | {(withHugo ? $"{wall / hugoWall:0.00}" : "-")} |");
+}
+
+if (withHugo)
+{
+    report.AppendLine(CultureInfo.InvariantCulture,
+        $"| Hugo full build | {hugoWall:0.000} s | {hugo.Average(h => h.Cpu):0.000} s | - | all | {100 * hugoWall / fullWall:0.0}% | 1.00 |");
+}
+
+report.AppendLine(CultureInfo.InvariantCulture, $"""
+
+    adding one London-wide page should write {addExpected} files: the page, the home and pages.json of each seat, the sitemap and the manifest
+    first full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB
+    peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
+    """);
+if (withHugo)
+{
+    var paired = measures["full publish"].Zip(hugo, (lt, h) => lt.Wall / h.Wall).ToList();
+    report.AppendLine(CultureInfo.InvariantCulture,
+        $"full publish / Hugo, run by run: {string.Join(", ", paired.Select(r => r.ToString("0.00", CultureInfo.InvariantCulture)))} (CPU: {measures["full publish"].Average(m => m.Cpu) / hugo.Average(h => h.Cpu):0.00})");
+}
+
+Console.WriteLine(report);
 return 0;
 
 // Wall time suffers when other work shares the machine; CPU time does not, so both are reported.
-async Task<PublishResult> Timed(List<double> times, Func<Task<PublishResult>> action)
+async Task<PublishResult> Measure(string name, Func<Task<PublishResult>> action)
 {
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
     var started = Stopwatch.GetTimestamp();
-    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+    var cpuBefore = CpuSeconds();
     var result = await action();
-    times.Add(Stopwatch.GetElapsedTime(started).TotalSeconds);
-    cpu[times] = cpu.GetValueOrDefault(times, 0) + (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+    var wall = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var cpu = CpuSeconds() - cpuBefore;
+    var allocatedMb = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (1024.0 * 1024.0);
     if (!result.Succeeded)
     {
         throw new InvalidOperationException(string.Join("\n", result.Diagnostics.Take(10)) + result.Refusal);
     }
 
+    if (!measures.TryGetValue(name, out var list))
+    {
+        measures[name] = list = [];
+    }
+
+    list.Add((wall, cpu, result.Written, allocatedMb));
     return result;
 }
 
-static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+string Last(string name) => measures[name][^1].Wall.ToString("0.000 s", CultureInfo.InvariantCulture);
 
-int ReadInt(string name, int fallback)
+static double CpuSeconds()
+{
+    using var process = Process.GetCurrentProcess();
+    return process.TotalProcessorTime.TotalSeconds;
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted[sorted.Count / 2];
+}
+
+// One digest of every published file's path and bytes: equal digests mean byte-identical output.
+static string OutputDigest(string folder)
+{
+    var web = Path.Combine(folder, "web");
+    var lines = new StringBuilder();
+    foreach (var file in Directory.EnumerateFiles(web, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(web, f).Replace('\\', '/')).Order(StringComparer.Ordinal))
+    {
+        lines.Append(file).Append('\0').Append(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(web, file))))).Append('\n');
+    }
+
+    return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(lines.ToString())));
+}
+
+static void CopyFolder(string from, string to)
+{
+    foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+    {
+        var destination = Path.Combine(to, Path.GetRelativePath(from, file));
+        Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+        File.Copy(file, destination, overwrite: true);
+    }
+}
+
+int ReadInt(string name, int fallback) => ReadString(name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+string? ReadString(string name)
 {
     var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
 }
 
 static string FindRepositoryRoot()
 {
-    for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+    foreach (var start in new[] { AppContext.BaseDirectory, Directory.GetCurrentDirectory() })
     {
-        if (File.Exists(Path.Combine(dir.FullName, "LondonTories.sln")))
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "LondonTories.sln")))
+            {
+                return dir.FullName;
+            }
         }
     }
 

@@ -92,7 +92,7 @@ public sealed partial class ContentLoader
                 (body, bodyLine) = (rest, restLine);
             }
 
-            CheckAudienceBlocks(body, bodyLine, displayPath, selectors, diagnostics);
+            CheckBody(body, bodyLine, displayPath, selectors, diagnostics, isPost: true);
             var template = TextTemplate.Parse(body.Trim('\n'), new SourceLocation(displayPath, bodyLine, 1), diagnostics);
             originals[originalPath] = original with { Translations = original.Translations.SetItem(language, template) };
         }
@@ -154,7 +154,13 @@ public sealed partial class ContentLoader
 
         link = link?.Trim('/');
         var media = fields.String("media");
-        if (media is not null && !allPaths.Contains(media.TrimStart('/')))
+        var mediaPath = media?.TrimStart('/');
+        if (mediaPath is not null && (!mediaPath.StartsWith("static/", StringComparison.Ordinal) || mediaPath.Split('/').Any(p => p is "" or "." or "..") || mediaPath.Contains('\\', StringComparison.Ordinal)))
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find("media")!), "invalid-media", $"media '{media}' is not a file under static/.",
+                "A post's media is a file under the content folder's static/, e.g. 'static/social/register.jpg'.");
+        }
+        else if (mediaPath is not null && !allPaths.Contains(mediaPath))
         {
             diagnostics.Error(fields.LocationOf(fields.Find("media")!), "missing-media", $"media '{media}' is not a file under the content folder.",
                 "Give its path relative to the content folder, e.g. 'static/social/register.jpg'.");
@@ -196,7 +202,7 @@ public sealed partial class ContentLoader
 
         var imprint = fields.Mapping("imprint") is { } imprintFields ? ReadImprint(imprintFields, "the post's imprint") : null;
 
-        CheckAudienceBlocks(body, bodyLine, displayPath, selectors, diagnostics);
+        CheckBody(body, bodyLine, displayPath, selectors, diagnostics, isPost: true);
         var bodyTemplate = TextTemplate.Parse(body.Trim('\n'), new SourceLocation(displayPath, bodyLine, 1), diagnostics);
         if (body.Trim().Length == 0)
         {

@@ -112,13 +112,23 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         fields.RejectUnknownKeys(SiteKeys, "site.yaml");
         var title = fields.String("title", required: true, "site.yaml") ?? fallback.Title;
         var baseUrl = fields.String("base_url", required: true, "site.yaml") ?? fallback.BaseUrl;
-        if (!Uri.TryCreate(baseUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+        if (fields.Has("base_url") && !IsPlainHttpsUrl(baseUrl))
         {
-            diagnostics.Error(fields.LocationOf(fields.Find("base_url") ?? node), "invalid-url",
-                $"base_url '{baseUrl}' is not an absolute http(s) URL.", "Write it as https://www.example.org.uk");
+            diagnostics.Error(fields.LocationOf(fields.Find("base_url")!), "invalid-url",
+                "base_url must be an absolute https URL: the site's address, with no user, query, fragment, spaces or quotes.",
+                "Write it as https://www.example.org.uk (optionally with a path, e.g. https://www.example.org.uk/london).");
+            baseUrl = fallback.BaseUrl;
         }
 
         var language = fields.String("language") ?? "en";
+        if (!Languages.IsLanguageTag(language))
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find("language")!), "invalid-language",
+                "language must be a BCP 47 language tag: a language code, then optionally a script, region or variant.",
+                "Write e.g. en or en-GB (cy for Welsh).");
+            language = fallback.Language;
+        }
+
         var zoneId = fields.String("timezone") ?? "Europe/London";
         TimeZoneInfo zone;
         try
@@ -139,6 +149,20 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path)) { SpendLimits = spendLimits };
     }
+
+    /// <summary>
+    /// An https URL with a host and nothing that could step outside an attribute or a URL's path:
+    /// no user, query or fragment, and only the characters a URL needs no escaping for.
+    /// </summary>
+    private static bool IsPlainHttpsUrl(string url) =>
+        url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        && Uri.TryCreate(url, UriKind.Absolute, out var uri)
+        && uri.Scheme == Uri.UriSchemeHttps
+        && uri.Host.Length > 0
+        && uri.UserInfo.Length == 0
+        && uri.Query.Length == 0
+        && uri.Fragment.Length == 0
+        && url.All(c => char.IsAsciiLetterOrDigit(c) || "-._~:/%".Contains(c, StringComparison.Ordinal));
 
     /// <summary>An imprint mapping (site.yaml's, or a post's override); null when the promoter or the address is missing.</summary>
     private static Imprint? ReadImprint(YamlFields fields, string what)
@@ -380,7 +404,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         var bodyOrigin = new SourceLocation(displayPath, bodyLine, 1);
         var bodyTemplate = TextTemplate.Parse(body, bodyOrigin, diagnostics);
-        var blocks = CheckAudienceBlocks(body, bodyLine, displayPath, selectors, diagnostics);
+        var blocks = CheckBody(body, bodyLine, displayPath, selectors, diagnostics);
 
         return new PageFile(
             displayPath,
@@ -398,8 +422,11 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             Hashing.Sha256Hex(text));
     }
 
-    /// <summary>Finds a body's inline audience blocks and reports those without selectors or with unknown ones.</summary>
-    private IReadOnlyList<AudienceBlock> CheckAudienceBlocks(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics)
+    /// <summary>
+    /// Parses a body's Markdown and finds its inline audience blocks, reporting blocks misspelt, left
+    /// open, without selectors or with unknown ones, and, in a post, links that will be left out.
+    /// </summary>
+    private IReadOnlyList<AudienceBlock> CheckBody(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false)
     {
         if (markdown.Parse(body, new SourceLocation(displayPath, bodyLine, 1), diagnostics) is not { } document)
         {
@@ -422,6 +449,22 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             }
         }
 
+        if (isPost)
+        {
+            foreach (var (url, line, column) in document.Descendants<Markdig.Syntax.Inlines.Inline>().Select(UrlOf))
+            {
+                if (url is null || LinkSchemes.IsAllowed(url))
+                {
+                    continue;
+                }
+
+                var scheme = url[..url.IndexOf(':', StringComparison.Ordinal)].Trim();
+                diagnostics.Warning(new SourceLocation(displayPath, bodyLine + line, column + 1), "unsafe-link",
+                    $"a '{scheme}:' link is left out of the post: posts, like pages, keep only {string.Join(", ", LinkSchemes.Allowed)} links.",
+                    "Link to a web page instead.");
+            }
+        }
+
         var blocks = AudienceBlock.FindAll(document);
         foreach (var block in blocks)
         {
@@ -440,6 +483,13 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         return blocks;
     }
+
+    private static (string? Url, int Line, int Column) UrlOf(Markdig.Syntax.Inlines.Inline inline) => inline switch
+    {
+        Markdig.Syntax.Inlines.LinkInline { IsImage: false } link => (link.Url, link.Line, link.Column),
+        Markdig.Syntax.Inlines.AutolinkInline autolink => (autolink.Url, autolink.Line, autolink.Column),
+        _ => (null, 0, 0),
+    };
 
     private static DateTimeOffset? Time(YamlFields fields, string key, string hugoKey, Site site, DiagnosticBag diagnostics)
     {

@@ -39,6 +39,9 @@ public static partial class Languages
 
     public static bool IsLanguageCode(string code) => Code().IsMatch(code);
 
+    /// <summary>A BCP 47 tag as sites use them: a language, then optionally a script, a region and variants (en, en-GB, zh-Hant-HK).</summary>
+    public static bool IsLanguageTag(string tag) => Tag().IsMatch(tag);
+
     public static bool IsRightToLeft(string code) => RightToLeft.Contains(code.Split('-')[0]);
 
     public static string Direction(string code) => IsRightToLeft(code) ? "rtl" : "ltr";
@@ -47,4 +50,7 @@ public static partial class Languages
 
     [GeneratedRegex("^[a-z]{2,3}(-[a-z0-9]{2,8})?$", RegexOptions.CultureInvariant)]
     private static partial Regex Code();
+
+    [GeneratedRegex("^[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex Tag();
 }

@@ -90,10 +90,7 @@ public sealed class Planner(TemplateSandbox sandbox)
                     .ThenBy(p => p.Slug, StringComparer.Ordinal)
                     .ToImmutableArray();
                 var homeRoot = language == site.Language ? $"/{seat.Slug}/" : $"/{seat.Slug}/{language}/";
-                editions.Add(new SeatEdition(seat, language, withTranslations, $"web{homeRoot}index.html", site.UrlFor(homeRoot))
-                {
-                    ListFingerprint = ListFingerprint(withTranslations),
-                });
+                editions.Add(new SeatEdition(seat, language, withTranslations, $"web{homeRoot}index.html", site.UrlFor(homeRoot)));
             }
 
             seats[i] = new SeatPlan(seat, seatModel, [.. editions]);
@@ -153,23 +150,6 @@ public sealed class Planner(TemplateSandbox sandbox)
     {
         var suffix = $".{translation.Language}.md";
         return translation.Path[..^suffix.Length] + ".md";
-    }
-
-    private static string ListFingerprint(IEnumerable<PlannedPage> pages)
-    {
-        var builder = new StringBuilder();
-        foreach (var page in pages)
-        {
-            builder.Append(page.Slug).Append('\0').Append(page.Title).Append('\0').Append(page.Summary).Append('\0').Append(page.Url).Append('\0');
-            foreach (var translation in page.Translations)
-            {
-                builder.Append(translation.Language).Append('\0').Append(translation.Title).Append('\0');
-            }
-
-            builder.Append('\n');
-        }
-
-        return Hashing.Sha256Hex(builder.ToString());
     }
 
     private static void ReportTies(IEnumerable<IGrouping<string, PageFile>> variantsBySlug, ImmutableArray<Constituency> seats, DiagnosticBag diagnostics)

@@ -25,8 +25,8 @@ public sealed record SiteBuild(
 
 /// <summary>
 /// The Outputs step: renders what changed and describes everything as path → bytes. A page whose
-/// inputs (page file, seat, layouts, site, the seat's page list) are unchanged since the target last
-/// took it is not rendered again: its digest is the target's.
+/// inputs (page file, seat, layouts, site, the part of the seat's page list its layout read) are
+/// unchanged since the target last took it is not rendered again: its digest is the target's.
 /// </summary>
 public sealed class SiteBuilder(SiteRenderer renderer)
 {
@@ -59,18 +59,25 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         }
 
         var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
+        var lists = new ConcurrentDictionary<(string Edition, ListRead Read), string>();
+        string KeyOf(SeatEdition edition, PlannedPage page, ListRead read) =>
+            InputKey(plan, edition, page, read, lists.GetOrAdd((edition.HomePath, read), k => session.ListFingerprint(edition, k.Read)));
+
         var counter = new ProgressCounter(progress, "render", work.Count);
         Parallel.ForEach(work, item =>
         {
             var (seat, edition, page) = item;
-            var key = InputKey(plan, edition, page);
-            if (target.TryGetValue(page.Path, out var held) && held.InputKey == key)
+
+            // The page is rendered again only when something it read last time has changed: its
+            // own inputs, or the part of its seat's page list that its layout looked at.
+            if (target.TryGetValue(page.Path, out var held) && held.InputKey is { } heldKey && ReadOf(heldKey) is { } heldRead
+                && KeyOf(edition, page, heldRead) == heldKey)
             {
                 hashes[page.Path] = held.Sha256;
             }
-            else if (session.RenderPage(seat, edition, page, diagnostics) is { } html)
+            else if (session.RenderPage(seat, edition, page, diagnostics, out var read) is { } html)
             {
-                Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(html), key));
+                Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(html), KeyOf(edition, page, read)));
             }
 
             counter.Step();
@@ -131,9 +138,33 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             diagnostics.ToImmutableSorted());
     }
 
-    private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',
-        EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
-        page.Language, page.Url, edition.ListFingerprint, edition.HomeUrl));
+    /// <summary>
+    /// Everything a page's rendering reads, as one digest, prefixed with how much of the seat's page
+    /// list it covers: a page whose layout shows only the first few entries does not change when a
+    /// page is added further down.
+    /// </summary>
+    private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page, ListRead read, string listFingerprint)
+    {
+        var text = new StringBuilder();
+        foreach (var part in (ReadOnlySpan<string>)[EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
+                     page.Language, page.Url, edition.HomeUrl, listFingerprint])
+        {
+            text.Append(part).Append('\n');
+        }
+
+        foreach (var translation in page.Translations)
+        {
+            text.Append(translation.Language).Append('\0').Append(translation.Title).Append('\0').Append(translation.Url).Append('\n');
+        }
+
+        return $"{read}:{Hashing.Sha256Hex(text.ToString())}";
+    }
+
+    private static ListRead? ReadOf(string inputKey)
+    {
+        var colon = inputKey.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 && ListRead.TryParse(inputKey[..colon], out var read) ? read : null;
+    }
 
     /// <summary>
     /// Reports every file under static/ whose path is one the site generates, or a folder of one, or

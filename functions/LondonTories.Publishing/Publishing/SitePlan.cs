@@ -34,9 +34,6 @@ public sealed record PlannedPage(
 public sealed record SeatEdition(Constituency Seat, string Language, ImmutableArray<PlannedPage> Pages, string HomePath, string HomeUrl)
 {
     public string Direction => Languages.Direction(Language);
-
-    /// <summary>A digest of the list every page of the edition can show (titles, summaries, links).</summary>
-    public string ListFingerprint { get; init; } = string.Empty;
 }
 
 public sealed record SeatPlan(Constituency Seat, ScriptObject Model, ImmutableArray<SeatEdition> Editions)

@@ -16,7 +16,7 @@ public sealed class HtmlSafety
         {
             AllowedTags = new HashSet<string>(HtmlSanitizerDefaults.AllowedTags, StringComparer.OrdinalIgnoreCase) { "details", "summary", "abbr", "figure", "figcaption", "mark", "time" },
             AllowedAttributes = new HashSet<string>(HtmlSanitizerDefaults.AllowedAttributes, StringComparer.OrdinalIgnoreCase) { "id", "class", "open", "lang", "dir", "datetime" },
-            AllowedSchemes = new HashSet<string>(["http", "https", "mailto", "tel"], StringComparer.OrdinalIgnoreCase),
+            AllowedSchemes = new HashSet<string>(LinkSchemes.Allowed, StringComparer.OrdinalIgnoreCase),
             UriAttributes = new HashSet<string>(HtmlSanitizerDefaults.UriAttributes, StringComparer.OrdinalIgnoreCase),
             AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
             AllowedAtRules = new HashSet<AngleSharp.Css.Dom.CssRuleType>(),

@@ -11,10 +11,8 @@ namespace LondonTories.Publishing.Rendering;
 /// The Markdown pipeline, built once and shared by every thread: only the extensions the content
 /// guide documents (pipe tables, heading ids, automatic links, audience blocks).
 /// </summary>
-public sealed class MarkdownRenderer
+public sealed partial class MarkdownRenderer
 {
-    private static readonly string[] SafeSchemes = ["http:", "https:", "mailto:", "tel:"];
-
     public MarkdownRenderer()
     {
         Pipeline = new MarkdownPipelineBuilder()
@@ -27,39 +25,138 @@ public sealed class MarkdownRenderer
 
     public MarkdownPipeline Pipeline { get; }
 
-    /// <summary>Markdig's own bound on nesting (quotes, lists, containers), beyond which it refuses to parse.</summary>
-    public const int MaxDepth = 128;
+    /// <summary>
+    /// How deep blocks and inlines may nest. Markdig refuses to parse beyond 128, and its renderer
+    /// throws on less (200 '[' parse, then cannot render), so documents are measured after parsing.
+    /// </summary>
+    public const int MaxDepth = 100;
 
-    /// <summary>Parses text already known to be within <see cref="MaxDepth"/>; anything else goes through the checked overload.</summary>
+    /// <summary>Parses text already checked by the overload that reports; that one is for editor text.</summary>
     public MarkdownDocument Parse(string markdown) => Markdown.Parse(markdown, Pipeline);
 
     /// <summary>
     /// Parses editor text, or reports at <paramref name="origin"/>'s file, on the most deeply nested
-    /// line, why it cannot be parsed, and returns null.
+    /// line, why it cannot be published, and returns null.
     /// </summary>
     public MarkdownDocument? Parse(string markdown, SourceLocation origin, DiagnosticBag diagnostics, string? forWhom = null)
     {
+        int line;
         try
         {
-            return Markdown.Parse(markdown, Pipeline);
+            var document = Markdown.Parse(markdown, Pipeline);
+            if (DeepestHtml(document) is { } html)
+            {
+                Report(origin, html + 1, $"the HTML is nested more than {MaxDepth} deep.", "Close each element before the next opens where you can.", diagnostics, forWhom);
+                return null;
+            }
+
+            if (Deepest(document) is not { } deepest)
+            {
+                return document;
+            }
+
+            line = deepest + 1;
         }
         catch (ArgumentException)
         {
-            // Markdig stops at its depth limit with an ArgumentException rather than recursing on.
-            var location = origin with { Line = origin.Line + DeepestLine(markdown) - 1, Column = 1 };
-            var message = $"the Markdown is nested more than {MaxDepth} deep ('>' quotes, lists or '::: ' blocks inside one another).";
-            const string hint = "Nest quotes and lists a few levels at most.";
-            if (forWhom is null)
+            // Markdig stops at its own depth limit with an ArgumentException rather than recursing on.
+            line = DeepestLine(markdown);
+        }
+
+        Report(origin, line, $"the Markdown is nested more than {MaxDepth} deep ('>' quotes, lists, '[' or '::: ' blocks inside one another).",
+            "Nest quotes and lists a few levels at most, and close every '['.", diagnostics, forWhom);
+        return null;
+    }
+
+    private static void Report(SourceLocation origin, int line, string message, string hint, DiagnosticBag diagnostics, string? forWhom)
+    {
+        var location = origin with { Line = origin.Line + line - 1, Column = 1 };
+        if (forWhom is null)
+        {
+            diagnostics.Error(location, "markdown-depth", message, hint);
+        }
+        else
+        {
+            diagnostics.ErrorFor(forWhom, location, "markdown-depth", message, hint);
+        }
+    }
+
+    /// <summary>
+    /// The 0-based line of raw HTML whose elements open more than <see cref="MaxDepth"/> deep, or null:
+    /// the sanitiser's time grows with the square of the depth, so deep HTML would hold a publish for minutes.
+    /// Closing tags left out count as still open, which only errs towards refusing.
+    /// </summary>
+    private static int? DeepestHtml(MarkdownDocument document)
+    {
+        var depth = 0;
+        foreach (var node in document.Descendants())
+        {
+            var (html, line) = node switch
             {
-                diagnostics.Error(location, "markdown-depth", message, hint);
+                HtmlBlock block => (block.Lines.ToString(), block.Line),
+                HtmlInline inline => (inline.Tag, inline.Line),
+                _ => (null, 0),
+            };
+            foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(html ?? string.Empty))
+            {
+                if (VoidElements.Contains(tag.Groups[2].Value) || tag.Groups[3].Length > 0)
+                {
+                    continue;
+                }
+
+                depth = Math.Max(0, depth + (tag.Groups[1].Length > 0 ? -1 : 1));
+                if (depth > MaxDepth)
+                {
+                    return line;
+                }
             }
-            else
+        }
+
+        return null;
+    }
+
+    private static readonly HashSet<string> VoidElements = new(
+        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"], StringComparer.OrdinalIgnoreCase);
+
+    [System.Text.RegularExpressions.GeneratedRegex("<(/?)([A-Za-z][A-Za-z0-9-]*)[^<>]*?(/?)>")]
+    private static partial System.Text.RegularExpressions.Regex Tag();
+
+    /// <summary>The 0-based line of the first node nested deeper than <see cref="MaxDepth"/>, or null; walked without recursion.</summary>
+    private static int? Deepest(MarkdownDocument document)
+    {
+        var pending = new Stack<(MarkdownObject Node, int Depth)>();
+        pending.Push((document, 1));
+        while (pending.TryPop(out var item))
+        {
+            var (node, depth) = item;
+            if (depth > MaxDepth)
             {
-                diagnostics.ErrorFor(forWhom, location, "markdown-depth", message, hint);
+                return node.Line;
             }
 
-            return null;
+            switch (node)
+            {
+                case ContainerBlock blocks:
+                    foreach (var child in blocks)
+                    {
+                        pending.Push((child, depth + 1));
+                    }
+
+                    break;
+                case LeafBlock { Inline: { } inline }:
+                    pending.Push((inline, depth + 1));
+                    break;
+                case ContainerInline inlines:
+                    foreach (var child in inlines)
+                    {
+                        pending.Push((child, depth + 1));
+                    }
+
+                    break;
+            }
         }
+
+        return null;
     }
 
     /// <summary>The 1-based line whose leading quotes, list markers and indentation nest deepest.</summary>
@@ -178,34 +275,9 @@ public sealed class MarkdownRenderer
             {
                 case HtmlBlock:
                 case HtmlInline:
-                case LinkInline link when !IsSafeUrl(link.Url):
-                case AutolinkInline autolink when !IsSafeUrl(autolink.Url):
+                case LinkInline link when !LinkSchemes.IsAllowed(link.Url):
+                case AutolinkInline autolink when !LinkSchemes.IsAllowed(autolink.Url):
                     return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool IsSafeUrl(string? url)
-    {
-        if (string.IsNullOrEmpty(url))
-        {
-            return true;
-        }
-
-        var colon = url.IndexOf(':', StringComparison.Ordinal);
-        var firstSeparator = url.IndexOfAny(['/', '?', '#']);
-        if (colon < 0 || (firstSeparator >= 0 && firstSeparator < colon))
-        {
-            return true;
-        }
-
-        foreach (var scheme in SafeSchemes)
-        {
-            if (url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
             }
         }
 

@@ -9,7 +9,8 @@ namespace LondonTories.Publishing.Rendering;
 /// <summary>
 /// Renders a parsed Markdown body as plain text, for a social post: the words stay, the markup goes.
 /// Emphasis and headings become their text, list items start with a bullet, a link becomes
-/// "label (url)" (or the bare URL when that is its label), raw HTML and images are dropped, and an
+/// "label (url)" (or the bare URL when that is its label) unless its scheme is not one of
+/// <see cref="LinkSchemes.Allowed"/>, raw HTML and images are dropped, and an
 /// audience block is kept or dropped exactly as on a page.
 /// </summary>
 public static class PlainTextRenderer
@@ -93,11 +94,16 @@ public static class PlainTextRenderer
             case HtmlEntityInline entity:
                 builder.Append(entity.Transcoded.ToString());
                 break;
-            case AutolinkInline autolink:
+            case AutolinkInline autolink when LinkSchemes.IsAllowed(autolink.Url):
                 builder.Append(autolink.Url);
                 break;
+            case AutolinkInline:
             case LinkInline { IsImage: true }:
             case HtmlInline:
+                break;
+            case LinkInline link when !LinkSchemes.IsAllowed(link.Url):
+                // As the sanitiser does on a page: the words stay, the link goes.
+                builder.Append(Inlines(link).Trim());
                 break;
             case LinkInline link:
                 var label = Inlines(link).Trim();

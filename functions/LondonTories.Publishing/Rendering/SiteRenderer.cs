@@ -40,7 +40,7 @@ public sealed class RenderSession
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
-    private readonly ConcurrentDictionary<SeatEdition, ScriptArray> _pageLists = new();
+    private readonly ConcurrentDictionary<SeatEdition, ScriptObject[]> _pageLists = new();
     private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
     private readonly Lazy<HexMapDrawing> _hexMap;
 
@@ -81,25 +81,60 @@ public sealed class RenderSession
             kept[i]))];
     }
 
-    public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics)
+    public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics) =>
+        RenderPage(seat, edition, page, diagnostics, out _);
+
+    /// <summary>The page, and how much of its seat's page list the layout read to make it.</summary>
+    public string? RenderPage(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, out ListRead listRead)
     {
+        listRead = ListRead.None;
         var content = RenderBody(seat, page, diagnostics);
         if (content is null)
         {
             return null;
         }
 
-        var model = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
+        var (model, pages) = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
         model["page"] = PageModel(page);
         model["content"] = content;
-        return Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}");
+        var html = Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}");
+        listRead = pages.Read;
+        return html;
     }
 
     public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
     {
         var translations = seat.Editions.Select(e => new PageTranslation(e.Language, e.Seat.Name, e.HomeUrl)).ToList();
-        var model = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
+        var (model, _) = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
         return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug);
+    }
+
+    /// <summary>
+    /// A digest of the part of the edition's page list that <paramref name="read"/> covers, exactly as
+    /// layouts see it: with the rest of a page's inputs, it decides whether the page must be rendered again.
+    /// </summary>
+    public string ListFingerprint(SeatEdition edition, ListRead read)
+    {
+        var entries = PageEntries(edition);
+        var count = read.Whole ? entries.Length : Math.Min(read.Entries, entries.Length);
+        var text = new System.Text.StringBuilder();
+        text.Append(read.ToString()).Append('\n');
+        if (read.Whole || read.End)
+        {
+            text.Append(entries.Length).Append('\n');
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            foreach (var name in PageEntryFields)
+            {
+                text.Append(entries[i][name] as string).Append('\0');
+            }
+
+            text.Append('\n');
+        }
+
+        return Hashing.Sha256Hex(text.ToString());
     }
 
     public string? RenderHub(DiagnosticBag diagnostics)
@@ -192,18 +227,24 @@ public sealed class RenderSession
         ["params"] = ScriptModels.Plain(page.File.Params),
     };
 
-    private ScriptObject EditionModel(SeatPlan seat, SeatEdition edition, IEnumerable<PageTranslation> translations, string title, string? description, string url, string ogType)
+    private static readonly string[] PageEntryFields = ["title", "slug", "summary", "url"];
+
+    // Frozen, since every page of the edition shares the same entries.
+    private ScriptObject[] PageEntries(SeatEdition edition) => _pageLists.GetOrAdd(edition, e => [.. e.Pages.Select(p => ScriptModels.Freeze(new ScriptObject
+    {
+        ["title"] = p.Title,
+        ["slug"] = p.Slug,
+        ["summary"] = p.Summary,
+        ["url"] = p.Url,
+    }))]);
+
+    private (ScriptObject Model, PageListView Pages) EditionModel(SeatPlan seat, SeatEdition edition, IEnumerable<PageTranslation> translations, string title, string? description, string url, string ogType)
     {
         var model = RootModel(title, description, url, ogType, edition.Language);
+        var pages = new PageListView(PageEntries(edition));
         model["constituency"] = seat.Model;
         model["home_url"] = edition.HomeUrl;
-        model["pages"] = _pageLists.GetOrAdd(edition, e => new ScriptArray(e.Pages.Select(p => new ScriptObject
-        {
-            ["title"] = p.Title,
-            ["slug"] = p.Slug,
-            ["summary"] = p.Summary,
-            ["url"] = p.Url,
-        })));
+        model["pages"] = pages;
         model["translations"] = new ScriptArray(translations.Select(t => new ScriptObject
         {
             ["language"] = t.Language,
@@ -212,7 +253,7 @@ public sealed class RenderSession
             ["title"] = t.Title,
             ["url"] = t.Url,
         }));
-        return model;
+        return (model, pages);
     }
 
     private ScriptObject RootModel(string title, string? description, string url, string ogType, string? language = null)

@@ -11,7 +11,7 @@ namespace LondonTories.Publishing.Rendering;
 /// objects only: a runaway template is an error for its page, never a hang, and no .NET object is
 /// reachable from a template.
 /// </summary>
-public sealed class TemplateSandbox
+public sealed partial class TemplateSandbox
 {
     private readonly ScriptObject _builtins;
 
@@ -49,7 +49,8 @@ public sealed class TemplateSandbox
         // A context and its timer are reused by the next render on this thread: building them costs
         // more than rendering most templates. After any failure both are dropped, since a failed
         // render can leave output or loop state behind.
-        var lease = Lease(includes);
+        ref var slot = ref includes is null ? ref _threadLease : ref _threadLayoutLease;
+        var lease = Lease(ref slot, includes);
         lease.Timeout.CancelAfter(TimeLimit);
         lease.Context.CancellationToken = lease.Timeout.Token;
         lease.Context.PushGlobal(model);
@@ -67,7 +68,9 @@ public sealed class TemplateSandbox
             var location = span.FileName is { Length: > 0 } file && file != template.Origin.Path
                 ? new SourceLocation(file, span.Start.Line + 1, span.Start.Column + 1)
                 : TextTemplate.MapPosition(template.Origin, span.Start);
-            diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}", Hint(message));
+            var sameFile = span.FileName is not { Length: > 0 } || span.FileName == template.Origin.Path;
+            diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}",
+                Suggest(message, sameFile ? template.Source : null, span.Start.Offset, model) ?? Hint(message));
             return null;
         }
         catch (OperationCanceledException)
@@ -88,22 +91,27 @@ public sealed class TemplateSandbox
             if (!succeeded || !lease.Timeout.TryReset())
             {
                 lease.Timeout.Dispose();
-                _threadLease = null;
+                slot = null;
             }
         }
     }
 
+    // Two per thread, since a page renders its body and then its layout: one context for bodies,
+    // titles and summaries (no includes), one for layouts, so neither is rebuilt for every page.
     [ThreadStatic]
     private static ContextLease? _threadLease;
 
-    private ContextLease Lease(LayoutSet? includes)
+    [ThreadStatic]
+    private static ContextLease? _threadLayoutLease;
+
+    private ContextLease Lease(ref ContextLease? slot, LayoutSet? includes)
     {
-        if (_threadLease is { } lease && ReferenceEquals(lease.Owner, this) && ReferenceEquals(lease.Includes, includes))
+        if (slot is { } lease && ReferenceEquals(lease.Owner, this) && ReferenceEquals(lease.Includes, includes))
         {
             return lease;
         }
 
-        _threadLease?.Timeout.Dispose();
+        slot?.Timeout.Dispose();
         var context = new TemplateContext(_builtins)
         {
             StrictVariables = true,
@@ -121,10 +129,58 @@ public sealed class TemplateSandbox
             NewLine = "\n",
         };
         includes?.Preload(context);
-        return _threadLease = new ContextLease(this, includes, context, new CancellationTokenSource());
+        return slot = new ContextLease(this, includes, context, new CancellationTokenSource());
     }
 
     private sealed record ContextLease(TemplateSandbox Owner, LayoutSet? Includes, TemplateContext Context, CancellationTokenSource Timeout);
+
+    /// <summary>
+    /// A did-you-mean for a misspelt name: a variable is matched against the model's and the built-in
+    /// names, a member against the names of the object it was looked up on (found by reading the
+    /// dotted path written before it, never by running the template again).
+    /// </summary>
+    private string? Suggest(string message, string? source, int offset, ScriptObject model)
+    {
+        IEnumerable<string>? names = null;
+        string? name = null;
+        if (MissingVariable().Match(message) is { Success: true } variable)
+        {
+            name = variable.Groups[1].Value;
+            names = model.GetMembers().Concat(_builtins.GetMembers());
+        }
+        else if (MissingMember().Match(message) is { Success: true } member && source is not null && offset >= 0 && offset <= source.Length)
+        {
+            name = member.Groups[1].Value;
+            var path = PathBefore().Match(source[..offset]);
+            object? target = model;
+            foreach (var segment in path.Success ? path.Groups[1].Value.Split('.') : [])
+            {
+                target = target is IScriptObject scope && scope.TryGetValue(segment, out var value) ? value : null;
+            }
+
+            names = path.Success && target is IScriptObject found ? found.GetMembers() : null;
+        }
+
+        if (name is null || names is null)
+        {
+            return null;
+        }
+
+        var known = names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        return DidYouMean.Suggest(name, known) is { } suggestion
+            ? DidYouMean.Hint(suggestion)
+            : known.Count is > 0 and <= 20 ? $"The names here are: {string.Join(", ", known)}." : null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^The variable or function `([^`]+)` was not found")]
+    private static partial System.Text.RegularExpressions.Regex MissingVariable();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^Cannot get member with name ([^ .]+)")]
+    private static partial System.Text.RegularExpressions.Regex MissingMember();
+
+    /// <summary>The dotted path that ends just before a member's name, e.g. <c>constituency.association</c> in <c>constituency.association.emial</c>.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\.\s*$")]
+    private static partial System.Text.RegularExpressions.Regex PathBefore();
 
     private static string? Hint(string message) =>
         message.Contains("not found", StringComparison.OrdinalIgnoreCase)

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text.Json.Serialization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Social;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -66,13 +68,19 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
     /// <paramref name="trigger"/> says what started the run (<c>schedule</c>, <c>content</c>, <c>http</c>, <c>cli</c>).
     /// </summary>
     public Task<PublishRun> PublishAsync(SiteStorage storage, IContentSource? source, PublishOptions options, string trigger, CancellationToken cancellationToken) =>
-        RunAsync(storage, ct => publisher.LoadAsync(source ?? storage.Content, ct), options, trigger, cancellationToken);
+        RunAsync(storage, async ct =>
+        {
+            var recording = new RecordingSource(source ?? storage.Content);
+            var content = await publisher.LoadAsync(recording, ct).ConfigureAwait(false);
+            return (content, recording.Files);
+        }, options, trigger, cancellationToken);
 
     /// <summary>Publishes content already loaded, e.g. when the caller needed the site's time zone first.</summary>
     public Task<PublishRun> PublishAsync(SiteStorage storage, SiteContent content, PublishOptions options, string trigger, CancellationToken cancellationToken) =>
-        RunAsync(storage, _ => Task.FromResult(content), options, trigger, cancellationToken);
+        RunAsync(storage, _ => Task.FromResult<(SiteContent, IReadOnlyList<ContentFile>?)>((content, null)), options, trigger, cancellationToken);
 
-    private async Task<PublishRun> RunAsync(SiteStorage storage, Func<CancellationToken, Task<SiteContent>> load, PublishOptions options, string trigger, CancellationToken cancellationToken)
+    private async Task<PublishRun> RunAsync(
+        SiteStorage storage, Func<CancellationToken, Task<(SiteContent Content, IReadOnlyList<ContentFile>? Files)>> load, PublishOptions options, string trigger, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
         var runId = $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25];
@@ -88,14 +96,43 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         var token = linked.Token;
         PublishResult result;
         int ledgerChanges;
+        var web = storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
         try
         {
-            var content = await load(token).ConfigureAwait(false);
-            result = await publisher.PublishAsync(content, storage.CreateTarget(), options with { RunId = runId }, token).ConfigureAwait(false);
+            var (content, files) = await load(token).ConfigureAwait(false);
+            var now = options.Now ?? clock.GetUtcNow();
+            var fingerprint = files is null || content.HasErrors ? null : PublishFingerprint.Of(files, content, options, now);
+            var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
+            var last = PublishFingerprint.FromMetadata(metadata);
+            if (fingerprint is not null && last is not null && last.Covers(fingerprint))
+            {
+                // The same inputs, and no scheduled time has passed since the run that published them:
+                // the site is already what this run would make, so it ends here, without listing $web.
+                var summary = string.Create(CultureInfo.InvariantCulture,
+                    $"Nothing changed since the last publish: {last.Pages:N0} pages for {last.Seats} constituencies, 0 files written, {last.Files:N0} unchanged, 0 deleted.");
+                _logger.LogInformation("Publish run {RunId} ({Trigger}): {Outcome}. {Summary}", runId, trigger, PublishRun.Published, summary);
+                return new PublishRun(runId, trigger, PublishRun.Published, started, clock.GetUtcNow(), last.Pages, last.Seats, 0, last.Files, 0, 0, summary, [])
+                {
+                    Result = new PublishResult(PublishOutcome.Published, [], last.Pages, last.Seats, 0, last.Files, 0, clock.GetUtcNow() - started) { Now = now },
+                };
+            }
+
+            // A run that stops part way must not leave an old fingerprint vouching for a site it
+            // changed, so the fingerprint goes before the first change (and never for a run that changes nothing).
+            ISiteTarget target = last is null ? storage.CreateTarget() : new WithdrawingTarget(storage.CreateTarget(),
+                ct => web.SetMetadataAsync(PublishFingerprint.Remove(metadata), cancellationToken: ct));
+            result = await publisher.PublishAsync(content, target, options with { RunId = runId }, token).ConfigureAwait(false);
             ledgerChanges = result.Succeeded
                 ? await storage.Ledger.RecordPagesAsync(result.PublishedPages, runId, clock.GetUtcNow(), token).ConfigureAwait(false)
                   + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
                 : 0;
+
+            // A failed post is tried again by the next run, so only a run that left nothing to retry vouches for the site.
+            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status == PostStatus.Failed))
+            {
+                var published = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
+                await web.SetMetadataAsync(published.WriteTo(PublishFingerprint.Remove(metadata)), cancellationToken: token).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -139,5 +176,63 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
         _logger.LogInformation("Publish run {RunId} ({Trigger}): {Outcome}. {Summary}", runId, trigger, outcome, run.Summary);
         return run;
+    }
+}
+
+/// <summary>Passes content through while keeping the files read, so that the run can fingerprint exactly what it loaded.</summary>
+internal sealed class RecordingSource(IContentSource inner) : IContentSource
+{
+    public string DisplayRoot => inner.DisplayRoot;
+
+    public IReadOnlyList<ContentFile>? Files { get; private set; }
+
+    public async Task<IReadOnlyList<ContentFile>> ReadAllAsync(CancellationToken cancellationToken) =>
+        Files = await inner.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+}
+
+/// <summary>A target that runs one action before its first change: a write, a create or a delete.</summary>
+internal sealed class WithdrawingTarget(ISiteTarget inner, Func<CancellationToken, Task> beforeFirstChange) : ISiteTarget
+{
+    private readonly Lock _gate = new();
+    private Task? _withdrawn;
+
+    public string Description => inner.Description;
+
+    public Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken) => inner.LockAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
+
+    public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        await WithdrawAsync(cancellationToken).ConfigureAwait(false);
+        await inner.WriteAsync(file, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
+    {
+        await WithdrawAsync(cancellationToken).ConfigureAwait(false);
+        return await inner.CreateOnceAsync(file, runId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        await WithdrawAsync(cancellationToken).ConfigureAwait(false);
+        await inner.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
+
+    private Task WithdrawAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            // A failed attempt is tried again by the next change rather than letting that change go ahead.
+            if (_withdrawn is null || _withdrawn.IsFaulted || _withdrawn.IsCanceled)
+            {
+                _withdrawn = beforeFirstChange(cancellationToken);
+            }
+
+            return _withdrawn;
+        }
     }
 }

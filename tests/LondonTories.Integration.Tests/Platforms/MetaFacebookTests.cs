@@ -215,6 +215,21 @@ public sealed class MetaFacebookTests : IDisposable
     }
 
     [Fact]
+    public async Task Ten_deliveries_sent_at_once_through_the_one_client_make_one_post_each()
+    {
+        var deliveries = Enumerable.Range(1, 10).Select(i => Delivery() with { Key = $"post-potholes-seat-{i}-en-facebook", Message = $"{Message} ({i})" }).ToList();
+
+        var results = await Task.WhenAll(deliveries.Select(d => Client.SendAsync(d, MetaGraphStub.Token, CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(DeliveryOutcome.Sent, r.Outcome));
+        Assert.Equal(10, results.Select(r => r.RemoteId).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(10, _graph.Posts("/feed").Count);
+        Assert.Equal(
+            deliveries.Select(d => d.Message).Order(StringComparer.Ordinal),
+            _graph.Objects($"{MetaGraphStub.PageId}/posts").Select(p => (string)p["message"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_channel_without_a_page_id_is_rejected_naming_the_field()
     {
         var delivery = Delivery() with { Account = new Dictionary<string, string>() };

@@ -22,17 +22,22 @@ public sealed class WebhookTests : IDisposable
     private readonly WireMockServer _receiver = WireMockServer.Start();
     private readonly List<IRequestMessage> _received = [];
     private readonly Queue<int> _statuses = new();
+    private readonly Queue<TimeSpan> _delays = new();
 
     public WebhookTests()
     {
         _receiver.Given(Request.Create().WithPath("/hooks/posts").UsingPost()).RespondWith(Response.Create().WithCallback(request =>
         {
             int status;
+            TimeSpan delay;
             lock (_received)
             {
                 _received.Add(request);
                 status = _statuses.Count > 0 ? _statuses.Dequeue() : 204;
+                delay = _delays.Count > 0 ? _delays.Dequeue() : TimeSpan.Zero;
             }
+
+            Thread.Sleep(delay);
 
             var response = new ResponseMessage { StatusCode = status };
             if (status == 429)
@@ -123,6 +128,20 @@ public sealed class WebhookTests : IDisposable
         Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
         Assert.InRange(result.RetryAt!.Value, before + TimeSpan.FromSeconds(120), DateTimeOffset.UtcNow + TimeSpan.FromSeconds(120));
         Assert.Single(_received);
+    }
+
+    [Fact]
+    public async Task A_receiver_too_slow_to_answer_gets_the_same_signed_post_again()
+    {
+        _delays.Enqueue(StubFault.Timeout.Delay!.Value);
+        using var services = MetaGraphStub.Services(StubFault.ShortTimeout, s => s.Configure<WebhookOptions>(o => o.MaxRetries = 1));
+
+        var result = await Client(services).SendAsync(Delivery(), _secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        Assert.Equal(2, _received.Count);
+        Assert.Equal(_received[0].Headers!["webhook-signature"], _received[1].Headers!["webhook-signature"]);
+        Assert.All(_received, r => Assert.Equal(Key, r.Headers!["webhook-id"].Single()));
     }
 
     [Fact]

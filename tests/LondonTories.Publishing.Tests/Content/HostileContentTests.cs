@@ -100,6 +100,39 @@ public sealed class HostileContentTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_hundred_open_brackets_which_parse_but_cannot_render_are_an_error_at_their_line()
+    {
+        _site.Page("pages/brackets.md", "title: Brackets", $"Intro.\n\nSee {new string('[', 200)} here.\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/brackets.md:6:1: error: the Markdown is nested more than", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
+    public async Task A_template_that_writes_deep_Markdown_is_an_error_for_its_seats()
+    {
+        _site.Page("pages/generated.md", "title: Generated", "Intro.\n\n{{ for i in 1..200 }}>{{ end }} deep\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/generated.md:6:1: error: the Markdown is nested more than", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Theory]
+    [InlineData(150, true)]
+    [InlineData(50_000, false)]
+    public async Task Raw_HTML_nested_deeper_than_the_sanitiser_can_take_is_an_error_at_its_line(int depth, bool closed)
+    {
+        var html = string.Concat(Enumerable.Repeat("<div>", depth)) + "x" + (closed ? string.Concat(Enumerable.Repeat("</div>", depth)) : "");
+        _site.Page("pages/divs.md", "title: Divs", $"Intro.\n\n{html}\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/divs.md:6:1: error: the HTML is nested more than 100 deep", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Fact]
     public async Task A_list_nested_200_deep_is_an_error_at_its_line()
     {
         var list = string.Concat(Enumerable.Range(0, 200).Select(i => new string(' ', i * 2) + "- item\n"));

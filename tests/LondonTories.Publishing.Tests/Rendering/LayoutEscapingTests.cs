@@ -31,9 +31,9 @@ public sealed class LayoutEscapingTests : IDisposable
     [Fact]
     public async Task Site_values_are_escaped_in_every_page()
     {
+        // base_url cannot carry markup: it is refused unless it is a plain https URL (see InputRuleTests).
         _site.Write("site.yaml", TestSite.SiteYaml
             .Replace("title: London Conservatives", $"title: 'London {Attack}'", StringComparison.Ordinal)
-            .Replace("base_url: https://www.example.org.uk", $"base_url: 'https://www.example.org.uk/x{Attack}'", StringComparison.Ordinal)
             .Replace("promoter: Sam Okafor", $"promoter: 'Sam {Attack}'", StringComparison.Ordinal));
         _site.Page("pages/housing.md", $"title: 'Housing {Attack}'\nsummary: 'Homes {Attack}'", "Homes.\n");
 
@@ -46,7 +46,6 @@ public sealed class LayoutEscapingTests : IDisposable
         }
 
         var page = _site.Output("web/battersea/housing/index.html");
-        Assert.Contains("href=\"https://www.example.org.uk/x&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;/\"", page);
         Assert.Contains("<h1>Housing &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h1>", page);
     }
 

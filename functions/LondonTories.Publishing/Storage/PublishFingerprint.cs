@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>
+/// One digest of every input of a publish (the content's files, the engine, the options) and the span
+/// of time over which those inputs give the same site: from the run's moment until the next scheduled
+/// <c>publish_at</c>, <c>expire_at</c> or post time. A run inside that span with the same digest has
+/// nothing to do, and need not even list what the site holds.
+/// </summary>
+public sealed record PublishFingerprint(string Digest, DateTimeOffset From, DateTimeOffset? Until, int Pages, int Seats, int Files)
+{
+    private const string DigestKey = "publishdigest";
+    private const string FromKey = "publishfrom";
+    private const string UntilKey = "publishuntil";
+    private const string CountsKey = "publishcounts";
+
+    private static readonly string EngineVersion = typeof(PublishFingerprint).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
+    public static PublishFingerprint Of(IReadOnlyList<ContentFile> files, SiteContent content, PublishOptions options, DateTimeOffset now)
+    {
+        var text = new StringBuilder();
+        text.Append(EngineVersion).Append('\n')
+            .Append(CultureInfo.InvariantCulture, $"{options.MaxDeleteShare}\n{options.SocialGracePeriod}\n{options.Force}\n");
+        foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            text.Append(file.Path).Append('\0').Append(Convert.ToHexStringLower(SHA256.HashData(file.Bytes))).Append('\0').Append(file.Refusal).Append('\n');
+        }
+
+        var grace = options.SocialGracePeriod;
+        var instants = content.Pages.SelectMany(p => new[] { p.PublishAt, p.ExpireAt })
+            .Concat(content.Posts.SelectMany(p => new DateTimeOffset?[] { p.Schedule, p.Schedule + grace }))
+            .OfType<DateTimeOffset>()
+            .Where(t => t > now);
+        var until = instants.Any() ? instants.Min() : (DateTimeOffset?)null;
+        return new PublishFingerprint(Hashing.Sha256Hex(text.ToString()), now, until, 0, 0, 0);
+    }
+
+    /// <summary>True when a run described by <paramref name="current"/> would give exactly the site this one published.</summary>
+    public bool Covers(PublishFingerprint current) =>
+        Digest == current.Digest && From <= current.From && (Until is null || current.From < Until);
+
+    internal static PublishFingerprint? FromMetadata(IDictionary<string, string> metadata)
+    {
+        if (!metadata.TryGetValue(DigestKey, out var digest) || !metadata.TryGetValue(FromKey, out var from) || !metadata.TryGetValue(CountsKey, out var counts)
+            || !DateTimeOffset.TryParse(from, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var fromTime))
+        {
+            return null;
+        }
+
+        DateTimeOffset? until = metadata.TryGetValue(UntilKey, out var text) && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var untilTime)
+            ? untilTime
+            : null;
+        var numbers = counts.Split(' ').Select(n => int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : -1).ToArray();
+        return numbers is [>= 0, >= 0, >= 0] ? new PublishFingerprint(digest, fromTime, until, numbers[0], numbers[1], numbers[2]) : null;
+    }
+
+    /// <summary>The container's metadata with this fingerprint in place of any earlier one.</summary>
+    internal Dictionary<string, string> WriteTo(IDictionary<string, string> metadata)
+    {
+        var updated = Remove(metadata);
+        updated[DigestKey] = Digest;
+        updated[FromKey] = From.ToString("O", CultureInfo.InvariantCulture);
+        if (Until is { } until)
+        {
+            updated[UntilKey] = until.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        updated[CountsKey] = string.Create(CultureInfo.InvariantCulture, $"{Pages} {Seats} {Files}");
+        return updated;
+    }
+
+    internal static Dictionary<string, string> Remove(IDictionary<string, string> metadata) =>
+        metadata.Where(m => m.Key is not (DigestKey or FromKey or UntilKey or CountsKey)).ToDictionary(m => m.Key, m => m.Value, StringComparer.OrdinalIgnoreCase);
+}

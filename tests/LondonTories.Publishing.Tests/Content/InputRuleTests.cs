@@ -1,0 +1,135 @@
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Content;
+
+/// <summary>Values that reach every page or post are checked where they are written: site.yaml's URL and language, posts' media and links.</summary>
+public sealed class InputRuleTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public InputRuleTests() => _site.Page("pages/register.md", "title: Register");
+
+    public void Dispose() => _site.Dispose();
+
+    private Diagnostic SingleError() => Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+    [Theory]
+    [InlineData("https://www.example.org.uk/\"><script>alert(1)</script>")]
+    [InlineData("http://www.example.org.uk")]
+    [InlineData("javascript:alert(1)")]
+    [InlineData("//www.example.org.uk")]
+    [InlineData("https://user:secret@www.example.org.uk")]
+    [InlineData("https://www.example.org.uk/?q=1")]
+    [InlineData("https://www.example.org.uk/#top")]
+    [InlineData("https://www.example.org.uk/a b")]
+    public void A_base_url_that_is_not_a_plain_absolute_https_url_is_an_error_at_its_line(string baseUrl)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", $"base_url: '{baseUrl}'"));
+
+        var error = SingleError();
+
+        Assert.Equal("invalid-url", error.Code);
+        Assert.Equal((2, 11), (error.Location.Line, error.Location.Column));
+        Assert.Contains("https://www.example.org.uk", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("https://www.example.org.uk/london")]
+    [InlineData("https://WWW.Example.org.uk:8443/")]
+    public void A_plain_https_base_url_with_a_path_or_port_is_fine(string baseUrl)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", $"base_url: {baseUrl}"));
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.IsError);
+    }
+
+    [Theory]
+    [InlineData("en\"><script>alert(1)</script>")]
+    [InlineData("english")]
+    [InlineData("en_GB")]
+    [InlineData("e")]
+    [InlineData("en-")]
+    public void A_language_that_is_not_a_bcp47_tag_is_an_error_at_its_line(string language)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("language: en", $"language: '{language}'"));
+
+        var error = SingleError();
+
+        Assert.Equal("invalid-language", error.Code);
+        Assert.Equal((3, 11), (error.Location.Line, error.Location.Column));
+        Assert.Contains("en-GB", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("en-GB")]
+    [InlineData("cy")]
+    [InlineData("zh-Hant-HK")]
+    [InlineData("sr-Latn")]
+    public void A_bcp47_language_is_fine(string language)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("language: en", $"language: {language}"));
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.IsError);
+    }
+
+    [Theory]
+    [InlineData("constituencies.yaml")]
+    [InlineData("site.yaml")]
+    [InlineData("pages/register.md")]
+    [InlineData("static/../site.yaml")]
+    public void Media_outside_static_is_an_error_at_its_line(string media)
+    {
+        _site.Write("static/social/poster.png", "png");
+        _site.Write("social/poster.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [x]\nmedia: {media}\n---\nVote.\n");
+
+        var error = SingleError();
+
+        Assert.Equal("invalid-media", error.Code);
+        Assert.Equal(4, error.Location.Line);
+        Assert.Contains("static/", error.Hint);
+    }
+
+    [Fact]
+    public void Media_under_static_is_fine()
+    {
+        _site.Write("static/social/poster.png", "png");
+        _site.Write("social/poster.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [x]\nmedia: static/social/poster.png\n---\nVote.\n");
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.IsError);
+    }
+
+    [Theory]
+    [InlineData("[click](javascript:alert(1))")]
+    [InlineData("[click](JavaScript:alert(1))")]
+    [InlineData("[click](vbscript:msgbox)")]
+    [InlineData("[click](data:text/html,hi)")]
+    [InlineData("<javascript:alert(1)>")]
+    public async Task A_post_link_the_pages_would_strip_is_left_out_of_the_post_text(string link)
+    {
+        _site.Write("social/click.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea]\n---\nPlease {link} now.\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var sent = _site.Output("social/2026/11/30/click/battersea.json");
+        Assert.DoesNotContain("script:", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("data:", sent, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("Please", sent);
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "unsafe-link");
+        Assert.Equal(6, warning.Location.Line);
+    }
+
+    [Fact]
+    public async Task A_post_keeps_https_mailto_and_tel_links()
+    {
+        _site.Write("social/links.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea]\n---\n[Register](https://www.gov.uk/register-to-vote), [write](mailto:a@example.org) or [call](tel:+442070000000).\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Contains("Register (https://www.gov.uk/register-to-vote), write (mailto:a@example.org) or call (tel:+442070000000).",
+            _site.Output("social/2026/11/30/links/battersea.json"));
+    }
+}

@@ -1,0 +1,115 @@
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Publishing;
+
+/// <summary>
+/// A page is rendered and written again only when what its layout read changed: adding a page further
+/// down every seat's list touches that page and the indexes that list it, nothing else.
+/// </summary>
+public sealed class PageListKeyTests : IDisposable
+{
+    private static readonly string[] Seats = ["battersea", "tooting", "bromley-and-biggin-hill", "beckenham-and-penge", "bethnal-green-and-stepney"];
+
+    private readonly TestSite _site = new();
+
+    public PageListKeyTests()
+    {
+        // More pages than the built-in layout's "more" list shows (seven), so a page added last is not on it.
+        for (var i = 0; i < 9; i++)
+        {
+            _site.Page($"pages/topic-{i}.md", $"title: Topic {i}\nweight: {i}", $"About topic {i} in {{{{ constituency.name }}}}.\n");
+        }
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    private static string[] IndexesAndPage(string slug) =>
+    [
+        .. Seats.Select(s => $"web/{s}/{slug}/index.html"),
+        .. Seats.Select(s => $"web/{s}/index.html"),
+        .. Seats.Select(s => $"web/{s}/pages.json"),
+        "web/manifest.json",
+        "web/sitemap.xml",
+    ];
+
+    [Fact]
+    public async Task Adding_a_London_wide_page_writes_it_for_each_seat_and_the_indexes_that_list_it_nothing_else()
+    {
+        await _site.PublishAsync();
+        var before = _site.Snapshot();
+
+        _site.Page("pages/notice.md", "title: A notice for all London\nweight: 100", "For everyone.\n");
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(IndexesAndPage("notice").Order(StringComparer.Ordinal), result.WrittenPaths.Order(StringComparer.Ordinal));
+        Assert.Equal(0, result.Deleted);
+        var after = _site.Snapshot();
+        var changed = after.Where(f => f.Key.StartsWith("web/", StringComparison.Ordinal) && (!before.TryGetValue(f.Key, out var old) || !old.AsSpan().SequenceEqual(f.Value)));
+        Assert.Equal(result.WrittenPaths.Order(StringComparer.Ordinal), changed.Select(f => f.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Removing_it_again_deletes_it_and_rewrites_only_the_indexes()
+    {
+        _site.Page("pages/notice.md", "title: A notice for all London\nweight: 100", "For everyone.\n");
+        await _site.PublishAsync();
+
+        _site.Delete("pages/notice.md");
+        var result = await _site.PublishAsync(force: true);
+
+        Assert.True(result.Succeeded);
+        Assert.Equal(Seats.Select(s => $"web/{s}/notice/index.html").Order(StringComparer.Ordinal), result.DeletedPaths.Order(StringComparer.Ordinal));
+        Assert.Equal(IndexesAndPage("notice").Where(p => !p.EndsWith("/notice/index.html", StringComparison.Ordinal)).Order(StringComparer.Ordinal),
+            result.WrittenPaths.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_page_added_where_other_pages_list_it_reaches_every_one_of_them()
+    {
+        await _site.PublishAsync();
+
+        _site.Page("pages/first.md", "title: Read this first\nweight: -1", "First.\n");
+        var result = await _site.PublishAsync();
+
+        Assert.All(Seats, seat => Assert.All(Enumerable.Range(0, 9), i => Assert.Contains($"web/{seat}/topic-{i}/index.html", result.WrittenPaths)));
+        Assert.Contains("Read this first", _site.Output("web/battersea/topic-8/index.html"));
+    }
+
+    [Fact]
+    public async Task A_layout_that_shows_how_many_pages_a_seat_has_is_rendered_again_when_the_count_changes()
+    {
+        _site.Write("layouts/page.html", """
+            <!DOCTYPE html>
+            <html><head><title>{{ page.title | html.escape }}</title></head>
+            <body><main>{{ content }}<p>One of {{ pages.size }} pages.</p></main>
+            <footer>{{ imprint.text | html.escape }}</footer></body></html>
+            """);
+        await _site.PublishAsync();
+
+        _site.Page("pages/notice.md", "title: A notice for all London\nweight: 100", "For everyone.\n");
+        var result = await _site.PublishAsync();
+
+        Assert.Contains("One of 10 pages.", _site.Output("web/battersea/topic-0/index.html"));
+        Assert.All(Seats, seat => Assert.Contains($"web/{seat}/topic-0/index.html", result.WrittenPaths));
+    }
+
+    [Fact]
+    public async Task A_layout_that_reads_the_whole_list_sees_a_changed_title_at_its_end()
+    {
+        _site.Write("layouts/page.html", """
+            <!DOCTYPE html>
+            <html><head><title>{{ page.title | html.escape }}</title></head>
+            <body><main>{{ content }}<ul>{{ for p in pages }}<li>{{ p.title }}</li>{{ end }}</ul></main>
+            <footer>{{ imprint.text | html.escape }}</footer></body></html>
+            """);
+        await _site.PublishAsync();
+
+        _site.Page("pages/topic-8.md", "title: Topic eight, renamed\nweight: 8", "About topic 8.\n");
+        var result = await _site.PublishAsync();
+
+        Assert.Contains("Topic eight, renamed", _site.Output("web/tooting/topic-0/index.html"));
+        Assert.Equal(9 * Seats.Length, result.WrittenPaths.Count(p => p.Contains("/topic-", StringComparison.Ordinal)));
+    }
+}

@@ -1,0 +1,43 @@
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Rendering;
+
+/// <summary>A misspelt name in a template gets a did-you-mean from the names the model offers at that point.</summary>
+public sealed class TemplateSuggestionTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    [Theory]
+    [InlineData("{{ constituency.nmae }}", "Cannot get member with name nmae", "Did you mean 'name'?", 4)]
+    [InlineData("{{ constituancy.name }}", "constituancy", "Did you mean 'constituency'?", 4)]
+    [InlineData("{{ constituency.association.emial }}", "emial", "Did you mean 'email'?", 4)]
+    [InlineData("{{ constituency.data.councl }}", "councl", "Did you mean 'council'?", 4)]
+    [InlineData("{{ page.params.colour }}", "colour", "Did you mean 'color'?", 4)]
+    [InlineData("{{ site.titel }}", "titel", "Did you mean 'title'?", 4)]
+    public async Task A_misspelt_name_suggests_the_nearest_one_the_model_offers(string expression, string message, string hint, int line)
+    {
+        _site.Page("pages/typo.md", "title: Typo\nparams:\n  color: blue", $"Colour {expression}.\n".Replace("\n", "\n", StringComparison.Ordinal));
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("template-runtime", error.Code);
+        Assert.Equal(line + 2, error.Location.Line);
+        Assert.Contains(message, error.Message);
+        Assert.Equal(hint, error.Hint);
+    }
+
+    [Fact]
+    public async Task A_name_far_from_any_offers_the_names_there_are()
+    {
+        _site.Page("pages/far.md", "title: Far", "{{ constituency.xyzzy }}\n");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Contains("slug", error.Hint);
+        Assert.Contains("electorate", error.Hint);
+    }
+}
