@@ -116,6 +116,7 @@ module access 'modules/access.bicep' = {
     storageAccountName: names.storageAccount
     applicationInsightsName: names.applicationInsights
     identityName: names.identity
+    deploymentContainerName: deploymentContainerName
     contentWriters: contentWriters
   }
   dependsOn: [

@@ -24,7 +24,7 @@ public sealed class ConstituencyPage(PublishedSite site)
         }
 
         var language = request.Query["lang"].FirstOrDefault();
-        var file = await site.ReadPageAsync(seat, page, language, format == "html" ? request.Headers.IfNoneMatch.FirstOrDefault() : null, cancellationToken).ConfigureAwait(false);
+        var file = await site.ReadPageAsync(seat, page, language, format == "html" ? request.Headers.IfNoneMatch.ToString() : null, cancellationToken).ConfigureAwait(false);
         if (file is null)
         {
             return HttpAnswers.NotFound(request, $"'{seat}' publishes no page '{page}'{(language is null ? string.Empty : $" in '{language}'")}. GET /api/constituencies/{seat}/pages lists what it publishes.");

@@ -12,7 +12,7 @@ public sealed class ConstituencyPages(PublishedSite site)
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "constituencies/{seat}/pages")] HttpRequest request, string seat, CancellationToken cancellationToken)
     {
-        var file = await site.ReadPagesJsonAsync(seat, request.Headers.IfNoneMatch.FirstOrDefault(), cancellationToken).ConfigureAwait(false);
+        var file = await site.ReadPagesJsonAsync(seat, request.Headers.IfNoneMatch.ToString(), cancellationToken).ConfigureAwait(false);
         return file is null
             ? HttpAnswers.NotFound(request, $"No constituency '{seat}' is published. GET /api/constituencies lists those that are.")
             : HttpAnswers.File(request, file, "public, max-age=60");

@@ -52,6 +52,11 @@ public static class PublishCommand
                 var storage = new SiteStorage(StorageConnection.Parse(connection), storageOptions);
                 var run = await services.GetRequiredService<StoragePublisher>()
                     .PublishAsync(storage, content, options with { Deliveries = arguments.Flag("--deliver") ? storage.Deliveries : null }, "cli", cancellationToken).ConfigureAwait(false);
+                if (run.Result is null && run.Outcome == PublishRun.Refused)
+                {
+                    throw new UsageException(run.Summary);
+                }
+
                 if (run.Result is null)
                 {
                     console.EndProgress();

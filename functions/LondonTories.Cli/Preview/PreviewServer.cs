@@ -65,6 +65,19 @@ public sealed class PreviewServer : IAsyncDisposable
             builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, options.Port));
             builder.Services.AddRoutingCore();
             var app = builder.Build();
+            app.Use(async (context, next) =>
+            {
+                if (!IsLoopbackHost(context.Request.Host, context.Connection.LocalPort))
+                {
+                    // DNS rebinding: a web page on another name resolved to 127.0.0.1 must not read drafts.
+                    context.Response.StatusCode = StatusCodes.Status421MisdirectedRequest;
+                    context.Response.ContentType = "text/plain; charset=utf-8";
+                    await context.Response.WriteAsync($"The preview answers only as 127.0.0.1, localhost or [::1] on port {context.Connection.LocalPort}.", context.RequestAborted).ConfigureAwait(false);
+                    return;
+                }
+
+                await next(context).ConfigureAwait(false);
+            });
             var endpoints = new PreviewEndpoints(site);
             app.MapGet("/_preview/events", endpoints.EventsAsync);
             app.MapGet("/_preview/go", endpoints.GoAsync);
@@ -94,6 +107,12 @@ public sealed class PreviewServer : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Whether a request's Host names this machine's loopback on the port it came in on, as only a local browser's does.</summary>
+    public static bool IsLoopbackHost(HostString host, int port) =>
+        host.HasValue
+        && (host.Port ?? 80) == port
+        && host.Host.ToLowerInvariant() is "127.0.0.1" or "localhost" or "[::1]";
 
     /// <summary>
     /// Serves the hub once before announcing the address, so the editor's first page does not pay

@@ -42,18 +42,22 @@ public sealed record PublishResult(
     /// <summary>What the run found or did for each delivery to a channel; empty where delivery is off (a local folder).</summary>
     public ImmutableArray<DeliveryReport> Deliveries { get; init; } = [];
 
-    /// <summary>The run published for a moment later than the clock's: pages as of then, and no post sent.</summary>
-    public bool Rehearsal { get; init; }
-
     /// <summary>The moment the run published for.</summary>
     public DateTimeOffset Now { get; init; }
 
+    /// <summary>The run published as of a moment later than the clock: a rehearsal, which only a local folder accepts.</summary>
+    public bool Rehearsal { get; init; }
+
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{DeliverySummary}{(Rehearsal && !Posts.IsEmpty ? " A rehearsal: --now is later than the clock, so no post was sent." : string.Empty)}");
+        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{DeliverySummary}{RehearsalSummary}");
 
     private string DeliverySummary => Deliveries.IsEmpty
         ? string.Empty
         : $" Deliveries: {string.Join(", ", Deliveries.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {DeliveryStatuses.Name(g.Key)}"))} ({Deliveries.Count(d => d.SentByThisRun)} sent by this run).";
+
+    private string RehearsalSummary => Rehearsal
+        ? string.Create(CultureInfo.InvariantCulture, $" A rehearsal as of {Now.UtcDateTime:yyyy-MM-dd HH:mm}Z, later than now: this folder shows the site as it will be then; nothing went live.")
+        : string.Empty;
 
     private string PostSummary => Posts.IsEmpty
         ? string.Empty

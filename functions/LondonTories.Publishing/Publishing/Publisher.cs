@@ -103,9 +103,9 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             WrittenPaths = writtenPaths,
             DeletedPaths = [.. stale],
             Now = plan.Now,
+            Rehearsal = plan.Now > clock.GetUtcNow(),
             Posts = postOutcomes,
             Deliveries = deliveryReports,
-            Rehearsal = rehearsal,
             PublishedPages = [.. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
                 new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path)))],
         };

@@ -4,18 +4,24 @@ namespace LondonTories.Publishing.Rendering;
 
 /// <summary>
 /// The sanitiser for editor HTML: safe markup such as <c>abbr</c> and <c>details</c> survives;
-/// scripts, frames, event handlers and script-bearing URLs are removed, not shown as text.
+/// scripts, frames, forms and their fields, event handlers and script-bearing URLs are removed, not
+/// shown as text. Classes are dropped and ids kept on headings only, so a body can neither pass for
+/// the layout's parts (its imprint, its navigation) nor take over its anchors.
 /// </summary>
 public sealed class HtmlSafety
 {
+    private static readonly string[] Fields = ["form", "input", "button", "select", "option", "optgroup", "textarea", "label", "fieldset", "legend", "datalist", "output"];
+
     private readonly HtmlSanitizer _sanitizer;
 
     public HtmlSafety()
     {
+        var tags = new HashSet<string>(HtmlSanitizerDefaults.AllowedTags, StringComparer.OrdinalIgnoreCase) { "details", "summary", "abbr", "figure", "figcaption", "mark", "time" };
+        tags.ExceptWith(Fields);
         var options = new HtmlSanitizerOptions
         {
-            AllowedTags = new HashSet<string>(HtmlSanitizerDefaults.AllowedTags, StringComparer.OrdinalIgnoreCase) { "details", "summary", "abbr", "figure", "figcaption", "mark", "time" },
-            AllowedAttributes = new HashSet<string>(HtmlSanitizerDefaults.AllowedAttributes, StringComparer.OrdinalIgnoreCase) { "id", "class", "open", "lang", "dir", "datetime" },
+            AllowedTags = tags,
+            AllowedAttributes = new HashSet<string>(HtmlSanitizerDefaults.AllowedAttributes, StringComparer.OrdinalIgnoreCase) { "id", "open", "lang", "dir", "datetime" },
             AllowedSchemes = new HashSet<string>(LinkSchemes.Allowed, StringComparer.OrdinalIgnoreCase),
             UriAttributes = new HashSet<string>(HtmlSanitizerDefaults.UriAttributes, StringComparer.OrdinalIgnoreCase),
             AllowedCssProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase),
@@ -23,6 +29,18 @@ public sealed class HtmlSafety
         };
         _sanitizer = new HtmlSanitizer(options);
         _sanitizer.AllowedAttributes.Remove("style");
+        _sanitizer.AllowedAttributes.Remove("class");
+        _sanitizer.AllowedAttributes.Remove("name");
+        _sanitizer.AllowedAttributes.Remove("form");
+        _sanitizer.AllowedAttributes.Remove("action");
+        _sanitizer.AllowedAttributes.Remove("formaction");
+        _sanitizer.PostProcessNode += (_, e) =>
+        {
+            if (e.Node is AngleSharp.Dom.IElement element && element.HasAttribute("id") && element.LocalName is not ("h1" or "h2" or "h3" or "h4" or "h5" or "h6"))
+            {
+                element.RemoveAttribute("id");
+            }
+        };
     }
 
     public string Sanitize(string html) => _sanitizer.Sanitize(html);

@@ -18,6 +18,9 @@ public sealed class LayoutSet : ITemplateLoader
     public const string Page = "page.html";
     public const string NotFound = "404.html";
 
+    /// <summary>How a built-in layout's path reads in diagnostics.</summary>
+    public const string BuiltInPrefix = "(built-in layout) ";
+
     private readonly FrozenDictionary<string, TextTemplate> _templates;
 
     private LayoutSet(FrozenDictionary<string, TextTemplate> templates, string fingerprint)
@@ -39,7 +42,7 @@ public sealed class LayoutSet : ITemplateLoader
         var sources = new SortedDictionary<string, (string DisplayPath, string Text)>(StringComparer.Ordinal);
         foreach (var (name, text) in BuiltIn())
         {
-            sources[name] = ($"(built-in layout) {name}", text);
+            sources[name] = (BuiltInPrefix + name, text);
         }
 
         foreach (var (name, displayPath, text) in contentLayouts)

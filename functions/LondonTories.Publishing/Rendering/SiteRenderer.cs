@@ -36,7 +36,6 @@ public sealed class RenderSession
     private readonly SitePlan _plan;
     private readonly ScriptObject _site;
     private readonly ScriptObject _imprint;
-    private readonly string _imprintHtml;
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
@@ -50,7 +49,6 @@ public sealed class RenderSession
         _plan = plan;
         _site = ScriptModels.Site(plan.Content.Site);
         _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
-        _imprintHtml = System.Net.WebUtility.HtmlEncode(plan.Content.Site.Imprint.Text);
         _selectors = new SelectorParser(plan.Content.Constituencies);
         _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(plan.Seats.Select(s => s.Seat.GssCode)));
     }
@@ -97,7 +95,7 @@ public sealed class RenderSession
         var (model, pages) = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
         model["page"] = PageModel(page);
         model["content"] = content;
-        var html = Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}");
+        var html = Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}", page.File.Location);
         listRead = pages.Read;
         return html;
     }
@@ -106,7 +104,7 @@ public sealed class RenderSession
     {
         var translations = seat.Editions.Select(e => new PageTranslation(e.Language, e.Seat.Name, e.HomeUrl)).ToList();
         var (model, _) = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
-        return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug);
+        return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug, seat.Seat.Location);
     }
 
     /// <summary>
@@ -168,11 +166,11 @@ public sealed class RenderSession
             ["height"] = _hexMap.Value.Height,
             ["view_box"] = _hexMap.Value.ViewBox,
         });
-        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub");
+        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub", Content.Site.Location);
     }
 
     public string? RenderNotFound(DiagnosticBag diagnostics) =>
-        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page");
+        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page", Content.Site.Location);
 
     internal AudienceRule RuleFor(AudienceBlock block) =>
         _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ => block.RuleWith(_selectors));
@@ -276,16 +274,35 @@ public sealed class RenderSession
         };
     }
 
-    private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom)
+    private string? Layout(string name, ScriptObject model, DiagnosticBag diagnostics, string forWhom, SourceLocation subject)
     {
         var layout = Content.Layouts[name];
-        var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts);
-        if (html is not null && !html.Contains(_imprintHtml, StringComparison.Ordinal))
+        // A built-in layout is ours, not the editor's: a failure there is reported at what it was showing.
+        var reportAt = layout.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal) ? subject : (SourceLocation?)null;
+        var items = Math.Max(
+            (model["pages"] as ScriptArray)?.Count ?? 0,
+            Math.Max((model["constituencies"] as ScriptArray)?.Count ?? 0, (model["boroughs"] as ScriptArray)?.Count ?? 0));
+        var html = _renderer.Sandbox.Render(layout, model, diagnostics, forWhom, Content.Layouts, items, reportAt);
+        if (html is null)
         {
-            // The imprint is a legal requirement of every page, so a layout that drops it cannot publish.
+            return null;
+        }
+
+        var page = VisibleText.Parse(html);
+        foreach (var id in VisibleText.DuplicateIds(page))
+        {
+            // Headings take their id from their text, so a heading "Main" can take the layout's own id.
+            diagnostics.Warning(subject, "duplicate-id",
+                $"the id '{id}' appears more than once on the page; links to it, the skip link included, reach only the first.",
+                "Rename the heading whose text gives that id, or change the layout's id.");
+        }
+
+        if (!VisibleText.Shows(page, Content.Site.Imprint.Text))
+        {
+            // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
             diagnostics.Error(layout.Origin, "missing-imprint",
-                $"the layout {name} does not show the imprint, which every published page must carry.",
-                "Include {{ imprint.text | html.escape }} in the page, e.g. through partials/footer.html.");
+                $"the layout {name} does not show the imprint as visible text, which every published page must carry.",
+                "Include {{ imprint.text | html.escape }} in the page's visible text (not in a comment, script, template or hidden element), e.g. through partials/footer.html.");
             return null;
         }
 

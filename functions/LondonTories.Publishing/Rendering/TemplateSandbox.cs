@@ -38,8 +38,12 @@ public sealed partial class TemplateSandbox
     /// <summary>
     /// Renders <paramref name="template"/> with <paramref name="model"/> as its globals (a fresh object per
     /// render, since templates may assign to it); on failure reports where and returns null.
+    /// <paramref name="items"/> is how many things the model lists: loops and output may grow with it, so
+    /// a layout listing a big seat's pages is not stopped by limits meant for runaway templates.
+    /// <paramref name="reportAt"/>, when given, is where a failure is reported instead of inside the template.
     /// </summary>
-    public string? Render(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes = null)
+    public string? Render(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes = null,
+        int items = 0, SourceLocation? reportAt = null)
     {
         if (template.Compiled is null)
         {
@@ -53,6 +57,11 @@ public sealed partial class TemplateSandbox
         var lease = Lease(ref slot, includes);
         lease.Timeout.CancelAfter(TimeLimit);
         lease.Context.CancellationToken = lease.Timeout.Token;
+        var scale = 1 + (items / LoopLimit);
+        lease.Context.LoopLimit = LoopLimit * scale;
+        lease.Context.LoopLimitQueryable = LoopLimit * scale;
+        lease.Context.OutputLimit = OutputLimit * scale;
+        lease.Context.LimitToString = OutputLimit * scale;
         lease.Context.PushGlobal(model);
         var succeeded = false;
         try
@@ -65,9 +74,9 @@ public sealed partial class TemplateSandbox
         {
             var message = exception.OriginalMessage;
             var span = exception.Span;
-            var location = span.FileName is { Length: > 0 } file && file != template.Origin.Path
+            var location = reportAt ?? (span.FileName is { Length: > 0 } file && file != template.Origin.Path
                 ? new SourceLocation(file, span.Start.Line + 1, span.Start.Column + 1)
-                : TextTemplate.MapPosition(template.Origin, span.Start);
+                : TextTemplate.MapPosition(template.Origin, span.Start));
             var sameFile = span.FileName is not { Length: > 0 } || span.FileName == template.Origin.Path;
             diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}",
                 Suggest(message, sameFile ? template.Source : null, span.Start.Offset, model) ?? Hint(message));
@@ -75,14 +84,14 @@ public sealed partial class TemplateSandbox
         }
         catch (OperationCanceledException)
         {
-            diagnostics.ErrorFor(forWhom, template.Origin, "template-timeout",
+            diagnostics.ErrorFor(forWhom, reportAt ?? template.Origin, "template-timeout",
                 $"the template took longer than {TimeLimit.TotalSeconds:0.#} s and was stopped.",
                 "Look for a loop that never ends.");
             return null;
         }
         catch (InvalidOperationException exception) when (exception.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
         {
-            diagnostics.ErrorFor(forWhom, template.Origin, "template-limit", $"template stopped: {exception.Message}");
+            diagnostics.ErrorFor(forWhom, reportAt ?? template.Origin, "template-limit", $"template stopped: {exception.Message}");
             return null;
         }
         finally

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
@@ -22,6 +23,8 @@ public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag
 /// </summary>
 public sealed class PublishedSite(SiteStorage storage)
 {
+    private readonly ConcurrentDictionary<string, PublishedFile> _bundles = new(StringComparer.Ordinal);
+
     private BlobContainerClient Web => storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
 
     /// <summary>Every published seat with its page counts; empty before the first publish.</summary>
@@ -66,26 +69,46 @@ public sealed class PublishedSite(SiteStorage storage)
         return path is null ? null : await DownloadAsync(path, ifNoneMatch, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Every file of the seat's part of the site, zipped with the site's own paths; null for an unknown seat.</summary>
-    public async Task<byte[]?> BundleAsync(string seat, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every file of the seat's part of the site, zipped with the site's own paths, with an ETag; null
+    /// for an unknown seat. A zip is built once per version of the seat's files (one listing tells
+    /// which) and served from memory until they change, so anonymous requests cost a listing, not a zip.
+    /// </summary>
+    public async Task<PublishedFile?> BundleAsync(string seat, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        if (!Slug.IsValid(seat) || await DownloadAsync($"{seat}/pages.json", null, cancellationToken).ConfigureAwait(false) is null)
+        if (!Slug.IsValid(seat))
         {
             return null;
         }
 
-        var names = new List<string>();
+        var listed = new List<(string Name, string ETag)>();
         await foreach (var blob in Web.GetBlobsAsync(new GetBlobsOptions { Prefix = $"{seat}/" }, cancellationToken).ConfigureAwait(false))
         {
-            names.Add(blob.Name);
+            listed.Add((blob.Name, blob.Properties.ETag?.ToString("H") ?? string.Empty));
         }
 
-        var files = new (string Name, byte[] Bytes)?[names.Count];
-        await Parallel.ForAsync(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        if (!listed.Any(b => b.Name == $"{seat}/pages.json"))
         {
-            if (await DownloadAsync(names[i], null, ct).ConfigureAwait(false) is { } file)
+            return null;
+        }
+
+        var version = "\"" + Hashing.Sha256Hex(string.Join('\n', listed.OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => $"{b.Name}\t{b.ETag}")))[..32] + "\"";
+        if (EntityTags.Parse(ifNoneMatch).Matches(version))
+        {
+            return new PublishedFile([], string.Empty, version, true);
+        }
+
+        if (_bundles.TryGetValue(seat, out var cached) && cached.ETag == version)
+        {
+            return cached;
+        }
+
+        var files = new (string Name, byte[] Bytes)?[listed.Count];
+        await Parallel.ForAsync(0, listed.Count, new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            if (await DownloadAsync(listed[i].Name, null, ct).ConfigureAwait(false) is { } file)
             {
-                files[i] = (names[i], file.Bytes);
+                files[i] = (listed[i].Name, file.Bytes);
             }
         }).ConfigureAwait(false);
 
@@ -100,7 +123,9 @@ public sealed class PublishedSite(SiteStorage storage)
             }
         }
 
-        return memory.ToArray();
+        var bundle = new PublishedFile(memory.ToArray(), "application/zip", version, false);
+        _bundles[seat] = bundle;
+        return bundle;
     }
 
     /// <summary>
@@ -112,8 +137,11 @@ public sealed class PublishedSite(SiteStorage storage)
         var document = new HtmlParser().ParseDocument(html);
         var body = document.QuerySelector("article") ?? document.QuerySelector("main") ?? document.Body;
         var builder = new StringBuilder(body?.OuterHtml ?? string.Empty);
-        var imprint = document.QuerySelector(".imprint") ?? document.QuerySelector("footer");
-        if (imprint is not null && body?.Contains(imprint) != true)
+        // The layout's imprint, never one inside the body: a body cannot carry the class, and even if
+        // it did, it could not stand in for the real one.
+        var imprint = document.QuerySelectorAll(".imprint").LastOrDefault(e => body?.Contains(e) != true)
+                      ?? document.QuerySelectorAll("footer").LastOrDefault(e => body?.Contains(e) != true);
+        if (imprint is not null)
         {
             builder.Append('\n').Append(imprint.OuterHtml);
         }
@@ -140,21 +168,25 @@ public sealed class PublishedSite(SiteStorage storage)
 
     private async Task<PublishedFile?> DownloadAsync(string name, string? ifNoneMatch, CancellationToken cancellationToken)
     {
+        var tags = EntityTags.Parse(ifNoneMatch);
         try
         {
-            var conditions = ifNoneMatch is { Length: > 0 } ? new BlobRequestConditions { IfNoneMatch = new ETag(ifNoneMatch) } : null;
+            var conditions = tags.ForStorage is { } etag ? new BlobRequestConditions { IfNoneMatch = etag } : null;
             var download = await Web.GetBlobClient(name).DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
             if (download.GetRawResponse().Status == 304)
             {
-                return new PublishedFile([], string.Empty, ifNoneMatch!, true);
+                return new PublishedFile([], string.Empty, tags.Tags[0], true);
             }
 
             var details = download.Value.Details;
-            return new PublishedFile(download.Value.Content.ToArray(), details.ContentType, details.ETag.ToString("H"), false);
+            var current = details.ETag.ToString("H");
+            return tags.Matches(current)
+                ? new PublishedFile([], string.Empty, current, true)
+                : new PublishedFile(download.Value.Content.ToArray(), details.ContentType, current, false);
         }
         catch (RequestFailedException exception) when (exception.Status == 304)
         {
-            return new PublishedFile([], string.Empty, ifNoneMatch!, true);
+            return new PublishedFile([], string.Empty, tags.Tags[0], true);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {

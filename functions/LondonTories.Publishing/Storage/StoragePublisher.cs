@@ -84,6 +84,15 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
     {
         var started = clock.GetUtcNow();
         var runId = $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25];
+        if (options.Now is { } ahead && ahead > started)
+        {
+            // The live site must never show what is not yet due: a moment ahead of the clock is for rehearsals.
+            return new PublishRun(runId, trigger, PublishRun.Refused, started, started, 0, 0, 0, 0, 0, 0,
+                string.Create(CultureInfo.InvariantCulture,
+                    $"--now {ahead.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z is later than the clock ({started.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z): publishing to {storage.Description} as of a later moment would put embargoed pages on the live site early; nothing was changed. Rehearse on a local folder with --out instead."),
+                []);
+        }
+
         await using var lease = await storage.CreateLease().AcquireAsync(storage.Options.LeaseWait, clock, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {

@@ -15,7 +15,8 @@ public sealed class TestStorage : IAsyncDisposable
     {
         ConnectionString = connectionString ?? azurite.NewAccount();
         var services = new ServiceCollection();
-        services.AddSingleton(clock ?? new TestClock(TestContent.Now));
+        Clock = clock ?? new TestClock(TestContent.Now);
+        services.AddSingleton(Clock);
         services.AddLondonToriesPublishing(StorageConnection.Parse(ConnectionString), options =>
         {
             options.Policies.Add((Log, HttpPipelinePosition.PerRetry));
@@ -27,6 +28,8 @@ public sealed class TestStorage : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    public TimeProvider Clock { get; }
+
     public RequestLog Log { get; } = new();
 
     public ServiceProvider Services { get; }
@@ -37,9 +40,17 @@ public sealed class TestStorage : IAsyncDisposable
 
     public BlobContainerClient Web => Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
 
-    public Task<PublishRun> PublishAsync(TestContent content, bool force = false, DateTimeOffset? now = null) =>
-        Publisher.PublishAsync(Storage, new FolderContentSource(content.Root),
+    /// <summary>Publishes as of <paramref name="now"/>, moving a test clock there first: storage refuses a moment ahead of the clock.</summary>
+    public Task<PublishRun> PublishAsync(TestContent content, bool force = false, DateTimeOffset? now = null)
+    {
+        if (now is { } moment && Clock is TestClock clock && moment > clock.GetUtcNow())
+        {
+            clock.Shift += moment - clock.GetUtcNow();
+        }
+
+        return Publisher.PublishAsync(Storage, new FolderContentSource(content.Root),
             new PublishOptions { Now = now ?? TestContent.Now, Force = force, MaxDeleteShare = Storage.Options.MaxDeleteShare }, "test", CancellationToken.None);
+    }
 
     /// <summary>Every blob of the site as <c>web/…</c> paths with bytes and properties.</summary>
     public async Task<Dictionary<string, (byte[] Bytes, BlobProperties Properties, IDictionary<string, string> Metadata)>> ReadSiteAsync()

@@ -11,36 +11,59 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
     private const string StorageQueueDataContributor = "974c5e8b-45b9-4653-ba55-5f855dd0fb88";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+    private const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
 
     [Fact]
-    public void The_app_identity_holds_exactly_the_five_roles_it_needs()
+    public void The_app_identity_holds_exactly_the_roles_it_needs_each_on_the_one_resource_it_serves()
     {
         foreach (var snapshot in new[] { infra.Dev, infra.AzdProd })
         {
-            var roles = IdentityAssignments(snapshot).Select(RoleOf).Order().ToList();
+            var storageId = DeploymentSnapshot.Id(snapshot.Single("Microsoft.Storage/storageAccounts"));
+            var insightsId = DeploymentSnapshot.Id(snapshot.Single("Microsoft.Insights/components"));
+            var vaultId = DeploymentSnapshot.Id(snapshot.Single("Microsoft.KeyVault/vaults"));
+            string Container(string name) => $"{storageId}/blobServices/default/containers/{name}";
+
+            var granted = IdentityAssignments(snapshot).Select(a => (Role: RoleOf(a), Scope: ScopeOf(a))).Order().ToList();
 
             Assert.Equal(
-                new[] { StorageBlobDataOwner, StorageTableDataContributor, StorageQueueDataContributor, MonitoringMetricsPublisher, KeyVaultSecretsUser }.Order(),
-                roles);
+                new[]
+                {
+                    (StorageBlobDataOwner, Container("azure-webjobs-hosts")),
+                    (StorageBlobDataOwner, Container("azure-webjobs-secrets")),
+                    (StorageBlobDataOwner, Container("app-package")),
+                    (StorageBlobDataContributor, Container("$web")),
+                    (StorageBlobDataContributor, Container("social")),
+                    (StorageBlobDataReader, Container("content")),
+                    (StorageTableDataContributor, storageId),
+                    (StorageQueueDataContributor, storageId),
+                    (MonitoringMetricsPublisher, insightsId),
+                    (KeyVaultSecretsUser, vaultId),
+                }.Order(),
+                granted);
         }
     }
 
     [Fact]
-    public void Each_role_is_granted_on_the_resource_it_serves()
+    public void The_app_identity_has_no_blob_role_on_the_whole_account_and_only_reads_content()
     {
         var storageId = DeploymentSnapshot.Id(infra.Dev.Single("Microsoft.Storage/storageAccounts"));
-        var insightsId = DeploymentSnapshot.Id(infra.Dev.Single("Microsoft.Insights/components"));
-        var vaultId = DeploymentSnapshot.Id(infra.Dev.Single("Microsoft.KeyVault/vaults"));
+        var assignments = IdentityAssignments(infra.Dev).ToList();
 
-        var scopes = IdentityAssignments(infra.Dev).ToDictionary(RoleOf, ScopeOf);
+        Assert.DoesNotContain(assignments, a => ScopeOf(a) == storageId && RoleOf(a) is StorageBlobDataOwner or StorageBlobDataContributor or StorageBlobDataReader);
+        Assert.Equal([StorageBlobDataReader], assignments.Where(a => ScopeOf(a).EndsWith("/containers/content", StringComparison.Ordinal)).Select(RoleOf));
+        Assert.All(assignments, assignment => Assert.Equal("ServicePrincipal", Arm.Text(assignment["properties"], "principalType")));
+    }
 
-        Assert.Equal(storageId, scopes[StorageBlobDataOwner]);
-        Assert.Equal(storageId, scopes[StorageTableDataContributor]);
-        Assert.Equal(storageId, scopes[StorageQueueDataContributor]);
-        Assert.Equal(insightsId, scopes[MonitoringMetricsPublisher]);
-        Assert.Equal(vaultId, scopes[KeyVaultSecretsUser]);
-        Assert.All(IdentityAssignments(infra.Dev), assignment => Assert.Equal("ServicePrincipal", Arm.Text(assignment["properties"], "principalType")));
+    [Fact]
+    public void The_host_containers_the_roles_are_scoped_to_are_declared_private()
+    {
+        var containers = infra.Dev.OfType("Microsoft.Storage/storageAccounts/blobServices/containers").ToDictionary(DeploymentSnapshot.ShortName);
+
+        foreach (var name in new[] { "azure-webjobs-hosts", "azure-webjobs-secrets", "app-package", "content", "social" })
+        {
+            Assert.Equal("None", Arm.Text(containers[name]["properties"], "publicAccess"));
+        }
     }
 
     [Fact]

@@ -32,8 +32,7 @@ public sealed class PreviewScenarioFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        BrowserTools.RequireChromium();
-        await BrowserTools.EnsureNodeToolsAsync();
+        await Task.WhenAll(BrowserTools.EnsureChromiumAsync(), BrowserTools.EnsureNodeToolsAsync());
 
         await using var preview = await PreviewProcess.StartAsync(Now);
         FirstResponseMs = preview.FirstResponseMs;

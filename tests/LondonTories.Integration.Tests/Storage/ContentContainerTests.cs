@@ -54,7 +54,8 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
     {
         await using var storage = new TestStorage(azurite);
         _content.Write("pages/broken.md", "---\ntitle: [unclosed\n---\nBody.\n");
-        await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+        // push itself refuses content with errors; a container can still hold some, put there by other tools.
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), storage.Storage, CancellationToken.None);
         storage.Log.Clear();
 
         var (code, _, errors) = await CliAsync(storage, ["publish", "--content-storage", storage.ConnectionString, "--storage", storage.ConnectionString]);
@@ -110,6 +111,78 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Push_checks_the_content_first_and_a_folder_holding_only_site_yaml_deletes_nothing()
+    {
+        await using var storage = new TestStorage(azurite);
+        Assert.Equal(ExitCodes.Success, (await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root])).Code);
+        var container = storage.Storage.Blobs.GetBlobContainerClient(SiteStorage.ContentContainer);
+        var before = await ListAsync(container);
+        var lonely = Directory.CreateTempSubdirectory("londontories-lonely-").FullName;
+        File.Copy(Path.Combine(_content.Root, "site.yaml"), Path.Combine(lonely, "site.yaml"));
+        storage.Log.Clear();
+
+        var (code, output, errors) = await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", lonely]);
+
+        Assert.Equal(ExitCodes.ContentErrors, code);
+        Assert.Contains($"{lonely}/constituencies.yaml:1:1: error: constituencies.yaml is missing.", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pushed", output, StringComparison.Ordinal);
+        Assert.Empty(storage.Log.Writes);
+        Assert.Equal(before, await ListAsync(container));
+        Directory.Delete(lonely, recursive: true);
+    }
+
+    [Fact]
+    public async Task Push_refuses_to_delete_much_of_the_container_unless_forced()
+    {
+        await using var storage = new TestStorage(azurite);
+        await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+        var container = storage.Storage.Blobs.GetBlobContainerClient(SiteStorage.ContentContainer);
+        var before = await ListAsync(container);
+        foreach (var page in new[] { "pages/topic-2.md", "pages/topic-3.md", "pages/topic-4.md" })
+        {
+            _content.Delete(page);
+        }
+
+        var (code, _, errors) = await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+
+        Assert.Equal(ExitCodes.ContentErrors, code);
+        Assert.Contains("error: this push would delete 3 of the 9 content files in the container (33%), more than the 25% allowed; nothing was pushed. If that is intended, push again with --force.", errors, StringComparison.Ordinal);
+        Assert.Equal(before, await ListAsync(container));
+
+        var (forced, output, _) = await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root, "--force"]);
+        Assert.Equal(ExitCodes.Success, forced);
+        Assert.Contains("0 uploaded, 6 unchanged, 3 deleted", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Push_never_uploads_what_a_link_points_to()
+    {
+        await using var storage = new TestStorage(azurite);
+        var secret = Path.Combine(Path.GetTempPath(), $"londontories-secret-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(secret, "SECRET=hunter2\n");
+        Directory.CreateDirectory(Path.Combine(_content.Root, "static"));
+        File.CreateSymbolicLink(Path.Combine(_content.Root, "static", "env.txt"), secret);
+
+        var (code, _, errors) = await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+
+        File.Delete(secret);
+        Assert.Equal(ExitCodes.ContentErrors, code);
+        Assert.Contains($"{_content.Root}/static/env.txt:1:1: error: 'static/env.txt' is a link to '{secret}'", errors, StringComparison.Ordinal);
+        Assert.Empty(storage.Log.Writes);
+    }
+
+    private static async Task<Dictionary<string, string>> ListAsync(Azure.Storage.Blobs.BlobContainerClient container)
+    {
+        var blobs = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync())
+        {
+            blobs[blob.Name] = blob.Properties.ETag.ToString()!;
+        }
+
+        return blobs;
+    }
+
     public void Dispose() => _content.Dispose();
 
     /// <summary>Runs the CLI in process, with the test's request log on its storage clients.</summary>
@@ -119,6 +192,8 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
         var stderr = new StringWriter();
         var code = await CliApp.RunAsync(args, stdout, stderr, configure: services =>
         {
+            // The clock at the content's moment: storage refuses a --now ahead of the clock.
+            services.AddSingleton<TimeProvider>(new TestClock(TestContent.Now));
             var options = new StorageOptions();
             options.Policies.Add((storage.Log, Azure.Core.HttpPipelinePosition.PerRetry));
             configure?.Invoke(options);

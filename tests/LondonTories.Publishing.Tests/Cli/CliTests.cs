@@ -20,7 +20,7 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("", run.Stderr);
         var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Matches(@"^Published 5 pages for 5 constituencies: \d+ files written, 0 unchanged, 0 deleted in \d+\.\d\d s\.$", line);
+        Assert.Matches(@"^Published 5 pages for 5 constituencies: \d+ files written, 0 unchanged, 0 deleted in \d+\.\d\d s\.( A rehearsal as of 2026-11-30 12:00Z, .*)?$", line);
         Assert.True(_site.Exists("web/battersea/housing/index.html"));
     }
 

