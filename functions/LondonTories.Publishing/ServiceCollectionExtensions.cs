@@ -27,6 +27,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SiteRenderer>();
         services.TryAddSingleton<SiteBuilder>();
         services.TryAddSingleton<Publisher>();
+        services.TryAddSingleton(new DeliveryOptions());
+        services.TryAddSingleton<ISecretStore>(new EnvironmentSecretStore());
+        services.TryAddSingleton<DeliveryRunner>();
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
         services.TryAddSingleton<ApprovalDesk>();

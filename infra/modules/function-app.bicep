@@ -31,6 +31,8 @@ param socialGracePeriod string
 
 @description('Client ID of the Entra ID app registration for signing in; empty leaves App Service authentication off.')
 param signInClientId string
+@description('The vault of the channels\' secrets.')
+param keyVaultUri string
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
@@ -112,6 +114,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'SOCIAL_GRACE_PERIOD'
           value: socialGracePeriod
+        }
+        {
+          name: 'KEY_VAULT_URI'
+          value: keyVaultUri
         }
         // The connection string names the Application Insights resource; with local auth off it
         // is not a credential. Telemetry is signed with the identity's token.

@@ -76,6 +76,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
+        var channels = LoadChannels(texts, Display, selectors, diagnostics);
         var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -86,6 +87,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
             Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
             Posts = posts,
+            Channels = channels,
         };
     }
 

@@ -16,6 +16,9 @@ public sealed record SiteContent(
     /// <summary>The social posts under <c>social/</c>, each with its translations.</summary>
     public ImmutableArray<PostFile> Posts { get; init; } = [];
 
+    /// <summary>The accounts of channels.yaml that posts go out on; empty when there is no such file.</summary>
+    public ImmutableArray<Channel> Channels { get; init; } = [];
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>

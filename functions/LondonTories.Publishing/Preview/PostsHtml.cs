@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Scheduling;
@@ -9,10 +11,18 @@ namespace LondonTories.Publishing.Preview;
 
 /// <summary>
 /// The social posts view: every post for every seat as it will go out, with its imprint, its time
-/// in the site's zone, and its length against each platform's limit.
+/// in the site's zone, its length against each platform's limit, and the exact payload each channel
+/// of channels.yaml will receive.
 /// </summary>
 public static class PostsHtml
 {
+    private static readonly JsonSerializerOptions PayloadJson = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
     /// <param name="approvals">The approvals given, to show where each post that needs one stands (none: nothing approved yet).</param>
     /// <param name="approveAction">Where an approve button posts to (the Functions app's approvals), or null for no button.</param>
     public static string Body(PostPlan plan, SiteContent content, DateTimeOffset now, string? seat, ApprovalBook? approvals = null, string? approveAction = null)
@@ -32,7 +42,7 @@ public static class PostsHtml
         foreach (var group in posts.GroupBy(p => p.Id).OrderBy(g => g.First().Schedule).ThenBy(g => g.Key, StringComparer.Ordinal))
         {
             var post = group.First().Post;
-            var state = post.Schedule <= now ? "due" : "scheduled";
+            var state = DeliveryStatuses.Name(DeliveryStatuses.Of(post.Schedule, now, PostDelivery.DefaultGracePeriod, recorded: null));
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"lt-post\" id=\"post-{Encode(post.Id)}\">\n<h2>{Encode(post.Id)}</h2>\n");
             html.Append(CultureInfo.InvariantCulture,
                 $"<p><strong>{Encode(Format(post.Schedule, zone))}</strong> ({state}) · {Encode(string.Join(", ", post.Platforms))}{(post.IsSponsored ? $" · sponsored, £{post.Sponsored!.BudgetGbp.ToString("0.##", CultureInfo.InvariantCulture)} a seat" : " · organic")}</p>\n");
@@ -58,6 +68,18 @@ public static class PostsHtml
                     }
 
                     html.Append("</ul></td></tr>\n");
+                }
+
+                var deliveries = plan.Deliveries.Where(d => d.Post == seatPost).ToList();
+                if (deliveries.Count > 0)
+                {
+                    html.Append(CultureInfo.InvariantCulture, $"<tr><td colspan=\"4\"><details class=\"lt-payloads\"><summary>What {deliveries.Count} channel{(deliveries.Count == 1 ? string.Empty : "s")} will receive for {Encode(seatPost.Seat.Name)}</summary>\n");
+                    foreach (var delivery in deliveries)
+                    {
+                        html.Append(CultureInfo.InvariantCulture, $"<h3>{Encode(delivery.ChannelId)} ({Encode(delivery.Channel.Platform)}, {Encode(delivery.Language)})</h3><pre>{Encode(Payload(delivery))}</pre>\n");
+                    }
+
+                    html.Append("</details></td></tr>\n");
                 }
             }
 
@@ -88,6 +110,28 @@ public static class PostsHtml
         }
 
         return html.Append("</div>\n").ToString();
+    }
+
+    /// <summary>The delivery exactly as a platform client receives it; the channel's secret is never part of it.</summary>
+    public static string Payload(PlannedDelivery planned)
+    {
+        var delivery = planned.Delivery;
+        using var document = JsonDocument.Parse(delivery.Document);
+        return JsonSerializer.Serialize(new
+        {
+            delivery.Key,
+            Channel = delivery.ChannelId,
+            delivery.Platform,
+            ApiUrl = delivery.ApiUrl.ToString(),
+            delivery.Account,
+            delivery.Message,
+            delivery.Link,
+            delivery.Language,
+            MediaUrl = delivery.MediaUrl?.ToString(),
+            delivery.Ad,
+            SecretName = planned.Channel.Secret,
+            Document = document.RootElement,
+        }, PayloadJson);
     }
 
     private static string Format(DateTimeOffset instant, TimeZoneInfo zone) =>

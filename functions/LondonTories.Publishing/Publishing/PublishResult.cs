@@ -39,6 +39,9 @@ public sealed record PublishResult(
     /// <summary>What the run did with each social post for each seat in its audience.</summary>
     public ImmutableArray<PostOutcome> Posts { get; init; } = [];
 
+    /// <summary>What the run found or did for each delivery to a channel; empty where delivery is off (a local folder).</summary>
+    public ImmutableArray<DeliveryReport> Deliveries { get; init; } = [];
+
     /// <summary>The moment the run published for.</summary>
     public DateTimeOffset Now { get; init; }
 
@@ -46,7 +49,11 @@ public sealed record PublishResult(
     public bool Rehearsal { get; init; }
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{RehearsalSummary}");
+        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{DeliverySummary}{RehearsalSummary}");
+
+    private string DeliverySummary => Deliveries.IsEmpty
+        ? string.Empty
+        : $" Deliveries: {string.Join(", ", Deliveries.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {DeliveryStatuses.Name(g.Key)}"))} ({Deliveries.Count(d => d.SentByThisRun)} sent by this run).";
 
     private string RehearsalSummary => Rehearsal
         ? string.Create(CultureInfo.InvariantCulture, $" A rehearsal as of {Now.UtcDateTime:yyyy-MM-dd HH:mm}Z, later than now: this folder shows the site as it will be then; nothing went live.")
@@ -78,6 +85,9 @@ public sealed record PublishOptions
 
     /// <summary>A social post this late or less still goes out; an older one is missed.</summary>
     public TimeSpan SocialGracePeriod { get; init; } = PostDelivery.DefaultGracePeriod;
+
+    /// <summary>Where deliveries to the channels of channels.yaml are claimed and recorded; null (a local folder, a rehearsal) contacts no platform.</summary>
+    public IDeliveryLedger? Deliveries { get; init; }
 
     /// <summary>Names the run in what it sends, so a retried request knows its own work. Default: derived from the moment.</summary>
     public string? RunId { get; init; }

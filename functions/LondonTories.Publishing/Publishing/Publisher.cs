@@ -12,7 +12,7 @@ namespace LondonTories.Publishing.Publishing;
 /// run before anything is written; what the target already holds is only replaced file by file,
 /// with the manifest written once every file it names is in place.
 /// </summary>
-public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, PostPlanner postPlanner, TimeProvider clock)
+public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, PostPlanner postPlanner, DeliveryRunner deliveries, TimeProvider clock)
 {
     /// <summary>Files written or deleted at once: enough to keep a blob store busy, few enough for a disk.</summary>
     public const int WriteParallelism = 16;
@@ -75,7 +75,15 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             await target.WriteAsync(build.Manifest, cancellationToken).ConfigureAwait(false);
         }
 
-        var postOutcomes = await SendPostsAsync(posts, content.Site, held, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
+        // A moment later than the clock's is a rehearsal: nothing goes out early, and so nothing is then missing at its real time.
+        var realNow = clock.GetUtcNow();
+        var rehearsal = plan.Now > realNow;
+        var postOutcomes = rehearsal
+            ? [.. posts.Posts.Select(p => new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, held.ContainsKey(p.Path)) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256))]
+            : await SendPostsAsync(posts, content.Site, held, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
+        var deliveryReports = options.Deliveries is { } ledger && !rehearsal
+            ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? $"{realNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25], realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
+            : [];
 
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
@@ -98,6 +106,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             Now = plan.Now,
             Rehearsal = plan.Now > clock.GetUtcNow(),
             Posts = postOutcomes,
+            Deliveries = deliveryReports,
             PublishedPages = [.. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
                 new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path)))],
         };

@@ -28,6 +28,7 @@ public sealed class SiteStorage
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
         History = new SiteHistory(Blobs.GetBlobContainerClient(SiteHistory.ContainerName), options.Parallelism);
         Approvals = new ApprovalLedger(Tables.GetTableClient(ApprovalLedger.TableName));
+        Deliveries = new DeliveryLedger(Tables.GetTableClient(SocialLedgerTable));
     }
 
     public StorageConnection Connection { get; }
@@ -51,6 +52,8 @@ public sealed class SiteStorage
 
     /// <summary>Every approval given, never deleted.</summary>
     public ApprovalLedger Approvals { get; }
+    /// <summary>What became of each post for each seat, language and channel it goes out on.</summary>
+    public DeliveryLedger Deliveries { get; }
 
     public string Description => Connection.Description;
 

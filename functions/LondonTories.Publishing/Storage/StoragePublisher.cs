@@ -68,6 +68,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             Force = force,
             SocialGracePeriod = storage.Options.SocialGracePeriod,
             RequestedBy = requestedBy,
+            Deliveries = storage.Options.Deliver ? storage.Deliveries : null,
         }, trigger, cancellationToken);
 
     /// <summary>
@@ -121,7 +122,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             var fingerprint = files is null || content.HasErrors ? null : PublishFingerprint.Of(files, content, options, now);
             var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
             var last = PublishFingerprint.FromMetadata(metadata);
-            if (fingerprint is not null && last is not null && last.Covers(fingerprint))
+            // With delivery on, the ledger decides what is left to send (retries, claims a stopped run left), so every run looks.
+            if (fingerprint is not null && last is not null && last.Covers(fingerprint) && options.Deliveries is null)
             {
                 // The same inputs, and no scheduled time has passed since the run that published them:
                 // the site is already what this run would make, so it ends here, without listing $web.

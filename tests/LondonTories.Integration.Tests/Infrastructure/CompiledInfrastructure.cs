@@ -22,7 +22,10 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
 
     // Variables the parameter files read; cleared so a developer's shell cannot change the results.
     private static readonly string[] ParameterEnvironment =
-        ["BLOBS_EXTENSION_KEY", "LONDONTORIES_ENVIRONMENT", "AZURE_ENV_NAME", "AZURE_PRINCIPAL_ID", "AZURE_PRINCIPAL_TYPE", "SIGN_IN_CLIENT_ID"];
+        ["BLOBS_EXTENSION_KEY", "LONDONTORIES_ENVIRONMENT", "AZURE_ENV_NAME", "AZURE_PRINCIPAL_ID", "AZURE_PRINCIPAL_TYPE", "SIGN_IN_CLIENT_ID", "LONDONTORIES_ALERT_EMAIL"];
+
+    /// <summary>The address azd's parameters send delivery alerts to.</summary>
+    public const string AlertEmail = "alerts@example.org";
 
     private readonly string _workingCopy = Path.Combine(Path.GetTempPath(), "londontories-infra-" + Guid.NewGuid().ToString("N"));
 
@@ -57,6 +60,7 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
             ["LONDONTORIES_ENVIRONMENT"] = "prod",
             ["AZURE_PRINCIPAL_ID"] = AzdPrincipalId,
             ["SIGN_IN_CLIENT_ID"] = SignInClientId,
+            ["LONDONTORIES_ALERT_EMAIL"] = AlertEmail,
         };
         string[] target = ["--mode", "overwrite", "--subscription-id", SubscriptionId, "--resource-group", ResourceGroup, "--location", Location];
 
