@@ -14,3 +14,8 @@ param publishSchedule = '0 */5 * * * *'
 // Second pass (see the README): the host's blobs_extension key, which turns on the Event Grid
 // subscription of the ContentChanged function. Read from the environment; never commit it.
 param blobsExtensionKey = readEnvironmentVariable('BLOBS_EXTENSION_KEY', '')
+
+// The app registration people sign in with to approve posts and open previews (see the README).
+param signInClientId = readEnvironmentVariable('SIGN_IN_CLIENT_ID', '')
+// Who hears when a social post fails, is unknown or is missed.
+param alertEmail = readEnvironmentVariable('LONDONTORIES_ALERT_EMAIL', '')

@@ -30,6 +30,15 @@ param maxDeleteShare string = '0.25'
 @description('How late a scheduled social post may still go out (hh:mm:ss).')
 param socialGracePeriod string = '06:00:00'
 
+@description('Days the history container keeps each published file, so far back can the site be rolled back.')
+@minValue(1)
+param historyRetentionDays int = 180
+
+@description('Client ID of the Entra ID app registration people sign in to the Functions app with (approvals, previews). Empty leaves sign-in off, and approving over HTTP with it.')
+param signInClientId string = ''
+@description('Email address that hears when a social post fails, is unknown or is missed; empty sends no mail.')
+param alertEmail string = ''
+
 @secure()
 @description('Second pass only: the Functions host\'s blobs_extension system key. Empty on the first pass, which leaves out the Event Grid subscription of the ContentChanged function.')
 param blobsExtensionKey string = ''
@@ -70,6 +79,9 @@ var names = {
   applicationInsights: 'appi-${baseName}'
   plan: 'plan-${baseName}'
   functionApp: 'func-${baseName}-${suffix}'
+  keyVault: take('kv${replace(namePrefix, '-', '')}${environmentType}${suffix}', 24)
+  actionGroup: 'ag-${baseName}-delivery'
+  deliveryAlert: 'alert-${baseName}-delivery'
 }
 var deploymentContainerName = 'app-package'
 
@@ -90,6 +102,7 @@ module storage 'modules/storage.bicep' = {
     softDeleteDays: profile.softDeleteDays
     pointInTimeRestoreDays: profile.pointInTimeRestoreDays
     previousVersionDays: profile.previousVersionDays
+    historyRetentionDays: historyRetentionDays
     deploymentContainerName: deploymentContainerName
     systemTopicName: names.systemTopic
   }
@@ -120,6 +133,32 @@ module access 'modules/access.bicep' = {
   ]
 }
 
+module keyVault 'modules/key-vault.bicep' = {
+  params: {
+    name: names.keyVault
+    location: location
+    tags: allTags
+    identityName: names.identity
+  }
+  dependsOn: [
+    identity
+  ]
+}
+
+module alerts 'modules/alerts.bicep' = {
+  params: {
+    location: location
+    tags: allTags
+    workspaceName: names.logAnalytics
+    actionGroupName: names.actionGroup
+    alertRuleName: names.deliveryAlert
+    alertEmail: alertEmail
+  }
+  dependsOn: [
+    monitoring
+  ]
+}
+
 module functionApp 'modules/function-app.bicep' = {
   params: {
     planName: names.plan
@@ -134,6 +173,8 @@ module functionApp 'modules/function-app.bicep' = {
     publishSchedule: publishSchedule
     maxDeleteShare: maxDeleteShare
     socialGracePeriod: socialGracePeriod
+    signInClientId: signInClientId
+    keyVaultUri: keyVault.outputs.uri
   }
   // The host starts as soon as the app exists; its identity should already hold its roles.
   dependsOn: [
@@ -160,4 +201,6 @@ output AZURE_STORAGE_ACCOUNT_NAME string = storage.outputs.name
 output STORAGE_BLOB_URL string = storage.outputs.blobEndpoint
 @description('The published site.')
 output SITE_URL string = storage.outputs.webEndpoint
+@description('Where the channels\' secrets go: az keyvault secret set --vault-name <name> --name <secret> --value ...')
+output VAULT_NAME string = keyVault.outputs.name
 output FUNCTION_APP_URL string = 'https://${functionApp.outputs.defaultHostName}'

@@ -23,3 +23,8 @@ param contentWriters = empty(principalId)
 
 // Set by the postdeploy hook (infra/hooks/subscribe-content-events.sh) for the second pass.
 param blobsExtensionKey = readEnvironmentVariable('BLOBS_EXTENSION_KEY', '')
+
+// The app registration people sign in with to approve posts and open previews (see the README).
+param signInClientId = readEnvironmentVariable('SIGN_IN_CLIENT_ID', '')
+// Who hears when a social post fails, is unknown or is missed.
+param alertEmail = readEnvironmentVariable('LONDONTORIES_ALERT_EMAIL', '')

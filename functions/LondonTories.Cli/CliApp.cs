@@ -2,6 +2,8 @@ using System.Reflection;
 using LondonTories.Cli.Commands;
 using LondonTories.Publishing;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Social;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli;
@@ -9,6 +11,9 @@ namespace LondonTories.Cli;
 /// <summary>The editors' command-line tool: one command a verb, over the same wiring as the Functions app.</summary>
 public static class CliApp
 {
+    /// <summary>The project's user-secrets id (as in the csproj): where <c>dotnet user-secrets set NAME VALUE</c> keeps channel secrets.</summary>
+    public const string UserSecretsId = "londontories-cli";
+
     private const string Notes = """
         TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
         2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
@@ -24,13 +29,19 @@ public static class CliApp
             Check the content and report every problem as path:line:col: error: message.
             """, ValidateCommand.RunAsync),
         new("publish", ["[--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN]",
-            "--storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N]"], """
+            "--storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N] [--deliver]"], """
             Render every constituency's pages due at TIME into DIR (default: out), and send the
             social posts due by then (at most SPAN late, default 6h) into DIR/social.
-            With --storage, publish to Blob Storage ($web), writing only blobs whose bytes changed.
+            With --storage, publish to Blob Storage ($web), writing only blobs whose bytes changed;
+            --deliver also sends due posts to the channels of channels.yaml (a local folder never
+            contacts a platform).
             """, PublishCommand.RunAsync),
-        new("posts", ["[--content DIR] [--out DIR] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]"], """
-            List social posts with their London time, platforms, seats, status and problems.
+        new("posts", ["[--content DIR] [--out DIR | --storage CONNECTION] [--from TIME] [--to TIME] [--seat SEAT] [--now TIME] [--grace SPAN]",
+            "--storage CONNECTION --confirm POST SEAT CHANNEL sent|not-sent", "--storage CONNECTION --retract POST"], """
+            List social posts with their London time, platforms, seats, status, approval and problems;
+            with --storage, approvals as recorded in its approvals table and each channel's delivery:
+            status, remote URL and last error. --confirm settles an unknown delivery after checking
+            the platform by hand; --retract removes a post from every channel it reached.
             """, PostsCommand.RunAsync),
         new("spend", ["[--content DIR] [--from TIME] [--to TIME]"], """
             Sponsored budget per seat and in total, against the spend_limits of site.yaml:
@@ -43,6 +54,16 @@ public static class CliApp
         new("push", ["--storage CONNECTION [--content DIR]"], """
             Mirror the content folder into the storage account's content container.
             """, PushCommand.RunAsync),
+        new("approve", ["POST-ID --storage CONNECTION [--content DIR] [--seat SEAT] [--digest SHA256]"], """
+            Approve a sponsored post as it stands now, signed in as you with the Azure CLI
+            ('az login'); recorded in the approvals table. Exit 1 if you may not approve it.
+            """, ApproveCommand.RunAsync),
+        new("runs", ["--storage CONNECTION [--take N]"], """
+            The recent runs that changed the site: when, trigger, who, counts, outcome.
+            """, RunsCommand.RunAsync),
+        new("rollback", ["--to RUN-ID --storage CONNECTION [--content DIR]"], """
+            Put $web back exactly as that run left it; it stays so until the content changes.
+            """, RollbackCommand.RunAsync),
     ];
 
     /// <summary>Every verb in brief, for <c>--help</c> and a usage mistake outside any verb.</summary>
@@ -88,7 +109,10 @@ public static class CliApp
             return ExitCodes.Success;
         }
 
-        var services = new ServiceCollection().AddLondonToriesPublishing();
+        var services = new ServiceCollection()
+            .AddSingleton<ISecretStore>(new ChainedSecretStore([new EnvironmentSecretStore(), new UserSecretsStore(UserSecretsId)]))
+            .AddLondonToriesPublishing()
+            .AddLondonToriesPlatforms();
         configure?.Invoke(services);
         await using var provider = services.BuildServiceProvider();
         var console = new CliConsole(stdout, stderr);

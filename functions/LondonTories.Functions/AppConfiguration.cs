@@ -1,4 +1,7 @@
 using System.Globalization;
+using Azure.Identity;
+using Azure.Security.KeyVault.Secrets;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.Configuration;
 
@@ -15,8 +18,21 @@ public sealed class AppConfiguration(IConfiguration configuration)
     public StorageConnection StorageConnection => StorageConnection.FromSettings(AppSettings.Storage,
         part => part.Length == 0 ? configuration[AppSettings.Storage] : configuration[$"{AppSettings.Storage}:{part}"]);
 
+    /// <summary>
+    /// The channels' secrets: the Key Vault of <see cref="AppSettings.KeyVaultUri"/>, read with the app's
+    /// own identity (the one its storage connection names); without a vault, environment variables.
+    /// </summary>
+    public ISecretStore SecretStore => configuration[AppSettings.KeyVaultUri] is { Length: > 0 } vault
+        ? new KeyVaultSecretStore(new SecretClient(new Uri(vault), new DefaultAzureCredential(new DefaultAzureCredentialOptions
+        {
+            ManagedIdentityClientId = configuration[$"{AppSettings.Storage}:clientId"] is { Length: > 0 } id ? id : null,
+        })))
+        : new EnvironmentSecretStore();
+
     public void ConfigureStorage(StorageOptions options)
     {
+        // The app is where posts go out; a CLI run delivers only when asked to.
+        options.Deliver = true;
         if (configuration[AppSettings.MaxDeleteShare] is { Length: > 0 } text)
         {
             options.MaxDeleteShare = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1

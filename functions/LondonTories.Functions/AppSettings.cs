@@ -22,6 +22,9 @@ public static class AppSettings
     /// <summary>How late a scheduled social post may still go out, as a TimeSpan (hh:mm:ss). Default 06:00:00.</summary>
     public const string SocialGracePeriod = "SOCIAL_GRACE_PERIOD";
 
+    /// <summary>The Key Vault holding the channels' secrets (tokens, app passwords, signing keys), e.g. <c>https://kv-name.vault.azure.net/</c>.</summary>
+    public const string KeyVaultUri = "KEY_VAULT_URI";
+
     /// <summary>Application Insights, as the Functions host reads it.</summary>
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 

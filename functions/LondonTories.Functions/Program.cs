@@ -1,10 +1,14 @@
 using LondonTories.Functions;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Platforms;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 var settings = new AppConfiguration(builder.Configuration);
+builder.Services.AddSingleton(settings.SecretStore);
 builder.Services.AddLondonToriesPublishing(settings.StorageConnection, settings.ConfigureStorage);
+builder.Services.AddLondonToriesPlatforms();
 builder.Build().Run();

@@ -12,7 +12,7 @@ public sealed class Publish(SiteStorage storage, StoragePublisher publisher)
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "publish")] HttpRequest request, CancellationToken cancellationToken)
     {
         var force = string.Equals(request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
-        var run = await publisher.PublishAsync(storage, "http", force, cancellationToken).ConfigureAwait(false);
+        var run = await publisher.PublishAsync(storage, "http", force, cancellationToken, ClientPrincipal.RequestedBy(request)).ConfigureAwait(false);
         if (run.Outcome is PublishRun.Busy or PublishRun.LeaseLost)
         {
             request.HttpContext.Response.Headers.RetryAfter = "60";

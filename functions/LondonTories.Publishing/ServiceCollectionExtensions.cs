@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
@@ -28,8 +29,14 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<SiteRenderer>();
         services.TryAddSingleton<SiteBuilder>();
         services.TryAddSingleton<Publisher>();
+        services.TryAddSingleton(new DeliveryOptions());
+        services.TryAddSingleton<ISecretStore>(new EnvironmentSecretStore());
+        services.TryAddSingleton<DeliveryRunner>();
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
+        services.TryAddSingleton<ApprovalDesk>();
+        services.TryAddSingleton<SiteRollback>();
+        services.TryAddSingleton<Preview.HostedPreview>();
         services.TryAddSingleton<ContentPusher>();
         services.TryAddSingleton(new StorageOptions());
         services.TryAddSingleton<IWebhookSecrets, EnvironmentWebhookSecrets>();

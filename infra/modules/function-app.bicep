@@ -29,6 +29,11 @@ param maxDeleteShare string
 @description('How late a scheduled social post may still go out (hh:mm:ss).')
 param socialGracePeriod string
 
+@description('Client ID of the Entra ID app registration for signing in; empty leaves App Service authentication off.')
+param signInClientId string
+@description('The vault of the channels\' secrets.')
+param keyVaultUri string
+
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
 }
@@ -110,6 +115,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           name: 'SOCIAL_GRACE_PERIOD'
           value: socialGracePeriod
         }
+        {
+          name: 'KEY_VAULT_URI'
+          value: keyVaultUri
+        }
         // The connection string names the Application Insights resource; with local auth off it
         // is not a credential. Telemetry is signed with the identity's token.
         {
@@ -119,6 +128,12 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
           value: 'ClientId=${identity.properties.clientId};Authorization=AAD'
+        }
+        // Sign-in proves itself to Entra ID with the identity (a federated credential on the app
+        // registration), so no client secret exists to leak.
+        {
+          name: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
+          value: identity.properties.clientId
         }
       ]
     }
@@ -159,6 +174,47 @@ resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@
   name: 'scm'
   properties: {
     allow: false
+  }
+}
+
+// App Service authentication with Entra ID. It verifies the sign-in and passes the user to the app in
+// X-MS-CLIENT-PRINCIPAL-* headers, which it strips from what callers send, so POST /api/approvals
+// reads an identity nobody can assert. Signing in is optional: anonymous routes stay anonymous and
+// the function-key routes keep their keys; the functions that need a user refuse without one.
+resource authentication 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: functionApp
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: !empty(signInClientId)
+    }
+    globalValidation: {
+      requireAuthentication: false
+      unauthenticatedClientAction: 'AllowAnonymous'
+    }
+    httpSettings: {
+      requireHttps: true
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: !empty(signInClientId)
+        registration: {
+          clientId: signInClientId
+          clientSecretSettingName: 'OVERRIDE_USE_MI_FIC_ASSERTION_CLIENTID'
+          openIdIssuer: '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0'
+        }
+        validation: {
+          allowedAudiences: [
+            'api://${signInClientId}'
+          ]
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
   }
 }
 

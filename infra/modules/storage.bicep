@@ -24,18 +24,25 @@ param pointInTimeRestoreDays int
 @minValue(1)
 param previousVersionDays int
 
+@description('Days a file kept in the history container (for rollback) stays after it was first kept.')
+@minValue(1)
+param historyRetentionDays int
+
 @description('Private container that holds the Functions app\'s deployment package.')
 param deploymentContainerName string
 
 @description('Name of the Event Grid system topic that publishes the account\'s blob events.')
 param systemTopicName string
 
-// The content the editors push, the social posts, the deployment package: none of it is public.
+// The content the editors push, the social posts, the history rollback restores from, the drafts
+// behind preview links, the deployment package: none of it is public.
 // `$web` is not declared: enabling the static website creates it, and it is served only through
 // the static website endpoint, never through anonymous blob access.
 var privateContainerNames = [
   'content'
   'social'
+  'history'
+  'previews'
   deploymentContainerName
 ]
 
@@ -43,6 +50,7 @@ var tableNames = [
   'publications'
   'socialposts'
   'webhooks'
+  'approvals'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2025-08-01' = {
@@ -162,6 +170,30 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-08
               version: {
                 delete: {
                   daysAfterCreationGreaterThan: previousVersionDays
+                }
+              }
+            }
+          }
+        }
+        // Each published file is kept once in history, named by its digest; rollback can reach back
+        // as far as this keeps them. Files still on the site are restored from the site itself.
+        {
+          name: 'age-out-history'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'history/files/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: historyRetentionDays
                 }
               }
             }

@@ -13,7 +13,12 @@ public static class PublishCommand
     {
         var arguments = new Arguments(args,
             new HashSet<string> { "--content", "--out", "--now", "--max-delete-share", "--storage", "--content-storage", "--grace" },
-            new HashSet<string> { "--force" });
+            new HashSet<string> { "--force", "--deliver" });
+        if (arguments.Flag("--deliver") && arguments.Value("--storage") is null)
+        {
+            throw new UsageException("--deliver sends posts to the platforms and needs --storage: the ledger that makes each go out once lives there. A local folder never contacts a platform.");
+        }
+
         if (arguments.Value("--storage") is not null && arguments.Value("--out") is not null)
         {
             throw new UsageException("give --out (a folder) or --storage (Blob Storage), not both.");
@@ -39,6 +44,7 @@ public static class PublishCommand
                 MaxDeleteShare = ReadShare(arguments),
                 Progress = console.Progress(),
                 SocialGracePeriod = GraceOption.Read(arguments) ?? storageOptions.SocialGracePeriod,
+                RequestedBy = Environment.UserName,
             };
 
             PublishResult result;
@@ -46,7 +52,7 @@ public static class PublishCommand
             {
                 var storage = new SiteStorage(StorageConnection.Parse(connection), storageOptions);
                 var run = await services.GetRequiredService<StoragePublisher>()
-                    .PublishAsync(storage, content, options, "cli", cancellationToken).ConfigureAwait(false);
+                    .PublishAsync(storage, content, options with { Deliveries = arguments.Flag("--deliver") ? storage.Deliveries : null }, "cli", cancellationToken).ConfigureAwait(false);
                 if (run.Result is null && run.Outcome == PublishRun.Refused)
                 {
                     throw new UsageException(run.Summary);

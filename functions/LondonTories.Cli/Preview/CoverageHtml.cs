@@ -4,7 +4,7 @@ using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Scheduling;
-using static LondonTories.Cli.Preview.PreviewHtml;
+using static LondonTories.Publishing.Preview.PreviewHtml;
 
 namespace LondonTories.Cli.Preview;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Scheduling;

@@ -191,7 +191,8 @@ public sealed partial class ContentLoader
                 diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window", "the promotion ends before it starts.", "Make 'end' later than 'start'.");
             }
 
-            if (approvedBy is null)
+            // When site.yaml asks for sponsored posts to be approved, the approvals table says who did, not the post.
+            if (approvedBy is null && !site.Approval.Sponsored)
             {
                 diagnostics.Error(fields.KeyLocation("sponsored"), "missing-approval",
                     "a sponsored post needs 'approved_by': who approved the spending.", "Add e.g. 'approved_by: Jane Smith (agent)'.");

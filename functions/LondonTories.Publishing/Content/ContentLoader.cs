@@ -20,7 +20,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     public const string SiteFile = "site.yaml";
     public const string ConstituenciesFile = "constituencies.yaml";
 
-    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits"];
+    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits", "approvers", "approval"];
     private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
     private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
     private static readonly string[] AssociationKeys = ["name", "email", "website", "address", "webhook"];
@@ -66,9 +66,9 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             }
         }
 
-        var site = LoadSite(texts, Display, diagnostics);
         var seats = LoadConstituencies(texts, Display, diagnostics);
         var selectors = new SelectorParser(seats);
+        var site = LoadSite(texts, Display, selectors, diagnostics);
 
         var layouts = LayoutSet.Load(
             texts.Where(t => t.Key.StartsWith("layouts/", StringComparison.Ordinal))
@@ -77,6 +77,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
+        var channels = LoadChannels(texts, Display, selectors, diagnostics);
         var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -85,7 +86,9 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
+            Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
             Posts = posts,
+            Channels = channels,
         };
     }
 
@@ -111,7 +114,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             return null;
         }
 
-        if (!SecretName().IsMatch(secret) || secret.StartsWith("whsec_", StringComparison.Ordinal))
+        if (!WebhookSecretName().IsMatch(secret) || secret.StartsWith("whsec_", StringComparison.Ordinal))
         {
             // A value that looks like a secret itself must not be echoed back.
             diagnostics.Error(fields.KeyLocation("secret"), "invalid-webhook-secret", "the webhook's secret must be the NAME of a secret (letters, digits, '-' and '_'), not its value.",
@@ -123,9 +126,9 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     }
 
     [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,126}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex SecretName();
+    private static partial System.Text.RegularExpressions.Regex WebhookSecretName();
 
-    private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
+    private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         var path = display(SiteFile);
         var fallback = new Site("London", "https://example.invalid", "en", SiteClock.FindZone("Europe/London"),
@@ -182,7 +185,11 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             : fallback.Imprint;
         var spendLimits = ReadSpendLimits(fields, zone, diagnostics);
 
-        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path)) { SpendLimits = spendLimits };
+        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path))
+        {
+            SpendLimits = spendLimits,
+            Approval = ReadApprovalRules(fields, selectors, diagnostics),
+        };
     }
 
     /// <summary>

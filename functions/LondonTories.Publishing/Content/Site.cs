@@ -35,6 +35,9 @@ public sealed record Site(
     /// <summary>Spending limits for sponsored social posts (<c>spend_limits:</c>).</summary>
     public System.Collections.Immutable.ImmutableArray<SpendLimit> SpendLimits { get; init; } = [];
 
+    /// <summary>Who may approve content and what must be approved before it goes out (<c>approvers:</c>, <c>approval:</c>).</summary>
+    public ApprovalRules Approval { get; init; } = ApprovalRules.None;
+
     /// <summary>An absolute URL on the site for a root-relative path such as <c>/battersea/housing/</c>.</summary>
     public string UrlFor(string rootRelativePath) => BaseUrl.TrimEnd('/') + rootRelativePath;
 }

@@ -16,8 +16,14 @@ public sealed record SiteContent(
     /// <summary>The social posts under <c>social/</c>, each with its translations.</summary>
     public ImmutableArray<PostFile> Posts { get; init; } = [];
 
+    /// <summary>The accounts of channels.yaml that posts go out on; empty when there is no such file.</summary>
+    public ImmutableArray<Channel> Channels { get; init; } = [];
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>
     public string Fingerprint { get; init; } = string.Empty;
+
+    /// <summary>A digest of every content file's path and bytes: equal digests, same content.</summary>
+    public string Digest { get; init; } = string.Empty;
 }

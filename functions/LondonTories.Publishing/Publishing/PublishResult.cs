@@ -42,6 +42,9 @@ public sealed record PublishResult(
     /// <summary>How many records of the target's publication history the run changed.</summary>
     public int HistoryChanges { get; init; }
 
+    /// <summary>What the run found or did for each delivery to a channel; empty where delivery is off (a local folder).</summary>
+    public ImmutableArray<DeliveryReport> Deliveries { get; init; } = [];
+
     /// <summary>The moment the run published for.</summary>
     public DateTimeOffset Now { get; init; }
 
@@ -49,7 +52,11 @@ public sealed record PublishResult(
     public bool Rehearsal { get; init; }
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{RehearsalSummary}");
+        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{DeliverySummary}{RehearsalSummary}");
+
+    private string DeliverySummary => Deliveries.IsEmpty
+        ? string.Empty
+        : $" Deliveries: {string.Join(", ", Deliveries.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {DeliveryStatuses.Name(g.Key)}"))} ({Deliveries.Count(d => d.SentByThisRun)} sent by this run).";
 
     private string RehearsalSummary => Rehearsal
         ? string.Create(CultureInfo.InvariantCulture, $" A rehearsal as of {Now.UtcDateTime:yyyy-MM-dd HH:mm}Z, later than now: this folder shows the site as it will be then; nothing went live.")
@@ -58,7 +65,10 @@ public sealed record PublishResult(
     private string PostSummary => Posts.IsEmpty
         ? string.Empty
         : string.Create(CultureInfo.InvariantCulture,
-            $" Social posts: {Posts.Count(p => p.SentByThisRun)} sent, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} sent before, {Posts.Count(p => p.Status == PostStatus.Scheduled)} scheduled, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.");
+            $" Social posts: {Posts.Count(p => p.SentByThisRun)} sent, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} sent before, {Posts.Count(p => p.Status == PostStatus.Scheduled)} scheduled, {Posts.Count(p => p.Status == PostStatus.AwaitingApproval)} awaiting approval, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.{AwaitingSummary}");
+
+    private string AwaitingSummary => string.Concat(Posts.Where(p => p.Status == PostStatus.AwaitingApproval).GroupBy(p => p.PostId)
+        .Select(g => $" {g.Key} for {g.Count()} seat{(g.Count() == 1 ? string.Empty : "s")}: {(g.First().Approval! with { MayApprove = [.. g.SelectMany(p => p.Approval!.MayApprove).Distinct()] }).Describe()}."));
 }
 
 /// <summary>A page as published: where it is and what it holds.</summary>
@@ -89,8 +99,17 @@ public sealed record PublishOptions
     /// <summary>A social post this late or less still goes out; an older one is missed.</summary>
     public TimeSpan SocialGracePeriod { get; init; } = PostDelivery.DefaultGracePeriod;
 
+    /// <summary>Where deliveries to the channels of channels.yaml are claimed and recorded; null (a local folder, a rehearsal) contacts no platform.</summary>
+    public IDeliveryLedger? Deliveries { get; init; }
+
     /// <summary>Names the run in what it sends, so a retried request knows its own work. Default: derived from the moment.</summary>
     public string? RunId { get; init; }
+
+    /// <summary>Who asked for the run, when a person did (recorded with the run).</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>The approvals given so far; without them, whatever needs approval is held.</summary>
+    public Approvals.ApprovalBook? Approvals { get; init; }
 }
 
 public sealed record PublishProgress(string Step, int Done, int Total);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Social;
@@ -11,7 +12,7 @@ namespace LondonTories.Publishing.Publishing;
 /// run before anything is written; what the target already holds is only replaced file by file,
 /// with the manifest written once every file it names is in place.
 /// </summary>
-public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, PostPlanner postPlanner, TimeProvider clock)
+public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, PostPlanner postPlanner, DeliveryRunner deliveries, TimeProvider clock)
 {
     /// <summary>Files written or deleted at once: enough to keep a blob store busy, few enough for a disk.</summary>
     public const int WriteParallelism = 16;
@@ -76,7 +77,15 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             await target.WriteAsync(build.Manifest, cancellationToken).ConfigureAwait(false);
         }
 
-        var postOutcomes = await SendPostsAsync(posts, content.Site, held, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
+        // A moment later than the clock's is a rehearsal: nothing goes out early, and so nothing is then missing at its real time.
+        var realNow = clock.GetUtcNow();
+        var rehearsal = plan.Now > realNow;
+        var postOutcomes = rehearsal
+            ? [.. posts.Posts.Select(p => new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, held.ContainsKey(p.Path)) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256))]
+            : await SendPostsAsync(posts, content.Site, held, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
+        var deliveryReports = options.Deliveries is { } ledger && !rehearsal
+            ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? $"{realNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25], realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
+            : [];
 
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
@@ -114,6 +123,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             Posts = postOutcomes,
             PublishedPages = publishedPages,
             HistoryChanges = historyChanges,
+            Deliveries = deliveryReports,
         };
     }
 
@@ -134,6 +144,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     {
         var runId = options.RunId ?? RunIdFor(now);
         var outcomes = new PostOutcome[posts.Posts.Length];
+        var approvals = options.Approvals ?? ApprovalBook.Empty;
         await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var post = posts.Posts[i];
@@ -141,6 +152,12 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             if (PostDelivery.StatusAt(post.Schedule, now, options.SocialGracePeriod, held.ContainsKey(post.Path)) is { } status)
             {
                 outcomes[i] = outcome with { Status = status };
+                return;
+            }
+
+            if (approvals.StateOf(site, posts, post) is { Status: ApprovalStatus.Awaiting } approval)
+            {
+                outcomes[i] = outcome with { Status = PostStatus.AwaitingApproval, Approval = approval };
                 return;
             }
 

@@ -18,6 +18,9 @@ public enum PostStatus
     /// <summary>Its time passed more than the grace period ago while nothing sent it; it is never sent.</summary>
     Missed,
 
+    /// <summary>Due, but it needs an approval for what it says now; the first run after the approval sends it.</summary>
+    AwaitingApproval,
+
     /// <summary>Due, but sending it failed; the next run tries again while it is within the grace period.</summary>
     Failed,
 }
@@ -32,6 +35,9 @@ public sealed record PostOutcome(string PostId, string Seat, string Path, PostSt
     public bool SentByThisRun { get; init; }
 
     public string? Error { get; init; }
+
+    /// <summary>Where its approval stands, when the site asks for one.</summary>
+    public Approvals.ApprovalState? Approval { get; init; }
 }
 
 /// <summary>When posts go out, and the document each seat's post is filed as.</summary>

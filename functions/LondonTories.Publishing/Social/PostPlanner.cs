@@ -28,8 +28,11 @@ public sealed record SeatPost(PostFile Post, Constituency Seat, Imprint Imprint,
     public IEnumerable<PostVersion> Versions => Translations.Insert(0, Main);
 }
 
-/// <summary>Every post for every seat in its audience, rendered and checked.</summary>
-public sealed record PostPlan(ImmutableArray<SeatPost> Posts);
+/// <summary>Every post for every seat in its audience, rendered and checked, and what each channel of channels.yaml would receive.</summary>
+public sealed record PostPlan(ImmutableArray<SeatPost> Posts)
+{
+    public ImmutableArray<PlannedDelivery> Deliveries { get; init; } = [];
+}
 
 /// <summary>
 /// Localises social posts per seat with the pages' machinery: the same template model and sandbox,
@@ -101,7 +104,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
             }
         }
 
-        return new PostPlan([.. posts]);
+        return new PostPlan([.. posts]) { Deliveries = DeliveryPlanner.Plan(posts, content, diagnostics) };
     }
 
     private static string? CheckLink(SiteContent content, PostFile post, IReadOnlySet<string> slugs, DiagnosticBag diagnostics)

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -6,7 +7,25 @@ using System.Text.RegularExpressions;
 namespace LondonTories.Publishing.Social;
 
 /// <summary>A network a post goes out on and the longest message it takes.</summary>
-public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsShort);
+public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsShort)
+{
+    /// <summary>Where its API answers unless a channel sets <c>api_url</c>; null where every account has its own server (a Mastodon instance, a webhook's URL).</summary>
+    public Uri? DefaultApiUrl { get; init; }
+
+    /// <summary>The account fields a channel on this platform must give.</summary>
+    public ImmutableArray<string> AccountFields { get; init; } = [];
+
+    /// <summary>Account fields a channel may give.</summary>
+    public ImmutableArray<string> OptionalAccountFields { get; init; } = [];
+
+    /// <summary>A post without media cannot go out on it; media must have one of <see cref="MediaExtensions"/>.</summary>
+    public bool NeedsMedia { get; init; }
+
+    public ImmutableArray<string> MediaExtensions { get; init; } = [];
+
+    /// <summary>Posts reach it through a channel of channels.yaml and a platform client.</summary>
+    public bool HasChannels { get; init; }
+}
 
 /// <summary>
 /// The networks posts may name and how their length is counted. A message is measured in
@@ -22,14 +41,20 @@ public static partial class SocialPlatforms
 
     private static readonly FrozenDictionary<string, SocialPlatform> Known = new SocialPlatform[]
     {
-        new("facebook", 63_206, false),
-        new("instagram", 2_200, false),
-        new("x", 280, true),
-        new("linkedin", 3_000, false),
+        new("facebook", 63_206, false) { HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["page_id"], OptionalAccountFields = ["ad_account_id"] },
+        new("instagram", 2_200, false)
+        {
+            HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["instagram_account_id"], NeedsMedia = true, MediaExtensions = [".jpg", ".jpeg"],
+        },
+        new("x", 280, true) { HasChannels = true, DefaultApiUrl = new("https://api.x.com/") },
+        new("linkedin", 3_000, false) { HasChannels = true, DefaultApiUrl = new("https://api.linkedin.com/"), AccountFields = ["organization"] },
         new("tiktok", 4_000, false),
         new("threads", 500, false),
-        new("bluesky", 300, false),
-        new("mastodon", 500, true),
+        new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"] },
+        new("mastodon", 500, true) { HasChannels = true },
+
+        // A signed JSON document for the party's own tools: no text limit of its own beyond Facebook's, the longest a person reads.
+        new("webhook", 63_206, false) { HasChannels = true, AccountFields = ["url"] },
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static IReadOnlyList<string> Names { get; } = [.. Known.Keys.Order(StringComparer.Ordinal)];

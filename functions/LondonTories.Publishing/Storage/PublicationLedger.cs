@@ -76,6 +76,12 @@ public sealed class RunRecord : ITableEntity
     public int LedgerChanges { get; set; }
 
     public string Summary { get; set; } = string.Empty;
+
+    /// <summary>Who asked for the run, for runs started by a person (HTTP, CLI, rollback).</summary>
+    public string? RequestedBy { get; set; }
+
+    /// <summary>The run recorded its manifest in history, so the site can be rolled back to it.</summary>
+    public bool HasManifest { get; set; }
 }
 
 /// <summary>
@@ -92,6 +98,7 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
     private const string StatePartition = "~state";
     private const string StateRow = "site";
     private const string SiteDigestProperty = "SiteDigest";
+    private const string RollbackRow = "rollback";
 
     private const int BatchSize = 100;
 
@@ -267,6 +274,49 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         }
 
         return pages;
+    }
+
+    /// <summary>
+    /// Holds the site as a rollback left it while the content is what it was then (<paramref name="contentDigest"/>):
+    /// scheduled runs leave the site alone until the content changes.
+    /// </summary>
+    public async Task HoldRollbackAsync(string runId, string contentDigest, CancellationToken cancellationToken)
+    {
+        var entity = new TableEntity(StatePartition, RollbackRow) { ["RunId"] = runId, ["ContentDigest"] = contentDigest };
+        try
+        {
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The rollback the site is held at, if any: the run it restored and the content digest it holds for.</summary>
+    public async Task<(string RunId, string ContentDigest)?> ReadRollbackAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var entity = await table.GetEntityIfExistsAsync<TableEntity>(StatePartition, RollbackRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return entity.HasValue ? (entity.Value!.GetString("RunId") ?? string.Empty, entity.Value.GetString("ContentDigest") ?? string.Empty) : null;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    public async Task ReleaseRollbackAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await table.DeleteEntityAsync(StatePartition, RollbackRow, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+        }
     }
 
     /// <summary>Rows of runs sort newest first: the key counts down from the end of time.</summary>

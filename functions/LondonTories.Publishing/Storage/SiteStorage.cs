@@ -1,12 +1,13 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using LondonTories.Publishing.Approvals;
 
 namespace LondonTories.Publishing.Storage;
 
 /// <summary>
 /// One storage account as the site uses it: the <c>content</c> container the editors push to, the
 /// <c>$web</c> container of the static website, the private <c>social</c> container and the
-/// <c>publications</c> ledger table. The clients are built once and shared.
+/// <c>publications</c> ledger table, the private <c>history</c> container and the <c>approvals</c> table. The clients are built once and shared.
 /// </summary>
 public sealed class SiteStorage
 {
@@ -27,6 +28,9 @@ public sealed class SiteStorage
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
         Webhooks = new WebhookLedger(Tables.GetTableClient(WebhooksTable));
+        History = new SiteHistory(Blobs.GetBlobContainerClient(SiteHistory.ContainerName), options.Parallelism);
+        Approvals = new ApprovalLedger(Tables.GetTableClient(ApprovalLedger.TableName));
+        Deliveries = new DeliveryLedger(Tables.GetTableClient(SocialLedgerTable));
     }
 
     public StorageConnection Connection { get; }
@@ -47,6 +51,14 @@ public sealed class SiteStorage
 
     /// <summary>Association webhook events: queued, delivered or given up, with their attempts.</summary>
     public WebhookLedger Webhooks { get; }
+
+    /// <summary>Every file the site published, kept once by digest, and each run's manifest: what rollback restores from.</summary>
+    public SiteHistory History { get; }
+
+    /// <summary>Every approval given, never deleted.</summary>
+    public ApprovalLedger Approvals { get; }
+    /// <summary>What became of each post for each seat, language and channel it goes out on.</summary>
+    public DeliveryLedger Deliveries { get; }
 
     public string Description => Connection.Description;
 

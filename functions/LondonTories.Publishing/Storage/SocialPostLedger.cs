@@ -108,6 +108,12 @@ public sealed class SocialPostLedger(TableClient table)
         {
             await foreach (var record in table.QueryAsync<SocialPostRecord>(maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
+                // Delivery rows (seat.language.channel) share the table; a seat's own row is named by the seat alone.
+                if (record.RowKey.Contains('.', StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
                 known[(record.PartitionKey, record.RowKey)] = record;
             }
         }

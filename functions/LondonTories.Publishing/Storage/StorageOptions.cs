@@ -12,6 +12,9 @@ public sealed class StorageOptions
     /// <summary>A social post this late or less still goes out; an older one is missed.</summary>
     public TimeSpan SocialGracePeriod { get; set; } = Social.PostDelivery.DefaultGracePeriod;
 
+    /// <summary>Runs on this account send due posts to the channels of channels.yaml (the Functions app); off, posts are only filed.</summary>
+    public bool Deliver { get; set; }
+
     /// <summary>How long a run waits for another run's publish lease before it gives up cleanly.</summary>
     public TimeSpan LeaseWait { get; set; } = TimeSpan.FromMinutes(2);
 

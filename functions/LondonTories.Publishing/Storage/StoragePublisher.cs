@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json.Serialization;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Social;
@@ -30,10 +31,16 @@ public sealed record PublishRun(
     public const string Refused = "refused";
     public const string Busy = "busy";
 
+    /// <summary>No such run to roll back to.</summary>
+    public const string NotFound = "not-found";
+
     /// <summary>The run could not renew its lease (storage unreachable too long) and stopped so as never to overlap another.</summary>
     public const string LeaseLost = "lease-lost";
 
     public bool Succeeded => Outcome == Published;
+
+    /// <summary>Who asked for the run, for runs a person started.</summary>
+    public string? RequestedBy { get; init; }
 
     /// <summary>The pipeline's own result, when the run got as far as publishing.</summary>
     [JsonIgnore]
@@ -54,8 +61,15 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
     /// (<see cref="StorageOptions.MaxDeleteShare"/>) unless <paramref name="force"/>d: what the
     /// Functions app does on a schedule, on a content change and on request.
     /// </summary>
-    public Task<PublishRun> PublishAsync(SiteStorage storage, string trigger, bool force, CancellationToken cancellationToken) =>
-        PublishAsync(storage, (IContentSource?)null, new PublishOptions { MaxDeleteShare = storage.Options.MaxDeleteShare, Force = force, SocialGracePeriod = storage.Options.SocialGracePeriod }, trigger, cancellationToken);
+    public Task<PublishRun> PublishAsync(SiteStorage storage, string trigger, bool force, CancellationToken cancellationToken, string? requestedBy = null) =>
+        PublishAsync(storage, (IContentSource?)null, new PublishOptions
+        {
+            MaxDeleteShare = storage.Options.MaxDeleteShare,
+            Force = force,
+            SocialGracePeriod = storage.Options.SocialGracePeriod,
+            RequestedBy = requestedBy,
+            Deliveries = storage.Options.Deliver ? storage.Deliveries : null,
+        }, trigger, cancellationToken);
 
     /// <summary>
     /// Publishes <paramref name="source"/> (default: the <c>content</c> container) to <paramref name="storage"/>.
@@ -99,6 +113,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         var token = linked.Token;
         PublishResult result;
         int ledgerChanges;
+        string? rolledBackTo;
         var web = storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
         SiteContent content;
         try
@@ -108,7 +123,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             var fingerprint = files is null || content.HasErrors ? null : PublishFingerprint.Of(files, content, options, now);
             var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
             var last = PublishFingerprint.FromMetadata(metadata);
-            if (fingerprint is not null && last is not null && last.Covers(fingerprint))
+            // With delivery on, the ledger decides what is left to send (retries, claims a stopped run left), so every run looks.
+            if (fingerprint is not null && last is not null && last.Covers(fingerprint) && options.Deliveries is null)
             {
                 // The same inputs, and no scheduled time has passed since the run that published them:
                 // the site is already what this run would make, so it ends here, without listing $web.
@@ -123,15 +139,31 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
             // A run that stops part way must not leave an old fingerprint vouching for a site it
             // changed, so the fingerprint goes before the first change (and never for a run that changes nothing).
-            ISiteTarget target = last is null ? storage.CreateTarget() : new WithdrawingTarget(storage.CreateTarget(),
+            var approvals = ApprovalBook.AnyNeeded(content)
+                ? new ApprovalBook(await storage.Approvals.ReadAllAsync(token).ConfigureAwait(false))
+                : ApprovalBook.Empty;
+            var held = new HeldSiteTarget(storage.CreateTarget(), storage.Ledger, content.Digest);
+            ISiteTarget target = last is null ? held : new WithdrawingTarget(held,
                 ct => web.SetMetadataAsync(PublishFingerprint.Remove(metadata), cancellationToken: ct));
-            result = await publisher.PublishAsync(content, target, options with { RunId = runId }, token).ConfigureAwait(false);
-            ledgerChanges = result.Succeeded
-                ? result.HistoryChanges + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
-                : 0;
+            result = await publisher.PublishAsync(content, target, options with { RunId = runId, Approvals = approvals }, token).ConfigureAwait(false);
+            rolledBackTo = held.RolledBackTo;
+            if (rolledBackTo is not null && result.Succeeded)
+            {
+                result = result with { Written = 0, Deleted = 0, WrittenPaths = [], DeletedPaths = [] };
+            }
 
-            // A failed post is tried again by the next run, so only a run that left nothing to retry vouches for the site.
-            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status == PostStatus.Failed))
+            ledgerChanges = result.Succeeded
+                ? (rolledBackTo is null ? result.HistoryChanges : 0) + await storage.SocialLedger.RecordAsync(result.Posts, runId, result.Now, token).ConfigureAwait(false)
+                : 0;
+            if (result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0))
+            {
+                await storage.History.RecordAsync(runId, storage.ContainerFor("web"), clock.GetUtcNow(), token).ConfigureAwait(false);
+                await storage.Ledger.ReleaseRollbackAsync(token).ConfigureAwait(false);
+            }
+
+            // A failed post is tried again by the next run, and a held one once approved, so only a run that left
+            // nothing waiting vouches for the site.
+            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval))
             {
                 var published = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
                 await web.SetMetadataAsync(published.WriteTo(PublishFingerprint.Remove(metadata)), cancellationToken: token).ConfigureAwait(false);
@@ -168,7 +200,12 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             [.. result.Diagnostics.Select(d => d.ToString())])
         {
             Result = result,
+            RequestedBy = options.RequestedBy,
         };
+        if (rolledBackTo is not null && result.Succeeded)
+        {
+            run = run with { Summary = $"The site stays as rolled back to run {rolledBackTo} until the content changes; its pages were left alone. {result.Summary}" };
+        }
 
         // A run that changed nothing leaves no trace: a schedule that finds nothing due writes nothing at all.
         if (!result.Succeeded || result.Written > 0 || result.Deleted > 0 || ledgerChanges > 0)
@@ -187,6 +224,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 Deleted = run.Deleted,
                 LedgerChanges = ledgerChanges,
                 Summary = run.Summary,
+                RequestedBy = options.RequestedBy,
+                HasManifest = result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0),
             }, token).ConfigureAwait(false);
         }
 

@@ -42,6 +42,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton(clock);
+        services.AddSingleton<IConfiguration>(configuration);
         services.AddMvcCore();
 
         // As Program.cs:

@@ -19,7 +19,7 @@ public sealed class FunctionMetadataTests
     public void The_app_has_exactly_the_functions_of_the_design()
     {
         Assert.Equal(
-            ["Changes", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "DeliverWebhooks", "Preview", "Publish", "ScheduledPublish"],
+            ["Approvals", "Changes", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "DeliverWebhooks", "Preview", "PreviewLink", "Previews", "Publish", "Rollback", "ScheduledPublish"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -45,6 +45,10 @@ public sealed class FunctionMetadataTests
     [Theory]
     [InlineData("Publish", "Function", "post", "publish")]
     [InlineData("Preview", "Function", "post", "preview")]
+    [InlineData("Approvals", "Anonymous", "post", "approvals")]
+    [InlineData("Rollback", "Function", "post", "rollback")]
+    [InlineData("Previews", "Function", "post", "previews")]
+    [InlineData("PreviewLink", "Anonymous", "get", "previews/{token}/{*path}")]
     [InlineData("Constituencies", "Anonymous", "get options", "constituencies")]
     [InlineData("ConstituencyPages", "Anonymous", "get options", "constituencies/{seat}/pages")]
     [InlineData("ConstituencyPage", "Anonymous", "get options", "constituencies/{seat}/pages/{page}")]

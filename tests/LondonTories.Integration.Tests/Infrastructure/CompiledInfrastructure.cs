@@ -17,9 +17,15 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
     /// <summary>The object ID azd would pass as AZURE_PRINCIPAL_ID when building azd's parameters.</summary>
     public const string AzdPrincipalId = "6a1e0c7b-2f44-4d3a-9b7e-0c5d8e9f1a2b";
 
+    /// <summary>The sign-in app registration's client ID azd's parameters are built with; dev is built without one.</summary>
+    public const string SignInClientId = "c4e8a2d1-93b7-4f0e-8a5c-7d2e1f6b9a30";
+
     // Variables the parameter files read; cleared so a developer's shell cannot change the results.
     private static readonly string[] ParameterEnvironment =
-        ["BLOBS_EXTENSION_KEY", "LONDONTORIES_ENVIRONMENT", "AZURE_ENV_NAME", "AZURE_PRINCIPAL_ID", "AZURE_PRINCIPAL_TYPE"];
+        ["BLOBS_EXTENSION_KEY", "LONDONTORIES_ENVIRONMENT", "AZURE_ENV_NAME", "AZURE_PRINCIPAL_ID", "AZURE_PRINCIPAL_TYPE", "SIGN_IN_CLIENT_ID", "LONDONTORIES_ALERT_EMAIL"];
+
+    /// <summary>The address azd's parameters send delivery alerts to.</summary>
+    public const string AlertEmail = "alerts@example.org";
 
     private readonly string _workingCopy = Path.Combine(Path.GetTempPath(), "londontories-infra-" + Guid.NewGuid().ToString("N"));
 
@@ -53,6 +59,8 @@ public sealed class CompiledInfrastructure : IAsyncLifetime
             ["AZURE_ENV_NAME"] = "londontories-test",
             ["LONDONTORIES_ENVIRONMENT"] = "prod",
             ["AZURE_PRINCIPAL_ID"] = AzdPrincipalId,
+            ["SIGN_IN_CLIENT_ID"] = SignInClientId,
+            ["LONDONTORIES_ALERT_EMAIL"] = AlertEmail,
         };
         string[] target = ["--mode", "overwrite", "--subscription-id", SubscriptionId, "--resource-group", ResourceGroup, "--location", Location];
 

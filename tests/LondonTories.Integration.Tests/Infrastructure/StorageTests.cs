@@ -95,7 +95,7 @@ public sealed class StorageTests(CompiledInfrastructure infra)
     {
         var tables = infra.Dev.OfType("Microsoft.Storage/storageAccounts/tableServices/tables").Select(DeploymentSnapshot.ShortName).Order();
 
-        Assert.Equal(["publications", "socialposts", "webhooks"], tables);
+        Assert.Equal(["approvals", "publications", "socialposts", "webhooks"], tables);
     }
 
     [Fact]

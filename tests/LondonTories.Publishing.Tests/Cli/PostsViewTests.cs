@@ -1,4 +1,4 @@
-using LondonTories.Cli.Preview;
+using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

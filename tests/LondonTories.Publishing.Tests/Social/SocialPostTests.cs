@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LondonTories.Publishing;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -82,6 +83,31 @@ public sealed class SocialPostTests : IDisposable
 
         Assert.Equal(expected, Assert.Single(result.Posts).Status);
         Assert.Equal(expected == PostStatus.Published, _site.Exists("social/2026/11/30/late/battersea.json"));
+    }
+
+    [Fact]
+    public async Task A_publish_for_a_moment_later_than_the_clock_sends_no_post_and_the_post_still_goes_out_at_its_time()
+    {
+        Post("early", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
+        var clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
+        var publisher = new ServiceCollection().AddSingleton<TimeProvider>(clock).AddLondonToriesPublishing().BuildServiceProvider()
+            .GetRequiredService<LondonTories.Publishing.Publishing.Publisher>();
+        Task<LondonTories.Publishing.Publishing.PublishResult> PublishAsync(DateTimeOffset? now) => publisher.PublishAsync(
+            new LondonTories.Publishing.Storage.FolderContentSource(_site.ContentDir), new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir),
+            new LondonTories.Publishing.Publishing.PublishOptions { Now = now }, CancellationToken.None);
+
+        var rehearsal = await PublishAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero));
+
+        Assert.True(rehearsal.Rehearsal);
+        Assert.Equal(PostStatus.Scheduled, Assert.Single(rehearsal.Posts).Status);
+        Assert.False(_site.Exists("social/2026/11/30/early/battersea.json"));
+        Assert.EndsWith("nothing went live.", rehearsal.Summary);
+
+        clock.Now = new DateTimeOffset(2026, 11, 30, 9, 1, 0, TimeSpan.Zero);
+        var due = await PublishAsync(null);
+
+        Assert.True(Assert.Single(due.Posts).SentByThisRun);
+        Assert.Equal("2026-11-30T09:01:00Z", Document("social/2026/11/30/early/battersea.json").GetProperty("published_at").GetString());
     }
 
     [Fact]

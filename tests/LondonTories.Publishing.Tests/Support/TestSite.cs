@@ -116,7 +116,7 @@ public sealed class TestSite : IDisposable
 
     public string OutDir => Path.Combine(Root, "out");
 
-    public static ServiceProvider Services { get; } = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
+    public static ServiceProvider Services { get; } = new ServiceCollection().AddSingleton<TimeProvider>(new FixedClock(FixedClock.Default)).AddLondonToriesPublishing().BuildServiceProvider();
 
     public TestSite Write(string path, string text)
     {

@@ -1,4 +1,4 @@
-namespace LondonTories.Cli.Preview;
+namespace LondonTories.Publishing.Preview;
 
 /// <summary>
 /// Maps request paths to the published files as the static website serves them: a folder's

@@ -5,7 +5,7 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Scheduling;
 
-namespace LondonTories.Cli.Preview;
+namespace LondonTories.Publishing.Preview;
 
 /// <summary>What the toolbar shows: where the editor is, in which language and at which moment.</summary>
 public sealed record ToolbarState(string Path, string? Seat, string Language, string? Slug, DateTimeOffset Now, bool IsPinnedNow, long Version)

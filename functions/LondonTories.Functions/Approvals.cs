@@ -1,0 +1,93 @@
+using System.Text.Json;
+using LondonTories.Publishing.Approvals;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+
+namespace LondonTories.Functions;
+
+/// <summary>
+/// POST /api/approvals: the signed-in user (Entra ID, through App Service authentication) approves a
+/// post as it stands in the content container. JSON <c>{"post": "ID", "seat": "SLUG", "digest": "…"}</c>
+/// or the same fields as a form, as the hosted preview's approve button sends them.
+/// </summary>
+public sealed class Approvals(SiteStorage storage, Publisher publisher, ApprovalDesk desk, IConfiguration? configuration = null)
+{
+    [Function(nameof(Approvals))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "approvals")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (!ClientPrincipal.IsVerified(configuration))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                "Sign-in (App Service authentication) is not on for this app, so nobody's identity can be verified here; approve with 'londontories approve' instead.");
+        }
+
+        // Browsers send Origin with every cross-site POST: another site must not approve through a signed-in approver's browser.
+        if (request.Headers.Origin.FirstOrDefault() is { Length: > 0 } origin &&
+            (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !string.Equals(originUri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", "Approvals are given from this app's own pages, not from another site.");
+        }
+
+        if (ClientPrincipal.From(request) is not { } user)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in with your organisation's Microsoft account to approve.");
+        }
+
+        var (post, seat, digest) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (post is not { Length: > 0 })
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which post to approve, e.g. {\"post\": \"cost-of-living\"}.");
+        }
+
+        var content = await publisher.LoadAsync(storage.Content, cancellationToken).ConfigureAwait(false);
+        var decision = await desk.ApproveAsync(content, user, new ApprovalRequest(post, seat, digest), "http", storage.Approvals, cancellationToken).ConfigureAwait(false);
+        var status = decision.Outcome switch
+        {
+            ApprovalOutcome.Approved => StatusCodes.Status201Created,
+            ApprovalOutcome.Refused => StatusCodes.Status403Forbidden,
+            ApprovalOutcome.NotFound => StatusCodes.Status404NotFound,
+            ApprovalOutcome.NotRequired => StatusCodes.Status400BadRequest,
+            _ => StatusCodes.Status409Conflict,
+        };
+        if (decision.Record is not { } record)
+        {
+            return HttpAnswers.Problem(request, status, decision.Outcome.ToString(), decision.Message);
+        }
+
+        return new JsonResult(new
+        {
+            message = decision.Message,
+            item = record.Item,
+            seats = record.SeatSlugs(),
+            digest = record.Digest,
+            approver = record.ApproverName,
+            approverId = record.ApproverId,
+            approved = record.Approved,
+        })
+        { StatusCode = status };
+    }
+
+    private static async Task<(string? Post, string? Seat, string? Digest)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+            return (form["post"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault());
+        }
+
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            string? Field(string name) => document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            return (Field("post"), Field("seat"), Field("digest"));
+        }
+        catch (JsonException)
+        {
+            return (null, null, null);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Json;
+using LondonTories.Publishing.Approvals;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+
+namespace LondonTories.Functions;
+
+/// <summary>
+/// The user App Service authentication signed in, from the headers it sets on each request after
+/// verifying the sign-in (and strips from what clients send): never an identity the caller asserts.
+/// </summary>
+internal static class ClientPrincipal
+{
+    public const string IdHeader = "X-MS-CLIENT-PRINCIPAL-ID";
+    public const string NameHeader = "X-MS-CLIENT-PRINCIPAL-NAME";
+    public const string IdentityProviderHeader = "X-MS-CLIENT-PRINCIPAL-IDP";
+    public const string PrincipalHeader = "X-MS-CLIENT-PRINCIPAL";
+
+    /// <summary>
+    /// Set by App Service itself (not by the app's settings) when its authentication is on. Without
+    /// it nothing strips the headers above from callers' requests, so they prove nothing.
+    /// </summary>
+    public const string EnabledSetting = "WEBSITE_AUTH_ENABLED";
+
+    private const string ObjectIdClaim = "http://schemas.microsoft.com/identity/claims/objectidentifier";
+
+    public static bool IsVerified(IConfiguration? configuration) =>
+        string.Equals(configuration?[EnabledSetting], "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The signed-in Entra ID user, or null when nobody signed in.</summary>
+    public static SignedInUser? From(HttpRequest request)
+    {
+        var idp = request.Headers[IdentityProviderHeader].FirstOrDefault();
+        if (idp is { Length: > 0 } && idp != "aad")
+        {
+            return null;
+        }
+
+        var claims = Claims(request.Headers[PrincipalHeader].FirstOrDefault());
+        var id = request.Headers[IdHeader].FirstOrDefault() is { Length: > 0 } header ? header : claims.GetValueOrDefault(ObjectIdClaim) ?? claims.GetValueOrDefault("oid");
+        if (id is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        var name = claims.GetValueOrDefault("name") ?? request.Headers[NameHeader].FirstOrDefault();
+        return new SignedInUser(id, name);
+    }
+
+    /// <summary>Who asked, for the run ledger: the signed-in user's name, or the function key.</summary>
+    public static string RequestedBy(HttpRequest request) => From(request) is { } user ? user.Name ?? user.ObjectId : "function key";
+
+    private static Dictionary<string, string> Claims(string? encoded)
+    {
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (encoded is not { Length: > 0 })
+        {
+            return claims;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
+            if (document.RootElement.TryGetProperty("claims", out var list) && list.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var claim in list.EnumerateArray())
+                {
+                    if (claim.TryGetProperty("typ", out var typ) && claim.TryGetProperty("val", out var val) && typ.GetString() is { } type && val.GetString() is { } value)
+                    {
+                        claims.TryAdd(type, value);
+                    }
+                }
+            }
+        }
+        catch (Exception exception) when (exception is FormatException or JsonException)
+        {
+        }
+
+        return claims;
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Preview;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Scheduling;
+using LondonTories.Publishing.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Configuration;
+
+namespace LondonTories.Functions;
+
+/// <summary>
+/// POST /api/previews: a signed, expiring, read-only link to the hosted preview of one seat, language
+/// and moment, of the content as it stands or with a draft page in place. JSON
+/// <c>{"seat": "battersea", "language": "bn", "at": "2026-12-07T09:00", "hours": 72, "path": "pages/x.md", "markdown": "…"}</c>;
+/// only <c>seat</c> is required.
+/// </summary>
+public sealed class Previews(SiteStorage storage, Publisher publisher, TimeProvider clock, IConfiguration? configuration = null)
+{
+    /// <summary>The app setting holding the links' signing key (base64, at least 32 bytes): a Key Vault reference in Azure.</summary>
+    public const string KeySetting = "PREVIEW_LINK_KEY";
+
+    [Function(nameof(Previews))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "previews")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (PreviewLinks.FromBase64(configuration?[KeySetting]) is not { } links)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"Preview links need a signing key in {KeySetting}.");
+        }
+
+        JsonElement body;
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            body = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Send JSON such as {\"seat\": \"battersea\"}.");
+        }
+
+        string? Field(string name) => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        var content = await publisher.LoadAsync(storage.Content, cancellationToken).ConfigureAwait(false);
+        if (Field("seat") is not { Length: > 0 } seat || content.Constituencies.All(s => s.Slug != seat))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency the link shows, e.g. {\"seat\": \"battersea\"}.");
+        }
+
+        var language = Field("language") ?? content.Site.Language;
+        var now = clock.GetUtcNow();
+        var at = now;
+        if (Field("at") is { } atText)
+        {
+            if (SiteClock.Parse(atText, content.Site.TimeZone, out var error) is not { } parsed)
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"at: {error}");
+            }
+
+            at = parsed;
+        }
+
+        var lifetime = PreviewLinks.DefaultLifetime;
+        if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("hours", out var hours))
+        {
+            if (!hours.TryGetDouble(out var h) || h <= 0 || TimeSpan.FromHours(h) > PreviewLinks.MaxLifetime)
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"hours: a link lasts more than 0 and at most {PreviewLinks.MaxLifetime.TotalHours:0} hours.");
+            }
+
+            lifetime = TimeSpan.FromHours(h);
+        }
+
+        string? draftPath = null;
+        string? draftSha = null;
+        if (Field("markdown") is { } markdown)
+        {
+            draftPath = Field("path") ?? "pages/preview.md";
+            var bytes = Encoding.UTF8.GetBytes(markdown);
+            if (!draftPath.StartsWith("pages/", StringComparison.Ordinal) || !draftPath.EndsWith(".md", StringComparison.Ordinal) || draftPath.Contains("..", StringComparison.Ordinal))
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "path: a draft is a page under pages/, e.g. pages/housing.md.");
+            }
+
+            if (bytes.Length > ContentFile.MaxBytes)
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"A page may be at most {ContentFile.MaxBytes / 1024} KiB.");
+            }
+
+            draftSha = await HostedPreview.KeepDraftAsync(storage.Blobs, bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        var grant = new PreviewGrant(seat, language, at, now + lifetime, draftPath, draftSha);
+        var url = $"{request.Scheme}://{request.Host}/api/previews/{links.Sign(grant)}/";
+        return new JsonResult(new { url, expires = grant.Expires.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), seat, language, at })
+        {
+            StatusCode = StatusCodes.Status201Created,
+        };
+    }
+}

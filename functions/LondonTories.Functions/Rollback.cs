@@ -1,0 +1,36 @@
+using LondonTories.Publishing.Storage;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace LondonTories.Functions;
+
+/// <summary>POST /api/rollback?to=RUN-ID: puts <c>$web</c> back exactly as that run left it, as a run of its own.</summary>
+public sealed class Rollback(SiteStorage storage, SiteRollback rollback)
+{
+    [Function(nameof(Rollback))]
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rollback")] HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Query["to"].FirstOrDefault() is not { Length: > 0 } to)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which run to roll back to, e.g. ?to=20261130T120000Z-1a2b3c4d.");
+        }
+
+        var run = await rollback.RollbackAsync(storage, to, null, ClientPrincipal.RequestedBy(request), cancellationToken).ConfigureAwait(false);
+        if (run.Outcome is PublishRun.Busy or PublishRun.LeaseLost)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "60";
+        }
+
+        return new JsonResult(run)
+        {
+            StatusCode = run.Outcome switch
+            {
+                PublishRun.Published => StatusCodes.Status200OK,
+                PublishRun.NotFound => StatusCodes.Status404NotFound,
+                PublishRun.Refused => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status503ServiceUnavailable,
+            },
+        };
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Immutable;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Social;
+
+namespace LondonTories.Publishing.Approvals;
+
+/// <summary>Someone whose sign-in was verified: their Entra ID object id and the name sign-in gave.</summary>
+public sealed record SignedInUser(string ObjectId, string? Name);
+
+/// <summary>What someone asks to approve: an item (<c>post:ID</c>, or a post's id alone), optionally one seat, and the digest they saw.</summary>
+public sealed record ApprovalRequest(string Item, string? Seat = null, string? Digest = null);
+
+public enum ApprovalOutcome
+{
+    Approved,
+
+    /// <summary>The person may not approve this (not listed, not for this kind, not for these seats).</summary>
+    Refused,
+
+    /// <summary>No such item or seat.</summary>
+    NotFound,
+
+    /// <summary>The content changed since the digest the approver saw, or has errors.</summary>
+    Conflict,
+
+    /// <summary>The item needs no approval.</summary>
+    NotRequired,
+}
+
+public sealed record ApprovalDecision(ApprovalOutcome Outcome, string Message)
+{
+    public ApprovalRecord? Record { get; init; }
+}
+
+/// <summary>
+/// Gives approvals: checks the signed-in person against site.yaml's approvers, binds their identity
+/// to the digest of exactly what goes out for the seats they cover, and adds it to the ledger.
+/// </summary>
+public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
+{
+    public async Task<ApprovalDecision> ApproveAsync(
+        SiteContent content, SignedInUser user, ApprovalRequest request, string via, ApprovalLedger ledger, CancellationToken cancellationToken)
+    {
+        var decision = Decide(content, user, request, via);
+        if (decision.Record is { } record)
+        {
+            await ledger.AddAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+
+        return decision;
+    }
+
+    /// <summary>Judges a request without recording it.</summary>
+    public ApprovalDecision Decide(SiteContent content, SignedInUser user, ApprovalRequest request, string via)
+    {
+        var id = request.Item.StartsWith("post:", StringComparison.Ordinal) ? request.Item["post:".Length..] : request.Item;
+        if (request.Item.Contains(':', StringComparison.Ordinal) && !request.Item.StartsWith("post:", StringComparison.Ordinal))
+        {
+            return new(ApprovalOutcome.NotFound, $"'{request.Item}' is not something that can be approved; give a post's id, e.g. post:cost-of-living.");
+        }
+
+        if (content.Posts.FirstOrDefault(p => p.Id == id) is not { } post)
+        {
+            return new(ApprovalOutcome.NotFound, $"there is no post '{id}'.");
+        }
+
+        if (!ApprovalBook.NeedsApproval(content.Site, post))
+        {
+            return new(ApprovalOutcome.NotRequired, $"the post '{id}' needs no approval: {(post.IsSponsored ? "site.yaml does not ask for sponsored posts to be approved" : "only sponsored posts are approved")}.");
+        }
+
+        var approver = content.Site.Approval.Find(user.ObjectId);
+        if (approver is null)
+        {
+            return new(ApprovalOutcome.Refused, $"{user.Name ?? user.ObjectId} ({user.ObjectId}) is not an approver in site.yaml; ask the site's editors to add them under 'approvers'.");
+        }
+
+        if (!approver.Sponsored)
+        {
+            return new(ApprovalOutcome.Refused, $"{approver.Name} approves pages only, not sponsored posts.");
+        }
+
+        var (plan, diagnostics) = publisher.PlanPosts(content);
+        if (content.HasErrors || diagnostics.Any(d => d.IsError && (d.Location.Path == post.Path || post.Translations.Values.Any(t => t.Origin.Path == d.Location.Path))))
+        {
+            return new(ApprovalOutcome.Conflict, $"the post '{id}' has errors; fix them before it is approved: {diagnostics.First(d => d.IsError)}");
+        }
+
+        var seatPosts = plan.Posts.Where(p => p.Id == post.Id).ToImmutableArray();
+        ImmutableArray<SeatPost> covered;
+        if (request.Seat is { } seat)
+        {
+            if (seatPosts.FirstOrDefault(p => p.Seat.Slug == seat) is not { } seatPost)
+            {
+                return new(ApprovalOutcome.NotFound, $"the post '{id}' does not go to a seat '{seat}'.");
+            }
+
+            if (!approver.Covers(seatPost.Seat))
+            {
+                return new(ApprovalOutcome.Refused, $"{approver.Name} approves for {approver.Audience} only, not for {seat}.");
+            }
+
+            covered = [seatPost];
+        }
+        else
+        {
+            covered = [.. seatPosts.Where(p => approver.Covers(p.Seat))];
+            if (covered.IsEmpty)
+            {
+                return new(ApprovalOutcome.Refused, $"{approver.Name} approves for {approver.Audience} only, and the post '{id}' goes to none of those seats.");
+            }
+        }
+
+        // The digest the approver saw covers the whole post, as the preview shows it.
+        if (request.Digest is { Length: > 0 } seen && seen != ApprovalDigest.ForPost(seatPosts) && seen != ApprovalDigest.ForPost(covered))
+        {
+            return new(ApprovalOutcome.Conflict, $"the post '{id}' changed since it was shown to you; look at it again and approve what it says now.");
+        }
+
+        var now = clock.GetUtcNow();
+        var record = new ApprovalRecord
+        {
+            PartitionKey = ApprovalBook.PostItem(id),
+            RowKey = ApprovalLedger.RowKeyFor(now),
+            Item = ApprovalBook.PostItem(id),
+            Seats = string.Join(',', covered.Select(p => p.Seat.Slug).Order(StringComparer.Ordinal)),
+            Digest = ApprovalDigest.ForPost(covered),
+            ApproverId = approver.ObjectId,
+            ApproverName = approver.Name,
+            Approved = now,
+            Via = via,
+        };
+        var seats = covered.Length == seatPosts.Length ? $"all {covered.Length} of its seats" : string.Join(", ", covered.Select(p => p.Seat.Slug));
+        return new(ApprovalOutcome.Approved, $"{approver.Name} approved the post '{id}' for {seats}, as it stands now.") { Record = record };
+    }
+}

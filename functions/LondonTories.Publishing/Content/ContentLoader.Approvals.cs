@@ -1,0 +1,108 @@
+using System.Collections.Immutable;
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Diagnostics;
+using YamlDotNet.RepresentationModel;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>site.yaml's approvers and what needs their approval.</summary>
+public sealed partial class ContentLoader
+{
+    private static readonly string[] ApproverKeys = ["id", "name", "for", "audience"];
+    private static readonly string[] ApprovalKeys = ["pages", "sponsored"];
+    private static readonly string[] ApprovalKinds = ["sponsored", "pages"];
+
+    private static ApprovalRules ReadApprovalRules(YamlFields fields, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        var approvers = ReadApprovers(fields, selectors, diagnostics);
+        var approval = fields.Mapping("approval");
+        approval?.RejectUnknownKeys(ApprovalKeys, "approval");
+
+        // Listing approvers is asking for sponsored posts to be approved, unless the site says otherwise.
+        var rules = new ApprovalRules(approvers, approval?.Bool("pages") ?? false, approval?.Bool("sponsored") ?? !approvers.IsEmpty);
+        if (rules.Sponsored && !approvers.Any(a => a.Sponsored))
+        {
+            var location = approval?.Find("sponsored") is { } node ? approval.LocationOf(node) : fields.KeyLocation("approvers");
+            diagnostics.Error(location, "no-approver", "approval: sponsored posts need approval, but no approver in 'approvers' may give it.",
+                "Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.");
+        }
+
+        // A page's HTML lists the seat's other pages, so any new page would void every page's approval:
+        // publishing cannot wait on it the way it waits on a sponsored post.
+        if (rules.Pages)
+        {
+            diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "page-approval-unsupported",
+                "approval: publishing cannot hold pages for approval; only sponsored posts wait for one.",
+                "Set 'approval: {pages: false}', and review pages through preview links before they are published.");
+        }
+
+        return rules;
+    }
+
+    private static ImmutableArray<Approver> ReadApprovers(YamlFields fields, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        if (fields.Find("approvers") is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            diagnostics.Error(fields.LocationOf(node), "wrong-type", "'approvers' must be a list of approvers, each with id, name and for.");
+            return [];
+        }
+
+        var approvers = new List<Approver>();
+        var seen = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Error(fields.LocationOf(item), "wrong-type", "each approver must be a mapping with id, name and for.");
+                continue;
+            }
+
+            var approver = new YamlFields(mapping, fields.Text);
+            approver.RejectUnknownKeys(ApproverKeys, "an approver");
+            var id = approver.String("id", required: true, "an approver");
+            var name = approver.String("name", required: true, "an approver");
+            var kinds = approver.StringList("for");
+            if (!approver.Has("for"))
+            {
+                diagnostics.Error(approver.Location, "missing-key", "an approver needs 'for': what they approve.", "Write 'for: [sponsored]', 'for: [pages]' or 'for: [sponsored, pages]'.");
+            }
+
+            foreach (var (kind, location) in kinds.Where(k => !ApprovalKinds.Contains(k.Value)))
+            {
+                var suggestion = DidYouMean.Suggest(kind, ApprovalKinds);
+                diagnostics.Error(location, "unknown-approval-kind", $"an approver approves 'sponsored' posts or 'pages', not '{kind}'.",
+                    suggestion is null ? "Write 'sponsored', 'pages' or both." : DidYouMean.Hint(suggestion));
+            }
+
+            var audience = ReadAudience(approver, selectors, diagnostics);
+            if (id is null || name is null)
+            {
+                continue;
+            }
+
+            var idLocation = approver.LocationOf(approver.Find("id")!);
+            if (!Guid.TryParseExact(id, "D", out _))
+            {
+                diagnostics.Error(idLocation, "invalid-object-id", $"approver id '{id}' is not an Entra ID object id.",
+                    "Give the user's object id, e.g. from 'az ad user show --id someone@example.org --query id'.");
+                continue;
+            }
+
+            if (seen.TryGetValue(id, out var line))
+            {
+                diagnostics.Error(idLocation, "duplicate-approver", $"the approver '{id}' is listed twice (first at line {line}).", "Keep one entry and list everything they approve in its 'for'.");
+                continue;
+            }
+
+            seen[id] = idLocation.Line;
+            approvers.Add(new Approver(id.ToLowerInvariant(), name, kinds.Any(k => k.Value == "sponsored"), kinds.Any(k => k.Value == "pages"), audience, approver.Location));
+        }
+
+        return [.. approvers];
+    }
+}

@@ -1,0 +1,206 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Social;
+using YamlDotNet.RepresentationModel;
+
+namespace LondonTories.Publishing.Content;
+
+/// <summary>channels.yaml: the accounts posts go out on, checked with positions kept like every other file.</summary>
+public sealed partial class ContentLoader
+{
+    public const string ChannelsFile = "channels.yaml";
+
+    private static readonly string[] ChannelKeys = ["id", "platform", "audience", "api_url", "secret", "ad_radius_km"];
+
+    private static ImmutableArray<Channel> LoadChannels(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
+    {
+        if (!texts.TryGetValue(ChannelsFile, out var text))
+        {
+            return [];
+        }
+
+        var path = display(ChannelsFile);
+        var yamlText = new YamlText(text, path, 1, diagnostics);
+        if (YamlFields.ParseMapping(yamlText, ChannelsFile) is not { } root)
+        {
+            return [];
+        }
+
+        var rootFields = new YamlFields(root, yamlText);
+        rootFields.RejectUnknownKeys(["channels"], ChannelsFile);
+        if (rootFields.Find("channels") is not YamlSequenceNode list)
+        {
+            diagnostics.Error(rootFields.Location, "missing-key", "channels.yaml must hold a 'channels:' list.",
+                "Begin with 'channels:' and list each account as '- id: ...', with its platform, audience and secret.");
+            return [];
+        }
+
+        var accountFields = SocialPlatforms.Names.Select(SocialPlatforms.Get).SelectMany(p => p.AccountFields.Concat(p.OptionalAccountFields)).Distinct().ToList();
+        var allowed = ChannelKeys.Concat(accountFields).ToList();
+        var channelPlatforms = SocialPlatforms.Names.Where(n => SocialPlatforms.Get(n).HasChannels).ToList();
+        var channels = new List<Channel>();
+        var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Error(yamlText.LocationOf(item), "wrong-type", "each channel must be a mapping of fields.");
+                continue;
+            }
+
+            var fields = new YamlFields(mapping, yamlText);
+            fields.RejectUnknownKeys(allowed, "a channel");
+            var id = fields.String("id", required: true, "a channel");
+            if (id is not null && !Slug.IsValid(id))
+            {
+                diagnostics.Error(fields.LocationOf(fields.Find("id")!), "invalid-channel-id", $"'{id}' is not a valid channel id.",
+                    $"Channel ids follow the slug rules: lower-case letters, digits and single hyphens, e.g. '{Slug.From(id)}'.");
+                id = null;
+            }
+
+            if (id is not null && !seen.TryAdd(id, fields.KeyLocation("id")))
+            {
+                diagnostics.Error(fields.KeyLocation("id"), "duplicate-channel", $"the channel '{id}' is listed twice (first at line {seen[id].Line}).",
+                    "Give each channel its own id: it names the channel's deliveries in the ledger.");
+                id = null;
+            }
+
+            var platformName = fields.String("platform", required: true, "a channel");
+            SocialPlatform? platform = null;
+            if (platformName is not null)
+            {
+                if (channelPlatforms.Contains(platformName))
+                {
+                    platform = SocialPlatforms.Get(platformName);
+                }
+                else
+                {
+                    var suggestion = DidYouMean.Suggest(platformName, channelPlatforms);
+                    diagnostics.Error(fields.LocationOf(fields.Find("platform")!), "unknown-platform", $"no channel can post to '{platformName}'.",
+                        suggestion is null ? $"Channels post to {string.Join(", ", channelPlatforms)}." : DidYouMean.Hint(suggestion));
+                }
+            }
+
+            var audience = fields.Has("audience") ? ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
+            var secret = ReadSecretName(fields, diagnostics);
+
+            var account = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+            foreach (var field in accountFields.Where(fields.Has))
+            {
+                if (platform is not null && !platform.AccountFields.Contains(field) && !platform.OptionalAccountFields.Contains(field))
+                {
+                    var own = platform.AccountFields.Concat(platform.OptionalAccountFields).ToList();
+                    diagnostics.Error(fields.KeyLocation(field), "wrong-account-field", $"'{field}' is not an account field of {platform.Name}.",
+                        own.Count == 0 ? $"A {platform.Name} channel needs no account fields." : $"A {platform.Name} channel takes {string.Join(", ", own)}.");
+                }
+                else if (fields.String(field) is { } value)
+                {
+                    account[field] = value;
+                }
+            }
+
+            foreach (var field in platform?.AccountFields.Where(f => !fields.Has(f)) ?? [])
+            {
+                diagnostics.Error(fields.Location, "missing-key", $"a {platform!.Name} channel needs '{field}'.", $"Add a line '{field}: ...' with the account's {field.Replace('_', ' ')}.");
+            }
+
+            var apiUrl = ReadApiUrl(fields, platform, account, diagnostics);
+            var radius = Channel.DefaultAdRadiusKm;
+            if (fields.String("ad_radius_km") is { } radiusText)
+            {
+                if (double.TryParse(radiusText, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 80)
+                {
+                    radius = r;
+                }
+                else
+                {
+                    diagnostics.Error(fields.LocationOf(fields.Find("ad_radius_km")!), "wrong-type", $"'ad_radius_km' must be a distance in kilometres from 1 to 80, not '{radiusText}'.",
+                        "Meta targets at least 1 km and at most 80 km around a point.");
+                }
+            }
+
+            if (id is not null && platform is not null && secret is not null && apiUrl is not null)
+            {
+                channels.Add(new Channel(id, platform.Name, audience, apiUrl, account.ToImmutable(), secret, radius, fields.Location));
+            }
+        }
+
+        return [.. channels];
+    }
+
+    /// <summary>
+    /// The name of the channel's secret. The value itself never belongs in content: a value shaped like
+    /// a token is refused without repeating it, so the error cannot spread it further.
+    /// </summary>
+    private static string? ReadSecretName(YamlFields fields, DiagnosticBag diagnostics)
+    {
+        if (fields.String("secret", required: true, "a channel") is not { } name)
+        {
+            return null;
+        }
+
+        var location = fields.LocationOf(fields.Find("secret")!);
+        if (LooksLikeToken(name))
+        {
+            diagnostics.Error(location, "secret-value", "'secret' holds what looks like a token or password itself, not the name of a secret.",
+                "Delete the value from this file (and revoke it: it has been written down), put it in Key Vault, an environment variable or dotnet user-secrets, and write its name here, e.g. 'secret: facebook-battersea'.");
+            return null;
+        }
+
+        if (!SecretName().IsMatch(name))
+        {
+            diagnostics.Error(location, "invalid-secret-name", "'secret' is not a valid secret name.",
+                "Secret names are lower-case letters, digits and single hyphens, at most 64 characters, e.g. 'facebook-battersea' (the name in Key Vault).");
+            return null;
+        }
+
+        return name;
+    }
+
+    /// <summary>Long runs of letters and digits, or the characters tokens are made of, are not names anyone chose.</summary>
+    internal static bool LooksLikeToken(string value) =>
+        value.Length > 64 || value.Any(c => c is '.' or '_' or '=' or '/' or '+' or '|' or ':') ||
+        value.Split('-').Any(part => part.Length >= 20 && part.Any(char.IsDigit) && part.Any(char.IsLetter)) ||
+        (value.Any(char.IsUpper) && value.Any(char.IsLower) && value.Any(char.IsDigit) && value.Length >= 16);
+
+    private static Uri? ReadApiUrl(YamlFields fields, SocialPlatform? platform, IReadOnlyDictionary<string, string> account, DiagnosticBag diagnostics)
+    {
+        foreach (var key in new[] { "api_url", "url" })
+        {
+            if (fields.String(key) is { } text && (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+            {
+                diagnostics.Error(fields.LocationOf(fields.Find(key)!), "invalid-url", $"{key} '{text}' is not an absolute https URL.", "Write it as https://host/path.");
+                return null;
+            }
+        }
+
+        if (fields.String("api_url") is { } api)
+        {
+            return new Uri(api);
+        }
+
+        if (platform?.DefaultApiUrl is { } fallback)
+        {
+            return fallback;
+        }
+
+        if (platform?.Name == "webhook" && account.TryGetValue("url", out var url))
+        {
+            return new Uri(url);
+        }
+
+        if (platform is not null && platform.Name != "webhook")
+        {
+            diagnostics.Error(fields.Location, "missing-key", $"a {platform.Name} channel needs 'api_url': the address of its server.",
+                "Add e.g. 'api_url: https://mastodon.social/' for the instance the account is on.");
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SecretName();
+}

@@ -1,0 +1,115 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace LondonTories.Publishing.Preview;
+
+/// <summary>
+/// What a preview link shows: one seat in one language as of one moment, of the content as it stands
+/// or with a draft page in place (kept in the private <c>previews</c> container by its digest).
+/// </summary>
+public sealed record PreviewGrant(string Seat, string Language, DateTimeOffset At, DateTimeOffset Expires, string? DraftPath = null, string? DraftSha256 = null);
+
+public enum PreviewLinkStatus
+{
+    Valid,
+
+    /// <summary>Not signed with the key, or altered since: a forgery or a mangled copy.</summary>
+    Forged,
+
+    Expired,
+}
+
+/// <summary>
+/// Signs and checks preview links: the grant as JSON and an HMAC-SHA256 over it, both base64url, so a
+/// link cannot be altered (another seat, a later expiry) without the key, which never leaves the server.
+/// </summary>
+public sealed class PreviewLinks
+{
+    /// <summary>How long a link works unless asked otherwise.</summary>
+    public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(72);
+
+    /// <summary>The longest a link may be asked to work.</summary>
+    public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
+
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    private readonly byte[] _key;
+
+    public PreviewLinks(byte[] key)
+    {
+        if (key.Length < 32)
+        {
+            throw new ArgumentException("A preview signing key must be at least 32 bytes.", nameof(key));
+        }
+
+        _key = key;
+    }
+
+    /// <summary>A key from its base64 text (e.g. a Key Vault secret), or null when none is set.</summary>
+    public static PreviewLinks? FromBase64(string? text)
+    {
+        if (text is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        try
+        {
+            var key = Convert.FromBase64String(text);
+            return key.Length >= 32 ? new PreviewLinks(key) : null;
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+
+    public string Sign(PreviewGrant grant)
+    {
+        var payload = JsonSerializer.SerializeToUtf8Bytes(grant, Json);
+        return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(_key, payload))}";
+    }
+
+    public PreviewLinkStatus Check(string token, DateTimeOffset now, out PreviewGrant? grant)
+    {
+        grant = null;
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || FromBase64Url(token[..dot]) is not { } payload || FromBase64Url(token[(dot + 1)..]) is not { } signature
+            || !CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(_key, payload)))
+        {
+            return PreviewLinkStatus.Forged;
+        }
+
+        try
+        {
+            grant = JsonSerializer.Deserialize<PreviewGrant>(payload, Json);
+        }
+        catch (JsonException)
+        {
+            return PreviewLinkStatus.Forged;
+        }
+
+        if (grant is null)
+        {
+            return PreviewLinkStatus.Forged;
+        }
+
+        return grant.Expires > now ? PreviewLinkStatus.Valid : PreviewLinkStatus.Expired;
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[]? FromBase64Url(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        padded = padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '=');
+        try
+        {
+            return Convert.FromBase64String(padded);
+        }
+        catch (FormatException)
+        {
+            return null;
+        }
+    }
+}

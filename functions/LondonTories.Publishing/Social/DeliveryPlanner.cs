@@ -1,0 +1,183 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Scheduling;
+
+namespace LondonTories.Publishing.Social;
+
+/// <summary>
+/// One message for one channel, as the ledger tracks it: a post (by its identity), a seat, a language
+/// and a channel, with the <see cref="Platforms.Delivery"/> that would go out.
+/// </summary>
+public sealed record PlannedDelivery(SeatPost Post, PostVersion Version, Channel Channel, Delivery Delivery)
+{
+    public string PostId => Post.Id;
+
+    public string Seat => Post.Seat.Slug;
+
+    public string Language => Version.Language;
+
+    public string ChannelId => Channel.Id;
+
+    public DateTimeOffset Schedule => Post.Schedule;
+
+    /// <summary>The digest of the message: with the seat, language, channel and London day it recognises a post whose file was renamed.</summary>
+    public string MessageSha256 { get; init; } = string.Empty;
+
+    /// <summary>The London date the post is scheduled on, <c>yyyy-MM-dd</c>.</summary>
+    public string Day { get; init; } = string.Empty;
+
+    /// <summary>The same delivery under the identity the ledger fixed when it first went out.</summary>
+    public PlannedDelivery WithIdentity(string identity) =>
+        identity == Delivery.Key ? this : this with { Delivery = Delivery with { Key = DeliveryPlanner.KeyFor(identity, Seat, Language, ChannelId) } };
+}
+
+/// <summary>
+/// Picks, for every seat's post and each of its platforms, the channels that speak for the seat (the
+/// most specific audience wins, as with page variants), and checks what a platform needs of a post
+/// before anything is sent: media where it requires media, an ad account and a seat centre for ads.
+/// </summary>
+public static class DeliveryPlanner
+{
+    public static ImmutableArray<PlannedDelivery> Plan(IReadOnlyList<SeatPost> posts, SiteContent content, DiagnosticBag diagnostics)
+    {
+        var site = content.Site;
+        foreach (var post in content.Posts)
+        {
+            CheckMedia(post, diagnostics);
+        }
+
+        if (content.Channels.IsEmpty)
+        {
+            return [];
+        }
+
+        var deliveries = new List<PlannedDelivery>();
+        foreach (var group in posts.GroupBy(p => p.Post))
+        {
+            var post = group.Key;
+            foreach (var platform in post.Platforms)
+            {
+                var unserved = new List<string>();
+                foreach (var seatPost in group)
+                {
+                    var channels = ChannelsFor(content.Channels, platform, seatPost.Seat);
+                    if (channels.Count == 0)
+                    {
+                        unserved.Add(seatPost.Seat.Slug);
+                        continue;
+                    }
+
+                    foreach (var channel in channels)
+                    {
+                        var ad = post.Sponsored is { } sponsored && platform == "facebook"
+                            ? AdFor(post, sponsored, seatPost, channel, diagnostics)
+                            : null;
+                        var document = PostDelivery.Document(seatPost, site, post.Schedule).Bytes;
+                        foreach (var version in seatPost.Versions)
+                        {
+                            var delivery = new Delivery(
+                                KeyFor(post.Id, seatPost.Seat.Slug, version.Language, channel.Id),
+                                channel.Id,
+                                channel.Platform,
+                                channel.ApiUrl,
+                                channel.Account,
+                                version.Message,
+                                version.Link,
+                                version.Language,
+                                post.Media is { } media ? new Uri(site.UrlFor("/" + StaticPath(media))) : null,
+                                ad,
+                                document);
+                            deliveries.Add(new PlannedDelivery(seatPost, version, channel, delivery)
+                            {
+                                MessageSha256 = Hashing.Sha256Hex(version.Message),
+                                Day = SiteClock.ToLocal(post.Schedule, site.TimeZone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                            });
+                        }
+                    }
+                }
+
+                if (unserved.Count > 0 && !SocialPlatforms.Get(platform).HasChannels)
+                {
+                    diagnostics.Warning(post.Location, "no-channel", $"no channel can post to {platform} yet, so this post is only filed for it, not sent.",
+                        $"Post it on {platform} by hand, or take {platform} out of 'platforms'.");
+                }
+                else if (unserved.Count > 0)
+                {
+                    diagnostics.Add(new Diagnostic(post.Location, "no-channel",
+                        $"no {platform} channel in channels.yaml speaks for {unserved.Count} seat{(unserved.Count == 1 ? string.Empty : "s")} of this post; those seats' post is not sent to {platform}.",
+                        $"Add a channel on {platform} whose audience includes them, or take {platform} out of 'platforms'.", DiagnosticSeverity.Warning)
+                    {
+                        Subjects = [.. unserved],
+                    });
+                }
+            }
+        }
+
+        return [.. deliveries];
+    }
+
+    /// <summary>
+    /// The idempotency key of a delivery: a record key, an Idempotency-Key, a webhook id. Derived from
+    /// what identifies the delivery, so every retry of it carries the same one.
+    /// </summary>
+    public static string KeyFor(string identity, string seat, string language, string channel) =>
+        Hashing.Sha256Hex($"{identity}\n{seat}\n{language}\n{channel}")[..32];
+
+    /// <summary>The channels on <paramref name="platform"/> that speak for <paramref name="seat"/>: those whose audience names it most specifically.</summary>
+    public static IReadOnlyList<Channel> ChannelsFor(IEnumerable<Channel> channels, string platform, Constituency seat)
+    {
+        var matches = channels.Where(c => c.Platform == platform).Select(c => (Channel: c, Match: c.Audience.MatchOf(seat))).Where(m => m.Match is not null).ToList();
+        if (matches.Count == 0)
+        {
+            return [];
+        }
+
+        var best = matches.Max(m => m.Match);
+        return [.. matches.Where(m => m.Match == best).Select(m => m.Channel)];
+    }
+
+    /// <summary>A post's media is a file under static/, published at the same path without the prefix.</summary>
+    private static string StaticPath(string media) => media.StartsWith("static/", StringComparison.Ordinal) ? media["static/".Length..] : media;
+
+    private static void CheckMedia(PostFile post, DiagnosticBag diagnostics)
+    {
+        foreach (var platform in post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get).Where(p => p.NeedsMedia))
+        {
+            if (post.Media is null)
+            {
+                diagnostics.Error(post.Location, "media-required", $"{platform.Name} takes only posts with an image: this post has no 'media'.",
+                    $"Add e.g. 'media: static/social/{post.Id}.jpg' ({string.Join(" or ", platform.MediaExtensions)}), or take {platform.Name} out of 'platforms'.");
+            }
+            else if (!platform.MediaExtensions.Contains(Path.GetExtension(post.Media).ToLowerInvariant()))
+            {
+                diagnostics.Error(post.Location, "media-type", $"{platform.Name} takes {string.Join(" or ", platform.MediaExtensions)} images, not '{Path.GetFileName(post.Media)}'.",
+                    $"Export the image as JPEG, or take {platform.Name} out of 'platforms'.");
+            }
+        }
+    }
+
+    private static SponsoredAd? AdFor(PostFile post, Sponsorship sponsored, SeatPost seatPost, Channel channel, DiagnosticBag diagnostics)
+    {
+        if (!channel.Account.ContainsKey("ad_account_id"))
+        {
+            diagnostics.Error(channel.Location, "missing-ad-account", $"the sponsored post {post.Id} goes out on {channel.Id}, which has no 'ad_account_id' to run its ad from.",
+                "Add the channel's Meta ad account id, e.g. 'ad_account_id: act_1234567890'.");
+            return null;
+        }
+
+        if (SeatCentres.Find(seatPost.Seat.GssCode) is not { } centre)
+        {
+            diagnostics.ErrorFor(seatPost.Seat.Slug, post.Location, "no-seat-centre",
+                "a sponsored post's ad is targeted around the seat's centre, and this seat's gss_code names no London seat of 2024.",
+                "Give the seat its ONS code (gss_code) in constituencies.yaml.");
+            return null;
+        }
+
+        var imprint = seatPost.Imprint;
+        return new SponsoredAd(sponsored.BudgetGbp, sponsored.Start, sponsored.End, centre.Latitude, centre.Longitude, channel.AdRadiusKm, imprint.OnBehalfOf ?? imprint.Promoter);
+    }
+}

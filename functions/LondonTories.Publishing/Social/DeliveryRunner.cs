@@ -1,0 +1,430 @@
+using System.Collections.Immutable;
+using LondonTories.Publishing.Approvals;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Platforms;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LondonTories.Publishing.Social;
+
+/// <summary>What a run found or did for one delivery.</summary>
+public sealed record DeliveryReport(
+    string PostId,
+    string Identity,
+    string Seat,
+    string Language,
+    string Channel,
+    string Platform,
+    DeliveryStatus Status,
+    bool SentByThisRun = false,
+    string? RemoteUrl = null,
+    string? Error = null);
+
+/// <summary>How deliveries are paced.</summary>
+public sealed class DeliveryOptions
+{
+    /// <summary>A claim older than this belongs to a run that died; the next run settles it.</summary>
+    public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The wait after a first failure, doubled after each further one up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan FirstBackoff { get; set; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Deliveries in flight at once.</summary>
+    public int Parallelism { get; set; } = 8;
+}
+
+/// <summary>
+/// The delivery run: for each planned delivery, claim it in the ledger (only the run whose conditional
+/// change succeeds may send), check the guards, send it through the platform's client with the
+/// channel's secret, and record what came of it. A request is never repeated where it may have made a
+/// post, unless the platform makes a repeat safe or can say whether the post exists.
+/// </summary>
+public sealed partial class DeliveryRunner(
+    IEnumerable<IPlatformClient> clients, ISecretStore secrets, DeliveryOptions options, ILogger<DeliveryRunner>? logger = null)
+{
+    private readonly IReadOnlyDictionary<string, IPlatformClient> _clients = clients.GroupBy(c => c.Platform).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+    private readonly ILogger _logger = logger ?? NullLogger<DeliveryRunner>.Instance;
+
+    public async Task<ImmutableArray<DeliveryReport>> RunAsync(
+        PostPlan plan, SiteContent content, IDeliveryLedger ledger, string runId, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken,
+        ApprovalBook? approvals = null)
+    {
+        if (plan.Deliveries.IsEmpty)
+        {
+            return [];
+        }
+
+        var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
+        var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
+        var spend = SpendReport.Compute(content, null, null);
+        var guards = new SendGuards(content.Site, plan, approvals ?? ApprovalBook.Empty, spend);
+        var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
+        var reports = new DeliveryReport[plan.Deliveries.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var delivery = plan.Deliveries[i];
+                var rowKey = DeliveryEntry.RowKeyOf(delivery.Seat, delivery.Language, delivery.ChannelId);
+
+                // A post keeps the identity it had when first claimed: a renamed file finds its entry by its text, seat, day and channel.
+                if (!byKey.TryGetValue((delivery.PostId, rowKey), out var entry) &&
+                    byText.TryGetValue((rowKey, delivery.Day, delivery.MessageSha256), out var renamed) &&
+                    !planned.Contains(renamed.Identity))
+                {
+                    entry = renamed;
+                }
+
+                var identity = entry?.Identity ?? delivery.PostId;
+                reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, guards, ledger, runId, now, grace, ct).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return [.. reports];
+    }
+
+    private async Task<DeliveryReport> DeliverAsync(
+        PlannedDelivery planned, string identity, DeliveryEntry? entry, SendGuards guards, IDeliveryLedger ledger, string runId, DateTimeOffset now, TimeSpan grace,
+        CancellationToken cancellationToken)
+    {
+        var report = new DeliveryReport(planned.PostId, identity, planned.Seat, planned.Language, planned.ChannelId, planned.Channel.Platform, DeliveryStatus.Scheduled);
+        var status = DeliveryStatuses.Of(planned.Schedule, now, grace, entry);
+        switch (status)
+        {
+            case DeliveryStatus.Scheduled:
+                return report;
+            case DeliveryStatus.Sent or DeliveryStatus.Retracted:
+                if (entry!.CurrentSha256 != planned.MessageSha256 || entry.PostId != planned.PostId)
+                {
+                    await ledger.TryReplaceAsync(entry with { CurrentSha256 = planned.MessageSha256, PostId = planned.PostId }, cancellationToken).ConfigureAwait(false);
+                }
+
+                return report with { Status = status, RemoteUrl = entry.RemoteUrl };
+            case DeliveryStatus.Unknown or DeliveryStatus.Missed when entry?.Status == status:
+                return report with { Status = status, Error = entry.LastError };
+            case DeliveryStatus.Missed:
+                var missed = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Missed, ClaimedBy = null, NextAttempt = null };
+                if (await SaveAsync(ledger, missed, entry, cancellationToken).ConfigureAwait(false) is not null)
+                {
+                    LogMissed(_logger, planned.PostId, planned.Seat, planned.Language, planned.ChannelId, planned.Channel.Platform, missed.LastError ?? "not sent within the grace period");
+                }
+
+                return report with { Status = DeliveryStatus.Missed, Error = missed.LastError };
+            case DeliveryStatus.Failed when entry!.NextAttempt > now:
+                return report with { Status = DeliveryStatus.Failed, Error = entry.LastError };
+            case DeliveryStatus.Claimed when entry!.ClaimedAt + options.ClaimTimeout > now:
+                return report with { Status = DeliveryStatus.Claimed };
+        }
+
+        // Due, a failure whose next attempt has come, or a claim its run left behind.
+        var stale = status == DeliveryStatus.Claimed;
+        if (!stale && Hold(planned, guards) is { } hold)
+        {
+            var held = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Failed, LastError = hold, NextAttempt = now + options.FirstBackoff };
+            if (await SaveAsync(ledger, held, entry, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                LogFailed(_logger, planned.PostId, planned.Seat, planned.Language, planned.ChannelId, planned.Channel.Platform, held.Attempts, hold, held.NextAttempt);
+            }
+
+            return report with { Status = DeliveryStatus.Failed, Error = hold };
+        }
+
+        var claim = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Claimed, ClaimedBy = runId, ClaimedAt = now };
+        if (await SaveAsync(ledger, claim, entry, cancellationToken).ConfigureAwait(false) is not { } claimed)
+        {
+            return report with { Status = DeliveryStatus.Claimed };
+        }
+
+        if (!_clients.TryGetValue(planned.Channel.Platform, out var client))
+        {
+            return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: $"no client for {planned.Channel.Platform} is installed in this app"),
+                now, grace, cancellationToken).ConfigureAwait(false);
+        }
+
+        var secret = await secrets.GetAsync(planned.Channel.Secret, cancellationToken).ConfigureAwait(false);
+        if (secret.Value is null)
+        {
+            var problem = $"channel '{planned.ChannelId}': its secret '{planned.Channel.Secret}' could not be read: {secret.Problem}";
+            if (stale)
+            {
+                // The run that died may have sent it; without the secret nobody can ask the platform.
+                return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.Unknown, Error: problem), now, grace, cancellationToken).ConfigureAwait(false);
+            }
+
+            return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.Rejected, Error: problem), now, grace, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (stale && !client.SafeToRepeat)
+        {
+            // The run that claimed it died before recording: it may have sent. Ask the platform, never guess.
+            var found = await FindAsync(client, planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
+            if (found?.Outcome == DeliveryOutcome.Sent)
+            {
+                return await RecordAsync(ledger, claimed, planned, report, found with { Error = Scrub(found.Error, secret.Value) }, now, grace, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (found?.Outcome != DeliveryOutcome.NotSent)
+            {
+                return await RecordAsync(ledger, claimed, planned, report,
+                    new DeliveryResult(DeliveryOutcome.Unknown, Error: $"a run claimed this delivery at {entry!.ClaimedAt:u} and stopped before recording what came of it; {planned.Channel.Platform} cannot say whether the post was made"),
+                    now, grace, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (PostDelivery.StatusAt(planned.Schedule, now, grace, false) == PostStatus.Missed)
+            {
+                return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: "the platform holds no such post and the grace period is over"),
+                    now, grace, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        DeliveryResult result;
+        try
+        {
+            result = await client.SendAsync(planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The client could not say what happened: the request may have reached the platform.
+            result = new DeliveryResult(DeliveryOutcome.Unknown, Error: $"{planned.Channel.Platform}: {exception.GetType().Name}");
+        }
+
+        result = result with { Error = Scrub(result.Error, secret.Value) };
+
+        if (result.Outcome == DeliveryOutcome.Unknown && !client.SafeToRepeat)
+        {
+            var found = await FindAsync(client, planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
+            if (found is { Outcome: DeliveryOutcome.Sent or DeliveryOutcome.NotSent })
+            {
+                found = found with { Error = Scrub(found.Error, secret.Value) };
+                result = found.Outcome == DeliveryOutcome.NotSent ? found with { Error = found.Error ?? result.Error } : found;
+            }
+        }
+        else if (result.Outcome == DeliveryOutcome.Unknown)
+        {
+            // A repeat cannot make a second post here, so an ambiguous answer is simply tried again.
+            result = result with { Outcome = DeliveryOutcome.NotSent };
+        }
+
+        return await RecordAsync(ledger, claimed, planned, report, result, now, grace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<DeliveryResult?> FindAsync(IPlatformClient client, Delivery delivery, string secret, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.FindAsync(delivery, secret, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<DeliveryReport> RecordAsync(
+        IDeliveryLedger ledger, DeliveryEntry claimed, PlannedDelivery planned, DeliveryReport report, DeliveryResult result, DateTimeOffset now, TimeSpan grace,
+        CancellationToken cancellationToken)
+    {
+        var attempts = claimed.Attempts + 1;
+        var error = result.Error is { Length: > 500 } lengthy ? lengthy[..500] + "…" : result.Error;
+        var entry = result.Outcome switch
+        {
+            DeliveryOutcome.Sent => claimed with
+            {
+                Status = DeliveryStatus.Sent,
+                Attempts = attempts,
+                RemoteId = result.RemoteId,
+                RemoteUrl = result.RemoteUrl,
+                SentAt = now,
+                LastError = null,
+                NextAttempt = null,
+            },
+            DeliveryOutcome.Unknown => claimed with { Status = DeliveryStatus.Unknown, Attempts = attempts, LastError = error ?? "the platform's answer was lost", NextAttempt = null },
+            _ => claimed with { Status = DeliveryStatus.Failed, Attempts = attempts, LastError = error ?? result.Outcome.ToString(), NextAttempt = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts) },
+        };
+        if (entry.Status == DeliveryStatus.Failed && PostDelivery.StatusAt(planned.Schedule, entry.NextAttempt!.Value, grace, false) == PostStatus.Missed)
+        {
+            // The next try would come after the grace period: missed now, so the ledger never waits for nothing.
+            entry = entry with { Status = DeliveryStatus.Missed, NextAttempt = null };
+        }
+
+        entry = entry with { ClaimedBy = entry.Status == DeliveryStatus.Sent ? claimed.ClaimedBy : null };
+        var saved = await ledger.TryReplaceAsync(entry, cancellationToken).ConfigureAwait(false);
+        var (platform, post, seat, language, channel) = (planned.Channel.Platform, planned.PostId, planned.Seat, planned.Language, planned.ChannelId);
+        switch (entry.Status)
+        {
+            case DeliveryStatus.Sent:
+                LogSent(_logger, post, seat, language, channel, platform, entry.RemoteUrl);
+                break;
+            case DeliveryStatus.Unknown:
+                LogUnknown(_logger, post, seat, language, channel, platform, entry.LastError!);
+                break;
+            case DeliveryStatus.Missed:
+                LogMissed(_logger, post, seat, language, channel, platform, entry.LastError ?? "not sent within the grace period");
+                break;
+            default:
+                LogFailed(_logger, post, seat, language, channel, platform, entry.Attempts, entry.LastError!, entry.NextAttempt);
+                break;
+        }
+
+        if (saved is null)
+        {
+            LogLostClaim(_logger, post, seat, language, channel, DeliveryStatuses.Name(entry.Status));
+        }
+
+        return report with { Status = entry.Status, SentByThisRun = entry.Status == DeliveryStatus.Sent, RemoteUrl = entry.RemoteUrl, Error = entry.LastError };
+    }
+
+    /// <summary>
+    /// A person settles an unknown delivery: <paramref name="sent"/> when the post is on the platform,
+    /// otherwise it may be tried again while its grace period lasts. Returns the deliveries settled.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryEntry>> ConfirmAsync(IDeliveryLedger ledger, string postId, string seat, string channel, bool sent, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var settled = new List<DeliveryEntry>();
+        var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var entry in entries.Where(e => (e.Identity == postId || e.PostId == postId) && e.Seat == seat && e.Channel == channel && e.Status == DeliveryStatus.Unknown))
+        {
+            var changed = sent
+                ? entry with { Status = DeliveryStatus.Sent, SentAt = now, LastError = $"confirmed sent by a person at {now:u}" }
+                : entry with { Status = DeliveryStatus.Failed, NextAttempt = now, ClaimedBy = null, LastError = $"confirmed not sent by a person at {now:u}" };
+            if (await ledger.TryReplaceAsync(changed, cancellationToken).ConfigureAwait(false) is { } saved)
+            {
+                settled.Add(saved);
+            }
+        }
+
+        return settled;
+    }
+
+    /// <summary>
+    /// Removes a post from every channel it reached, through each platform's client; a delivery that
+    /// cannot be retracted keeps its status and says why.
+    /// </summary>
+    public async Task<IReadOnlyList<DeliveryReport>> RetractAsync(PostPlan plan, SiteContent content, IDeliveryLedger ledger, string postId, CancellationToken cancellationToken)
+    {
+        var reports = new List<DeliveryReport>();
+        var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var entry in entries.Where(e => (e.Identity == postId || e.PostId == postId) && e.Status == DeliveryStatus.Sent))
+        {
+            var report = new DeliveryReport(entry.PostId, entry.Identity, entry.Seat, entry.Language, entry.Channel, entry.Platform, entry.Status, RemoteUrl: entry.RemoteUrl);
+            var planned = plan.Deliveries.FirstOrDefault(d => d.Seat == entry.Seat && d.Language == entry.Language && d.ChannelId == entry.Channel && (d.PostId == entry.PostId || d.PostId == entry.Identity));
+            var channel = planned?.Channel ?? content.Channels.FirstOrDefault(c => c.Id == entry.Channel);
+            string? problem = null;
+            if (entry.RemoteId is null)
+            {
+                problem = "the ledger holds no remote id for it (confirmed by hand?): remove it on the platform itself";
+            }
+            else if (channel is null)
+            {
+                problem = $"channels.yaml no longer has the channel '{entry.Channel}'";
+            }
+            else if (!_clients.TryGetValue(channel.Platform, out var client))
+            {
+                problem = $"no client for {channel.Platform} is installed in this app";
+            }
+            else if ((await secrets.GetAsync(channel.Secret, cancellationToken).ConfigureAwait(false)) is not { Value: { } secret })
+            {
+                problem = $"channel '{channel.Id}': its secret '{channel.Secret}' could not be read";
+            }
+            else
+            {
+                var delivery = planned?.WithIdentity(entry.Identity).Delivery ?? new Delivery(
+                    DeliveryPlanner.KeyFor(entry.Identity, entry.Seat, entry.Language, channel.Id), channel.Id, channel.Platform, channel.ApiUrl, channel.Account,
+                    string.Empty, null, entry.Language, null, null, ReadOnlyMemory<byte>.Empty);
+                var result = await client.RetractAsync(delivery, entry.RemoteId, secret, cancellationToken).ConfigureAwait(false);
+                if (result.Outcome == DeliveryOutcome.Sent)
+                {
+                    await ledger.TryReplaceAsync(entry with { Status = DeliveryStatus.Retracted, LastError = null }, cancellationToken).ConfigureAwait(false);
+                    reports.Add(report with { Status = DeliveryStatus.Retracted });
+                    continue;
+                }
+
+                problem = Scrub(result.Error, secret) ?? $"{channel.Platform} did not remove it ({result.Outcome})";
+            }
+
+            reports.Add(report with { Error = problem });
+        }
+
+        return reports;
+    }
+
+    private TimeSpan Backoff(int attempts) =>
+        TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.FirstBackoff.Ticks * (1L << Math.Min(attempts - 1, 20))));
+
+    /// <summary>Clients keep secrets out of their errors; should one echo a platform's answer that quotes the token, it still goes no further.</summary>
+    private static string? Scrub(string? error, string secret) => error is null || secret.Length == 0 ? error : error.Replace(secret, "[secret]", StringComparison.Ordinal);
+
+    /// <summary>Why a sponsored post may not go out now, checked again at send time: approval, spending limits, imprint.</summary>
+    private sealed record SendGuards(Site Site, PostPlan Plan, ApprovalBook Approvals, SpendReport Spend);
+
+    private static string? Hold(PlannedDelivery planned, SendGuards guards)
+    {
+        var spend = guards.Spend;
+        if (!planned.Version.Message.Contains(planned.Post.Imprint.Text, StringComparison.Ordinal))
+        {
+            return "held: the message does not carry the imprint";
+        }
+
+        if (planned.Post.Post.Sponsored is null)
+        {
+            return null;
+        }
+
+        if (ApprovalBook.NeedsApproval(guards.Site, planned.Post.Post))
+        {
+            // Approval binds a listed approver to exactly these words, budget, schedule and channels.
+            if (guards.Approvals.StateOf(guards.Site, guards.Plan, planned.Post) is { Status: ApprovalStatus.Awaiting } approval)
+            {
+                return $"held: {approval.Describe()}";
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(planned.Post.Post.ApprovedBy))
+        {
+            return "held: a sponsored post needs 'approved_by'";
+        }
+
+        var reached = spend.Checks.FirstOrDefault(c => c.Level == SpendLevel.Reached && (c.Subject == planned.Seat || c.Subject == "total") &&
+                                                       planned.Schedule >= c.Limit.From && planned.Schedule < c.Limit.To);
+        return reached is null
+            ? null
+            : $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures";
+    }
+
+    private static DeliveryEntry NewEntry(PlannedDelivery planned, string identity, DeliveryEntry? before) => (before ?? new DeliveryEntry(identity, planned.Seat, planned.Language, planned.ChannelId)
+    {
+        MessageSha256 = planned.MessageSha256,
+    }) with
+    {
+        Platform = planned.Channel.Platform,
+        PostId = planned.PostId,
+        Scheduled = planned.Schedule,
+        Day = planned.Day,
+        CurrentSha256 = planned.MessageSha256,
+
+        // Until it goes out, what goes out is the text as it stands.
+        MessageSha256 = before?.Status is DeliveryStatus.Sent ? before.MessageSha256 : planned.MessageSha256,
+    };
+
+    private static Task<DeliveryEntry?> SaveAsync(IDeliveryLedger ledger, DeliveryEntry entry, DeliveryEntry? before, CancellationToken cancellationToken) =>
+        before is null ? ledger.TryAddAsync(entry, cancellationToken) : ledger.TryReplaceAsync(entry, cancellationToken);
+
+    [LoggerMessage(EventId = 4100, EventName = "DeliverySent", Level = LogLevel.Information,
+        Message = "Social delivery sent: {PostId} for {Seat} ({Language}) on {Channel} ({Platform}): {RemoteUrl}")]
+    private static partial void LogSent(ILogger logger, string postId, string seat, string language, string channel, string platform, string? remoteUrl);
+
+    [LoggerMessage(EventId = 4101, EventName = "DeliveryFailed", Level = LogLevel.Warning,
+        Message = "Social delivery failed: {PostId} for {Seat} ({Language}) on {Channel} ({Platform}), attempt {Attempts}: {Error}. Next attempt {NextAttempt}.")]
+    private static partial void LogFailed(ILogger logger, string postId, string seat, string language, string channel, string platform, int attempts, string error, DateTimeOffset? nextAttempt);
+
+    [LoggerMessage(EventId = 4102, EventName = "DeliveryUnknown", Level = LogLevel.Error,
+        Message = "Social delivery unknown: {PostId} for {Seat} ({Language}) on {Channel} ({Platform}) may or may not have gone out: {Error}. Settle it with posts --confirm.")]
+    private static partial void LogUnknown(ILogger logger, string postId, string seat, string language, string channel, string platform, string error);
+
+    [LoggerMessage(EventId = 4103, EventName = "DeliveryMissed", Level = LogLevel.Warning,
+        Message = "Social delivery missed: {PostId} for {Seat} ({Language}) on {Channel} ({Platform}): {Error}")]
+    private static partial void LogMissed(ILogger logger, string postId, string seat, string language, string channel, string platform, string error);
+
+    [LoggerMessage(EventId = 4104, EventName = "DeliveryClaimLost", Level = LogLevel.Error,
+        Message = "Social delivery {PostId} for {Seat} ({Language}) on {Channel} could not be recorded as {Status}: another run changed its entry.")]
+    private static partial void LogLostClaim(ILogger logger, string postId, string seat, string language, string channel, string status);
+}

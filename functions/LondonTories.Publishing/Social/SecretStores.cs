@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Azure;
+using Azure.Security.KeyVault.Secrets;
+
+namespace LondonTories.Publishing.Social;
+
+/// <summary>A secret looked up by name: its value, or why there is none. <see cref="Problem"/> never holds the value.</summary>
+public sealed record SecretLookup(string? Value, string? Problem)
+{
+    public static SecretLookup Found(string value) => new(value, null);
+
+    public static SecretLookup Missing(string problem) => new(null, problem);
+}
+
+/// <summary>Channel secrets (tokens, app passwords, signing keys) by the names channels.yaml gives them.</summary>
+public interface ISecretStore
+{
+    /// <summary>Where secrets come from, for messages: never a value.</summary>
+    string Description { get; }
+
+    Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken);
+}
+
+/// <summary>Azure Key Vault through the app's identity: the secret of that name, its current version.</summary>
+public sealed class KeyVaultSecretStore(SecretClient client) : ISecretStore
+{
+    public string Description => $"Key Vault {client.VaultUri}";
+
+    public async Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var secret = await client.GetSecretAsync(name, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return secret.Value.Value is { Length: > 0 } value ? SecretLookup.Found(value) : SecretLookup.Missing($"the secret '{name}' in {Description} is empty");
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return SecretLookup.Missing($"there is no secret '{name}' in {Description}");
+        }
+        catch (RequestFailedException exception) when (exception.Status is 401 or 403)
+        {
+            return SecretLookup.Missing($"{Description} refused to read the secret '{name}' ({exception.Status}): the app's identity needs the Key Vault Secrets User role on the vault");
+        }
+        catch (RequestFailedException exception)
+        {
+            return SecretLookup.Missing($"{Description} could not be read for the secret '{name}' ({exception.Status} {exception.ErrorCode})");
+        }
+        catch (Azure.Identity.AuthenticationFailedException)
+        {
+            return SecretLookup.Missing($"no Azure identity could sign in to {Description} for the secret '{name}'");
+        }
+    }
+}
+
+/// <summary>
+/// Environment variables: the secret <c>facebook-battersea</c> is <c>LONDONTORIES_SECRET_FACEBOOK_BATTERSEA</c>,
+/// so names chosen for Key Vault work unchanged on a laptop or in a workflow.
+/// </summary>
+public sealed class EnvironmentSecretStore : ISecretStore
+{
+    public const string Prefix = "LONDONTORIES_SECRET_";
+
+    public string Description => "environment variables";
+
+    public static string VariableFor(string name) => Prefix + name.ToUpperInvariant().Replace('-', '_');
+
+    public Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken) =>
+        Task.FromResult(Environment.GetEnvironmentVariable(VariableFor(name)) is { Length: > 0 } value
+            ? SecretLookup.Found(value)
+            : SecretLookup.Missing($"the environment variable {VariableFor(name)} is not set"));
+}
+
+/// <summary>
+/// <c>dotnet user-secrets</c> of a project: the JSON file the tool keeps outside the repository, keyed
+/// by the secret's name (<c>dotnet user-secrets set facebook-battersea … --project functions/LondonTories.Cli</c>).
+/// </summary>
+public sealed class UserSecretsStore(string userSecretsId, string? file = null) : ISecretStore
+{
+    public string File { get; } = file ?? PathFor(userSecretsId);
+
+    public string Description => "dotnet user-secrets";
+
+    public static string PathFor(string userSecretsId) => OperatingSystem.IsWindows()
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets", userSecretsId, "secrets.json")
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets", userSecretsId, "secrets.json");
+
+    public async Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        if (!System.IO.File.Exists(File))
+        {
+            return SecretLookup.Missing($"no user secret '{name}' (no user-secrets file yet)");
+        }
+
+        try
+        {
+            await using var stream = System.IO.File.OpenRead(File);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.GetString() is { Length: > 0 } text
+                ? SecretLookup.Found(text)
+                : SecretLookup.Missing($"no user secret '{name}'");
+        }
+        catch (JsonException)
+        {
+            return SecretLookup.Missing($"the user-secrets file is not valid JSON, so the secret '{name}' cannot be read");
+        }
+    }
+}
+
+/// <summary>Several stores in order: the first that has the secret answers; otherwise every store's reason is given.</summary>
+public sealed class ChainedSecretStore(IReadOnlyList<ISecretStore> stores) : ISecretStore
+{
+    public string Description => string.Join(", ", stores.Select(s => s.Description));
+
+    public async Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        foreach (var store in stores)
+        {
+            var lookup = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            if (lookup.Value is not null)
+            {
+                return lookup;
+            }
+
+            problems.Add(lookup.Problem ?? $"not in {store.Description}");
+        }
+
+        return SecretLookup.Missing(string.Join("; ", problems));
+    }
+}

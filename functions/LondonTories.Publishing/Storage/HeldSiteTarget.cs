@@ -1,0 +1,59 @@
+using LondonTories.Publishing.Publishing;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>
+/// The site's target, aware of rollbacks: when a rollback holds the site for the content as it is
+/// now, the site's files are left exactly as the rollback restored them, while social posts still go
+/// out as they fall due. The hold is looked up at the first change to the site, so a run that changes
+/// nothing costs no extra request.
+/// </summary>
+internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger, string contentDigest) : ISiteTarget
+{
+    private readonly Lock _gate = new();
+    private Task<string?>? _hold;
+
+    public string Description => inner.Description;
+
+    /// <summary>The run the site was rolled back to, when that hold kept this run from changing the site.</summary>
+    public string? RolledBackTo => _hold is { IsCompletedSuccessfully: true } hold ? hold.Result : null;
+
+    public Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken) => inner.LockAsync(cancellationToken);
+
+    public IPublicationHistory? History => inner.History;
+
+    public Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
+
+    public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        if (!IsSite(file.Path) || await HeldAtAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            await inner.WriteAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken) => inner.CreateOnceAsync(file, runId, cancellationToken);
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!IsSite(path) || await HeldAtAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            await inner.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public Task CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
+
+    private Task<string?> HeldAtAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            return _hold ??= ReadHoldAsync(cancellationToken);
+        }
+    }
+
+    private async Task<string?> ReadHoldAsync(CancellationToken cancellationToken) =>
+        await ledger.ReadRollbackAsync(cancellationToken).ConfigureAwait(false) is { } hold && hold.ContentDigest == contentDigest ? hold.RunId : null;
+
+    private static bool IsSite(string path) => path.StartsWith("web/", StringComparison.Ordinal);
+}

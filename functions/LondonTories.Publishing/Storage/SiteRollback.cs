@@ -1,0 +1,113 @@
+using System.Globalization;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Publishing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>
+/// Restores <c>$web</c> to exactly the files an earlier run left, from the history container, under
+/// the publish lease. The rollback is a run of its own (trigger <c>rollback</c>), and scheduled runs
+/// leave the site as it restored it until the content changes. Social posts already sent stay sent.
+/// </summary>
+public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogger<SiteRollback>? logger = null)
+{
+    public const string Trigger = "rollback";
+
+    private readonly ILogger _logger = logger ?? NullLogger<SiteRollback>.Instance;
+
+    /// <param name="source">The content as it stands (default: the <c>content</c> container); the site stays rolled back until it changes.</param>
+    public async Task<PublishRun> RollbackAsync(SiteStorage storage, string toRunId, IContentSource? source, string? requestedBy, CancellationToken cancellationToken)
+    {
+        var started = clock.GetUtcNow();
+        var runId = $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25];
+        PublishRun Answer(string outcome, string summary, int written = 0, int unchanged = 0, int deleted = 0) =>
+            new(runId, Trigger, outcome, started, clock.GetUtcNow(), 0, 0, written, unchanged, deleted, 0, summary, []) { RequestedBy = requestedBy };
+
+        await using var lease = await storage.CreateLease().AcquireAsync(storage.Options.LeaseWait, clock, cancellationToken).ConfigureAwait(false);
+        if (lease is null)
+        {
+            return Answer(PublishRun.Busy, $"Another publish run is still working on {storage.Description}; nothing was changed. Try again when it has finished.");
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        var token = linked.Token;
+        var manifest = await storage.History.ReadManifestAsync(toRunId, token).ConfigureAwait(false);
+        if (manifest is null)
+        {
+            return Answer(PublishRun.NotFound, $"No run '{toRunId}' recorded its files, so the site cannot be rolled back to it; 'runs' lists the runs that did.");
+        }
+
+        var target = storage.CreateTarget();
+        var held = (await target.ReadAsync(token).ConfigureAwait(false)).Where(h => h.Key.StartsWith("web/", StringComparison.Ordinal))
+            .ToDictionary(h => h.Key, h => h.Value.Sha256, StringComparer.Ordinal);
+        var writes = manifest.Files.Where(f => !held.TryGetValue(f.Key, out var sha) || sha != f.Value).ToList();
+        var stale = held.Keys.Where(path => !manifest.Files.ContainsKey(path)).Order(StringComparer.Ordinal).ToList();
+
+        // Every byte is found before anything changes: a rollback that cannot finish does not start.
+        var kept = await storage.History.ListFilesAsync(token).ConfigureAwait(false);
+        var missing = writes.Where(w => !kept.Contains(w.Value)).ToList();
+        if (missing.Count > 0)
+        {
+            return Answer(PublishRun.Refused,
+                $"History no longer holds {missing.Count} of the files of run {toRunId} (e.g. {missing[0].Key}); they aged out. Nothing was changed; roll back to a more recent run.");
+        }
+
+        // The fingerprint of the last publish no longer describes the site: the next run must look again.
+        var web = storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
+        var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
+        if (PublishFingerprint.FromMetadata(metadata) is not null)
+        {
+            await web.SetMetadataAsync(PublishFingerprint.Remove(metadata), cancellationToken: token).ConfigureAwait(false);
+        }
+
+        // Pages first, the manifest once everything it names exists, stale files last, as a publish does.
+        var ordered = writes.Where(w => w.Key != SiteBuilder.ManifestPath).ToList();
+        await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = Publisher.WriteParallelism, CancellationToken = token },
+            async (file, ct) => await RestoreAsync(storage, target, file.Key, file.Value, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        if (writes.FirstOrDefault(w => w.Key == SiteBuilder.ManifestPath) is { Key: not null } manifestFile)
+        {
+            await RestoreAsync(storage, target, manifestFile.Key, manifestFile.Value, token).ConfigureAwait(false);
+        }
+
+        await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Publisher.WriteParallelism, CancellationToken = token },
+            async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
+
+        var content = await publisher.LoadAsync(source ?? storage.Content, token).ConfigureAwait(false);
+        await storage.History.RecordAsync(runId, manifest.Files, clock.GetUtcNow(), token).ConfigureAwait(false);
+        await storage.Ledger.HoldRollbackAsync(toRunId, content.Digest, token).ConfigureAwait(false);
+        var run = Answer(PublishRun.Published,
+            string.Create(CultureInfo.InvariantCulture, $"Rolled back to run {toRunId}: {writes.Count:N0} files restored, {manifest.Files.Count - writes.Count:N0} unchanged, {stale.Count:N0} deleted. The site stays so until the content changes."),
+            writes.Count, manifest.Files.Count - writes.Count, stale.Count);
+        await storage.Ledger.RecordRunAsync(new RunRecord
+        {
+            RowKey = PublicationLedger.RunRowKey(started, runId),
+            RunId = runId,
+            Trigger = Trigger,
+            Outcome = run.Outcome,
+            Started = started,
+            Ended = run.Ended,
+            Written = run.Written,
+            Unchanged = run.Unchanged,
+            Deleted = run.Deleted,
+            Summary = run.Summary,
+            RequestedBy = requestedBy,
+            HasManifest = true,
+        }, token).ConfigureAwait(false);
+        _logger.LogInformation("Rollback run {RunId} to {Target}: {Summary}", runId, toRunId, run.Summary);
+        return run;
+    }
+
+    private static async Task RestoreAsync(SiteStorage storage, BlobSiteTarget target, string path, string sha256, CancellationToken cancellationToken)
+    {
+        var bytes = await storage.History.ReadFileAsync(sha256, cancellationToken).ConfigureAwait(false);
+        var file = OutputFile.From(path, bytes);
+        if (file.Sha256 != sha256)
+        {
+            throw new InvalidOperationException($"History's copy of {path} does not match its digest {sha256}; nothing more was restored.");
+        }
+
+        await target.WriteAsync(file, cancellationToken).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,48 @@
+// The vault for the channels' secrets (platform tokens, app passwords, webhook signing keys). Access
+// is by Azure RBAC alone; deleted secrets and the vault itself are kept for 90 days and cannot be
+// purged early. The app's identity may read secrets in this vault and nothing else.
+
+param name string
+param location string
+import { Tags } from '../types.bicep'
+param tags Tags
+param identityName string
+
+// Key Vault Secrets User: read secret values, no listing of keys or certificates, no writes.
+var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
+  name: identityName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: 'standard'
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: 90
+    enablePurgeProtection: true
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsUser)
+  scope: vault
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    principalId: identity.properties.principalId
+    principalType: 'ServicePrincipal'
+    description: 'LondonTories Functions app: the channels\' secrets for social delivery.'
+  }
+}
+
+output name string = vault.name
+output uri string = vault.properties.vaultUri

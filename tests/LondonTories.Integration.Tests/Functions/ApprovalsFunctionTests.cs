@@ -1,0 +1,122 @@
+using System.Text.Json;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Approvals;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>POST /api/approvals and /api/rollback through the app's own wiring, with App Service authentication's headers.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private readonly TestContent _content = ApprovalTests.WithApprovers(new TestContent());
+    private readonly string _connection = azurite.NewAccount();
+    private FunctionsApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new FunctionsApp(_connection, new TestClock(TestContent.Now), new Dictionary<string, string?> { ["WEBSITE_AUTH_ENABLED"] = "True" });
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _content.Dispose();
+    }
+
+    private async Task<TestResponse> ApproveAsync(string body, Dictionary<string, string> headers)
+    {
+        var request = _app.Request("POST", "/api/approvals", body, headers);
+        return await FunctionsApp.SendAsync(request, await _app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+    }
+
+    private static Dictionary<string, string> SignedIn(string objectId, string name) => new()
+    {
+        ["X-MS-CLIENT-PRINCIPAL-ID"] = objectId,
+        ["X-MS-CLIENT-PRINCIPAL-NAME"] = name,
+        ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+    };
+
+    [Fact]
+    public async Task Where_app_service_authentication_is_off_the_headers_prove_nothing_and_approving_is_refused()
+    {
+        await using var app = new FunctionsApp(_connection, new TestClock(TestContent.Now));
+        var request = app.Request("POST", "/api/approvals", """{"post": "winter-fuel"}""", SignedIn(ApprovalTests.AgentId, "forged@example.org"));
+        var response = await FunctionsApp.SendAsync(request, await app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+
+        Assert.Equal(503, response.Status);
+        Assert.Contains("approve with 'londontories approve' instead", response.Text);
+        Assert.Empty(await app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Without_a_signed_in_user_approving_is_401_and_nothing_is_recorded()
+    {
+        var response = await ApproveAsync("""{"post": "winter-fuel"}""", []);
+
+        Assert.Equal(401, response.Status);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task An_unlisted_user_is_403_and_a_listed_approver_is_recorded_with_the_verified_identity()
+    {
+        var refused = await ApproveAsync("""{"post": "winter-fuel"}""", SignedIn(ApprovalTests.StrangerId, "someone@example.org"));
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("is not an approver in site.yaml", refused.Text);
+
+        var scoped = await ApproveAsync("""{"post": "winter-fuel", "seat": "bromley"}""", SignedIn(ApprovalTests.BatterseaAgentId, "sam@example.org"));
+        Assert.Equal(403, scoped.Status);
+
+        var approved = await ApproveAsync("""{"post": "winter-fuel"}""", SignedIn(ApprovalTests.AgentId, "priya@example.org"));
+        Assert.Equal(201, approved.Status);
+        using var answer = JsonDocument.Parse(approved.Text);
+        Assert.Equal(["battersea", "bethnal-green", "bromley"], answer.RootElement.GetProperty("seats").EnumerateArray().Select(s => s.GetString()));
+        var record = Assert.Single(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+        Assert.Equal((ApprovalTests.AgentId, "Priya Shah (campaign agent)", "http"), (record.ApproverId, record.ApproverName, record.Via));
+
+        var publish = _app.Request("POST", "/api/publish");
+        var run = await FunctionsApp.SendAsync(publish, await _app.Create<Publish>().Run(publish, CancellationToken.None));
+        Assert.Equal(200, run.Status);
+        Assert.Contains("3 sent", run.Text);
+    }
+
+    [Fact]
+    public async Task An_approval_posted_from_another_site_is_refused()
+    {
+        var headers = SignedIn(ApprovalTests.AgentId, "priya@example.org");
+        headers["Origin"] = "https://attacker.example.com";
+
+        var response = await ApproveAsync("""{"post": "winter-fuel"}""", headers);
+
+        Assert.Equal(403, response.Status);
+        Assert.Contains("not from another site", response.Text);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+
+        headers["Origin"] = "https://londontories.example.net";
+        Assert.Equal(201, (await ApproveAsync("""{"post": "winter-fuel"}""", headers)).Status);
+    }
+
+    [Fact]
+    public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
+    {
+        var response = await ApproveAsync("""{"post": "winter-fuel", "digest": "0000000000000000000000000000000000000000000000000000000000000000"}""",
+            SignedIn(ApprovalTests.AgentId, "priya@example.org"));
+
+        Assert.Equal(409, response.Status);
+        Assert.Contains("changed since it was shown to you", response.Text);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rolling_back_to_an_unknown_run_is_404()
+    {
+        var request = _app.Request("POST", "/api/rollback?to=20260101T000000Z-nosuchrun");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Rollback>().Run(request, CancellationToken.None));
+
+        Assert.Equal(404, response.Status);
+        Assert.Equal("No run '20260101T000000Z-nosuchrun' recorded its files, so the site cannot be rolled back to it; 'runs' lists the runs that did.", JsonDocument.Parse(response.Text).RootElement.GetProperty("summary").GetString());
+    }
+}

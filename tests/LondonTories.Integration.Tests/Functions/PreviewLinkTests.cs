@@ -1,0 +1,122 @@
+using System.Text.Json;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Approvals;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Approvals;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>Signed, expiring preview links through the app's wiring: forged and expired ones refused, a valid one shows the draft.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly string Key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 7)).ToArray());
+
+    private readonly TestContent _content = ApprovalTests.WithApprovers(new TestContent());
+    private readonly TestClock _clock = new(TestContent.Now);
+    private FunctionsApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = new FunctionsApp(azurite.NewAccount(), _clock, new Dictionary<string, string?> { [Previews.KeySetting] = Key });
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _content.Dispose();
+    }
+
+    private async Task<string> CreateLinkAsync(string body)
+    {
+        var request = _app.Request("POST", "/api/previews", body);
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+        Assert.Equal(201, response.Status);
+        using var answer = JsonDocument.Parse(response.Text);
+        var url = answer.RootElement.GetProperty("url").GetString()!;
+        Assert.StartsWith("https://londontories.example.net/api/previews/", url, StringComparison.Ordinal);
+        // The tests' clock keeps ticking from the tests' moment: the link lasts 72 hours from when it was made.
+        var expires = DateTimeOffset.Parse(answer.RootElement.GetProperty("expires").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(expires, TestContent.Now.AddHours(72), TestContent.Now.AddHours(72).AddMinutes(5));
+        return url["https://londontories.example.net/api/previews/".Length..].TrimEnd('/');
+    }
+
+    private async Task<TestResponse> OpenAsync(string token, string path)
+    {
+        var request = _app.Request("GET", $"/api/previews/{token}/{path}");
+        return await FunctionsApp.SendAsync(request, await _app.Create<PreviewLink>().Run(request, token, path, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_valid_link_shows_the_draft_marked_as_a_preview_and_writes_nothing_to_the_site()
+    {
+        var token = await CreateLinkAsync("""
+            {"seat": "battersea", "path": "pages/winter-plan.md", "markdown": "---\ntitle: \"Winter plan for {{ constituency.name }}\"\n---\nDraft words for {{ constituency.boroughs[0] }}.\n"}
+            """);
+        _app.Log.Clear();
+
+        var page = await OpenAsync(token, "battersea/winter-plan/");
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("<h1>Winter plan for Battersea</h1>", page.Text, StringComparison.Ordinal);
+        Assert.Contains("Draft words for Wandsworth.", page.Text, StringComparison.Ordinal);
+        Assert.Contains("Preview: not published.", page.Text, StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"robots\" content=\"noindex, nofollow\">", page.Text, StringComparison.Ordinal);
+        Assert.Equal("noindex, nofollow", page.Headers["X-Robots-Tag"].ToString());
+        Assert.DoesNotContain("\"https://test.example.org/", page.Text, StringComparison.Ordinal);
+        Assert.Contains($"href=\"/api/previews/{token}/battersea/topic-1/\"", page.Text, StringComparison.Ordinal);
+        Assert.Empty(_app.Log.Writes);
+        Assert.False(await _app.Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer).ExistsAsync());
+
+        var home = await OpenAsync(token, string.Empty);
+        Assert.Equal(200, home.Status);
+        Assert.Contains("Winter plan for Battersea", home.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_forged_or_altered_link_is_refused_and_an_expired_one_is_gone()
+    {
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+        Assert.Equal(200, (await OpenAsync(token, string.Empty)).Status);
+
+        var payload = token[..token.IndexOf('.', StringComparison.Ordinal)];
+        var json = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(payload.Replace('-', '+').Replace('_', '/').PadRight(payload.Length + ((4 - (payload.Length % 4)) % 4), '=')));
+        var otherSeat = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(json.Replace("battersea", "bromley", StringComparison.Ordinal))).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var altered = await OpenAsync(otherSeat + token[token.IndexOf('.', StringComparison.Ordinal)..], string.Empty);
+        Assert.Equal(403, altered.Status);
+        Assert.Contains("This preview link is not valid", altered.Text);
+        Assert.Equal(403, (await OpenAsync(token[..^2] + (token[^2] == 'A' ? "BA" : "AA"), string.Empty)).Status);
+        Assert.Equal(403, (await OpenAsync("not-a-token", string.Empty)).Status);
+
+        _clock.Shift = TimeSpan.FromHours(72) + TimeSpan.FromMinutes(1);
+        var expired = await OpenAsync(token, string.Empty);
+        Assert.Equal(410, expired.Status);
+        Assert.Contains("This preview link expired at 2026-12-03 12:0", expired.Text);
+    }
+
+    [Fact]
+    public async Task The_posts_view_shows_approval_state_and_an_approve_button_bound_to_what_it_shows()
+    {
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+
+        var posts = await OpenAsync(token, "_posts");
+
+        Assert.Equal(200, posts.Status);
+        Assert.Contains("Winter fuel help for Battersea", posts.Text, StringComparison.Ordinal);
+        Assert.Contains("awaiting approval; Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it", posts.Text, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\" action=\"/api/approvals\">", posts.Text, StringComparison.Ordinal);
+        var digest = System.Text.RegularExpressions.Regex.Match(posts.Text, "name=\"digest\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+
+        var content = await _app.Services.GetRequiredService<LondonTories.Publishing.Publishing.Publisher>().LoadAsync(_app.Storage.Content, CancellationToken.None);
+        var decision = await _app.Services.GetRequiredService<ApprovalDesk>().ApproveAsync(content, new SignedInUser(ApprovalTests.AgentId, "Priya"),
+            new ApprovalRequest("winter-fuel", Digest: digest), "http", _app.Storage.Approvals, CancellationToken.None);
+        Assert.Equal(ApprovalOutcome.Approved, decision.Outcome);
+
+        var after = await OpenAsync(token, "_posts");
+        Assert.Matches("approved by Priya Shah \\(campaign agent\\) at 2026-11-30 12:0\\dZ", after.Text);
+        Assert.DoesNotContain("<form method=\"post\"", after.Text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,437 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure.Data.Tables;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing;
+using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+
+namespace LondonTories.Integration.Tests.Social;
+
+/// <summary>
+/// The delivery run against Azurite's table and a platform over real HTTP (a WireMock.Net server):
+/// racing publishers, a process stopped at each step, rate limits, the grace period, renames,
+/// spending limits and secrets.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DeliveryTests : IAsyncLifetime
+{
+    private const string Secret = "tok-Zq81.Very_Secret.Value-9f3a";
+    private readonly AzuriteFixture _azurite;
+    private readonly TestContent _content = new();
+    private readonly WireMockServer _platform = WireMockServer.Start();
+    private readonly TestClock _clock = new(TestContent.Now);
+    private readonly string _secrets = Path.Combine(Path.GetTempPath(), $"londontories-secrets-{Guid.NewGuid():N}.json");
+    private readonly CapturingLogger _logs = new();
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private ServiceProvider _services = null!;
+    private string _connection = null!;
+
+    public DeliveryTests(AzuriteFixture azurite)
+    {
+        _azurite = azurite;
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["x-london"] = Secret }));
+        _content.Write("channels.yaml", $"""
+            channels:
+              - id: x-london
+                platform: x
+                api_url: {_platform.Url}/
+                secret: x-london
+            """);
+        Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]");
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "remote-1" }));
+        Client = new StubPlatformClient("x", _http, _clock);
+    }
+
+    private StubPlatformClient Client { get; set; }
+
+    private SiteStorage Storage => _services.GetRequiredService<SiteStorage>();
+
+    private int Requests(string method = "POST") => _platform.LogEntries.Count(e => e.RequestMessage.Method == method && e.RequestMessage.Path == "/posts");
+
+    public Task InitializeAsync()
+    {
+        _services = Build(Client);
+        return Task.CompletedTask;
+    }
+
+    private ServiceProvider Build(IPlatformClient client)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<TimeProvider>(_clock);
+        services.AddSingleton<ISecretStore>(new UserSecretsStore("tests", _secrets));
+        services.AddSingleton(client);
+        services.AddSingleton<ILoggerFactory>(new LoggerFactory([_logs]));
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        _connection = _azurite.NewAccount();
+        services.AddLondonToriesPublishing(StorageConnection.Parse(_connection), options => options.Deliver = true);
+        return services.BuildServiceProvider();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _services.DisposeAsync();
+        _platform.Stop();
+        _content.Dispose();
+        _http.Dispose();
+        File.Delete(_secrets);
+    }
+
+    private void Post(string name, string schedule, string audience, string extra = "") =>
+        _content.Write($"social/{name}.md", $"---\nschedule: {schedule}\nplatforms: [x]\naudience: {audience}\n{extra}---\nRead about it in {{{{ constituency.name }}}}.\n");
+
+    private Task<PublishRun> PublishAsync(TimeSpan? grace = null) =>
+        _services.GetRequiredService<StoragePublisher>().PublishAsync(Storage, new FolderContentSource(_content.Root),
+            new PublishOptions { SocialGracePeriod = grace ?? PostDelivery.DefaultGracePeriod, Deliveries = Storage.Deliveries, Force = true }, "test", CancellationToken.None);
+
+    private async Task<DeliveryEntry> EntryAsync(string seat = "battersea") =>
+        Assert.Single(await Storage.Deliveries.ReadAllAsync(CancellationToken.None), e => e.Seat == seat);
+
+    [Fact]
+    public async Task Ten_publishers_racing_make_one_request_per_delivery()
+    {
+        Post("topic-one", "2026-11-30T11:00:00Z", "[all]");
+        _content.Write("social/topic-one.bn.md", "{{ constituency.name }}: বিষয় ১ পড়ুন।\n");
+        var publisher = _services.GetRequiredService<Publisher>();
+        var content = await publisher.LoadAsync(new FolderContentSource(_content.Root), CancellationToken.None);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Task.Run(() => publisher.PublishAsync(content, Storage.CreateTarget(),
+            new PublishOptions { RunId = $"racer-{i}", Deliveries = Storage.Deliveries }, CancellationToken.None))));
+
+        Assert.All(results, r => Assert.True(r.Succeeded, string.Join('\n', r.Diagnostics)));
+        var keys = _platform.LogEntries.Select(e => JsonDocument.Parse(e.RequestMessage.Body!).RootElement.GetProperty("key").GetString()).ToList();
+        Assert.Equal(4, keys.Count);
+        Assert.Equal(4, keys.Distinct().Count());
+        Assert.Equal(4, results.Sum(r => r.Deliveries.Count(d => d.SentByThisRun)));
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.Equal(["battersea.en.x-london", "bethnal-green.bn.x-london", "bethnal-green.en.x-london", "bromley.en.x-london"], entries.Select(e => e.RowKey).Order(StringComparer.Ordinal));
+        Assert.All(entries, e => Assert.Equal((DeliveryStatus.Sent, 1, "https://platform.example/posts/remote-1"), (e.Status, e.Attempts, e.RemoteUrl)));
+    }
+
+    [Fact]
+    public async Task A_run_stopped_between_claim_and_send_leaves_a_claim_the_next_run_calls_unknown_without_a_request_and_a_person_settles_it()
+    {
+        using var stop = new CancellationTokenSource();
+        Client.BeforeSend = () => throw new OperationCanceledException("the process stopped");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync());
+        Assert.Equal(DeliveryStatus.Claimed, (await EntryAsync()).Status);
+
+        Client.BeforeSend = null;
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        var early = await PublishAsync();
+        Assert.Equal(DeliveryStatus.Claimed, Assert.Single(early.Result!.Deliveries).Status);
+
+        _clock.Shift = TimeSpan.FromMinutes(11);
+        var next = await PublishAsync();
+        Assert.Equal(DeliveryStatus.Unknown, Assert.Single(next.Result!.Deliveries).Status);
+        Assert.Equal(0, Requests());
+        Assert.Contains(_logs.Events, e => e.EventId.Name == "DeliveryUnknown" && (string?)e.State["Channel"] == "x-london" && (string?)e.State["Seat"] == "battersea");
+
+        var settled = await _services.GetRequiredService<DeliveryRunner>()
+            .ConfirmAsync(Storage.Deliveries, "topic-one", "battersea", "x-london", sent: false, _clock.GetUtcNow(), CancellationToken.None);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single(settled).Status);
+        var after = await PublishAsync();
+
+        Assert.True(Assert.Single(after.Result!.Deliveries).SentByThisRun);
+        Assert.Equal(1, Requests());
+        Assert.Contains("Deliveries: 1 sent (1 sent by this run).", after.Summary);
+    }
+
+    [Theory]
+    [InlineData(false, DeliveryStatus.Unknown)]
+    [InlineData(true, DeliveryStatus.Sent)]
+    public async Task A_run_stopped_between_send_and_record_is_settled_by_a_lookup_or_left_unknown_never_sent_twice(bool canFind, DeliveryStatus expected)
+    {
+        Client = new StubPlatformClient("x", _http, _clock, canFind: canFind) { AfterSend = () => throw new OperationCanceledException("the process stopped") };
+        _services = Build(Client);
+        _platform.Given(Request.Create().WithPath("/posts/*").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "remote-1" }));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync());
+
+        Client.AfterSend = null;
+        _clock.Shift = TimeSpan.FromMinutes(11);
+        var next = await PublishAsync();
+        _clock.Shift = TimeSpan.FromMinutes(20);
+        await PublishAsync();
+
+        Assert.Equal(expected, Assert.Single(next.Result!.Deliveries).Status);
+        Assert.Equal(1, Requests());
+        Assert.Equal(expected, (await EntryAsync()).Status);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_is_tried_again_after_its_retry_after_in_a_later_run()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).InScenario("limit").WillSetStateTo("open")
+            .RespondWith(Response.Create().WithStatusCode(429).WithHeader("Retry-After", "300"));
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).InScenario("limit").WhenStateIs("open")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "remote-2" }));
+
+        var limited = await PublishAsync();
+        var entry = await EntryAsync();
+        Assert.Equal((DeliveryStatus.Failed, 1, "rate limited"), (entry.Status, entry.Attempts, entry.LastError));
+        Assert.InRange(entry.NextAttempt!.Value - _clock.GetUtcNow(), TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.Contains(_logs.Events, e => e.EventId.Name == "DeliveryFailed");
+        Assert.Contains("Deliveries: 1 failed", limited.Summary);
+
+        _clock.Shift = TimeSpan.FromMinutes(2);
+        await PublishAsync();
+        Assert.Equal(1, Requests());
+
+        _clock.Shift = TimeSpan.FromMinutes(6);
+        var sent = await PublishAsync();
+        Assert.True(Assert.Single(sent.Result!.Deliveries).SentByThisRun);
+        Assert.Equal(2, Requests());
+        Assert.Equal((DeliveryStatus.Sent, 2, "remote-2"), ((await EntryAsync()).Status, (await EntryAsync()).Attempts, (await EntryAsync()).RemoteId));
+    }
+
+    [Fact]
+    public async Task A_platform_that_keeps_failing_is_tried_until_the_grace_period_ends_then_missed_and_missed_stays_missed()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).RespondWith(Response.Create().WithStatusCode(503));
+
+        for (var minutes = 0; minutes <= 360; minutes += 30)
+        {
+            _clock.Shift = TimeSpan.FromMinutes(minutes);
+            await PublishAsync();
+        }
+
+        var entry = await EntryAsync();
+        Assert.True(DeliveryStatus.Missed == entry.Status, entry.ToString());
+        var requests = Requests();
+        Assert.InRange(requests, 3, 13);
+
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "late" }));
+        _clock.Shift = TimeSpan.FromHours(8);
+        var later = await PublishAsync(grace: TimeSpan.FromDays(2));
+
+        Assert.Equal(DeliveryStatus.Missed, Assert.Single(later.Result!.Deliveries).Status);
+        Assert.Equal(0, Requests());
+    }
+
+    [Fact]
+    public async Task A_renamed_post_keeps_its_identity_and_is_not_sent_again()
+    {
+        await PublishAsync();
+        var first = await EntryAsync();
+        Assert.Equal(DeliveryStatus.Sent, first.Status);
+
+        var text = File.ReadAllText(Path.Combine(_content.Root, "social/topic-one.md"));
+        _content.Delete("social/topic-one.md");
+        _content.Write("social/2026/renamed-topic.md", text.TrimEnd('\n'));
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        var again = await PublishAsync();
+
+        var report = Assert.Single(again.Result!.Deliveries);
+        Assert.Equal(("renamed-topic", "topic-one", DeliveryStatus.Sent, false), (report.PostId, report.Identity, report.Status, report.SentByThisRun));
+        Assert.Equal(1, Requests());
+        var entry = await EntryAsync();
+        Assert.Equal(("topic-one", "renamed-topic"), (entry.Identity, entry.PostId));
+    }
+
+    [Fact]
+    public async Task An_edit_before_its_time_changes_what_goes_out_and_after_it_is_recorded_not_sent()
+    {
+        Post("topic-one", "2026-11-30T12:30:00Z", "[battersea]");
+        await PublishAsync();
+        Post("topic-one", "2026-11-30T12:30:00Z", "[battersea]", "link: topic-2\n");
+        _clock.Shift = TimeSpan.FromMinutes(31);
+        await PublishAsync();
+        var sent = JsonDocument.Parse(Assert.Single(_platform.LogEntries).RequestMessage.Body!).RootElement.GetProperty("message").GetString();
+        Assert.Contains("https://test.example.org/battersea/topic-2/", sent);
+
+        Post("topic-one", "2026-11-30T12:30:00Z", "[battersea]", "link: topic-3\n");
+        _clock.Shift = TimeSpan.FromMinutes(40);
+        await PublishAsync();
+
+        Assert.Single(_platform.LogEntries);
+        var entry = await EntryAsync();
+        Assert.True(entry.ChangedAfterSend);
+        Assert.Equal(DeliveryStatus.Sent, entry.Status);
+    }
+
+    [Fact]
+    public async Task A_sponsored_post_over_its_spending_limit_is_held_at_send_time_with_the_figures_spend_gives()
+    {
+        _content.Write("site.yaml", """
+            title: Test Conservatives
+            base_url: https://test.example.org
+            imprint:
+              promoter: A Promoter
+              address: 1 Test Street, London SW1A 1AA
+            spend_limits:
+              - name: Test limit
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 20
+            """);
+        Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}\n");
+
+        var run = await PublishAsync();
+
+        var report = Assert.Single(run.Result!.Deliveries);
+        Assert.Equal(DeliveryStatus.Failed, report.Status);
+        Assert.Equal("held: the spending limit 'Test limit' is reached for battersea (£25.00 of £20.00); `spend` shows the same figures", report.Error);
+        Assert.Equal(0, Requests());
+    }
+
+    [Fact]
+    public async Task No_secret_value_reaches_the_ledger_the_documents_the_logs_or_an_error()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(401).WithBody($"invalid token {Secret}"));
+        _content.Write("channels.yaml", $"""
+            channels:
+              - id: x-london
+                platform: x
+                api_url: {_platform.Url}/
+                secret: x-london
+              - id: x-bromley
+                platform: x
+                audience: [bromley]
+                api_url: {_platform.Url}/
+                secret: x-bromley
+            """);
+        Post("topic-one", "2026-11-30T11:00:00Z", "[battersea, bromley]");
+
+        var run = await PublishAsync();
+
+        Assert.Equal("Bearer " + Secret, Assert.Single(_platform.LogEntries).RequestMessage.Headers!["Authorization"].Single());
+        var bromley = Assert.Single(run.Result!.Deliveries, d => d.Seat == "bromley");
+        Assert.Equal(DeliveryStatus.Failed, bromley.Status);
+        Assert.StartsWith("channel 'x-bromley': its secret 'x-bromley' could not be read: no user secret 'x-bromley'", bromley.Error);
+        var everything = new List<string> { run.Summary, JsonSerializer.Serialize(run), JsonSerializer.Serialize(run.Result.Deliveries) };
+        everything.AddRange(_logs.Events.Select(e => e.Message + string.Join(' ', e.State.Values)));
+        var table = Storage.Tables.GetTableClient(SiteStorage.SocialLedgerTable);
+        await foreach (var row in table.QueryAsync<TableEntity>())
+        {
+            everything.Add(string.Join(" ", row.Select(p => $"{p.Key}={p.Value}")));
+        }
+
+        var social = Storage.Blobs.GetBlobContainerClient(SiteStorage.SocialContainer);
+        await foreach (var blob in social.GetBlobsAsync())
+        {
+            everything.Add((await social.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString());
+        }
+
+        Assert.Contains(everything, e => e.Contains("invalid token [secret]", StringComparison.Ordinal));
+        Assert.DoesNotContain(everything, e => e.Contains(Secret, StringComparison.Ordinal) || e.Contains("Very_Secret", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_person_sees_an_unknown_delivery_in_posts_confirms_it_and_retracts_what_went_out()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).InScenario("lost").WillSetStateTo("up")
+            .RespondWith(Response.Create().WithStatusCode(502));
+        _platform.Given(Request.Create().WithPath("/posts").UsingPost()).InScenario("lost").WhenStateIs("up")
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "remote-9" }));
+        _platform.Given(Request.Create().WithPath("/posts/remote-9").UsingDelete()).RespondWith(Response.Create().WithStatusCode(204));
+        await PublishAsync();
+        Post("topic-two", "2026-11-30T11:30:00Z", "[bromley]");
+        await PublishAsync();
+
+        var listed = await CliAsync("posts", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T12:00:00Z");
+        Assert.Equal(0, listed.Code);
+        Assert.Contains("    battersea: x-london: unknown (502)\n", listed.Out);
+        Assert.Contains("    bromley: x-london: sent https://platform.example/posts/remote-9\n", listed.Out);
+
+        var confirmed = await CliAsync("posts", "--storage", _connection, "--content", _content.Root, "--confirm", "topic-one", "battersea", "x-london", "sent");
+        Assert.Equal((0, "topic-one battersea (en) x-london: sent.\n"), (confirmed.Code, confirmed.Out));
+        Assert.Equal(DeliveryStatus.Sent, (await EntryAsync()).Status);
+
+        var retracted = await CliAsync("posts", "--storage", _connection, "--content", _content.Root, "--retract", "topic-two");
+        Assert.Equal((0, "topic-two bromley (en) x-london: retracted\n"), (retracted.Code, retracted.Out));
+        Assert.Single(_platform.LogEntries, e => e.RequestMessage.Method == "DELETE" && e.RequestMessage.Path == "/posts/remote-9");
+        Assert.Equal(DeliveryStatus.Retracted, (await EntryAsync("bromley")).Status);
+        Assert.Equal(2, Requests());
+    }
+
+    [Fact]
+    public async Task Publish_with_deliver_sends_through_the_real_x_and_mastodon_clients_once()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { data = new { id = "1850000000000000001", text = "…" } }));
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109", url = "https://mastodon.example/@lt/109" }));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["x-london"] = Secret, ["mastodon-london"] = Secret + "-m" }));
+        _content.Write("channels.yaml", $"""
+            channels:
+              - id: x-london
+                platform: x
+                api_url: {_platform.Url}/
+                secret: x-london
+              - id: mastodon-london
+                platform: mastodon
+                api_url: {_platform.Url}/
+                secret: mastodon-london
+            """);
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [x, mastodon]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+
+        var first = await CliAsync(realClients: true, "publish", "--content", _content.Root, "--storage", _connection, "--deliver");
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        var second = await CliAsync(realClients: true, "publish", "--content", _content.Root, "--storage", _connection, "--deliver");
+
+        Assert.True(first.Code == 0, first.Error);
+        Assert.Contains("Deliveries: 2 sent (2 sent by this run).", first.Out);
+        Assert.Contains("Deliveries: 2 sent (0 sent by this run).", second.Out);
+        var tweet = Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/2/tweets");
+        Assert.StartsWith("Read about it in Battersea.", JsonDocument.Parse(tweet.RequestMessage.Body!).RootElement.GetProperty("text").GetString());
+        var status = Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/api/v1/statuses");
+        Assert.Matches("^[a-z0-9]{32}$", status.RequestMessage.Headers!["Idempotency-Key"].Single());
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.Equal(
+            ["x-london sent https://x.com/i/web/status/1850000000000000001", "mastodon-london sent https://mastodon.example/@lt/109"],
+            entries.OrderByDescending(e => e.Channel, StringComparer.Ordinal).Select(e => $"{e.Channel} {DeliveryStatuses.Name(e.Status)} {e.RemoteUrl}"));
+    }
+
+    private Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => CliAsync(false, args);
+
+    private async Task<(int Code, string Out, string Error)> CliAsync(bool realClients, params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await LondonTories.Cli.CliApp.RunAsync(args, stdout, stderr, CancellationToken.None, services =>
+        {
+            services.AddSingleton<TimeProvider>(_clock);
+            services.AddSingleton<ISecretStore>(new UserSecretsStore("tests", _secrets));
+            if (!realClients)
+            {
+                services.AddSingleton<IPlatformClient>(Client);
+            }
+        });
+        return (code, stdout.ToString().ReplaceLineEndings("\n"), stderr.ToString());
+    }
+
+    /// <summary>Every log event with its named properties, as Application Insights would receive them.</summary>
+    private sealed class CapturingLogger : ILoggerProvider, ILogger
+    {
+        public ConcurrentQueue<(EventId EventId, string Message, IReadOnlyDictionary<string, object?> State)> Events { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Events.Enqueue((eventId, formatter(state, exception),
+                state is IEnumerable<KeyValuePair<string, object?>> pairs ? pairs.ToDictionary(p => p.Key, p => p.Value) : new Dictionary<string, object?>()));
+
+        public void Dispose()
+        {
+        }
+    }
+}

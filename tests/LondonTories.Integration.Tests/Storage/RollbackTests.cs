@@ -1,0 +1,85 @@
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Integration.Tests.Storage;
+
+/// <summary>Rollback on Azurite: any recorded run's site back byte for byte from history, and kept until the content changes.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class RollbackTests(AzuriteFixture azurite) : IDisposable
+{
+    private readonly TestContent _content = new();
+
+    public void Dispose() => _content.Dispose();
+
+    private static async Task<SortedDictionary<string, (string Sha, string ContentType, string ETag)>> SnapshotAsync(TestStorage storage) =>
+        new((await storage.ReadSiteAsync()).ToDictionary(
+            f => f.Key,
+            f => (LondonTories.Publishing.Content.Hashing.Sha256Hex(f.Value.Bytes), f.Value.Properties.ContentType, f.Value.Properties.ETag.ToString())), StringComparer.Ordinal);
+
+    private static SortedDictionary<string, (string Sha, string ContentType)> Bytes(SortedDictionary<string, (string Sha, string ContentType, string ETag)> snapshot) =>
+        new(snapshot.ToDictionary(s => s.Key, s => (s.Value.Sha, s.Value.ContentType)), StringComparer.Ordinal);
+
+    [Fact]
+    public async Task Rollback_to_a_run_three_runs_back_restores_its_files_byte_for_byte_and_the_next_no_op_publish_writes_nothing()
+    {
+        await using var storage = new TestStorage(azurite);
+        var first = await storage.PublishAsync(_content);
+        var firstSite = Bytes(await SnapshotAsync(storage));
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+        await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(1));
+        _content.Write("pages/topic-3.md", "---\ntitle: Topic three, rewritten\n---\nA wrong page for {{ constituency.name }}.\n");
+        await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(2));
+        _content.Write("pages/new-page.md", "---\ntitle: A page that should not exist\n---\nOops.\n");
+        var last = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(3));
+        Assert.Contains("web/battersea/new-page/index.html", (await SnapshotAsync(storage)).Keys);
+
+        var rollback = await storage.Services.GetRequiredService<SiteRollback>()
+            .RollbackAsync(storage.Storage, first.RunId, new FolderContentSource(_content.Root), "editor@example.org", CancellationToken.None);
+
+        Assert.Equal(PublishRun.Published, rollback.Outcome);
+        Assert.Equal(SiteRollback.Trigger, rollback.Trigger);
+        var restored = await SnapshotAsync(storage);
+        Assert.Equal(firstSite, Bytes(restored));
+        Assert.Equal(rollback.Written + rollback.Unchanged, firstSite.Count);
+        Assert.Equal(3, rollback.Deleted);
+
+        storage.Log.Clear();
+        var noOp = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(10));
+
+        Assert.Equal(PublishRun.Published, noOp.Outcome);
+        Assert.Equal((0, 0), (noOp.Written, noOp.Deleted));
+        Assert.StartsWith($"The site stays as rolled back to run {first.RunId} until the content changes", noOp.Summary);
+        Assert.Empty(storage.Log.BlobPuts(SiteStorage.WebContainer));
+        Assert.Equal(restored, await SnapshotAsync(storage));
+
+        var runs = await storage.Storage.Ledger.ReadRunsAsync(10, CancellationToken.None);
+        Assert.Equal(
+            [(rollback.RunId, "rollback", "editor@example.org", true), (last.RunId, "test", null, true)],
+            runs.Take(2).Select(r => (r.RunId, r.Trigger, r.RequestedBy, r.HasManifest)));
+
+        // The next content change publishes as usual, over the rolled-back site.
+        _content.Write("pages/topic-3.md", "---\ntitle: Topic three, fixed\n---\nThe right page for {{ constituency.name }}.\n");
+        var fixedRun = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(11));
+        Assert.True(fixedRun.Written > 0);
+        var site = await storage.ReadSiteAsync();
+        Assert.Contains("Topic three, fixed", System.Text.Encoding.UTF8.GetString(site["web/battersea/topic-3/index.html"].Bytes));
+        Assert.Contains("web/battersea/new-page/index.html", site.Keys);
+        Assert.Null(await storage.Storage.Ledger.ReadRollbackAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Rollback_to_a_run_that_recorded_nothing_changes_nothing()
+    {
+        await using var storage = new TestStorage(azurite);
+        await storage.PublishAsync(_content);
+        var before = await SnapshotAsync(storage);
+
+        var rollback = await storage.Services.GetRequiredService<SiteRollback>()
+            .RollbackAsync(storage.Storage, "20260101T000000Z-nosuchrun", new FolderContentSource(_content.Root), null, CancellationToken.None);
+
+        Assert.Equal(PublishRun.NotFound, rollback.Outcome);
+        Assert.Equal("No run '20260101T000000Z-nosuchrun' recorded its files, so the site cannot be rolled back to it; 'runs' lists the runs that did.", rollback.Summary);
+        Assert.Equal(before, await SnapshotAsync(storage));
+    }
+}

@@ -1,0 +1,88 @@
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Approvals;
+
+/// <summary>site.yaml's approvers and approval settings: read exactly, and mistakes reported where they are.</summary>
+public sealed class ApprovalRulesTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    private void SiteWith(string extra) => _site.Write("site.yaml", TestSite.SiteYaml + "\n" + extra);
+
+    [Fact]
+    public void Approvers_are_read_with_their_kinds_and_seats_and_listing_them_asks_for_sponsored_posts_to_be_approved()
+    {
+        SiteWith("""
+            approvers:
+              - id: 0B5C6A1E-7D1F-4C55-9A57-3F1D2E9C8A01
+                name: Priya Shah (campaign agent)
+                for: [sponsored, pages]
+              - id: 5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02
+                name: Sam Okafor
+                for: [sponsored]
+                audience: [battersea]
+            """);
+
+        var content = _site.Load();
+
+        Assert.Empty(content.Diagnostics);
+        var rules = content.Site.Approval;
+        Assert.Equal((true, false), (rules.Sponsored, rules.Pages));
+        Assert.Equal(
+            [("0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01", "Priya Shah (campaign agent)", true, true), ("5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02", "Sam Okafor", true, false)],
+            rules.Approvers.Select(a => (a.ObjectId, a.Name, a.Sponsored, a.Pages)));
+        var seats = content.Constituencies.ToDictionary(s => s.Slug);
+        Assert.True(rules.Find("0B5C6A1E-7D1F-4C55-9A57-3F1D2E9C8A01")!.Covers(seats["tooting"]));
+        Assert.True(rules.Approvers[1].Covers(seats["battersea"]));
+        Assert.False(rules.Approvers[1].Covers(seats["tooting"]));
+    }
+
+    [Fact]
+    public void Without_approvers_nothing_needs_approval()
+    {
+        Assert.Equal(ApprovalRules.None, _site.Load().Site.Approval);
+    }
+
+    [Fact]
+    public void Mistakes_in_approvers_are_errors_at_their_lines()
+    {
+        SiteWith("""
+            approvers:
+              - id: priya@example.org
+                name: Priya Shah
+                for: [sponsord]
+              - id: 5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02
+                name: Sam Okafor
+                for: [sponsored]
+                audience: [batersea]
+            approval: {pages: true}
+            """);
+
+        var diagnostics = _site.Load().Diagnostics;
+
+        Assert.Equal(
+            [("invalid-object-id", 10), ("unknown-approval-kind", 12), ("unknown-seat", 16), ("page-approval-unsupported", 17)],
+            diagnostics.Select(d => (d.Code, d.Location.Line)));
+        Assert.Contains("Did you mean 'sponsored'?", diagnostics[1].Hint);
+        Assert.Equal("approval: publishing cannot hold pages for approval; only sponsored posts wait for one.", diagnostics[3].Message);
+    }
+
+    [Fact]
+    public void Sponsored_posts_needing_approval_with_nobody_to_give_it_is_an_error()
+    {
+        SiteWith("""
+            approvers:
+              - id: 5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02
+                name: Sam Okafor
+                for: [pages]
+            """);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal(("no-approver", 9), (diagnostic.Code, diagnostic.Location.Line));
+        Assert.Equal("Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.", diagnostic.Hint);
+    }
+}

@@ -1,0 +1,205 @@
+using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Publishing.Tests.Social;
+
+/// <summary>channels.yaml: who posts where, checked at validate time; and the deliveries a post makes through it.</summary>
+public sealed class ChannelTests : IDisposable
+{
+    private const string Channels = """
+        channels:
+          - id: facebook-battersea
+            platform: facebook
+            audience: [battersea]
+            page_id: "1001"
+            ad_account_id: act_2001
+            secret: facebook-battersea
+            ad_radius_km: 2.5
+          - id: facebook-wandsworth
+            platform: facebook
+            audience: [borough:wandsworth]
+            page_id: "1002"
+            secret: facebook-wandsworth
+          - id: x-london
+            platform: x
+            secret: x-london
+          - id: mastodon-london
+            platform: mastodon
+            api_url: http://127.0.0.1:9/
+            secret: mastodon-london
+        """;
+
+    private readonly TestSite _site = new();
+
+    public ChannelTests() => _site.Page("pages/register.md", "title: Register in {{ constituency.name }}");
+
+    public void Dispose() => _site.Dispose();
+
+    private static Publisher Publisher => TestSite.Services.GetRequiredService<Publisher>();
+
+    private (PostPlan Plan, System.Collections.Immutable.ImmutableArray<Diagnostics.Diagnostic> Diagnostics) Plan() => Publisher.PlanPosts(_site.Load());
+
+    [Fact]
+    public void Each_seat_gets_its_most_specific_channel_per_platform_with_the_exact_delivery()
+    {
+        _site.Write("channels.yaml", Channels)
+            .Write("static/social/card.jpg", "jpeg")
+            .Page("social/paid.md", "schedule: 2026-11-30T09:00\nplatforms: [facebook, x]\naudience: [battersea, tooting]\nlink: register\nmedia: static/social/card.jpg\napproved_by: Agent\nsponsored: {budget_gbp: 30, end: 2026-12-07T21:00}",
+                "Register in {{ constituency.name }}.\n");
+
+        var (plan, diagnostics) = Plan();
+
+        // A sponsored post's ad runs from the channel's ad account: the Wandsworth page has none.
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal("missing-ad-account", error.Code);
+        Assert.Contains("facebook-wandsworth", error.Message);
+        Assert.Equal(
+            ["battersea facebook-battersea", "battersea x-london", "tooting facebook-wandsworth", "tooting x-london"],
+            plan.Deliveries.Where(d => d.Language == "en").Select(d => $"{d.Seat} {d.ChannelId}").Order(StringComparer.Ordinal));
+        var battersea = plan.Deliveries.Single(d => d.ChannelId == "facebook-battersea").Delivery;
+        Assert.Equal(new Uri("https://graph.facebook.com/"), battersea.ApiUrl);
+        Assert.Equal("1001", battersea.Account["page_id"]);
+        Assert.Equal(new Uri("https://www.example.org.uk/social/card.jpg"), battersea.MediaUrl);
+        Assert.Equal("https://www.example.org.uk/battersea/register/", battersea.Link);
+        Assert.EndsWith("Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.", battersea.Message);
+        Assert.Equal(new LondonTories.Publishing.Platforms.SponsoredAd(30, new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 12, 7, 21, 0, 0, TimeSpan.Zero),
+            51.46640, -0.15703, 2.5, "London Conservatives"), battersea.Ad);
+        Assert.Matches("^[a-z0-9]{32}$", battersea.Key);
+        Assert.Null(plan.Deliveries.Single(d => d.ChannelId == "x-london" && d.Seat == "battersea").Delivery.Ad);
+    }
+
+    [Fact]
+    public void A_seat_with_no_channel_for_a_platform_is_a_warning_naming_the_seats()
+    {
+        _site.Write("channels.yaml", Channels)
+            .Page("social/plain.md", "schedule: 2026-11-30T09:00\nplatforms: [facebook, bluesky]\naudience: [battersea, bromley-and-biggin-hill]");
+
+        var (_, diagnostics) = Plan();
+
+        var facebook = Assert.Single(diagnostics, d => d.Code == "no-channel" && d.Message.Contains("facebook"));
+        Assert.False(facebook.IsError);
+        Assert.Equal("bromley-and-biggin-hill", string.Join(" ", facebook.Subjects));
+        var bluesky = Assert.Single(diagnostics, d => d.Code == "no-channel" && d.Message.Contains("bluesky"));
+        Assert.Equal("battersea bromley-and-biggin-hill", string.Join(" ", bluesky.Subjects));
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+    }
+
+    [Fact]
+    public async Task Posts_lists_each_seats_channels_and_the_missing_ones()
+    {
+        _site.Write("channels.yaml", Channels)
+            .Page("social/plain.md", "schedule: 2030-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, bromley-and-biggin-hill]");
+
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2030-11-30T09:30");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("    battersea: facebook-battersea: due\n", run.Stdout.ReplaceLineEndings("\n"));
+        Assert.Contains("warning: no facebook channel in channels.yaml speaks for 1 seat of this post", run.Stdout);
+        Assert.Contains("(for bromley-and-biggin-hill)", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("    secret: EAAGm0PX4ZCpsBAKZCZBZAv1z2KtC3ZAgIZDZD\n", "secret-value")]
+    [InlineData("    secret: 8f14e45fceea167a5a36dedd4bea2543f0d1c2b3\n", "secret-value")]
+    [InlineData("    secret: Facebook Battersea\n", "invalid-secret-name")]
+    public void A_secret_value_in_channels_yaml_is_an_error_that_never_repeats_it(string line, string code)
+    {
+        _site.Write("channels.yaml", "channels:\n  - id: x-london\n    platform: x\n" + line);
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.Code == code);
+        Assert.Equal("channels.yaml:4:13", error.Location.ToString()[^"channels.yaml:4:13".Length..]);
+        var value = line.Trim()["secret: ".Length..];
+        Assert.DoesNotContain(diagnostics, d => d.ToString().Contains(value, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("  - id: fb\n    platform: facebok\n    page_id: '1'\n    secret: fb\n", "unknown-platform", "Did you mean 'facebook'?")]
+    [InlineData("  - id: fb\n    platform: facebook\n    page_idd: '1'\n    secret: fb\n", "unknown-key", "Did you mean 'page_id'?")]
+    [InlineData("  - id: fb\n    platform: facebook\n    secret: fb\n", "missing-key", "needs 'page_id'")]
+    [InlineData("  - id: ig\n    platform: instagram\n    page_id: '1'\n    instagram_account_id: '2'\n    secret: ig\n", "wrong-account-field", "takes instagram_account_id")]
+    [InlineData("  - id: m\n    platform: mastodon\n    secret: m\n", "missing-key", "api_url")]
+    [InlineData("  - id: x\n    platform: x\n    secret: x\n  - id: x\n    platform: x\n    secret: x\n", "duplicate-channel", "listed twice")]
+    public void Channel_mistakes_are_errors_with_their_line_and_a_fix(string channels, string code, string expected)
+    {
+        _site.Write("channels.yaml", "channels:\n" + channels);
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.Code == code);
+        Assert.True(error.IsError);
+        Assert.Contains(expected, error.ToString());
+        Assert.Contains("channels.yaml:", error.Location.ToString());
+    }
+
+    [Theory]
+    [InlineData("", "media-required")]
+    [InlineData("\nmedia: static/social/card.svg", "media-type")]
+    public void An_instagram_post_needs_a_jpeg(string media, string code)
+    {
+        _site.Write("static/social/card.svg", "<svg/>")
+            .Page("social/photo.md", $"schedule: 2026-11-30T09:00\nplatforms: [instagram]{media}");
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.Code == code);
+        Assert.True(error.IsError);
+        Assert.EndsWith("social/photo.md", error.Location.Path);
+    }
+
+    [Fact]
+    public void The_preview_shows_each_channels_payload_without_any_secret()
+    {
+        _site.Write("channels.yaml", Channels)
+            .Page("social/plain.md", "schedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea]");
+        var content = _site.Load();
+        var (plan, _) = Publisher.PlanPosts(content);
+
+        var html = LondonTories.Publishing.Preview.PostsHtml.Body(plan, content, new DateTimeOffset(2026, 11, 30, 20, 0, 0, TimeSpan.Zero), seat: null);
+
+        Assert.Contains("(missed)", html);
+        Assert.Contains("<h3>x-london (x, en)</h3>", html);
+        Assert.Contains("&quot;api_url&quot;: &quot;https://api.x.com/&quot;", html);
+        Assert.Contains("&quot;secret_name&quot;: &quot;x-london&quot;", html);
+    }
+
+    [Fact]
+    public async Task Deliver_needs_a_storage_account_a_local_folder_never_contacts_a_platform()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--deliver");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("error: --deliver sends posts to the platforms and needs --storage", run.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
+    [Theory]
+    [InlineData(-1, DeliveryStatus.Scheduled)]
+    [InlineData(0, DeliveryStatus.Due)]
+    [InlineData(360, DeliveryStatus.Due)]
+    [InlineData(361, DeliveryStatus.Missed)]
+    public void One_function_gives_a_deliverys_status_from_its_time_alone(int minutesLate, DeliveryStatus expected)
+    {
+        var schedule = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+        Assert.Equal(expected, DeliveryStatuses.Of(schedule, schedule.AddMinutes(minutesLate), PostDelivery.DefaultGracePeriod, null));
+    }
+
+    [Theory]
+    [InlineData(DeliveryStatus.Sent, 10_000, DeliveryStatus.Sent)]
+    [InlineData(DeliveryStatus.Unknown, 10_000, DeliveryStatus.Unknown)]
+    [InlineData(DeliveryStatus.Missed, 10, DeliveryStatus.Missed)]
+    [InlineData(DeliveryStatus.Claimed, 10_000, DeliveryStatus.Claimed)]
+    [InlineData(DeliveryStatus.Failed, 10, DeliveryStatus.Failed)]
+    [InlineData(DeliveryStatus.Failed, 361, DeliveryStatus.Missed)]
+    public void What_the_ledger_holds_settles_a_status_except_a_failure_past_its_grace(DeliveryStatus recorded, int minutesLate, DeliveryStatus expected)
+    {
+        var schedule = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+        var entry = new DeliveryEntry("post", "battersea", "en", "x-london") { Status = recorded };
+
+        Assert.Equal(expected, DeliveryStatuses.Of(schedule, schedule.AddMinutes(minutesLate), PostDelivery.DefaultGracePeriod, entry));
+    }
+}
