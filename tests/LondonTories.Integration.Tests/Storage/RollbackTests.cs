@@ -32,7 +32,8 @@ public sealed class RollbackTests(AzuriteFixture azurite) : IDisposable
         await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(2));
         _content.Write("pages/new-page.md", "---\ntitle: A page that should not exist\n---\nOops.\n");
         var last = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(3));
-        Assert.Contains("web/battersea/new-page/index.html", (await SnapshotAsync(storage)).Keys);
+        var lastSite = await SnapshotAsync(storage);
+        Assert.Contains("web/battersea/new-page/index.html", lastSite.Keys);
 
         var rollback = await storage.Services.GetRequiredService<SiteRollback>()
             .RollbackAsync(storage.Storage, first.RunId, new FolderContentSource(_content.Root), "editor@example.org", CancellationToken.None);
@@ -42,7 +43,9 @@ public sealed class RollbackTests(AzuriteFixture azurite) : IDisposable
         var restored = await SnapshotAsync(storage);
         Assert.Equal(firstSite, Bytes(restored));
         Assert.Equal(rollback.Written + rollback.Unchanged, firstSite.Count);
-        Assert.Equal(3, rollback.Deleted);
+        // The page that should not exist, and its fragment, for each of the three seats.
+        Assert.Equal(6, lastSite.Keys.Except(firstSite.Keys).Count());
+        Assert.Equal(6, rollback.Deleted);
 
         storage.Log.Clear();
         var noOp = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(10));
