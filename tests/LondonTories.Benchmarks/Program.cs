@@ -80,7 +80,9 @@ for (var run = 0; run < runs; run++)
     var added = Path.Combine(contentDir, "pages", "london-wide.md");
     File.WriteAllText(added, $"---\ntitle: London-wide notice {run}\nweight: {pages + 1}\n---\nFor every seat in London.\n");
     var add = await Measure("add a London-wide page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
-    addExpected = (full.Seats * 3) + 2;
+    // Per seat: the page, its fragment, the home, pages.json and the seat's Atom and JSON feeds;
+    // then the London feeds, the sitemap and the manifest.
+    addExpected = (full.Seats * 6) + 4;
     File.Delete(added);
     var remove = await Measure("remove that page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -118,7 +120,7 @@ if (withHugo)
 
 report.AppendLine(CultureInfo.InvariantCulture, $"""
 
-    adding one London-wide page should write {addExpected} files: the page, the home and pages.json of each seat, the sitemap and the manifest
+    adding one London-wide page should write {addExpected} files: the page, its fragment, the home, pages.json and both feeds of each seat, the London feeds, the sitemap and the manifest
     first full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB
     peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
     """);
