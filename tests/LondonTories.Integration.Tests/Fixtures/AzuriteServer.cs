@@ -134,7 +134,7 @@ public sealed partial class AzuriteServer : IDisposable
         }
         catch
         {
-            Kill(process);
+            NodeTools.KillTree(process);
             throw;
         }
 
@@ -164,7 +164,7 @@ public sealed partial class AzuriteServer : IDisposable
             return;
         }
 
-        Kill(_process);
+        NodeTools.KillTree(_process);
         try
         {
             Directory.Delete(_location, recursive: true);
@@ -186,25 +186,6 @@ public sealed partial class AzuriteServer : IDisposable
         }
 
         throw new InvalidOperationException($"No repository root (package.json beside LondonTories.sln) above {AppContext.BaseDirectory}.");
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        finally
-        {
-            process.Dispose();
-        }
     }
 
     [GeneratedRegex(@"Azurite (Blob|Queue|Table) service is successfully listening at http://[^:]+:(\d+)")]

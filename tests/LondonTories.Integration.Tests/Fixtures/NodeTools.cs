@@ -56,4 +56,25 @@ public static class NodeTools
             gate.ReleaseMutex();
         }
     }
+
+    /// <summary>Ends a tool's server with everything it started, so no stray process outlives the tests.</summary>
+    public static void KillTree(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(10_000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // It had already ended.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
 }

@@ -87,7 +87,7 @@ public sealed partial class PdsServer : IDisposable
         }
         catch
         {
-            Kill(process);
+            NodeTools.KillTree(process);
             Directory.Delete(location, recursive: true);
             throw;
         }
@@ -123,7 +123,7 @@ public sealed partial class PdsServer : IDisposable
             return;
         }
 
-        Kill(_process);
+        NodeTools.KillTree(_process);
         try
         {
             Directory.Delete(_location, recursive: true);
@@ -142,25 +142,6 @@ public sealed partial class PdsServer : IDisposable
         }
 
         return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    private static void Kill(Process process)
-    {
-        try
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit(10_000);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-        }
-        finally
-        {
-            process.Dispose();
-        }
     }
 
     [GeneratedRegex(@"^PDS listening on (\d+)$")]

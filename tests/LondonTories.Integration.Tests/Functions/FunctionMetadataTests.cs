@@ -92,12 +92,13 @@ public sealed class FunctionMetadataTests
         var beside = Path.Combine(AppContext.BaseDirectory, file);
         var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        var candidates = new[]
-        {
-            Path.Combine(AzuriteServer.RepositoryRoot(), "functions", "LondonTories.Functions", "bin", configuration, framework, file),
-            beside,
-        };
-        return candidates.FirstOrDefault(File.Exists)
+        // Built on its own, the app defaults to Release while the tests build Debug: the newest build is the one just made.
+        var bin = Path.Combine(AzuriteServer.RepositoryRoot(), "functions", "LondonTories.Functions", "bin");
+        var candidates = new[] { configuration, "Debug", "Release" }.Distinct()
+            .Select(c => Path.Combine(bin, c, framework, file))
+            .Append(beside)
+            .ToArray();
+        return candidates.Where(File.Exists).OrderByDescending(File.GetLastWriteTimeUtc).FirstOrDefault()
             ?? throw new FileNotFoundException($"No {file} in {string.Join(" or ", candidates)}; build functions/LondonTories.Functions first.");
     }
 }
