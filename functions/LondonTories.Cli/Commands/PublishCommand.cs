@@ -41,7 +41,7 @@ public static class PublishCommand
             {
                 Now = TimeOption.Read(arguments, content),
                 Force = arguments.Flag("--force"),
-                MaxDeleteShare = ReadShare(arguments),
+                MaxDeleteShare = DeleteShareOption.Read(arguments, new PublishOptions().MaxDeleteShare),
                 Progress = console.Progress(),
                 SocialGracePeriod = GraceOption.Read(arguments) ?? storageOptions.SocialGracePeriod,
                 RequestedBy = Environment.UserName,
@@ -86,18 +86,5 @@ public static class PublishCommand
                     return ExitCodes.Success;
             }
         }).ConfigureAwait(false);
-    }
-
-    private static double ReadShare(Arguments arguments)
-    {
-        var text = arguments.Value("--max-delete-share");
-        if (text is null)
-        {
-            return new PublishOptions().MaxDeleteShare;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
-            ? share
-            : throw new UsageException("--max-delete-share takes a share between 0 and 1, such as 0.25.");
     }
 }

@@ -15,7 +15,7 @@ public static class PushCommand
     {
         var arguments = new Arguments(args, new HashSet<string> { "--storage", "--content", "--max-delete-share" }, new HashSet<string> { "--force" });
         var connection = arguments.Value("--storage") ?? throw new UsageException("push needs --storage, a connection string or an account URL.");
-        var options = new PushOptions { Force = arguments.Flag("--force"), MaxDeleteShare = ReadShare(arguments) };
+        var options = new PushOptions { Force = arguments.Flag("--force"), MaxDeleteShare = DeleteShareOption.Read(arguments, new PushOptions().MaxDeleteShare) };
         var source = ContentOption.Read(arguments);
         return await StorageErrors.GuardAsync(console, async () =>
         {
@@ -34,18 +34,5 @@ public static class PushCommand
                     return ExitCodes.Success;
             }
         }).ConfigureAwait(false);
-    }
-
-    private static double ReadShare(Arguments arguments)
-    {
-        var text = arguments.Value("--max-delete-share");
-        if (text is null)
-        {
-            return new PushOptions().MaxDeleteShare;
-        }
-
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
-            ? share
-            : throw new UsageException("--max-delete-share takes a share between 0 and 1, such as 0.25.");
     }
 }

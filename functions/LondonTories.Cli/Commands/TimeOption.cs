@@ -58,3 +58,20 @@ internal static class GraceOption
             : throw new UsageException($"--grace takes a duration such as 6h, 90m or 06:00:00, not '{text}'.");
     }
 }
+
+/// <summary><c>--max-delete-share</c>: the deletion guard of publish and push alike.</summary>
+internal static class DeleteShareOption
+{
+    public static double Read(Arguments arguments, double fallback)
+    {
+        var text = arguments.Value("--max-delete-share");
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var share) && share is >= 0 and <= 1
+            ? share
+            : throw new UsageException("--max-delete-share takes a share between 0 and 1, such as 0.25.");
+    }
+}
