@@ -1,6 +1,6 @@
 using System.Globalization;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Cli;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using LondonTories.Publishing.Approvals;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

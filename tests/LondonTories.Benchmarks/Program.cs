@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LondonTories.Benchmarks;
 using LondonTories.Publishing;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -5,7 +5,7 @@ using Azure.Storage.Blobs.Models;
 using LondonTories.Benchmarks;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

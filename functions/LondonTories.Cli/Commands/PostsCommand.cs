@@ -1,7 +1,7 @@
 using System.Globalization;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;

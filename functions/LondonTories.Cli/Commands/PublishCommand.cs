@@ -1,6 +1,6 @@
 using System.Globalization;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

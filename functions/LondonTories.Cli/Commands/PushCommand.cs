@@ -1,5 +1,5 @@
 using System.Globalization;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using Azure;
 using Azure.Identity;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Cli.Commands;

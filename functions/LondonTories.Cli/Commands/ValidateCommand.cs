@@ -1,4 +1,4 @@
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using LondonTories.Publishing.Audience;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Scheduling;
 using static LondonTories.Publishing.Preview.PreviewHtml;

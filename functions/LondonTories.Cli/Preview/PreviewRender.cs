@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 using System.Text;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Preview;
-using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Storage;
 

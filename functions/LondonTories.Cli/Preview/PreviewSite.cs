@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Storage;

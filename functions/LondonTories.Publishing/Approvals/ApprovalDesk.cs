@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Approvals;

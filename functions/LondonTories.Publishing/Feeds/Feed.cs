@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Feeds;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Syntax;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
 

@@ -1,4 +1,4 @@
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
 

@@ -1,7 +1,7 @@
 using Azure;
 using Azure.Data.Tables;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
 

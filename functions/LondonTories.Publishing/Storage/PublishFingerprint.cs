@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Social;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -2,7 +2,7 @@ using Azure.Storage.Blobs.Models;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using LondonTories.Publishing;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 

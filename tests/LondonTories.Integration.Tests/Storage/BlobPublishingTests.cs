@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Integration.Tests.Storage;

@@ -1,5 +1,5 @@
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Preview;
-using LondonTories.Publishing.Publishing;
 using LondonTories.Publishing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,5 +1,5 @@
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Content;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using LondonTories.Publishing;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;

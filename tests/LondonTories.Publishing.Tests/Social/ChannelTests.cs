@@ -1,4 +1,4 @@
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

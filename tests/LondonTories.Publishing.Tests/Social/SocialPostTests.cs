@@ -76,9 +76,9 @@ public sealed class SocialPostTests : IDisposable
     {
         Post("late", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
         var now = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero).AddMinutes(minutesLate);
-        var options = new LondonTories.Publishing.Publishing.PublishOptions { Now = now, SocialGracePeriod = graceHours is { } h ? TimeSpan.FromHours(h) : PostDelivery.DefaultGracePeriod };
+        var options = new LondonTories.Publishing.Pipeline.PublishOptions { Now = now, SocialGracePeriod = graceHours is { } h ? TimeSpan.FromHours(h) : PostDelivery.DefaultGracePeriod };
 
-        var result = await TestSite.Services.GetRequiredService<LondonTories.Publishing.Publishing.Publisher>().PublishAsync(
+        var result = await TestSite.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>().PublishAsync(
             new LondonTories.Publishing.Storage.FolderContentSource(_site.ContentDir), new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir), options, CancellationToken.None);
 
         Assert.Equal(expected, Assert.Single(result.Posts).Status);
@@ -91,10 +91,10 @@ public sealed class SocialPostTests : IDisposable
         Post("early", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
         var clock = new FixedClock(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero));
         var publisher = new ServiceCollection().AddSingleton<TimeProvider>(clock).AddLondonToriesPublishing().BuildServiceProvider()
-            .GetRequiredService<LondonTories.Publishing.Publishing.Publisher>();
-        Task<LondonTories.Publishing.Publishing.PublishResult> PublishAsync(DateTimeOffset? now) => publisher.PublishAsync(
+            .GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>();
+        Task<LondonTories.Publishing.Pipeline.PublishResult> PublishAsync(DateTimeOffset? now) => publisher.PublishAsync(
             new LondonTories.Publishing.Storage.FolderContentSource(_site.ContentDir), new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir),
-            new LondonTories.Publishing.Publishing.PublishOptions { Now = now }, CancellationToken.None);
+            new LondonTories.Publishing.Pipeline.PublishOptions { Now = now }, CancellationToken.None);
 
         var rehearsal = await PublishAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero));
 

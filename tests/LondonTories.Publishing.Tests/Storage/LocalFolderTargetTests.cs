@@ -1,5 +1,5 @@
 using System.Text.Json;
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

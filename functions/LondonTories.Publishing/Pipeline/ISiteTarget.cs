@@ -1,4 +1,4 @@
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>Another run holds the target; nothing was changed.</summary>
 public sealed class SiteTargetBusyException(string message) : IOException(message);

@@ -3,7 +3,7 @@ using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using Scriban.Runtime;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>The page a seat gets for a slug in one language at one moment, and its address.</summary>
 public sealed record PageLink(PageFile File, string Language, string Url);

@@ -5,7 +5,7 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>What one seat gets of one page: the variant chosen for it, its languages and the inline blocks it keeps.</summary>
 public sealed record SeatPageCoverage(

@@ -6,7 +6,7 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
 using Scriban.Runtime;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
 /// Decides, for each seat and language, which variant of each page it gets at a moment: the most

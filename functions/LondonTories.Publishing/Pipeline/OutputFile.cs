@@ -1,6 +1,6 @@
 using LondonTories.Publishing.Content;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
 /// A file the run publishes, addressed as in the local folder (<c>web/battersea/index.html</c>); the

@@ -4,7 +4,7 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>A page an editor wants to see before it goes out: Markdown with front matter, for one seat.</summary>
 public sealed record PreviewRequest(string Markdown, string Seat, string? Language = null, string? Path = null, DateTimeOffset? Now = null)

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using LondonTories.Publishing.Tests.Support;
 
-namespace LondonTories.Publishing.Tests.Publishing;
+namespace LondonTories.Publishing.Tests.Pipeline;
 
 /// <summary>What associations pull: seat homes, pages.json, the manifest and the sitemap.</summary>
 public sealed class OutputTests : IDisposable

@@ -1,7 +1,7 @@
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
 
-namespace LondonTories.Publishing.Tests.Publishing;
+namespace LondonTories.Publishing.Tests.Pipeline;
 
 /// <summary>
 /// A page is rendered and written again only when what its layout read changed: adding a page further

@@ -3,7 +3,7 @@ using System.Globalization;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Social;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 public enum PublishOutcome
 {

@@ -1,4 +1,4 @@
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
 /// What the target last published at a page's path: the digest of its article (the fragment: title,

@@ -5,7 +5,7 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Social;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
 /// The publishing recipe: Load → Validate → Plan → Render → Outputs → Publish. Content errors stop the

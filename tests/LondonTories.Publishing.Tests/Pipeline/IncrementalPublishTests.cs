@@ -1,7 +1,7 @@
-using LondonTories.Publishing.Publishing;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
 
-namespace LondonTories.Publishing.Tests.Publishing;
+namespace LondonTories.Publishing.Tests.Pipeline;
 
 /// <summary>A publish writes only files whose bytes change, removes what is no longer due, and never half-replaces a site.</summary>
 public sealed class IncrementalPublishTests : IDisposable

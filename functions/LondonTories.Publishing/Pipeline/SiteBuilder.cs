@@ -11,7 +11,7 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Feeds;
 using LondonTories.Publishing.Rendering;
 
-namespace LondonTories.Publishing.Publishing;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>Every file of the site for one plan, and the manifest that names them.</summary>
 public sealed record SiteBuild(
