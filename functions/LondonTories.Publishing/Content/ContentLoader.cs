@@ -78,6 +78,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
         var channels = LoadChannels(texts, Display, selectors, diagnostics);
+        var strings = LoadStrings(texts, Display, site, seats, diagnostics);
         var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -85,10 +86,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var siteText = texts.GetValueOrDefault(SiteFile, string.Empty);
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
-            Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
+            Fingerprint = Hashing.Sha256Hex(string.Join('\0', texts.Where(t => t.Key.StartsWith(SiteStrings.Folder, StringComparison.Ordinal))
+                .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}\0{t.Value}").Prepend(layouts.Fingerprint).Prepend(siteText))),
             Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
             Posts = posts,
             Channels = channels,
+            Strings = strings,
         };
     }
 
