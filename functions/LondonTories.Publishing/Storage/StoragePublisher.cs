@@ -42,6 +42,9 @@ public sealed record PublishRun(
     /// <summary>Who asked for the run, for runs a person started.</summary>
     public string? RequestedBy { get; init; }
 
+    /// <summary>How many association webhook events the run queued: one per seat with a webhook that it changed.</summary>
+    public int WebhooksQueued { get; init; }
+
     /// <summary>The pipeline's own result, when the run got as far as publishing.</summary>
     [JsonIgnore]
     public PublishResult? Result { get; init; }
@@ -176,11 +179,12 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 $"The run stopped because it could not keep the publish lease on {storage.Description}; the site still names only files that exist, and the next run finishes the job.", []);
         }
 
+        var webhooksQueued = 0;
         if (webhooks is not null && result.Succeeded && ledgerChanges > 0)
         {
             try
             {
-                await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
+                webhooksQueued = await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
             {
@@ -201,6 +205,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         {
             Result = result,
             RequestedBy = options.RequestedBy,
+            WebhooksQueued = webhooksQueued,
         };
         if (rolledBackTo is not null && result.Succeeded)
         {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -36,8 +37,17 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, IWebhookSecrets
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from 30 s, at most an hour.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
 
-    /// <summary>Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed; returns how many.</summary>
-    public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed, as its ledger records say; returns how many.</summary>
+    public Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        EnqueueAsync(storage, content, runId, at, async (seat, ct) =>
+            PageChanges.Between(await storage.Ledger.ReadSeatAsync(seat, ct).ConfigureAwait(false), at.AddTicks(-1), at), cancellationToken);
+
+    /// <summary>Queues one event for each seat with a webhook and with changes in <paramref name="changes"/> (by seat); returns how many.</summary>
+    public Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, IReadOnlyDictionary<string, ImmutableArray<PageChange>> changes, CancellationToken cancellationToken) =>
+        EnqueueAsync(storage, content, runId, at, (seat, _) => Task.FromResult(changes.GetValueOrDefault(seat, [])), cancellationToken);
+
+    private async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at,
+        Func<string, CancellationToken, Task<ImmutableArray<PageChange>>> changesOf, CancellationToken cancellationToken)
     {
         var queued = 0;
         foreach (var seat in content.Constituencies)
@@ -47,8 +57,7 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, IWebhookSecrets
                 continue;
             }
 
-            var records = await storage.Ledger.ReadSeatAsync(seat.Slug, cancellationToken).ConfigureAwait(false);
-            var changes = PageChanges.Between(records, at.AddTicks(-1), at);
+            var changes = await changesOf(seat.Slug, cancellationToken).ConfigureAwait(false);
             if (changes.IsEmpty)
             {
                 continue;
