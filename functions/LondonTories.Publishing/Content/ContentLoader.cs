@@ -104,7 +104,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         fields.RejectUnknownKeys(WebhookKeys, "webhook");
         var url = fields.String("url", required: true, "webhook");
-        var secret = fields.String("secret", required: true, "webhook");
+        var secret = ReadSecretName(fields, diagnostics, "webhook", "webhook-battersea");
         if (url is null || secret is null)
         {
             return null;
@@ -117,19 +117,8 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             return null;
         }
 
-        if (!WebhookSecretName().IsMatch(secret) || secret.StartsWith("whsec_", StringComparison.Ordinal))
-        {
-            // A value that looks like a secret itself must not be echoed back.
-            diagnostics.Error(fields.KeyLocation("secret"), "invalid-webhook-secret", "the webhook's secret must be the NAME of a secret (letters, digits, '-' and '_'), not its value.",
-                "Store the signing secret in Key Vault or an environment variable and give its name, e.g. secret: BATTERSEA_WEBHOOK_SECRET.");
-            return null;
-        }
-
-        return new AssociationWebhook(url, secret);
+        return new AssociationWebhook(url, secret) { Location = fields.LocationOf(fields.Find("secret")!) };
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,126}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex WebhookSecretName();
 
     private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
     {

@@ -122,6 +122,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         try
         {
             (content, var files) = await load(token).ConfigureAwait(false);
+            content = await WithWebhookSecretsCheckedAsync(content, token).ConfigureAwait(false);
             var now = options.Now ?? clock.GetUtcNow();
             var fingerprint = files is null || content.HasErrors ? null : PublishFingerprint.Of(files, content, options, now);
             var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
@@ -236,6 +237,29 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
         _logger.LogInformation("Publish run {RunId} ({Trigger}): {Outcome}. {Summary}", runId, trigger, outcome, run.Summary);
         return run;
+    }
+
+    /// <summary>A run that may queue webhooks first makes sure it can sign them: an unusable secret is a content error, found before anything changes.</summary>
+    private async Task<SiteContent> WithWebhookSecretsCheckedAsync(SiteContent content, CancellationToken cancellationToken)
+    {
+        if (webhooks is null || content.HasErrors || !content.Constituencies.Any(s => s.Association.Webhook is not null))
+        {
+            return content;
+        }
+
+        var problems = await webhooks.CheckSecretsAsync(content, cancellationToken).ConfigureAwait(false);
+        if (problems.Count == 0)
+        {
+            return content;
+        }
+
+        var diagnostics = new Diagnostics.DiagnosticBag();
+        foreach (var diagnostic in content.Diagnostics.Concat(problems))
+        {
+            diagnostics.Add(diagnostic);
+        }
+
+        return content with { Diagnostics = diagnostics.ToImmutableSorted() };
     }
 }
 

@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using LondonTories.Cli;
 using LondonTories.Functions;
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,12 +19,19 @@ public sealed class WebhookPublishPathsTests : IDisposable
 {
     private readonly AzuriteFixture _azurite;
     private readonly TestContent _content = new();
+    private readonly string _battersea = $"webhook-battersea-{Random.Shared.Next(100_000, 1_000_000)}";
+    private readonly string _bromley = $"webhook-bromley-{Random.Shared.Next(100_000, 1_000_000)}";
 
     public WebhookPublishPathsTests(AzuriteFixture azurite)
     {
         _azurite = azurite;
+        foreach (var name in new[] { _battersea, _bromley })
+        {
+            Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(name), "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+
         // Webhooks for two of the three seats; the receiver is never called here, only the queue is read.
-        _content.Write("constituencies.yaml", """
+        _content.Write("constituencies.yaml", $$"""
             constituencies:
               - slug: battersea
                 name: Battersea
@@ -30,14 +39,14 @@ public sealed class WebhookPublishPathsTests : IDisposable
                 tags: [inner-london]
                 association:
                   name: Battersea Conservatives
-                  webhook: { url: "https://battersea.example.org/hooks/pages", secret: BATTERSEA_WEBHOOK_SECRET }
+                  webhook: { url: "https://battersea.example.org/hooks/pages", secret: {{_battersea}} }
               - slug: bromley
                 name: Bromley and Biggin Hill
                 boroughs: [Bromley]
                 tags: [outer-london]
                 association:
                   name: Bromley Conservatives
-                  webhook: { url: "https://bromley.example.org/hooks/pages", secret: BROMLEY_WEBHOOK_SECRET }
+                  webhook: { url: "https://bromley.example.org/hooks/pages", secret: {{_bromley}} }
               - slug: bethnal-green
                 name: Bethnal Green and Stepney
                 boroughs: [Tower Hamlets]
@@ -46,7 +55,15 @@ public sealed class WebhookPublishPathsTests : IDisposable
             """);
     }
 
-    public void Dispose() => _content.Dispose();
+    public void Dispose()
+    {
+        foreach (var name in new[] { _battersea, _bromley })
+        {
+            Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(name), null);
+        }
+
+        _content.Dispose();
+    }
 
     [Fact]
     public async Task The_CLI_publish_to_storage_queues_an_event_for_each_seat_it_changed_and_only_those()
@@ -81,6 +98,31 @@ public sealed class WebhookPublishPathsTests : IDisposable
         var edit = Assert.Single(Since(first, second));
         Assert.Equal("bromley", edit.Seat);
         Assert.Equal(new[] { ("updated", "topic-2", "en") }, edit.Changes);
+    }
+
+    [Fact]
+    public async Task A_webhook_secret_that_cannot_be_read_stops_the_publish_before_anything_changes_naming_seat_secret_and_where()
+    {
+        await using var storage = new TestStorage(_azurite);
+        Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_battersea), null);
+        const string notASecret = "hunter2-not-a-signing-secret";
+        Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_bromley), notASecret);
+
+        var (code, output, errors) = await CliAsync(TimeSpan.FromMinutes(10), ["publish", "--storage", storage.ConnectionString, "--content", _content.Root]);
+
+        Assert.Equal(ExitCodes.ContentErrors, code);
+        var line = File.ReadLines(Path.Combine(_content.Root, "constituencies.yaml")).Select((text, i) => (text, i)).First(l => l.text.Contains(_battersea, StringComparison.Ordinal));
+        var column = line.text.IndexOf("secret:", StringComparison.Ordinal) + "secret: ".Length + 1;
+        Assert.Contains(
+            $"{_content.Root}/constituencies.yaml:{line.i + 1}:{column}: error: the webhook of battersea is signed with the secret '{_battersea}', which cannot be used: " +
+            $"the environment variable {EnvironmentSecretStore.VariableFor(_battersea)} is not set",
+            errors, StringComparison.Ordinal);
+        Assert.Contains($"Set '{_battersea}' in the app's Key Vault, or where the run has no vault, the environment variable {EnvironmentSecretStore.VariableFor(_battersea)}", errors, StringComparison.Ordinal);
+        Assert.Contains($"the webhook of bromley is signed with the secret '{_bromley}', which cannot be used: its value is not a Standard Webhooks signing secret", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain(notASecret, output + errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        Assert.False(await storage.Web.ExistsAsync() && await storage.Web.GetBlobsAsync().AnyAsync());
+        Assert.Empty(await EventsAsync(storage.Storage));
     }
 
     [Fact]
