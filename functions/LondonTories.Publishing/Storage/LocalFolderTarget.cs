@@ -198,6 +198,24 @@ public sealed class LocalFolderTarget : ISiteTarget
         return Task.CompletedTask;
     }
 
+    public byte[]? ReadNearby(string path)
+    {
+        if (!_state.ContainsKey(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadAllBytes(FullPath(path));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Gone or unreadable since the run began: the caller renders it instead.
+            return null;
+        }
+    }
+
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, StateEntry>(_state, StringComparer.Ordinal));
