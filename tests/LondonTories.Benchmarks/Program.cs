@@ -28,6 +28,7 @@ CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
 
 using var services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
 var publisher = services.GetRequiredService<Publisher>();
+var folders = services.GetRequiredService<FolderPublisher>();
 var source = new FolderContentSource(contentDir);
 var options = new PublishOptions { Now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), Force = true };
 var hugoDir = Path.Combine(work, "hugo");
@@ -40,7 +41,7 @@ if (withHugo)
 // and its peak memory is the figure that matters to a user.
 var coldStart = Stopwatch.GetTimestamp();
 var coldCpuBefore = CpuSeconds();
-var first = await publisher.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "first")), options, CancellationToken.None);
+var first = await folders.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "first")), options, CancellationToken.None);
 var cold = Stopwatch.GetElapsedTime(coldStart).TotalSeconds;
 var coldCpu = CpuSeconds() - coldCpuBefore;
 double coldPeak;
@@ -65,26 +66,26 @@ for (var run = 0; run < runs; run++)
 {
     var outDir = Path.Combine(work, $"out-{run}");
     CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
-    var full = await Measure("full publish", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var full = await Measure("full publish", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     if (withHugo)
     {
         hugo.Add(HugoSite.Build(hugoDir, Path.Combine(work, $"hugo-out-{run}")));
         Directory.Delete(Path.Combine(work, $"hugo-out-{run}"), recursive: true);
     }
 
-    var noOp = await Measure("no-op publish", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var noOp = await Measure("no-op publish", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     File.WriteAllText(Path.Combine(contentDir, "pages", "topic-7", "page-007.md"), CorpusGenerator.Page(7, edit: run + 1));
-    var edit = await Measure("one-page edit", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var edit = await Measure("one-page edit", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
 
     // A London-wide page placed last on every seat's list: its own page per seat and the indexes that list it change, nothing else.
     var added = Path.Combine(contentDir, "pages", "london-wide.md");
     File.WriteAllText(added, $"---\ntitle: London-wide notice {run}\nweight: {pages + 1}\n---\nFor every seat in London.\n");
-    var add = await Measure("add a London-wide page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var add = await Measure("add a London-wide page", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     // Per seat: the page, its fragment, the home, pages.json and the seat's Atom and JSON feeds;
     // then the London feeds, the sitemap and the manifest.
     addExpected = (full.Seats * 6) + 4;
     File.Delete(added);
-    var remove = await Measure("remove that page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var remove = await Measure("remove that page", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"run {run + 1}: full {Last("full publish")} ({full.Written} files){(withHugo ? $", hugo {hugo[^1].Wall:0.000} s" : string.Empty)}, " +
         $"no-op {Last("no-op publish")} ({noOp.Written} written), edit {Last("one-page edit")} ({edit.Written} written), " +

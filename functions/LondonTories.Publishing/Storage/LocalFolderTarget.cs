@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LondonTories.Publishing.Content;
@@ -20,6 +21,7 @@ public sealed class LocalFolderTarget : ISiteTarget
     public const string JournalFileName = ".publish-state.journal";
     public const string LockFileName = ".publish.lock";
     public const string TemporaryFolderName = ".publish-tmp";
+    public const string FingerprintFileName = ".publish-fingerprint.json";
 
     /// <summary>How long a run waits for another run on the same folder before giving up.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(10);
@@ -33,6 +35,8 @@ public sealed class LocalFolderTarget : ISiteTarget
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
     private byte[] _stateBytesRead = [];
+    private FolderLock? _lock;
+    private int _fingerprintWithdrawn;
 
     public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
@@ -54,6 +58,12 @@ public sealed class LocalFolderTarget : ISiteTarget
     /// </summary>
     public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
     {
+        if (_lock is not null)
+        {
+            // Already held by this target for a run that wraps another (the fingerprint's check around the publish).
+            return NoLock.Instance;
+        }
+
         var created = !Directory.Exists(_root);
         Directory.CreateDirectory(_root);
         var lockPath = Path.Combine(_root, LockFileName);
@@ -63,7 +73,7 @@ public sealed class LocalFolderTarget : ISiteTarget
             try
             {
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return new FolderLock(this, stream, lockPath, created);
+                return _lock = new FolderLock(this, stream, lockPath, created);
             }
             catch (DirectoryNotFoundException)
             {
@@ -108,7 +118,7 @@ public sealed class LocalFolderTarget : ISiteTarget
         foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories))
         {
             var path = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
-            if (path is StateFileName or JournalFileName or LockFileName or FolderPublicationHistory.FileName)
+            if (IsBookkeeping(path))
             {
                 continue;
             }
@@ -143,6 +153,7 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
     {
+        WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
         var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
@@ -152,6 +163,7 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
     {
+        WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
         var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
@@ -172,6 +184,7 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
+        WithdrawFingerprint();
         var fullPath = FullPath(path);
         File.Delete(fullPath);
         Record(path, null);
@@ -232,6 +245,70 @@ public sealed class LocalFolderTarget : ISiteTarget
         CloseJournal();
         File.Delete(Path.Combine(_root, JournalFileName));
     }
+
+    /// <summary>
+    /// The fingerprint of the last complete run, when the folder still holds exactly the files that
+    /// run left: the same paths with the same sizes and times, which one listing of the folder shows
+    /// without reading a file. Null when there is none, or anything was added, removed or changed since.
+    /// </summary>
+    public async Task<PublishFingerprint?> ReadFingerprintAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_root, FingerprintFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        SavedFingerprint? saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<SavedFingerprint>(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var listing = new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Select(f => (Path: Path.GetRelativePath(_root, f.FullName).Replace('\\', '/'), f.Length, Modified: f.LastWriteTimeUtc.Ticks))
+            .Where(f => !IsBookkeeping(f.Path));
+        return saved?.Run is { } run && saved.Files == ListingDigest(listing) ? run : null;
+    }
+
+    /// <summary>Keeps the fingerprint of a run that has just completed, with a digest of the files it left.</summary>
+    public async Task RememberAsync(PublishFingerprint run, CancellationToken cancellationToken)
+    {
+        var files = ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
+        var temporary = await WriteTemporaryAsync(JsonSerializer.SerializeToUtf8Bytes(new SavedFingerprint(run, files)), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
+        Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
+    }
+
+    /// <summary>
+    /// Removes the fingerprint before the first change of a run, so a run stopped part way never
+    /// leaves it vouching for files it changed, and a run that changes nothing leaves it alone.
+    /// </summary>
+    private void WithdrawFingerprint()
+    {
+        if (Interlocked.Exchange(ref _fingerprintWithdrawn, 1) == 0)
+        {
+            File.Delete(Path.Combine(_root, FingerprintFileName));
+        }
+    }
+
+    private static string ListingDigest(IEnumerable<(string Path, long Length, long Modified)> files)
+    {
+        var text = new StringBuilder();
+        foreach (var (path, length, modified) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{path}\0{length}\0{modified}\n");
+        }
+
+        return Hashing.Sha256Hex(text.ToString());
+    }
+
+    private static bool IsBookkeeping(string path) =>
+        path is StateFileName or JournalFileName or LockFileName or FingerprintFileName or FolderPublicationHistory.FileName;
 
     /// <summary>The state file, brought up to date with the journal of any run that stopped before completing.</summary>
     private async Task<Dictionary<string, StateEntry>> ReadStateAsync(CancellationToken cancellationToken)
@@ -343,11 +420,14 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     private sealed record JournalEntry(string Path, StateEntry? State);
 
+    private sealed record SavedFingerprint(PublishFingerprint Run, string Files);
+
     private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             target.CloseJournal();
+            target._lock = null;
 
             // A run that wrote nothing (its content had errors) leaves no folder of its own making
             // behind. The lock file goes while still held, so a waiting run makes a fresh one.
