@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // Measures a full publish of the synthetic corpus to a fresh folder, a no-op publish, a one-page
 // edit, adding and removing one London-wide page, and peak memory; with Hugo on PATH, it builds the
 // same corpus as a Hugo site in the same runs, alternating with LondonTories, and prints the ratios.
-// Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder>]
+// Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder> --first-only]
 var pages = ReadInt("--pages", 200);
 var runs = ReadInt("--runs", 3);
 var withHugo = !args.Contains("--no-hugo") && HugoSite.IsInstalled;
@@ -51,6 +51,7 @@ using (var process = Process.GetCurrentProcess())
 }
 
 var digest = OutputDigest(Path.Combine(work, "first"));
+var outputMb = Directory.EnumerateFiles(Path.Combine(work, "first", "web"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / (1024.0 * 1024.0);
 if (keep is not null)
 {
     CopyFolder(contentDir, Path.Combine(keep, "content"));
@@ -58,6 +59,13 @@ if (keep is not null)
 }
 
 Directory.Delete(Path.Combine(work, "first"), recursive: true);
+if (args.Contains("--first-only"))
+{
+    Directory.Delete(work, recursive: true);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Output digest {digest}\nfirst full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB, {first.Written:N0} files, {outputMb:0} MB"));
+    return 0;
+}
 
 var measures = new Dictionary<string, List<(double Wall, double Cpu, int Written, double AllocatedMb)>>();
 var hugo = new List<(double Wall, double Cpu, double PeakMb)>();

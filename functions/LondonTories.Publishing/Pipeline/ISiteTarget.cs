@@ -51,6 +51,13 @@ public interface ISiteTarget
     /// </summary>
     byte[]? ReadNearby(string path) => null;
 
+    /// <summary>
+    /// Takes a file's bytes out of memory until the run writes it, where the target can keep them
+    /// nearby (a local disk); returns the file to write later. A run renders every file before it
+    /// writes the first, and the whole site's bytes need not be in memory meanwhile. May be called in parallel.
+    /// </summary>
+    OutputFile Stage(OutputFile file) => file;
+
     /// <summary>Called once after every write and delete of a run succeeded.</summary>
     Task CompleteAsync(CancellationToken cancellationToken);
 }

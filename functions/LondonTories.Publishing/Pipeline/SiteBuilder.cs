@@ -48,15 +48,17 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
     /// <param name="history">When the target first and last published each page: the source of every date the site shows.</param>
     /// <param name="readHeld">The bytes the target holds at a path, when it can read them cheaply: a feed takes an unchanged page's article from there.</param>
+    /// <param name="stage">Takes each changed file's bytes out of memory as soon as it is rendered, where the target can (<see cref="ISiteTarget.Stage"/>).</param>
     public SiteBuild Build(SitePlan plan, IReadOnlyDictionary<string, TargetEntry> target, IProgress<PublishProgress>? progress = null,
-        IReadOnlyDictionary<string, PageHistory>? history = null, Func<string, byte[]?>? readHeld = null)
+        IReadOnlyDictionary<string, PageHistory>? history = null, Func<string, byte[]?>? readHeld = null, Func<OutputFile, OutputFile>? stage = null)
     {
         history ??= new Dictionary<string, PageHistory>();
         var diagnostics = new DiagnosticBag();
         var session = renderer.Begin(plan);
         var changed = new ConcurrentBag<OutputFile>();
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        // The fragments this run rendered, by path: the same arrays the changed files hold, not copies.
+        // The fragments this run rendered, by path, until the feeds have taken them; a target that
+        // stages files holds them instead, and hands them back through readHeld.
         var fragments = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
 
         void Emit(OutputFile file)
@@ -64,7 +66,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             hashes[file.Path] = file.Sha256;
             if (!target.TryGetValue(file.Path, out var held) || held.Sha256 != file.Sha256 || held.InputKey != file.InputKey)
             {
-                changed.Add(file);
+                changed.Add(stage is null ? file : stage(file));
             }
         }
 
@@ -95,7 +97,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), KeyOf(edition, page, read, published)));
                 var fragment = OutputFile.From(fragmentPath, Encoding.UTF8.GetBytes(rendered.Fragment), fragmentKey);
                 Emit(fragment);
-                fragments[fragmentPath] = fragment.Bytes;
+                if (stage is null)
+                {
+                    fragments[fragmentPath] = fragment.Bytes;
+                }
             }
 
             counter.Step();

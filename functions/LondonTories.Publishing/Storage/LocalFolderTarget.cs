@@ -31,6 +31,7 @@ public sealed class LocalFolderTarget : ISiteTarget
     private readonly string _root;
     private readonly TimeSpan _lockWait;
     private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _staged = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
@@ -105,10 +106,7 @@ public sealed class LocalFolderTarget : ISiteTarget
         }
 
         // Temporary files of a run that was stopped are worthless: nothing names them.
-        if (Directory.Exists(TemporaryFolder))
-        {
-            Directory.Delete(TemporaryFolder, recursive: true);
-        }
+        DeleteTemporaryFolder();
 
         var remembered = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
 
@@ -156,9 +154,21 @@ public sealed class LocalFolderTarget : ISiteTarget
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
+        var temporary = file.StagedAt ?? await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
         File.Move(temporary, destination, overwrite: true);
-        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, file.Bytes.Length, File.GetLastWriteTimeUtc(destination).Ticks));
+        _staged.TryRemove(file.Path, out _);
+        var written = new FileInfo(destination);
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, written.Length, written.LastWriteTimeUtc.Ticks));
+    }
+
+    /// <summary>Writes the bytes to the temporary folder at once; <see cref="WriteAsync"/> then only moves them into place.</summary>
+    public OutputFile Stage(OutputFile file)
+    {
+        EnsureFolder(TemporaryFolder);
+        var temporary = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(temporary, file.Bytes);
+        _staged[file.Path] = temporary;
+        return file with { Bytes = [], StagedAt = temporary };
     }
 
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
@@ -166,7 +176,7 @@ public sealed class LocalFolderTarget : ISiteTarget
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
+        var temporary = file.StagedAt ?? await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
         try
         {
             // Without overwrite the move fails when the file exists, even if another process made it a moment ago.
@@ -178,7 +188,8 @@ public sealed class LocalFolderTarget : ISiteTarget
             return false;
         }
 
-        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, file.Bytes.Length, File.GetLastWriteTimeUtc(destination).Ticks));
+        var created = new FileInfo(destination);
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, created.Length, created.LastWriteTimeUtc.Ticks));
         return true;
     }
 
@@ -211,16 +222,18 @@ public sealed class LocalFolderTarget : ISiteTarget
         return Task.CompletedTask;
     }
 
+    /// <summary>The bytes staged for <paramref name="path"/> in this run, or else those published there.</summary>
     public byte[]? ReadNearby(string path)
     {
-        if (!_state.ContainsKey(path))
+        var staged = _staged.TryGetValue(path, out var temporary);
+        if (!staged && !_state.ContainsKey(path))
         {
             return null;
         }
 
         try
         {
-            return File.ReadAllBytes(FullPath(path));
+            return File.ReadAllBytes(staged ? temporary! : FullPath(path));
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -402,6 +415,17 @@ public sealed class LocalFolderTarget : ISiteTarget
         return temporary;
     }
 
+    private void DeleteTemporaryFolder()
+    {
+        _staged.Clear();
+        if (Directory.Exists(TemporaryFolder))
+        {
+            Directory.Delete(TemporaryFolder, recursive: true);
+        }
+
+        _createdFolders.TryRemove(TemporaryFolder, out _);
+    }
+
     private void EnsureFolder(string folder) =>
         _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
 
@@ -428,6 +452,9 @@ public sealed class LocalFolderTarget : ISiteTarget
         {
             target.CloseJournal();
             target._lock = null;
+
+            // Files staged by a run that stopped before writing them (its content had errors).
+            target.DeleteTemporaryFolder();
 
             // A run that wrote nothing (its content had errors) leaves no folder of its own making
             // behind. The lock file goes while still held, so a waiting run makes a fresh one.

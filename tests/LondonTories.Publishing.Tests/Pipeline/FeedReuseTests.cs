@@ -31,8 +31,9 @@ public sealed class FeedReuseTests : IDisposable
         var fresh = Path.Combine(_site.Root, "fresh");
         await Publish(new LocalFolderTarget(fresh));
 
-        var unchangedFragments = first.PublishedPages.Where(p => p.Slug != "transport").Select(p => p.Path.Replace("index.html", "fragment.html")).Order(StringComparer.Ordinal);
-        Assert.Equal(unchangedFragments, target.Reads.Order(StringComparer.Ordinal));
+        // The unchanged pages' fragments from the folder, the edited page's from where the folder staged it.
+        var fragments = first.PublishedPages.Select(p => p.Path.Replace("index.html", "fragment.html")).Order(StringComparer.Ordinal);
+        Assert.Equal(fragments, target.Reads.Order(StringComparer.Ordinal));
         Assert.Contains(edit.WrittenPaths, p => p.EndsWith("/feed.atom", StringComparison.Ordinal));
         Assert.Contains(edit.WrittenPaths, p => p.EndsWith("/feed.json", StringComparison.Ordinal));
         var feeds = Directory.EnumerateFiles(Path.Combine(fresh, "web"), "feed.*", SearchOption.AllDirectories).ToList();
@@ -81,6 +82,8 @@ public sealed class FeedReuseTests : IDisposable
         public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
 
         public Task CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
+
+        public OutputFile Stage(OutputFile file) => inner.Stage(file);
 
         public virtual byte[]? ReadNearby(string path)
         {
