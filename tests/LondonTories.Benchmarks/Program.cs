@@ -41,9 +41,11 @@ if (withHugo)
 // and its peak memory is the figure that matters to a user.
 var coldStart = Stopwatch.GetTimestamp();
 var coldCpuBefore = CpuSeconds();
-var first = await folders.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "first")), options, CancellationToken.None);
+var steps = new StepClock(coldStart, coldCpuBefore);
+var first = await folders.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "first")), options with { Progress = steps }, CancellationToken.None);
 var cold = Stopwatch.GetElapsedTime(coldStart).TotalSeconds;
 var coldCpu = CpuSeconds() - coldCpuBefore;
+steps.Mark("end");
 double coldPeak;
 using (var process = Process.GetCurrentProcess())
 {
@@ -63,7 +65,7 @@ if (args.Contains("--first-only"))
 {
     Directory.Delete(work, recursive: true);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Output digest {digest}\nfirst full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB, {first.Written:N0} files, {outputMb:0} MB"));
+        $"Output digest {digest}\nfirst full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB, {first.Written:N0} files, {outputMb:0} MB\n{steps}"));
     return 0;
 }
 
@@ -131,6 +133,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"""
 
     adding one London-wide page should write {addExpected} files: the page, its fragment, the home, pages.json and both feeds of each seat, the London feeds, the sitemap and the manifest
     first full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB
+    {steps}
     peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
     """);
 if (withHugo)
@@ -226,4 +229,50 @@ static string FindRepositoryRoot()
     }
 
     throw new InvalidOperationException("Run the benchmark from inside the repository.");
+}
+
+/// <summary>
+/// Where a publish's time goes, from its progress reports: loading, reading the target and planning
+/// until the first pages are rendered; rendering the pages; the indexes, feeds, sitemap and static
+/// files until the first writes are reported; writing; then the history and the state.
+/// </summary>
+internal sealed class StepClock(long start, double cpuStart) : IProgress<PublishProgress>
+{
+    private readonly List<(string Name, double Wall, double Cpu)> _marks = [];
+    private readonly HashSet<string> _seen = [];
+
+    public void Report(PublishProgress value)
+    {
+        if (_seen.Add($"{value.Step} started"))
+        {
+            Mark($"{value.Step} started");
+        }
+
+        if (value.Done == value.Total && _seen.Add($"{value.Step} done"))
+        {
+            Mark($"{value.Step} done");
+        }
+    }
+
+    public void Mark(string name)
+    {
+        using var process = Process.GetCurrentProcess();
+        lock (_marks)
+        {
+            _marks.Add((name, Stopwatch.GetElapsedTime(start).TotalSeconds, process.TotalProcessorTime.TotalSeconds - cpuStart));
+        }
+    }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder("by step (wall / CPU, from one progress report to the next):");
+        var (wall, cpu) = (0.0, 0.0);
+        foreach (var mark in _marks)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" until {mark.Name} {mark.Wall - wall:0.00} s / {mark.Cpu - cpu:0.00} s;");
+            (wall, cpu) = (mark.Wall, mark.Cpu);
+        }
+
+        return text.ToString();
+    }
 }
