@@ -71,7 +71,8 @@ public static class PublishCommand
             }
             else
             {
-                result = await publisher.PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
+                result = await services.GetRequiredService<FolderPublisher>()
+                    .PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
             }
 
             console.EndProgress();
