@@ -40,7 +40,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Preview.HostedPreview>();
         services.TryAddSingleton<ContentPusher>();
         services.TryAddSingleton(new StorageOptions());
-        services.TryAddSingleton<IWebhookSecrets, EnvironmentWebhookSecrets>();
         services.TryAddSingleton<AssociationWebhooks>();
         services.AddHttpClient(AssociationWebhooks.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler(AssociationWebhooks.HttpClientName, (pipeline, context) =>

@@ -48,6 +48,7 @@ public static class PublishCommand
             };
 
             PublishResult result;
+            var webhooksQueued = 0;
             if (arguments.Value("--storage") is { } connection)
             {
                 var storage = new SiteStorage(StorageConnection.Parse(connection), storageOptions);
@@ -66,6 +67,7 @@ public static class PublishCommand
                 }
 
                 result = run.Result;
+                webhooksQueued = run.WebhooksQueued;
             }
             else
             {
@@ -84,6 +86,12 @@ public static class PublishCommand
                     return ExitCodes.ContentErrors;
                 default:
                     await console.Out.WriteLineAsync(result.Summary).ConfigureAwait(false);
+                    if (webhooksQueued > 0)
+                    {
+                        // Only a publish to storage can tell associations: the queue lives beside the site's ledger.
+                        await console.Out.WriteLineAsync($"Association webhooks: {webhooksQueued} event{(webhooksQueued == 1 ? string.Empty : "s")} queued.").ConfigureAwait(false);
+                    }
+
                     return ExitCodes.Success;
             }
         }).ConfigureAwait(false);

@@ -35,7 +35,7 @@ public sealed class SiteFeeds(
             {
                 yield return Keyed(
                     FeedIds.Seat(Site, seat.Seat.Slug, edition.Language),
-                    $"{seat.Seat.Name} · {Site.Title}",
+                    plan.Content.Strings.For(edition.Language).Format("feed_title", seat: seat.Seat.Name, site: Site.Title),
                     edition.Language,
                     edition.HomeUrl,
                     FeedPaths.For(edition),
