@@ -27,13 +27,10 @@ public sealed partial class ContentLoader
                 "Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.");
         }
 
-        // A page's HTML lists the seat's other pages, so any new page would void every page's approval:
-        // publishing cannot wait on it the way it waits on a sponsored post.
-        if (rules.Pages)
+        if (rules.Pages && !approvers.Any(a => a.Pages))
         {
-            diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "page-approval-unsupported",
-                "approval: publishing cannot hold pages for approval; only sponsored posts wait for one.",
-                "Set 'approval: {pages: false}', and review pages through preview links before they are published.");
+            diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "no-approver", "approval: pages need approval, but no approver in 'approvers' may give it.",
+                "Add an approver with 'for: [pages]', or set 'approval: {pages: false}'.");
         }
 
         return rules;

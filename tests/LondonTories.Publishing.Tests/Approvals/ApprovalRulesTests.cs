@@ -64,10 +64,10 @@ public sealed class ApprovalRulesTests : IDisposable
         var diagnostics = _site.Load().Diagnostics;
 
         Assert.Equal(
-            [("invalid-object-id", 10), ("unknown-approval-kind", 12), ("unknown-seat", 16), ("page-approval-unsupported", 17)],
+            [("invalid-object-id", 10), ("unknown-approval-kind", 12), ("unknown-seat", 16), ("no-approver", 17)],
             diagnostics.Select(d => (d.Code, d.Location.Line)));
         Assert.Contains("Did you mean 'sponsored'?", diagnostics[1].Hint);
-        Assert.Equal("approval: publishing cannot hold pages for approval; only sponsored posts wait for one.", diagnostics[3].Message);
+        Assert.Equal("approval: pages need approval, but no approver in 'approvers' may give it.", diagnostics[3].Message);
     }
 
     [Fact]
