@@ -1,4 +1,5 @@
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -14,7 +15,7 @@ namespace LondonTories.Functions;
 /// editor has a route of their own, open at the host and guarded here: only a verified identity
 /// listed in site.yaml (<c>editors:</c> or <c>approvers:</c>) gets a link.
 /// </summary>
-public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, TimeProvider clock, IConfiguration? configuration = null)
+public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, IConfiguration? configuration = null)
 {
     [Function(nameof(EditorPreviews))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "editor/previews")] HttpRequest request, CancellationToken cancellationToken)
@@ -37,6 +38,6 @@ public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, Tim
             return HttpAnswers.Problem(request, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in with your organisation's Microsoft account to ask for a preview link.");
         }
 
-        return await Previews.CreateAsync(request, storage, publisher, clock, configuration, user, cancellationToken).ConfigureAwait(false);
+        return await Previews.CreateAsync(request, storage, publisher, keys, clock, user, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -10,7 +10,6 @@ using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
 
 namespace LondonTories.Functions;
 
@@ -20,22 +19,20 @@ namespace LondonTories.Functions;
 /// <c>{"seat": "battersea", "language": "bn", "at": "2026-12-07T09:00", "hours": 72, "path": "pages/x.md", "markdown": "…"}</c>;
 /// only <c>seat</c> is required. Signed-in editors ask through <see cref="EditorPreviews"/>.
 /// </summary>
-public sealed class Previews(SiteStorage storage, Publisher publisher, TimeProvider clock, IConfiguration? configuration = null)
+public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock)
 {
-    /// <summary>The app setting holding the links' signing key (base64, at least 32 bytes): a Key Vault reference in Azure.</summary>
-    public const string KeySetting = "PREVIEW_LINK_KEY";
-
     [Function(nameof(Previews))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "previews")] HttpRequest request, CancellationToken cancellationToken) =>
-        CreateAsync(request, storage, publisher, clock, configuration, null, cancellationToken);
+        CreateAsync(request, storage, publisher, keys, clock, null, cancellationToken);
 
     /// <summary>Makes the link; <paramref name="editor"/>, when given, must be listed in site.yaml as an editor or approver.</summary>
     internal static async Task<IActionResult> CreateAsync(
-        HttpRequest request, SiteStorage storage, Publisher publisher, TimeProvider clock, IConfiguration? configuration, SignedInUser? editor, CancellationToken cancellationToken)
+        HttpRequest request, SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, SignedInUser? editor, CancellationToken cancellationToken)
     {
-        if (PreviewLinks.FromBase64(configuration?[KeySetting]) is not { } links)
+        var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (links is null)
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"Preview links need a signing key in {KeySetting}.");
+            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
         }
 
         JsonElement body;

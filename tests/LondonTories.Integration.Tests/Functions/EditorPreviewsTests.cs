@@ -2,6 +2,8 @@ using System.Text.Json;
 using LondonTories.Functions;
 using LondonTories.Integration.Tests.Approvals;
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Preview;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Integration.Tests.Functions;
@@ -15,12 +17,14 @@ public sealed class EditorPreviewsTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private readonly TestContent _content = ApprovalTests.WithApprovers(new TestContent());
     private readonly string _connection = azurite.NewAccount();
+    private readonly string _secrets = Path.Combine(Path.GetTempPath(), $"londontories-secrets-{Guid.NewGuid():N}.json");
     private FunctionsApp _app = null!;
 
     public async Task InitializeAsync()
     {
         _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).TrimEnd('\n') + $"\neditors:\n  - id: {EditorId}\n    name: Alex Green (press officer)");
-        _app = new FunctionsApp(_connection, new TestClock(TestContent.Now), new Dictionary<string, string?> { [Previews.KeySetting] = Key, ["WEBSITE_AUTH_ENABLED"] = "True" });
+        File.WriteAllText(_secrets, $$"""{"{{PreviewKeys.SecretName}}": "{{Key}}"}""");
+        _app = new FunctionsApp(_connection, new TestClock(TestContent.Now), new Dictionary<string, string?> { ["WEBSITE_AUTH_ENABLED"] = "True" }, new UserSecretsStore("tests", _secrets));
         await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
     }
 
@@ -28,6 +32,7 @@ public sealed class EditorPreviewsTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _app.DisposeAsync();
         _content.Dispose();
+        File.Delete(_secrets);
     }
 
     private static Dictionary<string, string> SignedIn(string objectId, string name) => new()
@@ -84,7 +89,7 @@ public sealed class EditorPreviewsTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task Where_sign_in_is_off_the_headers_prove_nothing_and_no_link_is_made()
     {
-        await using var app = new FunctionsApp(_connection, new TestClock(TestContent.Now), new Dictionary<string, string?> { [Previews.KeySetting] = Key });
+        await using var app = new FunctionsApp(_connection, new TestClock(TestContent.Now), secrets: new UserSecretsStore("tests", _secrets));
 
         var response = await AskAsSignedInAsync(app, SignedIn(EditorId, "forged@example.org"));
 
