@@ -20,7 +20,7 @@ public sealed class AccountabilityCommandTests(AzuriteFixture azurite) : IDispos
     /// Stands in for the Azure CLI, which cannot sign in here: a token shaped as Entra ID issues it
     /// for the given user. The command reads only its claims; the storage account verifies real ones.
     /// </summary>
-    private sealed class SignedInAs(string objectId, string name) : TokenCredential
+    internal sealed class SignedInAs(string objectId, string name) : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
         {
