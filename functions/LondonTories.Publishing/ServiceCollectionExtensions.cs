@@ -34,13 +34,13 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<DeliveryRunner>();
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
+        services.TryAddSingleton<FolderPublisher>();
         services.TryAddSingleton<ApprovalDesk>();
         services.TryAddSingleton<SiteRollback>();
         services.TryAddSingleton<Preview.HostedPreview>();
         services.TryAddSingleton<Preview.PreviewKeys>();
         services.TryAddSingleton<ContentPusher>();
         services.TryAddSingleton(new StorageOptions());
-        services.TryAddSingleton<IWebhookSecrets, EnvironmentWebhookSecrets>();
         services.TryAddSingleton<AssociationWebhooks>();
         services.AddHttpClient(AssociationWebhooks.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler(AssociationWebhooks.HttpClientName, (pipeline, context) =>

@@ -19,7 +19,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
     /// <summary>Checks content as a publish would, rendering every page in memory; writes nothing.</summary>
     public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now) =>
-        Prepare(content, now ?? clock.GetUtcNow(), new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null).Diagnostics;
+        Prepare(content, now ?? clock.GetUtcNow(), new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null).Diagnostics;
 
     public Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken) => loader.LoadAsync(source, cancellationToken);
 
@@ -45,7 +45,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var readHistory = target.History?.ReadAsync(cancellationToken) ?? Task.FromResult<IReadOnlyDictionary<string, PageHistory>>(new Dictionary<string, PageHistory>());
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
         var history = await readHistory.ConfigureAwait(false);
-        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, history, options.Progress);
+        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, history, options.Progress, target.ReadNearby, target.Stage);
         if (plan is null || build is null || posts is null || diagnostics.Any(d => d.IsError))
         {
             return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
@@ -62,7 +62,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             var keptSeats = kept.Select(p => (p.Slug, p.Seat.Slug)).ToHashSet();
             pageApprovals = [.. pageApprovals.Select(a => keptSeats.Contains((a.Slug, a.Seat)) ? a with { KeptPublished = true } : a)];
             plan = PageApprovals.Without(plan, withheld);
-            build = builder.Build(plan, held, options.Progress, history);
+            build = builder.Build(plan, held, options.Progress, history, target.ReadNearby, target.Stage);
             diagnostics = diagnostics.AddRange(build.Diagnostics);
             if (build.HasErrors)
             {
@@ -167,7 +167,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     /// </summary>
     public (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles, SitePlan? Plan, ImmutableArray<Diagnostic> Diagnostics) PageArticles(SiteContent content, DateTimeOffset now)
     {
-        var (plan, build, _, diagnostics) = Prepare(content, now, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null);
+        var (plan, build, _, diagnostics) = Prepare(content, now, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null);
         return plan is null || build is null || diagnostics.Any(d => d.IsError)
             ? (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>>.Empty, plan, diagnostics)
             : (PageApprovals.Articles(plan, build.AllFiles), plan, diagnostics);
@@ -223,7 +223,8 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     private static string RunIdFor(DateTimeOffset now) => $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
 
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
-        SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress)
+        SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,
+        Func<string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage)
     {
         if (content.HasErrors)
         {
@@ -239,7 +240,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             return (plan, null, posts, planned);
         }
 
-        var build = builder.Build(plan, held, progress, history);
+        var build = builder.Build(plan, held, progress, history, readHeld, stage);
         return (plan, build, posts, planned.AddRange(build.Diagnostics));
     }
 

@@ -74,6 +74,12 @@ public interface IPlatformClient
     /// <summary>A repeat of the same delivery can never make a second post (a record key, an idempotency key).</summary>
     bool SafeToRepeat { get; }
 
+    /// <summary>
+    /// How long after a first attempt a repeat is still safe, where the platform forgets its
+    /// idempotency keys; null where a repeat is safe for ever (a record key) or never.
+    /// </summary>
+    TimeSpan? RepeatWindow => null;
+
     Task<DeliveryResult> SendAsync(Delivery delivery, string secret, CancellationToken cancellationToken);
 
     /// <summary>

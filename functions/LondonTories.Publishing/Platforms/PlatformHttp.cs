@@ -25,6 +25,18 @@ public sealed record PlatformHttpOptions
     public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(1);
 }
 
+/// <summary>
+/// What one platform's HttpClient retries and how long it waits: <see cref="ShouldRetry"/> decides
+/// from the outcome and the request, <see cref="Wait"/> gives the pause the platform asked for
+/// (null: the exponential backoff from <see cref="Backoff"/>).
+/// </summary>
+public sealed record RetryRules(int MaxRetries, TimeSpan Backoff, TimeSpan AttemptTimeout)
+{
+    public required Func<Outcome<HttpResponseMessage>, ResilienceContext, ValueTask<bool>> ShouldRetry { get; init; }
+
+    public required Func<HttpResponseMessage, TimeSpan?> Wait { get; init; }
+}
+
 /// <summary>What became of one request once its retries are spent.</summary>
 public enum Delivered
 {
@@ -102,9 +114,29 @@ public sealed record PlatformReply(Delivered Delivered, HttpStatusCode Status, H
 /// </summary>
 public static class PlatformHttp
 {
+    /// <summary>The rules of the platforms that share <see cref="PlatformHttpOptions"/>: X, Bluesky, Mastodon and LinkedIn.</summary>
     public static IHttpClientBuilder AddPlatformHttpClient(this IServiceCollection services, string name, bool safeToRepeat, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
     {
         services.TryAddSingleton(new PlatformHttpOptions());
+        return services.AddPlatformHttpClient(name, provider =>
+        {
+            var options = provider.GetRequiredService<PlatformHttpOptions>();
+            return new RetryRules(options.MaxRetries, options.Backoff, options.AttemptTimeout)
+            {
+                ShouldRetry = (outcome, context) => ValueTask.FromResult(ShouldRetry(outcome, context, safeToRepeat, options, rateLimitReset)),
+                Wait = response => response.StatusCode == HttpStatusCode.TooManyRequests && ResetOf(response.Headers, rateLimitReset) is { } reset
+                    ? Max(reset - Now, TimeSpan.Zero)
+                    : null,
+            };
+        });
+    }
+
+    /// <summary>
+    /// A named client whose retries and per-attempt timeout are declared once, from <paramref name="rules"/>:
+    /// the one resilience setup every platform's HttpClient is built with.
+    /// </summary>
+    public static IHttpClientBuilder AddPlatformHttpClient(this IServiceCollection services, string name, Func<IServiceProvider, RetryRules> rules)
+    {
         if (services.Any(d => d.ServiceType == typeof(Registered) && d.ImplementationInstance is Registered { Name: var known } && known == name))
         {
             // Wired before (the app's wiring and a test's, say): a second retry pipeline would multiply every retry.
@@ -115,21 +147,18 @@ public static class PlatformHttp
         var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
-            var options = context.ServiceProvider.GetRequiredService<PlatformHttpOptions>();
+            var declared = rules(context.ServiceProvider);
             pipeline.AddRetry(new HttpRetryStrategyOptions
             {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.Backoff,
+                MaxRetryAttempts = declared.MaxRetries,
+                Delay = declared.Backoff,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, safeToRepeat, options, rateLimitReset)),
-                DelayGenerator = args => ValueTask.FromResult(
-                    args.Outcome.Result is { StatusCode: HttpStatusCode.TooManyRequests } limited && ResetOf(limited.Headers, rateLimitReset) is { } reset
-                        ? Max(reset - Now, TimeSpan.Zero)
-                        : (TimeSpan?)null),
+                ShouldHandle = args => declared.ShouldRetry(args.Outcome, args.Context),
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? declared.Wait(response) : null),
             });
-            pipeline.AddTimeout(options.AttemptTimeout);
+            pipeline.AddTimeout(declared.AttemptTimeout);
         });
         return builder;
     }
@@ -229,8 +258,12 @@ public static class PlatformHttp
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private static bool NeverLeft(HttpRequestException e) =>
-        e.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
+    /// <summary>The request never reached the server: no name, no connection, no TLS, no proxy tunnel.</summary>
+    public static bool NeverLeft(Exception exception) =>
+        exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError,
+        };
 
     private static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context, bool safeToRepeat, PlatformHttpOptions options,
         Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)

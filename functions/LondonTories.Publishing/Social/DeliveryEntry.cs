@@ -56,6 +56,12 @@ public sealed record DeliveryEntry(string Identity, string Seat, string Language
 
     public DateTimeOffset? ClaimedAt { get; init; }
 
+    /// <summary>
+    /// When the first attempt that may have made the post went out; cleared when an attempt certainly
+    /// made none. A platform that dedupes repeats only for a while is not sent a repeat after that.
+    /// </summary>
+    public DateTimeOffset? FirstAttempt { get; init; }
+
     public int Attempts { get; init; }
 
     public DateTimeOffset? NextAttempt { get; init; }

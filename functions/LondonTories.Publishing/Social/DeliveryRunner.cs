@@ -129,15 +129,26 @@ public sealed partial class DeliveryRunner(
             return report with { Status = DeliveryStatus.Failed, Error = hold };
         }
 
-        var claim = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Claimed, ClaimedBy = runId, ClaimedAt = now };
+        // An earlier attempt may have made the post: a run that stopped after claiming, or an ambiguous answer repeated later.
+        var pending = stale || entry?.FirstAttempt is not null;
+        var claim = NewEntry(planned, identity, entry) with
+        {
+            Status = DeliveryStatus.Claimed,
+            ClaimedBy = runId,
+            ClaimedAt = now,
+            FirstAttempt = entry?.FirstAttempt ?? (stale ? entry!.ClaimedAt : null) ?? now,
+        };
         if (await SaveAsync(ledger, claim, entry, cancellationToken).ConfigureAwait(false) is not { } claimed)
         {
             return report with { Status = DeliveryStatus.Claimed };
         }
 
+        // Until a request leaves, the delivery stands where it stood.
+        var unsent = claimed with { FirstAttempt = entry?.FirstAttempt ?? (stale ? claimed.FirstAttempt : null) };
+
         if (!_clients.TryGetValue(planned.Channel.Platform, out var client))
         {
-            return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: $"no client for {planned.Channel.Platform} is installed in this app"),
+            return await RecordAsync(ledger, unsent, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: $"no client for {planned.Channel.Platform} is installed in this app"),
                 now, grace, cancellationToken).ConfigureAwait(false);
         }
 
@@ -148,15 +159,17 @@ public sealed partial class DeliveryRunner(
             if (stale)
             {
                 // The run that died may have sent it; without the secret nobody can ask the platform.
-                return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.Unknown, Error: problem), now, grace, cancellationToken).ConfigureAwait(false);
+                return await RecordAsync(ledger, unsent, planned, report, new DeliveryResult(DeliveryOutcome.Unknown, Error: problem), now, grace, cancellationToken).ConfigureAwait(false);
             }
 
-            return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.Rejected, Error: problem), now, grace, cancellationToken).ConfigureAwait(false);
+            return await RecordAsync(ledger, unsent, planned, report, new DeliveryResult(DeliveryOutcome.Rejected, Error: problem), now, grace, cancellationToken).ConfigureAwait(false);
         }
 
-        if (stale && !client.SafeToRepeat)
+        // A repeat the platform dedupes, while it still remembers the first attempt.
+        var repeatable = client.SafeToRepeat && (client.RepeatWindow is not { } window || now - claimed.FirstAttempt < window);
+        if (pending && !repeatable)
         {
-            // The run that claimed it died before recording: it may have sent. Ask the platform, never guess.
+            // An earlier attempt may have sent it. Ask the platform, never guess.
             var found = await FindAsync(client, planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
             if (found?.Outcome == DeliveryOutcome.Sent)
             {
@@ -165,9 +178,10 @@ public sealed partial class DeliveryRunner(
 
             if (found?.Outcome != DeliveryOutcome.NotSent)
             {
-                return await RecordAsync(ledger, claimed, planned, report,
-                    new DeliveryResult(DeliveryOutcome.Unknown, Error: $"a run claimed this delivery at {entry!.ClaimedAt:u} and stopped before recording what came of it; {planned.Channel.Platform} cannot say whether the post was made"),
-                    now, grace, cancellationToken).ConfigureAwait(false);
+                var why = stale
+                    ? $"a run claimed this delivery at {entry!.ClaimedAt:u} and stopped before recording what came of it; {planned.Channel.Platform} cannot say whether the post was made"
+                    : $"an attempt at {claimed.FirstAttempt:u} may have made the post and {planned.Channel.Platform} keeps a repeat's key for less than the {(int)(now - claimed.FirstAttempt!.Value).TotalMinutes} minutes since then, so sending again could post twice; check the account and settle it with posts --confirm";
+                return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.Unknown, Error: why), now, grace, cancellationToken).ConfigureAwait(false);
             }
 
             if (PostDelivery.StatusAt(planned.Schedule, now, grace, false) == PostStatus.Missed)
@@ -189,8 +203,13 @@ public sealed partial class DeliveryRunner(
         }
 
         result = result with { Error = Scrub(result.Error, secret.Value) };
+        if (result.Outcome is DeliveryOutcome.NotSent or DeliveryOutcome.Rejected && !pending)
+        {
+            // This attempt certainly made no post, and none before it did: the next starts afresh.
+            claimed = claimed with { FirstAttempt = null };
+        }
 
-        if (result.Outcome == DeliveryOutcome.Unknown && !client.SafeToRepeat)
+        if (result.Outcome == DeliveryOutcome.Unknown && !repeatable)
         {
             var found = await FindAsync(client, planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
             if (found is { Outcome: DeliveryOutcome.Sent or DeliveryOutcome.NotSent })
@@ -286,7 +305,7 @@ public sealed partial class DeliveryRunner(
         {
             var changed = sent
                 ? entry with { Status = DeliveryStatus.Sent, SentAt = now, LastError = $"confirmed sent by a person at {now:u}" }
-                : entry with { Status = DeliveryStatus.Failed, NextAttempt = now, ClaimedBy = null, LastError = $"confirmed not sent by a person at {now:u}" };
+                : entry with { Status = DeliveryStatus.Failed, NextAttempt = now, ClaimedBy = null, FirstAttempt = null, LastError = $"confirmed not sent by a person at {now:u}" };
             if (await ledger.TryReplaceAsync(changed, cancellationToken).ConfigureAwait(false) is { } saved)
             {
                 settled.Add(saved);

@@ -46,6 +46,8 @@ public sealed class DeliveryRecord : ITableEntity
 
     public DateTimeOffset? ClaimedAt { get; set; }
 
+    public DateTimeOffset? FirstAttempt { get; set; }
+
     public int Attempts { get; set; }
 
     public DateTimeOffset? NextAttempt { get; set; }
@@ -76,6 +78,7 @@ public sealed class DeliveryRecord : ITableEntity
         ChangedAfterSend = entry.ChangedAfterSend,
         ClaimedBy = entry.ClaimedBy,
         ClaimedAt = entry.ClaimedAt,
+        FirstAttempt = entry.FirstAttempt,
         Attempts = entry.Attempts,
         NextAttempt = entry.NextAttempt,
         LastError = entry.LastError,
@@ -95,6 +98,7 @@ public sealed class DeliveryRecord : ITableEntity
         CurrentSha256 = CurrentSha256,
         ClaimedBy = ClaimedBy,
         ClaimedAt = ClaimedAt,
+        FirstAttempt = FirstAttempt,
         Attempts = Attempts,
         NextAttempt = NextAttempt,
         LastError = LastError,

@@ -83,9 +83,11 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         // at its moment, so the changes endpoint and the associations' webhooks report the rollback itself.
         var ledgerChanges = await storage.Ledger.RecordPagesAsync(await RestoredPagesAsync(storage, manifest, token).ConfigureAwait(false), runId, at, token).ConfigureAwait(false);
         await storage.Ledger.HoldRollbackAsync(toRunId, content.Digest, token).ConfigureAwait(false);
+        var webhooksQueued = await QueueWebhooksAsync(storage, content, runId, held, manifest.Files, at, token).ConfigureAwait(false);
         var run = Answer(PublishRun.Published,
             string.Create(CultureInfo.InvariantCulture, $"Rolled back to run {toRunId}: {writes.Count:N0} files restored, {manifest.Files.Count - writes.Count:N0} unchanged, {stale.Count:N0} deleted. The site stays so until the content changes."),
-            writes.Count, manifest.Files.Count - writes.Count, stale.Count, ledgerChanges);
+            writes.Count, manifest.Files.Count - writes.Count, stale.Count, ledgerChanges) with
+        { WebhooksQueued = webhooksQueued };
         await storage.Ledger.RecordRunAsync(new RunRecord
         {
             RowKey = PublicationLedger.RunRowKey(started, runId),
@@ -103,19 +105,6 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
             LedgerChanges = ledgerChanges,
         }, token).ConfigureAwait(false);
         _logger.LogInformation("Rollback run {RunId} to {Target}: {Summary}", runId, toRunId, run.Summary);
-        if (webhooks is not null && ledgerChanges > 0)
-        {
-            try
-            {
-                await webhooks.EnqueueAsync(storage, content, runId, at, token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
-            {
-                // The site is rolled back; associations hear of it through the changes endpoint.
-                _logger.LogError(exception, "Rollback run {RunId} could not queue the associations' webhooks.", runId);
-            }
-        }
-
         return run;
     }
 
@@ -143,6 +132,28 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         }
 
         return pages;
+    }
+
+    /// <summary>Tells the associations of the seats whose pages the rollback changed, as a publish would; never fails the rollback.</summary>
+    private async Task<int> QueueWebhooksAsync(SiteStorage storage, SiteContent content, string runId,
+        IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        if (webhooks is null || content.HasErrors)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var changes = Webhooks.SiteChanges.Between(content.Site, before, after, at);
+            return await webhooks.EnqueueAsync(storage, content, runId, at, changes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
+        {
+            // The site is rolled back; associations still find the pages through their feeds.
+            _logger.LogError(exception, "Rollback run {RunId} could not queue the associations' webhooks.", runId);
+            return 0;
+        }
     }
 
     private static async Task RestoreAsync(SiteStorage storage, BlobSiteTarget target, string path, string sha256, CancellationToken cancellationToken)

@@ -97,7 +97,7 @@ public sealed class ApprovalTests(AzuriteFixture azurite) : IDisposable
         var outcomes = held.Result!.Posts.Where(p => p.PostId == "winter-fuel").ToList();
         Assert.Equal(["battersea", "bethnal-green", "bromley"], outcomes.Select(o => o.Seat).Order(StringComparer.Ordinal));
         Assert.All(outcomes, o => Assert.Equal((PostStatus.AwaitingApproval, false), (o.Status, o.Attempted)));
-        Assert.EndsWith("winter-fuel for 3 seats: awaiting approval; Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it.", held.Summary);
+        Assert.EndsWith("winter-fuel for 3 seats: awaiting approval; Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it. No platform was contacted.", held.Summary);
         Assert.Empty(await SocialBlobsAsync(storage));
         var recorded = await storage.Storage.SocialLedger.ReadAllAsync(CancellationToken.None);
         Assert.Equal("awaitingapproval", recorded[("winter-fuel", "battersea")].Status);

@@ -93,7 +93,7 @@ public sealed class AccountabilityScenarioTests(AzuriteFixture azurite) : IDispo
         // Approved again as it stands: the next run sends it.
         Assert.Equal(0, (await ApproveAsync()).Exit);
         var sent = await PublishAsync();
-        Assert.Contains("Social posts: 3 sent,", sent.Out, StringComparison.Ordinal);
+        Assert.Contains("Social posts: 3 filed as documents under social/,", sent.Out, StringComparison.Ordinal);
         var approvals = await storage.Approvals.ReadAllAsync(CancellationToken.None);
         Assert.Equal(2, approvals.Count);
         Assert.Equal(2, approvals.Select(a => a.Digest).Distinct().Count());

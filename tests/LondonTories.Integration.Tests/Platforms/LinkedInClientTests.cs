@@ -50,6 +50,23 @@ public sealed class LinkedInClientTests : IDisposable
         _stub.AssertNoSecret(result);
     }
 
+    [Theory]
+    [InlineData(426, """{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version 202607 is not active"}""")]
+    [InlineData(400, """{"status":400,"code":"VERSION_MISSING","message":"A version must be present. Please specify a version by adding the LinkedIn-Version header."}""")]
+    public async Task A_retired_API_version_is_rejected_once_with_the_fix(int status, string body)
+    {
+        Answer(Response.Create().WithStatusCode(status).WithHeader("Content-Type", "application/json").WithBody(body));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.StartsWith(
+            $"LinkedIn no longer accepts the API version this app asks for ({LinkedInClient.ApiVersion}): move LinkedInClient.ApiVersion on to a current version from https://learn.microsoft.com/linkedin/marketing/versioning and deploy again. ({status}: ",
+            result.Error, StringComparison.Ordinal);
+        Assert.Single(_stub.Requests);
+        _stub.AssertNoSecret(result);
+    }
+
     [Fact]
     public async Task A_bare_organization_id_is_made_a_urn_and_a_post_without_a_link_has_no_article()
     {

@@ -63,12 +63,21 @@ public sealed class DeliveryTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private ServiceProvider Build(IPlatformClient client)
+    /// <param name="client">The delivery core's stub; null: the real platform clients, retrying once within a run.</param>
+    private ServiceProvider Build(IPlatformClient? client)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton<ISecretStore>(new UserSecretsStore("tests", _secrets));
-        services.AddSingleton(client);
+        if (client is null)
+        {
+            services.AddSingleton(new PlatformHttpOptions { MaxRetries = 1, Backoff = TimeSpan.FromMilliseconds(20) }).AddLondonToriesPlatforms();
+        }
+        else
+        {
+            services.AddSingleton(client);
+        }
+
         services.AddSingleton<ILoggerFactory>(new LoggerFactory([_logs]));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         _connection = _azurite.NewAccount();
@@ -192,6 +201,54 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.True(Assert.Single(sent.Result!.Deliveries).SentByThisRun);
         Assert.Equal(2, Requests());
         Assert.Equal((DeliveryStatus.Sent, 2, "remote-2"), ((await EntryAsync()).Status, (await EntryAsync()).Attempts, (await EntryAsync()).RemoteId));
+    }
+
+    [Theory]
+    [InlineData(5, 3, DeliveryStatus.Sent)]
+    [InlineData(70, 2, DeliveryStatus.Unknown)]
+    public async Task An_ambiguous_Mastodon_answer_is_repeated_with_its_key_only_while_Mastodon_keeps_the_key(int minutesLater, int requests, DeliveryStatus expected)
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost()).InScenario("lost").WillSetStateTo("lost again")
+            .RespondWith(Response.Create().WithStatusCode(500).WithBodyAsJson(new { error = "Internal server error" }));
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost()).InScenario("lost").WhenStateIs("lost again").WillSetStateTo("answered")
+            .RespondWith(Response.Create().WithStatusCode(500).WithBodyAsJson(new { error = "Internal server error" }));
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost()).InScenario("lost").WhenStateIs("answered")
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109", url = "https://mastodon.example/@lt/109" }));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["mastodon-london"] = Secret }));
+        _content.Write("channels.yaml", $"""
+            channels:
+              - id: mastodon-london
+                platform: mastodon
+                api_url: {_platform.Url}/
+                secret: mastodon-london
+            """);
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [mastodon]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+        _services = Build(null);
+        int Posted() => _platform.LogEntries.Count(e => e.RequestMessage.Path == "/api/v1/statuses");
+
+        var before = _clock.GetUtcNow();
+        var first = await PublishAsync();
+        Assert.Equal((DeliveryStatus.Failed, "Mastodon failed while handling the request (500: Internal server error); it may or may not have taken effect."),
+            (Assert.Single(first.Result!.Deliveries).Status, Assert.Single(first.Result!.Deliveries).Error));
+        var attempted = (await EntryAsync()).FirstAttempt!.Value;
+        Assert.InRange(attempted, before, _clock.GetUtcNow());
+
+        _clock.Shift = TimeSpan.FromMinutes(minutesLater);
+        var next = await PublishAsync();
+
+        var report = Assert.Single(next.Result!.Deliveries);
+        Assert.Equal(expected, report.Status);
+        Assert.Equal(requests, Posted());
+        var entry = await EntryAsync();
+        Assert.Equal(expected, entry.Status);
+        Assert.Equal(attempted, entry.FirstAttempt);
+        if (expected == DeliveryStatus.Unknown)
+        {
+            Assert.Equal(
+                $"an attempt at {attempted:u} may have made the post and mastodon keeps a repeat's key for less than the 70 minutes since then, so sending again could post twice; check the account and settle it with posts --confirm",
+                entry.LastError);
+        }
     }
 
     [Fact]

@@ -91,9 +91,12 @@ public sealed class RollbackTests(AzuriteFixture azurite) : IDisposable
     public async Task After_a_rollback_the_ledger_and_the_changes_tell_what_is_published_and_a_no_op_writes_nothing_anywhere()
     {
         await using var storage = new TestStorage(azurite);
+        var secret = $"rollback-hook-{Random.Shared.Next(100_000, 1_000_000)}";
+        Environment.SetEnvironmentVariable(LondonTories.Publishing.Social.EnvironmentSecretStore.VariableFor(secret), "whsec_" + Convert.ToBase64String(new byte[32]));
         _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml"))
-            .Replace("    tags: [outer-london]\n", "    tags: [outer-london]\n    association: { name: Bromley Conservatives, webhook: { url: \"https://hooks.example.org/bromley\", secret: bromley-hook } }\n", StringComparison.Ordinal).TrimEnd('\n'));
+            .Replace("    tags: [outer-london]\n", $"    tags: [outer-london]\n    association: {{ name: Bromley Conservatives, webhook: {{ url: \"https://hooks.example.org/bromley\", secret: {secret} }} }}\n", StringComparison.Ordinal).TrimEnd('\n'));
         var first = await storage.PublishAsync(_content);
+        Assert.True(first.Succeeded, string.Join('\n', first.Diagnostics));
         var firstSite = await storage.ReadSiteAsync();
         _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
         _content.Write("pages/new-page.md", "---\ntitle: A page that should not exist\n---\nOops.\n");

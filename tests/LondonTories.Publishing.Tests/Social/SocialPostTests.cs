@@ -42,6 +42,21 @@ public sealed class SocialPostTests : IDisposable
         Assert.Equal("2026-03-29T09:00:00Z", document.GetProperty("published_at").GetString());
     }
 
+    [Fact]
+    public async Task A_local_publish_says_its_posts_were_filed_as_documents_and_that_no_platform_was_contacted()
+    {
+        Post("filed", "schedule: 2026-11-30T09:00\nplatforms: [facebook, x]\naudience: [battersea, tooting]");
+
+        var first = await _site.PublishAsync();
+        var second = await _site.PublishAsync(TestSite.Now.AddMinutes(5));
+
+        Assert.EndsWith(
+            " Social posts: 2 filed as documents under social/, 0 filed before, 0 scheduled, 0 awaiting approval, 0 missed, 0 failed. No platform was contacted.",
+            first.Summary);
+        Assert.DoesNotContain(" sent", first.Summary, StringComparison.Ordinal);
+        Assert.Contains(" Social posts: 0 filed as documents under social/, 2 filed before,", second.Summary, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2026-03-29T01:30", "does not exist")]
     [InlineData("2026-10-25T01:30", "happens twice")]

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,8 +20,12 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
 {
     public const string HttpClientName = "linkedin";
 
-    /// <summary>The Posts API version every request asks for; LinkedIn keeps each for a year, so move it on before it is retired.</summary>
-    public const string ApiVersion = "202610";
+    /// <summary>
+    /// The Posts API version every request asks for: July 2026, the newest in LinkedIn's versioning
+    /// guide when it was pinned. LinkedIn serves each monthly version for at least a year and then
+    /// refuses it, so move it on before July 2027.
+    /// </summary>
+    public const string ApiVersion = "202607";
 
     public static readonly Uri DefaultApiUrl = new("https://api.linkedin.com/");
 
@@ -62,9 +67,7 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
         if (!reply.IsSuccess)
         {
-            return reply.Status == HttpStatusCode.UnprocessableEntity
-                ? new DeliveryResult(DeliveryOutcome.Rejected, Error: $"LinkedIn refused the post as invalid ({reply.Problem(secret)}).")
-                : PlatformHttp.Failed(reply, "LinkedIn", secret, RateLimitReset);
+            return Refused(reply, secret);
         }
 
         return reply.Headers is { } headers && headers.TryGetValues("x-restli-id", out var ids) && ids.FirstOrDefault() is { Length: > 0 } urn
@@ -80,7 +83,38 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
         return reply.IsSuccess || reply.Status == HttpStatusCode.NotFound
             ? new DeliveryResult(DeliveryOutcome.Sent, remoteId)
+            : Refused(reply, secret);
+    }
+
+    private static DeliveryResult Refused(PlatformReply reply, string secret)
+    {
+        if (RetiredVersion(reply))
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected,
+                Error: $"LinkedIn no longer accepts the API version this app asks for ({ApiVersion}): move LinkedInClient.ApiVersion on to a current version from https://learn.microsoft.com/linkedin/marketing/versioning and deploy again. ({reply.Problem(secret)})");
+        }
+
+        return reply.Status == HttpStatusCode.UnprocessableEntity
+            ? new DeliveryResult(DeliveryOutcome.Rejected, Error: $"LinkedIn refused the post as invalid ({reply.Problem(secret)}).")
             : PlatformHttp.Failed(reply, "LinkedIn", secret, RateLimitReset);
+    }
+
+    /// <summary>LinkedIn answers a sunset or unknown version with 426, and names a version it cannot serve with its own error codes.</summary>
+    private static bool RetiredVersion(PlatformReply reply)
+    {
+        if (reply.Delivered != Delivered.Answered)
+        {
+            return false;
+        }
+
+        if (reply.Status == HttpStatusCode.UpgradeRequired)
+        {
+            return true;
+        }
+
+        var json = reply.Json();
+        return json.ValueKind == JsonValueKind.Object && json.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String &&
+               code.GetString() is "NONEXISTENT_VERSION" or "VERSION_MISSING" or "DEPRECATED_VERSION";
     }
 
     /// <summary>Text as the Posts API's commentary: every reserved character escaped, so it shows as written.</summary>

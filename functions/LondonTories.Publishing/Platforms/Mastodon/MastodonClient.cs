@@ -10,7 +10,8 @@ namespace LondonTories.Publishing.Platforms.Mastodon;
 /// Posts a public status through <c>POST /api/v1/statuses</c> on the account's instance (the
 /// channel's <c>api_url</c>) with an access token holding <c>write:statuses</c>. The delivery key
 /// goes as the <c>Idempotency-Key</c>, so a repeat returns the status already made instead of a
-/// second one; Mastodon keeps the key for an hour.
+/// second one. Mastodon keeps the key for an hour, so a repeat later than <see cref="RepeatWindow"/>
+/// is never made: the delivery is left for a person.
 /// </summary>
 public sealed class MastodonClient(IHttpClientFactory http) : IPlatformClient
 {
@@ -19,6 +20,9 @@ public sealed class MastodonClient(IHttpClientFactory http) : IPlatformClient
     public string Platform => "mastodon";
 
     public bool SafeToRepeat => true;
+
+    // Mastodon keeps an Idempotency-Key for an hour; ten minutes of it are left for the repeat's own retries and timeouts.
+    public TimeSpan? RepeatWindow => TimeSpan.FromMinutes(50);
 
     /// <summary>Mastodon's rate-limit header: when the window resets, as an ISO 8601 instant.</summary>
     public static DateTimeOffset? RateLimitReset(HttpResponseHeaders headers, DateTimeOffset now) =>

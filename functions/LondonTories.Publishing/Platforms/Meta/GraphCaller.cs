@@ -45,7 +45,7 @@ public sealed class GraphCaller(HttpClient http, TimeProvider clock, string plat
             var error = GraphApi.ReadError(body);
             return new GraphAnswer(default, GraphApi.Refused(platform, response.StatusCode, error, GraphApi.WaitFrom(response, Now), Now, secret, applied), error);
         }
-        catch (Exception e) when (GraphResilience.NeverLeft(e))
+        catch (Exception e) when (PlatformHttp.NeverLeft(e))
         {
             return new GraphAnswer(default, new DeliveryResult(DeliveryOutcome.NotSent, Error: $"{platform} could not be reached for {what}: {GraphApi.Scrub(e.Message, secret)}", RetryAt: Now + TimeSpan.FromMinutes(1)));
         }

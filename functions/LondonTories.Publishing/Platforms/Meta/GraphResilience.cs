@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http;
-using Microsoft.Extensions.Http.Resilience;
 using Polly;
 using Polly.Timeout;
 
@@ -34,28 +33,18 @@ public sealed class MetaOptions
 /// </summary>
 public static class GraphResilience
 {
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, MetaOptions options, TimeProvider clock)
+    public static RetryRules Rules(MetaOptions options, TimeProvider clock) => new(options.MaxRetries, options.RetryDelay, options.AttemptTimeout)
     {
-        builder
-            .AddRetry(new HttpRetryStrategyOptions
-            {
-                MaxRetryAttempts = options.MaxRetries,
-                Delay = options.RetryDelay,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                ShouldRetryAfterHeader = false,
-                ShouldHandle = args => ShouldRetryAsync(args.Outcome, args.Context, options.RetryBudget, clock),
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? GraphApi.WaitFrom(response, clock.GetUtcNow()) : null),
-            })
-            .AddTimeout(options.AttemptTimeout);
-    }
+        ShouldRetry = (outcome, context) => ShouldRetryAsync(outcome, context, options.RetryBudget, clock),
+        Wait = response => GraphApi.WaitFrom(response, clock.GetUtcNow()),
+    };
 
     private static async ValueTask<bool> ShouldRetryAsync(Outcome<HttpResponseMessage> outcome, ResilienceContext context, TimeSpan budget, TimeProvider clock)
     {
         var repeatable = context.GetRequestMessage()?.Method is { } method && (method == HttpMethod.Get || method == HttpMethod.Delete);
         if (outcome.Exception is { } exception)
         {
-            return NeverLeft(exception) || (repeatable && exception is HttpRequestException or TimeoutRejectedException);
+            return PlatformHttp.NeverLeft(exception) || (repeatable && exception is HttpRequestException or TimeoutRejectedException);
         }
 
         if (outcome.Result is not { } response || response.IsSuccessStatusCode)
@@ -84,8 +73,4 @@ public static class GraphResilience
 
         return repeatable && (int)response.StatusCode >= 500;
     }
-
-    /// <summary>The request never reached the server: no name, no connection, no TLS.</summary>
-    public static bool NeverLeft(Exception exception) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError };
 }

@@ -13,20 +13,13 @@ public static class MetaServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddMetaPlatforms(this IServiceCollection services)
     {
-        // A second call would stack a second retry handler on each HttpClient.
-        if (services.Any(d => d.ServiceType == typeof(IPlatformClient) && d.ImplementationType == typeof(FacebookPageClient)))
-        {
-            return services;
-        }
-
         services.AddOptions<MetaOptions>();
         services.TryAddSingleton(TimeProvider.System);
         foreach (var name in new[] { FacebookPageClient.HttpClientName, InstagramClient.HttpClientName })
         {
-            services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
-                .RemoveAllLoggers()
-                .AddResilienceHandler(name, (builder, context) =>
-                    GraphResilience.Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<MetaOptions>>().Value, context.ServiceProvider.GetRequiredService<TimeProvider>()));
+            services.AddPlatformHttpClient(name, provider =>
+                    GraphResilience.Rules(provider.GetRequiredService<IOptions<MetaOptions>>().Value, provider.GetRequiredService<TimeProvider>()))
+                .RemoveAllLoggers();
         }
 
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformClient, FacebookPageClient>());

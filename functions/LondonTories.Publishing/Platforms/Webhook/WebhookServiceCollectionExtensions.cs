@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Polly;
 using Polly.Timeout;
 
 namespace LondonTories.Publishing.Platforms.Webhook;
@@ -29,39 +27,25 @@ public static class WebhookServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddWebhookPlatform(this IServiceCollection services)
     {
-        // A second call would stack a second retry handler on the HttpClient.
-        if (services.Any(d => d.ServiceType == typeof(IPlatformClient) && d.ImplementationType == typeof(WebhookClient)))
-        {
-            return services;
-        }
-
         services.AddOptions<WebhookOptions>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHttpClient(WebhookClient.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers()
-            .AddResilienceHandler(WebhookClient.HttpClientName, (builder, context) =>
+        services.AddPlatformHttpClient(WebhookClient.HttpClientName, provider =>
             {
-                var options = context.ServiceProvider.GetRequiredService<IOptions<WebhookOptions>>().Value;
-                var clock = context.ServiceProvider.GetRequiredService<TimeProvider>();
-                builder
-                    .AddRetry(new HttpRetryStrategyOptions
+                var options = provider.GetRequiredService<IOptions<WebhookOptions>>().Value;
+                var clock = provider.GetRequiredService<TimeProvider>();
+                return new RetryRules(options.MaxRetries, options.RetryDelay, options.AttemptTimeout)
+                {
+                    ShouldRetry = (outcome, _) => ValueTask.FromResult(outcome switch
                     {
-                        MaxRetryAttempts = options.MaxRetries,
-                        Delay = options.RetryDelay,
-                        BackoffType = DelayBackoffType.Exponential,
-                        UseJitter = true,
-                        ShouldRetryAfterHeader = false,
-                        ShouldHandle = args => ValueTask.FromResult(args.Outcome switch
-                        {
-                            { Exception: HttpRequestException or TimeoutRejectedException } => true,
-                            { Result: { } response } => (response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
-                                && !(WebhookClient.RetryAfter(response, clock.GetUtcNow()) > options.RetryBudget),
-                            _ => false,
-                        }),
-                        DelayGenerator = args => ValueTask.FromResult(args.Outcome.Result is { } response ? WebhookClient.RetryAfter(response, clock.GetUtcNow()) : null),
-                    })
-                    .AddTimeout(options.AttemptTimeout);
-            });
+                        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+                        { Result: { } response } => (response.StatusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
+                            && !(WebhookClient.RetryAfter(response, clock.GetUtcNow()) > options.RetryBudget),
+                        _ => false,
+                    }),
+                    Wait = response => WebhookClient.RetryAfter(response, clock.GetUtcNow()),
+                };
+            })
+            .RemoveAllLoggers();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformClient, WebhookClient>());
         return services;
     }
