@@ -115,6 +115,9 @@ public sealed record PublishOptions
     /// <summary>Who asked for the run, when a person did (recorded with the run).</summary>
     public string? RequestedBy { get; init; }
 
+    /// <summary>Renders pages awaiting approval as they stand, for previews, where they are reviewed; never for the live site.</summary>
+    public bool IncludeUnapprovedPages { get; init; }
+
     /// <summary>The approvals given so far; without them, whatever needs approval is held.</summary>
     public Approvals.ApprovalBook? Approvals { get; init; }
 }

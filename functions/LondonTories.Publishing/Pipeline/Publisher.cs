@@ -53,7 +53,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
         // A page that needs an approval it lacks is left out of the run: a new one is not published, and
         // one published before keeps exactly its published files, listed by the ledger as they are.
-        var pageApprovals = PageApprovals.StatesOf(plan, build.AllFiles, options.Approvals ?? ApprovalBook.Empty);
+        var pageApprovals = options.IncludeUnapprovedPages ? [] : PageApprovals.StatesOf(plan, build.AllFiles, options.Approvals ?? ApprovalBook.Empty);
         var withheld = pageApprovals.Where(a => a.State.Status == ApprovalStatus.Awaiting).Select(a => (a.Slug, a.Seat)).ToHashSet();
         ImmutableArray<PlannedPage> kept = [];
         if (withheld.Count > 0)

@@ -154,4 +154,30 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("The secret 'preview-link-key' in dotnet user-secrets is not a base64 key of at least 32 bytes", response.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("c2hvcnQ", response.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_page_awaiting_approval_is_shown_with_its_state_and_a_button_bound_to_every_seats_version()
+    {
+        _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+
+        var page = await OpenAsync(token, "battersea/topic-1/");
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("Topic 1 in Battersea", page.Text, StringComparison.Ordinal);
+        Assert.Contains("Page approval: awaiting approval; Priya Shah (campaign agent) may approve it", page.Text, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"page\" value=\"topic-1\">", page.Text, StringComparison.Ordinal);
+        var digest = System.Text.RegularExpressions.Regex.Match(page.Text, "name=\"digest\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+
+        var content = await _app.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>().LoadAsync(_app.Storage.Content, CancellationToken.None);
+        var decision = await _app.Services.GetRequiredService<ApprovalDesk>().ApproveAsync(content, new SignedInUser(ApprovalTests.AgentId, "Priya"),
+            new ApprovalRequest("page:topic-1", Digest: digest), "http", _app.Storage.Approvals, CancellationToken.None);
+        Assert.Equal(("battersea,bethnal-green,bromley", ApprovalOutcome.Approved), (decision.Record?.Seats, decision.Outcome));
+
+        var after = await OpenAsync(token, "battersea/topic-1/");
+        Assert.Matches("Page approval: approved by Priya Shah \\(campaign agent\\) at 2026-11-30 12:0\\dZ", after.Text);
+        Assert.DoesNotContain("name=\"page\"", after.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Page approval", (await OpenAsync(token, string.Empty)).Text, StringComparison.Ordinal);
+    }
 }
