@@ -232,6 +232,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 Summary = run.Summary,
                 RequestedBy = options.RequestedBy,
                 HasManifest = result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0),
+                AwaitingApproval = string.Join(", ", result.PageApprovals.Where(p => p.State.Status == ApprovalStatus.Awaiting).Select(p => ApprovalBook.PageItem(p.Slug))
+                    .Concat(result.Posts.Where(p => p.Status == PostStatus.AwaitingApproval).Select(p => ApprovalBook.PostItem(p.PostId))).Distinct()),
             }, token).ConfigureAwait(false);
         }
 

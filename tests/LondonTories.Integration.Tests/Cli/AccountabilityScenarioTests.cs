@@ -89,6 +89,7 @@ public sealed class AccountabilityScenarioTests(AzuriteFixture azurite) : IDispo
         Assert.Contains("3 awaiting approval", held.Out, StringComparison.Ordinal);
         Assert.Contains("winter-fuel for 3 seats: awaiting approval (edited since it was approved); Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it.", held.Out, StringComparison.Ordinal);
         Assert.False(await storage.Blobs.GetBlobContainerClient(SiteStorage.SocialContainer).ExistsAsync());
+        Assert.EndsWith("  awaiting approval: post:winter-fuel", (await RunAsync(null, "runs", "--storage", _connection)).Out.Split('\n')[0], StringComparison.Ordinal);
 
         // Approved again as it stands: the next run sends it.
         Assert.Equal(0, (await ApproveAsync()).Exit);
