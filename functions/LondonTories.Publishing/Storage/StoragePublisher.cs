@@ -167,7 +167,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
             // A failed post is tried again by the next run, and a held one once approved, so only a run that left
             // nothing waiting vouches for the site.
-            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval))
+            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval)
+                && !result.PageApprovals.Any(p => p.State.Status == ApprovalStatus.Awaiting))
             {
                 var published = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
                 await web.SetMetadataAsync(published.WriteTo(PublishFingerprint.Remove(metadata)), cancellationToken: token).ConfigureAwait(false);

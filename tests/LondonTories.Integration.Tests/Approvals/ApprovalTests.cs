@@ -190,6 +190,7 @@ public sealed class ApprovalTests(AzuriteFixture azurite) : IDisposable
     public async Task A_page_edited_after_approval_stays_as_published_and_in_the_ledger_until_approved_again()
     {
         _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
+        _content.Delete("social/winter-fuel.md");
         await using var storage = new TestStorage(azurite);
         var unapproved = await storage.PublishAsync(_content);
         Assert.DoesNotContain("web/battersea/topic-2/index.html", (await storage.ReadSiteAsync()).Keys);
