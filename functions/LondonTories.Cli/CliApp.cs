@@ -54,9 +54,10 @@ public static class CliApp
         new("push", ["--storage CONNECTION [--content DIR]"], """
             Mirror the content folder into the storage account's content container.
             """, PushCommand.RunAsync),
-        new("approve", ["POST-ID --storage CONNECTION [--content DIR] [--seat SEAT] [--digest SHA256]"], """
-            Approve a sponsored post as it stands now, signed in as you with the Azure CLI
-            ('az login'); recorded in the approvals table. Exit 1 if you may not approve it.
+        new("approve", ["POST-ID|PAGE-ID --storage CONNECTION [--content DIR] [--seat SEAT] [--digest SHA256]"], """
+            Approve a sponsored post or a page (post:ID, page:SLUG, or an id alone: a post's
+            if there is one) as it stands now, signed in as you with the Azure CLI ('az login');
+            recorded in the approvals table. Exit 1 if you may not approve it.
             """, ApproveCommand.RunAsync),
         new("runs", ["--storage CONNECTION [--take N]"], """
             The recent runs that changed the site: when, trigger, who, counts, outcome.

@@ -11,8 +11,8 @@ namespace LondonTories.Functions;
 
 /// <summary>
 /// POST /api/approvals: the signed-in user (Entra ID, through App Service authentication) approves a
-/// post as it stands in the content container. JSON <c>{"post": "ID", "seat": "SLUG", "digest": "…"}</c>
-/// or the same fields as a form, as the hosted preview's approve button sends them.
+/// post or a page as it stands in the content container. JSON <c>{"post": "ID", "seat": "SLUG", "digest": "…"}</c>
+/// (or <c>"page": "SLUG"</c> in place of <c>post</c>), or the same fields as a form, as the hosted preview's approve button sends them.
 /// </summary>
 public sealed class Approvals(SiteStorage storage, Publisher publisher, ApprovalDesk desk, IConfiguration? configuration = null)
 {
@@ -37,14 +37,17 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             return HttpAnswers.Problem(request, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in with your organisation's Microsoft account to approve.");
         }
 
-        var (post, seat, digest) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
-        if (post is not { Length: > 0 })
+        var (post, page, seat, digest) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var item = post is { Length: > 0 } ? (post.StartsWith("post:", StringComparison.Ordinal) ? post : ApprovalBook.PostItem(post))
+            : page is { Length: > 0 } ? ApprovalBook.PageItem(page)
+            : null;
+        if (item is null)
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which post to approve, e.g. {\"post\": \"cost-of-living\"}.");
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say what to approve, e.g. {\"post\": \"cost-of-living\"} or {\"page\": \"housing\"}.");
         }
 
         var content = await publisher.LoadAsync(storage.Content, cancellationToken).ConfigureAwait(false);
-        var decision = await desk.ApproveAsync(content, user, new ApprovalRequest(post, seat, digest), "http", storage.Approvals, cancellationToken).ConfigureAwait(false);
+        var decision = await desk.ApproveAsync(content, user, new ApprovalRequest(item, seat, digest), "http", storage.Approvals, cancellationToken).ConfigureAwait(false);
         var status = decision.Outcome switch
         {
             ApprovalOutcome.Approved => StatusCodes.Status201Created,
@@ -71,23 +74,23 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
         { StatusCode = status };
     }
 
-    private static async Task<(string? Post, string? Seat, string? Digest)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async Task<(string? Post, string? Page, string? Seat, string? Digest)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-            return (form["post"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault());
+            return (form["post"].FirstOrDefault(), form["page"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault());
         }
 
         try
         {
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
             string? Field(string name) => document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            return (Field("post"), Field("seat"), Field("digest"));
+            return (Field("post"), Field("page"), Field("seat"), Field("digest"));
         }
         catch (JsonException)
         {
-            return (null, null, null);
+            return (null, null, null, null);
         }
     }
 }

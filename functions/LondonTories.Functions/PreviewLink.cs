@@ -3,7 +3,6 @@ using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
 
 namespace LondonTories.Functions;
 
@@ -11,7 +10,7 @@ namespace LondonTories.Functions;
 /// GET /api/previews/{token}/{path}: a page of a preview link, read-only. The signed token is the only
 /// credential: a forged or altered one is refused, an expired one is gone.
 /// </summary>
-public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, TimeProvider clock, IConfiguration? configuration = null)
+public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, PreviewKeys keys, TimeProvider clock)
 {
     [Function(nameof(PreviewLink))]
     public async Task<IActionResult> Run(
@@ -19,9 +18,10 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Time
     {
         request.HttpContext.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
         request.HttpContext.Response.Headers.CacheControl = "private, no-store";
-        if (PreviewLinks.FromBase64(configuration?[Previews.KeySetting]) is not { } links)
+        var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (links is null)
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"Preview links need a signing key in {Previews.KeySetting}.");
+            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
         }
 
         switch (links.Check(token, clock.GetUtcNow(), out var grant))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Preview;
@@ -9,27 +10,29 @@ using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
-using Microsoft.Extensions.Configuration;
 
 namespace LondonTories.Functions;
 
 /// <summary>
-/// POST /api/previews: a signed, expiring, read-only link to the hosted preview of one seat, language
-/// and moment, of the content as it stands or with a draft page in place. JSON
+/// POST /api/previews with a function key: a signed, expiring, read-only link to the hosted preview of
+/// one seat, language and moment, of the content as it stands or with a draft page in place. JSON
 /// <c>{"seat": "battersea", "language": "bn", "at": "2026-12-07T09:00", "hours": 72, "path": "pages/x.md", "markdown": "…"}</c>;
-/// only <c>seat</c> is required.
+/// only <c>seat</c> is required. Signed-in editors ask through <see cref="EditorPreviews"/>.
 /// </summary>
-public sealed class Previews(SiteStorage storage, Publisher publisher, TimeProvider clock, IConfiguration? configuration = null)
+public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock)
 {
-    /// <summary>The app setting holding the links' signing key (base64, at least 32 bytes): a Key Vault reference in Azure.</summary>
-    public const string KeySetting = "PREVIEW_LINK_KEY";
-
     [Function(nameof(Previews))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "previews")] HttpRequest request, CancellationToken cancellationToken)
+    public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "previews")] HttpRequest request, CancellationToken cancellationToken) =>
+        CreateAsync(request, storage, publisher, keys, clock, null, cancellationToken);
+
+    /// <summary>Makes the link; <paramref name="editor"/>, when given, must be listed in site.yaml as an editor or approver.</summary>
+    internal static async Task<IActionResult> CreateAsync(
+        HttpRequest request, SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, SignedInUser? editor, CancellationToken cancellationToken)
     {
-        if (PreviewLinks.FromBase64(configuration?[KeySetting]) is not { } links)
+        var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (links is null)
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", $"Preview links need a signing key in {KeySetting}.");
+            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
         }
 
         JsonElement body;
@@ -45,6 +48,12 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, TimeProvi
 
         string? Field(string name) => body.ValueKind == JsonValueKind.Object && body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         var content = await publisher.LoadAsync(storage.Content, cancellationToken).ConfigureAwait(false);
+        if (editor is not null && content.Site.Approval.EditorName(editor.ObjectId) is null)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden",
+                $"{editor.Name ?? editor.ObjectId} ({editor.ObjectId}) is not an editor or approver in site.yaml; ask the site's editors to add them under 'editors'.");
+        }
+
         if (Field("seat") is not { Length: > 0 } seat || content.Constituencies.All(s => s.Slug != seat))
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency the link shows, e.g. {\"seat\": \"battersea\"}.");

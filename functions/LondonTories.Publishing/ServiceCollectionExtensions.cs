@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ApprovalDesk>();
         services.TryAddSingleton<SiteRollback>();
         services.TryAddSingleton<Preview.HostedPreview>();
+        services.TryAddSingleton<Preview.PreviewKeys>();
         services.TryAddSingleton<ContentPusher>();
         services.TryAddSingleton(new StorageOptions());
         services.TryAddSingleton<AssociationWebhooks>();

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LondonTories.Cli.Commands;
 
 /// <summary>
-/// <c>approve POST-ID</c>: records the signed-in user's approval of a post as it stands in the content
+/// <c>approve POST-ID</c> or <c>approve page:SLUG</c>: records the signed-in user's approval of a post or a page as it stands in the content
 /// (the storage account's <c>content</c> container, or <c>--content DIR</c>), for the seats they may approve.
 /// </summary>
 public static class ApproveCommand
@@ -17,7 +17,7 @@ public static class ApproveCommand
     {
         if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
         {
-            throw new UsageException("approve needs the id of the post to approve, e.g. 'approve cost-of-living --storage CONNECTION'.");
+            throw new UsageException("approve needs the id of the post or page to approve, e.g. 'approve cost-of-living --storage CONNECTION' or 'approve page:housing --storage CONNECTION'.");
         }
 
         var arguments = new Arguments(args[1..], new HashSet<string> { "--storage", "--content", "--seat", "--digest" }, new HashSet<string>());

@@ -21,7 +21,7 @@ public static class RunsCommand
             foreach (var run in runs)
             {
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{run.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {run.RunId}  {run.Trigger,-8}  {run.RequestedBy ?? "-",-20}  {run.Outcome,-14}  {run.Written} written, {run.Unchanged} unchanged, {run.Deleted} deleted{(run.HasManifest ? string.Empty : "  (no rollback point)")}")).ConfigureAwait(false);
+                    $"{run.Started.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z  {run.RunId}  {run.Trigger,-8}  {run.RequestedBy ?? "-",-20}  {run.Outcome,-14}  {run.Written} written, {run.Unchanged} unchanged, {run.Deleted} deleted{(run.HasManifest ? string.Empty : "  (no rollback point)")}{(run.AwaitingApproval is { Length: > 0 } awaiting ? $"  awaiting approval: {awaiting}" : string.Empty)}")).ConfigureAwait(false);
             }
 
             await console.Out.WriteLineAsync($"{runs.Count} run{(runs.Count == 1 ? string.Empty : "s")} on {storage.Description}.").ConfigureAwait(false);

@@ -337,7 +337,7 @@ public sealed class PreviewSite : IAsyncDisposable
         {
             // Nothing is really deleted from a preview, so the guard against mass deletion does not apply.
             await WaitUntilIdleAsync(linked.Token).ConfigureAwait(false);
-            return await _publisher.PublishAsync(content, target, new PublishOptions { Now = now, Force = true }, linked.Token).ConfigureAwait(false);
+            return await _publisher.PublishAsync(content, target, new PublishOptions { Now = now, Force = true, IncludeUnapprovedPages = true }, linked.Token).ConfigureAwait(false);
         }
         finally
         {

@@ -22,10 +22,12 @@ public sealed class ApprovalBook
 
     public static string PostItem(string postId) => $"post:{postId}";
 
+    public static string PageItem(string slug) => $"page:{slug}";
+
     public static bool NeedsApproval(Site site, PostFile post) => post.IsSponsored && site.Approval.Sponsored;
 
     /// <summary>Whether anything in the content needs approval, so the approvals are worth reading.</summary>
-    public static bool AnyNeeded(SiteContent content) => content.Posts.Any(p => NeedsApproval(content.Site, p));
+    public static bool AnyNeeded(SiteContent content) => content.Site.Approval.Pages || content.Posts.Any(p => NeedsApproval(content.Site, p));
 
     /// <summary>Whether someone approved exactly <paramref name="digest"/> of <paramref name="item"/>.</summary>
     public bool IsApproved(string item, string digest) => _byItem[item].Any(r => r.Digest == digest);
@@ -66,5 +68,46 @@ public sealed class ApprovalBook
         }
 
         return new ApprovalState(ApprovalStatus.Awaiting, item, ApprovalDigest.ForPost(seats.Values), mayApprove) { Voided = voided };
+    }
+
+    /// <summary>
+    /// Where one seat's version of a page stands, judged against every seat's articles of it
+    /// (<paramref name="articles"/>, by seat). An approval counts for the seats it names while each of
+    /// them still publishes exactly the articles approved.
+    /// </summary>
+    public ApprovalState PageStateOf(Site site, string slug, Constituency seat, IReadOnlyDictionary<string, ImmutableArray<PageArticle>> articles)
+    {
+        var item = PageItem(slug);
+        if (!site.Approval.Pages)
+        {
+            return ApprovalState.NotRequired(item);
+        }
+
+        var rules = site.Approval;
+        var mayApprove = rules.Approvers.Where(a => a.Pages && a.Covers(seat)).Select(a => a.Name).ToImmutableArray();
+        var voided = false;
+        foreach (var record in _byItem[item])
+        {
+            var covered = record.SeatSlugs();
+            if (!covered.Contains(seat.Slug))
+            {
+                continue;
+            }
+
+            if (rules.Find(record.ApproverId) is not { Pages: true } approver || !approver.Covers(seat))
+            {
+                continue;
+            }
+
+            var current = covered.All(articles.ContainsKey) ? ApprovalDigest.ForPage(covered.SelectMany(s => articles[s])) : null;
+            if (current == record.Digest)
+            {
+                return new ApprovalState(ApprovalStatus.Approved, item, record.Digest, mayApprove) { ApprovedBy = approver.Name, ApprovedAt = record.Approved };
+            }
+
+            voided = true;
+        }
+
+        return new ApprovalState(ApprovalStatus.Awaiting, item, ApprovalDigest.ForPage(articles.Values.SelectMany(a => a)), mayApprove) { Voided = voided };
     }
 }

@@ -54,10 +54,22 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
     /// <summary>Judges a request without recording it.</summary>
     public ApprovalDecision Decide(SiteContent content, SignedInUser user, ApprovalRequest request, string via)
     {
-        var id = request.Item.StartsWith("post:", StringComparison.Ordinal) ? request.Item["post:".Length..] : request.Item;
-        if (request.Item.Contains(':', StringComparison.Ordinal) && !request.Item.StartsWith("post:", StringComparison.Ordinal))
+        var (kind, id) = request.Item switch
         {
-            return new(ApprovalOutcome.NotFound, $"'{request.Item}' is not something that can be approved; give a post's id, e.g. post:cost-of-living.");
+            var item when item.StartsWith("post:", StringComparison.Ordinal) => ("post", item["post:".Length..]),
+            var item when item.StartsWith("page:", StringComparison.Ordinal) => ("page", item["page:".Length..]),
+            var item when item.Contains(':', StringComparison.Ordinal) => (string.Empty, item),
+            var item when content.Posts.Any(p => p.Id == item) => ("post", item),
+            var item => ("page", item),
+        };
+        if (kind.Length == 0)
+        {
+            return new(ApprovalOutcome.NotFound, $"'{request.Item}' is not something that can be approved; give a post's or a page's id, e.g. post:cost-of-living or page:housing.");
+        }
+
+        if (kind == "page")
+        {
+            return DecidePage(content, user, request, id, via);
         }
 
         if (content.Posts.FirstOrDefault(p => p.Id == id) is not { } post)
@@ -73,7 +85,7 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
         var approver = content.Site.Approval.Find(user.ObjectId);
         if (approver is null)
         {
-            return new(ApprovalOutcome.Refused, $"{user.Name ?? user.ObjectId} ({user.ObjectId}) is not an approver in site.yaml; ask the site's editors to add them under 'approvers'.");
+            return NotAnApprover(user);
         }
 
         if (!approver.Sponsored)
@@ -133,5 +145,90 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
         };
         var seats = covered.Length == seatPosts.Length ? $"all {covered.Length} of its seats" : string.Join(", ", covered.Select(p => p.Seat.Slug));
         return new(ApprovalOutcome.Approved, $"{approver.Name} approved the post '{id}' for {seats}, as it stands now.") { Record = record };
+    }
+
+    private static ApprovalDecision NotAnApprover(SignedInUser user) =>
+        new(ApprovalOutcome.Refused, $"{user.Name ?? user.ObjectId} ({user.ObjectId}) is not an approver in site.yaml; ask the site's editors to add them under 'approvers'.");
+
+    /// <summary>A page is approved as it is published now: every seat's article in every language the approver covers.</summary>
+    private ApprovalDecision DecidePage(SiteContent content, SignedInUser user, ApprovalRequest request, string slug, string via)
+    {
+        if (!content.Site.Approval.Pages)
+        {
+            return content.Pages.Any(p => p.Slug == slug)
+                ? new(ApprovalOutcome.NotRequired, $"the page '{slug}' needs no approval: site.yaml does not ask for pages to be approved.")
+                : new(ApprovalOutcome.NotFound, $"there is no post or page '{slug}'.");
+        }
+
+        var approver = content.Site.Approval.Find(user.ObjectId);
+        if (approver is null)
+        {
+            return NotAnApprover(user);
+        }
+
+        if (!approver.Pages)
+        {
+            return new(ApprovalOutcome.Refused, $"{approver.Name} approves sponsored posts only, not pages.");
+        }
+
+        var (articles, plan, diagnostics) = publisher.PageArticles(content, clock.GetUtcNow());
+        if (plan is null || diagnostics.Any(d => d.IsError))
+        {
+            return new(ApprovalOutcome.Conflict, $"the content has errors; fix them before the page '{slug}' is approved: {diagnostics.First(d => d.IsError)}");
+        }
+
+        if (!articles.TryGetValue(slug, out var bySeat))
+        {
+            return new(ApprovalOutcome.NotFound, content.Pages.Any(p => p.Slug == slug)
+                ? $"the page '{slug}' is not due now, so there is nothing of it to approve yet."
+                : $"there is no post or page '{slug}'.");
+        }
+
+        var seatsOf = plan.Seats.ToDictionary(s => s.Seat.Slug, s => s.Seat, StringComparer.Ordinal);
+        ImmutableArray<string> covered;
+        if (request.Seat is { } seat)
+        {
+            if (!bySeat.ContainsKey(seat))
+            {
+                return new(ApprovalOutcome.NotFound, $"the page '{slug}' is not published for a seat '{seat}'.");
+            }
+
+            if (!approver.Covers(seatsOf[seat]))
+            {
+                return new(ApprovalOutcome.Refused, $"{approver.Name} approves for {approver.Audience} only, not for {seat}.");
+            }
+
+            covered = [seat];
+        }
+        else
+        {
+            covered = [.. bySeat.Keys.Where(s => approver.Covers(seatsOf[s])).Order(StringComparer.Ordinal)];
+            if (covered.IsEmpty)
+            {
+                return new(ApprovalOutcome.Refused, $"{approver.Name} approves for {approver.Audience} only, and the page '{slug}' goes to none of those seats.");
+            }
+        }
+
+        var digest = ApprovalDigest.ForPage(covered.SelectMany(s => bySeat[s]));
+        if (request.Digest is { Length: > 0 } seen && seen != ApprovalDigest.ForPage(bySeat.Values.SelectMany(a => a)) && seen != digest)
+        {
+            return new(ApprovalOutcome.Conflict, $"the page '{slug}' changed since it was shown to you; look at it again and approve what it says now.");
+        }
+
+        var now = clock.GetUtcNow();
+        var record = new ApprovalRecord
+        {
+            PartitionKey = ApprovalBook.PageItem(slug),
+            RowKey = ApprovalLedger.RowKeyFor(now),
+            Item = ApprovalBook.PageItem(slug),
+            Seats = string.Join(',', covered),
+            Digest = digest,
+            ApproverId = approver.ObjectId,
+            ApproverName = approver.Name,
+            Approved = now,
+            Via = via,
+        };
+        var seats = covered.Length == bySeat.Count ? $"all {covered.Length} of its seats" : string.Join(", ", covered);
+        return new(ApprovalOutcome.Approved, $"{approver.Name} approved the page '{slug}' for {seats}, as it stands now.") { Record = record };
     }
 }

@@ -18,7 +18,17 @@ public sealed record ApprovalRules(ImmutableArray<Approver> Approvers, bool Page
 {
     public static readonly ApprovalRules None = new([], false, false);
 
+    /// <summary>People who may ask for preview links while signed in (<c>editors:</c>), besides the approvers.</summary>
+    public ImmutableArray<Editor> Editors { get; init; } = [];
+
     /// <summary>The approver listed with this object id, if any; ids compare without regard to case, as Entra ID issues them.</summary>
     public Approver? Find(string objectId) =>
         Approvers.FirstOrDefault(a => string.Equals(a.ObjectId, objectId, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The name of the editor or approver listed with this object id, or null for anyone else.</summary>
+    public string? EditorName(string objectId) =>
+        Find(objectId)?.Name ?? Editors.FirstOrDefault(e => string.Equals(e.ObjectId, objectId, StringComparison.OrdinalIgnoreCase))?.Name;
 }
+
+/// <summary>Someone site.yaml lets ask for preview links while signed in: their Entra ID object id and a name for reports.</summary>
+public sealed record Editor(string ObjectId, string Name);

@@ -9,6 +9,7 @@ namespace LondonTories.Publishing.Content;
 public sealed partial class ContentLoader
 {
     private static readonly string[] ApproverKeys = ["id", "name", "for", "audience"];
+    private static readonly string[] EditorKeys = ["id", "name"];
     private static readonly string[] ApprovalKeys = ["pages", "sponsored"];
     private static readonly string[] ApprovalKinds = ["sponsored", "pages"];
 
@@ -19,7 +20,10 @@ public sealed partial class ContentLoader
         approval?.RejectUnknownKeys(ApprovalKeys, "approval");
 
         // Listing approvers is asking for sponsored posts to be approved, unless the site says otherwise.
-        var rules = new ApprovalRules(approvers, approval?.Bool("pages") ?? false, approval?.Bool("sponsored") ?? !approvers.IsEmpty);
+        var rules = new ApprovalRules(approvers, approval?.Bool("pages") ?? false, approval?.Bool("sponsored") ?? !approvers.IsEmpty)
+        {
+            Editors = ReadEditors(fields, diagnostics),
+        };
         if (rules.Sponsored && !approvers.Any(a => a.Sponsored))
         {
             var location = approval?.Find("sponsored") is { } node ? approval.LocationOf(node) : fields.KeyLocation("approvers");
@@ -27,16 +31,57 @@ public sealed partial class ContentLoader
                 "Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.");
         }
 
-        // A page's HTML lists the seat's other pages, so any new page would void every page's approval:
-        // publishing cannot wait on it the way it waits on a sponsored post.
-        if (rules.Pages)
+        if (rules.Pages && !approvers.Any(a => a.Pages))
         {
-            diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "page-approval-unsupported",
-                "approval: publishing cannot hold pages for approval; only sponsored posts wait for one.",
-                "Set 'approval: {pages: false}', and review pages through preview links before they are published.");
+            diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "no-approver", "approval: pages need approval, but no approver in 'approvers' may give it.",
+                "Add an approver with 'for: [pages]', or set 'approval: {pages: false}'.");
         }
 
         return rules;
+    }
+
+    private static ImmutableArray<Editor> ReadEditors(YamlFields fields, DiagnosticBag diagnostics)
+    {
+        if (fields.Find("editors") is not { } node)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            diagnostics.Error(fields.LocationOf(node), "wrong-type", "'editors' must be a list of editors, each with id and name.");
+            return [];
+        }
+
+        var editors = new List<Editor>();
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode mapping)
+            {
+                diagnostics.Error(fields.LocationOf(item), "wrong-type", "each editor must be a mapping with id and name.");
+                continue;
+            }
+
+            var editor = new YamlFields(mapping, fields.Text);
+            editor.RejectUnknownKeys(EditorKeys, "an editor");
+            var id = editor.String("id", required: true, "an editor");
+            var name = editor.String("name", required: true, "an editor");
+            if (id is null || name is null)
+            {
+                continue;
+            }
+
+            if (!Guid.TryParseExact(id, "D", out _))
+            {
+                diagnostics.Error(editor.LocationOf(editor.Find("id")!), "invalid-object-id", $"editor id '{id}' is not an Entra ID object id.",
+                    "Give the user's object id, e.g. from 'az ad user show --id someone@example.org --query id'.");
+                continue;
+            }
+
+            editors.Add(new Editor(id.ToLowerInvariant(), name));
+        }
+
+        return [.. editors];
     }
 
     private static ImmutableArray<Approver> ReadApprovers(YamlFields fields, SelectorParser selectors, DiagnosticBag diagnostics)

@@ -20,7 +20,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     public const string SiteFile = "site.yaml";
     public const string ConstituenciesFile = "constituencies.yaml";
 
-    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits", "approvers", "approval"];
+    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits", "approvers", "approval", "editors"];
     private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
     private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
     private static readonly string[] AssociationKeys = ["name", "email", "website", "address", "webhook"];

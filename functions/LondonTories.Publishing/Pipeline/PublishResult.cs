@@ -45,6 +45,9 @@ public sealed record PublishResult(
     /// <summary>What the run found or did for each delivery to a channel; empty where delivery is off (a local folder).</summary>
     public ImmutableArray<DeliveryReport> Deliveries { get; init; } = [];
 
+    /// <summary>Where each seat's version of each page stands with its approval, where the site asks for pages to be approved.</summary>
+    public ImmutableArray<Approvals.PageApproval> PageApprovals { get; init; } = [];
+
     /// <summary>The moment the run published for.</summary>
     public DateTimeOffset Now { get; init; }
 
@@ -52,7 +55,11 @@ public sealed record PublishResult(
     public bool Rehearsal { get; init; }
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PostSummary}{DeliverySummary}{RehearsalSummary}");
+        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PageApprovalSummary}{PostSummary}{DeliverySummary}{RehearsalSummary}");
+
+    private string PageApprovalSummary => string.Concat(PageApprovals.Where(p => p.State.Status == Approvals.ApprovalStatus.Awaiting).GroupBy(p => p.Slug)
+        .Select(g => string.Create(CultureInfo.InvariantCulture,
+            $" Page {g.Key} for {g.Count()} seat{(g.Count() == 1 ? string.Empty : "s")}{(g.Any(p => p.KeptPublished) ? $" ({g.Count(p => p.KeptPublished)} kept as published)" : string.Empty)}: {(g.First().State with { MayApprove = [.. g.SelectMany(p => p.State.MayApprove).Distinct()], Voided = g.Any(p => p.State.Voided) }).Describe()}.")));
 
     private string DeliverySummary => Deliveries.IsEmpty
         ? string.Empty
@@ -107,6 +114,9 @@ public sealed record PublishOptions
 
     /// <summary>Who asked for the run, when a person did (recorded with the run).</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>Renders pages awaiting approval as they stand, for previews, where they are reviewed; never for the live site.</summary>
+    public bool IncludeUnapprovedPages { get; init; }
 
     /// <summary>The approvals given so far; without them, whatever needs approval is held.</summary>
     public Approvals.ApprovalBook? Approvals { get; init; }

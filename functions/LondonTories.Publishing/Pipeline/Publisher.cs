@@ -51,7 +51,27 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
         }
 
-        var stale = held.Keys.Where(path => IsManaged(path) && !build.AllFiles.ContainsKey(path)).Order(StringComparer.Ordinal).ToList();
+        // A page that needs an approval it lacks is left out of the run: a new one is not published, and
+        // one published before keeps exactly its published files, listed by the ledger as they are.
+        var pageApprovals = options.IncludeUnapprovedPages ? [] : PageApprovals.StatesOf(plan, build.AllFiles, options.Approvals ?? ApprovalBook.Empty);
+        var withheld = pageApprovals.Where(a => a.State.Status == ApprovalStatus.Awaiting).Select(a => (a.Slug, a.Seat)).ToHashSet();
+        ImmutableArray<PlannedPage> kept = [];
+        if (withheld.Count > 0)
+        {
+            kept = [.. plan.Seats.SelectMany(s => s.AllPages).Where(p => withheld.Contains((p.Slug, p.Seat.Slug)) && held.ContainsKey(p.Path))];
+            var keptSeats = kept.Select(p => (p.Slug, p.Seat.Slug)).ToHashSet();
+            pageApprovals = [.. pageApprovals.Select(a => keptSeats.Contains((a.Slug, a.Seat)) ? a with { KeptPublished = true } : a)];
+            plan = PageApprovals.Without(plan, withheld);
+            build = builder.Build(plan, held, options.Progress, history, target.ReadNearby, target.Stage);
+            diagnostics = diagnostics.AddRange(build.Diagnostics);
+            if (build.HasErrors)
+            {
+                return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
+            }
+        }
+
+        var keptPaths = kept.SelectMany(p => new[] { p.Path, Feeds.SiteFeeds.FragmentPath(p) }).ToHashSet(StringComparer.Ordinal);
+        var stale = held.Keys.Where(path => IsManaged(path) && !build.AllFiles.ContainsKey(path) && !keptPaths.Contains(path)).Order(StringComparer.Ordinal).ToList();
         var publishedBefore = held.Keys.Count(IsManaged);
         if (!options.Force && publishedBefore > 0 && stale.Count > options.MaxDeleteShare * publishedBefore)
         {
@@ -98,7 +118,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
                 Published = build.Dates[p.Path].Published,
                 Updated = build.Dates[p.Path].Updated,
                 ContentSha256 = build.AllFiles[Feeds.SiteFeeds.FragmentPath(p)],
-            })];
+            }), .. kept.Select(p => KeptPage(p, held, history, plan.Now))];
 
         // Recorded at the run's own moment, the one the feeds were dated with, so the next run finds them true.
         var historyChanges = target.History is { } targetHistory
@@ -124,7 +144,33 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             PublishedPages = publishedPages,
             HistoryChanges = historyChanges,
             Deliveries = deliveryReports,
+            PageApprovals = pageApprovals,
         };
+    }
+
+    /// <summary>A page kept as published while its new version waits for approval: its published bytes and dates.</summary>
+    private static PublishedPage KeptPage(PlannedPage page, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, DateTimeOffset now)
+    {
+        var past = history.GetValueOrDefault(page.Path);
+        var fragment = held.TryGetValue(Feeds.SiteFeeds.FragmentPath(page), out var entry) ? entry.Sha256 : past?.ContentSha256 ?? string.Empty;
+        return new PublishedPage(page.Seat.Slug, page.Slug, page.Language, page.Url, page.Path, held[page.Path].Sha256, false)
+        {
+            Published = past?.FirstPublished ?? now,
+            Updated = past?.LastPublished ?? now,
+            ContentSha256 = past?.ContentSha256 is { Length: > 0 } recorded ? recorded : fragment,
+        };
+    }
+
+    /// <summary>
+    /// Every seat's article of every page due at <paramref name="now"/>, rendered as a publish renders
+    /// them, by page and seat: what an approval of a page binds to.
+    /// </summary>
+    public (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles, SitePlan? Plan, ImmutableArray<Diagnostic> Diagnostics) PageArticles(SiteContent content, DateTimeOffset now)
+    {
+        var (plan, build, _, diagnostics) = Prepare(content, now, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null);
+        return plan is null || build is null || diagnostics.Any(d => d.IsError)
+            ? (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>>.Empty, plan, diagnostics)
+            : (PageApprovals.Articles(plan, build.AllFiles), plan, diagnostics);
     }
 
     private static Task WriteAllAsync(ISiteTarget target, IEnumerable<OutputFile> files, ProgressCounter counter, CancellationToken cancellationToken) =>

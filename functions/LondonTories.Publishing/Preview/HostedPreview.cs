@@ -75,10 +75,11 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
             return Page(200, content, "Social posts", PostsHtml.Body(posts, content, grant.At, seat.Slug, approvals, approveAction), linkBase);
         }
 
-        // Only the link's seat is rendered: the same pipeline, a seventy-fifth of the work.
+        // Only the link's seat is rendered: the same pipeline, a seventy-fifth of the work. A page
+        // awaiting approval is shown as it would go out once approved: this is where it is reviewed.
         var target = new MemorySiteTarget();
         var result = await publisher.PublishAsync(content with { Constituencies = [seat] }, target,
-            new PublishOptions { Now = grant.At, Force = true, RunId = "preview" }, cancellationToken).ConfigureAwait(false);
+            new PublishOptions { Now = grant.At, Force = true, RunId = "preview", IncludeUnapprovedPages = true }, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return Page(422, content, "Content errors", PreviewHtml.Overlay([.. result.Diagnostics.Where(d => d.IsError)]), linkBase);
@@ -97,16 +98,49 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
             }
         }
 
-        return file.ContentType.StartsWith("text/html", StringComparison.Ordinal)
-            ? PreviewAnswer.Html(status, Mark(Encoding.UTF8.GetString(file.Bytes), content.Site, linkBase))
-            : new PreviewAnswer(status, file.ContentType, file.Bytes);
+        if (!file.ContentType.StartsWith("text/html", StringComparison.Ordinal))
+        {
+            return new PreviewAnswer(status, file.ContentType, file.Bytes);
+        }
+
+        var page = status == 200 ? result.PublishedPages.FirstOrDefault(p => p.Path == outputPath) : null;
+        var note = page is not null && content.Site.Approval.Pages
+            ? await PageApprovalAsync(storage, content, seat, page.Slug, grant.At, approveAction, cancellationToken).ConfigureAwait(false)
+            : string.Empty;
+        return PreviewAnswer.Html(status, Mark(Encoding.UTF8.GetString(file.Bytes), content.Site, linkBase, note));
+    }
+
+    /// <summary>
+    /// Where the page stands with its approval, judged against every seat's version of it (so a
+    /// London-wide approval is judged whole), and a button to approve it exactly as every seat has it now.
+    /// </summary>
+    private async Task<string> PageApprovalAsync(
+        SiteStorage storage, SiteContent content, Constituency seat, string slug, DateTimeOffset at, string? approveAction, CancellationToken cancellationToken)
+    {
+        var (articles, _, _) = publisher.PageArticles(content, at);
+        if (!articles.TryGetValue(slug, out var bySeat))
+        {
+            return string.Empty;
+        }
+
+        var approvals = new ApprovalBook(await storage.Approvals.ReadAllAsync(cancellationToken).ConfigureAwait(false));
+        var state = approvals.PageStateOf(content.Site, slug, seat, bySeat);
+        var html = new StringBuilder($"<p class=\"lt-approval\" style=\"margin:.25rem 0 0\">Page approval: {PreviewHtml.Encode(state.Describe())}</p>");
+        if (approveAction is not null && state.Status == ApprovalStatus.Awaiting)
+        {
+            html.Append($"<form method=\"post\" action=\"{PreviewHtml.Encode(approveAction)}\"><input type=\"hidden\" name=\"page\" value=\"{PreviewHtml.Encode(slug)}\">")
+                .Append($"<input type=\"hidden\" name=\"digest\" value=\"{PreviewHtml.Encode(state.Digest)}\"><button type=\"submit\">Approve this page as every seat has it</button></form>");
+        }
+
+        return html.ToString();
     }
 
     private static PreviewAnswer Page(int status, SiteContent content, string title, string body, string linkBase) =>
         PreviewAnswer.Html(status, Mark(PreviewHtml.Page($"{Banner}: {title}", content.Site.Language, body), content.Site, linkBase));
 
     /// <summary>Keeps links inside the preview, keeps search engines out and says on the page that it is not published.</summary>
-    public static string Mark(string html, Site site, string linkBase)
+    /// <param name="note">Markup added to the banner, such as the page's approval state.</param>
+    public static string Mark(string html, Site site, string linkBase, string note = "")
     {
         html = html.Replace($"\"{site.BaseUrl.TrimEnd('/')}/", $"\"{linkBase}", StringComparison.Ordinal)
             .Replace("\"/assets/", $"\"{linkBase}assets/", StringComparison.Ordinal);
@@ -116,7 +150,7 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         var bodyEnd = body < 0 ? -1 : html.IndexOf('>', body);
         var banner = $"\n<div class=\"lt-preview-banner\" role=\"note\" style=\"background:#7a0019;color:#fff;padding:.5rem 1rem;font:600 1rem sans-serif\">{Banner}. " +
                      $"<a style=\"color:#fff\" href=\"{PreviewHtml.Encode(linkBase)}\">Seat home</a> · <a style=\"color:#fff\" href=\"{PreviewHtml.Encode(linkBase + PostsPath)}\">Social posts</a> · " +
-                     $"<a style=\"color:#fff\" href=\"/.auth/login/aad?post_login_redirect_uri={Uri.EscapeDataString(linkBase + PostsPath)}\">Sign in to approve</a></div>\n";
+                     $"<a style=\"color:#fff\" href=\"/.auth/login/aad?post_login_redirect_uri={Uri.EscapeDataString(linkBase + PostsPath)}\">Sign in to approve</a>{note}</div>\n";
         return bodyEnd < 0 ? banner + html : html.Insert(bodyEnd + 1, banner);
     }
 }

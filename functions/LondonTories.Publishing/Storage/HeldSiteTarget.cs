@@ -20,7 +20,12 @@ internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger
 
     public Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken) => inner.LockAsync(cancellationToken);
 
-    public IPublicationHistory? History => inner.History;
+    /// <summary>
+    /// The ledger is left as the rollback recorded it while the hold keeps the site: it tells what the
+    /// site holds, not what the content would make. A run that tried no change to the site published
+    /// exactly what it holds, so its pages are recorded as usual.
+    /// </summary>
+    public IPublicationHistory? History => inner.History is { } history ? new HeldHistory(this, history) : null;
 
     public Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
 
@@ -56,4 +61,13 @@ internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger
         await ledger.ReadRollbackAsync(cancellationToken).ConfigureAwait(false) is { } hold && hold.ContentDigest == contentDigest ? hold.RunId : null;
 
     private static bool IsSite(string path) => path.StartsWith("web/", StringComparison.Ordinal);
+}
+
+/// <summary>A target's publication history that records nothing while a rollback holds the site.</summary>
+internal sealed class HeldHistory(HeldSiteTarget target, IPublicationHistory inner) : IPublicationHistory
+{
+    public Task<IReadOnlyDictionary<string, PageHistory>> ReadAsync(CancellationToken cancellationToken) => inner.ReadAsync(cancellationToken);
+
+    public Task<int> RecordAsync(IReadOnlyList<PublishedPage> pages, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        target.RolledBackTo is null ? inner.RecordAsync(pages, runId, at, cancellationToken) : Task.FromResult(0);
 }

@@ -82,6 +82,9 @@ public sealed class RunRecord : ITableEntity
 
     /// <summary>The run recorded its manifest in history, so the site can be rolled back to it.</summary>
     public bool HasManifest { get; set; }
+
+    /// <summary>What the run held for want of an approval (<c>page:housing, post:winter-fuel</c>); empty when nothing waited.</summary>
+    public string? AwaitingApproval { get; set; }
 }
 
 /// <summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 using Microsoft.Extensions.Logging;
@@ -22,8 +23,8 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
     {
         var started = clock.GetUtcNow();
         var runId = $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25];
-        PublishRun Answer(string outcome, string summary, int written = 0, int unchanged = 0, int deleted = 0, int webhooksQueued = 0) =>
-            new(runId, Trigger, outcome, started, clock.GetUtcNow(), 0, 0, written, unchanged, deleted, 0, summary, []) { RequestedBy = requestedBy, WebhooksQueued = webhooksQueued };
+        PublishRun Answer(string outcome, string summary, int written = 0, int unchanged = 0, int deleted = 0, int ledgerChanges = 0) =>
+            new(runId, Trigger, outcome, started, clock.GetUtcNow(), 0, 0, written, unchanged, deleted, ledgerChanges, summary, []) { RequestedBy = requestedBy };
 
         await using var lease = await storage.CreateLease().AcquireAsync(storage.Options.LeaseWait, clock, cancellationToken).ConfigureAwait(false);
         if (lease is null)
@@ -75,12 +76,18 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         var content = await publisher.LoadAsync(source ?? storage.Content, token).ConfigureAwait(false);
-        await storage.History.RecordAsync(runId, manifest.Files, clock.GetUtcNow(), token).ConfigureAwait(false);
+        var at = clock.GetUtcNow();
+        await storage.History.RecordAsync(runId, manifest.Files, at, token).ConfigureAwait(false);
+
+        // The ledger follows the site: pages the rollback brought back, changed or removed are recorded
+        // at its moment, so the changes endpoint and the associations' webhooks report the rollback itself.
+        var ledgerChanges = await storage.Ledger.RecordPagesAsync(await RestoredPagesAsync(storage, manifest, token).ConfigureAwait(false), runId, at, token).ConfigureAwait(false);
         await storage.Ledger.HoldRollbackAsync(toRunId, content.Digest, token).ConfigureAwait(false);
-        var webhooksQueued = await QueueWebhooksAsync(storage, content, runId, held, manifest.Files, token).ConfigureAwait(false);
+        var webhooksQueued = await QueueWebhooksAsync(storage, content, runId, held, manifest.Files, at, token).ConfigureAwait(false);
         var run = Answer(PublishRun.Published,
             string.Create(CultureInfo.InvariantCulture, $"Rolled back to run {toRunId}: {writes.Count:N0} files restored, {manifest.Files.Count - writes.Count:N0} unchanged, {stale.Count:N0} deleted. The site stays so until the content changes."),
-            writes.Count, manifest.Files.Count - writes.Count, stale.Count, webhooksQueued);
+            writes.Count, manifest.Files.Count - writes.Count, stale.Count, ledgerChanges) with
+        { WebhooksQueued = webhooksQueued };
         await storage.Ledger.RecordRunAsync(new RunRecord
         {
             RowKey = PublicationLedger.RunRowKey(started, runId),
@@ -95,14 +102,41 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
             Summary = run.Summary,
             RequestedBy = requestedBy,
             HasManifest = true,
+            LedgerChanges = ledgerChanges,
         }, token).ConfigureAwait(false);
         _logger.LogInformation("Rollback run {RunId} to {Target}: {Summary}", runId, toRunId, run.Summary);
         return run;
     }
 
+    /// <summary>
+    /// The pages of the restored site, as its own <c>pages.json</c> files (kept in history with the
+    /// run) list them: each page's address and digest, and its article's digest from the manifest.
+    /// </summary>
+    private static async Task<List<PublishedPage>> RestoredPagesAsync(SiteStorage storage, RunManifest manifest, CancellationToken cancellationToken)
+    {
+        var pages = new List<PublishedPage>();
+        foreach (var (path, sha256) in manifest.Files.Where(f => f.Key.EndsWith("/pages.json", StringComparison.Ordinal) && f.Key.Count(c => c == '/') == 2))
+        {
+            using var document = JsonDocument.Parse(await storage.History.ReadFileAsync(sha256, cancellationToken).ConfigureAwait(false));
+            var seat = document.RootElement.GetProperty("constituency").GetProperty("slug").GetString()!;
+            foreach (var page in document.RootElement.GetProperty("pages").EnumerateArray())
+            {
+                var pagePath = "web/" + page.GetProperty("path").GetString();
+                var fragment = pagePath[..^"index.html".Length] + "fragment.html";
+                pages.Add(new PublishedPage(seat, page.GetProperty("slug").GetString()!, page.GetProperty("language").GetString()!, page.GetProperty("url").GetString()!,
+                    pagePath, page.GetProperty("sha256").GetString()!, false)
+                {
+                    ContentSha256 = manifest.Files.GetValueOrDefault(fragment) ?? string.Empty,
+                });
+            }
+        }
+
+        return pages;
+    }
+
     /// <summary>Tells the associations of the seats whose pages the rollback changed, as a publish would; never fails the rollback.</summary>
     private async Task<int> QueueWebhooksAsync(SiteStorage storage, SiteContent content, string runId,
-        IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, DateTimeOffset at, CancellationToken cancellationToken)
     {
         if (webhooks is null || content.HasErrors)
         {
@@ -111,8 +145,8 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
 
         try
         {
-            var now = clock.GetUtcNow();
-            return await webhooks.EnqueueAsync(storage, content, runId, now, Webhooks.SiteChanges.Between(content.Site, before, after, now), cancellationToken).ConfigureAwait(false);
+            var changes = Webhooks.SiteChanges.Between(content.Site, before, after, at);
+            return await webhooks.EnqueueAsync(storage, content, runId, at, changes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
         {

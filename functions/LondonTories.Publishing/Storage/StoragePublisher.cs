@@ -168,7 +168,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
             // A failed post is tried again by the next run, and a held one once approved, so only a run that left
             // nothing waiting vouches for the site.
-            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval))
+            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval)
+                && !result.PageApprovals.Any(p => p.State.Status == ApprovalStatus.Awaiting))
             {
                 var published = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
                 await web.SetMetadataAsync(published.WriteTo(PublishFingerprint.Remove(metadata)), cancellationToken: token).ConfigureAwait(false);
@@ -233,6 +234,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 Summary = run.Summary,
                 RequestedBy = options.RequestedBy,
                 HasManifest = result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0),
+                AwaitingApproval = string.Join(", ", result.PageApprovals.Where(p => p.State.Status == ApprovalStatus.Awaiting).Select(p => ApprovalBook.PageItem(p.Slug))
+                    .Concat(result.Posts.Where(p => p.Status == PostStatus.AwaitingApproval).Select(p => ApprovalBook.PostItem(p.PostId))).Distinct()),
             }, token).ConfigureAwait(false);
         }
 

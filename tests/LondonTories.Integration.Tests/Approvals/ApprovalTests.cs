@@ -97,7 +97,7 @@ public sealed class ApprovalTests(AzuriteFixture azurite) : IDisposable
         var outcomes = held.Result!.Posts.Where(p => p.PostId == "winter-fuel").ToList();
         Assert.Equal(["battersea", "bethnal-green", "bromley"], outcomes.Select(o => o.Seat).Order(StringComparer.Ordinal));
         Assert.All(outcomes, o => Assert.Equal((PostStatus.AwaitingApproval, false), (o.Status, o.Attempted)));
-        Assert.EndsWith("winter-fuel for 3 seats: awaiting approval; Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it.", held.Summary);
+        Assert.EndsWith("winter-fuel for 3 seats: awaiting approval; Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it. No platform was contacted.", held.Summary);
         Assert.Empty(await SocialBlobsAsync(storage));
         var recorded = await storage.Storage.SocialLedger.ReadAllAsync(CancellationToken.None);
         Assert.Equal("awaitingapproval", recorded[("winter-fuel", "battersea")].Status);
@@ -184,5 +184,48 @@ public sealed class ApprovalTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(PostStatus.AwaitingApproval, statuses["bromley"]);
         Assert.Equal(PostStatus.AwaitingApproval, statuses["bethnal-green"]);
         Assert.Equal(["2026/11/30/winter-fuel/battersea.json"], await SocialBlobsAsync(storage));
+    }
+
+    [Fact]
+    public async Task A_page_edited_after_approval_stays_as_published_and_in_the_ledger_until_approved_again()
+    {
+        _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
+        _content.Delete("social/winter-fuel.md");
+        await using var storage = new TestStorage(azurite);
+        var unapproved = await storage.PublishAsync(_content);
+        Assert.DoesNotContain("web/battersea/topic-2/index.html", (await storage.ReadSiteAsync()).Keys);
+        Assert.Contains(" Page topic-2 for 3 seats: awaiting approval; Priya Shah (campaign agent) may approve it.", unapproved.Summary);
+
+        foreach (var topic in new[] { "topic-1", "topic-2", "topic-3", "topic-4" })
+        {
+            Assert.Equal(ApprovalOutcome.Approved, (await ApproveAsync(storage, Agent, $"page:{topic}")).Outcome);
+        }
+
+        await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(1));
+        var approved = await storage.ReadSiteAsync();
+        var ledger = (await storage.Storage.Ledger.ReadSeatAsync("bromley", CancellationToken.None)).Single(r => r.Page == "topic-2");
+
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, unapproved\n---\nWords nobody approved for {{ constituency.name }}.\n");
+        var held = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(2));
+
+        Assert.Equal(PublishRun.Published, held.Outcome);
+        Assert.Contains(" Page topic-2 for 3 seats (3 kept as published): awaiting approval (edited since it was approved); Priya Shah (campaign agent) may approve it.", held.Summary);
+        var site = await storage.ReadSiteAsync();
+        foreach (var path in new[] { "web/bromley/topic-2/index.html", "web/bromley/topic-2/fragment.html", "web/bethnal-green/topic-2/index.html" })
+        {
+            Assert.Equal(approved[path].Bytes, site[path].Bytes);
+        }
+
+        Assert.DoesNotContain(site.Values, f => System.Text.Encoding.UTF8.GetString(f.Bytes).Contains("unapproved", StringComparison.OrdinalIgnoreCase));
+        var kept = (await storage.Storage.Ledger.ReadSeatAsync("bromley", CancellationToken.None)).Single(r => r.Page == "topic-2");
+        Assert.Equal((ledger.Sha256, ledger.LastPublished, (DateTimeOffset?)null), (kept.Sha256, kept.LastPublished, kept.Removed));
+
+        Assert.Equal(ApprovalOutcome.Approved, (await ApproveAsync(storage, Agent, "page:topic-2")).Outcome);
+        await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(3));
+
+        var after = await storage.ReadSiteAsync();
+        Assert.Contains("Words nobody approved for Bromley and Biggin Hill.", System.Text.Encoding.UTF8.GetString(after["web/bromley/topic-2/index.html"].Bytes));
+        var updated = (await storage.Storage.Ledger.ReadSeatAsync("bromley", CancellationToken.None)).Single(r => r.Page == "topic-2");
+        Assert.Equal(TestContent.Now.AddMinutes(3), updated.LastPublished);
     }
 }

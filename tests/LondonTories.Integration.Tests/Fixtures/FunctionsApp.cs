@@ -1,6 +1,7 @@
 using Azure.Core;
 using LondonTories.Functions;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -26,7 +27,8 @@ public sealed record TestResponse(int Status, IHeaderDictionary Headers, byte[] 
 /// </summary>
 public sealed class FunctionsApp : IAsyncDisposable
 {
-    public FunctionsApp(string connectionString, TimeProvider clock, IDictionary<string, string?>? settings = null)
+    /// <param name="secrets">Stands in for the app's Key Vault, which cannot run here; default: as Program.cs chooses from the settings.</param>
+    public FunctionsApp(string connectionString, TimeProvider clock, IDictionary<string, string?>? settings = null, ISecretStore? secrets = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -47,6 +49,7 @@ public sealed class FunctionsApp : IAsyncDisposable
 
         // As Program.cs:
         var appSettings = new AppConfiguration(configuration);
+        services.AddSingleton(secrets ?? appSettings.SecretStore);
         services.AddLondonToriesPublishing(appSettings.StorageConnection, options =>
         {
             appSettings.ConfigureStorage(options);

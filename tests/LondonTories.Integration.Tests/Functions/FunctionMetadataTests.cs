@@ -19,7 +19,7 @@ public sealed class FunctionMetadataTests
     public void The_app_has_exactly_the_functions_of_the_design()
     {
         Assert.Equal(
-            ["Approvals", "Changes", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "DeliverWebhooks", "Preview", "PreviewLink", "Previews", "Publish", "Rollback", "ScheduledPublish"],
+            ["Approvals", "Changes", "Constituencies", "ConstituencyBundle", "ConstituencyPage", "ConstituencyPages", "ContentChanged", "DeliverWebhooks", "EditorPreviews", "Preview", "PreviewLink", "Previews", "Publish", "Rollback", "ScheduledPublish"],
             Functions.Value.Keys.Order(StringComparer.Ordinal));
     }
 
@@ -48,6 +48,7 @@ public sealed class FunctionMetadataTests
     [InlineData("Approvals", "Anonymous", "post", "approvals")]
     [InlineData("Rollback", "Function", "post", "rollback")]
     [InlineData("Previews", "Function", "post", "previews")]
+    [InlineData("EditorPreviews", "Anonymous", "post", "editor/previews")]
     [InlineData("PreviewLink", "Anonymous", "get", "previews/{token}/{*path}")]
     [InlineData("Constituencies", "Anonymous", "get options", "constituencies")]
     [InlineData("ConstituencyPages", "Anonymous", "get options", "constituencies/{seat}/pages")]

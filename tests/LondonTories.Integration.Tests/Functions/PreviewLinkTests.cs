@@ -3,6 +3,8 @@ using LondonTories.Functions;
 using LondonTories.Integration.Tests.Approvals;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Approvals;
+using LondonTories.Publishing.Preview;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -16,11 +18,13 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
 
     private readonly TestContent _content = ApprovalTests.WithApprovers(new TestContent());
     private readonly TestClock _clock = new(TestContent.Now);
+    private readonly string _secrets = Path.Combine(Path.GetTempPath(), $"londontories-secrets-{Guid.NewGuid():N}.json");
     private FunctionsApp _app = null!;
 
     public async Task InitializeAsync()
     {
-        _app = new FunctionsApp(azurite.NewAccount(), _clock, new Dictionary<string, string?> { [Previews.KeySetting] = Key });
+        SetKey(Key);
+        _app = new FunctionsApp(azurite.NewAccount(), _clock, secrets: new UserSecretsStore("tests", _secrets));
         await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
     }
 
@@ -28,7 +32,11 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     {
         await _app.DisposeAsync();
         _content.Dispose();
+        File.Delete(_secrets);
     }
+
+    /// <summary>Sets the key as the vault would hold it: the secret <c>preview-link-key</c>.</summary>
+    private void SetKey(string key) => File.WriteAllText(_secrets, $$"""{"{{PreviewKeys.SecretName}}": "{{key}}"}""");
 
     private async Task<string> CreateLinkAsync(string body)
     {
@@ -118,5 +126,58 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         var after = await OpenAsync(token, "_posts");
         Assert.Matches("approved by Priya Shah \\(campaign agent\\) at 2026-11-30 12:0\\dZ", after.Text);
         Assert.DoesNotContain("<form method=\"post\"", after.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task After_the_key_is_rotated_an_old_link_is_refused_and_a_new_one_works()
+    {
+        var old = await CreateLinkAsync("""{"seat": "battersea"}""");
+        Assert.Equal(200, (await OpenAsync(old, string.Empty)).Status);
+
+        SetKey(Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 11)).ToArray()));
+
+        var refused = await OpenAsync(old, string.Empty);
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("This preview link is not valid", refused.Text, StringComparison.Ordinal);
+        Assert.Equal(200, (await OpenAsync(await CreateLinkAsync("""{"seat": "battersea"}"""), string.Empty)).Status);
+    }
+
+    [Fact]
+    public async Task Without_a_key_no_link_is_made_and_the_answer_names_the_secret_but_never_a_value()
+    {
+        SetKey("c2hvcnQ=");
+
+        var request = _app.Request("POST", "/api/previews", """{"seat": "battersea"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(503, response.Status);
+        Assert.Contains("The secret 'preview-link-key' in dotnet user-secrets is not a base64 key of at least 32 bytes", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("c2hvcnQ", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_awaiting_approval_is_shown_with_its_state_and_a_button_bound_to_every_seats_version()
+    {
+        _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+
+        var page = await OpenAsync(token, "battersea/topic-1/");
+
+        Assert.Equal(200, page.Status);
+        Assert.Contains("Topic 1 in Battersea", page.Text, StringComparison.Ordinal);
+        Assert.Contains("Page approval: awaiting approval; Priya Shah (campaign agent) may approve it", page.Text, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"page\" value=\"topic-1\">", page.Text, StringComparison.Ordinal);
+        var digest = System.Text.RegularExpressions.Regex.Match(page.Text, "name=\"digest\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+
+        var content = await _app.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>().LoadAsync(_app.Storage.Content, CancellationToken.None);
+        var decision = await _app.Services.GetRequiredService<ApprovalDesk>().ApproveAsync(content, new SignedInUser(ApprovalTests.AgentId, "Priya"),
+            new ApprovalRequest("page:topic-1", Digest: digest), "http", _app.Storage.Approvals, CancellationToken.None);
+        Assert.Equal(("battersea,bethnal-green,bromley", ApprovalOutcome.Approved), (decision.Record?.Seats, decision.Outcome));
+
+        var after = await OpenAsync(token, "battersea/topic-1/");
+        Assert.Matches("Page approval: approved by Priya Shah \\(campaign agent\\) at 2026-11-30 12:0\\dZ", after.Text);
+        Assert.DoesNotContain("name=\"page\"", after.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Page approval", (await OpenAsync(token, string.Empty)).Text, StringComparison.Ordinal);
     }
 }

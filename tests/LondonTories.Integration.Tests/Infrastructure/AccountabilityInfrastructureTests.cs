@@ -56,4 +56,16 @@ public sealed class AccountabilityInfrastructureTests(CompiledInfrastructure inf
             Assert.Equal(180, history["definition"]?["actions"]?["baseBlob"]?["delete"]?["daysAfterModificationGreaterThan"]?.GetValue<int>());
         }
     }
+
+    [Fact]
+    public void The_preview_link_key_is_read_from_the_vault_and_is_never_an_app_setting()
+    {
+        foreach (var snapshot in new[] { infra.Dev, infra.AzdProd })
+        {
+            var settings = snapshot.Single("Microsoft.Web/sites")["properties"]?["siteConfig"]?["appSettings"]?.AsArray().OfType<JsonObject>()
+                .ToDictionary(s => Arm.Text(s, "name") ?? string.Empty, s => Arm.Text(s, "value"));
+            Assert.Matches(@"'keyVault-.*\.outputs\.uri\.value\]$", settings![LondonTories.Functions.AppSettings.KeyVaultUri]);
+            Assert.DoesNotContain(settings.Keys, name => name.Contains("PREVIEW", StringComparison.OrdinalIgnoreCase));
+        }
+    }
 }

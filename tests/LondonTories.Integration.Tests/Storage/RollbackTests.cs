@@ -1,4 +1,5 @@
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -84,5 +85,58 @@ public sealed class RollbackTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(PublishRun.NotFound, rollback.Outcome);
         Assert.Equal("No run '20260101T000000Z-nosuchrun' recorded its files, so the site cannot be rolled back to it; 'runs' lists the runs that did.", rollback.Summary);
         Assert.Equal(before, await SnapshotAsync(storage));
+    }
+
+    [Fact]
+    public async Task After_a_rollback_the_ledger_and_the_changes_tell_what_is_published_and_a_no_op_writes_nothing_anywhere()
+    {
+        await using var storage = new TestStorage(azurite);
+        var secret = $"rollback-hook-{Random.Shared.Next(100_000, 1_000_000)}";
+        Environment.SetEnvironmentVariable(LondonTories.Publishing.Social.EnvironmentSecretStore.VariableFor(secret), "whsec_" + Convert.ToBase64String(new byte[32]));
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml"))
+            .Replace("    tags: [outer-london]\n", $"    tags: [outer-london]\n    association: {{ name: Bromley Conservatives, webhook: {{ url: \"https://hooks.example.org/bromley\", secret: {secret} }} }}\n", StringComparison.Ordinal).TrimEnd('\n'));
+        var first = await storage.PublishAsync(_content);
+        Assert.True(first.Succeeded, string.Join('\n', first.Diagnostics));
+        var firstSite = await storage.ReadSiteAsync();
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+        _content.Write("pages/new-page.md", "---\ntitle: A page that should not exist\n---\nOops.\n");
+        _content.Delete("pages/topic-4.md");
+        await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(1), force: true);
+        var before = (await storage.Storage.Ledger.ReadSeatAsync("bromley", CancellationToken.None)).ToDictionary(r => r.RowKey);
+        Assert.NotNull(before["topic-4.en"].Removed);
+
+        ((TestClock)storage.Clock).Shift += TimeSpan.FromMinutes(5);
+        var rollback = await storage.Services.GetRequiredService<SiteRollback>()
+            .RollbackAsync(storage.Storage, first.RunId, new FolderContentSource(_content.Root), "editor@example.org", CancellationToken.None);
+        var at = (await storage.Storage.Ledger.ReadRunsAsync(1, CancellationToken.None))[0].Ended;
+
+        var records = (await storage.Storage.Ledger.ReadSeatAsync("bromley", CancellationToken.None)).ToDictionary(r => r.RowKey);
+        var restored = records["topic-2.en"];
+        Assert.Equal(Hashing.Sha256Hex(firstSite["web/bromley/topic-2/index.html"].Bytes), restored.Sha256);
+        Assert.Equal(Hashing.Sha256Hex(firstSite["web/bromley/topic-2/fragment.html"].Bytes), restored.ContentSha256);
+        Assert.Equal(rollback.RunId, restored.RunId);
+        Assert.True(records["new-page.en"].Removed > before["new-page.en"].FirstPublished);
+        Assert.Null(records["topic-4.en"].Removed);
+        Assert.Equal(before["topic-1.en"].LastPublished, records["topic-1.en"].LastPublished);
+
+        // What associations read: the rollback itself is the change, at its own moment.
+        var changes = PageChanges.Between(records.Values, before.Values.Max(r => r.Removed ?? r.LastPublished));
+        Assert.Equal(
+            [(PageChange.Removed, "new-page"), (PageChange.Added, "topic-4"), (PageChange.Updated, "topic-2")],
+            changes.Select(c => (c.Type, c.Slug)).OrderBy(c => c.Slug == "new-page" ? 0 : c.Slug == "topic-4" ? 1 : 2));
+        Assert.Single(changes.Select(c => c.At).Distinct());
+        Assert.True(rollback.LedgerChanges > 0);
+        var hook = Assert.Single(await storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None), w => w.RowKey == $"msg_{rollback.RunId}_bromley");
+        Assert.Contains("\"type\":\"removed\",\"slug\":\"new-page\"", hook.Payload, StringComparison.Ordinal);
+
+        storage.Log.Clear();
+        var noOp = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(10));
+
+        Assert.Equal((PublishRun.Published, 0, 0, 0), (noOp.Outcome, noOp.Written, noOp.Deleted, noOp.LedgerChanges));
+        // Only the fingerprint on $web's own metadata, which lets the next run stop early.
+        Assert.DoesNotContain(storage.Log.Writes, w => !(w.Uri.AbsolutePath.EndsWith("/$web", StringComparison.Ordinal) && w.Uri.Query.Contains("comp=metadata", StringComparison.Ordinal)));
+        Assert.Equal(records.Values.Select(r => (r.RowKey, r.Sha256, r.ContentSha256, r.LastPublished, r.Removed)),
+            (await storage.Storage.Ledger.ReadSeatAsync("bromley", CancellationToken.None)).Select(r => (r.RowKey, r.Sha256, r.ContentSha256, r.LastPublished, r.Removed)));
+        Assert.Equal(rollback.RunId, (await storage.Storage.Ledger.ReadRunsAsync(1, CancellationToken.None))[0].RunId);
     }
 }

@@ -64,10 +64,10 @@ public sealed class ApprovalRulesTests : IDisposable
         var diagnostics = _site.Load().Diagnostics;
 
         Assert.Equal(
-            [("invalid-object-id", 10), ("unknown-approval-kind", 12), ("unknown-seat", 16), ("page-approval-unsupported", 17)],
+            [("invalid-object-id", 10), ("unknown-approval-kind", 12), ("unknown-seat", 16), ("no-approver", 17)],
             diagnostics.Select(d => (d.Code, d.Location.Line)));
         Assert.Contains("Did you mean 'sponsored'?", diagnostics[1].Hint);
-        Assert.Equal("approval: publishing cannot hold pages for approval; only sponsored posts wait for one.", diagnostics[3].Message);
+        Assert.Equal("approval: pages need approval, but no approver in 'approvers' may give it.", diagnostics[3].Message);
     }
 
     [Fact]
@@ -84,5 +84,29 @@ public sealed class ApprovalRulesTests : IDisposable
 
         Assert.Equal(("no-approver", 9), (diagnostic.Code, diagnostic.Location.Line));
         Assert.Equal("Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void Editors_are_read_and_count_as_editors_beside_the_approvers_while_a_bad_id_is_an_error_at_its_line()
+    {
+        SiteWith("""
+            approvers:
+              - id: 0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01
+                name: Priya Shah (campaign agent)
+                for: [sponsored]
+            editors:
+              - id: 3C4D5E6F-7A8B-4C9D-8E0F-1A2B3C4D5E04
+                name: Alex Green (press officer)
+              - id: alex@example.org
+                name: Alex again
+            """);
+
+        var content = _site.Load();
+
+        Assert.Equal([("invalid-object-id", 16)], content.Diagnostics.Select(d => (d.Code, d.Location.Line)));
+        var rules = content.Site.Approval;
+        Assert.Equal("Alex Green (press officer)", rules.EditorName("3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e04"));
+        Assert.Equal("Priya Shah (campaign agent)", rules.EditorName("0B5C6A1E-7D1F-4C55-9A57-3F1D2E9C8A01"));
+        Assert.Null(rules.EditorName("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03"));
     }
 }
