@@ -186,6 +186,8 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
 
     public void Dispose() => _content.Dispose();
 
+    private static readonly TestClock Clock = new(TestContent.Now);
+
     /// <summary>Runs the CLI in process, with the test's request log on its storage clients.</summary>
     private static async Task<(int Code, string Output, string Errors)> CliAsync(TestStorage storage, string[] args, Action<StorageOptions>? configure = null)
     {
@@ -193,8 +195,9 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
         var stderr = new StringWriter();
         var code = await CliApp.RunAsync(args, stdout, stderr, configure: services =>
         {
-            // The clock at the content's moment: storage refuses a --now ahead of the clock.
-            services.AddSingleton<TimeProvider>(new TestClock(TestContent.Now));
+            // The clock at the content's moment (storage refuses a --now ahead of the clock), one for every
+            // run so that time only moves forward between them, as a real clock's does.
+            services.AddSingleton<TimeProvider>(Clock);
             var options = new StorageOptions();
             options.Policies.Add((storage.Log, Azure.Core.HttpPipelinePosition.PerRetry));
             configure?.Invoke(options);
