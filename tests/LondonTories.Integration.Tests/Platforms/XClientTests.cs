@@ -240,4 +240,33 @@ public sealed class XClientTests : IDisposable
         Assert.Equal(DeliveryOutcome.Rejected, malformed.Outcome);
         Assert.StartsWith("The X channel's secret starts like a JSON token set but is not one", malformed.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(307)]
+    [InlineData(308)]
+    [InlineData(302)]
+    public async Task A_redirect_to_another_host_is_not_followed_so_the_post_and_its_token_stay_put(int status)
+    {
+        using var elsewhere = WireMock.Server.WireMockServer.Start();
+        elsewhere.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(201).WithBody("""{"data":{"id":"1","text":"t"}}"""));
+        Answer(Response.Create().WithStatusCode(status).WithHeader("Location", $"{elsewhere.Url}/2/tweets"));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Empty(elsewhere.LogEntries);
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Equal($"X answered {status} with a redirect to {new Uri(elsewhere.Url!).Authority}, which is never followed: check the channel's api_url.", result.Error);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task An_answer_of_megabytes_is_read_no_further_than_its_first_and_a_post_it_cannot_prove_is_unknown()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+            .WithBody("{\"data\":{\"id\":\"42\",\"text\":\"" + new string('a', 3 * 1024 * 1024) + "\"}}"));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Unknown, Error: "X answered 201 without the new post's id."), result);
+    }
 }
