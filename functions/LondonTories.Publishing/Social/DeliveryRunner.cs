@@ -245,6 +245,7 @@ public sealed partial class DeliveryRunner(
         CancellationToken cancellationToken)
     {
         var attempts = claimed.Attempts + 1;
+        result = Plain(result);
         var error = result.Error is { Length: > 500 } lengthy ? lengthy[..500] + "…" : result.Error;
         var entry = result.Outcome switch
         {
@@ -365,7 +366,7 @@ public sealed partial class DeliveryRunner(
                     continue;
                 }
 
-                problem = Scrub(result.Error, secret) ?? $"{channel.Platform} did not remove it ({result.Outcome})";
+                problem = Plain(result with { Error = Scrub(result.Error, secret) }).Error ?? $"{channel.Platform} did not remove it ({result.Outcome})";
             }
 
             reports.Add(report with { Error = problem });
@@ -373,6 +374,27 @@ public sealed partial class DeliveryRunner(
 
         return reports;
     }
+
+    /// <summary>
+    /// A platform's answer as the ledger may keep it: text is shown in terminals and pages, so it loses
+    /// control characters (a hostile answer could rewrite an operator's screen), and a link that is
+    /// not a web address is dropped.
+    /// </summary>
+    private static DeliveryResult Plain(DeliveryResult result) => result with
+    {
+        RemoteId = Plain(result.RemoteId),
+        RemoteUrl = Uri.TryCreate(result.RemoteUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) &&
+                    !result.RemoteUrl.Any(char.IsControl)
+            ? result.RemoteUrl
+            : null,
+        Error = Plain(result.Error),
+    };
+
+    private static string? Plain(string? text) =>
+        text is null || !text.Any(char.IsControl) ? text : new string(LineBreaks().Replace(text, " ").Where(c => !char.IsControl(c)).ToArray());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\r\n\t]+")]
+    private static partial System.Text.RegularExpressions.Regex LineBreaks();
 
     private TimeSpan Backoff(int attempts) =>
         TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.FirstBackoff.Ticks * (1L << Math.Min(attempts - 1, 20))));

@@ -303,6 +303,36 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hostile_platform_answer_reaches_the_ledger_without_terminal_controls_or_a_link_that_is_not_the_web()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109\u001b[2J", url = "javascript:alert(document.cookie)" }));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["mastodon-london"] = Secret, ["x-london"] = Secret }));
+        _content.Write("channels.yaml", $"""
+            channels:
+              - id: mastodon-london
+                platform: mastodon
+                api_url: {_platform.Url}/
+                secret: mastodon-london
+              - id: x-london
+                platform: x
+                api_url: {_platform.Url}/
+                secret: x-london
+            """);
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
+            .WithBodyAsJson(new { title = "Invalid Request", detail = "Bad text \u001b]8;;https://evil.example/\u0007click here\u001b]8;;\u0007\r\nFAKE: all good" }));
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [mastodon, x]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+        _services = Build(null);
+
+        await PublishAsync();
+
+        var entries = (await Storage.Deliveries.ReadAllAsync(CancellationToken.None)).ToDictionary(e => e.Channel);
+        Assert.Equal((DeliveryStatus.Sent, "109[2J", null), (entries["mastodon-london"].Status, entries["mastodon-london"].RemoteId, entries["mastodon-london"].RemoteUrl));
+        Assert.Equal("X refused the post (400: Bad text ]8;;https://evil.example/click here]8;; FAKE: all good).", entries["x-london"].LastError);
+    }
+
+    [Fact]
     public async Task A_platform_that_keeps_failing_is_tried_until_the_grace_period_ends_then_missed_and_missed_stays_missed()
     {
         _platform.Reset();
