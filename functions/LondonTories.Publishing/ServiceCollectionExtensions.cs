@@ -34,12 +34,12 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<DeliveryRunner>();
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
+        services.TryAddSingleton<FolderPublisher>();
         services.TryAddSingleton<ApprovalDesk>();
         services.TryAddSingleton<SiteRollback>();
         services.TryAddSingleton<Preview.HostedPreview>();
         services.TryAddSingleton<ContentPusher>();
         services.TryAddSingleton(new StorageOptions());
-        services.TryAddSingleton<IWebhookSecrets, EnvironmentWebhookSecrets>();
         services.TryAddSingleton<AssociationWebhooks>();
         services.AddHttpClient(AssociationWebhooks.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler(AssociationWebhooks.HttpClientName, (pipeline, context) =>

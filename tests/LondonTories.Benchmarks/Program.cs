@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // Measures a full publish of the synthetic corpus to a fresh folder, a no-op publish, a one-page
 // edit, adding and removing one London-wide page, and peak memory; with Hugo on PATH, it builds the
 // same corpus as a Hugo site in the same runs, alternating with LondonTories, and prints the ratios.
-// Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder>]
+// Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder> --first-only]
 var pages = ReadInt("--pages", 200);
 var runs = ReadInt("--runs", 3);
 var withHugo = !args.Contains("--no-hugo") && HugoSite.IsInstalled;
@@ -28,6 +28,7 @@ CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
 
 using var services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
 var publisher = services.GetRequiredService<Publisher>();
+var folders = services.GetRequiredService<FolderPublisher>();
 var source = new FolderContentSource(contentDir);
 var options = new PublishOptions { Now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), Force = true };
 var hugoDir = Path.Combine(work, "hugo");
@@ -40,9 +41,11 @@ if (withHugo)
 // and its peak memory is the figure that matters to a user.
 var coldStart = Stopwatch.GetTimestamp();
 var coldCpuBefore = CpuSeconds();
-var first = await publisher.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "first")), options, CancellationToken.None);
+var steps = new StepClock(coldStart, coldCpuBefore);
+var first = await folders.PublishAsync(source, new LocalFolderTarget(Path.Combine(work, "first")), options with { Progress = steps }, CancellationToken.None);
 var cold = Stopwatch.GetElapsedTime(coldStart).TotalSeconds;
 var coldCpu = CpuSeconds() - coldCpuBefore;
+steps.Mark("end");
 double coldPeak;
 using (var process = Process.GetCurrentProcess())
 {
@@ -50,6 +53,7 @@ using (var process = Process.GetCurrentProcess())
 }
 
 var digest = OutputDigest(Path.Combine(work, "first"));
+var outputMb = Directory.EnumerateFiles(Path.Combine(work, "first", "web"), "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) / (1024.0 * 1024.0);
 if (keep is not null)
 {
     CopyFolder(contentDir, Path.Combine(keep, "content"));
@@ -57,6 +61,13 @@ if (keep is not null)
 }
 
 Directory.Delete(Path.Combine(work, "first"), recursive: true);
+if (args.Contains("--first-only"))
+{
+    Directory.Delete(work, recursive: true);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Output digest {digest}\nfirst full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB, {first.Written:N0} files, {outputMb:0} MB\n{steps}"));
+    return 0;
+}
 
 var measures = new Dictionary<string, List<(double Wall, double Cpu, int Written, double AllocatedMb)>>();
 var hugo = new List<(double Wall, double Cpu, double PeakMb)>();
@@ -65,26 +76,26 @@ for (var run = 0; run < runs; run++)
 {
     var outDir = Path.Combine(work, $"out-{run}");
     CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
-    var full = await Measure("full publish", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var full = await Measure("full publish", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     if (withHugo)
     {
         hugo.Add(HugoSite.Build(hugoDir, Path.Combine(work, $"hugo-out-{run}")));
         Directory.Delete(Path.Combine(work, $"hugo-out-{run}"), recursive: true);
     }
 
-    var noOp = await Measure("no-op publish", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var noOp = await Measure("no-op publish", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     File.WriteAllText(Path.Combine(contentDir, "pages", "topic-7", "page-007.md"), CorpusGenerator.Page(7, edit: run + 1));
-    var edit = await Measure("one-page edit", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var edit = await Measure("one-page edit", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
 
     // A London-wide page placed last on every seat's list: its own page per seat and the indexes that list it change, nothing else.
     var added = Path.Combine(contentDir, "pages", "london-wide.md");
     File.WriteAllText(added, $"---\ntitle: London-wide notice {run}\nweight: {pages + 1}\n---\nFor every seat in London.\n");
-    var add = await Measure("add a London-wide page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var add = await Measure("add a London-wide page", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     // Per seat: the page, its fragment, the home, pages.json and the seat's Atom and JSON feeds;
     // then the London feeds, the sitemap and the manifest.
     addExpected = (full.Seats * 6) + 4;
     File.Delete(added);
-    var remove = await Measure("remove that page", () => publisher.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    var remove = await Measure("remove that page", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"run {run + 1}: full {Last("full publish")} ({full.Written} files){(withHugo ? $", hugo {hugo[^1].Wall:0.000} s" : string.Empty)}, " +
         $"no-op {Last("no-op publish")} ({noOp.Written} written), edit {Last("one-page edit")} ({edit.Written} written), " +
@@ -122,6 +133,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"""
 
     adding one London-wide page should write {addExpected} files: the page, its fragment, the home, pages.json and both feeds of each seat, the London feeds, the sitemap and the manifest
     first full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB
+    {steps}
     peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
     """);
 if (withHugo)
@@ -217,4 +229,50 @@ static string FindRepositoryRoot()
     }
 
     throw new InvalidOperationException("Run the benchmark from inside the repository.");
+}
+
+/// <summary>
+/// Where a publish's time goes, from its progress reports: loading, reading the target and planning
+/// until the first pages are rendered; rendering the pages; the indexes, feeds, sitemap and static
+/// files until the first writes are reported; writing; then the history and the state.
+/// </summary>
+internal sealed class StepClock(long start, double cpuStart) : IProgress<PublishProgress>
+{
+    private readonly List<(string Name, double Wall, double Cpu)> _marks = [];
+    private readonly HashSet<string> _seen = [];
+
+    public void Report(PublishProgress value)
+    {
+        if (_seen.Add($"{value.Step} started"))
+        {
+            Mark($"{value.Step} started");
+        }
+
+        if (value.Done == value.Total && _seen.Add($"{value.Step} done"))
+        {
+            Mark($"{value.Step} done");
+        }
+    }
+
+    public void Mark(string name)
+    {
+        using var process = Process.GetCurrentProcess();
+        lock (_marks)
+        {
+            _marks.Add((name, Stopwatch.GetElapsedTime(start).TotalSeconds, process.TotalProcessorTime.TotalSeconds - cpuStart));
+        }
+    }
+
+    public override string ToString()
+    {
+        var text = new StringBuilder("by step (wall / CPU, from one progress report to the next):");
+        var (wall, cpu) = (0.0, 0.0);
+        foreach (var mark in _marks)
+        {
+            text.Append(CultureInfo.InvariantCulture, $" until {mark.Name} {mark.Wall - wall:0.00} s / {mark.Cpu - cpu:0.00} s;");
+            (wall, cpu) = (mark.Wall, mark.Cpu);
+        }
+
+        return text.ToString();
+    }
 }

@@ -48,6 +48,7 @@ public static class PublishCommand
             };
 
             PublishResult result;
+            var webhooksQueued = 0;
             if (arguments.Value("--storage") is { } connection)
             {
                 var storage = new SiteStorage(StorageConnection.Parse(connection), storageOptions);
@@ -66,10 +67,12 @@ public static class PublishCommand
                 }
 
                 result = run.Result;
+                webhooksQueued = run.WebhooksQueued;
             }
             else
             {
-                result = await publisher.PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
+                result = await services.GetRequiredService<FolderPublisher>()
+                    .PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
             }
 
             console.EndProgress();
@@ -83,6 +86,12 @@ public static class PublishCommand
                     return ExitCodes.ContentErrors;
                 default:
                     await console.Out.WriteLineAsync(result.Summary).ConfigureAwait(false);
+                    if (webhooksQueued > 0)
+                    {
+                        // Only a publish to storage can tell associations: the queue lives beside the site's ledger.
+                        await console.Out.WriteLineAsync($"Association webhooks: {webhooksQueued} event{(webhooksQueued == 1 ? string.Empty : "s")} queued.").ConfigureAwait(false);
+                    }
+
                     return ExitCodes.Success;
             }
         }).ConfigureAwait(false);

@@ -10,7 +10,11 @@ public sealed record Association(string Name, string Email, string Website, stri
 }
 
 /// <summary>An association's webhook: its HTTPS address and the name (never the value) of the secret that signs deliveries.</summary>
-public sealed record AssociationWebhook(string Url, string Secret);
+public sealed record AssociationWebhook(string Url, string Secret)
+{
+    /// <summary>Where the secret is named, for errors about it.</summary>
+    public SourceLocation Location { get; init; } = SourceLocation.StartOf(string.Empty);
+}
 
 /// <summary>A Westminster constituency and what it publishes.</summary>
 public sealed record Constituency(

@@ -85,7 +85,7 @@ public sealed partial class ContentLoader
             }
 
             var audience = fields.Has("audience") ? ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
-            var secret = ReadSecretName(fields, diagnostics);
+            var secret = ReadSecretName(fields, diagnostics, "a channel", "facebook-battersea");
 
             var account = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
             foreach (var field in accountFields.Where(fields.Has))
@@ -132,12 +132,14 @@ public sealed partial class ContentLoader
     }
 
     /// <summary>
-    /// The name of the channel's secret. The value itself never belongs in content: a value shaped like
-    /// a token is refused without repeating it, so the error cannot spread it further.
+    /// The name of a secret (a channel's, an association webhook's), one rule for all: the name in Key
+    /// Vault, or locally <see cref="Social.EnvironmentSecretStore.VariableFor"/>. The value itself never
+    /// belongs in content: a value shaped like a token is refused without repeating it, so the error
+    /// cannot spread it further.
     /// </summary>
-    private static string? ReadSecretName(YamlFields fields, DiagnosticBag diagnostics)
+    private static string? ReadSecretName(YamlFields fields, DiagnosticBag diagnostics, string what, string example)
     {
-        if (fields.String("secret", required: true, "a channel") is not { } name)
+        if (fields.String("secret", required: true, what) is not { } name)
         {
             return null;
         }
@@ -146,14 +148,14 @@ public sealed partial class ContentLoader
         if (LooksLikeToken(name))
         {
             diagnostics.Error(location, "secret-value", "'secret' holds what looks like a token or password itself, not the name of a secret.",
-                "Delete the value from this file (and revoke it: it has been written down), put it in Key Vault, an environment variable or dotnet user-secrets, and write its name here, e.g. 'secret: facebook-battersea'.");
+                $"Delete the value from this file (and revoke it: it has been written down), put it in Key Vault, an environment variable or dotnet user-secrets, and write its name here, e.g. 'secret: {example}'.");
             return null;
         }
 
         if (!SecretName().IsMatch(name))
         {
             diagnostics.Error(location, "invalid-secret-name", "'secret' is not a valid secret name.",
-                "Secret names are lower-case letters, digits and single hyphens, at most 64 characters, e.g. 'facebook-battersea' (the name in Key Vault).");
+                $"Secret names are lower-case letters, digits and single hyphens, at most 64 characters, e.g. '{example}' (the name in Key Vault; locally the environment variable {Social.EnvironmentSecretStore.VariableFor(example)}).");
             return null;
         }
 

@@ -78,6 +78,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var pages = LoadPages(texts, Display, site, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
         var channels = LoadChannels(texts, Display, selectors, diagnostics);
+        var strings = LoadStrings(texts, Display, site, seats, diagnostics);
         var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
@@ -85,10 +86,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var siteText = texts.GetValueOrDefault(SiteFile, string.Empty);
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
-            Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
+            Fingerprint = Hashing.Sha256Hex(string.Join('\0', texts.Where(t => t.Key.StartsWith(SiteStrings.Folder, StringComparison.Ordinal))
+                .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}\0{t.Value}").Prepend(layouts.Fingerprint).Prepend(siteText))),
             Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
             Posts = posts,
             Channels = channels,
+            Strings = strings,
         };
     }
 
@@ -101,7 +104,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         fields.RejectUnknownKeys(WebhookKeys, "webhook");
         var url = fields.String("url", required: true, "webhook");
-        var secret = fields.String("secret", required: true, "webhook");
+        var secret = ReadSecretName(fields, diagnostics, "webhook", "webhook-battersea");
         if (url is null || secret is null)
         {
             return null;
@@ -114,19 +117,8 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             return null;
         }
 
-        if (!WebhookSecretName().IsMatch(secret) || secret.StartsWith("whsec_", StringComparison.Ordinal))
-        {
-            // A value that looks like a secret itself must not be echoed back.
-            diagnostics.Error(fields.KeyLocation("secret"), "invalid-webhook-secret", "the webhook's secret must be the NAME of a secret (letters, digits, '-' and '_'), not its value.",
-                "Store the signing secret in Key Vault or an environment variable and give its name, e.g. secret: BATTERSEA_WEBHOOK_SECRET.");
-            return null;
-        }
-
-        return new AssociationWebhook(url, secret);
+        return new AssociationWebhook(url, secret) { Location = fields.LocationOf(fields.Find("secret")!) };
     }
-
-    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,126}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex WebhookSecretName();
 
     private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
     {

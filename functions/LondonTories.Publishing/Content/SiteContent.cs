@@ -19,6 +19,9 @@ public sealed record SiteContent(
     /// <summary>The accounts of channels.yaml that posts go out on; empty when there is no such file.</summary>
     public ImmutableArray<Channel> Channels { get; init; } = [];
 
+    /// <summary>The layouts' own words per language, from strings/.</summary>
+    public SiteStrings Strings { get; init; } = SiteStrings.None;
+
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>

@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 
@@ -15,10 +13,9 @@ namespace LondonTories.Publishing.Feeds;
 /// </summary>
 public sealed class SiteFeeds(
     SitePlan plan,
-    RenderSession session,
+    Func<SeatPlan, PlannedPage, string?> articleOf,
     IReadOnlyDictionary<string, PageDates> dates,
     IReadOnlyDictionary<string, string> hashes,
-    ConcurrentDictionary<string, string> fragments,
     string engineVersion)
 {
     /// <summary>A feed still to be rendered: which pages it lists, from which seat, and the key of all it depends on.</summary>
@@ -38,7 +35,7 @@ public sealed class SiteFeeds(
             {
                 yield return Keyed(
                     FeedIds.Seat(Site, seat.Seat.Slug, edition.Language),
-                    $"{seat.Seat.Name} · {Site.Title}",
+                    plan.Content.Strings.For(edition.Language).Format("feed_title", seat: seat.Seat.Name, site: Site.Title),
                     edition.Language,
                     edition.HomeUrl,
                     FeedPaths.For(edition),
@@ -49,13 +46,13 @@ public sealed class SiteFeeds(
         yield return Keyed(FeedIds.London(Site), Site.Title, Site.Language, Site.UrlFor("/"), FeedPaths.London(Site), LondonWidePages());
     }
 
-    /// <summary>Renders the feed, taking each entry's article from this run's rendering or rendering it now.</summary>
-    public Feed? Render(Plan feed, DiagnosticBag diagnostics)
+    /// <summary>The feed, with each entry's article (its fragment) as <c>articleOf</c> gives it; null when one cannot be had.</summary>
+    public Feed? Render(Plan feed)
     {
         var entries = new List<FeedEntry>();
         foreach (var (seat, page, entryId) in feed.Pages)
         {
-            var content = fragments.TryGetValue(page.Path, out var rendered) ? rendered : session.RenderFragment(seat, page, diagnostics);
+            var content = articleOf(seat, page);
             if (content is null)
             {
                 return null;

@@ -43,6 +43,21 @@ public interface ISiteTarget
 
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The bytes the target holds at <paramref name="path"/> when it can hand them back without a
+    /// round trip over the network (a local disk), so a run can reuse a file it published rather
+    /// than render it again; null when it cannot, or holds nothing there. The caller checks the
+    /// bytes against the digest it expects.
+    /// </summary>
+    byte[]? ReadNearby(string path) => null;
+
+    /// <summary>
+    /// Takes a file's bytes out of memory until the run writes it, where the target can keep them
+    /// nearby (a local disk); returns the file to write later. A run renders every file before it
+    /// writes the first, and the whole site's bytes need not be in memory meanwhile. May be called in parallel.
+    /// </summary>
+    OutputFile Stage(OutputFile file) => file;
+
     /// <summary>Called once after every write and delete of a run succeeded.</summary>
     Task CompleteAsync(CancellationToken cancellationToken);
 }

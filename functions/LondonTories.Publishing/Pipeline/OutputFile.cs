@@ -10,6 +10,9 @@ public sealed record OutputFile(string Path, byte[] Bytes, string Sha256, string
 {
     public static OutputFile From(string path, byte[] bytes, string? inputKey = null) => new(path, bytes, Hashing.Sha256Hex(bytes), inputKey);
 
+    /// <summary>Where the target keeps the bytes until the run writes the file, once it has taken them out of memory (<see cref="Bytes"/> is then empty).</summary>
+    public string? StagedAt { get; init; }
+
     public string ContentType => MediaTypes.For(Path);
 }
 

@@ -47,22 +47,26 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     public const string ManifestPath = "web/manifest.json";
 
     /// <param name="history">When the target first and last published each page: the source of every date the site shows.</param>
+    /// <param name="readHeld">The bytes the target holds at a path, when it can read them cheaply: a feed takes an unchanged page's article from there.</param>
+    /// <param name="stage">Takes each changed file's bytes out of memory as soon as it is rendered, where the target can (<see cref="ISiteTarget.Stage"/>).</param>
     public SiteBuild Build(SitePlan plan, IReadOnlyDictionary<string, TargetEntry> target, IProgress<PublishProgress>? progress = null,
-        IReadOnlyDictionary<string, PageHistory>? history = null)
+        IReadOnlyDictionary<string, PageHistory>? history = null, Func<string, byte[]?>? readHeld = null, Func<OutputFile, OutputFile>? stage = null)
     {
         history ??= new Dictionary<string, PageHistory>();
         var diagnostics = new DiagnosticBag();
         var session = renderer.Begin(plan);
         var changed = new ConcurrentBag<OutputFile>();
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        var fragments = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        // The fragments this run rendered, by path, until the feeds have taken them; a target that
+        // stages files holds them instead, and hands them back through readHeld.
+        var fragments = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
 
         void Emit(OutputFile file)
         {
             hashes[file.Path] = file.Sha256;
             if (!target.TryGetValue(file.Path, out var held) || held.Sha256 != file.Sha256 || held.InputKey != file.InputKey)
             {
-                changed.Add(file);
+                changed.Add(stage is null ? file : stage(file));
             }
         }
 
@@ -91,8 +95,12 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             else if (session.RenderPageWithFragment(seat, edition, page, diagnostics, published, out var read) is { } rendered)
             {
                 Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), KeyOf(edition, page, read, published)));
-                Emit(OutputFile.From(fragmentPath, Encoding.UTF8.GetBytes(rendered.Fragment), fragmentKey));
-                fragments[page.Path] = rendered.Fragment;
+                var fragment = OutputFile.From(fragmentPath, Encoding.UTF8.GetBytes(rendered.Fragment), fragmentKey);
+                Emit(fragment);
+                if (stage is null)
+                {
+                    fragments[fragmentPath] = fragment.Bytes;
+                }
             }
 
             counter.Step();
@@ -121,7 +129,22 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates)));
         }
 
-        var feeds = new SiteFeeds(plan, session, dates, hashes, fragments, EngineVersion);
+        // A feed lists every page of its seat, most of them unchanged when one is edited: their
+        // articles come from this run's rendering or from what the target holds, rendered only when neither has them.
+        string? ArticleOf(SeatPlan seat, PlannedPage page)
+        {
+            var path = SiteFeeds.FragmentPath(page);
+            if (fragments.TryGetValue(path, out var bytes))
+            {
+                return Encoding.UTF8.GetString(bytes);
+            }
+
+            return readHeld?.Invoke(path) is { } held && Hashing.Sha256Hex(held) == hashes[path]
+                ? Encoding.UTF8.GetString(held)
+                : session.RenderFragment(seat, page, diagnostics);
+        }
+
+        var feeds = new SiteFeeds(plan, ArticleOf, dates, hashes, EngineVersion);
         Parallel.ForEach(feeds.All(), feed =>
         {
             if (target.TryGetValue(feed.Paths.AtomPath, out var atom) && atom.InputKey == feed.Key
@@ -130,7 +153,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 hashes[feed.Paths.AtomPath] = atom.Sha256;
                 hashes[feed.Paths.JsonPath] = json.Sha256;
             }
-            else if (feeds.Render(feed, diagnostics) is { } rendered)
+            else if (feeds.Render(feed) is { } rendered)
             {
                 Emit(OutputFile.From(feed.Paths.AtomPath, AtomFeed.Write(rendered), feed.Key));
                 Emit(OutputFile.From(feed.Paths.JsonPath, JsonFeed.Write(rendered), feed.Key));

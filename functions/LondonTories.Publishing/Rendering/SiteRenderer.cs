@@ -42,6 +42,7 @@ public sealed class RenderSession
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
     private readonly ConcurrentDictionary<SeatEdition, ScriptObject[]> _pageLists = new();
     private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Language, string? Seat), ScriptObject> _strings = new();
     private readonly Lazy<HexMapDrawing> _hexMap;
 
     internal RenderSession(SiteRenderer renderer, SitePlan plan)
@@ -99,6 +100,13 @@ public sealed class RenderSession
         model["page"] = PageModel(page);
         model["content"] = content;
         model["published_time"] = published is { } at ? Feeds.FeedDates.Format(at) : null;
+        if (published is { } when)
+        {
+            var strings = Content.Strings.For(edition.Language);
+            var date = strings.Date(when, Content.Site.TimeZone);
+            model["published_date"] = date;
+            model["published_text"] = strings.Format("published", date: date);
+        }
         model["image_url"] = PageImage.UrlFor(page.File, Content.Site);
         var html = Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}", page.File.Location);
         listRead = pages.Read;
@@ -131,7 +139,8 @@ public sealed class RenderSession
     public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
     {
         var translations = seat.Editions.Select(e => new PageTranslation(e.Language, e.Seat.Name, e.HomeUrl)).ToList();
-        var (model, _) = EditionModel(seat, edition, translations, $"{seat.Seat.Name} · {Content.Site.Title}", null, edition.HomeUrl, "website");
+        var title = Content.Strings.For(edition.Language).Format("seat_title", seat: seat.Seat.Name, site: Content.Site.Title);
+        var (model, _) = EditionModel(seat, edition, translations, title, null, edition.HomeUrl, "website");
         return Layout(LayoutSet.Seat, model, diagnostics, seat.Seat.Slug, seat.Seat.Location);
     }
 
@@ -186,6 +195,7 @@ public sealed class RenderSession
         }
 
         var model = RootModel(Content.Site.Title, null, Content.Site.UrlFor("/"), "website");
+        model["strings"] = StringsModel(Content.Site.Language, null, constituencies.Count);
         model["feeds"] = FeedLinks(Feeds.FeedPaths.London(Content.Site), Content.Site.Title);
         model["constituencies"] = constituencies;
         model["boroughs"] = boroughs;
@@ -199,7 +209,8 @@ public sealed class RenderSession
     }
 
     public string? RenderNotFound(DiagnosticBag diagnostics) =>
-        Layout(LayoutSet.NotFound, RootModel($"Page not found · {Content.Site.Title}", null, Content.Site.UrlFor("/404.html"), "website"), diagnostics, "the not-found page", Content.Site.Location);
+        Layout(LayoutSet.NotFound, RootModel(Content.Strings.For(Content.Site.Language).Format("not_found_title", site: Content.Site.Title), null, Content.Site.UrlFor("/404.html"), "website"),
+            diagnostics, "the not-found page", Content.Site.Location);
 
     internal AudienceRule RuleFor(AudienceBlock block) =>
         _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ => block.RuleWith(_selectors));
@@ -271,7 +282,8 @@ public sealed class RenderSession
         var pages = new PageListView(PageEntries(edition));
         model["constituency"] = seat.Model;
         model["home_url"] = edition.HomeUrl;
-        model["feeds"] = FeedLinks(Feeds.FeedPaths.For(edition), $"{seat.Seat.Name} · {Content.Site.Title}");
+        model["strings"] = StringsModel(edition.Language, seat.Seat.Name);
+        model["feeds"] = FeedLinks(Feeds.FeedPaths.For(edition), Content.Strings.For(edition.Language).Format("feed_title", seat: seat.Seat.Name, site: Content.Site.Title));
         model["pages"] = pages;
         model["translations"] = new ScriptArray(translations.Select(t => new ScriptObject
         {
@@ -303,9 +315,37 @@ public sealed class RenderSession
             ["translations"] = new ScriptArray(),
             ["feeds"] = new ScriptArray(),
             ["published_time"] = null,
+            ["published_date"] = null,
+            ["published_text"] = null,
             ["image_url"] = null,
+            ["strings"] = StringsModel(language, null),
         };
     }
+
+    /// <summary>
+    /// The layouts' own words in the page's language with what they can fill in already filled: the seat
+    /// and site names, and on the hub the number of seats. Frozen and shared by the seat's pages.
+    /// </summary>
+    private ScriptObject StringsModel(string language, string? seat, int? count = null) =>
+        count is null ? _strings.GetOrAdd((language, seat), key => BuildStrings(key.Language, key.Seat, null)) : BuildStrings(language, seat, count);
+
+    private ScriptObject BuildStrings(string language, string? seat, int? count)
+    {
+        var table = Content.Strings.For(language);
+        var model = new ScriptObject();
+        foreach (var key in SiteStrings.English.Keys)
+        {
+            model[key] = table.Format(key, EscapeText, System.Net.WebUtility.HtmlEncode, seat, Content.Site.Title, count?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return ScriptModels.Freeze(model);
+    }
+
+    // The strings reach layouts as HTML, safe in text and in double-quoted attributes; an apostrophe
+    // needs no escape there and stays as written.
+    private static string EscapeText(string text) =>
+        text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
+            .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 
     private static ScriptArray FeedLinks(Feeds.FeedPaths paths, string title) =>
     [

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LondonTories.Publishing.Content;
@@ -20,6 +21,7 @@ public sealed class LocalFolderTarget : ISiteTarget
     public const string JournalFileName = ".publish-state.journal";
     public const string LockFileName = ".publish.lock";
     public const string TemporaryFolderName = ".publish-tmp";
+    public const string FingerprintFileName = ".publish-fingerprint.json";
 
     /// <summary>How long a run waits for another run on the same folder before giving up.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(10);
@@ -29,10 +31,13 @@ public sealed class LocalFolderTarget : ISiteTarget
     private readonly string _root;
     private readonly TimeSpan _lockWait;
     private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _staged = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
     private byte[] _stateBytesRead = [];
+    private FolderLock? _lock;
+    private int _fingerprintWithdrawn;
 
     public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
@@ -54,6 +59,12 @@ public sealed class LocalFolderTarget : ISiteTarget
     /// </summary>
     public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
     {
+        if (_lock is not null)
+        {
+            // Already held by this target for a run that wraps another (the fingerprint's check around the publish).
+            return NoLock.Instance;
+        }
+
         var created = !Directory.Exists(_root);
         Directory.CreateDirectory(_root);
         var lockPath = Path.Combine(_root, LockFileName);
@@ -63,7 +74,7 @@ public sealed class LocalFolderTarget : ISiteTarget
             try
             {
                 var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-                return new FolderLock(this, stream, lockPath, created);
+                return _lock = new FolderLock(this, stream, lockPath, created);
             }
             catch (DirectoryNotFoundException)
             {
@@ -95,10 +106,7 @@ public sealed class LocalFolderTarget : ISiteTarget
         }
 
         // Temporary files of a run that was stopped are worthless: nothing names them.
-        if (Directory.Exists(TemporaryFolder))
-        {
-            Directory.Delete(TemporaryFolder, recursive: true);
-        }
+        DeleteTemporaryFolder();
 
         var remembered = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
 
@@ -108,7 +116,7 @@ public sealed class LocalFolderTarget : ISiteTarget
         foreach (var file in new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories))
         {
             var path = Path.GetRelativePath(_root, file.FullName).Replace('\\', '/');
-            if (path is StateFileName or JournalFileName or LockFileName or FolderPublicationHistory.FileName)
+            if (IsBookkeeping(path))
             {
                 continue;
             }
@@ -143,18 +151,32 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
     {
+        WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
+        var temporary = file.StagedAt ?? await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
         File.Move(temporary, destination, overwrite: true);
-        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, file.Bytes.Length, File.GetLastWriteTimeUtc(destination).Ticks));
+        _staged.TryRemove(file.Path, out _);
+        var written = new FileInfo(destination);
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, written.Length, written.LastWriteTimeUtc.Ticks));
+    }
+
+    /// <summary>Writes the bytes to the temporary folder at once; <see cref="WriteAsync"/> then only moves them into place.</summary>
+    public OutputFile Stage(OutputFile file)
+    {
+        EnsureFolder(TemporaryFolder);
+        var temporary = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
+        File.WriteAllBytes(temporary, file.Bytes);
+        _staged[file.Path] = temporary;
+        return file with { Bytes = [], StagedAt = temporary };
     }
 
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
     {
+        WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
+        var temporary = file.StagedAt ?? await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
         try
         {
             // Without overwrite the move fails when the file exists, even if another process made it a moment ago.
@@ -166,12 +188,14 @@ public sealed class LocalFolderTarget : ISiteTarget
             return false;
         }
 
-        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, file.Bytes.Length, File.GetLastWriteTimeUtc(destination).Ticks));
+        var created = new FileInfo(destination);
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, created.Length, created.LastWriteTimeUtc.Ticks));
         return true;
     }
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
+        WithdrawFingerprint();
         var fullPath = FullPath(path);
         File.Delete(fullPath);
         Record(path, null);
@@ -198,6 +222,26 @@ public sealed class LocalFolderTarget : ISiteTarget
         return Task.CompletedTask;
     }
 
+    /// <summary>The bytes staged for <paramref name="path"/> in this run, or else those published there.</summary>
+    public byte[]? ReadNearby(string path)
+    {
+        var staged = _staged.TryGetValue(path, out var temporary);
+        if (!staged && !_state.ContainsKey(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            return File.ReadAllBytes(staged ? temporary! : FullPath(path));
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            // Gone or unreadable since the run began: the caller renders it instead.
+            return null;
+        }
+    }
+
     public async Task CompleteAsync(CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, StateEntry>(_state, StringComparer.Ordinal));
@@ -214,6 +258,70 @@ public sealed class LocalFolderTarget : ISiteTarget
         CloseJournal();
         File.Delete(Path.Combine(_root, JournalFileName));
     }
+
+    /// <summary>
+    /// The fingerprint of the last complete run, when the folder still holds exactly the files that
+    /// run left: the same paths with the same sizes and times, which one listing of the folder shows
+    /// without reading a file. Null when there is none, or anything was added, removed or changed since.
+    /// </summary>
+    public async Task<PublishFingerprint?> ReadFingerprintAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_root, FingerprintFileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        SavedFingerprint? saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<SavedFingerprint>(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        var listing = new DirectoryInfo(_root).EnumerateFiles("*", SearchOption.AllDirectories)
+            .Select(f => (Path: Path.GetRelativePath(_root, f.FullName).Replace('\\', '/'), f.Length, Modified: f.LastWriteTimeUtc.Ticks))
+            .Where(f => !IsBookkeeping(f.Path));
+        return saved?.Run is { } run && saved.Files == ListingDigest(listing) ? run : null;
+    }
+
+    /// <summary>Keeps the fingerprint of a run that has just completed, with a digest of the files it left.</summary>
+    public async Task RememberAsync(PublishFingerprint run, CancellationToken cancellationToken)
+    {
+        var files = ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
+        var temporary = await WriteTemporaryAsync(JsonSerializer.SerializeToUtf8Bytes(new SavedFingerprint(run, files)), cancellationToken).ConfigureAwait(false);
+        File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
+        Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
+    }
+
+    /// <summary>
+    /// Removes the fingerprint before the first change of a run, so a run stopped part way never
+    /// leaves it vouching for files it changed, and a run that changes nothing leaves it alone.
+    /// </summary>
+    private void WithdrawFingerprint()
+    {
+        if (Interlocked.Exchange(ref _fingerprintWithdrawn, 1) == 0)
+        {
+            File.Delete(Path.Combine(_root, FingerprintFileName));
+        }
+    }
+
+    private static string ListingDigest(IEnumerable<(string Path, long Length, long Modified)> files)
+    {
+        var text = new StringBuilder();
+        foreach (var (path, length, modified) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{path}\0{length}\0{modified}\n");
+        }
+
+        return Hashing.Sha256Hex(text.ToString());
+    }
+
+    private static bool IsBookkeeping(string path) =>
+        path is StateFileName or JournalFileName or LockFileName or FingerprintFileName or FolderPublicationHistory.FileName;
 
     /// <summary>The state file, brought up to date with the journal of any run that stopped before completing.</summary>
     private async Task<Dictionary<string, StateEntry>> ReadStateAsync(CancellationToken cancellationToken)
@@ -307,6 +415,17 @@ public sealed class LocalFolderTarget : ISiteTarget
         return temporary;
     }
 
+    private void DeleteTemporaryFolder()
+    {
+        _staged.Clear();
+        if (Directory.Exists(TemporaryFolder))
+        {
+            Directory.Delete(TemporaryFolder, recursive: true);
+        }
+
+        _createdFolders.TryRemove(TemporaryFolder, out _);
+    }
+
     private void EnsureFolder(string folder) =>
         _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
 
@@ -325,11 +444,17 @@ public sealed class LocalFolderTarget : ISiteTarget
 
     private sealed record JournalEntry(string Path, StateEntry? State);
 
+    private sealed record SavedFingerprint(PublishFingerprint Run, string Files);
+
     private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
             target.CloseJournal();
+            target._lock = null;
+
+            // Files staged by a run that stopped before writing them (its content had errors).
+            target.DeleteTemporaryFolder();
 
             // A run that wrote nothing (its content had errors) leaves no folder of its own making
             // behind. The lock file goes while still held, so a waiting run makes a fresh one.

@@ -23,21 +23,30 @@ public sealed record PublishFingerprint(string Digest, DateTimeOffset From, Date
 
     public static PublishFingerprint Of(IReadOnlyList<ContentFile> files, SiteContent content, PublishOptions options, DateTimeOffset now)
     {
-        var text = new StringBuilder();
-        text.Append(EngineVersion).Append('\n')
-            .Append(CultureInfo.InvariantCulture, $"{options.MaxDeleteShare}\n{options.SocialGracePeriod}\n{options.Force}\n");
+        var text = Preamble(options);
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             text.Append(file.Path).Append('\0').Append(Convert.ToHexStringLower(SHA256.HashData(file.Bytes))).Append('\0').Append(file.Refusal).Append('\n');
         }
 
+        return new PublishFingerprint(Hashing.Sha256Hex(text.ToString()), now, NextScheduled(content, options, now), 0, 0, 0);
+    }
+
+    /// <summary>The fingerprint of content already loaded, from the digest the loader took of its files (a file it refused is an error, and content with errors is never fingerprinted).</summary>
+    public static PublishFingerprint Of(SiteContent content, PublishOptions options, DateTimeOffset now) =>
+        new(Hashing.Sha256Hex(Preamble(options).Append(content.Digest).ToString()), now, NextScheduled(content, options, now), 0, 0, 0);
+
+    private static StringBuilder Preamble(PublishOptions options) => new StringBuilder().Append(EngineVersion).Append('\n')
+        .Append(CultureInfo.InvariantCulture, $"{options.MaxDeleteShare}\n{options.SocialGracePeriod}\n{options.Force}\n");
+
+    private static DateTimeOffset? NextScheduled(SiteContent content, PublishOptions options, DateTimeOffset now)
+    {
         var grace = options.SocialGracePeriod;
         var instants = content.Pages.SelectMany(p => new[] { p.PublishAt, p.ExpireAt })
             .Concat(content.Posts.SelectMany(p => new DateTimeOffset?[] { p.Schedule, p.Schedule + grace }))
             .OfType<DateTimeOffset>()
             .Where(t => t > now);
-        var until = instants.Any() ? instants.Min() : (DateTimeOffset?)null;
-        return new PublishFingerprint(Hashing.Sha256Hex(text.ToString()), now, until, 0, 0, 0);
+        return instants.Any() ? instants.Min() : null;
     }
 
     /// <summary>True when a run described by <paramref name="current"/> would give exactly the site this one published.</summary>

@@ -11,7 +11,7 @@ namespace LondonTories.Publishing.Storage;
 /// the publish lease. The rollback is a run of its own (trigger <c>rollback</c>), and scheduled runs
 /// leave the site as it restored it until the content changes. Social posts already sent stay sent.
 /// </summary>
-public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogger<SiteRollback>? logger = null)
+public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogger<SiteRollback>? logger = null, Webhooks.AssociationWebhooks? webhooks = null)
 {
     public const string Trigger = "rollback";
 
@@ -77,9 +77,11 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         var content = await publisher.LoadAsync(source ?? storage.Content, token).ConfigureAwait(false);
         await storage.History.RecordAsync(runId, manifest.Files, clock.GetUtcNow(), token).ConfigureAwait(false);
         await storage.Ledger.HoldRollbackAsync(toRunId, content.Digest, token).ConfigureAwait(false);
+        var webhooksQueued = await QueueWebhooksAsync(storage, content, runId, held, manifest.Files, token).ConfigureAwait(false);
         var run = Answer(PublishRun.Published,
             string.Create(CultureInfo.InvariantCulture, $"Rolled back to run {toRunId}: {writes.Count:N0} files restored, {manifest.Files.Count - writes.Count:N0} unchanged, {stale.Count:N0} deleted. The site stays so until the content changes."),
-            writes.Count, manifest.Files.Count - writes.Count, stale.Count);
+            writes.Count, manifest.Files.Count - writes.Count, stale.Count) with
+        { WebhooksQueued = webhooksQueued };
         await storage.Ledger.RecordRunAsync(new RunRecord
         {
             RowKey = PublicationLedger.RunRowKey(started, runId),
@@ -97,6 +99,28 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         }, token).ConfigureAwait(false);
         _logger.LogInformation("Rollback run {RunId} to {Target}: {Summary}", runId, toRunId, run.Summary);
         return run;
+    }
+
+    /// <summary>Tells the associations of the seats whose pages the rollback changed, as a publish would; never fails the rollback.</summary>
+    private async Task<int> QueueWebhooksAsync(SiteStorage storage, SiteContent content, string runId,
+        IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, CancellationToken cancellationToken)
+    {
+        if (webhooks is null || content.HasErrors)
+        {
+            return 0;
+        }
+
+        try
+        {
+            var changes = Webhooks.SiteChanges.Between(content.Site, before, after, clock.GetUtcNow());
+            return await webhooks.EnqueueAsync(storage, content, runId, clock.GetUtcNow(), changes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
+        {
+            // The site is rolled back; associations still find the pages through their feeds.
+            _logger.LogError(exception, "Rollback run {RunId} could not queue the associations' webhooks.", runId);
+            return 0;
+        }
     }
 
     private static async Task RestoreAsync(SiteStorage storage, BlobSiteTarget target, string path, string sha256, CancellationToken cancellationToken)

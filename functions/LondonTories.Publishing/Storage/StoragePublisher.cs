@@ -42,6 +42,9 @@ public sealed record PublishRun(
     /// <summary>Who asked for the run, for runs a person started.</summary>
     public string? RequestedBy { get; init; }
 
+    /// <summary>How many association webhook events the run queued: one per seat with a webhook that it changed.</summary>
+    public int WebhooksQueued { get; init; }
+
     /// <summary>The pipeline's own result, when the run got as far as publishing.</summary>
     [JsonIgnore]
     public PublishResult? Result { get; init; }
@@ -119,6 +122,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         try
         {
             (content, var files) = await load(token).ConfigureAwait(false);
+            content = await WithWebhookSecretsCheckedAsync(content, token).ConfigureAwait(false);
             var now = options.Now ?? clock.GetUtcNow();
             var fingerprint = files is null || content.HasErrors ? null : PublishFingerprint.Of(files, content, options, now);
             var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
@@ -176,11 +180,12 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 $"The run stopped because it could not keep the publish lease on {storage.Description}; the site still names only files that exist, and the next run finishes the job.", []);
         }
 
+        var webhooksQueued = 0;
         if (webhooks is not null && result.Succeeded && ledgerChanges > 0)
         {
             try
             {
-                await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
+                webhooksQueued = await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
             {
@@ -201,6 +206,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         {
             Result = result,
             RequestedBy = options.RequestedBy,
+            WebhooksQueued = webhooksQueued,
         };
         if (rolledBackTo is not null && result.Succeeded)
         {
@@ -231,6 +237,29 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
         _logger.LogInformation("Publish run {RunId} ({Trigger}): {Outcome}. {Summary}", runId, trigger, outcome, run.Summary);
         return run;
+    }
+
+    /// <summary>A run that may queue webhooks first makes sure it can sign them: an unusable secret is a content error, found before anything changes.</summary>
+    private async Task<SiteContent> WithWebhookSecretsCheckedAsync(SiteContent content, CancellationToken cancellationToken)
+    {
+        if (webhooks is null || content.HasErrors || !content.Constituencies.Any(s => s.Association.Webhook is not null))
+        {
+            return content;
+        }
+
+        var problems = await webhooks.CheckSecretsAsync(content, cancellationToken).ConfigureAwait(false);
+        if (problems.Count == 0)
+        {
+            return content;
+        }
+
+        var diagnostics = new Diagnostics.DiagnosticBag();
+        foreach (var diagnostic in content.Diagnostics.Concat(problems))
+        {
+            diagnostics.Add(diagnostic);
+        }
+
+        return content with { Diagnostics = diagnostics.ToImmutableSorted() };
     }
 }
 

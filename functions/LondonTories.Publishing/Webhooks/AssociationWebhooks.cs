@@ -1,9 +1,12 @@
+using System.Collections.Immutable;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Unicode;
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Feeds;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,7 +20,7 @@ namespace LondonTories.Publishing.Webhooks;
 /// Standard Webhooks, retrying with back-off for a day. The publish only queues, so a slow or failing
 /// receiver never holds it up, and a seat's event lists that seat's changes alone.
 /// </summary>
-public sealed class AssociationWebhooks(IHttpClientFactory http, IWebhookSecrets secrets, TimeProvider clock, ILogger<AssociationWebhooks>? logger = null)
+public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore secrets, TimeProvider clock, ILogger<AssociationWebhooks>? logger = null)
 {
     public const string HttpClientName = "association-webhooks";
     public const string EventType = "pages.changed";
@@ -36,8 +39,61 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, IWebhookSecrets
     /// <summary>The wait before attempt <paramref name="attempts"/> + 1: doubling from 30 s, at most an hour.</summary>
     public static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(3600, 30 * Math.Pow(2, Math.Max(0, attempts - 1))));
 
-    /// <summary>Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed; returns how many.</summary>
-    public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads every association webhook's signing secret from the secret store, once, before a run that
+    /// may queue events: a secret that is missing or not a Standard Webhooks secret is an error naming
+    /// the seat, the secret and where to set it (never its value), found before anything is published.
+    /// </summary>
+    public async Task<IReadOnlyList<Diagnostic>> CheckSecretsAsync(SiteContent content, CancellationToken cancellationToken)
+    {
+        var problems = new List<Diagnostic>();
+        foreach (var group in content.Constituencies.Where(s => s.Association.Webhook is not null).GroupBy(s => s.Association.Webhook!.Secret, StringComparer.Ordinal))
+        {
+            var name = group.Key;
+            var lookup = await secrets.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            var problem = lookup.Value is null ? lookup.Problem ?? $"it is not in {secrets.Description}"
+                : IsSigningSecret(lookup.Value) ? null
+                : "its value is not a Standard Webhooks signing secret (whsec_ and base64)";
+            if (problem is null)
+            {
+                continue;
+            }
+
+            foreach (var seat in group)
+            {
+                problems.Add(new Diagnostic(seat.Association.Webhook!.Location, "webhook-secret",
+                    $"the webhook of {seat.Slug} is signed with the secret '{name}', which cannot be used: {problem}.",
+                    $"Set '{name}' in the app's Key Vault, or where the run has no vault, the environment variable {EnvironmentSecretStore.VariableFor(name)} (or dotnet user-secrets for the CLI), to a secret shared with the association: whsec_ and base64 of 32 random bytes."));
+            }
+        }
+
+        return problems;
+    }
+
+    private static bool IsSigningSecret(string value)
+    {
+        try
+        {
+            _ = new StandardWebhook(value);
+            return true;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed, as its ledger records say; returns how many.</summary>
+    public Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        EnqueueAsync(storage, content, runId, at, async (seat, ct) =>
+            PageChanges.Between(await storage.Ledger.ReadSeatAsync(seat, ct).ConfigureAwait(false), at.AddTicks(-1), at), cancellationToken);
+
+    /// <summary>Queues one event for each seat with a webhook and with changes in <paramref name="changes"/> (by seat); returns how many.</summary>
+    public Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, IReadOnlyDictionary<string, ImmutableArray<PageChange>> changes, CancellationToken cancellationToken) =>
+        EnqueueAsync(storage, content, runId, at, (seat, _) => Task.FromResult(changes.GetValueOrDefault(seat, [])), cancellationToken);
+
+    private async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at,
+        Func<string, CancellationToken, Task<ImmutableArray<PageChange>>> changesOf, CancellationToken cancellationToken)
     {
         var queued = 0;
         foreach (var seat in content.Constituencies)
@@ -47,8 +103,7 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, IWebhookSecrets
                 continue;
             }
 
-            var records = await storage.Ledger.ReadSeatAsync(seat.Slug, cancellationToken).ConfigureAwait(false);
-            var changes = PageChanges.Between(records, at.AddTicks(-1), at);
+            var changes = await changesOf(seat.Slug, cancellationToken).ConfigureAwait(false);
             if (changes.IsEmpty)
             {
                 continue;
@@ -106,9 +161,10 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, IWebhookSecrets
     private async Task<bool> AttemptAsync(SiteStorage storage, WebhookRecord record, CancellationToken cancellationToken)
     {
         string? error = null;
-        if (secrets.Find(record.SecretName) is not { } secret)
+        var lookup = await secrets.GetAsync(record.SecretName, cancellationToken).ConfigureAwait(false);
+        if (lookup.Value is not { } secret)
         {
-            error = $"no secret named '{record.SecretName}' is configured; add it to Key Vault or the app settings.";
+            error = $"the secret '{record.SecretName}' could not be read: {lookup.Problem}.";
         }
         else
         {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Webhooks;
 using Microsoft.AspNetCore.Http;
@@ -22,14 +23,14 @@ public sealed class WebhookTests : IAsyncLifetime
     private readonly TestContent _content = new();
     private readonly TestClock _clock = new(DateTimeOffset.UtcNow);
     private readonly WireMockServer _receiver = WireMockServer.Start();
-    private readonly string _secretName = $"LT_TEST_WEBHOOK_{Guid.NewGuid():N}";
+    private readonly string _secretName = $"webhook-test-{Random.Shared.Next(100_000, 1_000_000)}";
     private readonly string _secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
     private readonly TestStorage _storage;
 
     public WebhookTests(AzuriteFixture azurite)
     {
         _storage = new TestStorage(azurite, options => options.WebhookTimeout = TimeSpan.FromSeconds(1), _clock);
-        Environment.SetEnvironmentVariable(_secretName, _secret);
+        Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_secretName), _secret);
         _content.Write("constituencies.yaml", $$"""
             constituencies:
               - slug: battersea
@@ -73,7 +74,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Environment.SetEnvironmentVariable(_secretName, null);
+        Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_secretName), null);
         _receiver.Stop();
         await _storage.DisposeAsync();
         _content.Dispose();

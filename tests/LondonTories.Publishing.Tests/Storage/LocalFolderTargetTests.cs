@@ -220,4 +220,29 @@ public sealed class LocalFolderTargetTests : IDisposable
 
         public Task CompleteAsync(CancellationToken cancellationToken) => throw new IOException("stopped before completing");
     }
+
+    [Fact]
+    public async Task A_staged_file_leaves_memory_is_read_back_and_written_whole_and_a_run_that_never_writes_it_leaves_nothing()
+    {
+        var target = new LocalFolderTarget(_site.OutDir);
+        var bytes = "<p>staged</p>"u8.ToArray();
+        await using (await target.LockAsync(CancellationToken.None))
+        {
+            await target.ReadAsync(CancellationToken.None);
+            var staged = target.Stage(OutputFile.From("web/staged.html", bytes));
+            Assert.Empty(staged.Bytes);
+            Assert.Equal(bytes, target.ReadNearby("web/staged.html"));
+            Assert.False(File.Exists(Path.Combine(_site.OutDir, "web/staged.html")));
+            await target.WriteAsync(staged, CancellationToken.None);
+            target.Stage(OutputFile.From("web/never.html", bytes));
+            await target.CompleteAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(_site.OutDir, "web/staged.html")));
+        Assert.Equal(["web/staged.html"], Directory.EnumerateFiles(Path.Combine(_site.OutDir, "web"), "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(_site.OutDir, f).Replace('\\', '/')).ToArray());
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, LocalFolderTarget.TemporaryFolderName)));
+        var held = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
+        Assert.Equal(OutputFile.From("web/staged.html", bytes).Sha256, held["web/staged.html"].Sha256);
+    }
 }

@@ -107,7 +107,28 @@ public sealed class TestSite : IDisposable
         {
             Write("site.yaml", SiteYaml);
             Write("constituencies.yaml", ConstituenciesYaml);
+            // The seats publish in Bengali and Urdu, whose layout words come from the sample content's files.
+            foreach (var language in (string[])["bn", "ur"])
+            {
+                Write($"strings/{language}.yaml", File.ReadAllText(Path.Combine(SampleContentDir, "strings", $"{language}.yaml")));
+            }
         }
+    }
+
+    /// <summary>The repository's own content/ folder.</summary>
+    public static string SampleContentDir { get; } = FindSampleContent();
+
+    private static string FindSampleContent()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LondonTories.sln")))
+            {
+                return Path.Combine(dir.FullName, "content");
+            }
+        }
+
+        throw new DirectoryNotFoundException("content/ not found above the test binaries.");
     }
 
     public string Root { get; }

@@ -1,0 +1,55 @@
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Content;
+
+/// <summary>An association webhook names its signing secret by the same rule as channels.yaml: a Key Vault name, never a value.</summary>
+public sealed class WebhookSecretNameTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public void Dispose() => _site.Dispose();
+
+    private void WebhookSecret(string secret) =>
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace(
+            "      name: Battersea Conservatives\n",
+            $"      name: Battersea Conservatives\n      webhook: {{ url: \"https://battersea.example.org/hooks\", secret: {secret} }}\n",
+            StringComparison.Ordinal));
+
+    [Fact]
+    public void A_valid_name_gives_the_seat_its_webhook()
+    {
+        WebhookSecret("webhook-battersea");
+
+        var content = _site.Load();
+
+        Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
+        var webhook = content.Constituencies.Single(c => c.Slug == "battersea").Association.Webhook;
+        Assert.Equal(("https://battersea.example.org/hooks", "webhook-battersea"), (webhook?.Url, webhook?.Secret));
+        Assert.EndsWith("constituencies.yaml", webhook!.Location.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_name_outside_the_shared_rule_is_refused_with_the_name_to_use_and_its_variable()
+    {
+        WebhookSecret("Battersea-Webhook");
+
+        var error = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("invalid-secret-name", error.Code);
+        Assert.Contains("'webhook-battersea'", error.Hint, StringComparison.Ordinal);
+        Assert.Contains("LONDONTORIES_SECRET_WEBHOOK_BATTERSEA", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_signing_secret_written_in_place_of_its_name_is_refused_without_repeating_it()
+    {
+        const string value = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+        WebhookSecret(value);
+
+        var error = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("secret-value", error.Code);
+        Assert.DoesNotContain(value, error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("secret: webhook-battersea", error.Hint, StringComparison.Ordinal);
+    }
+}

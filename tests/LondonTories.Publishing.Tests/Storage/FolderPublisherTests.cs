@@ -1,0 +1,99 @@
+using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Storage;
+using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace LondonTories.Publishing.Tests.Storage;
+
+/// <summary>A local publish whose inputs match the folder's fingerprint stops there, writing nothing, unless the folder or the time says otherwise.</summary>
+public sealed class FolderPublisherTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public FolderPublisherTests()
+    {
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1", "Homes in {{ constituency.name }}.\n")
+            .Page("pages/transport.md", "title: Transport\nweight: 2", "Buses.\n")
+            .Page("pages/budget.md", "title: Budget\nweight: 3\npublish_at: 2026-11-30T14:00", "The budget.\n");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    private string Fingerprint => Path.Combine(_site.OutDir, LocalFolderTarget.FingerprintFileName);
+
+    private Task<PublishResult> PublishAsync(DateTimeOffset? now = null) =>
+        TestSite.Services.GetRequiredService<FolderPublisher>().PublishAsync(
+            new FolderContentSource(_site.ContentDir), new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = now ?? TestSite.Now }, CancellationToken.None);
+
+    private Dictionary<string, (DateTime Time, long Length)> Files() =>
+        Directory.EnumerateFiles(_site.OutDir, "*", SearchOption.AllDirectories).ToDictionary(f => f, f => (File.GetLastWriteTimeUtc(f), new FileInfo(f).Length));
+
+    [Fact]
+    public async Task A_run_with_the_inputs_of_the_last_one_stops_at_the_fingerprint_and_touches_no_file()
+    {
+        var first = await PublishAsync();
+        var before = Files();
+
+        var second = await PublishAsync(TestSite.Now.AddHours(1));
+
+        Assert.True(first.Written > 0);
+        Assert.Contains(Fingerprint, before.Keys);
+        Assert.Equal((0, first.Written, 0, first.Pages, first.Seats), (second.Written, second.Unchanged, second.Deleted, second.Pages, second.Seats));
+        Assert.Empty(second.WrittenPaths);
+        Assert.Equal(before, Files());
+    }
+
+    [Fact]
+    public async Task A_file_deleted_or_changed_by_hand_makes_the_next_run_a_full_one_that_puts_it_back()
+    {
+        await PublishAsync();
+        var page = Path.Combine(_site.OutDir, "web/battersea/housing/index.html");
+        var bytes = File.ReadAllBytes(page);
+        File.Delete(page);
+
+        var afterDelete = await PublishAsync();
+        File.AppendAllText(page, "<!-- changed -->");
+        var afterChange = await PublishAsync();
+
+        Assert.Equal("web/battersea/housing/index.html", Assert.Single(afterDelete.WrittenPaths));
+        Assert.Equal("web/battersea/housing/index.html", Assert.Single(afterChange.WrittenPaths));
+        Assert.Equal(bytes, File.ReadAllBytes(page));
+        Assert.True(File.Exists(Fingerprint));
+    }
+
+    [Fact]
+    public async Task A_scheduled_time_that_passed_makes_the_next_run_a_full_one()
+    {
+        await PublishAsync();
+        var files = Files();
+
+        var before = await PublishAsync(new DateTimeOffset(2026, 11, 30, 13, 59, 59, TimeSpan.Zero));
+        var stopped = Files();
+        var budgetBefore = _site.Exists("web/battersea/budget/index.html");
+        var after = await PublishAsync(new DateTimeOffset(2026, 11, 30, 14, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(0, before.Written);
+        Assert.Equal(files, stopped);
+        Assert.False(budgetBefore);
+        Assert.Contains("web/battersea/budget/index.html", after.WrittenPaths);
+        Assert.True(_site.Exists("web/battersea/budget/index.html"));
+    }
+
+    [Fact]
+    public async Task Changed_content_or_options_make_a_full_run()
+    {
+        await PublishAsync();
+
+        _site.Page("pages/transport.md", "title: Transport\nweight: 2", "Buses and trains.\n");
+        var edited = await PublishAsync();
+        var fingerprint = File.ReadAllText(Fingerprint);
+        var forced = await TestSite.Services.GetRequiredService<FolderPublisher>().PublishAsync(
+            new FolderContentSource(_site.ContentDir), new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = TestSite.Now, Force = true }, CancellationToken.None);
+
+        Assert.Contains("web/battersea/transport/index.html", edited.WrittenPaths);
+        Assert.Contains("Buses and trains.", _site.Output("web/battersea/transport/index.html"), StringComparison.Ordinal);
+        Assert.Equal(0, forced.Written);
+        Assert.Equal(edited.Written + edited.Unchanged, forced.Unchanged);
+        Assert.NotEqual(fingerprint, File.ReadAllText(Fingerprint));
+    }
+}
