@@ -69,7 +69,7 @@ public sealed class AccountabilityCommandTests(AzuriteFixture azurite) : IDispos
 
         var publish = await RunAsync(null, "publish", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T12:00:00Z");
         Assert.Equal(0, publish.Exit);
-        Assert.Contains("3 sent", publish.Out);
+        Assert.Contains("Social posts: 3 filed as documents under social/", publish.Out);
     }
 
     [Fact]

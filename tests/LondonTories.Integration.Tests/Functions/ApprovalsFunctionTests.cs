@@ -80,7 +80,7 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         var publish = _app.Request("POST", "/api/publish");
         var run = await FunctionsApp.SendAsync(publish, await _app.Create<Publish>().Run(publish, CancellationToken.None));
         Assert.Equal(200, run.Status);
-        Assert.Contains("3 sent", run.Text);
+        Assert.Contains("Social posts: 3 filed as documents under social/", run.Text);
     }
 
     [Fact]
