@@ -72,6 +72,7 @@ if (args.Contains("--first-only"))
 var measures = new Dictionary<string, List<(double Wall, double Cpu, int Written, double AllocatedMb)>>();
 var hugo = new List<(double Wall, double Cpu, double PeakMb)>();
 var addExpected = 0;
+StepClock? editSteps = null;
 for (var run = 0; run < runs; run++)
 {
     var outDir = Path.Combine(work, $"out-{run}");
@@ -85,7 +86,9 @@ for (var run = 0; run < runs; run++)
 
     var noOp = await Measure("no-op publish", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
     File.WriteAllText(Path.Combine(contentDir, "pages", "topic-7", "page-007.md"), CorpusGenerator.Page(7, edit: run + 1));
-    var edit = await Measure("one-page edit", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    editSteps = new StepClock(Stopwatch.GetTimestamp(), CpuSeconds());
+    var edit = await Measure("one-page edit", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options with { Progress = editSteps }, CancellationToken.None));
+    editSteps.Mark("end");
 
     // A London-wide page placed last on every seat's list: its own page per seat and the indexes that list it change, nothing else.
     var added = Path.Combine(contentDir, "pages", "london-wide.md");
@@ -134,6 +137,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"""
     adding one London-wide page should write {addExpected} files: the page, its fragment, the home, pages.json and both feeds of each seat, the London feeds, the sitemap and the manifest
     first full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB
     {steps}
+    one-page edit, last run, {editSteps}
     peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
     """);
 if (withHugo)

@@ -89,11 +89,14 @@ public static class PublishCommand
                     if (webhooksQueued > 0)
                     {
                         // Only a publish to storage can tell associations: the queue lives beside the site's ledger.
-                        await console.Out.WriteLineAsync($"Association webhooks: {webhooksQueued} event{(webhooksQueued == 1 ? string.Empty : "s")} queued.").ConfigureAwait(false);
+                        await console.Out.WriteLineAsync(WebhooksQueued(webhooksQueued)).ConfigureAwait(false);
                     }
 
                     return ExitCodes.Success;
             }
         }).ConfigureAwait(false);
     }
+
+    /// <summary>The line a run to storage adds when it told associations of their seats' changes.</summary>
+    internal static string WebhooksQueued(int events) => $"Association webhooks: {events} event{(events == 1 ? string.Empty : "s")} queued.";
 }

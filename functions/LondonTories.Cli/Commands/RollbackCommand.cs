@@ -20,6 +20,10 @@ public static class RollbackCommand
             if (run.Succeeded)
             {
                 await console.Out.WriteLineAsync($"{run.Summary} (run {run.RunId})").ConfigureAwait(false);
+                if (run.WebhooksQueued > 0)
+                {
+                    await console.Out.WriteLineAsync(PublishCommand.WebhooksQueued(run.WebhooksQueued)).ConfigureAwait(false);
+                }
                 return ExitCodes.Success;
             }
 

@@ -453,8 +453,15 @@ public sealed class LocalFolderTarget : ISiteTarget
             target.CloseJournal();
             target._lock = null;
 
-            // Files staged by a run that stopped before writing them (its content had errors).
-            target.DeleteTemporaryFolder();
+            // Files staged by a run that stopped before writing them (its content had errors). One the
+            // system keeps open stays for the next run's read of the folder to remove.
+            try
+            {
+                target.DeleteTemporaryFolder();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+            }
 
             // A run that wrote nothing (its content had errors) leaves no folder of its own making
             // behind. The lock file goes while still held, so a waiting run makes a fresh one.

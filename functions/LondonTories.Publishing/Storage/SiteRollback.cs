@@ -22,8 +22,8 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
     {
         var started = clock.GetUtcNow();
         var runId = $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25];
-        PublishRun Answer(string outcome, string summary, int written = 0, int unchanged = 0, int deleted = 0) =>
-            new(runId, Trigger, outcome, started, clock.GetUtcNow(), 0, 0, written, unchanged, deleted, 0, summary, []) { RequestedBy = requestedBy };
+        PublishRun Answer(string outcome, string summary, int written = 0, int unchanged = 0, int deleted = 0, int webhooksQueued = 0) =>
+            new(runId, Trigger, outcome, started, clock.GetUtcNow(), 0, 0, written, unchanged, deleted, 0, summary, []) { RequestedBy = requestedBy, WebhooksQueued = webhooksQueued };
 
         await using var lease = await storage.CreateLease().AcquireAsync(storage.Options.LeaseWait, clock, cancellationToken).ConfigureAwait(false);
         if (lease is null)
@@ -80,8 +80,7 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         var webhooksQueued = await QueueWebhooksAsync(storage, content, runId, held, manifest.Files, token).ConfigureAwait(false);
         var run = Answer(PublishRun.Published,
             string.Create(CultureInfo.InvariantCulture, $"Rolled back to run {toRunId}: {writes.Count:N0} files restored, {manifest.Files.Count - writes.Count:N0} unchanged, {stale.Count:N0} deleted. The site stays so until the content changes."),
-            writes.Count, manifest.Files.Count - writes.Count, stale.Count) with
-        { WebhooksQueued = webhooksQueued };
+            writes.Count, manifest.Files.Count - writes.Count, stale.Count, webhooksQueued);
         await storage.Ledger.RecordRunAsync(new RunRecord
         {
             RowKey = PublicationLedger.RunRowKey(started, runId),
@@ -112,8 +111,8 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
 
         try
         {
-            var changes = Webhooks.SiteChanges.Between(content.Site, before, after, clock.GetUtcNow());
-            return await webhooks.EnqueueAsync(storage, content, runId, clock.GetUtcNow(), changes, cancellationToken).ConfigureAwait(false);
+            var now = clock.GetUtcNow();
+            return await webhooks.EnqueueAsync(storage, content, runId, now, Webhooks.SiteChanges.Between(content.Site, before, after, now), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
         {

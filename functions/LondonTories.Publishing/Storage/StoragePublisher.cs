@@ -124,7 +124,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             (content, var files) = await load(token).ConfigureAwait(false);
             content = await WithWebhookSecretsCheckedAsync(content, token).ConfigureAwait(false);
             var now = options.Now ?? clock.GetUtcNow();
-            var fingerprint = files is null || content.HasErrors ? null : PublishFingerprint.Of(files, content, options, now);
+            var fingerprint = content.HasErrors ? null
+                : files is null ? PublishFingerprint.Of(content, options, now) : PublishFingerprint.Of(files, content, options, now);
             var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
             var last = PublishFingerprint.FromMetadata(metadata);
             // With delivery on, the ledger decides what is left to send (retries, claims a stopped run left), so every run looks.

@@ -61,7 +61,8 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
         var (code, _, errors) = await CliAsync(storage, ["publish", "--content-storage", storage.ConnectionString, "--storage", storage.ConnectionString]);
 
         Assert.Equal(ExitCodes.ContentErrors, code);
-        Assert.StartsWith("content/pages/broken.md:3:1: error: invalid YAML", errors, StringComparison.Ordinal);
+        // The seat publishing in Bengali without strings/bn.yaml adds a warning; the error is what matters here.
+        Assert.Contains(errors.Split('\n'), line => line.StartsWith("content/pages/broken.md:3:1: error: invalid YAML", StringComparison.Ordinal));
         Assert.DoesNotContain(storage.Log.Writes, w => w.Uri.AbsolutePath.Contains("/$web/", StringComparison.Ordinal));
     }
 

@@ -1,5 +1,7 @@
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Integration.Tests.Storage;
 
@@ -34,6 +36,23 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(0, second.Deleted);
         Assert.Equal(first.Written, second.Unchanged);
         Assert.Equal(first.Pages, second.Pages);
+        Assert.Empty(storage.Log.Writes);
+        Assert.DoesNotContain(storage.Log.Requests, ListsSite);
+    }
+
+    [Fact]
+    public async Task A_run_of_content_already_loaded_as_the_cli_publishes_stops_at_the_fingerprint_too()
+    {
+        await using var storage = new TestStorage(azurite);
+        var content = await storage.Services.GetRequiredService<Publisher>().LoadAsync(new FolderContentSource(_content.Root), CancellationToken.None);
+        var options = new PublishOptions { Now = TestContent.Now, MaxDeleteShare = storage.Storage.Options.MaxDeleteShare };
+        var first = await storage.Publisher.PublishAsync(storage.Storage, content, options, "cli", CancellationToken.None);
+
+        storage.Log.Clear();
+        var second = await storage.Publisher.PublishAsync(storage.Storage, content, options, "cli", CancellationToken.None);
+
+        Assert.True(first.Written > 0);
+        Assert.Equal((PublishRun.Published, 0, first.Written), (second.Outcome, second.Written, second.Unchanged));
         Assert.Empty(storage.Log.Writes);
         Assert.DoesNotContain(storage.Log.Requests, ListsSite);
     }

@@ -141,6 +141,21 @@ public sealed partial class PageFurnitureTests : IDisposable
     }
 
     [Fact]
+    public async Task Markup_in_a_strings_file_reaches_the_page_as_text_in_elements_and_attributes()
+    {
+        _site.Write("strings/en.yaml", "more_for: \"<script>alert(1)</script> {seat}\"\nmore_from: '\"><script>alert(2)</script>'\n");
+        _site.Page("pages/housing.md", "title: Housing").Page("pages/transport.md", "title: Transport");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var page = _site.Output("web/battersea/housing/index.html");
+        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<h2>&lt;script&gt;alert(1)&lt;/script&gt; Battersea</h2>", page, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt;\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dates_read_as_the_language_writes_them_in_the_site_time_zone()
     {
         var content = _site.Load();
