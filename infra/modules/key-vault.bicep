@@ -1,6 +1,7 @@
 // The vault for the channels' secrets (platform tokens, app passwords, webhook signing keys). Access
 // is by Azure RBAC alone; deleted secrets and the vault itself are kept for 90 days and cannot be
-// purged early. The app's identity may read secrets in this vault and nothing else.
+// purged early. The app's identity may read and write secrets in this vault and nothing else: it
+// stores the new token a platform issues in place of a refresh token it retires (X).
 
 param name string
 param location string
@@ -8,8 +9,8 @@ import { Tags } from '../types.bicep'
 param tags Tags
 param identityName string
 
-// Key Vault Secrets User: read secret values, no listing of keys or certificates, no writes.
-var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
+// Key Vault Secrets Officer: read and write secret values, no keys, certificates or permissions.
+var keyVaultSecretsOfficer = 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2024-11-30' existing = {
   name: identityName
@@ -33,11 +34,11 @@ resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   }
 }
 
-resource appSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identity.id, keyVaultSecretsUser)
+resource appSecretsOfficer 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(vault.id, identity.id, keyVaultSecretsOfficer)
   scope: vault
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsUser)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', keyVaultSecretsOfficer)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
     description: 'LondonTories Functions app: the channels\' secrets for social delivery.'

@@ -177,6 +177,14 @@ public sealed partial class ContentLoader
                 diagnostics.Error(fields.LocationOf(fields.Find(key)!), "invalid-url", $"{key} '{text}' is not an absolute https URL.", "Write it as https://host/path.");
                 return null;
             }
+
+            // Plain http only reaches a server on this machine (a rehearsal, a test); anywhere else it would carry the token in clear.
+            if (fields.String(key) is { } plain && new Uri(plain) is { Scheme: "http", IsLoopback: false } insecure)
+            {
+                diagnostics.Error(fields.LocationOf(fields.Find(key)!), "insecure-url", $"{key} '{plain}' would send the channel's token unencrypted.",
+                    $"Write it as https://{insecure.Authority}{insecure.PathAndQuery}; plain http is for a server on this machine only.");
+                return null;
+            }
         }
 
         if (fields.String("api_url") is { } api)

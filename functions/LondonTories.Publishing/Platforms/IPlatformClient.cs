@@ -92,3 +92,23 @@ public interface IPlatformClient
     /// <summary>Removes a post this delivery made, where the platform allows it.</summary>
     Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A client whose secret goes stale and renews itself (an OAuth refresh token). The platform may
+/// replace the whole secret on renewal, so the new value must be stored before it is used.
+/// </summary>
+public interface ISecretRenewal
+{
+    /// <summary>The secret must be renewed before it is used at <paramref name="now"/>.</summary>
+    bool NeedsRenewal(string secret, DateTimeOffset now);
+
+    /// <summary>The secret's new value, or why there is none; neither ever holds the old value.</summary>
+    Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+/// <summary>A renewed secret (<see cref="Value"/>), or why it could not be renewed (<see cref="Error"/>).</summary>
+public sealed record SecretRenewal(string? Value, string? Error)
+{
+    /// <summary>The platform may have spent the old secret without the new one arriving (a lost answer): the old one may no longer work.</summary>
+    public bool OldSpent { get; init; }
+}

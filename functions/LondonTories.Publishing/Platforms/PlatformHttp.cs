@@ -145,6 +145,9 @@ public static class PlatformHttp
 
         services.AddSingleton(new Registered(name));
         var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
+
+        // A redirect would carry the post, and for Graph its token, to a host nobody chose.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
             var declared = rules(context.ServiceProvider);
@@ -160,6 +163,7 @@ public static class PlatformHttp
             });
             pipeline.AddTimeout(declared.AttemptTimeout);
         });
+        builder.AddHttpMessageHandler(() => new BoundedAnswers(BoundedAnswers.DefaultLimit));
         return builder;
     }
 
@@ -208,6 +212,12 @@ public static class PlatformHttp
         }
 
         var problem = reply.Problem(secret);
+        if ((int)reply.Status is >= 300 and < 400)
+        {
+            var target = reply.Headers?.Location is { IsAbsoluteUri: true } location ? location.Authority : "another address";
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} answered {(int)reply.Status} with a redirect to {target}, which is never followed: check the channel's api_url.");
+        }
+
         return (int)reply.Status switch
         {
             429 => new DeliveryResult(DeliveryOutcome.NotSent, Error: $"{platform} is rate limiting this account ({problem}).",

@@ -63,6 +63,7 @@ public sealed partial class DeliveryRunner(
         var guards = new SendGuards(content.Site, plan, approvals ?? ApprovalBook.Empty, spend);
         var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
         var reports = new DeliveryReport[plan.Deliveries.Length];
+        var channelSecrets = new ChannelSecrets(secrets, now);
         await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
@@ -78,14 +79,14 @@ public sealed partial class DeliveryRunner(
                 }
 
                 var identity = entry?.Identity ?? delivery.PostId;
-                reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, guards, ledger, runId, now, grace, ct).ConfigureAwait(false);
+                reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, guards, channelSecrets, ledger, runId, now, grace, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return [.. reports];
     }
 
     private async Task<DeliveryReport> DeliverAsync(
-        PlannedDelivery planned, string identity, DeliveryEntry? entry, SendGuards guards, IDeliveryLedger ledger, string runId, DateTimeOffset now, TimeSpan grace,
-        CancellationToken cancellationToken)
+        PlannedDelivery planned, string identity, DeliveryEntry? entry, SendGuards guards, ChannelSecrets channelSecrets, IDeliveryLedger ledger, string runId, DateTimeOffset now,
+        TimeSpan grace, CancellationToken cancellationToken)
     {
         var report = new DeliveryReport(planned.PostId, identity, planned.Seat, planned.Language, planned.ChannelId, planned.Channel.Platform, DeliveryStatus.Scheduled);
         var status = DeliveryStatuses.Of(planned.Schedule, now, grace, entry);
@@ -152,10 +153,10 @@ public sealed partial class DeliveryRunner(
                 now, grace, cancellationToken).ConfigureAwait(false);
         }
 
-        var secret = await secrets.GetAsync(planned.Channel.Secret, cancellationToken).ConfigureAwait(false);
+        var secret = await channelSecrets.GetAsync(planned.Channel, client, planned.Delivery, cancellationToken).ConfigureAwait(false);
         if (secret.Value is null)
         {
-            var problem = $"channel '{planned.ChannelId}': its secret '{planned.Channel.Secret}' could not be read: {secret.Problem}";
+            var problem = secret.Problem ?? $"channel '{planned.ChannelId}': its secret '{planned.Channel.Secret}' could not be read";
             if (stale)
             {
                 // The run that died may have sent it; without the secret nobody can ask the platform.
@@ -244,6 +245,7 @@ public sealed partial class DeliveryRunner(
         CancellationToken cancellationToken)
     {
         var attempts = claimed.Attempts + 1;
+        result = Plain(result);
         var error = result.Error is { Length: > 500 } lengthy ? lengthy[..500] + "…" : result.Error;
         var entry = result.Outcome switch
         {
@@ -323,6 +325,9 @@ public sealed partial class DeliveryRunner(
     {
         var reports = new List<DeliveryReport>();
         var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+
+        // Tokens expire by the platform's wall clock.
+        var channelSecrets = new ChannelSecrets(secrets, TimeProvider.System.GetUtcNow());
         foreach (var entry in entries.Where(e => (e.Identity == postId || e.PostId == postId) && e.Status == DeliveryStatus.Sent))
         {
             var report = new DeliveryReport(entry.PostId, entry.Identity, entry.Seat, entry.Language, entry.Channel, entry.Platform, entry.Status, RemoteUrl: entry.RemoteUrl);
@@ -341,15 +346,18 @@ public sealed partial class DeliveryRunner(
             {
                 problem = $"no client for {channel.Platform} is installed in this app";
             }
-            else if ((await secrets.GetAsync(channel.Secret, cancellationToken).ConfigureAwait(false)) is not { Value: { } secret })
-            {
-                problem = $"channel '{channel.Id}': its secret '{channel.Secret}' could not be read";
-            }
             else
             {
                 var delivery = planned?.WithIdentity(entry.Identity).Delivery ?? new Delivery(
                     DeliveryPlanner.KeyFor(entry.Identity, entry.Seat, entry.Language, channel.Id), channel.Id, channel.Platform, channel.ApiUrl, channel.Account,
                     string.Empty, null, entry.Language, null, null, ReadOnlyMemory<byte>.Empty);
+                var lookup = await channelSecrets.GetAsync(channel, client, delivery, cancellationToken).ConfigureAwait(false);
+                if (lookup.Value is not { } secret)
+                {
+                    reports.Add(report with { Error = lookup.Problem });
+                    continue;
+                }
+
                 var result = await client.RetractAsync(delivery, entry.RemoteId, secret, cancellationToken).ConfigureAwait(false);
                 if (result.Outcome == DeliveryOutcome.Sent)
                 {
@@ -358,7 +366,7 @@ public sealed partial class DeliveryRunner(
                     continue;
                 }
 
-                problem = Scrub(result.Error, secret) ?? $"{channel.Platform} did not remove it ({result.Outcome})";
+                problem = Plain(result with { Error = Scrub(result.Error, secret) }).Error ?? $"{channel.Platform} did not remove it ({result.Outcome})";
             }
 
             reports.Add(report with { Error = problem });
@@ -366,6 +374,27 @@ public sealed partial class DeliveryRunner(
 
         return reports;
     }
+
+    /// <summary>
+    /// A platform's answer as the ledger may keep it: text is shown in terminals and pages, so it loses
+    /// control characters (a hostile answer could rewrite an operator's screen), and a link that is
+    /// not a web address is dropped.
+    /// </summary>
+    private static DeliveryResult Plain(DeliveryResult result) => result with
+    {
+        RemoteId = Plain(result.RemoteId),
+        RemoteUrl = Uri.TryCreate(result.RemoteUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.Scheme == Uri.UriSchemeHttp) &&
+                    !result.RemoteUrl.Any(char.IsControl)
+            ? result.RemoteUrl
+            : null,
+        Error = Plain(result.Error),
+    };
+
+    private static string? Plain(string? text) =>
+        text is null || !text.Any(char.IsControl) ? text : new string(LineBreaks().Replace(text, " ").Where(c => !char.IsControl(c)).ToArray());
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[\r\n\t]+")]
+    private static partial System.Text.RegularExpressions.Regex LineBreaks();
 
     private TimeSpan Backoff(int attempts) =>
         TimeSpan.FromTicks(Math.Min(options.MaxBackoff.Ticks, options.FirstBackoff.Ticks * (1L << Math.Min(attempts - 1, 20))));

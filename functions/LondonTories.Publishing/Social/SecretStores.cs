@@ -19,12 +19,42 @@ public interface ISecretStore
     string Description { get; }
 
     Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>The store keeps new values: checked before a platform is asked for a token that replaces the stored one.</summary>
+    bool Writable => false;
+
+    /// <summary>Keeps a new value under a name, for a token its platform replaced: null when kept, otherwise why not (never the value).</summary>
+    Task<string?> SetAsync(string name, string value, CancellationToken cancellationToken) =>
+        Task.FromResult<string?>($"{Description} cannot be written by the app");
 }
 
 /// <summary>Azure Key Vault through the app's identity: the secret of that name, its current version.</summary>
 public sealed class KeyVaultSecretStore(SecretClient client) : ISecretStore
 {
     public string Description => $"Key Vault {client.VaultUri}";
+
+    public bool Writable => true;
+
+    public async Task<string?> SetAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.SetSecretAsync(name, value, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException exception) when (exception.Status is 401 or 403)
+        {
+            return $"{Description} refused to store a new version of the secret '{name}' ({exception.Status}): the app's identity needs the Key Vault Secrets Officer role on the vault";
+        }
+        catch (RequestFailedException exception)
+        {
+            return $"{Description} could not store a new version of the secret '{name}' ({exception.Status} {exception.ErrorCode})";
+        }
+        catch (Azure.Identity.AuthenticationFailedException)
+        {
+            return $"no Azure identity could sign in to {Description} to store the secret '{name}'";
+        }
+    }
 
     public async Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken)
     {
@@ -39,7 +69,7 @@ public sealed class KeyVaultSecretStore(SecretClient client) : ISecretStore
         }
         catch (RequestFailedException exception) when (exception.Status is 401 or 403)
         {
-            return SecretLookup.Missing($"{Description} refused to read the secret '{name}' ({exception.Status}): the app's identity needs the Key Vault Secrets User role on the vault");
+            return SecretLookup.Missing($"{Description} refused to read the secret '{name}' ({exception.Status}): the app's identity needs the Key Vault Secrets Officer role on the vault");
         }
         catch (RequestFailedException exception)
         {
@@ -110,6 +140,22 @@ public sealed class UserSecretsStore(string userSecretsId, string? file = null) 
 public sealed class ChainedSecretStore(IReadOnlyList<ISecretStore> stores) : ISecretStore
 {
     public string Description => string.Join(", ", stores.Select(s => s.Description));
+
+    // A value kept in one store but shadowed by an older one earlier in the chain would be read back stale.
+    public bool Writable => stores.Count > 0 && stores.All(s => s.Writable);
+
+    public async Task<string?> SetAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        foreach (var store in stores)
+        {
+            if (await store.SetAsync(name, value, cancellationToken).ConfigureAwait(false) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        return null;
+    }
 
     public async Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public sealed class DeliveryInfrastructureTests(CompiledInfrastructure infra)
     }
 
     [Fact]
-    public void Only_the_apps_identity_may_read_the_vaults_secrets_and_only_there()
+    public void Only_the_apps_identity_may_read_and_renew_the_vaults_secrets_and_only_there()
     {
         var vaultId = DeploymentSnapshot.Id(infra.Dev.Single(VaultType));
         var identityId = DeploymentSnapshot.Id(infra.Dev.Single("Microsoft.ManagedIdentity/userAssignedIdentities"));
@@ -34,7 +34,7 @@ public sealed class DeliveryInfrastructureTests(CompiledInfrastructure infra)
             .Where(a => DeploymentSnapshot.Id(a).StartsWith(vaultId + "/", StringComparison.OrdinalIgnoreCase)).ToList();
 
         var assignment = Assert.Single(onVault);
-        Assert.EndsWith("/4633458b-17de-408a-b874-0445c86b69e6", Arm.Text(assignment["properties"], "roleDefinitionId"));
+        Assert.EndsWith("/b86a8fe4-44ce-4948-aee5-eccb2c155cd7", Arm.Text(assignment["properties"], "roleDefinitionId"));
         Assert.True(Arm.IsReference(Arm.Text(assignment["properties"], "principalId"), identityId, "principalId"));
     }
 

@@ -12,7 +12,7 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
     private const string StorageBlobDataContributor = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
     private const string StorageBlobDataReader = "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1";
-    private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
+    private const string KeyVaultSecretsOfficer = "b86a8fe4-44ce-4948-aee5-eccb2c155cd7";
 
     [Fact]
     public void The_app_identity_holds_exactly_the_roles_it_needs_each_on_the_one_resource_it_serves()
@@ -38,7 +38,7 @@ public sealed class RoleAssignmentTests(CompiledInfrastructure infra)
                     (StorageTableDataContributor, storageId),
                     (StorageQueueDataContributor, storageId),
                     (MonitoringMetricsPublisher, insightsId),
-                    (KeyVaultSecretsUser, vaultId),
+                    (KeyVaultSecretsOfficer, vaultId),
                 }.Order(),
                 granted);
         }

@@ -177,4 +177,96 @@ public sealed class XClientTests : IDisposable
         Assert.Equal("DELETE", request.RequestMessage.Method);
         Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(request, "Authorization"));
     }
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private static string TokenSet(DateTimeOffset expires, string? clientSecret = null) => new XToken(
+        PlatformStub.Secret, "refresh-one-" + PlatformStub.Secret, expires, "client-7Qx", clientSecret).ToJson();
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("client-secret-81c2f0a9")]
+    public async Task An_expiring_token_set_is_renewed_with_the_documented_refresh_request_and_the_rotated_refresh_token_kept(string? clientSecret)
+    {
+        _stub.Server.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json")
+            .WithBody("""{"token_type":"bearer","expires_in":7200,"access_token":"access-two","scope":"tweet.read tweet.write users.read offline.access","refresh_token":"refresh-two"}"""));
+        var secret = TokenSet(Now.AddMinutes(4), clientSecret);
+
+        Assert.False(Client.NeedsRenewal(TokenSet(Now.AddMinutes(6), clientSecret), Now));
+        Assert.True(Client.NeedsRenewal(secret, Now));
+        Assert.False(Client.NeedsRenewal(PlatformStub.Secret, Now));
+        var renewed = await Client.RenewAsync(Delivery, secret, Now, CancellationToken.None);
+
+        Assert.Null(renewed.Error);
+        Assert.Equal(new XToken("access-two", "refresh-two", Now.AddHours(2), "client-7Qx", clientSecret), XToken.Parse(renewed.Value!));
+        var request = Assert.Single(_stub.Requests);
+        Assert.Equal("/2/oauth2/token", request.RequestMessage.Path);
+        Assert.StartsWith("application/x-www-form-urlencoded", PlatformStub.Header(request, "Content-Type"), StringComparison.Ordinal);
+        var form = System.Web.HttpUtility.ParseQueryString(request.RequestMessage.Body!);
+        Assert.Equal(
+            ["grant_type=refresh_token", $"refresh_token=refresh-one-{PlatformStub.Secret}", "client_id=client-7Qx"],
+            form.AllKeys.Select(k => $"{k}={form[k]}"));
+        var authorization = request.RequestMessage.Headers!.TryGetValue("Authorization", out var values) ? values.Single() : null;
+        Assert.Equal(clientSecret is null ? null : "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"client-7Qx:{clientSecret}")), authorization);
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_says_what_to_do_and_never_repeats_a_token()
+    {
+        _stub.Server.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
+            .WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"error":"invalid_request","error_description":"Value passed for the token was invalid: refresh-one-{{PlatformStub.Secret}}"}"""));
+
+        var renewed = await Client.RenewAsync(Delivery, TokenSet(Now.AddMinutes(-30)), Now, CancellationToken.None);
+
+        Assert.Null(renewed.Value);
+        Assert.Equal(
+            "X refused to renew the access token (400: invalid_request: Value passed for the token was invalid: refresh-one-[secret]): the refresh token was revoked or already used, or the client id or secret is wrong; authorise the app again (scope offline.access) and store the new token set.",
+            renewed.Error);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_post_with_a_token_set_goes_out_with_its_access_token_alone()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithBody("""{"data":{"id":"7","text":"t"}}"""));
+
+        var result = await Client.SendAsync(Delivery, TokenSet(Now.AddHours(1)), CancellationToken.None);
+        var malformed = await Client.SendAsync(Delivery, "{\"refresh_token\":\"r\"}", CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(Assert.Single(_stub.Requests), "Authorization"));
+        Assert.Equal(DeliveryOutcome.Rejected, malformed.Outcome);
+        Assert.StartsWith("The X channel's secret starts like a JSON token set but is not one", malformed.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(307)]
+    [InlineData(308)]
+    [InlineData(302)]
+    public async Task A_redirect_to_another_host_is_not_followed_so_the_post_and_its_token_stay_put(int status)
+    {
+        using var elsewhere = WireMock.Server.WireMockServer.Start();
+        elsewhere.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithStatusCode(201).WithBody("""{"data":{"id":"1","text":"t"}}"""));
+        Answer(Response.Create().WithStatusCode(status).WithHeader("Location", $"{elsewhere.Url}/2/tweets"));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Empty(elsewhere.LogEntries);
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Equal($"X answered {status} with a redirect to {new Uri(elsewhere.Url!).Authority}, which is never followed: check the channel's api_url.", result.Error);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task An_answer_of_megabytes_is_read_no_further_than_its_first_and_a_post_it_cannot_prove_is_unknown()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json")
+            .WithBody("{\"data\":{\"id\":\"42\",\"text\":\"" + new string('a', 3 * 1024 * 1024) + "\"}}"));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Unknown, Error: "X answered 201 without the new post's id."), result);
+    }
 }

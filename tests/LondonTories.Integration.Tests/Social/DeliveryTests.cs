@@ -5,6 +5,7 @@ using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Platforms.X;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,11 +65,11 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     /// <param name="client">The delivery core's stub; null: the real platform clients, retrying once within a run.</param>
-    private ServiceProvider Build(IPlatformClient? client)
+    private ServiceProvider Build(IPlatformClient? client, ISecretStore? store = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(_clock);
-        services.AddSingleton<ISecretStore>(new UserSecretsStore("tests", _secrets));
+        services.AddSingleton(store ?? new UserSecretsStore("tests", _secrets));
         if (client is null)
         {
             services.AddSingleton(new PlatformHttpOptions { MaxRetries = 1, Backoff = TimeSpan.FromMilliseconds(20) }).AddLondonToriesPlatforms();
@@ -249,6 +250,86 @@ public sealed class DeliveryTests : IAsyncLifetime
                 $"an attempt at {attempted:u} may have made the post and mastodon keeps a repeat's key for less than the 70 minutes since then, so sending again could post twice; check the account and settle it with posts --confirm",
                 entry.LastError);
         }
+    }
+
+    [Fact]
+    public async Task An_expired_X_token_is_renewed_once_through_Key_Vault_and_every_post_goes_out_with_the_new_one()
+    {
+        using var vault = new KeyVaultStub();
+        var now = _clock.GetUtcNow();
+        vault.Set("x-london", new XToken(Secret, "refresh-one", now.AddMinutes(-1), "client-7Qx").ToJson());
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithBody("""{"token_type":"bearer","expires_in":7200,"access_token":"access-two","scope":"tweet.write offline.access","refresh_token":"refresh-two"}"""));
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { data = new { id = "1850000000000000001", text = "…" } }));
+        Post("topic-one", "2026-11-30T11:00:00Z", "[all]");
+        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
+
+        var run = await PublishAsync();
+
+        Assert.Equal(3, run.Result!.Deliveries.Count(d => d.SentByThisRun));
+        Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/2/oauth2/token");
+        var tweets = _platform.LogEntries.Where(e => e.RequestMessage.Path == "/2/tweets").ToList();
+        Assert.Equal(3, tweets.Count);
+        Assert.All(tweets, t => Assert.Equal("Bearer access-two", t.RequestMessage.Headers!["Authorization"].Single()));
+        var (name, value) = Assert.Single(vault.Writes);
+        Assert.Equal("x-london", name);
+        var stored = XToken.Parse(value)!;
+        Assert.Equal(("access-two", "refresh-two", "client-7Qx"), (stored.AccessToken, stored.RefreshToken, stored.ClientId));
+        Assert.InRange(stored.ExpiresAt!.Value, now.AddHours(2), _clock.GetUtcNow().AddHours(2));
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.All(entries, e => Assert.DoesNotContain("refresh", JsonSerializer.Serialize(e), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_expired_X_token_in_a_store_the_app_cannot_write_is_not_renewed_and_the_error_says_what_to_do()
+    {
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["x-london"] = new XToken(Secret, "refresh-one", _clock.GetUtcNow().AddMinutes(-1), "client-7Qx").ToJson(),
+        }));
+        _platform.Reset();
+        _services = Build(null);
+
+        var run = await PublishAsync();
+
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single(run.Result!.Deliveries).Status);
+        Assert.Empty(_platform.LogEntries);
+        Assert.Equal(
+            "channel 'x-london': the token in its secret 'x-london' has expired or is about to, and x replaces the refresh token with each renewal, but dotnet user-secrets cannot keep the new one. " +
+            "Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under 'x-london'.",
+            (await EntryAsync()).LastError);
+    }
+
+    [Fact]
+    public async Task A_hostile_platform_answer_reaches_the_ledger_without_terminal_controls_or_a_link_that_is_not_the_web()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109\u001b[2J", url = "javascript:alert(document.cookie)" }));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["mastodon-london"] = Secret, ["x-london"] = Secret }));
+        _content.Write("channels.yaml", $"""
+            channels:
+              - id: mastodon-london
+                platform: mastodon
+                api_url: {_platform.Url}/
+                secret: mastodon-london
+              - id: x-london
+                platform: x
+                api_url: {_platform.Url}/
+                secret: x-london
+            """);
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
+            .WithBodyAsJson(new { title = "Invalid Request", detail = "Bad text \u001b]8;;https://evil.example/\u0007click here\u001b]8;;\u0007\r\nFAKE: all good" }));
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [mastodon, x]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+        _services = Build(null);
+
+        await PublishAsync();
+
+        var entries = (await Storage.Deliveries.ReadAllAsync(CancellationToken.None)).ToDictionary(e => e.Channel);
+        Assert.Equal((DeliveryStatus.Sent, "109[2J", null), (entries["mastodon-london"].Status, entries["mastodon-london"].RemoteId, entries["mastodon-london"].RemoteUrl));
+        Assert.Equal("X refused the post (400: Bad text ]8;;https://evil.example/click here]8;; FAKE: all good).", entries["x-london"].LastError);
     }
 
     [Fact]

@@ -122,6 +122,9 @@ public sealed class ChannelTests : IDisposable
     [InlineData("  - id: fb\n    platform: facebook\n    secret: fb\n", "missing-key", "needs 'page_id'")]
     [InlineData("  - id: ig\n    platform: instagram\n    page_id: '1'\n    instagram_account_id: '2'\n    secret: ig\n", "wrong-account-field", "takes instagram_account_id")]
     [InlineData("  - id: m\n    platform: mastodon\n    secret: m\n", "missing-key", "api_url")]
+    [InlineData("  - id: m\n    platform: mastodon\n    api_url: http://mastodon.example.org/\n    secret: m\n", "insecure-url",
+        "api_url 'http://mastodon.example.org/' would send the channel's token unencrypted. Write it as https://mastodon.example.org/")]
+    [InlineData("  - id: w\n    platform: webhook\n    url: http://hooks.example.org/in\n    secret: w\n", "insecure-url", "url 'http://hooks.example.org/in' would send")]
     [InlineData("  - id: x\n    platform: x\n    secret: x\n  - id: x\n    platform: x\n    secret: x\n", "duplicate-channel", "listed twice")]
     public void Channel_mistakes_are_errors_with_their_line_and_a_fix(string channels, string code, string expected)
     {

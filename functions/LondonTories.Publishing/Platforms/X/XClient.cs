@@ -11,8 +11,10 @@ namespace LondonTories.Publishing.Platforms.X;
 /// Posts on X through <c>POST /2/tweets</c> with the account's user-context OAuth 2.0 token. X
 /// takes no idempotency key and offers no lookup that could tell a lost post from one never
 /// made, so a request whose answer is lost is left <see cref="DeliveryOutcome.Unknown"/> for a person.
+/// The secret is an access token or a renewable <see cref="XToken"/> set, refreshed through
+/// <c>POST /2/oauth2/token</c> before it expires.
 /// </summary>
-public sealed class XClient(IHttpClientFactory http) : IPlatformClient
+public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretRenewal
 {
     public const string HttpClientName = "x";
 
@@ -37,6 +39,12 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient
 
     public async Task<DeliveryResult> SendAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
     {
+        if (XToken.Parse(secret) is not { } token)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: InvalidTokenSet);
+        }
+
+        secret = token.AccessToken;
         using var request = new HttpRequestMessage(HttpMethod.Post, PlatformHttp.Endpoint(delivery.ApiUrl, "2/tweets"))
         {
             Content = JsonContent.Create(new { text = delivery.Message }),
@@ -62,6 +70,12 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient
 
     public async Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken)
     {
+        if (XToken.Parse(secret) is not { } token)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: InvalidTokenSet);
+        }
+
+        secret = token.AccessToken;
         using var request = new HttpRequestMessage(HttpMethod.Delete, PlatformHttp.Endpoint(delivery.ApiUrl, $"2/tweets/{Uri.EscapeDataString(remoteId)}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
@@ -69,6 +83,61 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient
             ? new DeliveryResult(DeliveryOutcome.Sent, remoteId)
             : PlatformHttp.Failed(reply, "X", secret, RateLimitReset);
     }
+
+    public bool NeedsRenewal(string secret, DateTimeOffset now) => XToken.Parse(secret)?.Stale(now) == true;
+
+    public async Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (XToken.Parse(secret) is not { Renewable: true } token)
+        {
+            return new SecretRenewal(null, InvalidTokenSet);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, PlatformHttp.Endpoint(delivery.ApiUrl, "2/oauth2/token"))
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("grant_type", "refresh_token"),
+                new("refresh_token", token.RefreshToken!),
+                new("client_id", token.ClientId!),
+            ]),
+        };
+        if (token.ClientSecret is { Length: > 0 } clientSecret)
+        {
+            // A confidential client authenticates with Basic auth of its id and secret.
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{token.ClientId}:{clientSecret}")));
+        }
+
+        var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+        string Blot(string text) => token.Secrets.Aggregate(text, (t, s) => PlatformHttp.Redact(t, s));
+        if (reply.Delivered == Delivered.NotSent)
+        {
+            return new SecretRenewal(null, Blot($"X's token endpoint could not be reached to renew the access token: {reply.Failure}."));
+        }
+
+        if (reply.Delivered == Delivered.Lost)
+        {
+            return new SecretRenewal(null, Blot($"the answer to renewing the access token was lost ({reply.Failure}); X may have spent the refresh token, and if the next run cannot renew it, authorise the app again and store the new token set.")) { OldSpent = true };
+        }
+
+        var json = reply.Json();
+        string? Text(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (!reply.IsSuccess || Text("access_token") is not { Length: > 0 } access)
+        {
+            var problem = Blot(reply.Problem(token.AccessToken));
+            return new SecretRenewal(null, (int)reply.Status is 400 or 401
+                ? $"X refused to renew the access token ({problem}): the refresh token was revoked or already used, or the client id or secret is wrong; authorise the app again (scope offline.access) and store the new token set."
+                : $"X did not renew the access token ({problem}).")
+            { OldSpent = reply.IsSuccess };
+        }
+
+        var lifetime = json.TryGetProperty("expires_in", out var seconds) && seconds.TryGetInt32(out var s) ? TimeSpan.FromSeconds(s) : TimeSpan.FromHours(2);
+        var renewed = token with { AccessToken = access, RefreshToken = Text("refresh_token") ?? token.RefreshToken, ExpiresAt = now + lifetime };
+        return new SecretRenewal(renewed.ToJson(), null);
+    }
+
+    private const string InvalidTokenSet =
+        "The X channel's secret starts like a JSON token set but is not one: give access_token, and for renewal refresh_token and client_id (client_secret for a confidential client).";
 }
 
 public static class XServices

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Platforms;
+
+namespace LondonTories.Publishing.Social;
+
+/// <summary>
+/// One run's view of the channels' secrets: each read once, and renewed once where its platform's
+/// token has gone stale, so that deliveries in parallel on one channel never spend one refresh token
+/// twice. A renewed value is stored before it is used, and a store that cannot keep it is found out
+/// before the platform is asked, since the platform retires the old refresh token as it answers.
+/// </summary>
+public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now)
+{
+    private readonly ConcurrentDictionary<(string Platform, string Name), Lazy<Task<SecretLookup>>> _read = new();
+
+    /// <summary>The channel's secret, renewed where it must be; a problem is a whole sentence naming the channel, the secret and the fix, never a value.</summary>
+    public Task<SecretLookup> GetAsync(Channel channel, IPlatformClient client, Delivery delivery, CancellationToken cancellationToken) =>
+        _read.GetOrAdd((client.Platform, channel.Secret), _ => new Lazy<Task<SecretLookup>>(() => ReadAsync(channel, client, delivery, cancellationToken))).Value;
+
+    private async Task<SecretLookup> ReadAsync(Channel channel, IPlatformClient client, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var name = channel.Secret;
+        var lookup = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+        if (lookup.Value is not { } value)
+        {
+            return SecretLookup.Missing($"channel '{channel.Id}': its secret '{name}' could not be read: {lookup.Problem}");
+        }
+
+        if (client is not ISecretRenewal renewal || !renewal.NeedsRenewal(value, now))
+        {
+            return lookup;
+        }
+
+        if (!store.Writable)
+        {
+            return SecretLookup.Missing(
+                $"channel '{channel.Id}': the token in its secret '{name}' has expired or is about to, and {client.Platform} replaces the refresh token with each renewal, " +
+                $"but {store.Description} cannot keep the new one. Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under '{name}'.");
+        }
+
+        var renewed = await renewal.RenewAsync(delivery, value, now, cancellationToken).ConfigureAwait(false);
+        if (renewed.Value is not { } fresh)
+        {
+            // Another process may have renewed it first and spent the refresh token this one held: what it stored is the token now.
+            var again = await store.GetAsync(name, cancellationToken).ConfigureAwait(false);
+            if (again.Value is { } current && current != value && !renewal.NeedsRenewal(current, now))
+            {
+                return again;
+            }
+
+            return SecretLookup.Missing($"channel '{channel.Id}': the token in its secret '{name}' could not be renewed: {renewed.Error}");
+        }
+
+        if (await store.SetAsync(name, fresh, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            // The platform has already retired the old refresh token; the new one lives only in this run.
+            return SecretLookup.Missing(
+                $"channel '{channel.Id}': its token was renewed but the new one could not be stored ({problem}), and {client.Platform} has retired the old refresh token: " +
+                $"authorise the app again and store the new token set under '{name}'.");
+        }
+
+        return SecretLookup.Found(fresh);
+    }
+}
