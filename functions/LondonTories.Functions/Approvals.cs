@@ -16,25 +16,14 @@ namespace LondonTories.Functions;
 /// </summary>
 public sealed class Approvals(SiteStorage storage, Publisher publisher, ApprovalDesk desk, IConfiguration? configuration = null)
 {
+    private static readonly SignInWording Wording = new("approve with 'londontories approve' instead.", "Approvals are given from this app's own pages, not from another site.", "approve");
+
     [Function(nameof(Approvals))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "approvals")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!ClientPrincipal.IsVerified(configuration))
+        if (!ClientPrincipal.TrySignIn(request, configuration, Wording, out var user, out var refusal))
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                "Sign-in (App Service authentication) is not on for this app, so nobody's identity can be verified here; approve with 'londontories approve' instead.");
-        }
-
-        // Browsers send Origin with every cross-site POST: another site must not approve through a signed-in approver's browser.
-        if (request.Headers.Origin.FirstOrDefault() is { Length: > 0 } origin &&
-            (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !string.Equals(originUri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
-        {
-            return HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", "Approvals are given from this app's own pages, not from another site.");
-        }
-
-        if (ClientPrincipal.From(request) is not { } user)
-        {
-            return HttpAnswers.Problem(request, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in with your organisation's Microsoft account to approve.");
+            return refusal;
         }
 
         var (post, page, seat, digest) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,9 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using LondonTories.Publishing.Approvals;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Configuration;
 
 namespace LondonTories.Functions;
@@ -27,6 +29,36 @@ internal static class ClientPrincipal
 
     public static bool IsVerified(IConfiguration? configuration) =>
         string.Equals(configuration?[EnabledSetting], "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The gate of a route a signed-in user acts through: sign-in must be on, the request must come from
+    /// this app's own pages (browsers send Origin with every cross-site POST, so another site cannot act
+    /// through a signed-in user's browser), and somebody must have signed in.
+    /// </summary>
+    public static bool TrySignIn(HttpRequest request, IConfiguration? configuration, SignInWording wording,
+        [NotNullWhen(true)] out SignedInUser? user, [NotNullWhen(false)] out IActionResult? refusal)
+    {
+        user = null;
+        if (!IsVerified(configuration))
+        {
+            refusal = HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                $"Sign-in (App Service authentication) is not on for this app, so nobody's identity can be verified here; {wording.Instead}");
+            return false;
+        }
+
+        if (request.Headers.Origin.FirstOrDefault() is { Length: > 0 } origin &&
+            (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !string.Equals(originUri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        {
+            refusal = HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", wording.OtherSite);
+            return false;
+        }
+
+        user = From(request);
+        refusal = user is null
+            ? HttpAnswers.Problem(request, StatusCodes.Status401Unauthorized, "Unauthorized", $"Sign in with your organisation's Microsoft account to {wording.Action}.")
+            : null;
+        return user is not null;
+    }
 
     /// <summary>The signed-in Entra ID user, or null when nobody signed in.</summary>
     public static SignedInUser? From(HttpRequest request)
@@ -80,3 +112,6 @@ internal static class ClientPrincipal
         return claims;
     }
 }
+
+/// <summary>What a signed-in route says when it refuses: what to do instead, why another site is refused, and the act to sign in for.</summary>
+internal sealed record SignInWording(string Instead, string OtherSite, string Action);

@@ -17,25 +17,14 @@ namespace LondonTories.Functions;
 /// </summary>
 public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, IConfiguration? configuration = null)
 {
+    private static readonly SignInWording Wording = new("ask for links at POST /api/previews with a function key.", "Preview links are asked for from this app's own pages, not from another site.", "ask for a preview link");
+
     [Function(nameof(EditorPreviews))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "editor/previews")] HttpRequest request, CancellationToken cancellationToken)
     {
-        if (!ClientPrincipal.IsVerified(configuration))
+        if (!ClientPrincipal.TrySignIn(request, configuration, Wording, out var user, out var refusal))
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                "Sign-in (App Service authentication) is not on for this app, so nobody's identity can be verified here; ask for links at POST /api/previews with a function key.");
-        }
-
-        // A form on another site must not obtain links through a signed-in editor's browser.
-        if (request.Headers.Origin.FirstOrDefault() is { Length: > 0 } origin &&
-            (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !string.Equals(originUri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
-        {
-            return HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", "Preview links are asked for from this app's own pages, not from another site.");
-        }
-
-        if (ClientPrincipal.From(request) is not { } user)
-        {
-            return HttpAnswers.Problem(request, StatusCodes.Status401Unauthorized, "Unauthorized", "Sign in with your organisation's Microsoft account to ask for a preview link.");
+            return refusal;
         }
 
         return await Previews.CreateAsync(request, storage, publisher, keys, clock, user, cancellationToken).ConfigureAwait(false);

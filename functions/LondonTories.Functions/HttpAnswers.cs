@@ -29,6 +29,27 @@ internal static class HttpAnswers
 
     public static ObjectResult NotFound(HttpRequest request, string detail) => Problem(request, StatusCodes.Status404NotFound, "Not Found", detail);
 
+    /// <summary>A run's summary, with the status its outcome calls for (and Retry-After when another run is in the way).</summary>
+    public static IActionResult Run(HttpRequest request, PublishRun run)
+    {
+        if (run.Outcome is PublishRun.Busy or PublishRun.LeaseLost)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "60";
+        }
+
+        return new JsonResult(run)
+        {
+            StatusCode = run.Outcome switch
+            {
+                PublishRun.Published => StatusCodes.Status200OK,
+                PublishRun.ContentErrors => StatusCodes.Status422UnprocessableEntity,
+                PublishRun.NotFound => StatusCodes.Status404NotFound,
+                PublishRun.Refused => StatusCodes.Status409Conflict,
+                _ => StatusCodes.Status503ServiceUnavailable,
+            },
+        };
+    }
+
     /// <summary>A published file with its ETag, or 304 when the caller's copy is current.</summary>
     public static IActionResult File(HttpRequest request, PublishedFile file, string cacheControl)
     {

@@ -13,20 +13,6 @@ public sealed class Publish(SiteStorage storage, StoragePublisher publisher)
     {
         var force = string.Equals(request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
         var run = await publisher.PublishAsync(storage, "http", force, cancellationToken, ClientPrincipal.RequestedBy(request)).ConfigureAwait(false);
-        if (run.Outcome is PublishRun.Busy or PublishRun.LeaseLost)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = "60";
-        }
-
-        return new JsonResult(run)
-        {
-            StatusCode = run.Outcome switch
-            {
-                PublishRun.Published => StatusCodes.Status200OK,
-                PublishRun.ContentErrors => StatusCodes.Status422UnprocessableEntity,
-                PublishRun.Refused => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status503ServiceUnavailable,
-            },
-        };
+        return HttpAnswers.Run(request, run);
     }
 }

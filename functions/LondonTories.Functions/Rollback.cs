@@ -17,20 +17,6 @@ public sealed class Rollback(SiteStorage storage, SiteRollback rollback)
         }
 
         var run = await rollback.RollbackAsync(storage, to, null, ClientPrincipal.RequestedBy(request), cancellationToken).ConfigureAwait(false);
-        if (run.Outcome is PublishRun.Busy or PublishRun.LeaseLost)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = "60";
-        }
-
-        return new JsonResult(run)
-        {
-            StatusCode = run.Outcome switch
-            {
-                PublishRun.Published => StatusCodes.Status200OK,
-                PublishRun.NotFound => StatusCodes.Status404NotFound,
-                PublishRun.Refused => StatusCodes.Status409Conflict,
-                _ => StatusCodes.Status503ServiceUnavailable,
-            },
-        };
+        return HttpAnswers.Run(request, run);
     }
 }

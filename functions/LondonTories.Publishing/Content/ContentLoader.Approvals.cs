@@ -40,6 +40,19 @@ public sealed partial class ContentLoader
         return rules;
     }
 
+    /// <summary>People are named by their Entra ID object id, the identity sign-in verifies; anything else is an error at the id.</summary>
+    private static bool IsObjectId(YamlFields person, string id, string role, DiagnosticBag diagnostics)
+    {
+        if (Guid.TryParseExact(id, "D", out _))
+        {
+            return true;
+        }
+
+        diagnostics.Error(person.LocationOf(person.Find("id")!), "invalid-object-id", $"{role} id '{id}' is not an Entra ID object id.",
+            "Give the user's object id, e.g. from 'az ad user show --id someone@example.org --query id'.");
+        return false;
+    }
+
     private static ImmutableArray<Editor> ReadEditors(YamlFields fields, DiagnosticBag diagnostics)
     {
         if (fields.Find("editors") is not { } node)
@@ -71,10 +84,8 @@ public sealed partial class ContentLoader
                 continue;
             }
 
-            if (!Guid.TryParseExact(id, "D", out _))
+            if (!IsObjectId(editor, id, "editor", diagnostics))
             {
-                diagnostics.Error(editor.LocationOf(editor.Find("id")!), "invalid-object-id", $"editor id '{id}' is not an Entra ID object id.",
-                    "Give the user's object id, e.g. from 'az ad user show --id someone@example.org --query id'.");
                 continue;
             }
 
@@ -131,10 +142,8 @@ public sealed partial class ContentLoader
             }
 
             var idLocation = approver.LocationOf(approver.Find("id")!);
-            if (!Guid.TryParseExact(id, "D", out _))
+            if (!IsObjectId(approver, id, "approver", diagnostics))
             {
-                diagnostics.Error(idLocation, "invalid-object-id", $"approver id '{id}' is not an Entra ID object id.",
-                    "Give the user's object id, e.g. from 'az ad user show --id someone@example.org --query id'.");
                 continue;
             }
 
