@@ -23,14 +23,18 @@ public sealed class HistoryRecorder
     private readonly string _runId;
     private readonly DateTimeOffset _started;
     private readonly DateTimeOffset _freshSince;
+    private readonly int _packSize;
+    private readonly int _blockSize;
     private readonly int _parallelism;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, KeptBytes> _packed = new(StringComparer.Ordinal);
     private readonly List<Pack> _packs = [];
     private Task<RunManifest?>? _latest;
 
-    internal HistoryRecorder(SiteHistory history, string runId, DateTimeOffset started, DateTimeOffset freshSince, int parallelism)
+    internal HistoryRecorder(SiteHistory history, string runId, DateTimeOffset started, DateTimeOffset freshSince, int packSize, int blockSize, int parallelism)
     {
+        _packSize = packSize;
+        _blockSize = blockSize;
         _history = history;
         _runId = runId;
         _started = started;
@@ -148,14 +152,14 @@ public sealed class HistoryRecorder
             }
 
             var pack = _packs.Count > 0 ? _packs[^1] : null;
-            if (pack is null || (pack.Length > 0 && pack.Length + bytes.Length > SiteHistory.PackSize))
+            if (pack is null || (pack.Length > 0 && pack.Length + bytes.Length > _packSize))
             {
                 if (pack is not null && pack.Cut() is { } last)
                 {
                     full.Add(last);
                 }
 
-                pack = new Pack($"{SiteHistory.PacksPrefix}{_runId}-{_packs.Count}.pack");
+                pack = new Pack($"{SiteHistory.PacksPrefix}{_runId}-{_packs.Count}.pack", _blockSize);
                 _packs.Add(pack);
             }
 
@@ -199,7 +203,7 @@ public sealed class HistoryRecorder
     }
 
     /// <summary>One pack being filled: its bytes so far, the block being filled and the blocks cut from it.</summary>
-    private sealed class Pack(string name)
+    private sealed class Pack(string name, int blockSize)
     {
         private byte[]? _buffer;
         private int _filled;
@@ -215,12 +219,12 @@ public sealed class HistoryRecorder
             Length += bytes.Length;
             while (bytes.Length > 0)
             {
-                _buffer ??= ArrayPool<byte>.Shared.Rent(SiteHistory.BlockSize);
-                var taken = Math.Min(bytes.Length, SiteHistory.BlockSize - _filled);
+                _buffer ??= ArrayPool<byte>.Shared.Rent(blockSize);
+                var taken = Math.Min(bytes.Length, blockSize - _filled);
                 bytes[..taken].CopyTo(_buffer.AsSpan(_filled));
                 _filled += taken;
                 bytes = bytes[taken..];
-                if (_filled == SiteHistory.BlockSize && Cut() is { } block)
+                if (_filled == blockSize && Cut() is { } block)
                 {
                     full.Add(block);
                 }

@@ -37,7 +37,7 @@ public sealed record RunManifest(string RunId, DateTimeOffset Recorded, SortedDi
 /// <c>files/&lt;sha256&gt;</c>; their manifests still roll back. <c>latest</c> names the last manifest
 /// recorded, whose packs the next run need not repeat.
 /// </summary>
-public sealed class SiteHistory(BlobContainerClient container, int parallelism)
+public sealed class SiteHistory(BlobContainerClient container, StorageOptions options)
 {
     public const string ContainerName = "history";
     public const string FilesPrefix = "files/";
@@ -45,22 +45,17 @@ public sealed class SiteHistory(BlobContainerClient container, int parallelism)
     public const string RunsPrefix = "runs/";
     public const string LatestBlob = "latest";
 
-    /// <summary>A pack is closed once this full, so a rollback's ranged reads and a lost upload stay cheap.</summary>
-    public const int PackSize = 64 * 1024 * 1024;
-
-    /// <summary>Packs are uploaded in blocks of this size, in parallel with the site's own uploads.</summary>
-    public const int BlockSize = 4 * 1024 * 1024;
-
     internal static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public BlobContainerClient Container => container;
 
     /// <summary>
     /// Starts keeping the history of run <paramref name="runId"/>, begun at <paramref name="at"/>: bytes
-    /// kept by a pack older than <paramref name="repackAfter"/> are packed again, so files the site still
-    /// holds never age out of history.
+    /// kept by a pack older than <see cref="StorageOptions.RepackHistoryAfter"/> are packed again, so
+    /// files the site still holds never age out of history.
     /// </summary>
-    public HistoryRecorder Begin(string runId, DateTimeOffset at, TimeSpan repackAfter) => new(this, runId, at, at - repackAfter, parallelism);
+    public HistoryRecorder Begin(string runId, DateTimeOffset at) =>
+        new(this, runId, at, at - options.RepackHistoryAfter, options.HistoryPackSize, options.HistoryBlockSize, options.Parallelism);
 
     /// <summary>Records <paramref name="manifest"/>'s files again as the manifest of <paramref name="runId"/>: a rollback's site is that run's.</summary>
     public async Task<RunManifest> RecordAsync(string runId, RunManifest manifest, DateTimeOffset at, CancellationToken cancellationToken)
@@ -131,7 +126,7 @@ public sealed class SiteHistory(BlobContainerClient container, int parallelism)
             {
                 // Ranges of a pack a small gap apart are read as one, up to a block's size.
                 if (open?.Length is { } openLength && file.Kept.Length is { } length && file.Kept.Offset >= open.Offset + openLength
-                    && file.Kept.Offset - (open.Offset + openLength) <= 64 * 1024 && file.Kept.Offset + length - open.Offset <= BlockSize)
+                    && file.Kept.Offset - (open.Offset + openLength) <= 64 * 1024 && file.Kept.Offset + length - open.Offset <= options.HistoryBlockSize)
                 {
                     open.Length = file.Kept.Offset + length - open.Offset;
                     open.Files.Add(file);
@@ -147,7 +142,7 @@ public sealed class SiteHistory(BlobContainerClient container, int parallelism)
         var files = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
         var missing = new ConcurrentBag<string>();
         var damaged = new ConcurrentBag<string>();
-        await Parallel.ForEachAsync(spans, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (span, ct) =>
+        await Parallel.ForEachAsync(spans, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken }, async (span, ct) =>
         {
             BinaryData bytes;
             try

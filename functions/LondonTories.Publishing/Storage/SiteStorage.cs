@@ -28,7 +28,7 @@ public sealed class SiteStorage
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
         Webhooks = new WebhookLedger(Tables.GetTableClient(WebhooksTable));
-        History = new SiteHistory(Blobs.GetBlobContainerClient(SiteHistory.ContainerName), options.Parallelism);
+        History = new SiteHistory(Blobs.GetBlobContainerClient(SiteHistory.ContainerName), options);
         Approvals = new ApprovalLedger(Tables.GetTableClient(ApprovalLedger.TableName));
         Deliveries = new DeliveryLedger(Tables.GetTableClient(SocialLedgerTable));
     }

@@ -36,6 +36,12 @@ public sealed class StorageOptions
     /// </summary>
     public TimeSpan RepackHistoryAfter { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>A run's new files go into history's packs of at most this size (but a larger file whole), so a lost upload and a rollback's reads stay cheap.</summary>
+    public int HistoryPackSize { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Packs are uploaded in blocks of this size alongside the site's own uploads, and a rollback reads up to this much at once.</summary>
+    public int HistoryBlockSize { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Uploads, downloads and deletes in flight at once.</summary>
     public int Parallelism { get; set; } = 32;
 

@@ -147,7 +147,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             var approvals = ApprovalBook.AnyNeeded(content)
                 ? new ApprovalBook(await storage.Approvals.ReadAllAsync(token).ConfigureAwait(false))
                 : ApprovalBook.Empty;
-            var history = storage.History.Begin(runId, started, storage.Options.RepackHistoryAfter);
+            var history = storage.History.Begin(runId, started);
             var site = storage.CreateTarget(history);
             var held = new HeldSiteTarget(site, storage.Ledger, content.Digest);
             ISiteTarget target = last is null ? held : new WithdrawingTarget(held,
