@@ -77,6 +77,17 @@ public sealed class HistoryRecorder
             }
         }
 
+        // Bytes the latest manifest keeps in a pack about to age out are read from that pack, many to a request, and packed again.
+        var repacked = latest is null ? []
+            : (await _history.ReadFilesAsync(latest, lacking.Select(path => site[path]).Where(sha => latest.Kept.ContainsKey(sha)), cancellationToken).ConfigureAwait(false)).Files;
+        await Parallel.ForEachAsync(repacked, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
+            async (file, ct) => await PackAsync(file.Key, file.Value, ct).ConfigureAwait(false)).ConfigureAwait(false);
+        foreach (var path in lacking.Where(path => repacked.ContainsKey(site[path])))
+        {
+            files[path] = site[path];
+        }
+
+        lacking.RemoveAll(path => repacked.ContainsKey(site[path]));
         await Parallel.ForEachAsync(lacking, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, async (path, ct) =>
         {
             // The bytes as they are in $web, hashed here: a digest in history must be the digest of what it holds.

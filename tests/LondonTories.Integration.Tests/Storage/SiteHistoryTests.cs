@@ -218,14 +218,36 @@ public sealed class SiteHistoryTests(AzuriteFixture azurite) : IDisposable
         var later = TestContent.Now + storage.Storage.Options.RepackHistoryAfter + TimeSpan.FromDays(1);
         _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
 
+        storage.Log.Clear();
         var second = await storage.PublishAsync(_content, now: later);
 
+        // Read from the old pack, not from the site file by file.
+        Assert.DoesNotContain(storage.Log.Requests, DownloadsFromSite);
         var manifest = (await storage.Storage.History.ReadManifestAsync(second.RunId, CancellationToken.None))!;
         Assert.Equal([$"{SiteHistory.PacksPrefix}{second.RunId}-0.pack"], manifest.Packs.Keys);
         Assert.True(manifest.Packs.Values.Single() >= later);
         Assert.Equal(await SiteDigestsAsync(storage), manifest.Files);
         await AssertKeptAsync(storage, manifest);
         Assert.Contains(first.RunId, (await HistoryBlobsAsync(storage, SiteHistory.PacksPrefix)).Single(p => p != manifest.Packs.Keys.Single()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Files_whose_pack_already_aged_out_are_read_back_from_the_site_and_packed_again()
+    {
+        await using var storage = new TestStorage(azurite);
+        var first = await storage.PublishAsync(_content);
+        await storage.Storage.History.Container.DeleteBlobAsync($"{SiteHistory.PacksPrefix}{first.RunId}-0.pack");
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+
+        storage.Log.Clear();
+        var second = await storage.PublishAsync(_content, now: TestContent.Now + storage.Storage.Options.RepackHistoryAfter + TimeSpan.FromDays(1));
+
+        var readBack = storage.Log.Requests.Count(DownloadsFromSite);
+        var manifest = (await storage.Storage.History.ReadManifestAsync(second.RunId, CancellationToken.None))!;
+        Assert.Equal(await SiteDigestsAsync(storage), manifest.Files);
+        Assert.Equal(manifest.Files.Count - second.Written, readBack);
+        Assert.Equal([$"{SiteHistory.PacksPrefix}{second.RunId}-0.pack"], manifest.Packs.Keys);
+        await AssertKeptAsync(storage, manifest);
     }
 
     /// <summary>Keeps <paramref name="site"/> as history did before packs: each file whole as <c>files/&lt;sha256&gt;</c>, and a manifest of paths and digests alone.</summary>
