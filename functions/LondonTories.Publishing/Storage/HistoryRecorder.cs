@@ -11,8 +11,8 @@ namespace LondonTories.Publishing.Storage;
 
 /// <summary>
 /// Keeps one run's history as the run publishes. Each file written to <c>$web</c> whose bytes history
-/// does not hold yet goes into the run's packs from the bytes in hand, in blocks uploaded alongside the
-/// site's own uploads; what history holds is what the latest manifest names, so nothing is listed.
+/// does not hold yet goes into the run's packs from the bytes in hand, compressed on its own, in blocks
+/// uploaded alongside the site's own uploads; what history holds is what the latest manifest names, so nothing is listed.
 /// <see cref="RecordAsync"/> then packs the files on the site that history still lacks (read back from
 /// <c>$web</c>, as after a run that stopped part way), commits the packs, and only then writes the manifest:
 /// a manifest never names bytes that are not kept, and a pack no manifest names is simply never read.
@@ -108,10 +108,10 @@ public sealed class HistoryRecorder
             kept[sha] = Packed(sha) ?? Fresh(latest, sha)!;
         }
 
-        var packs = new SortedDictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var packs = new SortedDictionary<string, KeptPack>(StringComparer.Ordinal);
         foreach (var blob in kept.Values.Select(k => k.Blob).Distinct(StringComparer.Ordinal))
         {
-            packs[blob] = latest is not null && latest.Packs.TryGetValue(blob, out var written) ? written : _started;
+            packs[blob] = latest is not null && latest.Packs.TryGetValue(blob, out var pack) ? pack : new KeptPack(_started);
         }
 
         var manifest = new RunManifest(_runId, at, new SortedDictionary<string, string>(files, StringComparer.Ordinal)) { Kept = kept, Packs = packs };
@@ -122,7 +122,7 @@ public sealed class HistoryRecorder
     /// <summary>Where the latest manifest keeps these bytes, if in a pack recent enough not to age out before the next run.</summary>
     private KeptBytes? Fresh(RunManifest? latest, string sha256) =>
         latest is not null && latest.Kept.TryGetValue(sha256, out var kept) && kept.InPack
-        && latest.Packs.TryGetValue(kept.Blob, out var written) && written >= _freshSince ? kept : null;
+        && latest.Packs.TryGetValue(kept.Blob, out var pack) && pack.Written >= _freshSince ? kept : null;
 
     private KeptBytes? Packed(string sha256)
     {
@@ -152,8 +152,14 @@ public sealed class HistoryRecorder
         return await _history.ReadLatestAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task PackAsync(string sha256, byte[] bytes, CancellationToken cancellationToken)
+    private async Task PackAsync(string sha256, byte[] file, CancellationToken cancellationToken)
     {
+        if (Packed(sha256) is not null)
+        {
+            return;
+        }
+
+        var bytes = KeptPack.Compress(file);
         var full = new List<(Pack Pack, string BlockId, byte[] Buffer, int Length)>();
         lock (_gate)
         {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure;
@@ -15,16 +16,55 @@ public sealed record KeptBytes(string Blob, long Offset = 0, long? Length = null
     public bool InPack => Blob.StartsWith(SiteHistory.PacksPrefix, StringComparison.Ordinal);
 }
 
+/// <summary>A pack of history: when it was written, and how each file in it is encoded (<c>deflate</c>: each on its own, as raw DEFLATE).</summary>
+public sealed record KeptPack(DateTimeOffset Written, string Encoding = KeptPack.Deflate)
+{
+    public const string Deflate = "deflate";
+
+    internal static byte[] Compress(byte[] bytes)
+    {
+        using var output = new MemoryStream(bytes.Length / 3 + 64);
+        using (var deflate = new DeflateStream(output, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            deflate.Write(bytes);
+        }
+
+        return output.ToArray();
+    }
+
+    /// <summary>The file's own bytes from its bytes in the pack; null when they do not inflate.</summary>
+    internal byte[]? Decode(ReadOnlyMemory<byte> kept)
+    {
+        if (Encoding != Deflate)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var input = new MemoryStream(kept.ToArray(), writable: false);
+            using var deflate = new DeflateStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            deflate.CopyTo(output);
+            return output.ToArray();
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+}
+
 /// <summary>
 /// What the site held after one run: every <c>web/…</c> path and the SHA-256 of its bytes, and where
-/// history keeps the bytes of each digest (<see cref="Kept"/>) and when each pack it names was written.
+/// history keeps the bytes of each digest (<see cref="Kept"/>) and each pack it names (<see cref="Packs"/>).
 /// Manifests recorded before packs name no places: their bytes are at <c>files/&lt;sha256&gt;</c>.
 /// </summary>
 public sealed record RunManifest(string RunId, DateTimeOffset Recorded, SortedDictionary<string, string> Files)
 {
     public SortedDictionary<string, KeptBytes> Kept { get; init; } = new(StringComparer.Ordinal);
 
-    public SortedDictionary<string, DateTimeOffset> Packs { get; init; } = new(StringComparer.Ordinal);
+    public SortedDictionary<string, KeptPack> Packs { get; init; } = new(StringComparer.Ordinal);
 
     public KeptBytes Locate(string sha256) => Kept.TryGetValue(sha256, out var kept) ? kept : new KeptBytes(SiteHistory.FilesPrefix + sha256);
 }
@@ -168,8 +208,10 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
                     continue;
                 }
 
-                var slice = kept.Length is { } sliceLength ? memory.Slice(start, (int)sliceLength).ToArray() : memory.ToArray();
-                if (Hashing.Sha256Hex(slice) == sha)
+                var slice = kept.Length is { } sliceLength
+                    ? manifest.Packs.TryGetValue(span.Blob, out var pack) ? pack.Decode(memory.Slice(start, (int)sliceLength)) : null
+                    : memory.ToArray();
+                if (slice is not null && Hashing.Sha256Hex(slice) == sha)
                 {
                     files[sha] = slice;
                 }
