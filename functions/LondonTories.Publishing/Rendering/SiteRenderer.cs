@@ -367,8 +367,8 @@ public sealed class RenderSession
             return null;
         }
 
-        var page = VisibleText.Parse(html);
-        foreach (var id in VisibleText.DuplicateIds(page))
+        var check = VisibleText.Check(html, Content.Site.Imprint.Text);
+        foreach (var id in check.DuplicateIds)
         {
             // Headings take their id from their text, so a heading "Main" can take the layout's own id.
             diagnostics.Warning(subject, "duplicate-id",
@@ -376,7 +376,7 @@ public sealed class RenderSession
                 "Rename the heading whose text gives that id, or change the layout's id.");
         }
 
-        if (!VisibleText.Shows(page, Content.Site.Imprint.Text))
+        if (!check.Shows)
         {
             // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
             diagnostics.Error(layout.Origin, "missing-imprint",
