@@ -55,12 +55,16 @@ internal static class PageScan
 
     private readonly record struct Open(string Name, bool Hidden, bool ClosedDetails);
 
+    [ThreadStatic]
+    private static StringBuilder? _text;
+
     public static ScannedPage? Read(string html)
     {
-        var text = new StringBuilder(html.Length / 2);
+        var text = _text ??= new StringBuilder(16 * 1024);
+        text.Clear();
         var ids = new List<string>();
         var stack = new List<Open>();
-        var attributes = new List<(string Name, string Value)>();
+        var attributes = new Attributes();
         var part = Part.BeforeBody;
         var space = false;
         var i = 0;
@@ -132,7 +136,7 @@ internal static class PageScan
                 }
 
                 var nameEnd = NameEnd(html, i + 2);
-                var name = html[(i + 2)..nameEnd].ToLowerInvariant();
+                var name = NameOf(html.AsSpan(i + 2, nameEnd - i - 2));
                 var tagEnd = ReadAttributes(html, nameEnd, attributes, out _);
                 if (tagEnd < 0 || attributes.Count > 0)
                 {
@@ -169,7 +173,7 @@ internal static class PageScan
 
             {
                 var nameEnd = NameEnd(html, i + 1);
-                var name = html[(i + 1)..nameEnd].ToLowerInvariant();
+                var name = NameOf(html.AsSpan(i + 1, nameEnd - i - 1));
                 var tagEnd = ReadAttributes(html, nameEnd, attributes, out _);
                 if (tagEnd < 0 || name.Contains('\0', StringComparison.Ordinal))
                 {
@@ -252,7 +256,7 @@ internal static class PageScan
 
                 if (part == Part.Body)
                 {
-                    stack.Add(new Open(name, hidden, name == "details" && !Has(attributes, "open")));
+                    stack.Add(new Open(name, hidden, name == "details" && !attributes.Open));
                 }
             }
         }
@@ -271,16 +275,16 @@ internal static class PageScan
 
     private static bool Hidden(List<Open> stack) => stack.Count > 0 && stack[^1].Hidden;
 
-    private static bool IsShown(string name, List<(string Name, string Value)> attributes, Open parent)
+    private static bool IsShown(string name, Attributes attributes, Open parent)
     {
-        if (Invisible.Contains(name) || Has(attributes, "hidden")
-            || string.Equals(Value(attributes, "aria-hidden"), "true", StringComparison.OrdinalIgnoreCase)
-            || (name == "input" && string.Equals(Value(attributes, "type"), "hidden", StringComparison.OrdinalIgnoreCase)))
+        if (Invisible.Contains(name) || attributes.Hidden
+            || string.Equals(attributes.AriaHidden, "true", StringComparison.OrdinalIgnoreCase)
+            || (name == "input" && string.Equals(attributes.Type, "hidden", StringComparison.OrdinalIgnoreCase)))
         {
             return false;
         }
 
-        if (Value(attributes, "style") is { } style)
+        if (attributes.Style is { } style)
         {
             var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
             if (compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal)
@@ -293,27 +297,37 @@ internal static class PageScan
         return !parent.ClosedDetails || name == "summary";
     }
 
-    private static bool Has(List<(string Name, string Value)> attributes, string name) => attributes.Exists(a => a.Name == name);
-
-    private static string? Value(List<(string Name, string Value)> attributes, string name)
+    private static void Ids(Attributes attributes, List<string> ids)
     {
-        foreach (var attribute in attributes)
-        {
-            if (attribute.Name == name)
-            {
-                return attribute.Value;
-            }
-        }
-
-        return null;
-    }
-
-    private static void Ids(List<(string Name, string Value)> attributes, List<string> ids)
-    {
-        if (Value(attributes, "id") is { } id)
+        if (attributes.Id is { } id)
         {
             ids.Add(id);
         }
+    }
+
+    // Element names as the tokenizer lowercases them, without a new string for each tag read.
+    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Names = new Dictionary<string, string>(
+        ((string[])["a", "abbr", "address", "article", "aside", "b", "blockquote", "body", "br", "button", "caption", "cite", "code", "dd", "details", "div",
+            "dl", "dt", "em", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img",
+            "li", "link", "main", "meta", "nav", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
+            "tbody", "td", "tfoot", "th", "thead", "time", "title", "tr", "u", "ul", "script", "style"])
+        .ToDictionary(n => n, n => n, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    private static string NameOf(ReadOnlySpan<char> name)
+    {
+        if (Names.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        // The tokenizer lowers ASCII letters only.
+        Span<char> lower = name.Length <= 64 ? stackalloc char[name.Length] : new char[name.Length];
+        for (var i = 0; i < name.Length; i++)
+        {
+            lower[i] = char.IsAsciiLetterUpper(name[i]) ? (char)(name[i] + 32) : name[i];
+        }
+
+        return lower.ToString();
     }
 
     private static bool Starts(string html, int at, string prefix) => string.CompareOrdinal(html, at, prefix, 0, prefix.Length) == 0;
@@ -337,7 +351,7 @@ internal static class PageScan
     /// Reads attributes up to the tag's end as the tokenizer does (the first of a repeated name
     /// counts); returns the index after '&gt;', or -1 where the tag never ends or a value cannot be read exactly.
     /// </summary>
-    private static int ReadAttributes(string html, int at, List<(string Name, string Value)> attributes, out bool selfClosing)
+    private static int ReadAttributes(string html, int at, Attributes attributes, out bool selfClosing)
     {
         attributes.Clear();
         selfClosing = false;
@@ -377,7 +391,7 @@ internal static class PageScan
                 at++;
             }
 
-            var name = html[nameStart..at].ToLowerInvariant();
+            var name = Attributes.Known(html.AsSpan(nameStart, at - nameStart));
             while (at < html.Length && IsSpace(html[at]))
             {
                 at++;
@@ -421,7 +435,7 @@ internal static class PageScan
                     raw = html.AsSpan(start, at - start);
                 }
 
-                if (!ValuesRead.Contains(name))
+                if (name is null || !ValuesRead.Contains(name))
                 {
                     value = string.Empty;
                 }
@@ -435,9 +449,80 @@ internal static class PageScan
                 }
             }
 
-            if (!Has(attributes, name))
+            attributes.Add(name, value);
+        }
+    }
+
+    /// <summary>What a tag's attributes tell the checks: the first of each name counts, as in the tokenizer.</summary>
+    private sealed class Attributes
+    {
+        private static readonly string[] Names = ["id", "style", "aria-hidden", "type", "hidden", "open"];
+
+        private int _seen;
+
+        public int Count { get; private set; }
+
+        public string? Id { get; private set; }
+
+        public string? Style { get; private set; }
+
+        public string? AriaHidden { get; private set; }
+
+        public string? Type { get; private set; }
+
+        public bool Hidden { get; private set; }
+
+        public bool Open { get; private set; }
+
+        /// <summary>The name if the checks read it, else null.</summary>
+        public static string? Known(ReadOnlySpan<char> name)
+        {
+            foreach (var known in Names)
             {
-                attributes.Add((name, value));
+                if (name.Equals(known, StringComparison.OrdinalIgnoreCase))
+                {
+                    return known;
+                }
+            }
+
+            return null;
+        }
+
+        public void Clear()
+        {
+            (_seen, Count, Id, Style, AriaHidden, Type, Hidden, Open) = (0, 0, null, null, null, null, false, false);
+        }
+
+        public void Add(string? name, string value)
+        {
+            Count++;
+            var bit = name is null ? 0 : 1 << Array.IndexOf(Names, name);
+            if (bit == 0 || (_seen & bit) != 0)
+            {
+                return;
+            }
+
+            _seen |= bit;
+            switch (name)
+            {
+                case "id":
+                    Id = value;
+                    break;
+                case "style":
+                    Style = value;
+                    break;
+                case "aria-hidden":
+                    AriaHidden = value;
+                    break;
+                case "type":
+                    Type = value;
+                    break;
+                case "hidden":
+                    Hidden = true;
+                    break;
+                case "open":
+                    Open = true;
+                    break;
             }
         }
     }
@@ -461,17 +546,25 @@ internal static class PageScan
 
     private static bool Append(ReadOnlySpan<char> run, StringBuilder text, ref bool space)
     {
-        foreach (var c in run)
+        if (run.Contains('\0'))
         {
-            if (c == '\0')
-            {
-                return false;
-            }
+            return false;
+        }
 
-            if (char.IsWhiteSpace(c))
+        var i = 0;
+        while (i < run.Length)
+        {
+            if (char.IsWhiteSpace(run[i]))
             {
                 space = text.Length > 0;
+                i++;
                 continue;
+            }
+
+            var start = i;
+            while (i < run.Length && !char.IsWhiteSpace(run[i]))
+            {
+                i++;
             }
 
             if (space)
@@ -480,7 +573,7 @@ internal static class PageScan
                 space = false;
             }
 
-            text.Append(c);
+            text.Append(run[start..i]);
         }
 
         return true;

@@ -140,7 +140,7 @@ public sealed class RenderSession
 
     private string Fragment(PlannedPage page, string content)
     {
-        var builder = new System.Text.StringBuilder();
+        var builder = new System.Text.StringBuilder(content.Length + page.Title.Length + (page.Summary?.Length ?? 0) + _imprintHtml.Length + 160);
         builder.Append("<article class=\"page-fragment\" lang=\"").Append(System.Net.WebUtility.HtmlEncode(page.Language))
             .Append("\" dir=\"").Append(Languages.Direction(page.Language)).Append("\">\n")
             .Append("<h1>").Append(System.Net.WebUtility.HtmlEncode(page.Title)).Append("</h1>\n");
