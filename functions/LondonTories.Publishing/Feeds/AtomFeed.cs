@@ -10,7 +10,8 @@ public static class AtomFeed
 
     public static byte[] Write(Feed feed)
     {
-        using var memory = new MemoryStream();
+        // Sized once for the escaped articles, so a feed of full articles is not copied as its buffer doubles.
+        using var memory = new MemoryStream(feed.EstimatedSize);
         using (var writer = XmlWriter.Create(memory, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" }))
         {
             writer.WriteStartDocument();

@@ -32,7 +32,11 @@ public sealed record Feed(
     FeedPaths Paths,
     string Author,
     DateTimeOffset Updated,
-    ImmutableArray<FeedEntry> Entries);
+    ImmutableArray<FeedEntry> Entries)
+{
+    /// <summary>About the bytes either format takes: markup in articles grows as it is escaped.</summary>
+    internal int EstimatedSize => (int)Math.Min(Array.MaxLength, 4096 + Entries.Sum(e => (long)((e.ContentHtml.Length * 3 / 2) + e.Title.Length + (e.Summary?.Length ?? 0) + e.Url.Length + e.Id.Length + 512)));
+}
 
 /// <summary>One page in a feed: its article whole, imprint included, and its true dates.</summary>
 public sealed record FeedEntry(

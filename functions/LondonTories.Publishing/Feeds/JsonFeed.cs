@@ -18,7 +18,19 @@ public static class JsonFeed
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static byte[] Write(Feed feed) => JsonSerializer.SerializeToUtf8Bytes(new
+    public static byte[] Write(Feed feed)
+    {
+        // Sized once for the escaped articles, so a feed of full articles is not copied as its buffer doubles.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(feed.EstimatedSize);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Json.Encoder }))
+        {
+            JsonSerializer.Serialize(writer, Model(feed), Json);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static object Model(Feed feed) => new
     {
         Version,
         feed.Title,
@@ -38,5 +50,5 @@ public static class JsonFeed
             DateModified = FeedDates.Format(e.Updated),
             e.Language,
         }),
-    }, Json);
+    };
 }

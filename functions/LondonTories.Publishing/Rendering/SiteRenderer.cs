@@ -40,6 +40,7 @@ public sealed class RenderSession
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
+    private readonly ConcurrentDictionary<PageFile, Lazy<BodyShape?>> _bodyShapes = new();
     private readonly ConcurrentDictionary<SeatEdition, ScriptObject[]> _pageLists = new();
     private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Language, string? Seat), ScriptObject> _strings = new();
@@ -59,8 +60,25 @@ public sealed class RenderSession
     private SiteContent Content => _plan.Content;
 
     /// <summary>The page's body HTML for its seat, before the layout.</summary>
-    public string? RenderBody(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics) =>
+    public string? RenderBody(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
+    {
+        var template = page.File.Body.Template;
+        if (!template.IsStatic && _bodyShapes.GetOrAdd(page.File, file => new Lazy<BodyShape?>(() => ShapeOf(file))).Value is { } shape
+            && shape.HtmlFor(page.Seat, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), this) is { } html)
+        {
+            return html;
+        }
+
+        return RenderBodyParsed(seat, page, diagnostics);
+    }
+
+    /// <summary>The page's body HTML for its seat from its own text parsed on its own, as a body without a shape is always rendered.</summary>
+    internal string? RenderBodyParsed(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics) =>
         ParsedBodyFor(seat, page, diagnostics)?.HtmlFor(page.Seat, this);
+
+    /// <summary>Whether the page's body is parsed once for every seat whose values are plain words.</summary>
+    internal bool ParsedOnce(PageFile file) =>
+        !file.Body.Template.IsStatic && _bodyShapes.GetOrAdd(file, f => new Lazy<BodyShape?>(() => ShapeOf(f))).Value is not null;
 
     /// <summary>
     /// The inline audience blocks of the page's body as its seat gets it, each with whether the seat
@@ -122,7 +140,7 @@ public sealed class RenderSession
 
     private string Fragment(PlannedPage page, string content)
     {
-        var builder = new System.Text.StringBuilder();
+        var builder = new System.Text.StringBuilder(content.Length + page.Title.Length + (page.Summary?.Length ?? 0) + _imprintHtml.Length + 160);
         builder.Append("<article class=\"page-fragment\" lang=\"").Append(System.Net.WebUtility.HtmlEncode(page.Language))
             .Append("\" dir=\"").Append(Languages.Direction(page.Language)).Append("\">\n")
             .Append("<h1>").Append(System.Net.WebUtility.HtmlEncode(page.Title)).Append("</h1>\n");
@@ -228,6 +246,24 @@ public sealed class RenderSession
     }
 
     private ParsedBody Parse(string markdown) => Parsed(_renderer.Markdown.Parse(markdown));
+
+    private BodyShape? ShapeOf(PageFile file)
+    {
+        if (file.Body.Template.ShapeFor(_renderer.Sandbox) is not { } shape)
+        {
+            return null;
+        }
+
+        var bag = new DiagnosticBag();
+        if (_renderer.Markdown.Parse(shape.Skeleton, file.Body.Template.Origin, bag) is not { } document || !bag.ToImmutableSorted().IsEmpty
+            || MarkdownRenderer.UnsafeBlocks(document) is not null)
+        {
+            return null;
+        }
+
+        var parsed = Parsed(document);
+        return BodyShape.Of(shape, parsed, _renderer.Markdown.Render(document, _ => true));
+    }
 
     private static ParsedBody Parsed(Markdig.Syntax.MarkdownDocument document) =>
         new(document, AudienceBlock.FindAll(document), MarkdownRenderer.UnsafeBlocks(document));
@@ -367,8 +403,8 @@ public sealed class RenderSession
             return null;
         }
 
-        var page = VisibleText.Parse(html);
-        foreach (var id in VisibleText.DuplicateIds(page))
+        var check = VisibleText.Check(html, Content.Site.Imprint.Text);
+        foreach (var id in check.DuplicateIds)
         {
             // Headings take their id from their text, so a heading "Main" can take the layout's own id.
             diagnostics.Warning(subject, "duplicate-id",
@@ -376,7 +412,7 @@ public sealed class RenderSession
                 "Rename the heading whose text gives that id, or change the layout's id.");
         }
 
-        if (!VisibleText.Shows(page, Content.Site.Imprint.Text))
+        if (!check.Shows)
         {
             // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
             diagnostics.Error(layout.Origin, "missing-imprint",
@@ -389,7 +425,7 @@ public sealed class RenderSession
     }
 
     /// <summary>A parsed body and the HTML each combination of kept audience blocks gives.</summary>
-    private sealed class ParsedBody(MarkdownDocument document, IReadOnlyList<AudienceBlock> blocks, Range? unsafeBlocks)
+    internal sealed class ParsedBody(MarkdownDocument document, IReadOnlyList<AudienceBlock> blocks, Range? unsafeBlocks)
     {
         private readonly ConcurrentDictionary<string, string> _htmlByKept = new(StringComparer.Ordinal);
 

@@ -50,6 +50,24 @@ public sealed partial class TemplateSandbox
             return template.Source;
         }
 
+        if (includes is null && template.ShapeFor(this) is { } shape && shape.ValuesFrom(model) is { } values
+            && shape.Fill(values) is { Length: <= OutputLimit } filled)
+        {
+            return filled;
+        }
+
+        return RenderByEngine(template, model, diagnostics, forWhom, includes, items, reportAt);
+    }
+
+    /// <summary>Runs the template in the engine, as <see cref="Render"/> does for any template that does more than print values by name.</summary>
+    internal string? RenderByEngine(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes = null,
+        int items = 0, SourceLocation? reportAt = null)
+    {
+        if (template.Compiled is null)
+        {
+            return template.Source;
+        }
+
         // A context and its timer are reused by the next render on this thread: building them costs
         // more than rendering most templates. After any failure both are dropped, since a failed
         // render can leave output or loop state behind.

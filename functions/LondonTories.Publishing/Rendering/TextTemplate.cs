@@ -26,6 +26,22 @@ public sealed class TextTemplate
 
     internal Template? Compiled { get; }
 
+    private PrintShape? _shape;
+    private int _shapeKnown;
+
+    /// <summary>The template's shape when it only prints values by name; worked out once, on first use.</summary>
+    internal PrintShape? ShapeFor(TemplateSandbox sandbox)
+    {
+        if (Volatile.Read(ref _shapeKnown) == 0)
+        {
+            // Two threads may both work it out; they find the same shape.
+            _shape = PrintShape.Of(this, sandbox);
+            Volatile.Write(ref _shapeKnown, 1);
+        }
+
+        return _shape;
+    }
+
     public static TextTemplate Static(string source) => new(source, null, default);
 
     public static TextTemplate Parse(string source, SourceLocation origin, DiagnosticBag diagnostics) =>

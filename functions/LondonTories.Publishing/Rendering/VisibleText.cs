@@ -21,20 +21,37 @@ public static class VisibleText
 
     public static ParsedPage Parse(string html) => new(Parser.ParseDocument(html));
 
+    /// <summary>
+    /// Whether the page shows <paramref name="text"/>, and the ids more than one element carries: read
+    /// in one pass where the markup allows it, else from the page parsed as a browser would.
+    /// </summary>
+    public static PageCheck Check(string html, string text)
+    {
+        if (PageScan.Read(html) is { } scan && scan.Text.Contains(Normalise(text), StringComparison.Ordinal))
+        {
+            return new PageCheck(true, PageScan.Duplicates(scan.Ids));
+        }
+
+        var page = Parse(html);
+        return new PageCheck(Shows(page, text), DuplicateIds(page));
+    }
+
     /// <summary>True when <paramref name="text"/> appears, whitespace aside, in what the page shows.</summary>
     public static bool Shows(string html, string text) => Shows(Parse(html), text);
 
     /// <summary>True when <paramref name="text"/> appears, whitespace aside, in what the page shows.</summary>
-    public static bool Shows(ParsedPage page, string text)
+    public static bool Shows(ParsedPage page, string text) => TextOf(page).Contains(Normalise(text), StringComparison.Ordinal);
+
+    /// <summary>The page's visible text, whitespace collapsed.</summary>
+    internal static string TextOf(ParsedPage page)
     {
-        var document = page.Document;
         var builder = new StringBuilder();
-        if (document.Body is { } body)
+        if (page.Document.Body is { } body)
         {
             Collect(body, builder);
         }
 
-        return Normalise(builder.ToString()).Contains(Normalise(text), StringComparison.Ordinal);
+        return Normalise(builder.ToString());
     }
 
     private static void Collect(INode node, StringBuilder builder)
@@ -107,6 +124,9 @@ public static class VisibleText
     public static IReadOnlyList<string> DuplicateIds(ParsedPage page) =>
         [.. page.Document.QuerySelectorAll("[id]").Select(e => e.Id ?? string.Empty).GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
 }
+
+/// <summary>What the checks of a rendered page found.</summary>
+public sealed record PageCheck(bool Shows, IReadOnlyList<string> DuplicateIds);
 
 /// <summary>A rendered page parsed once, for the checks made on it.</summary>
 public sealed record ParsedPage(AngleSharp.Html.Dom.IHtmlDocument Document);
