@@ -51,14 +51,15 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         var (bytes, missing, damaged) = await storage.History.ReadFilesAsync(manifest, writes.Select(w => w.Value).Concat(pageLists), token).ConfigureAwait(false);
         if (missing.Count > 0)
         {
-            var count = manifest.Files.Count(f => missing.Contains(f.Value));
+            var gone = missing.ToHashSet(StringComparer.Ordinal);
+            var lost = manifest.Files.Where(f => gone.Contains(f.Value)).Select(f => f.Key).ToList();
             return Answer(PublishRun.Refused,
-                $"History no longer holds {count} of the files of run {toRunId} (e.g. {manifest.Files.First(f => missing.Contains(f.Value)).Key}); they aged out. Nothing was changed; roll back to a more recent run.");
+                $"History no longer holds {lost.Count} of the files of run {toRunId} (e.g. {lost[0]}); they aged out. Nothing was changed; roll back to a more recent run.");
         }
 
         if (damaged.Count > 0)
         {
-            var example = manifest.Files.First(f => damaged.Contains(f.Value));
+            var example = manifest.Files.First(f => f.Value == damaged[0]);
             return Answer(PublishRun.Refused,
                 $"History's copy of {example.Key} does not match its digest {example.Value}, so run {toRunId} cannot be restored byte for byte. Nothing was changed; roll back to another run.");
         }

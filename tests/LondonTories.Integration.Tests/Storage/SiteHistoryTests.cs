@@ -189,6 +189,32 @@ public sealed class SiteHistoryTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_rollback_to_a_run_whose_pack_aged_out_refuses_before_it_changes_anything()
+    {
+        await using var storage = new TestStorage(azurite);
+        var first = await storage.PublishAsync(_content);
+        var firstManifest = (await storage.Storage.History.ReadManifestAsync(first.RunId, CancellationToken.None))!;
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+        await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(1));
+        var before = await storage.ReadSiteAsync();
+        await storage.Storage.History.Container.DeleteBlobAsync($"{SiteHistory.PacksPrefix}{first.RunId}-0.pack");
+
+        storage.Log.Clear();
+        var rollback = await storage.Services.GetRequiredService<SiteRollback>()
+            .RollbackAsync(storage.Storage, first.RunId, new FolderContentSource(_content.Root), null, CancellationToken.None);
+
+        // What it needs: the files that differ now, and every seat's pages.json, which tells the ledger what the site holds.
+        var needed = firstManifest.Files.Where(f => Hashing.Sha256Hex(before[f.Key].Bytes) != f.Value || f.Key.EndsWith("/pages.json", StringComparison.Ordinal) && f.Key.Count(c => c == '/') == 2)
+            .Select(f => f.Value).ToHashSet();
+        var lost = firstManifest.Files.Where(f => needed.Contains(f.Value)).Select(f => f.Key).ToList();
+        Assert.Equal(
+            (PublishRun.Refused, $"History no longer holds {lost.Count} of the files of run {first.RunId} (e.g. {lost[0]}); they aged out. Nothing was changed; roll back to a more recent run."),
+            (rollback.Outcome, rollback.Summary));
+        Assert.Empty(storage.Log.Writes);
+        Assert.Equal(before.ToDictionary(f => f.Key, f => f.Value.Properties.ETag), (await storage.ReadSiteAsync()).ToDictionary(f => f.Key, f => f.Value.Properties.ETag));
+    }
+
+    [Fact]
     public async Task A_run_that_fails_before_its_packs_are_committed_records_no_manifest_and_the_next_run_keeps_what_it_left()
     {
         var failCommits = new FailingRequests(r => r.Uri.Query.Contains("comp=blocklist", StringComparison.Ordinal));
