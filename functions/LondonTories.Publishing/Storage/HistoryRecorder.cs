@@ -146,10 +146,23 @@ public sealed class HistoryRecorder
         }
     }
 
+    /// <summary>
+    /// The latest manifest, placing only bytes in packs that are there: one listing of the packs, a few
+    /// names a run, so a pack gone early (by hand, or a shorter lifecycle rule) is packed again, not named.
+    /// </summary>
     private async Task<RunManifest?> ReadLatestAsync(CancellationToken cancellationToken)
     {
         await _history.Container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        return await _history.ReadLatestAsync(cancellationToken).ConfigureAwait(false);
+        if (await _history.ReadLatestAsync(cancellationToken).ConfigureAwait(false) is not { } latest)
+        {
+            return null;
+        }
+
+        var packs = await _history.ListPacksAsync(cancellationToken).ConfigureAwait(false);
+        return latest.Kept.Values.All(k => packs.Contains(k.Blob)) ? latest : latest with
+        {
+            Kept = new SortedDictionary<string, KeptBytes>(latest.Kept.Where(k => packs.Contains(k.Value.Blob)).ToDictionary(), StringComparer.Ordinal),
+        };
     }
 
     private async Task PackAsync(string sha256, byte[] file, CancellationToken cancellationToken)

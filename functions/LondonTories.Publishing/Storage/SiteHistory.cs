@@ -150,6 +150,18 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
         }
     }
 
+    /// <summary>The names of the packs history holds.</summary>
+    public async Task<HashSet<string>> ListPacksAsync(CancellationToken cancellationToken)
+    {
+        var packs = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = PacksPrefix }, cancellationToken).ConfigureAwait(false))
+        {
+            packs.Add(blob.Name);
+        }
+
+        return packs;
+    }
+
     /// <summary>
     /// The bytes of <paramref name="digests"/> as <paramref name="manifest"/> places them, each checked
     /// against its digest: ranges of one pack close together are read in one request. Digests history

@@ -266,7 +266,7 @@ public sealed class SiteHistoryTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
-    public async Task Files_whose_pack_already_aged_out_are_read_back_from_the_site_and_packed_again()
+    public async Task Files_whose_pack_is_gone_are_read_back_from_the_site_and_packed_again()
     {
         await using var storage = new TestStorage(azurite);
         var first = await storage.PublishAsync(_content);
@@ -274,7 +274,7 @@ public sealed class SiteHistoryTests(AzuriteFixture azurite) : IDisposable
         _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
 
         storage.Log.Clear();
-        var second = await storage.PublishAsync(_content, now: TestContent.Now + storage.Storage.Options.RepackHistoryAfter + TimeSpan.FromDays(1));
+        var second = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(1));
 
         var readBack = storage.Log.Requests.Count(DownloadsFromSite);
         var manifest = (await storage.Storage.History.ReadManifestAsync(second.RunId, CancellationToken.None))!;
