@@ -144,6 +144,15 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 : session.RenderFragment(seat, page, diagnostics);
         }
 
+        // The feed the target holds, both formats as published under one key, so its unchanged entries can be kept.
+        HeldFeed? HeldFeed(FeedPaths paths) =>
+            target.TryGetValue(paths.AtomPath, out var atom) && target.TryGetValue(paths.JsonPath, out var json)
+            && atom.InputKey is { } key && json.InputKey == key
+            && readHeld?.Invoke(paths.AtomPath) is { } atomBytes && Hashing.Sha256Hex(atomBytes) == atom.Sha256
+            && readHeld(paths.JsonPath) is { } jsonBytes && Hashing.Sha256Hex(jsonBytes) == json.Sha256
+                ? new HeldFeed(atomBytes, jsonBytes, key)
+                : null;
+
         var feeds = new SiteFeeds(plan, ArticleOf, dates, hashes, EngineVersion);
         Parallel.ForEach(feeds.All(), feed =>
         {
@@ -153,10 +162,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 hashes[feed.Paths.AtomPath] = atom.Sha256;
                 hashes[feed.Paths.JsonPath] = json.Sha256;
             }
-            else if (feeds.Render(feed) is { } rendered)
+            else if (feeds.Write(feed, HeldFeed(feed.Paths)) is { } written)
             {
-                Emit(OutputFile.From(feed.Paths.AtomPath, AtomFeed.Write(rendered), feed.Key));
-                Emit(OutputFile.From(feed.Paths.JsonPath, JsonFeed.Write(rendered), feed.Key));
+                Emit(OutputFile.From(feed.Paths.AtomPath, written.Atom, feed.Key));
+                Emit(OutputFile.From(feed.Paths.JsonPath, written.Json, feed.Key));
             }
         });
 
