@@ -124,10 +124,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         var dates = plan.Seats.SelectMany(s => s.AllPages).ToImmutableDictionary(
             p => p.Path, p => PageDates.For(history.GetValueOrDefault(p.Path), hashes[SiteFeeds.FragmentPath(p)], plan.Now), StringComparer.Ordinal);
-        foreach (var seat in plan.Seats)
-        {
-            Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates)));
-        }
+        Parallel.ForEach(plan.Seats, seat => Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates))));
 
         // A feed lists every page of its seat, most of them unchanged when one is edited: their
         // articles come from this run's rendering or from what the target holds, rendered only when neither has them.
