@@ -18,8 +18,21 @@ public sealed class SiteFeeds(
     IReadOnlyDictionary<string, string> hashes,
     string engineVersion)
 {
-    /// <summary>A feed still to be rendered: which pages it lists, from which seat, and the key of all it depends on.</summary>
-    public sealed record Plan(string Id, string Title, string Language, string HomeUrl, FeedPaths Paths, ImmutableArray<(SeatPlan Seat, PlannedPage Page, string EntryId)> Pages, string Key);
+    /// <summary>
+    /// A feed still to be rendered: which pages it lists (in the feed's order, newest first), from which
+    /// seat, and the key of all it depends on. A feed of up to <see cref="MaxKeyedEntries"/> entries
+    /// also carries each entry's own key, in its key, so the next run can tell which entries of the
+    /// feed it publishes are still right byte for byte.
+    /// </summary>
+    public sealed record Plan(string Id, string Title, string Language, string HomeUrl, FeedPaths Paths, ImmutableArray<(SeatPlan Seat, PlannedPage Page, string EntryId)> Pages, string Key)
+    {
+        public ImmutableArray<string> EntryKeys { get; init; } = [];
+    }
+
+    /// <summary>Above this many entries a feed's key carries no entry keys: blob metadata, where keys are kept, holds 8 KiB.</summary>
+    public const int MaxKeyedEntries = 300;
+
+    private const int EntryKeyLength = 12;
 
     public static string FragmentPath(PlannedPage page) => page.Path[..^"index.html".Length] + "fragment.html";
 
@@ -46,12 +59,22 @@ public sealed class SiteFeeds(
         yield return Keyed(FeedIds.London(Site), Site.Title, Site.Language, Site.UrlFor("/"), FeedPaths.London(Site), LondonWidePages());
     }
 
-    /// <summary>The feed, with each entry's article (its fragment) as <c>articleOf</c> gives it; null when one cannot be had.</summary>
-    public Feed? Render(Plan feed)
+    /// <summary>
+    /// The feed, with each entry's article (its fragment) as <c>articleOf</c> gives it; null when one
+    /// cannot be had. With <paramref name="include"/>, only the entries at the positions it accepts,
+    /// under the whole feed's head.
+    /// </summary>
+    public Feed? Render(Plan feed, Func<int, bool>? include = null)
     {
         var entries = new List<FeedEntry>();
-        foreach (var (seat, page, entryId) in feed.Pages)
+        for (var i = 0; i < feed.Pages.Length; i++)
         {
+            if (include is not null && !include(i))
+            {
+                continue;
+            }
+
+            var (seat, page, entryId) = feed.Pages[i];
             var content = articleOf(seat, page);
             if (content is null)
             {
@@ -64,7 +87,7 @@ public sealed class SiteFeeds(
 
         // Newest first, as readers expect; ties in a fixed order, so the same history gives the same bytes.
         ImmutableArray<FeedEntry> ordered = [.. entries.OrderByDescending(e => e.Updated).ThenBy(e => e.Id, StringComparer.Ordinal)];
-        var updated = ordered.IsEmpty ? plan.Now : ordered.Max(e => e.Updated);
+        var updated = feed.Pages.IsEmpty ? plan.Now : feed.Pages.Max(p => dates[p.Page.Path].Updated);
         return new Feed(feed.Id, feed.Title, feed.Language, feed.HomeUrl, feed.Paths, Site.Title, updated, ordered);
     }
 
@@ -90,15 +113,95 @@ public sealed class SiteFeeds(
         return [.. pages];
     }
 
+    /// <summary>
+    /// The feed's entries, and the other entries of the feed <paramref name="held"/> whose bytes are
+    /// still right, joined into both formats: only the entries that changed are rendered. Without a
+    /// held feed whose key names its entries, the whole feed is rendered. Null when an article cannot be had.
+    /// </summary>
+    public (byte[] Atom, byte[] Json)? Write(Plan feed, HeldFeed? held)
+    {
+        var reusable = new Dictionary<string, (ReadOnlyMemory<byte> Atom, ReadOnlyMemory<byte> Json)>(StringComparer.Ordinal);
+        if (held is { } old && !feed.EntryKeys.IsEmpty && EntryKeysOf(old.Key) is { } oldKeys
+            && FeedParts.Atom(old.Atom) is { } oldAtom && FeedParts.Json(old.Json) is { } oldJson
+            && oldAtom.Entries.Count == oldKeys.Count && oldJson.Entries.Count == oldKeys.Count)
+        {
+            for (var i = 0; i < oldKeys.Count; i++)
+            {
+                reusable.TryAdd(oldKeys[i], (oldAtom.Entries[i], oldJson.Entries[i]));
+            }
+        }
+
+        if (reusable.Count == 0)
+        {
+            return Render(feed) is { } whole ? (AtomFeed.Write(whole), JsonFeed.Write(whole)) : null;
+        }
+
+        // At least one entry is rendered, so the head and tail come from a feed that has entries.
+        var changed = feed.EntryKeys.Count(k => !reusable.ContainsKey(k));
+        bool Renders(int i) => changed == 0 ? i == 0 : !reusable.ContainsKey(feed.EntryKeys[i]);
+        if (Render(feed, Renders) is not { } fresh || FeedParts.Atom(AtomFeed.Write(fresh)) is not { } atom || FeedParts.Json(JsonFeed.Write(fresh)) is not { } json)
+        {
+            return null;
+        }
+
+        var (atoms, jsons, next) = (new List<ReadOnlyMemory<byte>>(), new List<ReadOnlyMemory<byte>>(), 0);
+        for (var i = 0; i < feed.Pages.Length; i++)
+        {
+            if (Renders(i))
+            {
+                atoms.Add(atom.Entries[next]);
+                jsons.Add(json.Entries[next]);
+                next++;
+            }
+            else
+            {
+                var (oldAtomEntry, oldJsonEntry) = reusable[feed.EntryKeys[i]];
+                atoms.Add(oldAtomEntry);
+                jsons.Add(oldJsonEntry);
+            }
+        }
+
+        return (atom.Join(atoms, separator: null), json.Join(jsons, separator: (byte)','));
+    }
+
     private Plan Keyed(string id, string title, string language, string homeUrl, FeedPaths paths, ImmutableArray<(SeatPlan Seat, PlannedPage Page, string EntryId)> pages)
     {
+        // In the feed's own order, newest first, so the entry keys name the held feed's entries in turn.
+        pages = [.. pages.OrderByDescending(p => dates[p.Page.Path].Updated).ThenBy(p => p.EntryId, StringComparer.Ordinal)];
         var parts = new List<string> { engineVersion, plan.Content.Fingerprint, id, title, homeUrl, paths.AtomUrl };
+        var entryKeys = ImmutableArray.CreateBuilder<string>(pages.Length);
         foreach (var (_, page, entryId) in pages)
         {
             var pageDates = dates[page.Path];
-            parts.Add($"{entryId}\0{page.Path}\0{hashes[FragmentPath(page)]}\0{page.Url}\0{FeedDates.Format(pageDates.Published)}\0{FeedDates.Format(pageDates.Updated)}");
+            var entry = $"{entryId}\0{page.Path}\0{hashes[FragmentPath(page)]}\0{page.Url}\0{FeedDates.Format(pageDates.Published)}\0{FeedDates.Format(pageDates.Updated)}";
+            parts.Add(entry);
+            entryKeys.Add(Hashing.Sha256Hex($"{engineVersion}\0{entry}\0{page.Title}\0{page.Summary}\0{page.Language}\0{PageImage.UrlFor(page.File, Site)}")[..EntryKeyLength]);
         }
 
-        return new Plan(id, title, language, homeUrl, paths, pages, Hashing.Sha256Hex(string.Join('\n', parts)));
+        var key = Hashing.Sha256Hex(string.Join('\n', parts));
+        return pages.Length is > 0 and <= MaxKeyedEntries
+            ? new Plan(id, title, language, homeUrl, paths, pages, $"{key}.{string.Concat(entryKeys)}") { EntryKeys = entryKeys.MoveToImmutable() }
+            : new Plan(id, title, language, homeUrl, paths, pages, key);
+    }
+
+    /// <summary>The entry keys a feed's key carries, in the feed's order, or null when it carries none.</summary>
+    private static List<string>? EntryKeysOf(string? key)
+    {
+        var dot = key?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (key is null || dot < 0 || (key.Length - dot - 1) % EntryKeyLength != 0)
+        {
+            return null;
+        }
+
+        var keys = new List<string>();
+        for (var at = dot + 1; at < key.Length; at += EntryKeyLength)
+        {
+            keys.Add(key.Substring(at, EntryKeyLength));
+        }
+
+        return keys;
     }
 }
+
+/// <summary>A feed as the target holds it, in both formats, with the key it was written under.</summary>
+public sealed record HeldFeed(byte[] Atom, byte[] Json, string Key);

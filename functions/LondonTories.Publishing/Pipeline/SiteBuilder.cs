@@ -124,10 +124,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         var dates = plan.Seats.SelectMany(s => s.AllPages).ToImmutableDictionary(
             p => p.Path, p => PageDates.For(history.GetValueOrDefault(p.Path), hashes[SiteFeeds.FragmentPath(p)], plan.Now), StringComparer.Ordinal);
-        foreach (var seat in plan.Seats)
-        {
-            Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates)));
-        }
+        Parallel.ForEach(plan.Seats, seat => Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates))));
 
         // A feed lists every page of its seat, most of them unchanged when one is edited: their
         // articles come from this run's rendering or from what the target holds, rendered only when neither has them.
@@ -144,6 +141,15 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 : session.RenderFragment(seat, page, diagnostics);
         }
 
+        // The feed the target holds, both formats as published under one key, so its unchanged entries can be kept.
+        HeldFeed? HeldFeed(FeedPaths paths) =>
+            target.TryGetValue(paths.AtomPath, out var atom) && target.TryGetValue(paths.JsonPath, out var json)
+            && atom.InputKey is { } key && json.InputKey == key
+            && readHeld?.Invoke(paths.AtomPath) is { } atomBytes && Hashing.Sha256Hex(atomBytes) == atom.Sha256
+            && readHeld(paths.JsonPath) is { } jsonBytes && Hashing.Sha256Hex(jsonBytes) == json.Sha256
+                ? new HeldFeed(atomBytes, jsonBytes, key)
+                : null;
+
         var feeds = new SiteFeeds(plan, ArticleOf, dates, hashes, EngineVersion);
         Parallel.ForEach(feeds.All(), feed =>
         {
@@ -153,10 +159,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 hashes[feed.Paths.AtomPath] = atom.Sha256;
                 hashes[feed.Paths.JsonPath] = json.Sha256;
             }
-            else if (feeds.Render(feed) is { } rendered)
+            else if (feeds.Write(feed, HeldFeed(feed.Paths)) is { } written)
             {
-                Emit(OutputFile.From(feed.Paths.AtomPath, AtomFeed.Write(rendered), feed.Key));
-                Emit(OutputFile.From(feed.Paths.JsonPath, JsonFeed.Write(rendered), feed.Key));
+                Emit(OutputFile.From(feed.Paths.AtomPath, written.Atom, feed.Key));
+                Emit(OutputFile.From(feed.Paths.JsonPath, written.Json, feed.Key));
             }
         });
 

@@ -1,6 +1,9 @@
 using System.ServiceModel.Syndication;
 using System.Text.Json;
+using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Feeds;
 
@@ -174,6 +177,56 @@ public sealed class FeedTests : IDisposable
         Assert.Contains("<published>2026-11-30T12:00:00Z</published>", _site.Output("web/battersea/feed.atom"));
 
         SortedDictionary<string, byte[]> WebFiles() => new(_site.Snapshot().Where(f => f.Key.StartsWith("web/", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// A feed rewritten after a change keeps its unchanged entries' bytes and writes the others; after
+    /// each change it must equal the feed written whole from the same history.
+    /// </summary>
+    [Fact]
+    public async Task A_feed_kept_in_part_is_byte_for_byte_the_feed_written_whole()
+    {
+        (DateTimeOffset At, Action Change)[] steps =
+        [
+            (First, () => { }),
+            (First.AddHours(1), () => _site.Page("pages/housing.md", "title: Housing\nweight: 2", "Homes for London, and more of them.\n")),
+            (First.AddHours(2), () => _site.Page("pages/transport.md", "title: Transport & buses\nsummary: Step-free <stations>.\nweight: 3", "Buses for {{ constituency.name }}.\n")),
+            (First.AddHours(3), () => _site.Page("pages/register.md", "title: Register now in {{ constituency.name }}\nsummary: Five minutes.\nweight: 1", "Register with {{ constituency.data.council }}.\n")),
+            (First.AddHours(4), () => _site.Delete("pages/transport.md")),
+            // A new picture changes the older page's entry, not its article or its date.
+            (First.AddHours(5), () => _site.Page("pages/housing.md", "title: Housing\nweight: 2\nimage: https://www.example.org.uk/housing.jpg", "Homes for London, and more of them.\n")),
+            (AfterWinter, () => _site.Page("pages/housing.md", "title: Housing\nweight: 2", "Homes for London.\n")),
+        ];
+        var compared = 0;
+        foreach (var (at, change) in steps)
+        {
+            change();
+            var result = await _site.PublishAsync(at);
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            var kept = Feeds(_site.OutDir);
+
+            var whole = Path.Combine(_site.Root, "whole");
+            Directory.CreateDirectory(whole);
+            File.Copy(Path.Combine(_site.OutDir, ".publications.json"), Path.Combine(whole, ".publications.json"));
+            var again = await TestSite.Services.GetRequiredService<Publisher>().PublishAsync(
+                new FolderContentSource(_site.ContentDir), new LocalFolderTarget(whole), new PublishOptions { Now = at }, CancellationToken.None);
+            Assert.True(again.Succeeded);
+            var written = Feeds(whole);
+            Directory.Delete(whole, recursive: true);
+
+            Assert.Equal(written.Keys, kept.Keys);
+            foreach (var (path, bytes) in written)
+            {
+                Assert.True(bytes.SequenceEqual(kept[path]), $"{path} after the change at {at:O}");
+                compared++;
+            }
+        }
+
+        Assert.True(compared >= steps.Length * 12);
+
+        static SortedDictionary<string, byte[]> Feeds(string folder) => new(
+            Directory.EnumerateFiles(Path.Combine(folder, "web"), "feed.*", SearchOption.AllDirectories)
+                .ToDictionary(f => Path.GetRelativePath(folder, f), File.ReadAllBytes), StringComparer.Ordinal);
     }
 
     [Fact]
