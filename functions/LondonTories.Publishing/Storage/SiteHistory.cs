@@ -95,7 +95,7 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
     /// files the site still holds never age out of history.
     /// </summary>
     public HistoryRecorder Begin(string runId, DateTimeOffset at) =>
-        new(this, runId, at, at - options.RepackHistoryAfter, options.HistoryPackSize, options.HistoryBlockSize, options.Parallelism);
+        new(this, runId, at, at - options.RepackHistoryAfter, options.HistoryPackSize, Math.Max(1, options.HistoryBlockSize), options.Parallelism);
 
     /// <summary>Records <paramref name="manifest"/>'s files again as the manifest of <paramref name="runId"/>: a rollback's site is that run's.</summary>
     public async Task<RunManifest> RecordAsync(string runId, RunManifest manifest, DateTimeOffset at, CancellationToken cancellationToken)
