@@ -112,11 +112,20 @@ try
     var listingStarted = Stopwatch.GetTimestamp();
     var listed = await storage.CreateTarget().ReadAsync(CancellationToken.None);
     var listing = Stopwatch.GetElapsedTime(listingStarted);
+    // One page edited and published, then rolled back: the rollback reads what it restores from the pack, by ranges.
+    File.WriteAllText(Path.Combine(corpus, "pages", "topic-1", "page-001.md"), CorpusGenerator.Page(1, edit: 1));
+    var (edit, editElapsed) = await PublishAsync();
+    var rollbackStarted = Stopwatch.GetTimestamp();
+    var rollback = await services.GetRequiredService<SiteRollback>().RollbackAsync(storage, full.RunId, new FolderContentSource(corpus), "benchmark", CancellationToken.None);
+    var rollbackElapsed = Stopwatch.GetElapsedTime(rollbackStarted);
     var manifest = (await storage.History.ReadManifestAsync(full.RunId, CancellationToken.None))!;
     var packs = new List<long>();
     await foreach (var blob in storage.History.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = SiteHistory.PacksPrefix }))
     {
-        packs.Add(blob.Properties.ContentLength ?? 0);
+        if (manifest.Packs.ContainsKey(blob.Name))
+        {
+            packs.Add(blob.Properties.ContentLength ?? 0);
+        }
     }
 
     var manifestSize = (await storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{full.RunId}.json").GetPropertiesAsync()).Value.ContentLength;
@@ -133,8 +142,9 @@ try
         Ratio of publish rate to raw upload rate: {publishRate / rawRate:0.00} against the average, {publishRate / bestRawRate:0.00} against the best (target >= 0.80)
         No-op publish: {noopElapsed.TotalSeconds:0.00} s ({noop.Result!.Elapsed.TotalSeconds:0.00} s load, plan, list and compare; the rest the lease and the ledger), {noop.Written} written, {noop.Deleted} deleted, {noop.LedgerChanges} ledger changes
           the listing with metadata alone: {listing.TotalSeconds:0.00} s for {listed.Count:N0} blobs
+        One page edited: {editElapsed.TotalSeconds:0.00} s, {edit.Written:N0} written; rolled back in {rollbackElapsed.TotalSeconds:0.00} s ({rollback.Outcome}: {rollback.Written:N0} restored, {rollback.Deleted:N0} deleted, {rollback.LedgerChanges:N0} ledger changes)
         """));
-    return full.Succeeded && noop.Written == 0 && manifest.Files.Count == files.Count ? 0 : 1;
+    return full.Succeeded && noop.Written == 0 && manifest.Files.Count == files.Count && rollback.Succeeded && rollback.Written == edit.Written ? 0 : 1;
 }
 finally
 {
