@@ -12,10 +12,11 @@ namespace LondonTories.Publishing.Storage;
 /// <summary>
 /// Keeps one run's history as the run publishes. Each file written to <c>$web</c> whose bytes history
 /// does not hold yet goes into the run's packs from the bytes in hand, compressed on its own, in blocks
-/// uploaded alongside the site's own uploads; what history holds is what the latest manifest names, so nothing is listed.
-/// <see cref="RecordAsync"/> then packs the files on the site that history still lacks (read back from
-/// <c>$web</c>, as after a run that stopped part way), commits the packs, and only then writes the manifest:
-/// a manifest never names bytes that are not kept, and a pack no manifest names is simply never read.
+/// uploaded alongside the site's own uploads; what history holds is what the latest manifest names in
+/// packs still there, so no file is listed or read back. <see cref="RecordAsync"/> then packs the files
+/// on the site that history still lacks (from their old pack when it is about to age out, else read
+/// back from <c>$web</c>, as after a run that stopped part way), commits the packs, and only then writes
+/// the manifest: a manifest never names bytes that are not kept, and a pack no manifest names is never read.
 /// </summary>
 public sealed class HistoryRecorder
 {
@@ -33,12 +34,12 @@ public sealed class HistoryRecorder
 
     internal HistoryRecorder(SiteHistory history, string runId, DateTimeOffset started, DateTimeOffset freshSince, int packSize, int blockSize, int parallelism)
     {
-        _packSize = packSize;
-        _blockSize = blockSize;
         _history = history;
         _runId = runId;
         _started = started;
         _freshSince = freshSince;
+        _packSize = packSize;
+        _blockSize = blockSize;
         _parallelism = parallelism;
     }
 
