@@ -107,8 +107,18 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
 
     internal async Task WriteManifestAsync(RunManifest manifest, CancellationToken cancellationToken)
     {
-        await container.GetBlobClient($"{RunsPrefix}{manifest.RunId}.json").UploadAsync(
-            new BinaryData(JsonSerializer.SerializeToUtf8Bytes(manifest, Json)), overwrite: true, cancellationToken).ConfigureAwait(false);
+        // Gzipped, as tools that fetch it are told: a manifest names every file of the site, and its digests twice.
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            JsonSerializer.Serialize(gzip, manifest, Json);
+        }
+
+        compressed.Position = 0;
+        await container.GetBlobClient($"{RunsPrefix}{manifest.RunId}.json").UploadAsync(compressed, new BlobUploadOptions
+        {
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json", ContentEncoding = "gzip" },
+        }, cancellationToken).ConfigureAwait(false);
         // Only once the manifest is there: the next run takes the packs it names as kept.
         await container.GetBlobClient(LatestBlob).UploadAsync(BinaryData.FromString(manifest.RunId), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
@@ -123,8 +133,15 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
 
         try
         {
-            var download = await container.GetBlobClient($"{RunsPrefix}{runId}.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return download.Value.Content.ToObjectFromJson<RunManifest>(Json);
+            var content = (await container.GetBlobClient($"{RunsPrefix}{runId}.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+            // Manifests recorded before packs are plain JSON; a client that inflates gzip by itself hands over plain JSON too.
+            if (content.ToMemory().Span is [0x1f, 0x8b, ..])
+            {
+                using var gzip = new GZipStream(content.ToStream(), CompressionMode.Decompress);
+                return JsonSerializer.Deserialize<RunManifest>(gzip, Json);
+            }
+
+            return content.ToObjectFromJson<RunManifest>(Json);
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {

@@ -77,6 +77,14 @@ public sealed class SiteHistoryTests(AzuriteFixture azurite) : IDisposable
         var firstManifest = (await storage.Storage.History.ReadManifestAsync(first.RunId, CancellationToken.None))!;
         Assert.Equal(await SiteDigestsAsync(storage), firstManifest.Files);
         await AssertKeptAsync(storage, firstManifest);
+        var stored = await storage.Storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{first.RunId}.json").DownloadContentAsync();
+        Assert.Equal(("application/json", "gzip"), (stored.Value.Details.ContentType, stored.Value.Details.ContentEncoding));
+        using (var json = JsonDocument.Parse(new GZipStream(stored.Value.Content.ToStream(), CompressionMode.Decompress)))
+        {
+            Assert.Equal(first.RunId, json.RootElement.GetProperty("run_id").GetString());
+            Assert.Equal(firstManifest.Files.Count, json.RootElement.GetProperty("files").EnumerateObject().Count());
+        }
+
         var firstPack = (await storage.Storage.History.Container.GetBlobClient($"{SiteHistory.PacksPrefix}{first.RunId}-0.pack").GetPropertiesAsync()).Value.ContentLength;
         Assert.Equal(firstManifest.Kept.Values.Sum(k => k.Length!.Value), firstPack);
 
