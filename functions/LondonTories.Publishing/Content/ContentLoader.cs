@@ -306,8 +306,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                 association,
                 fields.FreeForm("data"),
                 fields.Location);
-            var nodeText = text[(int)mapping.Start.Index..(int)Math.Min(text.Length, mapping.End.Index)];
-            seats.Add(seat with { Fingerprint = Hashing.Sha256Hex(nodeText) });
+            seats.Add(seat with { Fingerprint = Hashing.Sha256Hex(yamlText.TextOf(mapping)) });
         }
 
         return [.. seats];

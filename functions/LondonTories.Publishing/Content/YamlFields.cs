@@ -326,4 +326,25 @@ internal sealed record YamlText(string Source, string Path, int FirstLine, Diagn
     public SourceLocation LocationOf(YamlNode node) => LocationOf(node.Start);
 
     public SourceLocation LocationOf(Mark mark) => new(Path, (int)mark.Line + FirstLine - 1, (int)Math.Max(1, mark.Column));
+
+    /// <summary>
+    /// The source text a node spans, to the end of the last value inside it: a loaded mapping's own
+    /// end is where it starts, so taken alone every mapping seemed to span nothing.
+    /// </summary>
+    public string TextOf(YamlNode node)
+    {
+        var (start, end) = (OffsetOf(node.Start), node.AllNodes.Max(n => OffsetOf(n.End)));
+        return end > start ? Source[start..end] : string.Empty;
+    }
+
+    private int OffsetOf(Mark mark)
+    {
+        var offset = 0;
+        for (var line = 1L; line < mark.Line && offset >= 0; line++)
+        {
+            offset = Source.IndexOf('\n', offset) is var newline and >= 0 ? newline + 1 : -1;
+        }
+
+        return offset < 0 ? Source.Length : (int)Math.Min(Source.Length, offset + Math.Max(0, mark.Column - 1));
+    }
 }

@@ -110,9 +110,15 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         {
             foreach (var edition in seat.Editions)
             {
-                if (session.RenderSeatHome(seat, edition, diagnostics) is { } html)
+                // A seat's home lists all its pages, so it is rendered again only when that list or the rest of what it shows changed.
+                var key = HomeKey(plan, seat, edition, lists.GetOrAdd((edition.HomePath, WholeList), k => session.ListFingerprint(edition, k.Read)));
+                if (target.TryGetValue(edition.HomePath, out var held) && held.InputKey == key)
                 {
-                    Emit(OutputFile.From(edition.HomePath, Encoding.UTF8.GetBytes(html)));
+                    hashes[edition.HomePath] = held.Sha256;
+                }
+                else if (session.RenderSeatHome(seat, edition, diagnostics) is { } html)
+                {
+                    Emit(OutputFile.From(edition.HomePath, Encoding.UTF8.GetBytes(html), key));
                 }
             }
         });
@@ -224,6 +230,13 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         return $"{read}:{Hashing.Sha256Hex(text.ToString())}";
     }
+
+    private static readonly ListRead WholeList = new(0, false, true);
+
+    /// <summary>What a seat's home shows: the site's settings, layouts and words, the seat, its editions and the whole of the edition's page list.</summary>
+    private static string HomeKey(SitePlan plan, SeatPlan seat, SeatEdition edition, string listFingerprint) => Hashing.Sha256Hex(string.Join('\n',
+        EngineVersion, plan.Content.Fingerprint, seat.Seat.Fingerprint, edition.Language, edition.HomeUrl, listFingerprint,
+        string.Join('\0', seat.Editions.Select(e => $"{e.Language} {e.HomeUrl}"))));
 
     /// <summary>What a page's article depends on: not the seat's list of pages, which only the page around it shows.</summary>
     private static string FragmentKey(SitePlan plan, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',

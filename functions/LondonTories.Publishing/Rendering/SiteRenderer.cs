@@ -62,8 +62,7 @@ public sealed class RenderSession
     /// <summary>The page's body HTML for its seat, before the layout.</summary>
     public string? RenderBody(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
     {
-        var template = page.File.Body.Template;
-        if (!template.IsStatic && _bodyShapes.GetOrAdd(page.File, file => new Lazy<BodyShape?>(() => ShapeOf(file))).Value is { } shape
+        if (BodyShapeOf(page.File) is { } shape
             && shape.HtmlFor(page.Seat, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), this) is { } html)
         {
             return html;
@@ -77,8 +76,7 @@ public sealed class RenderSession
         ParsedBodyFor(seat, page, diagnostics)?.HtmlFor(page.Seat, this);
 
     /// <summary>Whether the page's body is parsed once for every seat whose values are plain words.</summary>
-    internal bool ParsedOnce(PageFile file) =>
-        !file.Body.Template.IsStatic && _bodyShapes.GetOrAdd(file, f => new Lazy<BodyShape?>(() => ShapeOf(f))).Value is not null;
+    internal bool ParsedOnce(PageFile file) => BodyShapeOf(file) is not null;
 
     /// <summary>
     /// The inline audience blocks of the page's body as its seat gets it, each with whether the seat
@@ -246,6 +244,9 @@ public sealed class RenderSession
     }
 
     private ParsedBody Parse(string markdown) => Parsed(_renderer.Markdown.Parse(markdown));
+
+    private BodyShape? BodyShapeOf(PageFile file) =>
+        file.Body.Template.IsStatic ? null : _bodyShapes.GetOrAdd(file, f => new Lazy<BodyShape?>(() => ShapeOf(f))).Value;
 
     private BodyShape? ShapeOf(PageFile file)
     {

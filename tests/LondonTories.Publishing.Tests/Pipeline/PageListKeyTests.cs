@@ -1,5 +1,7 @@
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Pipeline;
 
@@ -116,5 +118,55 @@ public sealed class PageListKeyTests : IDisposable
 
         Assert.Contains("Topic eight, renamed", _site.Output("web/tooting/topic-0/index.html"));
         Assert.Equal(9 * Seats.Length, result.WrittenPaths.Count(p => p.Contains("/topic-", StringComparison.Ordinal) && p.EndsWith("/index.html", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// After each change an incremental publish leaves exactly the files a fresh publish with the same
+    /// history writes; a seat's home is kept without rendering while nothing it shows changed, so a
+    /// change to a page's body alone leaves it unwritten.
+    /// </summary>
+    [Fact]
+    public async Task After_each_change_the_folder_is_what_a_fresh_publish_makes_and_a_home_is_rendered_only_when_what_it_shows_changed()
+    {
+        // Whether Battersea's home changes at each step; every home is compared with a fresh publish's.
+        (string Name, Action Change, bool HomesChange)[] steps =
+        [
+            ("first publish", () => { }, true),
+            ("a body edited", () => _site.Page("pages/topic-3.md", "title: Topic 3\nweight: 3", "About topic 3, revised.\n"), false),
+            ("a title changed", () => _site.Page("pages/topic-8.md", "title: Topic eight\nweight: 8", "About topic 8.\n"), true),
+            // Only Tooting publishes in Urdu: Battersea's home stays as it was.
+            ("a translation added", () => _site.Page("pages/topic-1.ur.md", "title: موضوع ایک", "ایک\n"), false),
+            ("a seat renamed", () => _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Battersea", "name: Battersea and Nine Elms", StringComparison.Ordinal)), true),
+            ("the seat layout changed", () => _site.Write("layouts/seat.html", File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "seat.html")).Replace("<main id=\"main\">", "<main id=\"main\" class=\"seat\">", StringComparison.Ordinal)), true),
+            // The site's words are an input of every page and home, in every language.
+            ("the site's words changed", () => _site.Write("strings/ur.yaml", "skip_to_content: مواد پر جائیں\n"), true),
+        ];
+        var at = TestSite.Now;
+        foreach (var (name, change, homesChange) in steps)
+        {
+            change();
+            at = at.AddHours(1);
+            var result = await _site.PublishAsync(at);
+            Assert.True(result.Succeeded, $"{name}: {string.Join("\n", result.Diagnostics)}");
+
+            // A fresh folder with the same publication history must come out the same, file for file.
+            var fresh = Path.Combine(_site.Root, "fresh");
+            Directory.CreateDirectory(fresh);
+            File.Copy(Path.Combine(_site.OutDir, ".publications.json"), Path.Combine(fresh, ".publications.json"));
+            var again = await TestSite.Services.GetRequiredService<Publisher>().PublishAsync(
+                new FolderContentSource(_site.ContentDir), new LocalFolderTarget(fresh), new PublishOptions { Now = at }, CancellationToken.None);
+            Assert.True(again.Succeeded);
+            var web = Directory.EnumerateFiles(Path.Combine(fresh, "web"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(fresh, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList();
+            Assert.Equal(web, Directory.EnumerateFiles(Path.Combine(_site.OutDir, "web"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_site.OutDir, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
+            Assert.Contains("web/tooting/index.html", web);
+            Assert.Equal(name is not ("first publish" or "a body edited" or "a title changed"), web.Contains("web/tooting/ur/index.html"));
+            foreach (var file in web)
+            {
+                Assert.True(File.ReadAllBytes(Path.Combine(fresh, file)).SequenceEqual(File.ReadAllBytes(Path.Combine(_site.OutDir, file))), $"{file} after {name}");
+            }
+
+            Directory.Delete(fresh, recursive: true);
+            Assert.Equal(homesChange, result.WrittenPaths.Contains("web/battersea/index.html"));
+        }
     }
 }
