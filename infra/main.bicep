@@ -173,6 +173,7 @@ module functionApp 'modules/function-app.bicep' = {
     publishSchedule: publishSchedule
     maxDeleteShare: maxDeleteShare
     socialGracePeriod: socialGracePeriod
+    historyRetentionDays: historyRetentionDays
     signInClientId: signInClientId
     keyVaultUri: keyVault.outputs.uri
   }

@@ -46,5 +46,13 @@ public sealed class AppConfiguration(IConfiguration configuration)
                 ? period
                 : throw new InvalidOperationException($"{AppSettings.SocialGracePeriod} is '{grace}'; set it to a time span such as 06:00:00 (six hours).");
         }
+
+        if (configuration[AppSettings.HistoryRetentionDays] is { Length: > 0 } retention)
+        {
+            // Half the retention: the files the site holds are packed again long before the rule could age them out.
+            options.RepackHistoryAfter = int.TryParse(retention, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days >= 1
+                ? TimeSpan.FromDays(days) / 2
+                : throw new InvalidOperationException($"{AppSettings.HistoryRetentionDays} is '{retention}'; set it to a whole number of days, such as 180.");
+        }
     }
 }

@@ -22,6 +22,9 @@ public static class AppSettings
     /// <summary>How late a scheduled social post may still go out, as a TimeSpan (hh:mm:ss). Default 06:00:00.</summary>
     public const string SocialGracePeriod = "SOCIAL_GRACE_PERIOD";
 
+    /// <summary>Days the history container's lifecycle rule keeps what it packs; runs pack again what the site still holds after half as long. Default 180.</summary>
+    public const string HistoryRetentionDays = "HISTORY_RETENTION_DAYS";
+
     /// <summary>The Key Vault holding the channels' secrets (tokens, app passwords, signing keys), e.g. <c>https://kv-name.vault.azure.net/</c>.</summary>
     public const string KeyVaultUri = "KEY_VAULT_URI";
 

@@ -29,6 +29,10 @@ param maxDeleteShare string
 @description('How late a scheduled social post may still go out (hh:mm:ss).')
 param socialGracePeriod string
 
+@description('Days history keeps what it packs; runs pack again, well before then, what the site still holds.')
+@minValue(1)
+param historyRetentionDays int
+
 @description('Client ID of the Entra ID app registration for signing in; empty leaves App Service authentication off.')
 param signInClientId string
 @description('The vault of the channels\' secrets.')
@@ -114,6 +118,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'SOCIAL_GRACE_PERIOD'
           value: socialGracePeriod
+        }
+        {
+          name: 'HISTORY_RETENTION_DAYS'
+          value: string(historyRetentionDays)
         }
         {
           name: 'KEY_VAULT_URI'

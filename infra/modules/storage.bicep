@@ -175,8 +175,9 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-08
             }
           }
         }
-        // Each published file is kept once in history, named by its digest; rollback can reach back
-        // as far as this keeps them. Files still on the site are restored from the site itself.
+        // History keeps each published file's bytes in packs (before packs, whole files named by their
+        // digest); rollback reaches back as far as this keeps them. Runs pack again what the site still
+        // holds well before it ages out, and files still on the site are restored from the site itself.
         {
           name: 'age-out-history'
           enabled: true
@@ -188,6 +189,7 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-08
               ]
               prefixMatch: [
                 'history/files/'
+                'history/packs/'
               ]
             }
             actions: {

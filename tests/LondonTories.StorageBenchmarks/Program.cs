@@ -79,15 +79,22 @@ try
     var storage = new SiteStorage(StorageConnection.Parse(azurite.ConnectionString("acct0002")), options);
     var publisher = services.GetRequiredService<StoragePublisher>();
     var firstWrite = TimeSpan.Zero;
+    var lastWrite = TimeSpan.Zero;
     async Task<(PublishRun Run, TimeSpan Elapsed)> PublishAsync()
     {
         var started = Stopwatch.GetTimestamp();
         firstWrite = TimeSpan.Zero;
+        lastWrite = TimeSpan.Zero;
         var progress = new SynchronousProgress(p =>
         {
             if (p.Step == "write" && firstWrite == TimeSpan.Zero)
             {
                 firstWrite = Stopwatch.GetElapsedTime(started);
+            }
+
+            if (p.Step == "write" && p.Done == p.Total)
+            {
+                lastWrite = Stopwatch.GetElapsedTime(started);
             }
         });
         var run = await publisher.PublishAsync(storage, new FolderContentSource(corpus), new PublishOptions { Now = now, Progress = progress }, "benchmark", CancellationToken.None);
@@ -99,11 +106,29 @@ try
     var rawBefore = await RawUploadAsync("acct0001");
     var (full, fullElapsed) = await PublishAsync();
     var untilUploads = firstWrite;
+    var uploadsDone = lastWrite;
     var rawAfter = await RawUploadAsync("acct0003");
     var (noop, noopElapsed) = await PublishAsync();
     var listingStarted = Stopwatch.GetTimestamp();
     var listed = await storage.CreateTarget().ReadAsync(CancellationToken.None);
     var listing = Stopwatch.GetElapsedTime(listingStarted);
+    // One page edited and published, then rolled back: the rollback reads what it restores from the pack, by ranges.
+    File.WriteAllText(Path.Combine(corpus, "pages", "topic-1", "page-001.md"), CorpusGenerator.Page(1, edit: 1));
+    var (edit, editElapsed) = await PublishAsync();
+    var rollbackStarted = Stopwatch.GetTimestamp();
+    var rollback = await services.GetRequiredService<SiteRollback>().RollbackAsync(storage, full.RunId, new FolderContentSource(corpus), "benchmark", CancellationToken.None);
+    var rollbackElapsed = Stopwatch.GetElapsedTime(rollbackStarted);
+    var manifest = (await storage.History.ReadManifestAsync(full.RunId, CancellationToken.None))!;
+    var packs = new List<long>();
+    await foreach (var blob in storage.History.Container.GetBlobsAsync(new GetBlobsOptions { Prefix = SiteHistory.PacksPrefix }))
+    {
+        if (manifest.Packs.ContainsKey(blob.Name))
+        {
+            packs.Add(blob.Properties.ContentLength ?? 0);
+        }
+    }
+
+    var manifestSize = (await storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{full.RunId}.json").GetPropertiesAsync()).Value.ContentLength;
     var raw = (rawBefore + rawAfter) / 2;
     var rawRate = files.Count / raw.TotalSeconds;
     var bestRawRate = files.Count / Math.Min(rawBefore.TotalSeconds, rawAfter.TotalSeconds);
@@ -112,12 +137,14 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"""
         Raw upload of the same {files.Count:N0} blobs: {rawBefore.TotalSeconds:0.0} s before, {rawAfter.TotalSeconds:0.0} s after -> {rawRate:N0} blobs/s on average, {bestRawRate:N0} at best
         Full publish (load, render, list, upload, manifest, ledger of {full.LedgerChanges:N0} entities): {fullElapsed.TotalSeconds:0.0} s, {full.Written:N0} written -> {publishRate:N0} blobs/s
-          of which load, plan, render, list and upload: {full.Result!.Elapsed.TotalSeconds:0.0} s (the 250th upload done after {untilUploads.TotalSeconds:0.0} s); the ledger and the lease: {(fullElapsed - full.Result.Elapsed).TotalSeconds:0.0} s
+          of which load, plan, render, list and upload (history packed alongside): {full.Result!.Elapsed.TotalSeconds:0.0} s (the 250th upload done after {untilUploads.TotalSeconds:0.0} s, the last after {uploadsDone.TotalSeconds:0.0} s, then the pages' ledger); the last pack blocks, the pack commits, the manifest, the ledger and the lease: {(fullElapsed - full.Result.Elapsed).TotalSeconds:0.0} s
+          history: {manifest.Files.Count:N0} files in {packs.Count} packs of {packs.Sum() / 1024.0 / 1024.0:0.0} MiB, a manifest of {manifestSize / 1024.0 / 1024.0:0.0} MiB
         Ratio of publish rate to raw upload rate: {publishRate / rawRate:0.00} against the average, {publishRate / bestRawRate:0.00} against the best (target >= 0.80)
         No-op publish: {noopElapsed.TotalSeconds:0.00} s ({noop.Result!.Elapsed.TotalSeconds:0.00} s load, plan, list and compare; the rest the lease and the ledger), {noop.Written} written, {noop.Deleted} deleted, {noop.LedgerChanges} ledger changes
           the listing with metadata alone: {listing.TotalSeconds:0.00} s for {listed.Count:N0} blobs
+        One page edited: {editElapsed.TotalSeconds:0.00} s, {edit.Written:N0} written; rolled back in {rollbackElapsed.TotalSeconds:0.00} s ({rollback.Outcome}: {rollback.Written:N0} restored, {rollback.Deleted:N0} deleted, {rollback.LedgerChanges:N0} ledger changes)
         """));
-    return full.Succeeded && noop.Written == 0 ? 0 : 1;
+    return full.Succeeded && noop.Written == 0 && manifest.Files.Count == files.Count && rollback.Succeeded && rollback.Written == edit.Written ? 0 : 1;
 }
 finally
 {

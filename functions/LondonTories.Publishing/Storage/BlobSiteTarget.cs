@@ -22,12 +22,18 @@ public sealed class BlobSiteTarget : ISiteTarget
     private static readonly string[] Segments = ["web", "social"];
 
     private readonly SiteStorage _storage;
+    private readonly HistoryRecorder? _history;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _created = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _site = new(StringComparer.Ordinal);
 
-    internal BlobSiteTarget(SiteStorage storage)
+    internal BlobSiteTarget(SiteStorage storage, HistoryRecorder? history)
     {
         _storage = storage;
+        _history = history;
     }
+
+    /// <summary>Every <c>web/…</c> path <c>$web</c> holds now and the SHA-256 of its bytes (empty where unknown), as this target read it and changed it since.</summary>
+    public IReadOnlyDictionary<string, string> Site => _site;
 
     public string Description => _storage.Description;
 
@@ -47,6 +53,10 @@ public sealed class BlobSiteTarget : ISiteTarget
                     var sha = blob.Metadata.TryGetValue(Sha256Metadata, out var value) ? value : string.Empty;
                     var inputKey = blob.Metadata.TryGetValue(InputKeyMetadata, out var key) ? key : null;
                     held[$"{segment}/{blob.Name}"] = new TargetEntry(sha, inputKey);
+                    if (segment == "web")
+                    {
+                        _site[$"web/{blob.Name}"] = sha;
+                    }
                 }
 
                 _created.TryAdd(segment, new Lazy<Task>(Task.CompletedTask));
@@ -80,6 +90,15 @@ public sealed class BlobSiteTarget : ISiteTarget
             },
             Metadata = metadata,
         }, cancellationToken).ConfigureAwait(false);
+        if (file.Path.StartsWith("web/", StringComparison.Ordinal))
+        {
+            _site[file.Path] = file.Sha256;
+        }
+
+        if (_history is not null)
+        {
+            await _history.KeepAsync(file, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
@@ -117,6 +136,7 @@ public sealed class BlobSiteTarget : ISiteTarget
         var (container, name) = Locate(path);
         // If a retried delete already succeeded the blob is gone, which is what was wanted.
         await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
+        _site.TryRemove(path, out _);
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -46,13 +46,22 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         var writes = manifest.Files.Where(f => !held.TryGetValue(f.Key, out var sha) || sha != f.Value).ToList();
         var stale = held.Keys.Where(path => !manifest.Files.ContainsKey(path)).Order(StringComparer.Ordinal).ToList();
 
-        // Every byte is found before anything changes: a rollback that cannot finish does not start.
-        var kept = await storage.History.ListFilesAsync(token).ConfigureAwait(false);
-        var missing = writes.Where(w => !kept.Contains(w.Value)).ToList();
+        // Every byte is read and checked against its digest before anything changes: a rollback that cannot finish does not start.
+        var pageLists = manifest.Files.Where(f => IsPageList(f.Key)).Select(f => f.Value);
+        var (bytes, missing, damaged) = await storage.History.ReadFilesAsync(manifest, writes.Select(w => w.Value).Concat(pageLists), token).ConfigureAwait(false);
         if (missing.Count > 0)
         {
+            var gone = missing.ToHashSet(StringComparer.Ordinal);
+            var lost = manifest.Files.Where(f => gone.Contains(f.Value)).Select(f => f.Key).ToList();
             return Answer(PublishRun.Refused,
-                $"History no longer holds {missing.Count} of the files of run {toRunId} (e.g. {missing[0].Key}); they aged out. Nothing was changed; roll back to a more recent run.");
+                $"History no longer holds {lost.Count} of the files of run {toRunId} (e.g. {lost[0]}); they aged out. Nothing was changed; roll back to a more recent run.");
+        }
+
+        if (damaged.Count > 0)
+        {
+            var example = manifest.Files.First(f => f.Value == damaged[0]);
+            return Answer(PublishRun.Refused,
+                $"History's copy of {example.Key} does not match its digest {example.Value}, so run {toRunId} cannot be restored byte for byte. Nothing was changed; roll back to another run.");
         }
 
         // The fingerprint of the last publish no longer describes the site: the next run must look again.
@@ -66,10 +75,10 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         // Pages first, the manifest once everything it names exists, stale files last, as a publish does.
         var ordered = writes.Where(w => w.Key != SiteBuilder.ManifestPath).ToList();
         await Parallel.ForEachAsync(ordered, new ParallelOptions { MaxDegreeOfParallelism = Publisher.WriteParallelism, CancellationToken = token },
-            async (file, ct) => await RestoreAsync(storage, target, file.Key, file.Value, ct).ConfigureAwait(false)).ConfigureAwait(false);
+            async (file, ct) => await target.WriteAsync(new OutputFile(file.Key, bytes[file.Value], file.Value), ct).ConfigureAwait(false)).ConfigureAwait(false);
         if (writes.FirstOrDefault(w => w.Key == SiteBuilder.ManifestPath) is { Key: not null } manifestFile)
         {
-            await RestoreAsync(storage, target, manifestFile.Key, manifestFile.Value, token).ConfigureAwait(false);
+            await target.WriteAsync(new OutputFile(manifestFile.Key, bytes[manifestFile.Value], manifestFile.Value), token).ConfigureAwait(false);
         }
 
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = Publisher.WriteParallelism, CancellationToken = token },
@@ -77,11 +86,11 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
 
         var content = await publisher.LoadAsync(source ?? storage.Content, token).ConfigureAwait(false);
         var at = clock.GetUtcNow();
-        await storage.History.RecordAsync(runId, manifest.Files, at, token).ConfigureAwait(false);
+        await storage.History.RecordAsync(runId, manifest, at, token).ConfigureAwait(false);
 
         // The ledger follows the site: pages the rollback brought back, changed or removed are recorded
         // at its moment, so the changes endpoint and the associations' webhooks report the rollback itself.
-        var ledgerChanges = await storage.Ledger.RecordPagesAsync(await RestoredPagesAsync(storage, manifest, token).ConfigureAwait(false), runId, at, token).ConfigureAwait(false);
+        var ledgerChanges = await storage.Ledger.RecordPagesAsync(RestoredPages(manifest, bytes), runId, at, token).ConfigureAwait(false);
         await storage.Ledger.HoldRollbackAsync(toRunId, content.Digest, token).ConfigureAwait(false);
         var webhooksQueued = await QueueWebhooksAsync(storage, content, runId, held, manifest.Files, at, token).ConfigureAwait(false);
         var run = Answer(PublishRun.Published,
@@ -112,12 +121,12 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
     /// The pages of the restored site, as its own <c>pages.json</c> files (kept in history with the
     /// run) list them: each page's address and digest, and its article's digest from the manifest.
     /// </summary>
-    private static async Task<List<PublishedPage>> RestoredPagesAsync(SiteStorage storage, RunManifest manifest, CancellationToken cancellationToken)
+    private static List<PublishedPage> RestoredPages(RunManifest manifest, Dictionary<string, byte[]> bytes)
     {
         var pages = new List<PublishedPage>();
-        foreach (var (path, sha256) in manifest.Files.Where(f => f.Key.EndsWith("/pages.json", StringComparison.Ordinal) && f.Key.Count(c => c == '/') == 2))
+        foreach (var (path, sha256) in manifest.Files.Where(f => IsPageList(f.Key)))
         {
-            using var document = JsonDocument.Parse(await storage.History.ReadFileAsync(sha256, cancellationToken).ConfigureAwait(false));
+            using var document = JsonDocument.Parse(bytes[sha256]);
             var seat = document.RootElement.GetProperty("constituency").GetProperty("slug").GetString()!;
             foreach (var page in document.RootElement.GetProperty("pages").EnumerateArray())
             {
@@ -156,15 +165,6 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         }
     }
 
-    private static async Task RestoreAsync(SiteStorage storage, BlobSiteTarget target, string path, string sha256, CancellationToken cancellationToken)
-    {
-        var bytes = await storage.History.ReadFileAsync(sha256, cancellationToken).ConfigureAwait(false);
-        var file = OutputFile.From(path, bytes);
-        if (file.Sha256 != sha256)
-        {
-            throw new InvalidOperationException($"History's copy of {path} does not match its digest {sha256}; nothing more was restored.");
-        }
-
-        await target.WriteAsync(file, cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>A seat's own <c>pages.json</c>, which lists its pages.</summary>
+    private static bool IsPageList(string path) => path.EndsWith("/pages.json", StringComparison.Ordinal) && path.Count(c => c == '/') == 2;
 }

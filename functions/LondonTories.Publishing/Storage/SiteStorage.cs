@@ -28,7 +28,7 @@ public sealed class SiteStorage
         Ledger = new PublicationLedger(Tables.GetTableClient(LedgerTable), options.Parallelism);
         SocialLedger = new SocialPostLedger(Tables.GetTableClient(SocialLedgerTable));
         Webhooks = new WebhookLedger(Tables.GetTableClient(WebhooksTable));
-        History = new SiteHistory(Blobs.GetBlobContainerClient(SiteHistory.ContainerName), options.Parallelism);
+        History = new SiteHistory(Blobs.GetBlobContainerClient(SiteHistory.ContainerName), options);
         Approvals = new ApprovalLedger(Tables.GetTableClient(ApprovalLedger.TableName));
         Deliveries = new DeliveryLedger(Tables.GetTableClient(SocialLedgerTable));
     }
@@ -52,7 +52,7 @@ public sealed class SiteStorage
     /// <summary>Association webhook events: queued, delivered or given up, with their attempts.</summary>
     public WebhookLedger Webhooks { get; }
 
-    /// <summary>Every file the site published, kept once by digest, and each run's manifest: what rollback restores from.</summary>
+    /// <summary>Every file the site published, packed a run at a time, and each run's manifest: what rollback restores from.</summary>
     public SiteHistory History { get; }
 
     /// <summary>Every approval given, never deleted.</summary>
@@ -70,8 +70,8 @@ public sealed class SiteStorage
         _ => throw new InvalidOperationException($"No container holds output paths under '{pathSegment}/'."),
     };
 
-    /// <summary>A target for one publish run.</summary>
-    public BlobSiteTarget CreateTarget() => new(this);
+    /// <summary>A target for one publish run; with <paramref name="history"/>, it keeps each new file of the site in history as it writes it.</summary>
+    public BlobSiteTarget CreateTarget(HistoryRecorder? history = null) => new(this, history);
 
     public PublishLease CreateLease() => new(Blobs.GetBlobContainerClient(WebContainer), Options.LeaseDuration);
 }

@@ -29,6 +29,19 @@ public sealed class StorageOptions
     /// <summary>How long one webhook delivery may wait for the receiver's answer; a slower one is retried later.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// A file history kept longer ago than this is packed again by the next run that changes the site,
+    /// so the files the site still holds never age out of history: keep it well under the lifecycle
+    /// rule's <c>historyRetentionDays</c> (180 by default).
+    /// </summary>
+    public TimeSpan RepackHistoryAfter { get; set; } = TimeSpan.FromDays(90);
+
+    /// <summary>A run's new files go into history's packs of at most this size (but a larger file whole), so a lost upload and a rollback's reads stay cheap.</summary>
+    public int HistoryPackSize { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>Packs are uploaded in blocks of this size alongside the site's own uploads, and a rollback reads up to this much at once.</summary>
+    public int HistoryBlockSize { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Uploads, downloads and deletes in flight at once.</summary>
     public int Parallelism { get; set; } = 32;
 

@@ -147,7 +147,9 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             var approvals = ApprovalBook.AnyNeeded(content)
                 ? new ApprovalBook(await storage.Approvals.ReadAllAsync(token).ConfigureAwait(false))
                 : ApprovalBook.Empty;
-            var held = new HeldSiteTarget(storage.CreateTarget(), storage.Ledger, content.Digest);
+            var history = storage.History.Begin(runId, started);
+            var site = storage.CreateTarget(history);
+            var held = new HeldSiteTarget(site, storage.Ledger, content.Digest);
             ISiteTarget target = last is null ? held : new WithdrawingTarget(held,
                 ct => web.SetMetadataAsync(PublishFingerprint.Remove(metadata), cancellationToken: ct));
             result = await publisher.PublishAsync(content, target, options with { RunId = runId, Approvals = approvals }, token).ConfigureAwait(false);
@@ -162,7 +164,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 : 0;
             if (result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0))
             {
-                await storage.History.RecordAsync(runId, storage.ContainerFor("web"), clock.GetUtcNow(), token).ConfigureAwait(false);
+                await history.RecordAsync(site.Site, web, clock.GetUtcNow(), token).ConfigureAwait(false);
                 await storage.Ledger.ReleaseRollbackAsync(token).ConfigureAwait(false);
             }
 

@@ -52,7 +52,7 @@ public sealed class AccountabilityInfrastructureTests(CompiledInfrastructure inf
 
             var rules = snapshot.Single("Microsoft.Storage/storageAccounts/managementPolicies")["properties"]?["policy"]?["rules"]?.AsArray().OfType<JsonObject>().ToList();
             var history = rules!.Single(r => Arm.Text(r, "name") == "age-out-history");
-            Assert.Equal(["history/files/"], history["definition"]?["filters"]?["prefixMatch"]?.AsArray().Select(p => (string?)p));
+            Assert.Equal(["history/files/", "history/packs/"], history["definition"]?["filters"]?["prefixMatch"]?.AsArray().Select(p => (string?)p));
             Assert.Equal(180, history["definition"]?["actions"]?["baseBlob"]?["delete"]?["daysAfterModificationGreaterThan"]?.GetValue<int>());
         }
     }

@@ -1,0 +1,31 @@
+using LondonTories.Functions;
+using LondonTories.Publishing.Storage;
+using Microsoft.Extensions.Configuration;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>The app packs again what the site holds after half the history's retention, so the lifecycle rule never takes it first.</summary>
+public sealed class HistorySettingsTests
+{
+    private static StorageOptions Configured(Dictionary<string, string?> values)
+    {
+        var options = new StorageOptions();
+        new AppConfiguration(new ConfigurationBuilder().AddInMemoryCollection(values).Build()).ConfigureStorage(options);
+        return options;
+    }
+
+    [Fact]
+    public void The_app_packs_again_after_half_the_retention_it_is_given_and_after_90_days_by_default()
+    {
+        Assert.Equal(TimeSpan.FromDays(15), Configured(new() { [AppSettings.HistoryRetentionDays] = "30" }).RepackHistoryAfter);
+        Assert.Equal(TimeSpan.FromDays(90), Configured([]).RepackHistoryAfter);
+    }
+
+    [Fact]
+    public void A_retention_that_is_not_a_number_of_days_is_named_with_the_fix()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Configured(new() { [AppSettings.HistoryRetentionDays] = "six months" }));
+
+        Assert.Equal("HISTORY_RETENTION_DAYS is 'six months'; set it to a whole number of days, such as 180.", error.Message);
+    }
+}
