@@ -86,8 +86,10 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var siteText = texts.GetValueOrDefault(SiteFile, string.Empty);
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
-            Fingerprint = Hashing.Sha256Hex(string.Join('\0', texts.Where(t => t.Key.StartsWith(SiteStrings.Folder, StringComparison.Ordinal))
-                .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}\0{t.Value}").Prepend(layouts.Fingerprint).Prepend(siteText))),
+            Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
+            StringsFingerprints = texts.Where(t => t.Key.StartsWith(SiteStrings.Folder, StringComparison.Ordinal) && t.Key.EndsWith(".yaml", StringComparison.Ordinal)
+                    && t.Key.IndexOf('/', SiteStrings.Folder.Length) < 0)
+                .ToImmutableDictionary(t => Path.GetFileNameWithoutExtension(t.Key), t => Hashing.Sha256Hex(t.Value), StringComparer.Ordinal),
             Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
             Posts = posts,
             Channels = channels,

@@ -27,6 +27,12 @@ public sealed record SiteContent(
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>
     public string Fingerprint { get; init; } = string.Empty;
 
+    /// <summary>A digest of each language's strings file, by language: a change to one re-renders only that language's pages.</summary>
+    public ImmutableDictionary<string, string> StringsFingerprints { get; init; } = ImmutableDictionary<string, string>.Empty;
+
+    /// <summary>The digest of the strings file of <paramref name="language"/>, empty when there is none.</summary>
+    public string StringsFingerprint(string language) => StringsFingerprints.GetValueOrDefault(language, string.Empty);
+
     /// <summary>A digest of every content file's path and bytes: equal digests, same content.</summary>
     public string Digest { get; init; } = string.Empty;
 }

@@ -217,7 +217,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page, ListRead read, string listFingerprint, DateTimeOffset published)
     {
         var text = new StringBuilder();
-        foreach (var part in (ReadOnlySpan<string>)[EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
+        foreach (var part in (ReadOnlySpan<string>)[EngineVersion, plan.Content.Fingerprint, plan.Content.StringsFingerprint(page.Language), page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
                      page.Language, page.Url, edition.HomeUrl, listFingerprint, FeedDates.Format(published)])
         {
             text.Append(part).Append('\n');
@@ -233,9 +233,9 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
     private static readonly ListRead WholeList = new(0, false, true);
 
-    /// <summary>What a seat's home shows: the site's settings, layouts and words, the seat, its editions and the whole of the edition's page list.</summary>
+    /// <summary>What a seat's home shows: the site's settings and layouts, the words of its language, the seat, its editions and the whole of the edition's page list.</summary>
     private static string HomeKey(SitePlan plan, SeatPlan seat, SeatEdition edition, string listFingerprint) => Hashing.Sha256Hex(string.Join('\n',
-        EngineVersion, plan.Content.Fingerprint, seat.Seat.Fingerprint, edition.Language, edition.HomeUrl, listFingerprint,
+        EngineVersion, plan.Content.Fingerprint, plan.Content.StringsFingerprint(edition.Language), seat.Seat.Fingerprint, edition.Language, edition.HomeUrl, listFingerprint,
         string.Join('\0', seat.Editions.Select(e => $"{e.Language} {e.HomeUrl}"))));
 
     /// <summary>What a page's article depends on: not the seat's list of pages, which only the page around it shows.</summary>

@@ -138,8 +138,8 @@ public sealed class PageListKeyTests : IDisposable
             ("a translation added", () => _site.Page("pages/topic-1.ur.md", "title: موضوع ایک", "ایک\n"), false),
             ("a seat renamed", () => _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Battersea", "name: Battersea and Nine Elms", StringComparison.Ordinal)), true),
             ("the seat layout changed", () => _site.Write("layouts/seat.html", File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "seat.html")).Replace("<main id=\"main\">", "<main id=\"main\" class=\"seat\">", StringComparison.Ordinal)), true),
-            // The site's words are an input of every page and home, in every language.
-            ("the site's words changed", () => _site.Write("strings/ur.yaml", "skip_to_content: مواد پر جائیں\n"), true),
+            // Urdu words are an input of Urdu pages and homes only.
+            ("the Urdu words changed", () => _site.Write("strings/ur.yaml", "skip_to_content: مواد پر جائیں\n"), false),
         ];
         var at = TestSite.Now;
         foreach (var (name, change, homesChange) in steps)
@@ -167,6 +167,12 @@ public sealed class PageListKeyTests : IDisposable
 
             Directory.Delete(fresh, recursive: true);
             Assert.Equal(homesChange, result.WrittenPaths.Contains("web/battersea/index.html"));
+            if (name == "the Urdu words changed")
+            {
+                var pages = result.WrittenPaths.Where(p => p.EndsWith(".html", StringComparison.Ordinal)).ToList();
+                Assert.NotEmpty(pages);
+                Assert.All(pages, p => Assert.StartsWith("web/tooting/ur/", p, StringComparison.Ordinal));
+            }
         }
     }
 }
