@@ -30,20 +30,12 @@ internal static class PageScan
     private static readonly HashSet<string> EscapableRawText = new(StringComparer.Ordinal) { "title", "textarea" };
 
     // The head's own elements: anything else before the body opens the body where it stands.
-    private static readonly HashSet<string> HeadElements = new(StringComparer.Ordinal) { "meta", "link", "title", "style", "script", "base", "head" };
+    private static readonly HashSet<string> HeadElements = new(StringComparer.Ordinal) { "meta", "link", "title", "style", "script", "base" };
 
     // Markup whose tree the parsing rules build in ways a stack of tags does not follow.
     private static readonly HashSet<string> GiveUp = new(StringComparer.Ordinal)
     {
         "svg", "math", "template", "noscript", "plaintext", "select", "frameset", "html", "head", "body", "image", "isindex",
-    };
-
-    // The only attributes whose values the checks read; the others may hold anything.
-    private static readonly HashSet<string> ValuesRead = new(StringComparer.Ordinal) { "id", "style", "aria-hidden", "type" };
-
-    private static readonly HashSet<string> Invisible = new(StringComparer.Ordinal)
-    {
-        "head", "title", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "select", "datalist",
     };
 
     private enum Part
@@ -275,27 +267,8 @@ internal static class PageScan
 
     private static bool Hidden(List<Open> stack) => stack.Count > 0 && stack[^1].Hidden;
 
-    private static bool IsShown(string name, Attributes attributes, Open parent)
-    {
-        if (Invisible.Contains(name) || attributes.Hidden
-            || string.Equals(attributes.AriaHidden, "true", StringComparison.OrdinalIgnoreCase)
-            || (name == "input" && string.Equals(attributes.Type, "hidden", StringComparison.OrdinalIgnoreCase)))
-        {
-            return false;
-        }
-
-        if (attributes.Style is { } style)
-        {
-            var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
-            if (compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal)
-                || compact.Contains("font-size:0", StringComparison.Ordinal) || compact.Contains("opacity:0", StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return !parent.ClosedDetails || name == "summary";
-    }
+    private static bool IsShown(string name, Attributes attributes, Open parent) =>
+        VisibleText.Shows(name, attributes.Hidden, attributes.AriaHidden, attributes.Type, attributes.Style, parent.ClosedDetails);
 
     private static void Ids(Attributes attributes, List<string> ids)
     {
@@ -435,7 +408,7 @@ internal static class PageScan
                     raw = html.AsSpan(start, at - start);
                 }
 
-                if (name is null || !ValuesRead.Contains(name))
+                if (name is null or "hidden" or "open")
                 {
                     value = string.Empty;
                 }
@@ -474,7 +447,7 @@ internal static class PageScan
 
         public bool Open { get; private set; }
 
-        /// <summary>The name if the checks read it, else null.</summary>
+        /// <summary>The name if the checks read it, else null; of those, only <c>hidden</c> and <c>open</c> are read for their presence alone.</summary>
         public static string? Known(ReadOnlySpan<char> name)
         {
             foreach (var known in Names)

@@ -72,17 +72,24 @@ public static class VisibleText
         }
     }
 
-    private static bool IsShown(IElement element)
+    private static bool IsShown(IElement element) =>
+        Shows(element.LocalName, element.HasAttribute("hidden"), element.GetAttribute("aria-hidden"), element.GetAttribute("type"), element.GetAttribute("style"),
+            element.ParentElement is { LocalName: "details" } details && !details.HasAttribute("open"));
+
+    /// <summary>
+    /// Whether an element with these attributes shows its content: the one rule for both ways a page
+    /// is read, in one pass (<see cref="PageScan"/>) or parsed.
+    /// </summary>
+    internal static bool Shows(string name, bool hidden, string? ariaHidden, string? type, string? style, bool inClosedDetails)
     {
-        if (Invisible.Contains(element.LocalName)
-            || element.HasAttribute("hidden")
-            || string.Equals(element.GetAttribute("aria-hidden"), "true", StringComparison.OrdinalIgnoreCase)
-            || (element.LocalName == "input" && string.Equals(element.GetAttribute("type"), "hidden", StringComparison.OrdinalIgnoreCase)))
+        if (Invisible.Contains(name) || hidden
+            || string.Equals(ariaHidden, "true", StringComparison.OrdinalIgnoreCase)
+            || (name == "input" && string.Equals(type, "hidden", StringComparison.OrdinalIgnoreCase)))
         {
             return false;
         }
 
-        if (element.GetAttribute("style") is { } style)
+        if (style is not null)
         {
             var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
             if (compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal)
@@ -93,7 +100,7 @@ public static class VisibleText
         }
 
         // Inside a closed details only the summary shows.
-        return element.ParentElement is not { LocalName: "details" } details || details.HasAttribute("open") || element.LocalName == "summary";
+        return !inClosedDetails || name == "summary";
     }
 
     private static string Normalise(string text)
