@@ -85,10 +85,8 @@ public sealed class SiteFeeds(
             entries.Add(new FeedEntry(entryId, page.Title, page.Summary, page.Url, page.Language, pageDates.Published, pageDates.Updated, content, PageImage.UrlFor(page.File, Site)));
         }
 
-        // Newest first, as readers expect; ties in a fixed order, so the same history gives the same bytes.
-        ImmutableArray<FeedEntry> ordered = [.. entries.OrderByDescending(e => e.Updated).ThenBy(e => e.Id, StringComparer.Ordinal)];
         var updated = feed.Pages.IsEmpty ? plan.Now : feed.Pages.Max(p => dates[p.Page.Path].Updated);
-        return new Feed(feed.Id, feed.Title, feed.Language, feed.HomeUrl, feed.Paths, Site.Title, updated, ordered);
+        return new Feed(feed.Id, feed.Title, feed.Language, feed.HomeUrl, feed.Paths, Site.Title, updated, [.. entries]);
     }
 
     /// <summary>
@@ -166,7 +164,8 @@ public sealed class SiteFeeds(
 
     private Plan Keyed(string id, string title, string language, string homeUrl, FeedPaths paths, ImmutableArray<(SeatPlan Seat, PlannedPage Page, string EntryId)> pages)
     {
-        // In the feed's own order, newest first, so the entry keys name the held feed's entries in turn.
+        // Newest first, as readers expect, ties in a fixed order so the same history gives the same bytes;
+        // the entry keys then name the held feed's entries in turn.
         pages = [.. pages.OrderByDescending(p => dates[p.Page.Path].Updated).ThenBy(p => p.EntryId, StringComparer.Ordinal)];
         var parts = new List<string> { engineVersion, plan.Content.Fingerprint, id, title, homeUrl, paths.AtomUrl };
         var entryKeys = ImmutableArray.CreateBuilder<string>(pages.Length);

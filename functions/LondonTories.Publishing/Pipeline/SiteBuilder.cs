@@ -142,30 +142,32 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 return Encoding.UTF8.GetString(bytes);
             }
 
-            return readHeld?.Invoke(path) is { } held && Hashing.Sha256Hex(held) == hashes[path]
+            return Held(path, hashes[path]) is { } held
                 ? Encoding.UTF8.GetString(held)
                 : session.RenderFragment(seat, page, diagnostics);
         }
 
-        // The feed the target holds, both formats as published under one key, so its unchanged entries can be kept.
-        HeldFeed? HeldFeed(FeedPaths paths) =>
-            target.TryGetValue(paths.AtomPath, out var atom) && target.TryGetValue(paths.JsonPath, out var json)
-            && atom.InputKey is { } key && json.InputKey == key
-            && readHeld?.Invoke(paths.AtomPath) is { } atomBytes && Hashing.Sha256Hex(atomBytes) == atom.Sha256
-            && readHeld(paths.JsonPath) is { } jsonBytes && Hashing.Sha256Hex(jsonBytes) == json.Sha256
-                ? new HeldFeed(atomBytes, jsonBytes, key)
-                : null;
+        // The bytes the target holds at a path, only when they are the ones with the digest it names.
+        byte[]? Held(string path, string sha256) => readHeld?.Invoke(path) is { } bytes && Hashing.Sha256Hex(bytes) == sha256 ? bytes : null;
 
         var feeds = new SiteFeeds(plan, ArticleOf, dates, hashes, EngineVersion);
         Parallel.ForEach(feeds.All(), feed =>
         {
-            if (target.TryGetValue(feed.Paths.AtomPath, out var atom) && atom.InputKey == feed.Key
-                && target.TryGetValue(feed.Paths.JsonPath, out var json) && json.InputKey == feed.Key)
+            var atom = target.GetValueOrDefault(feed.Paths.AtomPath);
+            var json = target.GetValueOrDefault(feed.Paths.JsonPath);
+            if (atom?.InputKey == feed.Key && json?.InputKey == feed.Key)
             {
                 hashes[feed.Paths.AtomPath] = atom.Sha256;
                 hashes[feed.Paths.JsonPath] = json.Sha256;
+                return;
             }
-            else if (feeds.Write(feed, HeldFeed(feed.Paths)) is { } written)
+
+            // The feed as published, both formats under one key, so its unchanged entries can be kept.
+            var held = atom is { InputKey: { } key } && json?.InputKey == key
+                && Held(feed.Paths.AtomPath, atom.Sha256) is { } atomBytes && Held(feed.Paths.JsonPath, json.Sha256) is { } jsonBytes
+                    ? new HeldFeed(atomBytes, jsonBytes, key)
+                    : null;
+            if (feeds.Write(feed, held) is { } written)
             {
                 Emit(OutputFile.From(feed.Paths.AtomPath, written.Atom, feed.Key));
                 Emit(OutputFile.From(feed.Paths.JsonPath, written.Json, feed.Key));
