@@ -333,7 +333,8 @@ internal sealed record YamlText(string Source, string Path, int FirstLine, Diagn
     /// </summary>
     public string TextOf(YamlNode node)
     {
-        var (start, end) = (OffsetOf(node.Start), node.AllNodes.Max(n => OffsetOf(n.End)));
+        var last = node.AllNodes.Select(n => n.End).MaxBy(m => (m.Line, m.Column));
+        var (start, end) = (OffsetOf(node.Start), OffsetOf(last));
         return end > start ? Source[start..end] : string.Empty;
     }
 
