@@ -22,7 +22,7 @@ public sealed class PageScanTests
         try
         {
             var publisher = TestSite.Services.GetRequiredService<Publisher>();
-            var result = await publisher.PublishAsync(new FolderContentSource(SampleContent()), new LocalFolderTarget(output), new PublishOptions { Now = TestSite.Now }, CancellationToken.None);
+            var result = await publisher.PublishAsync(new FolderContentSource(TestSite.SampleContentDir), new LocalFolderTarget(output), new PublishOptions { Now = TestSite.Now }, CancellationToken.None);
             Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
             var pages = Directory.EnumerateFiles(Path.Combine(output, "web"), "*.html", SearchOption.AllDirectories)
                 .Where(f => !f.EndsWith("fragment.html", StringComparison.Ordinal)).ToList();
@@ -167,17 +167,4 @@ public sealed class PageScanTests
 
     private static string Page(string body) =>
         $"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>T</title>\n</head>\n<body>\n{body}\n</body>\n</html>\n";
-
-    private static string SampleContent()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LondonTories.sln")))
-            {
-                return Path.Combine(dir.FullName, "content");
-            }
-        }
-
-        throw new InvalidOperationException("The sample content was not found.");
-    }
 }

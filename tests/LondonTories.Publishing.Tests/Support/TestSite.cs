@@ -178,9 +178,32 @@ public sealed class TestSite : IDisposable
     public bool Exists(string path) => File.Exists(Path.Combine(OutDir, path));
 
     /// <summary>Every published file with its bytes, for comparing whole outputs.</summary>
-    public SortedDictionary<string, byte[]> Snapshot() => new(
-        Directory.EnumerateFiles(OutDir, "*", SearchOption.AllDirectories)
-            .ToDictionary(f => Path.GetRelativePath(OutDir, f).Replace('\\', '/'), File.ReadAllBytes),
+    public SortedDictionary<string, byte[]> Snapshot() => Snapshot(OutDir);
+
+    /// <summary>
+    /// The site's files (<c>web/…</c>) as a publish as of <paramref name="now"/> writes them into a fresh
+    /// folder that holds only this site's publication history: what an incremental publish must equal.
+    /// </summary>
+    public async Task<SortedDictionary<string, byte[]>> PublishAfreshAsync(DateTimeOffset now)
+    {
+        var fresh = Path.Combine(Root, $"fresh-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(fresh);
+        File.Copy(Path.Combine(OutDir, ".publications.json"), Path.Combine(fresh, ".publications.json"));
+        var result = await Services.GetRequiredService<Publisher>().PublishAsync(
+            new FolderContentSource(ContentDir), new LocalFolderTarget(fresh), new PublishOptions { Now = now }, CancellationToken.None);
+        if (!result.Succeeded)
+        {
+            throw new InvalidOperationException(string.Join("\n", result.Diagnostics));
+        }
+
+        var files = new SortedDictionary<string, byte[]>(Snapshot(fresh).Where(f => f.Key.StartsWith("web/", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+        Directory.Delete(fresh, recursive: true);
+        return files;
+    }
+
+    private static SortedDictionary<string, byte[]> Snapshot(string folder) => new(
+        Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(folder, f).Replace('\\', '/'), File.ReadAllBytes),
         StringComparer.Ordinal);
 
     public void Dispose()
