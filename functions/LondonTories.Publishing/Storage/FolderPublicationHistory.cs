@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
@@ -7,26 +8,37 @@ namespace LondonTories.Publishing.Storage;
 /// The publication history of a local folder, in <c>.publications.json</c> beside the containers, so a
 /// local publish dates its pages as truly as the ledger does, and the same history always gives the same files.
 /// </summary>
-public sealed class FolderPublicationHistory(string root) : IPublicationHistory
+public sealed partial class FolderPublicationHistory(string root) : IPublicationHistory
 {
     public const string FileName = ".publications.json";
 
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+    // The history read last, with the length and time of the file it came from: a run reads it before
+    // rendering and again to record, and it names every page of the site.
+    private (long Length, DateTime Modified, Dictionary<string, PageHistory> Pages)? _read;
 
     private string FilePath => Path.Combine(root, FileName);
 
     public async Task<IReadOnlyDictionary<string, PageHistory>> ReadAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(FilePath))
+        var file = new FileInfo(FilePath);
+        if (!file.Exists)
         {
             return new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+        }
+
+        if (_read is { } read && read.Length == file.Length && read.Modified == file.LastWriteTimeUtc)
+        {
+            return read.Pages;
         }
 
         try
         {
             var bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<SortedDictionary<string, PageHistory>>(bytes, Json)?
-                .ToDictionary(StringComparer.Ordinal) ?? new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+            var pages = JsonSerializer.Deserialize(bytes, HistoryJson.Default.DictionaryStringPageHistory) is { } saved
+                ? new Dictionary<string, PageHistory>(saved, StringComparer.Ordinal)
+                : new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+            _read = (file.Length, file.LastWriteTimeUtc, pages);
+            return pages;
         }
         catch (JsonException)
         {
@@ -49,10 +61,16 @@ public sealed class FolderPublicationHistory(string root) : IPublicationHistory
         {
             Directory.CreateDirectory(root);
             var temporary = FilePath + ".tmp";
-            await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(after, Json), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(after, HistoryJson.Default.SortedDictionaryStringPageHistory), cancellationToken).ConfigureAwait(false);
             File.Move(temporary, FilePath, overwrite: true);
         }
 
         return changes;
     }
+
+    // Generated at build time, as the folder's state is: the history names every page of the site.
+    [JsonSourceGenerationOptions(WriteIndented = true)]
+    [JsonSerializable(typeof(Dictionary<string, PageHistory>))]
+    [JsonSerializable(typeof(SortedDictionary<string, PageHistory>))]
+    private sealed partial class HistoryJson : JsonSerializerContext;
 }
