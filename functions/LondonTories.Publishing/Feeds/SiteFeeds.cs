@@ -167,17 +167,22 @@ public sealed class SiteFeeds(
         // Newest first, as readers expect, ties in a fixed order so the same history gives the same bytes;
         // the entry keys then name the held feed's entries in turn.
         pages = [.. pages.OrderByDescending(p => dates[p.Page.Path].Updated).ThenBy(p => p.EntryId, StringComparer.Ordinal)];
-        var parts = new List<string> { engineVersion, plan.Content.Fingerprint, id, title, homeUrl, paths.AtomUrl };
+        var whole = new TextDigest().Append(engineVersion).Append('\n').Append(plan.Content.Fingerprint).Append('\n').Append(id).Append('\n')
+            .Append(title).Append('\n').Append(homeUrl).Append('\n').Append(paths.AtomUrl);
         var entryKeys = ImmutableArray.CreateBuilder<string>(pages.Length);
         foreach (var (_, page, entryId) in pages)
         {
             var pageDates = dates[page.Path];
-            var entry = $"{entryId}\0{page.Path}\0{hashes[FragmentPath(page)]}\0{page.Url}\0{FeedDates.Format(pageDates.Published)}\0{FeedDates.Format(pageDates.Updated)}";
-            parts.Add(entry);
-            entryKeys.Add(Hashing.Sha256Hex($"{engineVersion}\0{entry}\0{page.Title}\0{page.Summary}\0{page.Language}\0{PageImage.UrlFor(page.File, Site)}")[..EntryKeyLength]);
+            var (published, updated) = (FeedDates.Format(pageDates.Published), FeedDates.Format(pageDates.Updated));
+            var fragment = hashes[FragmentPath(page)];
+            whole.Append('\n').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment).Append('\0').Append(page.Url)
+                .Append('\0').Append(published).Append('\0').Append(updated);
+            entryKeys.Add(new TextDigest().Append(engineVersion).Append('\0').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment)
+                .Append('\0').Append(page.Url).Append('\0').Append(published).Append('\0').Append(updated).Append('\0').Append(page.Title).Append('\0')
+                .Append(page.Summary).Append('\0').Append(page.Language).Append('\0').Append(PageImage.UrlFor(page.File, Site)).ToHex()[..EntryKeyLength]);
         }
 
-        var key = Hashing.Sha256Hex(string.Join('\n', parts));
+        var key = whole.ToHex();
         return pages.Length is > 0 and <= MaxKeyedEntries
             ? new Plan(id, title, language, homeUrl, paths, pages, $"{key}.{string.Concat(entryKeys)}") { EntryKeys = entryKeys.MoveToImmutable() }
             : new Plan(id, title, language, homeUrl, paths, pages, key);

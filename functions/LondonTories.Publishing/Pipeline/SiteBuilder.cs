@@ -218,7 +218,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     /// </summary>
     private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page, ListRead read, string listFingerprint, DateTimeOffset published)
     {
-        var text = new StringBuilder();
+        var text = new TextDigest();
         foreach (var part in (ReadOnlySpan<string>)[EngineVersion, plan.Content.Fingerprint, plan.Content.StringsFingerprint(page.Language), page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
                      page.Language, page.Url, edition.HomeUrl, listFingerprint, FeedDates.Format(published)])
         {
@@ -230,7 +230,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             text.Append(translation.Language).Append('\0').Append(translation.Title).Append('\0').Append(translation.Url).Append('\n');
         }
 
-        return $"{read}:{Hashing.Sha256Hex(text.ToString())}";
+        return $"{read}:{text.ToHex()}";
     }
 
     private static readonly ListRead WholeList = new(0, false, true);
@@ -241,8 +241,9 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         string.Join('\0', seat.Editions.Select(e => $"{e.Language} {e.HomeUrl}"))));
 
     /// <summary>What a page's article depends on: not the seat's list of pages, which only the page around it shows.</summary>
-    private static string FragmentKey(SitePlan plan, PlannedPage page) => Hashing.Sha256Hex(string.Join('\n',
-        EngineVersion, plan.Content.Fingerprint, page.Seat.Fingerprint, page.File.Hash, page.Original.Hash, page.Language, page.Url));
+    private static string FragmentKey(SitePlan plan, PlannedPage page) => new TextDigest()
+        .Append(EngineVersion).Append('\n').Append(plan.Content.Fingerprint).Append('\n').Append(page.Seat.Fingerprint).Append('\n')
+        .Append(page.File.Hash).Append('\n').Append(page.Original.Hash).Append('\n').Append(page.Language).Append('\n').Append(page.Url).ToHex();
 
     private static ListRead? ReadOf(string inputKey)
     {

@@ -168,7 +168,7 @@ public sealed class RenderSession
     {
         var entries = PageEntries(edition);
         var count = read.Whole ? entries.Length : Math.Min(read.Entries, entries.Length);
-        var text = new System.Text.StringBuilder();
+        var text = new TextDigest();
         text.Append(read.ToString()).Append('\n');
         if (read.Whole || read.End)
         {
@@ -185,7 +185,7 @@ public sealed class RenderSession
             text.Append('\n');
         }
 
-        return Hashing.Sha256Hex(text.ToString());
+        return text.ToHex();
     }
 
     public string? RenderHub(DiagnosticBag diagnostics)
