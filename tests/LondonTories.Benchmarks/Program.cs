@@ -73,11 +73,14 @@ var measures = new Dictionary<string, List<(double Wall, double Cpu, int Written
 var hugo = new List<(double Wall, double Cpu, double PeakMb)>();
 var addExpected = 0;
 StepClock? editSteps = null;
+StepClock? fullSteps = null;
 for (var run = 0; run < runs; run++)
 {
     var outDir = Path.Combine(work, $"out-{run}");
     CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
-    var full = await Measure("full publish", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options, CancellationToken.None));
+    fullSteps = new StepClock(Stopwatch.GetTimestamp(), CpuSeconds());
+    var full = await Measure("full publish", () => folders.PublishAsync(source, new LocalFolderTarget(outDir), options with { Progress = fullSteps }, CancellationToken.None));
+    fullSteps.Mark("end");
     if (withHugo)
     {
         hugo.Add(HugoSite.Build(hugoDir, Path.Combine(work, $"hugo-out-{run}")));
@@ -137,6 +140,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"""
     adding one London-wide page should write {addExpected} files: the page, its fragment, the home, pages.json and both feeds of each seat, the London feeds, the sitemap and the manifest
     first full publish in a fresh process {cold:0.000} s wall, {coldCpu:0.000} s CPU, peak working set {coldPeak:0} MB
     {steps}
+    full publish, last run, {fullSteps}
     one-page edit, last run, {editSteps}
     peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
     """);
