@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace LondonTories.Publishing.Feeds;
 
@@ -13,6 +12,10 @@ internal sealed class FeedParts(ReadOnlyMemory<byte> head, List<ReadOnlyMemory<b
 {
     private static readonly byte[] AtomEntry = Encoding.UTF8.GetBytes("\n  <entry");
     private static readonly byte[] AtomEnd = Encoding.UTF8.GetBytes("\n</feed>");
+    private static readonly byte[] JsonItems = Encoding.UTF8.GetBytes("\n  \"items\": [");
+    private static readonly byte[] JsonItemStart = Encoding.UTF8.GetBytes("\n    {");
+    private static readonly byte[] JsonItemEnd = Encoding.UTF8.GetBytes("\n    }");
+    private static readonly byte[] JsonEnd = Encoding.UTF8.GetBytes("\n  ]\n}");
 
     public List<ReadOnlyMemory<byte>> Entries => entries;
 
@@ -40,54 +43,43 @@ internal sealed class FeedParts(ReadOnlyMemory<byte> head, List<ReadOnlyMemory<b
         return new FeedParts(bytes.AsMemory(0, first), parts, bytes.AsMemory(end));
     }
 
-    /// <summary>A JSON feed as <see cref="JsonFeed"/> writes it (its items last), or null when it is not one.</summary>
+    /// <summary>
+    /// A JSON feed as <see cref="JsonFeed"/> writes it (its items last, indented), or null when it is not
+    /// one. JSON text never holds a raw line break, so a line break and the indentation of an item
+    /// can only be the writer's own: the items are found without reading their strings.
+    /// </summary>
     public static FeedParts? Json(byte[] bytes)
     {
-        try
+        var span = bytes.AsSpan();
+        var items = span.IndexOf(JsonItems);
+        if (items < 0 || !span.EndsWith(JsonEnd))
         {
-            var reader = new Utf8JsonReader(bytes);
-            var (inItems, itemsStart, previousEnd) = (false, -1, -1);
-            var parts = new List<ReadOnlyMemory<byte>>();
-            while (reader.Read())
+            return null;
+        }
+
+        var (first, end) = (items + JsonItems.Length, bytes.Length - JsonEnd.Length);
+        var parts = new List<ReadOnlyMemory<byte>>();
+        var at = first;
+        while (at < end)
+        {
+            // Every item after the first starts after the ',' that follows the one before: the join puts it back.
+            if (parts.Count > 0 && bytes[at++] != (byte)',')
             {
-                if (reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.PropertyName)
-                {
-                    inItems = reader.ValueTextEquals("items"u8);
-                }
-                else if (inItems && reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    itemsStart = previousEnd = (int)reader.BytesConsumed;
-                }
-                else if (inItems && reader.CurrentDepth == 1 && reader.TokenType == JsonTokenType.EndArray)
-                {
-                    if (parts.Count == 0 || reader.BytesConsumed != bytes.Length - "\n}".Length)
-                    {
-                        return null;
-                    }
-
-                    return new FeedParts(bytes.AsMemory(0, itemsStart), parts, bytes.AsMemory(previousEnd));
-                }
-                else if (inItems && reader.CurrentDepth == 2 && reader.TokenType == JsonTokenType.StartObject)
-                {
-                    // Skip the ',' that follows the previous item: the join puts it back.
-                    var start = parts.Count == 0 ? previousEnd : previousEnd + 1;
-                    reader.Skip();
-                    var end = (int)reader.BytesConsumed;
-                    if (parts.Count > 0 && bytes[previousEnd] != (byte)',')
-                    {
-                        return null;
-                    }
-
-                    parts.Add(bytes.AsMemory(start, end - start));
-                    previousEnd = end;
-                }
+                return null;
             }
-        }
-        catch (JsonException)
-        {
+
+            var close = span[at..end].IndexOf(JsonItemEnd);
+            if (!span[at..end].StartsWith(JsonItemStart) || close < 0)
+            {
+                return null;
+            }
+
+            var stop = at + close + JsonItemEnd.Length;
+            parts.Add(bytes.AsMemory(at, stop - at));
+            at = stop;
         }
 
-        return null;
+        return parts.Count == 0 ? null : new FeedParts(bytes.AsMemory(0, first), parts, bytes.AsMemory(end));
     }
 
     /// <summary>The head, <paramref name="parts"/> (with <paramref name="separator"/> between them) and the tail.</summary>
