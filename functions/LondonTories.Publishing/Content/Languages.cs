@@ -42,11 +42,15 @@ public static partial class Languages
     /// <summary>A BCP 47 tag as sites use them: a language, then optionally a script, a region and variants (en, en-GB, zh-Hant-HK).</summary>
     public static bool IsLanguageTag(string tag) => Tag().IsMatch(tag);
 
-    public static bool IsRightToLeft(string code) => RightToLeft.Contains(code.Split('-')[0]);
+    public static bool IsRightToLeft(string code) => RightToLeft.GetAlternateLookup<ReadOnlySpan<char>>().Contains(Primary(code));
 
     public static string Direction(string code) => IsRightToLeft(code) ? "rtl" : "ltr";
 
-    public static string NativeName(string code) => NativeNames.GetValueOrDefault(code.Split('-')[0], code);
+    public static string NativeName(string code) =>
+        NativeNames.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(Primary(code), out var name) ? name : code;
+
+    // The language subtag alone, without splitting the tag: every page asks several times.
+    private static ReadOnlySpan<char> Primary(string code) => code.IndexOf('-') is var dash and >= 0 ? code.AsSpan(0, dash) : code;
 
     [GeneratedRegex("^[a-z]{2,3}(-[a-z0-9]{2,8})?$", RegexOptions.CultureInvariant)]
     private static partial Regex Code();

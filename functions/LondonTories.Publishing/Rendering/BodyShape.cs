@@ -145,17 +145,31 @@ internal sealed class BodyShape
         }
 
         // A last word that text after the value could continue into a link: "www" before ".", "http" before ":".
-        var lastWord = value[(value.LastIndexOfAny([' ', ',', '.', '\'', '\u2019', '-', '@', '&']) + 1)..];
+        var lastWord = value.AsSpan(value.LastIndexOfAny([' ', ',', '.', '\'', '\u2019', '-', '@', '&']) + 1);
         for (var i = 0; i < _print.Printed.Length; i++)
         {
-            if (_print.Printed[i] == path && _print.Pieces[i + 1] is { Length: > 0 } next
-                && LinkStarts.Any(s => s.StartsWith(lastWord + next[0], StringComparison.OrdinalIgnoreCase)))
+            if (_print.Printed[i] == path && _print.Pieces[i + 1] is { Length: > 0 } next && ContinuesIntoLink(lastWord, next[0]))
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>Whether a link start begins with <paramref name="word"/> followed by <paramref name="next"/>, as "www" and "." begin "www.".</summary>
+    private static bool ContinuesIntoLink(ReadOnlySpan<char> word, char next)
+    {
+        foreach (var start in LinkStarts)
+        {
+            if (start.Length > word.Length && start.AsSpan(0, word.Length).Equals(word, StringComparison.OrdinalIgnoreCase)
+                && start.AsSpan(word.Length, 1).Equals([next], StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsWordChar(char c) =>

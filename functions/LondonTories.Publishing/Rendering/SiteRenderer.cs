@@ -42,6 +42,7 @@ public sealed class RenderSession
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<BodyShape?>> _bodyShapes = new();
     private readonly ConcurrentDictionary<SeatEdition, ScriptObject[]> _pageLists = new();
+    private readonly ConcurrentDictionary<SeatEdition, object?[]> _feedLinks = new();
     private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Language, string? Seat), ScriptObject> _strings = new();
     private readonly Lazy<HexMapDrawing> _hexMap;
@@ -320,7 +321,8 @@ public sealed class RenderSession
         model["constituency"] = seat.Model;
         model["home_url"] = edition.HomeUrl;
         model["strings"] = StringsModel(edition.Language, seat.Seat.Name);
-        model["feeds"] = FeedLinks(Feeds.FeedPaths.For(edition), Content.Strings.For(edition.Language).Format("feed_title", seat: seat.Seat.Name, site: Content.Site.Title));
+        model["feeds"] = new ScriptArray(_feedLinks.GetOrAdd(edition, e =>
+            [.. FeedLinks(Feeds.FeedPaths.For(e), Content.Strings.For(e.Language).Format("feed_title", seat: seat.Seat.Name, site: Content.Site.Title))]));
         model["pages"] = pages;
         model["translations"] = new ScriptArray(translations.Select(t => new ScriptObject
         {
