@@ -57,17 +57,23 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         var session = renderer.Begin(plan);
         var changed = new ConcurrentBag<OutputFile>();
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
-        // The fragments this run rendered, by path, until the feeds have taken them; a target that
-        // stages files holds them instead, and hands them back through readHeld.
+        // The fragments this run rendered, by path, until the feeds have taken them: in memory where the
+        // target keeps what it will write in memory anyway; a target that stages files holds them
+        // instead, and hands them back through readHeld.
         var fragments = new ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
 
-        void Emit(OutputFile file)
+        // The file as the target will take it, or null when the target already holds it.
+        OutputFile? Emit(OutputFile file)
         {
             hashes[file.Path] = file.Sha256;
             if (!target.TryGetValue(file.Path, out var held) || held.Sha256 != file.Sha256 || held.InputKey != file.InputKey)
             {
-                changed.Add(stage is null ? file : stage(file));
+                var taken = stage is null ? file : stage(file);
+                changed.Add(taken);
+                return taken;
             }
+
+            return null;
         }
 
         var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
@@ -96,8 +102,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             {
                 Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), KeyOf(edition, page, read, published)));
                 var fragment = OutputFile.From(fragmentPath, Encoding.UTF8.GetBytes(rendered.Fragment), fragmentKey);
-                Emit(fragment);
-                if (stage is null)
+                if (Emit(fragment) is { StagedAt: null } || stage is null)
                 {
                     fragments[fragmentPath] = fragment.Bytes;
                 }
@@ -137,14 +142,8 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         string? ArticleOf(SeatPlan seat, PlannedPage page)
         {
             var path = SiteFeeds.FragmentPath(page);
-            if (fragments.TryGetValue(path, out var bytes))
-            {
-                return Encoding.UTF8.GetString(bytes);
-            }
-
-            return Held(path, hashes[path]) is { } held
-                ? Encoding.UTF8.GetString(held)
-                : session.RenderFragment(seat, page, diagnostics);
+            var bytes = fragments.TryGetValue(path, out var kept) ? kept : Held(path, hashes[path]);
+            return bytes is not null ? Encoding.UTF8.GetString(bytes) : session.RenderFragment(seat, page, diagnostics);
         }
 
         // The bytes the target holds at a path, only when they are the ones with the digest it names.
