@@ -323,13 +323,13 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     private static string ListingDigest(IEnumerable<(string Path, long Length, long Modified)> files)
     {
-        var text = new StringBuilder();
+        var text = new TextDigest();
         foreach (var (path, length, modified) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
-            text.Append(CultureInfo.InvariantCulture, $"{path}\0{length}\0{modified}\n");
+            text.Append(path).Append('\0').Append(length).Append('\0').Append(modified).Append('\n');
         }
 
-        return Hashing.Sha256Hex(text.ToString());
+        return text.ToHex();
     }
 
     private static bool IsBookkeeping(string path) =>
