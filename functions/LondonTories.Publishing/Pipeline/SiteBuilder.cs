@@ -101,7 +101,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             else if (session.RenderPageWithFragment(seat, edition, page, diagnostics, published, out var read) is { } rendered)
             {
                 Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), KeyOf(edition, page, read, published)));
-                var fragment = OutputFile.From(fragmentPath, Encoding.UTF8.GetBytes(rendered.Fragment), fragmentKey);
+                var fragment = OutputFile.From(fragmentPath, rendered.Fragment, fragmentKey);
                 if (Emit(fragment) is { StagedAt: null } || stage is null)
                 {
                     fragments[fragmentPath] = fragment.Bytes;

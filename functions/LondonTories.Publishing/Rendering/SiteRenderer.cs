@@ -104,7 +104,7 @@ public sealed class RenderSession
         RenderPageWithFragment(seat, edition, page, diagnostics, published, out _)?.Html;
 
     /// <summary>The whole page and its fragment, from one rendering of the body, and how much of its seat's page list the layout read to make it.</summary>
-    public (string Html, string Fragment)? RenderPageWithFragment(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, DateTimeOffset? published, out ListRead listRead)
+    public (string Html, byte[] Fragment)? RenderPageWithFragment(SeatPlan seat, SeatEdition edition, PlannedPage page, DiagnosticBag diagnostics, DateTimeOffset? published, out ListRead listRead)
     {
         listRead = ListRead.None;
         var content = RenderBody(seat, page, diagnostics);
@@ -135,22 +135,46 @@ public sealed class RenderSession
     /// never travels without its imprint (on the static site, in feeds, in associations' sites).
     /// </summary>
     public string? RenderFragment(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics) =>
-        RenderBody(seat, page, diagnostics) is { } content ? Fragment(page, content) : null;
+        RenderBody(seat, page, diagnostics) is { } content ? System.Text.Encoding.UTF8.GetString(Fragment(page, content)) : null;
 
-    private string Fragment(PlannedPage page, string content)
+    /// <summary>The article as UTF-8, written straight into its bytes: it is made for every page and kept only as bytes.</summary>
+    private byte[] Fragment(PlannedPage page, string content)
     {
-        var builder = new System.Text.StringBuilder(content.Length + page.Title.Length + (page.Summary?.Length ?? 0) + _imprintHtml.Length + 160);
-        builder.Append("<article class=\"page-fragment\" lang=\"").Append(System.Net.WebUtility.HtmlEncode(page.Language))
-            .Append("\" dir=\"").Append(Languages.Direction(page.Language)).Append("\">\n")
-            .Append("<h1>").Append(System.Net.WebUtility.HtmlEncode(page.Title)).Append("</h1>\n");
-        if (!string.IsNullOrEmpty(page.Summary))
+        var summary = string.IsNullOrEmpty(page.Summary) ? null : System.Net.WebUtility.HtmlEncode(page.Summary);
+        ReadOnlySpan<string?> parts =
+        [
+            "<article class=\"page-fragment\" lang=\"", System.Net.WebUtility.HtmlEncode(page.Language), "\" dir=\"", Languages.Direction(page.Language), "\">\n",
+            "<h1>", System.Net.WebUtility.HtmlEncode(page.Title), "</h1>\n",
+            summary is null ? null : "<p class=\"summary\">", summary, summary is null ? null : "</p>\n",
+        ];
+        ReadOnlySpan<string> after = ["\n<p class=\"imprint\">", _imprintHtml, "</p>\n</article>\n"];
+        var body = content.AsSpan().TrimEnd('\n');
+        var utf8 = System.Text.Encoding.UTF8;
+        var length = utf8.GetByteCount(body);
+        foreach (var part in parts)
         {
-            builder.Append("<p class=\"summary\">").Append(System.Net.WebUtility.HtmlEncode(page.Summary)).Append("</p>\n");
+            length += utf8.GetByteCount(part ?? string.Empty);
         }
 
-        return builder.Append(content.TrimEnd('\n')).Append('\n')
-            .Append("<p class=\"imprint\">").Append(_imprintHtml).Append("</p>\n")
-            .Append("</article>\n").ToString();
+        foreach (var part in after)
+        {
+            length += utf8.GetByteCount(part);
+        }
+
+        var bytes = new byte[length];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            at += utf8.GetBytes(part ?? string.Empty, bytes.AsSpan(at));
+        }
+
+        at += utf8.GetBytes(body, bytes.AsSpan(at));
+        foreach (var part in after)
+        {
+            at += utf8.GetBytes(part, bytes.AsSpan(at));
+        }
+
+        return bytes;
     }
 
     public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
