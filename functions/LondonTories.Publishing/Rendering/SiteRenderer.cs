@@ -362,7 +362,8 @@ public sealed class RenderSession
     private ScriptObject RootModel(string title, string? description, string url, string ogType, string? language = null)
     {
         language ??= Content.Site.Language;
-        return new ScriptObject
+        // Sized for what a page adds to it, so the dictionary under it is not grown for every page.
+        return new ScriptObject(32)
         {
             ["site"] = _site,
             ["imprint"] = _imprint,
