@@ -27,7 +27,6 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// <summary>How long a run waits for another run on the same folder before giving up.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(10);
 
-    private static readonly JsonSerializerOptions JournalJson = new() { WriteIndented = false };
 
     private readonly string _root;
     private readonly TimeSpan _lockWait;
@@ -362,7 +361,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
                 JournalEntry? entry;
                 try
                 {
-                    entry = JsonSerializer.Deserialize<JournalEntry>(line, JournalJson);
+                    entry = JsonSerializer.Deserialize(line, StateJson.Default.JournalEntry);
                 }
                 catch (JsonException)
                 {
@@ -400,11 +399,12 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             _state[path] = entry;
         }
 
-        var line = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new JournalEntry(path, entry), JournalJson) + "\n");
+        var line = JsonSerializer.SerializeToUtf8Bytes(new JournalEntry(path, entry), StateJson.Default.JournalEntry);
         lock (_journalLock)
         {
             _journal ??= new FileStream(Path.Combine(_root, JournalFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
             _journal.Write(line);
+            _journal.WriteByte((byte)'\n');
             // To the operating system at once: a run killed after this line cannot lose what it says.
             _journal.Flush();
         }
@@ -457,6 +457,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     // Generated at build time: the state names every file of the site, and reflection made reading it a tenth of an edit's time.
     [JsonSerializable(typeof(Dictionary<string, StateEntry>))]
     [JsonSerializable(typeof(SortedDictionary<string, StateEntry>))]
+    [JsonSerializable(typeof(JournalEntry))]
     private sealed partial class StateJson : JsonSerializerContext;
 
     private sealed record JournalEntry(string Path, StateEntry? State);
