@@ -91,7 +91,8 @@ internal sealed class FeedParts(ReadOnlyMemory<byte> head, List<ReadOnlyMemory<b
             length += part.Length;
         }
 
-        var bytes = new byte[length];
+        // Every byte is written below: a feed is big enough that zeroing it first costs.
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
         var at = 0;
         head.Span.CopyTo(bytes);
         at += head.Length;

@@ -161,7 +161,7 @@ public sealed class RenderSession
             length += utf8.GetByteCount(part);
         }
 
-        var bytes = new byte[length];
+        var bytes = GC.AllocateUninitializedArray<byte>(length);
         var at = 0;
         foreach (var part in parts)
         {
@@ -174,7 +174,8 @@ public sealed class RenderSession
             at += utf8.GetBytes(part, bytes.AsSpan(at));
         }
 
-        return bytes;
+        // Counted and written from the same text, so every byte is written; never hand out unwritten memory.
+        return at == bytes.Length ? bytes : throw new InvalidOperationException("The article's bytes were miscounted.");
     }
 
     public string? RenderSeatHome(SeatPlan seat, SeatEdition edition, DiagnosticBag diagnostics)
