@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using System.Xml;
 using LondonTories.Publishing.Content;
@@ -32,7 +33,7 @@ public sealed record SiteBuild(
 /// inputs (page file, seat, layouts, site, the part of the seat's page list its layout read) are
 /// unchanged since the target last took it is not rendered again: its digest is the target's.
 /// </summary>
-public sealed class SiteBuilder(SiteRenderer renderer)
+public sealed partial class SiteBuilder(SiteRenderer renderer)
 {
     /// <summary>Changes whenever the publishing code changes, so a new release re-renders every page.</summary>
     private static readonly string EngineVersion = typeof(SiteBuilder).Assembly.ManifestModule.ModuleVersionId.ToString("N");
@@ -308,54 +309,77 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         return files.Select(f => (f.Key, f.Value));
     }
 
-    private static byte[] PagesJson(SitePlan plan, SeatPlan seat, ConcurrentDictionary<string, string> hashes, ImmutableDictionary<string, PageDates> dates) => JsonSerializer.SerializeToUtf8Bytes(new
-    {
-        Constituency = new
-        {
-            seat.Seat.Slug,
-            seat.Seat.Name,
-            seat.Seat.GssCode,
-            Url = seat.Main.HomeUrl,
-            Languages = seat.Editions.Select(e => e.Language),
-            Feeds = seat.Editions.Select(e => FeedPaths.For(e)).Select((f, i) => new { seat.Editions[i].Language, Atom = f.AtomUrl, Json = f.JsonUrl }),
-        },
-        Pages = seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new
-        {
-            p.Slug,
-            p.Language,
-            p.Title,
-            p.Summary,
-            p.Url,
-            Path = p.Path["web/".Length..],
-            Sha256 = hashes[p.Path],
-            Published = FeedDates.Format(dates[p.Path].Published),
-            Updated = FeedDates.Format(dates[p.Path].Updated),
-            Expires = p.File.ExpireAt is { } expires ? FeedDates.Format(expires) : null,
-            p.File.Weight,
-            Image = PageImage.UrlFor(p.File, plan.Content.Site),
-            Fragment = SiteFeeds.FragmentUrl(p),
-            Etag = $"\"{hashes[p.Path]}\"",
-        }),
-    }, Json);
+    private static byte[] PagesJson(SitePlan plan, SeatPlan seat, ConcurrentDictionary<string, string> hashes, ImmutableDictionary<string, PageDates> dates) => JsonSerializer.SerializeToUtf8Bytes(
+        new PagesDocument(
+            new PagesSeat(
+                seat.Seat.Slug,
+                seat.Seat.Name,
+                seat.Seat.GssCode,
+                seat.Main.HomeUrl,
+                seat.Editions.Select(e => e.Language),
+                seat.Editions.Select(e => (e.Language, Paths: FeedPaths.For(e))).Select(f => new PagesFeed(f.Language, f.Paths.AtomUrl, f.Paths.JsonUrl))),
+            seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new PagesEntry(
+                p.Slug,
+                p.Language,
+                p.Title,
+                p.Summary,
+                p.Url,
+                p.Path["web/".Length..],
+                hashes[p.Path],
+                FeedDates.Format(dates[p.Path].Published),
+                FeedDates.Format(dates[p.Path].Updated),
+                p.File.ExpireAt is { } expires ? FeedDates.Format(expires) : null,
+                p.File.Weight,
+                PageImage.UrlFor(p.File, plan.Content.Site),
+                SiteFeeds.FragmentUrl(p),
+                $"\"{hashes[p.Path]}\""))),
+        Indexes.PagesDocument);
 
     private static byte[] ManifestJson(SitePlan plan, ConcurrentDictionary<string, string> hashes)
     {
         var pagePaths = plan.Seats.SelectMany(s => s.AllPages).Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
-        return JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            Site = new { plan.Content.Site.Title, plan.Content.Site.BaseUrl, plan.Content.Site.Language },
-            Constituencies = plan.Seats.Select(seat => new
-            {
-                seat.Seat.Slug,
-                seat.Seat.Name,
-                Url = seat.Main.HomeUrl,
-                PagesJson = $"{seat.Seat.Slug}/pages.json",
-                Pages = seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new { p.Slug, p.Language, Path = p.Path["web/".Length..], Sha256 = hashes[p.Path] }),
-            }),
-            OtherFiles = hashes.Where(h => h.Key != ManifestPath && !pagePaths.Contains(h.Key)).OrderBy(h => h.Key, StringComparer.Ordinal)
-            .ToDictionary(h => h.Key["web/".Length..], h => h.Value),
-        }, Json);
+        return JsonSerializer.SerializeToUtf8Bytes(
+            new ManifestDocument(
+                new ManifestSite(plan.Content.Site.Title, plan.Content.Site.BaseUrl, plan.Content.Site.Language),
+                plan.Seats.Select(seat => new ManifestSeat(
+                    seat.Seat.Slug,
+                    seat.Seat.Name,
+                    seat.Main.HomeUrl,
+                    $"{seat.Seat.Slug}/pages.json",
+                    seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new ManifestPage(p.Slug, p.Language, p.Path["web/".Length..], hashes[p.Path])))),
+                hashes.Where(h => h.Key != ManifestPath && !pagePaths.Contains(h.Key)).OrderBy(h => h.Key, StringComparer.Ordinal)
+                    .ToDictionary(h => h.Key["web/".Length..], h => h.Value)),
+            Indexes.ManifestDocument);
     }
+
+    // The indexes associations read, in the order and with the names they have always had.
+    private sealed record PagesDocument(PagesSeat Constituency, IEnumerable<PagesEntry> Pages);
+
+    private sealed record PagesSeat(string Slug, string Name, string GssCode, string Url, IEnumerable<string> Languages, IEnumerable<PagesFeed> Feeds);
+
+    private sealed record PagesFeed(string Language, string Atom, string Json);
+
+    private sealed record PagesEntry(
+        string Slug, string Language, string Title, string? Summary, string Url, string Path, string Sha256, string Published, string Updated, string? Expires,
+        int Weight, string? Image, string Fragment, string Etag);
+
+    private sealed record ManifestDocument(ManifestSite Site, IEnumerable<ManifestSeat> Constituencies, Dictionary<string, string> OtherFiles);
+
+    private sealed record ManifestSite(string Title, string BaseUrl, string Language);
+
+    private sealed record ManifestSeat(string Slug, string Name, string Url, string PagesJson, IEnumerable<ManifestPage> Pages);
+
+    private sealed record ManifestPage(string Slug, string Language, string Path, string Sha256);
+
+    // Generated at build time: every run writes a pages.json per seat and the manifest, and a CLI run
+    // is a fresh process, where building serialisers by reflection costs more than writing them.
+    [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+    [JsonSerializable(typeof(PagesDocument))]
+    [JsonSerializable(typeof(ManifestDocument))]
+    private sealed partial class IndexJson : JsonSerializerContext;
+
+    // With the encoder the indexes have always had: every script as written, not as \u escapes.
+    private static readonly IndexJson Indexes = new(new JsonSerializerOptions(Json));
 
     private static byte[] Sitemap(SitePlan plan, ImmutableDictionary<string, PageDates> dates)
     {
