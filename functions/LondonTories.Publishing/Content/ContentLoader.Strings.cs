@@ -107,7 +107,7 @@ public sealed partial class ContentLoader
             }
         }
 
-        return new StringTable(language, given.ToFrozenDictionary(StringComparer.Ordinal));
+        return new StringTable(language, given.ToFrozenDictionary(StringComparer.Ordinal)) { Fingerprint = Hashing.Sha256Hex(text) };
     }
 
     private static bool IsDateFormat(string format)

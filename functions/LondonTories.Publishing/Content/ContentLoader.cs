@@ -87,9 +87,6 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
-            StringsFingerprints = texts.Where(t => t.Key.StartsWith(SiteStrings.Folder, StringComparison.Ordinal) && t.Key.EndsWith(".yaml", StringComparison.Ordinal)
-                    && t.Key.IndexOf('/', SiteStrings.Folder.Length) < 0)
-                .ToImmutableDictionary(t => Path.GetFileNameWithoutExtension(t.Key), t => Hashing.Sha256Hex(t.Value), StringComparer.Ordinal),
             Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
             Posts = posts,
             Channels = channels,

@@ -27,11 +27,11 @@ public sealed record SiteContent(
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>
     public string Fingerprint { get; init; } = string.Empty;
 
-    /// <summary>A digest of each language's strings file, by language: a change to one re-renders only that language's pages.</summary>
-    public ImmutableDictionary<string, string> StringsFingerprints { get; init; } = ImmutableDictionary<string, string>.Empty;
-
-    /// <summary>The digest of the strings file of <paramref name="language"/>, empty when there is none.</summary>
-    public string StringsFingerprint(string language) => StringsFingerprints.GetValueOrDefault(language, string.Empty);
+    /// <summary>
+    /// A digest of the strings file whose words pages in <paramref name="language"/> read, found as
+    /// <see cref="SiteStrings.For"/> finds it: a change to one re-renders only the pages that read it.
+    /// </summary>
+    public string StringsFingerprint(string language) => Strings.For(language).Fingerprint;
 
     /// <summary>A digest of every content file's path and bytes: equal digests, same content.</summary>
     public string Digest { get; init; } = string.Empty;

@@ -75,6 +75,9 @@ public sealed record StringTable(string Language, FrozenDictionary<string, strin
 {
     public string this[string key] => Given.TryGetValue(key, out var text) ? text : SiteStrings.English[key];
 
+    /// <summary>A digest of the strings file the words come from (a language without one of its own borrows its parent's); empty for the built-in English.</summary>
+    public string Fingerprint { get; init; } = string.Empty;
+
     /// <summary>The keys the file lacks, which read in English.</summary>
     public ImmutableArray<string> Missing => [.. SiteStrings.English.Keys.Where(k => !Given.ContainsKey(k)).Order(StringComparer.Ordinal)];
 

@@ -168,4 +168,28 @@ public sealed class PageListKeyTests : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// A language without a strings file of its own reads its parent language's (en-GB reads
+    /// strings/en.yaml, as its pages show): a change to that file is a change to its pages too.
+    /// </summary>
+    [Fact]
+    public async Task A_change_to_the_words_a_regional_language_borrows_from_its_parent_rewrites_its_pages()
+    {
+        _site.Write("site.yaml", File.ReadAllText(Path.Combine(_site.ContentDir, "site.yaml")).Replace("language: en", "language: en-GB", StringComparison.Ordinal));
+        _site.Write("strings/en.yaml", "skip_to_content: Skip to the content\n");
+        var first = await _site.PublishAsync(TestSite.Now);
+        Assert.True(first.Succeeded, string.Join("\n", first.Diagnostics));
+        Assert.Contains("Skip to the content", _site.Output("web/battersea/topic-1/index.html"), StringComparison.Ordinal);
+
+        _site.Write("strings/en.yaml", "skip_to_content: Jump to the content\n");
+        var at = TestSite.Now.AddHours(1);
+        var edited = await _site.PublishAsync(at);
+
+        Assert.True(edited.Succeeded, string.Join("\n", edited.Diagnostics));
+        Assert.Contains("Jump to the content", _site.Output("web/battersea/topic-1/index.html"), StringComparison.Ordinal);
+        var fresh = await _site.PublishAfreshAsync(at);
+        var kept = _site.Snapshot();
+        Assert.All(fresh, file => Assert.True(file.Value.SequenceEqual(kept[file.Key]), file.Key));
+    }
 }
