@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LondonTories.Publishing.Content;
@@ -26,7 +24,6 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     /// <summary>How long a run waits for another run on the same folder before giving up.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(10);
-
 
     private readonly string _root;
     private readonly TimeSpan _lockWait;
