@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text;
@@ -19,13 +20,13 @@ public sealed record SiteBuild(
     ImmutableArray<OutputFile> Changed,
     OutputFile Manifest,
     bool ManifestChanged,
-    ImmutableDictionary<string, string> AllFiles,
+    FrozenDictionary<string, string> AllFiles,
     ImmutableArray<Diagnostic> Diagnostics)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
     /// <summary>Every page's true dates, by output path.</summary>
-    public ImmutableDictionary<string, PageDates> Dates { get; init; } = ImmutableDictionary<string, PageDates>.Empty;
+    public FrozenDictionary<string, PageDates> Dates { get; init; } = FrozenDictionary<string, PageDates>.Empty;
 }
 
 /// <summary>
@@ -131,10 +132,10 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
 
         if (diagnostics.HasErrors)
         {
-            return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
+            return new SiteBuild([], OutputFile.From(ManifestPath, []), false, FrozenDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
         }
 
-        var dates = plan.Seats.SelectMany(s => s.AllPages).ToImmutableDictionary(
+        var dates = plan.Seats.SelectMany(s => s.AllPages).ToFrozenDictionary(
             p => p.Path, p => PageDates.For(history.GetValueOrDefault(p.Path), hashes[SiteFeeds.FragmentPath(p)], plan.Now), StringComparer.Ordinal);
         Parallel.ForEach(plan.Seats, seat => Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates))));
 
@@ -189,7 +190,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
         // Static files last, so each can be checked against every path the site generates.
         if (StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics))
         {
-            return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
+            return new SiteBuild([], OutputFile.From(ManifestPath, []), false, FrozenDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
         }
 
         foreach (var (path, bytes) in StaticFiles(plan.Content))
@@ -204,7 +205,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
             [.. changed.OrderBy(f => f.Path, StringComparer.Ordinal)],
             manifest,
             !target.TryGetValue(manifest.Path, out var heldManifest) || heldManifest.Sha256 != manifest.Sha256,
-            hashes.ToImmutableDictionary(StringComparer.Ordinal),
+            hashes.ToFrozenDictionary(StringComparer.Ordinal),
             diagnostics.ToImmutableSorted())
         {
             Dates = dates,
@@ -309,7 +310,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
         return files.Select(f => (f.Key, f.Value));
     }
 
-    private static byte[] PagesJson(SitePlan plan, SeatPlan seat, ConcurrentDictionary<string, string> hashes, ImmutableDictionary<string, PageDates> dates) => JsonSerializer.SerializeToUtf8Bytes(
+    private static byte[] PagesJson(SitePlan plan, SeatPlan seat, ConcurrentDictionary<string, string> hashes, FrozenDictionary<string, PageDates> dates) => JsonSerializer.SerializeToUtf8Bytes(
         new PagesDocument(
             new PagesSeat(
                 seat.Seat.Slug,
@@ -381,7 +382,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     // With the encoder the indexes have always had: every script as written, not as \u escapes.
     private static readonly IndexJson Indexes = new(new JsonSerializerOptions(Json));
 
-    private static byte[] Sitemap(SitePlan plan, ImmutableDictionary<string, PageDates> dates)
+    private static byte[] Sitemap(SitePlan plan, FrozenDictionary<string, PageDates> dates)
     {
         string? LastModified(IEnumerable<PlannedPage> pages) =>
             pages.Select(p => dates[p.Path].Updated).DefaultIfEmpty().Max() is { } at && at != default ? FeedDates.Format(at) : null;

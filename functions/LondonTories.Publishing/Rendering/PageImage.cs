@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using LondonTories.Publishing.Content;
 
@@ -8,7 +9,7 @@ public static partial class PageImage
 {
     public static string? UrlFor(PageFile page, Site site)
     {
-        var image = page.Image ?? FirstImage(page.Body.Template.Source);
+        var image = page.Image ?? FirstImages.GetValue(page, file => new StrongBox<string?>(FirstImage(file.Body.Template.Source))).Value;
         if (string.IsNullOrWhiteSpace(image) || image.Contains("{{", StringComparison.Ordinal))
         {
             return null;
@@ -18,6 +19,9 @@ public static partial class PageImage
             ? image
             : site.UrlFor("/" + image.TrimStart('/'));
     }
+
+    // Every seat's copy of a page asks, for its page, its feed entries and its pages.json entry: the body is read once.
+    private static readonly ConditionalWeakTable<PageFile, StrongBox<string?>> FirstImages = new();
 
     // Read from the source rather than the rendered page, so pages.json can name the image of a page
     // this run did not need to render.
