@@ -83,12 +83,15 @@ public sealed class HistoryRecorder
             : (await _history.ReadFilesAsync(latest, lacking.Select(path => site[path]).Where(sha => latest.Kept.ContainsKey(sha)), cancellationToken).ConfigureAwait(false)).Files;
         await Parallel.ForEachAsync(repacked, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken },
             async (file, ct) => await PackAsync(file.Key, file.Value, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        foreach (var path in lacking.Where(path => repacked.ContainsKey(site[path])))
+        foreach (var path in lacking)
         {
-            files[path] = site[path];
+            if (repacked.ContainsKey(site[path]))
+            {
+                files[path] = site[path];
+            }
         }
 
-        lacking.RemoveAll(path => repacked.ContainsKey(site[path]));
+        lacking.RemoveAll(files.ContainsKey);
         await Parallel.ForEachAsync(lacking, new ParallelOptions { MaxDegreeOfParallelism = _parallelism, CancellationToken = cancellationToken }, async (path, ct) =>
         {
             // The bytes as they are in $web, hashed here: a digest in history must be the digest of what it holds.

@@ -217,9 +217,9 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
             try
             {
                 // Empty files, the only ones of no length, need no read.
-                var options = span.Length is { } length ? new BlobDownloadOptions { Range = new HttpRange(span.Offset, length) } : null;
+                var range = span.Length is { } length ? new BlobDownloadOptions { Range = new HttpRange(span.Offset, length) } : null;
                 bytes = span.Length == 0 ? BinaryData.Empty
-                    : (await container.GetBlobClient(span.Blob).DownloadContentAsync(options, ct).ConfigureAwait(false)).Value.Content;
+                    : (await container.GetBlobClient(span.Blob).DownloadContentAsync(range, ct).ConfigureAwait(false)).Value.Content;
             }
             catch (RequestFailedException exception) when (exception.Status is 404 or 416)
             {
@@ -227,10 +227,10 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
                 return;
             }
 
+            var memory = bytes.ToMemory();
             foreach (var (sha, kept) in span.Files)
             {
                 var start = (int)(kept.Offset - span.Offset);
-                var memory = bytes.ToMemory();
                 if (kept.Length is { } length && start + length > memory.Length)
                 {
                     missing.Add(sha);
