@@ -46,10 +46,11 @@ public interface ISiteTarget
     /// <summary>
     /// The bytes the target holds at <paramref name="path"/> when it can hand them back without a
     /// round trip over the network (a local disk), so a run can reuse a file it published rather
-    /// than render it again; null when it cannot, or holds nothing there. The caller checks the
-    /// bytes against the digest it expects.
+    /// than render it again; null when it cannot, holds nothing there, or what it holds does not
+    /// carry the digest <paramref name="sha256"/>. The target answers for that digest: it hashes
+    /// the bytes unless it knows them unchanged since they were hashed.
     /// </summary>
-    byte[]? ReadNearby(string path) => null;
+    byte[]? ReadNearby(string path, string sha256) => null;
 
     /// <summary>
     /// Takes a file's bytes out of memory until the run writes it, where the target can keep them

@@ -224,7 +224,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
         SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,
-        Func<string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage)
+        Func<string, string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage)
     {
         if (content.HasErrors)
         {

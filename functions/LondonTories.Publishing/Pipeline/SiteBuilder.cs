@@ -49,10 +49,10 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     public const string ManifestPath = "web/manifest.json";
 
     /// <param name="history">When the target first and last published each page: the source of every date the site shows.</param>
-    /// <param name="readHeld">The bytes the target holds at a path, when it can read them cheaply: a feed takes an unchanged page's article from there.</param>
+    /// <param name="readHeld">The bytes the target holds at a path with a given digest, when it can read them cheaply: a feed takes an unchanged page's article from there.</param>
     /// <param name="stage">Takes each changed file's bytes out of memory as soon as it is rendered, where the target can (<see cref="ISiteTarget.Stage"/>).</param>
     public SiteBuild Build(SitePlan plan, IReadOnlyDictionary<string, TargetEntry> target, IProgress<PublishProgress>? progress = null,
-        IReadOnlyDictionary<string, PageHistory>? history = null, Func<string, byte[]?>? readHeld = null, Func<OutputFile, OutputFile>? stage = null)
+        IReadOnlyDictionary<string, PageHistory>? history = null, Func<string, string, byte[]?>? readHeld = null, Func<OutputFile, OutputFile>? stage = null)
     {
         history ??= new Dictionary<string, PageHistory>();
         var diagnostics = new DiagnosticBag();
@@ -148,8 +148,8 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
             return bytes is not null ? Encoding.UTF8.GetString(bytes) : session.RenderFragment(seat, page, diagnostics);
         }
 
-        // The bytes the target holds at a path, only when they are the ones with the digest it names.
-        byte[]? Held(string path, string sha256) => readHeld?.Invoke(path) is { } bytes && Hashing.Sha256Hex(bytes) == sha256 ? bytes : null;
+        // The bytes the target holds at a path, only when they are the ones with the digest this run expects there.
+        byte[]? Held(string path, string sha256) => readHeld?.Invoke(path, sha256);
 
         var feeds = new SiteFeeds(plan, ArticleOf, dates, hashes, EngineVersion);
         Parallel.ForEach(feeds.All(), feed =>

@@ -28,7 +28,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private readonly string _root;
     private readonly TimeSpan _lockWait;
     private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _staged = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Temporary, string Sha256)> _staged = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
@@ -166,7 +166,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         EnsureFolder(TemporaryFolder);
         var temporary = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(temporary, file.Bytes);
-        _staged[file.Path] = temporary;
+        _staged[file.Path] = (temporary, file.Sha256);
         return file with { Bytes = [], StagedAt = temporary };
     }
 
@@ -221,24 +221,56 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return Task.CompletedTask;
     }
 
-    /// <summary>The bytes staged for <paramref name="path"/> in this run, or else those published there.</summary>
-    public byte[]? ReadNearby(string path)
+    /// <summary>
+    /// The bytes staged for <paramref name="path"/> in this run, or else those published there, when
+    /// they carry <paramref name="sha256"/>. Neither is hashed again when this target vouches for it:
+    /// a staged file was written from bytes of a known digest moments ago, and a published file with
+    /// the size and time recorded when it was written or last hashed is taken as that file, as
+    /// <see cref="ReadAsync"/> takes every file of the folder.
+    /// </summary>
+    public byte[]? ReadNearby(string path, string sha256)
     {
-        var staged = _staged.TryGetValue(path, out var temporary);
-        if (!staged && !_state.ContainsKey(path))
-        {
-            return null;
-        }
-
         try
         {
-            return File.ReadAllBytes(staged ? temporary! : FullPath(path));
+            if (_staged.TryGetValue(path, out var staged))
+            {
+                return staged.Sha256 == sha256 ? File.ReadAllBytes(staged.Temporary) : null;
+            }
+
+            if (!_state.TryGetValue(path, out var entry))
+            {
+                return null;
+            }
+
+            using var handle = File.OpenHandle(FullPath(path));
+            var bytes = ReadWhole(handle);
+            var vouched = entry.Sha256 == sha256 && entry.Length == bytes.Length && entry.Modified == File.GetLastWriteTimeUtc(handle).Ticks;
+            return vouched || Hashing.Sha256Hex(bytes) == sha256 ? bytes : null;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
             // Gone or unreadable since the run began: the caller renders it instead.
             return null;
         }
+    }
+
+    private static byte[] ReadWhole(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        var bytes = GC.AllocateUninitializedArray<byte>(checked((int)RandomAccess.GetLength(handle)));
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var count = RandomAccess.Read(handle, bytes.AsSpan(read), read);
+            if (count == 0)
+            {
+                // Shortened while being read: what was read is not the file this target recorded.
+                throw new IOException("The file changed while it was read.");
+            }
+
+            read += count;
+        }
+
+        return bytes;
     }
 
     public async Task CompleteAsync(CancellationToken cancellationToken)

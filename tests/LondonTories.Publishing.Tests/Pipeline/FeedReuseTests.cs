@@ -48,7 +48,7 @@ public sealed class FeedReuseTests : IDisposable
         await _site.PublishAsync();
         _site.Page("pages/transport.md", "title: Transport\nweight: 3", "Buses and trains.\n");
 
-        var edit = await Publish(new AlteringTarget(new LocalFolderTarget(_site.OutDir)));
+        var edit = await Publish(new AlteringTarget(new LocalFolderTarget(_site.OutDir), _site.OutDir));
 
         var fresh = Path.Combine(_site.Root, "fresh");
         await Publish(new LocalFolderTarget(fresh));
@@ -86,16 +86,20 @@ public sealed class FeedReuseTests : IDisposable
 
         public OutputFile Stage(OutputFile file) => inner.Stage(file);
 
-        public virtual byte[]? ReadNearby(string path)
+        public virtual byte[]? ReadNearby(string path, string sha256)
         {
             _reads[path] = true;
-            return inner.ReadNearby(path);
+            return inner.ReadNearby(path, sha256);
         }
     }
 
-    /// <summary>The folder, whose bytes read back differ from what it published: as a disk that corrupted them would give.</summary>
-    private sealed class AlteringTarget(LocalFolderTarget inner) : ReadRecordingTarget(inner)
+    /// <summary>The folder, whose files another program alters after the run has listed them and before it reads them back.</summary>
+    private sealed class AlteringTarget(LocalFolderTarget inner, string root) : ReadRecordingTarget(inner)
     {
-        public override byte[]? ReadNearby(string path) => base.ReadNearby(path) is { } bytes ? [.. bytes, .. "<p>altered</p>"u8] : null;
+        public override byte[]? ReadNearby(string path, string sha256)
+        {
+            File.AppendAllText(Path.Combine(root, path), "<p>altered</p>");
+            return base.ReadNearby(path, sha256);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
@@ -222,6 +223,29 @@ public sealed class LocalFolderTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_published_file_is_read_back_only_while_it_carries_the_digest_asked_for()
+    {
+        await _site.PublishAsync();
+        const string path = "web/battersea/index.html";
+        var file = Path.Combine(_site.OutDir, path);
+        var bytes = File.ReadAllBytes(file);
+        var target = new LocalFolderTarget(_site.OutDir);
+        await using (await target.LockAsync(CancellationToken.None))
+        {
+            var held = await target.ReadAsync(CancellationToken.None);
+            Assert.Equal(bytes, target.ReadNearby(path, held[path].Sha256));
+            Assert.Null(target.ReadNearby(path, Hashing.Sha256Hex("<p>other</p>"u8)));
+            Assert.Null(target.ReadNearby("web/nowhere.html", held[path].Sha256));
+
+            // Changed since the folder was read, at the same length: no longer vouched for, hashed, and refused.
+            var altered = bytes.ToArray();
+            altered[^2] ^= 1;
+            File.WriteAllBytes(file, altered);
+            Assert.Null(target.ReadNearby(path, held[path].Sha256));
+        }
+    }
+
+    [Fact]
     public async Task A_staged_file_leaves_memory_is_read_back_and_written_whole_and_a_run_that_never_writes_it_leaves_nothing()
     {
         var target = new LocalFolderTarget(_site.OutDir);
@@ -231,7 +255,8 @@ public sealed class LocalFolderTargetTests : IDisposable
             await target.ReadAsync(CancellationToken.None);
             var staged = target.Stage(OutputFile.From("web/staged.html", bytes));
             Assert.Empty(staged.Bytes);
-            Assert.Equal(bytes, target.ReadNearby("web/staged.html"));
+            Assert.Equal(bytes, target.ReadNearby("web/staged.html", Hashing.Sha256Hex(bytes)));
+            Assert.Null(target.ReadNearby("web/staged.html", Hashing.Sha256Hex("<p>other</p>"u8)));
             Assert.False(File.Exists(Path.Combine(_site.OutDir, "web/staged.html")));
             await target.WriteAsync(staged, CancellationToken.None);
             target.Stage(OutputFile.From("web/never.html", bytes));
