@@ -71,5 +71,8 @@ public static class FeedIds
 
     public static string LondonPage(Site site, string slug) => $"tag:{Authority(site)},{TagDate}:london/{slug}";
 
-    private static string Authority(Site site) => new Uri(site.BaseUrl).Host;
+    // Parsed once per address: every entry of every feed names it.
+    private static string Authority(Site site) => Authorities.GetOrAdd(site.BaseUrl, url => new Uri(url).Host);
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Authorities = new(StringComparer.Ordinal);
 }

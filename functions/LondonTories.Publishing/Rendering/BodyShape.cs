@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using LondonTories.Publishing.Content;
 using Scriban.Runtime;
 
@@ -91,9 +90,10 @@ internal sealed class BodyShape
             escaped[k] = values[k].Replace("&", "&amp;", StringComparison.Ordinal);
         }
 
+        // Measured first and then written once: a body is made for every page of every seat, and a
+        // builder growing as the values go in cost more than the rest of the fill.
         var html = _parsed.HtmlFor(seat, session);
-        var text = new StringBuilder(html.Length + 64);
-        var from = 0;
+        var (total, from) = (html.Length, 0);
         int at;
         while ((at = html.IndexOf(PrintShape.StandInPrefix, from, StringComparison.Ordinal)) >= 0)
         {
@@ -102,11 +102,27 @@ internal sealed class BodyShape
                 return null;
             }
 
-            text.Append(html, from, at - from).Append(escaped[index]);
+            total += escaped[index].Length - length;
             from = at + length;
         }
 
-        return text.Append(html, from, html.Length - from).ToString();
+        return string.Create(total, (html, escaped), static (span, state) =>
+        {
+            var (html, escaped) = state;
+            var (from, written) = (0, 0);
+            int at;
+            while ((at = html.IndexOf(PrintShape.StandInPrefix, from, StringComparison.Ordinal)) >= 0)
+            {
+                StandInAt(html, at, out var index, out var length);
+                html.AsSpan(from, at - from).CopyTo(span[written..]);
+                written += at - from;
+                escaped[index].CopyTo(span[written..]);
+                written += escaped[index].Length;
+                from = at + length;
+            }
+
+            html.AsSpan(from).CopyTo(span[written..]);
+        });
     }
 
     /// <summary>

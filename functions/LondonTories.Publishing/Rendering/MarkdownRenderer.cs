@@ -97,7 +97,12 @@ public sealed partial class MarkdownRenderer
                 HtmlInline inline => (inline.Tag, inline.Line),
                 _ => (null, 0),
             };
-            foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(html ?? string.Empty))
+            if (html is null)
+            {
+                continue;
+            }
+
+            foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(html))
             {
                 if (VoidElements.Contains(tag.Groups[2].Value) || tag.Groups[3].Length > 0)
                 {

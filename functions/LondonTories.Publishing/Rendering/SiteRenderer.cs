@@ -36,6 +36,7 @@ public sealed class RenderSession
     private readonly SitePlan _plan;
     private readonly ScriptObject _site;
     private readonly ScriptObject _imprint;
+    private readonly string _imprintText;
     private readonly string _imprintHtml;
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
@@ -53,7 +54,9 @@ public sealed class RenderSession
         _plan = plan;
         _site = ScriptModels.Site(plan.Content.Site);
         _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
-        _imprintHtml = System.Net.WebUtility.HtmlEncode(plan.Content.Site.Imprint.Text);
+        // Composed once: every page is checked for it.
+        _imprintText = plan.Content.Site.Imprint.Text;
+        _imprintHtml = System.Net.WebUtility.HtmlEncode(_imprintText);
         _selectors = new SelectorParser(plan.Content.Constituencies);
         _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(plan.Seats.Select(s => s.Seat.GssCode)));
     }
@@ -316,7 +319,8 @@ public sealed class RenderSession
             : null,
     };
 
-    private ScriptObject PageModel(PlannedPage page) => new()
+    // Made for every render of every page, so sized for its eight members and spared what can be shared.
+    private static ScriptObject PageModel(PlannedPage page) => new(8)
     {
         ["title"] = page.Title,
         ["slug"] = page.Slug,
@@ -324,9 +328,14 @@ public sealed class RenderSession
         ["url"] = page.Url,
         ["language"] = page.Language,
         ["weight"] = page.File.Weight,
-        ["audience"] = page.Match.ToString().ToLowerInvariant(),
-        ["params"] = ScriptModels.Plain(page.File.Params),
+        ["audience"] = AudienceNames[page.Match],
+        ["params"] = page.File.Params.Count == 0 ? NoParams : ScriptModels.Plain(page.File.Params),
     };
+
+    private static readonly Dictionary<SelectorKind, string> AudienceNames = Enum.GetValues<SelectorKind>().ToDictionary(k => k, k => k.ToString().ToLowerInvariant());
+
+    // Frozen and empty, so one can stand for every page without params.
+    private static readonly ScriptObject NoParams = ScriptModels.Freeze(new ScriptObject());
 
     private static readonly string[] PageEntryFields = ["title", "slug", "summary", "url"];
 
@@ -432,7 +441,7 @@ public sealed class RenderSession
             return null;
         }
 
-        var check = VisibleText.Check(html, Content.Site.Imprint.Text);
+        var check = VisibleText.Check(html, _imprintText);
         foreach (var id in check.DuplicateIds)
         {
             // Headings take their id from their text, so a heading "Main" can take the layout's own id.
