@@ -10,11 +10,8 @@ public static class AtomFeed
 
     public static byte[] Write(Feed feed)
     {
-        // Sized once for the escaped articles, so a feed of full articles is not copied as its buffer
-        // doubles, and kept for the thread's next feed: each is as big as a hundred pages.
-        var memory = _buffer ??= new MemoryStream();
-        memory.SetLength(0);
-        memory.Capacity = Math.Max(memory.Capacity, feed.EstimatedSize);
+        // Sized once for the escaped articles, so a feed of full articles is not copied as its buffer doubles.
+        using var memory = new MemoryStream(feed.EstimatedSize);
         using (var writer = XmlWriter.Create(memory, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" }))
         {
             writer.WriteStartDocument();
@@ -61,9 +58,6 @@ public static class AtomFeed
 
         return memory.ToArray();
     }
-
-    [ThreadStatic]
-    private static MemoryStream? _buffer;
 
     private static void WriteText(XmlWriter writer, string name, string text)
     {

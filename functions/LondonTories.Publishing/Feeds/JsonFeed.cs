@@ -20,11 +20,8 @@ public static class JsonFeed
 
     public static byte[] Write(Feed feed)
     {
-        // Sized once for the escaped articles, so a feed of full articles is not copied as its buffer
-        // doubles, and kept for the thread's next feed: each is as big as a hundred pages.
-        var buffer = _buffer ??= new System.Buffers.ArrayBufferWriter<byte>(feed.EstimatedSize);
-        buffer.ResetWrittenCount();
-        _ = buffer.GetSpan(feed.EstimatedSize);
+        // Sized once for the escaped articles, so a feed of full articles is not copied as its buffer doubles.
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(feed.EstimatedSize);
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = Json.Encoder }))
         {
             JsonSerializer.Serialize(writer, Model(feed), Json);
@@ -32,9 +29,6 @@ public static class JsonFeed
 
         return buffer.WrittenSpan.ToArray();
     }
-
-    [ThreadStatic]
-    private static System.Buffers.ArrayBufferWriter<byte>? _buffer;
 
     private static object Model(Feed feed) => new
     {
