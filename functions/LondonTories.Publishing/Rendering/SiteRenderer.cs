@@ -195,23 +195,21 @@ public sealed class RenderSession
     /// </summary>
     public string ListFingerprint(SeatEdition edition, ListRead read)
     {
-        var entries = PageEntries(edition);
-        var count = read.Whole ? entries.Length : Math.Min(read.Entries, entries.Length);
+        // Read from the pages themselves, field for field as PageEntries gives them to layouts: every
+        // page's key needs this, also in a run that renders no layout at all.
+        var pages = edition.Pages;
+        var count = read.Whole ? pages.Length : Math.Min(read.Entries, pages.Length);
         var text = new TextDigest();
         text.Append(read.ToString()).Append('\n');
         if (read.Whole || read.End)
         {
-            text.Append(entries.Length).Append('\n');
+            text.Append(pages.Length).Append('\n');
         }
 
         for (var i = 0; i < count; i++)
         {
-            foreach (var name in PageEntryFields)
-            {
-                text.Append(entries[i][name] as string).Append('\0');
-            }
-
-            text.Append('\n');
+            var page = pages[i];
+            text.Append(page.Title).Append('\0').Append(page.Slug).Append('\0').Append(page.Summary).Append('\0').Append(page.Url).Append('\0').Append('\n');
         }
 
         return text.ToHex();
@@ -337,9 +335,8 @@ public sealed class RenderSession
     // Frozen and empty, so one can stand for every page without params.
     private static readonly ScriptObject NoParams = ScriptModels.Freeze(new ScriptObject());
 
-    private static readonly string[] PageEntryFields = ["title", "slug", "summary", "url"];
-
-    // Frozen, since every page of the edition shares the same entries.
+    // Frozen, since every page of the edition shares the same entries. ListFingerprint reads the same
+    // four fields from the pages: a field added here must be added there.
     private ScriptObject[] PageEntries(SeatEdition edition) => _pageLists.GetOrAdd(edition, e => [.. e.Pages.Select(p => ScriptModels.Freeze(new ScriptObject
     {
         ["title"] = p.Title,
