@@ -22,6 +22,7 @@ public sealed class LayoutSet : ITemplateLoader
     public const string BuiltInPrefix = "(built-in layout) ";
 
     private readonly FrozenDictionary<string, TextTemplate> _templates;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TextTemplate, Lazy<LayoutProgram?>> _programs = new(ReferenceEqualityComparer.Instance);
 
     private LayoutSet(FrozenDictionary<string, TextTemplate> templates, string fingerprint)
     {
@@ -59,6 +60,10 @@ public sealed class LayoutSet : ITemplateLoader
         var fingerprint = Hashing.Sha256Hex(string.Join('\0', sources.Select(s => s.Key + "\0" + s.Value.Text)));
         return new LayoutSet(templates.ToFrozenDictionary(StringComparer.Ordinal), fingerprint);
     }
+
+    /// <summary>The layout as a program that runs without the engine, where it can be one; made once per layout.</summary>
+    internal LayoutProgram? ProgramFor(TextTemplate layout) =>
+        _programs.GetOrAdd(layout, l => new Lazy<LayoutProgram?>(() => LayoutProgram.Compile(l, this))).Value;
 
     internal void Preload(TemplateContext context)
     {
