@@ -68,6 +68,17 @@ public sealed class Planner(TemplateSandbox sandbox)
                 pagesByLanguage[language] = editionPages;
             }
 
+            // Each language's first page of each slug, as a page's translations name them: looked up, not searched for, per page.
+            var firstBySlug = languages.ToDictionary(l => l, l =>
+            {
+                var bySlug = new Dictionary<string, PlannedPage>(StringComparer.Ordinal);
+                foreach (var page in pagesByLanguage[l])
+                {
+                    bySlug.TryAdd(page.Slug, page);
+                }
+
+                return bySlug;
+            }, StringComparer.Ordinal);
             var editions = new List<SeatEdition>();
             foreach (var language in languages)
             {
@@ -81,7 +92,7 @@ public sealed class Planner(TemplateSandbox sandbox)
                     .Select(page => page with
                     {
                         Translations = [.. languages
-                            .Select(l => pagesByLanguage[l].FirstOrDefault(p => p.Slug == page.Slug))
+                            .Select(l => firstBySlug[l].GetValueOrDefault(page.Slug))
                             .OfType<PlannedPage>()
                             .Select(p => new PageTranslation(p.Language, p.Title, p.Url))],
                     })
