@@ -40,23 +40,28 @@ public sealed class SiteFeeds(
 
     private Site Site => plan.Content.Site;
 
-    public IEnumerable<Plan> All()
+    /// <summary>Every feed of the build, seats' first and London's last, keyed side by side: a key digests every entry of its feed.</summary>
+    public IReadOnlyList<Plan> All()
     {
+        var feeds = new List<Func<Plan>>();
         foreach (var seat in plan.Seats)
         {
             foreach (var edition in seat.Editions)
             {
-                yield return Keyed(
+                feeds.Add(() => Keyed(
                     FeedIds.Seat(Site, seat.Seat.Slug, edition.Language),
                     plan.Content.Strings.For(edition.Language).Format("feed_title", seat: seat.Seat.Name, site: Site.Title),
                     edition.Language,
                     edition.HomeUrl,
                     FeedPaths.For(edition),
-                    [.. edition.Pages.Select(p => (seat, p, FeedIds.Page(Site, seat.Seat.Slug, p.Slug, p.Language)))]);
+                    [.. edition.Pages.Select(p => (seat, p, FeedIds.Page(Site, seat.Seat.Slug, p.Slug, p.Language)))]));
             }
         }
 
-        yield return Keyed(FeedIds.London(Site), Site.Title, Site.Language, Site.UrlFor("/"), FeedPaths.London(Site), LondonWidePages());
+        feeds.Add(() => Keyed(FeedIds.London(Site), Site.Title, Site.Language, Site.UrlFor("/"), FeedPaths.London(Site), LondonWidePages()));
+        var plans = new Plan[feeds.Count];
+        Parallel.For(0, feeds.Count, i => plans[i] = feeds[i]());
+        return plans;
     }
 
     /// <summary>
