@@ -40,7 +40,7 @@ internal sealed class LayoutProgram
     public static LayoutProgram? Compile(TextTemplate layout, LayoutSet layouts)
     {
         var includes = new Dictionary<ScriptFunctionCall, ScriptBlockStatement>(ReferenceEqualityComparer.Instance);
-        return BodyOf(layout) is { } body && new Checker(layouts, includes).Block(body, [layout], []) ? new LayoutProgram(body, includes) : null;
+        return BodyOf(layout) is { } body && new Checker(layouts, includes).Block(body, [layout]) ? new LayoutProgram(body, includes) : null;
     }
 
     /// <summary>
@@ -80,7 +80,7 @@ internal sealed class LayoutProgram
     /// <summary>Decides, once per layout, whether every node it can reach is one the program runs as the engine does.</summary>
     private sealed class Checker(LayoutSet layouts, Dictionary<ScriptFunctionCall, ScriptBlockStatement> includes)
     {
-        public bool Block(ScriptBlockStatement block, List<TextTemplate> including, HashSet<string> loopNames)
+        public bool Block(ScriptBlockStatement block, List<TextTemplate> including)
         {
             foreach (var statement in block.Statements)
             {
@@ -90,10 +90,10 @@ internal sealed class LayoutProgram
                     ScriptEscapeStatement escape => string.IsNullOrEmpty(escape.Indent),
                     ScriptRawStatement => true,
                     ScriptEndStatement => true,
-                    ScriptExpressionStatement { Expression: ScriptFunctionCall call } when IsInclude(call) => Include(call, including, loopNames),
-                    ScriptExpressionStatement { Expression: { } expression } => Value(expression, loopNames),
-                    ScriptIfStatement conditional => If(conditional, including, loopNames),
-                    ScriptForStatement loop => For(loop, including, loopNames),
+                    ScriptExpressionStatement { Expression: ScriptFunctionCall call } when IsInclude(call) => Include(call, including),
+                    ScriptExpressionStatement { Expression: { } expression } => Value(expression),
+                    ScriptIfStatement conditional => If(conditional, including),
+                    ScriptForStatement loop => For(loop, including),
                     _ => false,
                 };
                 if (!fine)
@@ -105,21 +105,22 @@ internal sealed class LayoutProgram
             return true;
         }
 
-        private bool If(ScriptIfStatement conditional, List<TextTemplate> including, HashSet<string> loopNames) =>
-            conditional.Condition is { } condition && Value(condition, loopNames)
-            && (conditional.Then is null || Block(conditional.Then, including, loopNames))
+        private bool If(ScriptIfStatement conditional, List<TextTemplate> including) =>
+            conditional.Condition is { } condition && Value(condition)
+            && (conditional.Then is null || Block(conditional.Then, including))
             && conditional.Else switch
             {
                 null => true,
-                ScriptIfStatement elseIf => If(elseIf, including, loopNames),
-                ScriptElseStatement { Body: { } body } => Block(body, including, loopNames),
+                ScriptIfStatement elseIf => If(elseIf, including),
+                ScriptElseStatement { Body: { } body } => Block(body, including),
                 _ => false,
             };
 
-        private bool For(ScriptForStatement loop, List<TextTemplate> including, HashSet<string> loopNames)
+        private bool For(ScriptForStatement loop, List<TextTemplate> including)
         {
+            // A loop variable named after a function the program stands in for would shadow it inside the loop.
             if (loop.GetType() != typeof(ScriptForStatement) || loop.Variable is not ScriptVariableGlobal variable || loop.Iterator is not { } iterator
-                || loop.Else is not null || loop.Body is not { } body || !Value(iterator, loopNames)
+                || loop.Else is not null || loop.Body is not { } body || !Value(iterator)
                 || variable.Name is "html" or "include" or "for")
             {
                 return false;
@@ -133,20 +134,18 @@ internal sealed class LayoutProgram
                 }
             }
 
-            return Block(body, including, [.. loopNames, variable.Name]);
+            return Block(body, including);
         }
 
-        private bool Include(ScriptFunctionCall call, List<TextTemplate> including, HashSet<string> loopNames)
+        private bool Include(ScriptFunctionCall call, List<TextTemplate> including)
         {
-            // The same name the layouts' loader gives the engine for this include.
-            var name = ((string)((ScriptLiteral)call.Arguments[0]).Value!).Replace('\\', '/').TrimStart('/');
-            if (name.Split('/').Any(part => part is ".." or "." or "") || !layouts.Names.Contains(name) || including.Count >= MaxIncludeDepth)
+            if (layouts.IncludeName((string)((ScriptLiteral)call.Arguments[0]).Value!) is not { } name || including.Count >= MaxIncludeDepth)
             {
                 return false;
             }
 
             var template = layouts[name];
-            if (including.Contains(template) || BodyOf(template) is not { } body || !Block(body, [.. including, template], loopNames))
+            if (including.Contains(template) || BodyOf(template) is not { } body || !Block(body, [.. including, template]))
             {
                 return false;
             }
@@ -158,17 +157,17 @@ internal sealed class LayoutProgram
         private static bool IsInclude(ScriptFunctionCall call) =>
             call.Target is ScriptVariableGlobal { Name: "include" } && call.Arguments is [ScriptLiteral { Value: string }];
 
-        private static bool Value(ScriptExpression expression, HashSet<string> loopNames) => expression switch
+        private static bool Value(ScriptExpression expression) => expression switch
         {
             ScriptLiteral { Value: string or int or bool } => true,
             ScriptVariableGlobal variable => variable.Name is not ("html" or "include" or "for"),
-            ScriptMemberExpression { Target: { } target, Member: ScriptVariable member } => member.GetType() == typeof(ScriptVariableGlobal) && Value(target, loopNames),
-            ScriptNestedExpression { Expression: { } inner } => Value(inner, loopNames),
+            ScriptMemberExpression { Target: { } target, Member: ScriptVariable member } => member.GetType() == typeof(ScriptVariableGlobal) && Value(target),
+            ScriptNestedExpression { Expression: { } inner } => Value(inner),
             ScriptBinaryExpression { Left: { } left, Right: { } right } binary => binary.Operator is ScriptBinaryOperator.CompareEqual or ScriptBinaryOperator.CompareNotEqual
                     or ScriptBinaryOperator.CompareGreater or ScriptBinaryOperator.CompareLess or ScriptBinaryOperator.CompareGreaterOrEqual
                     or ScriptBinaryOperator.CompareLessOrEqual
-                && Value(left, loopNames) && Value(right, loopNames),
-            ScriptPipeCall { From: { } from, To: { } to } => IsEscape(to) && !loopNames.Contains("html") && Value(from, loopNames),
+                && Value(left) && Value(right),
+            ScriptPipeCall { From: { } from, To: { } to } => IsEscape(to) && Value(from),
             _ => false,
         };
 

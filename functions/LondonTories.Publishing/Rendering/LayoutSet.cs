@@ -76,17 +76,16 @@ public sealed class LayoutSet : ITemplateLoader
         }
     }
 
-    string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
+    /// <summary>The layout an include names, as the engine's loader finds it, or null when it names none.</summary>
+    internal string? IncludeName(string templateName)
     {
         var name = templateName.Replace('\\', '/').TrimStart('/');
-        if (name.Split('/').Any(part => part is ".." or "." or "") || !_templates.ContainsKey(name))
-        {
-            throw new Scriban.Syntax.ScriptRuntimeException(callerSpan,
-                $"include '{templateName}' is not a layout file; includes are paths inside layouts/, such as 'partials/footer.html'.");
-        }
-
-        return name;
+        return name.Split('/').Any(part => part is ".." or "." or "") || !_templates.ContainsKey(name) ? null : name;
     }
+
+    string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) =>
+        IncludeName(templateName) ?? throw new Scriban.Syntax.ScriptRuntimeException(callerSpan,
+            $"include '{templateName}' is not a layout file; includes are paths inside layouts/, such as 'partials/footer.html'.");
 
     string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => _templates[templatePath].Source;
 
