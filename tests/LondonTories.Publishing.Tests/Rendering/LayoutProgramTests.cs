@@ -104,11 +104,7 @@ public sealed class LayoutProgramTests
         var layout = layouts[LayoutSet.Page];
 
         Assert.Null(layouts.ProgramFor(layout));
-        var (engine, rendered) = (new DiagnosticBag(), new DiagnosticBag());
-        Assert.Equal(
-            _sandbox.RenderByEngine(layout, Model(new PageListView(Entries(3))), engine, "battersea", layouts, 3),
-            _sandbox.Render(layout, Model(new PageListView(Entries(3))), rendered, "battersea", layouts, 3));
-        Assert.Equal(engine.ToImmutableSorted().Select(d => d.ToString()), rendered.ToImmutableSorted().Select(d => d.ToString()));
+        AssertRenderedAsByTheEngine(layouts, () => Model(new PageListView(Entries(3))), 3);
     }
 
     [Theory]
@@ -125,12 +121,8 @@ public sealed class LayoutProgramTests
         var layouts = Layouts(source);
         var layout = layouts[LayoutSet.Page];
         Assert.NotNull(layouts.ProgramFor(layout));
-        var (engine, rendered) = (new DiagnosticBag(), new DiagnosticBag());
 
-        Assert.Equal(
-            _sandbox.RenderByEngine(layout, Model(new PageListView(Entries(3))), engine, "battersea", layouts, 3),
-            _sandbox.Render(layout, Model(new PageListView(Entries(3))), rendered, "battersea", layouts, 3));
-        Assert.Equal(engine.ToImmutableSorted().Select(d => d.ToString()), rendered.ToImmutableSorted().Select(d => d.ToString()));
+        AssertRenderedAsByTheEngine(layouts, () => Model(new PageListView(Entries(3))), 3);
     }
 
     [Fact]
@@ -148,16 +140,10 @@ public sealed class LayoutProgramTests
     [Fact]
     public void A_model_that_names_a_function_the_program_stands_in_for_is_left_to_the_engine()
     {
-        var layouts = Layouts("{{ name | html.escape }}");
-        var layout = layouts[LayoutSet.Page];
         var model = Model(new PageListView(Entries(1)));
         model["html"] = new ScriptObject { ["escape"] = "not a function" };
-        var (engine, rendered) = (new DiagnosticBag(), new DiagnosticBag());
 
-        Assert.Equal(
-            _sandbox.RenderByEngine(layout, model, engine, "battersea", layouts, 1),
-            _sandbox.Render(layout, model, rendered, "battersea", layouts, 1));
-        Assert.Equal(engine.ToImmutableSorted().Select(d => d.ToString()), rendered.ToImmutableSorted().Select(d => d.ToString()));
+        AssertRenderedAsByTheEngine(Layouts("{{ name | html.escape }}"), () => model, 1);
     }
 
     [Fact]
@@ -168,6 +154,17 @@ public sealed class LayoutProgramTests
         // Every page of every seat is rendered through one of these; the golden files hold their bytes.
         Assert.NotNull(layouts.ProgramFor(layouts[LayoutSet.Page]));
         Assert.NotNull(layouts.ProgramFor(layouts[LayoutSet.NotFound]));
+    }
+
+    /// <summary>The page layout gives through <see cref="TemplateSandbox.Render"/> the engine's text and the engine's diagnostics.</summary>
+    private void AssertRenderedAsByTheEngine(LayoutSet layouts, Func<ScriptObject> model, int items)
+    {
+        var layout = layouts[LayoutSet.Page];
+        var (engine, rendered) = (new DiagnosticBag(), new DiagnosticBag());
+        Assert.Equal(
+            _sandbox.RenderByEngine(layout, model(), engine, "battersea", layouts, items),
+            _sandbox.Render(layout, model(), rendered, "battersea", layouts, items));
+        Assert.Equal(engine.ToImmutableSorted().Select(d => d.ToString()), rendered.ToImmutableSorted().Select(d => d.ToString()));
     }
 
     private static LayoutSet Layouts(string page)
