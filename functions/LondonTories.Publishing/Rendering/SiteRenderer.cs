@@ -195,8 +195,8 @@ public sealed class RenderSession
     /// </summary>
     public string ListFingerprint(SeatEdition edition, ListRead read)
     {
-        // Read from the pages themselves, field for field as PageEntries gives them to layouts: every
-        // page's key needs this, also in a run that renders no layout at all.
+        // Read from the pages themselves, the fields PageEntries gives layouts: every page's key needs
+        // this, also in a run that renders no layout at all.
         var pages = edition.Pages;
         var count = read.Whole ? pages.Length : Math.Min(read.Entries, pages.Length);
         var text = new TextDigest();
@@ -208,8 +208,12 @@ public sealed class RenderSession
 
         for (var i = 0; i < count; i++)
         {
-            var page = pages[i];
-            text.Append(page.Title).Append('\0').Append(page.Slug).Append('\0').Append(page.Summary).Append('\0').Append(page.Url).Append('\0').Append('\n');
+            foreach (var (_, value) in PageEntryFields)
+            {
+                text.Append(value(pages[i])).Append('\0');
+            }
+
+            text.Append('\n');
         }
 
         return text.ToHex();
@@ -335,15 +339,21 @@ public sealed class RenderSession
     // Frozen and empty, so one can stand for every page without params.
     private static readonly ScriptObject NoParams = ScriptModels.Freeze(new ScriptObject());
 
-    // Frozen, since every page of the edition shares the same entries. ListFingerprint reads the same
-    // four fields from the pages: a field added here must be added there.
-    private ScriptObject[] PageEntries(SeatEdition edition) => _pageLists.GetOrAdd(edition, e => [.. e.Pages.Select(p => ScriptModels.Freeze(new ScriptObject
+    // What a layout sees of each page in its seat's list, and so what ListFingerprint digests.
+    private static readonly (string Name, Func<PlannedPage, string?> Value)[] PageEntryFields =
+        [("title", p => p.Title), ("slug", p => p.Slug), ("summary", p => p.Summary), ("url", p => p.Url)];
+
+    // Frozen, since every page of the edition shares the same entries.
+    private ScriptObject[] PageEntries(SeatEdition edition) => _pageLists.GetOrAdd(edition, e => [.. e.Pages.Select(p =>
     {
-        ["title"] = p.Title,
-        ["slug"] = p.Slug,
-        ["summary"] = p.Summary,
-        ["url"] = p.Url,
-    }))]);
+        var entry = new ScriptObject(PageEntryFields.Length);
+        foreach (var (name, value) in PageEntryFields)
+        {
+            entry[name] = value(p);
+        }
+
+        return ScriptModels.Freeze(entry);
+    })]);
 
     private (ScriptObject Model, PageListView Pages) EditionModel(SeatPlan seat, SeatEdition edition, IEnumerable<PageTranslation> translations, string title, string? description, string url, string ogType)
     {
