@@ -38,6 +38,37 @@ internal static class PageScan
         "svg", "math", "template", "noscript", "plaintext", "select", "frameset", "html", "head", "body", "image", "isindex",
     };
 
+    [Flags]
+    private enum Kind
+    {
+        None = 0,
+        Void = 1,
+        RawText = 2,
+        EscapableRawText = 4,
+        Head = 8,
+        GiveUp = 16,
+        Invisible = 32,
+    }
+
+    /// <summary>An element name as the tokenizer lowercases it, with what the sets above say of it, looked up once per tag.</summary>
+    private readonly record struct Element(string Name, Kind Kind)
+    {
+        public bool Is(Kind kind) => (Kind & kind) != 0;
+    }
+
+    private static Element Describe(string name) => new(name,
+        (Void.Contains(name) ? Kind.Void : 0) | (RawText.Contains(name) ? Kind.RawText : 0) | (EscapableRawText.Contains(name) ? Kind.EscapableRawText : 0)
+        | (HeadElements.Contains(name) ? Kind.Head : 0) | (GiveUp.Contains(name) ? Kind.GiveUp : 0) | (VisibleText.IsInvisible(name) ? Kind.Invisible : 0));
+
+    // Names as written in lower case, the usual spelling; any other spelling is lowered first.
+    private static readonly Dictionary<string, Element>.AlternateLookup<ReadOnlySpan<char>> Elements = ((string[])["a", "abbr", "address", "article", "aside", "b",
+            "blockquote", "body", "br", "button", "caption", "cite", "code", "dd", "details", "div", "dl", "dt", "em", "figcaption", "figure", "footer", "form",
+            "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img", "li", "link", "main", "meta", "nav", "ol", "p", "pre", "q", "s",
+            "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time", "title", "tr", "u", "ul"])
+        .Concat(Void).Concat(RawText).Concat(EscapableRawText).Concat(HeadElements).Concat(GiveUp).Concat(VisibleText.InvisibleElements)
+        .Distinct(StringComparer.Ordinal)
+        .ToDictionary(n => n, Describe, StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+
     private enum Part
     {
         BeforeBody,
@@ -48,13 +79,29 @@ internal static class PageScan
     private readonly record struct Open(string Name, bool Hidden, bool ClosedDetails);
 
     [ThreadStatic]
-    private static StringBuilder? _text;
+    private static TextBuffer? _text;
 
     public static ScannedPage? Read(string html)
     {
-        var text = _text ??= new StringBuilder(16 * 1024);
-        text.Clear();
+        var text = _text ??= new TextBuffer();
         var ids = new List<string>();
+        return Scan(html, text, ids) ? new ScannedPage(text.Span.ToString(), ids) : null;
+    }
+
+    /// <summary>
+    /// Whether the page, read in one pass, shows <paramref name="normalisedText"/>, and the ids more
+    /// than one element carries; null where the pass gives up or does not find the text.
+    /// </summary>
+    public static PageCheck? Check(string html, string normalisedText)
+    {
+        var text = _text ??= new TextBuffer();
+        var ids = new List<string>();
+        return Scan(html, text, ids) && text.Span.Contains(normalisedText, StringComparison.Ordinal) ? new PageCheck(true, Duplicates(ids)) : null;
+    }
+
+    private static bool Scan(string html, TextBuffer text, List<string> ids)
+    {
+        text.Clear();
         var stack = new List<Open>();
         var attributes = new Attributes();
         var part = Part.BeforeBody;
@@ -69,17 +116,17 @@ internal static class PageScan
                 var run = html.AsSpan(i, end - i);
                 if (part == Part.BeforeBody && !run.IsWhiteSpace())
                 {
-                    return null;
+                    return false;
                 }
 
                 if (part == Part.AfterBody && !run.IsWhiteSpace())
                 {
-                    return null;
+                    return false;
                 }
 
                 if (part == Part.Body && !Hidden(stack) && !AppendDecoded(run, text, ref space))
                 {
-                    return null;
+                    return false;
                 }
             }
 
@@ -95,7 +142,7 @@ internal static class PageScan
                 var body = close < 0 ? default : html.AsSpan(i + 4, close - i - 4);
                 if (close < 0 || body.StartsWith(">") || body.StartsWith("->") || body.Contains("--!", StringComparison.Ordinal) || body.EndsWith("-"))
                 {
-                    return null;
+                    return false;
                 }
 
                 i = close + 3;
@@ -104,7 +151,7 @@ internal static class PageScan
 
             if (i + 1 >= html.Length)
             {
-                return null;
+                return false;
             }
 
             var next = html[i + 1];
@@ -113,7 +160,7 @@ internal static class PageScan
                 var doctypeEnd = html.IndexOf('>', i);
                 if (part != Part.BeforeBody || !StartsIgnoringCase(html, i, "<!doctype") || doctypeEnd < 0)
                 {
-                    return null;
+                    return false;
                 }
 
                 i = doctypeEnd + 1;
@@ -124,15 +171,15 @@ internal static class PageScan
             {
                 if (i + 2 >= html.Length || !char.IsAsciiLetter(html[i + 2]))
                 {
-                    return null;
+                    return false;
                 }
 
                 var nameEnd = NameEnd(html, i + 2);
-                var name = NameOf(html.AsSpan(i + 2, nameEnd - i - 2));
+                var name = ElementOf(html.AsSpan(i + 2, nameEnd - i - 2)).Name;
                 var tagEnd = ReadAttributes(html, nameEnd, attributes, out _);
                 if (tagEnd < 0 || attributes.Count > 0)
                 {
-                    return null;
+                    return false;
                 }
 
                 i = tagEnd;
@@ -154,22 +201,23 @@ internal static class PageScan
                     case Part.AfterBody when name == "html":
                         continue;
                     default:
-                        return null;
+                        return false;
                 }
             }
 
             if (!char.IsAsciiLetter(next))
             {
-                return null;
+                return false;
             }
 
             {
                 var nameEnd = NameEnd(html, i + 1);
-                var name = NameOf(html.AsSpan(i + 1, nameEnd - i - 1));
+                var element = ElementOf(html.AsSpan(i + 1, nameEnd - i - 1));
+                var name = element.Name;
                 var tagEnd = ReadAttributes(html, nameEnd, attributes, out _);
                 if (tagEnd < 0 || name.Contains('\0', StringComparison.Ordinal))
                 {
-                    return null;
+                    return false;
                 }
 
                 i = tagEnd;
@@ -186,57 +234,57 @@ internal static class PageScan
                     continue;
                 }
 
-                if (part == Part.AfterBody || GiveUp.Contains(name) || (part == Part.BeforeBody && !HeadElements.Contains(name))
+                if (part == Part.AfterBody || element.Is(Kind.GiveUp) || (part == Part.BeforeBody && !element.Is(Kind.Head))
                     || (name == "form" && stack.Exists(e => e.Name == "form")))
                 {
-                    return null;
+                    return false;
                 }
 
                 Ids(attributes, ids);
-                var hidden = part != Part.Body || Hidden(stack) || !IsShown(name, attributes, stack.Count > 0 ? stack[^1] : default);
+                var hidden = part != Part.Body || Hidden(stack) || !IsShown(element, attributes, stack.Count > 0 ? stack[^1] : default);
                 if (!hidden)
                 {
                     space = text.Length > 0;
                 }
 
-                if (RawText.Contains(name) || EscapableRawText.Contains(name))
+                if (element.Is(Kind.RawText | Kind.EscapableRawText))
                 {
                     var close = FindEndTag(html, i, name);
                     if (close < 0)
                     {
-                        return null;
+                        return false;
                     }
 
                     var content = html.AsSpan(i, close - i);
                     if (name == "script" && content.Contains("<!--", StringComparison.Ordinal))
                     {
-                        return null;
+                        return false;
                     }
 
                     if (!hidden)
                     {
-                        if (EscapableRawText.Contains(name) ? !AppendDecoded(content, text, ref space) : !Append(content, text, ref space))
+                        if (element.Is(Kind.EscapableRawText) ? !AppendDecoded(content, text, ref space) : !Append(content, text, ref space))
                         {
-                            return null;
+                            return false;
                         }
 
                         space = text.Length > 0;
                     }
-                    else if (EscapableRawText.Contains(name) && content.Contains('&') && Decode(content) is null)
+                    else if (element.Is(Kind.EscapableRawText) && content.Contains('&') && Decode(content) is null)
                     {
-                        return null;
+                        return false;
                     }
 
                     i = ReadAttributes(html, NameEnd(html, close + 2), attributes, out _);
                     if (i < 0 || attributes.Count > 0)
                     {
-                        return null;
+                        return false;
                     }
 
                     continue;
                 }
 
-                if (Void.Contains(name))
+                if (element.Is(Kind.Void))
                 {
                     if (!hidden)
                     {
@@ -253,22 +301,44 @@ internal static class PageScan
             }
         }
 
-        if (part != Part.AfterBody || stack.Count > 0)
-        {
-            return null;
-        }
-
-        return new ScannedPage(text.ToString(), ids);
+        return part == Part.AfterBody && stack.Count == 0;
     }
 
     /// <summary>The ids more than one element carries, in the order of their first appearance.</summary>
-    public static IReadOnlyList<string> Duplicates(IReadOnlyList<string> ids) =>
-        [.. ids.GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
+    public static IReadOnlyList<string> Duplicates(IReadOnlyList<string> ids)
+    {
+        if (ids.Count < 2)
+        {
+            return [];
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var id in ids)
+        {
+            counts[id] = counts.GetValueOrDefault(id) + 1;
+        }
+
+        if (counts.Count == ids.Count)
+        {
+            return [];
+        }
+
+        var repeated = new List<string>();
+        foreach (var id in ids)
+        {
+            if (counts.TryGetValue(id, out var count) && count > 1 && counts.Remove(id))
+            {
+                repeated.Add(id);
+            }
+        }
+
+        return repeated;
+    }
 
     private static bool Hidden(List<Open> stack) => stack.Count > 0 && stack[^1].Hidden;
 
-    private static bool IsShown(string name, Attributes attributes, Open parent) =>
-        VisibleText.Shows(name, attributes.Hidden, attributes.AriaHidden, attributes.Type, attributes.Style, parent.ClosedDetails);
+    private static bool IsShown(Element element, Attributes attributes, Open parent) =>
+        VisibleText.Shows(element.Name, element.Is(Kind.Invisible), attributes.Hidden, attributes.AriaHidden, attributes.Type, attributes.Style, parent.ClosedDetails);
 
     private static void Ids(Attributes attributes, List<string> ids)
     {
@@ -278,17 +348,9 @@ internal static class PageScan
         }
     }
 
-    // Element names as the tokenizer lowercases them, without a new string for each tag read.
-    private static readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> Names = new Dictionary<string, string>(
-        ((string[])["a", "abbr", "address", "article", "aside", "b", "blockquote", "body", "br", "button", "caption", "cite", "code", "dd", "details", "div",
-            "dl", "dt", "em", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "i", "img",
-            "li", "link", "main", "meta", "nav", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub", "summary", "sup", "table",
-            "tbody", "td", "tfoot", "th", "thead", "time", "title", "tr", "u", "ul", "script", "style"])
-        .ToDictionary(n => n, n => n, StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
-
-    private static string NameOf(ReadOnlySpan<char> name)
+    private static Element ElementOf(ReadOnlySpan<char> name)
     {
-        if (Names.TryGetValue(name, out var known))
+        if (Elements.TryGetValue(name, out var known))
         {
             return known;
         }
@@ -300,7 +362,7 @@ internal static class PageScan
             lower[i] = char.IsAsciiLetterUpper(name[i]) ? (char)(name[i] + 32) : name[i];
         }
 
-        return lower.ToString();
+        return Elements.TryGetValue(lower, out known) ? known : Describe(lower.ToString());
     }
 
     private static bool Starts(string html, int at, string prefix) => string.CompareOrdinal(html, at, prefix, 0, prefix.Length) == 0;
@@ -517,7 +579,7 @@ internal static class PageScan
         return -1;
     }
 
-    private static bool Append(ReadOnlySpan<char> run, StringBuilder text, ref bool space)
+    private static bool Append(ReadOnlySpan<char> run, TextBuffer text, ref bool space)
     {
         if (run.Contains('\0'))
         {
@@ -552,7 +614,40 @@ internal static class PageScan
         return true;
     }
 
-    private static bool AppendDecoded(ReadOnlySpan<char> run, StringBuilder text, ref bool space) =>
+    /// <summary>The visible text read so far, in one array kept by the thread and reused from page to page.</summary>
+    private sealed class TextBuffer
+    {
+        private char[] _chars = new char[16 * 1024];
+
+        public int Length { get; private set; }
+
+        public ReadOnlySpan<char> Span => _chars.AsSpan(0, Length);
+
+        public void Clear() => Length = 0;
+
+        public void Append(char c)
+        {
+            if (Length == _chars.Length)
+            {
+                Array.Resize(ref _chars, _chars.Length * 2);
+            }
+
+            _chars[Length++] = c;
+        }
+
+        public void Append(ReadOnlySpan<char> chars)
+        {
+            if (Length + chars.Length > _chars.Length)
+            {
+                Array.Resize(ref _chars, Math.Max(_chars.Length * 2, Length + chars.Length));
+            }
+
+            chars.CopyTo(_chars.AsSpan(Length));
+            Length += chars.Length;
+        }
+    }
+
+    private static bool AppendDecoded(ReadOnlySpan<char> run, TextBuffer text, ref bool space) =>
         run.Contains('&') ? Decode(run) is { } decoded && Append(decoded, text, ref space) : Append(run, text, ref space);
 
     /// <summary>

@@ -19,6 +19,14 @@ public static class VisibleText
 
     private static readonly HtmlParser Parser = new();
 
+    [ThreadStatic]
+    private static (string Text, string Normalised)? _lastNormalised;
+
+    /// <summary>Elements whose content is never shown, whatever their attributes.</summary>
+    internal static IEnumerable<string> InvisibleElements => Invisible;
+
+    internal static bool IsInvisible(string name) => Invisible.Contains(name);
+
     public static ParsedPage Parse(string html) => new(Parser.ParseDocument(html));
 
     /// <summary>
@@ -27,9 +35,11 @@ public static class VisibleText
     /// </summary>
     public static PageCheck Check(string html, string text)
     {
-        if (PageScan.Read(html) is { } scan && scan.Text.Contains(Normalise(text), StringComparison.Ordinal))
+        // A run checks every page for the same imprint: its normal form is kept, not made again per page.
+        var normalised = _lastNormalised is { } last && ReferenceEquals(last.Text, text) ? last.Normalised : (_lastNormalised = (text, Normalise(text))).Value.Normalised;
+        if (PageScan.Check(html, normalised) is { } scanned)
         {
-            return new PageCheck(true, PageScan.Duplicates(scan.Ids));
+            return scanned;
         }
 
         var page = Parse(html);
@@ -73,16 +83,17 @@ public static class VisibleText
     }
 
     private static bool IsShown(IElement element) =>
-        Shows(element.LocalName, element.HasAttribute("hidden"), element.GetAttribute("aria-hidden"), element.GetAttribute("type"), element.GetAttribute("style"),
+        Shows(element.LocalName, IsInvisible(element.LocalName), element.HasAttribute("hidden"), element.GetAttribute("aria-hidden"), element.GetAttribute("type"), element.GetAttribute("style"),
             element.ParentElement is { LocalName: "details" } details && !details.HasAttribute("open"));
 
     /// <summary>
     /// Whether an element with these attributes shows its content: the one rule for both ways a page
-    /// is read, in one pass (<see cref="PageScan"/>) or parsed.
+    /// is read, in one pass (<see cref="PageScan"/>) or parsed. <paramref name="invisible"/> is
+    /// <see cref="IsInvisible"/> of the name, which the one pass has looked up already.
     /// </summary>
-    internal static bool Shows(string name, bool hidden, string? ariaHidden, string? type, string? style, bool inClosedDetails)
+    internal static bool Shows(string name, bool invisible, bool hidden, string? ariaHidden, string? type, string? style, bool inClosedDetails)
     {
-        if (Invisible.Contains(name) || hidden
+        if (invisible || hidden
             || string.Equals(ariaHidden, "true", StringComparison.OrdinalIgnoreCase)
             || (name == "input" && string.Equals(type, "hidden", StringComparison.OrdinalIgnoreCase)))
         {

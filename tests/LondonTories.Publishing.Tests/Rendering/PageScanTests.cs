@@ -89,6 +89,22 @@ public sealed class PageScanTests
         Assert.Equal(VisibleText.Shows(VisibleText.Parse(html), Imprint), VisibleText.Check(html, Imprint).Shows);
     }
 
+    [Theory]
+    [InlineData("a b b a", "a b")]
+    [InlineData("a b c", "")]
+    [InlineData("x y z y z x y", "x y z")]
+    [InlineData("solo", "")]
+    public void Ids_carried_twice_are_named_once_in_the_order_they_first_appear(string ids, string expected)
+    {
+        var html = Page(string.Concat(ids.Split(' ').Select(id => $"<p id=\"{id}\">text</p>")) + "<p>Promoted by A &amp; B, 1 Street.</p>");
+
+        var check = VisibleText.Check(html, Imprint);
+
+        Assert.True(check.Shows);
+        Assert.Equal(expected.Split(' ', StringSplitOptions.RemoveEmptyEntries), check.DuplicateIds);
+        Assert.Equal(VisibleText.DuplicateIds(VisibleText.Parse(html)), check.DuplicateIds);
+    }
+
     [Fact]
     public void Markup_before_the_body_that_opens_the_body_early_is_left_to_the_parser()
     {
