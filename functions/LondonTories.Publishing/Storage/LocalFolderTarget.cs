@@ -11,8 +11,9 @@ namespace LondonTories.Publishing.Storage;
 /// written under a temporary name outside the published folders and moved into place, so a reader
 /// never sees half a file. What each file holds is remembered in <c>.publish-state.json</c> beside the
 /// containers, checked against the file's size and time, so a run need not read back every file it
-/// published; every write and delete is also appended to a journal as it happens, so a run stopped
-/// at any point leaves a state the next run can trust. One run at a time holds <c>.publish.lock</c>.
+/// published; every write and delete is also appended to a journal, so a run stopped at any point
+/// leaves a state the next run can trust (a file whose line was lost is hashed again, like any file
+/// the state does not know). One run at a time holds <c>.publish.lock</c>.
 /// </summary>
 public sealed partial class LocalFolderTarget : ISiteTarget
 {
@@ -28,7 +29,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private readonly string _root;
     private readonly TimeSpan _lockWait;
     private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (string Temporary, string Sha256)> _staged = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
@@ -42,6 +43,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
         _root = Path.GetFullPath(root);
+        TemporaryFolder = Path.Join(_root, TemporaryFolderName);
         _lockWait = lockWait ?? DefaultLockWait;
         Description = root;
         History = new FolderPublicationHistory(_root);
@@ -51,7 +53,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public IPublicationHistory History { get; }
 
-    private string TemporaryFolder => Path.Combine(_root, TemporaryFolderName);
+    private string TemporaryFolder { get; }
 
     /// <summary>
     /// Takes the folder's lock file, waiting a little for a run that holds it. The operating system
@@ -153,21 +155,20 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = file.StagedAt ?? await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
-        File.Move(temporary, destination, overwrite: true);
-        _staged.TryRemove(file.Path, out _);
-        var written = new FileInfo(destination);
-        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, written.Length, written.LastWriteTimeUtc.Ticks));
+        var staged = file.StagedAt is { } at && _staged.TryRemove(file.Path, out var known) && known.Temporary == at
+            ? known
+            : await WriteTemporaryAsync(file.StagedAt, file.Bytes, cancellationToken).ConfigureAwait(false);
+        File.Move(staged.Temporary, destination, overwrite: true);
+        // A move keeps the file's time, so the state records what a listing will show without asking again.
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, staged.Length, staged.Modified));
     }
 
     /// <summary>Writes the bytes to the temporary folder at once; <see cref="WriteAsync"/> then only moves them into place.</summary>
     public OutputFile Stage(OutputFile file)
     {
-        EnsureFolder(TemporaryFolder);
-        var temporary = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
-        File.WriteAllBytes(temporary, file.Bytes);
-        _staged[file.Path] = (temporary, file.Sha256);
-        return file with { Bytes = [], StagedAt = temporary };
+        var staged = WriteTemporary(file.Bytes, file.Sha256);
+        _staged[file.Path] = staged;
+        return file with { Bytes = [], StagedAt = staged.Temporary };
     }
 
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
@@ -175,7 +176,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = file.StagedAt ?? await WriteTemporaryAsync(file.Bytes, cancellationToken).ConfigureAwait(false);
+        var temporary = file.StagedAt ?? (await WriteTemporaryAsync(null, file.Bytes, cancellationToken).ConfigureAwait(false)).Temporary;
         try
         {
             // Without overwrite the move fails when the file exists, even if another process made it a moment ago.
@@ -279,7 +280,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         if (!bytes.AsSpan().SequenceEqual(_stateBytesRead))
         {
             Directory.CreateDirectory(_root);
-            var temporary = await WriteTemporaryAsync(bytes, cancellationToken).ConfigureAwait(false);
+            var temporary = (await WriteTemporaryAsync(null, bytes, cancellationToken).ConfigureAwait(false)).Temporary;
             File.Move(temporary, Path.Combine(_root, StateFileName), overwrite: true);
             _stateBytesRead = bytes;
         }
@@ -323,7 +324,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     public async Task RememberAsync(PublishFingerprint run, CancellationToken cancellationToken)
     {
         var files = ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
-        var temporary = await WriteTemporaryAsync(JsonSerializer.SerializeToUtf8Bytes(new SavedFingerprint(run, files)), cancellationToken).ConfigureAwait(false);
+        var temporary = (await WriteTemporaryAsync(null, JsonSerializer.SerializeToUtf8Bytes(new SavedFingerprint(run, files)), cancellationToken).ConfigureAwait(false)).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
         Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
     }
@@ -451,11 +452,11 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var line = JsonSerializer.SerializeToUtf8Bytes(new JournalEntry(path, entry), StateJson.Default.JournalEntry);
         lock (_journalLock)
         {
-            _journal ??= new FileStream(Path.Combine(_root, JournalFileName), FileMode.Append, FileAccess.Write, FileShare.Read);
+            // Buffered, not flushed line by line: a run killed before its lines reach the file only
+            // leaves the next run to hash the files they name, as it hashes any file the state does not know.
+            _journal ??= new FileStream(Path.Combine(_root, JournalFileName), FileMode.Append, FileAccess.Write, FileShare.Read, 64 * 1024);
             _journal.Write(line);
             _journal.WriteByte((byte)'\n');
-            // To the operating system at once: a run killed after this line cannot lose what it says.
-            _journal.Flush();
         }
     }
 
@@ -468,12 +469,33 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         }
     }
 
-    private async Task<string> WriteTemporaryAsync(byte[] bytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Bytes written to a new file in the temporary folder, with the size and time the file then has:
+    /// a move keeps both, so they are what the folder will show at its final place.
+    /// </summary>
+    private Staged WriteTemporary(byte[] bytes, string sha256)
     {
         EnsureFolder(TemporaryFolder);
-        var temporary = Path.Combine(TemporaryFolder, Guid.NewGuid().ToString("N"));
-        await File.WriteAllBytesAsync(temporary, bytes, cancellationToken).ConfigureAwait(false);
-        return temporary;
+        var temporary = Path.Join(TemporaryFolder, Guid.NewGuid().ToString("N"));
+        using var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write);
+        RandomAccess.Write(handle, bytes, 0);
+        return new Staged(temporary, sha256, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
+    }
+
+    private async Task<Staged> WriteTemporaryAsync(string? stagedAt, byte[] bytes, CancellationToken cancellationToken)
+    {
+        if (stagedAt is not null)
+        {
+            // Staged before this target last read the folder: the file is still there, but its time is not known here.
+            var file = new FileInfo(stagedAt);
+            return new Staged(stagedAt, string.Empty, file.Length, file.LastWriteTimeUtc.Ticks);
+        }
+
+        EnsureFolder(TemporaryFolder);
+        var temporary = Path.Join(TemporaryFolder, Guid.NewGuid().ToString("N"));
+        using var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
+        await RandomAccess.WriteAsync(handle, bytes, 0, cancellationToken).ConfigureAwait(false);
+        return new Staged(temporary, string.Empty, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
     }
 
     private void DeleteTemporaryFolder()
@@ -502,6 +524,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     }
 
     private sealed record StateEntry(string Sha256, string? InputKey, long Length, long Modified);
+
+    private sealed record Staged(string Temporary, string Sha256, long Length, long Modified);
 
     // Generated at build time: the state names every file of the site, and reflection made reading it a tenth of an edit's time.
     [JsonSerializable(typeof(Dictionary<string, StateEntry>))]
