@@ -259,8 +259,23 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     /// </summary>
     private static bool StaticCollisions(SiteContent content, IEnumerable<string> generated, DiagnosticBag diagnostics)
     {
+        if (content.StaticFiles.IsEmpty)
+        {
+            // Most sites have no static files of their own, and the sets below name every file and folder of the site.
+            return false;
+        }
+
         var files = generated.ToHashSet(StringComparer.Ordinal);
-        var folders = files.SelectMany(FoldersOf).ToHashSet(StringComparer.Ordinal);
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        var folderLookup = folders.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var file in files)
+        {
+            // A folder already known brought its own folders with it.
+            for (var slash = file.LastIndexOf('/'); slash > 0 && folderLookup.Add(file.AsSpan(0, slash)); slash = file.LastIndexOf('/', slash - 1))
+            {
+            }
+        }
+
         var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
         var found = false;
         foreach (var file in content.StaticFiles)
