@@ -150,17 +150,18 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return held;
     }
 
-    public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
+    public Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
     {
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var staged = file.StagedAt is { } at && _staged.TryRemove(file.Path, out var known) && known.Temporary == at
-            ? known
-            : await WriteTemporaryAsync(file.StagedAt, file.Bytes, cancellationToken).ConfigureAwait(false);
+        var staged = file.StagedAt is not { } at ? WriteTemporary(file.Bytes, file.Sha256)
+            : _staged.TryRemove(file.Path, out var known) && known.Temporary == at ? known
+            : Measured(at, file.Sha256);
         File.Move(staged.Temporary, destination, overwrite: true);
         // A move keeps the file's time, so the state records what a listing will show without asking again.
         Record(file.Path, new StateEntry(file.Sha256, file.InputKey, staged.Length, staged.Modified));
+        return Task.CompletedTask;
     }
 
     /// <summary>Writes the bytes to the temporary folder at once; <see cref="WriteAsync"/> then only moves them into place.</summary>
@@ -171,12 +172,12 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return file with { Bytes = [], StagedAt = staged.Temporary };
     }
 
-    public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
+    public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
     {
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = file.StagedAt ?? (await WriteTemporaryAsync(null, file.Bytes, cancellationToken).ConfigureAwait(false)).Temporary;
+        var temporary = file.StagedAt ?? WriteTemporary(file.Bytes, file.Sha256).Temporary;
         try
         {
             // Without overwrite the move fails when the file exists, even if another process made it a moment ago.
@@ -185,12 +186,12 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         catch (IOException) when (File.Exists(destination))
         {
             File.Delete(temporary);
-            return false;
+            return Task.FromResult(false);
         }
 
         var created = new FileInfo(destination);
         Record(file.Path, new StateEntry(file.Sha256, file.InputKey, created.Length, created.LastWriteTimeUtc.Ticks));
-        return true;
+        return Task.FromResult(true);
     }
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
@@ -274,13 +275,13 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return bytes;
     }
 
-    public async Task CompleteAsync(CancellationToken cancellationToken)
+    public Task CompleteAsync(CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, StateEntry>(_state, StringComparer.Ordinal), StateJson.Default.SortedDictionaryStringStateEntry);
         if (!bytes.AsSpan().SequenceEqual(_stateBytesRead))
         {
             Directory.CreateDirectory(_root);
-            var temporary = (await WriteTemporaryAsync(null, bytes, cancellationToken).ConfigureAwait(false)).Temporary;
+            var temporary = WriteTemporary(bytes, string.Empty).Temporary;
             File.Move(temporary, Path.Combine(_root, StateFileName), overwrite: true);
             _stateBytesRead = bytes;
         }
@@ -289,6 +290,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         // the next run replays entries it already has.
         CloseJournal();
         File.Delete(Path.Combine(_root, JournalFileName));
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -321,12 +323,13 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     }
 
     /// <summary>Keeps the fingerprint of a run that has just completed, with a digest of the files it left.</summary>
-    public async Task RememberAsync(PublishFingerprint run, CancellationToken cancellationToken)
+    public Task RememberAsync(PublishFingerprint run, CancellationToken cancellationToken)
     {
         var files = ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
-        var temporary = (await WriteTemporaryAsync(null, JsonSerializer.SerializeToUtf8Bytes(new SavedFingerprint(run, files)), cancellationToken).ConfigureAwait(false)).Temporary;
+        var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(new SavedFingerprint(run, files)), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
         Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
+        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -482,20 +485,11 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return new Staged(temporary, sha256, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
     }
 
-    private async Task<Staged> WriteTemporaryAsync(string? stagedAt, byte[] bytes, CancellationToken cancellationToken)
+    /// <summary>A staged file this target keeps no record of (its path was staged again since): its size and time as they are.</summary>
+    private static Staged Measured(string temporary, string sha256)
     {
-        if (stagedAt is not null)
-        {
-            // Staged before this target last read the folder: the file is still there, but its time is not known here.
-            var file = new FileInfo(stagedAt);
-            return new Staged(stagedAt, string.Empty, file.Length, file.LastWriteTimeUtc.Ticks);
-        }
-
-        EnsureFolder(TemporaryFolder);
-        var temporary = Path.Join(TemporaryFolder, Guid.NewGuid().ToString("N"));
-        using var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous);
-        await RandomAccess.WriteAsync(handle, bytes, 0, cancellationToken).ConfigureAwait(false);
-        return new Staged(temporary, string.Empty, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
+        var file = new FileInfo(temporary);
+        return new Staged(temporary, sha256, file.Length, file.LastWriteTimeUtc.Ticks);
     }
 
     private void DeleteTemporaryFolder()
