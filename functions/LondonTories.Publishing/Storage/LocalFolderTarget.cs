@@ -28,7 +28,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     private readonly string _root;
     private readonly TimeSpan _lockWait;
-    private readonly ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
@@ -101,21 +101,25 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
         _state.Clear();
-        var held = new ConcurrentDictionary<string, TargetEntry>(StringComparer.Ordinal);
         if (!Directory.Exists(_root))
         {
-            return held;
+            return new Dictionary<string, TargetEntry>();
         }
 
         // Temporary files of a run that was stopped are worthless: nothing names them.
         DeleteTemporaryFolder();
 
         var remembered = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
+        var listing = Interlocked.Exchange(ref _listing, null) ?? ListFiles();
+
+        // Sized for the folder at once: a site's state names tens of thousands of files.
+        _state = new ConcurrentDictionary<string, StateEntry>(Environment.ProcessorCount, listing.Count, StringComparer.Ordinal);
+        var held = new ConcurrentDictionary<string, TargetEntry>(Environment.ProcessorCount, listing.Count, StringComparer.Ordinal);
 
         // The usual case, a file as the last run left it, costs one directory entry; only files
         // changed since, or unknown, are read and hashed.
         var unknown = new List<(string Path, FileInfo File)>();
-        foreach (var (path, file) in Interlocked.Exchange(ref _listing, null) ?? ListFiles())
+        foreach (var (path, file) in listing)
         {
             if (IsBookkeeping(path))
             {
