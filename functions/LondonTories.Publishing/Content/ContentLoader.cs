@@ -316,6 +316,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     {
         var originals = new Dictionary<string, PageFile>(StringComparer.Ordinal);
         var translations = new List<(string Path, string OriginalPath, string Language, string Text)>();
+        var untranslated = new List<(string Path, string Name, string Text)>();
         var pages = new List<PageFile>();
         foreach (var (path, text) in texts.Where(t => t.Key.StartsWith("pages/", StringComparison.Ordinal)))
         {
@@ -334,9 +335,18 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                 continue;
             }
 
-            if (ParsePage(path, display(path), name, text, null, site, selectors, diagnostics) is { } page)
+            untranslated.Add((path, name, text));
+        }
+
+        // Pages are read side by side: each stands alone, and reading them is most of what loading costs
+        // (a publish that finds nothing to do does little else).
+        var parsed = new PageFile?[untranslated.Count];
+        Parallel.For(0, parsed.Length, i => parsed[i] = ParsePage(untranslated[i].Path, display(untranslated[i].Path), untranslated[i].Name, untranslated[i].Text, null, site, selectors, diagnostics));
+        for (var i = 0; i < parsed.Length; i++)
+        {
+            if (parsed[i] is { } page)
             {
-                originals[path] = page;
+                originals[untranslated[i].Path] = page;
                 pages.Add(page);
             }
         }
