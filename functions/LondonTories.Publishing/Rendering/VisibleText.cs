@@ -19,9 +19,6 @@ public static class VisibleText
 
     private static readonly HtmlParser Parser = new();
 
-    [ThreadStatic]
-    private static (string Text, string Normalised)? _lastNormalised;
-
     /// <summary>Elements whose content is never shown, whatever their attributes.</summary>
     internal static IEnumerable<string> InvisibleElements => Invisible;
 
@@ -35,9 +32,7 @@ public static class VisibleText
     /// </summary>
     public static PageCheck Check(string html, string text)
     {
-        // A run checks every page for the same imprint: its normal form is kept, not made again per page.
-        var normalised = _lastNormalised is { } last && ReferenceEquals(last.Text, text) ? last.Normalised : (_lastNormalised = (text, Normalise(text))).Value.Normalised;
-        if (PageScan.Check(html, normalised) is { } scanned)
+        if (PageScan.Check(html, Normalise(text)) is { } scanned)
         {
             return scanned;
         }
