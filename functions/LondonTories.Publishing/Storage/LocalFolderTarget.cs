@@ -100,9 +100,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
-        _state.Clear();
         if (!Directory.Exists(_root))
         {
+            _state.Clear();
             return new Dictionary<string, TargetEntry>();
         }
 
@@ -159,9 +159,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var staged = file.StagedAt is not { } at ? WriteTemporary(file.Bytes, file.Sha256)
-            : _staged.TryRemove(file.Path, out var known) && known.Temporary == at ? known
-            : Measured(at, file.Sha256);
+        var staged = StagedFor(file);
         File.Move(staged.Temporary, destination, overwrite: true);
         // A move keeps the file's time, so the state records what a listing will show without asking again.
         Record(file.Path, new StateEntry(file.Sha256, file.InputKey, staged.Length, staged.Modified));
@@ -181,20 +179,19 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         WithdrawFingerprint();
         var destination = FullPath(file.Path);
         EnsureFolder(Path.GetDirectoryName(destination)!);
-        var temporary = file.StagedAt ?? WriteTemporary(file.Bytes, file.Sha256).Temporary;
+        var staged = StagedFor(file);
         try
         {
             // Without overwrite the move fails when the file exists, even if another process made it a moment ago.
-            File.Move(temporary, destination, overwrite: false);
+            File.Move(staged.Temporary, destination, overwrite: false);
         }
         catch (IOException) when (File.Exists(destination))
         {
-            File.Delete(temporary);
+            File.Delete(staged.Temporary);
             return Task.FromResult(false);
         }
 
-        var created = new FileInfo(destination);
-        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, created.Length, created.LastWriteTimeUtc.Ticks));
+        Record(file.Path, new StateEntry(file.Sha256, file.InputKey, staged.Length, staged.Modified));
         return Task.FromResult(true);
     }
 
@@ -489,11 +486,25 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return new Staged(temporary, sha256, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
     }
 
-    /// <summary>A staged file this target keeps no record of (its path was staged again since): its size and time as they are.</summary>
-    private static Staged Measured(string temporary, string sha256)
+    /// <summary>
+    /// Where the file's bytes wait to be moved into place, with their size and time: as staged, or
+    /// written now. A staged file this target keeps no record of (its path was staged again since)
+    /// is measured as it is.
+    /// </summary>
+    private Staged StagedFor(OutputFile file)
     {
-        var file = new FileInfo(temporary);
-        return new Staged(temporary, sha256, file.Length, file.LastWriteTimeUtc.Ticks);
+        if (file.StagedAt is not { } at)
+        {
+            return WriteTemporary(file.Bytes, file.Sha256);
+        }
+
+        if (_staged.TryRemove(file.Path, out var known) && known.Temporary == at)
+        {
+            return known;
+        }
+
+        var staged = new FileInfo(at);
+        return new Staged(at, file.Sha256, staged.Length, staged.LastWriteTimeUtc.Ticks);
     }
 
     private void DeleteTemporaryFolder()
