@@ -33,7 +33,7 @@ public sealed class FolderPublisher(Publisher publisher, TimeProvider clock)
         var now = options.Now ?? clock.GetUtcNow();
         var fingerprint = PublishFingerprint.Of(content, options, now);
         await using var hold = await target.LockAsync(cancellationToken).ConfigureAwait(false);
-        if (await target.ReadFingerprintAsync(cancellationToken).ConfigureAwait(false) is { } last && last.Covers(fingerprint))
+        if (await target.ReadFingerprintAsync(fingerprint, cancellationToken).ConfigureAwait(false) is { } last)
         {
             return new PublishResult(PublishOutcome.Published, content.Diagnostics, last.Pages, last.Seats, 0, last.Files, 0, Stopwatch.GetElapsedTime(started))
             {

@@ -295,11 +295,12 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     }
 
     /// <summary>
-    /// The fingerprint of the last complete run, when the folder still holds exactly the files that
-    /// run left: the same paths with the same sizes and times, which one listing of the folder shows
-    /// without reading a file. Null when there is none, or anything was added, removed or changed since.
+    /// The fingerprint of the last complete run, when it covers <paramref name="current"/> and the
+    /// folder still holds exactly the files that run left: the same paths with the same sizes and
+    /// times, which one listing of the folder shows without reading a file. Null when there is none,
+    /// it does not cover this run, or anything was added, removed or changed since.
     /// </summary>
-    public async Task<PublishFingerprint?> ReadFingerprintAsync(CancellationToken cancellationToken)
+    public async Task<PublishFingerprint?> ReadFingerprintAsync(PublishFingerprint current, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_root, FingerprintFileName);
         if (!File.Exists(path))
@@ -317,10 +318,16 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return null;
         }
 
+        // Content that changed since needs no digest of the listing to know the run has work to do.
+        if (saved?.Run is not { } run || !run.Covers(current))
+        {
+            return null;
+        }
+
         var files = ListFiles();
         _listing = files;
         var listing = files.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.File.Length, Modified: f.File.LastWriteTimeUtc.Ticks));
-        return saved?.Run is { } run && saved.Files == ListingDigest(listing) ? run : null;
+        return saved.Files == ListingDigest(listing) ? run : null;
     }
 
     /// <summary>Keeps the fingerprint of a run that has just completed, with a digest of the files it left.</summary>
