@@ -278,7 +278,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public Task CompleteAsync(CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, StateEntry>(_state, StringComparer.Ordinal), StateJson.Default.SortedDictionaryStringStateEntry);
+        var bytes = FolderState.Write(_state);
         if (!bytes.AsSpan().SequenceEqual(_stateBytesRead))
         {
             Directory.CreateDirectory(_root);
@@ -404,14 +404,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         if (File.Exists(statePath))
         {
             _stateBytesRead = await File.ReadAllBytesAsync(statePath, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                remembered = JsonSerializer.Deserialize(_stateBytesRead, StateJson.Default.DictionaryStringStateEntry) ?? remembered;
-            }
-            catch (JsonException)
-            {
-                // A damaged state file only costs a full comparison of the files themselves.
-            }
+
+            // A damaged state file, or one an older version wrote, only costs a full comparison of the files themselves.
+            remembered = FolderState.Read(_stateBytesRead) ?? remembered;
         }
 
         var journalPath = Path.Combine(_root, JournalFileName);
@@ -539,13 +534,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return full;
     }
 
-    private sealed record StateEntry(string Sha256, string? InputKey, long Length, long Modified);
-
     private sealed record Staged(string Temporary, string Sha256, long Length, long Modified);
 
-    // Generated at build time: the state names every file of the site, and reflection made reading it a tenth of an edit's time.
-    [JsonSerializable(typeof(Dictionary<string, StateEntry>))]
-    [JsonSerializable(typeof(SortedDictionary<string, StateEntry>))]
+    // Generated at build time: a full publish appends a line for every file of the site.
     [JsonSerializable(typeof(JournalEntry))]
     private sealed partial class StateJson : JsonSerializerContext;
 

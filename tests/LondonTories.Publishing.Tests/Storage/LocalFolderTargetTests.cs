@@ -223,6 +223,45 @@ public sealed class LocalFolderTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task The_state_a_run_leaves_tells_the_next_run_each_file_s_digest_and_inputs_without_reading_the_file()
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        const string path = "web/battersea/housing/index.html";
+        var target = new LocalFolderTarget(_site.OutDir);
+        await using (await target.LockAsync(CancellationToken.None))
+        {
+            var held = await target.ReadAsync(CancellationToken.None);
+            Assert.Equal(Hashing.Sha256Hex(File.ReadAllBytes(Path.Combine(_site.OutDir, path))), held[path].Sha256);
+
+            // Only the run that wrote the page knew its inputs: hashing the file could not have told them.
+            Assert.False(string.IsNullOrEmpty(held[path].InputKey));
+            Assert.Equal(Directory.EnumerateFiles(Path.Combine(_site.OutDir, "web"), "*", SearchOption.AllDirectories).Count(), held.Count);
+        }
+    }
+
+    [Theory]
+    [InlineData("not a state file")]
+    [InlineData("{\"web/battersea/housing/index.html\":{\"Sha256\":\"00\",\"InputKey\":null,\"Length\":1,\"Modified\":1}}")]
+    [InlineData("{\"format\":1,\"files\":[]}")]
+    [InlineData("{\"format\":2,\"files\":[[\"web/battersea/housing/index.html\",\"00\"")]
+    [InlineData("{\"format\":2,\"files\":[[\"web/battersea/housing/index.html\",7,null,1,1]]}")]
+    [InlineData("{\"format\":2,\"files\":[[\"web/battersea/housing/index.html\",\"00\",null,1]]}")]
+    public async Task A_state_file_it_cannot_read_costs_a_comparison_of_the_files_never_a_wrong_site(string state)
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var page = Path.Combine(_site.OutDir, "web", "battersea", "housing", "index.html");
+        var published = File.ReadAllBytes(page);
+        File.WriteAllText(page, "changed by hand");
+        File.WriteAllText(Path.Combine(_site.OutDir, LocalFolderTarget.StateFileName), state);
+
+        var rerun = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+
+        Assert.Equal(PublishOutcome.Published, rerun.Outcome);
+        Assert.Equal(published, File.ReadAllBytes(page));
+        Assert.Equal(0, (await PublishAsync(new LocalFolderTarget(_site.OutDir))).Written);
+    }
+
+    [Fact]
     public async Task A_published_file_is_read_back_only_while_it_carries_the_digest_asked_for()
     {
         await _site.PublishAsync();

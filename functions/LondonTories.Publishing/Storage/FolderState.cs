@@ -1,0 +1,113 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace LondonTories.Publishing.Storage;
+
+/// <summary>What a folder target knows of one file it wrote or hashed: its digest, the key of the inputs it was made from, and the size and time that vouch for it.</summary>
+internal sealed record StateEntry(string Sha256, string? InputKey, long Length, long Modified);
+
+/// <summary>
+/// The state file: one row per file, <c>[path, sha256, input key, length, modified]</c>, sorted by
+/// path. It names every file of the site and is read and written on every run, so it is read and
+/// written row by row rather than as objects.
+/// </summary>
+internal static class FolderState
+{
+    private const int Format = 2;
+
+    public static byte[] Write(IEnumerable<KeyValuePair<string, StateEntry>> entries)
+    {
+        var rows = entries.ToArray();
+        Array.Sort(rows, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, rows.Length * 192));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("format", Format);
+            writer.WriteStartArray("files");
+            foreach (var (path, entry) in rows)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(path);
+                writer.WriteStringValue(entry.Sha256);
+                writer.WriteStringValue(entry.InputKey);
+                writer.WriteNumberValue(entry.Length);
+                writer.WriteNumberValue(entry.Modified);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The rows of a state file, or null when it is not one this version wrote (the caller then hashes every file).</summary>
+    public static Dictionary<string, StateEntry>? Read(ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(bytes);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            int? format = null;
+            Dictionary<string, StateEntry>? rows = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("format") && reader.Read() && reader.TokenType == JsonTokenType.Number)
+                {
+                    format = reader.GetInt32();
+                }
+                else if (format == Format && reader.ValueTextEquals("files") && reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    rows = ReadRows(ref reader);
+                }
+                else
+                {
+                    return null;
+                }
+            }
+
+            return reader.TokenType == JsonTokenType.EndObject ? rows : null;
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+
+    private static Dictionary<string, StateEntry>? ReadRows(ref Utf8JsonReader reader)
+    {
+        var rows = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+        {
+            var path = Next(ref reader).GetString();
+            var sha256 = Next(ref reader).GetString();
+            var inputKey = Next(ref reader).GetString();
+            var length = Next(ref reader).GetInt64();
+            var modified = Next(ref reader).GetInt64();
+            if (path is null || sha256 is null || !reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+            {
+                return null;
+            }
+
+            rows[path] = new StateEntry(sha256, inputKey, length, modified);
+        }
+
+        return reader.TokenType == JsonTokenType.EndArray ? rows : null;
+    }
+
+    private static ref Utf8JsonReader Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("The state file ends inside a row.");
+        }
+
+        return ref reader;
+    }
+}
