@@ -53,7 +53,16 @@ public sealed record FeedEntry(
 public static class FeedDates
 {
     /// <summary>RFC 3339 in UTC to the second, as Atom, JSON Feed, sitemaps and Open Graph all accept.</summary>
-    public static string Format(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    /// <remarks>
+    /// The standard sortable pattern plus the zone, which the runtime formats without reading a
+    /// pattern: a run formats every page's dates several times over (keys, feeds, indexes, sitemap),
+    /// and a custom pattern took a microsecond each time.
+    /// </remarks>
+    public static string Format(DateTimeOffset at) => string.Create(20, at.UtcDateTime, static (text, utc) =>
+    {
+        utc.TryFormat(text, out _, "s", CultureInfo.InvariantCulture);
+        text[^1] = 'Z';
+    });
 }
 
 /// <summary>Entry ids that never change while the page keeps its seat, slug and language, whatever its edits.</summary>
