@@ -57,10 +57,10 @@ public sealed partial class AzuriteServer : IDisposable
     {
         var root = RepositoryRoot();
         var azurite = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(azurite))
-        {
-            NodeTools.EnsureInstalled(root);
-        }
+
+        // Always through the install's lock: while another process's `npm ci` runs, azurite.js can be
+        // there before the modules it loads.
+        NodeTools.EnsureInstalled(root);
 
         var location = Directory.CreateTempSubdirectory("azurite-").FullName;
         var guard = Path.Combine(location, "guard.js");

@@ -20,14 +20,30 @@ public static class NodeTools
         Path.Combine("better-sqlite3", "build", "Release", "better_sqlite3.node"),
     ];
 
+    /// <summary>The lock every install takes, across test processes; whoever holds it may be writing node_modules.</summary>
+    public static Mutex InstallLock() => new(false, "Global\\londontories-npm-ci");
+
     public static void EnsureInstalled(string repositoryRoot)
     {
-        using var gate = new Mutex(false, "Global\\londontories-npm-ci");
-        gate.WaitOne(TimeSpan.FromMinutes(10));
+        using var gate = InstallLock();
+        var interrupted = false;
+        try
+        {
+            if (!gate.WaitOne(TimeSpan.FromMinutes(10)))
+            {
+                throw new TimeoutException($"Another test process has held the install of the npm test tools in {repositoryRoot} for ten minutes.");
+            }
+        }
+        catch (AbandonedMutexException)
+        {
+            // A test process stopped in the middle of an install: the lock is ours, and what it left is not to be trusted.
+            interrupted = true;
+        }
+
         try
         {
             var modules = Path.Combine(repositoryRoot, "node_modules");
-            if (Markers.All(marker => File.Exists(Path.Combine(modules, marker))))
+            if (!interrupted && Markers.All(marker => File.Exists(Path.Combine(modules, marker))))
             {
                 return;
             }
