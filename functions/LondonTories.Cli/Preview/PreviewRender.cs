@@ -23,7 +23,7 @@ public sealed class PreviewRender
 {
     private readonly CancellationTokenSource _cancellation = new();
     private readonly MemorySiteTarget? _target;
-    private readonly FrozenDictionary<string, PreviewRoute> _routes;
+    private readonly Dictionary<string, PreviewRoute> _routes;
     private readonly Lazy<FrozenDictionary<string, byte[]>> _staticFiles;
     private readonly Lazy<SiteCoverage>? _coverage;
 
@@ -36,12 +36,13 @@ public sealed class PreviewRender
         Session = session;
         _target = target;
         PlanDiagnostics = diagnostics;
+        // Made again on every save, so a plain dictionary: frozen, a large site's paths took tens of milliseconds to index.
         _routes = plan is null
-            ? FrozenDictionary<string, PreviewRoute>.Empty
+            ? []
             : plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition =>
                     edition.Pages.Select(page => (page.Path, Route: new PreviewRoute(seat, edition, page)))
                         .Append((Path: edition.HomePath, Route: new PreviewRoute(seat, edition, null)))))
-                .ToFrozenDictionary(r => r.Path, r => r.Route, StringComparer.Ordinal);
+                .ToDictionary(r => r.Path, r => r.Route, StringComparer.Ordinal);
         _staticFiles = new(() => SiteBuilder.StaticFiles(content).ToFrozenDictionary(f => "web/" + f.Path, f => f.Bytes, StringComparer.Ordinal));
         _coverage = plan is null || session is null ? null : new(() => SiteCoverage.Measure(plan, session));
     }
