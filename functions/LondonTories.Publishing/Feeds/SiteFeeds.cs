@@ -43,26 +43,21 @@ public sealed class SiteFeeds(
     /// <summary>Every feed of the build, seats' first and London's last, keyed side by side: a key digests every entry of its feed.</summary>
     public IReadOnlyList<Plan> All()
     {
-        var feeds = new List<Func<Plan>>();
-        foreach (var seat in plan.Seats)
-        {
-            foreach (var edition in seat.Editions)
-            {
-                feeds.Add(() => Keyed(
-                    FeedIds.Seat(Site, seat.Seat.Slug, edition.Language),
-                    plan.Content.Strings.For(edition.Language).Format("feed_title", seat: seat.Seat.Name, site: Site.Title),
-                    edition.Language,
-                    edition.HomeUrl,
-                    FeedPaths.For(edition),
-                    [.. edition.Pages.Select(p => (seat, p, FeedIds.Page(Site, seat.Seat.Slug, p.Slug, p.Language)))]));
-            }
-        }
-
-        feeds.Add(() => Keyed(FeedIds.London(Site), Site.Title, Site.Language, Site.UrlFor("/"), FeedPaths.London(Site), LondonWidePages()));
-        var plans = new Plan[feeds.Count];
-        Parallel.For(0, feeds.Count, i => plans[i] = feeds[i]());
+        var editions = plan.Seats.SelectMany(seat => seat.Editions, (seat, edition) => (Seat: seat, Edition: edition)).ToList();
+        var plans = new Plan[editions.Count + 1];
+        Parallel.For(0, plans.Length, i => plans[i] = i < editions.Count ? SeatFeed(editions[i].Seat, editions[i].Edition) : LondonFeed());
         return plans;
     }
+
+    private Plan SeatFeed(SeatPlan seat, SeatEdition edition) => Keyed(
+        FeedIds.Seat(Site, seat.Seat.Slug, edition.Language),
+        plan.Content.Strings.For(edition.Language).Format("feed_title", seat: seat.Seat.Name, site: Site.Title),
+        edition.Language,
+        edition.HomeUrl,
+        FeedPaths.For(edition),
+        [.. edition.Pages.Select(p => (seat, p, FeedIds.Page(Site, seat.Seat.Slug, p.Slug, p.Language)))]);
+
+    private Plan LondonFeed() => Keyed(FeedIds.London(Site), Site.Title, Site.Language, Site.UrlFor("/"), FeedPaths.London(Site), LondonWidePages());
 
     /// <summary>
     /// The feed, with each entry's article (its fragment) as <c>articleOf</c> gives it; null when one
