@@ -59,7 +59,14 @@ public sealed record DeliveryResult(
     string? RemoteId = null,
     string? RemoteUrl = null,
     string? Error = null,
-    DateTimeOffset? RetryAt = null);
+    DateTimeOffset? RetryAt = null)
+{
+    /// <summary>
+    /// The platform refused the channel's token at the door (401), so the request was not applied: a
+    /// token that renews itself (<see cref="ISecretRenewal"/>) may be renewed and the request sent again.
+    /// </summary>
+    public bool TokenRefused { get; init; }
+}
 
 /// <summary>
 /// One platform's client: the requests its documentation describes, through one configured
@@ -101,6 +108,9 @@ public interface ISecretRenewal
 {
     /// <summary>The secret must be renewed before it is used at <paramref name="now"/>.</summary>
     bool NeedsRenewal(string secret, DateTimeOffset now);
+
+    /// <summary>The secret carries what renewing it takes (a refresh token), whether or not it is due.</summary>
+    bool CanRenew(string secret);
 
     /// <summary>The secret's new value, or why there is none; neither ever holds the old value.</summary>
     Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken);

@@ -222,7 +222,10 @@ public static class PlatformHttp
         {
             429 => new DeliveryResult(DeliveryOutcome.NotSent, Error: $"{platform} is rate limiting this account ({problem}).",
                 RetryAt: reply.Headers is { } headers ? ResetOf(headers, rateLimitReset) : null),
-            401 => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} refused the channel's token: it has expired or been revoked ({problem}). Store a fresh one in the channel's secret."),
+            401 => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} refused the channel's token: it has expired or been revoked ({problem}). Store a fresh one in the channel's secret.")
+            {
+                TokenRefused = true,
+            },
             403 => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} forbade the post ({problem}). Check the token's permissions and the account's standing."),
             >= 500 => new DeliveryResult(DeliveryOutcome.Unknown, Error: $"{platform} failed while handling the request ({problem}); it may or may not have taken effect."),
             _ => new DeliveryResult(DeliveryOutcome.Rejected, Error: $"{platform} refused the post ({problem})."),

@@ -6,17 +6,45 @@ namespace LondonTories.Publishing.Social;
 
 /// <summary>
 /// One run's view of the channels' secrets: each read once, and renewed once where its platform's
-/// token has gone stale, so that deliveries in parallel on one channel never spend one refresh token
+/// token has gone stale or the platform refused it, so that deliveries in parallel on one channel never spend one refresh token
 /// twice. A renewed value is stored before it is used, and a store that cannot keep it is found out
 /// before the platform is asked, since the platform retires the old refresh token as it answers.
 /// </summary>
 public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now)
 {
     private readonly ConcurrentDictionary<(string Platform, string Name), Lazy<Task<SecretLookup>>> _read = new();
+    private readonly ConcurrentDictionary<(string Platform, string Name), Lazy<Task<SecretLookup>>> _refused = new();
 
     /// <summary>The channel's secret, renewed where it must be; a problem is a whole sentence naming the channel, the secret and the fix, never a value.</summary>
     public Task<SecretLookup> GetAsync(Channel channel, IPlatformClient client, Delivery delivery, CancellationToken cancellationToken) =>
         _read.GetOrAdd((client.Platform, channel.Secret), _ => new Lazy<Task<SecretLookup>>(() => ReadAsync(channel, client, delivery, cancellationToken))).Value;
+
+    /// <summary>
+    /// The channel's secret after its platform refused <paramref name="refused"/> before it was due
+    /// for renewal (revoked, or renewed elsewhere): renewed once per run however many deliveries met
+    /// the refusal, or the value another delivery of this run already renewed it to.
+    /// </summary>
+    public async Task<SecretLookup> RenewRefusedAsync(Channel channel, IPlatformClient client, Delivery delivery, string refused, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(channel, client, delivery, cancellationToken).ConfigureAwait(false);
+        if (current.Value != refused || client is not ISecretRenewal renewal || !renewal.CanRenew(refused))
+        {
+            return current;
+        }
+
+        var key = (client.Platform, channel.Secret);
+        return await _refused.GetOrAdd(key, _ => new Lazy<Task<SecretLookup>>(async () =>
+        {
+            var renewed = await RenewAsync(channel, client, renewal, delivery, refused, $"{client.Platform} refused it", cancellationToken).ConfigureAwait(false);
+            if (renewed.Value is not null)
+            {
+                // Deliveries that start after this one use the renewed value.
+                _read[key] = new Lazy<Task<SecretLookup>>(Task.FromResult(renewed));
+            }
+
+            return renewed;
+        })).Value.ConfigureAwait(false);
+    }
 
     private async Task<SecretLookup> ReadAsync(Channel channel, IPlatformClient client, Delivery delivery, CancellationToken cancellationToken)
     {
@@ -27,15 +55,18 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now)
             return SecretLookup.Missing($"channel '{channel.Id}': its secret '{name}' could not be read: {lookup.Problem}");
         }
 
-        if (client is not ISecretRenewal renewal || !renewal.NeedsRenewal(value, now))
-        {
-            return lookup;
-        }
+        return client is ISecretRenewal renewal && renewal.NeedsRenewal(value, now)
+            ? await RenewAsync(channel, client, renewal, delivery, value, "has expired or is about to", cancellationToken).ConfigureAwait(false)
+            : lookup;
+    }
 
+    private async Task<SecretLookup> RenewAsync(Channel channel, IPlatformClient client, ISecretRenewal renewal, Delivery delivery, string value, string why, CancellationToken cancellationToken)
+    {
+        var name = channel.Secret;
         if (!store.Writable)
         {
             return SecretLookup.Missing(
-                $"channel '{channel.Id}': the token in its secret '{name}' has expired or is about to, and {client.Platform} replaces the refresh token with each renewal, " +
+                $"channel '{channel.Id}': the token in its secret '{name}' {why}, and {client.Platform} replaces the refresh token with each renewal, " +
                 $"but {store.Description} cannot keep the new one. Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under '{name}'.");
         }
 

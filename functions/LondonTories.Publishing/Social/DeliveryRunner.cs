@@ -192,18 +192,24 @@ public sealed partial class DeliveryRunner(
             }
         }
 
-        DeliveryResult result;
-        try
+        var token = secret.Value;
+        var result = await SendAsync(client, planned, token, cancellationToken).ConfigureAwait(false);
+        if (result.TokenRefused)
         {
-            result = await client.SendAsync(planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            // The client could not say what happened: the request may have reached the platform.
-            result = new DeliveryResult(DeliveryOutcome.Unknown, Error: $"{planned.Channel.Platform}: {exception.GetType().Name}");
+            // Refused at the door, so nothing was posted: a token that renews itself gets one more try with its renewal.
+            var renewed = await channelSecrets.RenewRefusedAsync(planned.Channel, client, planned.Delivery, token, cancellationToken).ConfigureAwait(false);
+            if (renewed.Value is { } fresh && fresh != token)
+            {
+                token = fresh;
+                result = await SendAsync(client, planned, token, cancellationToken).ConfigureAwait(false);
+            }
+            else if (renewed.Problem is { } problem)
+            {
+                result = result with { Error = $"{Scrub(result.Error, token)} {problem}" };
+            }
         }
 
-        result = result with { Error = Scrub(result.Error, secret.Value) };
+        result = result with { Error = Scrub(Scrub(result.Error, token), secret.Value) };
         if (result.Outcome is DeliveryOutcome.NotSent or DeliveryOutcome.Rejected && !pending)
         {
             // This attempt certainly made no post, and none before it did: the next starts afresh.
@@ -212,10 +218,10 @@ public sealed partial class DeliveryRunner(
 
         if (result.Outcome == DeliveryOutcome.Unknown && !repeatable)
         {
-            var found = await FindAsync(client, planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
+            var found = await FindAsync(client, planned.Delivery, token, cancellationToken).ConfigureAwait(false);
             if (found is { Outcome: DeliveryOutcome.Sent or DeliveryOutcome.NotSent })
             {
-                found = found with { Error = Scrub(found.Error, secret.Value) };
+                found = found with { Error = Scrub(found.Error, token) };
                 result = found.Outcome == DeliveryOutcome.NotSent ? found with { Error = found.Error ?? result.Error } : found;
             }
         }
@@ -226,6 +232,19 @@ public sealed partial class DeliveryRunner(
         }
 
         return await RecordAsync(ledger, claimed, planned, report, result, now, grace, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<DeliveryResult> SendAsync(IPlatformClient client, PlannedDelivery planned, string secret, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.SendAsync(planned.Delivery, secret, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The client could not say what happened: the request may have reached the platform.
+            return new DeliveryResult(DeliveryOutcome.Unknown, Error: $"{planned.Channel.Platform}: {exception.GetType().Name}");
+        }
     }
 
     private static async Task<DeliveryResult?> FindAsync(IPlatformClient client, Delivery delivery, string secret, CancellationToken cancellationToken)

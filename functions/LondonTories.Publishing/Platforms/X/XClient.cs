@@ -12,7 +12,7 @@ namespace LondonTories.Publishing.Platforms.X;
 /// takes no idempotency key and offers no lookup that could tell a lost post from one never
 /// made, so a request whose answer is lost is left <see cref="DeliveryOutcome.Unknown"/> for a person.
 /// The secret is an access token or a renewable <see cref="XToken"/> set, refreshed through
-/// <c>POST /2/oauth2/token</c> before it expires.
+/// <c>POST /2/oauth2/token</c> before it expires, and once more if X refuses it before then.
 /// </summary>
 public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretRenewal
 {
@@ -85,6 +85,8 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
     }
 
     public bool NeedsRenewal(string secret, DateTimeOffset now) => XToken.Parse(secret)?.Stale(now) == true;
+
+    public bool CanRenew(string secret) => XToken.Parse(secret)?.Renewable == true;
 
     public async Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken)
     {
