@@ -105,6 +105,24 @@ public sealed class DeliveryTests : IAsyncLifetime
     private async Task<DeliveryEntry> EntryAsync(string seat = "battersea") =>
         Assert.Single(await Storage.Deliveries.ReadAllAsync(CancellationToken.None), e => e.Seat == seat);
 
+    private const string RenewedTokens = """{"token_type":"bearer","expires_in":7200,"access_token":"access-two","scope":"tweet.write offline.access","refresh_token":"refresh-two"}""";
+
+    private static readonly object Unauthorized = new { title = "Unauthorized", type = "about:blank", status = 401, detail = "Unauthorized" };
+
+    /// <summary>The real clients over a Key Vault holding X's renewable token set, and X's token endpoint answering <paramref name="tokenStatus"/>.</summary>
+    private KeyVaultStub RenewableX(DateTimeOffset expiresAt, int tokenStatus = 200, string tokenBody = RenewedTokens)
+    {
+        var vault = new KeyVaultStub();
+        vault.Set("x-london", new XToken(Secret, "refresh-one", expiresAt, "client-7Qx").ToJson());
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(tokenStatus).WithBody(tokenBody));
+        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
+        return vault;
+    }
+
+    private IEnumerable<string> TweetTokens() =>
+        _platform.LogEntries.Where(e => e.RequestMessage.Path == "/2/tweets").Select(e => e.RequestMessage.Headers!["Authorization"].Single());
+
     [Fact]
     public async Task Ten_publishers_racing_make_one_request_per_delivery()
     {
@@ -255,24 +273,17 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_X_token_is_renewed_once_through_Key_Vault_and_every_post_goes_out_with_the_new_one()
     {
-        using var vault = new KeyVaultStub();
         var now = _clock.GetUtcNow();
-        vault.Set("x-london", new XToken(Secret, "refresh-one", now.AddMinutes(-1), "client-7Qx").ToJson());
-        _platform.Reset();
-        _platform.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
-            .WithBody("""{"token_type":"bearer","expires_in":7200,"access_token":"access-two","scope":"tweet.write offline.access","refresh_token":"refresh-two"}"""));
+        using var vault = RenewableX(now.AddMinutes(-1));
         _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { data = new { id = "1850000000000000001", text = "…" } }));
         Post("topic-one", "2026-11-30T11:00:00Z", "[all]");
-        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
 
         var run = await PublishAsync();
 
         Assert.Equal(3, run.Result!.Deliveries.Count(d => d.SentByThisRun));
         Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/2/oauth2/token");
-        var tweets = _platform.LogEntries.Where(e => e.RequestMessage.Path == "/2/tweets").ToList();
-        Assert.Equal(3, tweets.Count);
-        Assert.All(tweets, t => Assert.Equal("Bearer access-two", t.RequestMessage.Headers!["Authorization"].Single()));
+        Assert.Equal(["Bearer access-two", "Bearer access-two", "Bearer access-two"], TweetTokens());
         var (name, value) = Assert.Single(vault.Writes);
         Assert.Equal("x-london", name);
         var stored = XToken.Parse(value)!;
@@ -285,26 +296,19 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task An_X_token_refused_before_its_expiry_is_renewed_once_and_every_post_goes_out_with_the_new_one()
     {
-        using var vault = new KeyVaultStub();
-        var now = _clock.GetUtcNow();
-        vault.Set("x-london", new XToken(Secret, "refresh-one", now.AddHours(1), "client-7Qx").ToJson());
-        _platform.Reset();
-        _platform.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
-            .WithBody("""{"token_type":"bearer","expires_in":7200,"access_token":"access-two","scope":"tweet.write offline.access","refresh_token":"refresh-two"}"""));
+        using var vault = RenewableX(_clock.GetUtcNow().AddHours(1));
         _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost().WithHeader("Authorization", $"Bearer {Secret}"))
-            .RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(new { title = "Unauthorized", type = "about:blank", status = 401, detail = "Unauthorized" }));
+            .RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(Unauthorized));
         _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost().WithHeader("Authorization", "Bearer access-two"))
             .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { data = new { id = "1850000000000000001", text = "…" } }));
         Post("topic-one", "2026-11-30T11:00:00Z", "[all]");
-        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
 
         var run = await PublishAsync();
 
         Assert.Equal(3, run.Result!.Deliveries.Count(d => d.SentByThisRun));
         Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/2/oauth2/token");
-        var tweets = _platform.LogEntries.Where(e => e.RequestMessage.Path == "/2/tweets").ToList();
-        Assert.Equal(3, tweets.Count(t => t.RequestMessage.Headers!["Authorization"].Single() == "Bearer access-two"));
-        Assert.InRange(tweets.Count(t => t.RequestMessage.Headers!["Authorization"].Single() == $"Bearer {Secret}"), 1, 3);
+        Assert.Equal(3, TweetTokens().Count(t => t == "Bearer access-two"));
+        Assert.InRange(TweetTokens().Count(t => t == $"Bearer {Secret}"), 1, 3);
         var (name, value) = Assert.Single(vault.Writes);
         Assert.Equal("x-london", name);
         Assert.Equal(("access-two", "refresh-two"), (XToken.Parse(value)!.AccessToken, XToken.Parse(value)!.RefreshToken));
@@ -313,23 +317,17 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_X_token_refused_again_after_its_renewal_fails_the_post_with_both_answers_and_is_renewed_only_once()
+    public async Task An_X_token_refused_again_after_its_renewal_fails_the_post_and_is_renewed_only_once()
     {
-        using var vault = new KeyVaultStub();
-        vault.Set("x-london", new XToken(Secret, "refresh-one", _clock.GetUtcNow().AddHours(1), "client-7Qx").ToJson());
-        _platform.Reset();
-        _platform.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
-            .WithBody("""{"token_type":"bearer","expires_in":7200,"access_token":"access-two","refresh_token":"refresh-two"}"""));
-        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(new { title = "Unauthorized", type = "about:blank", status = 401, detail = "Unauthorized" }));
+        using var vault = RenewableX(_clock.GetUtcNow().AddHours(1));
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost()).RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(Unauthorized));
         Post("topic-one", "2026-11-30T11:00:00Z", "[all]");
-        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
 
         var run = await PublishAsync();
 
         Assert.All(run.Result!.Deliveries, d => Assert.Equal(DeliveryStatus.Failed, d.Status));
         Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/2/oauth2/token");
-        Assert.Equal(3, _platform.LogEntries.Count(e => e.RequestMessage.Path == "/2/tweets" && e.RequestMessage.Headers!["Authorization"].Single() == "Bearer access-two"));
+        Assert.Equal(3, TweetTokens().Count(t => t == "Bearer access-two"));
         var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
         Assert.All(entries, e => Assert.Equal("X refused the channel's token: it has expired or been revoked (401: Unauthorized). Store a fresh one in the channel's secret.", e.LastError));
         Assert.All(entries, e => Assert.DoesNotContain("access-two", JsonSerializer.Serialize(e), StringComparison.Ordinal));
@@ -338,19 +336,13 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task An_X_token_refused_whose_renewal_is_refused_too_says_to_authorise_the_app_again()
     {
-        using var vault = new KeyVaultStub();
-        vault.Set("x-london", new XToken(Secret, "refresh-one", _clock.GetUtcNow().AddHours(1), "client-7Qx").ToJson());
-        _platform.Reset();
-        _platform.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
-            .WithBody("""{"error":"invalid_request","error_description":"Value passed for the token was invalid."}"""));
-        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost())
-            .RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(new { title = "Unauthorized", type = "about:blank", status = 401, detail = "Unauthorized" }));
-        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
+        using var vault = RenewableX(_clock.GetUtcNow().AddHours(1), 400, """{"error":"invalid_request","error_description":"Value passed for the token was invalid."}""");
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost()).RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(Unauthorized));
 
         var run = await PublishAsync();
 
         Assert.Equal(DeliveryStatus.Failed, Assert.Single(run.Result!.Deliveries).Status);
-        Assert.Single(_platform.LogEntries, e => e.RequestMessage.Path == "/2/tweets");
+        Assert.Equal([$"Bearer {Secret}"], TweetTokens());
         Assert.Empty(vault.Writes);
         var error = (await EntryAsync()).LastError!;
         Assert.StartsWith("X refused the channel's token: it has expired or been revoked (401: Unauthorized). ", error, StringComparison.Ordinal);
