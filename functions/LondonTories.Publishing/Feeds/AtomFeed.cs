@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Xml;
 
@@ -47,7 +48,7 @@ public static class AtomFeed
 
                 writer.WriteStartElement("content", Namespace);
                 writer.WriteAttributeString("type", "html");
-                writer.WriteString(entry.ContentHtml);
+                WriteHtml(writer, memory, entry.ContentHtml);
                 writer.WriteEndElement();
                 writer.WriteEndElement();
             }
@@ -57,6 +58,54 @@ public static class AtomFeed
         }
 
         return memory.ToArray();
+    }
+
+    private static readonly SearchValues<byte> Markup = SearchValues.Create("<>&"u8);
+
+    // What the writer checks or turns into something else in text, beyond markup: control characters
+    // but tab and line feed, surrogates, the characters XML forbids, next-line and line-separator.
+    private static readonly SearchValues<char> Checked = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(c => (char)c).Where(c => c is not ('\t' or '\n')), '\u0085', '\u2028', '\uFFFE', '\uFFFF',
+            .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
+
+    /// <summary>
+    /// An article as escaped text, byte for byte what <see cref="XmlWriter.WriteString(string)"/>
+    /// writes: its character loop was a twentieth of a first publish's CPU for the feeds' 60 MB of
+    /// articles. Only markup is escaped here; text with anything else the writer treats specially goes through it.
+    /// </summary>
+    private static void WriteHtml(XmlWriter writer, MemoryStream memory, string html)
+    {
+        if (html.AsSpan().ContainsAny(Checked))
+        {
+            writer.WriteString(html);
+            return;
+        }
+
+        // Ends the start tag and marks the element as holding text, as WriteString does, before the bytes go in after it.
+        writer.WriteRaw(string.Empty);
+        writer.Flush();
+        var rented = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(html.Length));
+        var rest = rented.AsSpan(0, Encoding.UTF8.GetBytes(html, rented));
+        while (true)
+        {
+            var at = rest.IndexOfAny(Markup);
+            if (at < 0)
+            {
+                memory.Write(rest);
+                break;
+            }
+
+            memory.Write(rest[..at]);
+            memory.Write(rest[at] switch
+            {
+                (byte)'<' => "&lt;"u8,
+                (byte)'>' => "&gt;"u8,
+                _ => "&amp;"u8,
+            });
+            rest = rest[(at + 1)..];
+        }
+
+        ArrayPool<byte>.Shared.Return(rented);
     }
 
     private static void WriteText(XmlWriter writer, string name, string text)
