@@ -39,13 +39,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     {
         _azurite = azurite;
         File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["x-london"] = Secret }));
-        _content.Write("channels.yaml", $"""
-            channels:
-              - id: x-london
-                platform: x
-                api_url: {_platform.Url}/
-                secret: x-london
-            """);
+        Channels("x");
         Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]");
         _platform.Given(Request.Create().WithPath("/posts").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(201).WithBodyAsJson(new { id = "remote-1" }));
@@ -94,6 +88,10 @@ public sealed class DeliveryTests : IAsyncLifetime
         _http.Dispose();
         File.Delete(_secrets);
     }
+
+    /// <summary>channels.yaml with one London-wide channel per platform, each named for it and sending to the stub platform.</summary>
+    private void Channels(params string[] platforms) =>
+        _content.Write("channels.yaml", "channels:\n" + string.Concat(platforms.Select(p => $"  - id: {p}-london\n    platform: {p}\n    api_url: {_platform.Url}/\n    secret: {p}-london\n")));
 
     private void Post(string name, string schedule, string audience, string extra = "") =>
         _content.Write($"social/{name}.md", $"---\nschedule: {schedule}\nplatforms: [x]\naudience: {audience}\n{extra}---\nRead about it in {{{{ constituency.name }}}}.\n");
@@ -235,13 +233,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost()).InScenario("lost").WhenStateIs("answered")
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109", url = "https://mastodon.example/@lt/109" }));
         File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["mastodon-london"] = Secret }));
-        _content.Write("channels.yaml", $"""
-            channels:
-              - id: mastodon-london
-                platform: mastodon
-                api_url: {_platform.Url}/
-                secret: mastodon-london
-            """);
+        Channels("mastodon");
         _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [mastodon]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
         _services = Build(null);
         int Posted() => _platform.LogEntries.Count(e => e.RequestMessage.Path == "/api/v1/statuses");
@@ -377,17 +369,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109\u001b[2J", url = "javascript:alert(document.cookie)" }));
         File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["mastodon-london"] = Secret, ["x-london"] = Secret }));
-        _content.Write("channels.yaml", $"""
-            channels:
-              - id: mastodon-london
-                platform: mastodon
-                api_url: {_platform.Url}/
-                secret: mastodon-london
-              - id: x-london
-                platform: x
-                api_url: {_platform.Url}/
-                secret: x-london
-            """);
+        Channels("mastodon", "x");
         _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost()).RespondWith(Response.Create().WithStatusCode(400)
             .WithBodyAsJson(new { title = "Invalid Request", detail = "Bad text \u001b]8;;https://evil.example/\u0007click here\u001b]8;;\u0007\r\nFAKE: all good" }));
         _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [mastodon, x]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
@@ -574,17 +556,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost())
             .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109", url = "https://mastodon.example/@lt/109" }));
         File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["x-london"] = Secret, ["mastodon-london"] = Secret + "-m" }));
-        _content.Write("channels.yaml", $"""
-            channels:
-              - id: x-london
-                platform: x
-                api_url: {_platform.Url}/
-                secret: x-london
-              - id: mastodon-london
-                platform: mastodon
-                api_url: {_platform.Url}/
-                secret: mastodon-london
-            """);
+        Channels("x", "mastodon");
         _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [x, mastodon]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
 
         var first = await CliAsync(realClients: true, "publish", "--content", _content.Root, "--storage", _connection, "--deliver");
