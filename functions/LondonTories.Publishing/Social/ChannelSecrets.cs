@@ -35,7 +35,7 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now)
         var key = (client.Platform, channel.Secret);
         return await _refused.GetOrAdd(key, _ => new Lazy<Task<SecretLookup>>(async () =>
         {
-            var renewed = await RenewAsync(channel, client, renewal, delivery, refused, $"{client.Platform} refused it", cancellationToken).ConfigureAwait(false);
+            var renewed = await RenewAsync(channel, client, renewal, delivery, refused, $"was refused by {client.Platform}", cancellationToken).ConfigureAwait(false);
             if (renewed.Value is not null)
             {
                 // Deliveries that start after this one use the renewed value.

@@ -343,6 +343,29 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_X_token_refused_in_a_store_the_app_cannot_write_is_not_renewed_and_the_error_says_what_to_do()
+    {
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["x-london"] = new XToken(Secret, "refresh-one", _clock.GetUtcNow().AddHours(1), "client-7Qx").ToJson(),
+        }));
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/2/tweets").UsingPost()).RespondWith(Response.Create().WithStatusCode(401).WithBodyAsJson(Unauthorized));
+        _services = Build(null);
+
+        var run = await PublishAsync();
+
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single(run.Result!.Deliveries).Status);
+        Assert.Equal([$"Bearer {Secret}"], TweetTokens());
+        Assert.DoesNotContain(_platform.LogEntries, e => e.RequestMessage.Path == "/2/oauth2/token");
+        Assert.Equal(
+            "X refused the channel's token: it has expired or been revoked (401: Unauthorized). Store a fresh one in the channel's secret. " +
+            "channel 'x-london': the token in its secret 'x-london' was refused by x, and x replaces the refresh token with each renewal, but dotnet user-secrets cannot keep the new one. " +
+            "Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under 'x-london'.",
+            (await EntryAsync()).LastError);
+    }
+
+    [Fact]
     public async Task An_expired_X_token_in_a_store_the_app_cannot_write_is_not_renewed_and_the_error_says_what_to_do()
     {
         File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string>
