@@ -108,13 +108,76 @@ public sealed class MastodonClientTests : IDisposable
         stalling.AssertNoSecret(result);
     }
 
+    // The delivery's message as Mastodon renders it: paragraphs, and a link whose address is cut into hidden and shown spans.
+    private static string Rendered(Delivery delivery) =>
+        "<p>Read about topic one in Battersea — “café” 🌳.</p><p><a href=\"https://londontories.example/battersea/topic-one/\" rel=\"nofollow noopener\" translate=\"no\" target=\"_blank\">" +
+        "<span class=\"invisible\">https://</span><span class=\"ellipsis\">londontories.example/battersea</span><span class=\"invisible\">/topic-one/</span></a></p>" +
+        $"<p>{System.Net.WebUtility.HtmlEncode(delivery.Message[delivery.Message.LastIndexOf('\n')..].Trim())}</p>";
+
+    private void Account(params (string Id, string Content, string? Source)[] statuses)
+    {
+        _stub.Server.Given(Request.Create().WithPath("/api/v1/accounts/verify_credentials").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109348224", username = "londontories", acct = "londontories" }));
+        _stub.Server.Given(Request.Create().WithPath("/api/v1/accounts/109348224/statuses").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(statuses.Select(s => new
+            {
+                id = s.Id,
+                created_at = "2026-11-30T11:00:00.000Z",
+                visibility = "public",
+                language = "bn",
+                url = $"https://social.example/@londontories/{s.Id}",
+                content = s.Content,
+            })));
+        foreach (var (id, _, source) in statuses.Where(s => s.Source is not null))
+        {
+            _stub.Server.Given(Request.Create().WithPath($"/api/v1/statuses/{id}/source").UsingGet())
+                .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id, text = source, spoiler_text = "" }));
+        }
+    }
+
+    [Fact]
+    public async Task A_status_whose_answer_was_lost_is_found_among_the_latest_by_its_text_as_written()
+    {
+        Account(("103270115826048977", "<p>Something else entirely.</p>", "Something else entirely."), ("103270115826048975", Rendered(Delivery), Delivery.Message.Replace("\n", "\r\n")));
+
+        var found = await Client.FindAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, "103270115826048975", "https://social.example/@londontories/103270115826048975"), found);
+        Assert.Equal(
+            ["/api/v1/accounts/verify_credentials", "/api/v1/accounts/109348224/statuses", "/api/v1/statuses/103270115826048975/source"],
+            _stub.Requests.Select(r => r.RequestMessage.Path));
+        var listing = _stub.Requests[1].RequestMessage.Query!;
+        Assert.Equal(("40", "true", "true"), (listing["limit"].Single(), listing["exclude_replies"].Single(), listing["exclude_reblogs"].Single()));
+        Assert.All(_stub.Requests, r => Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(r, "Authorization")));
+    }
+
+    [Fact]
+    public async Task A_status_that_reads_the_same_but_was_written_otherwise_settles_nothing()
+    {
+        // The same words with spaces where the delivery has blank lines read alike once rendered: only the source tells them apart.
+        var written = Delivery.Message.Replace("\n\n", " ", StringComparison.Ordinal);
+        Account(("103270115826048975", Rendered(Delivery), written));
+
+        Assert.Null(await Client.FindAsync(Delivery, PlatformStub.Secret, CancellationToken.None));
+        Assert.Equal(3, _stub.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_token_that_may_not_read_the_account_settles_nothing_and_asks_nothing_more()
+    {
+        _stub.Server.Given(Request.Create().WithPath("/api/v1/accounts/verify_credentials").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(403).WithBodyAsJson(new { error = "This action is outside the authorized scopes" }));
+
+        Assert.Null(await Client.FindAsync(Delivery, PlatformStub.Secret, CancellationToken.None));
+        Assert.Equal(["/api/v1/accounts/verify_credentials"], _stub.Requests.Select(r => r.RequestMessage.Path));
+    }
+
     [Fact]
     public async Task A_retraction_deletes_the_status()
     {
         _stub.Server.Given(Request.Create().WithPath("/api/v1/statuses/103270115826048975").UsingDelete())
             .RespondWith(Response.Create().WithStatusCode(200).WithBody(Status));
 
-        Assert.Null(await Client.FindAsync(Delivery, PlatformStub.Secret, CancellationToken.None));
         var result = await Client.RetractAsync(Delivery, "103270115826048975", PlatformStub.Secret, CancellationToken.None);
 
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, "103270115826048975"), result);

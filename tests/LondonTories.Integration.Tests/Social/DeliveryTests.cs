@@ -220,6 +220,41 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal((DeliveryStatus.Sent, 2, "remote-2"), ((await EntryAsync()).Status, (await EntryAsync()).Attempts, (await EntryAsync()).RemoteId));
     }
 
+    [Fact]
+    public async Task An_ambiguous_Mastodon_answer_past_the_keys_hour_is_settled_by_the_status_found_on_the_account()
+    {
+        _platform.Reset();
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(500).WithBodyAsJson(new { error = "Internal server error" }));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["mastodon-london"] = Secret }));
+        Channels("mastodon");
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [mastodon]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+        _services = Build(null);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        var posted = _platform.LogEntries.First(e => e.RequestMessage.Path == "/api/v1/statuses").RequestMessage.Body!;
+        var message = posted.Split('&').Select(p => p.Split('=')).Single(p => p[0] == "status")[1].Replace('+', ' ');
+        message = Uri.UnescapeDataString(message);
+
+        // The status was made after all: the account lists it, rendered, and gives its text as written.
+        _platform.Given(Request.Create().WithPath("/api/v1/accounts/verify_credentials").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "7" }));
+        _platform.Given(Request.Create().WithPath("/api/v1/accounts/7/statuses").UsingGet()).RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new[]
+        {
+            new { id = "109", url = "https://mastodon.example/@lt/109", content = "<p>" + System.Net.WebUtility.HtmlEncode(message).Replace("\n\n", "</p><p>", StringComparison.Ordinal) + "</p>" },
+        }));
+        _platform.Given(Request.Create().WithPath("/api/v1/statuses/109/source").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { id = "109", text = message, spoiler_text = "" }));
+        var requests = _platform.LogEntries.Count(e => e.RequestMessage.Path == "/api/v1/statuses");
+        _clock.Shift = TimeSpan.FromMinutes(70);
+
+        var next = await PublishAsync();
+
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(next.Result!.Deliveries).Status);
+        Assert.Equal(requests, _platform.LogEntries.Count(e => e.RequestMessage.Path == "/api/v1/statuses"));
+        var entry = await EntryAsync();
+        Assert.Equal((DeliveryStatus.Sent, "109", "https://mastodon.example/@lt/109"), (entry.Status, entry.RemoteId, entry.RemoteUrl));
+    }
+
     [Theory]
     [InlineData(5, 3, DeliveryStatus.Sent)]
     [InlineData(70, 2, DeliveryStatus.Unknown)]

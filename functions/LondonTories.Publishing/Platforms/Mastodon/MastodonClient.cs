@@ -11,9 +11,10 @@ namespace LondonTories.Publishing.Platforms.Mastodon;
 /// channel's <c>api_url</c>) with an access token holding <c>write:statuses</c>. The delivery key
 /// goes as the <c>Idempotency-Key</c>, so a repeat returns the status already made instead of a
 /// second one. Mastodon keeps the key for an hour, so a repeat later than <see cref="RepeatWindow"/>
-/// is never made: the delivery is left for a person.
+/// is never made: the account's latest statuses are read for it instead, and the delivery is left
+/// for a person when it is not among them.
 /// </summary>
-public sealed class MastodonClient(IHttpClientFactory http) : IPlatformClient
+public sealed partial class MastodonClient(IHttpClientFactory http) : IPlatformClient
 {
     public const string HttpClientName = "mastodon";
 
@@ -55,8 +56,63 @@ public sealed class MastodonClient(IHttpClientFactory http) : IPlatformClient
             : new DeliveryResult(DeliveryOutcome.Unknown, Error: $"Mastodon answered {(int)reply.Status} without the new status's id.");
     }
 
-    // Mastodon has no lookup by idempotency key; a repeat of the same request is its way to find out.
-    public Task<DeliveryResult?> FindAsync(Delivery delivery, string secret, CancellationToken cancellationToken) => Task.FromResult<DeliveryResult?>(null);
+    /// <summary>
+    /// Past the idempotency key's hour, reads the account's latest statuses for one whose text as
+    /// written (<c>GET /api/v1/statuses/:id/source</c>) is exactly this delivery's, trying only those
+    /// whose rendered text reads the same. Finding it settles an ambiguous status; not finding it, or
+    /// a token without <c>read:accounts</c> and <c>read:statuses</c>, settles nothing (null).
+    /// </summary>
+    public async Task<DeliveryResult?> FindAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
+    {
+        if (await GetAsync(delivery, "api/v1/accounts/verify_credentials", secret, cancellationToken).ConfigureAwait(false) is not { } account
+            || Text(account, "id") is not { } accountId
+            || await GetAsync(delivery, $"api/v1/accounts/{Uri.EscapeDataString(accountId)}/statuses?limit={LookupDepth}&exclude_replies=true&exclude_reblogs=true", secret, cancellationToken)
+                .ConfigureAwait(false) is not { ValueKind: JsonValueKind.Array } statuses)
+        {
+            return null;
+        }
+
+        var wanted = Normalise(delivery.Message);
+        var reads = Squeezed(wanted);
+        foreach (var status in statuses.EnumerateArray())
+        {
+            if (Text(status, "id") is not { } id || Text(status, "content") is not { } content || Squeezed(Visible(content)) != reads)
+            {
+                continue;
+            }
+
+            if (await GetAsync(delivery, $"api/v1/statuses/{Uri.EscapeDataString(id)}/source", secret, cancellationToken).ConfigureAwait(false) is { } source
+                && Text(source, "text") is { } text && Normalise(text) == wanted)
+            {
+                return new DeliveryResult(DeliveryOutcome.Sent, id, Text(status, "url"));
+            }
+        }
+
+        return null;
+    }
+
+    private const int LookupDepth = 40;
+
+    private async Task<JsonElement?> GetAsync(Delivery delivery, string path, string secret, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, PlatformHttp.Endpoint(delivery.ApiUrl, path));
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+        return reply.IsSuccess ? reply.Json() : null;
+    }
+
+    private static string? Text(JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Normalise(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+
+    /// <summary>A status's HTML as it reads: tags dropped (a link's hidden parts are text too), entities decoded.</summary>
+    private static string Visible(string html) => WebUtility.HtmlDecode(Tags().Replace(html, string.Empty));
+
+    private static string Squeezed(string text) => string.Concat(text.Where(c => !char.IsWhiteSpace(c)));
+
+    [System.Text.RegularExpressions.GeneratedRegex("<[^>]*>")]
+    private static partial System.Text.RegularExpressions.Regex Tags();
 
     public async Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken)
     {
