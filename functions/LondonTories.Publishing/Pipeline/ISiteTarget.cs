@@ -44,6 +44,14 @@ public interface ISiteTarget
     Task DeleteAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Records that the file the target holds at <paramref name="file"/>'s path, its bytes unchanged
+    /// (<see cref="OutputFile.Sha256"/>), was made from new inputs (<see cref="OutputFile.InputKey"/>),
+    /// so that the next run need not render it again; <paramref name="file"/> carries no bytes and none
+    /// are sent. May be called in parallel.
+    /// </summary>
+    Task RekeyAsync(OutputFile file, CancellationToken cancellationToken);
+
+    /// <summary>
     /// The bytes the target holds at <paramref name="path"/> when it can hand them back without a
     /// round trip over the network (a local disk), so a run can reuse a file it published rather
     /// than render it again; null when it cannot, holds nothing there, or what it holds does not

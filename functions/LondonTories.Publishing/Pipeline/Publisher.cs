@@ -91,6 +91,8 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         await WriteAllAsync(target, writes.Where(w => named.Contains(w.Path) && !held.ContainsKey(w.Path)), counter, cancellationToken).ConfigureAwait(false);
         await WriteAllAsync(target, writes.Where(w => named.Contains(w.Path) && held.ContainsKey(w.Path)), counter, cancellationToken).ConfigureAwait(false);
         await WriteAllAsync(target, writes.Where(w => !named.Contains(w.Path)), counter, cancellationToken).ConfigureAwait(false);
+        await Parallel.ForEachAsync(build.Rekeyed, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
+            async (file, ct) => await target.RekeyAsync(file, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         if (build.ManifestChanged)
         {

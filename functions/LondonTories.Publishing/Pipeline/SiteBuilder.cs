@@ -30,6 +30,9 @@ public sealed record SiteBuild(
 
     /// <summary>Every page's true dates, by output path.</summary>
     public IReadOnlyDictionary<string, PageDates> Dates { get; init; } = ImmutableDictionary<string, PageDates>.Empty;
+
+    /// <summary>Files whose bytes the target holds already but which new inputs made (without their bytes): only their keys change.</summary>
+    public ImmutableArray<OutputFile> Rekeyed { get; init; } = [];
 }
 
 /// <summary>
@@ -61,6 +64,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
         var diagnostics = new DiagnosticBag();
         var session = renderer.Begin(plan);
         var changed = new ConcurrentBag<OutputFile>();
+        var rekeyed = new ConcurrentBag<OutputFile>();
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         // The fragments this run rendered, by path, until the feeds have taken them: in memory where the
         // target keeps what it will write in memory anyway; a target that stages files holds them
@@ -71,11 +75,18 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
         OutputFile? Emit(OutputFile file)
         {
             hashes[file.Path] = file.Sha256;
-            if (!target.TryGetValue(file.Path, out var held) || held.Sha256 != file.Sha256 || held.InputKey != file.InputKey)
+            if (!target.TryGetValue(file.Path, out var held) || held.Sha256 != file.Sha256)
             {
                 var taken = stage is null ? file : stage(file);
                 changed.Add(taken);
                 return taken;
+            }
+
+            // The same bytes from other inputs (a new engine, a layout change the page does not show):
+            // writes are decided by bytes, so only the key is recorded, for the next run to skip it.
+            if (held.InputKey != file.InputKey)
+            {
+                rekeyed.Add(file with { Bytes = [] });
             }
 
             return null;
@@ -216,6 +227,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
             diagnostics.ToImmutableSorted())
         {
             Dates = dates,
+            Rekeyed = [.. rekeyed.OrderBy(f => f.Path, StringComparer.Ordinal)],
         };
     }
 

@@ -101,6 +101,26 @@ public sealed class BlobSiteTarget : ISiteTarget
         }
     }
 
+    public async Task RekeyAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        var (container, name) = Locate(file.Path);
+        var metadata = new Dictionary<string, string> { [Sha256Metadata] = file.Sha256 };
+        if (file.InputKey is not null)
+        {
+            metadata[InputKeyMetadata] = file.InputKey;
+        }
+
+        try
+        {
+            // Metadata only: the blob keeps its bytes and headers, and no history is kept for bytes already kept.
+            await container.GetBlobClient(name).SetMetadataAsync(metadata, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Removed by hand since the listing: the next run writes it whole.
+        }
+    }
+
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
     {
         var (container, name) = Locate(file.Path);

@@ -39,6 +39,14 @@ internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger
 
     public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken) => inner.CreateOnceAsync(file, runId, cancellationToken);
 
+    public async Task RekeyAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        if (!IsSite(file.Path) || await HeldAtAsync(cancellationToken).ConfigureAwait(false) is null)
+        {
+            await inner.RekeyAsync(file, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         if (!IsSite(path) || await HeldAtAsync(cancellationToken).ConfigureAwait(false) is null)

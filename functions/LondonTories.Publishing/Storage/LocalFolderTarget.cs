@@ -195,6 +195,18 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return Task.FromResult(true);
     }
 
+    public Task RekeyAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        // The state alone changes: the file keeps its bytes, size and time.
+        if (_state.TryGetValue(file.Path, out var entry) && entry.Sha256 == file.Sha256 && entry.InputKey != file.InputKey)
+        {
+            WithdrawFingerprint();
+            Record(file.Path, entry with { InputKey = file.InputKey });
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         WithdrawFingerprint();

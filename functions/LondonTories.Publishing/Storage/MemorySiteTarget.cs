@@ -40,6 +40,16 @@ public sealed class MemorySiteTarget : ISiteTarget
     public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken) =>
         Task.FromResult(_files.TryAdd(file.Path, file));
 
+    public Task RekeyAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        if (_files.TryGetValue(file.Path, out var held) && held.Sha256 == file.Sha256)
+        {
+            _files[file.Path] = held with { InputKey = file.InputKey };
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         _files.TryRemove(path, out _);

@@ -312,6 +312,12 @@ internal sealed class WithdrawingTarget(ISiteTarget inner, Func<CancellationToke
         await inner.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task RekeyAsync(OutputFile file, CancellationToken cancellationToken)
+    {
+        await WithdrawAsync(cancellationToken).ConfigureAwait(false);
+        await inner.RekeyAsync(file, cancellationToken).ConfigureAwait(false);
+    }
+
     public Task CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
 
     private Task WithdrawAsync(CancellationToken cancellationToken)

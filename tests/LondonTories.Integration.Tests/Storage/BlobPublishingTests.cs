@@ -89,6 +89,45 @@ public sealed class BlobPublishingTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_page_rendered_again_to_the_same_bytes_is_not_uploaded_again_and_its_new_inputs_are_kept_in_its_metadata()
+    {
+        await using var storage = new TestStorage(azurite);
+        await storage.PublishAsync(_content);
+        var before = await storage.ReadSiteAsync();
+
+        // A value no layout shows: the page's inputs change, its bytes do not.
+        _content.Write("pages/topic-3.md", """
+            ---
+            title: "Topic 3 in {{ constituency.name }}"
+            summary: What we do about topic 3.
+            weight: 3
+            params:
+              reviewed_by: the policy team
+            ---
+            Topic 3 matters in {{ constituency.boroughs | array.join ", " }}.
+
+            ::: audience tag:outer-london
+            Outer London residents see this paragraph.
+            :::
+            """);
+        storage.Log.Clear();
+        var run = await storage.PublishAsync(_content);
+
+        Assert.Equal(PublishRun.Published, run.Outcome);
+        Assert.Equal(0, run.Written);
+        var writes = storage.Log.Writes.Where(w => w.Uri.AbsolutePath.Contains($"/{SiteStorage.WebContainer}/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(writes);
+        Assert.All(writes, w => Assert.Equal(("PUT", "?comp=metadata"), (w.Method, w.Uri.Query)));
+        var after = await storage.ReadSiteAsync();
+        const string path = "web/bromley/topic-3/index.html";
+        Assert.Equal(before[path].Bytes, after[path].Bytes);
+        Assert.Equal(before[path].Properties.ContentType, after[path].Properties.ContentType);
+        Assert.Equal(before[path].Metadata[BlobSiteTarget.Sha256Metadata], after[path].Metadata[BlobSiteTarget.Sha256Metadata]);
+        Assert.NotEqual(before[path].Metadata[BlobSiteTarget.InputKeyMetadata], after[path].Metadata[BlobSiteTarget.InputKeyMetadata]);
+        Assert.Equal(before["web/bromley/topic-2/index.html"].Metadata, after["web/bromley/topic-2/index.html"].Metadata);
+    }
+
+    [Fact]
     public async Task Removing_a_page_deletes_its_blobs_after_the_new_manifest_is_in_place()
     {
         await using var storage = new TestStorage(azurite);

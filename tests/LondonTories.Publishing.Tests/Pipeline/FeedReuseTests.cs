@@ -82,6 +82,8 @@ public sealed class FeedReuseTests : IDisposable
 
         public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
 
+        public Task RekeyAsync(OutputFile file, CancellationToken cancellationToken) => inner.RekeyAsync(file, cancellationToken);
+
         public Task CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);
 
         public OutputFile Stage(OutputFile file) => inner.Stage(file);

@@ -219,7 +219,34 @@ public sealed class LocalFolderTargetTests : IDisposable
 
         public Task DeleteAsync(string path, CancellationToken cancellationToken) => inner.DeleteAsync(path, cancellationToken);
 
+        public Task RekeyAsync(OutputFile file, CancellationToken cancellationToken) => inner.RekeyAsync(file, cancellationToken);
+
         public Task CompleteAsync(CancellationToken cancellationToken) => throw new IOException("stopped before completing");
+    }
+
+    [Fact]
+    public async Task A_page_rendered_again_to_the_same_bytes_is_not_written_again_and_its_new_inputs_are_remembered()
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        const string path = "web/battersea/housing/index.html";
+        var before = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
+        var written = File.GetLastWriteTimeUtc(Path.Combine(_site.OutDir, path));
+
+        // A value no layout shows: the page's inputs change, its bytes do not.
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1\nparams:\n  reviewed_by: the policy team", "Homes in {{ constituency.name }}.\n");
+        var again = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+
+        Assert.Equal(0, again.Written);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(Path.Combine(_site.OutDir, path)));
+        var after = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
+        Assert.Equal(before[path].Sha256, after[path].Sha256);
+        Assert.NotEqual(before[path].InputKey, after[path].InputKey);
+        Assert.Equal(before.Keys.Order(StringComparer.Ordinal), after.Keys.Order(StringComparer.Ordinal));
+
+        // Remembered: the next run finds every key as it would make it, and renders and writes nothing.
+        var third = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        Assert.Equal(0, third.Written);
+        Assert.Equal(after.ToDictionary(), (await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None)).ToDictionary());
     }
 
     [Fact]
