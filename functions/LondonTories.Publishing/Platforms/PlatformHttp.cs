@@ -260,6 +260,13 @@ public static class PlatformHttp
     public static string Redact(string text, string secret) =>
         secret.Length >= 4 ? text.Replace(secret, "[secret]", StringComparison.Ordinal) : text;
 
+    /// <summary>A string field of a platform's JSON answer; null where it is missing or not a string.</summary>
+    public static string? Text(JsonElement json, string name) =>
+        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A message as compared with the text a platform lists for a post, to find the post: line ends alike, no space around it.</summary>
+    public static string PostedText(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+
     /// <summary>A path below a platform's base URL, whether or not the URL ends in a slash.</summary>
     public static Uri Endpoint(Uri apiUrl, string path) =>
         new(apiUrl.AbsoluteUri.EndsWith('/') ? apiUrl : new Uri(apiUrl.AbsoluteUri + "/"), path);

@@ -65,26 +65,26 @@ public sealed partial class MastodonClient(IHttpClientFactory http) : IPlatformC
     public async Task<DeliveryResult?> FindAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
     {
         if (await GetAsync(delivery, "api/v1/accounts/verify_credentials", secret, cancellationToken).ConfigureAwait(false) is not { } account
-            || Text(account, "id") is not { } accountId
+            || PlatformHttp.Text(account, "id") is not { } accountId
             || await GetAsync(delivery, $"api/v1/accounts/{Uri.EscapeDataString(accountId)}/statuses?limit={LookupDepth}&exclude_replies=true&exclude_reblogs=true", secret, cancellationToken)
                 .ConfigureAwait(false) is not { ValueKind: JsonValueKind.Array } statuses)
         {
             return null;
         }
 
-        var wanted = Normalise(delivery.Message);
+        var wanted = PlatformHttp.PostedText(delivery.Message);
         var reads = Squeezed(wanted);
         foreach (var status in statuses.EnumerateArray())
         {
-            if (Text(status, "id") is not { } id || Text(status, "content") is not { } content || Squeezed(Visible(content)) != reads)
+            if (PlatformHttp.Text(status, "id") is not { } id || PlatformHttp.Text(status, "content") is not { } content || Squeezed(Visible(content)) != reads)
             {
                 continue;
             }
 
             if (await GetAsync(delivery, $"api/v1/statuses/{Uri.EscapeDataString(id)}/source", secret, cancellationToken).ConfigureAwait(false) is { } source
-                && Text(source, "text") is { } text && Normalise(text) == wanted)
+                && PlatformHttp.Text(source, "text") is { } text && PlatformHttp.PostedText(text) == wanted)
             {
-                return new DeliveryResult(DeliveryOutcome.Sent, id, Text(status, "url"));
+                return new DeliveryResult(DeliveryOutcome.Sent, id, PlatformHttp.Text(status, "url"));
             }
         }
 
@@ -100,11 +100,6 @@ public sealed partial class MastodonClient(IHttpClientFactory http) : IPlatformC
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
         return reply.IsSuccess ? reply.Json() : null;
     }
-
-    private static string? Text(JsonElement json, string name) =>
-        json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Normalise(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 
     /// <summary>A status's HTML as it reads: tags dropped (a link's hidden parts are text too), entities decoded.</summary>
     private static string Visible(string html) => WebUtility.HtmlDecode(Tags().Replace(html, string.Empty));

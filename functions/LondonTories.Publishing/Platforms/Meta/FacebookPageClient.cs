@@ -107,12 +107,12 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
             return (null, failure);
         }
 
-        var wanted = Normalise(delivery.Message);
+        var wanted = PlatformHttp.PostedText(delivery.Message);
         foreach (var post in answer.Data())
         {
-            if (Text(post, "message") is { } message && Normalise(message) == wanted && Text(post, "id") is { } id)
+            if (PlatformHttp.Text(post, "message") is { } message && PlatformHttp.PostedText(message) == wanted && PlatformHttp.Text(post, "id") is { } id)
             {
-                return (new DeliveryResult(DeliveryOutcome.Sent, id, Text(post, "permalink_url") ?? PostUrl(id)), null);
+                return (new DeliveryResult(DeliveryOutcome.Sent, id, PlatformHttp.Text(post, "permalink_url") ?? PostUrl(id)), null);
             }
         }
 
@@ -154,12 +154,7 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
     internal static DeliveryResult MissingField(Delivery delivery, string name) =>
         new(DeliveryOutcome.Rejected, Error: $"Channel '{delivery.ChannelId}' has no '{name}' in content/channels.yaml: add the {delivery.Platform} account's {name}.");
 
-    internal static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
     /// <summary>A Page post's public address from its <c>{page-id}_{post-id}</c> id.</summary>
     internal static string PostUrl(string id) =>
         id.Split('_', 2) is [var page, var post] ? $"https://www.facebook.com/{page}/posts/{post}" : $"https://www.facebook.com/{id}";
-
-    private static string Normalise(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 }

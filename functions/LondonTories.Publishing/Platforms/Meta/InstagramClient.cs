@@ -148,12 +148,12 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
     {
         var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Get, delivery.ApiUrl, $"{account}/media", secret,
             [new("fields", "id,caption,permalink"), new("limit", LookupDepth.ToString(CultureInfo.InvariantCulture))]), secret, cancellationToken).ConfigureAwait(false);
-        var wanted = delivery.Message.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
+        var wanted = PlatformHttp.PostedText(delivery.Message);
         foreach (var media in answer.Data())
         {
-            if (FacebookPageClient.Text(media, "caption")?.Replace("\r\n", "\n", StringComparison.Ordinal).Trim() == wanted && FacebookPageClient.Text(media, "id") is { } id)
+            if (PlatformHttp.Text(media, "caption") is { } caption && PlatformHttp.PostedText(caption) == wanted && PlatformHttp.Text(media, "id") is { } id)
             {
-                return new DeliveryResult(DeliveryOutcome.Sent, id, FacebookPageClient.Text(media, "permalink"));
+                return new DeliveryResult(DeliveryOutcome.Sent, id, PlatformHttp.Text(media, "permalink"));
             }
         }
 

@@ -43,7 +43,7 @@ public sealed class MetaAds(GraphCaller graph)
 
         string postId;
         string? postUrl;
-        if (creative.Item is { } existing && FacebookPageClient.Text(existing, "object_story_id") is { Length: > 0 } storyId)
+        if (creative.Item is { } existing && PlatformHttp.Text(existing, "object_story_id") is { Length: > 0 } storyId)
         {
             (postId, postUrl) = (storyId, FacebookPageClient.PostUrl(storyId));
         }
@@ -95,7 +95,7 @@ public sealed class MetaAds(GraphCaller graph)
             return AfterPost(adSetFailure, "ad set", postId, postUrl);
         }
 
-        var creativeId = creative.Item is { } made ? FacebookPageClient.Text(made, "id") : null;
+        var creativeId = creative.Item is { } made ? PlatformHttp.Text(made, "id") : null;
         if (creativeId is null)
         {
             var created = await EnsureAsync(delivery, account, "adcreatives", secret, cancellationToken,
@@ -134,7 +134,7 @@ public sealed class MetaAds(GraphCaller graph)
         }
 
         var found = await FindAsync(delivery, account, "ads", "id,name", secret, cancellationToken).ConfigureAwait(false);
-        return (found.Item is { } item ? FacebookPageClient.Text(item, "id") : null, found.Failure);
+        return (found.Item is { } item ? PlatformHttp.Text(item, "id") : null, found.Failure);
     }
 
     /// <summary>Deletes the campaign named for this delivery (Meta deletes its ad sets and ads with it); null when done or when there is none.</summary>
@@ -151,7 +151,7 @@ public sealed class MetaAds(GraphCaller graph)
             return failure;
         }
 
-        if (found.Item is not { } campaign || FacebookPageClient.Text(campaign, "id") is not { } id)
+        if (found.Item is not { } campaign || PlatformHttp.Text(campaign, "id") is not { } id)
         {
             return null;
         }
@@ -206,7 +206,7 @@ public sealed class MetaAds(GraphCaller graph)
             return (null, failure);
         }
 
-        if (found.Item is { } item && FacebookPageClient.Text(item, "id") is { } existing)
+        if (found.Item is { } item && PlatformHttp.Text(item, "id") is { } existing)
         {
             return (existing, null);
         }
@@ -235,7 +235,7 @@ public sealed class MetaAds(GraphCaller graph)
 
         foreach (var item in answer.Data())
         {
-            if (FacebookPageClient.Text(item, "name") == delivery.Key)
+            if (PlatformHttp.Text(item, "name") == delivery.Key)
             {
                 return (item, null);
             }
