@@ -205,7 +205,7 @@ public sealed partial class DeliveryRunner(
             }
             else if (renewed.Problem is { } problem)
             {
-                result = result with { Error = $"{Scrub(result.Error, token)} {problem}" };
+                result = result with { Error = $"{result.Error} {problem}" };
             }
         }
 

@@ -74,12 +74,6 @@ public sealed class BlobSiteTarget : ISiteTarget
     {
         var (container, name) = Locate(file.Path);
         await EnsureCreatedAsync(file.Path, container, cancellationToken).ConfigureAwait(false);
-        var metadata = new Dictionary<string, string> { [Sha256Metadata] = file.Sha256 };
-        if (file.InputKey is not null)
-        {
-            metadata[InputKeyMetadata] = file.InputKey;
-        }
-
         await container.GetBlobClient(name).UploadAsync(new BinaryData(file.Bytes), new BlobUploadOptions
         {
             HttpHeaders = new BlobHttpHeaders
@@ -88,7 +82,7 @@ public sealed class BlobSiteTarget : ISiteTarget
                 CacheControl = MediaTypes.CacheControlFor(file.Path),
                 ContentHash = MD5.HashData(file.Bytes),
             },
-            Metadata = metadata,
+            Metadata = MetadataOf(file),
         }, cancellationToken).ConfigureAwait(false);
         if (file.Path.StartsWith("web/", StringComparison.Ordinal))
         {
@@ -104,21 +98,27 @@ public sealed class BlobSiteTarget : ISiteTarget
     public async Task RekeyAsync(OutputFile file, CancellationToken cancellationToken)
     {
         var (container, name) = Locate(file.Path);
+        try
+        {
+            // Metadata only: the blob keeps its bytes and headers, and no history is kept for bytes already kept.
+            await container.GetBlobClient(name).SetMetadataAsync(MetadataOf(file), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            // Removed by hand since the listing: the next run writes it whole.
+        }
+    }
+
+    /// <summary>What a site file's blob records of it: the digest of its bytes and, where it has one, the key of its inputs.</summary>
+    private static Dictionary<string, string> MetadataOf(OutputFile file)
+    {
         var metadata = new Dictionary<string, string> { [Sha256Metadata] = file.Sha256 };
         if (file.InputKey is not null)
         {
             metadata[InputKeyMetadata] = file.InputKey;
         }
 
-        try
-        {
-            // Metadata only: the blob keeps its bytes and headers, and no history is kept for bytes already kept.
-            await container.GetBlobClient(name).SetMetadataAsync(metadata, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 404)
-        {
-            // Removed by hand since the listing: the next run writes it whole.
-        }
+        return metadata;
     }
 
     public async Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
