@@ -17,14 +17,12 @@ public static class VisibleText
         "head", "title", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "select", "datalist",
     };
 
-    private static readonly HtmlParser Parser = new();
-
     /// <summary>Elements whose content is never shown, whatever their attributes.</summary>
     internal static IEnumerable<string> InvisibleElements => Invisible;
 
     internal static bool IsInvisible(string name) => Invisible.Contains(name);
 
-    public static ParsedPage Parse(string html) => new(Parser.ParseDocument(html));
+    public static ParsedPage Parse(string html) => new(Browser.Parser.ParseDocument(html));
 
     /// <summary>
     /// Whether the page shows <paramref name="text"/>, and the ids more than one element carries: read
@@ -136,6 +134,13 @@ public static class VisibleText
     /// <summary>Ids that more than one element of the page carries, in document order.</summary>
     public static IReadOnlyList<string> DuplicateIds(ParsedPage page) =>
         [.. page.Document.QuerySelectorAll("[id]").Select(e => e.Id ?? string.Empty).GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
+
+    // Made at the first page the one-pass scan cannot read, which most runs never meet: making the
+    // parser costs a command-line run a noticeable part of its start.
+    private static class Browser
+    {
+        public static readonly HtmlParser Parser = new();
+    }
 }
 
 /// <summary>What the checks of a rendered page found.</summary>
