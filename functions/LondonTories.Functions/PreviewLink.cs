@@ -16,8 +16,14 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
     public async Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "previews/{token}/{*path}")] HttpRequest request, string token, string? path, CancellationToken cancellationToken)
     {
-        request.HttpContext.Response.Headers["X-Robots-Tag"] = "noindex, nofollow";
-        request.HttpContext.Response.Headers.CacheControl = "private, no-store";
+        var headers = request.HttpContext.Response.Headers;
+        headers["X-Robots-Tag"] = "noindex, nofollow";
+        headers.CacheControl = "private, no-store";
+        // A preview shows content as it is, static files included, on this app's own host, where the
+        // approvals route trusts its own pages: nothing in it may run a script or be framed, and its
+        // only forms are the approve buttons, which post here.
+        headers.ContentSecurityPolicy = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+        headers.XContentTypeOptions = "nosniff";
         var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (links is null)
         {

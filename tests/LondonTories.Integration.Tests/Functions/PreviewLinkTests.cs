@@ -85,6 +85,30 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_script_in_the_content_never_runs_in_a_preview_where_a_signed_in_reviewer_could_approve_through_it()
+    {
+        // Files under static/ are published as they are, and a preview is served on the app's own host,
+        // where the approvals route trusts requests from its own pages.
+        _content.Write("static/evil.html", "<script>fetch('/api/approvals', { method: 'POST', body: 'post=winter-fuel' })</script><p>Hello</p>\n");
+        _content.Write("static/assets/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(document.domain)</script></svg>\n");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+
+        foreach (var path in new[] { "evil.html", "assets/logo.svg", "battersea/", "_posts" })
+        {
+            var answer = await OpenAsync(token, path);
+
+            Assert.Equal(200, answer.Status);
+            var policy = answer.Headers.ContentSecurityPolicy.ToString();
+            Assert.Contains("script-src 'none'", policy, StringComparison.Ordinal);
+            Assert.Contains("object-src 'none'", policy, StringComparison.Ordinal);
+            Assert.Contains("form-action 'self'", policy, StringComparison.Ordinal);
+            Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+            Assert.Equal("nosniff", answer.Headers.XContentTypeOptions.ToString());
+        }
+    }
+
+    [Fact]
     public async Task A_forged_or_altered_link_is_refused_and_an_expired_one_is_gone()
     {
         var token = await CreateLinkAsync("""{"seat": "battersea"}""");
