@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Rendering;
@@ -52,6 +53,35 @@ public sealed class AudienceBlockTests : IDisposable
         await _site.PublishAsync();
 
         Assert.Contains("<div class=\"callout\"><p>Important.</p>\n</div>", _site.Output("web/battersea/note/index.html"));
+    }
+
+    [Theory]
+    [InlineData("imprint")]
+    [InlineData("skip-link")]
+    [InlineData("site-footer")]
+    public async Task A_container_named_for_a_part_of_the_layout_cannot_pass_for_it(string word)
+    {
+        _site.Page("pages/note.md", "title: Note", $"::: {word}\nPromoted by Nobody, Nowhere.\n:::\n");
+
+        await _site.PublishAsync();
+
+        var page = _site.Output("web/battersea/note/index.html");
+        var fragment = _site.Output("web/battersea/note/fragment.html");
+        Assert.Contains("<div><p>Promoted by Nobody, Nowhere.</p>\n</div>", page);
+        Assert.Contains("<div><p>Promoted by Nobody, Nowhere.</p>\n</div>", fragment);
+        Assert.Equal(page.Split($"class=\"{word}\"").Length, _site.Output("web/battersea/index.html").Split($"class=\"{word}\"").Length);
+    }
+
+    [Fact]
+    public void Every_class_the_built_in_layouts_give_their_parts_is_kept_from_containers()
+    {
+        var layouts = typeof(AudienceBlockRenderer).Assembly.GetManifestResourceNames().Where(n => n.StartsWith("layouts/", StringComparison.Ordinal))
+            .Select(n => new StreamReader(typeof(AudienceBlockRenderer).Assembly.GetManifestResourceStream(n)!).ReadToEnd());
+        var classes = layouts.SelectMany(l => System.Text.RegularExpressions.Regex.Matches(l, "class=\"([^\"{}]+)\"").Select(m => m.Groups[1].Value))
+            .SelectMany(c => c.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
+
+        Assert.Contains("imprint", classes);
+        Assert.All(classes, c => Assert.Contains(c, AudienceBlockRenderer.LayoutParts.AsEnumerable()));
     }
 
     [Fact]
