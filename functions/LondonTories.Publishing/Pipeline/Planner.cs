@@ -145,7 +145,8 @@ public sealed class Planner(TemplateSandbox sandbox)
         return best;
     }
 
-    private static string PageRoot(Constituency seat, string slug, string language, Site site) =>
+    /// <summary>Where a seat's page in a language is published, e.g. <c>/battersea/housing/</c>.</summary>
+    public static string PageRoot(Constituency seat, string slug, string language, Site site) =>
         language == site.Language ? $"/{seat.Slug}/{slug}/" : $"/{seat.Slug}/{language}/{slug}/";
 
     /// <summary>The model every body, title and summary template sees.</summary>

@@ -295,19 +295,32 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
             }
         }
 
+        // Every page's folder for every seat, due or not and for the seat or not: a static file there
+        // would stand in for the page, imprint and all, until the page came, and then stop every seat's publish.
+        var pageFolders = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var seat in content.Constituencies)
+        {
+            foreach (var page in content.Pages)
+            {
+                pageFolders.TryAdd("web" + Planner.PageRoot(seat, page.Slug, page.Language ?? content.Site.Language, content.Site).TrimEnd('/'), page.Slug);
+            }
+        }
+
         var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
         var found = false;
         foreach (var file in content.StaticFiles)
         {
             var path = "web/" + file.Path["static/".Length..];
-            var clash = files.Contains(path) ? path
-                : folders.Contains(path) ? files.Where(f => f.StartsWith(path + "/", StringComparison.Ordinal)).Min(StringComparer.Ordinal)
-                : FoldersOf(path).FirstOrDefault(files.Contains);
+            var clash = files.Contains(path) ? $"/{path["web/".Length..]}"
+                : folders.Contains(path) ? $"/{files.Where(f => f.StartsWith(path + "/", StringComparison.Ordinal)).Min(StringComparer.Ordinal)!["web/".Length..]}"
+                : FoldersOf(path).FirstOrDefault(files.Contains) is { } made ? $"/{made["web/".Length..]}"
+                : FoldersOf(path).Prepend(path).FirstOrDefault(pageFolders.ContainsKey) is { } pageFolder ? $"page '{pageFolders[pageFolder]}'"
+                : null;
             if (clash is not null)
             {
                 found = true;
                 diagnostics.Error(SourceLocation.StartOf(displayRoot + file.Path), "static-collision",
-                    $"{file.Path} would be published at /{path["web/".Length..]}, where the site publishes its own /{clash["web/".Length..]}.",
+                    $"{file.Path} would be published at /{path["web/".Length..]}, where the site publishes its own {clash}.",
                     "Move or rename the file: static/ is for assets such as static/assets/logo.svg, never for pages or indexes.");
             }
         }

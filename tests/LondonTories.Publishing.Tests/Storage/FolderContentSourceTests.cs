@@ -101,6 +101,23 @@ public sealed class FolderContentSourceTests : IDisposable
         Assert.Equal(before, _site.Snapshot());
     }
 
+    [Theory]
+    [InlineData("publish_at: 2027-01-01T09:00", "static/battersea/future/index.html", "/battersea/future/index.html")]
+    [InlineData("publish_at: 2027-01-01T09:00", "static/battersea/future/fragment.html", "/battersea/future/fragment.html")]
+    [InlineData("audience: [bromley-and-biggin-hill]", "static/battersea/future/index.html", "/battersea/future/index.html")]
+    public async Task A_static_file_where_a_page_will_publish_later_is_an_error_now_not_when_the_page_comes_due(string frontMatter, string path, string address)
+    {
+        // Until the embargo lifted, the static copy stood in for the page, with no imprint; then it stopped every seat's publish.
+        _site.Page("pages/future.md", $"title: Future\n{frontMatter}", "Soon.\n");
+        _site.Write(path, "<html>static copy</html>");
+
+        var run = await PublishAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/{path}:1:1: error: {path} would be published at {address}, where the site publishes its own page 'future'", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
     [Fact]
     public async Task A_static_file_may_still_replace_a_built_in_asset()
     {
