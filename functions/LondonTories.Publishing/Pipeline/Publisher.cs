@@ -19,7 +19,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
     /// <summary>Checks content as a publish would, rendering every page in memory; writes nothing.</summary>
     public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now) =>
-        Prepare(content, now ?? clock.GetUtcNow(), new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null).Diagnostics;
+        Prepare(content, now ?? clock.GetUtcNow(), PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null).Diagnostics;
 
     public Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken) => loader.LoadAsync(source, cancellationToken);
 
@@ -45,7 +45,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var readHistory = target.History?.ReadAsync(cancellationToken) ?? Task.FromResult<IReadOnlyDictionary<string, PageHistory>>(new Dictionary<string, PageHistory>());
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
         var history = await readHistory.ConfigureAwait(false);
-        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), held, history, options.Progress, target.ReadNearby, target.Stage);
+        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), options.SocialGracePeriod, held, history, options.Progress, target.ReadNearby, target.Stage);
         if (plan is null || build is null || posts is null || diagnostics.Any(d => d.IsError))
         {
             return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
@@ -169,7 +169,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     /// </summary>
     public (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles, SitePlan? Plan, ImmutableArray<Diagnostic> Diagnostics) PageArticles(SiteContent content, DateTimeOffset now)
     {
-        var (plan, build, _, diagnostics) = Prepare(content, now, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null);
+        var (plan, build, _, diagnostics) = Prepare(content, now, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null);
         return plan is null || build is null || diagnostics.Any(d => d.IsError)
             ? (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>>.Empty, plan, diagnostics)
             : (PageApprovals.Articles(plan, build.AllFiles), plan, diagnostics);
@@ -225,7 +225,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     private static string RunIdFor(DateTimeOffset now) => $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
 
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
-        SiteContent content, DateTimeOffset now, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,
+        SiteContent content, DateTimeOffset now, TimeSpan grace, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,
         Func<string, string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage)
     {
         if (content.HasErrors)
@@ -235,7 +235,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
         var planDiagnostics = new DiagnosticBag();
         var plan = planner.Plan(content, now, planDiagnostics);
-        var posts = postPlanner.Plan(content, planDiagnostics);
+        var posts = postPlanner.Plan(content, planDiagnostics, settledBefore: now - grace);
         var planned = content.Diagnostics.AddRange(planDiagnostics.ToImmutableSorted());
         if (planned.Any(d => d.IsError))
         {

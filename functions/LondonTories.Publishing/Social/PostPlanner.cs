@@ -41,7 +41,11 @@ public sealed record PostPlan(ImmutableArray<SeatPost> Posts)
 /// </summary>
 public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandbox)
 {
-    public PostPlan Plan(SiteContent content, DiagnosticBag diagnostics)
+    /// <param name="settledBefore">
+    /// Posts scheduled before this moment went out or were missed and go out no more: a problem with
+    /// their link is a warning, so drafting or removing a page never waits on an edit of old posts.
+    /// </param>
+    public PostPlan Plan(SiteContent content, DiagnosticBag diagnostics, DateTimeOffset? settledBefore = null)
     {
         var site = content.Site;
         var siteModel = ScriptModels.Site(site);
@@ -50,7 +54,12 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
         var posts = new List<SeatPost>();
         foreach (var post in content.Posts)
         {
-            var link = CheckLink(content, post, slugs, diagnostics);
+            var settled = post.Schedule < settledBefore;
+            void LinkProblem(string? seat, string code, string message, string hint) => diagnostics.Add(settled
+                ? new Diagnostic(post.LinkLocation, code, $"{message} The post's time has passed, so it goes out no more; its filed copy has no link.", hint, DiagnosticSeverity.Warning)
+                : new Diagnostic(post.LinkLocation, code, message, hint) { Subjects = seat is null ? [] : [seat] });
+
+            var link = CheckLink(content, post, slugs, LinkProblem);
             var imprint = post.Imprint ?? site.Imprint;
             var london = SiteClock.ToLocal(post.Schedule, site.TimeZone);
             foreach (var seat in content.Constituencies.Where(post.Audience.Includes))
@@ -62,7 +71,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                     mainPage = Planner.PageFor(content, seat, link, site.Language, post.Schedule);
                     if (mainPage is null)
                     {
-                        diagnostics.ErrorFor(seat.Slug, post.LinkLocation, "link-not-published",
+                        LinkProblem(seat.Slug, "link-not-published",
                             $"link: the page '{link}' is not published for this seat at the post's time ({london:yyyy-MM-dd HH:mm} London time).",
                             "Link a page the seat gets at that time, or narrow the post's audience to the seats that get it.");
                     }
@@ -107,7 +116,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
         return new PostPlan([.. posts]) { Deliveries = DeliveryPlanner.Plan(posts, content, diagnostics) };
     }
 
-    private static string? CheckLink(SiteContent content, PostFile post, IReadOnlySet<string> slugs, DiagnosticBag diagnostics)
+    private static string? CheckLink(SiteContent content, PostFile post, IReadOnlySet<string> slugs, Action<string?, string, string, string> problem)
     {
         if (post.Link is not { } link)
         {
@@ -117,14 +126,14 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
         if (!slugs.Contains(link))
         {
             var suggestion = DidYouMean.Suggest(link, slugs);
-            diagnostics.Error(post.LinkLocation, "link-missing", $"link: there is no page '{link}'.",
+            problem(null, "link-missing", $"link: there is no page '{link}'.",
                 suggestion is null ? "Give the slug of a page under pages/." : DidYouMean.Hint(suggestion));
             return null;
         }
 
         if (content.Pages.Where(p => !p.IsTranslation && p.Slug == link).All(p => p.Draft))
         {
-            diagnostics.Error(post.LinkLocation, "link-draft", $"link: the page '{link}' is a draft, so the post would link to nothing.",
+            problem(null, "link-draft", $"link: the page '{link}' is a draft, so the post would link to nothing.",
                 "Publish the page (remove 'draft: true') or link another one.");
             return null;
         }

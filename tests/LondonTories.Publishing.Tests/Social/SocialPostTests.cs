@@ -236,6 +236,27 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains("social/linked.md:5", error.ToString().Replace('\\', '/'));
     }
 
+    [Theory]
+    [InlineData("link: gone", "link-missing")]
+    [InlineData("link: draft-page", "link-draft")]
+    [InlineData("link: embargoed", "link-not-published")]
+    public async Task A_post_whose_time_has_passed_does_not_stop_the_site_when_its_page_goes(string link, string code)
+    {
+        // The post went out, or was missed, months ago and goes out no more: drafting, moving or
+        // removing its page must not need an edit of old posts before anything can be published.
+        _site.Page("pages/draft-page.md", "title: Draft\ndraft: true");
+        _site.Page("pages/embargoed.md", "title: Later\npublish_at: 2026-12-01T09:00");
+        Post("spring", $"schedule: 2026-03-28T18:00\nplatforms: [facebook]\naudience: [battersea]\n{link}");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == code);
+        Assert.False(warning.IsError);
+        Assert.Contains("time has passed, so it goes out no more", warning.ToString());
+        Assert.True(File.Exists(Path.Combine(_site.OutDir, "web", "battersea", "index.html")));
+    }
+
     [Fact]
     public async Task The_text_keeps_the_words_drops_the_markup_and_keeps_the_seats_audience_blocks()
     {
