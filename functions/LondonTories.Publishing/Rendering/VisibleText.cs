@@ -15,6 +15,8 @@ public static class VisibleText
     private static readonly HashSet<string> Invisible = new(StringComparer.OrdinalIgnoreCase)
     {
         "head", "title", "script", "style", "template", "noscript", "iframe", "object", "embed", "svg", "math", "select", "datalist",
+        // Shown only when opened, supported or played, or as a form field's value, or reordered: not text a reader reads as written.
+        "dialog", "noembed", "noframes", "canvas", "video", "audio", "textarea", "bdo",
     };
 
     /// <summary>Elements whose content is never shown, whatever their attributes.</summary>
@@ -93,14 +95,9 @@ public static class VisibleText
             return false;
         }
 
-        if (style is not null)
+        if (style is not null && InlineStyle.Hides(style))
         {
-            var compact = style.Replace(" ", string.Empty, StringComparison.Ordinal).ToLowerInvariant();
-            if (compact.Contains("display:none", StringComparison.Ordinal) || compact.Contains("visibility:hidden", StringComparison.Ordinal)
-                || compact.Contains("font-size:0", StringComparison.Ordinal) || compact.Contains("opacity:0", StringComparison.Ordinal))
-            {
-                return false;
-            }
+            return false;
         }
 
         // Inside a closed details only the summary shows.

@@ -24,6 +24,33 @@ public sealed class ImprintTests : IDisposable
     [InlineData("<details><p>{{ imprint.text | html.escape }}</p></details>")]
     [InlineData("<title>{{ imprint.text | html.escape }}</title>")]
     [InlineData("<img alt=\"{{ imprint.text | html.escape }}\">")]
+    [InlineData("<p style=\"display:\tnone\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"display:\nnone\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"display:n\\6fne\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"display:/**/none\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"DISPLAY: NONE !important\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"opacity:.0\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"opacity: 0.1\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"opacity: 5%\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"color:transparent\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"color: rgba(0, 0, 0, 0)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"font-size:.1px\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"font-size: 0.2em\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"position:absolute;left:-99999px\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"text-indent: -9999px\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"height:0;overflow:hidden\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"clip-path:inset(50%)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"transform:scale(0)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"visibility:collapse\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"content-visibility: hidden\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"direction: rtl; unicode-bidi: bidi-override\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<dialog><p>{{ imprint.text | html.escape }}</p></dialog>")]
+    [InlineData("<noembed>{{ imprint.text | html.escape }}</noembed>")]
+    [InlineData("<canvas><p>{{ imprint.text | html.escape }}</p></canvas>")]
+    [InlineData("<video><p>{{ imprint.text | html.escape }}</p></video>")]
+    [InlineData("<audio><p>{{ imprint.text | html.escape }}</p></audio>")]
+    [InlineData("<textarea style=\"width:0;height:0\">{{ imprint.text | html.escape }}</textarea>")]
+    [InlineData("<bdo dir=\"rtl\">{{ imprint.text | html.escape }}</bdo>")]
     public async Task A_layout_that_hides_the_imprint_cannot_publish(string hidden)
     {
         _site.Write("layouts/page.html", $"<!DOCTYPE html><html><head></head><body><main>{{{{ content }}}}</main>{hidden}</body></html>");
@@ -39,6 +66,9 @@ public sealed class ImprintTests : IDisposable
     [InlineData("<footer><p class=\"imprint\">{{ imprint.text | html.escape }}</p></footer>")]
     [InlineData("<details open><summary>Imprint</summary><p>{{ imprint.text | html.escape }}</p></details>")]
     [InlineData("<footer>\n  <p>{{ imprint.text | html.escape | string.replace \", \" \",\n  \" }}</p>\n</footer>")]
+    [InlineData("<p style=\"opacity: 0.8; font-size: 0.8em; color: #555; position: absolute; left: 0; transform: scale(1)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"font-size: 12px; margin-left: -4px; text-indent: 0; height: 0\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<div dir=\"rtl\"><p>{{ imprint.text | html.escape }}</p></div>")]
     public async Task A_visible_imprint_publishes(string shown)
     {
         _site.Write("layouts/page.html", $"<!DOCTYPE html><html><head></head><body><main>{{{{ content }}}}</main>{shown}</body></html>");
