@@ -77,6 +77,9 @@ public sealed class PreviewServer : IAsyncDisposable
                     return;
                 }
 
+                // Drafts are for the editor's eyes: no other site may frame them, and no file is read as another type.
+                context.Response.Headers.XContentTypeOptions = "nosniff";
+                context.Response.Headers.ContentSecurityPolicy = "frame-ancestors 'self'";
                 await next(context).ConfigureAwait(false);
             });
             var endpoints = new PreviewEndpoints(site);

@@ -23,6 +23,7 @@ public static class PreviewPaths
     public static string? FolderOf(string urlPath)
     {
         var last = urlPath[(urlPath.LastIndexOf('/') + 1)..];
-        return last.Length > 0 && !last.Contains('.', StringComparison.Ordinal) ? urlPath + "/" : null;
+        // One leading slash: browsers read //name/ and ///name/ as another host.
+        return last.Length > 0 && !last.Contains('.', StringComparison.Ordinal) ? "/" + urlPath.TrimStart('/') + "/" : null;
     }
 }

@@ -64,4 +64,13 @@ public sealed class PreviewHostTests : IAsyncLifetime
         Assert.StartsWith("The preview answers only as 127.0.0.1, localhost or [::1]", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Battersea", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Pages_are_not_sniffed_or_framed_by_other_sites()
+    {
+        using var response = await GetAsync(null);
+
+        Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Contains("frame-ancestors 'self'", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
 }
