@@ -84,7 +84,7 @@ public sealed partial class ContentLoader
                 }
             }
 
-            var audience = fields.Has("audience") ? ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
+            var audience = fields.Find("audience") is not null ? ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
             var secret = ReadSecretName(fields, diagnostics, "a channel", "facebook-battersea");
 
             var account = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);

@@ -75,7 +75,15 @@ internal sealed class YamlFields
         }
     }
 
-    public bool Has(string key) => Find(key) is not null;
+    /// <summary>
+    /// YAML's core schema reads an unquoted ~, null, Null or NULL, or nothing at all, as no value; only
+    /// a quoted "~" or "null" is that text. Left as text, a null once reached the imprint as "Promoted by ~".
+    /// </summary>
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    /// <summary>Whether the key is given a value: a key set to null counts as left out, as YAML means it.</summary>
+    public bool Has(string key) => Find(key) is { } node && !IsNull(node);
 
     public YamlNode? Find(string key)
     {
@@ -147,10 +155,11 @@ internal sealed class YamlFields
 
         if (node is YamlScalarNode scalar)
         {
-            var value = scalar.Value?.Trim();
+            var value = IsNull(scalar) ? null : scalar.Value?.Trim();
             if (string.IsNullOrEmpty(value) && required)
             {
-                _text.Diagnostics.Error(LocationOf(node), "empty-value", $"'{key}' must not be empty.");
+                _text.Diagnostics.Error(LocationOf(node), "empty-value", $"'{key}' must not be empty.",
+                    string.IsNullOrEmpty(scalar.Value) || !IsNull(scalar) ? null : $"'{scalar.Value}' means no value in YAML: write the value itself, or quote it (\"{scalar.Value}\") if you mean those characters.");
                 return null;
             }
 
@@ -224,6 +233,7 @@ internal sealed class YamlFields
     {
         switch (node)
         {
+            case YamlScalarNode when IsNull(node):
             case YamlScalarNode { Value: null or "" }:
                 return [];
             case YamlScalarNode scalar:
@@ -232,7 +242,7 @@ internal sealed class YamlFields
                 var items = new List<(string, SourceLocation)>();
                 foreach (var item in sequence.Children)
                 {
-                    if (item is YamlScalarNode { Value: { Length: > 0 } value })
+                    if (item is YamlScalarNode { Value: { Length: > 0 } value } && !IsNull(item))
                     {
                         items.Add((value.Trim(), text.LocationOf(item)));
                     }
@@ -275,7 +285,7 @@ internal sealed class YamlFields
     public IReadOnlyDictionary<string, object?> FreeForm(string key)
     {
         var node = Find(key);
-        if (node is null or YamlScalarNode { Value: null or "" })
+        if (node is null || IsNull(node))
         {
             return new Dictionary<string, object?>();
         }
@@ -303,6 +313,11 @@ internal sealed class YamlFields
     private static object? Scalar(YamlScalarNode scalar)
     {
         var value = scalar.Value;
+        if (IsNull(scalar))
+        {
+            return null;
+        }
+
         if (value is null || scalar.Style != ScalarStyle.Plain)
         {
             return value;
@@ -310,7 +325,6 @@ internal sealed class YamlFields
 
         return value switch
         {
-            "" or "~" or "null" => null,
             "true" => true,
             "false" => false,
             _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
