@@ -173,7 +173,7 @@ internal sealed class YamlFields
     public int? Int(string key)
     {
         var text = String(key);
-        if (text is null)
+        if (text is null || RefusedComma(key, text, "72827"))
         {
             return null;
         }
@@ -188,21 +188,41 @@ internal sealed class YamlFields
     }
 
     /// <summary>A sum of money or a rate, e.g. 150 or 0.08; never negative.</summary>
-    public decimal? Decimal(string key)
+    public decimal? Decimal(string key) => Number(key, "a number of pounds such as 150 or 0.08", "2.50 or 11390");
+
+    /// <summary>A number that is never negative, written in digits with at most a decimal point, e.g. 2.5.</summary>
+    public decimal? Number(string key, string what, string examples)
     {
         var text = String(key);
-        if (text is null)
+        if (text is null || RefusedComma(key, text, examples))
         {
             return null;
         }
 
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= 0)
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
 
-        _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be a number of pounds such as 150 or 0.08, not '{text}'.");
+        _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be {what}, not '{text}'.");
         return null;
+    }
+
+    /// <summary>
+    /// A comma in a number is an error, never a thousands separator: read as one, '2,5' (two pounds
+    /// fifty, as much of Europe writes it) became 25, and nothing said so.
+    /// </summary>
+    private bool RefusedComma(string key, string text, string examples)
+    {
+        if (!text.Contains(',', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        _text.Diagnostics.Error(LocationOf(Find(key)!), "number-comma",
+            $"'{key}' is written with a comma, '{text}': a comma in a number is neither a decimal point nor a thousands separator here.",
+            $"Write the number in digits, with a point before any fraction and no commas, e.g. {examples}.");
+        return true;
     }
 
     public bool? Bool(string key)

@@ -131,4 +131,74 @@ public sealed class YamlValueTests : IDisposable
 
         Assert.Equal(1, warning.Location.Line);
     }
+
+    [Theory]
+    [InlineData("2,5")]
+    [InlineData("2,50")]
+    [InlineData("1,000.00")]
+    public void A_comma_in_a_budget_is_an_error_at_the_value_not_a_bigger_budget(string budget)
+    {
+        _site.Write("social/paid.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [x]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: {budget}\n  end: 2026-12-14T21:00\n---\nVote.\n");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("number-comma", error.Code);
+        Assert.Equal((6, 15), (error.Location.Line, error.Location.Column));
+        Assert.Contains($"'{budget}'", error.Message);
+        Assert.Contains("2.50", error.Hint);
+        Assert.Contains("11390", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("fixed_gbp: 11,390", 16)]
+    [InlineData("per_elector_gbp: 0,08", 22)]
+    public void A_comma_in_a_spend_limit_is_an_error_at_the_value(string line, int column)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + $"\nspend_limits:\n  - name: Short campaign\n    from: 2026-11-01T00:00\n    to: 2027-01-01T00:00\n    {line}\n");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("number-comma", error.Code);
+        Assert.Equal((13, column), (error.Location.Line, error.Location.Column));
+    }
+
+    [Theory]
+    [InlineData("constituencies.yaml", "electorate: 72827", "electorate: 72,827")]
+    [InlineData("pages/register.md", "title: Register", "title: Register\nweight: 1,000")]
+    public void A_comma_in_a_whole_number_says_to_leave_it_out(string path, string from, string to)
+    {
+        var text = path == "constituencies.yaml" ? TestSite.ConstituenciesYaml : "---\ntitle: Register\n---\nSome text.\n";
+        _site.Write(path, text.Replace(from, to));
+
+        var errors = Errors().ToList();
+
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.Equal("number-comma", e.Code));
+        Assert.All(errors, e => Assert.Contains("no commas", e.Hint));
+    }
+
+    [Fact]
+    public void A_comma_in_an_ad_radius_is_an_error_at_the_value()
+    {
+        _site.Write("channels.yaml", "channels:\n  - id: facebook-battersea\n    platform: facebook\n    page_id: \"123\"\n    ad_account_id: act_1\n    secret: facebook-battersea\n    ad_radius_km: 2,5\n");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("number-comma", error.Code);
+        Assert.Equal((7, 19), (error.Location.Line, error.Location.Column));
+    }
+
+    [Theory]
+    [InlineData("2.50")]
+    [InlineData("11390")]
+    [InlineData("0.08")]
+    public void Plain_amounts_are_read_as_written(string budget)
+    {
+        _site.Write("social/paid.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [x]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: {budget}\n  end: 2026-12-14T21:00\n---\nVote.\n");
+
+        var content = _site.Load();
+
+        Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
+        Assert.Equal(decimal.Parse(budget, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(content.Posts).Sponsored!.BudgetGbp);
+    }
 }
