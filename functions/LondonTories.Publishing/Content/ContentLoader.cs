@@ -205,7 +205,34 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var address = fields.String("address", required: true, what);
         var onBehalfOf = fields.String("on_behalf_of");
         var onBehalfOfAddress = fields.String("on_behalf_of_address");
-        return promoter is null || address is null ? null : new Imprint(promoter, address, onBehalfOf, onBehalfOfAddress);
+        var hidden = false;
+        foreach (var (key, value) in new[] { ("promoter", promoter), ("address", address), ("on_behalf_of", onBehalfOf), ("on_behalf_of_address", onBehalfOfAddress) })
+        {
+            if (value is not null && ImprintCharacters.FindRefused(value) is var (index, name))
+            {
+                ReportImprintCharacter(fields, key, value[index], name);
+                hidden = true;
+            }
+        }
+
+        return promoter is null || address is null || hidden ? null : new Imprint(promoter, address, onBehalfOf, onBehalfOfAddress);
+    }
+
+    /// <summary>Reports an invisible character at itself when the file holds it as it is, else at the value that writes it as an escape.</summary>
+    private static void ReportImprintCharacter(YamlFields fields, string key, char character, string name)
+    {
+        var node = fields.Find(key)!;
+        var location = fields.LocationOf(node);
+        var source = fields.Text.TextOf(node);
+        var offset = source.IndexOf(character, StringComparison.Ordinal);
+        if (offset >= 0 && !source.AsSpan(0, offset).Contains('\n'))
+        {
+            location = location with { Column = location.Column + offset };
+        }
+
+        fields.Text.Diagnostics.Error(location, "imprint-character",
+            $"the imprint's '{key}' holds {name}, an invisible character that changes how the text around it reads or compares.",
+            "Delete it (if you cannot see it, retype the value): the imprint must read exactly as written.");
     }
 
     private static ImmutableArray<Constituency> LoadConstituencies(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
