@@ -27,12 +27,6 @@ public sealed partial class ContentLoader
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, text) in texts.Where(t => t.Key.StartsWith(SocialFolder, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            if (!path.EndsWith(".md", StringComparison.Ordinal))
-            {
-                diagnostics.Warning(SourceLocation.StartOf(display(path)), "not-a-post", "files under social/ should be Markdown (.md); this one is ignored.");
-                continue;
-            }
-
             var name = Path.GetFileNameWithoutExtension(path);
             var dot = name.LastIndexOf('.');
             if (dot > 0 && Languages.IsLanguageCode(name[(dot + 1)..]))
