@@ -199,4 +199,18 @@ public sealed class EditorMistakeTests : IDisposable
 
         Assert.Empty(_site.Load().Diagnostics);
     }
+
+    [Fact]
+    public async Task An_include_in_a_page_body_says_includes_work_in_layouts_only()
+    {
+        _site.Page("pages/register.md", "title: Register", "First line.\n\nThen {{ include \"partials/nothing.html\" }} here.\n");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("template-include", error.Code);
+        Assert.Equal((6, 9), (error.Location.Line, error.Location.Column));
+        Assert.DoesNotContain("TemplateLoader", error.Message);
+        Assert.Contains("layouts/", error.Hint);
+    }
 }
