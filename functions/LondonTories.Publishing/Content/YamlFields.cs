@@ -66,7 +66,26 @@ internal sealed class YamlFields
                 message = message[(colon + 3)..];
             }
 
-            var line = text.Source.Split('\n').ElementAtOrDefault((int)exception.Start.Line - 1) ?? string.Empty;
+            var lines = text.Source.Split('\n');
+            // YamlDotNet reports a tab in the indentation where its scanner gave up, often lines
+            // earlier, and never says "tab"; the tab itself is what the editor must find.
+            if (FirstIndentingTab(lines) is var (tabLine, tabColumn))
+            {
+                text.Diagnostics.Error(text.LocationAt(tabLine, tabColumn), "yaml-syntax",
+                    "invalid YAML: YAML indentation must be spaces, not tabs: replace the tab with spaces.", "Indent the line with spaces, as far as the lines it belongs with.");
+                return null;
+            }
+
+            if (message.StartsWith("Duplicate key ", StringComparison.Ordinal))
+            {
+                var key = message["Duplicate key ".Length..];
+                var first = FirstKeyLine(lines, key, (int)exception.Start.Line, (int)Math.Max(1, exception.Start.Column) - 1);
+                text.Diagnostics.Error(text.LocationOf(exception.Start), "duplicate-key",
+                    first is { } at ? $"'{key}' is given twice (first at line {at + text.FirstLine - 1})." : $"'{key}' is given twice.", "Keep one of them.");
+                return null;
+            }
+
+            var line = lines.ElementAtOrDefault((int)exception.Start.Line - 1) ?? string.Empty;
             var hint = line.Contains("{{", StringComparison.Ordinal)
                 ? "A value that starts with {{ must be quoted, e.g. title: \"{{ constituency.name }}: housing\"."
                 : "Check the indentation and quote values that contain ':' or '#'.";
@@ -84,6 +103,37 @@ internal sealed class YamlFields
 
     /// <summary>Whether the key is given a value: a key set to null counts as left out, as YAML means it.</summary>
     public bool Has(string key) => Find(key) is { } node && !IsNull(node);
+
+    /// <summary>The 1-based line and column of the first tab among a line's leading spaces, if any.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            if (lines[i].IndexOf('\t', 0, indent) is var tab and >= 0)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The 1-based line of the first 'key:' at the given indentation before a duplicate's line.</summary>
+    private static int? FirstKeyLine(string[] lines, string key, int duplicateLine, int indent)
+    {
+        for (var i = 0; i < duplicateLine - 1 && i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.Length > indent && line[..indent].All(c => c == ' ') && line.AsSpan(indent).StartsWith(key, StringComparison.Ordinal)
+                && line.AsSpan(indent + key.Length).TrimStart(' ').StartsWith(":", StringComparison.Ordinal))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
+    }
 
     public YamlNode? Find(string key)
     {
@@ -360,6 +410,9 @@ internal sealed record YamlText(string Source, string Path, int FirstLine, Diagn
     public SourceLocation LocationOf(YamlNode node) => LocationOf(node.Start);
 
     public SourceLocation LocationOf(Mark mark) => new(Path, (int)mark.Line + FirstLine - 1, (int)Math.Max(1, mark.Column));
+
+    /// <summary>A 1-based line and column of the YAML text, as a position in its file.</summary>
+    public SourceLocation LocationAt(int line, int column) => new(Path, line + FirstLine - 1, column);
 
     /// <summary>
     /// The source text a node spans, to the end of the last value inside it: a loaded mapping's own

@@ -201,4 +201,41 @@ public sealed class YamlValueTests : IDisposable
         Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
         Assert.Equal(decimal.Parse(budget, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(content.Posts).Sponsored!.BudgetGbp);
     }
+
+    [Fact]
+    public void A_tab_in_indentation_is_an_error_at_the_tab_saying_so()
+    {
+        _site.Page("pages/tabbed.md", "title: Tabbed\nparams:\n  a: 1\n  b: 2\n\tc: 3");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("yaml-syntax", error.Code);
+        Assert.Equal((6, 1), (error.Location.Line, error.Location.Column));
+        Assert.Contains("YAML indentation must be spaces, not tabs", error.Message);
+        Assert.Contains("replace the tab with spaces", error.Message);
+        Assert.Contains("spaces", error.Hint);
+    }
+
+    [Fact]
+    public void A_tab_after_spaces_is_reported_at_the_tab()
+    {
+        _site.Page("pages/tabbed.md", "title: Tabbed\nparams:\n  a: 1\n  \tb: 2");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal((5, 3), (error.Location.Line, error.Location.Column));
+        Assert.Contains("tab", error.Message);
+    }
+
+    [Fact]
+    public void A_duplicate_key_says_where_the_first_one_is()
+    {
+        _site.Page("pages/twice.md", "title: Twice\nweight: 1\nsummary: Once\nweight: 2");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal((5, 1), (error.Location.Line, error.Location.Column));
+        Assert.Equal("'weight' is given twice (first at line 3).", error.Message);
+        Assert.Equal("Keep one of them.", error.Hint);
+    }
 }
