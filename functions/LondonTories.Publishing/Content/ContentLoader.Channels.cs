@@ -84,7 +84,7 @@ public sealed partial class ContentLoader
                 }
             }
 
-            var audience = fields.Has("audience") ? ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
+            var audience = fields.Find("audience") is not null ? ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
             var secret = ReadSecretName(fields, diagnostics, "a channel", "facebook-battersea");
 
             var account = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -109,15 +109,15 @@ public sealed partial class ContentLoader
 
             var apiUrl = ReadApiUrl(fields, platform, account, diagnostics);
             var radius = Channel.DefaultAdRadiusKm;
-            if (fields.String("ad_radius_km") is { } radiusText)
+            if (fields.Number("ad_radius_km", "a distance in kilometres from 1 to 80", "2.5 or 40") is { } r)
             {
-                if (double.TryParse(radiusText, NumberStyles.Float, CultureInfo.InvariantCulture, out var r) && r is >= 1 and <= 80)
+                if (r is >= 1 and <= 80)
                 {
-                    radius = r;
+                    radius = (double)r;
                 }
                 else
                 {
-                    diagnostics.Error(fields.LocationOf(fields.Find("ad_radius_km")!), "wrong-type", $"'ad_radius_km' must be a distance in kilometres from 1 to 80, not '{radiusText}'.",
+                    diagnostics.Error(fields.LocationOf(fields.Find("ad_radius_km")!), "wrong-type", $"'ad_radius_km' must be a distance in kilometres from 1 to 80, not '{r.ToString(CultureInfo.InvariantCulture)}'.",
                         "Meta targets at least 1 km and at most 80 km around a point.");
                 }
             }

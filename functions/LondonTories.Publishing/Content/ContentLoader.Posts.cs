@@ -27,12 +27,6 @@ public sealed partial class ContentLoader
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, text) in texts.Where(t => t.Key.StartsWith(SocialFolder, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            if (!path.EndsWith(".md", StringComparison.Ordinal))
-            {
-                diagnostics.Warning(SourceLocation.StartOf(display(path)), "not-a-post", "files under social/ should be Markdown (.md); this one is ignored.");
-                continue;
-            }
-
             var name = Path.GetFileNameWithoutExtension(path);
             var dot = name.LastIndexOf('.');
             if (dot > 0 && Languages.IsLanguageCode(name[(dot + 1)..]))
@@ -174,7 +168,7 @@ public sealed partial class ContentLoader
             var budget = sponsoredFields.Decimal("budget_gbp");
             if (budget is null && !sponsoredFields.Has("budget_gbp"))
             {
-                diagnostics.Error(sponsoredFields.Location, "missing-key", "'budget_gbp' is required in sponsored: the spend per seat, in pounds.",
+                diagnostics.Error(sponsoredFields.KeyLocation("budget_gbp"), "missing-key", "'budget_gbp' is required in sponsored: the spend per seat, in pounds.",
                     "Add e.g. 'budget_gbp: 40'.");
             }
 
@@ -182,7 +176,7 @@ public sealed partial class ContentLoader
             var end = SponsoredTime(sponsoredFields, "end", site, diagnostics);
             if (end is null && !sponsoredFields.Has("end"))
             {
-                diagnostics.Error(sponsoredFields.Location, "missing-key", "'end' is required in sponsored: when the paid promotion stops.",
+                diagnostics.Error(sponsoredFields.KeyLocation("end"), "missing-key", "'end' is required in sponsored: when the paid promotion stops.",
                     "Add e.g. 'end: 2026-12-07T21:00'.");
             }
 

@@ -78,7 +78,7 @@ public sealed partial class ContentLoader
                 continue;
             }
 
-            if (valueNode is not YamlScalarNode { Value: { Length: > 0 } value } || string.IsNullOrWhiteSpace(value))
+            if (valueNode is not YamlScalarNode { Value: { Length: > 0 } value } || string.IsNullOrWhiteSpace(value) || YamlFields.IsNull(valueNode))
             {
                 diagnostics.Warning(yamlText.LocationOf(valueNode), "empty-string", $"'{key}' needs a text; it reads in English until it has one.",
                     $"Write it as {key}: \"...\" (English: \"{SiteStrings.English[key]}\").");

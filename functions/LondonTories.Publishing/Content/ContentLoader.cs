@@ -60,9 +60,20 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                 continue;
             }
 
-            if (!file.Path.StartsWith("static/", StringComparison.Ordinal))
+            if (file.Path.StartsWith("static/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            // A file nothing reads is not checked as text: a picture dropped into pages/ is not a page
+            // with encoding mistakes, and errors about its bytes would hide the one thing to do with it.
+            if (IsReadAsText(file.Path))
             {
                 texts[file.Path] = ContentText.Decode(file.Bytes, Display(file.Path), diagnostics);
+            }
+            else if (Ignored(file.Path) is var (code, message, hint))
+            {
+                diagnostics.Warning(SourceLocation.StartOf(Display(file.Path)), code, message, hint);
             }
         }
 
@@ -91,6 +102,39 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             Posts = posts,
             Channels = channels,
             Strings = strings,
+        };
+    }
+
+    private static bool IsReadAsText(string path) =>
+        path is SiteFile or ConstituenciesFile or ChannelsFile
+        || path.StartsWith("layouts/", StringComparison.Ordinal)
+        || ((path.StartsWith("pages/", StringComparison.Ordinal) || path.StartsWith(SocialFolder, StringComparison.Ordinal)) && path.EndsWith(".md", StringComparison.Ordinal))
+        || (path.StartsWith(SiteStrings.Folder, StringComparison.Ordinal) && path.EndsWith(".yaml", StringComparison.Ordinal));
+
+    private static readonly string[] MediaExtensions =
+        [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".ico", ".pdf", ".mp4", ".mov", ".webm", ".mp3", ".docx", ".xlsx", ".pptx"];
+
+    /// <summary>
+    /// The warning for a file that is not read, or null for one elsewhere that is plainly not meant for
+    /// the site (a README beside site.yaml); a picture anywhere but static/ is told where pictures go.
+    /// </summary>
+    private static (string Code, string Message, string Hint)? Ignored(string path)
+    {
+        var name = Path.GetFileName(path);
+        var isMedia = MediaExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+        var folder = path.Contains('/', StringComparison.Ordinal) ? path[..(path.IndexOf('/', StringComparison.Ordinal) + 1)] : string.Empty;
+        var staticHint = $"Pictures and other files to publish belong under static/: move it to static/images/{name}, and show it in a page with ![what it shows](/images/{name})"
+            + (folder == SocialFolder ? $" or attach it to a post with 'media: static/images/{name}'." : ".");
+        return folder switch
+        {
+            "pages/" => ("not-a-page", "files under pages/ should be Markdown (.md); this one is ignored.",
+                isMedia ? staticHint : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a page, or move it out of pages/."),
+            SocialFolder => ("not-a-post", "files under social/ should be Markdown (.md); this one is ignored.",
+                isMedia ? staticHint : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a post, or move it out of social/."),
+            SiteStrings.Folder => ("unknown-strings-file", $"{path} is not read: files in strings/ are named after a language, e.g. strings/bn.yaml.",
+                isMedia ? staticHint : "Rename it to <language code>.yaml, or move it out of strings/."),
+            _ when isMedia => ("not-content", $"{path} is not read: pictures and other files are published only from static/.", staticHint),
+            _ => null,
         };
     }
 
@@ -205,7 +249,34 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var address = fields.String("address", required: true, what);
         var onBehalfOf = fields.String("on_behalf_of");
         var onBehalfOfAddress = fields.String("on_behalf_of_address");
-        return promoter is null || address is null ? null : new Imprint(promoter, address, onBehalfOf, onBehalfOfAddress);
+        var hidden = false;
+        foreach (var (key, value) in new[] { ("promoter", promoter), ("address", address), ("on_behalf_of", onBehalfOf), ("on_behalf_of_address", onBehalfOfAddress) })
+        {
+            if (value is not null && ImprintCharacters.FindRefused(value) is var (index, name))
+            {
+                ReportImprintCharacter(fields, key, value[index], name);
+                hidden = true;
+            }
+        }
+
+        return promoter is null || address is null || hidden ? null : new Imprint(promoter, address, onBehalfOf, onBehalfOfAddress);
+    }
+
+    /// <summary>Reports an invisible character at itself when the file holds it as it is, else at the value that writes it as an escape.</summary>
+    private static void ReportImprintCharacter(YamlFields fields, string key, char character, string name)
+    {
+        var node = fields.Find(key)!;
+        var location = fields.LocationOf(node);
+        var source = fields.Text.TextOf(node);
+        var offset = source.IndexOf(character, StringComparison.Ordinal);
+        if (offset >= 0 && !source.AsSpan(0, offset).Contains('\n'))
+        {
+            location = location with { Column = location.Column + offset };
+        }
+
+        fields.Text.Diagnostics.Error(location, "imprint-character",
+            $"the imprint's '{key}' holds {name}, an invisible character that changes how the text around it reads or compares.",
+            "Delete it (if you cannot see it, retype the value): the imprint must read exactly as written.");
     }
 
     private static ImmutableArray<Constituency> LoadConstituencies(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
@@ -320,12 +391,6 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var pages = new List<PageFile>();
         foreach (var (path, text) in texts.Where(t => t.Key.StartsWith("pages/", StringComparison.Ordinal)))
         {
-            if (!path.EndsWith(".md", StringComparison.Ordinal))
-            {
-                diagnostics.Warning(SourceLocation.StartOf(display(path)), "not-a-page", "files under pages/ should be Markdown (.md); this one is ignored.");
-                continue;
-            }
-
             var name = Path.GetFileNameWithoutExtension(path);
             var dot = name.LastIndexOf('.');
             if (dot > 0 && Languages.IsLanguageCode(name[(dot + 1)..]))

@@ -66,7 +66,26 @@ internal sealed class YamlFields
                 message = message[(colon + 3)..];
             }
 
-            var line = text.Source.Split('\n').ElementAtOrDefault((int)exception.Start.Line - 1) ?? string.Empty;
+            var lines = text.Source.Split('\n');
+            // YamlDotNet reports a tab in the indentation where its scanner gave up, often lines
+            // earlier, and never says "tab"; the tab itself is what the editor must find.
+            if (FirstIndentingTab(lines) is var (tabLine, tabColumn))
+            {
+                text.Diagnostics.Error(text.LocationAt(tabLine, tabColumn), "yaml-syntax",
+                    "invalid YAML: YAML indentation must be spaces, not tabs: replace the tab with spaces.", "Indent the line with spaces, as far as the lines it belongs with.");
+                return null;
+            }
+
+            if (message.StartsWith("Duplicate key ", StringComparison.Ordinal))
+            {
+                var key = message["Duplicate key ".Length..];
+                var first = FirstKeyLine(lines, key, (int)exception.Start.Line, (int)Math.Max(1, exception.Start.Column) - 1);
+                text.Diagnostics.Error(text.LocationOf(exception.Start), "duplicate-key",
+                    first is { } at ? $"'{key}' is given twice (first at line {at + text.FirstLine - 1})." : $"'{key}' is given twice.", "Keep one of them.");
+                return null;
+            }
+
+            var line = lines.ElementAtOrDefault((int)exception.Start.Line - 1) ?? string.Empty;
             var hint = line.Contains("{{", StringComparison.Ordinal)
                 ? "A value that starts with {{ must be quoted, e.g. title: \"{{ constituency.name }}: housing\"."
                 : "Check the indentation and quote values that contain ':' or '#'.";
@@ -75,7 +94,46 @@ internal sealed class YamlFields
         }
     }
 
-    public bool Has(string key) => Find(key) is not null;
+    /// <summary>
+    /// YAML's core schema reads an unquoted ~, null, Null or NULL, or nothing at all, as no value; only
+    /// a quoted "~" or "null" is that text. Left as text, a null once reached the imprint as "Promoted by ~".
+    /// </summary>
+    public static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    /// <summary>Whether the key is given a value: a key set to null counts as left out, as YAML means it.</summary>
+    public bool Has(string key) => Find(key) is { } node && !IsNull(node);
+
+    /// <summary>The 1-based line and column of the first tab among a line's leading spaces, if any.</summary>
+    private static (int Line, int Column)? FirstIndentingTab(string[] lines)
+    {
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            if (lines[i].IndexOf('\t', 0, indent) is var tab and >= 0)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The 1-based line of the first 'key:' at the given indentation before a duplicate's line.</summary>
+    private static int? FirstKeyLine(string[] lines, string key, int duplicateLine, int indent)
+    {
+        for (var i = 0; i < duplicateLine - 1 && i < lines.Length; i++)
+        {
+            var line = lines[i];
+            if (line.Length > indent && line[..indent].All(c => c == ' ') && line.AsSpan(indent).StartsWith(key, StringComparison.Ordinal)
+                && line.AsSpan(indent + key.Length).TrimStart(' ').StartsWith(":", StringComparison.Ordinal))
+            {
+                return i + 1;
+            }
+        }
+
+        return null;
+    }
 
     public YamlNode? Find(string key)
     {
@@ -147,10 +205,11 @@ internal sealed class YamlFields
 
         if (node is YamlScalarNode scalar)
         {
-            var value = scalar.Value?.Trim();
+            var value = IsNull(scalar) ? null : scalar.Value?.Trim();
             if (string.IsNullOrEmpty(value) && required)
             {
-                _text.Diagnostics.Error(LocationOf(node), "empty-value", $"'{key}' must not be empty.");
+                _text.Diagnostics.Error(LocationOf(node), "empty-value", $"'{key}' must not be empty.",
+                    string.IsNullOrEmpty(scalar.Value) || !IsNull(scalar) ? null : $"'{scalar.Value}' means no value in YAML: write the value itself, or quote it (\"{scalar.Value}\") if you mean those characters.");
                 return null;
             }
 
@@ -164,7 +223,7 @@ internal sealed class YamlFields
     public int? Int(string key)
     {
         var text = String(key);
-        if (text is null)
+        if (text is null || RefusedComma(key, text, "72827"))
         {
             return null;
         }
@@ -179,21 +238,41 @@ internal sealed class YamlFields
     }
 
     /// <summary>A sum of money or a rate, e.g. 150 or 0.08; never negative.</summary>
-    public decimal? Decimal(string key)
+    public decimal? Decimal(string key) => Number(key, "a number of pounds such as 150 or 0.08", "2.50 or 11390");
+
+    /// <summary>A number that is never negative, written in digits with at most a decimal point, e.g. 2.5.</summary>
+    public decimal? Number(string key, string what, string examples)
     {
         var text = String(key);
-        if (text is null)
+        if (text is null || RefusedComma(key, text, examples))
         {
             return null;
         }
 
-        if (decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var value) && value >= 0)
+        if (decimal.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
         {
             return value;
         }
 
-        _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be a number of pounds such as 150 or 0.08, not '{text}'.");
+        _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be {what}, not '{text}'.");
         return null;
+    }
+
+    /// <summary>
+    /// A comma in a number is an error, never a thousands separator: read as one, '2,5' (two pounds
+    /// fifty, as much of Europe writes it) became 25, and nothing said so.
+    /// </summary>
+    private bool RefusedComma(string key, string text, string examples)
+    {
+        if (!text.Contains(',', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        _text.Diagnostics.Error(LocationOf(Find(key)!), "number-comma",
+            $"'{key}' is written with a comma, '{text}': a comma in a number is neither a decimal point nor a thousands separator here.",
+            $"Write the number in digits, with a point before any fraction and no commas, e.g. {examples}.");
+        return true;
     }
 
     public bool? Bool(string key)
@@ -224,6 +303,7 @@ internal sealed class YamlFields
     {
         switch (node)
         {
+            case YamlScalarNode when IsNull(node):
             case YamlScalarNode { Value: null or "" }:
                 return [];
             case YamlScalarNode scalar:
@@ -232,7 +312,7 @@ internal sealed class YamlFields
                 var items = new List<(string, SourceLocation)>();
                 foreach (var item in sequence.Children)
                 {
-                    if (item is YamlScalarNode { Value: { Length: > 0 } value })
+                    if (item is YamlScalarNode { Value: { Length: > 0 } value } && !IsNull(item))
                     {
                         items.Add((value.Trim(), text.LocationOf(item)));
                     }
@@ -275,7 +355,7 @@ internal sealed class YamlFields
     public IReadOnlyDictionary<string, object?> FreeForm(string key)
     {
         var node = Find(key);
-        if (node is null or YamlScalarNode { Value: null or "" })
+        if (node is null || IsNull(node))
         {
             return new Dictionary<string, object?>();
         }
@@ -303,6 +383,11 @@ internal sealed class YamlFields
     private static object? Scalar(YamlScalarNode scalar)
     {
         var value = scalar.Value;
+        if (IsNull(scalar))
+        {
+            return null;
+        }
+
         if (value is null || scalar.Style != ScalarStyle.Plain)
         {
             return value;
@@ -310,7 +395,6 @@ internal sealed class YamlFields
 
         return value switch
         {
-            "" or "~" or "null" => null,
             "true" => true,
             "false" => false,
             _ when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole) => whole,
@@ -326,6 +410,9 @@ internal sealed record YamlText(string Source, string Path, int FirstLine, Diagn
     public SourceLocation LocationOf(YamlNode node) => LocationOf(node.Start);
 
     public SourceLocation LocationOf(Mark mark) => new(Path, (int)mark.Line + FirstLine - 1, (int)Math.Max(1, mark.Column));
+
+    /// <summary>A 1-based line and column of the YAML text, as a position in its file.</summary>
+    public SourceLocation LocationAt(int line, int column) => new(Path, line + FirstLine - 1, column);
 
     /// <summary>
     /// The source text a node spans, to the end of the last value inside it: a loaded mapping's own

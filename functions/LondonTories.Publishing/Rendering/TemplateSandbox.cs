@@ -107,6 +107,14 @@ public sealed partial class TemplateSandbox
                 ? new SourceLocation(file, span.Start.Line + 1, span.Start.Column + 1)
                 : TextTemplate.MapPosition(template.Origin, span.Start));
             var sameFile = span.FileName is not { Length: > 0 } || span.FileName == template.Origin.Path;
+            // Text rendered without layouts has no loader, and Scriban's complaint about that names its internals.
+            if (includes is null && message.StartsWith("Unable to include", StringComparison.Ordinal))
+            {
+                diagnostics.ErrorFor(forWhom, location, "template-include", "a page's or post's text cannot include files.",
+                    "Includes work in layouts/ only: write the text here, or put it in a layout such as layouts/page.html.");
+                return null;
+            }
+
             diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}",
                 Suggest(message, sameFile ? template.Source : null, span.Start.Offset, model) ?? Hint(message));
             return null;

@@ -154,4 +154,63 @@ public sealed class EditorMistakeTests : IDisposable
 
         Assert.DoesNotContain(_site.Load().Diagnostics, d => d.IsError);
     }
+
+    /// <summary>The first bytes of a JPEG: not UTF-8, and full of NULs.</summary>
+    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9];
+
+    [Theory]
+    [InlineData("pages/policy/photo.jpg", "not-a-page")]
+    [InlineData("photo.jpg", "not-content")]
+    [InlineData("social/photo.jpg", "not-a-post")]
+    [InlineData("strings/photo.jpg", "unknown-strings-file")]
+    public void A_picture_outside_static_is_one_warning_saying_where_pictures_go_and_is_not_read_as_text(string path, string code)
+    {
+        _site.Page("pages/register.md", "title: Register");
+        WriteBytes(path, Jpeg);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal(code, diagnostic.Code);
+        Assert.False(diagnostic.IsError);
+        Assert.EndsWith(path, diagnostic.Location.Path);
+        Assert.Contains("static/images/photo.jpg", diagnostic.Hint);
+        Assert.Contains("/images/photo.jpg)", diagnostic.Hint);
+    }
+
+    [Fact]
+    public async Task A_picture_in_pages_does_not_stop_a_publish_and_the_hints_way_of_showing_one_works()
+    {
+        _site.Page("pages/register.md", "title: Register", "![A polling station](/images/photo.jpg)\n");
+        WriteBytes("pages/policy/photo.jpg", Jpeg);
+        WriteBytes("static/images/photo.jpg", Jpeg);
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Contains("src=\"/images/photo.jpg\"", _site.Output("web/battersea/register/index.html"));
+        Assert.True(_site.Exists("web/images/photo.jpg"));
+    }
+
+    [Fact]
+    public void Other_files_beside_site_yaml_stay_quietly_ignored()
+    {
+        _site.Page("pages/register.md", "title: Register");
+        WriteBytes("notes.txt", [0x92, 0x00]);
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
+    [Fact]
+    public async Task An_include_in_a_page_body_says_includes_work_in_layouts_only()
+    {
+        _site.Page("pages/register.md", "title: Register", "First line.\n\nThen {{ include \"partials/nothing.html\" }} here.\n");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("template-include", error.Code);
+        Assert.Equal((6, 9), (error.Location.Line, error.Location.Column));
+        Assert.DoesNotContain("TemplateLoader", error.Message);
+        Assert.Contains("layouts/", error.Hint);
+    }
 }
