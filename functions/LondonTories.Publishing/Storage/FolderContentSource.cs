@@ -9,7 +9,9 @@ namespace LondonTories.Publishing.Storage;
 /// </summary>
 public sealed class FolderContentSource(string root) : IContentSource
 {
-    public string Root { get; } = Path.GetFullPath(root);
+    // Canonical, without a trailing separator: files are matched against Root plus one separator,
+    // and 'content/' (as tab completion writes it) must mean the same folder as 'content'.
+    public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
     public string DisplayRoot { get; } = root.Replace('\\', '/').TrimEnd('/');
 

@@ -112,4 +112,14 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("error: ", run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
     }
+
+    [Fact]
+    public async Task A_trailing_slash_on_the_content_folder_changes_nothing()
+    {
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir + "/");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        Assert.StartsWith("Content is valid", run.Stdout);
+    }
 }
