@@ -72,7 +72,7 @@ public static class PublishCommand
             else
             {
                 result = await services.GetRequiredService<FolderPublisher>()
-                    .PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
+                    .PublishAsync(content, new LocalFolderTarget(OutputOption.Read(arguments)), options, cancellationToken).ConfigureAwait(false);
             }
 
             console.EndProgress();

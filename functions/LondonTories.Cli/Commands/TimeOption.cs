@@ -15,6 +15,18 @@ internal static class ContentOption
     }
 }
 
+internal static class OutputOption
+{
+    /// <summary>The --out folder (default: out); an empty one names no folder, and is a usage mistake.</summary>
+    public static string Read(Arguments arguments)
+    {
+        var folder = arguments.Value("--out", "out");
+        return string.IsNullOrWhiteSpace(folder)
+            ? throw new UsageException("--out needs a folder, e.g. --out out.")
+            : folder;
+    }
+}
+
 internal static class TimeOption
 {
     /// <summary>Reads --now in the site's time zone; a local time that is skipped or repeated is a usage error.</summary>

@@ -58,6 +58,7 @@ public sealed class CliTests : IDisposable
     [InlineData("publish", "--now", "yesterday")]
     [InlineData("publish", "--max-delete-share", "2")]
     [InlineData("validate", "stray")]
+    [InlineData("publish", "--out", "")]
     public async Task Bad_usage_exits_2_with_the_usage(params string[] args)
     {
         var run = await _site.RunCliAsync([.. args.Select(a => a == "x" ? _site.OutDir : a), "--content", _site.ContentDir]);
@@ -121,5 +122,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal("", run.Stderr);
         Assert.StartsWith("Content is valid", run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_trailing_slash_on_the_output_folder_changes_nothing()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir + "/", "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        Assert.True(_site.Exists("web/battersea/housing/index.html"));
+        Assert.True(_site.Exists("web/assets/site.css"));
     }
 }
