@@ -17,14 +17,44 @@ internal static class ContentOption
 
 internal static class OutputOption
 {
-    /// <summary>The --out folder (default: out); an empty one names no folder, and is a usage mistake.</summary>
-    public static string Read(Arguments arguments)
+    /// <summary>
+    /// The --out folder (default: out), which must name a folder outside <paramref name="contentFolder"/>
+    /// (when the content is a folder): a publish there would write web/ and social/ among the editors'
+    /// files, and every later run would read them back as content.
+    /// </summary>
+    public static string Read(Arguments arguments, string? contentFolder)
     {
         var folder = arguments.Value("--out", "out");
-        return string.IsNullOrWhiteSpace(folder)
-            ? throw new UsageException("--out needs a folder, e.g. --out out.")
-            : folder;
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new UsageException("--out needs a folder, e.g. --out out.");
+        }
+
+        if (contentFolder is null || !IsWithin(folder, contentFolder))
+        {
+            return folder;
+        }
+
+        var where = SameFolder(folder, contentFolder) ? "is the content folder" : "is inside the content folder";
+        var beside = Path.GetDirectoryName(Canonical(contentFolder)) is { } parent
+            ? $", such as '{Path.GetRelativePath(Environment.CurrentDirectory, Path.Join(parent, "out"))}'"
+            : string.Empty;
+        throw new UsageException($"--out '{folder}' {where} '{contentFolder}': publishing would write web/ and social/ among the editors' files. Give --out a folder outside it{beside}.");
     }
+
+    private static bool IsWithin(string folder, string container)
+    {
+        var outer = Canonical(container);
+        return SameFolder(folder, container) ||
+               Canonical(folder).StartsWith(Path.EndsInDirectorySeparator(outer) ? outer : outer + Path.DirectorySeparatorChar, Comparison);
+    }
+
+    private static bool SameFolder(string a, string b) => string.Equals(Canonical(a), Canonical(b), Comparison);
+
+    private static string Canonical(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    // Windows and macOS file names ignore case by default: 'Content/out' is inside 'content' there.
+    private static StringComparison Comparison => OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
 }
 
 internal static class TimeOption

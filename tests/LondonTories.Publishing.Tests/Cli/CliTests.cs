@@ -134,4 +134,33 @@ public sealed class CliTests : IDisposable
         Assert.True(_site.Exists("web/battersea/housing/index.html"));
         Assert.True(_site.Exists("web/assets/site.css"));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("./")]
+    [InlineData("out")]
+    [InlineData("static/x")]
+    public async Task An_output_folder_in_the_content_folder_is_a_usage_error_naming_both(string inside)
+    {
+        var output = Path.Combine(_site.ContentDir, inside);
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", output, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"--out '{output}'", run.Stderr);
+        Assert.Contains($"content folder '{_site.ContentDir}'", run.Stderr);
+        Assert.Contains("outside it", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.ContentDir, "web")));
+        Assert.False(Directory.Exists(Path.Combine(output, "web")));
+    }
+
+    [Fact]
+    public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
+    {
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.ContentDir + "/");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"is the content folder '{_site.ContentDir}'", run.Stderr);
+    }
 }
