@@ -17,6 +17,7 @@ public static class CliApp
     private const string Notes = """
         TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
         2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
+        SPAN is a duration with its unit: 6h, 30m, 1d, or 06:00 for hours and minutes.
         CONNECTION is a connection string (UseDevelopmentStorage=true for Azurite) or an account URL
         such as https://account.blob.core.windows.net, signed in with your Azure identity.
         Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.

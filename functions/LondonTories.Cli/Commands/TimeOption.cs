@@ -73,7 +73,9 @@ internal static class TimeOption
 
 internal static class GraceOption
 {
-    /// <summary>Reads --grace: how late a social post may still go out, e.g. 6h, 90m or 06:00:00.</summary>
+    private const string Forms = "6h, 30m, 1d or 06:00 (hours and minutes)";
+
+    /// <summary>Reads --grace: how late a social post may still go out, e.g. 6h, 30m, 1d or 06:00.</summary>
     public static TimeSpan? Read(Arguments arguments)
     {
         if (arguments.Value("--grace") is not { } text)
@@ -82,6 +84,13 @@ internal static class GraceOption
         }
 
         text = text.Trim();
+
+        // TimeSpan reads a bare number as days, so '--grace 6' would mean six days where six hours was meant.
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new UsageException($"--grace '{text}' has no unit: write {Forms}.");
+        }
+
         if (text.Length > 1 && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount >= 0)
         {
             switch (text[^1])
@@ -97,7 +106,7 @@ internal static class GraceOption
 
         return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero
             ? span
-            : throw new UsageException($"--grace takes a duration such as 6h, 90m or 06:00:00, not '{text}'.");
+            : throw new UsageException($"--grace takes a duration such as {Forms}, not '{text}'.");
     }
 }
 

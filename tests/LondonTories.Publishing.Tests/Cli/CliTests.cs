@@ -163,4 +163,32 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains($"is the content folder '{_site.ContentDir}'", run.Stderr);
     }
+
+    [Theory]
+    [InlineData("publish", "6")]
+    [InlineData("publish", "0.5")]
+    [InlineData("posts", "6")]
+    [InlineData("posts", "12")]
+    public async Task A_grace_period_without_a_unit_is_a_usage_error_naming_the_forms(string command, string grace)
+    {
+        var run = await _site.RunCliAsync(command, "--content", _site.ContentDir, "--out", _site.OutDir, "--grace", grace);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --grace '{grace}' has no unit", run.Stderr);
+        Assert.Contains("6h, 30m, 1d or 06:00", run.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
+    [Theory]
+    [InlineData("6h")]
+    [InlineData("30m")]
+    [InlineData("1d")]
+    [InlineData("06:00")]
+    [InlineData("06:00:00")]
+    public async Task A_grace_period_with_a_unit_is_taken(string grace)
+    {
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.OutDir, "--grace", grace);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+    }
 }
