@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Scheduling;
@@ -42,6 +43,10 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     {
         var diagnostics = new DiagnosticBag();
         string Display(string path) => displayRoot.Length == 0 ? path : $"{displayRoot.TrimEnd('/')}/{path}";
+
+        // Refused here for every source (a folder, the content container): such a path, turned into an
+        // output path, would not name one place in the site, and could name one outside it.
+        files = [.. files.Select(f => f.Refusal is null && UnsafePathRefusal(f.Path) is { } why ? f with { Refusal = why } : f)];
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
@@ -93,6 +98,13 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             Strings = strings,
         };
     }
+
+    private static string? UnsafePathRefusal(string path) =>
+        RelativePaths.HasBackslash(path)
+            ? $"'{path}' has a backslash in its name, which Windows and many tools read as a folder separator, so it is never published. Rename it without the backslash."
+            : RelativePaths.HasUnsafeSegment(path)
+                ? $"'{path}' has an empty, '.' or '..' part, so it does not name one place in the site and is never published. Rename it so each part of its path is a plain name."
+                : null;
 
     private static AssociationWebhook? ReadWebhook(YamlFields association, DiagnosticBag diagnostics)
     {

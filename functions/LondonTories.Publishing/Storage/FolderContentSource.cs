@@ -44,7 +44,11 @@ public sealed class FolderContentSource(string root) : IContentSource
                 continue;
             }
 
-            var relative = Path.GetRelativePath(Root, entry.FullName).Replace('\\', '/');
+            // Only where '\' is the separator: elsewhere it is part of a name, which loading refuses
+            // rather than turn 'x\..\..' into a path that climbs out of the site.
+            var relative = Path.DirectorySeparatorChar == '/'
+                ? Path.GetRelativePath(Root, entry.FullName)
+                : Path.GetRelativePath(Root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
             if (entry.LinkTarget is { } target || entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
                 found.Add((relative, null, $"'{relative}' is a link{(entry.LinkTarget is { } to ? $" to '{to}'" : string.Empty)}; links are never followed, " +
