@@ -4,6 +4,7 @@ using LondonTories.Publishing;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli;
@@ -125,6 +126,12 @@ public static class CliApp
         catch (UsageException exception)
         {
             await stderr.WriteLineAsync($"error: {exception.Message}\n\n{verb.Help}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (StorageConnectionException exception)
+        {
+            // Where a command reads storage outside its guard (the approvals beside a listing): the same usage error.
+            await stderr.WriteLineAsync($"error: --storage: {exception.Message}\n\n{verb.Help}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

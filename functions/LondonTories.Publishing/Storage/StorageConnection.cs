@@ -95,9 +95,27 @@ public sealed class StorageConnection
         ? new BlobServiceClient(_connectionString, options)
         : new BlobServiceClient(BlobServiceUri, _credential, options);
 
-    public TableServiceClient CreateTableServiceClient(TableClientOptions options) => _credential is null
-        ? new TableServiceClient(_connectionString, options)
-        : new TableServiceClient(TableServiceUri, _credential, options);
+    /// <summary>
+    /// The client of the account's tables (the ledgers, the approvals). A connection string naming only
+    /// the blob endpoint is refused here, when tables are first needed, with what to add; its
+    /// signature is never repeated.
+    /// </summary>
+    public TableServiceClient CreateTableServiceClient(TableClientOptions options)
+    {
+        if (_credential is not null)
+        {
+            return new TableServiceClient(TableServiceUri, _credential, options);
+        }
+
+        if (TableServiceUri is null)
+        {
+            throw new StorageConnectionException(
+                $"the connection string for {Description} names no table endpoint, and the site's ledgers and approvals are tables. " +
+                "Add TableEndpoint=https://ACCOUNT.table.core.windows.net/ (with a shared access signature that also allows the Table service), or give the account's own connection string or its URL.");
+        }
+
+        return new TableServiceClient(_connectionString, options);
+    }
 
     private static StorageConnection FromConnectionString(string connectionString)
     {
@@ -119,7 +137,8 @@ public sealed class StorageConnection
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
         {
-            // A connection string may name only the blob endpoint; the ledger then reports it when used.
+            // A connection string may name only the blob endpoint: what needs no table still works, and
+            // CreateTableServiceClient says what to add when a table is needed.
         }
 
         return new StorageConnection(connectionString, blobs.Uri, tables, null, blobs.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));

@@ -191,4 +191,22 @@ public sealed class CliTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
     }
+
+    [Theory]
+    [InlineData("runs")]
+    [InlineData("publish")]
+    [InlineData("posts")]
+    [InlineData("push")]
+    public async Task A_connection_string_naming_only_the_blob_endpoint_is_a_usage_error_without_its_signature(string command)
+    {
+        string[] content = command == "runs" ? [] : ["--content", _site.ContentDir];
+
+        var run = await _site.RunCliAsync([command, .. content, "--storage", "BlobEndpoint=http://127.0.0.1:1/a;SharedAccessSignature=sv=2022&sig=SECRETSIG"]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: --storage: ", run.Stderr);
+        Assert.Contains("TableEndpoint=", run.Stderr);
+        Assert.DoesNotContain("SECRETSIG", run.Stderr + run.Stdout);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
 }
