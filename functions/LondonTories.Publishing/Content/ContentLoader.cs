@@ -124,7 +124,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         // Plain http only to this machine, for trying a receiver out; anything else must be https.
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
         {
-            diagnostics.Error(fields.KeyLocation("url"), "invalid-webhook", $"the webhook address '{url}' is not an https:// URL.", "Give the full address, e.g. https://battersea.example.org/wp-json/londontories/v1/changes.");
+            diagnostics.Error(fields.KeyLocation("url"), "invalid-webhook", uri is null ? "the webhook address is not an https:// URL." : $"the webhook address '{ShownUrl.Of(uri)}' is not an https:// URL.", "Give the full address, e.g. https://battersea.example.org/wp-json/londontories/v1/changes.");
             return null;
         }
 

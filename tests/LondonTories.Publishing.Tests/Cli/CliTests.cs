@@ -209,4 +209,18 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("SECRETSIG", run.Stderr + run.Stdout);
         Assert.DoesNotContain("   at ", run.Stderr);
     }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:1/?sv=2022&sig=SUPERSECRETSIG", "https://127.0.0.1:1/?…")]
+    [InlineData("https://alice:SUPERSECRETSIG@127.0.0.1:1/", "https://127.0.0.1:1/")]
+    [InlineData("https://alice:SUPERSECRETSIG@account.blob.core.windows.net/?sig=SUPERSECRETSIG", "https://account.blob.core.windows.net/?…")]
+    public async Task A_storage_URL_is_named_in_its_error_without_its_signature_or_password(string url, string shown)
+    {
+        var run = await _site.RunCliAsync("runs", "--storage", url);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --storage: the account URL {shown} carries a password or a shared access signature", run.Stderr);
+        Assert.DoesNotContain("SUPERSECRETSIG", run.Stderr + run.Stdout);
+        Assert.DoesNotContain("alice", run.Stderr);
+    }
 }
