@@ -4,6 +4,7 @@ using LondonTories.Publishing;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli;
@@ -17,6 +18,7 @@ public static class CliApp
     private const string Notes = """
         TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
         2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
+        SPAN is a duration with its unit: 6h, 30m, 1d, or 06:00 for hours and minutes.
         CONNECTION is a connection string (UseDevelopmentStorage=true for Azurite) or an account URL
         such as https://account.blob.core.windows.net, signed in with your Azure identity.
         Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.
@@ -124,6 +126,12 @@ public static class CliApp
         catch (UsageException exception)
         {
             await stderr.WriteLineAsync($"error: {exception.Message}\n\n{verb.Help}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (StorageConnectionException exception)
+        {
+            // Where a command reads storage outside its guard (the approvals beside a listing): the same usage error.
+            await stderr.WriteLineAsync($"error: --storage: {exception.Message}\n\n{verb.Help}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)

@@ -66,7 +66,7 @@ public static class PostsCommand
             }).ConfigureAwait(false);
         }
 
-        return await ListAsync(console, content, plan, diagnostics, now, grace, from, to, seat, arguments.Value("--out", "out"), null, approvals).ConfigureAwait(false);
+        return await ListAsync(console, content, plan, diagnostics, now, grace, from, to, seat, OutputOption.Read(arguments, arguments.Value("--content", "content")), null, approvals).ConfigureAwait(false);
     }
 
     private static async Task<int> ListAsync(

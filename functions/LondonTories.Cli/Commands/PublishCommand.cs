@@ -29,6 +29,10 @@ public static class PublishCommand
             throw new UsageException("give --content (a folder) or --content-storage (the content container), not both.");
         }
 
+        // Checked before anything is read: a wrong folder is a usage mistake however the content turns out.
+        var output = arguments.Value("--storage") is null
+            ? OutputOption.Read(arguments, arguments.Value("--content-storage") is null ? arguments.Value("--content", "content") : null)
+            : null;
         return await StorageErrors.GuardAsync(console, async () =>
         {
             var publisher = services.GetRequiredService<Publisher>();
@@ -72,7 +76,7 @@ public static class PublishCommand
             else
             {
                 result = await services.GetRequiredService<FolderPublisher>()
-                    .PublishAsync(content, new LocalFolderTarget(arguments.Value("--out", "out")), options, cancellationToken).ConfigureAwait(false);
+                    .PublishAsync(content, new LocalFolderTarget(output!), options, cancellationToken).ConfigureAwait(false);
             }
 
             console.EndProgress();

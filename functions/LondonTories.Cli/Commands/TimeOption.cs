@@ -15,6 +15,48 @@ internal static class ContentOption
     }
 }
 
+internal static class OutputOption
+{
+    /// <summary>
+    /// The --out folder (default: out), which must name a folder outside <paramref name="contentFolder"/>
+    /// (when the content is a folder): a publish there would write web/ and social/ among the editors'
+    /// files, and every later run would read them back as content.
+    /// </summary>
+    public static string Read(Arguments arguments, string? contentFolder)
+    {
+        var folder = arguments.Value("--out", "out");
+        if (string.IsNullOrWhiteSpace(folder))
+        {
+            throw new UsageException("--out needs a folder, e.g. --out out.");
+        }
+
+        if (contentFolder is null || !IsWithin(folder, contentFolder))
+        {
+            return folder;
+        }
+
+        var where = SameFolder(folder, contentFolder) ? "is the content folder" : "is inside the content folder";
+        var beside = Path.GetDirectoryName(Canonical(contentFolder)) is { } parent
+            ? $", such as '{Path.GetRelativePath(Environment.CurrentDirectory, Path.Join(parent, "out"))}'"
+            : string.Empty;
+        throw new UsageException($"--out '{folder}' {where} '{contentFolder}': publishing would write web/ and social/ among the editors' files. Give --out a folder outside it{beside}.");
+    }
+
+    private static bool IsWithin(string folder, string container)
+    {
+        var outer = Canonical(container);
+        return SameFolder(folder, container) ||
+               Canonical(folder).StartsWith(Path.EndsInDirectorySeparator(outer) ? outer : outer + Path.DirectorySeparatorChar, Comparison);
+    }
+
+    private static bool SameFolder(string a, string b) => string.Equals(Canonical(a), Canonical(b), Comparison);
+
+    private static string Canonical(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    // Windows and macOS file names ignore case by default: 'Content/out' is inside 'content' there.
+    private static StringComparison Comparison => OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;
+}
+
 internal static class TimeOption
 {
     /// <summary>Reads --now in the site's time zone; a local time that is skipped or repeated is a usage error.</summary>
@@ -31,7 +73,9 @@ internal static class TimeOption
 
 internal static class GraceOption
 {
-    /// <summary>Reads --grace: how late a social post may still go out, e.g. 6h, 90m or 06:00:00.</summary>
+    private const string Forms = "6h, 30m, 1d or 06:00 (hours and minutes)";
+
+    /// <summary>Reads --grace: how late a social post may still go out, e.g. 6h, 30m, 1d or 06:00.</summary>
     public static TimeSpan? Read(Arguments arguments)
     {
         if (arguments.Value("--grace") is not { } text)
@@ -40,6 +84,13 @@ internal static class GraceOption
         }
 
         text = text.Trim();
+
+        // TimeSpan reads a bare number as days, so '--grace 6' would mean six days where six hours was meant.
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new UsageException($"--grace '{text}' has no unit: write {Forms}.");
+        }
+
         if (text.Length > 1 && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount >= 0)
         {
             switch (text[^1])
@@ -55,7 +106,7 @@ internal static class GraceOption
 
         return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero
             ? span
-            : throw new UsageException($"--grace takes a duration such as 6h, 90m or 06:00:00, not '{text}'.");
+            : throw new UsageException($"--grace takes a duration such as {Forms}, not '{text}'.");
     }
 }
 

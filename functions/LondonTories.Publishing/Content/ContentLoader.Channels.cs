@@ -172,17 +172,32 @@ public sealed partial class ContentLoader
     {
         foreach (var key in new[] { "api_url", "url" })
         {
-            if (fields.String(key) is { } text && (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+            if (fields.String(key) is not { } text)
             {
-                diagnostics.Error(fields.LocationOf(fields.Find(key)!), "invalid-url", $"{key} '{text}' is not an absolute https URL.", "Write it as https://host/path.");
+                continue;
+            }
+
+            // Addresses are named by ShownUrl only: a user, password or query in them may be a credential.
+            var location = fields.LocationOf(fields.Find(key)!);
+            if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http"))
+            {
+                diagnostics.Error(location, "invalid-url",
+                    uri is null ? $"{key} is not an absolute https URL." : $"{key} '{ShownUrl.Of(uri)}' is not an absolute https URL.", "Write it as https://host/path.");
+                return null;
+            }
+
+            if (uri.UserInfo.Length > 0)
+            {
+                diagnostics.Error(location, "credentials-in-url", $"{key} holds a user name and password ({ShownUrl.Of(uri)} with them left out here).",
+                    "Remove them from the address, and change that password: it has been written down. A channel's credential lives in the secret store (Key Vault, an environment variable or dotnet user-secrets) under the name given in 'secret:'.");
                 return null;
             }
 
             // Plain http only reaches a server on this machine (a rehearsal, a test); anywhere else it would carry the token in clear.
-            if (fields.String(key) is { } plain && new Uri(plain) is { Scheme: "http", IsLoopback: false } insecure)
+            if (uri is { Scheme: "http", IsLoopback: false })
             {
-                diagnostics.Error(fields.LocationOf(fields.Find(key)!), "insecure-url", $"{key} '{plain}' would send the channel's token unencrypted.",
-                    $"Write it as https://{insecure.Authority}{insecure.PathAndQuery}; plain http is for a server on this machine only.");
+                diagnostics.Error(location, "insecure-url", $"{key} '{ShownUrl.Of(uri)}' would send the channel's token unencrypted.",
+                    $"Write it as https://{uri.Authority}{uri.AbsolutePath}{(uri.Query.Length > 1 ? "?…" : string.Empty)}; plain http is for a server on this machine only.");
                 return null;
             }
         }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Scheduling;
@@ -42,6 +43,10 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     {
         var diagnostics = new DiagnosticBag();
         string Display(string path) => displayRoot.Length == 0 ? path : $"{displayRoot.TrimEnd('/')}/{path}";
+
+        // Refused here for every source (a folder, the content container): such a path, turned into an
+        // output path, would not name one place in the site, and could name one outside it.
+        files = [.. files.Select(f => f.Refusal is null && UnsafePathRefusal(f.Path) is { } why ? f with { Refusal = why } : f)];
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
@@ -138,6 +143,13 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         };
     }
 
+    private static string? UnsafePathRefusal(string path) =>
+        RelativePaths.HasBackslash(path)
+            ? $"'{path}' has a backslash in its name, which Windows and many tools read as a folder separator, so it is never published. Rename it without the backslash."
+            : RelativePaths.HasUnsafeSegment(path)
+                ? $"'{path}' has an empty, '.' or '..' part, so it does not name one place in the site and is never published. Rename it so each part of its path is a plain name."
+                : null;
+
     private static AssociationWebhook? ReadWebhook(YamlFields association, DiagnosticBag diagnostics)
     {
         if (association.Mapping("webhook") is not { } fields)
@@ -156,7 +168,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         // Plain http only to this machine, for trying a receiver out; anything else must be https.
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || !(uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback)))
         {
-            diagnostics.Error(fields.KeyLocation("url"), "invalid-webhook", $"the webhook address '{url}' is not an https:// URL.", "Give the full address, e.g. https://battersea.example.org/wp-json/londontories/v1/changes.");
+            diagnostics.Error(fields.KeyLocation("url"), "invalid-webhook", uri is null ? "the webhook address is not an https:// URL." : $"the webhook address '{ShownUrl.Of(uri)}' is not an https:// URL.", "Give the full address, e.g. https://battersea.example.org/wp-json/londontories/v1/changes.");
             return null;
         }
 

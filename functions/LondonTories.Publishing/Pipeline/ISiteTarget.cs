@@ -3,6 +3,12 @@ namespace LondonTories.Publishing.Pipeline;
 /// <summary>Another run holds the target; nothing was changed.</summary>
 public sealed class SiteTargetBusyException(string message) : IOException(message);
 
+/// <summary>
+/// A path the target will not write because it would land outside its folder or container. An
+/// <see cref="IOException"/>, so every host reports it as the failed write it is, never as a crash.
+/// </summary>
+public sealed class UnsafeOutputPathException(string message) : IOException(message);
+
 internal sealed class NoLock : IAsyncDisposable
 {
     public static readonly NoLock Instance = new();

@@ -161,12 +161,22 @@ public sealed class BlobSiteTarget : ISiteTarget
 
     public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>
+    /// The container and blob name of an output path. A path the pipeline should never make (an empty,
+    /// '.' or '..' part, a backslash) is refused before any client is made for it: the service and the
+    /// tools that read the container may resolve such a name to another blob than the one it seems to be.
+    /// </summary>
     private (BlobContainerClient Container, string Name) Locate(string path)
     {
+        if (!RelativePaths.IsSafe(path))
+        {
+            throw new UnsafeOutputPathException($"'{path}' does not name one blob of {Description}; nothing was written there.");
+        }
+
         var slash = path.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == path.Length - 1)
         {
-            throw new InvalidOperationException($"'{path}' does not name a container and a blob.");
+            throw new UnsafeOutputPathException($"'{path}' does not name a container and a blob.");
         }
 
         return (_storage.ContainerFor(path[..slash]), path[(slash + 1)..]);

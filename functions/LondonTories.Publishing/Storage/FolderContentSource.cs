@@ -9,7 +9,9 @@ namespace LondonTories.Publishing.Storage;
 /// </summary>
 public sealed class FolderContentSource(string root) : IContentSource
 {
-    public string Root { get; } = Path.GetFullPath(root);
+    // Canonical, without a trailing separator: files are matched against Root plus one separator,
+    // and 'content/' (as tab completion writes it) must mean the same folder as 'content'.
+    public string Root { get; } = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
 
     public string DisplayRoot { get; } = root.Replace('\\', '/').TrimEnd('/');
 
@@ -42,7 +44,11 @@ public sealed class FolderContentSource(string root) : IContentSource
                 continue;
             }
 
-            var relative = Path.GetRelativePath(Root, entry.FullName).Replace('\\', '/');
+            // Only where '\' is the separator: elsewhere it is part of a name, which loading refuses
+            // rather than turn 'x\..\..' into a path that climbs out of the site.
+            var relative = Path.DirectorySeparatorChar == '/'
+                ? Path.GetRelativePath(Root, entry.FullName)
+                : Path.GetRelativePath(Root, entry.FullName).Replace(Path.DirectorySeparatorChar, '/');
             if (entry.LinkTarget is { } target || entry.Attributes.HasFlag(FileAttributes.ReparsePoint))
             {
                 found.Add((relative, null, $"'{relative}' is a link{(entry.LinkTarget is { } to ? $" to '{to}'" : string.Empty)}; links are never followed, " +

@@ -42,7 +42,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
-        _root = Path.GetFullPath(root);
+        // Canonical, without a trailing separator: every path is checked against the root plus one
+        // separator, and 'out/' (as tab completion writes it) must mean the same folder as 'out'.
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
         TemporaryFolder = Path.Join(_root, TemporaryFolderName);
         _lockWait = lockWait ?? DefaultLockWait;
         Description = root;
@@ -156,8 +158,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
     {
-        WithdrawFingerprint();
         var destination = FullPath(file.Path);
+        WithdrawFingerprint();
         EnsureFolder(Path.GetDirectoryName(destination)!);
         var staged = StagedFor(file);
         File.Move(staged.Temporary, destination, overwrite: true);
@@ -176,8 +178,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
     {
-        WithdrawFingerprint();
         var destination = FullPath(file.Path);
+        WithdrawFingerprint();
         EnsureFolder(Path.GetDirectoryName(destination)!);
         var staged = StagedFor(file);
         try
@@ -209,8 +211,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        WithdrawFingerprint();
         var fullPath = FullPath(path);
+        WithdrawFingerprint();
         File.Delete(fullPath);
         Record(path, null);
         // Leave no empty folders behind, so the folder mirrors what a blob listing would show.
@@ -535,12 +537,13 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private void EnsureFolder(string folder) =>
         _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
 
+    /// <summary>Where a path lands; called before a write or delete changes anything, so a refused path changes nothing at all.</summary>
     private string FullPath(string path)
     {
         var full = Path.GetFullPath(Path.Combine(_root, path));
         if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) || path.StartsWith('.'))
         {
-            throw new InvalidOperationException($"'{path}' is outside the output folder.");
+            throw new UnsafeOutputPathException($"'{path}' is outside the output folder '{Description}'; nothing was written there.");
         }
 
         return full;

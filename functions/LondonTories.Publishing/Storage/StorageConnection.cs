@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using LondonTories.Publishing.Diagnostics;
 
 namespace LondonTories.Publishing.Storage;
 
@@ -50,6 +51,13 @@ public sealed class StorageConnection
 
         if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" && !value.Contains(';', StringComparison.Ordinal))
         {
+            if (uri.UserInfo.Length > 0 || uri.Query.Length > 1)
+            {
+                throw new StorageConnectionException(
+                    $"the account URL {ShownUrl.Of(uri)} carries a password or a shared access signature, and an account URL signs in with your identity. " +
+                    "Give the URL alone (https://account.blob.core.windows.net), or a connection string: BlobEndpoint=...;TableEndpoint=...;SharedAccessSignature=....");
+            }
+
             return FromServiceUris(uri, TableUriFor(uri), new DefaultAzureCredential());
         }
 
@@ -95,9 +103,27 @@ public sealed class StorageConnection
         ? new BlobServiceClient(_connectionString, options)
         : new BlobServiceClient(BlobServiceUri, _credential, options);
 
-    public TableServiceClient CreateTableServiceClient(TableClientOptions options) => _credential is null
-        ? new TableServiceClient(_connectionString, options)
-        : new TableServiceClient(TableServiceUri, _credential, options);
+    /// <summary>
+    /// The client of the account's tables (the ledgers, the approvals). A connection string naming only
+    /// the blob endpoint is refused here, when tables are first needed, with what to add; its
+    /// signature is never repeated.
+    /// </summary>
+    public TableServiceClient CreateTableServiceClient(TableClientOptions options)
+    {
+        if (_credential is not null)
+        {
+            return new TableServiceClient(TableServiceUri, _credential, options);
+        }
+
+        if (TableServiceUri is null)
+        {
+            throw new StorageConnectionException(
+                $"the connection string for {Description} names no table endpoint, and the site's ledgers and approvals are tables. " +
+                "Add TableEndpoint=https://ACCOUNT.table.core.windows.net/ (with a shared access signature that also allows the Table service), or give the account's own connection string or its URL.");
+        }
+
+        return new TableServiceClient(_connectionString, options);
+    }
 
     private static StorageConnection FromConnectionString(string connectionString)
     {
@@ -119,19 +145,23 @@ public sealed class StorageConnection
         }
         catch (Exception exception) when (exception is FormatException or ArgumentException or InvalidOperationException)
         {
-            // A connection string may name only the blob endpoint; the ledger then reports it when used.
+            // A connection string may name only the blob endpoint: what needs no table still works, and
+            // CreateTableServiceClient says what to add when a table is needed.
         }
 
-        return new StorageConnection(connectionString, blobs.Uri, tables, null, blobs.Uri.GetLeftPart(UriPartial.Path).TrimEnd('/'));
+        return new StorageConnection(connectionString, blobs.Uri, tables, null, Shown(blobs.Uri));
     }
 
     private static StorageConnection FromServiceUris(Uri blobs, Uri tables, TokenCredential credential) =>
-        new(null, blobs, tables, credential, blobs.GetLeftPart(UriPartial.Path).TrimEnd('/') + " (signed in with an identity)");
+        new(null, blobs, tables, credential, Shown(blobs) + " (signed in with an identity)");
+
+    /// <summary>An endpoint as <see cref="Description"/> shows it: never with a password or a signature.</summary>
+    private static string Shown(Uri endpoint) => $"{endpoint.Scheme}://{endpoint.Authority}{endpoint.AbsolutePath}".TrimEnd('/');
 
     private static Uri ReadUri(string text, string name) =>
         Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http"
             ? uri
-            : throw new StorageConnectionException($"{name} is '{text}', which is not an http(s) URL such as https://account.blob.core.windows.net.");
+            : throw new StorageConnectionException($"{name} is not an http(s) URL such as https://account.blob.core.windows.net.");
 
     private static Uri TableUriFor(Uri blobUri)
     {
@@ -140,7 +170,7 @@ public sealed class StorageConnection
         if (at < 0)
         {
             throw new StorageConnectionException(
-                $"cannot tell the table endpoint of {blobUri}: give a connection string, or an account URL of the form https://account.blob.core.windows.net.");
+                $"cannot tell the table endpoint of {ShownUrl.Of(blobUri)}: give a connection string, or an account URL of the form https://account.blob.core.windows.net.");
         }
 
         return new UriBuilder(blobUri) { Host = string.Concat(host.AsSpan(0, at), ".table.", host.AsSpan(at + ".blob.".Length)) }.Uri;

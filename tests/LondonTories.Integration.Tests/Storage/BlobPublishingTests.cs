@@ -176,5 +176,34 @@ public sealed class BlobPublishingTests(AzuriteFixture azurite) : IDisposable
         Assert.DoesNotContain((await storage.ReadSiteAsync()).Keys, k => k.Contains("topic-2", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("web/x/../../../../pwned.txt")]
+    [InlineData(@"web/x\..\..\pwned.txt")]
+    [InlineData("web/./pwned.txt")]
+    [InlineData("web//pwned.txt")]
+    [InlineData("web/pwned/")]
+    public async Task A_path_that_names_no_single_blob_is_refused_before_any_request(string path)
+    {
+        await using var storage = new TestStorage(azurite);
+        var target = storage.Storage.CreateTarget();
+        var file = OutputFile.From(path, "pwned"u8.ToArray());
+
+        var writes = new Func<Task>[]
+        {
+            () => target.WriteAsync(file, CancellationToken.None),
+            () => target.CreateOnceAsync(file, "run", CancellationToken.None),
+            () => target.RekeyAsync(file, CancellationToken.None),
+            () => target.DeleteAsync(path, CancellationToken.None),
+        };
+        foreach (var write in writes)
+        {
+            var error = await Assert.ThrowsAsync<UnsafeOutputPathException>(write);
+            Assert.IsAssignableFrom<IOException>(error);
+            Assert.Contains($"'{path}' does not name one blob", error.Message);
+        }
+
+        Assert.Empty(storage.Log.Requests);
+    }
+
     public void Dispose() => _content.Dispose();
 }

@@ -71,6 +71,18 @@ public sealed class StorageConnectionTests
         Assert.DoesNotContain("c2VjcmV0", connection.Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_connection_string_naming_only_blobs_reaches_blobs_and_says_what_tables_need()
+    {
+        var connection = StorageConnection.Parse("BlobEndpoint=http://127.0.0.1:1/a;SharedAccessSignature=sv=2022&sig=SECRETSIG");
+
+        Assert.Equal("http://127.0.0.1:1/a", connection.Description);
+        Assert.Null(connection.TableServiceUri);
+        var exception = Assert.Throws<StorageConnectionException>(() => new SiteStorage(connection, new StorageOptions()));
+        Assert.Contains("TableEndpoint=", exception.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SECRETSIG", exception.Message, StringComparison.Ordinal);
+    }
+
     private static StorageConnection Read(Dictionary<string, string?> settings) =>
         new AppConfiguration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).StorageConnection;
 }

@@ -58,6 +58,7 @@ public sealed class CliTests : IDisposable
     [InlineData("publish", "--now", "yesterday")]
     [InlineData("publish", "--max-delete-share", "2")]
     [InlineData("validate", "stray")]
+    [InlineData("publish", "--out", "")]
     public async Task Bad_usage_exits_2_with_the_usage(params string[] args)
     {
         var run = await _site.RunCliAsync([.. args.Select(a => a == "x" ? _site.OutDir : a), "--content", _site.ContentDir]);
@@ -111,5 +112,115 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.StorageFailure, run.ExitCode);
         Assert.StartsWith("error: ", run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_trailing_slash_on_the_content_folder_changes_nothing()
+    {
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir + "/");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        Assert.StartsWith("Content is valid", run.Stdout);
+    }
+
+    [Fact]
+    public async Task A_trailing_slash_on_the_output_folder_changes_nothing()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir + "/", "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("", run.Stderr);
+        Assert.True(_site.Exists("web/battersea/housing/index.html"));
+        Assert.True(_site.Exists("web/assets/site.css"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("./")]
+    [InlineData("out")]
+    [InlineData("static/x")]
+    public async Task An_output_folder_in_the_content_folder_is_a_usage_error_naming_both(string inside)
+    {
+        var output = Path.Combine(_site.ContentDir, inside);
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", output, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"--out '{output}'", run.Stderr);
+        Assert.Contains($"content folder '{_site.ContentDir}'", run.Stderr);
+        Assert.Contains("outside it", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.ContentDir, "web")));
+        Assert.False(Directory.Exists(Path.Combine(output, "web")));
+    }
+
+    [Fact]
+    public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
+    {
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.ContentDir + "/");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"is the content folder '{_site.ContentDir}'", run.Stderr);
+    }
+
+    [Theory]
+    [InlineData("publish", "6")]
+    [InlineData("publish", "0.5")]
+    [InlineData("posts", "6")]
+    [InlineData("posts", "12")]
+    public async Task A_grace_period_without_a_unit_is_a_usage_error_naming_the_forms(string command, string grace)
+    {
+        var run = await _site.RunCliAsync(command, "--content", _site.ContentDir, "--out", _site.OutDir, "--grace", grace);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --grace '{grace}' has no unit", run.Stderr);
+        Assert.Contains("6h, 30m, 1d or 06:00", run.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
+    [Theory]
+    [InlineData("6h")]
+    [InlineData("30m")]
+    [InlineData("1d")]
+    [InlineData("06:00")]
+    [InlineData("06:00:00")]
+    public async Task A_grace_period_with_a_unit_is_taken(string grace)
+    {
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.OutDir, "--grace", grace);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+    }
+
+    [Theory]
+    [InlineData("runs")]
+    [InlineData("publish")]
+    [InlineData("posts")]
+    [InlineData("push")]
+    public async Task A_connection_string_naming_only_the_blob_endpoint_is_a_usage_error_without_its_signature(string command)
+    {
+        string[] content = command == "runs" ? [] : ["--content", _site.ContentDir];
+
+        var run = await _site.RunCliAsync([command, .. content, "--storage", "BlobEndpoint=http://127.0.0.1:1/a;SharedAccessSignature=sv=2022&sig=SECRETSIG"]);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: --storage: ", run.Stderr);
+        Assert.Contains("TableEndpoint=", run.Stderr);
+        Assert.DoesNotContain("SECRETSIG", run.Stderr + run.Stdout);
+        Assert.DoesNotContain("   at ", run.Stderr);
+    }
+
+    [Theory]
+    [InlineData("https://127.0.0.1:1/?sv=2022&sig=SUPERSECRETSIG", "https://127.0.0.1:1/?…")]
+    [InlineData("https://alice:SUPERSECRETSIG@127.0.0.1:1/", "https://127.0.0.1:1/")]
+    [InlineData("https://alice:SUPERSECRETSIG@account.blob.core.windows.net/?sig=SUPERSECRETSIG", "https://account.blob.core.windows.net/?…")]
+    public async Task A_storage_URL_is_named_in_its_error_without_its_signature_or_password(string url, string shown)
+    {
+        var run = await _site.RunCliAsync("runs", "--storage", url);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --storage: the account URL {shown} carries a password or a shared access signature", run.Stderr);
+        Assert.DoesNotContain("SUPERSECRETSIG", run.Stderr + run.Stdout);
+        Assert.DoesNotContain("alice", run.Stderr);
     }
 }

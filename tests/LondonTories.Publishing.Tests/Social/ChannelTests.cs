@@ -139,6 +139,37 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Theory]
+    [InlineData("  - id: w\n    platform: webhook\n    url: http://alice:hunter2secret@hooks.example.org/x?sig=hunter2secret\n    secret: w\n", "url")]
+    [InlineData("  - id: w\n    platform: webhook\n    url: https://alice:hunter2secret@hooks.example.org/x\n    secret: w\n", "url")]
+    [InlineData("  - id: m\n    platform: mastodon\n    api_url: https://alice:hunter2secret@mastodon.example.org/\n    secret: m\n", "api_url")]
+    [InlineData("  - id: m\n    platform: mastodon\n    api_url: http://alice:hunter2secret@127.0.0.1:9/\n    secret: m\n", "api_url")]
+    public void A_channel_address_with_a_user_and_password_is_an_error_that_never_repeats_them(string channels, string key)
+    {
+        _site.Write("channels.yaml", "channels:\n" + channels);
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal("credentials-in-url", error.Code);
+        Assert.StartsWith($"{key} holds a user name and password", error.Message);
+        Assert.Contains("secret", error.Hint);
+        Assert.DoesNotContain(diagnostics, d => d.ToString().Contains("hunter2secret", StringComparison.Ordinal) || d.ToString().Contains("alice", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_insecure_channel_address_is_named_without_its_query()
+    {
+        _site.Write("channels.yaml", "channels:\n  - id: w\n    platform: webhook\n    url: http://hooks.example.org/x?token=hunter2secret\n    secret: w\n");
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal("insecure-url", error.Code);
+        Assert.Contains("url 'http://hooks.example.org/x?…' would send", error.ToString());
+        Assert.DoesNotContain("hunter2secret", error.ToString());
+    }
+
+    [Theory]
     [InlineData("", "media-required")]
     [InlineData("\nmedia: static/social/card.svg", "media-type")]
     public void An_instagram_post_needs_a_jpeg(string media, string code)

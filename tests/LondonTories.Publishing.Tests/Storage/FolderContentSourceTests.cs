@@ -1,5 +1,8 @@
 using System.Diagnostics;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Storage;
 
@@ -127,5 +130,49 @@ public sealed class FolderContentSourceTests : IDisposable
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("body { color: navy; }\n", _site.Output("web/assets/site.css"));
+    }
+
+    [Theory]
+    [InlineData(@"static/x\..\..\..\..\pwned.txt")]
+    [InlineData(@"static/a\b.css")]
+    [InlineData(@"pages/a\b.md")]
+    public async Task A_file_whose_name_holds_a_backslash_is_an_error_naming_it_and_never_a_path(string path)
+    {
+        _site.Write(path, "pwned\n");
+
+        var validate = await _site.RunCliAsync("validate", "--content", _site.ContentDir, "--now", "2026-11-30T12:00:00Z");
+        var publish = await PublishAsync();
+
+        Assert.Equal((1, 1), (validate.ExitCode, publish.ExitCode));
+        foreach (var run in (CliRun[])[validate, publish])
+        {
+            Assert.Contains($"{_site.ContentDir}/{path}:1:1: error: '{path}' has a backslash in its name", run.Stderr);
+            Assert.Contains("Rename it", run.Stderr);
+            Assert.Contains("[unsafe-file]", run.Stderr);
+            Assert.DoesNotContain("   at ", run.Stderr);
+        }
+
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+        Assert.False(File.Exists(Path.Combine(_site.Root, "pwned.txt")));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_site.Root)!, "pwned.txt")));
+    }
+
+    [Theory]
+    [InlineData("static/x/../../../../pwned.txt")]
+    [InlineData("static/./x.txt")]
+    [InlineData("static//x.txt")]
+    [InlineData(@"static/x\y.txt")]
+    [InlineData("/static/x.txt")]
+    public async Task A_path_with_empty_dot_or_backslash_segments_from_any_source_is_an_error_at_load(string path)
+    {
+        var files = await new FolderContentSource(_site.ContentDir).ReadAllAsync(CancellationToken.None);
+
+        var content = TestSite.Services.GetRequiredService<ContentLoader>().Load([.. files, new ContentFile(path, "pwned\n"u8.ToArray())], "content");
+
+        var error = Assert.Single(content.Diagnostics, d => d.IsError);
+        Assert.Equal("unsafe-file", error.Code);
+        Assert.Equal($"content/{path}", error.Location.Path);
+        Assert.Contains("Rename it", error.ToString());
+        Assert.Empty(content.StaticFiles);
     }
 }

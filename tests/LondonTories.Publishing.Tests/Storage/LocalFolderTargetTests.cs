@@ -336,4 +336,21 @@ public sealed class LocalFolderTargetTests : IDisposable
         var held = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
         Assert.Equal(OutputFile.From("web/staged.html", bytes).Sha256, held["web/staged.html"].Sha256);
     }
+
+    [Theory]
+    [InlineData("web/../../escaped.txt")]
+    [InlineData("web/x/../../../escaped.txt")]
+    [InlineData("../escaped.txt")]
+    public async Task A_path_leading_out_of_the_folder_is_refused_as_a_failed_write(string path)
+    {
+        var target = new LocalFolderTarget(_site.OutDir + "/");
+        await using var held = await target.LockAsync(CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<UnsafeOutputPathException>(() => target.WriteAsync(OutputFile.From(path, "x"u8.ToArray()), CancellationToken.None));
+
+        Assert.IsAssignableFrom<IOException>(error);
+        Assert.Contains($"'{path}' is outside the output folder", error.Message);
+        Assert.False(File.Exists(Path.Combine(_site.Root, "escaped.txt")));
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_site.Root)!, "escaped.txt")));
+    }
 }
