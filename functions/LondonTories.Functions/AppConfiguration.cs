@@ -42,7 +42,9 @@ public sealed class AppConfiguration(IConfiguration configuration)
 
         if (configuration[AppSettings.SocialGracePeriod] is { Length: > 0 } grace)
         {
-            options.SocialGracePeriod = TimeSpan.TryParse(grace, CultureInfo.InvariantCulture, out var period) && period >= TimeSpan.Zero
+            // TimeSpan reads a bare number as days: '6' meant for six hours would send posts six days late.
+            options.SocialGracePeriod = !double.TryParse(grace, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
+                && TimeSpan.TryParse(grace, CultureInfo.InvariantCulture, out var period) && period >= TimeSpan.Zero
                 ? period
                 : throw new InvalidOperationException($"{AppSettings.SocialGracePeriod} is '{grace}'; set it to a time span such as 06:00:00 (six hours).");
         }

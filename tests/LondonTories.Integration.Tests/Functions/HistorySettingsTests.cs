@@ -28,4 +28,15 @@ public sealed class HistorySettingsTests
 
         Assert.Equal("HISTORY_RETENTION_DAYS is 'six months'; set it to a whole number of days, such as 180.", error.Message);
     }
+
+    [Theory]
+    [InlineData("6")]
+    [InlineData("1.5")]
+    public void A_grace_period_given_as_a_bare_number_is_named_with_the_fix_not_read_as_days(string grace)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Configured(new() { [AppSettings.SocialGracePeriod] = grace }));
+
+        Assert.Equal($"SOCIAL_GRACE_PERIOD is '{grace}'; set it to a time span such as 06:00:00 (six hours).", error.Message);
+        Assert.Equal(TimeSpan.FromHours(6), Configured(new() { [AppSettings.SocialGracePeriod] = "06:00:00" }).SocialGracePeriod);
+    }
 }
