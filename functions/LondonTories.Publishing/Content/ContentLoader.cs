@@ -172,6 +172,13 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             return null;
         }
 
+        if (uri.UserInfo.Length > 0)
+        {
+            diagnostics.Error(fields.KeyLocation("url"), "credentials-in-url", $"the webhook address holds a user name and password ({ShownUrl.Of(uri)} with them left out here).",
+                "Remove them from the address, and change that password: it has been written down. Deliveries are signed with the secret named in 'secret:', which the receiver checks.");
+            return null;
+        }
+
         return new AssociationWebhook(url, secret) { Location = fields.LocationOf(fields.Find("secret")!) };
     }
 

@@ -9,10 +9,10 @@ public sealed class WebhookSecretNameTests : IDisposable
 
     public void Dispose() => _site.Dispose();
 
-    private void WebhookSecret(string secret) =>
+    private void WebhookSecret(string secret, string url = "https://battersea.example.org/hooks") =>
         _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace(
             "      name: Battersea Conservatives\n",
-            $"      name: Battersea Conservatives\n      webhook: {{ url: \"https://battersea.example.org/hooks\", secret: {secret} }}\n",
+            $"      name: Battersea Conservatives\n      webhook: {{ url: \"{url}\", secret: {secret} }}\n",
             StringComparison.Ordinal));
 
     [Fact]
@@ -51,5 +51,19 @@ public sealed class WebhookSecretNameTests : IDisposable
         Assert.Equal("secret-value", error.Code);
         Assert.DoesNotContain(value, error.ToString(), StringComparison.Ordinal);
         Assert.Contains("secret: webhook-battersea", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_webhook_address_with_a_user_and_password_is_refused_without_repeating_them()
+    {
+        WebhookSecret("webhook-battersea", "https://alice:hunter2secret@battersea.example.org/hooks?key=topsecret");
+
+        var error = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("credentials-in-url", error.Code);
+        Assert.DoesNotContain("hunter2secret", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("alice", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("topsecret", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("https://battersea.example.org/hooks", error.ToString(), StringComparison.Ordinal);
     }
 }
