@@ -57,8 +57,33 @@ public sealed class LayoutSet : ITemplateLoader
             templates[name] = TextTemplate.ParseAlways(text, SourceLocation.StartOf(displayPath), diagnostics);
         }
 
+        ReportUnused(contentLayouts.Select(l => (l.Name, l.DisplayPath)), sources.Values.Select(s => s.Text), diagnostics);
+
         var fingerprint = Hashing.Sha256Hex(string.Join('\0', sources.Select(s => s.Key + "\0" + s.Value.Text)));
         return new LayoutSet(templates.ToFrozenDictionary(StringComparer.Ordinal), fingerprint);
+    }
+
+    /// <summary>
+    /// Warns of a layout file that no page is rendered with and no layout includes, such as
+    /// <c>Page.html</c> or <c>pgae.html</c>: the built-in layout serves in its place, and the site's own
+    /// look would quietly not apply.
+    /// </summary>
+    private static void ReportUnused(IEnumerable<(string Name, string DisplayPath)> contentLayouts, IEnumerable<string> texts, DiagnosticBag diagnostics)
+    {
+        string[] rendered = [Hub, Seat, Page, NotFound];
+        var sources = texts.ToList();
+        foreach (var (name, displayPath) in contentLayouts)
+        {
+            if (rendered.Contains(name) || sources.Any(text => text.Contains(name, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            var meant = DidYouMean.Suggest(name.ToLowerInvariant(), rendered);
+            diagnostics.Warning(SourceLocation.StartOf(displayPath), "unused-layout",
+                $"layouts/{name} is not used: pages are rendered with {string.Join(", ", rendered)}, and no layout includes it.",
+                meant is null ? "Rename it to the layout it replaces, or include it from one, e.g. {{ include 'partials/brand.html' }}." : $"Did you mean '{meant}'? Rename it, or include it from a layout.");
+        }
     }
 
     /// <summary>The layout as a program that runs without the engine, where it can be one; made once per layout.</summary>

@@ -25,6 +25,35 @@ public sealed class LayoutTests : IDisposable
         Assert.Contains("class=\"page-list\"", _site.Output("web/battersea/index.html"));
     }
 
+    [Theory]
+    [InlineData("Page.html", "page.html")]
+    [InlineData("pgae.html", "page.html")]
+    [InlineData("seats.html", "seat.html")]
+    public async Task A_layout_no_page_uses_and_nothing_includes_is_a_warning_naming_the_one_meant(string name, string meant)
+    {
+        // The built-in layout was used instead, and the editor's branding quietly did not apply.
+        _site.Write($"layouts/{name}", "<html><body><h1>Ours</h1>{{ content }}<p>{{ imprint.text }}</p></body></html>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "unused-layout");
+        Assert.EndsWith($"layouts/{name}", warning.Location.Path, StringComparison.Ordinal);
+        Assert.Contains($"'{meant}'", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_partial_that_a_layout_includes_is_no_unused_layout()
+    {
+        _site.Write("layouts/page.html", "<html><body>{{ include 'brand.html' }}{{ content }}<p>{{ imprint.text }}</p></body></html>")
+            .Write("layouts/brand.html", "<strong>{{ site.title }}</strong>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "unused-layout");
+    }
+
     [Fact]
     public async Task A_layout_without_the_imprint_cannot_publish()
     {
