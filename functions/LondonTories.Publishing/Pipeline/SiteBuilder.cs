@@ -205,8 +205,9 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
 
         Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan, dates)));
 
-        // Static files last, so each can be checked against every path the site generates.
-        if (StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics))
+        // Static files last, so each can be checked against every path the site generates; both checks
+        // run ('|', not '||'), so one run names every problem.
+        if (ImprintHiddenByStyle(plan.Content, diagnostics) | StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics))
         {
             return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
         }
@@ -322,6 +323,33 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
                 diagnostics.Error(SourceLocation.StartOf(displayRoot + file.Path), "static-collision",
                     $"{file.Path} would be published at /{path["web/".Length..]}, where the site publishes its own {clash}.",
                     "Move or rename the file: static/ is for assets such as static/assets/logo.svg, never for pages or indexes.");
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Reports every rule of the content's stylesheets and of its layouts' style elements that hides the
+    /// imprint by its class or id: each page would pass its own check while no reader saw the imprint. True when there is any.
+    /// </summary>
+    private static bool ImprintHiddenByStyle(SiteContent content, DiagnosticBag diagnostics)
+    {
+        var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        var sheets = content.StaticFiles.Where(f => f.Path.EndsWith(".css", StringComparison.OrdinalIgnoreCase))
+            .Select(f => (Css: Encoding.UTF8.GetString(f.Bytes), Offset: 0, Text: (string?)null, At: SourceLocation.StartOf(displayRoot + f.Path)))
+            .Concat(content.Layouts.Names.Select(n => content.Layouts[n]).Where(l => !l.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal))
+                .SelectMany(l => StyleSheets.StyleElements(l.Source).Select(e => (e.Css, e.Offset, Text: (string?)l.Source, At: l.Origin))));
+        var found = false;
+        foreach (var (css, offset, text, at) in sheets)
+        {
+            foreach (var (ruleOffset, selector) in StyleSheets.ImprintHidden(css))
+            {
+                found = true;
+                var line = at.Line + StyleSheets.LineOf(text ?? css, offset + ruleOffset) - 1;
+                diagnostics.Error(new SourceLocation(at.Path, line, 1), "imprint-hidden-by-style",
+                    $"the rule for '{selector}' hides the imprint on every page that uses it (removed, faded, shrunk, clipped, moved out of view or reordered).",
+                    "Style the imprint so it can be read: the law asks for it on every page, not merely in its markup.");
             }
         }
 

@@ -63,6 +63,46 @@ public sealed class ImprintTests : IDisposable
     }
 
     [Theory]
+    [InlineData("static/assets/site.css", "body { color: navy; }\n\n.imprint { display: none; }\n", 3)]
+    [InlineData("static/assets/site.css", "@media screen {\n  footer .imprint,\n  .x { opacity: 0 }\n}\n", 2)]
+    [InlineData("static/print.css", "/* small */ #imprint, p.imprint { font-size: 1px }\n", 1)]
+    public async Task A_stylesheet_rule_that_hides_the_imprint_cannot_publish(string path, string css, int line)
+    {
+        _site.Write(path, css);
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+        Assert.EndsWith(path, error.Location.Path.Replace('\\', '/'), StringComparison.Ordinal);
+        Assert.Equal(line, error.Location.Line);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Fact]
+    public async Task A_style_element_in_a_layout_that_hides_the_imprint_cannot_publish()
+    {
+        _site.Write("layouts/page.html", "<!DOCTYPE html><html><head>\n<style>\n.imprint{visibility:hidden}\n</style></head><body><main>{{ content }}</main><p class=\"imprint\">{{ imprint.text | html.escape }}</p></body></html>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+        Assert.EndsWith("layouts/page.html", error.Location.Path, StringComparison.Ordinal);
+        Assert.Equal(3, error.Location.Line);
+    }
+
+    [Fact]
+    public async Task Styling_the_imprint_legibly_publishes()
+    {
+        _site.Write("static/assets/site.css", ".imprint { font-size: .8rem; color: #444; margin-top: 2rem }\n.skip-link { position: absolute; left: -9999px }\n.imprint-note { display: none }\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+    }
+
+    [Theory]
     [InlineData("<footer><p class=\"imprint\">{{ imprint.text | html.escape }}</p></footer>")]
     [InlineData("<details open><summary>Imprint</summary><p>{{ imprint.text | html.escape }}</p></details>")]
     [InlineData("<footer>\n  <p>{{ imprint.text | html.escape | string.replace \", \" \",\n  \" }}</p>\n</footer>")]

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+
+namespace LondonTories.Publishing.Rendering;
+
+/// <summary>
+/// Stylesheet rules that hide the imprint by the class or id the layouts give it: the page check
+/// reads inline styles, and a rule such as <c>.imprint { display: none }</c> in the site's CSS would
+/// hide the imprint on every page while each page passed.
+/// </summary>
+internal static partial class StyleSheets
+{
+    /// <summary>Each rule that hides the imprint: where, as an offset into <paramref name="css"/>, its first selector for the imprint starts, and those selectors.</summary>
+    public static IEnumerable<(int Offset, string Selector)> ImprintHidden(string css)
+    {
+        var text = WithoutComments(css);
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case ';' or '}':
+                    start = i + 1;
+                    break;
+                case '{' when text.AsSpan(start, i - start).TrimStart().StartsWith("@", StringComparison.Ordinal):
+                    // An at-rule's block (@media, @supports) holds rules of its own.
+                    start = i + 1;
+                    break;
+                case '{':
+                    var close = text.IndexOf('}', i + 1);
+                    var end = close < 0 ? text.Length : close;
+                    var prelude = text[start..i];
+                    if (ImprintSelector().Match(prelude) is { Success: true } found && InlineStyle.Hides(text[(i + 1)..end]))
+                    {
+                        var from = prelude.LastIndexOf(',', found.Index) + 1;
+                        var first = from + (prelude.Length - from - prelude.AsSpan(from).TrimStart().Length);
+                        var selectors = prelude.Split(',').Select(s => s.Trim()).Where(s => ImprintSelector().IsMatch(s));
+                        yield return (start + first, string.Join(", ", selectors));
+                    }
+
+                    start = end + 1;
+                    i = end;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>The CSS inside a layout's <c>style</c> elements, with where each begins in the layout.</summary>
+    public static IEnumerable<(int Offset, string Css)> StyleElements(string html)
+    {
+        foreach (Match match in StyleElement().Matches(html))
+        {
+            yield return (match.Groups[1].Index, match.Groups[1].Value);
+        }
+    }
+
+    /// <summary>The 1-based line of an offset into a text.</summary>
+    public static int LineOf(string text, int offset) => text.AsSpan(0, Math.Min(offset, text.Length)).Count('\n') + 1;
+
+    // Comments become spaces, keeping their line breaks, so offsets and lines stay those of the file.
+    private static string WithoutComments(string css) =>
+        Comment().Replace(css, m => new string([.. m.Value.Select(c => c == '\n' ? '\n' : ' ')]));
+
+    [GeneratedRegex(@"/\*.*?(\*/|$)", RegexOptions.Singleline)]
+    private static partial Regex Comment();
+
+    [GeneratedRegex(@"[.#]imprint(?![\w-])", RegexOptions.IgnoreCase)]
+    private static partial Regex ImprintSelector();
+
+    [GeneratedRegex(@"<style\b[^>]*>(.*?)</style\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
+    private static partial Regex StyleElement();
+}
