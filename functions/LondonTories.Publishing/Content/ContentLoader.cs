@@ -470,9 +470,22 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     {
         if (!FrontMatter.TrySplit(text, out var yaml, out var body, out var bodyLine))
         {
-            diagnostics.Error(SourceLocation.StartOf(displayPath), "missing-front-matter",
-                $"a {kind} starts with front matter between two '---' lines.",
-                $"Begin the file with:\n---\n{example}\n---");
+            // One line each, as every diagnostic prints: an editor's tools read path:line:col from the start of a line.
+            var lines = text.TrimStart('\uFEFF').Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+            if (lines[0].TrimEnd() == "---")
+            {
+                var last = 1 + lines.Skip(1).TakeWhile(l => FrontMatterLine().IsMatch(l)).Count();
+                diagnostics.Error(SourceLocation.StartOf(displayPath), "missing-front-matter",
+                    $"the {kind}'s front matter opened on line 1 is never closed with a '---' line.",
+                    last > 1 ? $"Add a line '---' after line {last}, where its keys end." : "Add a line '---' where its keys end.");
+            }
+            else
+            {
+                diagnostics.Error(SourceLocation.StartOf(displayPath), "missing-front-matter",
+                    $"a {kind} starts with front matter between two '---' lines.",
+                    $"Begin the file with a line '---', then lines such as '{example.Replace("\n", "', '", StringComparison.Ordinal)}', then a line '---'.");
+            }
+
             return null;
         }
 
@@ -677,4 +690,8 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         return new AudienceRule(Read(include, selectors, diagnostics), Read(exclude, selectors, diagnostics));
     }
+
+    // A key and its value, an indented or listed line under one, or a comment: what front matter is made of.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^([A-Za-z_][\w-]*\s*:|\s+\S|\s*-\s|\s*#)")]
+    private static partial System.Text.RegularExpressions.Regex FrontMatterLine();
 }

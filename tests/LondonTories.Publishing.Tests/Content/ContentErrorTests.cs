@@ -85,6 +85,28 @@ public sealed class ContentErrorTests : IDisposable
     }
 
     [Fact]
+    public void Front_matter_never_closed_is_an_error_on_one_line_saying_where_the_closing_line_goes()
+    {
+        _site.Write("pages/open.md", "---\ntitle: Broken\nweight: 3\n\nBody text here.\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("missing-front-matter", diagnostic.Code);
+        Assert.Equal(1, diagnostic.Location.Line);
+        Assert.Contains("never closed", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("after line 3", diagnostic.Hint, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', diagnostic.ToString());
+    }
+
+    [Fact]
+    public void A_missing_front_matter_error_reads_on_one_line()
+    {
+        _site.Write("pages/plain.md", "# Just Markdown\n");
+
+        Assert.DoesNotContain('\n', Assert.Single(_site.Load().Diagnostics).ToString());
+    }
+
+    [Fact]
     public void A_file_over_one_mebibyte_is_an_error()
     {
         _site.Page("pages/huge.md", "title: Huge", new string('x', ContentFile.MaxBytes + 1));
