@@ -91,7 +91,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                 .Select(t => (t.Key["layouts/".Length..], Display(t.Key), t.Value)),
             diagnostics);
 
-        var pages = LoadPages(texts, Display, site, selectors, diagnostics);
+        var pages = LoadPages(texts, Display, site, seats, selectors, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
         var channels = LoadChannels(texts, Display, selectors, diagnostics);
         var strings = LoadStrings(texts, Display, site, seats, diagnostics);
@@ -402,7 +402,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     }
 
     private ImmutableArray<PageFile> LoadPages(
-        Dictionary<string, string> texts, Func<string, string> display, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+        Dictionary<string, string> texts, Func<string, string> display, Site site, ImmutableArray<Constituency> seats, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         var originals = new Dictionary<string, PageFile>(StringComparer.Ordinal);
         var translations = new List<(string Path, string OriginalPath, string Language, string Text)>();
@@ -439,6 +439,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         {
             if (!originals.TryGetValue(originalPath, out var original))
             {
+                if (texts.ContainsKey(originalPath))
+                {
+                    // The original has errors of its own, already reported: one mistake, one error.
+                    continue;
+                }
+
                 diagnostics.Error(SourceLocation.StartOf(display(path)), "orphan-translation",
                     $"this is a '{language}' translation of {display(originalPath)}, which does not exist or has errors.",
                     $"Name a translation after the page it translates: <page>.{language}.md beside <page>.md.");
@@ -450,6 +456,13 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                 diagnostics.Error(SourceLocation.StartOf(display(path)), "translation-language",
                     $"'{language}' is the site's own language; the original page already is the '{language}' version.");
                 continue;
+            }
+
+            if (seats.Length > 0 && !seats.Any(seat => seat.Languages.Contains(language)))
+            {
+                diagnostics.Warning(SourceLocation.StartOf(display(path)), "translation-unpublished",
+                    $"no seat publishes in '{language}', so this translation of {display(originalPath)} is never published.",
+                    $"Add '{language}' to the languages of the seats that should have it in constituencies.yaml, or, if '{language}' is not a language, rename the file <page>.<language>.md.");
             }
 
             if (ParsePage(path, display(path), original.Slug, text, original, site, selectors, diagnostics) is { } page)

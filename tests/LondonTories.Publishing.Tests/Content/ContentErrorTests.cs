@@ -106,6 +106,31 @@ public sealed class ContentErrorTests : IDisposable
         Assert.DoesNotContain('\n', Assert.Single(_site.Load().Diagnostics).ToString());
     }
 
+    [Theory]
+    [InlineData("pages/housing.fr.md", "fr")]
+    [InlineData("pages/housing.old.md", "old")]
+    public void A_translation_in_a_language_no_seat_publishes_is_a_warning_not_silence(string path, string language)
+    {
+        _site.Page("pages/housing.md", "title: Housing").Write(path, "---\ntitle: Logement\n---\nDes logements.\n");
+
+        var warning = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("translation-unpublished", warning.Code);
+        Assert.False(warning.IsError);
+        Assert.Contains($"'{language}'", warning.Message, StringComparison.Ordinal);
+        Assert.EndsWith(path, warning.Location.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_translation_of_a_page_with_errors_adds_no_error_of_its_own()
+    {
+        _site.Write("pages/housing.md", "---\ntitle: [unclosed\n---\nHomes.\n").Write("pages/housing.bn.md", "---\ntitle: ঘর\n---\nঘর।\n");
+
+        var error = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.EndsWith("pages/housing.md", error.Location.Path, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_file_over_one_mebibyte_is_an_error()
     {
