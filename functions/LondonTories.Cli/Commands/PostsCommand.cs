@@ -34,8 +34,7 @@ public static class PostsCommand
         var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
         var clock = services.GetRequiredService<TimeProvider>();
         var now = TimeOption.Read(arguments, content) ?? clock.GetUtcNow();
-        var from = WindowOption.Read(arguments, "--from", content);
-        var to = WindowOption.Read(arguments, "--to", content);
+        var (from, to) = WindowOption.ReadWindow(arguments, content);
         var seat = arguments.Value("--seat");
         if (seat is not null && content.Constituencies.All(s => s.Slug != seat))
         {
@@ -245,5 +244,14 @@ internal static class WindowOption
         }
 
         return SiteClock.Parse(text, content.Site.TimeZone, out var error) ?? throw new UsageException($"{name}: {error}");
+    }
+
+    /// <summary>--from and --to, where given, in order: a window that ends before it starts holds nothing, and saying so beats an empty list.</summary>
+    public static (DateTimeOffset? From, DateTimeOffset? To) ReadWindow(Arguments arguments, SiteContent content)
+    {
+        var (from, to) = (Read(arguments, "--from", content), Read(arguments, "--to", content));
+        return from > to
+            ? throw new UsageException($"--from {arguments.Value("--from")} is after --to {arguments.Value("--to")}; give the earlier time as --from.")
+            : (from, to);
     }
 }

@@ -20,8 +20,7 @@ public static class SpendCommand
             return ExitCodes.ContentErrors;
         }
 
-        var from = WindowOption.Read(arguments, "--from", content);
-        var to = WindowOption.Read(arguments, "--to", content);
+        var (from, to) = WindowOption.ReadWindow(arguments, content);
         var report = SpendReport.Compute(content, from, to);
         var zone = content.Site.TimeZone;
         string When(DateTimeOffset? t) => t is { } v ? SiteClock.ToLocal(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "…";

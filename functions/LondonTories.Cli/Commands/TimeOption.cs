@@ -9,6 +9,12 @@ internal static class ContentOption
     public static LondonTories.Publishing.Storage.FolderContentSource Read(Arguments arguments)
     {
         var folder = arguments.Value("--content", "content");
+        if (File.Exists(folder))
+        {
+            var parent = Path.GetDirectoryName(folder) is { Length: > 0 } p ? p : ".";
+            throw new UsageException($"'{folder}' is a file; --content takes the folder holding site.yaml, e.g. --content {parent}.");
+        }
+
         return Directory.Exists(folder)
             ? new LondonTories.Publishing.Storage.FolderContentSource(folder)
             : throw new UsageException($"the content folder '{folder}' does not exist; pass --content DIR.");

@@ -59,6 +59,8 @@ public sealed class CliTests : IDisposable
     [InlineData("publish", "--max-delete-share", "2")]
     [InlineData("validate", "stray")]
     [InlineData("publish", "--out", "")]
+    [InlineData("posts", "--from", "2026-12-01T00:00", "--to", "2026-11-01T00:00")]
+    [InlineData("spend", "--from", "2026-12-01T00:00", "--to", "2026-11-01T00:00")]
     public async Task Bad_usage_exits_2_with_the_usage(params string[] args)
     {
         var run = await _site.RunCliAsync([.. args.Select(a => a == "x" ? _site.OutDir : a), "--content", _site.ContentDir]);
@@ -66,6 +68,16 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.StartsWith("error: ", run.Stderr);
         Assert.Contains("Usage: londontories", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_content_file_given_for_the_content_folder_is_a_usage_error_naming_the_folder_meant()
+    {
+        var run = await _site.RunCliAsync("validate", "--content", Path.Combine(_site.ContentDir, "site.yaml"));
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("is a file", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"--content {_site.ContentDir}", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
