@@ -79,6 +79,8 @@ public static class DeliveryPlanner
                         var document = PostDelivery.Document(seatPost, site, post.Schedule).Bytes;
                         foreach (var version in seatPost.Versions)
                         {
+                            // One ad per seat, in the site's language: an ad per language spent the seat's
+                            // budget once for each; the translations go out on the Page unpaid.
                             var delivery = new Delivery(
                                 KeyFor(post.Id, seatPost.Seat.Slug, version.Language, channel.Id),
                                 channel.Id,
@@ -89,7 +91,7 @@ public static class DeliveryPlanner
                                 version.Link,
                                 version.Language,
                                 post.Media is { } media ? new Uri(site.UrlFor("/" + StaticPath(media))) : null,
-                                ad,
+                                ReferenceEquals(version, seatPost.Main) ? ad : null,
                                 document);
                             deliveries.Add(new PlannedDelivery(seatPost, version, channel, delivery)
                             {

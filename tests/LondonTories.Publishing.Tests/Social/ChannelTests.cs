@@ -71,6 +71,25 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Fact]
+    public void A_sponsored_post_with_a_translation_runs_one_ad_per_seat_not_one_per_language()
+    {
+        // An ad per language spent the seat's budget once for each language it publishes.
+        _site.Write("channels.yaml", Channels.Replace("audience: [borough:wandsworth]", "audience: [borough:wandsworth]\n    ad_account_id: act_2002", StringComparison.Ordinal))
+            .Page("social/paid.md", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [tooting]\napproved_by: Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}",
+                "Help with bills in {{ constituency.name }}.\n")
+            .Write("social/paid.ur.md", "{{ constituency.name }} میں بلوں میں مدد۔\n");
+
+        var (plan, diagnostics) = Plan();
+
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+        var deliveries = plan.Deliveries.Where(d => d.Seat == "tooting" && d.ChannelId == "facebook-wandsworth").ToList();
+        Assert.Equal(["en", "ur"], deliveries.Select(d => d.Language).Order(StringComparer.Ordinal));
+        var paid = Assert.Single(deliveries, d => d.Delivery.Ad is not null);
+        Assert.Equal("en", paid.Language);
+        Assert.Equal(25m, paid.Delivery.Ad!.LifetimeBudgetGbp);
+    }
+
+    [Fact]
     public void A_seat_with_no_channel_for_a_platform_is_a_warning_naming_the_seats()
     {
         _site.Write("channels.yaml", Channels)
