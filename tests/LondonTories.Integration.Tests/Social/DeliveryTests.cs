@@ -486,6 +486,33 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(("topic-one", "renamed-topic"), (entry.Identity, entry.PostId));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_post_edited_after_it_went_out_and_then_renamed_is_not_sent_again(bool runBetween)
+    {
+        await PublishAsync();
+        Assert.Equal(DeliveryStatus.Sent, (await EntryAsync()).Status);
+        var text = File.ReadAllText(Path.Combine(_content.Root, "social/topic-one.md"));
+        var edited = text.TrimEnd('\n') + " Now with more detail.\n";
+        _content.Write("social/topic-one.md", edited);
+        if (runBetween)
+        {
+            _clock.Shift = TimeSpan.FromMinutes(5);
+            await PublishAsync();
+        }
+
+        // The edit moved the text away from what was sent; the rename then took the post's name.
+        _content.Delete("social/topic-one.md");
+        _content.Write("social/2026/renamed-topic.md", edited);
+        _clock.Shift = TimeSpan.FromMinutes(10);
+        var again = await PublishAsync();
+
+        var report = Assert.Single(again.Result!.Deliveries);
+        Assert.Equal(("topic-one", DeliveryStatus.Sent, false), (report.Identity, report.Status, report.SentByThisRun));
+        Assert.Equal(1, Requests());
+    }
+
     [Fact]
     public async Task An_edit_before_its_time_changes_what_goes_out_and_after_it_is_recorded_not_sent()
     {
