@@ -119,7 +119,55 @@ public static class DeliveryPlanner
             }
         }
 
-        return [.. deliveries];
+        return [.. Once(deliveries, diagnostics)];
+    }
+
+    /// <summary>
+    /// A message several seats share on one account goes out once, as the first seat's: posted once per
+    /// seat it repeats itself on the account's timeline, and X refuses the repeats as duplicates. Ads
+    /// (targeted at each seat) and webhooks (which tell each seat's receiver) are per seat whatever they say.
+    /// </summary>
+    private static List<PlannedDelivery> Once(List<PlannedDelivery> deliveries, DiagnosticBag diagnostics)
+    {
+        var once = new List<PlannedDelivery>(deliveries.Count);
+        var first = new Dictionary<(string, string, string, string, string?, string?), PlannedDelivery>();
+        var repeats = new Dictionary<string, (PlannedDelivery First, SortedSet<string> Channels, SortedSet<string> Seats)>(StringComparer.Ordinal);
+        foreach (var delivery in deliveries)
+        {
+            var message = delivery.Delivery;
+            if (message.Ad is not null || delivery.Channel.Platform == "webhook")
+            {
+                once.Add(delivery);
+                continue;
+            }
+
+            var key = (delivery.PostId, delivery.ChannelId, delivery.Language, message.Message, message.Link, message.MediaUrl?.AbsoluteUri);
+            if (first.TryAdd(key, delivery))
+            {
+                once.Add(delivery);
+                continue;
+            }
+
+            if (!repeats.TryGetValue(delivery.PostId, out var repeat))
+            {
+                repeats[delivery.PostId] = repeat = (first[key], new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+            }
+
+            repeat.Channels.Add(delivery.ChannelId);
+            repeat.Seats.Add(delivery.Seat);
+        }
+
+        foreach (var (kept, channels, seats) in repeats.Values)
+        {
+            diagnostics.Add(new Diagnostic(kept.Post.Post.Location, "same-message",
+                $"the post reads the same for other seats as for {kept.Seat} on {string.Join(", ", channels)}, where one account speaks for them, so it goes out there once, as {kept.Seat}'s.",
+                "To post it for each seat, let its text or link differ by seat (e.g. {{ constituency.name }}, or a link to a page).", DiagnosticSeverity.Warning)
+            {
+                Subjects = [.. seats],
+            });
+        }
+
+        return once;
     }
 
     /// <summary>

@@ -90,6 +90,25 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Fact]
+    public void A_channel_shared_by_seats_posts_a_message_they_share_once()
+    {
+        // The same words once per seat from one account: X refuses the repeats as duplicates, others show them all.
+        _site.Write("channels.yaml", Channels)
+            .Page("social/same.md", "schedule: 2026-11-30T09:00\nplatforms: [x, mastodon]\naudience: [battersea, tooting, bromley-and-biggin-hill]", "Polling day is Thursday.\n")
+            .Page("social/local.md", "schedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea, tooting]", "Polling day in {{ constituency.name }}.\n");
+
+        var (plan, diagnostics) = Plan();
+
+        Assert.Equal(["battersea mastodon-london", "battersea x-london"],
+            plan.Deliveries.Where(d => d.PostId == "same").Select(d => $"{d.Seat} {d.ChannelId}").Order(StringComparer.Ordinal));
+        Assert.Equal(2, plan.Deliveries.Count(d => d.PostId == "local"));
+        var note = Assert.Single(diagnostics, d => d.Code == "same-message");
+        Assert.False(note.IsError);
+        Assert.Contains("tooting", note.ToString(), StringComparison.Ordinal);
+        Assert.Contains("bromley-and-biggin-hill", note.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_seat_with_no_channel_for_a_platform_is_a_warning_naming_the_seats()
     {
         _site.Write("channels.yaml", Channels)
