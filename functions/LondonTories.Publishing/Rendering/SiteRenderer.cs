@@ -151,7 +151,7 @@ public sealed class RenderSession
             summary is null ? null : "<p class=\"summary\">", summary, summary is null ? null : "</p>\n",
         ];
         ReadOnlySpan<string> after = ["\n<p class=\"imprint\">", _imprintHtml, "</p>\n</article>\n"];
-        var body = content.AsSpan().TrimEnd('\n');
+        var body = ArticleLinks.Absolute(content, page.Url).AsSpan().TrimEnd('\n');
         var utf8 = System.Text.Encoding.UTF8;
         var length = utf8.GetByteCount(body);
         foreach (var part in parts)

@@ -75,6 +75,27 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task An_articles_links_are_absolute_so_they_work_in_a_feed_reader_and_on_another_site()
+    {
+        // Relative links resolved against the feed's address, or the association's site, and led nowhere.
+        _site.Page("pages/register.md", "title: Register\nweight: 1",
+            "See [housing](../housing/), [home](/battersea/), [a section](#how) and [the law](https://www.gov.uk/register-to-vote).\n\n![Polling station](/images/polling.jpg \"A & B\")\n");
+        await _site.PublishAsync(First);
+
+        var fragment = _site.Output("web/battersea/register/fragment.html");
+        Assert.Contains("<a href=\"https://www.example.org.uk/battersea/housing/\">housing</a>", fragment);
+        Assert.Contains("<a href=\"https://www.example.org.uk/battersea/\">home</a>", fragment);
+        Assert.Contains("<a href=\"#how\">a section</a>", fragment);
+        Assert.Contains("<a href=\"https://www.gov.uk/register-to-vote\">the law</a>", fragment);
+        Assert.Contains("src=\"https://www.example.org.uk/images/polling.jpg\"", fragment);
+        var entry = AtomReader.Read(_site.Output("web/battersea/feed.atom")).Items.Single(i => i.Title.Text == "Register");
+        Assert.Equal(fragment, ((TextSyndicationContent)entry.Content).Text);
+
+        // The page itself, on the site, keeps the links as written.
+        Assert.Contains("<a href=\"../housing/\">housing</a>", _site.Output("web/battersea/register/index.html"));
+    }
+
+    [Fact]
     public async Task An_edited_page_keeps_its_entry_id_and_first_publication_and_gets_a_later_updated()
     {
         await _site.PublishAsync(First);
