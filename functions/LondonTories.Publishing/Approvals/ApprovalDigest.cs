@@ -27,7 +27,8 @@ public static class ApprovalDigest
             text.Append("post\0").Append(file.Id).Append('\0').Append(post.Seat.Slug).Append('\n');
             text.Append("schedule\0").Append(Utc(file.Schedule)).Append('\n');
             text.Append("platforms\0").Append(string.Join(',', file.Platforms)).Append('\n');
-            text.Append("media\0").Append(file.Media).Append('\n');
+            // The picture's own digest after its name; a post without one reads as it always has.
+            text.Append("media\0").Append(file.Media).Append(post.MediaSha256 is { } picture ? $"\0{picture}" : string.Empty).Append('\n');
             if (file.Sponsored is { } sponsored)
             {
                 text.Append("budget\0").Append(sponsored.BudgetGbp.ToString("0.00", CultureInfo.InvariantCulture))

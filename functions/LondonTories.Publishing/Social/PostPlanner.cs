@@ -25,6 +25,9 @@ public sealed record SeatPost(PostFile Post, Constituency Seat, Imprint Imprint,
     /// <summary>A digest of every message the seat sends, to notice edits after the post went out.</summary>
     public string TextSha256 { get; init; } = string.Empty;
 
+    /// <summary>The SHA-256 of the post's picture, when it has one: an approval binds to the picture, not only to its name.</summary>
+    public string? MediaSha256 { get; init; }
+
     public IEnumerable<PostVersion> Versions => Translations.Insert(0, Main);
 }
 
@@ -109,7 +112,11 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                     }
                 }
 
-                posts.Add(seatPost with { TextSha256 = Hashing.Sha256Hex(string.Join("\0", seatPost.Versions.Select(v => $"{v.Language}\0{v.Message}"))) });
+                posts.Add(seatPost with
+                {
+                    TextSha256 = Hashing.Sha256Hex(string.Join("\0", seatPost.Versions.Select(v => $"{v.Language}\0{v.Message}"))),
+                    MediaSha256 = post.Media is { } media && content.StaticFiles.FirstOrDefault(f => f.Path == media) is { } picture ? Hashing.Sha256Hex(picture.Bytes) : null,
+                });
             }
         }
 
