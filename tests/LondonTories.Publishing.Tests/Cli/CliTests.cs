@@ -191,6 +191,18 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(_site.OutDir));
     }
 
+    [Fact]
+    public async Task Posts_prints_a_schedule_error_of_a_post_it_could_not_load()
+    {
+        _site.Write("social/clocks.md", "---\nschedule: 2026-10-25T01:30\nplatforms: [facebook]\naudience: [battersea]\n---\nThe clocks go back.\n");
+
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        Assert.Contains("[invalid-time]", run.Stderr);
+        Assert.Contains("social/clocks.md", run.Stderr);
+    }
+
     [Theory]
     [InlineData("6h")]
     [InlineData("30m")]
