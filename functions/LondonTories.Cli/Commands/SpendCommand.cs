@@ -41,7 +41,7 @@ public static class SpendCommand
                 var line = string.Create(CultureInfo.InvariantCulture, $"{name}, {check.Subject}: £{check.Spend:N2} of £{check.Allowed:N2} ({check.Share:P0})");
                 if (check.Level == SpendLevel.Reached)
                 {
-                    await console.Error.WriteLineAsync($"error: {line}: the limit is reached; cut budgets or audiences.").ConfigureAwait(false);
+                    await console.Error.WriteLineAsync($"error: {line}: over the limit; cut budgets or audiences.").ConfigureAwait(false);
                     exit = ExitCodes.ContentErrors;
                 }
                 else

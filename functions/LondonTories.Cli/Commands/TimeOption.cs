@@ -81,6 +81,9 @@ internal static class GraceOption
 {
     private const string Forms = "6h, 30m, 1d or 06:00 (hours and minutes)";
 
+    /// <summary>The longest grace a run takes: over a year, enough to send a whole campaign's missed posts late.</summary>
+    public const int MaximumDays = 400;
+
     /// <summary>Reads --grace: how late a social post may still go out, e.g. 6h, 30m, 1d or 06:00.</summary>
     public static TimeSpan? Read(Arguments arguments)
     {
@@ -99,21 +102,27 @@ internal static class GraceOption
 
         if (text.Length > 1 && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount >= 0)
         {
-            switch (text[^1])
+            // Measured in days before a TimeSpan is made, which overflows on a huge number.
+            double? days = text[^1] switch
             {
-                case 'h':
-                    return TimeSpan.FromHours(amount);
-                case 'm':
-                    return TimeSpan.FromMinutes(amount);
-                case 'd':
-                    return TimeSpan.FromDays(amount);
+                'h' => amount / 24,
+                'm' => amount / (24 * 60),
+                'd' => amount,
+                _ => null,
+            };
+            if (days is { } d)
+            {
+                return d > MaximumDays ? throw TooLong(text) : TimeSpan.FromDays(d);
             }
         }
 
         return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero
-            ? span
+            ? span > TimeSpan.FromDays(MaximumDays) ? throw TooLong(text) : span
             : throw new UsageException($"--grace takes a duration such as {Forms}, not '{text}'.");
     }
+
+    private static UsageException TooLong(string text) =>
+        new($"--grace '{text}' is longer than {MaximumDays} days: a post later than that is out of date, and a longer window reaches back past the dates a clock can hold.");
 }
 
 /// <summary><c>--max-delete-share</c>: the deletion guard of publish and push alike.</summary>

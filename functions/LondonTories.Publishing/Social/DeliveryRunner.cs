@@ -458,8 +458,7 @@ public sealed partial class DeliveryRunner(
             return "held: a sponsored post needs 'approved_by'";
         }
 
-        var reached = spend.Checks.FirstOrDefault(c => c.Level == SpendLevel.Reached && (c.Subject == planned.Seat || c.Subject == "total") &&
-                                                       planned.Schedule >= c.Limit.From && planned.Schedule < c.Limit.To);
+        var reached = spend.ExceededBy(planned.Post.Post, planned.Post.Seat);
         return reached is null
             ? null
             : $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures";

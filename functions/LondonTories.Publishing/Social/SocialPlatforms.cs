@@ -32,7 +32,7 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
 /// user-perceived characters (grapheme clusters), as most networks count. X counts as its
 /// twitter-text library does: code points, where Latin, Bengali, Arabic script and the other
 /// scripts up to U+10FF weigh one and CJK and the rest two, an emoji two, and every link 23, the
-/// length of its t.co link; Mastodon counts links as 23 too.
+/// length of its t.co link, with or without a scheme; Mastodon counts links with a scheme as 23 too.
 /// </summary>
 public static partial class SocialPlatforms
 {
@@ -71,8 +71,14 @@ public static partial class SocialPlatforms
         var position = 0;
         if (rules.CountsLinksAsShort)
         {
+            // Mastodon shortens only addresses with a scheme; X every address it recognises.
             foreach (Match link in Link().Matches(message))
             {
+                if (platform != "x" && !link.Groups["scheme"].Success)
+                {
+                    continue;
+                }
+
                 length += Count(message[position..link.Index], platform) + ShortLinkLength;
                 position = link.Index + link.Length;
             }
@@ -93,22 +99,65 @@ public static partial class SocialPlatforms
         while (elements.MoveNext())
         {
             var element = (string)elements.Current;
-            if (char.ConvertToUtf32(element, 0) >= 0x1F000)
+            if (IsEmoji(element))
             {
-                // An emoji, with its skin tone or joined parts, counts two.
                 count += 2;
                 continue;
             }
 
             foreach (var rune in element.EnumerateRunes())
             {
-                count += rune.Value is <= 0x10FF or (>= 0x2000 and <= 0x200D) or (>= 0x2010 and <= 0x201F) or (>= 0x2032 and <= 0x2037) ? 1 : 2;
+                count += Weight(rune.Value);
             }
         }
 
         return count;
     }
 
-    [GeneratedRegex(@"https?://[^\s]+", RegexOptions.CultureInvariant)]
+    private static int Weight(int codePoint) =>
+        codePoint is <= 0x10FF or (>= 0x2000 and <= 0x200D) or (>= 0x2010 and <= 0x201F) or (>= 0x2032 and <= 0x2037) ? 1 : 2;
+
+    /// <summary>
+    /// X counts an emoji two whatever it is built from: a keycap, a flag, a skin tone, a joined
+    /// sequence, or a symbol asked to show as emoji. A symbol asked to show as text (U+FE0E) is not one.
+    /// </summary>
+    private static bool IsEmoji(string element)
+    {
+        var first = char.ConvertToUtf32(element, 0);
+        if (first >= 0x1F000)
+        {
+            return true;
+        }
+
+        if (element.EnumerateRunes().Count() == 1)
+        {
+            return false;
+        }
+
+        if (first is '#' or '*' or (>= '0' and <= '9'))
+        {
+            return element.Contains('\u20E3', StringComparison.Ordinal);
+        }
+
+        return Weight(first) == 2 && !element.Contains('\uFE0E', StringComparison.Ordinal) &&
+               element.EnumerateRunes().Skip(1).Any(r => r.Value is 0xFE0F or 0x200D or (>= 0x1F3FB and <= 0x1F3FF));
+    }
+
+    // An address as twitter-text finds one: not inside a word, e-mail address or hashtag; a host
+    // ending in a top-level domain, where any two letters stand for a country's (over-counting a
+    // lookalike is safer than under-counting, which the platform refuses at send time); a path that
+    // leaves trailing punctuation and unbalanced brackets to the text; ASCII and Latin letters only,
+    // so text in other scripts straight after an address stays text.
+    private const string LinkPattern =
+        @"(?<![a-z0-9@\uFF20$#\uFF03\u202A-\u202E])" +
+        @"(?:(?<scheme>https?://)|(?<![-_./]))" +
+        @"(?:[a-z0-9\u00C0-\u024F](?:[_-]*[a-z0-9\u00C0-\u024F])*\.)+" +
+        @"(?:[a-z]{2}|com|org|net|edu|gov|mil|int|info|biz|name|pro|mobi|app|dev|xyz|online|site|website|web|store|shop|blog|news|london|scot|wales|cymru|asia|tech|cloud|page|link|live|life|world|today|email|network|digital|media|social|vote|voting|party|global|group|services|support|foundation|charity|ngo|ong|community|church|school|academy|university|health|care|help|club|events|press|agency|company|solutions|center|centre|city|town|home|family|works|tools|studio|design|photo|photos|video|radio|team|one|top|art|icu|bank|law|legal|jobs|careers|travel|museum|aero|coop|gay|eco|green|energy|house|land|money|finance|fund|gives|gift|love|free|wiki|zone|space|plus|fun|games|bio|ltd|limited|inc|llc|gmbh)" +
+        @"(?![a-z0-9@+-])" +
+        @"(?::[0-9]+)?" +
+        @"(?:/(?:(?:[a-z0-9\p{IsCyrillic}\u00C0-\u024F!*';:=+,.$/%#\[\]\u2013_~@|&-]|\([^\s()]*\))*(?:[a-z0-9\p{IsCyrillic}\u00C0-\u024F=_#/+-]|\([^\s()]*\)))?)?" +
+        @"(?:\?[a-z0-9!?*'@();:&=+$/%#\[\]_.,~|-]*[a-z0-9_&=#/-])?";
+
+    [GeneratedRegex(LinkPattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
     private static partial Regex Link();
 }

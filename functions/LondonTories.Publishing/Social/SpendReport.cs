@@ -7,10 +7,10 @@ public enum SpendLevel
 {
     Within,
 
-    /// <summary>At least <see cref="SpendReport.WarningShare"/> of the limit.</summary>
+    /// <summary>At least <see cref="SpendReport.WarningShare"/> of the limit, up to and including all of it.</summary>
     Near,
 
-    /// <summary>At or over the limit.</summary>
+    /// <summary>Over the limit: spending exactly the limit is allowed.</summary>
     Reached,
 }
 
@@ -19,7 +19,7 @@ public sealed record LimitCheck(SpendLimit Limit, string Subject, decimal Spend,
 {
     public double Share => Allowed == 0 ? (Spend == 0 ? 0 : double.PositiveInfinity) : (double)(Spend / Allowed);
 
-    public SpendLevel Level => Share >= 1 ? SpendLevel.Reached : Share >= SpendReport.WarningShare ? SpendLevel.Near : SpendLevel.Within;
+    public SpendLevel Level => Share > 1 ? SpendLevel.Reached : Share >= SpendReport.WarningShare ? SpendLevel.Near : SpendLevel.Within;
 }
 
 /// <summary>Sponsored spending per seat in a window, and every limit of site.yaml set against it.</summary>
@@ -29,6 +29,42 @@ public sealed record SpendReport(
     ImmutableArray<LimitCheck> Checks)
 {
     public const double WarningShare = 0.8;
+
+    private SiteContent? _content;
+
+    /// <summary>
+    /// The limit <paramref name="post"/> would take over in <paramref name="seat"/>, counting what is
+    /// spent up to and including it: posts scheduled before it, or at its time and listed before it.
+    /// Posts planned after it do not count, so a later post never holds back an earlier one.
+    /// </summary>
+    public LimitCheck? ExceededBy(PostFile post, Constituency seat)
+    {
+        if (_content is not { } content)
+        {
+            return null;
+        }
+
+        var order = content.Posts.IndexOf(post);
+        var upTo = content.Posts
+            .Where((p, i) => p.Sponsored is not null && (p.Schedule < post.Schedule || (p.Schedule == post.Schedule && i <= order)))
+            .ToList();
+        decimal SpendOf(Constituency where, SpendLimit limit) => upTo
+            .Where(p => p.Schedule >= limit.From && p.Schedule < limit.To && p.Audience.Includes(where))
+            .Sum(p => p.Sponsored!.BudgetGbp);
+
+        foreach (var limit in content.Site.SpendLimits.Where(l => post.Schedule >= l.From && post.Schedule < l.To))
+        {
+            var check = limit.Scope == SpendLimitScope.Total
+                ? new LimitCheck(limit, "total", content.Constituencies.Sum(s => SpendOf(s, limit)), limit.LimitFor(content.Constituencies.Sum(s => s.Electorate)))
+                : new LimitCheck(limit, seat.Slug, SpendOf(seat, limit), limit.LimitFor(seat.Electorate));
+            if (check.Level == SpendLevel.Reached)
+            {
+                return check;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// A sponsored post's budget is spent in each seat of its audience, and counts in a window when the
@@ -57,6 +93,6 @@ public sealed record SpendReport(
             }
         }
 
-        return new SpendReport(seats, seats.Sum(s => s.Item2), [.. checks]);
+        return new SpendReport(seats, seats.Sum(s => s.Item2), [.. checks]) { _content = content };
     }
 }

@@ -192,6 +192,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Theory]
+    [InlineData("posts", "99999999d")]
+    [InlineData("publish", "800000d")]
+    [InlineData("posts", "401d")]
+    [InlineData("publish", "9999h")]
+    public async Task A_grace_period_past_400_days_is_a_usage_error(string command, string grace)
+    {
+        var run = await _site.RunCliAsync(command, "--content", _site.ContentDir, "--out", _site.OutDir, "--grace", grace);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --grace '{grace}' is longer than 400 days", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
+    [Fact]
+    public async Task Posts_prints_a_schedule_error_of_a_post_it_could_not_load()
+    {
+        _site.Write("social/clocks.md", "---\nschedule: 2026-10-25T01:30\nplatforms: [facebook]\naudience: [battersea]\n---\nThe clocks go back.\n");
+
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        Assert.Contains("[invalid-time]", run.Stderr);
+        Assert.Contains("social/clocks.md", run.Stderr);
+    }
+
+    [Theory]
     [InlineData("6h")]
     [InlineData("30m")]
     [InlineData("1d")]

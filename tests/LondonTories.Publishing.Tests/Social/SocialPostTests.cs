@@ -198,6 +198,41 @@ public sealed class SocialPostTests : IDisposable
     public void Lengths_are_counted_as_each_platform_counts_them(string message, string platform, int expected) =>
         Assert.Equal(expected, SocialPlatforms.Length(message, platform));
 
+    // Counts as twitter-text gives them: X shortens every address it recognises, with or without a
+    // scheme, to 23; Mastodon only those with a scheme. Punctuation after a link and text a link
+    // cannot hold are counted as text.
+    [Theory]
+    [InlineData("Check gov.uk now", "x", 33)]
+    [InlineData("(see bit.ly/abc)", "x", 29)]
+    [InlineData("Read more (https://x.org/housing/).", "x", 36)]
+    [InlineData("Read more at https://x.org/housing.", "x", 37)]
+    [InlineData("Search https://x.org/find?q=rates&page=2, then vote", "x", 7 + 23 + 11)]
+    [InlineData("https://x.org/。日本", "x", 29)]
+    [InlineData("Write to office@gov.uk today", "x", 28)]
+    [InlineData("Read www.example.org.uk/a/very/long/address/that/goes/on/and/on", "x", 5 + 23)]
+    [InlineData("Check gov.uk now", "mastodon", 16)]
+    [InlineData("Read more (https://x.org/housing/).", "mastodon", 36)]
+    [InlineData("https://x.org/。日本", "mastodon", 26)]
+    public void Links_are_counted_as_the_platforms_shorten_them(string message, string platform, int expected) =>
+        Assert.Equal(expected, SocialPlatforms.Length(message, platform));
+
+    // X counts every emoji two, however many code points it is built from.
+    [Theory]
+    [InlineData("x\u2764\uFE0F", 3)]
+    [InlineData("x\u263A\uFE0F", 3)]
+    [InlineData("x#\uFE0F\u20E3", 3)]
+    [InlineData("x1\u20E3", 3)]
+    [InlineData("x\U0001F1EC\U0001F1E7", 3)]
+    [InlineData("x\U0001F44D\U0001F3FD", 3)]
+    [InlineData("x\U0001F468\u200D\U0001F469\u200D\U0001F467", 3)]
+    [InlineData("x\u26F9\uFE0F\u200D\u2640\uFE0F", 3)]
+    [InlineData("x\u270A\U0001F3FD", 3)]
+    [InlineData("x\u263A", 3)]
+    [InlineData("x\u263A\uFE0E", 5)]
+    [InlineData("x\u00A9", 2)]
+    public void Every_emoji_counts_two_on_x(string message, int expected) =>
+        Assert.Equal(expected, SocialPlatforms.Length(message, "x"));
+
     [Fact]
     public async Task Each_seat_links_to_its_own_page_in_its_language_and_gets_the_translation_it_publishes()
     {

@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Social;
@@ -58,5 +59,59 @@ public sealed class SpendTests : IDisposable
         var over = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
         Assert.Equal(1, over.ExitCode);
         Assert.Contains("error: Short campaign", over.Stderr);
+    }
+    private void TotalLimitOf50(params (string Name, string Schedule, decimal Budget)[] posts)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + """
+
+            spend_limits:
+              - name: Paid social budget
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 50
+                scope: total
+            """);
+        _site.Page("pages/help.md", "title: Help");
+        foreach (var (name, schedule, budget) in posts)
+        {
+            _site.Write($"social/{name}.md", $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {{budget_gbp: {budget}, end: 2026-12-20T21:00}}\n---\nHelp is at hand.\n");
+        }
+    }
+
+    [Fact]
+    public async Task Spending_exactly_the_limit_is_a_warning_and_only_over_it_an_error()
+    {
+        TotalLimitOf50(("now", "2026-11-30T12:00", 25), ("later", "2026-12-10T09:00", 25));
+
+        var at = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
+
+        Assert.Equal(0, at.ExitCode);
+        Assert.Contains("warning: Paid social budget", at.Stderr);
+        Assert.Contains("total: £50.00 of £50.00 (100 %)", at.Stderr);
+        Assert.DoesNotContain("error", at.Stderr);
+
+        TotalLimitOf50(("now", "2026-11-30T12:00", 25), ("later", "2026-12-10T09:00", 25.01m));
+        var over = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
+        Assert.Equal(1, over.ExitCode);
+        Assert.Contains("error: Paid social budget", over.Stderr);
+    }
+
+    [Fact]
+    public void A_post_is_held_only_when_the_spend_up_to_and_including_it_exceeds_the_limit()
+    {
+        // 'a-same' and 'b-same' share a time: the one ordered first is spent first.
+        TotalLimitOf50(("early", "2026-11-30T09:00", 20), ("a-same", "2026-12-01T09:00", 20), ("b-same", "2026-12-01T09:00", 20), ("late", "2026-12-10T09:00", 5));
+        var content = _site.Load();
+        var report = SpendReport.Compute(content, null, null);
+        var seat = content.Constituencies.Single(c => c.Slug == "battersea");
+        LimitCheck? Held(string id) => report.ExceededBy(content.Posts.Single(p => p.Id == id), seat);
+
+        Assert.Null(Held("early"));
+        Assert.Null(Held("a-same"));
+        var held = Held("b-same");
+        Assert.NotNull(held);
+        Assert.Equal(60m, held.Spend);
+        Assert.Equal(50m, held.Allowed);
+        Assert.NotNull(Held("late"));
     }
 }
