@@ -1,4 +1,3 @@
-using System.Text;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -8,7 +7,8 @@ namespace LondonTories.Functions;
 
 /// <summary>
 /// GET /api/constituencies/{seat}/pages/{page}?lang=bn&amp;format=html|fragment: one published page,
-/// whole or as a fragment (the article and the imprint) to embed in an association's own site.
+/// whole or as its published fragment.html (the article with its language, direction and imprint)
+/// to embed in an association's own site.
 /// </summary>
 public sealed class ConstituencyPage(PublishedSite site)
 {
@@ -29,23 +29,12 @@ public sealed class ConstituencyPage(PublishedSite site)
         }
 
         var language = request.Query["lang"].FirstOrDefault();
-        var file = await site.ReadPageAsync(seat, page, language, format == "html" ? request.Headers.IfNoneMatch.ToString() : null, cancellationToken).ConfigureAwait(false);
-        if (file is null)
-        {
-            return HttpAnswers.NotFound(request, $"'{seat}' publishes no page '{page}'{(language is null ? string.Empty : $" in '{language}'")}. GET /api/constituencies/{seat}/pages lists what it publishes.");
-        }
-
-        if (format == "html")
-        {
-            return HttpAnswers.File(request, file, "public, max-age=300");
-        }
-
-        request.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
-        return new ContentResult
-        {
-            Content = PublishedSite.ExtractFragment(Encoding.UTF8.GetString(file.Bytes)),
-            ContentType = "text/html; charset=utf-8",
-            StatusCode = StatusCodes.Status200OK,
-        };
+        var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
+        var file = format == "html"
+            ? await site.ReadPageAsync(seat, page, language, ifNoneMatch, cancellationToken).ConfigureAwait(false)
+            : await site.ReadFragmentAsync(seat, page, language, ifNoneMatch, cancellationToken).ConfigureAwait(false);
+        return file is null
+            ? HttpAnswers.NotFound(request, $"'{seat}' publishes no page '{page}'{(language is null ? string.Empty : $" in '{language}'")}. GET /api/constituencies/{seat}/pages lists what it publishes.")
+            : HttpAnswers.File(request, file, "public, max-age=300");
     }
 }

@@ -17,8 +17,10 @@ public static class PageChanges
 {
     /// <summary>
     /// Changes after <paramref name="since"/> (everything published when null) up to and including
-    /// <paramref name="until"/>, oldest first. A page added and removed within the window is left out:
-    /// the reader never had it.
+    /// <paramref name="until"/>, oldest first. A page first published and removed within the window is
+    /// left out: the reader never had it. A page that came back within the window is added again, as the
+    /// reader may have dropped it on its removal; removed once more, it is removed for any reader since
+    /// its first publication, which the page keeps through its absences.
     /// </summary>
     public static ImmutableArray<PageChange> Between(IEnumerable<PageRecord> records, DateTimeOffset? since, DateTimeOffset? until = null)
     {
@@ -37,6 +39,10 @@ public static class PageChanges
             else if (Within(record.FirstPublished))
             {
                 changes.Add(new PageChange(PageChange.Added, record.Seat, record.Page, record.Language, record.Url, fragment, record.FirstPublished));
+            }
+            else if (record.Returned is { } returned && Within(returned))
+            {
+                changes.Add(new PageChange(PageChange.Added, record.Seat, record.Page, record.Language, record.Url, fragment, returned));
             }
             else if (Within(record.LastPublished))
             {

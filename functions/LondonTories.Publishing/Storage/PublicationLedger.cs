@@ -38,6 +38,9 @@ public sealed class PageRecord : ITableEntity
     /// <summary>When the page left the site, or null while it is published.</summary>
     public DateTimeOffset? Removed { get; set; }
 
+    /// <summary>When the page last came back after being removed, or null if it never left.</summary>
+    public DateTimeOffset? Returned { get; set; }
+
     /// <summary>The run that last wrote this entity.</summary>
     public string RunId { get; set; } = string.Empty;
 
@@ -105,6 +108,8 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
 
     private const int BatchSize = 100;
 
+    private const string NoArticle = "removed";
+
     public TableClient Table => table;
 
     /// <summary>
@@ -150,6 +155,12 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
                 if (record.Removed is null)
                 {
                     pages[record.Path] = new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished);
+                }
+                else
+                {
+                    // A removed page that comes back keeps its first publication in its feeds and
+                    // pages.json, as the ledger keeps it, and no article matches, so it is updated now.
+                    pages.TryAdd(record.Path, new PageHistory(NoArticle, record.FirstPublished, record.LastPublished));
                 }
             }
         }
@@ -202,7 +213,10 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
                 ContentSha256 = page.ContentSha256,
                 Url = page.Url,
                 Path = page.Path,
-                FirstPublished = record is null || record.Removed is not null ? at : record.FirstPublished,
+                // A page that comes back keeps its first publication: readers of the changes since then
+                // had it, and are told of its removal should it go again.
+                FirstPublished = record is null ? at : record.FirstPublished,
+                Returned = record?.Removed is not null ? at : record?.Returned,
                 // The dates the run's feeds were built with (PageDates.For): a page keeps its last publication while its article is unchanged.
                 LastPublished = record is not null && record.Removed is null && new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished).Holds(page.ContentSha256)
                     ? record.LastPublished

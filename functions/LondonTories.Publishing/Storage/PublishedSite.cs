@@ -61,12 +61,50 @@ public sealed class PublishedSite(SiteStorage storage)
     /// One published page of a seat in a language (default: the seat's main language, the site's),
     /// or null when the seat does not publish it.
     /// </summary>
-    public async Task<PublishedFile?> ReadPageAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken)
+    public async Task<PublishedFile?> ReadPageAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken) =>
+        await PagePathAsync(seat, page, language, cancellationToken).ConfigureAwait(false) is { } path
+            ? await DownloadAsync(path, ifNoneMatch, cancellationToken).ConfigureAwait(false)
+            : null;
+
+    /// <summary>
+    /// The fragment of a published page to embed, or null when the seat does not publish the page. It is
+    /// the page's published <c>fragment.html</c> itself, so the API and the static site never differ
+    /// (the article's <c>lang</c> and <c>dir</c> included); only a page published before fragments were
+    /// written has its fragment cut out of the page.
+    /// </summary>
+    public async Task<PublishedFile?> ReadFragmentAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        if (await PagePathAsync(seat, page, language, cancellationToken).ConfigureAwait(false) is not { } path)
+        {
+            return null;
+        }
+
+        if (path.EndsWith(PageFile, StringComparison.Ordinal)
+            && await DownloadAsync(path[..^PageFile.Length] + FragmentFile, ifNoneMatch, cancellationToken).ConfigureAwait(false) is { } fragment)
+        {
+            return fragment;
+        }
+
+        if (await DownloadAsync(path, null, cancellationToken).ConfigureAwait(false) is not { } whole)
+        {
+            return null;
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(ExtractFragment(Encoding.UTF8.GetString(whole.Bytes)));
+        var version = "\"" + Hashing.Sha256Hex(bytes)[..32] + "\"";
+        return EntityTags.Parse(ifNoneMatch).Matches(version)
+            ? new PublishedFile([], string.Empty, version, true)
+            : new PublishedFile(bytes, "text/html; charset=utf-8", version, false);
+    }
+
+    private const string PageFile = "index.html";
+    private const string FragmentFile = "fragment.html";
+
+    private async Task<string?> PagePathAsync(string seat, string page, string? language, CancellationToken cancellationToken)
     {
         var (languages, pages) = await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false);
         language ??= languages.FirstOrDefault();
-        var path = pages.FirstOrDefault(p => p.Slug == page && p.Language == language).Path;
-        return path is null ? null : await DownloadAsync(path, ifNoneMatch, cancellationToken).ConfigureAwait(false);
+        return pages.FirstOrDefault(p => p.Slug == page && p.Language == language).Path;
     }
 
     /// <summary>

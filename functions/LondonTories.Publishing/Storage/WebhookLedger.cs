@@ -10,6 +10,9 @@ public sealed class WebhookRecord : ITableEntity
     public const string Delivered = "delivered";
     public const string Failed = "failed";
 
+    /// <summary>The receiver answered 410 Gone: it wants no more of this event, so it is not retried.</summary>
+    public const string Gone = "gone";
+
     /// <summary>The seat.</summary>
     public string PartitionKey { get; set; } = string.Empty;
 

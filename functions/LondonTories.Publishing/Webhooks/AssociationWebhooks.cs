@@ -161,6 +161,7 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
     private async Task<bool> AttemptAsync(SiteStorage storage, WebhookRecord record, CancellationToken cancellationToken)
     {
         string? error = null;
+        var gone = false;
         var lookup = await secrets.GetAsync(record.SecretName, cancellationToken).ConfigureAwait(false);
         if (lookup.Value is not { } secret)
         {
@@ -179,9 +180,21 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
                 request.Headers.Add("webhook-timestamp", sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
                 request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(record.RowKey, sentAt, record.Payload));
                 using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode)
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400)
                 {
-                    error = $"the receiver answered {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
+                    var location = response.Headers.Location is { } moved ? $" to {moved}" : string.Empty;
+                    error = $"the receiver answered {status} {response.ReasonPhrase}".TrimEnd()
+                        + $", moved{location}: redirects are not followed, so update the webhook url in constituencies.yaml.";
+                }
+                else if (response.StatusCode == System.Net.HttpStatusCode.Gone)
+                {
+                    gone = true;
+                    error = $"the receiver answered 410 {response.ReasonPhrase}".TrimEnd() + ": it wants no more of this event, so it is not retried.";
+                }
+                else if (!response.IsSuccessStatusCode)
+                {
+                    error = $"the receiver answered {status} {response.ReasonPhrase}".TrimEnd();
                 }
             }
             catch (FormatException)
@@ -206,7 +219,12 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
         {
             record.LastError = error;
             record.NextAttempt = now + Backoff(record.Attempts);
-            if (record.NextAttempt - record.Created > RetryFor)
+            if (gone)
+            {
+                record.Status = WebhookRecord.Gone;
+                _logger.LogWarning("Webhook {WebhookId} for {Seat} is not retried: {Error}", record.RowKey, record.PartitionKey, error);
+            }
+            else if (record.NextAttempt - record.Created > RetryFor)
             {
                 record.Status = WebhookRecord.Failed;
                 _logger.LogError("Webhook {WebhookId} for {Seat} gave up after {Attempts} attempts: {Error}", record.RowKey, record.PartitionKey, record.Attempts, error);

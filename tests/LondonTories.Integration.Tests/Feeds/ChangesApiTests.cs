@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Xml.Linq;
 using LondonTories.Functions;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Storage;
@@ -55,6 +56,33 @@ public sealed class ChangesApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_page_removed_restored_and_removed_again_is_removed_for_a_reader_who_had_it_and_keeps_its_first_publication()
+    {
+        var (_, first) = await GetChangesAsync("bethnal-green", null);
+        var cursor = first.GetProperty("cursor").GetString()!;
+        var firstPublished = await AtomPublishedAsync("bethnal-green", "topic-4");
+        var topic4 = File.ReadAllText(Path.Combine(_content.Root, "pages/topic-4.md"));
+
+        _content.Delete("pages/topic-4.md");
+        _clock.Shift = TimeSpan.FromHours(1);
+        await PublishAsync(force: true);
+        File.WriteAllText(Path.Combine(_content.Root, "pages/topic-4.md"), topic4);
+        _clock.Shift = TimeSpan.FromHours(2);
+        await PublishAsync(force: true);
+        var restoredPublished = await AtomPublishedAsync("bethnal-green", "topic-4");
+        var (_, restored) = await GetChangesAsync("bethnal-green", cursor);
+        _content.Delete("pages/topic-4.md");
+        _clock.Shift = TimeSpan.FromHours(3);
+        await PublishAsync(force: true);
+
+        var (_, changes) = await GetChangesAsync("bethnal-green", cursor);
+        Assert.Equal(["topic-4.en"], Keys(changes, "removed"));
+        Assert.Equal(firstPublished, restoredPublished);
+        Assert.Equal(["topic-4.en"], Keys(restored, "added"));
+        Assert.Empty(Keys(restored, "removed"));
+    }
+
+    [Fact]
     public async Task A_bad_cursor_and_an_unknown_seat_get_problems()
     {
         var (bad, problem) = await GetChangesAsync("battersea", "yesterday");
@@ -101,6 +129,15 @@ public sealed class ChangesApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var request = _app.Request("GET", $"/api/constituencies/{seat}/changes{(since is null ? string.Empty : "?since=" + Uri.EscapeDataString(since))}");
         var response = await FunctionsApp.SendAsync(request, await _app.Create<Changes>().Run(request, seat, CancellationToken.None));
         return (response.Status, JsonSerializer.Deserialize<JsonElement>(response.Body));
+    }
+
+    private async Task<string> AtomPublishedAsync(string seat, string page)
+    {
+        var atom = (await _app.Storage.Blobs.GetBlobContainerClient("$web").GetBlobClient($"{seat}/feed.atom").DownloadContentAsync()).Value.Content.ToString();
+        XNamespace ns = "http://www.w3.org/2005/Atom";
+        return XDocument.Parse(atom).Root!.Elements(ns + "entry")
+            .Single(e => e.Elements(ns + "link").Any(l => l.Attribute("href")?.Value.EndsWith($"/{seat}/{page}/", StringComparison.Ordinal) == true))
+            .Element(ns + "published")!.Value;
     }
 
     private async Task PublishAsync(bool force = false)

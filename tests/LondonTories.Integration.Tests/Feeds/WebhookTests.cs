@@ -173,6 +173,44 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_is_a_failed_attempt_kept_for_retry_and_never_followed()
+    {
+        await PublishAsync();
+        _receiver.Reset();
+        _receiver.Given(Request.Create().WithPath("/battersea").UsingPost()).RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", "/landing"));
+        _receiver.Given(Request.Create().WithPath("/landing")).RespondWith(Response.Create().WithStatusCode(200));
+
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Pending, record.Status);
+        Assert.Equal(1, record.Attempts);
+        Assert.Contains("302", record.LastError, StringComparison.Ordinal);
+        Assert.Contains("/landing", record.LastError, StringComparison.Ordinal);
+        Assert.Contains("update the webhook url", record.LastError, StringComparison.Ordinal);
+        Assert.True(record.NextAttempt > _clock.GetUtcNow());
+        Assert.DoesNotContain(_receiver.LogEntries, e => e.RequestMessage.Path == "/landing");
+    }
+
+    [Fact]
+    public async Task A_receiver_answering_410_Gone_stops_the_retries_of_that_event()
+    {
+        await PublishAsync();
+        _receiver.Reset();
+        _receiver.Given(Request.Create().WithPath("/battersea").UsingPost()).RespondWith(Response.Create().WithStatusCode(410));
+
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        _clock.Shift = AssociationWebhooks.Backoff(1);
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Gone, record.Status);
+        Assert.Equal(1, record.Attempts);
+        Assert.Contains("410", record.LastError, StringComparison.Ordinal);
+        Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/battersea");
+    }
+
+    [Fact]
     public async Task An_event_is_given_up_only_after_a_day_of_retries()
     {
         Assert.True(Enumerable.Range(1, 60).Select(AssociationWebhooks.Backoff).Aggregate(TimeSpan.Zero, (a, b) => a + b) > TimeSpan.FromHours(24));

@@ -71,7 +71,7 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal("text/html; charset=utf-8", page.ContentType);
         Assert.StartsWith("<!DOCTYPE html>", page.Text, StringComparison.Ordinal);
         Assert.Equal(200, fragment.Status);
-        Assert.StartsWith("<article>", fragment.Text, StringComparison.Ordinal);
+        Assert.StartsWith("<article class=\"page-fragment\" lang=\"en\" dir=\"ltr\">", fragment.Text, StringComparison.Ordinal);
         Assert.Contains("Outer London residents see this paragraph.", fragment.Text, StringComparison.Ordinal);
         Assert.Contains("<p class=\"imprint\">Promoted by A Promoter, 1 Test Street, London SW1A 1AA.</p>", fragment.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("<html", fragment.Text, StringComparison.Ordinal);
@@ -87,6 +87,24 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
 
         Assert.Equal(200, response.Status);
         Assert.Contains("বাংলায় বিষয় ১।", response.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fragment_is_the_published_fragment_html_with_its_language_and_direction()
+    {
+        var web = _app.Storage.Blobs.GetBlobContainerClient("$web");
+        using var pagesJson = JsonDocument.Parse((await web.GetBlobClient("bethnal-green/pages.json").DownloadContentAsync()).Value.Content.ToArray());
+        var path = pagesJson.RootElement.GetProperty("pages").EnumerateArray()
+            .Single(p => p.GetProperty("slug").GetString() == "topic-1" && p.GetProperty("language").GetString() == "bn").GetProperty("path").GetString()!;
+        var published = (await web.GetBlobClient(path[..^"index.html".Length] + "fragment.html").DownloadContentAsync()).Value.Content.ToArray();
+
+        var request = _app.Request("GET", "/api/constituencies/bethnal-green/pages/topic-1?lang=bn&format=fragment");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bethnal-green", "topic-1", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("text/html; charset=utf-8", response.ContentType);
+        Assert.StartsWith("<article class=\"page-fragment\" lang=\"bn\" dir=\"ltr\">", response.Text, StringComparison.Ordinal);
+        Assert.Equal(published, response.Body);
     }
 
     [Theory]
