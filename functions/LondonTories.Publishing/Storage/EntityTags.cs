@@ -28,6 +28,13 @@ public sealed record EntityTags(bool Any, IReadOnlyList<string> Tags)
         var rest = header.AsSpan().Trim();
         while (!rest.IsEmpty)
         {
+            // Empty list elements ("a", , "b") are skipped: the RFC says a recipient must ignore them.
+            if (rest[0] == ',')
+            {
+                rest = rest[1..].TrimStart();
+                continue;
+            }
+
             if (rest.StartsWith("W/", StringComparison.Ordinal))
             {
                 rest = rest[2..];
@@ -50,14 +57,9 @@ public sealed record EntityTags(bool Any, IReadOnlyList<string> Tags)
 
             tags.Add(tag.ToString());
             rest = rest[(close + 2)..].TrimStart();
-            if (!rest.IsEmpty)
+            if (!rest.IsEmpty && rest[0] != ',')
             {
-                if (rest[0] != ',')
-                {
-                    return None;
-                }
-
-                rest = rest[1..].TrimStart();
+                return None;
             }
         }
 
