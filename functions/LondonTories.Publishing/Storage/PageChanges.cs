@@ -74,8 +74,11 @@ public static class PageChanges
     /// <summary>Cursors are the ledger's moments, to the tick, so no change is skipped or seen twice.</summary>
     public static string FormatCursor(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
 
+    // ISO 8601 only: a date in a local style (12/01/2026) reads as 1 December in one place and 12 January in another.
     public static bool TryParseCursor(string text, out DateTimeOffset at) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
+        DateTimeOffset.TryParseExact(text, CursorFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
+
+    private static readonly string[] CursorFormats = ["yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK", "yyyy-MM-dd'T'HH:mmK", "yyyy-MM-dd"];
 
     /// <summary>The dates as feeds show them, for answers that sit beside feeds.</summary>
     public static string Format(DateTimeOffset at) => FeedDates.Format(at);

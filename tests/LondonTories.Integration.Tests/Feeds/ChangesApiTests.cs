@@ -88,6 +88,12 @@ public sealed class ChangesApiTests(AzuriteFixture azurite) : IAsyncLifetime
         var (bad, problem) = await GetChangesAsync("battersea", "yesterday");
         var (unknown, _) = await GetChangesAsync("nowhere", null);
 
+        // A date in a local style reads differently in different places (1 December or 12 January): only ISO 8601 is a time here.
+        Assert.Equal(400, (await GetChangesAsync("battersea", "12/01/2026")).Item1);
+        Assert.Equal(400, (await GetChangesAsync("battersea", "1 Dec 2026")).Item1);
+        Assert.Equal(200, (await GetChangesAsync("battersea", "2026-11-30T12:00:00Z")).Item1);
+        Assert.Equal(200, (await GetChangesAsync("battersea", "2026-11-30T12:00:00.2904250Z")).Item1);
+        Assert.Equal(200, (await GetChangesAsync("battersea", "2026-11-30T12:00:00+01:00")).Item1);
         Assert.Equal(400, bad);
         Assert.Contains("since 'yesterday' is not a cursor", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(404, unknown);
