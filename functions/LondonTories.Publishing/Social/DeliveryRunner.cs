@@ -60,8 +60,7 @@ public sealed partial class DeliveryRunner(
         var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
         var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
         var byCurrentText = entries.GroupBy(e => (e.RowKey, e.Day, e.CurrentSha256)).ToDictionary(g => g.Key, g => g.First());
-        var spend = SpendReport.Compute(content, null, null);
-        var guards = new SendGuards(content.Site, plan, approvals ?? ApprovalBook.Empty, spend);
+        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty);
         var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
 
         // Entries whose post no file names any more, by seat, language, channel and scheduled moment.
@@ -430,11 +429,10 @@ public sealed partial class DeliveryRunner(
     private static string? Scrub(string? error, string secret) => error is null || secret.Length == 0 ? error : error.Replace(secret, "[secret]", StringComparison.Ordinal);
 
     /// <summary>Why a sponsored post may not go out now, checked again at send time: approval, spending limits, imprint.</summary>
-    private sealed record SendGuards(Site Site, PostPlan Plan, ApprovalBook Approvals, SpendReport Spend);
+    private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals);
 
     private static string? Hold(PlannedDelivery planned, SendGuards guards)
     {
-        var spend = guards.Spend;
         if (!planned.Version.Message.Contains(planned.Post.Imprint.Text, StringComparison.Ordinal))
         {
             return "held: the message does not carry the imprint";
@@ -445,10 +443,10 @@ public sealed partial class DeliveryRunner(
             return null;
         }
 
-        if (ApprovalBook.NeedsApproval(guards.Site, planned.Post.Post))
+        if (ApprovalBook.NeedsApproval(guards.Content.Site, planned.Post.Post))
         {
             // Approval binds a listed approver to exactly these words, budget, schedule and channels.
-            if (guards.Approvals.StateOf(guards.Site, guards.Plan, planned.Post) is { Status: ApprovalStatus.Awaiting } approval)
+            if (guards.Approvals.StateOf(guards.Content.Site, guards.Plan, planned.Post) is { Status: ApprovalStatus.Awaiting } approval)
             {
                 return $"held: {approval.Describe()}";
             }
@@ -458,7 +456,7 @@ public sealed partial class DeliveryRunner(
             return "held: a sponsored post needs 'approved_by'";
         }
 
-        var reached = spend.ExceededBy(planned.Post.Post, planned.Post.Seat);
+        var reached = SpendReport.ExceededBy(guards.Content, planned.Post.Post, planned.Post.Seat);
         return reached is null
             ? null
             : $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures";

@@ -30,40 +30,17 @@ public sealed record SpendReport(
 {
     public const double WarningShare = 0.8;
 
-    private SiteContent? _content;
-
     /// <summary>
     /// The limit <paramref name="post"/> would take over in <paramref name="seat"/>, counting what is
     /// spent up to and including it: posts scheduled before it, or at its time and listed before it.
     /// Posts planned after it do not count, so a later post never holds back an earlier one.
     /// </summary>
-    public LimitCheck? ExceededBy(PostFile post, Constituency seat)
+    public static LimitCheck? ExceededBy(SiteContent content, PostFile post, Constituency seat)
     {
-        if (_content is not { } content)
-        {
-            return null;
-        }
-
         var order = content.Posts.IndexOf(post);
-        var upTo = content.Posts
-            .Where((p, i) => p.Sponsored is not null && (p.Schedule < post.Schedule || (p.Schedule == post.Schedule && i <= order)))
-            .ToList();
-        decimal SpendOf(Constituency where, SpendLimit limit) => upTo
-            .Where(p => p.Schedule >= limit.From && p.Schedule < limit.To && p.Audience.Includes(where))
-            .Sum(p => p.Sponsored!.BudgetGbp);
-
-        foreach (var limit in content.Site.SpendLimits.Where(l => post.Schedule >= l.From && post.Schedule < l.To))
-        {
-            var check = limit.Scope == SpendLimitScope.Total
-                ? new LimitCheck(limit, "total", content.Constituencies.Sum(s => SpendOf(s, limit)), limit.LimitFor(content.Constituencies.Sum(s => s.Electorate)))
-                : new LimitCheck(limit, seat.Slug, SpendOf(seat, limit), limit.LimitFor(seat.Electorate));
-            if (check.Level == SpendLevel.Reached)
-            {
-                return check;
-            }
-        }
-
-        return null;
+        var upTo = content with { Posts = [.. content.Posts.Where((p, i) => p.Schedule < post.Schedule || (p.Schedule == post.Schedule && i <= order))] };
+        return Compute(upTo, null, null).Checks.FirstOrDefault(c => c.Level == SpendLevel.Reached && (c.Subject == seat.Slug || c.Subject == "total") &&
+                                                                    post.Schedule >= c.Limit.From && post.Schedule < c.Limit.To);
     }
 
     /// <summary>
@@ -93,6 +70,6 @@ public sealed record SpendReport(
             }
         }
 
-        return new SpendReport(seats, seats.Sum(s => s.Item2), [.. checks]) { _content = content };
+        return new SpendReport(seats, seats.Sum(s => s.Item2), [.. checks]);
     }
 }

@@ -102,9 +102,8 @@ public sealed class SpendTests : IDisposable
         // 'a-same' and 'b-same' share a time: the one ordered first is spent first.
         TotalLimitOf50(("early", "2026-11-30T09:00", 20), ("a-same", "2026-12-01T09:00", 20), ("b-same", "2026-12-01T09:00", 20), ("late", "2026-12-10T09:00", 5));
         var content = _site.Load();
-        var report = SpendReport.Compute(content, null, null);
         var seat = content.Constituencies.Single(c => c.Slug == "battersea");
-        LimitCheck? Held(string id) => report.ExceededBy(content.Posts.Single(p => p.Id == id), seat);
+        LimitCheck? Held(string id) => SpendReport.ExceededBy(content, content.Posts.Single(p => p.Id == id), seat);
 
         Assert.Null(Held("early"));
         Assert.Null(Held("a-same"));
