@@ -168,6 +168,22 @@ public sealed partial class ContentLoader
         value.Split('-').Any(part => part.Length >= 20 && part.Any(char.IsDigit) && part.Any(char.IsLetter)) ||
         (value.Any(char.IsUpper) && value.Any(char.IsLower) && value.Any(char.IsDigit) && value.Length >= 16);
 
+    /// <summary>
+    /// Reports an address holding a user name and password, named without them: credentials belong in
+    /// the secret store, and one written into content has been seen by everyone who reads it. True when it does.
+    /// </summary>
+    private static bool HoldsCredentials(Uri uri, SourceLocation location, string what, string whereInstead, DiagnosticBag diagnostics)
+    {
+        if (uri.UserInfo.Length == 0)
+        {
+            return false;
+        }
+
+        diagnostics.Error(location, "credentials-in-url", $"{what} holds a user name and password ({ShownUrl.Of(uri)} with them left out here).",
+            $"Remove them from the address, and change that password: it has been written down. {whereInstead}");
+        return true;
+    }
+
     private static Uri? ReadApiUrl(YamlFields fields, SocialPlatform? platform, IReadOnlyDictionary<string, string> account, DiagnosticBag diagnostics)
     {
         foreach (var key in new[] { "api_url", "url" })
@@ -186,10 +202,8 @@ public sealed partial class ContentLoader
                 return null;
             }
 
-            if (uri.UserInfo.Length > 0)
+            if (HoldsCredentials(uri, location, key, "A channel's credential lives in the secret store (Key Vault, an environment variable or dotnet user-secrets) under the name given in 'secret:'.", diagnostics))
             {
-                diagnostics.Error(location, "credentials-in-url", $"{key} holds a user name and password ({ShownUrl.Of(uri)} with them left out here).",
-                    "Remove them from the address, and change that password: it has been written down. A channel's credential lives in the secret store (Key Vault, an environment variable or dotnet user-secrets) under the name given in 'secret:'.");
                 return null;
             }
 
@@ -197,7 +211,7 @@ public sealed partial class ContentLoader
             if (uri is { Scheme: "http", IsLoopback: false })
             {
                 diagnostics.Error(location, "insecure-url", $"{key} '{ShownUrl.Of(uri)}' would send the channel's token unencrypted.",
-                    $"Write it as https://{uri.Authority}{uri.AbsolutePath}{(uri.Query.Length > 1 ? "?…" : string.Empty)}; plain http is for a server on this machine only.");
+                    $"Write it as https{ShownUrl.Of(uri)["http".Length..]}; plain http is for a server on this machine only.");
                 return null;
             }
         }

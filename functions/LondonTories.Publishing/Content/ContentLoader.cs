@@ -172,10 +172,8 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             return null;
         }
 
-        if (uri.UserInfo.Length > 0)
+        if (HoldsCredentials(uri, fields.KeyLocation("url"), "the webhook address", "Deliveries are signed with the secret named in 'secret:', which the receiver checks.", diagnostics))
         {
-            diagnostics.Error(fields.KeyLocation("url"), "credentials-in-url", $"the webhook address holds a user name and password ({ShownUrl.Of(uri)} with them left out here).",
-                "Remove them from the address, and change that password: it has been written down. Deliveries are signed with the secret named in 'secret:', which the receiver checks.");
             return null;
         }
 
