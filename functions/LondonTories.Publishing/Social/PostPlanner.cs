@@ -64,6 +64,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
 
             var link = CheckLink(content, post, slugs, LinkProblem);
             var imprint = post.Imprint ?? site.Imprint;
+            var mediaSha256 = post.Media is { } media && content.StaticFiles.FirstOrDefault(f => f.Path == media) is { } picture ? Hashing.Sha256Hex(picture.Bytes) : null;
             var london = SiteClock.ToLocal(post.Schedule, site.TimeZone);
             foreach (var seat in content.Constituencies.Where(post.Audience.Includes))
             {
@@ -115,7 +116,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                 posts.Add(seatPost with
                 {
                     TextSha256 = Hashing.Sha256Hex(string.Join("\0", seatPost.Versions.Select(v => $"{v.Language}\0{v.Message}"))),
-                    MediaSha256 = post.Media is { } media && content.StaticFiles.FirstOrDefault(f => f.Path == media) is { } picture ? Hashing.Sha256Hex(picture.Bytes) : null,
+                    MediaSha256 = mediaSha256,
                 });
             }
         }
