@@ -24,7 +24,11 @@ public static class VisibleText
 
     internal static bool IsInvisible(string name) => Invisible.Contains(name);
 
-    public static ParsedPage Parse(string html) => new(Browser.Parser.ParseDocument(html));
+    // Made at the first page the one-pass scan cannot read, which most runs never meet: making the
+    // parser costs a command-line run a noticeable part of its start.
+    private static readonly Lazy<HtmlParser> Parser = new(() => new HtmlParser());
+
+    public static ParsedPage Parse(string html) => new(Parser.Value.ParseDocument(html));
 
     /// <summary>
     /// Whether the page shows <paramref name="text"/>, and the ids more than one element carries: read
@@ -132,12 +136,6 @@ public static class VisibleText
     public static IReadOnlyList<string> DuplicateIds(ParsedPage page) =>
         [.. page.Document.QuerySelectorAll("[id]").Select(e => e.Id ?? string.Empty).GroupBy(id => id, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.Key)];
 
-    // Made at the first page the one-pass scan cannot read, which most runs never meet: making the
-    // parser costs a command-line run a noticeable part of its start.
-    private static class Browser
-    {
-        public static readonly HtmlParser Parser = new();
-    }
 }
 
 /// <summary>What the checks of a rendered page found.</summary>
