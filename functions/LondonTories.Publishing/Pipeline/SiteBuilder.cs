@@ -336,17 +336,22 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     private static bool ImprintHiddenByStyle(SiteContent content, DiagnosticBag diagnostics)
     {
         var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        // Each stylesheet within its file: a whole .css file, or a style element at its place in a layout.
         var sheets = content.StaticFiles.Where(f => f.Path.EndsWith(".css", StringComparison.OrdinalIgnoreCase))
-            .Select(f => (Css: Encoding.UTF8.GetString(f.Bytes), Offset: 0, Text: (string?)null, At: SourceLocation.StartOf(displayRoot + f.Path)))
+            .Select(f =>
+            {
+                var css = Encoding.UTF8.GetString(f.Bytes);
+                return (File: css, Css: css, Offset: 0, At: SourceLocation.StartOf(displayRoot + f.Path));
+            })
             .Concat(content.Layouts.Names.Select(n => content.Layouts[n]).Where(l => !l.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal))
-                .SelectMany(l => StyleSheets.StyleElements(l.Source).Select(e => (e.Css, e.Offset, Text: (string?)l.Source, At: l.Origin))));
+                .SelectMany(l => StyleSheets.StyleElements(l.Source).Select(e => (File: l.Source, e.Css, e.Offset, At: l.Origin))));
         var found = false;
-        foreach (var (css, offset, text, at) in sheets)
+        foreach (var (file, css, offset, at) in sheets)
         {
             foreach (var (ruleOffset, selector) in StyleSheets.ImprintHidden(css))
             {
                 found = true;
-                var line = at.Line + StyleSheets.LineOf(text ?? css, offset + ruleOffset) - 1;
+                var line = at.Line + StyleSheets.LineOf(file, offset + ruleOffset) - 1;
                 diagnostics.Error(new SourceLocation(at.Path, line, 1), "imprint-hidden-by-style",
                     $"the rule for '{selector}' hides the imprint on every page that uses it (removed, faded, shrunk, clipped, moved out of view or reordered).",
                     "Style the imprint so it can be read: the law asks for it on every page, not merely in its markup.");
