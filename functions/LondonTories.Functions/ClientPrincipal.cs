@@ -80,8 +80,12 @@ internal static class ClientPrincipal
         return new SignedInUser(id, name);
     }
 
-    /// <summary>Who asked, for the run ledger: the signed-in user's name, or the function key.</summary>
-    public static string RequestedBy(HttpRequest request) => From(request) is { } user ? user.Name ?? user.ObjectId : "function key";
+    /// <summary>
+    /// Who asked, for the run ledger: the signed-in user's name, or the function key. The headers name
+    /// somebody only when sign-in is on; otherwise they are whatever the key's holder chose to send.
+    /// </summary>
+    public static string RequestedBy(HttpRequest request, IConfiguration? configuration) =>
+        IsVerified(configuration) && From(request) is { } user ? user.Name ?? user.ObjectId : "function key";
 
     private static Dictionary<string, string> Claims(string? encoded)
     {

@@ -95,6 +95,25 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
         Assert.False(json.RootElement.TryGetProperty("result", out _));
     }
 
+    [Theory]
+    [InlineData(null, "function key")]
+    [InlineData("True", "Rachel Denholm")]
+    public async Task The_run_ledger_names_a_signed_in_user_only_when_sign_in_vouches_for_the_headers(string? signIn, string expected)
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now), new Dictionary<string, string?> { ["WEBSITE_AUTH_ENABLED"] = signIn });
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        // Without App Service authentication nothing strips these from a caller's request: whoever holds the key could name anyone.
+        var headers = new Dictionary<string, string> { ["X-MS-CLIENT-PRINCIPAL-ID"] = "00000000-0000-0000-0000-000000000001", ["X-MS-CLIENT-PRINCIPAL-NAME"] = "Rachel Denholm" };
+
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish", headers: headers), CancellationToken.None);
+        var published = await app.Storage.Ledger.ReadRunsAsync(1, CancellationToken.None);
+        await app.Create<Rollback>().Run(app.Request("POST", $"/api/rollback?to={published[0].RunId}", headers: headers), CancellationToken.None);
+
+        var runs = await app.Storage.Ledger.ReadRunsAsync(2, CancellationToken.None);
+        Assert.Equal(["rollback", "http"], runs.Select(r => r.Trigger));
+        Assert.All(runs, run => Assert.Equal(expected, run.RequestedBy));
+    }
+
     [Fact]
     public async Task Publish_honours_PUBLISH_MAX_DELETE_SHARE_and_force()
     {
