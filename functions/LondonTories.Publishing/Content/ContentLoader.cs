@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Text;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Scheduling;

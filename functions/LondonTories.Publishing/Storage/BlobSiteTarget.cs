@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;

@@ -1,4 +1,4 @@
-namespace LondonTories.Publishing.Pipeline;
+namespace LondonTories.Publishing.Content;
 
 /// <summary>
 /// The one rule for a path inside the content or the site (<c>static/x.css</c>, <c>web/battersea/index.html</c>):
