@@ -60,7 +60,7 @@ public sealed partial class DeliveryRunner(
         var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
         var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
         var byCurrentText = entries.GroupBy(e => (e.RowKey, e.Day, e.CurrentSha256)).ToDictionary(g => g.Key, g => g.First());
-        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty);
+        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(entries));
         var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
 
         // Entries whose post no file names any more, by seat, language, channel and scheduled moment.
@@ -145,6 +145,9 @@ public sealed partial class DeliveryRunner(
             ClaimedBy = runId,
             ClaimedAt = now,
             FirstAttempt = entry?.FirstAttempt ?? (stale ? entry!.ClaimedAt : null) ?? now,
+
+            // An earlier attempt may have made the ad set, which a later one finds by name and keeps with its budget.
+            AdBudgetGbp = planned.Delivery.Ad?.LifetimeBudgetGbp is { } budget && entry?.AdBudgetGbp is { } earlier ? Math.Max(budget, earlier) : planned.Delivery.Ad?.LifetimeBudgetGbp,
         };
         if (await SaveAsync(ledger, claim, entry, cancellationToken).ConfigureAwait(false) is not { } claimed)
         {
@@ -429,7 +432,7 @@ public sealed partial class DeliveryRunner(
     private static string? Scrub(string? error, string secret) => error is null || secret.Length == 0 ? error : error.Replace(secret, "[secret]", StringComparison.Ordinal);
 
     /// <summary>Why a sponsored post may not go out now, checked again at send time: approval, spending limits, imprint.</summary>
-    private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals);
+    private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals, ImmutableArray<CommittedSpend> Committed);
 
     private static string? Hold(PlannedDelivery planned, SendGuards guards)
     {
@@ -456,7 +459,7 @@ public sealed partial class DeliveryRunner(
             return "held: a sponsored post needs 'approved_by'";
         }
 
-        var reached = SpendReport.ExceededBy(guards.Content, planned.Post.Post, planned.Post.Seat);
+        var reached = SpendReport.ExceededBy(guards.Content, planned.Post.Post, planned.Post.Seat, guards.Committed);
         return reached is null
             ? null
             : $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures";
