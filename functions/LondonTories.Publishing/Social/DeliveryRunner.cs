@@ -154,6 +154,12 @@ public sealed partial class DeliveryRunner(
             return report with { Status = DeliveryStatus.Claimed };
         }
 
+        // What an earlier attempt left: a post it recorded with these words (a Page post whose ad failed), or one it may have made unrecorded.
+        planned = planned with
+        {
+            Delivery = planned.Delivery with { EarlierRemoteId = claimed.RemoteId, MayExist = pending },
+        };
+
         // Until a request leaves, the delivery stands where it stood.
         var unsent = claimed with { FirstAttempt = entry?.FirstAttempt ?? (stale ? claimed.FirstAttempt : null) };
 
@@ -289,7 +295,17 @@ public sealed partial class DeliveryRunner(
                 NextAttempt = null,
             },
             DeliveryOutcome.Unknown => claimed with { Status = DeliveryStatus.Unknown, Attempts = attempts, LastError = error ?? "the platform's answer was lost", NextAttempt = null },
-            _ => claimed with { Status = DeliveryStatus.Failed, Attempts = attempts, LastError = error ?? result.Outcome.ToString(), NextAttempt = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts) },
+            _ => claimed with
+            {
+                Status = DeliveryStatus.Failed,
+                Attempts = attempts,
+                LastError = error ?? result.Outcome.ToString(),
+                NextAttempt = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts),
+
+                // A post made before a later step failed (a Page post whose ad was not made): the next attempt carries on from it.
+                RemoteId = result.RemoteId ?? claimed.RemoteId,
+                RemoteUrl = result.RemoteUrl ?? claimed.RemoteUrl,
+            },
         };
         if (entry.Status == DeliveryStatus.Failed && PostDelivery.StatusAt(planned.Schedule, entry.NextAttempt!.Value, grace, false) == PostStatus.Missed)
         {
@@ -465,20 +481,25 @@ public sealed partial class DeliveryRunner(
             : $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures";
     }
 
-    private static DeliveryEntry NewEntry(PlannedDelivery planned, string identity, DeliveryEntry? before) => (before ?? new DeliveryEntry(identity, planned.Seat, planned.Language, planned.ChannelId)
+    private static DeliveryEntry NewEntry(PlannedDelivery planned, string identity, DeliveryEntry? before)
     {
-        MessageSha256 = planned.MessageSha256,
-    }) with
-    {
-        Platform = planned.Channel.Platform,
-        PostId = planned.PostId,
-        Scheduled = planned.Schedule,
-        Day = planned.Day,
-        CurrentSha256 = planned.MessageSha256,
+        var entry = (before ?? new DeliveryEntry(identity, planned.Seat, planned.Language, planned.ChannelId) { MessageSha256 = planned.MessageSha256 }) with
+        {
+            Platform = planned.Channel.Platform,
+            PostId = planned.PostId,
+            Scheduled = planned.Schedule,
+            Day = planned.Day,
+            CurrentSha256 = planned.MessageSha256,
 
-        // Until it goes out, what goes out is the text as it stands.
-        MessageSha256 = before?.Status is DeliveryStatus.Sent ? before.MessageSha256 : planned.MessageSha256,
-    };
+            // Until it goes out, what goes out is the text as it stands.
+            MessageSha256 = before?.Status is DeliveryStatus.Sent ? before.MessageSha256 : planned.MessageSha256,
+        };
+
+        // A post an attempt left with other words is not the one to carry on from.
+        return before is { Status: not DeliveryStatus.Sent and not DeliveryStatus.Retracted, RemoteId: not null } && before.MessageSha256 != planned.MessageSha256
+            ? entry with { RemoteId = null, RemoteUrl = null }
+            : entry;
+    }
 
     private static Task<DeliveryEntry?> SaveAsync(IDeliveryLedger ledger, DeliveryEntry entry, DeliveryEntry? before, CancellationToken cancellationToken) =>
         before is null ? ledger.TryAddAsync(entry, cancellationToken) : ledger.TryReplaceAsync(entry, cancellationToken);

@@ -616,6 +616,40 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sponsored_post_whose_ad_failed_after_its_Page_post_carries_on_from_its_own_post_not_another_that_reads_the_same()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+
+        // Two posts saying the same words: the second, a week's reminder, is a Page post of its own.
+        void Sponsored(string name, string schedule) => _content.Write($"social/{name}.md",
+            $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: 2026-12-07T21:00}}\n---\nPolls are open until 10pm.\n");
+        Sponsored("reminder-one", "2026-11-30T11:00:00Z");
+        Sponsored("reminder-two", "2026-11-30T12:30:00Z");
+        graph.Fail("POST", "/campaigns", LondonTories.Integration.Tests.Platforms.StubFault.Error(400,
+            """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_msg":"The campaign could not be made."}}"""));
+
+        var first = Assert.Single((await PublishAsync()).Result!.Deliveries, d => d.PostId == "reminder-one");
+        Assert.Equal(DeliveryStatus.Failed, first.Status);
+        var pagePost = Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"));
+
+        _clock.Shift = TimeSpan.FromHours(1);
+        var second = await PublishAsync();
+
+        Assert.All(second.Result!.Deliveries, d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+        var posts = graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts").Select(p => (string)p["id"]!).ToList();
+        Assert.Equal(2, posts.Count);
+        var entries = (await Storage.Deliveries.ReadAllAsync(CancellationToken.None)).ToDictionary(e => e.PostId, e => e.RemoteId);
+        Assert.Equal((string)pagePost["id"]!, entries["reminder-one"]);
+        Assert.NotEqual(entries["reminder-one"], entries["reminder-two"]);
+        Assert.Equal(posts.Order(StringComparer.Ordinal), graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/adcreatives").Select(c => (string)c["object_story_id"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task No_secret_value_reaches_the_ledger_the_documents_the_logs_or_an_error()
     {
         _platform.Reset();

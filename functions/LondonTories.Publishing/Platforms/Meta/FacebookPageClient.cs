@@ -74,7 +74,9 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
         }
 
         var graph = Caller();
-        var (post, _) = await FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
+        var post = delivery is { Ad: not null, EarlierRemoteId: { Length: > 0 } earlier }
+            ? new DeliveryResult(DeliveryOutcome.Sent, earlier, PostUrl(earlier))
+            : (await FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false)).Post;
         if (post is null)
         {
             return null;
