@@ -34,8 +34,12 @@ public sealed record Delivery(
     /// </summary>
     public string? EarlierRemoteId { get; init; }
 
-    /// <summary>An earlier attempt may have made the post without its id being recorded (a lost answer, a run that stopped): only then is the account searched for it.</summary>
-    public bool MayExist { get; init; }
+    /// <summary>
+    /// When the first attempt that may have made the post without its id being recorded went out (a
+    /// lost answer, a run that stopped); null when none may have. Only then is the account searched
+    /// for it, and only among posts made since: an older post with the same words is another post.
+    /// </summary>
+    public DateTimeOffset? EarlierAttempt { get; init; }
 }
 
 /// <summary>A sponsored post run as a paid ad, targeted at one seat.</summary>

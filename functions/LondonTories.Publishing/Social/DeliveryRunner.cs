@@ -157,7 +157,7 @@ public sealed partial class DeliveryRunner(
         // What an earlier attempt left: a post it recorded with these words (a Page post whose ad failed), or one it may have made unrecorded.
         planned = planned with
         {
-            Delivery = planned.Delivery with { EarlierRemoteId = claimed.RemoteId, MayExist = pending },
+            Delivery = planned.Delivery with { EarlierRemoteId = claimed.RemoteId, EarlierAttempt = pending ? claimed.FirstAttempt : null },
         };
 
         // Until a request leaves, the delivery stands where it stood.
@@ -234,7 +234,7 @@ public sealed partial class DeliveryRunner(
 
         if (result.Outcome == DeliveryOutcome.Unknown && !repeatable)
         {
-            var found = await FindAsync(client, planned.Delivery, token, cancellationToken).ConfigureAwait(false);
+            var found = await FindAsync(client, planned.Delivery with { EarlierAttempt = claimed.FirstAttempt ?? now }, token, cancellationToken).ConfigureAwait(false);
             if (found is { Outcome: DeliveryOutcome.Sent or DeliveryOutcome.NotSent })
             {
                 found = found with { Error = Scrub(found.Error, token) };

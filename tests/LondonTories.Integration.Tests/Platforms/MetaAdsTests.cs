@@ -166,7 +166,7 @@ public sealed class MetaAdsTests : IDisposable
 
         // The post was made after all: the next attempt finds it by its message and completes the ad.
         var found = await Client.FindAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
-        var resumed = await Client.SendAsync(Delivery() with { MayExist = true }, MetaGraphStub.Token, CancellationToken.None);
+        var resumed = await Client.SendAsync(Delivery() with { EarlierAttempt = DateTimeOffset.UtcNow.AddMinutes(-1) }, MetaGraphStub.Token, CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.NotSent, found!.Outcome);
         Assert.Equal(DeliveryOutcome.Sent, resumed.Outcome);

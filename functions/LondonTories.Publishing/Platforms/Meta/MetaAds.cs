@@ -55,7 +55,7 @@ public sealed class MetaAds(GraphCaller graph)
         else
         {
             DeliveryResult? found = null;
-            if (delivery.MayExist)
+            if (delivery.EarlierAttempt is not null)
             {
                 (found, var lookup) = await FacebookPageClient.FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
                 if (lookup is not null)
