@@ -1,17 +1,22 @@
 using System.Globalization;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Cli.Commands;
 
-/// <summary><c>spend</c>: sponsored budget per seat and in total, against the limits in site.yaml.</summary>
+/// <summary>
+/// <c>spend</c>: sponsored budget per seat and in total, against the limits in site.yaml; with a
+/// storage account, what posts already sent committed, from the delivery ledger.
+/// </summary>
 public static class SpendCommand
 {
     public static async Task<int> RunAsync(IServiceProvider services, CliConsole console, string[] args, CancellationToken cancellationToken)
     {
-        var arguments = new Arguments(args, new HashSet<string> { "--content", "--from", "--to" }, new HashSet<string>());
+        var arguments = new Arguments(args, new HashSet<string> { "--content", "--from", "--to", "--storage" }, new HashSet<string>());
         var publisher = services.GetRequiredService<Publisher>();
         var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
         if (content.HasErrors)
@@ -20,8 +25,23 @@ public static class SpendCommand
             return ExitCodes.ContentErrors;
         }
 
+        if (arguments.Value("--storage") is { } connection)
+        {
+            return await StorageErrors.GuardAsync(console, async () =>
+            {
+                var storage = new SiteStorage(StorageConnection.Parse(connection), services.GetRequiredService<StorageOptions>());
+                var entries = await storage.Deliveries.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+                return await ReportAsync(console, content, arguments, CommittedSpend.From(entries)).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        }
+
+        return await ReportAsync(console, content, arguments, []).ConfigureAwait(false);
+    }
+
+    private static async Task<int> ReportAsync(CliConsole console, SiteContent content, Arguments arguments, IReadOnlyCollection<CommittedSpend> committed)
+    {
         var (from, to) = WindowOption.ReadWindow(arguments, content);
-        var report = SpendReport.Compute(content, from, to);
+        var report = SpendReport.Compute(content, from, to, committed);
         var zone = content.Site.TimeZone;
         string When(DateTimeOffset? t) => t is { } v ? SiteClock.ToLocal(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "…";
         await console.Out.WriteLineAsync($"Sponsored spend from {When(from)} to {When(to)} (London time):").ConfigureAwait(false);
@@ -31,6 +51,17 @@ public static class SpendCommand
         }
 
         await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {"total",-40} £{report.Total,10:N2}")).ConfigureAwait(false);
+        foreach (var difference in report.Differences)
+        {
+            var now = difference switch
+            {
+                { InFile: { } budget } => string.Create(CultureInfo.InvariantCulture, $"its file now says £{budget:N2}"),
+                { FileExists: true } => $"its file no longer spends on {difference.Seat}",
+                _ => "no file names it now",
+            };
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"note: {difference.PostId} for {difference.Seat}: £{difference.Committed:N2} was committed when it went out; {now}. The committed sum counts.")).ConfigureAwait(false);
+        }
 
         var exit = ExitCodes.Success;
         foreach (var limit in report.Checks.GroupBy(c => c.Limit))

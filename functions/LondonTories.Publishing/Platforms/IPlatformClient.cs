@@ -26,6 +26,20 @@ public sealed record Delivery(
     /// Document: the post's JSON document, the body a webhook receives.
     /// </summary>
     public override string ToString() => $"{Platform}:{ChannelId}:{Key}";
+
+    /// <summary>
+    /// The post an earlier attempt of this delivery made and recorded, with these words, before a later
+    /// step failed (a Page post whose ad was not finished): the one to carry on from, rather than any
+    /// post that reads the same.
+    /// </summary>
+    public string? EarlierRemoteId { get; init; }
+
+    /// <summary>
+    /// When the first attempt that may have made the post without its id being recorded went out (a
+    /// lost answer, a run that stopped); null when none may have. Only then is the account searched
+    /// for it, and only among posts made since: an older post with the same words is another post.
+    /// </summary>
+    public DateTimeOffset? EarlierAttempt { get; init; }
 }
 
 /// <summary>A sponsored post run as a paid ad, targeted at one seat.</summary>

@@ -264,6 +264,28 @@ public static class PlatformHttp
     public static string? Text(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
+    /// <summary>
+    /// A post the platform lists as made before <paramref name="delivery"/>'s first attempt, less a
+    /// margin for the two clocks, is another post, however alike its words (last week's reminder).
+    /// </summary>
+    public static bool MadeBeforeAttempt(JsonElement post, string field, Delivery delivery)
+    {
+        if (delivery.EarlierAttempt is not { } attempt || Text(post, field) is not { Length: > 5 } made)
+        {
+            return false;
+        }
+
+        // Graph writes its offsets without a colon (+0000).
+        if (made[^5] is '+' or '-' && made[^4..].All(char.IsAsciiDigit))
+        {
+            made = string.Concat(made.AsSpan(0, made.Length - 2), ":", made.AsSpan(made.Length - 2));
+        }
+
+        return DateTimeOffset.TryParse(made, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) && at < attempt - ClockMargin;
+    }
+
+    private static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(15);
+
     /// <summary>A message as compared with the text a platform lists for a post, to find the post: line ends alike, no space around it.</summary>
     public static string PostedText(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 

@@ -74,6 +74,13 @@ public sealed record DeliveryEntry(string Identity, string Seat, string Language
 
     public DateTimeOffset? SentAt { get; init; }
 
+    /// <summary>
+    /// The lifetime budget of the ad this delivery runs, as sent to the platform: what the seat
+    /// spends on it whatever its file says later. Null for a delivery with no ad, and in rows
+    /// recorded before the ledger kept it.
+    /// </summary>
+    public decimal? AdBudgetGbp { get; init; }
+
     public string ETag { get; init; } = string.Empty;
 
     /// <summary>The text was edited after it went out; the edit was not sent.</summary>

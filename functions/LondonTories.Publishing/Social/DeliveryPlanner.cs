@@ -62,6 +62,7 @@ public static class DeliveryPlanner
             foreach (var platform in post.Platforms)
             {
                 var unserved = new List<string>();
+                var (unpaidChannels, unpaidSeats) = (new SortedSet<string>(StringComparer.Ordinal), new SortedSet<string>(StringComparer.Ordinal));
                 foreach (var seatPost in group)
                 {
                     var channels = ChannelsFor(content.Channels, platform, seatPost.Seat);
@@ -71,11 +72,19 @@ public static class DeliveryPlanner
                         continue;
                     }
 
+                    // A seat's budget buys one ad, from its first Page with an ad account; its other Pages post unpaid.
+                    var adChannel = post.Sponsored is not null && platform == "facebook" ? channels.FirstOrDefault(c => c.Account.ContainsKey("ad_account_id")) ?? channels[0] : null;
                     foreach (var channel in channels)
                     {
-                        var ad = post.Sponsored is { } sponsored && platform == "facebook"
+                        var ad = post.Sponsored is { } sponsored && ReferenceEquals(channel, adChannel)
                             ? AdFor(post, sponsored, seatPost, channel, diagnostics)
                             : null;
+                        if (adChannel is not null && !ReferenceEquals(channel, adChannel))
+                        {
+                            unpaidChannels.Add(channel.Id);
+                            unpaidSeats.Add(seatPost.Seat.Slug);
+                        }
+
                         var document = PostDelivery.Document(seatPost, site, post.Schedule).Bytes;
                         foreach (var version in seatPost.Versions)
                         {
@@ -100,6 +109,16 @@ public static class DeliveryPlanner
                             });
                         }
                     }
+                }
+
+                if (unpaidChannels.Count > 0)
+                {
+                    diagnostics.Add(new Diagnostic(post.Location, "one-ad-per-seat",
+                        $"a seat's budget runs one ad, so {string.Join(", ", unpaidChannels)} post{(unpaidChannels.Count == 1 ? "s" : string.Empty)} this sponsored post unpaid: another Page speaks for the same seat{(unpaidSeats.Count == 1 ? string.Empty : "s")} and runs the ad.",
+                        "To run the ad from another Page, list its channel first in channels.yaml.", DiagnosticSeverity.Warning)
+                    {
+                        Subjects = [.. unpaidSeats],
+                    });
                 }
 
                 if (unserved.Count > 0 && !SocialPlatforms.Get(platform).HasChannels)

@@ -60,7 +60,7 @@ public sealed partial class DeliveryRunner(
         var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
         var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
         var byCurrentText = entries.GroupBy(e => (e.RowKey, e.Day, e.CurrentSha256)).ToDictionary(g => g.Key, g => g.First());
-        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty);
+        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(entries));
         var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
 
         // Entries whose post no file names any more, by seat, language, channel and scheduled moment.
@@ -145,11 +145,20 @@ public sealed partial class DeliveryRunner(
             ClaimedBy = runId,
             ClaimedAt = now,
             FirstAttempt = entry?.FirstAttempt ?? (stale ? entry!.ClaimedAt : null) ?? now,
+
+            // An earlier attempt may have made the ad set, which a later one finds by name and keeps with its budget.
+            AdBudgetGbp = planned.Delivery.Ad?.LifetimeBudgetGbp is { } budget && entry?.AdBudgetGbp is { } earlier ? Math.Max(budget, earlier) : planned.Delivery.Ad?.LifetimeBudgetGbp,
         };
         if (await SaveAsync(ledger, claim, entry, cancellationToken).ConfigureAwait(false) is not { } claimed)
         {
             return report with { Status = DeliveryStatus.Claimed };
         }
+
+        // What an earlier attempt left: a post it recorded with these words (a Page post whose ad failed), or one it may have made unrecorded.
+        planned = planned with
+        {
+            Delivery = planned.Delivery with { EarlierRemoteId = claimed.RemoteId, EarlierAttempt = pending ? claimed.FirstAttempt : null },
+        };
 
         // Until a request leaves, the delivery stands where it stood.
         var unsent = claimed with { FirstAttempt = entry?.FirstAttempt ?? (stale ? claimed.FirstAttempt : null) };
@@ -225,7 +234,7 @@ public sealed partial class DeliveryRunner(
 
         if (result.Outcome == DeliveryOutcome.Unknown && !repeatable)
         {
-            var found = await FindAsync(client, planned.Delivery, token, cancellationToken).ConfigureAwait(false);
+            var found = await FindAsync(client, planned.Delivery with { EarlierAttempt = claimed.FirstAttempt ?? now }, token, cancellationToken).ConfigureAwait(false);
             if (found is { Outcome: DeliveryOutcome.Sent or DeliveryOutcome.NotSent })
             {
                 found = found with { Error = Scrub(found.Error, token) };
@@ -286,7 +295,17 @@ public sealed partial class DeliveryRunner(
                 NextAttempt = null,
             },
             DeliveryOutcome.Unknown => claimed with { Status = DeliveryStatus.Unknown, Attempts = attempts, LastError = error ?? "the platform's answer was lost", NextAttempt = null },
-            _ => claimed with { Status = DeliveryStatus.Failed, Attempts = attempts, LastError = error ?? result.Outcome.ToString(), NextAttempt = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts) },
+            _ => claimed with
+            {
+                Status = DeliveryStatus.Failed,
+                Attempts = attempts,
+                LastError = error ?? result.Outcome.ToString(),
+                NextAttempt = result.RetryAt is { } at && at > now ? at : now + Backoff(attempts),
+
+                // A post made before a later step failed (a Page post whose ad was not made): the next attempt carries on from it.
+                RemoteId = result.RemoteId ?? claimed.RemoteId,
+                RemoteUrl = result.RemoteUrl ?? claimed.RemoteUrl,
+            },
         };
         if (entry.Status == DeliveryStatus.Failed && PostDelivery.StatusAt(planned.Schedule, entry.NextAttempt!.Value, grace, false) == PostStatus.Missed)
         {
@@ -429,7 +448,7 @@ public sealed partial class DeliveryRunner(
     private static string? Scrub(string? error, string secret) => error is null || secret.Length == 0 ? error : error.Replace(secret, "[secret]", StringComparison.Ordinal);
 
     /// <summary>Why a sponsored post may not go out now, checked again at send time: approval, spending limits, imprint.</summary>
-    private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals);
+    private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals, ImmutableArray<CommittedSpend> Committed);
 
     private static string? Hold(PlannedDelivery planned, SendGuards guards)
     {
@@ -456,26 +475,31 @@ public sealed partial class DeliveryRunner(
             return "held: a sponsored post needs 'approved_by'";
         }
 
-        var reached = SpendReport.ExceededBy(guards.Content, planned.Post.Post, planned.Post.Seat);
+        var reached = SpendReport.ExceededBy(guards.Content, planned.Post.Post, planned.Post.Seat, guards.Committed);
         return reached is null
             ? null
             : $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures";
     }
 
-    private static DeliveryEntry NewEntry(PlannedDelivery planned, string identity, DeliveryEntry? before) => (before ?? new DeliveryEntry(identity, planned.Seat, planned.Language, planned.ChannelId)
+    private static DeliveryEntry NewEntry(PlannedDelivery planned, string identity, DeliveryEntry? before)
     {
-        MessageSha256 = planned.MessageSha256,
-    }) with
-    {
-        Platform = planned.Channel.Platform,
-        PostId = planned.PostId,
-        Scheduled = planned.Schedule,
-        Day = planned.Day,
-        CurrentSha256 = planned.MessageSha256,
+        var entry = (before ?? new DeliveryEntry(identity, planned.Seat, planned.Language, planned.ChannelId) { MessageSha256 = planned.MessageSha256 }) with
+        {
+            Platform = planned.Channel.Platform,
+            PostId = planned.PostId,
+            Scheduled = planned.Schedule,
+            Day = planned.Day,
+            CurrentSha256 = planned.MessageSha256,
 
-        // Until it goes out, what goes out is the text as it stands.
-        MessageSha256 = before?.Status is DeliveryStatus.Sent ? before.MessageSha256 : planned.MessageSha256,
-    };
+            // Until it goes out, what goes out is the text as it stands.
+            MessageSha256 = before?.Status is DeliveryStatus.Sent ? before.MessageSha256 : planned.MessageSha256,
+        };
+
+        // A post an attempt left with other words is not the one to carry on from.
+        return before is { Status: not DeliveryStatus.Sent and not DeliveryStatus.Retracted, RemoteId: not null } && before.MessageSha256 != planned.MessageSha256
+            ? entry with { RemoteId = null, RemoteUrl = null }
+            : entry;
+    }
 
     private static Task<DeliveryEntry?> SaveAsync(IDeliveryLedger ledger, DeliveryEntry entry, DeliveryEntry? before, CancellationToken cancellationToken) =>
         before is null ? ledger.TryAddAsync(entry, cancellationToken) : ledger.TryReplaceAsync(entry, cancellationToken);

@@ -87,6 +87,10 @@ public static partial class SocialPlatforms
         return length + Count(message[position..], platform);
     }
 
+    /// <summary>The web addresses written with their scheme in <paramref name="text"/>, found as the length check finds them: trailing punctuation stays text.</summary>
+    public static IEnumerable<(int Index, int Length)> WebAddresses(string text) =>
+        Link().Matches(text).Where(m => m.Groups["scheme"].Success).Select(m => (m.Index, m.Length));
+
     private static int Count(string text, string platform)
     {
         if (platform != "x")

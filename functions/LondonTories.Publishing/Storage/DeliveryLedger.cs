@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using LondonTories.Publishing.Social;
@@ -60,6 +61,9 @@ public sealed class DeliveryRecord : ITableEntity
 
     public DateTimeOffset? SentAt { get; set; }
 
+    /// <summary>In pounds, as invariant text: the table service has no decimal type, and a double would not keep pence exactly.</summary>
+    public string? AdBudgetGbp { get; set; }
+
     public static DeliveryRecord From(DeliveryEntry entry) => new()
     {
         PartitionKey = entry.Identity,
@@ -85,6 +89,7 @@ public sealed class DeliveryRecord : ITableEntity
         RemoteId = entry.RemoteId,
         RemoteUrl = entry.RemoteUrl,
         SentAt = entry.SentAt,
+        AdBudgetGbp = entry.AdBudgetGbp?.ToString(CultureInfo.InvariantCulture),
     };
 
     public DeliveryEntry ToEntry() => new(PartitionKey, Seat, Language, Channel)
@@ -105,6 +110,7 @@ public sealed class DeliveryRecord : ITableEntity
         RemoteId = RemoteId,
         RemoteUrl = RemoteUrl,
         SentAt = SentAt,
+        AdBudgetGbp = decimal.TryParse(AdBudgetGbp, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var budget) ? budget : null,
         ETag = ETag.ToString(),
     };
 }

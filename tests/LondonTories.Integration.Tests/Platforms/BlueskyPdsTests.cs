@@ -50,6 +50,39 @@ public sealed class BlueskyPdsTests(PdsFixture pds) : IDisposable
     }
 
     [Fact]
+    public async Task Links_and_hashtags_in_the_text_are_facets_over_their_utf8_bytes_after_bengali_and_emoji()
+    {
+        var (did, appPassword) = await pds.Server.CreateAccountAsync("bethnal-green.test");
+        const string Link = "https://londontories.example/bethnal-green/topic-one/";
+        var message = "শীতে সাহায্য 👨‍👩‍👧 দেখুন (https://www.gov.uk/council-tax-reduction). #শীত #CostOfLiving, and https://www.example.org/advice?day=mon#times.\n\n" +
+                      Link + "\n\nPromoted by A. Agent on behalf of London Tories, 1 Example Street, London SW1A 1AA.";
+        var delivery = PlatformStub.Delivery("bluesky", pds.Server.Url, new Dictionary<string, string> { ["handle"] = "bethnal-green.test" }, Link, "bn") with { Message = message };
+
+        var sent = await _platforms.Client<BlueskyClient>().SendAsync(delivery, appPassword, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, sent.Outcome);
+        var record = (await pds.Server.QueryAsync($"com.atproto.repo.getRecord?repo={did}&collection=app.bsky.feed.post&rkey={BlueskyClient.RecordKey(delivery.Key)}"))!.Value.GetProperty("value");
+        var text = System.Text.Encoding.UTF8.GetBytes(record.GetProperty("text").GetString()!);
+        var facets = record.GetProperty("facets").EnumerateArray().Select(f =>
+        {
+            var (start, end) = (f.GetProperty("index").GetProperty("byteStart").GetInt32(), f.GetProperty("index").GetProperty("byteEnd").GetInt32());
+            var feature = Assert.Single(f.GetProperty("features").EnumerateArray());
+            var value = feature.TryGetProperty("uri", out var uri) ? uri.GetString() : "#" + feature.GetProperty("tag").GetString();
+            return (Covered: System.Text.Encoding.UTF8.GetString(text[start..end]), Type: feature.GetProperty("$type").GetString(), Value: value);
+        }).ToList();
+
+        // Each facet covers exactly the bytes of what it names: no bracket or full stop after a link, no comma after a tag.
+        Assert.Equal<(string, string?, string?)>(
+        [
+            ("https://www.gov.uk/council-tax-reduction", "app.bsky.richtext.facet#link", "https://www.gov.uk/council-tax-reduction"),
+            ("#শীত", "app.bsky.richtext.facet#tag", "#শীত"),
+            ("#CostOfLiving", "app.bsky.richtext.facet#tag", "#CostOfLiving"),
+            ("https://www.example.org/advice?day=mon#times", "app.bsky.richtext.facet#link", "https://www.example.org/advice?day=mon#times"),
+            (Link, "app.bsky.richtext.facet#link", Link),
+        ], facets);
+    }
+
+    [Fact]
     public async Task A_wrong_app_password_is_refused_and_never_quoted()
     {
         await pds.Server.CreateAccountAsync("bromley.test");

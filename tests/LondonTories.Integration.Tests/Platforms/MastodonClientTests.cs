@@ -152,6 +152,16 @@ public sealed class MastodonClientTests : IDisposable
     }
 
     [Fact]
+    public async Task An_older_status_that_reads_the_same_settles_nothing()
+    {
+        // The account's status of 11:00 says the same words as a delivery first attempted at noon: it is another post.
+        Account(("103270115826048975", Rendered(Delivery), Delivery.Message));
+
+        Assert.Null(await Client.FindAsync(Delivery with { EarlierAttempt = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero) }, PlatformStub.Secret, CancellationToken.None));
+        Assert.NotNull(await Client.FindAsync(Delivery with { EarlierAttempt = new DateTimeOffset(2026, 11, 30, 11, 0, 0, TimeSpan.Zero) }, PlatformStub.Secret, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_status_that_reads_the_same_but_was_written_otherwise_settles_nothing()
     {
         // The same words with spaces where the delivery has blank lines read alike once rendered: only the source tells them apart.

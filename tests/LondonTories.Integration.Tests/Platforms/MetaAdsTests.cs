@@ -133,10 +133,12 @@ public sealed class MetaAdsTests : IDisposable
         Assert.NotNull(first.RemoteId);
         Assert.Contains("The Page post is up", first.Error, StringComparison.Ordinal);
 
-        var found = await Client.FindAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
-        var second = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
-        var third = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
-        var settled = await Client.FindAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+        // The ledger keeps the Page post's id, and the next attempt carries on from it.
+        var again = Delivery() with { EarlierRemoteId = first.RemoteId };
+        var found = await Client.FindAsync(again, MetaGraphStub.Token, CancellationToken.None);
+        var second = await Client.SendAsync(again, MetaGraphStub.Token, CancellationToken.None);
+        var third = await Client.SendAsync(again, MetaGraphStub.Token, CancellationToken.None);
+        var settled = await Client.FindAsync(again, MetaGraphStub.Token, CancellationToken.None);
 
         Assert.Equal(edge == "/ads" ? DeliveryOutcome.Sent : DeliveryOutcome.NotSent, found!.Outcome);
         Assert.Equal(DeliveryOutcome.Sent, second.Outcome);
@@ -164,7 +166,7 @@ public sealed class MetaAdsTests : IDisposable
 
         // The post was made after all: the next attempt finds it by its message and completes the ad.
         var found = await Client.FindAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
-        var resumed = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+        var resumed = await Client.SendAsync(Delivery() with { EarlierAttempt = DateTimeOffset.UtcNow.AddMinutes(-1) }, MetaGraphStub.Token, CancellationToken.None);
 
         Assert.Equal(DeliveryOutcome.NotSent, found!.Outcome);
         Assert.Equal(DeliveryOutcome.Sent, resumed.Outcome);

@@ -165,8 +165,23 @@ public sealed class MetaFacebookTests : IDisposable
         Assert.Equal((string?)post["id"], found.RemoteId);
         var lookup = _graph.Requests.Last();
         Assert.Equal($"/{GraphApi.Version}/{MetaGraphStub.PageId}/published_posts", lookup.Path);
-        Assert.Equal(new Dictionary<string, string> { ["fields"] = "id,message,permalink_url", ["limit"] = "100", ["access_token"] = MetaGraphStub.Token }, MetaGraphStub.Query(lookup));
+        Assert.Equal(new Dictionary<string, string> { ["fields"] = "id,message,permalink_url,created_time", ["limit"] = "100", ["access_token"] = MetaGraphStub.Token }, MetaGraphStub.Query(lookup));
         Assert.Single(_graph.Posts("/feed"));
+    }
+
+    [Fact]
+    public async Task A_lookup_takes_only_a_post_made_since_the_first_attempt_not_an_older_one_that_reads_the_same()
+    {
+        // Last week's post said the same words; this week's attempt may or may not have made its own.
+        await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+        var post = Assert.Single(_graph.Objects($"{MetaGraphStub.PageId}/posts"));
+        post["created_time"] = "2026-11-23T12:00:00+0000";
+        var attempt = Delivery() with { EarlierAttempt = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero) };
+
+        Assert.Null(await Client.FindAsync(attempt, MetaGraphStub.Token, CancellationToken.None));
+
+        post["created_time"] = "2026-11-30T12:00:02+0000";
+        Assert.Equal((string?)post["id"], (await Client.FindAsync(attempt, MetaGraphStub.Token, CancellationToken.None))!.RemoteId);
     }
 
     [Fact]

@@ -122,7 +122,7 @@ public sealed class MetaInstagramTests : IDisposable
         Assert.Equal(sent.RemoteId, found.RemoteId);
         var lookup = _graph.Requests.Last();
         Assert.Equal($"/{GraphApi.Version}/{MetaGraphStub.InstagramId}/media", lookup.Path);
-        Assert.Equal(new Dictionary<string, string> { ["fields"] = "id,caption,permalink", ["limit"] = "50", ["access_token"] = MetaGraphStub.Token }, MetaGraphStub.Query(lookup));
+        Assert.Equal(new Dictionary<string, string> { ["fields"] = "id,caption,permalink,timestamp", ["limit"] = "50", ["access_token"] = MetaGraphStub.Token }, MetaGraphStub.Query(lookup));
     }
 
     [Fact]

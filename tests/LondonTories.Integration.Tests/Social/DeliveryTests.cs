@@ -560,6 +560,96 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sent_ad_counts_its_committed_budget_when_its_file_is_lowered_or_deleted_in_the_guard_and_in_spend()
+    {
+        _content.Write("site.yaml", """
+            title: Test Conservatives
+            base_url: https://test.example.org
+            imprint:
+              promoter: A Promoter
+              address: 1 Test Street, London SW1A 1AA
+            spend_limits:
+              - name: Test limit
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 40
+            """);
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = Secret }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"104000000000001\"\n    ad_account_id: act_204000000000001\n    api_url: {_platform.Url}/\n    secret: facebook-london\n");
+        Client = new StubPlatformClient("facebook", _http, _clock);
+        await _services.DisposeAsync();
+        _services = Build(Client);
+        void Sponsored(string name, string schedule, decimal budget) => _content.Write($"social/{name}.md",
+            $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\n{name} in {{{{ constituency.name }}}}.\n");
+
+        Sponsored("first", "2026-11-30T10:00:00Z", 30);
+        var sent = await PublishAsync();
+        Assert.True(sent.Result?.Deliveries.Length == 1, sent.Summary);
+        Assert.Equal(DeliveryStatus.Sent, sent.Result.Deliveries[0].Status);
+        Assert.Equal(30m, (await EntryAsync()).AdBudgetGbp);
+
+        // Lowering the file's budget after the ad went out frees nothing: £30 stays committed with Meta.
+        Sponsored("first", "2026-11-30T10:00:00Z", 5);
+        Sponsored("second", "2026-11-30T11:00:00Z", 20);
+        var run = await PublishAsync();
+
+        var second = Assert.Single(run.Result!.Deliveries, d => d.PostId == "second");
+        Assert.Equal(DeliveryStatus.Failed, second.Status);
+        Assert.Equal("held: the spending limit 'Test limit' is reached for battersea (£50.00 of £40.00); `spend` shows the same figures", second.Error);
+        Assert.Equal(1, Requests());
+
+        var spend = await CliAsync("spend", "--content", _content.Root, "--storage", _connection);
+        Assert.Equal(1, spend.Code);
+        Assert.Matches(@"battersea\s+£\s+50\.00", spend.Out);
+        Assert.Contains("note: first for battersea: £30.00 was committed when it went out; its file now says £5.00. The committed sum counts.", spend.Out);
+        Assert.Contains("error: Test limit", spend.Error);
+
+        // Deleting the file does not free it either.
+        _content.Delete("social/first.md");
+        var deleted = await CliAsync("spend", "--content", _content.Root, "--storage", _connection);
+        Assert.Matches(@"battersea\s+£\s+50\.00", deleted.Out);
+        Assert.Contains("note: first for battersea: £30.00 was committed when it went out; no file names it now. The committed sum counts.", deleted.Out);
+        run = await PublishAsync();
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single(run.Result!.Deliveries, d => d.PostId == "second").Status);
+        Assert.Equal(1, Requests());
+    }
+
+    [Fact]
+    public async Task A_sponsored_post_whose_ad_failed_after_its_Page_post_carries_on_from_its_own_post_not_another_that_reads_the_same()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+
+        // Two posts saying the same words: the second, a week's reminder, is a Page post of its own.
+        void Sponsored(string name, string schedule) => _content.Write($"social/{name}.md",
+            $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: 2026-12-07T21:00}}\n---\nPolls are open until 10pm.\n");
+        Sponsored("reminder-one", "2026-11-30T11:00:00Z");
+        Sponsored("reminder-two", "2026-11-30T12:30:00Z");
+        graph.Fail("POST", "/campaigns", LondonTories.Integration.Tests.Platforms.StubFault.Error(400,
+            """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_msg":"The campaign could not be made."}}"""));
+
+        var first = Assert.Single((await PublishAsync()).Result!.Deliveries, d => d.PostId == "reminder-one");
+        Assert.Equal(DeliveryStatus.Failed, first.Status);
+        var pagePost = Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"));
+
+        _clock.Shift = TimeSpan.FromHours(1);
+        var second = await PublishAsync();
+
+        Assert.All(second.Result!.Deliveries, d => Assert.Equal(DeliveryStatus.Sent, d.Status));
+        var posts = graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts").Select(p => (string)p["id"]!).ToList();
+        Assert.Equal(2, posts.Count);
+        var entries = (await Storage.Deliveries.ReadAllAsync(CancellationToken.None)).ToDictionary(e => e.PostId, e => e.RemoteId);
+        Assert.Equal((string)pagePost["id"]!, entries["reminder-one"]);
+        Assert.NotEqual(entries["reminder-one"], entries["reminder-two"]);
+        Assert.Equal(posts.Order(StringComparer.Ordinal), graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/adcreatives").Select(c => (string)c["object_story_id"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task No_secret_value_reaches_the_ledger_the_documents_the_logs_or_an_error()
     {
         _platform.Reset();

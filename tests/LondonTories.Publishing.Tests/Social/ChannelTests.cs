@@ -90,6 +90,32 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Fact]
+    public void A_seat_with_two_facebook_pages_runs_one_ad_not_one_per_page()
+    {
+        // An ad per Page spent the seat's budget once for each, while spend and the send guard counted it once.
+        _site.Write("channels.yaml", Channels.Replace("  - id: facebook-wandsworth", """
+              - id: facebook-battersea-candidate
+                platform: facebook
+                audience: [battersea]
+                page_id: "1003"
+                ad_account_id: act_2003
+                secret: facebook-battersea-candidate
+              - id: facebook-wandsworth
+            """, StringComparison.Ordinal))
+            .Page("social/paid.md", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}",
+                "Help with bills in {{ constituency.name }}.\n");
+
+        var (plan, diagnostics) = Plan();
+
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+        Assert.Equal(["facebook-battersea", "facebook-battersea-candidate"], plan.Deliveries.Select(d => d.ChannelId).Order(StringComparer.Ordinal));
+        var paid = Assert.Single(plan.Deliveries, d => d.Delivery.Ad is not null);
+        Assert.Equal("facebook-battersea", paid.ChannelId);
+        var warning = Assert.Single(diagnostics, d => d.Code == "one-ad-per-seat");
+        Assert.Contains("facebook-battersea-candidate", warning.Message);
+    }
+
+    [Fact]
     public void A_channel_shared_by_seats_posts_a_message_they_share_once()
     {
         // The same words once per seat from one account: X refuses the repeats as duplicates, others show them all.

@@ -6,6 +6,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -19,7 +20,7 @@ namespace LondonTories.Publishing.Platforms.Bluesky;
 /// refuses the second write, and <c>com.atproto.repo.getRecord</c> says whether the post exists
 /// before any failure is reported.
 /// </summary>
-public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) : IPlatformClient
+public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider clock) : IPlatformClient
 {
     public const string HttpClientName = "bluesky";
 
@@ -59,7 +60,12 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
         return new string(tid);
     }
 
-    /// <summary>The post record: its text, languages, time and a link facet over each place the link appears, in UTF-8 byte offsets.</summary>
+    /// <summary>
+    /// The post record: its text, languages, time and its rich-text facets. Bluesky shows as a link
+    /// only what a facet marks, by UTF-8 byte offsets: the post's link wherever it appears, every other
+    /// web address in the text, and hashtags.
+    /// https://docs.bsky.app/docs/advanced-guides/post-richtext
+    /// </summary>
     public static Dictionary<string, object> Record(Delivery delivery, DateTimeOffset createdAt)
     {
         var record = new Dictionary<string, object>
@@ -69,27 +75,65 @@ public sealed class BlueskyClient(IHttpClientFactory http, TimeProvider clock) :
             ["createdAt"] = createdAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
             ["langs"] = new[] { delivery.Language },
         };
-        if (delivery.Link is { Length: > 0 } link)
+        if (Facets(delivery) is { Count: > 0 } facets)
         {
-            var facets = new List<object>();
-            for (var at = delivery.Message.IndexOf(link, StringComparison.Ordinal); at >= 0; at = delivery.Message.IndexOf(link, at + link.Length, StringComparison.Ordinal))
-            {
-                var start = Encoding.UTF8.GetByteCount(delivery.Message.AsSpan(0, at));
-                facets.Add(new Dictionary<string, object>
-                {
-                    ["index"] = new { byteStart = start, byteEnd = start + Encoding.UTF8.GetByteCount(link) },
-                    ["features"] = new[] { new Dictionary<string, object> { ["$type"] = "app.bsky.richtext.facet#link", ["uri"] = link } },
-                });
-            }
-
-            if (facets.Count > 0)
-            {
-                record["facets"] = facets;
-            }
+            record["facets"] = facets;
         }
 
         return record;
     }
+
+    private static List<object> Facets(Delivery delivery)
+    {
+        var message = delivery.Message;
+        var spans = new List<(int Start, int End, Dictionary<string, object> Feature)>();
+        void Add(int index, int length, Dictionary<string, object> feature)
+        {
+            // Facets may not overlap; the first to claim a stretch of text keeps it.
+            var start = Encoding.UTF8.GetByteCount(message.AsSpan(0, index));
+            var end = start + Encoding.UTF8.GetByteCount(message.AsSpan(index, length));
+            if (!spans.Any(s => s.Start < end && start < s.End))
+            {
+                spans.Add((start, end, feature));
+            }
+        }
+
+        static Dictionary<string, object> LinkTo(string uri) => new() { ["$type"] = "app.bsky.richtext.facet#link", ["uri"] = uri };
+
+        // The post's own link first: its host may be one the address pattern does not know.
+        if (delivery.Link is { Length: > 0 } link)
+        {
+            for (var at = message.IndexOf(link, StringComparison.Ordinal); at >= 0; at = message.IndexOf(link, at + link.Length, StringComparison.Ordinal))
+            {
+                Add(at, link.Length, LinkTo(link));
+            }
+        }
+
+        foreach (var (index, length) in Social.SocialPlatforms.WebAddresses(message))
+        {
+            Add(index, length, LinkTo(message.Substring(index, length)));
+        }
+
+        foreach (Match tag in Hashtag().Matches(message))
+        {
+            // As Bluesky's own clients do: punctuation ending a tag is text, and a tag is at most 64 characters.
+            var value = TrailingPunctuation().Replace(tag.Groups["tag"].Value, string.Empty);
+            if (value.Length > 0 && new StringInfo(value).LengthInTextElements <= 64)
+            {
+                Add(tag.Index, value.Length + 1, new() { ["$type"] = "app.bsky.richtext.facet#tag", ["tag"] = value });
+            }
+        }
+
+        return [.. spans.OrderBy(s => s.Start).Select(s => new Dictionary<string, object> { ["index"] = new { byteStart = s.Start, byteEnd = s.End }, ["features"] = new[] { s.Feature } })];
+    }
+
+    // Bluesky's hashtag rule (@atproto/api's TAG_REGEX): after a space or at the start, '#' and a run
+    // of non-space characters with at least one that is neither an ASCII digit nor punctuation.
+    [GeneratedRegex(@"(?<=^|\s)[#\uFF03](?<tag>(?!\uFE0F)[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20E2]*[^0-9\s\p{P}\u00AD\u2060\u200A\u200B\u200C\u200D\u20E2]+[^\s\u00AD\u2060\u200A\u200B\u200C\u200D\u20E2]*)")]
+    private static partial Regex Hashtag();
+
+    [GeneratedRegex(@"\p{P}+$")]
+    private static partial Regex TrailingPunctuation();
 
     public async Task<DeliveryResult> SendAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
     {

@@ -76,7 +76,8 @@ public sealed partial class MastodonClient(IHttpClientFactory http) : IPlatformC
         var reads = Squeezed(wanted);
         foreach (var status in statuses.EnumerateArray())
         {
-            if (PlatformHttp.Text(status, "id") is not { } id || PlatformHttp.Text(status, "content") is not { } content || Squeezed(Visible(content)) != reads)
+            if (PlatformHttp.Text(status, "id") is not { } id || PlatformHttp.Text(status, "content") is not { } content || Squeezed(Visible(content)) != reads ||
+                PlatformHttp.MadeBeforeAttempt(status, "created_at", delivery))
             {
                 continue;
             }

@@ -62,7 +62,7 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
     }
 
     /// <summary>
-    /// Reads the Page's latest posts for one whose message is exactly this delivery's. Finding it
+    /// Reads the Page's latest posts for one made since the first attempt whose message is exactly this delivery's. Finding it
     /// settles an ambiguous post; not finding it settles nothing, since a post may take a moment to
     /// be listed, so the answer is then null.
     /// </summary>
@@ -74,7 +74,9 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
         }
 
         var graph = Caller();
-        var (post, _) = await FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
+        var post = delivery is { Ad: not null, EarlierRemoteId: { Length: > 0 } earlier }
+            ? new DeliveryResult(DeliveryOutcome.Sent, earlier, PostUrl(earlier))
+            : (await FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false)).Post;
         if (post is null)
         {
             return null;
@@ -101,7 +103,7 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
     internal static async Task<(DeliveryResult? Post, DeliveryResult? Failure)> FindPostAsync(GraphCaller graph, Delivery delivery, string pageId, string secret, CancellationToken cancellationToken)
     {
         var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Get, delivery.ApiUrl, $"{pageId}/published_posts", secret,
-            [new("fields", "id,message,permalink_url"), new("limit", LookupDepth.ToString(System.Globalization.CultureInfo.InvariantCulture))]), secret, cancellationToken).ConfigureAwait(false);
+            [new("fields", "id,message,permalink_url,created_time"), new("limit", LookupDepth.ToString(System.Globalization.CultureInfo.InvariantCulture))]), secret, cancellationToken).ConfigureAwait(false);
         if (answer.Failure is { } failure)
         {
             return (null, failure);
@@ -110,7 +112,8 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
         var wanted = PlatformHttp.PostedText(delivery.Message);
         foreach (var post in answer.Data())
         {
-            if (PlatformHttp.Text(post, "message") is { } message && PlatformHttp.PostedText(message) == wanted && PlatformHttp.Text(post, "id") is { } id)
+            if (PlatformHttp.Text(post, "message") is { } message && PlatformHttp.PostedText(message) == wanted && PlatformHttp.Text(post, "id") is { } id &&
+                !PlatformHttp.MadeBeforeAttempt(post, "created_time", delivery))
             {
                 return (new DeliveryResult(DeliveryOutcome.Sent, id, PlatformHttp.Text(post, "permalink_url") ?? PostUrl(id)), null);
             }

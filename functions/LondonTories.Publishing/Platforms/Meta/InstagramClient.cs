@@ -147,11 +147,12 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
     private static async Task<DeliveryResult?> FindMediaAsync(GraphCaller graph, Delivery delivery, string account, string secret, CancellationToken cancellationToken)
     {
         var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Get, delivery.ApiUrl, $"{account}/media", secret,
-            [new("fields", "id,caption,permalink"), new("limit", LookupDepth.ToString(CultureInfo.InvariantCulture))]), secret, cancellationToken).ConfigureAwait(false);
+            [new("fields", "id,caption,permalink,timestamp"), new("limit", LookupDepth.ToString(CultureInfo.InvariantCulture))]), secret, cancellationToken).ConfigureAwait(false);
         var wanted = PlatformHttp.PostedText(delivery.Message);
         foreach (var media in answer.Data())
         {
-            if (PlatformHttp.Text(media, "caption") is { } caption && PlatformHttp.PostedText(caption) == wanted && PlatformHttp.Text(media, "id") is { } id)
+            if (PlatformHttp.Text(media, "caption") is { } caption && PlatformHttp.PostedText(caption) == wanted && PlatformHttp.Text(media, "id") is { } id &&
+                !PlatformHttp.MadeBeforeAttempt(media, "timestamp", delivery))
             {
                 return new DeliveryResult(DeliveryOutcome.Sent, id, PlatformHttp.Text(media, "permalink"));
             }

@@ -34,7 +34,8 @@ public sealed class MetaAds(GraphCaller graph)
         var account = FacebookPageClient.Field(delivery, "ad_account_id")!;
 
         // The creative named for this delivery remembers which Page post it runs, so a later
-        // attempt never posts again; before it exists, the Page's own list of posts is asked.
+        // attempt never posts again; before it exists, the post an earlier attempt recorded, and only
+        // where an attempt may have posted without a record, the Page's own list of posts by its text.
         var creative = await FindAsync(delivery, account, "adcreatives", "id,name,object_story_id", secret, cancellationToken).ConfigureAwait(false);
         if (creative.Failure is { } creativeLookup)
         {
@@ -47,12 +48,20 @@ public sealed class MetaAds(GraphCaller graph)
         {
             (postId, postUrl) = (storyId, FacebookPageClient.PostUrl(storyId));
         }
+        else if (delivery.EarlierRemoteId is { Length: > 0 } earlier)
+        {
+            (postId, postUrl) = (earlier, FacebookPageClient.PostUrl(earlier));
+        }
         else
         {
-            var (found, lookup) = await FacebookPageClient.FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
-            if (lookup is not null)
+            DeliveryResult? found = null;
+            if (delivery.EarlierAttempt is not null)
             {
-                return lookup;
+                (found, var lookup) = await FacebookPageClient.FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
+                if (lookup is not null)
+                {
+                    return lookup;
+                }
             }
 
             var post = found ?? await FacebookPageClient.PostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false);
