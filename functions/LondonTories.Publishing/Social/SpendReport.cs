@@ -96,6 +96,7 @@ public sealed record SpendReport(
     {
         var spending = new List<Spent>();
         var counted = new HashSet<CommittedSpend>();
+        var bySeat = committed.ToLookup(c => c.Seat, StringComparer.Ordinal);
         for (var i = 0; i < content.Posts.Length; i++)
         {
             var post = content.Posts[i];
@@ -106,7 +107,7 @@ public sealed record SpendReport(
 
             foreach (var seat in content.Constituencies.Where(post.Audience.Includes))
             {
-                if (committed.FirstOrDefault(c => c.Seat == seat.Slug && c.Names(post)) is { } sent)
+                if (bySeat[seat.Slug].FirstOrDefault(c => c.Names(post)) is { } sent)
                 {
                     counted.Add(sent);
                     var difference = sent.BudgetGbp == sponsored.BudgetGbp ? null : new SpendDifference(post.Id, seat.Slug, sent.BudgetGbp, sponsored.BudgetGbp, true);
