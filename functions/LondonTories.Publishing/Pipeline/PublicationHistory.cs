@@ -16,11 +16,17 @@ public sealed record PageDates(DateTimeOffset Published, DateTimeOffset Updated)
 {
     /// <summary>
     /// The dates a page gets in a run at <paramref name="now"/>: a page the target already holds keeps its
-    /// first publication, and keeps its last one too while its article is unchanged.
+    /// first publication, and keeps its last one too while its article is unchanged. A run dated before
+    /// either (a past <c>--now</c>) updates the page no earlier than its last update: a reader who
+    /// compares dates must never see an update precede the page's publication, or an edit dated before
+    /// the version it replaces.
     /// </summary>
     public static PageDates For(PageHistory? history, string contentSha256, DateTimeOffset now) => history is null
         ? new PageDates(now, now)
-        : new PageDates(history.FirstPublished, history.Holds(contentSha256) ? history.LastPublished : now);
+        : new PageDates(history.FirstPublished, history.Holds(contentSha256) ? history.LastPublished
+            : Latest(now, Latest(history.FirstPublished, history.LastPublished)));
+
+    public static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
 /// <summary>

@@ -191,13 +191,11 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
             {
                 if (record.Removed is null)
                 {
-                    pages[record.Path] = new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished);
+                    pages[record.Path] = HistoryOf(record);
                 }
                 else
                 {
-                    // A removed page that comes back keeps its first publication in its feeds and
-                    // pages.json, as the ledger keeps it, and no article matches, so it is updated now.
-                    pages.TryAdd(record.Path, new PageHistory(NoArticle, record.FirstPublished, record.LastPublished));
+                    pages.TryAdd(record.Path, HistoryOf(record));
                 }
             }
         }
@@ -207,6 +205,13 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
 
         return pages;
     }
+
+    /// <summary>
+    /// A record as a run dates its page. A removed page that comes back keeps its first publication in
+    /// its feeds and pages.json, as the ledger keeps it, and no article matches, so it is updated now.
+    /// </summary>
+    private static PageHistory HistoryOf(PageRecord record) =>
+        new(record.Removed is null ? record.ContentSha256 : NoArticle, record.FirstPublished, record.LastPublished);
 
     Task<int> IPublicationHistory.RecordAsync(IReadOnlyList<PublishedPage> pages, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
         RecordPagesAsync(pages, runId, at, cancellationToken);
@@ -244,8 +249,10 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
                 continue;
             }
 
-            // The dates the run's feeds were built with (PageDates.For): a page keeps its last publication while its article is unchanged.
-            var keepsLast = record is not null && record.Removed is null && new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished).Holds(page.ContentSha256);
+            // The dates the run's feeds were built with: a page keeps its last publication while its article is unchanged.
+            var history = record is null ? null : HistoryOf(record);
+            var keepsLast = history?.Holds(page.ContentSha256) == true;
+            var dates = PageDates.For(history, page.ContentSha256, at);
             changes.Add(new PageRecord
             {
                 PartitionKey = key.Seat,
@@ -259,9 +266,9 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
                 Path = page.Path,
                 // A page that comes back keeps its first publication: readers of the changes since then
                 // had it, and are told of its removal should it go again.
-                FirstPublished = record is null ? at : record.FirstPublished,
-                Returned = record?.Removed is not null ? at : record?.Returned,
-                LastPublished = keepsLast ? record!.LastPublished : at,
+                FirstPublished = dates.Published,
+                Returned = record?.Removed is not null ? dates.Updated : record?.Returned,
+                LastPublished = dates.Updated,
                 FirstSequence = record is null ? next : record.FirstSequence,
                 ReturnedSequence = record?.Removed is not null ? next : record?.ReturnedSequence,
                 LastSequence = keepsLast ? record!.LastSequence : next,
@@ -271,7 +278,7 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
 
         foreach (var (key, record) in known.Where(k => k.Value.Removed is null && !current.Contains(k.Key)))
         {
-            record.Removed = at;
+            record.Removed = PageDates.Latest(at, record.LastPublished);
             record.RemovedSequence = next;
             record.RunId = runId;
             changes.Add(record);
