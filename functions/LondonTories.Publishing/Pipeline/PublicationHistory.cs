@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
@@ -7,8 +9,15 @@ namespace LondonTories.Publishing.Pipeline;
 /// </summary>
 public sealed record PageHistory(string ContentSha256, DateTimeOffset FirstPublished, DateTimeOffset LastPublished)
 {
-    /// <summary>Whether the article is the one recorded; a record from before articles were digested is taken as it stands.</summary>
-    public bool Holds(string contentSha256) => ContentSha256.Length == 0 || ContentSha256 == contentSha256;
+    /// <summary>
+    /// When the page left the site, or null while it is published: a page that comes back keeps its
+    /// first publication, and is updated when it returns.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? Removed { get; init; }
+
+    /// <summary>Whether the article is the one recorded and still published; a record from before articles were digested is taken as it stands.</summary>
+    public bool Holds(string contentSha256) => Removed is null && (ContentSha256.Length == 0 || ContentSha256 == contentSha256);
 }
 
 /// <summary>A page's true dates: when it first appeared, and when its current article was first published.</summary>

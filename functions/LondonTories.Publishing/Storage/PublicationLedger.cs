@@ -124,8 +124,6 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
 
     private const int BatchSize = 100;
 
-    private const string NoArticle = "removed";
-
     public TableClient Table => table;
 
     /// <summary>
@@ -211,7 +209,7 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
     /// its feeds and pages.json, as the ledger keeps it, and no article matches, so it is updated now.
     /// </summary>
     private static PageHistory HistoryOf(PageRecord record) =>
-        new(record.Removed is null ? record.ContentSha256 : NoArticle, record.FirstPublished, record.LastPublished);
+        new(record.ContentSha256, record.FirstPublished, record.LastPublished) { Removed = record.Removed };
 
     Task<int> IPublicationHistory.RecordAsync(IReadOnlyList<PublishedPage> pages, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
         RecordPagesAsync(pages, runId, at, cancellationToken);
