@@ -1,5 +1,6 @@
 using LondonTories.Functions;
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Integration.Tests.Functions;
@@ -72,6 +73,22 @@ public sealed class ConditionalRequestTests(AzuriteFixture azurite) : IAsyncLife
             Assert.Equal(304, (await route($"W/{etag}")).Status);
             Assert.Equal(304, (await route(etag)).Status);
         }
+    }
+
+    [Fact]
+    public async Task The_etag_pages_json_gives_a_page_is_the_ETag_the_API_sends_for_it_so_it_gets_a_304()
+    {
+        var pagesRequest = _app.Request("GET", "/api/constituencies/bromley/pages");
+        var pages = await FunctionsApp.SendAsync(pagesRequest, await _app.Create<ConstituencyPages>().Run(pagesRequest, "bromley", CancellationToken.None));
+        using var json = System.Text.Json.JsonDocument.Parse(pages.Body);
+        var etag = json.RootElement.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "topic-1").GetProperty("etag").GetString()!;
+        var fragmentRequest = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1?format=fragment");
+        var fragment = await FunctionsApp.SendAsync(fragmentRequest, await _app.Create<ConstituencyPage>().Run(fragmentRequest, "bromley", "topic-1", CancellationToken.None));
+
+        Assert.Equal(etag, (await PageAsync(null)).Headers.ETag.ToString());
+        Assert.Equal(304, (await PageAsync(etag)).Status);
+        Assert.Equal($"\"{Hashing.Sha256Hex(pages.Body)}\"", pages.Headers.ETag.ToString());
+        Assert.Equal($"\"{Hashing.Sha256Hex(fragment.Body)}\"", fragment.Headers.ETag.ToString());
     }
 
     [Fact]
