@@ -14,7 +14,11 @@ namespace LondonTories.Publishing.Storage;
 public sealed record PublishedSeat(string Slug, string Name, string Url, int PageCount, IReadOnlyDictionary<string, int> PagesByLanguage);
 
 /// <summary>A published file with its version, or word that the caller's copy is still current.</summary>
-public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag, bool NotModified);
+public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag, bool NotModified)
+{
+    /// <summary>When storage last wrote the file, for Last-Modified and If-Modified-Since; null for what is built on request.</summary>
+    public DateTimeOffset? LastModified { get; init; }
+}
 
 /// <summary>
 /// Reads what is published in <c>$web</c>, for associations pulling pages into their own sites. Only
@@ -221,16 +225,17 @@ public sealed class PublishedSite(SiteStorage storage)
                 var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
                 if (VersionOf(properties.Metadata) is { } known && (tags.Matches(known) || tags.Matches(properties.ETag.ToString("H"))))
                 {
-                    return new PublishedFile([], string.Empty, known, true);
+                    return new PublishedFile([], string.Empty, known, true) { LastModified = properties.LastModified };
                 }
             }
 
             var download = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
             var bytes = download.Content.ToArray();
             var version = VersionOf(download.Details.Metadata) ?? $"\"{Hashing.Sha256Hex(bytes)}\"";
-            return tags.Matches(version) || tags.Matches(download.Details.ETag.ToString("H"))
+            return (tags.Matches(version) || tags.Matches(download.Details.ETag.ToString("H"))
                 ? new PublishedFile([], string.Empty, version, true)
-                : new PublishedFile(bytes, download.Details.ContentType, version, false);
+                : new PublishedFile(bytes, download.Details.ContentType, version, false)) with
+            { LastModified = download.Details.LastModified };
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {

@@ -92,6 +92,39 @@ public sealed class ConditionalRequestTests(AzuriteFixture azurite) : IAsyncLife
     }
 
     [Fact]
+    public async Task A_page_and_pages_json_say_when_they_last_changed_and_if_modified_since_then_is_answered_304()
+    {
+        foreach (var route in new Func<IDictionary<string, string>?, Task<TestResponse>>[] { PagesSinceAsync, PageSinceAsync })
+        {
+            var plain = await route(null);
+            var modified = plain.Headers.LastModified.ToString();
+            var at = DateTimeOffset.Parse(modified, System.Globalization.CultureInfo.InvariantCulture);
+
+            Assert.NotEmpty(modified);
+            Assert.Equal(304, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = modified })).Status);
+            Assert.Equal(304, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = at.AddDays(1).ToString("R") })).Status);
+            var older = await route(new Dictionary<string, string> { ["If-Modified-Since"] = at.AddDays(-1).ToString("R") });
+            Assert.Equal(200, older.Status);
+            Assert.Equal(plain.Body, older.Body);
+            Assert.Equal(200, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = "not a date" })).Status);
+            // If-None-Match decides when both are sent (RFC 9110 13.1.3).
+            Assert.Equal(200, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = modified, ["If-None-Match"] = "\"other\"" })).Status);
+        }
+    }
+
+    private async Task<TestResponse> PagesSinceAsync(IDictionary<string, string>? headers)
+    {
+        var request = _app.Request("GET", "/api/constituencies/battersea/pages", headers: headers);
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPages>().Run(request, "battersea", CancellationToken.None));
+    }
+
+    private async Task<TestResponse> PageSinceAsync(IDictionary<string, string>? headers)
+    {
+        var request = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1", headers: headers);
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bromley", "topic-1", CancellationToken.None));
+    }
+
+    [Fact]
     public async Task The_bundle_is_built_once_per_version_of_the_seat()
     {
         var first = await BundleAsync(null);
