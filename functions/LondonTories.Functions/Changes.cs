@@ -22,10 +22,10 @@ public sealed class Changes(SiteStorage storage)
             return preflight;
         }
 
-        DateTimeOffset? since = null;
+        ChangesCursor? since = null;
         if (request.Query["since"].FirstOrDefault() is { Length: > 0 } text)
         {
-            if (!PageChanges.TryParseCursor(text, out var parsed))
+            if (!ChangesCursor.TryParse(text, out var parsed))
             {
                 return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
                     $"since '{text}' is not a cursor; pass the cursor of the previous answer, or a time such as 2026-11-30T12:00:00Z.");
@@ -34,20 +34,28 @@ public sealed class Changes(SiteStorage storage)
             since = parsed;
         }
 
+        // The last finished write first, then the records: a run that finishes in between only adds
+        // writes numbered after it, which this answer leaves for the next.
+        var until = await storage.Ledger.ReadSequenceAsync(cancellationToken).ConfigureAwait(false);
         var records = Slug.IsValid(seat) ? await storage.Ledger.ReadSeatAsync(seat, cancellationToken).ConfigureAwait(false) : [];
         if (records.Count == 0)
         {
             return HttpAnswers.NotFound(request, $"No constituency '{seat}' has published anything. GET /api/constituencies lists those that have.");
         }
 
-        var cursor = PageChanges.Cursor(records, since);
+        if (since?.Sequence > until)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                $"since '{since}' is later than anything this site has recorded (its last cursor is {ChangesCursor.After(until)}); ask again without since to start afresh.");
+        }
+
         request.HttpContext.Response.Headers.CacheControl = "no-cache";
         return new JsonResult(new
         {
             seat,
-            since = since is { } s ? PageChanges.FormatCursor(s) : null,
-            cursor = cursor is { } c ? PageChanges.FormatCursor(c) : null,
-            changes = PageChanges.Between(records, since).Select(change => new
+            since = since?.ToString(),
+            cursor = ChangesCursor.After(until).ToString(),
+            changes = PageChanges.Between(records, since, until).Select(change => new
             {
                 type = change.Type,
                 slug = change.Slug,

@@ -50,11 +50,24 @@ internal static class HttpAnswers
         };
     }
 
-    /// <summary>A published file with its ETag, or 304 when the caller's copy is current.</summary>
+    /// <summary>
+    /// A published file with its ETag and Last-Modified, or 304 when the caller's copy is current: by
+    /// If-None-Match, or where none is sent, by If-Modified-Since (RFC 9110 13.1.3), which simpler
+    /// fetchers send alone.
+    /// </summary>
     public static IActionResult File(HttpRequest request, PublishedFile file, string cacheControl)
     {
+        var headers = request.HttpContext.Response.GetTypedHeaders();
         request.HttpContext.Response.Headers.ETag = file.ETag;
         request.HttpContext.Response.Headers.CacheControl = cacheControl;
-        return file.NotModified ? new StatusCodeResult(StatusCodes.Status304NotModified) : new FileContentResult(file.Bytes, file.ContentType);
+        if (file.LastModified is { } modified)
+        {
+            headers.LastModified = modified;
+        }
+
+        var unchangedSince = file.LastModified is { } lastModified && request.Headers.IfNoneMatch.Count == 0
+            && request.GetTypedHeaders().IfModifiedSince is { } since
+            && lastModified.ToUnixTimeSeconds() <= since.ToUnixTimeSeconds();
+        return file.NotModified || unchangedSince ? new StatusCodeResult(StatusCodes.Status304NotModified) : new FileContentResult(file.Bytes, file.ContentType);
     }
 }

@@ -39,7 +39,7 @@ public static class AtomFeed
                 WriteLink(writer, "alternate", "text/html", entry.Url);
                 if (entry.Image is { } image)
                 {
-                    WriteLink(writer, "enclosure", null, image);
+                    WriteLink(writer, "enclosure", entry.ImageType, image, entry.ImageLength);
                 }
 
                 if (!string.IsNullOrEmpty(entry.Summary))
@@ -119,13 +119,18 @@ public static class AtomFeed
         writer.WriteEndElement();
     }
 
-    private static void WriteLink(XmlWriter writer, string rel, string? type, string href)
+    private static void WriteLink(XmlWriter writer, string rel, string? type, string href, long? length = null)
     {
         writer.WriteStartElement("link", Namespace);
         writer.WriteAttributeString("rel", rel);
         if (type is not null)
         {
             writer.WriteAttributeString("type", type);
+        }
+
+        if (length is { } bytes)
+        {
+            writer.WriteAttributeString("length", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         writer.WriteAttributeString("href", href);

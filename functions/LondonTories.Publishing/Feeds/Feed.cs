@@ -48,7 +48,14 @@ public sealed record FeedEntry(
     DateTimeOffset Published,
     DateTimeOffset Updated,
     string ContentHtml,
-    string? Image);
+    string? Image)
+{
+    /// <summary>The image's media type, when its name tells it.</summary>
+    public string? ImageType { get; init; }
+
+    /// <summary>The image's size in bytes, when the site itself holds it.</summary>
+    public long? ImageLength { get; init; }
+}
 
 public static class FeedDates
 {

@@ -40,6 +40,11 @@ public sealed class SiteFeeds(
 
     private Site Site => plan.Content.Site;
 
+    // An enclosure should give its size (RFC 4287 4.2.7.2): known for the images the site publishes
+    // itself, by address; one elsewhere is not fetched, so the same content always gives the same feeds.
+    private readonly Lazy<Dictionary<string, long>> _siteFileLengths = new(() => plan.Content.StaticFiles
+        .DistinctBy(f => f.Path, StringComparer.Ordinal)
+        .ToDictionary(f => plan.Content.Site.UrlFor("/" + f.Path["static/".Length..]), f => (long)f.Bytes.Length, StringComparer.Ordinal));
     /// <summary>Every feed of the build, seats' first and London's last, keyed side by side: a key digests every entry of its feed.</summary>
     public IReadOnlyList<Plan> All()
     {
@@ -82,7 +87,12 @@ public sealed class SiteFeeds(
             }
 
             var pageDates = dates[page.Path];
-            entries.Add(new FeedEntry(entryId, page.Title, page.Summary, page.Url, page.Language, pageDates.Published, pageDates.Updated, content, PageImage.UrlFor(page.File, Site)));
+            var image = PageImage.UrlFor(page.File, Site);
+            entries.Add(new FeedEntry(entryId, page.Title, page.Summary, page.Url, page.Language, pageDates.Published, pageDates.Updated, content, image)
+            {
+                ImageType = image is null ? null : PageImage.MediaType(image),
+                ImageLength = image is not null && _siteFileLengths.Value.TryGetValue(image, out var length) ? length : null,
+            });
         }
 
         var updated = feed.Pages.IsEmpty ? plan.Now : feed.Pages.Max(p => dates[p.Page.Path].Updated);
@@ -175,11 +185,13 @@ public sealed class SiteFeeds(
             var pageDates = dates[page.Path];
             var (published, updated) = (FeedDates.Format(pageDates.Published), FeedDates.Format(pageDates.Updated));
             var fragment = hashes[FragmentPath(page)];
+            var image = PageImage.UrlFor(page.File, Site);
+            var imageLength = image is not null && _siteFileLengths.Value.TryGetValue(image, out var length) ? length.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
             whole.Append('\n').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment).Append('\0').Append(page.Url)
                 .Append('\0').Append(published).Append('\0').Append(updated);
             entryKeys.Add(new TextDigest().Append(engineVersion).Append('\0').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment)
                 .Append('\0').Append(page.Url).Append('\0').Append(published).Append('\0').Append(updated).Append('\0').Append(page.Title).Append('\0')
-                .Append(page.Summary).Append('\0').Append(page.Language).Append('\0').Append(PageImage.UrlFor(page.File, Site)).ToHex()[..EntryKeyLength]);
+                .Append(page.Summary).Append('\0').Append(page.Language).Append('\0').Append(image).Append('\0').Append(imageLength).ToHex()[..EntryKeyLength]);
         }
 
         var key = whole.ToHex();

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
@@ -7,8 +9,15 @@ namespace LondonTories.Publishing.Pipeline;
 /// </summary>
 public sealed record PageHistory(string ContentSha256, DateTimeOffset FirstPublished, DateTimeOffset LastPublished)
 {
-    /// <summary>Whether the article is the one recorded; a record from before articles were digested is taken as it stands.</summary>
-    public bool Holds(string contentSha256) => ContentSha256.Length == 0 || ContentSha256 == contentSha256;
+    /// <summary>
+    /// When the page left the site, or null while it is published: a page that comes back keeps its
+    /// first publication, and is updated when it returns.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? Removed { get; init; }
+
+    /// <summary>Whether the article is the one recorded and still published; a record from before articles were digested is taken as it stands.</summary>
+    public bool Holds(string contentSha256) => Removed is null && (ContentSha256.Length == 0 || ContentSha256 == contentSha256);
 }
 
 /// <summary>A page's true dates: when it first appeared, and when its current article was first published.</summary>
@@ -16,11 +25,17 @@ public sealed record PageDates(DateTimeOffset Published, DateTimeOffset Updated)
 {
     /// <summary>
     /// The dates a page gets in a run at <paramref name="now"/>: a page the target already holds keeps its
-    /// first publication, and keeps its last one too while its article is unchanged.
+    /// first publication, and keeps its last one too while its article is unchanged. A run dated before
+    /// either (a past <c>--now</c>) updates the page no earlier than its last update: a reader who
+    /// compares dates must never see an update precede the page's publication, or an edit dated before
+    /// the version it replaces.
     /// </summary>
     public static PageDates For(PageHistory? history, string contentSha256, DateTimeOffset now) => history is null
         ? new PageDates(now, now)
-        : new PageDates(history.FirstPublished, history.Holds(contentSha256) ? history.LastPublished : now);
+        : new PageDates(history.FirstPublished, history.Holds(contentSha256) ? history.LastPublished
+            : Latest(now, Latest(history.FirstPublished, history.LastPublished)));
+
+    public static DateTimeOffset Latest(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }
 
 /// <summary>

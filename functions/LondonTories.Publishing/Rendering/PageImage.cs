@@ -20,6 +20,22 @@ public static partial class PageImage
             : site.UrlFor("/" + image.TrimStart('/'));
     }
 
+    /// <summary>An image's media type by the extension of its address's path, or null when that does not tell.</summary>
+    public static string? MediaType(string url)
+    {
+        var path = Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.AbsolutePath : url;
+        return Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".png" => "image/png",
+            ".jpg" or ".jpeg" => "image/jpeg",
+            ".gif" => "image/gif",
+            ".webp" => "image/webp",
+            ".avif" => "image/avif",
+            ".svg" => "image/svg+xml",
+            _ => null,
+        };
+    }
+
     // Every seat's copy of a page asks, for its page, its feed entries and its pages.json entry: the body is read once.
     private static readonly ConditionalWeakTable<PageFile, StrongBox<string?>> FirstImages = new();
 

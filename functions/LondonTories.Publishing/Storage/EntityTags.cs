@@ -1,11 +1,9 @@
-using Azure;
-
 namespace LondonTories.Publishing.Storage;
 
 /// <summary>
 /// An <c>If-None-Match</c> header as RFC 9110 defines it: <c>*</c>, or a list of entity tags, strong or
-/// weak. Only a single well-formed tag is passed on to storage; anything else is decided here, so no
-/// caller's header can make a storage request fail.
+/// weak. It is decided here, never passed on to storage, so no caller's header can make a storage
+/// request fail.
 /// </summary>
 public sealed record EntityTags(bool Any, IReadOnlyList<string> Tags)
 {
@@ -67,9 +65,6 @@ public sealed record EntityTags(bool Any, IReadOnlyList<string> Tags)
     }
 
     public bool IsEmpty => !Any && Tags.Count == 0;
-
-    /// <summary>The one tag storage can check itself, or null when this must be decided after reading.</summary>
-    public ETag? ForStorage => !Any && Tags.Count == 1 ? new ETag(Tags[0]) : null;
 
     /// <summary>Whether a representation with <paramref name="etag"/> matches (weak comparison, as If-None-Match uses).</summary>
     public bool Matches(string etag) => Any || Tags.Contains(etag, StringComparer.Ordinal);

@@ -7,6 +7,7 @@ namespace LondonTories.Publishing.Storage;
 /// <summary>
 /// The publication history of a local folder, in <c>.publications.json</c> beside the containers, so a
 /// local publish dates its pages as truly as the ledger does, and the same history always gives the same files.
+/// Removed pages stay in it with the time they left; a file written before they did reads as it always has.
 /// </summary>
 public sealed partial class FolderPublicationHistory(string root) : IPublicationHistory
 {
@@ -56,7 +57,17 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
             after[page.Path] = new PageHistory(page.ContentSha256, page.Published, page.Updated);
         }
 
-        var changes = after.Count(p => !before.TryGetValue(p.Key, out var old) || old != p.Value) + before.Keys.Count(k => !after.ContainsKey(k));
+        // A page that leaves is kept, marked removed, as the ledger on storage keeps it: should it come
+        // back, it keeps its first publication.
+        foreach (var (path, old) in before)
+        {
+            if (!after.ContainsKey(path))
+            {
+                after[path] = old.Removed is null ? old with { Removed = PageDates.Latest(at, old.LastPublished) } : old;
+            }
+        }
+
+        var changes = after.Count(p => !before.TryGetValue(p.Key, out var old) || old != p.Value);
         if (changes > 0)
         {
             Directory.CreateDirectory(root);

@@ -44,6 +44,21 @@ public sealed class PageRecord : ITableEntity
     /// <summary>The run that last wrote this entity.</summary>
     public string RunId { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The ledger writes (<see cref="PublicationLedger.ReadSequenceAsync"/>) that made the page's first publication, its
+    /// last, its removal and its return: what the changes endpoint's cursors count; 0 in records from before they were kept.
+    /// </summary>
+    public long FirstSequence { get; set; }
+
+    public long LastSequence { get; set; }
+
+    public long? RemovedSequence { get; set; }
+
+    public long? ReturnedSequence { get; set; }
+
+    /// <summary>The latest ledger write this entity records.</summary>
+    public long LatestSequence => Math.Max(Math.Max(FirstSequence, LastSequence), Math.Max(RemovedSequence ?? 0, ReturnedSequence ?? 0));
+
     public static string RowKeyFor(string page, string language) => $"{page}.{language}";
 }
 
@@ -104,11 +119,10 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
     private const string StatePartition = "~state";
     private const string StateRow = "site";
     private const string SiteDigestProperty = "SiteDigest";
+    private const string SequenceProperty = "Sequence";
     private const string RollbackRow = "rollback";
 
     private const int BatchSize = 100;
-
-    private const string NoArticle = "removed";
 
     public TableClient Table => table;
 
@@ -122,6 +136,7 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         var siteDigest = Hashing.Sha256Hex(string.Join('\n', published
             .Select(p => $"{p.Seat}\0{p.Slug}\0{p.Language}\0{p.Sha256}\0{p.ContentSha256}\0{p.Url}")
             .Order(StringComparer.Ordinal)));
+        long sequence = 0;
         try
         {
             var state = await table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StateRow, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -129,18 +144,38 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
             {
                 return 0;
             }
+
+            sequence = state.HasValue ? state.Value!.GetInt64(SequenceProperty) ?? 0 : 0;
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var changes = await ReconcilePagesAsync(published, runId, at, cancellationToken).ConfigureAwait(false);
+        var (changes, recorded) = await ReconcilePagesAsync(published, runId, at, sequence, cancellationToken).ConfigureAwait(false);
 
-        // Recorded last: a run that dies before this point leaves the next run to reconcile again.
-        await table.UpsertEntityAsync(new TableEntity(StatePartition, StateRow) { [SiteDigestProperty] = siteDigest, ["RunId"] = runId },
+        // Recorded last: a run that dies before this point leaves the next run to reconcile again, and
+        // readers of the changes see none of its writes until then.
+        await table.UpsertEntityAsync(new TableEntity(StatePartition, StateRow) { [SiteDigestProperty] = siteDigest, ["RunId"] = runId, [SequenceProperty] = recorded },
             TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         return changes;
+    }
+
+    /// <summary>
+    /// The number of the last ledger write that finished: every change with a number up to it is
+    /// recorded whole, and one with a later number belongs to a run still writing. 0 before the first.
+    /// </summary>
+    public async Task<long> ReadSequenceAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var state = await table.GetEntityIfExistsAsync<TableEntity>(StatePartition, StateRow, [SequenceProperty], cancellationToken).ConfigureAwait(false);
+            return state.HasValue ? state.Value!.GetInt64(SequenceProperty) ?? 0 : 0;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return 0;
+        }
     }
 
     /// <summary>Every page published now, by output path, with the first and last publication of its bytes.</summary>
@@ -154,13 +189,11 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
             {
                 if (record.Removed is null)
                 {
-                    pages[record.Path] = new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished);
+                    pages[record.Path] = HistoryOf(record);
                 }
                 else
                 {
-                    // A removed page that comes back keeps its first publication in its feeds and
-                    // pages.json, as the ledger keeps it, and no article matches, so it is updated now.
-                    pages.TryAdd(record.Path, new PageHistory(NoArticle, record.FirstPublished, record.LastPublished));
+                    pages.TryAdd(record.Path, HistoryOf(record));
                 }
             }
         }
@@ -171,10 +204,18 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         return pages;
     }
 
+    /// <summary>
+    /// A record as a run dates its page. A removed page that comes back keeps its first publication in
+    /// its feeds and pages.json, as the ledger keeps it, and no article matches, so it is updated now.
+    /// </summary>
+    private static PageHistory HistoryOf(PageRecord record) =>
+        new(record.ContentSha256, record.FirstPublished, record.LastPublished) { Removed = record.Removed };
+
     Task<int> IPublicationHistory.RecordAsync(IReadOnlyList<PublishedPage> pages, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
         RecordPagesAsync(pages, runId, at, cancellationToken);
 
-    private async Task<int> ReconcilePagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>Writes the changes as the ledger write after <paramref name="sequence"/>; returns how many, and the number of the last write the ledger now holds.</summary>
+    private async Task<(int Changes, long Sequence)> ReconcilePagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, long sequence, CancellationToken cancellationToken)
     {
         var known = new Dictionary<(string, string), PageRecord>();
         try
@@ -191,6 +232,10 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        // A run that died after some of its batches left them numbered past the last finished write;
+        // they are numbered no later than this write, and count as made once it finishes.
+        var unfinished = known.Values.Count(r => r.LatestSequence > sequence);
+        var next = Math.Max(sequence, known.Values.Select(r => r.LatestSequence).DefaultIfEmpty().Max()) + 1;
         var changes = new List<PageRecord>();
         var current = new HashSet<(string, string)>();
         foreach (var page in published)
@@ -202,6 +247,10 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
                 continue;
             }
 
+            // The dates the run's feeds were built with: a page keeps its last publication while its article is unchanged.
+            var history = record is null ? null : HistoryOf(record);
+            var keepsLast = history?.Holds(page.ContentSha256) == true;
+            var dates = PageDates.For(history, page.ContentSha256, at);
             changes.Add(new PageRecord
             {
                 PartitionKey = key.Seat,
@@ -215,19 +264,20 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
                 Path = page.Path,
                 // A page that comes back keeps its first publication: readers of the changes since then
                 // had it, and are told of its removal should it go again.
-                FirstPublished = record is null ? at : record.FirstPublished,
-                Returned = record?.Removed is not null ? at : record?.Returned,
-                // The dates the run's feeds were built with (PageDates.For): a page keeps its last publication while its article is unchanged.
-                LastPublished = record is not null && record.Removed is null && new PageHistory(record.ContentSha256, record.FirstPublished, record.LastPublished).Holds(page.ContentSha256)
-                    ? record.LastPublished
-                    : at,
+                FirstPublished = dates.Published,
+                Returned = record?.Removed is not null ? dates.Updated : record?.Returned,
+                LastPublished = dates.Updated,
+                FirstSequence = record is null ? next : record.FirstSequence,
+                ReturnedSequence = record?.Removed is not null ? next : record?.ReturnedSequence,
+                LastSequence = keepsLast ? record!.LastSequence : next,
                 RunId = runId,
             });
         }
 
         foreach (var (key, record) in known.Where(k => k.Value.Removed is null && !current.Contains(k.Key)))
         {
-            record.Removed = at;
+            record.Removed = PageDates.Latest(at, record.LastPublished);
+            record.RemovedSequence = next;
             record.RunId = runId;
             changes.Add(record);
         }
@@ -236,7 +286,7 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
             await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct).ConfigureAwait(false))
             .ConfigureAwait(false);
-        return changes.Count;
+        return changes.Count > 0 ? (changes.Count, next) : (unfinished, Math.Max(sequence, next - 1));
     }
 
     public async Task RecordRunAsync(RunRecord run, CancellationToken cancellationToken)

@@ -14,7 +14,11 @@ namespace LondonTories.Publishing.Storage;
 public sealed record PublishedSeat(string Slug, string Name, string Url, int PageCount, IReadOnlyDictionary<string, int> PagesByLanguage);
 
 /// <summary>A published file with its version, or word that the caller's copy is still current.</summary>
-public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag, bool NotModified);
+public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag, bool NotModified)
+{
+    /// <summary>When storage last wrote the file, for Last-Modified and If-Modified-Since; null for what is built on request.</summary>
+    public DateTimeOffset? LastModified { get; init; }
+}
 
 /// <summary>
 /// Reads what is published in <c>$web</c>, for associations pulling pages into their own sites. Only
@@ -204,31 +208,41 @@ public sealed class PublishedSite(SiteStorage storage)
         return (languages, pages);
     }
 
+    /// <summary>
+    /// A file of the site with its version: the quoted SHA-256 of its bytes, the <c>etag</c> pages.json
+    /// gives each page, so an association can send that in If-None-Match. The ETag storage gave a copy
+    /// earlier is still recognised. A conditional request reads the file's properties first, so a copy
+    /// still current costs no download.
+    /// </summary>
     private async Task<PublishedFile?> DownloadAsync(string name, string? ifNoneMatch, CancellationToken cancellationToken)
     {
         var tags = EntityTags.Parse(ifNoneMatch);
+        var blob = Web.GetBlobClient(name);
         try
         {
-            var conditions = tags.ForStorage is { } etag ? new BlobRequestConditions { IfNoneMatch = etag } : null;
-            var download = await Web.GetBlobClient(name).DownloadContentAsync(new BlobDownloadOptions { Conditions = conditions }, cancellationToken).ConfigureAwait(false);
-            if (download.GetRawResponse().Status == 304)
+            if (!tags.IsEmpty)
             {
-                return new PublishedFile([], string.Empty, tags.Tags[0], true);
+                var properties = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+                if (VersionOf(properties.Metadata) is { } known && (tags.Matches(known) || tags.Matches(properties.ETag.ToString("H"))))
+                {
+                    return new PublishedFile([], string.Empty, known, true) { LastModified = properties.LastModified };
+                }
             }
 
-            var details = download.Value.Details;
-            var current = details.ETag.ToString("H");
-            return tags.Matches(current)
-                ? new PublishedFile([], string.Empty, current, true)
-                : new PublishedFile(download.Value.Content.ToArray(), details.ContentType, current, false);
-        }
-        catch (RequestFailedException exception) when (exception.Status == 304)
-        {
-            return new PublishedFile([], string.Empty, tags.Tags[0], true);
+            var download = (await blob.DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value;
+            var bytes = download.Content.ToArray();
+            var version = VersionOf(download.Details.Metadata) ?? $"\"{Hashing.Sha256Hex(bytes)}\"";
+            return (tags.Matches(version) || tags.Matches(download.Details.ETag.ToString("H"))
+                ? new PublishedFile([], string.Empty, version, true)
+                : new PublishedFile(bytes, download.Details.ContentType, version, false)) with
+            { LastModified = download.Details.LastModified };
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             return null;
         }
     }
+
+    private static string? VersionOf(IDictionary<string, string> metadata) =>
+        metadata.TryGetValue(BlobSiteTarget.Sha256Metadata, out var sha256) && sha256.Length == 64 ? $"\"{sha256}\"" : null;
 }

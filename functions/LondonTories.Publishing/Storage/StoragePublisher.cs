@@ -185,7 +185,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         }
 
         var webhooksQueued = 0;
-        if (webhooks is not null && result.Succeeded && ledgerChanges > 0)
+        // Only a run that recorded pages in the ledger has changes of its own to tell: the ledger's last write is then its own.
+        if (webhooks is not null && result.Succeeded && rolledBackTo is null && result.HistoryChanges > 0)
         {
             try
             {

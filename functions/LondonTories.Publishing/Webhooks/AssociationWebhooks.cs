@@ -83,16 +83,26 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
         }
     }
 
-    /// <summary>Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed, as its ledger records say; returns how many.</summary>
-    public Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        EnqueueAsync(storage, content, runId, at, async (seat, ct) =>
-            PageChanges.Between(await storage.Ledger.ReadSeatAsync(seat, ct).ConfigureAwait(false), at.AddTicks(-1), at), cancellationToken);
+    /// <summary>
+    /// Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed, as its
+    /// ledger records say: the changes of the ledger's last write, which is the run's own when it recorded any.
+    /// </summary>
+    public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var sequence = await storage.Ledger.ReadSequenceAsync(cancellationToken).ConfigureAwait(false);
+        return await EnqueueAsync(storage, content, runId, at, sequence, async (seat, ct) =>
+            PageChanges.Between(await storage.Ledger.ReadSeatAsync(seat, ct).ConfigureAwait(false), ChangesCursor.After(sequence - 1), sequence), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Queues one event for each seat with a webhook and with changes in <paramref name="changes"/> (by seat); returns how many.</summary>
-    public Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, IReadOnlyDictionary<string, ImmutableArray<PageChange>> changes, CancellationToken cancellationToken) =>
-        EnqueueAsync(storage, content, runId, at, (seat, _) => Task.FromResult(changes.GetValueOrDefault(seat, [])), cancellationToken);
+    public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, IReadOnlyDictionary<string, ImmutableArray<PageChange>> changes, CancellationToken cancellationToken)
+    {
+        var sequence = await storage.Ledger.ReadSequenceAsync(cancellationToken).ConfigureAwait(false);
+        return await EnqueueAsync(storage, content, runId, at, sequence, (seat, _) => Task.FromResult(changes.GetValueOrDefault(seat, [])), cancellationToken).ConfigureAwait(false);
+    }
 
-    private async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at,
+    /// <param name="sequence">The ledger write that holds the changes: the changes endpoint's cursor after them.</param>
+    private async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, long sequence,
         Func<string, CancellationToken, Task<ImmutableArray<PageChange>>> changesOf, CancellationToken cancellationToken)
     {
         var queued = 0;
@@ -118,7 +128,7 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
                 {
                     Seat = seat.Slug,
                     Run = runId,
-                    Cursor = PageChanges.FormatCursor(at),
+                    Cursor = ChangesCursor.After(sequence).ToString(),
                     PagesJson = content.Site.UrlFor($"/{seat.Slug}/pages.json"),
                     Feed = content.Site.UrlFor($"/{seat.Slug}/{FeedPaths.AtomFile}"),
                     Changes = changes.Select(c => new { c.Type, c.Slug, c.Language, c.Url, c.Fragment }),

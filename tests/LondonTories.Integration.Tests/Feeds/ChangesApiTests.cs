@@ -48,7 +48,7 @@ public sealed class ChangesApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("https://test.example.org/bethnal-green/topic-5/fragment.html",
             second.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("slug").GetString() == "topic-5").GetProperty("fragment").GetString());
         var next = second.GetProperty("cursor").GetString()!;
-        Assert.True(string.CompareOrdinal(next, cursor) > 0);
+        Assert.NotEqual(cursor, next);
 
         var (_, third) = await GetChangesAsync("bethnal-green", next);
         Assert.Empty(third.GetProperty("changes").EnumerateArray());
@@ -94,6 +94,11 @@ public sealed class ChangesApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(200, (await GetChangesAsync("battersea", "2026-11-30T12:00:00Z")).Item1);
         Assert.Equal(200, (await GetChangesAsync("battersea", "2026-11-30T12:00:00.2904250Z")).Item1);
         Assert.Equal(200, (await GetChangesAsync("battersea", "2026-11-30T12:00:00+01:00")).Item1);
+        Assert.Equal(400, (await GetChangesAsync("battersea", "seq-x")).Item1);
+        Assert.Equal(400, (await GetChangesAsync("battersea", "seq--1")).Item1);
+        var (ahead, aheadProblem) = await GetChangesAsync("battersea", "seq-999999");
+        Assert.Equal(400, ahead);
+        Assert.Contains("ask again without since", aheadProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(400, bad);
         Assert.Contains("since 'yesterday' is not a cursor", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal(404, unknown);

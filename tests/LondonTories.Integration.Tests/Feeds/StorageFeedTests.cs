@@ -128,6 +128,31 @@ public sealed class StorageFeedTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains(Imprint, fragment.Value.Content.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_page_edited_by_a_run_dated_before_its_publication_is_not_updated_before_it_was_published()
+    {
+        var published = TestContent.Now.AddHours(2);
+        Assert.Equal(0, await CliApp.RunAsync(["publish", "--content", _content.Root, "--storage", _connectionString, "--now", "2026-11-30T14:00:00Z"], new StringWriter(), new StringWriter()));
+        _content.Write("pages/topic-3.md", "---\ntitle: \"Topic 3 in {{ constituency.name }}\"\nweight: 3\n---\nTopic 3 has new words now.");
+
+        // A run as of an earlier moment, as the CLI allows on storage.
+        Assert.Equal(0, await CliApp.RunAsync(["publish", "--content", _content.Root, "--storage", _connectionString, "--now", "2026-11-30T12:00:00Z"], new StringWriter(), new StringWriter()));
+
+        var record = (await _app.Storage.Ledger.ReadSeatAsync("battersea", CancellationToken.None)).Single(p => p.RowKey == "topic-3.en");
+        var item = (await ReadFeedAsync("battersea/feed.atom")).Feed.Items.Single(i => i.Title.Text == "Topic 3 in Battersea");
+        var pagesJson = await _app.Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer).GetBlobClient("battersea/pages.json").DownloadContentAsync();
+        using var json = JsonDocument.Parse(pagesJson.Value.Content.ToArray());
+        var page = json.RootElement.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "topic-3");
+
+        Assert.Contains("Topic 3 has new words now.", Html(item), StringComparison.Ordinal);
+        Assert.Equal(published, record.FirstPublished);
+        Assert.Equal(published, record.LastPublished);
+        Assert.Equal(published, item.PublishDate);
+        Assert.Equal(published, item.LastUpdatedTime);
+        Assert.Equal("2026-11-30T14:00:00Z", page.GetProperty("published").GetString());
+        Assert.Equal("2026-11-30T14:00:00Z", page.GetProperty("updated").GetString());
+    }
+
     private static string Link(SyndicationItem item) => item.Links.Single(l => l.RelationshipType == "alternate").Uri.ToString();
 
     private static string Html(SyndicationItem item) => ((TextSyndicationContent)item.Content).Text;

@@ -172,6 +172,22 @@ public sealed class WebhookPublishPathsTests : IDisposable
         var runs = await app.Storage.Ledger.ReadRunsAsync(5, CancellationToken.None);
         Assert.All(scheduled, e => Assert.StartsWith($"msg_{runs[0].RunId}_", e.Id, StringComparison.Ordinal));
         Assert.Equal("schedule", runs[0].Trigger);
+
+        // An event's cursor is the changes endpoint's: from the first event's, the second's changes, and from the second's, nothing.
+        var battersea = afterHttp.Single(e => e.Seat == "battersea");
+        var later = scheduled.Single(e => e.Seat == "battersea");
+        var changes = await ChangesAsync(app, "battersea", battersea.Cursor);
+        Assert.Equal(later.Cursor, changes.GetProperty("cursor").GetString());
+        Assert.Equal(["embargoed"], changes.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("slug").GetString()));
+        Assert.Empty((await ChangesAsync(app, "battersea", later.Cursor)).GetProperty("changes").EnumerateArray());
+    }
+
+    private static async Task<JsonElement> ChangesAsync(FunctionsApp app, string seat, string since)
+    {
+        var request = app.Request("GET", $"/api/constituencies/{seat}/changes?since={Uri.EscapeDataString(since)}");
+        var response = await FunctionsApp.SendAsync(request, await app.Create<Changes>().Run(request, seat, CancellationToken.None));
+        Assert.True(response.Status == 200, response.Text);
+        return JsonSerializer.Deserialize<JsonElement>(response.Body);
     }
 
     [Fact]
@@ -207,7 +223,7 @@ public sealed class WebhookPublishPathsTests : IDisposable
     private static List<Event> Since(IReadOnlyList<Event> before, IReadOnlyList<Event> after) =>
         [.. after.Where(e => !before.Any(b => b.Id == e.Id))];
 
-    private sealed record Event(string Seat, string Id, IReadOnlyList<(string Type, string Slug, string Language)> Changes);
+    private sealed record Event(string Seat, string Id, IReadOnlyList<(string Type, string Slug, string Language)> Changes, string Cursor);
 
     private static async Task<IReadOnlyList<Event>> EventsAsync(SiteStorage storage)
     {
@@ -220,7 +236,8 @@ public sealed class WebhookPublishPathsTests : IDisposable
                 var data = payload.RootElement.GetProperty("data");
                 Assert.Equal(seat, data.GetProperty("seat").GetString());
                 events.Add(new Event(seat, record.RowKey, [.. data.GetProperty("changes").EnumerateArray()
-                    .Select(c => (c.GetProperty("type").GetString()!, c.GetProperty("slug").GetString()!, c.GetProperty("language").GetString()!))]));
+                    .Select(c => (c.GetProperty("type").GetString()!, c.GetProperty("slug").GetString()!, c.GetProperty("language").GetString()!))],
+                    data.GetProperty("cursor").GetString()!));
             }
         }
 

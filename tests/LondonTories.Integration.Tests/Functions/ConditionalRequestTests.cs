@@ -1,5 +1,6 @@
 using LondonTories.Functions;
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Integration.Tests.Functions;
@@ -72,6 +73,55 @@ public sealed class ConditionalRequestTests(AzuriteFixture azurite) : IAsyncLife
             Assert.Equal(304, (await route($"W/{etag}")).Status);
             Assert.Equal(304, (await route(etag)).Status);
         }
+    }
+
+    [Fact]
+    public async Task The_etag_pages_json_gives_a_page_is_the_ETag_the_API_sends_for_it_so_it_gets_a_304()
+    {
+        var pagesRequest = _app.Request("GET", "/api/constituencies/bromley/pages");
+        var pages = await FunctionsApp.SendAsync(pagesRequest, await _app.Create<ConstituencyPages>().Run(pagesRequest, "bromley", CancellationToken.None));
+        using var json = System.Text.Json.JsonDocument.Parse(pages.Body);
+        var etag = json.RootElement.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "topic-1").GetProperty("etag").GetString()!;
+        var fragmentRequest = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1?format=fragment");
+        var fragment = await FunctionsApp.SendAsync(fragmentRequest, await _app.Create<ConstituencyPage>().Run(fragmentRequest, "bromley", "topic-1", CancellationToken.None));
+
+        Assert.Equal(etag, (await PageAsync(null)).Headers.ETag.ToString());
+        Assert.Equal(304, (await PageAsync(etag)).Status);
+        Assert.Equal($"\"{Hashing.Sha256Hex(pages.Body)}\"", pages.Headers.ETag.ToString());
+        Assert.Equal($"\"{Hashing.Sha256Hex(fragment.Body)}\"", fragment.Headers.ETag.ToString());
+    }
+
+    [Fact]
+    public async Task A_page_and_pages_json_say_when_they_last_changed_and_if_modified_since_then_is_answered_304()
+    {
+        foreach (var route in new Func<IDictionary<string, string>?, Task<TestResponse>>[] { PagesSinceAsync, PageSinceAsync })
+        {
+            var plain = await route(null);
+            var modified = plain.Headers.LastModified.ToString();
+            var at = DateTimeOffset.Parse(modified, System.Globalization.CultureInfo.InvariantCulture);
+
+            Assert.NotEmpty(modified);
+            Assert.Equal(304, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = modified })).Status);
+            Assert.Equal(304, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = at.AddDays(1).ToString("R") })).Status);
+            var older = await route(new Dictionary<string, string> { ["If-Modified-Since"] = at.AddDays(-1).ToString("R") });
+            Assert.Equal(200, older.Status);
+            Assert.Equal(plain.Body, older.Body);
+            Assert.Equal(200, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = "not a date" })).Status);
+            // If-None-Match decides when both are sent (RFC 9110 13.1.3).
+            Assert.Equal(200, (await route(new Dictionary<string, string> { ["If-Modified-Since"] = modified, ["If-None-Match"] = "\"other\"" })).Status);
+        }
+    }
+
+    private async Task<TestResponse> PagesSinceAsync(IDictionary<string, string>? headers)
+    {
+        var request = _app.Request("GET", "/api/constituencies/battersea/pages", headers: headers);
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPages>().Run(request, "battersea", CancellationToken.None));
+    }
+
+    private async Task<TestResponse> PageSinceAsync(IDictionary<string, string>? headers)
+    {
+        var request = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1", headers: headers);
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bromley", "topic-1", CancellationToken.None));
     }
 
     [Fact]

@@ -259,6 +259,26 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task An_entrys_image_is_an_enclosure_with_its_type_and_when_the_site_holds_it_its_length_in_bytes()
+    {
+        var picture = Enumerable.Range(0, 1234).Select(i => (byte)i).ToArray();
+        Directory.CreateDirectory(Path.Combine(_site.ContentDir, "static/assets"));
+        await File.WriteAllBytesAsync(Path.Combine(_site.ContentDir, "static/assets/register.png"), picture);
+        _site.Page("pages/register.md", "title: Register\nimage: /assets/register.png", "Register.\n")
+            .Page("pages/transport.md", "title: Transport", "Buses.\n\n![A bus](https://cdn.example.org.uk/bus.JPG)\n");
+        await _site.PublishAsync(First);
+
+        var feed = AtomReader.Read(_site.Output("web/battersea/feed.atom"));
+        SyndicationLink Enclosure(string slug) => feed.Items.Single(i => i.Id.EndsWith("/" + slug, StringComparison.Ordinal)).Links.Single(l => l.RelationshipType == "enclosure");
+        var register = Enclosure("register");
+        var bus = Enclosure("transport");
+
+        Assert.Equal(("https://www.example.org.uk/assets/register.png", "image/png", 1234L), (register.Uri.ToString(), register.MediaType, register.Length));
+        Assert.Equal(("https://cdn.example.org.uk/bus.JPG", "image/jpeg"), (bus.Uri.ToString(), bus.MediaType));
+        Assert.DoesNotContain(feed.Items, i => i.Links.Any(l => l.RelationshipType == "enclosure" && l.MediaType is null));
+    }
+
+    [Fact]
     public async Task Pages_and_seat_homes_link_their_feeds_and_the_hub_links_Londons()
     {
         await _site.PublishAsync(First);

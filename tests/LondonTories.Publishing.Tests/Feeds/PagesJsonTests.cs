@@ -50,6 +50,30 @@ public sealed class PagesJsonTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_edited_by_a_run_dated_before_its_publication_is_never_updated_before_it_was_published_nor_before_its_last_update()
+    {
+        await _site.PublishAsync(Later);
+        _site.Page("pages/transport.md", "title: Transport\nweight: 3", "Buses and trains.\n");
+        _site.Page("pages/housing.md", "title: Housing\nweight: 2", "More homes.\n");
+        await _site.PublishAsync(Later.AddDays(1));
+        _site.Page("pages/transport.md", "title: Transport\nweight: 3", "Buses, trains and trams.\n");
+        _site.Page("pages/housing.md", "title: Housing\nweight: 2", "Many more homes.\n");
+        await _site.PublishAsync(TestSite.Now);
+
+        using var json = JsonDocument.Parse(_site.Output("web/battersea/pages.json"));
+        var pages = json.RootElement.GetProperty("pages").EnumerateArray().ToDictionary(p => p.GetProperty("slug").GetString()!);
+        var atom = XDocument.Parse(_site.Output("web/battersea/feed.atom"));
+        XNamespace a = "http://www.w3.org/2005/Atom";
+
+        Assert.All(pages.Values, page => Assert.True(
+            string.CompareOrdinal(page.GetProperty("updated").GetString(), page.GetProperty("published").GetString()) >= 0, page.ToString()));
+        Assert.Equal("2026-12-03T12:00:00Z", pages["transport"].GetProperty("updated").GetString());
+        Assert.Equal("2026-12-02T12:00:00Z", pages["transport"].GetProperty("published").GetString());
+        Assert.All(atom.Root!.Elements(a + "entry"), entry => Assert.True(
+            string.CompareOrdinal(entry.Element(a + "updated")!.Value, entry.Element(a + "published")!.Value) >= 0, entry.ToString()));
+    }
+
+    [Fact]
     public async Task Each_page_has_its_fragment_beside_it_with_the_imprint()
     {
         await _site.PublishAsync();

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Storage;
+using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Storage;
 
@@ -61,7 +62,45 @@ public sealed class FolderPublicationHistoryTests : IDisposable
         edited.Remove("web/seat-0/page-0/index.html");
 
         Assert.Equal(2, await history.RecordAsync(Published(edited), "run-2", Later, CancellationToken.None));
+        edited["web/seat-0/page-0/index.html"] = pages["web/seat-0/page-0/index.html"] with { Removed = Later };
         Assert.Equal(JsonSerializer.SerializeToUtf8Bytes(edited, Written), await File.ReadAllBytesAsync(FilePath));
+    }
+
+    [Fact]
+    public async Task A_page_removed_from_a_folder_and_published_again_keeps_its_first_publication_and_is_updated_when_it_returns()
+    {
+        using var site = new TestSite();
+        site.Page("pages/housing.md", "title: Housing", "Homes.\n").Page("pages/transport.md", "title: Transport", "Buses.\n");
+        await site.PublishAsync(First);
+        site.Delete("pages/housing.md");
+        await site.PublishAsync(First.AddDays(1), force: true);
+        Assert.False(site.Exists("web/battersea/housing/index.html"));
+
+        site.Page("pages/housing.md", "title: Housing", "Homes.\n");
+        await site.PublishAsync(Later, force: true);
+
+        using var json = JsonDocument.Parse(site.Output("web/battersea/pages.json"));
+        var housing = json.RootElement.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "housing");
+        Assert.Equal("2026-11-01T09:00:00Z", housing.GetProperty("published").GetString());
+        Assert.Equal("2026-11-30T12:00:00Z", housing.GetProperty("updated").GetString());
+    }
+
+    [Fact]
+    public async Task A_history_written_before_removed_pages_were_kept_is_read_and_a_removal_is_added_to_it()
+    {
+        var pages = Pages(3, First);
+        await File.WriteAllBytesAsync(FilePath, JsonSerializer.SerializeToUtf8Bytes(pages, Written));
+        var history = new FolderPublicationHistory(_root);
+        var kept = new SortedDictionary<string, PageHistory>(pages.Skip(1).ToDictionary(), StringComparer.Ordinal);
+
+        Assert.Equal(1, await history.RecordAsync(Published(kept), "run", Later, CancellationToken.None));
+        var read = await new FolderPublicationHistory(_root).ReadAsync(CancellationToken.None);
+
+        var removed = read[pages.Keys.First()];
+        Assert.Equal((First, First, Later), (removed.FirstPublished, removed.LastPublished, removed.Removed));
+        Assert.False(removed.Holds(removed.ContentSha256));
+        Assert.All(kept, p => Assert.Equal(p.Value, read[p.Key]));
+        Assert.Equal(0, await history.RecordAsync(Published(kept), "run", Later.AddDays(1), CancellationToken.None));
     }
 
     [Fact]

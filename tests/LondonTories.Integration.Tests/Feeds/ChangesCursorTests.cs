@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
+
+namespace LondonTories.Integration.Tests.Feeds;
+
+/// <summary>
+/// A sync job that follows the changes endpoint's cursors hears of every change exactly as the site
+/// has it, however its requests fall against the runs that write the ledger.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ChangesCursorTests : IAsyncLifetime
+{
+    private readonly TestContent _content = new();
+    private readonly TestClock _clock = new(TestContent.Now);
+    private readonly LedgerGate _gate = new();
+    private readonly TestStorage _storage;
+    private readonly FunctionsApp _app;
+
+    public ChangesCursorTests(AzuriteFixture azurite)
+    {
+        _storage = new TestStorage(azurite, options => options.Policies.Add((_gate, HttpPipelinePosition.PerCall)), _clock);
+        _app = new FunctionsApp(_storage.ConnectionString, _clock);
+    }
+
+    public async Task InitializeAsync() => Assert.True((await _storage.PublishAsync(_content)).Succeeded);
+
+    public async Task DisposeAsync()
+    {
+        _gate.Release();
+        await _app.DisposeAsync();
+        await _storage.DisposeAsync();
+        _content.Dispose();
+    }
+
+    [Fact]
+    public async Task A_reader_asking_while_a_run_writes_the_ledger_still_hears_of_every_page_of_that_run()
+    {
+        var cursor = (await GetChangesAsync("battersea", null)).GetProperty("cursor").GetString()!;
+        for (var i = 1; i <= 120; i++)
+        {
+            _content.Write($"pages/local-{i:D3}.md", $"---\ntitle: Local {i}\naudience: [battersea]\n---\nLocal news {i}.");
+        }
+
+        _clock.Shift = TimeSpan.FromHours(1);
+        _gate.Arm();
+        var run = _storage.PublishAsync(_content, now: TestContent.Now.AddHours(1));
+        await _gate.FirstBatchWritten.WaitAsync(TimeSpan.FromMinutes(2));
+        var during = await GetChangesAsync("battersea", cursor);
+        _gate.Release();
+        Assert.True((await run).Succeeded);
+        var after = await GetChangesAsync("battersea", during.GetProperty("cursor").GetString());
+
+        var heard = Added(during).Concat(Added(after)).ToList();
+        Assert.Equal(120, heard.Distinct().Count());
+        Assert.Equal(heard.Count, heard.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_run_dated_before_the_last_one_is_still_heard_by_a_reader_past_that_one()
+    {
+        _content.Write("pages/late.md", "---\ntitle: Late\naudience: [battersea]\n---\nLate news.");
+        _clock.Shift = TimeSpan.FromHours(2);
+        Assert.True((await _storage.PublishAsync(_content, now: TestContent.Now.AddHours(2))).Succeeded);
+        var cursor = (await GetChangesAsync("battersea", null)).GetProperty("cursor").GetString()!;
+
+        // A run as of an earlier moment (a late tick, or the CLI's --now) changes the site after the reader's cursor.
+        _content.Write("pages/backdated.md", "---\ntitle: Backdated\naudience: [battersea]\n---\nBackdated news.");
+        _content.Delete("pages/late.md");
+        Assert.True((await _storage.PublishAsync(_content, now: TestContent.Now.AddHours(1))).Succeeded);
+        var changes = await GetChangesAsync("battersea", cursor);
+
+        Assert.Equal(["backdated"], Added(changes));
+        Assert.Equal(["late"], [.. changes.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("type").GetString() == "removed").Select(c => c.GetProperty("slug").GetString()!)]);
+    }
+
+    private static string[] Added(JsonElement answer) =>
+        [.. answer.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("type").GetString() == "added").Select(c => c.GetProperty("slug").GetString()!)];
+
+    private async Task<JsonElement> GetChangesAsync(string seat, string? since)
+    {
+        var request = _app.Request("GET", $"/api/constituencies/{seat}/changes{(since is null ? string.Empty : "?since=" + Uri.EscapeDataString(since))}");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Changes>().Run(request, seat, CancellationToken.None));
+        Assert.Equal(200, response.Status);
+        return JsonSerializer.Deserialize<JsonElement>(response.Body);
+    }
+
+    /// <summary>Once armed, lets the first batch of table writes through and holds every later one until released.</summary>
+    private sealed class LedgerGate : HttpPipelinePolicy
+    {
+        private readonly TaskCompletionSource _firstWritten = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _armed;
+        private int _batches;
+
+        public Task FirstBatchWritten => _firstWritten.Task;
+
+        public void Arm() => Volatile.Write(ref _armed, 1);
+
+        public void Release() => _released.TrySetResult();
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            ProcessAsync(message, pipeline).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            var batch = Volatile.Read(ref _armed) == 1 && message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal);
+            if (batch && Interlocked.Increment(ref _batches) > 1)
+            {
+                await _released.Task.ConfigureAwait(false);
+            }
+
+            await ProcessNextAsync(message, pipeline).ConfigureAwait(false);
+            if (batch)
+            {
+                _firstWritten.TrySetResult();
+            }
+        }
+    }
+}
