@@ -283,6 +283,13 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         }
 
         var batches = changes.GroupBy(c => c.PartitionKey).SelectMany(partition => partition.Chunk(BatchSize)).ToList();
+        if (batches.Count > 0)
+        {
+            // Withdrawn before the first batch: should the run stop part way, the next run must not take
+            // the ledger as matching the site it last finished, even when it publishes that very site.
+            await table.UpsertEntityAsync(new TableEntity(StatePartition, StateRow) { [SiteDigestProperty] = string.Empty }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        }
+
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (batch, ct) =>
             await table.SubmitTransactionAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.UpsertReplace, r)), ct).ConfigureAwait(false))
             .ConfigureAwait(false);

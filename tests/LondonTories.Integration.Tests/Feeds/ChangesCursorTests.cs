@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Azure;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using LondonTories.Functions;
@@ -76,6 +77,31 @@ public sealed class ChangesCursorTests : IAsyncLifetime
         Assert.Equal(["late"], [.. changes.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("type").GetString() == "removed").Select(c => c.GetProperty("slug").GetString()!)]);
     }
 
+    [Fact]
+    public async Task A_run_that_dies_part_way_through_the_ledger_is_undone_by_the_next_even_when_that_publishes_the_site_as_it_was()
+    {
+        for (var i = 1; i <= 120; i++)
+        {
+            _content.Write($"pages/local-{i:D3}.md", $"---\ntitle: Local {i}\naudience: [battersea]\n---\nLocal news {i}.");
+        }
+
+        _gate.Arm(failLater: true);
+        await Assert.ThrowsAsync<RequestFailedException>(() => _storage.PublishAsync(_content, now: TestContent.Now));
+        _gate.Disarm();
+        Assert.Contains(await _storage.Storage.Ledger.ReadSeatAsync("battersea", CancellationToken.None), r => r.Page.StartsWith("local-", StringComparison.Ordinal) && r.Removed is null);
+
+        // The editors take the pages out again: the site the next run publishes is the one the ledger last finished.
+        for (var i = 1; i <= 120; i++)
+        {
+            _content.Delete($"pages/local-{i:D3}.md");
+        }
+
+        Assert.True((await _storage.PublishAsync(_content, force: true, now: TestContent.Now)).Succeeded);
+
+        var ledger = await _storage.Storage.Ledger.ReadSeatAsync("battersea", CancellationToken.None);
+        Assert.DoesNotContain(ledger, r => r.Page.StartsWith("local-", StringComparison.Ordinal) && r.Removed is null);
+    }
+
     private static string[] Added(JsonElement answer) =>
         [.. answer.GetProperty("changes").EnumerateArray().Where(c => c.GetProperty("type").GetString() == "added").Select(c => c.GetProperty("slug").GetString()!)];
 
@@ -87,7 +113,7 @@ public sealed class ChangesCursorTests : IAsyncLifetime
         return JsonSerializer.Deserialize<JsonElement>(response.Body);
     }
 
-    /// <summary>Once armed, lets the first batch of table writes through and holds every later one until released.</summary>
+    /// <summary>Once armed, lets the first batch of table writes through and holds (or fails) every later one until released.</summary>
     private sealed class LedgerGate : HttpPipelinePolicy
     {
         private readonly TaskCompletionSource _firstWritten = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -97,7 +123,16 @@ public sealed class ChangesCursorTests : IAsyncLifetime
 
         public Task FirstBatchWritten => _firstWritten.Task;
 
-        public void Arm() => Volatile.Write(ref _armed, 1);
+        private volatile bool _failLater;
+
+        /// <param name="failLater">Fails every later batch, as a run that dies part way through, instead of holding it.</param>
+        public void Arm(bool failLater = false)
+        {
+            _failLater = failLater;
+            Volatile.Write(ref _armed, 1);
+        }
+
+        public void Disarm() => Volatile.Write(ref _armed, 0);
 
         public void Release() => _released.TrySetResult();
 
@@ -109,6 +144,11 @@ public sealed class ChangesCursorTests : IAsyncLifetime
             var batch = Volatile.Read(ref _armed) == 1 && message.Request.Uri.Path.EndsWith("/$batch", StringComparison.Ordinal);
             if (batch && Interlocked.Increment(ref _batches) > 1)
             {
+                if (_failLater)
+                {
+                    throw new RequestFailedException(503, "The run stopped here.");
+                }
+
                 await _released.Task.ConfigureAwait(false);
             }
 
