@@ -365,8 +365,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             var languages = fields.StringList("languages");
             foreach (var (language, location) in languages.Where(l => !Languages.IsLanguageCode(l.Value)))
             {
-                diagnostics.Error(location, "invalid-language", $"'{language}' is not a language code.", "Use an ISO 639-1 code such as bn or ur.");
+                diagnostics.Error(location, "invalid-language", $"'{language}' is not a language code.",
+                    Languages.CodeMeant(language) is { } meant ? DidYouMean.Hint(meant) : "Use an ISO 639-1 code such as bn or ur.");
             }
+
+            // Only the codes: a name left in would also be reported as a language with no strings/ file to create.
+            languages = [.. languages.Where(l => Languages.IsLanguageCode(l.Value))];
 
             var association = new Association(string.Empty, string.Empty, string.Empty, string.Empty);
             if (fields.Mapping("association") is { } associationFields)
