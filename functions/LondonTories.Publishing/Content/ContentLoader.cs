@@ -727,7 +727,17 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         static ImmutableArray<AudienceSelector> Read(IEnumerable<(string Value, SourceLocation Location)> items, SelectorParser parser, DiagnosticBag bag) =>
             [.. items.Select(i => parser.Parse(i.Value, i.Location, bag)).OfType<AudienceSelector>()];
 
-        return new AudienceRule(Read(include, selectors, diagnostics), Read(exclude, selectors, diagnostics));
+        var rule = new AudienceRule(Read(include, selectors, diagnostics), Read(exclude, selectors, diagnostics));
+
+        // Only when every selector was understood: an unknown one is its own error, and may be why.
+        if (include.Count > 0 && rule.Include.Length == include.Count && rule.Exclude.Length == exclude.Count
+            && selectors.Seats.Count > 0 && !selectors.Seats.Any(rule.Includes))
+        {
+            diagnostics.Error(fields.KeyLocation("audience"), "empty-audience", $"the audience ({rule}) leaves out every seat it takes in, so no seat would get this.",
+                "Exclude fewer seats, or include others.");
+        }
+
+        return rule;
     }
 
     // A key and its value, an indented or listed line under one, or a comment: what front matter is made of.

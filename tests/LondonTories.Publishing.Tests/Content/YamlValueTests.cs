@@ -86,6 +86,22 @@ public sealed class YamlValueTests : IDisposable
         Assert.All(content.Pages.Where(p => p.Slug == "embargoed"), p => Assert.NotNull(p.PublishAt));
     }
 
+    [Theory]
+    [InlineData("audience: {include: [battersea], exclude: [tag:south]}")]
+    [InlineData("audience:\n  include: [all]\n  exclude: [all]")]
+    public void An_audience_that_excludes_every_seat_it_includes_is_the_empty_audience_error(string audience)
+    {
+        // It passed, and the page was never published anywhere.
+        _site.Page("pages/nobody.md", $"title: Nobody\n{audience}");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("empty-audience", error.Code);
+        Assert.EndsWith("pages/nobody.md", error.Location.Path);
+        Assert.Equal(3, error.Location.Line);
+        Assert.Contains("no seat", error.Message);
+    }
+
     [Fact]
     public void A_null_audience_is_the_empty_audience_error()
     {
