@@ -15,9 +15,19 @@ internal static class ContentOption
             throw new UsageException($"'{folder}' is a file; --content takes the folder holding site.yaml, e.g. --content {parent}.");
         }
 
-        return Directory.Exists(folder)
-            ? new LondonTories.Publishing.Storage.FolderContentSource(folder)
-            : throw new UsageException($"the content folder '{folder}' does not exist; pass --content DIR.");
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"the content folder '{folder}' does not exist; pass --content DIR.");
+        }
+
+        // The folder above the content, read as content, would bury the one mistake under a warning for every file in it.
+        if (!File.Exists(Path.Join(folder, ContentLoader.SiteFile))
+            && Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal).FirstOrDefault(d => File.Exists(Path.Join(d, ContentLoader.SiteFile))) is { } inner)
+        {
+            throw new UsageException($"'{folder}' has no site.yaml, but '{inner}' has: pass the folder holding site.yaml, --content {inner}.");
+        }
+
+        return new LondonTories.Publishing.Storage.FolderContentSource(folder);
     }
 }
 

@@ -238,6 +238,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_folder_above_the_content_folder_is_a_usage_error_naming_the_content_folder()
+    {
+        // It was read as content: every picture under content/static/ was told to move to static/, and site.yaml to be created.
+        var run = await _site.RunCliAsync("validate", "--content", _site.Root);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("no site.yaml", run.Stderr);
+        Assert.Contains($"--content {Path.Combine(_site.Root, "content")}", run.Stderr);
+        Assert.DoesNotContain("not-content", run.Stderr);
+    }
+
+    [Fact]
     public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
     {
         var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.ContentDir + "/");
