@@ -31,7 +31,7 @@ public static class PublishCommand
 
         // Checked before anything is read: a wrong folder is a usage mistake however the content turns out.
         var output = arguments.Value("--storage") is null
-            ? OutputOption.Read(arguments, arguments.Value("--content-storage") is null ? arguments.Value("--content", "content") : null)
+            ? OutputOption.ReadForPublish(arguments, arguments.Value("--content-storage") is null ? arguments.Value("--content", "content") : null)
             : null;
         return await StorageErrors.GuardAsync(console, async () =>
         {

@@ -15,9 +15,19 @@ internal static class ContentOption
             throw new UsageException($"'{folder}' is a file; --content takes the folder holding site.yaml, e.g. --content {parent}.");
         }
 
-        return Directory.Exists(folder)
-            ? new LondonTories.Publishing.Storage.FolderContentSource(folder)
-            : throw new UsageException($"the content folder '{folder}' does not exist; pass --content DIR.");
+        if (!Directory.Exists(folder))
+        {
+            throw new UsageException($"the content folder '{folder}' does not exist; pass --content DIR.");
+        }
+
+        // The folder above the content, read as content, would bury the one mistake under a warning for every file in it.
+        if (!File.Exists(Path.Join(folder, ContentLoader.SiteFile))
+            && Directory.EnumerateDirectories(folder).Order(StringComparer.Ordinal).FirstOrDefault(d => File.Exists(Path.Join(d, ContentLoader.SiteFile))) is { } inner)
+        {
+            throw new UsageException($"'{folder}' has no site.yaml, but '{inner}' has: pass the folder holding site.yaml, --content {inner}.");
+        }
+
+        return new LondonTories.Publishing.Storage.FolderContentSource(folder);
     }
 }
 
@@ -25,8 +35,8 @@ internal static class OutputOption
 {
     /// <summary>
     /// The --out folder (default: out), which must name a folder outside <paramref name="contentFolder"/>
-    /// (when the content is a folder): a publish there would write web/ and social/ among the editors'
-    /// files, and every later run would read them back as content.
+    /// (when the content is a folder), however links lead there: a publish there would write web/ and
+    /// social/ among the editors' files, and every later run would read them back as content.
     /// </summary>
     public static string Read(Arguments arguments, string? contentFolder)
     {
@@ -42,22 +52,67 @@ internal static class OutputOption
         }
 
         var where = SameFolder(folder, contentFolder) ? "is the content folder" : "is inside the content folder";
-        var beside = Path.GetDirectoryName(Canonical(contentFolder)) is { } parent
+        throw new UsageException($"--out '{folder}'{LinkNote(folder)} {where} '{contentFolder}': publishing would write web/ and social/ among the editors' files. Give --out a folder outside it{Beside(contentFolder)}.");
+    }
+
+    /// <summary>
+    /// The folder publish writes to, refused before anything in it is listed when it is no folder of
+    /// a publish's own: the root of the file system, the home folder, a folder holding the content, or
+    /// any folder with files that no publish made. A publish lists all it holds, and deletes under web/
+    /// whatever it did not publish this time.
+    /// </summary>
+    public static string ReadForPublish(Arguments arguments, string? contentFolder)
+    {
+        var folder = Read(arguments, contentFolder);
+        var resolved = Resolved(folder);
+        var why = resolved == Path.GetPathRoot(resolved) ? "is the root of the file system"
+            : SameFolder(resolved, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) ? "is your home folder"
+            : contentFolder is not null && IsWithin(contentFolder, resolved) ? $"holds the content folder '{contentFolder}'"
+            : !LondonTories.Publishing.Storage.LocalFolderTarget.IsEmptyOrPublished(resolved) ? "already holds files not made by publish"
+            : null;
+        return why is null
+            ? folder
+            : throw new UsageException($"--out '{folder}'{LinkNote(folder)} {why}: a publish there would read everything in it, and delete what it finds under web/ as no longer published. " +
+                                       $"Give --out a new or empty folder of its own{(contentFolder is null ? ", such as 'out'" : Beside(contentFolder))}.");
+    }
+
+    private static string Beside(string contentFolder) =>
+        Path.GetDirectoryName(Canonical(contentFolder)) is { } parent
             ? $", such as '{Path.GetRelativePath(Environment.CurrentDirectory, Path.Join(parent, "out"))}'"
             : string.Empty;
-        throw new UsageException($"--out '{folder}' {where} '{contentFolder}': publishing would write web/ and social/ among the editors' files. Give --out a folder outside it{beside}.");
-    }
+
+    private static string LinkNote(string folder) =>
+        Resolved(folder) is var resolved && !SameFolder(resolved, Canonical(folder)) ? $" (through a link, '{resolved}')" : string.Empty;
 
     private static bool IsWithin(string folder, string container)
     {
-        var outer = Canonical(container);
+        var outer = Resolved(container);
         return SameFolder(folder, container) ||
-               Canonical(folder).StartsWith(Path.EndsInDirectorySeparator(outer) ? outer : outer + Path.DirectorySeparatorChar, Comparison);
+               Resolved(folder).StartsWith(Path.EndsInDirectorySeparator(outer) ? outer : outer + Path.DirectorySeparatorChar, Comparison);
     }
 
-    private static bool SameFolder(string a, string b) => string.Equals(Canonical(a), Canonical(b), Comparison);
+    private static bool SameFolder(string a, string b) => string.Equals(Resolved(a), Resolved(b), Comparison);
 
     private static string Canonical(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+
+    /// <summary>The folder a path leads to once every link on the way is followed, whether or not the folder exists yet.</summary>
+    private static string Resolved(string path, int depth = 0)
+    {
+        var full = Canonical(path);
+        var root = Path.GetPathRoot(full)!;
+        var current = root;
+        foreach (var part in full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries))
+        {
+            current = Path.Join(current, part);
+            // Forty links deep is where the operating system gives up on a loop, too.
+            if (depth < 40 && new FileInfo(current).LinkTarget is not null && new FileInfo(current).ResolveLinkTarget(returnFinalTarget: true) is { } target)
+            {
+                current = Resolved(target.FullName, depth + 1);
+            }
+        }
+
+        return current;
+    }
 
     // Windows and macOS file names ignore case by default: 'Content/out' is inside 'content' there.
     private static StringComparison Comparison => OperatingSystem.IsLinux() ? StringComparison.Ordinal : StringComparison.OrdinalIgnoreCase;

@@ -14,10 +14,14 @@ public sealed class SelectorParser
     public SelectorParser(IEnumerable<Constituency> seats)
     {
         var list = seats.ToList();
+        Seats = list;
         _seats = list.Select(s => s.Slug).ToFrozenSet(StringComparer.Ordinal);
         _boroughs = list.SelectMany(s => s.BoroughSlugs).ToFrozenSet(StringComparer.Ordinal);
         _tags = list.SelectMany(s => s.Tags).ToFrozenSet(StringComparer.Ordinal);
     }
+
+    /// <summary>The seats selectors choose among.</summary>
+    public IReadOnlyList<Constituency> Seats { get; }
 
     public AudienceSelector? Parse(string text, SourceLocation location, DiagnosticBag diagnostics)
     {

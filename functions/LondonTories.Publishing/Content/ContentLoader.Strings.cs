@@ -30,13 +30,20 @@ public sealed partial class ContentLoader
             var where = language.Select(x => x.Seat).FirstOrDefault(s => s is not null)?.Location ?? site.Location;
             var seatNames = language.Where(x => x.Seat is not null).Select(x => x.Seat!.Slug).Distinct().ToList();
             var who = seatNames.Count == 0 ? "the site" : seatNames.Count <= 3 ? string.Join(", ", seatNames) : $"{string.Join(", ", seatNames.Take(3))} and {seatNames.Count - 3} more";
+            if (!strings.Covers(language.Key) && texts.Keys.Any(k => string.Equals(k, file, StringComparison.OrdinalIgnoreCase)))
+            {
+                // The file is there with mistakes of its own, already reported.
+                continue;
+            }
+
             if (!strings.Covers(language.Key))
             {
                 diagnostics.Warning(where, "missing-strings",
                     $"{who} publish{(seatNames.Count == 1 ? "es" : string.Empty)} in '{language.Key}' but there is no {display(file)}, so its pages' links, labels and dates read in English.",
                     $"Create {display(file)} giving each of: {string.Join(", ", SiteStrings.English.Keys.Order(StringComparer.Ordinal))}.");
             }
-            else if (tables.FirstOrDefault(t => string.Equals(t.Language, language.Key, StringComparison.OrdinalIgnoreCase)) is { Missing: { Length: > 0 } missing })
+            // English texts left out read in the built-in English, which is what an English file means to keep.
+            else if (!language.Key.Split('-')[0].Equals("en", StringComparison.OrdinalIgnoreCase) && tables.FirstOrDefault(t => string.Equals(t.Language, language.Key, StringComparison.OrdinalIgnoreCase)) is { Missing: { Length: > 0 } missing })
             {
                 diagnostics.Warning(SourceLocation.StartOf(display(file)), "missing-strings",
                     $"{display(file)} lacks {string.Join(", ", missing)}, which read in English on '{language.Key}' pages.",

@@ -90,7 +90,8 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                 .Select(t => (t.Key["layouts/".Length..], Display(t.Key), t.Value)),
             diagnostics);
 
-        var pages = LoadPages(texts, Display, site, seats, selectors, diagnostics);
+        var statics = new StaticPaths(files.Where(f => f.Refusal is null && f.Bytes.Length <= ContentFile.MaxBytes).Select(f => f.Path));
+        var pages = LoadPages(texts, Display, site, seats, selectors, statics, diagnostics);
         var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
         var channels = LoadChannels(texts, Display, selectors, diagnostics);
         var strings = LoadStrings(texts, Display, site, seats, diagnostics);
@@ -363,8 +364,12 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             var languages = fields.StringList("languages");
             foreach (var (language, location) in languages.Where(l => !Languages.IsLanguageCode(l.Value)))
             {
-                diagnostics.Error(location, "invalid-language", $"'{language}' is not a language code.", "Use an ISO 639-1 code such as bn or ur.");
+                diagnostics.Error(location, "invalid-language", $"'{language}' is not a language code.",
+                    Languages.CodeMeant(language) is { } meant ? DidYouMean.Hint(meant) : "Use an ISO 639-1 code such as bn or ur.");
             }
+
+            // Only the codes: a name left in would also be reported as a language with no strings/ file to create.
+            languages = [.. languages.Where(l => Languages.IsLanguageCode(l.Value))];
 
             var association = new Association(string.Empty, string.Empty, string.Empty, string.Empty);
             if (fields.Mapping("association") is { } associationFields)
@@ -399,7 +404,8 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
     }
 
     private ImmutableArray<PageFile> LoadPages(
-        Dictionary<string, string> texts, Func<string, string> display, Site site, ImmutableArray<Constituency> seats, SelectorParser selectors, DiagnosticBag diagnostics)
+        Dictionary<string, string> texts, Func<string, string> display, Site site, ImmutableArray<Constituency> seats, SelectorParser selectors, StaticPaths statics,
+        DiagnosticBag diagnostics)
     {
         var originals = new Dictionary<string, PageFile>(StringComparer.Ordinal);
         var translations = new List<(string Path, string OriginalPath, string Language, string Text)>();
@@ -422,7 +428,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         // Pages are read side by side: each stands alone, and reading them is most of what loading costs
         // (a publish that finds nothing to do does little else).
         var parsed = new PageFile?[untranslated.Count];
-        Parallel.For(0, parsed.Length, i => parsed[i] = ParsePage(untranslated[i].Path, display(untranslated[i].Path), untranslated[i].Name, untranslated[i].Text, null, site, selectors, diagnostics));
+        Parallel.For(0, parsed.Length, i => parsed[i] = ParsePage(untranslated[i].Path, display(untranslated[i].Path), untranslated[i].Name, untranslated[i].Text, null, site, selectors, statics, diagnostics));
         for (var i = 0; i < parsed.Length; i++)
         {
             if (parsed[i] is { } page)
@@ -462,7 +468,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                     $"Add '{language}' to the languages of the seats that should have it in constituencies.yaml, or, if '{language}' is not a language, rename the file <page>.<language>.md.");
             }
 
-            if (ParsePage(path, display(path), original.Slug, text, original, site, selectors, diagnostics) is { } page)
+            if (ParsePage(path, display(path), original.Slug, text, original, site, selectors, statics, diagnostics) is { } page)
             {
                 pages.Add(page with { Language = language });
             }
@@ -507,7 +513,7 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
     private PageFile? ParsePage(
         string path, string displayPath, string defaultSlug, string text, PageFile? original,
-        Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+        Site site, SelectorParser selectors, StaticPaths statics, DiagnosticBag diagnostics)
     {
         if (ReadFrontMatter(displayPath, text, "page", "title: Your title", diagnostics) is not var (fields, body, bodyLine))
         {
@@ -556,7 +562,14 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
 
         var bodyOrigin = new SourceLocation(displayPath, bodyLine, 1);
         var bodyTemplate = TextTemplate.Parse(body, bodyOrigin, diagnostics);
-        var blocks = CheckBody(body, bodyLine, displayPath, selectors, diagnostics);
+        var blocks = CheckBody(body, bodyLine, displayPath, selectors, diagnostics, pictures: statics);
+        var image = fields.String("image");
+        if (image is not null && StaticPaths.AddressOf(image, relativeIsRooted: true) is { } address && !statics.Contains(address))
+        {
+            // An error, as a post's missing media is: every seat's page would carry a social card picture that is not there.
+            diagnostics.Error(fields.LocationOf(fields.Find("image")!), "missing-image",
+                $"image '{image}' is not a file under static/, so every seat's page would name a picture that is not there.", statics.HintFor(address));
+        }
 
         return new PageFile(
             displayPath,
@@ -573,15 +586,17 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
             new PageBody(bodyTemplate, blocks.Count > 0),
             Hashing.Sha256Hex(text))
         {
-            Image = fields.String("image") ?? original?.Image,
+            Image = image ?? original?.Image,
         };
     }
 
     /// <summary>
     /// Parses a body's Markdown and finds its inline audience blocks, reporting blocks misspelt, left
-    /// open, without selectors or with unknown ones, and, in a post, links that will be left out.
+    /// open, without selectors or with unknown ones, in a post, links that will be left out, and, given
+    /// <paramref name="pictures"/>, pictures of this site that no file under static/ publishes.
     /// </summary>
-    private IReadOnlyList<AudienceBlock> CheckBody(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false)
+    private IReadOnlyList<AudienceBlock> CheckBody(
+        string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false, StaticPaths? pictures = null)
     {
         if (markdown.Parse(body, new SourceLocation(displayPath, bodyLine, 1), diagnostics) is not { } document)
         {
@@ -617,6 +632,19 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
                 diagnostics.Warning(new SourceLocation(displayPath, bodyLine + line, column + 1), "unsafe-link",
                     $"a '{scheme}:' link is left out of the post: posts, like pages, keep only {string.Join(", ", LinkSchemes.Allowed)} links.",
                     "Link to a web page instead.");
+            }
+        }
+
+        if (pictures is not null && body.Contains("![", StringComparison.Ordinal))
+        {
+            foreach (var picture in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => l.IsImage && l.Url is not null))
+            {
+                if (StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false) is { } address && !pictures.Contains(address))
+                {
+                    // A warning, as a link to a page that is not there is no error: the page still reads.
+                    diagnostics.Warning(new SourceLocation(displayPath, bodyLine + picture.Line, picture.Column + 1), "missing-image",
+                        $"the picture '{picture.Url}' is not a file under static/, so every seat's page shows it broken.", pictures.HintFor(address));
+                }
             }
         }
 
@@ -698,7 +726,17 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         static ImmutableArray<AudienceSelector> Read(IEnumerable<(string Value, SourceLocation Location)> items, SelectorParser parser, DiagnosticBag bag) =>
             [.. items.Select(i => parser.Parse(i.Value, i.Location, bag)).OfType<AudienceSelector>()];
 
-        return new AudienceRule(Read(include, selectors, diagnostics), Read(exclude, selectors, diagnostics));
+        var rule = new AudienceRule(Read(include, selectors, diagnostics), Read(exclude, selectors, diagnostics));
+
+        // Only when every selector was understood: an unknown one is its own error, and may be why.
+        if (include.Count > 0 && rule.Include.Length == include.Count && rule.Exclude.Length == exclude.Count
+            && selectors.Seats.Count > 0 && !selectors.Seats.Any(rule.Includes))
+        {
+            diagnostics.Error(fields.KeyLocation("audience"), "empty-audience", $"the audience ({rule}) leaves out every seat it takes in, so no seat would get this.",
+                "Exclude fewer seats, or include others.");
+        }
+
+        return rule;
     }
 
     // A key and its value, an indented or listed line under one, or a comment: what front matter is made of.

@@ -39,6 +39,27 @@ public static partial class Languages
 
     public static bool IsLanguageCode(string code) => Code().IsMatch(code);
 
+    /// <summary>The code an editor probably meant by a language written otherwise: 'BN', 'Bengali', 'বাংলা'.</summary>
+    public static string? CodeMeant(string written)
+    {
+        var text = written.Trim();
+        if (IsLanguageCode(text.ToLowerInvariant()))
+        {
+            return text.ToLowerInvariant();
+        }
+
+        // The names Londoners use where the platform's own differ ('Bangla').
+        if (text.ToLowerInvariant() switch { "bengali" => "bn", "farsi" => "fa", _ => null } is { } known)
+        {
+            return known;
+        }
+
+        return System.Globalization.CultureInfo.GetCultures(System.Globalization.CultureTypes.NeutralCultures)
+            .Where(c => c.TwoLetterISOLanguageName.Length == 2 && IsLanguageCode(c.TwoLetterISOLanguageName))
+            .FirstOrDefault(c => string.Equals(c.EnglishName, text, StringComparison.OrdinalIgnoreCase) || string.Equals(c.NativeName, text, StringComparison.OrdinalIgnoreCase))
+            ?.TwoLetterISOLanguageName;
+    }
+
     /// <summary>A BCP 47 tag as sites use them: a language, then optionally a script, a region and variants (en, en-GB, zh-Hant-HK).</summary>
     public static bool IsLanguageTag(string tag) => Tag().IsMatch(tag);
 

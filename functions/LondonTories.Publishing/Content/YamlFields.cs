@@ -209,7 +209,9 @@ internal sealed class YamlFields
             if (string.IsNullOrEmpty(value) && required)
             {
                 _text.Diagnostics.Error(LocationOf(node), "empty-value", $"'{key}' must not be empty.",
-                    string.IsNullOrEmpty(scalar.Value) || !IsNull(scalar) ? null : $"'{scalar.Value}' means no value in YAML: write the value itself, or quote it (\"{scalar.Value}\") if you mean those characters.");
+                    string.IsNullOrEmpty(scalar.Value) || !IsNull(scalar)
+                        ? $"Write the value after '{key}:' on the same line."
+                        : $"'{scalar.Value}' means no value in YAML: write the value itself, or quote it (\"{scalar.Value}\") if you mean those characters.");
                 return null;
             }
 

@@ -110,7 +110,8 @@ public sealed class LayoutSet : ITemplateLoader
 
     string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) =>
         IncludeName(templateName) ?? throw new Scriban.Syntax.ScriptRuntimeException(callerSpan,
-            $"include '{templateName}' is not a layout file; includes are paths inside layouts/, such as 'partials/footer.html'.");
+            $"include '{templateName}' is not a layout file; includes are paths inside layouts/, such as 'partials/footer.html'."
+            + (DidYouMean.Suggest(templateName.Replace('\\', '/').TrimStart('/'), _templates.Keys) is { } meant ? " " + DidYouMean.Hint(meant) : string.Empty));
 
     string ITemplateLoader.Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => _templates[templatePath].Source;
 

@@ -8,7 +8,7 @@ namespace LondonTories.Publishing.Rendering;
 /// Editor text that may hold Scriban expressions, parsed once. Text without <c>{{</c> is static and
 /// costs nothing to render, which is most titles and many bodies.
 /// </summary>
-public sealed class TextTemplate
+public sealed partial class TextTemplate
 {
     private TextTemplate(string source, Template? compiled, SourceLocation origin)
     {
@@ -53,9 +53,29 @@ public sealed class TextTemplate
     public static TextTemplate ParseAlways(string source, SourceLocation origin, DiagnosticBag diagnostics)
     {
         var template = Template.Parse(source, origin.Path);
+
+        // Scriban reads on past an unclosed '{{' as code and gives up where that code breaks, often at
+        // the end of the file, with a message about what it took the text for: the opening is the mistake.
+        var unclosed = template.HasErrors ? UnclosedOpening(source) : null;
+        if (unclosed is { } opening)
+        {
+            diagnostics.Error(MapPosition(origin, opening), "template-unclosed",
+                "the expression '{{' opened here is never closed with '}}'.",
+                "Close it where the expression ends, e.g. {{ constituency.name }}; to show two braces as text, write {{ \"{{\" }}.");
+        }
+
+        // Likewise a block without its end is reported where Scriban looked for the end: the end of the text.
+        var endless = unclosed is null && template.Messages.Any(IsMissingEnd) ? UnendedBlock(source) : null;
+        if (endless is var (blockOpening, keyword))
+        {
+            diagnostics.Error(MapPosition(origin, blockOpening), "template-unclosed",
+                $"the block '{{{{ {keyword} }}}}' opened here is never closed with '{{{{ end }}}}'.",
+                "Add {{ end }} where the block's text ends.");
+        }
+
         foreach (var message in template.Messages)
         {
-            if (message.Type == ParserMessageType.Error)
+            if (message.Type == ParserMessageType.Error && (unclosed is null || message.Span.Start.Offset < unclosed.Value.Offset) && (endless is null || !IsMissingEnd(message)))
             {
                 diagnostics.Error(MapPosition(origin, message.Span.Start), "template-syntax",
                     $"template error: {message.Message}", "Expressions are written {{ constituency.name }}; close every {{ with }}.");
@@ -64,6 +84,76 @@ public sealed class TextTemplate
 
         return new TextTemplate(source, template.HasErrors ? null : template, origin);
     }
+
+    /// <summary>The first '{{' with no '}}' before the next '{{' or the end, outside '{%{ ... }%}' raw text.</summary>
+    private static TextPosition? UnclosedOpening(string source)
+    {
+        var code = RawText().Replace(source, m => new string(' ', m.Length));
+        for (var at = code.IndexOf("{{", StringComparison.Ordinal); at >= 0;)
+        {
+            var close = code.IndexOf("}}", at + 2, StringComparison.Ordinal);
+            var next = code.IndexOf("{{", at + 2, StringComparison.Ordinal);
+            if (close < 0 || (next >= 0 && next < close))
+            {
+                return PositionOf(source, at);
+            }
+
+            at = code.IndexOf("{{", close + 2, StringComparison.Ordinal);
+        }
+
+        return null;
+    }
+
+    private static bool IsMissingEnd(LogMessage message) =>
+        message.Type == ParserMessageType.Error && message.Message.Contains("<end> statement was not found", StringComparison.Ordinal);
+
+    private static readonly HashSet<string> BlockKeywords = new(StringComparer.Ordinal) { "if", "for", "while", "tablerow", "capture", "with", "wrap", "case", "func" };
+
+    /// <summary>
+    /// The last block statement ('if', 'for', ...) left without its 'end', found by the first word of each
+    /// statement in each expression: enough to place an error Scriban has already found.
+    /// </summary>
+    private static (TextPosition Opening, string Keyword)? UnendedBlock(string source)
+    {
+        var code = RawText().Replace(source, m => new string(' ', m.Length));
+        var open = new Stack<(int At, string Keyword)>();
+        for (var at = code.IndexOf("{{", StringComparison.Ordinal); at >= 0;)
+        {
+            var close = code.IndexOf("}}", at + 2, StringComparison.Ordinal);
+            var inside = code[(at + 2)..(close < 0 ? code.Length : close)];
+            foreach (var statement in inside.Split('\n', ';'))
+            {
+                var word = FirstWord().Match(statement).Groups["word"].Value;
+                if (word == "end" && open.Count > 0)
+                {
+                    open.Pop();
+                }
+                else if (BlockKeywords.Contains(word))
+                {
+                    open.Push((at, word));
+                }
+            }
+
+            at = close < 0 ? -1 : code.IndexOf("{{", close + 2, StringComparison.Ordinal);
+        }
+
+        if (!open.TryPeek(out var last))
+        {
+            return null;
+        }
+
+        return (PositionOf(source, last.At), last.Keyword);
+    }
+
+    // After the whitespace marks '~' and '-' that may follow '{{'.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[\s~\-]*(?<word>[a-z]+)\b")]
+    private static partial System.Text.RegularExpressions.Regex FirstWord();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{(%+)\{.*?\}\1\}", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex RawText();
+
+    private static TextPosition PositionOf(string source, int offset) =>
+        new(offset, source.AsSpan(0, offset).Count('\n'), offset - (offset == 0 ? 0 : source.LastIndexOf('\n', offset - 1) + 1));
 
     internal static SourceLocation MapPosition(SourceLocation origin, TextPosition position) =>
         position.Line <= 0

@@ -30,7 +30,7 @@ public static partial class SiteClock
                 return instant.ToUniversalTime();
             }
 
-            error = $"'{text}' is not a valid date and time.";
+            error = $"'{text}' is not a valid date and time: its day, hour or offset does not exist; write it as 2026-11-30T09:00:00Z or 2026-11-30T09:00+01:00.";
             return null;
         }
 

@@ -53,6 +53,16 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public string Description { get; }
 
+    /// <summary>
+    /// True for a folder a publish may take: one that does not exist yet, is empty, or holds the
+    /// bookkeeping of an earlier publish. In any other a publish would take files it never wrote
+    /// under web/ for ones no longer published, and delete them.
+    /// </summary>
+    public static bool IsEmptyOrPublished(string root) =>
+        !Directory.Exists(root)
+        || !Directory.EnumerateFileSystemEntries(root).Any()
+        || new[] { StateFileName, JournalFileName, LockFileName, FingerprintFileName, FolderPublicationHistory.FileName }.Any(f => File.Exists(Path.Join(root, f)));
+
     public IPublicationHistory History { get; }
 
     private string TemporaryFolder { get; }

@@ -167,6 +167,88 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(output, "web")));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("out")]
+    public async Task An_output_folder_reached_through_a_link_into_the_content_folder_is_a_usage_error(string below)
+    {
+        // The check compared the paths as written, so a link that led into the content folder passed.
+        var link = Path.Combine(_site.Root, "site-out");
+        Directory.CreateSymbolicLink(link, _site.ContentDir);
+        var output = below.Length == 0 ? link : Path.Combine(link, below);
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", output, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"--out '{output}'", run.Stderr);
+        Assert.Contains("content folder", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.ContentDir, "web")));
+        Assert.False(Directory.Exists(Path.Combine(_site.ContentDir, "out")));
+    }
+
+    [Fact]
+    public async Task A_folder_no_publish_made_is_refused_and_keeps_its_files()
+    {
+        // A publish there deleted every file under its web/ as no longer published, though it had never written them.
+        var theirs = Path.Combine(_site.Root, "project");
+        Directory.CreateDirectory(Path.Combine(theirs, "web"));
+        File.WriteAllText(Path.Combine(theirs, "web", "index.html"), "their own page");
+        File.WriteAllText(Path.Combine(theirs, "notes.txt"), "their notes");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", theirs, "--now", "2026-11-30T12:00:00Z", "--force");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"--out '{theirs}'", run.Stderr);
+        Assert.Contains("not made by publish", run.Stderr);
+        Assert.Equal("their own page", File.ReadAllText(Path.Combine(theirs, "web", "index.html")));
+        Assert.Equal(["index.html"], Directory.GetFiles(Path.Combine(theirs, "web")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task An_empty_folder_and_a_folder_publish_made_are_taken()
+    {
+        Directory.CreateDirectory(_site.OutDir);
+        var first = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+        _site.Page("pages/transport.md", "title: Transport");
+        var second = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal((ExitCodes.Success, ExitCodes.Success), (first.ExitCode, second.ExitCode));
+        Assert.True(_site.Exists("web/battersea/transport/index.html"));
+    }
+
+    [Fact]
+    public async Task The_folder_holding_the_content_is_refused_before_anything_is_read()
+    {
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.Root, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("holds the content folder", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.Root, "web")));
+    }
+
+    [Fact]
+    public async Task The_root_of_the_file_system_and_the_home_folder_are_refused()
+    {
+        var root = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", Path.GetPathRoot(_site.Root)!);
+        var home = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (root.ExitCode, home.ExitCode));
+        Assert.Contains("root of the file system", root.Stderr);
+        Assert.Contains("home folder", home.Stderr);
+    }
+
+    [Fact]
+    public async Task The_folder_above_the_content_folder_is_a_usage_error_naming_the_content_folder()
+    {
+        // It was read as content: every picture under content/static/ was told to move to static/, and site.yaml to be created.
+        var run = await _site.RunCliAsync("validate", "--content", _site.Root);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("no site.yaml", run.Stderr);
+        Assert.Contains($"--content {Path.Combine(_site.Root, "content")}", run.Stderr);
+        Assert.DoesNotContain("not-content", run.Stderr);
+    }
+
     [Fact]
     public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
     {

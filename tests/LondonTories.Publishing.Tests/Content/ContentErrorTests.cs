@@ -263,6 +263,60 @@ public sealed class ContentErrorTests : IDisposable
         Assert.Equal(6, diagnostic.Location.Line);
     }
 
+    [Theory]
+    [InlineData("Line one.\n\nAsk {{ constituency.name about it.\n\nLater, {{ constituency.slug }} is fine.\n\nThe end.\n")]
+    [InlineData("Line one.\n\nAsk {{ constituency.name\n\nThe end.\n")]
+    public void An_unclosed_expression_is_reported_where_it_opens_not_where_the_template_gives_up(string body)
+    {
+        // It was reported at the end of the file, or at the next expression, as an error about a 'func' statement.
+        _site.Page("pages/template.md", "title: Template", body);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("template-unclosed", diagnostic.Code);
+        Assert.Equal((6, 5), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains("'{{'", diagnostic.Message);
+        Assert.Contains("never closed", diagnostic.Message);
+        Assert.Contains("}}", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void An_unclosed_expression_in_a_layout_is_reported_where_it_opens()
+    {
+        _site.Page("pages/template.md", "title: Template");
+        _site.Write("layouts/page.html", "<!doctype html>\n<html>\n<body>\n<h1>{{ page.title | html.escape </h1>\n{{ content }}\n<footer>{{ imprint.text }}</footer>\n</body>\n</html>\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("template-unclosed", diagnostic.Code);
+        Assert.EndsWith("layouts/page.html", diagnostic.Location.Path);
+        Assert.Equal((4, 5), (diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
+    [Theory]
+    [InlineData("Intro.\n\n{{ if constituency.slug == \"battersea\" }}Hello.\n\nMore.\n\nThe end.\n", "if")]
+    [InlineData("Intro.\n\n{{ for b in constituency.boroughs }}{{ if b }}{{ b }}{{ end }}\n\nThe end.\n", "for")]
+    public void A_block_without_its_end_is_reported_where_it_opens(string body, string keyword)
+    {
+        // Scriban reports it at the end of the text, where it looked for the end.
+        _site.Page("pages/template.md", "title: Template", body);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("template-unclosed", diagnostic.Code);
+        Assert.Equal((6, 1), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains($"'{{{{ {keyword} }}}}'", diagnostic.Message);
+        Assert.Contains("{{ end }}", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void Braces_inside_a_closed_expression_are_no_unclosed_expression()
+    {
+        _site.Page("pages/template.md", "title: Template", "Write {{ \"{{\" }} to show two braces, then {{ constituency.name }}.\n");
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.IsError);
+    }
+
     [Fact]
     public void Errors_print_like_a_compiler()
     {

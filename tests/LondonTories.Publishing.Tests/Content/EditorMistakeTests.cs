@@ -213,4 +213,83 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.DoesNotContain("TemplateLoader", error.Message);
         Assert.Contains("layouts/", error.Hint);
     }
+
+    [Fact]
+    public void A_page_image_missing_from_static_is_an_error_at_its_line_naming_the_nearest_picture()
+    {
+        // It passed, and every seat's page carried an og:image that led nowhere.
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        _site.Page("pages/housing.md", "title: Housing\nimage: /images/housng.jpg");
+
+        var error = SingleError();
+
+        Assert.Equal("missing-image", error.Code);
+        Assert.EndsWith("pages/housing.md", error.Location.Path);
+        Assert.Equal((3, 8), (error.Location.Line, error.Location.Column));
+        Assert.Contains("'/images/housng.jpg'", error.Message);
+        Assert.Contains("static/", error.Message);
+        Assert.Equal("Did you mean '/images/housing.jpg'?", error.Hint);
+    }
+
+    [Fact]
+    public void A_page_image_with_no_picture_near_its_name_says_where_to_put_it()
+    {
+        _site.Page("pages/housing.md", "title: Housing\nimage: images/estate.jpg");
+
+        var error = SingleError();
+
+        Assert.Equal("missing-image", error.Code);
+        Assert.Contains("static/images/estate.jpg", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("/images/housing.jpg")]
+    [InlineData("images/housing.jpg")]
+    [InlineData("/images/housing.jpg?v=2")]
+    [InlineData("https://cdn.example.org.uk/estate.jpg")]
+    [InlineData("\"/images/{{ constituency.slug }}.jpg\"")]
+    public void A_page_image_under_static_elsewhere_on_the_web_or_made_by_a_template_passes(string image)
+    {
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        _site.Page("pages/housing.md", $"title: Housing\nimage: {image}");
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
+    [Fact]
+    public void A_translation_is_checked_only_for_an_image_of_its_own()
+    {
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        _site.Page("pages/housing.md", "title: Housing\nimage: /images/housing.jpg");
+        _site.Page("pages/housing.bn.md", "title: আবাসন\nimage: /images/housing-bn.jpg");
+
+        var error = SingleError();
+
+        Assert.Equal("missing-image", error.Code);
+        Assert.EndsWith("pages/housing.bn.md", error.Location.Path);
+    }
+
+    [Fact]
+    public void A_body_picture_missing_from_static_is_a_warning_at_its_place_as_links_are_not_errors()
+    {
+        WriteBytes("static/images/estate.jpg", Jpeg);
+        _site.Page("pages/housing.md", "title: Housing", "Intro.\n\nSee ![the estate](/images/estat.jpg) and ![a map](https://cdn.example.org.uk/map.png).\n");
+
+        var warning = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.False(warning.IsError);
+        Assert.Equal("missing-image", warning.Code);
+        Assert.Equal((6, 5), (warning.Location.Line, warning.Location.Column));
+        Assert.Contains("'/images/estat.jpg'", warning.Message);
+        Assert.Equal("Did you mean '/images/estate.jpg'?", warning.Hint);
+    }
+
+    [Fact]
+    public void A_body_picture_under_static_passes_whatever_its_name_holds()
+    {
+        WriteBytes("static/images/my photo.jpg", Jpeg);
+        _site.Page("pages/housing.md", "title: Housing", "![A photo](/images/my%20photo.jpg#top)\n");
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
 }

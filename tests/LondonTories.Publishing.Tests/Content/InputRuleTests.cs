@@ -63,6 +63,25 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Theory]
+    [InlineData("bengali", "bn")]
+    [InlineData("Urdu", "ur")]
+    [InlineData("BN", "bn")]
+    public void A_seat_language_written_as_a_name_is_one_error_suggesting_its_code(string written, string code)
+    {
+        // It also warned that strings/bengali.yaml was missing, telling the editor to create it.
+        var yaml = TestSite.ConstituenciesYaml;
+        var first = yaml.IndexOf("languages: []", StringComparison.Ordinal);
+        _site.Write("constituencies.yaml", yaml[..first] + $"languages: [{written}]" + yaml[(first + "languages: []".Length)..]);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("invalid-language", diagnostic.Code);
+        Assert.Equal((7, 17), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains($"'{written}'", diagnostic.Message);
+        Assert.Equal($"Did you mean '{code}'?", diagnostic.Hint);
+    }
+
+    [Theory]
     [InlineData("en-GB")]
     [InlineData("cy")]
     [InlineData("zh-Hant-HK")]

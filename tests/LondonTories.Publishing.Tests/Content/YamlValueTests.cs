@@ -35,6 +35,33 @@ public sealed class YamlValueTests : IDisposable
     }
 
     [Fact]
+    public void An_empty_title_says_to_write_it_after_the_colon()
+    {
+        // The error said only that it must not be empty.
+        _site.Page("pages/nothing.md", "title:\nsummary: Something");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("empty-value", error.Code);
+        Assert.Equal("Write the value after 'title:' on the same line.", error.Hint);
+    }
+
+    [Theory]
+    [InlineData("2026-12-07T09:00+25:00")]
+    [InlineData("2026-02-30T09:00:00Z")]
+    public void A_time_with_an_offset_that_cannot_be_says_how_to_write_one(string time)
+    {
+        // The error said only that it was not valid.
+        _site.Page("pages/later.md", $"title: Later\npublish_at: {time}");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("invalid-time", error.Code);
+        Assert.Contains("write it as", error.Message + error.Hint);
+        Assert.Contains("2026-11-30T09:00:00Z", error.Message + error.Hint);
+    }
+
+    [Fact]
     public void A_null_title_is_an_empty_value_error_at_its_line()
     {
         _site.Page("pages/nothing.md", "title: ~");
@@ -84,6 +111,22 @@ public sealed class YamlValueTests : IDisposable
 
         Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
         Assert.All(content.Pages.Where(p => p.Slug == "embargoed"), p => Assert.NotNull(p.PublishAt));
+    }
+
+    [Theory]
+    [InlineData("audience: {include: [battersea], exclude: [tag:south]}")]
+    [InlineData("audience:\n  include: [all]\n  exclude: [all]")]
+    public void An_audience_that_excludes_every_seat_it_includes_is_the_empty_audience_error(string audience)
+    {
+        // It passed, and the page was never published anywhere.
+        _site.Page("pages/nobody.md", $"title: Nobody\n{audience}");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("empty-audience", error.Code);
+        Assert.EndsWith("pages/nobody.md", error.Location.Path);
+        Assert.Equal(3, error.Location.Line);
+        Assert.Contains("no seat", error.Message);
     }
 
     [Fact]

@@ -14,7 +14,8 @@ public sealed class PagesJsonTests : IDisposable
     {
         _site.Page("pages/register.md", "title: Register\nsummary: Five minutes.\nweight: 1\nexpire_at: 2027-05-07T22:00\nimage: /assets/register.png", "Register now.\n")
             .Page("pages/housing.md", "title: Housing\nweight: 2", "Homes.\n\n![A new estate](https://cdn.example.org.uk/estate.jpg)\n")
-            .Page("pages/transport.md", "title: Transport\nweight: 3", "Buses.\n");
+            .Page("pages/transport.md", "title: Transport\nweight: 3", "Buses.\n")
+            .Write("static/assets/register.png", "(a picture)");
     }
 
     public void Dispose() => _site.Dispose();

@@ -77,6 +77,19 @@ public sealed class LayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task An_include_of_a_misspelt_partial_names_the_partial_meant()
+    {
+        _site.Write("layouts/page.html", "<html><body>\n{{ include \"partials/heder.html\" }}\n{{ content }}<p>{{ imprint.text }}</p></body></html>");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal((2, 4), (error.Location.Line, error.Location.Column));
+        Assert.Contains("'partials/heder.html'", error.Message);
+        Assert.Contains("Did you mean 'partials/header.html'?", error.Message + error.Hint);
+    }
+
+    [Fact]
     public async Task A_layout_error_names_the_layout_file_and_line()
     {
         _site.Write("layouts/page.html", "<html>\n<body>\n{{ imprint.text }}\n{{ page.nope }}\n</body></html>");

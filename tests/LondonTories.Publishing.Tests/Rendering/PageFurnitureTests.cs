@@ -141,6 +141,27 @@ public sealed partial class PageFurnitureTests : IDisposable
     }
 
     [Fact]
+    public void An_english_file_rewording_some_texts_is_no_warning_of_the_others()
+    {
+        // Every key it left out was listed as read in English, on English pages, as a text to add.
+        _site.Write("strings/en.yaml", "more_for: \"Also in {seat}\"\n");
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.Code == "missing-strings");
+    }
+
+    [Fact]
+    public void A_strings_file_with_a_yaml_mistake_is_one_error_not_also_a_missing_file()
+    {
+        _site.Write("strings/bn.yaml", "skip_to_content: \"unterminated\n");
+
+        var diagnostics = _site.Load().Diagnostics;
+
+        var error = Assert.Single(diagnostics);
+        Assert.Equal("yaml-syntax", error.Code);
+        Assert.EndsWith("strings/bn.yaml", error.Location.Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Markup_in_a_strings_file_reaches_the_page_as_text_in_elements_and_attributes()
     {
         _site.Write("strings/en.yaml", "more_for: \"<script>alert(1)</script> {seat}\"\nmore_from: '\"><script>alert(2)</script>'\n");
