@@ -60,8 +60,10 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// </summary>
     public static bool IsEmptyOrPublished(string root) =>
         !Directory.Exists(root)
-        || !Directory.EnumerateFileSystemEntries(root).Any()
-        || new[] { StateFileName, JournalFileName, LockFileName, FingerprintFileName, FolderPublicationHistory.FileName }.Any(f => File.Exists(Path.Join(root, f)));
+        || new[] { StateFileName, JournalFileName, LockFileName, FingerprintFileName, FolderPublicationHistory.FileName }.Any(f => File.Exists(Path.Join(root, f)))
+        // Shaped as a publish leaves it (a checked-in out/ with its .gitkeep, a site copied without its
+        // state files): nothing beside web/ and social/ but hidden files.
+        || Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).All(name => name is "web" or "social" || name!.StartsWith('.'));
 
     public IPublicationHistory History { get; }
 

@@ -217,6 +217,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_shaped_as_publish_leaves_one_is_taken_without_its_bookkeeping()
+    {
+        // A checked-in out/ with a .gitkeep, or a site copied without the state files beside it.
+        Directory.CreateDirectory(Path.Combine(_site.OutDir, "web"));
+        File.WriteAllText(Path.Combine(_site.OutDir, ".gitkeep"), string.Empty);
+        File.WriteAllText(Path.Combine(_site.OutDir, "web", "old.html"), "no longer published");
+
+        // --force: the deletion guard counts the one old file as the whole published site.
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z", "--force");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Stderr);
+        Assert.True(_site.Exists("web/battersea/index.html"));
+        Assert.False(_site.Exists("web/old.html"));
+        Assert.True(File.Exists(Path.Combine(_site.OutDir, ".gitkeep")));
+    }
+
+    [Fact]
     public async Task The_folder_holding_the_content_is_refused_before_anything_is_read()
     {
         var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.Root, "--now", "2026-11-30T12:00:00Z");
