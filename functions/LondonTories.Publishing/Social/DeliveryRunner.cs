@@ -126,7 +126,7 @@ public sealed partial class DeliveryRunner(
 
         // Due, a failure whose next attempt has come, or a claim its run left behind.
         var stale = status == DeliveryStatus.Claimed;
-        if (!stale && Hold(planned, guards) is { } hold)
+        if (!stale && Hold(planned, guards, now, grace) is { } hold)
         {
             var held = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Failed, LastError = hold, NextAttempt = now + options.FirstBackoff };
             if (await SaveAsync(ledger, held, entry, cancellationToken).ConfigureAwait(false) is not null)
@@ -450,16 +450,25 @@ public sealed partial class DeliveryRunner(
     /// <summary>Why a sponsored post may not go out now, checked again at send time: approval, spending limits, imprint.</summary>
     private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals, ImmutableArray<CommittedSpend> Committed);
 
-    private static string? Hold(PlannedDelivery planned, SendGuards guards)
+    private static string? Hold(PlannedDelivery planned, SendGuards guards, DateTimeOffset now, TimeSpan grace)
     {
         if (!planned.Version.Message.Contains(planned.Post.Imprint.Text, StringComparison.Ordinal))
         {
             return "held: the message does not carry the imprint";
         }
 
-        if (planned.Post.Post.Sponsored is null)
+        if (planned.Post.Post.Sponsored is not { } sponsored)
         {
             return null;
+        }
+
+        if (sponsored.End <= now)
+        {
+            // Meta refuses an ad set that ends in the past, after the Page post is up: every part of a paid post waits, so none goes out unpaid.
+            string London(DateTimeOffset instant) =>
+                Scheduling.SiteClock.ToLocal(instant, guards.Content.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            return $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before it could be sent, so nothing was posted; " +
+                   $"move its `end` later to run it, or it is missed when its grace period ends at {London(planned.Schedule + grace)}";
         }
 
         if (ApprovalBook.NeedsApproval(guards.Content.Site, planned.Post.Post))

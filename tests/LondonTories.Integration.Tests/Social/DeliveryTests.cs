@@ -650,6 +650,63 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sponsored_post_run_after_its_promotion_ended_puts_up_nothing_says_to_move_end_and_is_missed_when_its_grace_period_ends()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+        void Sponsored(string end) => _content.Write("social/topic-one.md",
+            $"---\nschedule: 2026-11-30T10:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: {end}}}\n---\nPolls are open until 10pm.\n");
+
+        // Scheduled at 10:00 with its promotion ending at 13:00, and first run at 14:00: within the grace period, after the paid window.
+        Sponsored("2026-11-30T13:00");
+        _clock.Shift = TimeSpan.FromHours(2);
+        var late = Assert.Single((await PublishAsync()).Result!.Deliveries);
+        Assert.Equal(DeliveryStatus.Failed, late.Status);
+        Assert.Equal("held: the promotion of topic-one for battersea ended at 2026-11-30 13:00 (London time) before it could be sent, so nothing was posted; move its `end` later to run it, or it is missed when its grace period ends at 2026-11-30 16:00", late.Error);
+        Assert.Empty(graph.Requests);
+
+        // Retries put nothing up either, and once the grace period ends it is missed with the same reason.
+        _clock.Shift = TimeSpan.FromHours(3);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        _clock.Shift = TimeSpan.FromHours(5);
+        var missed = Assert.Single((await PublishAsync()).Result!.Deliveries);
+        Assert.Equal(DeliveryStatus.Missed, missed.Status);
+        Assert.Equal(late.Error, missed.Error);
+        Assert.Empty(graph.Requests);
+        var posts = await CliAsync("posts", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T17:00", "--from", "2026-11-30T00:00");
+        Assert.Contains("ended at 2026-11-30 13:00 (London time) before it could be sent", posts.Out);
+    }
+
+    [Fact]
+    public async Task A_sponsored_post_held_because_its_promotion_ended_goes_out_whole_once_its_end_is_moved_later()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+        void Sponsored(string end) => _content.Write("social/topic-one.md",
+            $"---\nschedule: 2026-11-30T10:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: {end}}}\n---\nPolls are open until 10pm.\n");
+
+        Sponsored("2026-11-30T13:00");
+        _clock.Shift = TimeSpan.FromHours(2);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+
+        Sponsored("2026-12-07T21:00");
+        _clock.Shift = TimeSpan.FromHours(3);
+        var sent = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Sent, sent.Status);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"));
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
+    }
+
+    [Fact]
     public async Task No_secret_value_reaches_the_ledger_the_documents_the_logs_or_an_error()
     {
         _platform.Reset();
