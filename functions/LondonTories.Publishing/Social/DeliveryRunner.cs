@@ -57,34 +57,15 @@ public sealed partial class DeliveryRunner(
         }
 
         var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
-        var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
-        var byCurrentText = entries.GroupBy(e => (e.RowKey, e.Day, e.CurrentSha256)).ToDictionary(g => g.Key, g => g.First());
-        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(entries));
-        var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
-
-        // Entries whose post no file names any more, by seat, language, channel and scheduled moment.
-        var orphans = entries.Where(e => !planned.Contains(e.Identity) && !planned.Contains(e.PostId))
-            .GroupBy(e => (e.RowKey, e.Scheduled)).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Identity, StringComparer.Ordinal).First());
+        var matches = DeliveryMatches.Find(plan, entries);
+        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(DeliveryMatches.AsNamedNow(plan, entries, matches)));
         var reports = new DeliveryReport[plan.Deliveries.Length];
         var channelSecrets = new ChannelSecrets(secrets, now);
         await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var delivery = plan.Deliveries[i];
-                var rowKey = DeliveryEntry.RowKeyOf(delivery.Seat, delivery.Language, delivery.ChannelId);
-
-                // A post keeps the identity it had when first claimed: a renamed file finds its entry by its
-                // text (as sent, or as edited since), seat, day and channel; one edited and renamed at once,
-                // by the moment it was scheduled for, among entries whose file is gone. A post taken for
-                // another can be missed, never sent twice.
-                if (!byKey.TryGetValue((delivery.PostId, rowKey), out var entry))
-                {
-                    entry = (byText.GetValueOrDefault((rowKey, delivery.Day, delivery.MessageSha256)) is { } sentText && !planned.Contains(sentText.Identity) ? sentText : null)
-                        ?? (byCurrentText.GetValueOrDefault((rowKey, delivery.Day, delivery.MessageSha256)) is { } editedText && !planned.Contains(editedText.Identity) ? editedText : null)
-                        ?? orphans.GetValueOrDefault((rowKey, delivery.Schedule));
-                }
-
+                var entry = matches[i];
                 var identity = entry?.Identity ?? delivery.PostId;
                 reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, guards, channelSecrets, ledger, runId, now, grace, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);

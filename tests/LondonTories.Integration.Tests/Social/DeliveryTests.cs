@@ -616,6 +616,49 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sent_ad_whose_file_was_renamed_counts_once_in_spend_and_in_the_guard_before_any_run_since()
+    {
+        _content.Write("site.yaml", """
+            title: Test Conservatives
+            base_url: https://test.example.org
+            imprint:
+              promoter: A Promoter
+              address: 1 Test Street, London SW1A 1AA
+            spend_limits:
+              - name: Test limit
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 40
+            """);
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = Secret }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"104000000000001\"\n    ad_account_id: act_204000000000001\n    api_url: {_platform.Url}/\n    secret: facebook-london\n");
+        Client = new StubPlatformClient("facebook", _http, _clock);
+        await _services.DisposeAsync();
+        _services = Build(Client);
+        void Sponsored(string name, string schedule, decimal budget, string text = "Winter fuel help") => _content.Write($"social/{name}.md",
+            $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\n{text} in {{{{ constituency.name }}}}.\n");
+
+        Sponsored("first", "2026-11-30T10:00:00Z", 30);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+
+        // Renamed, and no publish since: the same post, committed once.
+        _content.Delete("social/first.md");
+        Sponsored("winter-fuel", "2026-11-30T10:00:00Z", 30);
+        var spend = await CliAsync("spend", "--content", _content.Root, "--storage", _connection);
+        Assert.True(spend.Code == 0, spend.Out + spend.Error);
+        Assert.Matches(@"battersea\s+£\s+30\.00", spend.Out);
+        Assert.DoesNotContain("note:", spend.Out);
+
+        // The guard counts it once too: £30 and £10 is exactly the limit.
+        Sponsored("second", "2026-11-30T11:00:00Z", 10, "Warm spaces");
+        var run = await PublishAsync();
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(run.Result!.Deliveries, d => d.PostId == "second").Status);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(run.Result!.Deliveries, d => d.PostId == "winter-fuel").Status);
+        Assert.Equal(2, Requests());
+    }
+
+    [Fact]
     public async Task A_sponsored_post_whose_ad_failed_after_its_Page_post_carries_on_from_its_own_post_not_another_that_reads_the_same()
     {
         using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
