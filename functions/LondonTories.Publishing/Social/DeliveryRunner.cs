@@ -189,6 +189,12 @@ public sealed partial class DeliveryRunner(
             }
         }
 
+        if (stale && Hold(planned, guards, now, grace) is { } staleHold)
+        {
+            // The stopped run's post is not on the platform (or a repeat would find it), so this is a send like any other, under the guards as they stand now.
+            return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: staleHold), now, grace, cancellationToken).ConfigureAwait(false);
+        }
+
         var token = secret.Value;
         var result = await SendAsync(client, planned, token, cancellationToken).ConfigureAwait(false);
         if (result.TokenRefused)

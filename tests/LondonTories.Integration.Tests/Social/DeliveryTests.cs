@@ -193,6 +193,48 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(expected, (await EntryAsync()).Status);
     }
 
+    [Theory]
+    [InlineData("limit", "held: the spending limit 'Test limit' is reached for battersea (£25.00 of £20.00); `spend` shows the same figures")]
+    [InlineData("end", "held: the promotion of topic-one for battersea ended at 2026-11-30 12:05 (London time) before it could be sent")]
+    public async Task A_claim_left_by_a_stopped_run_is_held_by_the_send_guards_once_the_platform_says_nothing_was_posted(string change, string error)
+    {
+        Client = new StubPlatformClient("x", _http, _clock, canFind: true) { BeforeSend = () => throw new OperationCanceledException("the process stopped") };
+        _services = Build(Client);
+        _platform.Given(Request.Create().WithPath("/posts/*").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}\n");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync());
+        Assert.Equal(DeliveryStatus.Claimed, (await EntryAsync()).Status);
+
+        // While the claim waits, what the guards check changes: a limit it would exceed, or the promotion's end.
+        if (change == "limit")
+        {
+            _content.Write("site.yaml", """
+                title: Test Conservatives
+                base_url: https://test.example.org
+                imprint:
+                  promoter: A Promoter
+                  address: 1 Test Street, London SW1A 1AA
+                spend_limits:
+                  - name: Test limit
+                    from: 2026-11-01T00:00
+                    to: 2027-01-01T00:00
+                    fixed_gbp: 20
+                """);
+        }
+        else
+        {
+            Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-11-30T12:05}\n");
+        }
+
+        Client.BeforeSend = null;
+        _clock.Shift = TimeSpan.FromMinutes(11);
+        var next = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Failed, next.Status);
+        Assert.StartsWith(error, next.Error, StringComparison.Ordinal);
+        Assert.Equal(0, Requests());
+    }
+
     [Fact]
     public async Task A_rate_limit_is_tried_again_after_its_retry_after_in_a_later_run()
     {
