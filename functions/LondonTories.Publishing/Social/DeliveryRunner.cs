@@ -107,7 +107,7 @@ public sealed partial class DeliveryRunner(
 
         // Due, a failure whose next attempt has come, or a claim its run left behind.
         var stale = status == DeliveryStatus.Claimed;
-        if (!stale && Hold(planned, guards, now, grace) is { } hold)
+        if (!stale && Hold(planned, guards, now, grace, NewEntry(planned, identity, entry).RemoteId) is { } hold)
         {
             var held = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Failed, LastError = hold, NextAttempt = now + options.FirstBackoff };
             if (await SaveAsync(ledger, held, entry, cancellationToken).ConfigureAwait(false) is not null)
@@ -189,7 +189,7 @@ public sealed partial class DeliveryRunner(
             }
         }
 
-        if (stale && Hold(planned, guards, now, grace) is { } staleHold)
+        if (stale && Hold(planned, guards, now, grace, claimed.RemoteId) is { } staleHold)
         {
             // The stopped run's post is not on the platform (or a repeat would find it), so this is a send like any other, under the guards as they stand now.
             return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: staleHold), now, grace, cancellationToken).ConfigureAwait(false);
@@ -437,7 +437,8 @@ public sealed partial class DeliveryRunner(
     /// <summary>Why a sponsored post may not go out now, checked again at send time: approval, spending limits, imprint.</summary>
     private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals, ImmutableArray<CommittedSpend> Committed);
 
-    private static string? Hold(PlannedDelivery planned, SendGuards guards, DateTimeOffset now, TimeSpan grace)
+    /// <param name="posted">A Page post an earlier attempt left up without its ad, if any.</param>
+    private static string? Hold(PlannedDelivery planned, SendGuards guards, DateTimeOffset now, TimeSpan grace, string? posted)
     {
         if (!planned.Version.Message.Contains(planned.Post.Imprint.Text, StringComparison.Ordinal))
         {
@@ -454,8 +455,10 @@ public sealed partial class DeliveryRunner(
             // Meta refuses an ad set that ends in the past, after the Page post is up: every part of a paid post waits, so none goes out unpaid.
             string London(DateTimeOffset instant) =>
                 Scheduling.SiteClock.ToLocal(instant, guards.Content.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
-            return $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before it could be sent, so nothing was posted; " +
-                   $"move its `end` later to run it, or it is missed when its grace period ends at {London(planned.Schedule + grace)}";
+            var missed = $"or it is missed when its grace period ends at {London(planned.Schedule + grace)}";
+            return posted is null
+                ? $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before it could be sent, so nothing was posted; move its `end` later to run it, {missed}"
+                : $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before its ad could be made; its Page post {posted} is up unpaid: delete it on the Page, or move its `end` later to run the ad, {missed}";
         }
 
         if (ApprovalBook.NeedsApproval(guards.Content.Site, planned.Post.Post))

@@ -767,6 +767,31 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Page_post_whose_ad_failed_before_its_promotion_ended_is_named_in_the_hold_and_no_retry_reaches_Meta()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+        _content.Write("social/topic-one.md",
+            "---\nschedule: 2026-11-30T11:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {budget_gbp: 20, end: 2026-11-30T12:30}\n---\nPolls are open until 10pm.\n");
+        graph.Fail("POST", "/campaigns", LondonTories.Integration.Tests.Platforms.StubFault.Error(400,
+            """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_msg":"The campaign could not be made."}}"""));
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        var pagePost = (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"))["id"]!;
+        var requests = graph.Requests.Count;
+
+        _clock.Shift = TimeSpan.FromHours(1);
+        var held = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Failed, held.Status);
+        Assert.Equal($"held: the promotion of topic-one for battersea ended at 2026-11-30 12:30 (London time) before its ad could be made; its Page post {pagePost} is up unpaid: delete it on the Page, or move its `end` later to run the ad, or it is missed when its grace period ends at 2026-11-30 17:00", held.Error);
+        Assert.Equal(requests, graph.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_sponsored_post_held_because_its_promotion_ended_goes_out_whole_once_its_end_is_moved_later()
     {
         using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
