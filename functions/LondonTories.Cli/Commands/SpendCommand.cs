@@ -31,7 +31,8 @@ public static class SpendCommand
             {
                 var storage = new SiteStorage(StorageConnection.Parse(connection), services.GetRequiredService<StorageOptions>());
                 var entries = await storage.Deliveries.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-                return await ReportAsync(console, content, arguments, CommittedSpend.From(entries)).ConfigureAwait(false);
+                var plan = publisher.PlanPosts(content).Posts;
+                return await ReportAsync(console, content, arguments, CommittedSpend.From(DeliveryMatches.AsNamedNow(plan, entries, DeliveryMatches.Find(plan, entries)))).ConfigureAwait(false);
             }).ConfigureAwait(false);
         }
 

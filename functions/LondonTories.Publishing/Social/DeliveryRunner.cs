@@ -57,34 +57,15 @@ public sealed partial class DeliveryRunner(
         }
 
         var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
-        var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
-        var byCurrentText = entries.GroupBy(e => (e.RowKey, e.Day, e.CurrentSha256)).ToDictionary(g => g.Key, g => g.First());
-        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(entries));
-        var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
-
-        // Entries whose post no file names any more, by seat, language, channel and scheduled moment.
-        var orphans = entries.Where(e => !planned.Contains(e.Identity) && !planned.Contains(e.PostId))
-            .GroupBy(e => (e.RowKey, e.Scheduled)).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Identity, StringComparer.Ordinal).First());
+        var matches = DeliveryMatches.Find(plan, entries);
+        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(DeliveryMatches.AsNamedNow(plan, entries, matches)));
         var reports = new DeliveryReport[plan.Deliveries.Length];
         var channelSecrets = new ChannelSecrets(secrets, now);
         await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var delivery = plan.Deliveries[i];
-                var rowKey = DeliveryEntry.RowKeyOf(delivery.Seat, delivery.Language, delivery.ChannelId);
-
-                // A post keeps the identity it had when first claimed: a renamed file finds its entry by its
-                // text (as sent, or as edited since), seat, day and channel; one edited and renamed at once,
-                // by the moment it was scheduled for, among entries whose file is gone. A post taken for
-                // another can be missed, never sent twice.
-                if (!byKey.TryGetValue((delivery.PostId, rowKey), out var entry))
-                {
-                    entry = (byText.GetValueOrDefault((rowKey, delivery.Day, delivery.MessageSha256)) is { } sentText && !planned.Contains(sentText.Identity) ? sentText : null)
-                        ?? (byCurrentText.GetValueOrDefault((rowKey, delivery.Day, delivery.MessageSha256)) is { } editedText && !planned.Contains(editedText.Identity) ? editedText : null)
-                        ?? orphans.GetValueOrDefault((rowKey, delivery.Schedule));
-                }
-
+                var entry = matches[i];
                 var identity = entry?.Identity ?? delivery.PostId;
                 reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, guards, channelSecrets, ledger, runId, now, grace, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
@@ -126,7 +107,7 @@ public sealed partial class DeliveryRunner(
 
         // Due, a failure whose next attempt has come, or a claim its run left behind.
         var stale = status == DeliveryStatus.Claimed;
-        if (!stale && Hold(planned, guards) is { } hold)
+        if (!stale && Hold(planned, guards, now, grace, NewEntry(planned, identity, entry).RemoteId) is { } hold)
         {
             var held = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Failed, LastError = hold, NextAttempt = now + options.FirstBackoff };
             if (await SaveAsync(ledger, held, entry, cancellationToken).ConfigureAwait(false) is not null)
@@ -206,6 +187,12 @@ public sealed partial class DeliveryRunner(
                 return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: "the platform holds no such post and the grace period is over"),
                     now, grace, cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (stale && Hold(planned, guards, now, grace, claimed.RemoteId) is { } staleHold)
+        {
+            // The stopped run's post is not on the platform (or a repeat would find it), so this is a send like any other, under the guards as they stand now.
+            return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: staleHold), now, grace, cancellationToken).ConfigureAwait(false);
         }
 
         var token = secret.Value;
@@ -450,16 +437,28 @@ public sealed partial class DeliveryRunner(
     /// <summary>Why a sponsored post may not go out now, checked again at send time: approval, spending limits, imprint.</summary>
     private sealed record SendGuards(SiteContent Content, PostPlan Plan, ApprovalBook Approvals, ImmutableArray<CommittedSpend> Committed);
 
-    private static string? Hold(PlannedDelivery planned, SendGuards guards)
+    /// <param name="posted">A Page post an earlier attempt left up without its ad, if any.</param>
+    private static string? Hold(PlannedDelivery planned, SendGuards guards, DateTimeOffset now, TimeSpan grace, string? posted)
     {
         if (!planned.Version.Message.Contains(planned.Post.Imprint.Text, StringComparison.Ordinal))
         {
             return "held: the message does not carry the imprint";
         }
 
-        if (planned.Post.Post.Sponsored is null)
+        if (planned.Post.Post.Sponsored is not { } sponsored)
         {
             return null;
+        }
+
+        if (sponsored.End <= now)
+        {
+            // Meta refuses an ad set that ends in the past, after the Page post is up: every part of a paid post waits, so none goes out unpaid.
+            string London(DateTimeOffset instant) =>
+                Scheduling.SiteClock.ToLocal(instant, guards.Content.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            var missed = $"or it is missed when its grace period ends at {London(planned.Schedule + grace)}";
+            return posted is null
+                ? $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before it could be sent, so nothing was posted; move its `end` later to run it, {missed}"
+                : $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before its ad could be made; its Page post {posted} is up unpaid: delete it on the Page, or move its `end` later to run the ad, {missed}";
         }
 
         if (ApprovalBook.NeedsApproval(guards.Content.Site, planned.Post.Post))

@@ -193,6 +193,48 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(expected, (await EntryAsync()).Status);
     }
 
+    [Theory]
+    [InlineData("limit", "held: the spending limit 'Test limit' is reached for battersea (£25.00 of £20.00); `spend` shows the same figures")]
+    [InlineData("end", "held: the promotion of topic-one for battersea ended at 2026-11-30 12:05 (London time) before it could be sent")]
+    public async Task A_claim_left_by_a_stopped_run_is_held_by_the_send_guards_once_the_platform_says_nothing_was_posted(string change, string error)
+    {
+        Client = new StubPlatformClient("x", _http, _clock, canFind: true) { BeforeSend = () => throw new OperationCanceledException("the process stopped") };
+        _services = Build(Client);
+        _platform.Given(Request.Create().WithPath("/posts/*").UsingGet()).RespondWith(Response.Create().WithStatusCode(404));
+        Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}\n");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync());
+        Assert.Equal(DeliveryStatus.Claimed, (await EntryAsync()).Status);
+
+        // While the claim waits, what the guards check changes: a limit it would exceed, or the promotion's end.
+        if (change == "limit")
+        {
+            _content.Write("site.yaml", """
+                title: Test Conservatives
+                base_url: https://test.example.org
+                imprint:
+                  promoter: A Promoter
+                  address: 1 Test Street, London SW1A 1AA
+                spend_limits:
+                  - name: Test limit
+                    from: 2026-11-01T00:00
+                    to: 2027-01-01T00:00
+                    fixed_gbp: 20
+                """);
+        }
+        else
+        {
+            Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-11-30T12:05}\n");
+        }
+
+        Client.BeforeSend = null;
+        _clock.Shift = TimeSpan.FromMinutes(11);
+        var next = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Failed, next.Status);
+        Assert.StartsWith(error, next.Error, StringComparison.Ordinal);
+        Assert.Equal(0, Requests());
+    }
+
     [Fact]
     public async Task A_rate_limit_is_tried_again_after_its_retry_after_in_a_later_run()
     {
@@ -616,6 +658,49 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_sent_ad_whose_file_was_renamed_counts_once_in_spend_and_in_the_guard_before_any_run_since()
+    {
+        _content.Write("site.yaml", """
+            title: Test Conservatives
+            base_url: https://test.example.org
+            imprint:
+              promoter: A Promoter
+              address: 1 Test Street, London SW1A 1AA
+            spend_limits:
+              - name: Test limit
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 40
+            """);
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = Secret }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"104000000000001\"\n    ad_account_id: act_204000000000001\n    api_url: {_platform.Url}/\n    secret: facebook-london\n");
+        Client = new StubPlatformClient("facebook", _http, _clock);
+        await _services.DisposeAsync();
+        _services = Build(Client);
+        void Sponsored(string name, string schedule, decimal budget, string text = "Winter fuel help") => _content.Write($"social/{name}.md",
+            $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\n{text} in {{{{ constituency.name }}}}.\n");
+
+        Sponsored("first", "2026-11-30T10:00:00Z", 30);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+
+        // Renamed, and no publish since: the same post, committed once.
+        _content.Delete("social/first.md");
+        Sponsored("winter-fuel", "2026-11-30T10:00:00Z", 30);
+        var spend = await CliAsync("spend", "--content", _content.Root, "--storage", _connection);
+        Assert.True(spend.Code == 0, spend.Out + spend.Error);
+        Assert.Matches(@"battersea\s+£\s+30\.00", spend.Out);
+        Assert.DoesNotContain("note:", spend.Out);
+
+        // The guard counts it once too: £30 and £10 is exactly the limit.
+        Sponsored("second", "2026-11-30T11:00:00Z", 10, "Warm spaces");
+        var run = await PublishAsync();
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(run.Result!.Deliveries, d => d.PostId == "second").Status);
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(run.Result!.Deliveries, d => d.PostId == "winter-fuel").Status);
+        Assert.Equal(2, Requests());
+    }
+
+    [Fact]
     public async Task A_sponsored_post_whose_ad_failed_after_its_Page_post_carries_on_from_its_own_post_not_another_that_reads_the_same()
     {
         using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
@@ -647,6 +732,88 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal((string)pagePost["id"]!, entries["reminder-one"]);
         Assert.NotEqual(entries["reminder-one"], entries["reminder-two"]);
         Assert.Equal(posts.Order(StringComparer.Ordinal), graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/adcreatives").Select(c => (string)c["object_story_id"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_sponsored_post_run_after_its_promotion_ended_puts_up_nothing_says_to_move_end_and_is_missed_when_its_grace_period_ends()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+        void Sponsored(string end) => _content.Write("social/topic-one.md",
+            $"---\nschedule: 2026-11-30T10:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: {end}}}\n---\nPolls are open until 10pm.\n");
+
+        // Scheduled at 10:00 with its promotion ending at 13:00, and first run at 14:00: within the grace period, after the paid window.
+        Sponsored("2026-11-30T13:00");
+        _clock.Shift = TimeSpan.FromHours(2);
+        var late = Assert.Single((await PublishAsync()).Result!.Deliveries);
+        Assert.Equal(DeliveryStatus.Failed, late.Status);
+        Assert.Equal("held: the promotion of topic-one for battersea ended at 2026-11-30 13:00 (London time) before it could be sent, so nothing was posted; move its `end` later to run it, or it is missed when its grace period ends at 2026-11-30 16:00", late.Error);
+        Assert.Empty(graph.Requests);
+
+        // Retries put nothing up either, and once the grace period ends it is missed with the same reason.
+        _clock.Shift = TimeSpan.FromHours(3);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        _clock.Shift = TimeSpan.FromHours(5);
+        var missed = Assert.Single((await PublishAsync()).Result!.Deliveries);
+        Assert.Equal(DeliveryStatus.Missed, missed.Status);
+        Assert.Equal(late.Error, missed.Error);
+        Assert.Empty(graph.Requests);
+        var posts = await CliAsync("posts", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T17:00", "--from", "2026-11-30T00:00");
+        Assert.Contains("ended at 2026-11-30 13:00 (London time) before it could be sent", posts.Out);
+    }
+
+    [Fact]
+    public async Task A_Page_post_whose_ad_failed_before_its_promotion_ended_is_named_in_the_hold_and_no_retry_reaches_Meta()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+        _content.Write("social/topic-one.md",
+            "---\nschedule: 2026-11-30T11:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {budget_gbp: 20, end: 2026-11-30T12:30}\n---\nPolls are open until 10pm.\n");
+        graph.Fail("POST", "/campaigns", LondonTories.Integration.Tests.Platforms.StubFault.Error(400,
+            """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_msg":"The campaign could not be made."}}"""));
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        var pagePost = (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"))["id"]!;
+        var requests = graph.Requests.Count;
+
+        _clock.Shift = TimeSpan.FromHours(1);
+        var held = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Failed, held.Status);
+        Assert.Equal($"held: the promotion of topic-one for battersea ended at 2026-11-30 12:30 (London time) before its ad could be made; its Page post {pagePost} is up unpaid: delete it on the Page, or move its `end` later to run the ad, or it is missed when its grace period ends at 2026-11-30 17:00", held.Error);
+        Assert.Equal(requests, graph.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_sponsored_post_held_because_its_promotion_ended_goes_out_whole_once_its_end_is_moved_later()
+    {
+        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+        void Sponsored(string end) => _content.Write("social/topic-one.md",
+            $"---\nschedule: 2026-11-30T10:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: {end}}}\n---\nPolls are open until 10pm.\n");
+
+        Sponsored("2026-11-30T13:00");
+        _clock.Shift = TimeSpan.FromHours(2);
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+
+        Sponsored("2026-12-07T21:00");
+        _clock.Shift = TimeSpan.FromHours(3);
+        var sent = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Sent, sent.Status);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"));
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
     }
 
     [Fact]
