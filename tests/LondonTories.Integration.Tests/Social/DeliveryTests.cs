@@ -601,8 +601,8 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(0, Requests());
     }
 
-    [Fact]
-    public async Task A_sent_ad_counts_its_committed_budget_when_its_file_is_lowered_or_deleted_in_the_guard_and_in_spend()
+    /// <summary>Battersea's Facebook Page with an ad account, through the platform's stub, under a £40 spending limit.</summary>
+    private async Task UseFacebookAdsUnderALimitOf40Async()
     {
         _content.Write("site.yaml", """
             title: Test Conservatives
@@ -622,6 +622,12 @@ public sealed class DeliveryTests : IAsyncLifetime
         Client = new StubPlatformClient("facebook", _http, _clock);
         await _services.DisposeAsync();
         _services = Build(Client);
+    }
+
+    [Fact]
+    public async Task A_sent_ad_counts_its_committed_budget_when_its_file_is_lowered_or_deleted_in_the_guard_and_in_spend()
+    {
+        await UseFacebookAdsUnderALimitOf40Async();
         void Sponsored(string name, string schedule, decimal budget) => _content.Write($"social/{name}.md",
             $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\n{name} in {{{{ constituency.name }}}}.\n");
 
@@ -660,24 +666,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_sent_ad_whose_file_was_renamed_counts_once_in_spend_and_in_the_guard_before_any_run_since()
     {
-        _content.Write("site.yaml", """
-            title: Test Conservatives
-            base_url: https://test.example.org
-            imprint:
-              promoter: A Promoter
-              address: 1 Test Street, London SW1A 1AA
-            spend_limits:
-              - name: Test limit
-                from: 2026-11-01T00:00
-                to: 2027-01-01T00:00
-                fixed_gbp: 40
-            """);
-        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
-        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = Secret }));
-        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"104000000000001\"\n    ad_account_id: act_204000000000001\n    api_url: {_platform.Url}/\n    secret: facebook-london\n");
-        Client = new StubPlatformClient("facebook", _http, _clock);
-        await _services.DisposeAsync();
-        _services = Build(Client);
+        await UseFacebookAdsUnderALimitOf40Async();
         void Sponsored(string name, string schedule, decimal budget, string text = "Winter fuel help") => _content.Write($"social/{name}.md",
             $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\n{text} in {{{{ constituency.name }}}}.\n");
 
