@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using LondonTories.Publishing.Diagnostics;
 using Scriban;
 using Scriban.Parsing;
@@ -146,11 +147,11 @@ public sealed partial class TextTemplate
     }
 
     // After the whitespace marks '~' and '-' that may follow '{{'.
-    [System.Text.RegularExpressions.GeneratedRegex(@"^[\s~\-]*(?<word>[a-z]+)\b")]
-    private static partial System.Text.RegularExpressions.Regex FirstWord();
+    [GeneratedRegex(@"^[\s~\-]*(?<word>[a-z]+)\b")]
+    private static partial Regex FirstWord();
 
-    [System.Text.RegularExpressions.GeneratedRegex(@"\{(%+)\{.*?\}\1\}", System.Text.RegularExpressions.RegexOptions.Singleline)]
-    private static partial System.Text.RegularExpressions.Regex RawText();
+    [GeneratedRegex(@"\{(%+)\{.*?\}\1\}", RegexOptions.Singleline)]
+    private static partial Regex RawText();
 
     private static TextPosition PositionOf(string source, int offset) =>
         new(offset, source.AsSpan(0, offset).Count('\n'), offset - (offset == 0 ? 0 : source.LastIndexOf('\n', offset - 1) + 1));
