@@ -65,6 +65,12 @@ internal static class OutputOption
     {
         var folder = Read(arguments, contentFolder);
         var resolved = Resolved(folder);
+        if (new FileInfo(Canonical(folder)).LinkTarget is not null && !Directory.Exists(resolved))
+        {
+            // A link to a folder not there (a drive not mounted, a folder moved): making it could put the site anywhere.
+            throw new UsageException($"--out '{folder}' is a link to '{resolved}', which is not there. Create that folder, or give --out a folder of its own.");
+        }
+
         var why = resolved == Path.GetPathRoot(resolved) ? "is the root of the file system"
             : SameFolder(resolved, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) ? "is your home folder"
             : contentFolder is not null && IsWithin(contentFolder, resolved) ? $"holds the content folder '{contentFolder}'"

@@ -187,6 +187,21 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task An_output_link_to_a_folder_that_is_not_there_is_a_usage_error_naming_where_it_leads()
+    {
+        // It failed as a storage error, "The file ... already exists", of a file nobody could see.
+        var target = Path.Combine(_site.Root, "unmounted", "site");
+        var link = Path.Combine(_site.Root, "site-out");
+        Directory.CreateSymbolicLink(link, target);
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", link, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"--out '{link}' is a link to '{target}', which is not there", run.Stderr);
+        Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
     public async Task A_folder_no_publish_made_is_refused_and_keeps_its_files()
     {
         // A publish there deleted every file under its web/ as no longer published, though it had never written them.
