@@ -579,18 +579,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_sponsored_post_over_its_spending_limit_is_held_at_send_time_with_the_figures_spend_gives()
     {
-        _content.Write("site.yaml", """
-            title: Test Conservatives
-            base_url: https://test.example.org
-            imprint:
-              promoter: A Promoter
-              address: 1 Test Street, London SW1A 1AA
-            spend_limits:
-              - name: Test limit
-                from: 2026-11-01T00:00
-                to: 2027-01-01T00:00
-                fixed_gbp: 20
-            """);
+        WriteSpendLimit(20);
         Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}\n");
 
         var run = await PublishAsync();
@@ -601,22 +590,41 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(0, Requests());
     }
 
+    /// <summary>A site whose 'Test limit' allows <paramref name="fixedGbp"/> pounds of sponsored posts from November to the year's end.</summary>
+    private void WriteSpendLimit(int fixedGbp) => _content.Write("site.yaml", $"""
+        title: Test Conservatives
+        base_url: https://test.example.org
+        imprint:
+          promoter: A Promoter
+          address: 1 Test Street, London SW1A 1AA
+        spend_limits:
+          - name: Test limit
+            from: 2026-11-01T00:00
+            to: 2027-01-01T00:00
+            fixed_gbp: {fixedGbp}
+        """);
+
+    /// <summary>A sponsored post targets the seat around its reference point, found by the seat's GSS code.</summary>
+    private void GiveBatterseaItsGssCode() =>
+        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+
+    /// <summary>Battersea's Facebook Page with an ad account, through the real Meta client against the Graph API stub it returns.</summary>
+    private async Task<LondonTories.Integration.Tests.Platforms.MetaGraphStub> UseMetaGraphAsync()
+    {
+        var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
+        GiveBatterseaItsGssCode();
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
+        await _services.DisposeAsync();
+        _services = Build(null);
+        return graph;
+    }
+
     /// <summary>Battersea's Facebook Page with an ad account, through the platform's stub, under a £40 spending limit.</summary>
     private async Task UseFacebookAdsUnderALimitOf40Async()
     {
-        _content.Write("site.yaml", """
-            title: Test Conservatives
-            base_url: https://test.example.org
-            imprint:
-              promoter: A Promoter
-              address: 1 Test Street, London SW1A 1AA
-            spend_limits:
-              - name: Test limit
-                from: 2026-11-01T00:00
-                to: 2027-01-01T00:00
-                fixed_gbp: 40
-            """);
-        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
+        WriteSpendLimit(40);
+        GiveBatterseaItsGssCode();
         File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = Secret }));
         _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"104000000000001\"\n    ad_account_id: act_204000000000001\n    api_url: {_platform.Url}/\n    secret: facebook-london\n");
         Client = new StubPlatformClient("facebook", _http, _clock);
@@ -692,12 +700,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_sponsored_post_whose_ad_failed_after_its_Page_post_carries_on_from_its_own_post_not_another_that_reads_the_same()
     {
-        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
-        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
-        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
-        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
-        await _services.DisposeAsync();
-        _services = Build(null);
+        using var graph = await UseMetaGraphAsync();
 
         // Two posts saying the same words: the second, a week's reminder, is a Page post of its own.
         void Sponsored(string name, string schedule) => _content.Write($"social/{name}.md",
@@ -726,12 +729,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_sponsored_post_run_after_its_promotion_ended_puts_up_nothing_says_to_move_end_and_is_missed_when_its_grace_period_ends()
     {
-        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
-        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
-        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
-        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
-        await _services.DisposeAsync();
-        _services = Build(null);
+        using var graph = await UseMetaGraphAsync();
         void Sponsored(string end) => _content.Write("social/topic-one.md",
             $"---\nschedule: 2026-11-30T10:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: {end}}}\n---\nPolls are open until 10pm.\n");
 
@@ -758,12 +756,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_Page_post_whose_ad_failed_before_its_promotion_ended_is_named_in_the_hold_and_no_retry_reaches_Meta()
     {
-        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
-        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
-        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
-        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
-        await _services.DisposeAsync();
-        _services = Build(null);
+        using var graph = await UseMetaGraphAsync();
         _content.Write("social/topic-one.md",
             "---\nschedule: 2026-11-30T11:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {budget_gbp: 20, end: 2026-11-30T12:30}\n---\nPolls are open until 10pm.\n");
         graph.Fail("POST", "/campaigns", LondonTories.Integration.Tests.Platforms.StubFault.Error(400,
@@ -783,12 +776,7 @@ public sealed class DeliveryTests : IAsyncLifetime
     [Fact]
     public async Task A_sponsored_post_held_because_its_promotion_ended_goes_out_whole_once_its_end_is_moved_later()
     {
-        using var graph = new LondonTories.Integration.Tests.Platforms.MetaGraphStub();
-        _content.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_content.Root, "constituencies.yaml")).Replace("name: Battersea\n", "name: Battersea\n    gss_code: E14001081\n", StringComparison.Ordinal));
-        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["facebook-london"] = LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token }));
-        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}\"\n    ad_account_id: {LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}\n    api_url: {graph.BaseUrl}\n    secret: facebook-london\n");
-        await _services.DisposeAsync();
-        _services = Build(null);
+        using var graph = await UseMetaGraphAsync();
         void Sponsored(string end) => _content.Write("social/topic-one.md",
             $"---\nschedule: 2026-11-30T10:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: 20, end: {end}}}\n---\nPolls are open until 10pm.\n");
 
