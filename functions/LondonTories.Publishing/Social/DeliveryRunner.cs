@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -107,9 +109,10 @@ public sealed partial class DeliveryRunner(
 
         // Due, a failure whose next attempt has come, or a claim its run left behind.
         var stale = status == DeliveryStatus.Claimed;
-        if (!stale && Hold(planned, guards, now, grace, NewEntry(planned, identity, entry).RemoteId) is { } hold)
+        var current = NewEntry(planned, identity, entry);
+        if (!stale && Hold(planned, guards, now, grace, current.RemoteId) is { } hold)
         {
-            var held = NewEntry(planned, identity, entry) with { Status = DeliveryStatus.Failed, LastError = hold, NextAttempt = now + options.FirstBackoff };
+            var held = current with { Status = DeliveryStatus.Failed, LastError = hold, NextAttempt = now + options.FirstBackoff };
             if (await SaveAsync(ledger, held, entry, cancellationToken).ConfigureAwait(false) is not null)
             {
                 LogFailed(_logger, planned.PostId, planned.Seat, planned.Language, planned.ChannelId, planned.Channel.Platform, held.Attempts, hold, held.NextAttempt);
@@ -120,7 +123,7 @@ public sealed partial class DeliveryRunner(
 
         // An earlier attempt may have made the post: a run that stopped after claiming, or an ambiguous answer repeated later.
         var pending = stale || entry?.FirstAttempt is not null;
-        var claim = NewEntry(planned, identity, entry) with
+        var claim = current with
         {
             Status = DeliveryStatus.Claimed,
             ClaimedBy = runId,
@@ -454,7 +457,7 @@ public sealed partial class DeliveryRunner(
         {
             // Meta refuses an ad set that ends in the past, after the Page post is up: every part of a paid post waits, so none goes out unpaid.
             string London(DateTimeOffset instant) =>
-                Scheduling.SiteClock.ToLocal(instant, guards.Content.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+                SiteClock.ToLocal(instant, guards.Content.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             var missed = $"or it is missed when its grace period ends at {London(planned.Schedule + grace)}";
             return posted is null
                 ? $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before it could be sent, so nothing was posted; move its `end` later to run it, {missed}"
