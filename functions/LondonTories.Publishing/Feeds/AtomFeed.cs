@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
@@ -130,7 +131,7 @@ public static class AtomFeed
 
         if (length is { } bytes)
         {
-            writer.WriteAttributeString("length", bytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteAttributeString("length", bytes.ToString(CultureInfo.InvariantCulture));
         }
 
         writer.WriteAttributeString("href", href);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
@@ -45,6 +46,9 @@ public sealed class SiteFeeds(
     private readonly Lazy<Dictionary<string, long>> _siteFileLengths = new(() => plan.Content.StaticFiles
         .DistinctBy(f => f.Path, StringComparer.Ordinal)
         .ToDictionary(f => plan.Content.Site.UrlFor("/" + f.Path["static/".Length..]), f => (long)f.Bytes.Length, StringComparer.Ordinal));
+
+    private long? LengthOf(string? image) => image is not null && _siteFileLengths.Value.TryGetValue(image, out var length) ? length : null;
+
     /// <summary>Every feed of the build, seats' first and London's last, keyed side by side: a key digests every entry of its feed.</summary>
     public IReadOnlyList<Plan> All()
     {
@@ -91,7 +95,7 @@ public sealed class SiteFeeds(
             entries.Add(new FeedEntry(entryId, page.Title, page.Summary, page.Url, page.Language, pageDates.Published, pageDates.Updated, content, image)
             {
                 ImageType = image is null ? null : PageImage.MediaType(image),
-                ImageLength = image is not null && _siteFileLengths.Value.TryGetValue(image, out var length) ? length : null,
+                ImageLength = LengthOf(image),
             });
         }
 
@@ -186,7 +190,7 @@ public sealed class SiteFeeds(
             var (published, updated) = (FeedDates.Format(pageDates.Published), FeedDates.Format(pageDates.Updated));
             var fragment = hashes[FragmentPath(page)];
             var image = PageImage.UrlFor(page.File, Site);
-            var imageLength = image is not null && _siteFileLengths.Value.TryGetValue(image, out var length) ? length.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+            var imageLength = LengthOf(image)?.ToString(CultureInfo.InvariantCulture);
             whole.Append('\n').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment).Append('\0').Append(page.Url)
                 .Append('\0').Append(published).Append('\0').Append(updated);
             entryKeys.Add(new TextDigest().Append(engineVersion).Append('\0').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment)
