@@ -13,7 +13,8 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
 
     public bool IsTerminal => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
 
-    public async Task ReportAsync(IEnumerable<Diagnostic> diagnostics)
+    /// <param name="outcome">What the errors meant for the command, after the count: a publish says nothing went out.</param>
+    public async Task ReportAsync(IEnumerable<Diagnostic> diagnostics, string outcome = "nothing was published")
     {
         var errors = 0;
         var warnings = 0;
@@ -33,7 +34,7 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
         if (errors > 0)
         {
             await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}: nothing was published.")).ConfigureAwait(false);
+                $"{errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}: {outcome}.")).ConfigureAwait(false);
         }
     }
 

@@ -21,7 +21,7 @@ public static class PushCommand
         {
             var storage = new SiteStorage(StorageConnection.Parse(connection), services.GetRequiredService<StorageOptions>());
             var result = await services.GetRequiredService<ContentPusher>().PushAsync(source, storage, options, cancellationToken).ConfigureAwait(false);
-            await console.ReportAsync(result.Diagnostics).ConfigureAwait(false);
+            await console.ReportAsync(result.Diagnostics, "nothing was pushed").ConfigureAwait(false);
             switch (result.Outcome)
             {
                 case PublishOutcome.ContentErrors:

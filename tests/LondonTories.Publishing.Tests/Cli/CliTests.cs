@@ -36,7 +36,7 @@ public sealed class CliTests : IDisposable
         var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Matches(@"content/pages/a\.md:3:1: error: unknown key 'publish_date'", lines[0]);
         Assert.Matches(@"content/pages/b\.md:3:\d+: error: unknown constituency 'croydon-centrl'", lines[1]);
-        Assert.Equal("2 errors: nothing was published.", lines[^1]);
+        Assert.Equal("2 errors: nothing can be published until they are fixed.", lines[^1]);
     }
 
     [Fact]
