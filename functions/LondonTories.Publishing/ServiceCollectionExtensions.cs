@@ -28,6 +28,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<PostPlanner>();
         services.TryAddSingleton<SiteRenderer>();
         services.TryAddSingleton<SiteBuilder>();
+        services.TryAddSingleton<ScheduledPages>();
         services.TryAddSingleton<Publisher>();
         services.TryAddSingleton(new DeliveryOptions());
         services.TryAddSingleton<ISecretStore>(new EnvironmentSecretStore());

@@ -12,14 +12,14 @@ namespace LondonTories.Publishing.Pipeline;
 /// run before anything is written; what the target already holds is only replaced file by file,
 /// with the manifest written once every file it names is in place.
 /// </summary>
-public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, PostPlanner postPlanner, DeliveryRunner deliveries, TimeProvider clock)
+public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder builder, PostPlanner postPlanner, ScheduledPages scheduled, DeliveryRunner deliveries, TimeProvider clock)
 {
     /// <summary>Files written or deleted at once: enough to keep a blob store busy, few enough for a disk.</summary>
     public const int WriteParallelism = 16;
 
     /// <summary>Checks content as a publish would, rendering every page in memory; writes nothing.</summary>
     public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now) =>
-        Prepare(content, now ?? clock.GetUtcNow(), PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null).Diagnostics;
+        Prepare(content, now ?? clock.GetUtcNow(), PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error).Diagnostics;
 
     public Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken) => loader.LoadAsync(source, cancellationToken);
 
@@ -45,7 +45,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var readHistory = target.History?.ReadAsync(cancellationToken) ?? Task.FromResult<IReadOnlyDictionary<string, PageHistory>>(new Dictionary<string, PageHistory>());
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
         var history = await readHistory.ConfigureAwait(false);
-        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), options.SocialGracePeriod, held, history, options.Progress, target.ReadNearby, target.Stage);
+        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), options.SocialGracePeriod, held, history, options.Progress, target.ReadNearby, target.Stage, DiagnosticSeverity.Warning);
         if (plan is null || build is null || posts is null || diagnostics.Any(d => d.IsError))
         {
             return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
@@ -169,7 +169,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     /// </summary>
     public (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles, SitePlan? Plan, ImmutableArray<Diagnostic> Diagnostics) PageArticles(SiteContent content, DateTimeOffset now)
     {
-        var (plan, build, _, diagnostics) = Prepare(content, now, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null);
+        var (plan, build, _, diagnostics) = Prepare(content, now, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, scheduledSeverity: null);
         return plan is null || build is null || diagnostics.Any(d => d.IsError)
             ? (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>>.Empty, plan, diagnostics)
             : (PageApprovals.Articles(plan, build.AllFiles), plan, diagnostics);
@@ -226,7 +226,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
         SiteContent content, DateTimeOffset now, TimeSpan grace, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,
-        Func<string, string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage)
+        Func<string, string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage, DiagnosticSeverity? scheduledSeverity)
     {
         if (content.HasErrors)
         {
@@ -243,7 +243,14 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         }
 
         var build = builder.Build(plan, held, progress, history, readHeld, stage);
-        return (plan, build, posts, planned.AddRange(build.Diagnostics));
+        var found = planned.AddRange(build.Diagnostics);
+        if (scheduledSeverity is not { } severity)
+        {
+            return (plan, build, posts, found);
+        }
+
+        var ahead = scheduled.Check(content, now, severity).Where(d => !found.Any(f => f.Location == d.Location && f.Code == d.Code && f.Message == d.Message));
+        return (plan, build, posts, found.AddRange(ahead));
     }
 
     /// <summary>Every post for every seat, rendered and checked, with the diagnostics of the content and the posts.</summary>
