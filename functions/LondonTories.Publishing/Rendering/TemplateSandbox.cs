@@ -115,6 +115,13 @@ public sealed partial class TemplateSandbox
                 return null;
             }
 
+            if (NotAFunction().Match(message) is { Success: true } call)
+            {
+                var (text, hint) = CalledValue(call.Groups[1].Value, sameFile ? template.Source : null, span.Start.Offset);
+                diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {text}", hint);
+                return null;
+            }
+
             diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}",
                 Suggest(message, sameFile ? template.Source : null, span.Start.Offset, model) ?? Hint(message));
             return null;
@@ -217,6 +224,35 @@ public sealed partial class TemplateSandbox
             ? DidYouMean.Hint(suggestion)
             : known.Count is > 0 and <= 20 ? $"The names here are: {string.Join(", ", known)}." : null;
     }
+
+    /// <summary>
+    /// Words written after a value, as Liquid's <c>contains</c> or a filter name without its pipe, make
+    /// the engine call the value as a function; its complaint names the value's .NET type, or the
+    /// value itself, which differs from seat to seat. Said instead in the template's own terms, once.
+    /// </summary>
+    private static (string Message, string Hint) CalledValue(string kind, string? source, int offset)
+    {
+        var written = source is not null && offset >= 0 && offset < source.Length && DottedName().Match(source, offset) is { Success: true } name && name.Index == offset
+            ? name.Value
+            : null;
+        var value = written is null ? "the value" : $"'{written}'";
+        var example = written ?? "value";
+        var (what, hint) = kind switch
+        {
+            "array" => ("a list", $"To ask whether a list holds a value, write {{{{ if array.contains {example} \"value\" }}}}; to work on a value, pipe it into a function: {{{{ {example} | array.size }}}}."),
+            "string" => ("text", $"To work on a value, pipe it into a function: {{{{ {example} | string.upcase }}}}; to test it, use == or string.contains."),
+            "int" or "long" or "double" or "float" or "decimal" or "number" => ("a number", $"To work on a value, pipe it into a function: {{{{ {example} | math.format \"N0\" }}}}; to compare, use ==, <, >."),
+            "bool" or "boolean" => ("true or false", $"To test it, write {{{{ if {example} }}}}."),
+            _ => ("a value", $"To work on a value, pipe it into a function: {{{{ {example} | ... }}}}."),
+        };
+        return ($"{value} is {what}, not a function, but words follow it as if it were called.", hint);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Invalid target function `.*` \((\w+)\)$", System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex NotAFunction();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")]
+    private static partial System.Text.RegularExpressions.Regex DottedName();
 
     [System.Text.RegularExpressions.GeneratedRegex("^The variable or function `([^`]+)` was not found")]
     private static partial System.Text.RegularExpressions.Regex MissingVariable();

@@ -40,4 +40,21 @@ public sealed class TemplateSuggestionTests : IDisposable
         Assert.Contains("slug", error.Hint);
         Assert.Contains("electorate", error.Hint);
     }
+
+    [Theory]
+    [InlineData("{{ if constituency.tags contains \"inner-london\" }}Inner{{ end }}", "constituency.tags", "a list", "array.contains constituency.tags")]
+    [InlineData("{{ constituency.name upcase }}", "constituency.name", "text", "constituency.name | string.upcase")]
+    public async Task Words_after_a_value_as_if_it_were_a_function_are_explained_in_the_templates_terms(string expression, string value, string kind, string example)
+    {
+        _site.Page("pages/call.md", "title: Call", $"{expression}\n");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("template-runtime", error.Code);
+        Assert.Equal(4, error.Location.Line);
+        Assert.Contains($"'{value}' is {kind}, not a function", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Scriban", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains(example, error.Hint, StringComparison.Ordinal);
+    }
 }
