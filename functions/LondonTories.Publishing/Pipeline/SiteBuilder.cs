@@ -97,6 +97,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
         string KeyOf(SeatEdition edition, PlannedPage page, ListRead read, DateTimeOffset published) =>
             InputKey(plan, edition, page, read, lists.GetOrAdd((edition.HomePath, read), k => session.ListFingerprint(edition, k.Read)), published);
 
+        var links = new BodyLinks(plan);
         var counter = new ProgressCounter(progress, "render", work.Count);
         Parallel.ForEach(work, item =>
         {
@@ -116,6 +117,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
             }
             else if (session.RenderPageWithFragment(seat, edition, page, diagnostics, published, out var read) is { } rendered)
             {
+                links.Collect(page, rendered.Fragment);
                 Emit(OutputFile.From(page.Path, Encoding.UTF8.GetBytes(rendered.Html), KeyOf(edition, page, read, published)));
                 var fragment = OutputFile.From(fragmentPath, rendered.Fragment, fragmentKey);
                 if (Emit(fragment) is { StagedAt: null } || stage is null)
@@ -217,6 +219,9 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
             Emit(OutputFile.From("web/" + path, bytes));
         }
 
+        // Only the pages rendered again are read: a link in a page left as it was is checked when a
+        // run renders that page, and by every validation, which renders them all.
+        links.Report(hashes.Keys, diagnostics);
         var manifest = OutputFile.From(ManifestPath, ManifestJson(plan, hashes));
         hashes[manifest.Path] = manifest.Sha256;
 

@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.RegularExpressions;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
+
+namespace LondonTories.Publishing.Pipeline;
+
+/// <summary>
+/// The links of the pages a run renders that point into the site, checked once every path the run
+/// publishes is known. A link to nothing is a warning, not an error: the rest of the page is still
+/// worth publishing, but readers who follow it get 'not found', so it is reported where it is written.
+/// </summary>
+internal sealed partial class BodyLinks(SitePlan plan)
+{
+    private readonly ConcurrentBag<(PlannedPage Page, string Href)> _links = [];
+
+    private Site Site => plan.Content.Site;
+
+    /// <summary>Takes the links of a page's article (its body as published, imprint and all).</summary>
+    public void Collect(PlannedPage page, byte[] article)
+    {
+        if (article.AsSpan().IndexOf("href="u8) < 0)
+        {
+            return;
+        }
+
+        foreach (Match link in Href().Matches(Encoding.UTF8.GetString(article)))
+        {
+            var href = System.Net.WebUtility.HtmlDecode(link.Groups[1].Value);
+            if (SitePathOf(page, href) is not null)
+            {
+                _links.Add((page, href));
+            }
+        }
+    }
+
+    /// <summary>Reports each link whose target is none of <paramref name="published"/> (output paths such as <c>web/battersea/housing/index.html</c>).</summary>
+    public void Report(ICollection<string> published, DiagnosticBag diagnostics)
+    {
+        foreach (var (page, href) in _links)
+        {
+            var path = SitePathOf(page, href)!;
+            if (Leads(path, published))
+            {
+                continue;
+            }
+
+            var (written, location) = WrittenAs(page, path);
+            diagnostics.Add(new Diagnostic(location, "broken-link",
+                $"the link '{written}' leads to nothing this site publishes, so readers who follow it get 'not found'.",
+                HintFor(page, path), DiagnosticSeverity.Warning)
+            { Subjects = [page.Seat.Slug] });
+        }
+    }
+
+    /// <summary>The site path a link leads to (no query or fragment), or null when it leads off the site or nowhere to check.</summary>
+    private string? SitePathOf(PlannedPage page, string href)
+    {
+        if (href.Length == 0 || href[0] == '#')
+        {
+            return null;
+        }
+
+        var pageAddress = new Uri(Site.UrlFor(PathOf(page)));
+        if (!Uri.TryCreate(pageAddress, href, out var target) || target.Scheme is not ("http" or "https")
+            || !string.Equals(target.Host, pageAddress.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return Uri.UnescapeDataString(target.AbsolutePath);
+    }
+
+    private static bool Leads(string path, ICollection<string> published) =>
+        path.EndsWith('/')
+            ? published.Contains("web" + path + "index.html")
+            : published.Contains("web" + path) || published.Contains("web" + path + "/index.html");
+
+    private static string PathOf(PlannedPage page) => "/" + page.Path["web/".Length..^"index.html".Length];
+
+    private string HintFor(PlannedPage page, string path)
+    {
+        var last = path.TrimEnd('/').Split('/')[^1];
+        var seatPages = plan.Seats.Where(s => s.Seat.Slug == page.Seat.Slug).SelectMany(s => s.AllPages).ToList();
+        if (seatPages.FirstOrDefault(p => p.Slug == last && p.Language == page.Language) is { } meant)
+        {
+            return $"Did you mean '{PathOf(meant).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}'? " +
+                $"A page is published at each seat's own address, /<seat>/<slug>/; '../{last}/' also leads there from a page beside it.";
+        }
+
+        if (seatPages.FirstOrDefault(p => p.Slug == last && p.Language == Site.Language) is { } original && page.Language != Site.Language)
+        {
+            return $"The page '{last}' has no '{page.Language}' translation: link to the page in '{Site.Language}' at " +
+                $"'{PathOf(original).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}', or translate it as {Path.ChangeExtension(original.File.Path[(original.File.Path.IndexOf("pages/", StringComparison.Ordinal))..], null)}.{page.Language}.md.";
+        }
+
+        if (plan.Content.Pages.Any(p => p.Slug == last))
+        {
+            return $"The page '{last}' is not published for these seats at this time: it is scheduled for later, expired, a draft, or its audience leaves them out.";
+        }
+
+        return "Check the address: pages are published at /<seat>/<slug>/, and a file under static/ at its path below static/, e.g. static/docs/a.pdf at /docs/a.pdf.";
+    }
+
+    /// <summary>
+    /// The link as the page's text writes it, and where: the article makes every link a full address,
+    /// so each link written in the text is resolved as the seat's page resolves it until one leads to
+    /// <paramref name="path"/>. A link the text makes some other way is shown as a site path, with the
+    /// seat's slug as the expression that writes it, at the start of the text, so the same mistake on
+    /// every seat's page is reported once.
+    /// </summary>
+    private (string Written, SourceLocation Location) WrittenAs(PlannedPage page, string path)
+    {
+        var body = page.File.Body.Template;
+        foreach (Match link in WrittenLink().Matches(body.Source))
+        {
+            var group = link.Groups[1].Success ? link.Groups[1] : link.Groups[2];
+            var resolved = SeatSlug().Replace(System.Net.WebUtility.HtmlDecode(group.Value), page.Seat.Slug);
+            if (SitePathOf(page, resolved) == path)
+            {
+                var lineStart = group.Index == 0 ? 0 : body.Source.LastIndexOf('\n', group.Index - 1) + 1;
+                var lines = body.Source.AsSpan(0, lineStart).Count('\n');
+                return (group.Value, body.Origin with { Line = body.Origin.Line + lines, Column = group.Index - lineStart + 1 });
+            }
+        }
+
+        return (path.Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal), body.Origin);
+    }
+
+    // A link's target is written before the template runs, so it may hold expressions with spaces.
+    [GeneratedRegex(@"\]\(\s*<?((?:\{\{.*?\}\}|[^)\s>])+)|href\s*=\s*""([^""]+)""", RegexOptions.CultureInvariant)]
+    private static partial Regex WrittenLink();
+
+    [GeneratedRegex(@"\{\{-?\s*constituency\.slug\s*-?\}\}", RegexOptions.CultureInvariant)]
+    private static partial Regex SeatSlug();
+
+    [GeneratedRegex("<a\\s[^>]*?href=\"([^\"]*)\"", RegexOptions.CultureInvariant)]
+    private static partial Regex Href();
+}

@@ -1,0 +1,99 @@
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Tests.Support;
+
+namespace LondonTories.Publishing.Tests.Pipeline;
+
+/// <summary>A link in a page's text to an address of the site that nothing is published at is reported where it is written.</summary>
+public sealed class BodyLinkTests : IDisposable
+{
+    private readonly TestSite _site = new();
+
+    public BodyLinkTests()
+    {
+        _site.Page("pages/policy/housing.md", "title: Housing\nweight: 1")
+            .Write("static/docs/manifesto.pdf", "%PDF-1.4");
+    }
+
+    public void Dispose() => _site.Dispose();
+
+    private IEnumerable<Diagnostic> LinkWarnings(PublishResultView result) => result.Diagnostics.Where(d => d.Code == "broken-link");
+
+    private sealed record PublishResultView(IReadOnlyList<Diagnostic> Diagnostics, bool Succeeded);
+
+    private async Task<PublishResultView> PublishAsync()
+    {
+        var result = await _site.PublishAsync();
+        return new PublishResultView(result.Diagnostics, result.Succeeded);
+    }
+
+    [Fact]
+    public async Task A_link_to_a_content_folder_instead_of_the_pages_address_is_a_warning_with_the_address_it_meant()
+    {
+        _site.Page("pages/news.md", "title: News\nweight: 2", "Intro.\n\nRead [our housing policy](/policy/housing/) today.\n");
+
+        var result = await PublishAsync();
+
+        Assert.True(result.Succeeded);
+        var warning = Assert.Single(LinkWarnings(result));
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.EndsWith("content/pages/news.md", warning.Location.Path, StringComparison.Ordinal);
+        Assert.True((7, 27) == (warning.Location.Line, warning.Location.Column), warning.ToString());
+        Assert.Contains("'/policy/housing/'", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(5, warning.Subjects.Length);
+        Assert.Contains("/{{ constituency.slug }}/housing/", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Links_that_lead_somewhere_are_not_reported()
+    {
+        _site.Page("pages/news.md", "title: News\nweight: 2",
+            "[Housing](/{{ constituency.slug }}/housing/), [relative](../housing/), [no slash](../housing), [home](/), " +
+            "[the manifesto](/docs/manifesto.pdf), [Tooting's](/tooting/housing/#top), [feed](/{{ constituency.slug }}/feed.atom), " +
+            "[gov](https://www.gov.uk/housing), [mail](mailto:office@example.org.uk), [top](#top), [query](../housing/?a=1)\n");
+
+        var result = await PublishAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.Empty(LinkWarnings(result));
+    }
+
+    [Fact]
+    public async Task A_missing_file_and_a_full_address_on_the_sites_own_domain_are_checked_too()
+    {
+        _site.Page("pages/news.md", "title: News\nweight: 2",
+            "[Old manifesto](/docs/manifesto-2024.pdf)\n\n[Full](https://www.example.org.uk/{{ constituency.slug }}/nowhere/)\n");
+
+        var result = await PublishAsync();
+
+        var warnings = LinkWarnings(result).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Message.Contains("'/docs/manifesto-2024.pdf'", StringComparison.Ordinal) && w.Location.Line == 5);
+        Assert.Contains(warnings, w => w.Message.Contains("https://www.example.org.uk/", StringComparison.Ordinal) && w.Location.Line == 7);
+    }
+
+    [Fact]
+    public async Task A_link_to_a_page_the_seat_does_not_get_says_so()
+    {
+        _site.Page("pages/later.md", "title: Later\npublish_at: 2027-06-01T09:00")
+            .Page("pages/news.md", "title: News\nweight: 2", "See [later](/{{ constituency.slug }}/later/).\n");
+
+        var result = await PublishAsync();
+
+        var warning = Assert.Single(LinkWarnings(result));
+        Assert.Contains("'later' is not published for these seats", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_translation_linking_to_a_page_not_translated_is_told_where_the_original_is()
+    {
+        _site.Page("pages/news.md", "title: News\nweight: 2", "See [housing](../housing/).\n")
+            .Page("pages/news.bn.md", "title: খবর", "দেখুন [আবাসন](../housing/)।\n");
+
+        var result = await PublishAsync();
+
+        var warning = Assert.Single(LinkWarnings(result));
+        Assert.EndsWith("content/pages/news.bn.md", warning.Location.Path, StringComparison.Ordinal);
+        Assert.Equal("bethnal-green-and-stepney", Assert.Single(warning.Subjects));
+        Assert.Contains("has no 'bn' translation: link to the page in 'en' at '/{{ constituency.slug }}/housing/'", warning.Hint, StringComparison.Ordinal);
+    }
+}
