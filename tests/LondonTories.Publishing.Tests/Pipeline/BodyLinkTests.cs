@@ -96,4 +96,17 @@ public sealed class BodyLinkTests : IDisposable
         Assert.Equal("bethnal-green-and-stepney", Assert.Single(warning.Subjects));
         Assert.Contains("has no 'bn' translation: link to the page in 'en' at '/{{ constituency.slug }}/housing/'", warning.Hint, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_picture_written_as_html_that_nothing_is_published_at_is_reported_like_a_link()
+    {
+        _site.Write("static/images/team.jpg", "jpeg")
+            .Page("pages/news.md", "title: News\nweight: 2", "<img src=\"/images/team.jpg\" alt=\"Team\">\n\n<img src=\"/images/missing.jpg\" alt=\"Gone\">\n");
+
+        var result = await PublishAsync();
+
+        var warning = Assert.Single(LinkWarnings(result));
+        Assert.Contains("the picture '/images/missing.jpg'", warning.Message, StringComparison.Ordinal);
+        Assert.Equal((7, 11), (warning.Location.Line, warning.Location.Column));
+    }
 }
