@@ -137,8 +137,9 @@ internal sealed partial class BodyLinks(SitePlan plan)
         return (path.Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal), body.Origin);
     }
 
-    // A link's target is written before the template runs, so it may hold expressions with spaces.
-    [GeneratedRegex(@"\]\(\s*<?((?:\{\{.*?\}\}|[^)\s>])+)|href\s*=\s*""([^""]+)""", RegexOptions.CultureInvariant)]
+    // A link's target is written before the template runs, so it may hold expressions with spaces;
+    // one is bounded, so a line of unclosed braces costs no more than a line.
+    [GeneratedRegex(@"\]\(\s*<?((?:\{\{[^}\n]{0,200}\}\}|[^)\s>])+)|href\s*=\s*""([^""]+)""", RegexOptions.CultureInvariant)]
     private static partial Regex WrittenLink();
 
     [GeneratedRegex(@"\{\{-?\s*constituency\.slug\s*-?\}\}", RegexOptions.CultureInvariant)]
