@@ -541,9 +541,9 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         var titleText = fields.String("title", required: original is null, "front matter");
         var title = titleText is null
             ? original?.Title ?? TextTemplate.Static(slug)
-            : TextTemplate.Parse(titleText, fields.LocationOf(fields.Find("title")!), diagnostics);
+            : TextTemplate.Parse(titleText, fields.TextLocationOf(fields.Find("title")!), diagnostics);
         var summaryText = fields.String("summary");
-        var summary = summaryText is null ? original?.Summary : TextTemplate.Parse(summaryText, fields.LocationOf(fields.Find("summary")!), diagnostics);
+        var summary = summaryText is null ? original?.Summary : TextTemplate.Parse(summaryText, fields.TextLocationOf(fields.Find("summary")!), diagnostics);
 
         var publishAt = Time(fields, "publish_at", "publishDate", site, diagnostics);
         var expireAt = Time(fields, "expire_at", "expiryDate", site, diagnostics);

@@ -150,6 +150,12 @@ internal sealed class YamlFields
 
     public SourceLocation LocationOf(YamlNode node) => _text.LocationOf(node);
 
+    /// <summary>Where a value's text begins: inside its quotes, so a column counted in the text is the file's column.</summary>
+    public SourceLocation TextLocationOf(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted } && LocationOf(node) is var quote
+            ? quote with { Column = quote.Column + 1 }
+            : LocationOf(node);
+
     public SourceLocation KeyLocation(string key)
     {
         foreach (var (k, _) in _node.Children)

@@ -57,4 +57,19 @@ public sealed class TemplateSuggestionTests : IDisposable
         Assert.DoesNotContain("Scriban", error.ToString(), StringComparison.Ordinal);
         Assert.Contains(example, error.Hint, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("title: Plan {{ constituency.nmae }}", 29)]
+    [InlineData("title: 'Plan {{ constituency.nmae }}'", 30)]
+    [InlineData("title: \"Plan {{ constituency.nmae }}\"", 30)]
+    [InlineData("summary:   \"A {{ constituency.nmae }}\"\ntitle: Plan", 31)]
+    public async Task An_error_in_a_title_or_summary_is_placed_at_its_column_whether_the_value_is_quoted_or_not(string frontMatter, int column)
+    {
+        _site.Page("pages/quoted.md", frontMatter);
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal((2, column), (error.Location.Line, error.Location.Column));
+    }
 }
