@@ -249,7 +249,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             return (plan, build, posts, found);
         }
 
-        var ahead = scheduled.Check(content, now, severity).Where(d => !found.Any(f => f.Location == d.Location && f.Code == d.Code && f.Message == d.Message));
+        var ahead = scheduled.Check(content, now, severity, severity == DiagnosticSeverity.Error ? null : ScheduledPages.MomentsAPublishChecks).Where(d => !found.Any(f => f.Location == d.Location && f.Code == d.Code && f.Message == d.Message));
         return (plan, build, posts, found.AddRange(ahead));
     }
 

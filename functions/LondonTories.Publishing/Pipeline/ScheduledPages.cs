@@ -14,18 +14,27 @@ namespace LondonTories.Publishing.Pipeline;
 /// </summary>
 public sealed class ScheduledPages(Planner planner, SiteRenderer renderer)
 {
+    /// <summary>
+    /// How many of the next moments a publish looks ahead to. Each costs a plan of the whole site, and
+    /// a site that schedules a page a day would otherwise pay for the year on every run; a later page
+    /// is checked by the runs as its moment comes nearer, and by every validation.
+    /// </summary>
+    public const int MomentsAPublishChecks = 16;
+
     /// <param name="severity">Errors are reported with this severity: a publish goes out and warns, a validation fails.</param>
-    public ImmutableArray<Diagnostic> Check(SiteContent content, DateTimeOffset now, DiagnosticSeverity severity)
+    /// <param name="moments">How many of the next moments to check; all when null.</param>
+    public ImmutableArray<Diagnostic> Check(SiteContent content, DateTimeOffset now, DiagnosticSeverity severity, int? moments = null)
     {
-        var moments = content.Pages
+        var due = content.Pages
             .Where(p => !p.Draft && p.PublishAt > now && !(p.ExpireAt <= p.PublishAt))
             .Select(p => p.PublishAt!.Value)
             .Distinct()
             .Order()
+            .Take(moments ?? int.MaxValue)
             .ToList();
         var found = new List<Diagnostic>();
         var checkedPages = new HashSet<(string File, string Seat, string Language)>();
-        foreach (var at in moments)
+        foreach (var at in due)
         {
             var diagnostics = new DiagnosticBag();
             var plan = planner.Plan(content, at, diagnostics);

@@ -1,4 +1,5 @@
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Pipeline;
@@ -84,5 +85,25 @@ public sealed class ScheduledPageTests : IDisposable
         var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir, "--now", "2026-11-30T12:00");
 
         Assert.DoesNotContain(run.Stderr.Split('\n'), l => l.Contains("[template-runtime]", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_publish_looks_ahead_to_the_soonest_moments_only_and_validate_to_all()
+    {
+        var soonest = Enumerable.Range(1, ScheduledPages.MomentsAPublishChecks).Select(day => $"pages/day-{day}.md").ToList();
+        foreach (var (path, day) in soonest.Select((p, i) => (p, i + 1)))
+        {
+            _site.Page(path, $"title: Day {day}\npublish_at: 2026-12-{day:00}T09:00");
+        }
+
+        _site.Page("pages/last.md", "title: Last\npublish_at: 2026-12-31T09:00", "Hello {{ constituency.nmae }}.\n");
+
+        var published = await _site.PublishAsync(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+        var validated = await _site.RunCliAsync("validate", "--content", _site.ContentDir, "--now", "2026-11-30T12:00");
+
+        Assert.True(published.Succeeded);
+        Assert.DoesNotContain(published.Diagnostics, d => d.Location.Path.EndsWith("last.md", StringComparison.Ordinal));
+        Assert.Equal(1, validated.ExitCode);
+        Assert.Contains("last.md:5:23: error:", validated.Stderr, StringComparison.Ordinal);
     }
 }
