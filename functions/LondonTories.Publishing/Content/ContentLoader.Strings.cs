@@ -12,12 +12,24 @@ public sealed partial class ContentLoader
     private static SiteStrings LoadStrings(Dictionary<string, string> texts, Func<string, string> display, Site site, ImmutableArray<Constituency> seats, DiagnosticBag diagnostics)
     {
         var tables = new List<StringTable>();
+        // Language tags ignore case, so strings/BN.yaml is Bengali's file as much as strings/bn.yaml is.
+        var files = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var (file, text) in texts.Where(t => t.Key.StartsWith(SiteStrings.Folder, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
-            if (LoadStringTable(file, text, display(file), diagnostics) is { } table)
+            if (LoadStringTable(file, text, display(file), diagnostics) is not { } table)
             {
-                tables.Add(table);
+                continue;
             }
+
+            if (!files.TryAdd(table.Language, file))
+            {
+                diagnostics.Error(SourceLocation.StartOf(display(file)), "duplicate-strings",
+                    $"{display(file)} gives the words of '{table.Language}', as {display(files[table.Language])} does: a language has one strings file.",
+                    $"Keep one of them, named in lower case as languages are written: {SiteStrings.Folder}{table.Language.ToLowerInvariant()}.yaml.");
+                continue;
+            }
+
+            tables.Add(table);
         }
 
         var strings = new SiteStrings(tables);

@@ -292,4 +292,20 @@ public sealed class EditorMistakeTests : IDisposable
 
         Assert.Empty(_site.Load().Diagnostics);
     }
+
+    [Fact]
+    public async Task Two_strings_files_for_one_language_in_different_case_are_an_error_naming_both_not_a_crash()
+    {
+        _site.Page("pages/housing.md", "title: Housing")
+            .Write("strings/BN.yaml", "skip_link: \"সরাসরি বিষয়বস্তুতে যান\"\n");
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+        var error = SingleError();
+        Assert.Equal("duplicate-strings", error.Code);
+        Assert.EndsWith("content/strings/bn.yaml", error.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("strings/BN.yaml", error.Message, StringComparison.Ordinal);
+    }
 }
