@@ -534,8 +534,11 @@ public sealed partial class ContentLoader(MarkdownRenderer markdown)
         if (!Slug.IsValid(slug))
         {
             var location = fields.Has("slug") ? fields.LocationOf(fields.Find("slug")!) : SourceLocation.StartOf(displayPath);
+            var dot = slug.LastIndexOf('.');
             diagnostics.Error(location, "invalid-slug", $"'{slug}' is not a valid page slug.",
-                $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.From(slug)}'.");
+                !fields.Has("slug") && dot > 0 && Languages.IsLanguageCode(slug[(dot + 1)..].ToLowerInvariant())
+                    ? $"A translation is named after its page and language, in lower case: {slug[..dot]}.{slug[(dot + 1)..].ToLowerInvariant()}.md."
+                    : $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.From(slug)}'.");
         }
 
         var titleText = fields.String("title", required: original is null, "front matter");

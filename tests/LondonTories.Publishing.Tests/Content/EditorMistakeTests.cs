@@ -308,4 +308,16 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.EndsWith("content/strings/bn.yaml", error.Location.Path, StringComparison.Ordinal);
         Assert.Contains("strings/BN.yaml", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_translation_named_with_its_language_in_capitals_is_told_how_translations_are_named()
+    {
+        _site.Page("pages/housing.md", "title: Housing")
+            .Page("pages/housing.BN.md", "title: আবাসন");
+
+        var error = SingleError();
+
+        Assert.Equal("invalid-slug", error.Code);
+        Assert.Contains("housing.bn.md", error.Hint, StringComparison.Ordinal);
+    }
 }
