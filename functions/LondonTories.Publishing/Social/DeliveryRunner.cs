@@ -53,13 +53,19 @@ public sealed partial class DeliveryRunner(
         PostPlan plan, SiteContent content, IDeliveryLedger ledger, string runId, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken,
         ApprovalBook? approvals = null)
     {
+        var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var matches = DeliveryMatches.Find(plan, entries);
+        foreach (var vanished in DeliveryMatches.Vanished(content, entries, matches))
+        {
+            // Recorded even when nothing is planned, so a file deleted now is never taken for one written later.
+            await ledger.TryReplaceAsync(vanished with { Retired = now }, cancellationToken).ConfigureAwait(false);
+        }
+
         if (plan.Deliveries.IsEmpty)
         {
             return [];
         }
 
-        var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var matches = DeliveryMatches.Find(plan, entries);
         var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(DeliveryMatches.AsNamedNow(plan, entries, matches)));
         var reports = new DeliveryReport[plan.Deliveries.Length];
         var channelSecrets = new ChannelSecrets(secrets, now);
@@ -85,9 +91,9 @@ public sealed partial class DeliveryRunner(
             case DeliveryStatus.Scheduled:
                 return report;
             case DeliveryStatus.Sent or DeliveryStatus.Retracted:
-                if (entry!.CurrentSha256 != planned.MessageSha256 || entry.PostId != planned.PostId)
+                if (entry!.CurrentSha256 != planned.MessageSha256 || entry.PostId != planned.PostId || entry.Retired is not null)
                 {
-                    await ledger.TryReplaceAsync(entry with { CurrentSha256 = planned.MessageSha256, PostId = planned.PostId }, cancellationToken).ConfigureAwait(false);
+                    await ledger.TryReplaceAsync(entry with { CurrentSha256 = planned.MessageSha256, PostId = planned.PostId, Retired = null }, cancellationToken).ConfigureAwait(false);
                 }
 
                 return report with { Status = status, RemoteUrl = entry.RemoteUrl };
@@ -492,6 +498,7 @@ public sealed partial class DeliveryRunner(
             Scheduled = planned.Schedule,
             Day = planned.Day,
             CurrentSha256 = planned.MessageSha256,
+            Retired = null,
 
             // Until it goes out, what goes out is the text as it stands.
             MessageSha256 = before?.Status is DeliveryStatus.Sent ? before.MessageSha256 : planned.MessageSha256,

@@ -528,6 +528,37 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(("topic-one", "renamed-topic"), (entry.Identity, entry.PostId));
     }
 
+    [Fact]
+    public async Task A_new_post_with_the_words_of_one_deleted_in_an_earlier_run_goes_out_and_is_not_taken_for_it()
+    {
+        await PublishAsync();
+        Assert.Equal(DeliveryStatus.Sent, (await EntryAsync()).Status);
+
+        // The post is deleted, and a run goes by without it.
+        var text = File.ReadAllText(Path.Combine(_content.Root, "social/topic-one.md"));
+        _content.Delete("social/topic-one.md");
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        await PublishAsync();
+
+        // Later that day a new post says the same words to the same seat on the same channel.
+        _content.Write("social/2026/topic-again.md", text.Replace("2026-11-30T11:00:00Z", "2026-11-30T12:10:00Z", StringComparison.Ordinal));
+        _clock.Shift = TimeSpan.FromMinutes(15);
+        var again = await PublishAsync();
+
+        var report = Assert.Single(again.Result!.Deliveries);
+        Assert.Equal(("topic-again", "topic-again", DeliveryStatus.Sent, true), (report.PostId, report.Identity, report.Status, report.SentByThisRun));
+        Assert.Equal(2, Requests());
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.Equal([("topic-again", DeliveryStatus.Sent), ("topic-one", DeliveryStatus.Sent)], entries.Select(e => (e.Identity, e.Status)).Order());
+
+        // Put back under its own name, the deleted post is itself again, and goes out no more.
+        _content.Write("social/topic-one.md", text);
+        _clock.Shift = TimeSpan.FromMinutes(20);
+        var restored = await PublishAsync();
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(restored.Result!.Deliveries, d => d.PostId == "topic-one").Status);
+        Assert.Equal(2, Requests());
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
