@@ -200,7 +200,25 @@ public sealed partial class DeliveryRunner(
 
         if (stale && Hold(planned, guards, now, grace, claimed.RemoteId) is { } staleHold)
         {
-            // The stopped run's post is not on the platform (or a repeat would find it), so this is a send like any other, under the guards as they stand now.
+            if (repeatable)
+            {
+                // Where a repeat is safe the platform was not asked above: the repeat would have named the
+                // stopped run's post. Held, no repeat is made, so the platform is asked now, and a post
+                // it may hold is never recorded as certainly not sent.
+                var found = await FindAsync(client, planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
+                if (found?.Outcome == DeliveryOutcome.Sent)
+                {
+                    return await RecordAsync(ledger, claimed, planned, report, found with { Error = Scrub(found.Error, secret.Value) }, now, grace, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (found?.Outcome != DeliveryOutcome.NotSent)
+                {
+                    var why = $"a run claimed this delivery at {entry!.ClaimedAt:u} and stopped before recording what came of it, and it is now {staleHold}; {planned.Channel.Platform} cannot say whether the post was made: check the account and settle it with posts --confirm";
+                    return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.Unknown, Error: why), now, grace, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // The stopped run's post is not on the platform, so this is a send like any other, under the guards as they stand now.
             return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: staleHold), now, grace, cancellationToken).ConfigureAwait(false);
         }
 

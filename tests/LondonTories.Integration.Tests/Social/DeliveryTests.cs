@@ -235,6 +235,47 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(0, Requests());
     }
 
+    [Theory]
+    [InlineData(200, DeliveryStatus.Sent)]
+    [InlineData(404, DeliveryStatus.Failed)]
+    [InlineData(500, DeliveryStatus.Unknown)]
+    public async Task A_claim_left_on_a_platform_that_dedupes_repeats_and_then_held_is_looked_for_first_and_never_called_failed_while_it_may_be_up(int lookup, DeliveryStatus expected)
+    {
+        // A platform whose repeat names the same post (Bluesky's record key, Mastodon's Idempotency-Key): the stopped run's post went up.
+        Client = new StubPlatformClient("x", _http, _clock, safeToRepeat: true, canFind: true) { AfterSend = () => throw new OperationCanceledException("the process stopped") };
+        _services = Build(Client);
+        _platform.Given(Request.Create().WithPath("/posts/*").UsingGet()).RespondWith(Response.Create().WithStatusCode(lookup).WithBodyAsJson(new { id = "remote-1" }));
+        Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}\n");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync());
+        Assert.Equal(DeliveryStatus.Claimed, (await EntryAsync()).Status);
+
+        // While the claim waits, a spending limit comes in that holds the post.
+        WriteSpendLimit(20);
+        Client.AfterSend = null;
+        _clock.Shift = TimeSpan.FromMinutes(11);
+        var next = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(expected, next.Status);
+        Assert.Equal(1, Requests());
+        var entry = await EntryAsync();
+        Assert.Equal(expected, entry.Status);
+        const string held = "held: the spending limit 'Test limit' is reached for battersea (£25.00 of £20.00)";
+        switch (expected)
+        {
+            case DeliveryStatus.Sent:
+                Assert.Equal("remote-1", entry.RemoteId);
+                break;
+            case DeliveryStatus.Failed:
+                Assert.StartsWith(held, entry.LastError, StringComparison.Ordinal);
+                break;
+            default:
+                Assert.Contains(held, entry.LastError, StringComparison.Ordinal);
+                Assert.Contains("posts --confirm", entry.LastError, StringComparison.Ordinal);
+                Assert.Contains(_logs.Events, e => e.EventId.Name == "DeliveryUnknown");
+                break;
+        }
+    }
+
     [Fact]
     public async Task A_rate_limit_is_tried_again_after_its_retry_after_in_a_later_run()
     {
