@@ -798,6 +798,39 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(posts.Order(StringComparer.Ordinal), graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/adcreatives").Select(c => (string)c["object_story_id"]!).Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("/campaigns")]
+    [InlineData("/ads")]
+    public async Task A_Page_post_deleted_by_hand_before_its_ad_was_made_is_posted_again_and_its_ad_runs_from_the_new_one(string failedStep)
+    {
+        using var graph = await UseMetaGraphAsync();
+        _content.Write("social/topic-one.md",
+            "---\nschedule: 2026-11-30T11:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {budget_gbp: 20, end: 2026-12-07T21:00}\n---\nPolls are open until 10pm.\n");
+
+        // The ad stops at its campaign, or at the ad itself with a creative already made from the Page post.
+        graph.Fail("POST", failedStep, LondonTories.Integration.Tests.Platforms.StubFault.Error(400,
+            """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_msg":"The step could not be made."}}"""));
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        var deleted = (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"))["id"]!;
+        Assert.Equal(deleted, (await EntryAsync()).RemoteId);
+
+        // Someone deletes the Page post on Facebook itself.
+        using (var gone = await _http.DeleteAsync(new Uri(graph.BaseUrl, $"{LondonTories.Publishing.Platforms.Meta.GraphApi.Version}/{deleted}?access_token={LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token}")))
+        {
+            Assert.True(gone.IsSuccessStatusCode);
+        }
+
+        _clock.Shift = TimeSpan.FromHours(1);
+        var retried = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Sent, retried.Status);
+        var post = (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"))["id"]!;
+        Assert.NotEqual(deleted, post);
+        Assert.Equal(post, (await EntryAsync()).RemoteId);
+        Assert.Equal(post, (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/adcreatives"))["object_story_id"]!);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
+    }
+
     [Fact]
     public async Task A_sponsored_post_run_after_its_promotion_ended_puts_up_nothing_says_to_move_end_and_is_missed_when_its_grace_period_ends()
     {
