@@ -240,7 +240,7 @@ public sealed partial class DeliveryRunner(
         }
 
         result = result with { Error = Scrub(Scrub(result.Error, token), secret.Value) };
-        if (result.Outcome is DeliveryOutcome.NotSent or DeliveryOutcome.Rejected && !pending)
+        if (result.Outcome is DeliveryOutcome.NotSent or DeliveryOutcome.Rejected && !pending && !result.MayHaveApplied)
         {
             // This attempt certainly made no post, and none before it did: the next starts afresh.
             claimed = claimed with { FirstAttempt = null };

@@ -832,6 +832,34 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ad_whose_answer_was_lost_counts_its_budget_as_committed_before_an_attempt_finds_it()
+    {
+        using var graph = await UseMetaGraphAsync();
+        WriteSpendLimit(40);
+        void Sponsored(string name, string schedule, decimal budget, string text) => _content.Write($"social/{name}.md",
+            $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\n{text} in {{{{ constituency.name }}}}.\n");
+
+        // Meta makes the ad, and its answer is lost on the way back.
+        Sponsored("first", "2026-11-30T10:00:00Z", 30, "Winter fuel help");
+        graph.Fail("POST", "/ads", LondonTories.Integration.Tests.Platforms.StubFault.Error(500,
+            """{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1}}"""), applied: true);
+        Assert.NotEqual(DeliveryStatus.Sent, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
+
+        // Its file is deleted as though nothing went out, and a £20 post follows: with the £30 ad running, the seat would spend £50.
+        _content.Delete("social/first.md");
+        Sponsored("second", "2026-11-30T11:00:00Z", 20, "Warm spaces");
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        var second = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Failed, second.Status);
+        Assert.Equal("held: the spending limit 'Test limit' is reached for battersea (£50.00 of £40.00); `spend` shows the same figures", second.Error);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
+        var spend = await CliAsync("spend", "--content", _content.Root, "--storage", _connection);
+        Assert.Matches(@"battersea\s+£\s+50\.00", spend.Out);
+    }
+
+    [Fact]
     public async Task A_sponsored_post_run_after_its_promotion_ended_puts_up_nothing_says_to_move_end_and_is_missed_when_its_grace_period_ends()
     {
         using var graph = await UseMetaGraphAsync();

@@ -226,7 +226,11 @@ public sealed class MetaAds(GraphCaller graph)
         var outcome = failure.Outcome == DeliveryOutcome.Unknown ? DeliveryOutcome.NotSent : failure.Outcome;
         var retryAt = outcome == DeliveryOutcome.NotSent ? failure.RetryAt ?? graph.Now + TimeSpan.FromMinutes(1) : failure.RetryAt;
         return new DeliveryResult(outcome, postId, postUrl,
-            $"The Page post is up, but the {step} was not made: {failure.Error} The next attempt finds what exists by name and makes only what is missing.", retryAt);
+            $"The Page post is up, but the {step} was not made: {failure.Error} The next attempt finds what exists by name and makes only what is missing.", retryAt)
+        {
+            // A lost answer may hide an ad set or ad that is running: its budget stays committed until the next attempt finds it.
+            MayHaveApplied = failure.Outcome == DeliveryOutcome.Unknown,
+        };
     }
 
     /// <summary>Finds the object named for this delivery, or makes it: GET with a name filter, then POST.</summary>
