@@ -80,6 +80,12 @@ public sealed record DeliveryResult(
     /// token that renews itself (<see cref="ISecretRenewal"/>) may be renewed and the request sent again.
     /// </summary>
     public bool TokenRefused { get; init; }
+
+    /// <summary>
+    /// Not finished, but a step may have been applied before its answer was lost (an ad made by
+    /// name, found by the next attempt): what the delivery commits counts as spent until then.
+    /// </summary>
+    public bool MayHaveApplied { get; init; }
 }
 
 /// <summary>

@@ -81,6 +81,12 @@ public sealed record DeliveryEntry(string Identity, string Seat, string Language
     /// </summary>
     public decimal? AdBudgetGbp { get; init; }
 
+    /// <summary>
+    /// When a run first found no post file naming it (deleted, not renamed in that run): from then on
+    /// only a file of its own id takes it up again, so a new post with the same words is a new post.
+    /// </summary>
+    public DateTimeOffset? Retired { get; init; }
+
     public string ETag { get; init; } = string.Empty;
 
     /// <summary>The text was edited after it went out; the edit was not sent.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Social;
 
@@ -7,7 +8,8 @@ namespace LondonTories.Publishing.Social;
 /// a renamed file finds its entry by its text (as sent, or as edited since), seat, day and channel;
 /// one edited and renamed at once, by the moment it was scheduled for, among entries whose file is
 /// gone. A post taken for another can be missed, never sent twice. Delivery and the spend report
-/// both go by this, so a renamed post is one post to each.
+/// both go by this, so a renamed post is one post to each. A post deleted in one run and written
+/// again with the same words later is a new post: only a rename within a run keeps the identity.
 /// </summary>
 public static class DeliveryMatches
 {
@@ -15,10 +17,15 @@ public static class DeliveryMatches
     public static ImmutableArray<DeliveryEntry?> Find(PostPlan plan, IReadOnlyCollection<DeliveryEntry> entries)
     {
         var byKey = entries.ToDictionary(e => (e.Identity, e.RowKey));
-        var byText = entries.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
-        var byCurrentText = entries.GroupBy(e => (e.RowKey, e.Day, e.CurrentSha256)).ToDictionary(g => g.Key, g => g.First());
+
+        // Words, day and moment recognise a file renamed between two runs: its old name vanishes in
+        // the run its new one appears. An entry whose file a run already found gone was deleted, not
+        // renamed, so a post with the same words written after that is a new post, not that one.
+        var unretired = entries.Where(e => e.Retired is null).ToList();
+        var byText = unretired.GroupBy(e => (e.RowKey, e.Day, e.MessageSha256)).ToDictionary(g => g.Key, g => g.First());
+        var byCurrentText = unretired.GroupBy(e => (e.RowKey, e.Day, e.CurrentSha256)).ToDictionary(g => g.Key, g => g.First());
         var planned = plan.Deliveries.Select(d => d.PostId).ToHashSet(StringComparer.Ordinal);
-        var orphans = entries.Where(e => !planned.Contains(e.Identity) && !planned.Contains(e.PostId))
+        var orphans = unretired.Where(e => !planned.Contains(e.Identity) && !planned.Contains(e.PostId))
             .GroupBy(e => (e.RowKey, e.Scheduled)).ToDictionary(g => g.Key, g => g.OrderBy(e => e.Identity, StringComparer.Ordinal).First());
         return
         [
@@ -31,6 +38,17 @@ public static class DeliveryMatches
                        ?? orphans.GetValueOrDefault((rowKey, delivery.Schedule));
             }),
         ];
+    }
+
+    /// <summary>
+    /// The entries no file names any more that no planned delivery took up in this run: their posts
+    /// were deleted, not renamed, and are to be recorded as retired. A claim is left to its run.
+    /// </summary>
+    public static IReadOnlyList<DeliveryEntry> Vanished(SiteContent content, IReadOnlyCollection<DeliveryEntry> entries, ImmutableArray<DeliveryEntry?> matches)
+    {
+        var named = content.Posts.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var taken = matches.OfType<DeliveryEntry>().Select(e => (e.Identity, e.RowKey)).ToHashSet();
+        return [.. entries.Where(e => e is { Retired: null } and not { Status: DeliveryStatus.Claimed } && !named.Contains(e.Identity) && !named.Contains(e.PostId) && !taken.Contains((e.Identity, e.RowKey)))];
     }
 
     /// <summary>

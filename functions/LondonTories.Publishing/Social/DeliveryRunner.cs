@@ -53,13 +53,19 @@ public sealed partial class DeliveryRunner(
         PostPlan plan, SiteContent content, IDeliveryLedger ledger, string runId, DateTimeOffset now, TimeSpan grace, CancellationToken cancellationToken,
         ApprovalBook? approvals = null)
     {
+        var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var matches = DeliveryMatches.Find(plan, entries);
+        foreach (var vanished in DeliveryMatches.Vanished(content, entries, matches))
+        {
+            // Recorded even when nothing is planned, so a file deleted now is never taken for one written later.
+            await ledger.TryReplaceAsync(vanished with { Retired = now }, cancellationToken).ConfigureAwait(false);
+        }
+
         if (plan.Deliveries.IsEmpty)
         {
             return [];
         }
 
-        var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var matches = DeliveryMatches.Find(plan, entries);
         var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(DeliveryMatches.AsNamedNow(plan, entries, matches)));
         var reports = new DeliveryReport[plan.Deliveries.Length];
         var channelSecrets = new ChannelSecrets(secrets, now);
@@ -85,9 +91,9 @@ public sealed partial class DeliveryRunner(
             case DeliveryStatus.Scheduled:
                 return report;
             case DeliveryStatus.Sent or DeliveryStatus.Retracted:
-                if (entry!.CurrentSha256 != planned.MessageSha256 || entry.PostId != planned.PostId)
+                if (entry!.CurrentSha256 != planned.MessageSha256 || entry.PostId != planned.PostId || entry.Retired is not null)
                 {
-                    await ledger.TryReplaceAsync(entry with { CurrentSha256 = planned.MessageSha256, PostId = planned.PostId }, cancellationToken).ConfigureAwait(false);
+                    await ledger.TryReplaceAsync(entry with { CurrentSha256 = planned.MessageSha256, PostId = planned.PostId, Retired = null }, cancellationToken).ConfigureAwait(false);
                 }
 
                 return report with { Status = status, RemoteUrl = entry.RemoteUrl };
@@ -194,7 +200,25 @@ public sealed partial class DeliveryRunner(
 
         if (stale && Hold(planned, guards, now, grace, claimed.RemoteId) is { } staleHold)
         {
-            // The stopped run's post is not on the platform (or a repeat would find it), so this is a send like any other, under the guards as they stand now.
+            if (repeatable)
+            {
+                // Where a repeat is safe the platform was not asked above: the repeat would have named the
+                // stopped run's post. Held, no repeat is made, so the platform is asked now, and a post
+                // it may hold is never recorded as certainly not sent.
+                var found = await FindAsync(client, planned.Delivery, secret.Value, cancellationToken).ConfigureAwait(false);
+                if (found?.Outcome == DeliveryOutcome.Sent)
+                {
+                    return await RecordAsync(ledger, claimed, planned, report, found with { Error = Scrub(found.Error, secret.Value) }, now, grace, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (found?.Outcome != DeliveryOutcome.NotSent)
+                {
+                    var why = $"a run claimed this delivery at {entry!.ClaimedAt:u} and stopped before recording what came of it, and it is now {staleHold}; {planned.Channel.Platform} cannot say whether the post was made: check the account and settle it with posts --confirm";
+                    return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.Unknown, Error: why), now, grace, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            // The stopped run's post is not on the platform, so this is a send like any other, under the guards as they stand now.
             return await RecordAsync(ledger, claimed, planned, report, new DeliveryResult(DeliveryOutcome.NotSent, Error: staleHold), now, grace, cancellationToken).ConfigureAwait(false);
         }
 
@@ -216,7 +240,7 @@ public sealed partial class DeliveryRunner(
         }
 
         result = result with { Error = Scrub(Scrub(result.Error, token), secret.Value) };
-        if (result.Outcome is DeliveryOutcome.NotSent or DeliveryOutcome.Rejected && !pending)
+        if (result.Outcome is DeliveryOutcome.NotSent or DeliveryOutcome.Rejected && !pending && !result.MayHaveApplied)
         {
             // This attempt certainly made no post, and none before it did: the next starts afresh.
             claimed = claimed with { FirstAttempt = null };
@@ -492,6 +516,7 @@ public sealed partial class DeliveryRunner(
             Scheduled = planned.Schedule,
             Day = planned.Day,
             CurrentSha256 = planned.MessageSha256,
+            Retired = null,
 
             // Until it goes out, what goes out is the text as it stands.
             MessageSha256 = before?.Status is DeliveryStatus.Sent ? before.MessageSha256 : planned.MessageSha256,

@@ -29,13 +29,16 @@ public sealed record LimitCheck(SpendLimit Limit, string Subject, decimal Spend,
 public sealed record CommittedSpend(string Identity, string PostId, string Seat, DateTimeOffset Scheduled, decimal BudgetGbp)
 {
     /// <summary>
-    /// Every delivery whose ad may be running: sent, retracted (it ran until then), or in doubt. One
-    /// that certainly did not go out commits nothing, and is counted at its file's budget until it does.
+    /// Every delivery whose ad may be running: sent, retracted (it ran until then), or in doubt: in
+    /// flight (claimed), unknown, or failed or missed after an attempt that may have made it (a lost
+    /// answer, which only a later attempt or a person settles). One that certainly did not go out
+    /// commits nothing, and is counted at its file's budget until it does.
     /// </summary>
     public static ImmutableArray<CommittedSpend> From(IEnumerable<DeliveryEntry> entries) =>
     [
         .. entries
-            .Where(e => e.AdBudgetGbp is not null && e.Status is DeliveryStatus.Sent or DeliveryStatus.Retracted or DeliveryStatus.Unknown or DeliveryStatus.Claimed)
+            .Where(e => e.AdBudgetGbp is not null && (e.Status is DeliveryStatus.Sent or DeliveryStatus.Retracted or DeliveryStatus.Unknown or DeliveryStatus.Claimed ||
+                                                      (e.Status is DeliveryStatus.Failed or DeliveryStatus.Missed && e.FirstAttempt is not null)))
             .GroupBy(e => (e.Identity, e.Seat))
             .Select(g => new CommittedSpend(g.Key.Identity, g.First().PostId, g.Key.Seat, g.Min(e => e.Scheduled), g.Sum(e => e.AdBudgetGbp!.Value)))
             .OrderBy(c => c.Scheduled).ThenBy(c => c.Identity, StringComparer.Ordinal).ThenBy(c => c.Seat, StringComparer.Ordinal),

@@ -64,6 +64,8 @@ public sealed class DeliveryRecord : ITableEntity
     /// <summary>In pounds, as invariant text: the table service has no decimal type, and a double would not keep pence exactly.</summary>
     public string? AdBudgetGbp { get; set; }
 
+    public DateTimeOffset? Retired { get; set; }
+
     public static DeliveryRecord From(DeliveryEntry entry) => new()
     {
         PartitionKey = entry.Identity,
@@ -90,6 +92,7 @@ public sealed class DeliveryRecord : ITableEntity
         RemoteUrl = entry.RemoteUrl,
         SentAt = entry.SentAt,
         AdBudgetGbp = entry.AdBudgetGbp?.ToString(CultureInfo.InvariantCulture),
+        Retired = entry.Retired,
     };
 
     public DeliveryEntry ToEntry() => new(PartitionKey, Seat, Language, Channel)
@@ -111,6 +114,7 @@ public sealed class DeliveryRecord : ITableEntity
         RemoteUrl = RemoteUrl,
         SentAt = SentAt,
         AdBudgetGbp = decimal.TryParse(AdBudgetGbp, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var budget) ? budget : null,
+        Retired = Retired,
         ETag = ETag.ToString(),
     };
 }

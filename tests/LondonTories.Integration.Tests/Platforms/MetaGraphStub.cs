@@ -185,6 +185,8 @@ public sealed class MetaGraphStub : IDisposable
                 ("POST", [_, var account, "media"]) => Created($"{account}/containers", new JsonObject { ["id"] = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), ["caption"] = parameters["caption"], ["image_url"] = parameters["image_url"], ["status_code"] = ContainerStatus }),
                 ("POST", [_, var account, "media_publish"]) => Publish(account, parameters["creation_id"]),
                 ("GET", [_, var account, "media"]) => List($"{account}/media", null),
+                ("POST", [_, _, "adcreatives"]) when parameters.TryGetValue("object_story_id", out var story) && !_nodes.ContainsKey(story) => Json(400,
+                    """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_title":"Invalid story","error_user_msg":"The page-id and/or post-id didn't resolve to a valid story."}}"""),
                 ("POST", [_, var account, var edge]) when account.StartsWith("act_", StringComparison.Ordinal) => Created($"{account}/{edge}", Object(parameters)),
                 ("GET", [_, var account, var edge]) when account.StartsWith("act_", StringComparison.Ordinal) => List($"{account}/{edge}", NameFilter(parameters)),
                 ("GET", [_, var id]) => _nodes.TryGetValue(id, out var node) ? Json(200, node.ToJsonString()) : Missing(),

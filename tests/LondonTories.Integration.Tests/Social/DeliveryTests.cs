@@ -235,6 +235,47 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(0, Requests());
     }
 
+    [Theory]
+    [InlineData(200, DeliveryStatus.Sent)]
+    [InlineData(404, DeliveryStatus.Failed)]
+    [InlineData(500, DeliveryStatus.Unknown)]
+    public async Task A_claim_left_on_a_platform_that_dedupes_repeats_and_then_held_is_looked_for_first_and_never_called_failed_while_it_may_be_up(int lookup, DeliveryStatus expected)
+    {
+        // A platform whose repeat names the same post (Bluesky's record key, Mastodon's Idempotency-Key): the stopped run's post went up.
+        Client = new StubPlatformClient("x", _http, _clock, safeToRepeat: true, canFind: true) { AfterSend = () => throw new OperationCanceledException("the process stopped") };
+        _services = Build(Client);
+        _platform.Given(Request.Create().WithPath("/posts/*").UsingGet()).RespondWith(Response.Create().WithStatusCode(lookup).WithBodyAsJson(new { id = "remote-1" }));
+        Post("topic-one", "2026-11-30T11:00:00Z", "[battersea]", "approved_by: An Agent\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}\n");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => PublishAsync());
+        Assert.Equal(DeliveryStatus.Claimed, (await EntryAsync()).Status);
+
+        // While the claim waits, a spending limit comes in that holds the post.
+        WriteSpendLimit(20);
+        Client.AfterSend = null;
+        _clock.Shift = TimeSpan.FromMinutes(11);
+        var next = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(expected, next.Status);
+        Assert.Equal(1, Requests());
+        var entry = await EntryAsync();
+        Assert.Equal(expected, entry.Status);
+        const string held = "held: the spending limit 'Test limit' is reached for battersea (£25.00 of £20.00)";
+        switch (expected)
+        {
+            case DeliveryStatus.Sent:
+                Assert.Equal("remote-1", entry.RemoteId);
+                break;
+            case DeliveryStatus.Failed:
+                Assert.StartsWith(held, entry.LastError, StringComparison.Ordinal);
+                break;
+            default:
+                Assert.Contains(held, entry.LastError, StringComparison.Ordinal);
+                Assert.Contains("posts --confirm", entry.LastError, StringComparison.Ordinal);
+                Assert.Contains(_logs.Events, e => e.EventId.Name == "DeliveryUnknown");
+                break;
+        }
+    }
+
     [Fact]
     public async Task A_rate_limit_is_tried_again_after_its_retry_after_in_a_later_run()
     {
@@ -528,6 +569,37 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(("topic-one", "renamed-topic"), (entry.Identity, entry.PostId));
     }
 
+    [Fact]
+    public async Task A_new_post_with_the_words_of_one_deleted_in_an_earlier_run_goes_out_and_is_not_taken_for_it()
+    {
+        await PublishAsync();
+        Assert.Equal(DeliveryStatus.Sent, (await EntryAsync()).Status);
+
+        // The post is deleted, and a run goes by without it.
+        var text = File.ReadAllText(Path.Combine(_content.Root, "social/topic-one.md"));
+        _content.Delete("social/topic-one.md");
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        await PublishAsync();
+
+        // Later that day a new post says the same words to the same seat on the same channel.
+        _content.Write("social/2026/topic-again.md", text.Replace("2026-11-30T11:00:00Z", "2026-11-30T12:10:00Z", StringComparison.Ordinal));
+        _clock.Shift = TimeSpan.FromMinutes(15);
+        var again = await PublishAsync();
+
+        var report = Assert.Single(again.Result!.Deliveries);
+        Assert.Equal(("topic-again", "topic-again", DeliveryStatus.Sent, true), (report.PostId, report.Identity, report.Status, report.SentByThisRun));
+        Assert.Equal(2, Requests());
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.Equal([("topic-again", DeliveryStatus.Sent), ("topic-one", DeliveryStatus.Sent)], entries.Select(e => (e.Identity, e.Status)).Order());
+
+        // Put back under its own name, the deleted post is itself again, and goes out no more.
+        _content.Write("social/topic-one.md", text);
+        _clock.Shift = TimeSpan.FromMinutes(20);
+        var restored = await PublishAsync();
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(restored.Result!.Deliveries, d => d.PostId == "topic-one").Status);
+        Assert.Equal(2, Requests());
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -724,6 +796,67 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal((string)pagePost["id"]!, entries["reminder-one"]);
         Assert.NotEqual(entries["reminder-one"], entries["reminder-two"]);
         Assert.Equal(posts.Order(StringComparer.Ordinal), graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/adcreatives").Select(c => (string)c["object_story_id"]!).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/campaigns")]
+    [InlineData("/ads")]
+    public async Task A_Page_post_deleted_by_hand_before_its_ad_was_made_is_posted_again_and_its_ad_runs_from_the_new_one(string failedStep)
+    {
+        using var graph = await UseMetaGraphAsync();
+        _content.Write("social/topic-one.md",
+            "---\nschedule: 2026-11-30T11:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {budget_gbp: 20, end: 2026-12-07T21:00}\n---\nPolls are open until 10pm.\n");
+
+        // The ad stops at its campaign, or at the ad itself with a creative already made from the Page post.
+        graph.Fail("POST", failedStep, LondonTories.Integration.Tests.Platforms.StubFault.Error(400,
+            """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_msg":"The step could not be made."}}"""));
+        Assert.Equal(DeliveryStatus.Failed, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        var deleted = (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"))["id"]!;
+        Assert.Equal(deleted, (await EntryAsync()).RemoteId);
+
+        // Someone deletes the Page post on Facebook itself.
+        using (var gone = await _http.DeleteAsync(new Uri(graph.BaseUrl, $"{LondonTories.Publishing.Platforms.Meta.GraphApi.Version}/{deleted}?access_token={LondonTories.Integration.Tests.Platforms.MetaGraphStub.Token}")))
+        {
+            Assert.True(gone.IsSuccessStatusCode);
+        }
+
+        _clock.Shift = TimeSpan.FromHours(1);
+        var retried = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Sent, retried.Status);
+        var post = (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.PageId}/posts"))["id"]!;
+        Assert.NotEqual(deleted, post);
+        Assert.Equal(post, (await EntryAsync()).RemoteId);
+        Assert.Equal(post, (string)Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/adcreatives"))["object_story_id"]!);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
+    }
+
+    [Fact]
+    public async Task An_ad_whose_answer_was_lost_counts_its_budget_as_committed_before_an_attempt_finds_it()
+    {
+        using var graph = await UseMetaGraphAsync();
+        WriteSpendLimit(40);
+        void Sponsored(string name, string schedule, decimal budget, string text) => _content.Write($"social/{name}.md",
+            $"---\nschedule: {schedule}\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {{budget_gbp: {budget}, end: 2026-12-07T21:00}}\n---\n{text} in {{{{ constituency.name }}}}.\n");
+
+        // Meta makes the ad, and its answer is lost on the way back.
+        Sponsored("first", "2026-11-30T10:00:00Z", 30, "Winter fuel help");
+        graph.Fail("POST", "/ads", LondonTories.Integration.Tests.Platforms.StubFault.Error(500,
+            """{"error":{"message":"An unknown error occurred","type":"OAuthException","code":1}}"""), applied: true);
+        Assert.NotEqual(DeliveryStatus.Sent, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
+
+        // Its file is deleted as though nothing went out, and a £20 post follows: with the £30 ad running, the seat would spend £50.
+        _content.Delete("social/first.md");
+        Sponsored("second", "2026-11-30T11:00:00Z", 20, "Warm spaces");
+        _clock.Shift = TimeSpan.FromMinutes(5);
+        var second = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Failed, second.Status);
+        Assert.Equal("held: the spending limit 'Test limit' is reached for battersea (£50.00 of £40.00); `spend` shows the same figures", second.Error);
+        Assert.Single(graph.Objects($"{LondonTories.Integration.Tests.Platforms.MetaGraphStub.AdAccount}/ads"));
+        var spend = await CliAsync("spend", "--content", _content.Root, "--storage", _connection);
+        Assert.Matches(@"battersea\s+£\s+50\.00", spend.Out);
     }
 
     [Fact]

@@ -74,9 +74,20 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
         }
 
         var graph = Caller();
-        var post = delivery is { Ad: not null, EarlierRemoteId: { Length: > 0 } earlier }
-            ? new DeliveryResult(DeliveryOutcome.Sent, earlier, PostUrl(earlier))
-            : (await FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false)).Post;
+        DeliveryResult? post = null;
+        if (delivery is { Ad: not null, EarlierRemoteId: { Length: > 0 } earlier })
+        {
+            // The recorded post, unless a person deleted it on the Page since: then only one made since the first attempt can be this delivery's.
+            var (stands, unknown) = await PostStandsAsync(graph, delivery.ApiUrl, earlier, secret, cancellationToken).ConfigureAwait(false);
+            if (unknown is not null)
+            {
+                return null;
+            }
+
+            post = stands ? new DeliveryResult(DeliveryOutcome.Sent, earlier, PostUrl(earlier)) : null;
+        }
+
+        post ??= (await FindPostAsync(graph, delivery, pageId, secret, cancellationToken).ConfigureAwait(false)).Post;
         if (post is null)
         {
             return null;
@@ -120,6 +131,21 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
         }
 
         return (null, null);
+    }
+
+    /// <summary>
+    /// Whether a Page post is still up: GET /{post-id} answers code 100, subcode 33 ("Object with ID
+    /// does not exist") for one deleted on the Page. Any other failure says nothing either way.
+    /// </summary>
+    internal static async Task<(bool Stands, DeliveryResult? Failure)> PostStandsAsync(GraphCaller graph, Uri apiUrl, string id, string secret, CancellationToken cancellationToken)
+    {
+        var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Get, apiUrl, Uri.EscapeDataString(id), secret, [new("fields", "id")]), secret, cancellationToken).ConfigureAwait(false);
+        if (answer.Succeeded)
+        {
+            return (true, null);
+        }
+
+        return answer.Error is { Code: 100, Subcode: 33 } ? (false, null) : (false, answer.Failure);
     }
 
     /// <summary>DELETE /{post-id}; for a sponsored post the campaign named for the delivery goes first, taking its ad set and ad with it.</summary>

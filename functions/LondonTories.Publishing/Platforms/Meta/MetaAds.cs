@@ -42,17 +42,41 @@ public sealed class MetaAds(GraphCaller graph)
             return creativeLookup;
         }
 
-        string postId;
-        string? postUrl;
-        if (creative.Item is { } existing && PlatformHttp.Text(existing, "object_story_id") is { Length: > 0 } storyId)
+        string? postId = null;
+        string? postUrl = null;
+        var creativeId = creative.Item is { } made ? PlatformHttp.Text(made, "id") : null;
+        var carried = creative.Item is { } existing && PlatformHttp.Text(existing, "object_story_id") is { Length: > 0 } storyId ? storyId
+            : delivery.EarlierRemoteId is { Length: > 0 } earlier ? earlier
+            : null;
+        if (carried is not null)
         {
-            (postId, postUrl) = (storyId, FacebookPageClient.PostUrl(storyId));
+            // A person may have deleted the Page post on Facebook since. Meta then says the object does
+            // not exist, and a creative from it can never be made: the post goes up again and the ad
+            // runs from the new one, so the paid post is not lost and only one Page post is ever up.
+            var (stands, unknown) = await FacebookPageClient.PostStandsAsync(graph, delivery.ApiUrl, carried, secret, cancellationToken).ConfigureAwait(false);
+            if (unknown is not null)
+            {
+                return unknown;
+            }
+
+            if (stands)
+            {
+                (postId, postUrl) = (carried, FacebookPageClient.PostUrl(carried));
+            }
+            else if (creativeId is not null)
+            {
+                // The creative named for this delivery runs the deleted post: it goes, so one can be made from the new post.
+                var removed = await FacebookPageClient.DeleteAsync(graph, delivery.ApiUrl, creativeId, secret, cancellationToken).ConfigureAwait(false);
+                if (removed.Outcome != DeliveryOutcome.Sent)
+                {
+                    return removed;
+                }
+
+                creativeId = null;
+            }
         }
-        else if (delivery.EarlierRemoteId is { Length: > 0 } earlier)
-        {
-            (postId, postUrl) = (earlier, FacebookPageClient.PostUrl(earlier));
-        }
-        else
+
+        if (postId is null)
         {
             DeliveryResult? found = null;
             if (delivery.EarlierAttempt is not null)
@@ -104,7 +128,6 @@ public sealed class MetaAds(GraphCaller graph)
             return AfterPost(adSetFailure, "ad set", postId, postUrl);
         }
 
-        var creativeId = creative.Item is { } made ? PlatformHttp.Text(made, "id") : null;
         if (creativeId is null)
         {
             var created = await EnsureAsync(delivery, account, "adcreatives", secret, cancellationToken,
@@ -203,7 +226,11 @@ public sealed class MetaAds(GraphCaller graph)
         var outcome = failure.Outcome == DeliveryOutcome.Unknown ? DeliveryOutcome.NotSent : failure.Outcome;
         var retryAt = outcome == DeliveryOutcome.NotSent ? failure.RetryAt ?? graph.Now + TimeSpan.FromMinutes(1) : failure.RetryAt;
         return new DeliveryResult(outcome, postId, postUrl,
-            $"The Page post is up, but the {step} was not made: {failure.Error} The next attempt finds what exists by name and makes only what is missing.", retryAt);
+            $"The Page post is up, but the {step} was not made: {failure.Error} The next attempt finds what exists by name and makes only what is missing.", retryAt)
+        {
+            // A lost answer may hide an ad set or ad that is running: its budget stays committed until the next attempt finds it.
+            MayHaveApplied = failure.Outcome == DeliveryOutcome.Unknown,
+        };
     }
 
     /// <summary>Finds the object named for this delivery, or makes it: GET with a name filter, then POST.</summary>
