@@ -326,7 +326,7 @@ public sealed class PreviewSite : IAsyncDisposable
             return PreviewRender.Failed(version, now, content, planned, fallback);
         }
 
-        return PreviewRender.Start(version, now, content, plan, _renderer.Begin(plan), planned, target, fallback, PublishAsync);
+        return PreviewRender.Start(version, now, content, plan, _renderer.Begin(plan.Content, plan.Seats), planned, target, fallback, PublishAsync);
     }
 
     private async Task<PublishResult> PublishAsync(SiteContent content, MemorySiteTarget target, DateTimeOffset now, CancellationToken cancellationToken)

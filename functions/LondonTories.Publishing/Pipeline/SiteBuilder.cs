@@ -62,7 +62,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     {
         history ??= new Dictionary<string, PageHistory>();
         var diagnostics = new DiagnosticBag();
-        var session = renderer.Begin(plan);
+        var session = renderer.Begin(plan.Content, plan.Seats);
         var changed = new ConcurrentBag<OutputFile>();
         var rekeyed = new ConcurrentBag<OutputFile>();
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
