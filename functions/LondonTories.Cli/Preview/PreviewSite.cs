@@ -6,7 +6,6 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Cli.Preview;

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
 using YamlDotNet.RepresentationModel;
 

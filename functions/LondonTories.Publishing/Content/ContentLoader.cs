@@ -4,7 +4,6 @@ using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
-using LondonTories.Publishing.Scheduling;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Syntax;
 using YamlDotNet.RepresentationModel;

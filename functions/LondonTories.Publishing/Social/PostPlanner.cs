@@ -7,7 +7,6 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
-using LondonTories.Publishing.Scheduling;
 using Scriban.Runtime;
 
 namespace LondonTories.Publishing.Social;
