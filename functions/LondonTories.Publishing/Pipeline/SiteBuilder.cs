@@ -11,6 +11,7 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Feeds;
 using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Templates;
 
 namespace LondonTories.Publishing.Pipeline;
 

@@ -4,6 +4,7 @@ using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
+using LondonTories.Publishing.Templates;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Syntax;
 using Scriban.Runtime;

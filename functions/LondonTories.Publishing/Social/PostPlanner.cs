@@ -7,6 +7,7 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
+using LondonTories.Publishing.Templates;
 using Scriban.Runtime;
 
 namespace LondonTories.Publishing.Social;
