@@ -5,7 +5,6 @@ using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Preview;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;

@@ -23,6 +23,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<MarkdownRenderer>();
         services.TryAddSingleton<HtmlSafety>();
         services.TryAddSingleton(_ => new TemplateSandbox());
+        services.TryAddSingleton<IBodyCheck, BodyCheck>();
         services.TryAddSingleton<ContentLoader>();
         services.TryAddSingleton<Planner>();
         services.TryAddSingleton<PostPlanner>();

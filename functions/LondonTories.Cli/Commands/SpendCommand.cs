@@ -1,7 +1,6 @@
 using System.Globalization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;

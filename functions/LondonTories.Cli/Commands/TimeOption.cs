@@ -1,5 +1,4 @@
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Scheduling;
 
 namespace LondonTories.Cli.Commands;
 

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
-using LondonTories.Publishing.Scheduling;
 using static LondonTories.Publishing.Preview.PreviewHtml;
 
 namespace LondonTories.Cli.Preview;

@@ -5,7 +5,6 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Rendering;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

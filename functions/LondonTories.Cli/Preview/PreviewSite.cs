@@ -6,7 +6,6 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Cli.Preview;
@@ -326,7 +325,7 @@ public sealed class PreviewSite : IAsyncDisposable
             return PreviewRender.Failed(version, now, content, planned, fallback);
         }
 
-        return PreviewRender.Start(version, now, content, plan, _renderer.Begin(plan), planned, target, fallback, PublishAsync);
+        return PreviewRender.Start(version, now, content, plan, _renderer.Begin(plan.Content, plan.Seats), planned, target, fallback, PublishAsync);
     }
 
     private async Task<PublishResult> PublishAsync(SiteContent content, MemorySiteTarget target, DateTimeOffset now, CancellationToken cancellationToken)

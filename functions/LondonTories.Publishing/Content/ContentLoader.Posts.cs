@@ -1,9 +1,8 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Rendering;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Templates;
 using YamlDotNet.RepresentationModel;
 
 namespace LondonTories.Publishing.Content;
@@ -86,7 +85,7 @@ public sealed partial class ContentLoader
                 (body, bodyLine) = (rest, restLine);
             }
 
-            CheckBody(body, bodyLine, displayPath, selectors, diagnostics, isPost: true);
+            bodies.Check(body, bodyLine, displayPath, selectors, diagnostics, isPost: true);
             var template = TextTemplate.Parse(body.Trim('\n'), new SourceLocation(displayPath, bodyLine, 1), diagnostics);
             originals[originalPath] = original with { Translations = original.Translations.SetItem(language, template) };
         }
@@ -197,7 +196,7 @@ public sealed partial class ContentLoader
 
         var imprint = fields.Mapping("imprint") is { } imprintFields ? ReadImprint(imprintFields, "the post's imprint") : null;
 
-        CheckBody(body, bodyLine, displayPath, selectors, diagnostics, isPost: true);
+        bodies.Check(body, bodyLine, displayPath, selectors, diagnostics, isPost: true);
         var bodyTemplate = TextTemplate.Parse(body.Trim('\n'), new SourceLocation(displayPath, bodyLine, 1), diagnostics);
         if (body.Trim().Length == 0)
         {

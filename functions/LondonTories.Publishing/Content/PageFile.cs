@@ -1,6 +1,6 @@
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Templates;
 
 namespace LondonTories.Publishing.Content;
 

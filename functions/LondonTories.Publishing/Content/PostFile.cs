@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Templates;
 
 namespace LondonTories.Publishing.Content;
 

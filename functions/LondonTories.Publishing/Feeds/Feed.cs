@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Rendering;
 
 namespace LondonTories.Publishing.Feeds;
 

@@ -96,7 +96,7 @@ public sealed class PagePreview(ContentLoader loader, Planner planner, SiteRende
                 $"{request.Seat} would not publish this page in '{language}': its audience leaves the seat out, a more specific variant wins there, or the seat does not publish that language.");
         }
 
-        var html = renderer.Begin(plan).RenderPage(seat, edition, page, diagnostics, now);
+        var html = renderer.Begin(plan.Content, plan.Seats).RenderPage(seat, edition, page, diagnostics, now);
         return html is null || diagnostics.HasErrors
             ? new PreviewResult(PreviewStatus.ContentErrors, null, content.Diagnostics.AddRange(diagnostics.ToImmutableSorted()), "the page cannot be rendered for this seat.")
             : new PreviewResult(PreviewStatus.Rendered, html, content.Diagnostics.AddRange(diagnostics.ToImmutableSorted()));

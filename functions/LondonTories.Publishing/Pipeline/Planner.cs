@@ -59,7 +59,7 @@ public sealed class Planner(TemplateSandbox sandbox)
                     var root = PageRoot(seat, file.Slug, language, site);
                     var url = site.UrlFor(root);
                     var pageModel = ScriptModels.Freeze(new ScriptObject { ["slug"] = file.Slug, ["url"] = url, ["title"] = file.Slug });
-                    var model = BodyModel(seatModel, siteModel, pageModel, language);
+                    var model = ScriptModels.Body(seatModel, siteModel, pageModel, language);
                     var title = sandbox.Render(file.Title, model, diagnostics, seat.Slug) ?? file.Slug;
                     var summary = file.Summary is null ? null : sandbox.Render(file.Summary, model, diagnostics, seat.Slug);
                     editionPages.Add(new PlannedPage(seat, language, file, match, title.Trim(), summary?.Trim(), $"web{root}index.html", url) { Original = original });
@@ -148,15 +148,6 @@ public sealed class Planner(TemplateSandbox sandbox)
     /// <summary>Where a seat's page in a language is published, e.g. <c>/battersea/housing/</c>.</summary>
     public static string PageRoot(Constituency seat, string slug, string language, Site site) =>
         language == site.Language ? $"/{seat.Slug}/{slug}/" : $"/{seat.Slug}/{language}/{slug}/";
-
-    /// <summary>The model every body, title and summary template sees.</summary>
-    public static ScriptObject BodyModel(ScriptObject seat, ScriptObject site, ScriptObject page, string language) => new()
-    {
-        ["constituency"] = seat,
-        ["site"] = site,
-        ["page"] = page,
-        ["language"] = language,
-    };
 
     private static string OriginalPathOf(PageFile translation)
     {

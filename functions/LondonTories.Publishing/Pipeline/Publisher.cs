@@ -3,6 +3,7 @@ using System.Diagnostics;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Pipeline;

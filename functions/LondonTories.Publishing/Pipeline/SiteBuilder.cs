@@ -11,6 +11,7 @@ using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Feeds;
 using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Templates;
 
 namespace LondonTories.Publishing.Pipeline;
 
@@ -62,7 +63,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     {
         history ??= new Dictionary<string, PageHistory>();
         var diagnostics = new DiagnosticBag();
-        var session = renderer.Begin(plan);
+        var session = renderer.Begin(plan.Content, plan.Seats);
         var changed = new ConcurrentBag<OutputFile>();
         var rekeyed = new ConcurrentBag<OutputFile>();
         var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);

@@ -4,7 +4,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Scheduling;
 using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Preview;

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Scheduling;
 
 namespace LondonTories.Publishing.Preview;
 

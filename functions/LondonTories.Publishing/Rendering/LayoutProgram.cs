@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Globalization;
 using System.Text;
+using LondonTories.Publishing.Templates;
 using Scriban.Runtime;
 using Scriban.Syntax;
 

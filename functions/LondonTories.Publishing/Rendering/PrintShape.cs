@@ -1,5 +1,6 @@
 using System.Text;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Templates;
 using Scriban.Runtime;
 using Scriban.Syntax;
 

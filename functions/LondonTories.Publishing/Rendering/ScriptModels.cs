@@ -62,6 +62,15 @@ public static class ScriptModels
         _ => value.ToString(),
     };
 
+    /// <summary>The model every body, title and summary template sees.</summary>
+    public static ScriptObject Body(ScriptObject seat, ScriptObject site, ScriptObject page, string language) => new()
+    {
+        ["constituency"] = seat,
+        ["site"] = site,
+        ["page"] = page,
+        ["language"] = language,
+    };
+
     public static ScriptArray Array(IEnumerable<string> items) => new(items);
 
     public static ScriptObject Freeze(ScriptObject scriptObject)

@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
+using LondonTories.Publishing.Templates;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Syntax;
 using Scriban.Runtime;
@@ -11,13 +12,13 @@ using Scriban.Runtime;
 namespace LondonTories.Publishing.Rendering;
 
 /// <summary>
-/// Turns a plan into HTML: Scriban over the body, Markdown with the seat's audience blocks, the
+/// Turns seats' pages into HTML: Scriban over the body, Markdown with the seat's audience blocks, the
 /// sanitiser where raw HTML can appear, then the layout. Built once and shared; the work of one run
 /// lives in a <see cref="RenderSession"/>.
 /// </summary>
 public sealed class SiteRenderer(MarkdownRenderer markdown, HtmlSafety safety, TemplateSandbox sandbox)
 {
-    public RenderSession Begin(SitePlan plan) => new(this, plan);
+    public RenderSession Begin(SiteContent content, ImmutableArray<SeatPlan> seats) => new(this, content, seats);
 
     internal MarkdownRenderer Markdown => markdown;
 
@@ -33,7 +34,7 @@ public sealed class SiteRenderer(MarkdownRenderer markdown, HtmlSafety safety, T
 public sealed class RenderSession
 {
     private readonly SiteRenderer _renderer;
-    private readonly SitePlan _plan;
+    private readonly ImmutableArray<SeatPlan> _seats;
     private readonly ScriptObject _site;
     private readonly ScriptObject _imprint;
     private readonly string _imprintText;
@@ -48,26 +49,27 @@ public sealed class RenderSession
     private readonly ConcurrentDictionary<(string Language, string? Seat), ScriptObject> _strings = new();
     private readonly Lazy<HexMapDrawing> _hexMap;
 
-    internal RenderSession(SiteRenderer renderer, SitePlan plan)
+    internal RenderSession(SiteRenderer renderer, SiteContent content, ImmutableArray<SeatPlan> seats)
     {
         _renderer = renderer;
-        _plan = plan;
-        _site = ScriptModels.Site(plan.Content.Site);
-        _imprint = ScriptModels.Imprint(plan.Content.Site.Imprint);
+        Content = content;
+        _seats = seats;
+        _site = ScriptModels.Site(content.Site);
+        _imprint = ScriptModels.Imprint(content.Site.Imprint);
         // Composed once: every page is checked for it.
-        _imprintText = plan.Content.Site.Imprint.Text;
+        _imprintText = content.Site.Imprint.Text;
         _imprintHtml = System.Net.WebUtility.HtmlEncode(_imprintText);
-        _selectors = new SelectorParser(plan.Content.Constituencies);
-        _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(plan.Seats.Select(s => s.Seat.GssCode)));
+        _selectors = new SelectorParser(content.Constituencies);
+        _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(seats.Select(s => s.Seat.GssCode)));
     }
 
-    private SiteContent Content => _plan.Content;
+    private SiteContent Content { get; }
 
     /// <summary>The page's body HTML for its seat, before the layout.</summary>
     public string? RenderBody(SeatPlan seat, PlannedPage page, DiagnosticBag diagnostics)
     {
         if (BodyShapeOf(page.File) is { } shape
-            && shape.HtmlFor(page.Seat, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), this) is { } html)
+            && shape.HtmlFor(page.Seat, ScriptModels.Body(seat.Model, _site, PageModel(page), page.Language), this) is { } html)
         {
             return html;
         }
@@ -222,13 +224,13 @@ public sealed class RenderSession
     public string? RenderHub(DiagnosticBag diagnostics)
     {
         var constituencies = new ScriptArray();
-        foreach (var seat in _plan.Seats)
+        foreach (var seat in _seats)
         {
             constituencies.Add(HubSeat(seat));
         }
 
         var boroughs = new ScriptArray();
-        foreach (var group in _plan.Seats
+        foreach (var group in _seats
                      .SelectMany(s => s.Seat.Boroughs.Select(b => (Borough: b, Seat: s)))
                      .GroupBy(x => x.Borough, StringComparer.Ordinal)
                      .OrderBy(g => g.Key, StringComparer.Ordinal))
@@ -270,7 +272,7 @@ public sealed class RenderSession
             return _staticBodies.GetOrAdd(page.File, file => new Lazy<ParsedBody>(() => Parse(file.Body.Template.Source))).Value;
         }
 
-        var text = _renderer.Sandbox.Render(body.Template, Planner.BodyModel(seat.Model, _site, PageModel(page), page.Language), diagnostics, page.Seat.Slug);
+        var text = _renderer.Sandbox.Render(body.Template, ScriptModels.Body(seat.Model, _site, PageModel(page), page.Language), diagnostics, page.Seat.Slug);
         return text is null || _renderer.Markdown.Parse(text, body.Template.Origin, diagnostics, page.Seat.Slug) is not { } document ? null : Parsed(document);
     }
 

@@ -1,4 +1,5 @@
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Templates;
 using Scriban;
 using Scriban.Functions;
 using Scriban.Runtime;

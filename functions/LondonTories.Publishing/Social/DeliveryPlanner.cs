@@ -4,7 +4,6 @@ using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Platforms;
-using LondonTories.Publishing.Scheduling;
 
 namespace LondonTories.Publishing.Social;
 

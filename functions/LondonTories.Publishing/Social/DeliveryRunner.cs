@@ -3,7 +3,6 @@ using System.Globalization;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Platforms;
-using LondonTories.Publishing.Scheduling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

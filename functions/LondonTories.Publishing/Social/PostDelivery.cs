@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
-using LondonTories.Publishing.Scheduling;
 
 namespace LondonTories.Publishing.Social;
 

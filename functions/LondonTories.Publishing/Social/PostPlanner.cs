@@ -7,7 +7,7 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
-using LondonTories.Publishing.Scheduling;
+using LondonTories.Publishing.Templates;
 using Scriban.Runtime;
 
 namespace LondonTories.Publishing.Social;
@@ -154,7 +154,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
         Imprint imprint, SelectorParser selectors, SiteContent content, DiagnosticBag diagnostics)
     {
         var pageModel = new ScriptObject { ["slug"] = page?.File.Slug, ["url"] = page?.Url, ["title"] = page?.File.Slug };
-        var model = Planner.BodyModel(seatModel, siteModel, pageModel, language);
+        var model = ScriptModels.Body(seatModel, siteModel, pageModel, language);
         if (page is not null && sandbox.Render(page.File.Title, model, diagnostics, seat.Slug) is { } title)
         {
             pageModel["title"] = title.Trim();

@@ -67,7 +67,7 @@ public sealed class BodyShapeTests : IDisposable
         Assert.False(content.HasErrors, string.Join("\n", content.Diagnostics));
         var diagnostics = new DiagnosticBag();
         var plan = TestSite.Services.GetRequiredService<Planner>().Plan(content, TestSite.Now, diagnostics);
-        var session = TestSite.Services.GetRequiredService<SiteRenderer>().Begin(plan);
+        var session = TestSite.Services.GetRequiredService<SiteRenderer>().Begin(plan.Content, plan.Seats);
         var compared = 0;
         foreach (var seat in plan.Seats)
         {

@@ -95,7 +95,7 @@ public sealed partial class HubHexMapTests
     {
         var diagnostics = new DiagnosticBag();
         var plan = Services.GetRequiredService<Planner>().Plan(content, new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), diagnostics);
-        var hub = Services.GetRequiredService<SiteRenderer>().Begin(plan).RenderHub(diagnostics);
+        var hub = Services.GetRequiredService<SiteRenderer>().Begin(plan.Content, plan.Seats).RenderHub(diagnostics);
         Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.ToImmutableSorted()));
         return (plan, hub!);
     }

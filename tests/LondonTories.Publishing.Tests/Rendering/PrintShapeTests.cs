@@ -1,5 +1,6 @@
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
+using LondonTories.Publishing.Templates;
 using Scriban.Runtime;
 
 namespace LondonTories.Publishing.Tests.Rendering;

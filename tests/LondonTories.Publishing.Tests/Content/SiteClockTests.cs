@@ -1,7 +1,7 @@
-using LondonTories.Publishing.Scheduling;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Tests.Support;
 
-namespace LondonTories.Publishing.Tests.Scheduling;
+namespace LondonTories.Publishing.Tests.Content;
 
 public sealed class SiteClockTests
 {

@@ -1,11 +1,12 @@
 using System.Collections.Frozen;
-using LondonTories.Publishing.Content;
+using System.Security.Cryptography;
+using System.Text;
 using LondonTories.Publishing.Diagnostics;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
 
-namespace LondonTories.Publishing.Rendering;
+namespace LondonTories.Publishing.Templates;
 
 /// <summary>
 /// The HTML layouts, parsed once: the content's own <c>layouts/</c> files, with the built-in defaults
@@ -22,7 +23,6 @@ public sealed class LayoutSet : ITemplateLoader
     public const string BuiltInPrefix = "(built-in layout) ";
 
     private readonly FrozenDictionary<string, TextTemplate> _templates;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<TextTemplate, Lazy<LayoutProgram?>> _programs = new(ReferenceEqualityComparer.Instance);
 
     private LayoutSet(FrozenDictionary<string, TextTemplate> templates, string fingerprint)
     {
@@ -59,7 +59,7 @@ public sealed class LayoutSet : ITemplateLoader
 
         ReportUnused(contentLayouts.Select(l => (l.Name, l.DisplayPath)), sources.Values.Select(s => s.Text), diagnostics);
 
-        var fingerprint = Hashing.Sha256Hex(string.Join('\0', sources.Select(s => s.Key + "\0" + s.Value.Text)));
+        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', sources.Select(s => s.Key + "\0" + s.Value.Text)))));
         return new LayoutSet(templates.ToFrozenDictionary(StringComparer.Ordinal), fingerprint);
     }
 
@@ -85,10 +85,6 @@ public sealed class LayoutSet : ITemplateLoader
                 meant is null ? "Rename it to the layout it replaces, or include it from one, e.g. {{ include 'partials/brand.html' }}." : $"Did you mean '{meant}'? Rename it, or include it from a layout.");
         }
     }
-
-    /// <summary>The layout as a program that runs without the engine, where it can be one; made once per layout.</summary>
-    internal LayoutProgram? ProgramFor(TextTemplate layout) =>
-        _programs.GetOrAdd(layout, l => new Lazy<LayoutProgram?>(() => LayoutProgram.Compile(l, this))).Value;
 
     internal void Preload(TemplateContext context)
     {

@@ -3,7 +3,7 @@ using LondonTories.Publishing.Diagnostics;
 using Scriban;
 using Scriban.Parsing;
 
-namespace LondonTories.Publishing.Rendering;
+namespace LondonTories.Publishing.Templates;
 
 /// <summary>
 /// Editor text that may hold Scriban expressions, parsed once. Text without <c>{{</c> is static and
@@ -26,22 +26,6 @@ public sealed partial class TextTemplate
     public bool IsStatic => Compiled is null;
 
     internal Template? Compiled { get; }
-
-    private PrintShape? _shape;
-    private int _shapeKnown;
-
-    /// <summary>The template's shape when it only prints values by name; worked out once, on first use.</summary>
-    internal PrintShape? ShapeFor(TemplateSandbox sandbox)
-    {
-        if (Volatile.Read(ref _shapeKnown) == 0)
-        {
-            // Two threads may both work it out; they find the same shape.
-            _shape = PrintShape.Of(this, sandbox);
-            Volatile.Write(ref _shapeKnown, 1);
-        }
-
-        return _shape;
-    }
 
     public static TextTemplate Static(string source) => new(source, null, default);
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using LondonTories.Publishing.Content;
 
-namespace LondonTories.Publishing.Diagnostics;
+namespace LondonTories.Publishing.Audience;
 
 /// <summary>
 /// London's seats under the 2010 boundaries and the 2024 seat that took most of each, so that an

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace LondonTories.Publishing.Scheduling;
+namespace LondonTories.Publishing.Content;
 
 /// <summary>
 /// Reads editors' times. A time with an offset or 'Z' is an instant; one without is a wall-clock
