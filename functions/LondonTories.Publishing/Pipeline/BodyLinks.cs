@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Rendering;
 
 namespace LondonTories.Publishing.Pipeline;
 

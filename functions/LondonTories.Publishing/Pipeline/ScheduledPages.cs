@@ -40,7 +40,7 @@ public sealed class ScheduledPages(Planner planner, SiteRenderer renderer)
             var plan = planner.Plan(content, at, diagnostics);
             if (!diagnostics.HasErrors)
             {
-                var session = renderer.Begin(plan);
+                var session = renderer.Begin(plan.Content, plan.Seats);
                 var newlyDue = plan.Seats
                     .SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (Seat: seat, Edition: edition, Page: page))))
                     .Where(p => !p.Page.File.IsDueAt(now) && checkedPages.Add((p.Page.File.Path, p.Seat.Seat.Slug, p.Edition.Language)))
