@@ -1,4 +1,5 @@
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Pipeline;
@@ -16,15 +17,9 @@ public sealed class BodyLinkTests : IDisposable
 
     public void Dispose() => _site.Dispose();
 
-    private IEnumerable<Diagnostic> LinkWarnings(PublishResultView result) => result.Diagnostics.Where(d => d.Code == "broken-link");
+    private static IEnumerable<Diagnostic> LinkWarnings(PublishResult result) => result.Diagnostics.Where(d => d.Code == "broken-link");
 
-    private sealed record PublishResultView(IReadOnlyList<Diagnostic> Diagnostics, bool Succeeded);
-
-    private async Task<PublishResultView> PublishAsync()
-    {
-        var result = await _site.PublishAsync();
-        return new PublishResultView(result.Diagnostics, result.Succeeded);
-    }
+    private Task<PublishResult> PublishAsync() => _site.PublishAsync();
 
     [Fact]
     public async Task A_link_to_a_content_folder_instead_of_the_pages_address_is_a_warning_with_the_address_it_meant()
