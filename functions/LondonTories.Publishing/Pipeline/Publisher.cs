@@ -18,9 +18,54 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     /// <summary>Files written or deleted at once: enough to keep a blob store busy, few enough for a disk.</summary>
     public const int WriteParallelism = 16;
 
-    /// <summary>Checks content as a publish would, rendering every page in memory; writes nothing.</summary>
-    public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now) =>
-        Prepare(content, now ?? clock.GetUtcNow(), PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error).Diagnostics;
+    /// <summary>
+    /// Checks content as a publish would, rendering every page in memory; writes nothing. Pages and
+    /// posts that cannot be read are left out and the rest is rendered still, so one run names the
+    /// problems of every file; when the site or its seats cannot be read, there is nothing to render.
+    /// </summary>
+    public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now)
+    {
+        var rest = content.HasErrors ? WithoutFilesInError(content) : content;
+        if (rest is null)
+        {
+            return content.Diagnostics;
+        }
+
+        var found = Prepare(rest, now ?? clock.GetUtcNow(), PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error).Diagnostics;
+        if (ReferenceEquals(rest, content))
+        {
+            return found;
+        }
+
+        // Warnings about the rest could only echo what is missing (a link to a page left out), so only errors are added.
+        var all = new DiagnosticBag();
+        foreach (var diagnostic in content.Diagnostics.Concat(found.Where(d => d.IsError)))
+        {
+            all.Add(diagnostic);
+        }
+
+        return all.ToImmutableSorted();
+    }
+
+    /// <summary>The content without the pages and posts whose files have errors, or null when an error lies anywhere else.</summary>
+    private static SiteContent? WithoutFilesInError(SiteContent content)
+    {
+        var root = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        var failed = content.Diagnostics.Where(d => d.IsError).Select(d => d.Location.Path).ToHashSet(StringComparer.Ordinal);
+        if (failed.Any(path => !path.StartsWith(root + "pages/", StringComparison.Ordinal) && !path.StartsWith(root + "social/", StringComparison.Ordinal)))
+        {
+            return null;
+        }
+
+        // A page left out takes its translations with it, as a translation of a page that cannot be read is never published.
+        var slugs = content.Pages.Where(p => failed.Contains(p.Path)).Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
+        return content with
+        {
+            Pages = [.. content.Pages.Where(p => !failed.Contains(p.Path) && !slugs.Contains(p.Slug))],
+            Posts = [.. content.Posts.Where(p => !failed.Contains(p.Path))],
+            Diagnostics = [.. content.Diagnostics.Where(d => !d.IsError)],
+        };
+    }
 
     public Task<SiteContent> LoadAsync(IContentSource source, CancellationToken cancellationToken) => loader.LoadAsync(source, cancellationToken);
 

@@ -40,6 +40,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_reports_a_pages_rendering_error_beside_another_pages_loading_error_in_one_run()
+    {
+        _site.Page("pages/a.md", "title: A\npublish_date: 2027-01-01");
+        _site.Page("pages/b.md", "title: B", "Hello {{ constituency.nmae }}.\n");
+        _site.Page("pages/c.md", "title: C", "Fine.\n");
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("content/pages/a.md:3:1: error: unknown key 'publish_date'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("content/pages/b.md:4:", StringComparison.Ordinal) && l.EndsWith("[template-runtime]", StringComparison.Ordinal));
+        Assert.Equal("2 errors: nothing can be published until they are fixed.", lines[^1]);
+    }
+
+    [Fact]
+    public async Task Validate_renders_nothing_when_the_seats_or_the_site_cannot_be_read()
+    {
+        _site.Write("constituencies.yaml", "constituencies:\n  - slug: battersea\n    name: [Battersea]\n");
+        _site.Page("pages/b.md", "title: B", "Hello {{ constituency.nmae }}.\n");
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        Assert.DoesNotContain("template-runtime", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("constituencies.yaml", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Publish_with_content_errors_exits_1_and_writes_nothing()
     {
         _site.Page("pages/bad.md", "title: Bad\naudience: [nowhere]");
