@@ -19,40 +19,41 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     public const int WriteParallelism = 16;
 
     /// <summary>
-    /// Checks content as a publish would, rendering every page in memory; writes nothing. Pages and
-    /// posts that cannot be read are left out and the rest is rendered still, so one run names the
-    /// problems of every file; when the site or its seats cannot be read, there is nothing to render.
+    /// Checks content as a publish would, rendering every page in memory; writes nothing. A problem
+    /// that stops a publish before rendering (a page or post that cannot be read, a title that cannot
+    /// be written) hides no other file's: the next pass leaves out the files in error and renders the
+    /// rest. When the site, its seats or its layouts cannot be read, there is nothing to render.
     /// </summary>
     public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now)
     {
-        var rest = content.HasErrors ? WithoutFilesInError(content) : content;
-        if (rest is null)
+        var at = now ?? clock.GetUtcNow();
+        var found = new DiagnosticBag();
+        var rest = content;
+        for (var pass = 0; ; pass++)
         {
-            return content.Diagnostics;
-        }
+            var (_, build, _, diagnostics) = Prepare(rest, at, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error);
 
-        var found = Prepare(rest, now ?? clock.GetUtcNow(), PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error).Diagnostics;
-        if (ReferenceEquals(rest, content))
-        {
-            return found;
-        }
+            // Warnings of a later pass could only echo what was left out (a link to a page in error), so only its errors count.
+            foreach (var diagnostic in pass == 0 ? diagnostics : diagnostics.Where(d => d.IsError))
+            {
+                found.Add(diagnostic);
+            }
 
-        // Warnings about the rest could only echo what is missing (a link to a page left out), so only errors are added.
-        var all = new DiagnosticBag();
-        foreach (var diagnostic in content.Diagnostics.Concat(found.Where(d => d.IsError)))
-        {
-            all.Add(diagnostic);
-        }
+            if (build is not null || pass == 2 || WithoutFilesInError(rest, diagnostics) is not { } next)
+            {
+                return found.ToImmutableSorted();
+            }
 
-        return all.ToImmutableSorted();
+            rest = next;
+        }
     }
 
-    /// <summary>The content without the pages and posts whose files have errors, or null when an error lies anywhere else.</summary>
-    private static SiteContent? WithoutFilesInError(SiteContent content)
+    /// <summary>The content without the pages and posts in which <paramref name="diagnostics"/> found errors, or null when an error lies anywhere else.</summary>
+    private static SiteContent? WithoutFilesInError(SiteContent content, ImmutableArray<Diagnostic> diagnostics)
     {
         var root = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
-        var failed = content.Diagnostics.Where(d => d.IsError).Select(d => d.Location.Path).ToHashSet(StringComparer.Ordinal);
-        if (failed.Any(path => !path.StartsWith(root + "pages/", StringComparison.Ordinal) && !path.StartsWith(root + "social/", StringComparison.Ordinal)))
+        var failed = diagnostics.Where(d => d.IsError).Select(d => d.Location.Path).ToHashSet(StringComparer.Ordinal);
+        if (failed.Count == 0 || failed.Any(path => !path.StartsWith(root + "pages/", StringComparison.Ordinal) && !path.StartsWith(root + "social/", StringComparison.Ordinal)))
         {
             return null;
         }

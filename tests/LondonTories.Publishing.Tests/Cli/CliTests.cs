@@ -56,6 +56,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_reports_a_pages_body_error_beside_another_pages_title_error_in_one_run()
+    {
+        _site.Page("pages/a.md", "title: A {{ constituency.nmae }}");
+        _site.Page("pages/b.md", "title: B", "Hello {{ constituency.slgu }}.\n");
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("content/pages/a.md:2:", StringComparison.Ordinal) && l.Contains("nmae", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("content/pages/b.md:4:", StringComparison.Ordinal) && l.Contains("slgu", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Validate_renders_nothing_when_the_seats_or_the_site_cannot_be_read()
     {
         _site.Write("constituencies.yaml", "constituencies:\n  - slug: battersea\n    name: [Battersea]\n");
