@@ -246,7 +246,11 @@ static string FindRepositoryRoot()
 /// </summary>
 internal sealed class StepClock(long start, double cpuStart) : IProgress<PublishProgress>
 {
-    private readonly List<(string Name, double Wall, double Cpu)> _marks = [];
+    // The collector's pauses and the bytes allocated are counted from the clock's start, step by step:
+    // a step's wall time includes the pauses that its own allocations and those of the steps before it cause.
+    private readonly TimeSpan _pauseStart = GC.GetTotalPauseDuration();
+    private readonly long _allocatedStart = GC.GetTotalAllocatedBytes(precise: false);
+    private readonly List<(string Name, double Wall, double Cpu, double PauseMs, double AllocatedMb)> _marks = [];
     private readonly HashSet<string> _seen = [];
 
     public void Report(PublishProgress value)
@@ -267,18 +271,20 @@ internal sealed class StepClock(long start, double cpuStart) : IProgress<Publish
         using var process = Process.GetCurrentProcess();
         lock (_marks)
         {
-            _marks.Add((name, Stopwatch.GetElapsedTime(start).TotalSeconds, process.TotalProcessorTime.TotalSeconds - cpuStart));
+            _marks.Add((name, Stopwatch.GetElapsedTime(start).TotalSeconds, process.TotalProcessorTime.TotalSeconds - cpuStart,
+                (GC.GetTotalPauseDuration() - _pauseStart).TotalMilliseconds, (GC.GetTotalAllocatedBytes(precise: false) - _allocatedStart) / (1024.0 * 1024.0)));
         }
     }
 
     public override string ToString()
     {
-        var text = new StringBuilder("by step (wall / CPU, from one progress report to the next):");
-        var (wall, cpu) = (0.0, 0.0);
+        var text = new StringBuilder("by step (wall / CPU, collector pauses, allocated, from one progress report to the next):");
+        var (wall, cpu, pause, allocated) = (0.0, 0.0, 0.0, 0.0);
         foreach (var mark in _marks)
         {
-            text.Append(CultureInfo.InvariantCulture, $" until {mark.Name} {mark.Wall - wall:0.00} s / {mark.Cpu - cpu:0.00} s;");
-            (wall, cpu) = (mark.Wall, mark.Cpu);
+            text.Append(CultureInfo.InvariantCulture,
+                $" until {mark.Name} {mark.Wall - wall:0.00} s / {mark.Cpu - cpu:0.00} s, {mark.PauseMs - pause:0} ms, {mark.AllocatedMb - allocated:0} MB;");
+            (wall, cpu, pause, allocated) = (mark.Wall, mark.Cpu, mark.PauseMs, mark.AllocatedMb);
         }
 
         return text.ToString();
