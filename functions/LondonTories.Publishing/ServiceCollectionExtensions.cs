@@ -24,6 +24,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<HtmlSafety>();
         services.TryAddSingleton(_ => new TemplateSandbox());
         services.TryAddSingleton<IBodyCheck, BodyCheck>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IContentPart, PostLoader>());
         services.TryAddSingleton<ContentLoader>();
         services.TryAddSingleton<Planner>();
         services.TryAddSingleton<PostPlanner>();

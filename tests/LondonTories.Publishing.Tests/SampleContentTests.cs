@@ -1,5 +1,6 @@
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;

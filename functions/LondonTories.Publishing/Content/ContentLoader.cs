@@ -11,11 +11,14 @@ namespace LondonTories.Publishing.Content;
 /// Reads an editors' content tree into immutable records, each file parsed once, and checks it:
 /// every problem is reported with its file and line, and loading never stops at the first.
 /// </summary>
-public sealed partial class ContentLoader(IBodyCheck bodies)
+public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IContentPart> parts)
 {
+    private readonly ImmutableArray<IContentPart> _parts = [.. parts];
+
     public const string SiteFile = "site.yaml";
     public const string ConstituenciesFile = "constituencies.yaml";
 
+    // spend_limits is read with the posts it limits, by their content part (IContentPart), from the same parsed file.
     private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits", "approvers", "approval", "editors"];
     private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
     private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
@@ -79,7 +82,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
 
         var seats = LoadConstituencies(texts, Display, diagnostics);
         var selectors = new SelectorParser(seats);
-        var site = LoadSite(texts, Display, selectors, diagnostics);
+        var (site, siteFields) = LoadSite(texts, Display, selectors, diagnostics);
 
         var layouts = LayoutSet.Load(
             texts.Where(t => t.Key.StartsWith("layouts/", StringComparison.Ordinal))
@@ -88,8 +91,17 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
 
         var statics = new StaticPaths(files.Where(f => f.Refusal is null && f.Bytes.Length <= ContentFile.MaxBytes).Select(f => f.Path));
         var pages = LoadPages(texts, Display, site, seats, selectors, statics, diagnostics);
-        var posts = LoadPosts(texts, files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal), Display, site, selectors, diagnostics);
-        var channels = LoadChannels(texts, Display, selectors, diagnostics);
+        var reading = new ContentReading
+        {
+            Texts = texts,
+            Paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal),
+            Display = Display,
+            Site = site,
+            Selectors = selectors,
+            Diagnostics = diagnostics,
+            SiteFields = siteFields,
+        };
+        var loadedParts = _parts.Select(p => p.Load(reading)).ToImmutableArray();
         var strings = LoadStrings(texts, Display, site, seats, diagnostics);
         var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
@@ -100,17 +112,17 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
             Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
-            Posts = posts,
-            Channels = channels,
+            Parts = loadedParts,
             Strings = strings,
         };
     }
 
-    private static bool IsReadAsText(string path) =>
-        path is SiteFile or ConstituenciesFile or ChannelsFile
+    private bool IsReadAsText(string path) =>
+        path is SiteFile or ConstituenciesFile
         || path.StartsWith("layouts/", StringComparison.Ordinal)
-        || ((path.StartsWith("pages/", StringComparison.Ordinal) || path.StartsWith(SocialFolder, StringComparison.Ordinal)) && path.EndsWith(".md", StringComparison.Ordinal))
-        || (path.StartsWith(SiteStrings.Folder, StringComparison.Ordinal) && path.EndsWith(".yaml", StringComparison.Ordinal));
+        || (path.StartsWith("pages/", StringComparison.Ordinal) && path.EndsWith(".md", StringComparison.Ordinal))
+        || (path.StartsWith(SiteStrings.Folder, StringComparison.Ordinal) && path.EndsWith(".yaml", StringComparison.Ordinal))
+        || _parts.Any(p => p.Reads(path));
 
     private static readonly string[] MediaExtensions =
         [".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg", ".bmp", ".tif", ".tiff", ".heic", ".ico", ".pdf", ".mp4", ".mov", ".webm", ".mp3", ".docx", ".xlsx", ".pptx"];
@@ -119,19 +131,22 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
     /// The warning for a file that is not read, or null for one elsewhere that is plainly not meant for
     /// the site (a README beside site.yaml); a picture anywhere but static/ is told where pictures go.
     /// </summary>
-    private static (string Code, string Message, string Hint)? Ignored(string path)
+    private (string Code, string Message, string Hint)? Ignored(string path)
     {
         var name = Path.GetFileName(path);
         var isMedia = MediaExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
         var folder = path.Contains('/', StringComparison.Ordinal) ? path[..(path.IndexOf('/', StringComparison.Ordinal) + 1)] : string.Empty;
-        var staticHint = $"Pictures and other files to publish belong under static/: move it to static/images/{name}, and show it in a page with ![what it shows](/images/{name})"
-            + (folder == SocialFolder ? $" or attach it to a post with 'media: static/images/{name}'." : ".");
+        var staticHint = $"Pictures and other files to publish belong under static/: move it to static/images/{name}, and show it in a page with ![what it shows](/images/{name})";
+        if (_parts.Select(p => p.Unread(path, isMedia ? staticHint : null)).FirstOrDefault(w => w is not null) is { } unread)
+        {
+            return unread;
+        }
+
+        staticHint += ".";
         return folder switch
         {
             "pages/" => ("not-a-page", "files under pages/ should be Markdown (.md); this one is ignored.",
                 isMedia ? staticHint : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a page, or move it out of pages/."),
-            SocialFolder => ("not-a-post", "files under social/ should be Markdown (.md); this one is ignored.",
-                isMedia ? staticHint : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a post, or move it out of social/."),
             SiteStrings.Folder => ("unknown-strings-file", $"{path} is not read: files in strings/ are named after a language, e.g. strings/bn.yaml.",
                 isMedia ? staticHint : "Rename it to <language code>.yaml, or move it out of strings/."),
             _ when isMedia => ("not-content", $"{path} is not read: pictures and other files are published only from static/.", staticHint),
@@ -176,7 +191,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
         return new AssociationWebhook(url, secret) { Location = fields.LocationOf(fields.Find("secret")!) };
     }
 
-    private static Site LoadSite(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
+    private static (Site Site, YamlFields? Fields) LoadSite(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         var path = display(SiteFile);
         var fallback = new Site("London", "https://example.invalid", "en", SiteClock.FindZone("Europe/London"),
@@ -185,13 +200,13 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
         {
             diagnostics.Error(SourceLocation.StartOf(path), "missing-file", "site.yaml is missing.",
                 "Create it with title, base_url and imprint (promoter and address); see the content guide.");
-            return fallback;
+            return (fallback, null);
         }
 
         var yamlText = new YamlText(text, path, 1, diagnostics);
         if (YamlFields.ParseMapping(yamlText, "site.yaml") is not { } node)
         {
-            return fallback;
+            return (fallback, null);
         }
 
         var fields = new YamlFields(node, yamlText);
@@ -231,13 +246,11 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
         var imprint = fields.Mapping("imprint", required: true) is { } imprintFields
             ? ReadImprint(imprintFields, "imprint") ?? fallback.Imprint
             : fallback.Imprint;
-        var spendLimits = ReadSpendLimits(fields, zone, diagnostics);
-
-        return new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path))
+        var site = new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path))
         {
-            SpendLimits = spendLimits,
             Approval = ReadApprovalRules(fields, selectors, diagnostics),
         };
+        return (site, fields);
     }
 
     /// <summary>
@@ -255,7 +268,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
         && url.All(c => char.IsAsciiLetterOrDigit(c) || "-._~:/%".Contains(c, StringComparison.Ordinal));
 
     /// <summary>An imprint mapping (site.yaml's, or a post's override); null when the promoter or the address is missing.</summary>
-    private static Imprint? ReadImprint(YamlFields fields, string what)
+    internal static Imprint? ReadImprint(YamlFields fields, string what)
     {
         fields.RejectUnknownKeys(ImprintKeys, what);
         var promoter = fields.String("promoter", required: true, what);
@@ -477,7 +490,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
     /// Splits a page or post into its front matter, read as a YAML mapping with file positions, and
     /// its body with the file line it starts on; reports why when it cannot.
     /// </summary>
-    private static (YamlFields Fields, string Body, int BodyLine)? ReadFrontMatter(
+    internal static (YamlFields Fields, string Body, int BodyLine)? ReadFrontMatter(
         string displayPath, string text, string kind, string example, DiagnosticBag diagnostics)
     {
         if (!FrontMatter.TrySplit(text, out var yaml, out var body, out var bodyLine))
@@ -611,7 +624,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies)
         return instant;
     }
 
-    private static AudienceRule ReadAudience(YamlFields fields, SelectorParser selectors, DiagnosticBag diagnostics)
+    internal static AudienceRule ReadAudience(YamlFields fields, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         if (fields.Find("audience") is not { } node)
         {

@@ -32,9 +32,6 @@ public sealed record Site(
     Imprint Imprint,
     SourceLocation Location)
 {
-    /// <summary>Spending limits for sponsored social posts (<c>spend_limits:</c>).</summary>
-    public System.Collections.Immutable.ImmutableArray<SpendLimit> SpendLimits { get; init; } = [];
-
     /// <summary>Who may approve content and what must be approved before it goes out (<c>approvers:</c>, <c>approval:</c>).</summary>
     public ApprovalRules Approval { get; init; } = ApprovalRules.None;
 

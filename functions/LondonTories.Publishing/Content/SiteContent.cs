@@ -13,11 +13,12 @@ public sealed record SiteContent(
     ImmutableArray<ContentFile> StaticFiles,
     ImmutableArray<Diagnostic> Diagnostics)
 {
-    /// <summary>The social posts under <c>social/</c>, each with its translations.</summary>
-    public ImmutableArray<PostFile> Posts { get; init; } = [];
+    /// <summary>What each <see cref="IContentPart"/> made of its files, in the order the parts are registered.</summary>
+    public ImmutableArray<object> Parts { get; init; } = [];
 
-    /// <summary>The accounts of channels.yaml that posts go out on; empty when there is no such file.</summary>
-    public ImmutableArray<Channel> Channels { get; init; } = [];
+    /// <summary>What the part that makes a <typeparamref name="T"/> made, or null when no such part was loaded.</summary>
+    public T? Part<T>()
+        where T : class => Parts.OfType<T>().FirstOrDefault();
 
     /// <summary>The layouts' own words per language, from strings/.</summary>
     public SiteStrings Strings { get; init; } = SiteStrings.None;

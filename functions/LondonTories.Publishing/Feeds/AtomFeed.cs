@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml;
+using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Feeds;
 
@@ -22,7 +23,7 @@ public static class AtomFeed
             writer.WriteAttributeString("xml", "lang", null, feed.Language);
             writer.WriteElementString("id", Namespace, feed.Id);
             WriteText(writer, "title", feed.Title);
-            writer.WriteElementString("updated", Namespace, FeedDates.Format(feed.Updated));
+            writer.WriteElementString("updated", Namespace, Rfc3339.Format(feed.Updated));
             writer.WriteStartElement("author", Namespace);
             writer.WriteElementString("name", Namespace, feed.Author);
             writer.WriteEndElement();
@@ -35,8 +36,8 @@ public static class AtomFeed
                 writer.WriteAttributeString("xml", "lang", null, entry.Language);
                 writer.WriteElementString("id", Namespace, entry.Id);
                 WriteText(writer, "title", entry.Title);
-                writer.WriteElementString("published", Namespace, FeedDates.Format(entry.Published));
-                writer.WriteElementString("updated", Namespace, FeedDates.Format(entry.Updated));
+                writer.WriteElementString("published", Namespace, Rfc3339.Format(entry.Published));
+                writer.WriteElementString("updated", Namespace, Rfc3339.Format(entry.Updated));
                 WriteLink(writer, "alternate", "text/html", entry.Url);
                 if (entry.Image is { } image)
                 {

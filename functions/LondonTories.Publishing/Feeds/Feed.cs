@@ -1,27 +1,8 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Rendering;
 
 namespace LondonTories.Publishing.Feeds;
-
-/// <summary>Where a feed is published: its Atom and JSON Feed files beside a seat's home page or the hub.</summary>
-public sealed record FeedPaths(string AtomPath, string AtomUrl, string JsonPath, string JsonUrl)
-{
-    public const string AtomFile = "feed.atom";
-    public const string JsonFile = "feed.json";
-
-    /// <summary>A seat's feed in one language: <c>/battersea/feed.atom</c>, <c>/tooting/ur/feed.atom</c>.</summary>
-    public static FeedPaths For(SeatEdition edition)
-    {
-        var folder = edition.HomePath[..^"index.html".Length];
-        return new FeedPaths(folder + AtomFile, edition.HomeUrl + AtomFile, folder + JsonFile, edition.HomeUrl + JsonFile);
-    }
-
-    /// <summary>The London-wide feed at the root of the site.</summary>
-    public static FeedPaths London(Site site) =>
-        new("web/" + AtomFile, site.UrlFor("/" + AtomFile), "web/" + JsonFile, site.UrlFor("/" + JsonFile));
-}
 
 /// <summary>One feed, whatever its format.</summary>
 public sealed record Feed(
@@ -55,21 +36,6 @@ public sealed record FeedEntry(
 
     /// <summary>The image's size in bytes, when the site itself holds it.</summary>
     public long? ImageLength { get; init; }
-}
-
-public static class FeedDates
-{
-    /// <summary>RFC 3339 in UTC to the second, as Atom, JSON Feed, sitemaps and Open Graph all accept.</summary>
-    /// <remarks>
-    /// The standard sortable pattern plus the zone, which the runtime formats without reading a
-    /// pattern: a run formats every page's dates several times over (keys, feeds, indexes, sitemap),
-    /// and a custom pattern took a microsecond each time.
-    /// </remarks>
-    public static string Format(DateTimeOffset at) => string.Create(20, at.UtcDateTime, static (text, utc) =>
-    {
-        utc.TryFormat(text, out _, "s", CultureInfo.InvariantCulture);
-        text[^1] = 'Z';
-    });
 }
 
 /// <summary>Entry ids that never change while the page keeps its seat, slug and language, whatever its edits.</summary>

@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Unicode;
+using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Feeds;
 
@@ -46,8 +47,8 @@ public static class JsonFeed
             e.Summary,
             ContentHtml = e.ContentHtml,
             e.Image,
-            DatePublished = FeedDates.Format(e.Published),
-            DateModified = FeedDates.Format(e.Updated),
+            DatePublished = Rfc3339.Format(e.Published),
+            DateModified = Rfc3339.Format(e.Updated),
             e.Language,
         }),
     };

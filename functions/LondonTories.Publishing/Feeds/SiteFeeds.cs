@@ -187,7 +187,7 @@ public sealed class SiteFeeds(
         foreach (var (_, page, entryId) in pages)
         {
             var pageDates = dates[page.Path];
-            var (published, updated) = (FeedDates.Format(pageDates.Published), FeedDates.Format(pageDates.Updated));
+            var (published, updated) = (Rfc3339.Format(pageDates.Published), Rfc3339.Format(pageDates.Updated));
             var fragment = hashes[FragmentPath(page)];
             var image = PageImage.UrlFor(page.File, Site);
             var imageLength = LengthOf(image)?.ToString(CultureInfo.InvariantCulture);

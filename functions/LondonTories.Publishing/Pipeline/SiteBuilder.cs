@@ -247,7 +247,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     {
         var text = new TextDigest();
         foreach (var part in (ReadOnlySpan<string>)[EngineVersion, plan.Content.Fingerprint, plan.Content.StringsFingerprint(page.Language), page.Seat.Fingerprint, page.File.Hash, page.Original.Hash,
-                     page.Language, page.Url, edition.HomeUrl, listFingerprint, FeedDates.Format(published)])
+                     page.Language, page.Url, edition.HomeUrl, listFingerprint, Rfc3339.Format(published)])
         {
             text.Append(part).Append('\n');
         }
@@ -413,9 +413,9 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
                 p.Url,
                 p.Path["web/".Length..],
                 hashes[p.Path],
-                FeedDates.Format(dates[p.Path].Published),
-                FeedDates.Format(dates[p.Path].Updated),
-                p.File.ExpireAt is { } expires ? FeedDates.Format(expires) : null,
+                Rfc3339.Format(dates[p.Path].Published),
+                Rfc3339.Format(dates[p.Path].Updated),
+                p.File.ExpireAt is { } expires ? Rfc3339.Format(expires) : null,
                 p.File.Weight,
                 PageImage.UrlFor(p.File, plan.Content.Site),
                 SiteFeeds.FragmentUrl(p),
@@ -471,7 +471,7 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
     private static byte[] Sitemap(SitePlan plan, IReadOnlyDictionary<string, PageDates> dates)
     {
         string? LastModified(IEnumerable<PlannedPage> pages) =>
-            pages.Select(p => dates[p.Path].Updated).DefaultIfEmpty().Max() is { } at && at != default ? FeedDates.Format(at) : null;
+            pages.Select(p => dates[p.Path].Updated).DefaultIfEmpty().Max() is { } at && at != default ? Rfc3339.Format(at) : null;
 
         const string SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
         const string XhtmlNs = "http://www.w3.org/1999/xhtml";

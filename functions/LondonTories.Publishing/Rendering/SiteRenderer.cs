@@ -121,7 +121,7 @@ public sealed class RenderSession
         var (model, pages) = EditionModel(seat, edition, page.Translations, page.Title, page.Summary, page.Url, "article");
         model["page"] = PageModel(page);
         model["content"] = content;
-        model["published_time"] = published is { } at ? Feeds.FeedDates.Format(at) : null;
+        model["published_time"] = published is { } at ? Rfc3339.Format(at) : null;
         if (published is { } when)
         {
             var strings = Content.Strings.For(edition.Language);
@@ -245,7 +245,7 @@ public sealed class RenderSession
 
         var model = RootModel(Content.Site.Title, null, Content.Site.UrlFor("/"), "website");
         model["strings"] = StringsModel(Content.Site.Language, null, constituencies.Count);
-        model["feeds"] = FeedLinks(Feeds.FeedPaths.London(Content.Site), Content.Site.Title);
+        model["feeds"] = FeedLinks(FeedPaths.London(Content.Site), Content.Site.Title);
         model["constituencies"] = constituencies;
         model["boroughs"] = boroughs;
         model["hex_map"] = _hexMap.Value.Tiles.Count == 0 ? null : ScriptModels.Freeze(new ScriptObject
@@ -365,7 +365,7 @@ public sealed class RenderSession
         model["home_url"] = edition.HomeUrl;
         model["strings"] = StringsModel(edition.Language, seat.Seat.Name);
         model["feeds"] = new ScriptArray(_feedLinks.GetOrAdd(edition, e =>
-            [.. FeedLinks(Feeds.FeedPaths.For(e), Content.Strings.For(e.Language).Format("feed_title", seat: seat.Seat.Name, site: Content.Site.Title))]));
+            [.. FeedLinks(FeedPaths.For(e), Content.Strings.For(e.Language).Format("feed_title", seat: seat.Seat.Name, site: Content.Site.Title))]));
         model["pages"] = pages;
         model["translations"] = new ScriptArray(translations.Select(t => new ScriptObject
         {
@@ -430,7 +430,7 @@ public sealed class RenderSession
         text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal)
             .Replace(">", "&gt;", StringComparison.Ordinal).Replace("\"", "&quot;", StringComparison.Ordinal);
 
-    private static ScriptArray FeedLinks(Feeds.FeedPaths paths, string title) =>
+    private static ScriptArray FeedLinks(FeedPaths paths, string title) =>
     [
         ScriptModels.Freeze(new ScriptObject { ["type"] = "application/atom+xml", ["url"] = paths.AtomUrl, ["title"] = title }),
         ScriptModels.Freeze(new ScriptObject { ["type"] = "application/feed+json", ["url"] = paths.JsonUrl, ["title"] = title }),

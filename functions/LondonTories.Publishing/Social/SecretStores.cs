@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Security.KeyVault.Secrets;
+using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Social;
 
@@ -88,11 +89,11 @@ public sealed class KeyVaultSecretStore(SecretClient client) : ISecretStore
 /// </summary>
 public sealed class EnvironmentSecretStore : ISecretStore
 {
-    public const string Prefix = "LONDONTORIES_SECRET_";
+    public const string Prefix = SecretNames.EnvironmentPrefix;
 
     public string Description => "environment variables";
 
-    public static string VariableFor(string name) => Prefix + name.ToUpperInvariant().Replace('-', '_');
+    public static string VariableFor(string name) => SecretNames.EnvironmentVariable(name);
 
     public Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken) =>
         Task.FromResult(Environment.GetEnvironmentVariable(VariableFor(name)) is { Length: > 0 } value

@@ -136,7 +136,7 @@ public sealed record SpendReport(
     private static ImmutableArray<LimitCheck> LimitChecks(SiteContent content, IReadOnlyCollection<Spent> spending)
     {
         var checks = new List<LimitCheck>();
-        foreach (var limit in content.Site.SpendLimits)
+        foreach (var limit in content.SpendLimits)
         {
             var inside = spending.Where(s => s.Schedule >= limit.From && s.Schedule < limit.To).ToList();
             if (limit.Scope == SpendLimitScope.Total)

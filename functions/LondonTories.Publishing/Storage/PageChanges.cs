@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using LondonTories.Publishing.Feeds;
+using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Storage;
 
@@ -113,5 +113,5 @@ public static class PageChanges
         Between(records, since is { } time ? ChangesCursor.After(time) : null);
 
     /// <summary>The dates as feeds show them, for answers that sit beside feeds.</summary>
-    public static string Format(DateTimeOffset at) => FeedDates.Format(at);
+    public static string Format(DateTimeOffset at) => Rfc3339.Format(at);
 }

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Storage;
 

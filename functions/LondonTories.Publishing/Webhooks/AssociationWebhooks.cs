@@ -5,7 +5,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Feeds;
+using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.Logging;
@@ -123,7 +123,7 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
             var payload = JsonSerializer.Serialize(new
             {
                 Type = EventType,
-                Timestamp = FeedDates.Format(at),
+                Timestamp = Rfc3339.Format(at),
                 Data = new
                 {
                     Seat = seat.Slug,

@@ -1,4 +1,5 @@
 using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Content;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Xml;
 using LondonTories.Publishing.Feeds;
+using LondonTories.Publishing.Rendering;
 
 namespace LondonTories.Publishing.Tests.Feeds;
 

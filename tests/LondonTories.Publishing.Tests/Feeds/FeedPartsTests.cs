@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LondonTories.Publishing.Feeds;
+using LondonTories.Publishing.Rendering;
 
 namespace LondonTories.Publishing.Tests.Feeds;
 

@@ -1,21 +1,20 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Social;
 using YamlDotNet.RepresentationModel;
 
-namespace LondonTories.Publishing.Content;
+namespace LondonTories.Publishing.Social;
 
 /// <summary>channels.yaml: the accounts posts go out on, checked with positions kept like every other file.</summary>
-public sealed partial class ContentLoader
+public sealed partial class PostLoader
 {
     public const string ChannelsFile = "channels.yaml";
 
     private static readonly string[] ChannelKeys = ["id", "platform", "audience", "api_url", "secret", "ad_radius_km"];
 
-    private static ImmutableArray<Channel> LoadChannels(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
+    private static ImmutableArray<Channel> LoadChannels(IReadOnlyDictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         if (!texts.TryGetValue(ChannelsFile, out var text))
         {
@@ -84,8 +83,8 @@ public sealed partial class ContentLoader
                 }
             }
 
-            var audience = fields.Find("audience") is not null ? ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
-            var secret = ReadSecretName(fields, diagnostics, "a channel", "facebook-battersea");
+            var audience = fields.Find("audience") is not null ? ContentLoader.ReadAudience(fields, selectors, diagnostics) : AudienceRule.Everyone;
+            var secret = ContentLoader.ReadSecretName(fields, diagnostics, "a channel", "facebook-battersea");
 
             var account = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
             foreach (var field in accountFields.Where(fields.Has))
@@ -131,58 +130,6 @@ public sealed partial class ContentLoader
         return [.. channels];
     }
 
-    /// <summary>
-    /// The name of a secret (a channel's, an association webhook's), one rule for all: the name in Key
-    /// Vault, or locally <see cref="Social.EnvironmentSecretStore.VariableFor"/>. The value itself never
-    /// belongs in content: a value shaped like a token is refused without repeating it, so the error
-    /// cannot spread it further.
-    /// </summary>
-    private static string? ReadSecretName(YamlFields fields, DiagnosticBag diagnostics, string what, string example)
-    {
-        if (fields.String("secret", required: true, what) is not { } name)
-        {
-            return null;
-        }
-
-        var location = fields.LocationOf(fields.Find("secret")!);
-        if (LooksLikeToken(name))
-        {
-            diagnostics.Error(location, "secret-value", "'secret' holds what looks like a token or password itself, not the name of a secret.",
-                $"Delete the value from this file (and revoke it: it has been written down), put it in Key Vault, an environment variable or dotnet user-secrets, and write its name here, e.g. 'secret: {example}'.");
-            return null;
-        }
-
-        if (!SecretName().IsMatch(name))
-        {
-            diagnostics.Error(location, "invalid-secret-name", "'secret' is not a valid secret name.",
-                $"Secret names are lower-case letters, digits and single hyphens, at most 64 characters, e.g. '{example}' (the name in Key Vault; locally the environment variable {Social.EnvironmentSecretStore.VariableFor(example)}).");
-            return null;
-        }
-
-        return name;
-    }
-
-    /// <summary>Long runs of letters and digits, or the characters tokens are made of, are not names anyone chose.</summary>
-    internal static bool LooksLikeToken(string value) =>
-        value.Length > 64 || value.Any(c => c is '.' or '_' or '=' or '/' or '+' or '|' or ':') ||
-        value.Split('-').Any(part => part.Length >= 20 && part.Any(char.IsDigit) && part.Any(char.IsLetter)) ||
-        (value.Any(char.IsUpper) && value.Any(char.IsLower) && value.Any(char.IsDigit) && value.Length >= 16);
-
-    /// <summary>
-    /// Reports an address holding a user name and password, named without them: credentials belong in
-    /// the secret store, and one written into content has been seen by everyone who reads it. True when it does.
-    /// </summary>
-    private static bool HoldsCredentials(Uri uri, SourceLocation location, string what, string whereInstead, DiagnosticBag diagnostics)
-    {
-        if (uri.UserInfo.Length == 0)
-        {
-            return false;
-        }
-
-        diagnostics.Error(location, "credentials-in-url", $"{what} holds a user name and password ({ShownUrl.Of(uri)} with them left out here).",
-            $"Remove them from the address, and change that password: it has been written down. {whereInstead}");
-        return true;
-    }
 
     private static Uri? ReadApiUrl(YamlFields fields, SocialPlatform? platform, IReadOnlyDictionary<string, string> account, DiagnosticBag diagnostics)
     {
@@ -202,7 +149,7 @@ public sealed partial class ContentLoader
                 return null;
             }
 
-            if (HoldsCredentials(uri, location, key, "A channel's credential lives in the secret store (Key Vault, an environment variable or dotnet user-secrets) under the name given in 'secret:'.", diagnostics))
+            if (ContentLoader.HoldsCredentials(uri, location, key, "A channel's credential lives in the secret store (Key Vault, an environment variable or dotnet user-secrets) under the name given in 'secret:'.", diagnostics))
             {
                 return null;
             }
@@ -239,7 +186,4 @@ public sealed partial class ContentLoader
 
         return null;
     }
-
-    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex SecretName();
 }

@@ -2,7 +2,7 @@ using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
 
-namespace LondonTories.Publishing.Content;
+namespace LondonTories.Publishing.Social;
 
 /// <summary>
 /// One account posts go out on, from <c>channels.yaml</c>: a platform, the seats it speaks for, the

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Templates;
 
-namespace LondonTories.Publishing.Content;
+namespace LondonTories.Publishing.Social;
 
 /// <summary>What a sponsored post may spend, per seat, and when the paid promotion runs.</summary>
 public sealed record Sponsorship(decimal BudgetGbp, DateTimeOffset Start, DateTimeOffset End);

@@ -1,16 +1,19 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Templates;
 using YamlDotNet.RepresentationModel;
 
-namespace LondonTories.Publishing.Content;
+namespace LondonTories.Publishing.Social;
 
-/// <summary>Social posts and spending limits: read with the same front matter rules as pages.</summary>
-public sealed partial class ContentLoader
+/// <summary>
+/// Social posts, the channels they go out on and the limits on what sponsoring them spends: read with the
+/// rest of the content and the same front matter rules as pages, into the same diagnostics.
+/// </summary>
+public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
 {
-    public const string SocialFolder = "social/";
+    public const string Folder = "social/";
 
     internal static readonly string[] PostKeys =
         ["id", "schedule", "platforms", "audience", "link", "media", "approved_by", "sponsored", "imprint"];
@@ -18,13 +21,33 @@ public sealed partial class ContentLoader
     private static readonly string[] SponsoredKeys = ["budget_gbp", "start", "end"];
     private static readonly string[] SpendLimitKeys = ["name", "from", "to", "fixed_gbp", "per_elector_gbp", "scope"];
 
+    public bool Reads(string path) =>
+        path == ChannelsFile || (path.StartsWith(Folder, StringComparison.Ordinal) && path.EndsWith(".md", StringComparison.Ordinal));
+
+    public (string Code, string Message, string Hint)? Unread(string path, string? staticHint) =>
+        path.StartsWith(Folder, StringComparison.Ordinal)
+            ? ("not-a-post", "files under social/ should be Markdown (.md); this one is ignored.",
+                staticHint is null
+                    ? $"Rename it to {Path.GetFileNameWithoutExtension(path)}.md to make it a post, or move it out of social/."
+                    : $"{staticHint} or attach it to a post with 'media: static/images/{Path.GetFileName(path)}'.")
+            : null;
+
+    public object Load(ContentReading reading)
+    {
+        var spendLimits = reading.SiteFields is { } siteFields ? ReadSpendLimits(siteFields, reading.Site.TimeZone, reading.Diagnostics) : [];
+        var texts = reading.Texts;
+        var posts = LoadPosts(texts, reading.Paths, reading.Display, reading.Site, reading.Selectors, reading.Diagnostics);
+        var channels = LoadChannels(texts, reading.Display, reading.Selectors, reading.Diagnostics);
+        return new PostContent(posts, channels, spendLimits);
+    }
+
     private ImmutableArray<PostFile> LoadPosts(
-        Dictionary<string, string> texts, IReadOnlySet<string> allPaths, Func<string, string> display, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
+        IReadOnlyDictionary<string, string> texts, IReadOnlySet<string> allPaths, Func<string, string> display, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         var originals = new Dictionary<string, PostFile>(StringComparer.Ordinal);
         var translations = new List<(string Path, string OriginalPath, string Language, string Text)>();
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (path, text) in texts.Where(t => t.Key.StartsWith(SocialFolder, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal))
+        foreach (var (path, text) in texts.Where(t => t.Key.StartsWith(Folder, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
             var name = Path.GetFileNameWithoutExtension(path);
             var dot = name.LastIndexOf('.');
@@ -96,7 +119,7 @@ public sealed partial class ContentLoader
     private PostFile? ParsePost(
         string path, string displayPath, string defaultId, string text, IReadOnlySet<string> allPaths, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
     {
-        if (ReadFrontMatter(displayPath, text, "post", "schedule: 2026-11-30T09:00\nplatforms: [facebook, x]", diagnostics) is not var (fields, body, bodyLine))
+        if (ContentLoader.ReadFrontMatter(displayPath, text, "post", "schedule: 2026-11-30T09:00\nplatforms: [facebook, x]", diagnostics) is not var (fields, body, bodyLine))
         {
             return null;
         }
@@ -135,7 +158,7 @@ public sealed partial class ContentLoader
                 suggestion is null ? $"Known platforms: {string.Join(", ", SocialPlatforms.Names)}." : DidYouMean.Hint(suggestion));
         }
 
-        var audience = ReadAudience(fields, selectors, diagnostics);
+        var audience = ContentLoader.ReadAudience(fields, selectors, diagnostics);
 
         var link = fields.String("link");
         var linkLocation = link is null ? fields.Location : fields.LocationOf(fields.Find("link")!);
@@ -194,7 +217,7 @@ public sealed partial class ContentLoader
             sponsored = new Sponsorship(budget ?? 0, start ?? DateTimeOffset.MinValue, end ?? DateTimeOffset.MaxValue);
         }
 
-        var imprint = fields.Mapping("imprint") is { } imprintFields ? ReadImprint(imprintFields, "the post's imprint") : null;
+        var imprint = fields.Mapping("imprint") is { } imprintFields ? ContentLoader.ReadImprint(imprintFields, "the post's imprint") : null;
 
         bodies.Check(body, bodyLine, displayPath, selectors, diagnostics, isPost: true);
         var bodyTemplate = TextTemplate.Parse(body.Trim('\n'), new SourceLocation(displayPath, bodyLine, 1), diagnostics);
