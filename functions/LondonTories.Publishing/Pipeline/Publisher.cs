@@ -63,7 +63,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         return content with
         {
             Pages = [.. content.Pages.Where(p => !failed.Contains(p.Path) && !slugs.Contains(p.Slug))],
-            Posts = [.. content.Posts.Where(p => !failed.Contains(p.Path))],
+            Parts = [.. content.Parts.Select(part => part is PostContent social ? social with { Posts = [.. social.Posts.Where(p => !failed.Contains(p.Path))] } : part)],
             Diagnostics = [.. content.Diagnostics.Where(d => !d.IsError)],
         };
     }
