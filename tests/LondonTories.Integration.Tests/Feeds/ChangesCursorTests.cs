@@ -180,6 +180,8 @@ public sealed class ChangesCursorTests : IAsyncLifetime
             {
                 if (_failLater)
                 {
+                    // Once the batch let through has landed: a failure now would cancel it in flight.
+                    await _firstWritten.Task.WaitAsync(TimeSpan.FromMinutes(1)).ConfigureAwait(false);
                     throw new RequestFailedException(503, "The run stopped here.");
                 }
 
