@@ -15,6 +15,7 @@ internal static class Cors
         var headers = request.HttpContext.Response.Headers;
         headers.AccessControlAllowOrigin = "*";
         headers.AccessControlExposeHeaders = "ETag, Cache-Control, Content-Type";
+        headers.XContentTypeOptions = "nosniff";
         if (!HttpMethods.IsOptions(request.Method))
         {
             return null;

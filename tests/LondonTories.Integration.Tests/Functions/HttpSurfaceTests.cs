@@ -1,0 +1,73 @@
+using System.Text.Json;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Approvals;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Preview;
+using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Storage;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>What a careless or hostile caller sends to the app's HTTP routes: each is answered with a 4xx or served safely, never a 500.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly string Key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 5)).ToArray());
+
+    private readonly TestContent _content = ApprovalTests.WithApprovers(new TestContent());
+    private readonly string _secrets = Path.Combine(Path.GetTempPath(), $"londontories-secrets-{Guid.NewGuid():N}.json");
+    private FunctionsApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        File.WriteAllText(_secrets, $$"""{"{{PreviewKeys.SecretName}}": "{{Key}}"}""");
+        // A layout with a script, as an editor may write one: on the app's own host it would act for a signed-in approver.
+        var layout = File.ReadAllText(Path.Combine(AzuriteServer.RepositoryRoot(), "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "page.html"));
+        _content.Write("layouts/page.html", layout.Replace("</body>", "<script>fetch('/api/approvals', {method: 'POST', body: '{\"post\": \"winter-fuel\"}'})</script>\n</body>", StringComparison.Ordinal));
+        _app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now), new Dictionary<string, string?> { ["WEBSITE_AUTH_ENABLED"] = "True" },
+            new UserSecretsStore("tests", _secrets));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _content.Dispose();
+        File.Delete(_secrets);
+    }
+
+    [Theory]
+    [InlineData("html")]
+    [InlineData("fragment")]
+    public async Task A_published_page_served_on_the_apps_own_host_can_run_no_script_and_post_no_form(string format)
+    {
+        var request = _app.Request("GET", $"/api/constituencies/bromley/pages/topic-1?format={format}");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bromley", "topic-1", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        if (format == "html")
+        {
+            Assert.Contains("<script>fetch('/api/approvals'", response.Text, StringComparison.Ordinal);
+        }
+
+        var policy = response.Headers.ContentSecurityPolicy.ToString();
+        Assert.Contains("sandbox", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("form-action 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
+    }
+
+    [Fact]
+    public async Task Pages_json_and_problems_are_not_sniffed_as_html()
+    {
+        var request = _app.Request("GET", "/api/constituencies/bromley/pages");
+        var pages = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPages>().Run(request, "bromley", CancellationToken.None));
+        var missing = _app.Request("GET", "/api/constituencies/bromley/pages/%3Cscript%3E");
+        var problem = await FunctionsApp.SendAsync(missing, await _app.Create<ConstituencyPage>().Run(missing, "bromley", "<script>alert(1)</script>", CancellationToken.None));
+
+        Assert.Equal("nosniff", pages.Headers.XContentTypeOptions.ToString());
+        Assert.Equal(404, problem.Status);
+        Assert.Equal("nosniff", problem.Headers.XContentTypeOptions.ToString());
+    }
+}
