@@ -74,7 +74,8 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
         var lifetime = PreviewLinks.DefaultLifetime;
         if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("hours", out var hours))
         {
-            if (!hours.TryGetDouble(out var h) || h <= 0 || TimeSpan.FromHours(h) > PreviewLinks.MaxLifetime)
+            // Compared as hours, not as a TimeSpan: a number too large for one would throw.
+            if (hours.ValueKind != JsonValueKind.Number || !hours.TryGetDouble(out var h) || h <= 0 || h > PreviewLinks.MaxLifetime.TotalHours)
             {
                 return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"hours: a link lasts more than 0 and at most {PreviewLinks.MaxLifetime.TotalHours:0} hours.");
             }

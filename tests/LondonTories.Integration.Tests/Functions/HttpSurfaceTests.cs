@@ -70,4 +70,18 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(404, problem.Status);
         Assert.Equal("nosniff", problem.Headers.XContentTypeOptions.ToString());
     }
+
+    [Theory]
+    [InlineData("\"72\"")]
+    [InlineData("1e300")]
+    [InlineData("true")]
+    [InlineData("null")]
+    public async Task A_link_asked_for_a_lifetime_that_is_not_a_number_of_hours_is_400(string hours)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "hours": {{hours}}}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("hours", response.Text, StringComparison.Ordinal);
+    }
 }
