@@ -84,4 +84,21 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(400, response.Status);
         Assert.Contains("hours", response.Text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("../../battersea")]
+    [InlineData("xx")]
+    [InlineData("BN")]
+    public async Task A_link_asked_for_a_language_the_seat_does_not_publish_is_400(string language)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "language": "{{language}}"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("language", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(language, response.Text, StringComparison.Ordinal);
+
+        var bengali = _app.Request("POST", "/api/previews", """{"seat": "bethnal-green", "language": "bn"}""");
+        Assert.Equal(201, (await FunctionsApp.SendAsync(bengali, await _app.Create<Previews>().Run(bengali, CancellationToken.None))).Status);
+    }
 }
