@@ -101,4 +101,22 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         var bengali = _app.Request("POST", "/api/previews", """{"seat": "bethnal-green", "language": "bn"}""");
         Assert.Equal(201, (await FunctionsApp.SendAsync(bengali, await _app.Create<Previews>().Run(bengali, CancellationToken.None))).Status);
     }
+
+    [Theory]
+    [InlineData("multipart/form-data")]
+    [InlineData("multipart/form-data; boundary=x")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task A_malformed_approval_form_is_400_not_a_server_error(string contentType)
+    {
+        var request = _app.Request("POST", "/api/approvals", "--x\r\nContent-Disposition: form-data\r\n\r\n" + new string('%', 10) + "&=%zz", new Dictionary<string, string>
+        {
+            ["X-MS-CLIENT-PRINCIPAL-ID"] = ApprovalTests.AgentId,
+            ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+        });
+        request.ContentType = contentType;
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
 }
