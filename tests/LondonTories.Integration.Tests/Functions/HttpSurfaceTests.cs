@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using LondonTories.Functions;
 using LondonTories.Integration.Tests.Approvals;
 using LondonTories.Integration.Tests.Fixtures;
@@ -118,5 +119,34 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
 
         Assert.Equal(400, response.Status);
         Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Approving_from_one_seats_preview_approves_that_seats_post_only_not_versions_the_approver_never_saw()
+    {
+        var create = _app.Request("POST", "/api/previews", """{"seat": "battersea"}""");
+        var created = await FunctionsApp.SendAsync(create, await _app.Create<Previews>().Run(create, CancellationToken.None));
+        using var link = JsonDocument.Parse(created.Text);
+        var token = link.RootElement.GetProperty("url").GetString()!.Split('/')[^2];
+        var open = _app.Request("GET", $"/api/previews/{token}/_posts");
+        var posts = await FunctionsApp.SendAsync(open, await _app.Create<PreviewLink>().Run(open, token, "_posts", CancellationToken.None));
+        Assert.Contains("Winter fuel help for Battersea", posts.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Winter fuel help for Bromley", posts.Text, StringComparison.Ordinal);
+
+        // The button's form, sent as the reviewer's browser sends it.
+        var fields = Regex.Matches(posts.Text, "<input type=\"hidden\" name=\"([a-z]+)\" value=\"([^\"]*)\">")
+            .Select(m => $"{m.Groups[1].Value}={Uri.EscapeDataString(System.Net.WebUtility.HtmlDecode(m.Groups[2].Value))}");
+        var approve = _app.Request("POST", "/api/approvals", string.Join('&', fields), new Dictionary<string, string>
+        {
+            ["X-MS-CLIENT-PRINCIPAL-ID"] = ApprovalTests.AgentId,
+            ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+            ["Origin"] = "https://londontories.example.net",
+        });
+        approve.ContentType = "application/x-www-form-urlencoded";
+        var response = await FunctionsApp.SendAsync(approve, await _app.Create<global::LondonTories.Functions.Approvals>().Run(approve, CancellationToken.None));
+
+        Assert.Equal(201, response.Status);
+        var record = Assert.Single(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+        Assert.Equal("battersea", record.Seats);
     }
 }
