@@ -149,4 +149,26 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         var record = Assert.Single(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
         Assert.Equal("battersea", record.Seats);
     }
+
+    [Fact]
+    public async Task Many_readers_asking_at_once_for_a_new_bundle_have_it_built_once()
+    {
+        var files = 0;
+        await foreach (var _ in _app.Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "bromley/" }))
+        {
+            files++;
+        }
+
+        _app.Log.Clear();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            var request = _app.Request("GET", "/api/constituencies/bromley/bundle.zip");
+            return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyBundle>().Run(request, "bromley", CancellationToken.None));
+        }));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Single(answers.Select(a => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a.Body))).Distinct());
+        var downloads = _app.Log.Requests.Count(r => r.Method == "GET" && r.Uri.AbsolutePath.Contains("/$web/bromley/", StringComparison.Ordinal));
+        Assert.Equal(files, downloads);
+    }
 }
