@@ -22,7 +22,7 @@ internal static class Cors
         }
 
         // If-None-Match is not a CORS-safelisted header, so a conditional GET is preflighted.
-        headers.AccessControlAllowMethods = "GET";
+        headers.AccessControlAllowMethods = "GET, HEAD";
         headers.AccessControlAllowHeaders = "If-None-Match";
         headers.AccessControlMaxAge = "86400";
         return new StatusCodeResult(StatusCodes.Status204NoContent);

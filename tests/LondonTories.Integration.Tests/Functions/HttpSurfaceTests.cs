@@ -171,4 +171,21 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         var downloads = _app.Log.Requests.Count(r => r.Method == "GET" && r.Uri.AbsolutePath.Contains("/$web/bromley/", StringComparison.Ordinal));
         Assert.Equal(files, downloads);
     }
+
+    [Fact]
+    public async Task A_HEAD_request_is_answered_with_the_headers_a_GET_gets_and_a_preflight_allows_it()
+    {
+        var get = _app.Request("GET", "/api/constituencies/bromley/pages");
+        var got = await FunctionsApp.SendAsync(get, await _app.Create<ConstituencyPages>().Run(get, "bromley", CancellationToken.None));
+        var head = _app.Request("HEAD", "/api/constituencies/bromley/pages");
+        var headed = await FunctionsApp.SendAsync(head, await _app.Create<ConstituencyPages>().Run(head, "bromley", CancellationToken.None));
+        var preflight = _app.Request("OPTIONS", "/api/constituencies/bromley/pages", headers: new Dictionary<string, string> { ["Origin"] = "https://battersea.example.org", ["Access-Control-Request-Method"] = "HEAD" });
+        var allowed = await FunctionsApp.SendAsync(preflight, await _app.Create<ConstituencyPages>().Run(preflight, "bromley", CancellationToken.None));
+
+        Assert.Equal(200, headed.Status);
+        Assert.Equal(got.Headers.ETag.ToString(), headed.Headers.ETag.ToString());
+        Assert.Equal(got.ContentType, headed.ContentType);
+        Assert.Equal(204, allowed.Status);
+        Assert.Contains("HEAD", allowed.Headers.AccessControlAllowMethods.ToString(), StringComparison.Ordinal);
+    }
 }
