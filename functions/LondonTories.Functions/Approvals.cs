@@ -67,8 +67,17 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-            return (form["post"].FirstOrDefault(), form["page"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault());
+            // A form the reader cannot parse (a multipart one without its boundary, one cut short) is the
+            // sender's mistake: it names nothing to approve.
+            try
+            {
+                var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
+                return (form["post"].FirstOrDefault(), form["page"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault());
+            }
+            catch (Exception exception) when (exception is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
+            {
+                return (null, null, null, null);
+            }
         }
 
         try

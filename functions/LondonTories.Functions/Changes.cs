@@ -15,7 +15,7 @@ public sealed class Changes(SiteStorage storage)
 {
     [Function(nameof(Changes))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/changes")] HttpRequest request, string seat, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "constituencies/{seat}/changes")] HttpRequest request, string seat, CancellationToken cancellationToken)
     {
         if (Cors.AllowRead(request) is { } preflight)
         {

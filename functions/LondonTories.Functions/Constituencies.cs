@@ -9,7 +9,7 @@ namespace LondonTories.Functions;
 public sealed class Constituencies(PublishedSite site)
 {
     [Function(nameof(Constituencies))]
-    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies")] HttpRequest request, CancellationToken cancellationToken)
+    public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "constituencies")] HttpRequest request, CancellationToken cancellationToken)
     {
         if (Cors.AllowRead(request) is { } preflight)
         {

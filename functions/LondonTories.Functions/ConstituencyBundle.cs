@@ -13,7 +13,7 @@ public sealed class ConstituencyBundle(PublishedSite site)
 {
     [Function(nameof(ConstituencyBundle))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/bundle.zip")] HttpRequest request, string seat, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "constituencies/{seat}/bundle.zip")] HttpRequest request, string seat, CancellationToken cancellationToken)
     {
         if (Cors.AllowRead(request) is { } preflight)
         {

@@ -14,7 +14,7 @@ public sealed class ConstituencyPage(PublishedSite site)
 {
     [Function(nameof(ConstituencyPage))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/pages/{page}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "constituencies/{seat}/pages/{page}")] HttpRequest request,
         string seat, string page, CancellationToken cancellationToken)
     {
         if (Cors.AllowRead(request) is { } preflight)

@@ -10,7 +10,7 @@ public sealed class ConstituencyPages(PublishedSite site)
 {
     [Function(nameof(ConstituencyPages))]
     public async Task<IActionResult> Run(
-        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "options", Route = "constituencies/{seat}/pages")] HttpRequest request, string seat, CancellationToken cancellationToken)
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", "options", Route = "constituencies/{seat}/pages")] HttpRequest request, string seat, CancellationToken cancellationToken)
     {
         if (Cors.AllowRead(request) is { } preflight)
         {

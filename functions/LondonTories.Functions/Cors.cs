@@ -15,13 +15,14 @@ internal static class Cors
         var headers = request.HttpContext.Response.Headers;
         headers.AccessControlAllowOrigin = "*";
         headers.AccessControlExposeHeaders = "ETag, Cache-Control, Content-Type";
+        headers.XContentTypeOptions = "nosniff";
         if (!HttpMethods.IsOptions(request.Method))
         {
             return null;
         }
 
         // If-None-Match is not a CORS-safelisted header, so a conditional GET is preflighted.
-        headers.AccessControlAllowMethods = "GET";
+        headers.AccessControlAllowMethods = "GET, HEAD";
         headers.AccessControlAllowHeaders = "If-None-Match";
         headers.AccessControlMaxAge = "86400";
         return new StatusCodeResult(StatusCodes.Status204NoContent);

@@ -7,6 +7,13 @@ namespace LondonTories.Functions;
 /// <summary>The shapes of HTTP answers shared by the functions: RFC 9457 problems and published files.</summary>
 internal static class HttpAnswers
 {
+    /// <summary>
+    /// Published pages are the editors' HTML (layouts may hold scripts) served here on the app's own host,
+    /// where the approvals route trusts requests from its own pages: sandboxed, nothing in them runs or
+    /// posts as this host. Associations fetch them with scripts of their own, which a policy does not touch.
+    /// </summary>
+    public const string PublishedFilePolicy = "sandbox; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'";
+
     public static ObjectResult Problem(HttpRequest request, int status, string title, string detail, IDictionary<string, object?>? extensions = null)
     {
         var problem = new ProblemDetails
@@ -22,6 +29,7 @@ internal static class HttpAnswers
             problem.Extensions[key] = value;
         }
 
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         var result = new ObjectResult(problem) { StatusCode = status };
         result.ContentTypes.Add("application/problem+json");
         return result;
@@ -60,6 +68,8 @@ internal static class HttpAnswers
         var headers = request.HttpContext.Response.GetTypedHeaders();
         request.HttpContext.Response.Headers.ETag = file.ETag;
         request.HttpContext.Response.Headers.CacheControl = cacheControl;
+        request.HttpContext.Response.Headers.ContentSecurityPolicy = PublishedFilePolicy;
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         if (file.LastModified is { } modified)
         {
             headers.LastModified = modified;

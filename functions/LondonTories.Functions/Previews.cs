@@ -53,12 +53,18 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
                 $"{editor.Name ?? editor.ObjectId} ({editor.ObjectId}) is not an editor or approver in site.yaml; ask the site's editors to add them under 'editors'.");
         }
 
-        if (Field("seat") is not { Length: > 0 } seat || content.Constituencies.All(s => s.Slug != seat))
+        if (Field("seat") is not { Length: > 0 } seat || content.Constituencies.FirstOrDefault(s => s.Slug == seat) is not { } constituency)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency the link shows, e.g. {\"seat\": \"battersea\"}.");
         }
 
+        // A link in a language the seat does not publish would only ever open on a 404.
         var language = Field("language") ?? content.Site.Language;
+        if (language != content.Site.Language && !constituency.Languages.Contains(language))
+        {
+            var published = string.Join(", ", new[] { content.Site.Language }.Concat(constituency.Languages.Where(l => l != content.Site.Language)));
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"language: {seat} publishes in {published} only.");
+        }
         var now = clock.GetUtcNow();
         var at = now;
         if (Field("at") is { } atText)
@@ -74,7 +80,8 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
         var lifetime = PreviewLinks.DefaultLifetime;
         if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("hours", out var hours))
         {
-            if (!hours.TryGetDouble(out var h) || h <= 0 || TimeSpan.FromHours(h) > PreviewLinks.MaxLifetime)
+            // Compared as hours, not as a TimeSpan: a number too large for one would throw.
+            if (hours.ValueKind != JsonValueKind.Number || !hours.TryGetDouble(out var h) || h <= 0 || h > PreviewLinks.MaxLifetime.TotalHours)
             {
                 return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"hours: a link lasts more than 0 and at most {PreviewLinks.MaxLifetime.TotalHours:0} hours.");
             }

@@ -102,9 +102,16 @@ public static class PostsHtml
         if (approveAction is not null && states.Any(s => s.State.Status == ApprovalStatus.Awaiting))
         {
             var post = shown[0];
+            var every = plan.Posts.Where(p => p.Id == post.Id).ToList();
             html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{Encode(approveAction)}\">\n");
             html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"post\" value=\"{Encode(post.Id)}\">\n");
-            html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"digest\" value=\"{Encode(ApprovalDigest.ForPost(plan.Posts.Where(p => p.Id == post.Id)))}\">\n");
+            // A view of one seat approves that seat's version alone: the others were never shown.
+            if (shown.Count == 1 && every.Count > 1)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"seat\" value=\"{Encode(post.Seat.Slug)}\">\n");
+            }
+
+            html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"digest\" value=\"{Encode(ApprovalDigest.ForPost(shown.Count == 1 ? shown : every))}\">\n");
             html.Append("<button type=\"submit\">Approve this post as shown</button>\n</form>\n");
         }
 

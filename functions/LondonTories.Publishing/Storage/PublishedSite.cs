@@ -27,7 +27,8 @@ public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag
 /// </summary>
 public sealed class PublishedSite(SiteStorage storage)
 {
-    private readonly ConcurrentDictionary<string, PublishedFile> _bundles = new(StringComparer.Ordinal);
+    // One build per seat and version, shared by every reader who asks while it runs.
+    private readonly ConcurrentDictionary<string, (string Version, Lazy<Task<PublishedFile>> Zip)> _bundles = new(StringComparer.Ordinal);
 
     private BlobContainerClient Web => storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
 
@@ -140,13 +141,26 @@ public sealed class PublishedSite(SiteStorage storage)
             return new PublishedFile([], string.Empty, version, true);
         }
 
-        if (_bundles.TryGetValue(seat, out var cached) && cached.ETag == version)
+        var built = _bundles.AddOrUpdate(seat,
+            _ => (version, new Lazy<Task<PublishedFile>>(() => ZipAsync(listed, version))),
+            (_, cached) => cached.Version == version ? cached : (version, new Lazy<Task<PublishedFile>>(() => ZipAsync(listed, version))));
+        try
         {
-            return cached;
+            // The build is not the first reader's: one who gives up leaves it running for the others.
+            return await built.Zip.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A build that failed is forgotten, so the next reader tries again.
+            _bundles.TryRemove(KeyValuePair.Create(seat, built));
+            throw;
+        }
+    }
 
+    private async Task<PublishedFile> ZipAsync(List<(string Name, string ETag)> listed, string version)
+    {
         var files = new (string Name, byte[] Bytes)?[listed.Count];
-        await Parallel.ForAsync(0, listed.Count, new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
+        await Parallel.ForAsync(0, listed.Count, new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism }, async (i, ct) =>
         {
             if (await DownloadAsync(listed[i].Name, null, ct).ConfigureAwait(false) is { } file)
             {
@@ -160,14 +174,12 @@ public sealed class PublishedSite(SiteStorage storage)
             foreach (var (name, bytes) in files.OfType<(string, byte[])>().OrderBy(f => f.Item1, StringComparer.Ordinal))
             {
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
-                await using var stream = await entry.OpenAsync(cancellationToken).ConfigureAwait(false);
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+                await using var stream = await entry.OpenAsync().ConfigureAwait(false);
+                await stream.WriteAsync(bytes).ConfigureAwait(false);
             }
         }
 
-        var bundle = new PublishedFile(memory.ToArray(), "application/zip", version, false);
-        _bundles[seat] = bundle;
-        return bundle;
+        return new PublishedFile(memory.ToArray(), "application/zip", version, false);
     }
 
     /// <summary>

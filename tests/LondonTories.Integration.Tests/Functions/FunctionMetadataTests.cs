@@ -50,11 +50,11 @@ public sealed class FunctionMetadataTests
     [InlineData("Previews", "Function", "post", "previews")]
     [InlineData("EditorPreviews", "Anonymous", "post", "editor/previews")]
     [InlineData("PreviewLink", "Anonymous", "get", "previews/{token}/{*path}")]
-    [InlineData("Constituencies", "Anonymous", "get options", "constituencies")]
-    [InlineData("ConstituencyPages", "Anonymous", "get options", "constituencies/{seat}/pages")]
-    [InlineData("ConstituencyPage", "Anonymous", "get options", "constituencies/{seat}/pages/{page}")]
-    [InlineData("ConstituencyBundle", "Anonymous", "get options", "constituencies/{seat}/bundle.zip")]
-    [InlineData("Changes", "Anonymous", "get options", "constituencies/{seat}/changes")]
+    [InlineData("Constituencies", "Anonymous", "get head options", "constituencies")]
+    [InlineData("ConstituencyPages", "Anonymous", "get head options", "constituencies/{seat}/pages")]
+    [InlineData("ConstituencyPage", "Anonymous", "get head options", "constituencies/{seat}/pages/{page}")]
+    [InlineData("ConstituencyBundle", "Anonymous", "get head options", "constituencies/{seat}/bundle.zip")]
+    [InlineData("Changes", "Anonymous", "get head options", "constituencies/{seat}/changes")]
     public void Each_HTTP_function_has_its_route_methods_and_key(string name, string authLevel, string methods, string route)
     {
         var trigger = Trigger(name);

@@ -140,11 +140,12 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Winter fuel help for Battersea", posts.Text, StringComparison.Ordinal);
         Assert.Contains("awaiting approval; Priya Shah (campaign agent) or Sam Okafor (Battersea agent) may approve it", posts.Text, StringComparison.Ordinal);
         Assert.Contains("<form method=\"post\" action=\"/api/approvals\">", posts.Text, StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"seat\" value=\"battersea\">", posts.Text, StringComparison.Ordinal);
         var digest = System.Text.RegularExpressions.Regex.Match(posts.Text, "name=\"digest\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
 
         var content = await _app.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>().LoadAsync(_app.Storage.Content, CancellationToken.None);
         var decision = await _app.Services.GetRequiredService<ApprovalDesk>().ApproveAsync(content, new SignedInUser(ApprovalTests.AgentId, "Priya"),
-            new ApprovalRequest("winter-fuel", Digest: digest), "http", _app.Storage.Approvals, CancellationToken.None);
+            new ApprovalRequest("winter-fuel", "battersea", digest), "http", _app.Storage.Approvals, CancellationToken.None);
         Assert.Equal(ApprovalOutcome.Approved, decision.Outcome);
 
         var after = await OpenAsync(token, "_posts");

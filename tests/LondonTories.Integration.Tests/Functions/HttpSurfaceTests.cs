@@ -1,0 +1,191 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using LondonTories.Functions;
+using LondonTories.Integration.Tests.Approvals;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Preview;
+using LondonTories.Publishing.Social;
+using LondonTories.Publishing.Storage;
+
+namespace LondonTories.Integration.Tests.Functions;
+
+/// <summary>What a careless or hostile caller sends to the app's HTTP routes: each is answered with a 4xx or served safely, never a 500.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly string Key = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)(i * 5)).ToArray());
+
+    private readonly TestContent _content = ApprovalTests.WithApprovers(new TestContent());
+    private readonly string _secrets = Path.Combine(Path.GetTempPath(), $"londontories-secrets-{Guid.NewGuid():N}.json");
+    private FunctionsApp _app = null!;
+
+    public async Task InitializeAsync()
+    {
+        File.WriteAllText(_secrets, $$"""{"{{PreviewKeys.SecretName}}": "{{Key}}"}""");
+        // A layout with a script, as an editor may write one: on the app's own host it would act for a signed-in approver.
+        var layout = File.ReadAllText(Path.Combine(AzuriteServer.RepositoryRoot(), "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "page.html"));
+        _content.Write("layouts/page.html", layout.Replace("</body>", "<script>fetch('/api/approvals', {method: 'POST', body: '{\"post\": \"winter-fuel\"}'})</script>\n</body>", StringComparison.Ordinal));
+        _app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now), new Dictionary<string, string?> { ["WEBSITE_AUTH_ENABLED"] = "True" },
+            new UserSecretsStore("tests", _secrets));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _content.Dispose();
+        File.Delete(_secrets);
+    }
+
+    [Theory]
+    [InlineData("html")]
+    [InlineData("fragment")]
+    public async Task A_published_page_served_on_the_apps_own_host_can_run_no_script_and_post_no_form(string format)
+    {
+        var request = _app.Request("GET", $"/api/constituencies/bromley/pages/topic-1?format={format}");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bromley", "topic-1", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        if (format == "html")
+        {
+            Assert.Contains("<script>fetch('/api/approvals'", response.Text, StringComparison.Ordinal);
+        }
+
+        var policy = response.Headers.ContentSecurityPolicy.ToString();
+        Assert.Contains("sandbox", policy, StringComparison.Ordinal);
+        Assert.Contains("script-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("form-action 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
+    }
+
+    [Fact]
+    public async Task Pages_json_and_problems_are_not_sniffed_as_html()
+    {
+        var request = _app.Request("GET", "/api/constituencies/bromley/pages");
+        var pages = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPages>().Run(request, "bromley", CancellationToken.None));
+        var missing = _app.Request("GET", "/api/constituencies/bromley/pages/%3Cscript%3E");
+        var problem = await FunctionsApp.SendAsync(missing, await _app.Create<ConstituencyPage>().Run(missing, "bromley", "<script>alert(1)</script>", CancellationToken.None));
+
+        Assert.Equal("nosniff", pages.Headers.XContentTypeOptions.ToString());
+        Assert.Equal(404, problem.Status);
+        Assert.Equal("nosniff", problem.Headers.XContentTypeOptions.ToString());
+    }
+
+    [Theory]
+    [InlineData("\"72\"")]
+    [InlineData("1e300")]
+    [InlineData("true")]
+    [InlineData("null")]
+    public async Task A_link_asked_for_a_lifetime_that_is_not_a_number_of_hours_is_400(string hours)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "hours": {{hours}}}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("hours", response.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("../../battersea")]
+    [InlineData("xx")]
+    [InlineData("BN")]
+    public async Task A_link_asked_for_a_language_the_seat_does_not_publish_is_400(string language)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "language": "{{language}}"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("language", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(language, response.Text, StringComparison.Ordinal);
+
+        var bengali = _app.Request("POST", "/api/previews", """{"seat": "bethnal-green", "language": "bn"}""");
+        Assert.Equal(201, (await FunctionsApp.SendAsync(bengali, await _app.Create<Previews>().Run(bengali, CancellationToken.None))).Status);
+    }
+
+    [Theory]
+    [InlineData("multipart/form-data")]
+    [InlineData("multipart/form-data; boundary=x")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task A_malformed_approval_form_is_400_not_a_server_error(string contentType)
+    {
+        var request = _app.Request("POST", "/api/approvals", "--x\r\nContent-Disposition: form-data\r\n\r\n" + new string('%', 10) + "&=%zz", new Dictionary<string, string>
+        {
+            ["X-MS-CLIENT-PRINCIPAL-ID"] = ApprovalTests.AgentId,
+            ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+        });
+        request.ContentType = contentType;
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Approving_from_one_seats_preview_approves_that_seats_post_only_not_versions_the_approver_never_saw()
+    {
+        var create = _app.Request("POST", "/api/previews", """{"seat": "battersea"}""");
+        var created = await FunctionsApp.SendAsync(create, await _app.Create<Previews>().Run(create, CancellationToken.None));
+        using var link = JsonDocument.Parse(created.Text);
+        var token = link.RootElement.GetProperty("url").GetString()!.Split('/')[^2];
+        var open = _app.Request("GET", $"/api/previews/{token}/_posts");
+        var posts = await FunctionsApp.SendAsync(open, await _app.Create<PreviewLink>().Run(open, token, "_posts", CancellationToken.None));
+        Assert.Contains("Winter fuel help for Battersea", posts.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Winter fuel help for Bromley", posts.Text, StringComparison.Ordinal);
+
+        // The button's form, sent as the reviewer's browser sends it.
+        var fields = Regex.Matches(posts.Text, "<input type=\"hidden\" name=\"([a-z]+)\" value=\"([^\"]*)\">")
+            .Select(m => $"{m.Groups[1].Value}={Uri.EscapeDataString(System.Net.WebUtility.HtmlDecode(m.Groups[2].Value))}");
+        var approve = _app.Request("POST", "/api/approvals", string.Join('&', fields), new Dictionary<string, string>
+        {
+            ["X-MS-CLIENT-PRINCIPAL-ID"] = ApprovalTests.AgentId,
+            ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+            ["Origin"] = "https://londontories.example.net",
+        });
+        approve.ContentType = "application/x-www-form-urlencoded";
+        var response = await FunctionsApp.SendAsync(approve, await _app.Create<global::LondonTories.Functions.Approvals>().Run(approve, CancellationToken.None));
+
+        Assert.Equal(201, response.Status);
+        var record = Assert.Single(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+        Assert.Equal("battersea", record.Seats);
+    }
+
+    [Fact]
+    public async Task Many_readers_asking_at_once_for_a_new_bundle_have_it_built_once()
+    {
+        var files = 0;
+        await foreach (var _ in _app.Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer).GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "bromley/" }))
+        {
+            files++;
+        }
+
+        _app.Log.Clear();
+        var answers = await Task.WhenAll(Enumerable.Range(0, 12).Select(async _ =>
+        {
+            var request = _app.Request("GET", "/api/constituencies/bromley/bundle.zip");
+            return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyBundle>().Run(request, "bromley", CancellationToken.None));
+        }));
+
+        Assert.All(answers, a => Assert.Equal(200, a.Status));
+        Assert.Single(answers.Select(a => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a.Body))).Distinct());
+        var downloads = _app.Log.Requests.Count(r => r.Method == "GET" && r.Uri.AbsolutePath.Contains("/$web/bromley/", StringComparison.Ordinal));
+        Assert.Equal(files, downloads);
+    }
+
+    [Fact]
+    public async Task A_HEAD_request_is_answered_with_the_headers_a_GET_gets_and_a_preflight_allows_it()
+    {
+        var get = _app.Request("GET", "/api/constituencies/bromley/pages");
+        var got = await FunctionsApp.SendAsync(get, await _app.Create<ConstituencyPages>().Run(get, "bromley", CancellationToken.None));
+        var head = _app.Request("HEAD", "/api/constituencies/bromley/pages");
+        var headed = await FunctionsApp.SendAsync(head, await _app.Create<ConstituencyPages>().Run(head, "bromley", CancellationToken.None));
+        var preflight = _app.Request("OPTIONS", "/api/constituencies/bromley/pages", headers: new Dictionary<string, string> { ["Origin"] = "https://battersea.example.org", ["Access-Control-Request-Method"] = "HEAD" });
+        var allowed = await FunctionsApp.SendAsync(preflight, await _app.Create<ConstituencyPages>().Run(preflight, "bromley", CancellationToken.None));
+
+        Assert.Equal(200, headed.Status);
+        Assert.Equal(got.Headers.ETag.ToString(), headed.Headers.ETag.ToString());
+        Assert.Equal(got.ContentType, headed.ContentType);
+        Assert.Equal(204, allowed.Status);
+        Assert.Contains("HEAD", allowed.Headers.AccessControlAllowMethods.ToString(), StringComparison.Ordinal);
+    }
+}
