@@ -14,7 +14,7 @@ namespace LondonTories.Publishing.Pipeline;
 /// </summary>
 internal sealed partial class BodyLinks(SitePlan plan)
 {
-    private readonly ConcurrentBag<(PlannedPage Page, string Href, bool Picture)> _links = [];
+    private readonly ConcurrentBag<(PlannedPage Page, string Path, bool Picture)> _links = [];
 
     private Site Site => plan.Content.Site;
 
@@ -30,9 +30,9 @@ internal sealed partial class BodyLinks(SitePlan plan)
         {
             var picture = link.Groups[2].Success;
             var href = System.Net.WebUtility.HtmlDecode(link.Groups[picture ? 2 : 1].Value);
-            if (SitePathOf(page, href) is not null)
+            if (SitePathOf(page, href) is { } path)
             {
-                _links.Add((page, href, picture));
+                _links.Add((page, path, picture));
             }
         }
     }
@@ -40,9 +40,8 @@ internal sealed partial class BodyLinks(SitePlan plan)
     /// <summary>Reports each link whose target is none of <paramref name="published"/> (output paths such as <c>web/battersea/housing/index.html</c>).</summary>
     public void Report(ICollection<string> published, DiagnosticBag diagnostics)
     {
-        foreach (var (page, href, picture) in _links)
+        foreach (var (page, path, picture) in _links)
         {
-            var path = SitePathOf(page, href)!;
             if (Leads(path, published))
             {
                 continue;
@@ -129,9 +128,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
             var resolved = SeatSlug().Replace(System.Net.WebUtility.HtmlDecode(group.Value), page.Seat.Slug);
             if (SitePathOf(page, resolved) == path)
             {
-                var lineStart = group.Index == 0 ? 0 : body.Source.LastIndexOf('\n', group.Index - 1) + 1;
-                var lines = body.Source.AsSpan(0, lineStart).Count('\n');
-                return (group.Value, body.Origin with { Line = body.Origin.Line + lines, Column = group.Index - lineStart + 1 });
+                return (group.Value, body.LocationOf(group.Index));
             }
         }
 

@@ -63,5 +63,5 @@ public sealed class ScheduledPages(Planner planner, SiteRenderer renderer)
     }
 
     private static string SiteClockText(DateTimeOffset at, TimeZoneInfo zone) =>
-        string.Create(CultureInfo.InvariantCulture, $"{TimeZoneInfo.ConvertTime(at, zone):yyyy-MM-dd HH:mm} ({zone.Id})");
+        string.Create(CultureInfo.InvariantCulture, $"{SiteClock.ToLocal(at, zone):yyyy-MM-dd HH:mm} ({zone.Id})");
 }

@@ -137,6 +137,9 @@ public sealed partial class TextTemplate
     [GeneratedRegex(@"\{(%+)\{.*?\}\1\}", RegexOptions.Singleline)]
     private static partial Regex RawText();
 
+    /// <summary>Where the character at <paramref name="offset"/> in the text stands in its file.</summary>
+    public SourceLocation LocationOf(int offset) => MapPosition(Origin, PositionOf(Source, offset));
+
     private static TextPosition PositionOf(string source, int offset) =>
         new(offset, source.AsSpan(0, offset).Count('\n'), offset - (offset == 0 ? 0 : source.LastIndexOf('\n', offset - 1) + 1));
 
