@@ -1,21 +1,30 @@
 using System.Text.Json;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Net.Http.Headers;
 
 namespace LondonTories.Functions;
 
 /// <summary>
 /// POST /api/approvals: the signed-in user (Entra ID, through App Service authentication) approves a
 /// post or a page as it stands in the content container. JSON <c>{"post": "ID", "seat": "SLUG", "digest": "…"}</c>
-/// (or <c>"page": "SLUG"</c> in place of <c>post</c>), or the same fields as a form, as the hosted preview's approve button sends them.
+/// (or <c>"page": "SLUG"</c> in place of <c>post</c>), or the same fields as a form with the token of a hosted preview's approve button.
 /// </summary>
-public sealed class Approvals(SiteStorage storage, Publisher publisher, ApprovalDesk desk, IConfiguration? configuration = null)
+/// <remarks>
+/// The app's own pages include previews, which show a layout's and a page's markup as written: a form
+/// there would come from this app's origin with the approver's sign-in. So a form approves only with
+/// the button's token, and anything else must be JSON, which an HTML form cannot send.
+/// </remarks>
+public sealed class Approvals(SiteStorage storage, Publisher publisher, ApprovalDesk desk, PreviewKeys keys, TimeProvider clock, IConfiguration? configuration = null)
 {
+    private const string NotTheButton = "This approval form was not made by this app's preview: approve with the approve button of a preview link, or send JSON.";
+
     private static readonly SignInWording Wording = new("approve with 'londontories approve' instead.", "Approvals are given from this app's own pages, not from another site.", "approve");
 
     [Function(nameof(Approvals))]
@@ -26,13 +35,33 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             return refusal;
         }
 
-        var (post, page, seat, digest) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!request.HasFormContentType && !IsJson(request.ContentType))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                "Send the approval as JSON (Content-Type: application/json), e.g. {\"post\": \"cost-of-living\"}, or with a preview link's approve button.");
+        }
+
+        var (post, page, seat, digest, token) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
         var item = post is { Length: > 0 } ? (post.StartsWith("post:", StringComparison.Ordinal) ? post : ApprovalBook.PostItem(post))
             : page is { Length: > 0 } ? ApprovalBook.PageItem(page)
             : null;
         if (item is null)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say what to approve, e.g. {\"post\": \"cost-of-living\"} or {\"page\": \"housing\"}.");
+        }
+
+        if (request.HasFormContentType)
+        {
+            var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (links is null)
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
+            }
+
+            if (!links.CheckApproval(token, item, seat, digest, clock.GetUtcNow()))
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", NotTheButton);
+            }
         }
 
         var content = await publisher.LoadAsync(storage.Content, cancellationToken).ConfigureAwait(false);
@@ -63,7 +92,12 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
         { StatusCode = status };
     }
 
-    private static async Task<(string? Post, string? Page, string? Seat, string? Digest)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    // No type at all is a client's call, not a form's: a browser always names what its form sends.
+    private static bool IsJson(string? contentType) =>
+        contentType is null || (MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType.Value is { } name
+            && (name.Equals("application/json", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+
+    private static async Task<(string? Post, string? Page, string? Seat, string? Digest, string? Token)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
@@ -72,11 +106,12 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             try
             {
                 var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
-                return (form["post"].FirstOrDefault(), form["page"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault());
+                return (form["post"].FirstOrDefault(), form["page"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault(),
+                    form[ApproveButton.TokenField].FirstOrDefault());
             }
             catch (Exception exception) when (exception is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                return (null, null, null, null);
+                return (null, null, null, null, null);
             }
         }
 
@@ -84,11 +119,11 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
         {
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
             string? Field(string name) => document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            return (Field("post"), Field("page"), Field("seat"), Field("digest"));
+            return (Field("post"), Field("page"), Field("seat"), Field("digest"), null);
         }
         catch (JsonException)
         {
-            return (null, null, null, null);
+            return (null, null, null, null, null);
         }
     }
 }

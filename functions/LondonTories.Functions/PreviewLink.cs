@@ -38,7 +38,8 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
                 return HttpAnswers.Problem(request, StatusCodes.Status410Gone, "Gone", $"This preview link expired at {grant!.Expires:yyyy-MM-dd HH:mm} UTC. Ask for a new one.");
         }
 
-        var answer = await preview.RenderAsync(storage, grant!, path ?? string.Empty, $"/api/previews/{token}/", "/api/approvals", cancellationToken).ConfigureAwait(false);
+        var answer = await preview.RenderAsync(storage, grant!, path ?? string.Empty, $"/api/previews/{token}/",
+            new ApproveButton("/api/approvals", links, grant!.Expires), cancellationToken).ConfigureAwait(false);
         return answer.ContentType.StartsWith("text/html", StringComparison.Ordinal)
             ? new ContentResult { Content = System.Text.Encoding.UTF8.GetString(answer.Bytes), ContentType = answer.ContentType, StatusCode = answer.Status }
             : new FileContentResult(answer.Bytes, answer.ContentType);

@@ -23,8 +23,8 @@ public static class PostsHtml
     };
 
     /// <param name="approvals">The approvals given, to show where each post that needs one stands (none: nothing approved yet).</param>
-    /// <param name="approveAction">Where an approve button posts to (the Functions app's approvals), or null for no button.</param>
-    public static string Body(PostPlan plan, SiteContent content, DateTimeOffset now, string? seat, ApprovalBook? approvals = null, string? approveAction = null)
+    /// <param name="approve">The approve button of a post awaiting approval (the Functions app's approvals), or null for none.</param>
+    public static string Body(PostPlan plan, SiteContent content, DateTimeOffset now, string? seat, ApprovalBook? approvals = null, ApproveButton? approve = null)
     {
         var zone = content.Site.TimeZone;
         var html = new StringBuilder();
@@ -47,7 +47,7 @@ public static class PostsHtml
                 $"<p><strong>{Encode(Format(post.Schedule, zone))}</strong> ({state}) · {Encode(string.Join(", ", post.Platforms))}{(post.IsSponsored ? $" · sponsored, £{post.Sponsored!.BudgetGbp.ToString("0.##", CultureInfo.InvariantCulture)} a seat" : " · organic")}</p>\n");
             if (ApprovalBook.NeedsApproval(content.Site, post))
             {
-                html.Append(Approval(plan, content, [.. group], approvals ?? ApprovalBook.Empty, approveAction));
+                html.Append(Approval(plan, content, [.. group], approvals ?? ApprovalBook.Empty, approve));
             }
 
             html.Append("<table>\n<thead><tr><th scope=\"col\">Seat</th><th scope=\"col\">Language</th><th scope=\"col\">Post as it goes out</th><th scope=\"col\">Length</th></tr></thead>\n<tbody>\n");
@@ -89,7 +89,7 @@ public static class PostsHtml
     }
 
     /// <summary>Where the post's approval stands for the seats shown, and a button that approves exactly what is shown.</summary>
-    private static string Approval(PostPlan plan, SiteContent content, IReadOnlyList<SeatPost> shown, ApprovalBook approvals, string? approveAction)
+    private static string Approval(PostPlan plan, SiteContent content, IReadOnlyList<SeatPost> shown, ApprovalBook approvals, ApproveButton? approve)
     {
         var states = shown.Select(p => (Seat: p.Seat.Slug, State: approvals.StateOf(content.Site, plan, p))).ToList();
         var html = new StringBuilder("<div class=\"lt-approval\">\n");
@@ -99,20 +99,13 @@ public static class PostsHtml
             html.Append(CultureInfo.InvariantCulture, $"<p><strong>Approval</strong> ({Encode(seats)}): {Encode(group.Key)}</p>\n");
         }
 
-        if (approveAction is not null && states.Any(s => s.State.Status == ApprovalStatus.Awaiting))
+        if (approve is not null && states.Any(s => s.State.Status == ApprovalStatus.Awaiting))
         {
             var post = shown[0];
             var every = plan.Posts.Where(p => p.Id == post.Id).ToList();
-            html.Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{Encode(approveAction)}\">\n");
-            html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"post\" value=\"{Encode(post.Id)}\">\n");
             // A view of one seat approves that seat's version alone: the others were never shown.
-            if (shown.Count == 1 && every.Count > 1)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"seat\" value=\"{Encode(post.Seat.Slug)}\">\n");
-            }
-
-            html.Append(CultureInfo.InvariantCulture, $"<input type=\"hidden\" name=\"digest\" value=\"{Encode(ApprovalDigest.ForPost(shown.Count == 1 ? shown : every))}\">\n");
-            html.Append("<button type=\"submit\">Approve this post as shown</button>\n</form>\n");
+            var seat = shown.Count == 1 && every.Count > 1 ? post.Seat.Slug : null;
+            html.Append(approve.Form("post", ApprovalBook.PostItem(post.Id), post.Id, seat, ApprovalDigest.ForPost(shown.Count == 1 ? shown : every), "Approve this post as shown"));
         }
 
         return html.Append("</div>\n").ToString();

@@ -29,6 +29,7 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     private async Task<TestResponse> ApproveAsync(string body, Dictionary<string, string> headers)
     {
         var request = _app.Request("POST", "/api/approvals", body, headers);
+        request.ContentType = "application/json";
         return await FunctionsApp.SendAsync(request, await _app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
     }
 
@@ -44,6 +45,7 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     {
         await using var app = new FunctionsApp(_connection, new TestClock(TestContent.Now));
         var request = app.Request("POST", "/api/approvals", """{"post": "winter-fuel"}""", SignedIn(ApprovalTests.AgentId, "forged@example.org"));
+        request.ContentType = "application/json";
         var response = await FunctionsApp.SendAsync(request, await app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
 
         Assert.Equal(503, response.Status);

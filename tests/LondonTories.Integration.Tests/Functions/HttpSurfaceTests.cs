@@ -150,6 +150,59 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("battersea", record.Seats);
     }
 
+    private static Dictionary<string, string> Approver() => new()
+    {
+        ["X-MS-CLIENT-PRINCIPAL-ID"] = ApprovalTests.AgentId,
+        ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+        ["Origin"] = "https://londontories.example.net",
+    };
+
+    private async Task<TestResponse> ApproveAsync(string body, string contentType)
+    {
+        var approve = _app.Request("POST", "/api/approvals", body, Approver());
+        approve.ContentType = contentType;
+        return await FunctionsApp.SendAsync(approve, await _app.Create<global::LondonTories.Functions.Approvals>().Run(approve, CancellationToken.None));
+    }
+
+    [Theory]
+    // A form written into a layout or a page, shown in a preview on the app's own host, as a signed-in approver's browser sends it.
+    [InlineData("post=winter-fuel", "application/x-www-form-urlencoded")]
+    [InlineData("--b\r\nContent-Disposition: form-data; name=\"post\"\r\n\r\nwinter-fuel\r\n--b--\r\n", "multipart/form-data; boundary=b")]
+    // A form may send text/plain, which can be made to read as JSON: {"post": "winter-fuel", "x": "="}.
+    [InlineData("{\"post\": \"winter-fuel\", \"x\": \"=\"}", "text/plain")]
+    public async Task A_form_the_app_did_not_make_cannot_approve_through_a_signed_in_approvers_browser(string body, string contentType)
+    {
+        var response = await ApproveAsync(body, contentType);
+
+        Assert.InRange(response.Status, 400, 499);
+        Assert.Contains(response.Status == 415 ? "application/json" : "approve button", response.Text, StringComparison.Ordinal);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_preview_buttons_form_approves_only_what_it_was_made_for()
+    {
+        var create = _app.Request("POST", "/api/previews", """{"seat": "battersea"}""");
+        var created = await FunctionsApp.SendAsync(create, await _app.Create<Previews>().Run(create, CancellationToken.None));
+        using var link = JsonDocument.Parse(created.Text);
+        var token = link.RootElement.GetProperty("url").GetString()!.Split('/')[^2];
+        var open = _app.Request("GET", $"/api/previews/{token}/_posts");
+        var posts = await FunctionsApp.SendAsync(open, await _app.Create<PreviewLink>().Run(open, token, "_posts", CancellationToken.None));
+        var fields = Regex.Matches(posts.Text, "<input type=\"hidden\" name=\"([a-z]+)\" value=\"([^\"]*)\">")
+            .ToDictionary(m => m.Groups[1].Value, m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
+        string Form(IReadOnlyDictionary<string, string> values) => string.Join('&', values.Select(f => $"{f.Key}={Uri.EscapeDataString(f.Value)}"));
+
+        // The same token with another seat, or without the seat (every seat), is not the form the app made.
+        var otherSeat = await ApproveAsync(Form(new Dictionary<string, string>(fields) { ["seat"] = "bromley" }), "application/x-www-form-urlencoded");
+        var everySeat = await ApproveAsync(Form(fields.Where(f => f.Key != "seat").ToDictionary()), "application/x-www-form-urlencoded");
+        Assert.Equal(403, otherSeat.Status);
+        Assert.Equal(403, everySeat.Status);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+
+        Assert.Equal(201, (await ApproveAsync(Form(fields), "application/x-www-form-urlencoded")).Status);
+        Assert.Equal("battersea", Assert.Single(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None)).Seats);
+    }
+
     [Fact]
     public async Task Many_readers_asking_at_once_for_a_new_bundle_have_it_built_once()
     {
