@@ -27,8 +27,11 @@ public sealed record PublishedFile(byte[] Bytes, string ContentType, string ETag
 /// </summary>
 public sealed class PublishedSite(SiteStorage storage)
 {
-    // One build per seat and version, shared by every reader who asks while it runs.
-    private readonly ConcurrentDictionary<string, (string Version, Lazy<Task<PublishedFile>> Zip)> _bundles = new(StringComparer.Ordinal);
+    // One build per seat and version of its files, shared by every reader who asks while it runs.
+    private readonly ConcurrentDictionary<string, (string SeatVersion, Lazy<Task<Bundle>> Build)> _bundles = new(StringComparer.Ordinal);
+
+    /// <summary>A seat's zip, and the site's files outside the seat's folder that it holds because its pages use them, as they were.</summary>
+    private sealed record Bundle(PublishedFile Zip, IReadOnlyList<(string Name, string ETag)> Shared);
 
     private BlobContainerClient Web => storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
 
@@ -113,9 +116,11 @@ public sealed class PublishedSite(SiteStorage storage)
     }
 
     /// <summary>
-    /// Every file of the seat's part of the site, zipped with the site's own paths, with an ETag; null
-    /// for an unknown seat. A zip is built once per version of the seat's files (one listing tells
-    /// which) and served from memory until they change, so anonymous requests cost a listing, not a zip.
+    /// Every file of the seat's part of the site, and the site's files its pages use from outside it
+    /// (the stylesheet, pictures), zipped with the site's own paths so that it works unpacked at the root
+    /// of another site, with an ETag; null for an unknown seat. A zip is built once per version of those
+    /// files (a listing of the seat's folder and a look at each file it uses tell which) and served from
+    /// memory until they change, so anonymous requests cost a listing, not a zip.
     /// </summary>
     public async Task<PublishedFile?> BundleAsync(string seat, string? ifNoneMatch, CancellationToken cancellationToken)
     {
@@ -135,29 +140,54 @@ public sealed class PublishedSite(SiteStorage storage)
             return null;
         }
 
-        var version = "\"" + Hashing.Sha256Hex(string.Join('\n', listed.OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => $"{b.Name}\t{b.ETag}")))[..32] + "\"";
-        if (EntityTags.Parse(ifNoneMatch).Matches(version))
+        var seatVersion = Hashing.Sha256Hex(string.Join('\n', listed.OrderBy(b => b.Name, StringComparer.Ordinal).Select(b => $"{b.Name}\t{b.ETag}")));
+        (string SeatVersion, Lazy<Task<Bundle>> Build) Fresh() => (seatVersion, new Lazy<Task<Bundle>>(() => ZipAsync(listed, seatVersion)));
+        var entry = _bundles.AddOrUpdate(seat, _ => Fresh(), (_, cached) => cached.SeatVersion == seatVersion ? cached : Fresh());
+        var bundle = await AwaitBuildAsync(seat, entry, cancellationToken).ConfigureAwait(false);
+        if (!await StillCurrentAsync(bundle.Shared, cancellationToken).ConfigureAwait(false))
         {
-            return new PublishedFile([], string.Empty, version, true);
+            // Only a file the seat's pages use outside its folder changed: one reader starts the new build, the others share it.
+            var fresh = Fresh();
+            entry = _bundles.TryUpdate(seat, fresh, entry) ? fresh : _bundles.GetOrAdd(seat, fresh);
+            bundle = await AwaitBuildAsync(seat, entry, cancellationToken).ConfigureAwait(false);
         }
 
-        var built = _bundles.AddOrUpdate(seat,
-            _ => (version, new Lazy<Task<PublishedFile>>(() => ZipAsync(listed, version))),
-            (_, cached) => cached.Version == version ? cached : (version, new Lazy<Task<PublishedFile>>(() => ZipAsync(listed, version))));
+        return EntityTags.Parse(ifNoneMatch).Matches(bundle.Zip.ETag) ? new PublishedFile([], string.Empty, bundle.Zip.ETag, true) : bundle.Zip;
+    }
+
+    private async Task<Bundle> AwaitBuildAsync(string seat, (string SeatVersion, Lazy<Task<Bundle>> Build) entry, CancellationToken cancellationToken)
+    {
         try
         {
             // The build is not the first reader's: one who gives up leaves it running for the others.
-            return await built.Zip.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return await entry.Build.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
             // A build that failed is forgotten, so the next reader tries again.
-            _bundles.TryRemove(KeyValuePair.Create(seat, built));
+            _bundles.TryRemove(KeyValuePair.Create(seat, entry));
             throw;
         }
     }
 
-    private async Task<PublishedFile> ZipAsync(List<(string Name, string ETag)> listed, string version)
+    private async Task<bool> StillCurrentAsync(IReadOnlyList<(string Name, string ETag)> shared, CancellationToken cancellationToken)
+    {
+        var current = await Task.WhenAll(shared.Select(async file =>
+        {
+            try
+            {
+                var properties = await Web.GetBlobClient(file.Name).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                return properties.Value.ETag.ToString("H") == file.ETag;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                return false;
+            }
+        })).ConfigureAwait(false);
+        return current.All(same => same);
+    }
+
+    private async Task<Bundle> ZipAsync(List<(string Name, string ETag)> listed, string seatVersion)
     {
         var files = new (string Name, byte[] Bytes)?[listed.Count];
         await Parallel.ForAsync(0, listed.Count, new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism }, async (i, ct) =>
@@ -168,10 +198,37 @@ public sealed class PublishedSite(SiteStorage storage)
             }
         }).ConfigureAwait(false);
 
+        var all = files.OfType<(string Name, byte[] Bytes)>().ToList();
+        var shared = new List<(string Name, string ETag)>();
+        var seatFolder = listed[0].Name[..(listed[0].Name.IndexOf('/', StringComparison.Ordinal) + 1)];
+        // What the seat's pages use may use more (a stylesheet's pictures and fonts): a few rounds find it all.
+        var wanted = BundleReferences.Find(all, seatFolder);
+        for (var round = 0; round < 3 && wanted.Count > 0; round++)
+        {
+            var found = await Task.WhenAll(wanted.Select(async name =>
+            {
+                try
+                {
+                    var download = (await Web.GetBlobClient(name).DownloadContentAsync().ConfigureAwait(false)).Value;
+                    return ((string Name, byte[] Bytes, string ETag)?)(name, download.Content.ToArray(), download.Details.ETag.ToString("H"));
+                }
+                catch (RequestFailedException exception) when (exception.Status == 404)
+                {
+                    // A page may point at a file nobody published; the zip holds what there is.
+                    return null;
+                }
+            })).ConfigureAwait(false);
+            var added = found.OfType<(string Name, byte[] Bytes, string ETag)>().ToList();
+            all.AddRange(added.Select(f => (f.Name, f.Bytes)));
+            shared.AddRange(added.Select(f => (f.Name, f.ETag)));
+            wanted = BundleReferences.Find(added.Select(f => (f.Name, f.Bytes)), seatFolder).Except(all.Select(f => f.Name), StringComparer.Ordinal).ToList();
+        }
+
+        var version = "\"" + Hashing.Sha256Hex(seatVersion + "\n" + string.Join('\n', shared.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name}\t{f.ETag}")))[..32] + "\"";
         using var memory = new MemoryStream();
         using (var zip = new ZipArchive(memory, ZipArchiveMode.Create, leaveOpen: true))
         {
-            foreach (var (name, bytes) in files.OfType<(string, byte[])>().OrderBy(f => f.Item1, StringComparer.Ordinal))
+            foreach (var (name, bytes) in all.OrderBy(f => f.Name, StringComparer.Ordinal))
             {
                 var entry = zip.CreateEntry(name, CompressionLevel.Optimal);
                 await using var stream = await entry.OpenAsync().ConfigureAwait(false);
@@ -179,7 +236,7 @@ public sealed class PublishedSite(SiteStorage storage)
             }
         }
 
-        return new PublishedFile(memory.ToArray(), "application/zip", version, false);
+        return new Bundle(new PublishedFile(memory.ToArray(), "application/zip", version, false), shared);
     }
 
     /// <summary>

@@ -139,7 +139,7 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
-    public async Task Bundle_zips_every_published_file_of_the_seat_and_nothing_else()
+    public async Task Bundle_zips_every_published_file_of_the_seat_and_the_sites_files_its_pages_use()
     {
         var request = _app.Request("GET", "/api/constituencies/bethnal-green/bundle.zip");
         var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyBundle>().Run(request, "bethnal-green", CancellationToken.None));
@@ -147,8 +147,9 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(200, response.Status);
         Assert.Equal("application/zip", response.ContentType);
         using var zip = new ZipArchive(new MemoryStream(response.Body));
+        // Unpacked at the root of an association's own site, its pages find their stylesheet.
         var expected = (await TestStorage.ExpectedSiteAsync(_content))
-            .Where(e => e.Key.StartsWith("web/bethnal-green/", StringComparison.Ordinal))
+            .Where(e => e.Key.StartsWith("web/bethnal-green/", StringComparison.Ordinal) || e.Key == "web/assets/site.css")
             .ToDictionary(e => e.Key["web/".Length..], e => e.Value);
         Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), zip.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
         foreach (var entry in zip.Entries)
@@ -158,6 +159,12 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
             await stream.CopyToAsync(bytes);
             Assert.Equal(expected[entry.FullName], bytes.ToArray());
         }
+
+        var used = zip.Entries.Where(e => e.FullName.EndsWith(".html", StringComparison.Ordinal))
+            .SelectMany(e => System.Text.RegularExpressions.Regex.Matches(new StreamReader(e.Open()).ReadToEnd(), "(?:src|href)=\"/([^/\"][^\"]*\\.(?:css|js|png|jpg|svg|webp))\"").Select(m => m.Groups[1].Value))
+            .Distinct().ToList();
+        Assert.Contains("assets/site.css", used);
+        Assert.All(used, path => Assert.Contains(zip.Entries, e => e.FullName == path));
     }
 
     public async Task DisposeAsync()

@@ -144,4 +144,22 @@ public sealed class ConditionalRequestTests(AzuriteFixture azurite) : IAsyncLife
         Assert.NotEqual(first.Headers.ETag.ToString(), third.Headers.ETag.ToString());
         Assert.NotEqual(first.Body, third.Body);
     }
+
+    [Fact]
+    public async Task A_new_stylesheet_is_a_new_version_of_every_seats_bundle()
+    {
+        var first = await BundleAsync(null);
+
+        _content.Write("static/assets/site.css", "body { color: #123456; }\n");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
+        var revalidated = await BundleAsync(first.Headers.ETag.ToString());
+        var second = await BundleAsync(null);
+
+        Assert.Equal(200, revalidated.Status);
+        Assert.NotEqual(first.Headers.ETag.ToString(), second.Headers.ETag.ToString());
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(second.Body));
+        using var css = new StreamReader(zip.GetEntry("assets/site.css")!.Open());
+        Assert.Contains("color: #123456;", css.ReadToEnd(), StringComparison.Ordinal);
+    }
 }
