@@ -41,6 +41,12 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
                 "Send the approval as JSON (Content-Type: application/json), e.g. {\"post\": \"cost-of-living\"}, or with a preview link's approve button.");
         }
 
+        // An approval names an item, a seat, a digest and a token: a few hundred bytes.
+        if (await RequestBodies.BoundAsync(request, 64 * 1024, cancellationToken).ConfigureAwait(false) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         var (post, page, seat, digest, token) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
         var item = post is { Length: > 0 } ? (post.StartsWith("post:", StringComparison.Ordinal) ? post : ApprovalBook.PostItem(post))
             : page is { Length: > 0 } ? ApprovalBook.PageItem(page)

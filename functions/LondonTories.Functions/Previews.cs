@@ -34,6 +34,12 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
             return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
         }
 
+        // A draft page as JSON text: its escapes may double it.
+        if (await RequestBodies.BoundAsync(request, (2 * ContentFile.MaxBytes) + (64 * 1024), cancellationToken).ConfigureAwait(false) is { } tooLarge)
+        {
+            return tooLarge;
+        }
+
         JsonElement body;
         try
         {

@@ -180,6 +180,22 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_approval_or_a_preview_link_asked_for_with_a_huge_body_is_413_before_it_is_read_whole()
+    {
+        // A field padded out to 8 MB: the route needs a few hundred bytes, and the host would take 100 MB.
+        var padding = new string('a', 8 * 1024 * 1024);
+        var approval = await ApproveAsync($$"""{"post": "winter-fuel", "x": "{{padding}}"}""", "application/json");
+        var form = await ApproveAsync($"post=winter-fuel&x={padding}", "application/x-www-form-urlencoded");
+        var previews = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "draft": "{{padding}}"}""");
+        var preview = await FunctionsApp.SendAsync(previews, await _app.Create<Previews>().Run(previews, CancellationToken.None));
+
+        Assert.Equal((413, 413, 413), (approval.Status, form.Status, preview.Status));
+        Assert.Contains("at most", approval.Text, StringComparison.Ordinal);
+        Assert.Contains("at most", preview.Text, StringComparison.Ordinal);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_preview_buttons_form_approves_only_what_it_was_made_for()
     {
         var create = _app.Request("POST", "/api/previews", """{"seat": "battersea"}""");
