@@ -17,6 +17,9 @@ public sealed class Preview(SiteStorage storage, PagePreview preview)
     [Function(nameof(Preview))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "preview")] HttpRequest request, CancellationToken cancellationToken)
     {
+        // The draft's HTML as written, on the app's own host: should a browser open it, it runs and posts nothing as this host, as a published page does.
+        request.HttpContext.Response.Headers.ContentSecurityPolicy = HttpAnswers.PublishedFilePolicy;
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
         if (request.Query["seat"].FirstOrDefault() is not { Length: > 0 } seat)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency to preview for, e.g. ?seat=battersea.");

@@ -32,6 +32,19 @@ public sealed class PreviewFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_previewed_page_opened_in_a_browser_on_the_apps_own_host_runs_no_script()
+    {
+        var request = _app.Request("POST", "/api/preview?seat=bromley", "---\ntitle: Draft\n---\n<script>fetch('/api/approvals')</script>\n");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<LondonTories.Functions.Preview>().Run(request, CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        var policy = response.Headers.ContentSecurityPolicy.ToString();
+        Assert.Contains("script-src 'none'", policy, StringComparison.Ordinal);
+        Assert.Contains("form-action 'none'", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
+    }
+
+    [Fact]
     public async Task Previewing_an_existing_page_gives_exactly_what_publish_writes()
     {
         var markdown = await File.ReadAllTextAsync(Path.Combine(_content.Root, "pages/topic-1.bn.md"));
