@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LondonTories.Integration.Tests.Fixtures;
@@ -61,6 +62,8 @@ public sealed class WebhookTests : IAsyncLifetime
                 boroughs: [Wandsworth]
                 tags: [inner-london]
             """);
+        // The receiver checks signatures against the real time, so the clock is real and the embargo is set from it.
+        _content.Write("pages/embargoed.md", $"---\ntitle: Announcement\npublish_at: {_clock.GetUtcNow().AddDays(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}\n---\nEmbargoed announcement text.");
         _receiver.Given(Request.Create().WithPath("/battersea").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
         _receiver.Given(Request.Create().WithPath("/bromley").UsingPost()).InScenario("flaky").WillSetStateTo("up")
             .RespondWith(Response.Create().WithStatusCode(503));
