@@ -48,7 +48,8 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(AssociationWebhooks.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Standard Webhooks counts a 3xx as a failure: following it would re-send the event as a GET
             // without its body and count that as delivered, so the sender sees the 3xx and retries.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            // A receiver's address comes from content, so it must not lead into the app's own network.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = PublicReceivers.ConnectAsync })
             .AddResilienceHandler(AssociationWebhooks.HttpClientName, (pipeline, context) =>
                 // One attempt per delivery run, bounded; retries are the webhooks table's, spread over a day.
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<StorageOptions>().WebhookTimeout));

@@ -183,6 +183,14 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             return null;
         }
 
+        if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && !NetworkAddresses.NamesThisMachine(uri.Host)
+            && System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal) && !NetworkAddresses.IsPublic(literal))
+        {
+            diagnostics.Error(fields.KeyLocation("url"), "private-webhook", $"the webhook address '{ShownUrl.Of(uri)}' is on a private or internal network, where deliveries never go.",
+                "Give the receiver's public https:// address, the one the association's site answers on from the internet.");
+            return null;
+        }
+
         if (HoldsCredentials(uri, fields.KeyLocation("url"), "the webhook address", "Deliveries are signed with the secret named in 'secret:', which the receiver checks.", diagnostics))
         {
             return null;

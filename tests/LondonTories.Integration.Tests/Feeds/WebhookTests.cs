@@ -176,6 +176,26 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_addressed_to_a_private_network_is_never_sent_there_and_says_why()
+    {
+        await PublishAsync();
+        var queued = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        // As a record queued before its address was checked would be: nothing answers there, so only a refusal ends the attempt before its timeout.
+        queued.Url = "https://10.255.255.1/hooks";
+        Assert.True(await _storage.Storage.Webhooks.UpdateAsync(queued, CancellationToken.None));
+
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Pending, record.Status);
+        Assert.Equal(1, record.Attempts);
+        Assert.Contains("10.255.255.1", record.LastError, StringComparison.Ordinal);
+        Assert.Contains("private", record.LastError, StringComparison.Ordinal);
+        Assert.Contains("public address", record.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(_receiver.LogEntries, e => e.RequestMessage.Path == "/battersea");
+    }
+
+    [Fact]
     public async Task A_redirect_is_a_failed_attempt_kept_for_retry_and_never_followed()
     {
         await PublishAsync();

@@ -66,4 +66,37 @@ public sealed class WebhookSecretNameTests : IDisposable
         Assert.DoesNotContain("topsecret", error.ToString(), StringComparison.Ordinal);
         Assert.Contains("https://battersea.example.org/hooks", error.ToString(), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("https://10.1.2.3/hooks")]
+    [InlineData("https://169.254.169.254/metadata/instance")]
+    [InlineData("https://192.168.0.10:8443/hooks")]
+    [InlineData("https://[fd00::5]/hooks")]
+    [InlineData("https://[::ffff:172.16.0.9]/hooks")]
+    [InlineData("https://0.0.0.0/hooks")]
+    public void A_webhook_address_on_a_private_network_is_refused_at_its_line(string url)
+    {
+        WebhookSecret("webhook-battersea", url);
+
+        var error = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("private-webhook", error.Code);
+        Assert.EndsWith("constituencies.yaml", error.Location.Path, StringComparison.Ordinal);
+        Assert.True(error.Location.Line > 1);
+        Assert.Contains("public", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:8080/hooks")]
+    [InlineData("http://127.0.0.1:8080/hooks")]
+    [InlineData("https://203.0.113.7/hooks")]
+    public void A_receiver_on_this_machine_for_trying_out_or_at_a_public_address_is_kept(string url)
+    {
+        WebhookSecret("webhook-battersea", url);
+
+        var content = _site.Load();
+
+        Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
+        Assert.Equal(url, content.Constituencies.Single(c => c.Slug == "battersea").Association.Webhook?.Url);
+    }
 }

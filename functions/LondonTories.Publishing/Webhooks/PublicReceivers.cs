@@ -1,0 +1,46 @@
+using System.Net;
+using System.Net.Sockets;
+using LondonTories.Publishing.Content;
+
+namespace LondonTories.Publishing.Webhooks;
+
+/// <summary>
+/// Connects a delivery only to public addresses, checked on the addresses the connection is made
+/// to, after the name is resolved: a receiver's name that resolves, or later starts to resolve, to a
+/// private or internal address is refused there, whatever the address looked like in content. A
+/// receiver named as this machine itself (localhost), for trying one out, is connected as named.
+/// </summary>
+internal static class PublicReceivers
+{
+    public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
+    {
+        var host = context.DnsEndPoint.Host;
+        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
+
+        // Through a proxy the operator set, the proxy is what is connected to, and it reaches the receiver.
+        var throughProxy = !string.Equals(context.InitialRequestMessage.RequestUri?.IdnHost, host, StringComparison.OrdinalIgnoreCase);
+        var allowed = throughProxy
+            ? addresses
+            : [.. addresses.Where(a => NetworkAddresses.IsPublic(a) || (NetworkAddresses.NamesThisMachine(host) && IPAddress.IsLoopback(a)))];
+        if (allowed.Length == 0)
+        {
+            var shown = string.Join(", ", addresses.Select(a => a.ToString()));
+            throw new HttpRequestException(
+                $"'{host}' leads to {(addresses.Length == 0 ? "no address" : shown)}, on a private or internal network, and deliveries go only to a public address; give the receiver's public https:// address in constituencies.yaml.");
+        }
+
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+}
