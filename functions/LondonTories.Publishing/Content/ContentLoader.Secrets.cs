@@ -59,6 +59,22 @@ public sealed partial class ContentLoader
         return true;
     }
 
+    /// <summary>
+    /// Reports an address written as a private or internal network's (see <see cref="NetworkAddresses"/>);
+    /// one that only resolves there is refused when connecting. True when it is.
+    /// </summary>
+    internal static bool OnPrivateNetwork(Uri uri, SourceLocation location, string what, string code, string hint, DiagnosticBag diagnostics)
+    {
+        if (uri.HostNameType is not (UriHostNameType.IPv4 or UriHostNameType.IPv6) || NetworkAddresses.NamesThisMachine(uri.Host)
+            || !System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal) || NetworkAddresses.IsPublic(literal))
+        {
+            return false;
+        }
+
+        diagnostics.Error(location, code, $"{what} '{ShownUrl.Of(uri)}' is on a private or internal network, which the app never connects to.", hint);
+        return true;
+    }
+
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     private static partial Regex SecretName();
 }

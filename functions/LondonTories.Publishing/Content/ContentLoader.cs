@@ -183,11 +183,9 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             return null;
         }
 
-        if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && !NetworkAddresses.NamesThisMachine(uri.Host)
-            && System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var literal) && !NetworkAddresses.IsPublic(literal))
+        if (OnPrivateNetwork(uri, fields.KeyLocation("url"), "the webhook address", "private-webhook",
+            "Give the receiver's public https:// address, the one the association's site answers on from the internet.", diagnostics))
         {
-            diagnostics.Error(fields.KeyLocation("url"), "private-webhook", $"the webhook address '{ShownUrl.Of(uri)}' is on a private or internal network, where deliveries never go.",
-                "Give the receiver's public https:// address, the one the association's site answers on from the internet.");
             return null;
         }
 

@@ -146,8 +146,9 @@ public static class PlatformHttp
         services.AddSingleton(new Registered(name));
         var builder = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan);
 
-        // A redirect would carry the post, and for Graph its token, to a host nobody chose.
-        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+        // A redirect would carry the post, and for Graph its token, to a host nobody chose; an
+        // api_url in content must not lead into the app's own network.
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = PublicConnections.ConnectAsync });
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
             var declared = rules(context.ServiceProvider);

@@ -154,6 +154,11 @@ public sealed partial class PostLoader
                 return null;
             }
 
+            if (ContentLoader.OnPrivateNetwork(uri, location, key, "private-url", "Give the platform's public https:// address.", diagnostics))
+            {
+                return null;
+            }
+
             // Plain http only reaches a server on this machine (a rehearsal, a test); anywhere else it would carry the token in clear.
             if (uri is { Scheme: "http", IsLoopback: false })
             {

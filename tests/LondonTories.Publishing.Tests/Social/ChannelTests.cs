@@ -189,6 +189,8 @@ public sealed class ChannelTests : IDisposable
     [InlineData("  - id: m\n    platform: mastodon\n    api_url: http://mastodon.example.org/\n    secret: m\n", "insecure-url",
         "api_url 'http://mastodon.example.org/' would send the channel's token unencrypted. Write it as https://mastodon.example.org/")]
     [InlineData("  - id: w\n    platform: webhook\n    url: http://hooks.example.org/in\n    secret: w\n", "insecure-url", "url 'http://hooks.example.org/in' would send")]
+    [InlineData("  - id: w\n    platform: webhook\n    url: https://169.254.169.254/metadata\n    secret: w\n", "private-url", "url 'https://169.254.169.254/metadata' is on a private or internal network")]
+    [InlineData("  - id: m\n    platform: mastodon\n    api_url: https://[fd12::7]/\n    secret: m\n", "private-url", "public https:// address")]
     [InlineData("  - id: x\n    platform: x\n    secret: x\n  - id: x\n    platform: x\n    secret: x\n", "duplicate-channel", "listed twice")]
     public void Channel_mistakes_are_errors_with_their_line_and_a_fix(string channels, string code, string expected)
     {

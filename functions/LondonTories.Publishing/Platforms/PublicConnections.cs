@@ -2,15 +2,16 @@ using System.Net;
 using System.Net.Sockets;
 using LondonTories.Publishing.Content;
 
-namespace LondonTories.Publishing.Webhooks;
+namespace LondonTories.Publishing.Platforms;
 
 /// <summary>
-/// Connects a delivery only to public addresses, checked on the addresses the connection is made
-/// to, after the name is resolved: a receiver's name that resolves, or later starts to resolve, to a
-/// private or internal address is refused there, whatever the address looked like in content. A
-/// receiver named as this machine itself (localhost), for trying one out, is connected as named.
+/// Connects an outbound request only to public addresses, checked on the addresses the connection
+/// is made to, after the name is resolved: addresses come from content (a receiver's url, a
+/// channel's api_url), and a name that resolves, or later starts to resolve, to a private or
+/// internal address is refused there, whatever it looked like in content. A server named as this
+/// machine itself (localhost, 127.0.0.1), for trying one out, is connected as named.
 /// </summary>
-internal static class PublicReceivers
+internal static class PublicConnections
 {
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -28,7 +29,7 @@ internal static class PublicReceivers
         {
             var shown = string.Join(", ", addresses.Select(a => a.ToString()));
             throw new HttpRequestException(
-                $"'{host}' leads to {(addresses.Length == 0 ? "no address" : shown)}, on a private or internal network, and deliveries go only to a public address; give the receiver's public https:// address in constituencies.yaml.");
+                $"'{host}' leads to {(addresses.Length == 0 ? "no address" : shown)}, on a private or internal network, and the app connects only to public addresses; give the server's public https:// address.");
         }
 
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
