@@ -19,7 +19,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     public const string ConstituenciesFile = "constituencies.yaml";
 
     // spend_limits is read with the posts it limits, by their content part (IContentPart), from the same parsed file.
-    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits", "approvers", "approval", "editors"];
+    private static readonly string[] SiteKeys = ["title", "base_url", "language", "timezone", "imprint", "spend_limits", "approvers", "approval", "editors", "feed_entries"];
     private static readonly string[] ImprintKeys = ["promoter", "address", "on_behalf_of", "on_behalf_of_address"];
     private static readonly string[] SeatKeys = ["slug", "name", "gss_code", "boroughs", "tags", "languages", "electorate", "association", "data"];
     private static readonly string[] AssociationKeys = ["name", "email", "website", "address", "webhook"];
@@ -252,9 +252,19 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         var imprint = fields.Mapping("imprint", required: true) is { } imprintFields
             ? ReadImprint(imprintFields, "imprint") ?? fallback.Imprint
             : fallback.Imprint;
+        var feedEntries = fields.Int("feed_entries") ?? Site.DefaultFeedEntries;
+        if (feedEntries < 1)
+        {
+            diagnostics.Error(fields.LocationOf(fields.Find("feed_entries")!), "invalid-feed-entries",
+                $"feed_entries is how many pages a feed carries, so it must be at least 1, not {feedEntries}.",
+                $"Write e.g. feed_entries: {Site.DefaultFeedEntries}, or leave it out for {Site.DefaultFeedEntries}; pages.json lists every page whatever it says.");
+            feedEntries = Site.DefaultFeedEntries;
+        }
+
         var site = new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path))
         {
             Approval = ReadApprovalRules(fields, selectors, diagnostics),
+            FeedEntries = feedEntries,
         };
         return (site, fields);
     }

@@ -35,6 +35,15 @@ public sealed record Site(
     /// <summary>Who may approve content and what must be approved before it goes out (<c>approvers:</c>, <c>approval:</c>).</summary>
     public ApprovalRules Approval { get; init; } = ApprovalRules.None;
 
+    /// <summary>How many pages a feed carries, those updated last: <c>feed_entries:</c>, default <see cref="DefaultFeedEntries"/>.</summary>
+    public int FeedEntries { get; init; } = DefaultFeedEntries;
+
+    /// <summary>
+    /// Enough for a reader polling daily or weekly to miss nothing; a feed of every page (0.8 MB for
+    /// a seat of 200) would be fetched whole at every poll, while pages.json lists every page anyway.
+    /// </summary>
+    public const int DefaultFeedEntries = 50;
+
     /// <summary>An absolute URL on the site for a root-relative path such as <c>/battersea/housing/</c>.</summary>
     public string UrlFor(string rootRelativePath) => BaseUrl.TrimEnd('/') + rootRelativePath;
 }

@@ -179,8 +179,9 @@ public sealed class SiteFeeds(
     private Plan Keyed(string id, string title, string language, string homeUrl, FeedPaths paths, ImmutableArray<(SeatPlan Seat, PlannedPage Page, string EntryId)> pages)
     {
         // Newest first, as readers expect, ties in a fixed order so the same history gives the same bytes;
-        // the entry keys then name the held feed's entries in turn.
-        pages = [.. pages.OrderByDescending(p => dates[p.Page.Path].Updated).ThenBy(p => p.EntryId, StringComparer.Ordinal)];
+        // the entry keys then name the held feed's entries in turn. A reader needs what changed since it
+        // last looked, not the archive, which pages.json lists whole.
+        pages = [.. pages.OrderByDescending(p => dates[p.Page.Path].Updated).ThenBy(p => p.EntryId, StringComparer.Ordinal).Take(Site.FeedEntries)];
         var whole = new TextDigest().Append(engineVersion).Append('\n').Append(plan.Content.Fingerprint).Append('\n').Append(id).Append('\n')
             .Append(title).Append('\n').Append(homeUrl).Append('\n').Append(paths.AtomUrl);
         var entryKeys = ImmutableArray.CreateBuilder<string>(pages.Length);

@@ -206,6 +206,22 @@ public sealed class ContentErrorTests : IDisposable
         Assert.Contains(diagnostics, d => d.Location.Path.EndsWith("constituencies.yaml") && d.Code == "unknown-key" && d.Location.Line == 8);
     }
 
+    [Theory]
+    [InlineData("0", "invalid-feed-entries", "at least 1")]
+    [InlineData("-5", "invalid-feed-entries", "at least 1")]
+    [InlineData("fifty", "wrong-type", "whole number")]
+    public void Feed_entries_that_are_not_a_count_of_entries_are_an_error_at_their_line(string value, string code, string expected)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + $"\nfeed_entries: {value}\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal(code, diagnostic.Code);
+        Assert.EndsWith("site.yaml", diagnostic.Location.Path);
+        Assert.Equal(9, diagnostic.Location.Line);
+        Assert.Contains(expected, diagnostic.Message + diagnostic.Hint);
+    }
+
     [Fact]
     public void A_missing_imprint_promoter_is_an_error()
     {

@@ -145,6 +145,43 @@ public sealed class FeedTests : IDisposable
     }
 
     [Fact]
+    public async Task A_feed_carries_the_pages_updated_last_up_to_feed_entries_and_pages_json_lists_them_all()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + "\nfeed_entries: 2\n");
+        await _site.PublishAsync(First);
+
+        _site.Page("pages/housing.md", "title: Housing\nweight: 2", "More homes for London.\n");
+        await _site.PublishAsync(Later);
+
+        foreach (var path in new[] { "web/tooting/feed.atom", "web/feed.atom" })
+        {
+            var feed = AtomReader.Read(_site.Output(path));
+            Assert.Equal(2, feed.Items.Count());
+            Assert.Equal("Housing", feed.Items.First().Title.Text);
+            Assert.Equal(Later, feed.Items.First().LastUpdatedTime);
+        }
+
+        using var json = JsonDocument.Parse(_site.Output("web/tooting/feed.json"));
+        Assert.Equal(2, json.RootElement.GetProperty("items").GetArrayLength());
+        using var pages = JsonDocument.Parse(_site.Output("web/tooting/pages.json"));
+        Assert.Equal(4, pages.RootElement.GetProperty("pages").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Without_feed_entries_a_feed_carries_the_fifty_pages_updated_last()
+    {
+        for (var i = 0; i < 52; i++)
+        {
+            _site.Page($"pages/notice-{i:00}.md", $"title: Notice {i}\nweight: {10 + i}", "A notice.\n");
+        }
+
+        await _site.PublishAsync(First);
+
+        Assert.Equal(50, AtomReader.Read(_site.Output("web/battersea/feed.atom")).Items.Count());
+        Assert.Equal(50, AtomReader.Read(_site.Output("web/feed.atom")).Items.Count());
+    }
+
+    [Fact]
     public async Task The_London_feed_lists_each_London_wide_page_once()
     {
         await _site.PublishAsync(First);
