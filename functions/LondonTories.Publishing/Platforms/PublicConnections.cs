@@ -15,13 +15,14 @@ internal static class PublicConnections
 {
     public static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
-        var host = context.DnsEndPoint.Host;
-        var addresses = IPAddress.TryParse(host.Trim('[', ']'), out var literal)
+        // The endpoint writes an IPv6 address in brackets, the request's IdnHost without them.
+        var host = context.DnsEndPoint.Host.Trim('[', ']');
+        var addresses = IPAddress.TryParse(host, out var literal)
             ? [literal]
             : await Dns.GetHostAddressesAsync(host, cancellationToken).ConfigureAwait(false);
 
         // Through a proxy the operator set, the proxy is what is connected to, and it reaches the receiver.
-        var throughProxy = !string.Equals(context.InitialRequestMessage.RequestUri?.IdnHost, host, StringComparison.OrdinalIgnoreCase);
+        var throughProxy = !string.Equals(context.InitialRequestMessage.RequestUri?.IdnHost.Trim('[', ']'), host, StringComparison.OrdinalIgnoreCase);
         var allowed = throughProxy
             ? addresses
             : [.. addresses.Where(a => NetworkAddresses.IsPublic(a) || (NetworkAddresses.NamesThisMachine(host) && IPAddress.IsLoopback(a)))];

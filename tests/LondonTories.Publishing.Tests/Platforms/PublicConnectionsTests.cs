@@ -1,0 +1,39 @@
+using LondonTories.Publishing.Platforms;
+
+namespace LondonTories.Publishing.Tests.Platforms;
+
+/// <summary>Outbound requests whose address comes from content connect only to public addresses.</summary>
+public sealed class PublicConnectionsTests
+{
+    [Theory]
+    [InlineData("https://10.255.255.1/hooks")]
+    [InlineData("https://[fd12::7]/hooks")]
+    [InlineData("https://[::ffff:169.254.169.254]/latest/meta-data/")]
+    [InlineData("https://[fe80::1]/hooks")]
+    public async Task A_private_address_is_refused_before_any_connection_is_made(string url)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = PublicConnections.ConnectAsync, UseProxy = false });
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(url));
+
+        Assert.Contains("on a private or internal network", refused.Message + refused.InnerException?.Message);
+    }
+
+    [Fact]
+    public async Task A_server_named_as_this_machine_is_connected_as_named()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = listener.AcceptTcpClientAsync();
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = PublicConnections.ConnectAsync, UseProxy = false }) { Timeout = TimeSpan.FromSeconds(5) };
+
+        var request = client.GetAsync($"http://localhost:{port}/");
+        using var connection = await accepted.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(connection.Connected);
+        listener.Stop();
+        connection.Close();
+        await Assert.ThrowsAnyAsync<Exception>(() => request);
+    }
+}
