@@ -16,6 +16,16 @@ public static partial class SiteClock
         "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF",
     ];
 
+    /// <summary>
+    /// The years a time may name. Nothing is published before 1970 or long after now, and at either end
+    /// of what a date can hold, an offset or the hours added and taken off a moment (a post's grace, a
+    /// link's lifetime) would fall outside it, a crash where the editor should get an error.
+    /// </summary>
+    public static readonly DateTimeOffset Earliest = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <inheritdoc cref="Earliest"/>
+    public static readonly DateTimeOffset Latest = new(2999, 12, 31, 23, 59, 59, TimeSpan.Zero);
+
     public static TimeZoneInfo FindZone(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
 
     /// <summary>Parses <paramref name="text"/>; on failure returns null and says why in <paramref name="error"/>.</summary>
@@ -23,6 +33,13 @@ public static partial class SiteClock
     {
         error = null;
         text = text.Trim();
+        if (text.Length >= 4 && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && (year < Earliest.Year || year > Latest.Year))
+        {
+            error = $"'{text}' is outside the years a time may name: write one between {Earliest.Year} and {Latest.Year}, such as 2026-11-30T09:00 " +
+                    "(a page that never expires leaves expire_at out).";
+            return null;
+        }
+
         if (OffsetSuffix().IsMatch(text))
         {
             if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant))

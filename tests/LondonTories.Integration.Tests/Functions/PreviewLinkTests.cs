@@ -108,6 +108,20 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z")]
+    [InlineData("0001-01-01T00:00")]
+    [InlineData("9999-12-31T23:59:59Z")]
+    public async Task A_link_for_a_moment_centuries_away_is_refused_when_asked_for_rather_than_failing_at_every_open(string at)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "at": "{{at}}"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("at: ", response.Text, StringComparison.Ordinal);
+        Assert.Contains("between 1970 and 2999", response.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_forged_or_altered_link_is_refused_and_an_expired_one_is_gone()
     {

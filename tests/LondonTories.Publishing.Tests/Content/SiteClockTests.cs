@@ -22,6 +22,21 @@ public sealed class SiteClockTests
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), instant);
     }
 
+    [Theory]
+    [InlineData("0001-01-01T00:00:00Z", "Europe/London")]
+    [InlineData("0001-01-01T03:00", "Europe/London")]
+    [InlineData("0001-01-01T00:00", "Asia/Dhaka")]
+    [InlineData("1066-10-14", "Europe/London")]
+    [InlineData("9999-12-31T23:59:59Z", "Europe/London")]
+    [InlineData("9999-12-31T23:00", "America/New_York")]
+    public void A_time_centuries_away_is_an_error_saying_which_years_are_taken(string text, string zone)
+    {
+        var instant = SiteClock.Parse(text, SiteClock.FindZone(zone), out var error);
+
+        Assert.Null(instant);
+        Assert.Contains($"between {SiteClock.Earliest.Year} and {SiteClock.Latest.Year}", error);
+    }
+
     [Fact]
     public void A_time_skipped_when_the_clocks_go_forward_is_an_error_naming_both_offsets()
     {
