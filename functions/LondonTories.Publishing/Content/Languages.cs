@@ -73,9 +73,9 @@ public static partial class Languages
     // The language subtag alone, without splitting the tag: every page asks several times.
     private static ReadOnlySpan<char> Primary(string code) => code.IndexOf('-') is var dash and >= 0 ? code.AsSpan(0, dash) : code;
 
-    [GeneratedRegex("^[a-z]{2,3}(-[a-z0-9]{2,8})?$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z]{2,3}(-[a-z0-9]{2,8})?\\z", RegexOptions.CultureInvariant)]
     private static partial Regex Code();
 
-    [GeneratedRegex("^[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex("^[a-z]{2,3}(-[a-z]{4})?(-([a-z]{2}|[0-9]{3}))?(-([a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*\\z", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Tag();
 }

@@ -1,0 +1,30 @@
+using LondonTories.Publishing.Content;
+
+namespace LondonTories.Publishing.Tests.Content;
+
+/// <summary>
+/// Slugs and language tags also arrive from outside content, in request paths and queries
+/// (<c>/api/constituencies/battersea%0A/changes</c>), where nothing trims them first.
+/// </summary>
+public sealed class NamePatternTests
+{
+    [Theory]
+    [InlineData("battersea", true)]
+    [InlineData("bethnal-green-and-stepney", true)]
+    [InlineData("battersea\n", false)]
+    [InlineData("battersea\r\n", false)]
+    [InlineData("\nbattersea", false)]
+    public void A_slug_is_the_whole_value_with_no_line_break_after_it(string value, bool valid) =>
+        Assert.Equal(valid, Slug.IsValid(value));
+
+    [Theory]
+    [InlineData("en-GB", true)]
+    [InlineData("bn", true)]
+    [InlineData("en\n", false)]
+    [InlineData("en-GB\n", false)]
+    public void A_language_tag_or_code_is_the_whole_value_with_no_line_break_after_it(string value, bool valid)
+    {
+        Assert.Equal(valid, Languages.IsLanguageTag(value));
+        Assert.Equal(valid && !value.Contains('-', StringComparison.Ordinal), Languages.IsLanguageCode(value));
+    }
+}
