@@ -45,6 +45,11 @@ internal static class OutputOption
             throw new UsageException("--out needs a folder, e.g. --out out.");
         }
 
+        if (FileInTheWay(Resolved(folder)) is { } file)
+        {
+            throw new UsageException($"--out '{folder}': '{file}' is a file, so no folder can be made there. Give --out a folder, new or empty{(contentFolder is null ? ", such as 'out'" : Beside(contentFolder))}.");
+        }
+
         if (contentFolder is null || !IsWithin(folder, contentFolder))
         {
             return folder;
@@ -97,6 +102,25 @@ internal static class OutputOption
     }
 
     private static bool SameFolder(string a, string b) => string.Equals(Resolved(a), Resolved(b), Comparison);
+
+    /// <summary>The file at the path or at the nearest of its folders that exists, or null when that is a folder.</summary>
+    private static string? FileInTheWay(string path)
+    {
+        for (var at = path; !string.IsNullOrEmpty(at); at = Path.GetDirectoryName(at))
+        {
+            if (Directory.Exists(at))
+            {
+                return null;
+            }
+
+            if (File.Exists(at))
+            {
+                return at;
+            }
+        }
+
+        return null;
+    }
 
     private static string Canonical(string path) => Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
 

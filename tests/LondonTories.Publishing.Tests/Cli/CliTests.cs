@@ -159,10 +159,8 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task An_output_folder_that_cannot_be_written_is_a_storage_failure()
     {
-        var blocker = Path.Combine(_site.Root, "file-not-folder");
-        File.WriteAllText(blocker, "x");
-
-        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", blocker);
+        // No folder can be made in /proc, not even by root, whom file permissions do not stop.
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", "/proc/londontories-out");
 
         Assert.Equal(ExitCodes.StorageFailure, run.ExitCode);
         Assert.StartsWith("error: ", run.Stderr);
@@ -299,6 +297,22 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
         Assert.Contains("holds the content folder", run.Stderr);
         Assert.False(Directory.Exists(Path.Combine(_site.Root, "web")));
+    }
+
+    [Fact]
+    public async Task An_out_that_is_a_file_or_lies_under_one_is_a_usage_error_saying_so()
+    {
+        var file = Path.Combine(_site.Root, "outfile");
+        File.WriteAllText(file, "x");
+
+        var itself = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", file);
+        var under = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", Path.Combine(file, "sub"));
+
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (itself.ExitCode, under.ExitCode));
+        Assert.Contains($"'{file}' is a file", itself.Stderr);
+        Assert.Contains($"'{file}' is a file", under.Stderr);
+        Assert.Contains("Give --out a folder", under.Stderr);
+        Assert.Equal("x", File.ReadAllText(file));
     }
 
     [Fact]
