@@ -123,6 +123,12 @@ public sealed partial class TemplateSandbox
                 return null;
             }
 
+            if (Limit(message) is var (limitText, limitHint))
+            {
+                diagnostics.ErrorFor(forWhom, location, "template-runtime", limitText, limitHint);
+                return null;
+            }
+
             diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}",
                 Suggest(message, sameFile ? template.Source : null, span.Start.Offset, model) ?? Hint(message));
             return null;
@@ -264,6 +270,30 @@ public sealed partial class TemplateSandbox
     /// <summary>The dotted path that ends just before a member's name, e.g. <c>constituency.association</c> in <c>constituency.association.emial</c>.</summary>
     [System.Text.RegularExpressions.GeneratedRegex(@"([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\.\s*$")]
     private static partial System.Text.RegularExpressions.Regex PathBefore();
+
+    /// <summary>The engine's own words for a limit reached (its setting names), said as an editor would understand it.</summary>
+    private static (string Text, string Hint)? Limit(string message)
+    {
+        var number = LimitNumber().Match(message) is { Success: true } match && long.TryParse(match.Groups[1].Value, out var n) ? n : (long?)null;
+        if (message.Contains("LimitToString", StringComparison.Ordinal))
+        {
+            var size = number is { } bytes ? (bytes / 1024).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " KiB" : "the limit";
+            return ($"the text renders to more than {size}, the limit for one page.",
+                "Split it into pages of their own; if a loop repeats the text, make it repeat less.");
+        }
+
+        if (message.Contains("LoopLimit", StringComparison.Ordinal) || message.Contains("iteration limit", StringComparison.Ordinal))
+        {
+            var times = number is { } count ? count.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " times" : "more times than it may";
+            return ($"a loop repeats more than {times}, the limit for one page.",
+                "Loop over fewer items, e.g. {{ for p in pages limit:20 }}, or split the page.");
+        }
+
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("`([0-9]+)`")]
+    private static partial System.Text.RegularExpressions.Regex LimitNumber();
 
     private static string? Hint(string message) =>
         message.Contains("not found", StringComparison.OrdinalIgnoreCase)

@@ -119,6 +119,34 @@ public sealed class HostileContentTests : IDisposable
         Assert.Contains("content/pages/generated.md:6:1: error: the Markdown is nested more than", run.Stderr.Replace('\\', '/'));
     }
 
+    [Fact]
+    public async Task A_page_whose_text_renders_past_the_limit_is_told_so_in_an_editors_words()
+    {
+        // Under the file's 1 MiB, but more than a rendered page may hold: it read "String conversion reaches LimitToString `524288`".
+        var paragraph = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore. ";
+        _site.Page("pages/long.md", "title: Long", string.Concat(Enumerable.Repeat(paragraph + "\n\n", 6_000)));
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/long.md:", run.Stderr.Replace('\\', '/'));
+        Assert.Contains("renders to more than 512 KiB", run.Stderr);
+        Assert.Contains("Split it into pages", run.Stderr);
+        Assert.DoesNotContain("LimitToString", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_loop_past_the_limit_is_told_so_in_an_editors_words()
+    {
+        _site.Page("pages/loop.md", "title: Loop", "{{ for i in 1..5000 }}x{{ end }}\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/loop.md:", run.Stderr.Replace('\\', '/'));
+        Assert.Contains("repeats more than", run.Stderr);
+        Assert.Contains("limit:", run.Stderr);
+        Assert.DoesNotContain("LoopLimit", run.Stderr);
+    }
+
     [Theory]
     [InlineData(150, true)]
     [InlineData(50_000, false)]
