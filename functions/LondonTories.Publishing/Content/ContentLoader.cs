@@ -363,7 +363,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             if (!Slug.IsValid(slug))
             {
                 diagnostics.Error(slugLocation, "invalid-slug", $"'{slug}' is not a valid slug.",
-                    $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.From(slug)}'.");
+                    $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.Suggestion(slug)}'.");
                 continue;
             }
 
@@ -383,7 +383,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             var tags = fields.StringList("tags");
             foreach (var (tag, location) in tags.Where(t => !Slug.IsValid(t.Value)))
             {
-                diagnostics.Error(location, "invalid-tag", $"tag '{tag}' is not a valid slug.", $"Write it as '{Slug.From(tag)}'.");
+                diagnostics.Error(location, "invalid-tag", $"tag '{tag}' is not a valid slug.", $"Write it as '{Slug.Suggestion(tag)}'.");
             }
 
             var languages = fields.StringList("languages");
@@ -563,7 +563,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             diagnostics.Error(location, "invalid-slug", $"'{slug}' is not a valid page slug.",
                 !fields.Has("slug") && dot > 0 && Languages.IsLanguageCode(slug[(dot + 1)..].ToLowerInvariant())
                     ? $"A translation is named after its page and language, in lower case: {slug[..dot]}.{slug[(dot + 1)..].ToLowerInvariant()}.md."
-                    : $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.From(slug)}'.");
+                    : $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.Suggestion(slug)}'.");
         }
 
         var titleText = fields.String("title", required: original is null, "front matter");

@@ -56,7 +56,7 @@ public sealed partial class PostLoader
             if (id is not null && !Slug.IsValid(id))
             {
                 diagnostics.Error(fields.LocationOf(fields.Find("id")!), "invalid-channel-id", $"'{id}' is not a valid channel id.",
-                    $"Channel ids follow the slug rules: lower-case letters, digits and single hyphens, e.g. '{Slug.From(id)}'.");
+                    $"Channel ids follow the slug rules: lower-case letters, digits and single hyphens, e.g. '{Slug.Suggestion(id)}'.");
                 id = null;
             }
 

@@ -27,4 +27,22 @@ public sealed class NamePatternTests
         Assert.Equal(valid, Languages.IsLanguageTag(value));
         Assert.Equal(valid && !value.Contains('-', StringComparison.Ordinal), Languages.IsLanguageCode(value));
     }
+
+    [Theory]
+    [InlineData("café-news", "cafe-news")]
+    [InlineData("Straße & Öl", "strasse-and-ol")]
+    [InlineData("Barking and Dagenham", "barking-and-dagenham")]
+    [InlineData("নতুন", "")]
+    public void A_slug_made_from_a_name_keeps_its_accented_letters_as_plain_ones(string name, string slug) =>
+        Assert.Equal(slug, Slug.From(name));
+
+    [Theory]
+    [InlineData("নতুন")]
+    [InlineData("!!!")]
+    public void A_name_with_no_latin_letters_is_suggested_a_slug_that_is_not_empty(string name)
+    {
+        var suggestion = Slug.Suggestion(name);
+
+        Assert.True(Slug.IsValid(suggestion), suggestion);
+    }
 }
