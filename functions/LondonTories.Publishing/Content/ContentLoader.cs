@@ -74,7 +74,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             {
                 texts[file.Path] = ContentText.Decode(file.Bytes, Display(file.Path), diagnostics);
             }
-            else if (Ignored(file.Path) is var (code, message, hint))
+            else if (Ignored(file.Path, file.Bytes) is var (code, message, hint))
             {
                 diagnostics.Warning(SourceLocation.StartOf(Display(file.Path)), code, message, hint);
             }
@@ -131,9 +131,15 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     /// The warning for a file that is not read, or null for one elsewhere that is plainly not meant for
     /// the site (a README beside site.yaml); a picture anywhere but static/ is told where pictures go.
     /// </summary>
-    private (string Code, string Message, string Hint)? Ignored(string path)
+    private (string Code, string Message, string Hint)? Ignored(string path, byte[] bytes)
     {
         var name = Path.GetFileName(path);
+        if (Misplaced(path, bytes) is { } belongs)
+        {
+            return ("not-content", $"{path} is not read: pages go under pages/, posts under social/, layouts under layouts/, each folder named in lower case.",
+                $"To use it, move it to {belongs}.");
+        }
+
         var isMedia = MediaExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
         var folder = path.Contains('/', StringComparison.Ordinal) ? path[..(path.IndexOf('/', StringComparison.Ordinal) + 1)] : string.Empty;
         var staticHint = $"Pictures and other files to publish belong under static/: move it to static/images/{name}, and show it in a page with ![what it shows](/images/{name})";
@@ -146,13 +152,43 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return folder switch
         {
             "pages/" => ("not-a-page", "files under pages/ should be Markdown (.md); this one is ignored.",
-                isMedia ? staticHint : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a page, or move it out of pages/."),
+                isMedia ? staticHint
+                : IsBackup(name) ? "It looks like an editor's backup copy: delete it, or keep it outside the content folder."
+                : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a page, or move it out of pages/."),
             SiteStrings.Folder => ("unknown-strings-file", $"{path} is not read: files in strings/ are named after a language, e.g. strings/bn.yaml.",
                 isMedia ? staticHint : "Rename it to <language code>.yaml, or move it out of strings/."),
             _ when isMedia => ("not-content", $"{path} is not read: pictures and other files are published only from static/.", staticHint),
             _ => null,
         };
     }
+
+    private static readonly string[] ContentFolders = ["pages", "social", "layouts", SiteStrings.Folder.TrimEnd('/'), "static"];
+
+    /// <summary>
+    /// Where a page, post or layout that nothing reads was meant to go: in a folder named like one of
+    /// the content's own but not quite (Pages/, page/, layout/), or a page with front matter beside
+    /// site.yaml. Other folders (drafts/, notes/) are the editors' own and stay quiet.
+    /// </summary>
+    private static string? Misplaced(string path, byte[] bytes)
+    {
+        var slash = path.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            var text = bytes.AsSpan();
+            text = text.StartsWith("\uFEFF"u8) ? text[3..] : text;
+            var isPage = path.EndsWith(".md", StringComparison.OrdinalIgnoreCase) && text.StartsWith("---"u8);
+            return isPage ? $"pages/{path}" : null;
+        }
+
+        var folder = path[..slash];
+        var meant = ContentFolders.FirstOrDefault(known => known != folder && string.Equals(known.TrimEnd('s'), folder.ToLowerInvariant().TrimEnd('s'), StringComparison.Ordinal));
+        return meant is null ? null : $"{meant}{path[slash..]}";
+    }
+
+    /// <summary>An editor's or a tool's copy of a file (housing.md~, housing.md.bak, .housing.md.swp).</summary>
+    private static bool IsBackup(string name) =>
+        name.EndsWith('~') || name.StartsWith(".#", StringComparison.Ordinal) || name.StartsWith("~$", StringComparison.Ordinal)
+        || Path.GetExtension(name).ToLowerInvariant() is ".bak" or ".orig" or ".swp" or ".swo" or ".tmp" or ".old" or ".backup";
 
     private static string? UnsafePathRefusal(string path) =>
         RelativePaths.HasBackslash(path)

@@ -200,6 +200,41 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Empty(_site.Load().Diagnostics);
     }
 
+    [Theory]
+    [InlineData("Pages/new.md", "pages/new.md")]
+    [InlineData("page/new.md", "pages/new.md")]
+    [InlineData("new.md", "pages/new.md")]
+    [InlineData("Social/2026/new.md", "social/2026/new.md")]
+    [InlineData("layout/page.html", "layouts/page.html")]
+    public void A_page_post_or_layout_in_a_folder_nothing_reads_is_a_warning_naming_where_it_belongs(string path, string belongs)
+    {
+        // It was published without a word, as if the page did not exist.
+        _site.Page("pages/register.md", "title: Register");
+        _site.Write(path, path.EndsWith(".html", StringComparison.Ordinal) ? "<main>{{ content }}</main>\n" : "---\ntitle: New\n---\nText.\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("not-content", diagnostic.Code);
+        Assert.False(diagnostic.IsError);
+        Assert.EndsWith(path, diagnostic.Location.Path);
+        Assert.Contains($"move it to {belongs}", diagnostic.Hint);
+    }
+
+    [Theory]
+    [InlineData("pages/register.md~")]
+    [InlineData("pages/register.md.bak")]
+    public void An_editors_backup_beside_a_page_is_not_told_to_take_the_pages_name(string path)
+    {
+        _site.Page("pages/register.md", "title: Register");
+        _site.Write(path, "---\ntitle: Register\n---\nOld text.\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("not-a-page", diagnostic.Code);
+        Assert.DoesNotContain("Rename it to register.md", diagnostic.Hint);
+        Assert.Contains("backup", diagnostic.Hint);
+    }
+
     [Fact]
     public async Task An_include_in_a_page_body_says_includes_work_in_layouts_only()
     {
