@@ -53,10 +53,19 @@ internal sealed class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
         {
             foreach (var picture in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => l.IsImage && l.Url is not null))
             {
-                if (StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false) is { } address && !pictures.Contains(address))
+                var location = new SourceLocation(displayPath, bodyLine + picture.Line, picture.Column + 1);
+                if (StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false) is null && StaticPaths.AddressOf(picture.Url!, relativeIsRooted: true) is { } relative)
+                {
+                    // Relative to each seat's page (/battersea/housing/), where no picture is ever published.
+                    var rooted = FromRoot(relative);
+                    diagnostics.Warning(location, "missing-image",
+                        $"the picture '{picture.Url}' is written relative to the page, whose address is another for every seat, so every seat's page shows it broken.",
+                        pictures.Contains(rooted) ? $"Write it from the site's root, as '{rooted}'." : pictures.HintFor(rooted));
+                }
+                else if (StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false) is { } address && !pictures.Contains(address))
                 {
                     // A warning, as a link to a page that is not there is no error: the page still reads.
-                    diagnostics.Warning(new SourceLocation(displayPath, bodyLine + picture.Line, picture.Column + 1), "missing-image",
+                    diagnostics.Warning(location, "missing-image",
                         $"the picture '{picture.Url}' is not a file under static/, so every seat's page shows it broken.", pictures.HintFor(address));
                 }
             }
@@ -87,4 +96,16 @@ internal sealed class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
         Markdig.Syntax.Inlines.AutolinkInline autolink => (autolink.Url, autolink.Line, autolink.Column),
         _ => (null, 0, 0),
     };
+
+    /// <summary>The address a relative picture was most likely meant to have: its path from static/, or from the site's root.</summary>
+    private static string FromRoot(string relative)
+    {
+        var path = relative.TrimStart('/');
+        while (path.StartsWith("./", StringComparison.Ordinal) || path.StartsWith("../", StringComparison.Ordinal))
+        {
+            path = path[(path.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        }
+
+        return "/" + (path.StartsWith("static/", StringComparison.Ordinal) ? path["static/".Length..] : path);
+    }
 }

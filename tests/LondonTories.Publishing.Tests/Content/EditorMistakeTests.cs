@@ -319,6 +319,26 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Equal("Did you mean '/images/estate.jpg'?", warning.Hint);
     }
 
+    [Theory]
+    [InlineData("static/images/estate.jpg")]
+    [InlineData("images/estate.jpg")]
+    [InlineData("./images/estate.jpg")]
+    [InlineData("../images/estate.jpg")]
+    public void A_body_picture_written_relative_to_the_page_is_a_warning_with_its_address_from_the_root(string written)
+    {
+        // Relative to each seat's page (/battersea/housing/), where no picture is ever published: broken everywhere, without a word.
+        WriteBytes("static/images/estate.jpg", Jpeg);
+        _site.Page("pages/housing.md", "title: Housing", $"Intro.\n\n![the estate]({written})\n");
+
+        var warning = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.False(warning.IsError);
+        Assert.Equal("missing-image", warning.Code);
+        Assert.Equal((6, 1), (warning.Location.Line, warning.Location.Column));
+        Assert.Contains($"'{written}'", warning.Message);
+        Assert.Contains("'/images/estate.jpg'", warning.Hint);
+    }
+
     [Fact]
     public void A_body_picture_under_static_passes_whatever_its_name_holds()
     {
