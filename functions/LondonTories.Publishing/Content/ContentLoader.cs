@@ -181,7 +181,8 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         }
 
         var folder = path[..slash];
-        var meant = ContentFolders.FirstOrDefault(known => known != folder && string.Equals(known.TrimEnd('s'), folder.ToLowerInvariant().TrimEnd('s'), StringComparison.Ordinal));
+        var stem = folder.ToLowerInvariant().TrimEnd('s');
+        var meant = ContentFolders.FirstOrDefault(known => known != folder && known.TrimEnd('s') == stem);
         return meant is null ? null : $"{meant}{path[slash..]}";
     }
 

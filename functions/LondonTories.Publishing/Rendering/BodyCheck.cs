@@ -54,7 +54,8 @@ internal sealed class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
             foreach (var picture in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => l.IsImage && l.Url is not null))
             {
                 var location = new SourceLocation(displayPath, bodyLine + picture.Line, picture.Column + 1);
-                if (StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false) is null && StaticPaths.AddressOf(picture.Url!, relativeIsRooted: true) is { } relative)
+                var address = StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false);
+                if (address is null && StaticPaths.AddressOf(picture.Url!, relativeIsRooted: true) is { } relative)
                 {
                     // Relative to each seat's page (/battersea/housing/), where no picture is ever published.
                     var rooted = FromRoot(relative);
@@ -62,7 +63,7 @@ internal sealed class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
                         $"the picture '{picture.Url}' is written relative to the page, whose address is another for every seat, so every seat's page shows it broken.",
                         pictures.Contains(rooted) ? $"Write it from the site's root, as '{rooted}'." : pictures.HintFor(rooted));
                 }
-                else if (StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false) is { } address && !pictures.Contains(address))
+                else if (address is not null && !pictures.Contains(address))
                 {
                     // A warning, as a link to a page that is not there is no error: the page still reads.
                     diagnostics.Warning(location, "missing-image",
