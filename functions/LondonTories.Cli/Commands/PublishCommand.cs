@@ -40,10 +40,12 @@ public static class PublishCommand
             IContentSource source = arguments.Value("--content-storage") is { } contentConnection
                 ? new SiteStorage(StorageConnection.Parse(contentConnection), storageOptions).Content
                 : ContentOption.Read(arguments);
-            var content = await publisher.LoadAsync(source, cancellationToken).ConfigureAwait(false);
+            // --now is read in the site's time zone, so only it needs the content parsed up front; a
+            // folder publish without it leaves the parsing to the run, which may find it has nothing to do.
+            var content = arguments.Value("--now") is null ? null : await publisher.LoadAsync(source, cancellationToken).ConfigureAwait(false);
             var options = new PublishOptions
             {
-                Now = TimeOption.Read(arguments, content),
+                Now = content is null ? null : TimeOption.Read(arguments, content),
                 Force = arguments.Flag("--force"),
                 MaxDeleteShare = DeleteShareOption.Read(arguments, new PublishOptions().MaxDeleteShare),
                 Progress = console.Progress(),
@@ -57,7 +59,7 @@ public static class PublishCommand
             {
                 var storage = new SiteStorage(StorageConnection.Parse(connection), storageOptions);
                 var run = await services.GetRequiredService<StoragePublisher>()
-                    .PublishAsync(storage, content, options with { Deliveries = arguments.Flag("--deliver") ? storage.Deliveries : null }, "cli", cancellationToken).ConfigureAwait(false);
+                    .PublishAsync(storage, content ?? await publisher.LoadAsync(source, cancellationToken).ConfigureAwait(false), options with { Deliveries = arguments.Flag("--deliver") ? storage.Deliveries : null }, "cli", cancellationToken).ConfigureAwait(false);
                 if (run.Result is null && run.Outcome == PublishRun.Refused)
                 {
                     throw new UsageException(run.Summary);
@@ -75,8 +77,10 @@ public static class PublishCommand
             }
             else
             {
-                result = await services.GetRequiredService<FolderPublisher>()
-                    .PublishAsync(content, new LocalFolderTarget(output!), options, cancellationToken).ConfigureAwait(false);
+                var folders = services.GetRequiredService<FolderPublisher>();
+                result = content is null
+                    ? await folders.PublishAsync(source, new LocalFolderTarget(output!), options, cancellationToken).ConfigureAwait(false)
+                    : await folders.PublishAsync(content, new LocalFolderTarget(output!), options, cancellationToken).ConfigureAwait(false);
             }
 
             console.EndProgress();

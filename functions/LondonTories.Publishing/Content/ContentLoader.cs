@@ -111,11 +111,15 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
-            Digest = Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}"))),
+            Digest = DigestOf(files),
             Parts = loadedParts,
             Strings = strings,
         };
     }
+
+    /// <summary>The <see cref="SiteContent.Digest"/> of content made from <paramref name="files"/>, known before they are parsed.</summary>
+    public static string DigestOf(IReadOnlyList<ContentFile> files) =>
+        Hashing.Sha256Hex(string.Join('\n', files.OrderBy(f => f.Path, StringComparer.Ordinal).Select(f => $"{f.Path}\0{Hashing.Sha256Hex(f.Bytes)}")));
 
     private bool IsReadAsText(string path) =>
         path is SiteFile or ConstituenciesFile

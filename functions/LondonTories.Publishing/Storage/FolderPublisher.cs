@@ -11,17 +11,45 @@ namespace LondonTories.Publishing.Storage;
 /// same inputs, no scheduled time passed since, and the folder's files as that run left them mean
 /// the site is already what this run would make, so it stops there and writes nothing.
 /// </summary>
-public sealed class FolderPublisher(Publisher publisher, TimeProvider clock)
+public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, TimeProvider clock)
 {
+    /// <summary>
+    /// Reads the content and publishes it. The fingerprint is taken of the files as read, so a run
+    /// that finds the folder as the same files left it stops before parsing a page, and reports the
+    /// warnings that run kept.
+    /// </summary>
     public async Task<PublishResult> PublishAsync(IContentSource source, LocalFolderTarget target, PublishOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var content = await publisher.LoadAsync(source, cancellationToken).ConfigureAwait(false);
-        var result = await PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
+        var files = await source.ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        PublishResult result;
+        if (options.Deliveries is null && target.HasFingerprint)
+        {
+            var now = options.Now ?? clock.GetUtcNow();
+            await using var hold = await target.LockAsync(cancellationToken).ConfigureAwait(false);
+            var last = await target.ReadFingerprintAsync(PublishFingerprint.Before(ContentLoader.DigestOf(files), options, now), cancellationToken).ConfigureAwait(false);
+            result = last is not null && last.ContentRoot == source.DisplayRoot
+                ? Unchanged(last, now)
+                : await PublishAsync(loader.Load(files, source.DisplayRoot), source.DisplayRoot, target, options, new Lookup(last), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            result = await PublishAsync(loader.Load(files, source.DisplayRoot), source.DisplayRoot, target, options, null, cancellationToken).ConfigureAwait(false);
+        }
+
         return result with { Elapsed = Stopwatch.GetElapsedTime(started) };
     }
 
     public async Task<PublishResult> PublishAsync(SiteContent content, LocalFolderTarget target, PublishOptions options, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await PublishAsync(content, null, target, options, null, cancellationToken).ConfigureAwait(false);
+        return result with { Elapsed = Stopwatch.GetElapsedTime(started) };
+    }
+
+    /// <param name="contentRoot">The content folder as the editor named it, kept with the run's warnings, or null when not known.</param>
+    /// <param name="looked">What the folder was found to hold, when it was already looked at for these files: the last run that covers them, or null.</param>
+    private async Task<PublishResult> PublishAsync(SiteContent content, string? contentRoot, LocalFolderTarget target, PublishOptions options, Lookup? looked, CancellationToken cancellationToken)
     {
         // With delivery on, the ledger decides what is left to send, so every such run looks.
         if (content.HasErrors || options.Deliveries is not null)
@@ -29,17 +57,13 @@ public sealed class FolderPublisher(Publisher publisher, TimeProvider clock)
             return await publisher.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
         }
 
-        var started = Stopwatch.GetTimestamp();
         var now = options.Now ?? clock.GetUtcNow();
         var fingerprint = PublishFingerprint.Of(content, options, now);
         await using var hold = await target.LockAsync(cancellationToken).ConfigureAwait(false);
-        if (await target.ReadFingerprintAsync(fingerprint, cancellationToken).ConfigureAwait(false) is { } last)
+        var covered = looked is not null ? looked.Covering : await target.ReadFingerprintAsync(fingerprint, cancellationToken).ConfigureAwait(false);
+        if (covered is { } last)
         {
-            return new PublishResult(PublishOutcome.Published, content.Diagnostics, last.Pages, last.Seats, 0, last.Files, 0, Stopwatch.GetElapsedTime(started))
-            {
-                Now = now,
-                Rehearsal = now > clock.GetUtcNow(),
-            };
+            return Unchanged(last with { Diagnostics = content.Diagnostics }, now);
         }
 
         var result = await publisher.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
@@ -47,9 +71,20 @@ public sealed class FolderPublisher(Publisher publisher, TimeProvider clock)
         // A failed post is tried again by the next run, and a held one once approved, so only a run that left nothing waiting vouches for the folder.
         if (result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval))
         {
-            await target.RememberAsync(fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged }, cancellationToken).ConfigureAwait(false);
+            var run = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
+            await target.RememberAsync(new CompletedRun(run, contentRoot, content.Diagnostics), cancellationToken).ConfigureAwait(false);
         }
 
         return result;
     }
+
+    private PublishResult Unchanged(CompletedRun last, DateTimeOffset now) =>
+        new(PublishOutcome.Published, last.Diagnostics, last.Fingerprint.Pages, last.Fingerprint.Seats, 0, last.Fingerprint.Files, 0, TimeSpan.Zero)
+        {
+            Now = now,
+            Rehearsal = now > clock.GetUtcNow(),
+        };
+
+    /// <summary>What a look at the folder found: the last run, when it covers this one.</summary>
+    private sealed record Lookup(CompletedRun? Covering);
 }

@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.IO.Enumeration;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
@@ -38,7 +41,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private int _fingerprintWithdrawn;
 
     // The folder as the fingerprint check listed it, for the read that follows under the same lock.
-    private List<(string Path, FileInfo File)>? _listing;
+    private List<Listed>? _listing;
 
     public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
@@ -132,38 +135,38 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
         // The usual case, a file as the last run left it, costs one directory entry; only files
         // changed since, or unknown, are read and hashed.
-        var unknown = new List<(string Path, FileInfo File)>();
-        foreach (var (path, file) in listing)
+        var unknown = new List<Listed>();
+        foreach (var file in listing)
         {
-            if (IsBookkeeping(path))
+            if (IsBookkeeping(file.Path))
             {
                 continue;
             }
 
-            if (file.Name.StartsWith(".tmp-", StringComparison.Ordinal))
+            if (Path.GetFileName(file.Path.AsSpan()).StartsWith(".tmp-", StringComparison.Ordinal))
             {
                 // Left inside a published folder by an older version stopped mid-write.
-                file.Delete();
+                File.Delete(Path.Join(_root, file.Path));
                 continue;
             }
 
-            if (remembered.TryGetValue(path, out var entry) && entry.Length == file.Length && entry.Modified == file.LastWriteTimeUtc.Ticks)
+            if (remembered.TryGetValue(file.Path, out var entry) && entry.Length == file.Length && entry.Modified == file.Modified)
             {
-                _state[path] = entry;
-                held[path] = new TargetEntry(entry.Sha256, entry.InputKey);
+                _state[file.Path] = entry;
+                held[file.Path] = new TargetEntry(entry.Sha256, entry.InputKey);
             }
             else
             {
-                unknown.Add((path, file));
+                unknown.Add(file);
             }
         }
 
-        await Parallel.ForEachAsync(unknown, cancellationToken, async (item, ct) =>
+        await Parallel.ForEachAsync(unknown, cancellationToken, async (file, ct) =>
         {
-            var bytes = await File.ReadAllBytesAsync(item.File.FullName, ct).ConfigureAwait(false);
-            var entry = new StateEntry(Hashing.Sha256Hex(bytes), null, item.File.Length, item.File.LastWriteTimeUtc.Ticks);
-            _state[item.Path] = entry;
-            held[item.Path] = new TargetEntry(entry.Sha256, entry.InputKey);
+            var bytes = await File.ReadAllBytesAsync(Path.Join(_root, file.Path), ct).ConfigureAwait(false);
+            var entry = new StateEntry(Hashing.Sha256Hex(bytes), null, file.Length, file.Modified);
+            _state[file.Path] = entry;
+            held[file.Path] = new TargetEntry(entry.Sha256, entry.InputKey);
         }).ConfigureAwait(false);
         return held;
     }
@@ -321,12 +324,12 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     }
 
     /// <summary>
-    /// The fingerprint of the last complete run, when it covers <paramref name="current"/> and the
-    /// folder still holds exactly the files that run left: the same paths with the same sizes and
-    /// times, which one listing of the folder shows without reading a file. Null when there is none,
-    /// it does not cover this run, or anything was added, removed or changed since.
+    /// The last complete run, when its fingerprint covers <paramref name="current"/> and the folder
+    /// still holds exactly the files that run left: the same paths with the same sizes and times,
+    /// which one listing of the folder shows without reading a file. Null when there is none, it does
+    /// not cover this run, or anything was added, removed or changed since.
     /// </summary>
-    public async Task<PublishFingerprint?> ReadFingerprintAsync(PublishFingerprint current, CancellationToken cancellationToken)
+    public async Task<CompletedRun?> ReadFingerprintAsync(PublishFingerprint current, CancellationToken cancellationToken)
     {
         var path = Path.Combine(_root, FingerprintFileName);
         if (!File.Exists(path))
@@ -352,15 +355,20 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
         var files = ListFiles();
         _listing = files;
-        var listing = files.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.File.Length, Modified: f.File.LastWriteTimeUtc.Ticks));
-        return saved.Files == ListingDigest(listing) ? run : null;
+        return saved.Files == ListingDigest(files.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)))
+            ? new CompletedRun(run, saved.ContentRoot, saved.Diagnostics.IsDefault ? [] : saved.Diagnostics)
+            : null;
     }
 
+    /// <summary>True when the folder keeps the fingerprint of a complete run, which a run may find still holds.</summary>
+    public bool HasFingerprint => File.Exists(Path.Combine(_root, FingerprintFileName));
+
     /// <summary>Keeps the fingerprint of a run that has just completed, with a digest of the files it left.</summary>
-    public Task RememberAsync(PublishFingerprint run, CancellationToken cancellationToken)
+    public Task RememberAsync(CompletedRun run, CancellationToken cancellationToken)
     {
         var files = ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
-        var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(new SavedFingerprint(run, files)), string.Empty).Temporary;
+        var saved = new SavedFingerprint(run.Fingerprint, files) { ContentRoot = run.ContentRoot, Diagnostics = run.Diagnostics };
+        var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(saved), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
         Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
         return Task.CompletedTask;
@@ -379,24 +387,23 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         }
     }
 
-    /// <summary>Every file in the folder but those a run stages, by path relative to it.</summary>
-    private List<(string Path, FileInfo File)> ListFiles()
+    /// <summary>Every file in the folder but those a run stages, by path relative to it, with its size and time.</summary>
+    private List<Listed> ListFiles()
     {
         // A file costs a system call or two, and a site's files lie in a folder per seat two levels
         // down: those folders are listed side by side.
-        var root = new DirectoryInfo(_root);
-        var files = new List<FileInfo>(root.EnumerateFiles());
-        var below = new List<DirectoryInfo>();
-        foreach (var folder in root.EnumerateDirectories().Where(f => f.Name != TemporaryFolderName))
+        var files = new List<Listed>(Files(_root, recurse: false));
+        var below = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(_root).Where(f => Path.GetFileName(f) != TemporaryFolderName))
         {
-            files.AddRange(folder.EnumerateFiles());
-            below.AddRange(folder.EnumerateDirectories());
+            files.AddRange(Files(folder, recurse: false));
+            below.AddRange(Directory.EnumerateDirectories(folder));
         }
 
-        var deeper = new FileInfo[below.Count][];
+        var deeper = new Listed[below.Count][];
         try
         {
-            Parallel.For(0, below.Count, i => deeper[i] = [.. below[i].EnumerateFiles("*", SearchOption.AllDirectories)]);
+            Parallel.For(0, below.Count, i => deeper[i] = [.. Files(below[i], recurse: true)]);
         }
         catch (AggregateException exception)
         {
@@ -404,7 +411,24 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]);
         }
 
-        return [.. files.Concat(deeper.SelectMany(f => f)).Select(f => (Path: Path.GetRelativePath(_root, f.FullName).Replace('\\', '/'), File: f))];
+        files.AddRange(deeper.SelectMany(f => f));
+        return files;
+    }
+
+    /// <summary>The files under <paramref name="folder"/>, each measured from its directory entry rather than as a <see cref="FileInfo"/>, which a listing of every file of a site would pay for twice.</summary>
+    private FileSystemEnumerable<Listed> Files(string folder, bool recurse)
+    {
+        var skip = _root.Length + 1;
+        return new FileSystemEnumerable<Listed>(
+            folder,
+            (ref entry) => new Listed(
+                string.Concat(entry.Directory.Length > _root.Length ? entry.Directory[skip..] : [], entry.Directory.Length > _root.Length ? "/" : [], entry.FileName).Replace('\\', '/'),
+                entry.Length,
+                entry.LastWriteTimeUtc.UtcTicks),
+            new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
+        };
     }
 
     private static string ListingDigest(IEnumerable<(string Path, long Length, long Modified)> files)
@@ -561,6 +585,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return full;
     }
 
+    private readonly record struct Listed(string Path, long Length, long Modified);
+
     private sealed record Staged(string Temporary, string Sha256, long Length, long Modified);
 
     // Generated at build time: a full publish appends a line for every file of the site.
@@ -569,7 +595,12 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     private sealed record JournalEntry(string Path, StateEntry? State);
 
-    private sealed record SavedFingerprint(PublishFingerprint Run, string Files);
+    private sealed record SavedFingerprint(PublishFingerprint Run, string Files)
+    {
+        public string? ContentRoot { get; init; }
+
+        public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
+    }
 
     private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable
     {

@@ -37,6 +37,14 @@ public sealed record PublishFingerprint(string Digest, DateTimeOffset From, Date
     public static PublishFingerprint Of(SiteContent content, PublishOptions options, DateTimeOffset now) =>
         new(Hashing.Sha256Hex(Preamble(options).Append(content.Digest).ToString()), now, NextScheduled(content, options, now), 0, 0, 0);
 
+    /// <summary>
+    /// The fingerprint of content files not parsed yet, which is all <see cref="Covers"/> needs: the
+    /// same digest means the same scheduled times, so an earlier run with this digest knows until when
+    /// its site holds.
+    /// </summary>
+    public static PublishFingerprint Before(string contentDigest, PublishOptions options, DateTimeOffset now) =>
+        new(Hashing.Sha256Hex(Preamble(options).Append(contentDigest).ToString()), now, null, 0, 0, 0);
+
     private static StringBuilder Preamble(PublishOptions options) => new StringBuilder().Append(EngineVersion).Append('\n')
         .Append(CultureInfo.InvariantCulture, $"{options.MaxDeleteShare}\n{options.SocialGracePeriod}\n{options.Force}\n");
 

@@ -96,4 +96,36 @@ public sealed class FolderPublisherTests : IDisposable
         Assert.Equal(edited.Written + edited.Unchanged, forced.Unchanged);
         Assert.NotEqual(fingerprint, File.ReadAllText(Fingerprint));
     }
+
+    [Fact]
+    public async Task A_run_that_stops_at_the_fingerprint_still_reports_the_warnings_its_files_give()
+    {
+        _site.Write("Pages/draft.md", "---\ntitle: Draft\n---\nText.\n");
+        var first = await PublishAsync();
+
+        var second = await PublishAsync(TestSite.Now.AddHours(1));
+
+        var warning = Assert.Single(first.Diagnostics, d => d.Code == "not-content");
+        Assert.Equal(0, second.Written);
+        Assert.Equal(first.Written, second.Unchanged);
+        Assert.Equal([warning.ToString()], second.Diagnostics.Select(d => d.ToString()));
+    }
+
+    [Fact]
+    public async Task The_same_content_named_another_way_stops_at_the_fingerprint_with_its_warnings_shown_as_named()
+    {
+        _site.Write("Pages/draft.md", "---\ntitle: Draft\n---\nText.\n");
+        await PublishAsync();
+        var before = Files();
+
+        var renamed = await TestSite.Services.GetRequiredService<FolderPublisher>().PublishAsync(
+            new FolderContentSource(Path.Combine(_site.Root, ".", "content")), new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = TestSite.Now }, CancellationToken.None);
+        var loaded = await TestSite.Services.GetRequiredService<FolderPublisher>().PublishAsync(
+            _site.Load(), new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = TestSite.Now }, CancellationToken.None);
+
+        Assert.Equal((0, 0), (renamed.Written, loaded.Written));
+        Assert.Equal(Path.Combine(_site.Root, ".", "content", "Pages", "draft.md"), Assert.Single(renamed.Diagnostics).Location.Path);
+        Assert.Equal("not-content", Assert.Single(loaded.Diagnostics).Code);
+        Assert.Equal(before, Files());
+    }
 }
