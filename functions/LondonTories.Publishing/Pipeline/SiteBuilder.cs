@@ -1,10 +1,10 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using System.Text.Unicode;
 using System.Xml;
 using LondonTories.Publishing.Content;
@@ -41,17 +41,10 @@ public sealed record SiteBuild(
 /// inputs (page file, seat, layouts, site, the part of the seat's page list its layout read) are
 /// unchanged since the target last took it is not rendered again: its digest is the target's.
 /// </summary>
-public sealed partial class SiteBuilder(SiteRenderer renderer)
+public sealed class SiteBuilder(SiteRenderer renderer)
 {
     /// <summary>Changes whenever the publishing code changes, so a new release re-renders every page.</summary>
     private static readonly string EngineVersion = typeof(SiteBuilder).Assembly.ManifestModule.ModuleVersionId.ToString("N");
-
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.Create(UnicodeRanges.All),
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-    };
 
     public const string ManifestPath = "web/manifest.json";
 
@@ -396,77 +389,192 @@ public sealed partial class SiteBuilder(SiteRenderer renderer)
         return files.Select(f => (f.Key, f.Value));
     }
 
-    private static byte[] PagesJson(SitePlan plan, SeatPlan seat, ConcurrentDictionary<string, string> hashes, IReadOnlyDictionary<string, PageDates> dates) => JsonSerializer.SerializeToUtf8Bytes(
-        new PagesDocument(
-            new PagesSeat(
-                seat.Seat.Slug,
-                seat.Seat.Name,
-                seat.Seat.GssCode,
-                seat.Main.HomeUrl,
-                seat.Editions.Select(e => e.Language),
-                seat.Editions.Select(e => (e.Language, Paths: FeedPaths.For(e))).Select(f => new PagesFeed(f.Language, f.Paths.AtomUrl, f.Paths.JsonUrl))),
-            seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new PagesEntry(
-                p.Slug,
-                p.Language,
-                p.Title,
-                p.Summary,
-                p.Url,
-                p.Path["web/".Length..],
-                hashes[p.Path],
-                Rfc3339.Format(dates[p.Path].Published),
-                Rfc3339.Format(dates[p.Path].Updated),
-                p.File.ExpireAt is { } expires ? Rfc3339.Format(expires) : null,
-                p.File.Weight,
-                PageImage.UrlFor(p.File, plan.Content.Site),
-                SiteFeeds.FragmentUrl(p),
-                $"\"{hashes[p.Path]}\""))),
-        Indexes.PagesDocument);
+    // Written field by field, in the order and with the names associations have always read: a run
+    // writes a pages.json per seat and the manifest, which name every page, and a serialiser over
+    // records built for the purpose cost several times as much.
+    private static byte[] PagesJson(SitePlan plan, SeatPlan seat, ConcurrentDictionary<string, string> hashes, IReadOnlyDictionary<string, PageDates> dates) => Index(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteStartObject(Names.Constituency);
+        writer.WriteString(Names.Slug, seat.Seat.Slug);
+        writer.WriteString(Names.Name, seat.Seat.Name);
+        writer.WriteString(Names.GssCode, seat.Seat.GssCode);
+        writer.WriteString(Names.Url, seat.Main.HomeUrl);
+        writer.WriteStartArray(Names.Languages);
+        foreach (var edition in seat.Editions)
+        {
+            writer.WriteStringValue(edition.Language);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray(Names.Feeds);
+        foreach (var edition in seat.Editions)
+        {
+            var paths = FeedPaths.For(edition);
+            writer.WriteStartObject();
+            writer.WriteString(Names.Language, edition.Language);
+            writer.WriteString(Names.Atom, paths.AtomUrl);
+            writer.WriteString(Names.Json, paths.JsonUrl);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteStartArray(Names.Pages);
+        foreach (var page in seat.AllPages)
+        {
+            if (!hashes.TryGetValue(page.Path, out var sha256))
+            {
+                continue;
+            }
+
+            var pageDates = dates[page.Path];
+            writer.WriteStartObject();
+            writer.WriteString(Names.Slug, page.Slug);
+            writer.WriteString(Names.Language, page.Language);
+            writer.WriteString(Names.Title, page.Title);
+            writer.WriteString(Names.Summary, page.Summary);
+            writer.WriteString(Names.Url, page.Url);
+            writer.WriteString(Names.Path, page.Path.AsSpan("web/".Length));
+            writer.WriteString(Names.Sha256, sha256);
+            writer.WriteString(Names.Published, Rfc3339.Format(pageDates.Published));
+            writer.WriteString(Names.Updated, Rfc3339.Format(pageDates.Updated));
+            writer.WriteString(Names.Expires, page.File.ExpireAt is { } expires ? Rfc3339.Format(expires) : null);
+            writer.WriteNumber(Names.Weight, page.File.Weight);
+            writer.WriteString(Names.Image, PageImage.UrlFor(page.File, plan.Content.Site));
+            writer.WriteString(Names.Fragment, SiteFeeds.FragmentUrl(page));
+            writer.WriteString(Names.Etag, $"\"{sha256}\"");
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
 
     private static byte[] ManifestJson(SitePlan plan, ConcurrentDictionary<string, string> hashes)
     {
-        var pagePaths = plan.Seats.SelectMany(s => s.AllPages).Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
-        return JsonSerializer.SerializeToUtf8Bytes(
-            new ManifestDocument(
-                new ManifestSite(plan.Content.Site.Title, plan.Content.Site.BaseUrl, plan.Content.Site.Language),
-                plan.Seats.Select(seat => new ManifestSeat(
-                    seat.Seat.Slug,
-                    seat.Seat.Name,
-                    seat.Main.HomeUrl,
-                    $"{seat.Seat.Slug}/pages.json",
-                    seat.AllPages.Where(p => hashes.ContainsKey(p.Path)).Select(p => new ManifestPage(p.Slug, p.Language, p.Path["web/".Length..], hashes[p.Path])))),
-                hashes.Where(h => h.Key != ManifestPath && !pagePaths.Contains(h.Key)).OrderBy(h => h.Key, StringComparer.Ordinal)
-                    .ToDictionary(h => h.Key["web/".Length..], h => h.Value)),
-            Indexes.ManifestDocument);
+        var pagePaths = new HashSet<string>(StringComparer.Ordinal);
+        return Index(writer =>
+        {
+            var site = plan.Content.Site;
+            writer.WriteStartObject();
+            writer.WriteStartObject(Names.Site);
+            writer.WriteString(Names.Title, site.Title);
+            writer.WriteString(Names.BaseUrl, site.BaseUrl);
+            writer.WriteString(Names.Language, site.Language);
+            writer.WriteEndObject();
+            writer.WriteStartArray(Names.Constituencies);
+            foreach (var seat in plan.Seats)
+            {
+                writer.WriteStartObject();
+                writer.WriteString(Names.Slug, seat.Seat.Slug);
+                writer.WriteString(Names.Name, seat.Seat.Name);
+                writer.WriteString(Names.Url, seat.Main.HomeUrl);
+                writer.WriteString(Names.PagesJson, $"{seat.Seat.Slug}/pages.json");
+                writer.WriteStartArray(Names.Pages);
+                foreach (var page in seat.AllPages)
+                {
+                    pagePaths.Add(page.Path);
+                    if (hashes.TryGetValue(page.Path, out var sha256))
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString(Names.Slug, page.Slug);
+                        writer.WriteString(Names.Language, page.Language);
+                        writer.WriteString(Names.Path, page.Path.AsSpan("web/".Length));
+                        writer.WriteString(Names.Sha256, sha256);
+                        writer.WriteEndObject();
+                    }
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartObject(Names.OtherFiles);
+            var others = hashes.Where(h => h.Key != ManifestPath && !pagePaths.Contains(h.Key)).ToArray();
+            Array.Sort(others, (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            foreach (var (path, sha256) in others)
+            {
+                writer.WriteString(path.AsSpan("web/".Length), sha256);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        });
     }
 
-    // The indexes associations read, in the order and with the names they have always had.
-    private sealed record PagesDocument(PagesSeat Constituency, IEnumerable<PagesEntry> Pages);
+    /// <summary>The indexes' field names, escaped once rather than for every page of every seat.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Atom = JsonEncodedText.Encode("atom");
 
-    private sealed record PagesSeat(string Slug, string Name, string GssCode, string Url, IEnumerable<string> Languages, IEnumerable<PagesFeed> Feeds);
+        public static readonly JsonEncodedText BaseUrl = JsonEncodedText.Encode("base_url");
 
-    private sealed record PagesFeed(string Language, string Atom, string Json);
+        public static readonly JsonEncodedText Constituencies = JsonEncodedText.Encode("constituencies");
 
-    private sealed record PagesEntry(
-        string Slug, string Language, string Title, string? Summary, string Url, string Path, string Sha256, string Published, string Updated, string? Expires,
-        int Weight, string? Image, string Fragment, string Etag);
+        public static readonly JsonEncodedText Constituency = JsonEncodedText.Encode("constituency");
 
-    private sealed record ManifestDocument(ManifestSite Site, IEnumerable<ManifestSeat> Constituencies, Dictionary<string, string> OtherFiles);
+        public static readonly JsonEncodedText Etag = JsonEncodedText.Encode("etag");
 
-    private sealed record ManifestSite(string Title, string BaseUrl, string Language);
+        public static readonly JsonEncodedText Expires = JsonEncodedText.Encode("expires");
 
-    private sealed record ManifestSeat(string Slug, string Name, string Url, string PagesJson, IEnumerable<ManifestPage> Pages);
+        public static readonly JsonEncodedText Feeds = JsonEncodedText.Encode("feeds");
 
-    private sealed record ManifestPage(string Slug, string Language, string Path, string Sha256);
+        public static readonly JsonEncodedText Fragment = JsonEncodedText.Encode("fragment");
 
-    // Generated at build time: every run writes a pages.json per seat and the manifest, and a CLI run
-    // is a fresh process, where building serialisers by reflection costs more than writing them.
-    [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
-    [JsonSerializable(typeof(PagesDocument))]
-    [JsonSerializable(typeof(ManifestDocument))]
-    private sealed partial class IndexJson : JsonSerializerContext;
+        public static readonly JsonEncodedText GssCode = JsonEncodedText.Encode("gss_code");
+
+        public static readonly JsonEncodedText Image = JsonEncodedText.Encode("image");
+
+        public static readonly JsonEncodedText Json = JsonEncodedText.Encode("json");
+
+        public static readonly JsonEncodedText Language = JsonEncodedText.Encode("language");
+
+        public static readonly JsonEncodedText Languages = JsonEncodedText.Encode("languages");
+
+        public static readonly JsonEncodedText Name = JsonEncodedText.Encode("name");
+
+        public static readonly JsonEncodedText OtherFiles = JsonEncodedText.Encode("other_files");
+
+        public static readonly JsonEncodedText Pages = JsonEncodedText.Encode("pages");
+
+        public static readonly JsonEncodedText PagesJson = JsonEncodedText.Encode("pages_json");
+
+        public static readonly JsonEncodedText Path = JsonEncodedText.Encode("path");
+
+        public static readonly JsonEncodedText Published = JsonEncodedText.Encode("published");
+
+        public static readonly JsonEncodedText Sha256 = JsonEncodedText.Encode("sha256");
+
+        public static readonly JsonEncodedText Site = JsonEncodedText.Encode("site");
+
+        public static readonly JsonEncodedText Slug = JsonEncodedText.Encode("slug");
+
+        public static readonly JsonEncodedText Summary = JsonEncodedText.Encode("summary");
+
+        public static readonly JsonEncodedText Title = JsonEncodedText.Encode("title");
+
+        public static readonly JsonEncodedText Updated = JsonEncodedText.Encode("updated");
+
+        public static readonly JsonEncodedText Url = JsonEncodedText.Encode("url");
+
+        public static readonly JsonEncodedText Weight = JsonEncodedText.Encode("weight");
+    }
 
     // With the encoder the indexes have always had: every script as written, not as \u escapes.
-    private static readonly IndexJson Indexes = new(new JsonSerializerOptions(Json));
+    private static readonly JsonWriterOptions IndexWriting = new() { Indented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
+
+    private static byte[] Index(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, IndexWriting))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
 
     private static byte[] Sitemap(SitePlan plan, IReadOnlyDictionary<string, PageDates> dates)
     {
