@@ -58,10 +58,12 @@ public sealed class Planner(TemplateSandbox sandbox)
 
                     var root = PageRoot(seat, file.Slug, language, site);
                     var url = site.UrlFor(root);
-                    var pageModel = ScriptModels.Freeze(new ScriptObject { ["slug"] = file.Slug, ["url"] = url, ["title"] = file.Slug });
-                    var model = ScriptModels.Body(seatModel, siteModel, pageModel, language);
-                    var title = sandbox.Render(file.Title, model, diagnostics, seat.Slug) ?? file.Slug;
-                    var summary = file.Summary is null ? null : sandbox.Render(file.Summary, model, diagnostics, seat.Slug);
+                    // Most titles and summaries are plain text, for which no model need be made per page and seat.
+                    var model = file.Title.IsStatic && file.Summary is not { IsStatic: false }
+                        ? null
+                        : ScriptModels.Body(seatModel, siteModel, ScriptModels.Freeze(new ScriptObject(3) { ["slug"] = file.Slug, ["url"] = url, ["title"] = file.Slug }), language);
+                    var title = (model is null ? file.Title.Source : sandbox.Render(file.Title, model, diagnostics, seat.Slug)) ?? file.Slug;
+                    var summary = file.Summary is null ? null : model is null ? file.Summary.Source : sandbox.Render(file.Summary, model, diagnostics, seat.Slug);
                     editionPages.Add(new PlannedPage(seat, language, file, match, title.Trim(), summary?.Trim(), $"web{root}index.html", url) { Original = original });
                 }
 

@@ -63,7 +63,7 @@ public static class ScriptModels
     };
 
     /// <summary>The model every body, title and summary template sees.</summary>
-    public static ScriptObject Body(ScriptObject seat, ScriptObject site, ScriptObject page, string language) => new()
+    public static ScriptObject Body(ScriptObject seat, ScriptObject site, ScriptObject page, string language) => new(4)
     {
         ["constituency"] = seat,
         ["site"] = site,
