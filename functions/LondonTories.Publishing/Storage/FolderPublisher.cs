@@ -63,7 +63,14 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
         var covered = looked is not null ? looked.Covering : await target.ReadFingerprintAsync(fingerprint, cancellationToken).ConfigureAwait(false);
         if (covered is { } last)
         {
-            return Unchanged(last with { Diagnostics = content.Diagnostics }, now);
+            var known = last with { ContentRoot = contentRoot, Diagnostics = content.Diagnostics };
+            if (contentRoot is not null && last.ContentRoot != contentRoot)
+            {
+                // Kept for the next run over these files, which can then stop before parsing them.
+                await target.RememberAsync(known, cancellationToken).ConfigureAwait(false);
+            }
+
+            return Unchanged(known, now);
         }
 
         var result = await publisher.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);

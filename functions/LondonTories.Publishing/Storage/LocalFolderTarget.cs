@@ -340,7 +340,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         SavedFingerprint? saved;
         try
         {
-            saved = JsonSerializer.Deserialize<SavedFingerprint>(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false));
+            saved = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), StateJson.Default.SavedFingerprint);
         }
         catch (JsonException)
         {
@@ -363,12 +363,15 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// <summary>True when the folder keeps the fingerprint of a complete run, which a run may find still holds.</summary>
     public bool HasFingerprint => File.Exists(Path.Combine(_root, FingerprintFileName));
 
-    /// <summary>Keeps the fingerprint of a run that has just completed, with a digest of the files it left.</summary>
+    /// <summary>Keeps the fingerprint of a run that has just completed, or of one found to hold still, with a digest of the files it left.</summary>
     public Task RememberAsync(CompletedRun run, CancellationToken cancellationToken)
     {
-        var files = ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
+        // Before the folder is read, the listing the fingerprint was just checked against is what it vouches for.
+        var files = _listing is { } listed
+            ? ListingDigest(listed.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)))
+            : ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
         var saved = new SavedFingerprint(run.Fingerprint, files) { ContentRoot = run.ContentRoot, Diagnostics = run.Diagnostics };
-        var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(saved), string.Empty).Temporary;
+        var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(saved, StateJson.Default.SavedFingerprint), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
         Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
         return Task.CompletedTask;
@@ -585,12 +588,16 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return full;
     }
 
-    private readonly record struct Listed(string Path, long Length, long Modified);
+    // A class, not a struct: the enumerator over a reference type is the runtime's own precompiled code,
+    // where one over a struct is compiled in every process, first without optimising.
+    private sealed record Listed(string Path, long Length, long Modified);
 
     private sealed record Staged(string Temporary, string Sha256, long Length, long Modified);
 
-    // Generated at build time: a full publish appends a line for every file of the site.
+    // Generated at build time: a full publish appends a line for every file of the site, and a run
+    // that finds nothing to do reads the fingerprint and little else.
     [JsonSerializable(typeof(JournalEntry))]
+    [JsonSerializable(typeof(SavedFingerprint))]
     private sealed partial class StateJson : JsonSerializerContext;
 
     private sealed record JournalEntry(string Path, StateEntry? State);

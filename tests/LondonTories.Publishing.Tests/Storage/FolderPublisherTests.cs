@@ -126,6 +126,23 @@ public sealed class FolderPublisherTests : IDisposable
         Assert.Equal((0, 0), (renamed.Written, loaded.Written));
         Assert.Equal(Path.Combine(_site.Root, ".", "content", "Pages", "draft.md"), Assert.Single(renamed.Diagnostics).Location.Path);
         Assert.Equal("not-content", Assert.Single(loaded.Diagnostics).Code);
-        Assert.Equal(before, Files());
+        Assert.Equal(before.Where(f => f.Key != Fingerprint), Files().Where(f => f.Key != Fingerprint));
+    }
+
+    [Fact]
+    public async Task A_run_that_finds_the_folder_as_content_loaded_elsewhere_left_it_keeps_where_the_content_came_from()
+    {
+        await TestSite.Services.GetRequiredService<FolderPublisher>().PublishAsync(
+            _site.Load(), new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = TestSite.Now }, CancellationToken.None);
+        var before = Files();
+        var unknownRoot = File.ReadAllText(Fingerprint);
+
+        var second = await PublishAsync();
+        var third = await PublishAsync();
+
+        Assert.Equal((0, 0), (second.Written, third.Written));
+        Assert.DoesNotContain(_site.ContentDir, unknownRoot, StringComparison.Ordinal);
+        Assert.Contains(System.Text.Json.JsonSerializer.Serialize(_site.ContentDir), File.ReadAllText(Fingerprint), StringComparison.Ordinal);
+        Assert.Equal(before.Where(f => f.Key != Fingerprint), Files().Where(f => f.Key != Fingerprint));
     }
 }
