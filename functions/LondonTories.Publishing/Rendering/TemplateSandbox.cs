@@ -123,6 +123,13 @@ public sealed partial class TemplateSandbox
                 return null;
             }
 
+            if (message == DividesByZero)
+            {
+                diagnostics.ErrorFor(forWhom, location, "template-runtime", "template error: this calculation divides by zero, so it has no number to show.",
+                    "What it divides by is zero here: test it first, as in {{ if total != 0 }}...{{ end }}, or divide by something that is never zero.");
+                return null;
+            }
+
             if (Limit(message) is var (limitText, limitHint))
             {
                 diagnostics.ErrorFor(forWhom, location, "template-runtime", limitText, limitHint);
@@ -172,7 +179,7 @@ public sealed partial class TemplateSandbox
         }
 
         slot?.Timeout.Dispose();
-        var context = new TemplateContext(_builtins)
+        var context = new SandboxContext(_builtins)
         {
             StrictVariables = true,
             EnableRelaxedMemberAccess = false,
@@ -193,6 +200,27 @@ public sealed partial class TemplateSandbox
     }
 
     private sealed record ContextLease(TemplateSandbox Owner, LayoutSet? Includes, TemplateContext Context, CancellationTokenSource Timeout);
+
+    /// <summary>
+    /// The engine turns a division by zero into a number that is not one, and would print it as
+    /// "Infinity" or "NaN" on the page; here it is an error at the calculation, as it already is for
+    /// whole numbers (<c>//</c> and <c>%</c>).
+    /// </summary>
+    private sealed class SandboxContext(ScriptObject builtins) : TemplateContext(builtins)
+    {
+        public override object? Evaluate(ScriptNode? scriptNode, bool aliasReturnedFunction)
+        {
+            var value = base.Evaluate(scriptNode, aliasReturnedFunction);
+            if (value is double d && !double.IsFinite(d) || value is float f && !float.IsFinite(f))
+            {
+                throw new ScriptRuntimeException(scriptNode?.Span ?? CurrentSpan, DividesByZero);
+            }
+
+            return value;
+        }
+    }
+
+    private const string DividesByZero = "Attempted to divide by zero.";
 
     /// <summary>
     /// A did-you-mean for a misspelt name: a variable is matched against the model's and the built-in

@@ -40,6 +40,42 @@ public sealed class TemplateSandboxTests : IDisposable
         Assert.False(result.Succeeded);
     }
 
+    [Theory]
+    [InlineData("{{ 1 / 0 }}")]
+    [InlineData("{{ constituency.electorate / (constituency.electorate - constituency.electorate) }}")]
+    [InlineData("{{ \"Share: \" + (0.0 / 0) }}")]
+    [InlineData("{{ 10 // 0 }}")]
+    public async Task A_calculation_that_divides_by_zero_is_an_error_on_its_line_not_infinity_on_the_page(string expression)
+    {
+        // It was published as "Infinity" (or "NaN") on every seat's page, without a word.
+        _site.Page("pages/sums.md", "title: Sums", $"First line.\n{expression}\n");
+
+        var result = await _site.PublishAsync();
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("template-runtime", diagnostic.Code);
+        Assert.Equal(5, diagnostic.Location.Line);
+        Assert.Contains("divide", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("zero", diagnostic.Hint, StringComparison.Ordinal);
+        Assert.False(result.Succeeded);
+        Assert.False(_site.Exists("web/battersea/sums/index.html"));
+    }
+
+    [Fact]
+    public async Task A_layout_that_divides_by_zero_is_an_error_in_the_layout()
+    {
+        _site.Page("pages/housing.md", "title: Housing");
+        _site.Write("layouts/page.html", "<html><body><main>{{ content }}</main>\n<p>{{ 100 / 0 }}%</p><footer>{{ imprint.text }}</footer></body></html>\n");
+
+        var result = await _site.PublishAsync();
+
+        var diagnostic = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("template-runtime", diagnostic.Code);
+        Assert.EndsWith("layouts/page.html", diagnostic.Location.Path, StringComparison.Ordinal);
+        Assert.Equal(2, diagnostic.Location.Line);
+        Assert.False(result.Succeeded);
+    }
+
     [Fact]
     public async Task An_endless_loop_is_stopped_and_reported()
     {
