@@ -80,7 +80,7 @@ public static class PublishCommand
                 var folders = services.GetRequiredService<FolderPublisher>();
                 result = content is null
                     ? await folders.PublishAsync(source, new LocalFolderTarget(output!), options, cancellationToken).ConfigureAwait(false)
-                    : await folders.PublishAsync(content, new LocalFolderTarget(output!), options, cancellationToken).ConfigureAwait(false);
+                    : await folders.PublishAsync(content, source.DisplayRoot, new LocalFolderTarget(output!), options, cancellationToken).ConfigureAwait(false);
             }
 
             console.EndProgress();

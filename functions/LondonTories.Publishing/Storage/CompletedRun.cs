@@ -5,7 +5,7 @@ namespace LondonTories.Publishing.Storage;
 
 /// <summary>
 /// What a folder keeps of its last complete run: its fingerprint, the content folder it read as the
-/// editor named it (null when not known), and the warnings that content gave, which the same files
-/// give again, so a run that finds nothing to do can report them without parsing a page.
+/// editor named it (null when not known), and the warnings the run gave, which the same files give
+/// again, so a run that finds nothing to do can report them without parsing a page.
 /// </summary>
 public sealed record CompletedRun(PublishFingerprint Fingerprint, string? ContentRoot, ImmutableArray<Diagnostic> Diagnostics);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Social;
 
@@ -40,10 +41,14 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
         return result with { Elapsed = Stopwatch.GetElapsedTime(started) };
     }
 
-    public async Task<PublishResult> PublishAsync(SiteContent content, LocalFolderTarget target, PublishOptions options, CancellationToken cancellationToken)
+    public Task<PublishResult> PublishAsync(SiteContent content, LocalFolderTarget target, PublishOptions options, CancellationToken cancellationToken) =>
+        PublishAsync(content, null, target, options, cancellationToken);
+
+    /// <summary>Publishes content already loaded from <paramref name="contentRoot"/>, the content folder as the editor named it (as its warnings name it), or null when not known.</summary>
+    public async Task<PublishResult> PublishAsync(SiteContent content, string? contentRoot, LocalFolderTarget target, PublishOptions options, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await PublishAsync(content, null, target, options, null, cancellationToken).ConfigureAwait(false);
+        var result = await PublishAsync(content, contentRoot, target, options, null, cancellationToken).ConfigureAwait(false);
         return result with { Elapsed = Stopwatch.GetElapsedTime(started) };
     }
 
@@ -63,7 +68,15 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
         var covered = looked is not null ? looked.Covering : await target.ReadFingerprintAsync(fingerprint, cancellationToken).ConfigureAwait(false);
         if (covered is { } last)
         {
-            var known = last with { ContentRoot = contentRoot, Diagnostics = content.Diagnostics };
+            // The last run's warnings, naming files as this run names the content folder; when it is not
+            // known how that run named it, only the content's own warnings, which this run has.
+            var known = last with
+            {
+                ContentRoot = contentRoot,
+                Diagnostics = last.ContentRoot == contentRoot ? last.Diagnostics
+                    : last.ContentRoot is { } before && contentRoot is not null ? [.. last.Diagnostics.Select(d => Renamed(d, before, contentRoot))]
+                    : content.Diagnostics,
+            };
             if (contentRoot is not null && last.ContentRoot != contentRoot)
             {
                 // Kept for the next run over these files, which can then stop before parsing them.
@@ -79,10 +92,26 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
         if (result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval))
         {
             var run = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
-            await target.RememberAsync(new CompletedRun(run, contentRoot, content.Diagnostics), cancellationToken).ConfigureAwait(false);
+            // Every warning of the run, not only the content's: the same files and options, before the
+            // next scheduled moment, plan and build the same site, so a run stopped here says what a full one would.
+            await target.RememberAsync(new CompletedRun(run, contentRoot, result.Diagnostics), cancellationToken).ConfigureAwait(false);
         }
 
         return result;
+    }
+
+    /// <summary>The warning naming its file under <paramref name="after"/>, as the loader names files under the content folder, where it named it under <paramref name="before"/>.</summary>
+    private static Diagnostic Renamed(Diagnostic diagnostic, string before, string after)
+    {
+        var path = diagnostic.Location.Path;
+        var prefix = before.Length == 0 ? string.Empty : before.TrimEnd('/') + "/";
+        if (!path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return diagnostic;
+        }
+
+        var relative = path[prefix.Length..];
+        return diagnostic with { Location = diagnostic.Location with { Path = after.Length == 0 ? relative : $"{after.TrimEnd('/')}/{relative}" } };
     }
 
     private PublishResult Unchanged(CompletedRun last, DateTimeOffset now) =>

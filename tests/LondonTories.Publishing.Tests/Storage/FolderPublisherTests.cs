@@ -145,4 +145,24 @@ public sealed class FolderPublisherTests : IDisposable
         Assert.Contains(System.Text.Json.JsonSerializer.Serialize(_site.ContentDir), File.ReadAllText(Fingerprint), StringComparison.Ordinal);
         Assert.Equal(before.Where(f => f.Key != Fingerprint), Files().Where(f => f.Key != Fingerprint));
     }
+
+    [Fact]
+    public async Task A_run_that_stops_at_the_fingerprint_reports_the_warnings_of_the_whole_last_run_not_only_its_content()
+    {
+        // A link to a page no seat has is found while the pages are built, after the content is read.
+        _site.Page("pages/links.md", "title: Links\nweight: 4", "See [the plan](/{{ constituency.slug }}/no-such-page/).\n");
+        var first = await PublishAsync();
+
+        var second = await PublishAsync(TestSite.Now.AddHours(1));
+
+        var renamedRoot = Path.Combine(_site.Root, ".", "content");
+        var renamed = await TestSite.Services.GetRequiredService<FolderPublisher>().PublishAsync(
+            new FolderContentSource(renamedRoot), new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = TestSite.Now }, CancellationToken.None);
+
+        Assert.Contains(first.Diagnostics, d => d.Code == "broken-link");
+        Assert.Equal(0, second.Written);
+        Assert.Equal(first.Diagnostics.Select(d => d.ToString()), second.Diagnostics.Select(d => d.ToString()));
+        Assert.Equal(0, renamed.Written);
+        Assert.Equal(first.Diagnostics.Select(d => d.ToString().Replace(_site.ContentDir, renamedRoot, StringComparison.Ordinal)), renamed.Diagnostics.Select(d => d.ToString()));
+    }
 }
