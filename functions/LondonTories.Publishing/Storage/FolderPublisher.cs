@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
@@ -94,7 +95,9 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
             var run = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
             // Every warning of the run, not only the content's: the same files and options, before the
             // next scheduled moment, plan and build the same site, so a run stopped here says what a full one would.
-            await target.RememberAsync(new CompletedRun(run, contentRoot, result.Diagnostics), cancellationToken).ConfigureAwait(false);
+            // The posts as a later run over the same files finds them: those this run filed, filed before.
+            var posts = result.Posts.Select(p => p with { SentByThisRun = false, Attempted = false, Error = null }).ToImmutableArray();
+            await target.RememberAsync(new CompletedRun(run, contentRoot, result.Diagnostics) { Posts = posts }, cancellationToken).ConfigureAwait(false);
         }
 
         return result;
@@ -117,6 +120,7 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
     private PublishResult Unchanged(CompletedRun last, DateTimeOffset now) =>
         new(PublishOutcome.Published, last.Diagnostics, last.Fingerprint.Pages, last.Fingerprint.Seats, 0, last.Fingerprint.Files, 0, TimeSpan.Zero)
         {
+            Posts = last.Posts,
             Now = now,
             Rehearsal = now > clock.GetUtcNow(),
         };

@@ -6,6 +6,7 @@ using System.Text.Json.Serialization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Storage;
 
@@ -356,7 +357,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var files = ListFiles();
         _listing = files;
         return saved.Files == ListingDigest(files.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)))
-            ? new CompletedRun(run, saved.ContentRoot, saved.Diagnostics.IsDefault ? [] : saved.Diagnostics)
+            ? new CompletedRun(run, saved.ContentRoot, saved.Diagnostics.IsDefault ? [] : saved.Diagnostics) { Posts = saved.Posts.IsDefault ? [] : saved.Posts }
             : null;
     }
 
@@ -370,7 +371,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var files = _listing is { } listed
             ? ListingDigest(listed.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)))
             : ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
-        var saved = new SavedFingerprint(run.Fingerprint, files) { ContentRoot = run.ContentRoot, Diagnostics = run.Diagnostics };
+        var saved = new SavedFingerprint(run.Fingerprint, files) { ContentRoot = run.ContentRoot, Diagnostics = run.Diagnostics, Posts = run.Posts };
         var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(saved, StateJson.Default.SavedFingerprint), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
         Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
@@ -607,6 +608,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         public string? ContentRoot { get; init; }
 
         public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
+
+        public ImmutableArray<PostOutcome> Posts { get; init; } = [];
     }
 
     private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable

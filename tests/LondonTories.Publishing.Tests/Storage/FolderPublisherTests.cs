@@ -165,4 +165,21 @@ public sealed class FolderPublisherTests : IDisposable
         Assert.Equal(0, renamed.Written);
         Assert.Equal(first.Diagnostics.Select(d => d.ToString().Replace(_site.ContentDir, renamedRoot, StringComparison.Ordinal)), renamed.Diagnostics.Select(d => d.ToString()));
     }
+
+    [Fact]
+    public async Task A_run_that_stops_at_the_fingerprint_reports_the_social_posts_as_the_last_run_left_them()
+    {
+        _site.Write("social/filed.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\n---\nRegister to vote in {{ constituency.name }}.\n")
+            .Write("social/later.md", "---\nschedule: 2026-12-24T09:00\nplatforms: [facebook]\naudience: [battersea, beckenham-and-penge]\n---\nHappy Christmas, {{ constituency.name }}.\n");
+        var first = await PublishAsync();
+
+        var second = await PublishAsync(TestSite.Now.AddHours(1));
+
+        Assert.True(first.Succeeded, string.Join("\n", first.Diagnostics));
+        Assert.Equal(0, second.Written);
+        Assert.Contains("Social posts: 1 filed as documents under social/, 0 filed before, 2 scheduled", first.Summary, StringComparison.Ordinal);
+        Assert.Contains("Social posts: 0 filed as documents under social/, 1 filed before, 2 scheduled", second.Summary, StringComparison.Ordinal);
+        Assert.Equal(first.Posts.Select(p => (p.PostId, p.Seat, p.Status)), second.Posts.Select(p => (p.PostId, p.Seat, p.Status)));
+        Assert.All(second.Posts, p => Assert.False(p.SentByThisRun));
+    }
 }
