@@ -32,8 +32,8 @@ internal static class ClientPrincipal
 
     /// <summary>
     /// The gate of a route a signed-in user acts through: sign-in must be on, the request must come from
-    /// this app's own pages (browsers send Origin with every cross-site POST, so another site cannot act
-    /// through a signed-in user's browser), and somebody must have signed in.
+    /// this app's own pages (see <see cref="FromAnotherSite"/>), so another site cannot act through a
+    /// signed-in user's browser, and somebody must have signed in.
     /// </summary>
     public static bool TrySignIn(HttpRequest request, IConfiguration? configuration, SignInWording wording,
         [NotNullWhen(true)] out SignedInUser? user, [NotNullWhen(false)] out IActionResult? refusal)
@@ -46,8 +46,7 @@ internal static class ClientPrincipal
             return false;
         }
 
-        if (request.Headers.Origin.FirstOrDefault() is { Length: > 0 } origin &&
-            (!Uri.TryCreate(origin, UriKind.Absolute, out var originUri) || !string.Equals(originUri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase)))
+        if (FromAnotherSite(request))
         {
             refusal = HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", wording.OtherSite);
             return false;
@@ -58,6 +57,30 @@ internal static class ClientPrincipal
             ? HttpAnswers.Problem(request, StatusCodes.Status401Unauthorized, "Unauthorized", $"Sign in with your organisation's Microsoft account to {wording.Action}.")
             : null;
         return user is not null;
+    }
+
+    /// <summary>
+    /// True when the browser says the request comes from a page of another site: by its Origin, or,
+    /// from a browser that sends none with a form's POST, by Sec-Fetch-Site or the Referer. A request
+    /// naming no page at all (a script, the CLI) is not a browser acting for its user unawares.
+    /// </summary>
+    private static bool FromAnotherSite(HttpRequest request)
+    {
+        bool Elsewhere(string address) =>
+            !Uri.TryCreate(address, UriKind.Absolute, out var uri) || !string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase);
+
+        if (request.Headers.Origin.FirstOrDefault() is { Length: > 0 } origin)
+        {
+            return Elsewhere(origin);
+        }
+
+        // A sibling subdomain is "same-site" but another site's pages all the same.
+        if (request.Headers["Sec-Fetch-Site"].FirstOrDefault() is "cross-site" or "same-site")
+        {
+            return true;
+        }
+
+        return request.Headers.Referer.FirstOrDefault() is { Length: > 0 } referer && Elsewhere(referer);
     }
 
     /// <summary>The signed-in Entra ID user, or null when nobody signed in.</summary>

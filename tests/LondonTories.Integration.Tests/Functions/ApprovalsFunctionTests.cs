@@ -101,6 +101,35 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(201, (await ApproveAsync("""{"post": "winter-fuel"}""", headers)).Status);
     }
 
+    [Theory]
+    [InlineData("Referer", "https://attacker.example.com/page")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    public async Task An_approval_from_another_site_is_refused_even_from_a_browser_that_sends_no_origin(string header, string value)
+    {
+        // Older browsers send no Origin with a form's POST; what they do send still names the page it came from.
+        var headers = SignedIn(ApprovalTests.AgentId, "priya@example.org");
+        headers[header] = value;
+
+        var response = await ApproveAsync("""{"post": "winter-fuel"}""", headers);
+
+        Assert.Equal(403, response.Status);
+        Assert.Contains("not from another site", response.Text);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Theory]
+    [InlineData("Referer", "https://londontories.example.net/api/approvals")]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    [InlineData("Sec-Fetch-Site", "none")]
+    public async Task An_approval_from_the_app_s_own_pages_without_an_origin_is_taken(string header, string value)
+    {
+        var headers = SignedIn(ApprovalTests.AgentId, "priya@example.org");
+        headers[header] = value;
+
+        Assert.Equal(201, (await ApproveAsync("""{"post": "winter-fuel"}""", headers)).Status);
+    }
+
     [Fact]
     public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
     {
