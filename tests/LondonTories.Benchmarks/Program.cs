@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // Measures a full publish of the synthetic corpus to a fresh folder, a no-op publish, a one-page
 // edit, adding and removing one London-wide page, and peak memory; with Hugo on PATH, it builds the
 // same corpus as a Hugo site in the same runs, alternating with LondonTories, and prints the ratios.
-// Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder> --first-only]
+// Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder> --first-only --cli tools/londontories/londontories]
 var pages = ReadInt("--pages", 200);
 var runs = ReadInt("--runs", 3);
 var withHugo = !args.Contains("--no-hugo") && HugoSite.IsInstalled;
@@ -109,6 +109,28 @@ for (var run = 0; run < runs; run++)
     Directory.Delete(outDir, recursive: true);
 }
 
+// With --cli, the CLI as a user runs it, a fresh process each time (the precompiled program that
+// `dotnet publish functions/LondonTories.Cli -o tools/londontories` makes): a full publish to a new
+// folder, then publishes with nothing to do and one-page edits, each timed from start to exit.
+var cliReport = string.Empty;
+if (ReadString("--cli") is { } cli)
+{
+    CorpusGenerator.Write(contentDir, siteYaml, constituenciesYaml, pages);
+    var cliOut = Path.Combine(work, "cli-out");
+    var cliFull = RunCli(cli, contentDir, cliOut);
+    var cliNoOps = new List<double>();
+    var cliEdits = new List<double>();
+    for (var run = 0; run < runs; run++)
+    {
+        cliNoOps.Add(RunCli(cli, contentDir, cliOut));
+        File.WriteAllText(Path.Combine(contentDir, "pages", "topic-7", "page-007.md"), CorpusGenerator.Page(7, edit: 100 + run));
+        cliEdits.Add(RunCli(cli, contentDir, cliOut));
+    }
+
+    cliReport = string.Create(CultureInfo.InvariantCulture,
+        $"the CLI, a fresh process each time, start to exit: full publish {cliFull:0.00} s, no-op {Median(cliNoOps):0.00} s ({100 * Median(cliNoOps) / cliFull:0.0}% of it), one-page edit {Median(cliEdits):0.00} s ({100 * Median(cliEdits) / cliFull:0.0}%); no-ops {string.Join(", ", cliNoOps.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s, edits {string.Join(", ", cliEdits.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s");
+}
+
 Directory.Delete(work, recursive: true);
 using var self = Process.GetCurrentProcess();
 var fullWall = Median(measures["full publish"].Select(m => m.Wall));
@@ -143,6 +165,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"""
     full publish, last run, {fullSteps}
     one-page edit, last run, {editSteps}
     peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
+    {cliReport}
     """);
 if (withHugo)
 {
@@ -184,6 +207,27 @@ static double CpuSeconds()
 {
     using var process = Process.GetCurrentProcess();
     return process.TotalProcessorTime.TotalSeconds;
+}
+
+// The CLI at the clock's time, as the README's command runs it: no --now, which would parse the content before anything else.
+static double RunCli(string cli, string content, string output)
+{
+    var started = Stopwatch.GetTimestamp();
+    using var process = Process.Start(new ProcessStartInfo(cli, ["publish", "--content", content, "--out", output])
+    {
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
+    })!;
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
+    process.WaitForExit();
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    if (process.ExitCode != 0)
+    {
+        throw new InvalidOperationException($"{cli} publish exited with {process.ExitCode}: {stderr.Result}{stdout.Result}");
+    }
+
+    return seconds;
 }
 
 static double Median(IEnumerable<double> values)
