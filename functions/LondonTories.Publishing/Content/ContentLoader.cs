@@ -37,7 +37,10 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return Load(files, source.DisplayRoot);
     }
 
-    public SiteContent Load(IReadOnlyList<ContentFile> files, string displayRoot)
+    public SiteContent Load(IReadOnlyList<ContentFile> files, string displayRoot) => Load(files, displayRoot, DigestOf(files));
+
+    /// <param name="digest">The files' <see cref="DigestOf"/>, taken already by a caller that needed it before loading.</param>
+    internal SiteContent Load(IReadOnlyList<ContentFile> files, string displayRoot, string digest)
     {
         var diagnostics = new DiagnosticBag();
         string Display(string path) => displayRoot.Length == 0 ? path : $"{displayRoot.TrimEnd('/')}/{path}";
@@ -111,7 +114,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return new SiteContent(site, seats, pages, layouts, staticFiles, diagnostics.ToImmutableSorted())
         {
             Fingerprint = Hashing.Sha256Hex($"{siteText}\0{layouts.Fingerprint}"),
-            Digest = DigestOf(files),
+            Digest = digest,
             Parts = loadedParts,
             Strings = strings,
         };

@@ -29,10 +29,11 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
         {
             var now = options.Now ?? clock.GetUtcNow();
             await using var hold = await target.LockAsync(cancellationToken).ConfigureAwait(false);
-            var last = await target.ReadFingerprintAsync(PublishFingerprint.Before(ContentLoader.DigestOf(files), options, now), cancellationToken).ConfigureAwait(false);
+            var digest = ContentLoader.DigestOf(files);
+            var last = await target.ReadFingerprintAsync(PublishFingerprint.Before(digest, options, now), cancellationToken).ConfigureAwait(false);
             result = last is not null && last.ContentRoot == source.DisplayRoot
                 ? Unchanged(last, now)
-                : await PublishAsync(loader.Load(files, source.DisplayRoot), source.DisplayRoot, target, options, new Lookup(last), cancellationToken).ConfigureAwait(false);
+                : await PublishAsync(loader.Load(files, source.DisplayRoot, digest), source.DisplayRoot, target, options, new Lookup(last), cancellationToken).ConfigureAwait(false);
         }
         else
         {

@@ -356,7 +356,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
         var files = ListFiles();
         _listing = files;
-        return saved.Files == ListingDigest(files.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)))
+        return saved.Files == ListingDigest(files)
             ? new CompletedRun(run, saved.ContentRoot, saved.Diagnostics.IsDefault ? [] : saved.Diagnostics) { Posts = saved.Posts.IsDefault ? [] : saved.Posts }
             : null;
     }
@@ -368,9 +368,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     public Task RememberAsync(CompletedRun run, CancellationToken cancellationToken)
     {
         // Before the folder is read, the listing the fingerprint was just checked against is what it vouches for.
-        var files = _listing is { } listed
-            ? ListingDigest(listed.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)))
-            : ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
+        var files = _listing is { } listed ? ListingDigest(listed) : ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
         var saved = new SavedFingerprint(run.Fingerprint, files) { ContentRoot = run.ContentRoot, Diagnostics = run.Diagnostics, Posts = run.Posts };
         var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(saved, StateJson.Default.SavedFingerprint), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
@@ -425,15 +423,20 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var skip = _root.Length + 1;
         return new FileSystemEnumerable<Listed>(
             folder,
-            (ref entry) => new Listed(
-                string.Concat(entry.Directory.Length > _root.Length ? entry.Directory[skip..] : [], entry.Directory.Length > _root.Length ? "/" : [], entry.FileName).Replace('\\', '/'),
-                entry.Length,
-                entry.LastWriteTimeUtc.UtcTicks),
+            (ref entry) =>
+            {
+                var name = entry.Directory.Length > _root.Length ? string.Concat(entry.Directory[skip..], "/", entry.FileName) : entry.FileName.ToString();
+                return new Listed(name.Replace('\\', '/'), entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+            },
             new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
         {
             ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
         };
     }
+
+    /// <summary>The digest of a listing of the folder, its bookkeeping left out, as <see cref="RememberAsync"/> takes it of the state.</summary>
+    private static string ListingDigest(List<Listed> listing) =>
+        ListingDigest(listing.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)));
 
     private static string ListingDigest(IEnumerable<(string Path, long Length, long Modified)> files)
     {

@@ -35,7 +35,7 @@ public sealed record PublishFingerprint(string Digest, DateTimeOffset From, Date
 
     /// <summary>The fingerprint of content already loaded, from the digest the loader took of its files (a file it refused is an error, and content with errors is never fingerprinted).</summary>
     public static PublishFingerprint Of(SiteContent content, PublishOptions options, DateTimeOffset now) =>
-        new(Hashing.Sha256Hex(Preamble(options).Append(content.Digest).ToString()), now, NextScheduled(content, options, now), 0, 0, 0);
+        Before(content.Digest, options, now) with { Until = NextScheduled(content, options, now) };
 
     /// <summary>
     /// The fingerprint of content files not parsed yet, which is all <see cref="Covers"/> needs: the
