@@ -59,7 +59,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         var session = renderer.Begin(plan.Content, plan.Seats);
         var changed = new ConcurrentBag<OutputFile>();
         var rekeyed = new ConcurrentBag<OutputFile>();
-        var hashes = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
+        // Sized for every page and fragment and a few files per seat, with a lock for each of several
+        // threads: grown from empty, it was resized about ten times, under all its locks, while pages waited.
+        var hashes = new ConcurrentDictionary<string, string>(4 * Environment.ProcessorCount, 2 * work.Count + 8 * plan.Seats.Length + 64, StringComparer.Ordinal);
         // The fragments this run rendered, by path, until the feeds have taken them: in memory where the
         // target keeps what it will write in memory anyway; a target that stages files holds them
         // instead, and hands them back through readHeld.
@@ -86,7 +89,6 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             return null;
         }
 
-        var work = plan.Seats.SelectMany(seat => seat.Editions.SelectMany(edition => edition.Pages.Select(page => (seat, edition, page)))).ToList();
         var lists = new ConcurrentDictionary<(string Edition, ListRead Read), string>();
         string KeyOf(SeatEdition edition, PlannedPage page, ListRead read, DateTimeOffset published) =>
             InputKey(plan, edition, page, read, lists.GetOrAdd((edition.HomePath, read), k => session.ListFingerprint(edition, k.Read)), published);

@@ -82,6 +82,10 @@ internal static class PageScan
     [ThreadStatic]
     private static TextBuffer? _text;
 
+    // The elements open at a point of the scan: kept per thread, like the text, as every page needs one.
+    [ThreadStatic]
+    private static List<Open>? _open;
+
     public static ScannedPage? Read(string html)
     {
         var text = _text ??= new TextBuffer();
@@ -107,7 +111,8 @@ internal static class PageScan
     private static bool Scan(string html, TextBuffer text, List<string> ids)
     {
         text.Clear();
-        var stack = new List<Open>();
+        var stack = _open ??= new List<Open>(32);
+        stack.Clear();
         var attributes = new Attributes();
         var part = Part.BeforeBody;
         var space = false;

@@ -36,7 +36,7 @@ public static class VisibleText
     /// </summary>
     public static PageCheck Check(string html, string text)
     {
-        if (PageScan.Check(html, Normalise(text)) is { } scanned)
+        if (PageScan.Check(html, NormaliseOnce(text)) is { } scanned)
         {
             return scanned;
         }
@@ -107,6 +107,23 @@ public static class VisibleText
         // Inside a closed details only the summary shows.
         return !inClosedDetails || name == "summary";
     }
+
+    // Every page of a run is checked for the same imprint: its normal form is kept for the text last asked about.
+    private static Normalised? _last;
+
+    private static string NormaliseOnce(string text)
+    {
+        if (_last is { } last && string.Equals(last.Text, text, StringComparison.Ordinal))
+        {
+            return last.Normal;
+        }
+
+        var normal = Normalise(text);
+        _last = new Normalised(text, normal);
+        return normal;
+    }
+
+    private sealed record Normalised(string Text, string Normal);
 
     private static string Normalise(string text)
     {

@@ -41,6 +41,11 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private FolderLock? _lock;
     private int _fingerprintWithdrawn;
 
+    // Names in the temporary folder: unique to this target, then counted. A GUID for every one of
+    // a full publish's 30,000 files cost 2% of its rendering step.
+    private readonly string _temporaryPrefix = Guid.NewGuid().ToString("N")[..12] + "-";
+    private long _temporaryCount;
+
     // The folder as the fingerprint check listed it, for the read that follows under the same lock.
     private List<Listed>? _listing;
 
@@ -539,7 +544,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private Staged WriteTemporary(byte[] bytes, string sha256)
     {
         EnsureFolder(TemporaryFolder);
-        var temporary = Path.Join(TemporaryFolder, Guid.NewGuid().ToString("N"));
+        var temporary = Path.Join(TemporaryFolder, _temporaryPrefix + Interlocked.Increment(ref _temporaryCount).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
         using var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write);
         RandomAccess.Write(handle, bytes, 0);
         return new Staged(temporary, sha256, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
