@@ -73,6 +73,15 @@ public interface ISiteTarget
     /// </summary>
     OutputFile Stage(OutputFile file) => file;
 
+    /// <summary>
+    /// Told, before the first write of a run, every staged file the run will write, so a target can
+    /// put a folder that is wholly new in place at once, all its files together, instead of file by
+    /// file. The run still calls <see cref="WriteAsync"/> for each of them.
+    /// </summary>
+    void WillWrite(IReadOnlyCollection<OutputFile> files)
+    {
+    }
+
     /// <summary>Called once after every write and delete of a run succeeded.</summary>
     Task CompleteAsync(CancellationToken cancellationToken);
 }

@@ -135,6 +135,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             .Concat(SiteBuilder.StaticFiles(content).Select(f => "web/" + f.Path))
             .ToHashSet(StringComparer.Ordinal);
         var counter = new ProgressCounter(options.Progress, "write", writes.Length);
+        target.WillWrite(writes);
         await WriteAllAsync(target, writes.Where(w => named.Contains(w.Path) && !held.ContainsKey(w.Path)), counter, cancellationToken).ConfigureAwait(false);
         await WriteAllAsync(target, writes.Where(w => named.Contains(w.Path) && held.ContainsKey(w.Path)), counter, cancellationToken).ConfigureAwait(false);
         await WriteAllAsync(target, writes.Where(w => !named.Contains(w.Path)), counter, cancellationToken).ConfigureAwait(false);

@@ -27,6 +27,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     public const string TemporaryFolderName = ".publish-tmp";
     public const string FingerprintFileName = ".publish-fingerprint.json";
 
+    // Inside the temporary folder, the staged files at the paths they will have.
+    private const string StagingFolderName = "site";
+
     /// <summary>How long a run waits for another run on the same folder before giving up.</summary>
     public static readonly TimeSpan DefaultLockWait = TimeSpan.FromSeconds(10);
 
@@ -35,6 +38,13 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
+
+    // Staged files wait in the temporary folder at the paths they will have, so that a folder new to
+    // the site can be put in place with one move: the folders made there, and, once the run has said
+    // what it will write, the new folder each staged file goes with and whether it went.
+    private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _stagingFolders = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _folderOf = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<bool>> _movedFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
     private byte[] _stateBytesRead = [];
@@ -181,9 +191,14 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     {
         var destination = FullPath(file.Path);
         WithdrawFingerprint();
-        EnsureFolder(Path.GetDirectoryName(destination)!);
         var staged = StagedFor(file);
-        File.Move(staged.Temporary, destination, overwrite: true);
+        if (!_folderOf.TryGetValue(file.Path, out var folder) || staged.Temporary != StagingPath(file.Path)
+            || !_movedFolders.GetOrAdd(folder, f => new Lazy<bool>(() => MoveStagedFolder(f))).Value)
+        {
+            EnsureFolder(Path.GetDirectoryName(destination)!);
+            File.Move(staged.Temporary, destination, overwrite: true);
+        }
+
         // A move keeps the file's time, so the state records what a listing will show without asking again.
         Record(file.Path, new StateEntry(file.Sha256, file.InputKey, staged.Length, staged.Modified));
         return Task.CompletedTask;
@@ -192,10 +207,96 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// <summary>Writes the bytes to the temporary folder at once; <see cref="WriteAsync"/> then only moves them into place.</summary>
     public OutputFile Stage(OutputFile file)
     {
-        var staged = WriteTemporary(file.Bytes, file.Sha256);
+        var temporary = StagingPath(file.Path);
+        Staged staged;
+        if (Path.GetFullPath(temporary) != temporary || file.Path.StartsWith('.'))
+        {
+            // A path that climbs out of its folder is staged under a name of its own, and refused when written.
+            staged = WriteTemporary(file.Bytes, file.Sha256);
+        }
+        else
+        {
+            _ = _stagingFolders.GetOrAdd(Path.GetDirectoryName(temporary)!, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
+            // Created or replaced: a run that holds a page back for approval builds again and stages the same paths.
+            staged = WriteTemporary(file.Bytes, file.Sha256, temporary, FileMode.Create);
+        }
+
         _staged[file.Path] = staged;
         return file with { Bytes = [], StagedAt = staged.Temporary };
     }
+
+    /// <summary>
+    /// Finds, for each staged file the run will write, the highest folder on its path that the site
+    /// does not have yet. Such a folder goes in place with one move when the run writes everything
+    /// staged in it; any other file is moved on its own.
+    /// </summary>
+    public void WillWrite(IReadOnlyCollection<OutputFile> files)
+    {
+        // The folder keeps no empty folders, so the folders it has are those of the files it holds.
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var path in _state.Keys)
+        {
+            for (var cut = path.LastIndexOf('/'); cut > 0 && existing.Add(path[..cut]); cut = path.LastIndexOf('/', cut - 1))
+            {
+            }
+        }
+
+        string? NewFolderOf(string path)
+        {
+            for (var cut = path.IndexOf('/'); cut > 0; cut = path.IndexOf('/', cut + 1))
+            {
+                if (!existing.Contains(path[..cut]))
+                {
+                    return path[..cut];
+                }
+            }
+
+            return null;
+        }
+
+        var written = new Dictionary<string, int>(StringComparer.Ordinal);
+        var folderOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            if (file.StagedAt is { } at && _staged.TryGetValue(file.Path, out var staged) && staged.Temporary == at && at == StagingPath(file.Path)
+                && NewFolderOf(file.Path) is { } folder)
+            {
+                folderOf[file.Path] = folder;
+                written[folder] = written.GetValueOrDefault(folder) + 1;
+            }
+        }
+
+        // A file staged but not written (a page held back for approval) keeps its folder from going at once.
+        var staging = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var path in _staged.Keys)
+        {
+            if (NewFolderOf(path) is { } folder)
+            {
+                staging[folder] = staging.GetValueOrDefault(folder) + 1;
+            }
+        }
+
+        _folderOf = folderOf.Where(f => written[f.Value] == staging.GetValueOrDefault(f.Value)).ToDictionary(StringComparer.Ordinal);
+        _movedFolders.Clear();
+    }
+
+    /// <summary>Moves a staged folder to its place; false when it cannot (something is there now), and its files are then moved one by one.</summary>
+    private bool MoveStagedFolder(string folder)
+    {
+        var destination = FullPath(folder);
+        try
+        {
+            EnsureFolder(Path.GetDirectoryName(destination)!);
+            Directory.Move(StagingPath(folder), destination);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    private string StagingPath(string path) => Path.Join(TemporaryFolder, StagingFolderName, path);
 
     public Task<bool> CreateOnceAsync(OutputFile file, string runId, CancellationToken cancellationToken)
     {
@@ -545,7 +646,12 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     {
         EnsureFolder(TemporaryFolder);
         var temporary = Path.Join(TemporaryFolder, _temporaryPrefix + Interlocked.Increment(ref _temporaryCount).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
-        using var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.Write);
+        return WriteTemporary(bytes, sha256, temporary, FileMode.CreateNew);
+    }
+
+    private static Staged WriteTemporary(byte[] bytes, string sha256, string temporary, FileMode mode)
+    {
+        using var handle = File.OpenHandle(temporary, mode, FileAccess.Write);
         RandomAccess.Write(handle, bytes, 0);
         return new Staged(temporary, sha256, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
     }
@@ -580,6 +686,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         }
 
         _createdFolders.TryRemove(TemporaryFolder, out _);
+        _stagingFolders.Clear();
+        _folderOf = new(StringComparer.Ordinal);
+        _movedFolders.Clear();
     }
 
     private void EnsureFolder(string folder) =>
