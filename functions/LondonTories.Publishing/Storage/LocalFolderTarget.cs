@@ -42,7 +42,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     // Staged files wait in the temporary folder at the paths they will have, so that a folder new to
     // the site can be put in place with one move: the folders made there, and, once the run has said
     // what it will write, the new folder each staged file goes with and whether it went.
-    private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _stagingFolders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<bool>> _stagingFolders = new(StringComparer.Ordinal);
     private Dictionary<string, string> _folderOf = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<bool>> _movedFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
@@ -216,7 +216,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         }
         else
         {
-            _ = _stagingFolders.GetOrAdd(Path.GetDirectoryName(temporary)!, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
+            _ = _stagingFolders.GetOrAdd(Path.GetDirectoryName(temporary)!, f => new Lazy<bool>(() => Directory.CreateDirectory(f) is not null)).Value;
             // Created or replaced: a run that holds a page back for approval builds again and stages the same paths.
             staged = WriteTemporary(file.Bytes, file.Sha256, temporary, FileMode.Create);
         }
