@@ -38,6 +38,7 @@ public sealed class RenderSession
     private readonly ScriptObject _site;
     private readonly ScriptObject _imprint;
     private readonly string _imprintText;
+    private readonly string _imprintVisible;
     private readonly string _imprintHtml;
     private readonly SelectorParser _selectors;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
@@ -58,6 +59,7 @@ public sealed class RenderSession
         _imprint = ScriptModels.Imprint(content.Site.Imprint);
         // Composed once: every page is checked for it.
         _imprintText = content.Site.Imprint.Text;
+        _imprintVisible = VisibleText.Normalise(_imprintText);
         _imprintHtml = System.Net.WebUtility.HtmlEncode(_imprintText);
         _selectors = new SelectorParser(content.Constituencies);
         _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(seats.Select(s => s.Seat.GssCode)));
@@ -450,7 +452,7 @@ public sealed class RenderSession
             return null;
         }
 
-        var check = VisibleText.Check(html, _imprintText);
+        var check = VisibleText.Check(html, _imprintText, _imprintVisible);
         foreach (var id in check.DuplicateIds)
         {
             // Headings take their id from their text, so a heading "Main" can take the layout's own id.

@@ -34,9 +34,12 @@ public static class VisibleText
     /// Whether the page shows <paramref name="text"/>, and the ids more than one element carries: read
     /// in one pass where the markup allows it, else from the page parsed as a browser would.
     /// </summary>
-    public static PageCheck Check(string html, string text)
+    public static PageCheck Check(string html, string text) => Check(html, text, Normalise(text));
+
+    /// <summary>As <see cref="Check(string, string)"/>, with <paramref name="text"/>'s <see cref="Normalise"/>d form made once by a caller that checks many pages for it.</summary>
+    internal static PageCheck Check(string html, string text, string normalisedText)
     {
-        if (PageScan.Check(html, NormaliseOnce(text)) is { } scanned)
+        if (PageScan.Check(html, normalisedText) is { } scanned)
         {
             return scanned;
         }
@@ -108,24 +111,7 @@ public static class VisibleText
         return !inClosedDetails || name == "summary";
     }
 
-    // Every page of a run is checked for the same imprint: its normal form is kept for the text last asked about.
-    private static Normalised? _last;
-
-    private static string NormaliseOnce(string text)
-    {
-        if (_last is { } last && string.Equals(last.Text, text, StringComparison.Ordinal))
-        {
-            return last.Normal;
-        }
-
-        var normal = Normalise(text);
-        _last = new Normalised(text, normal);
-        return normal;
-    }
-
-    private sealed record Normalised(string Text, string Normal);
-
-    private static string Normalise(string text)
+    internal static string Normalise(string text)
     {
         var builder = new StringBuilder(text.Length);
         var space = false;
