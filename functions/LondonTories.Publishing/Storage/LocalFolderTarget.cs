@@ -37,13 +37,13 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private readonly TimeSpan _lockWait;
     private ConcurrentDictionary<string, StateEntry> _state = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, Lazy<DirectoryInfo>> _createdFolders = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<bool>> _createdFolders = new(StringComparer.Ordinal);
 
     // Staged files wait in the temporary folder at the paths they will have, so that a folder new to
     // the site can be put in place with one move: the folders made there, and, once the run has said
     // what it will write, the new folder each staged file goes with and whether it went.
     private readonly ConcurrentDictionary<string, Lazy<bool>> _stagingFolders = new(StringComparer.Ordinal);
-    private Dictionary<string, string> _folderOf = new(StringComparer.Ordinal);
+    private Dictionary<string, (string Folder, string Temporary)> _folderOf = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<bool>> _movedFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
@@ -192,8 +192,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var destination = FullPath(file.Path);
         WithdrawFingerprint();
         var staged = StagedFor(file);
-        if (!_folderOf.TryGetValue(file.Path, out var folder) || staged.Temporary != StagingPath(file.Path)
-            || !_movedFolders.GetOrAdd(folder, f => new Lazy<bool>(() => MoveStagedFolder(f))).Value)
+        if (!_folderOf.TryGetValue(file.Path, out var going) || staged.Temporary != going.Temporary
+            || !_movedFolders.GetOrAdd(going.Folder, static (folder, target) => new Lazy<bool>(() => target.MoveStagedFolder(folder)), this).Value)
         {
             EnsureFolder(Path.GetDirectoryName(destination)!);
             File.Move(staged.Temporary, destination, overwrite: true);
@@ -216,7 +216,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         }
         else
         {
-            _ = _stagingFolders.GetOrAdd(Path.GetDirectoryName(temporary)!, f => new Lazy<bool>(() => Directory.CreateDirectory(f) is not null)).Value;
+            MakeOnce(_stagingFolders, Path.GetDirectoryName(temporary)!);
             // Created or replaced: a run that holds a page back for approval builds again and stages the same paths.
             staged = WriteTemporary(file.Bytes, file.Sha256, temporary, FileMode.Create);
         }
@@ -254,29 +254,32 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return null;
         }
 
-        var written = new Dictionary<string, int>(StringComparer.Ordinal);
-        var folderOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        // Every staged file counts, written or not: a file staged but not written (a page held back
+        // for approval) keeps its folder from going at once.
+        var staging = new Dictionary<string, (string Folder, string Temporary)>(StringComparer.Ordinal);
+        var stagedIn = new Dictionary<string, int>(StringComparer.Ordinal);
+        var stagingRoot = Path.Join(TemporaryFolder, StagingFolderName) + Path.DirectorySeparatorChar;
+        foreach (var (path, staged) in _staged)
+        {
+            if (staged.Temporary.StartsWith(stagingRoot, StringComparison.Ordinal) && NewFolderOf(path) is { } folder)
+            {
+                staging[path] = (folder, staged.Temporary);
+                stagedIn[folder] = stagedIn.GetValueOrDefault(folder) + 1;
+            }
+        }
+
+        var writtenIn = new Dictionary<string, int>(StringComparer.Ordinal);
+        var folderOf = new Dictionary<string, (string Folder, string Temporary)>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            if (file.StagedAt is { } at && _staged.TryGetValue(file.Path, out var staged) && staged.Temporary == at && at == StagingPath(file.Path)
-                && NewFolderOf(file.Path) is { } folder)
+            if (staging.TryGetValue(file.Path, out var going) && file.StagedAt == going.Temporary)
             {
-                folderOf[file.Path] = folder;
-                written[folder] = written.GetValueOrDefault(folder) + 1;
+                folderOf[file.Path] = going;
+                writtenIn[going.Folder] = writtenIn.GetValueOrDefault(going.Folder) + 1;
             }
         }
 
-        // A file staged but not written (a page held back for approval) keeps its folder from going at once.
-        var staging = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var path in _staged.Keys)
-        {
-            if (NewFolderOf(path) is { } folder)
-            {
-                staging[folder] = staging.GetValueOrDefault(folder) + 1;
-            }
-        }
-
-        _folderOf = folderOf.Where(f => written[f.Value] == staging.GetValueOrDefault(f.Value)).ToDictionary(StringComparer.Ordinal);
+        _folderOf = folderOf.Where(f => writtenIn[f.Value.Folder] == stagedIn[f.Value.Folder]).ToDictionary(StringComparer.Ordinal);
         _movedFolders.Clear();
     }
 
@@ -691,8 +694,11 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         _movedFolders.Clear();
     }
 
-    private void EnsureFolder(string folder) =>
-        _ = _createdFolders.GetOrAdd(folder, f => new Lazy<DirectoryInfo>(() => Directory.CreateDirectory(f))).Value;
+    private void EnsureFolder(string folder) => MakeOnce(_createdFolders, folder);
+
+    // Made once however many threads ask for it at once; the others wait until it is there.
+    private static void MakeOnce(ConcurrentDictionary<string, Lazy<bool>> made, string folder) =>
+        _ = made.GetOrAdd(folder, static f => new Lazy<bool>(() => Directory.CreateDirectory(f) is not null)).Value;
 
     /// <summary>Where a path lands; called before a write or delete changes anything, so a refused path changes nothing at all.</summary>
     private string FullPath(string path)
