@@ -567,9 +567,18 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     // With the encoder the indexes have always had: every script as written, not as \u escapes.
     private static readonly JsonWriterOptions IndexWriting = new() { Indented = true, Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
+    // A buffer per thread, kept between indexes: grown afresh for each, a seat's pages.json passed
+    // through three discarded large-object buffers on its way to its size, and the manifest through seven.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? _indexBuffer;
+
+    [ThreadStatic]
+    private static MemoryStream? _sitemapBuffer;
+
     private static byte[] Index(Action<Utf8JsonWriter> write)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var buffer = _indexBuffer ??= new ArrayBufferWriter<byte>(64 * 1024);
+        buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, IndexWriting))
         {
             write(writer);
@@ -585,7 +594,8 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         const string SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
         const string XhtmlNs = "http://www.w3.org/1999/xhtml";
-        using var memory = new MemoryStream();
+        var memory = _sitemapBuffer ??= new MemoryStream();
+        memory.SetLength(0);
         using (var writer = XmlWriter.Create(memory, new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true, NewLineChars = "\n" }))
         {
             writer.WriteStartDocument();
