@@ -56,8 +56,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private readonly string _temporaryPrefix = Guid.NewGuid().ToString("N")[..12] + "-";
     private long _temporaryCount;
 
-    // The folder as the fingerprint check listed it, for the read that follows under the same lock.
-    private List<Listed>? _listing;
+    // The digest of the folder's files as the fingerprint check found them, which the fingerprint keeps
+    // when that run is remembered before the folder is read.
+    private string? _listedDigest;
 
     public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
@@ -143,7 +144,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         DeleteTemporaryFolder();
 
         var remembered = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
-        var listing = Interlocked.Exchange(ref _listing, null) ?? ListFiles();
+        _listedDigest = null;
+        var listing = ListFiles();
 
         // Sized for the folder at once: a site's state names tens of thousands of files.
         _state = new ConcurrentDictionary<string, StateEntry>(Environment.ProcessorCount, listing.Count, StringComparer.Ordinal);
@@ -463,9 +465,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return null;
         }
 
-        var files = ListFiles();
-        _listing = files;
-        return saved.Files == ListingDigest(files)
+        var files = DigestOfFolder();
+        _listedDigest = files;
+        return saved.Files == files
             ? new CompletedRun(run, saved.ContentRoot, saved.Diagnostics.IsDefault ? [] : saved.Diagnostics) { Posts = saved.Posts.IsDefault ? [] : saved.Posts }
             : null;
     }
@@ -476,8 +478,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// <summary>Keeps the fingerprint of a run that has just completed, or of one found to hold still, with a digest of the files it left.</summary>
     public Task RememberAsync(CompletedRun run, CancellationToken cancellationToken)
     {
-        // Before the folder is read, the listing the fingerprint was just checked against is what it vouches for.
-        var files = _listing is { } listed ? ListingDigest(listed) : ListingDigest(_state.Select(s => (s.Key, s.Value.Length, s.Value.Modified)));
+        // Before the folder is read, the files the fingerprint was just checked against are what it vouches for.
+        var files = _listedDigest ?? DigestOfState();
         var saved = new SavedFingerprint(run.Fingerprint, files) { ContentRoot = run.ContentRoot, Diagnostics = run.Diagnostics, Posts = run.Posts };
         var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(saved, StateJson.Default.SavedFingerprint), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
@@ -491,7 +493,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// </summary>
     private void WithdrawFingerprint()
     {
-        _listing = null;
+        _listedDigest = null;
         if (Interlocked.Exchange(ref _fingerprintWithdrawn, 1) == 0)
         {
             File.Delete(Path.Combine(_root, FingerprintFileName));
@@ -543,23 +545,79 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         };
     }
 
-    /// <summary>The digest of a listing of the folder, its bookkeeping left out, as <see cref="RememberAsync"/> takes it of the state.</summary>
-    private static string ListingDigest(List<Listed> listing) =>
-        ListingDigest(listing.Where(f => !IsBookkeeping(f.Path)).Select(f => (f.Path, f.Length, f.Modified)));
-
-    private static string ListingDigest(IEnumerable<(string Path, long Length, long Modified)> files)
+    /// <summary>
+    /// The digest of every file in the folder but its bookkeeping and those a run stages, by path, size
+    /// and time, as <see cref="DigestOfState"/> takes it of the files this target knows: listed as
+    /// <see cref="ListFiles"/> lists them, each entry digested where it is read, with no path kept.
+    /// </summary>
+    private string DigestOfFolder()
     {
-        var text = new TextDigest();
-        foreach (var (path, length, modified) in files.OrderBy(f => f.Path, StringComparer.Ordinal))
+        var skip = _root.Length + 1;
+        var top = new FileSetDigest();
+        Drain(Digested(_root, recurse: false, top));
+        var below = new List<string>();
+        foreach (var folder in Directory.EnumerateDirectories(_root).Where(f => Path.GetFileName(f) != TemporaryFolderName))
         {
-            text.Append(path).Append('\0').Append(length).Append('\0').Append(modified).Append('\n');
+            Drain(Digested(folder, recurse: false, top));
+            below.AddRange(Directory.EnumerateDirectories(folder));
         }
 
-        return text.ToHex();
+        var deeper = new FileSetDigest[below.Count];
+        try
+        {
+            Parallel.For(0, below.Count, i => Drain(Digested(below[i], recurse: true, deeper[i] = new FileSetDigest())));
+        }
+        catch (AggregateException exception)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]);
+        }
+
+        foreach (var part in deeper)
+        {
+            top.Add(part);
+        }
+
+        return top.ToString();
+
+        FileSystemEnumerable<object?> Digested(string folder, bool recurse, FileSetDigest into) => new(
+            folder,
+            (ref entry) =>
+            {
+                var inRoot = entry.Directory.Length <= _root.Length;
+                if (!(inRoot && IsBookkeeping(entry.FileName)))
+                {
+                    into.Add(inRoot ? [] : entry.Directory[skip..], entry.FileName, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+                }
+
+                return null;
+            },
+            new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
+        {
+            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
+        };
+
+        static void Drain(IEnumerable<object?> entries)
+        {
+            foreach (var _ in entries)
+            {
+            }
+        }
     }
 
-    private static bool IsBookkeeping(string path) =>
-        path is StateFileName or JournalFileName or LockFileName or FingerprintFileName or FolderPublicationHistory.FileName;
+    /// <summary>The digest <see cref="DigestOfFolder"/> gives of a folder that holds exactly the files this target knows, with the sizes and times it recorded.</summary>
+    private string DigestOfState()
+    {
+        var digest = new FileSetDigest();
+        foreach (var (path, entry) in _state)
+        {
+            digest.Add(path, entry.Length, entry.Modified);
+        }
+
+        return digest.ToString();
+    }
+
+    private static bool IsBookkeeping(ReadOnlySpan<char> name) =>
+        name is StateFileName or JournalFileName or LockFileName or FingerprintFileName or FolderPublicationHistory.FileName;
 
     /// <summary>The state file, brought up to date with the journal of any run that stopped before completing.</summary>
     private async Task<Dictionary<string, StateEntry>> ReadStateAsync(CancellationToken cancellationToken)

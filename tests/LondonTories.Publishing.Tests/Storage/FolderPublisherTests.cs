@@ -62,6 +62,30 @@ public sealed class FolderPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_added_by_hand_or_only_touched_makes_the_next_run_look_at_the_folder()
+    {
+        await PublishAsync();
+        var stray = Path.Combine(_site.OutDir, "web/battersea/housing/notes.html");
+        File.WriteAllText(stray, "left by hand");
+
+        var afterAdd = await PublishAsync();
+        var page = Path.Combine(_site.OutDir, "web/battersea/transport/index.html");
+        File.SetLastWriteTimeUtc(page, File.GetLastWriteTimeUtc(page).AddMinutes(-5));
+        var vouchedBefore = File.ReadAllBytes(Fingerprint);
+        var afterTouch = await PublishAsync();
+        var vouchedAfter = File.ReadAllBytes(Fingerprint);
+        var again = await PublishAsync();
+
+        Assert.Equal("web/battersea/housing/notes.html", Assert.Single(afterAdd.DeletedPaths));
+        Assert.False(File.Exists(stray));
+        // Touched but the same bytes: read, found unchanged and nothing written, and the folder vouched for as it now is.
+        Assert.Equal((0, 0), (afterTouch.Written, afterTouch.Deleted));
+        Assert.NotEqual(vouchedBefore, vouchedAfter);
+        Assert.Equal(0, again.Written);
+        Assert.Equal(vouchedAfter, File.ReadAllBytes(Fingerprint));
+    }
+
+    [Fact]
     public async Task A_scheduled_time_that_passed_makes_the_next_run_a_full_one()
     {
         await PublishAsync();
