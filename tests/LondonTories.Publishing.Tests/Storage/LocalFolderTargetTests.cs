@@ -250,6 +250,76 @@ public sealed class LocalFolderTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_short_journal_is_kept_after_a_complete_run_and_read_with_the_state_until_it_grows_long()
+    {
+        // A folder made empty beforehand: the first run has no state file to keep a journal beside, and writes one.
+        Directory.CreateDirectory(_site.OutDir);
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var statePath = Path.Combine(_site.OutDir, LocalFolderTarget.StateFileName);
+        var journalPath = Path.Combine(_site.OutDir, LocalFolderTarget.JournalFileName);
+        Assert.False(File.Exists(journalPath));
+        var state = File.ReadAllBytes(statePath);
+
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1", "Homes for all in {{ constituency.name }}.\n");
+        var edit = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var held = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
+
+        Assert.True(edit.Written > 0);
+        Assert.Equal(state, File.ReadAllBytes(statePath));
+        Assert.True(File.Exists(journalPath));
+        // Each page as the run that wrote it recorded it, inputs and all: none was read back and hashed.
+        var pages = edit.WrittenPaths.Where(p => p.EndsWith("/housing/index.html", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(pages);
+        Assert.All(pages, p => Assert.False(string.IsNullOrEmpty(held[p].InputKey)));
+        Assert.Equal(0, (await PublishAsync(new LocalFolderTarget(_site.OutDir))).Written);
+
+        // Long beside the state: folded into it, and the journal gone, with every file still as recorded.
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1", "Homes for everyone in {{ constituency.name }}.\n");
+        var folded = await PublishAsync(new LocalFolderTarget(_site.OutDir) { KeptJournalLines = 0 });
+        var after = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
+
+        Assert.True(folded.Written > 0);
+        Assert.NotEqual(state, File.ReadAllBytes(statePath));
+        Assert.False(File.Exists(journalPath));
+        Assert.All(pages, p => Assert.False(string.IsNullOrEmpty(after[p].InputKey)));
+        Assert.Equal(0, (await PublishAsync(new LocalFolderTarget(_site.OutDir))).Written);
+    }
+
+    [Fact]
+    public async Task A_file_changed_by_hand_has_the_state_written_again_rather_than_left_to_the_journal()
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var statePath = Path.Combine(_site.OutDir, LocalFolderTarget.StateFileName);
+        var state = File.ReadAllBytes(statePath);
+        var page = Path.Combine(_site.OutDir, "web", "battersea", "transport", "index.html");
+        File.AppendAllText(page, "<!-- by hand -->");
+
+        var rerun = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+
+        Assert.Equal("web/battersea/transport/index.html", Assert.Single(rerun.WrittenPaths));
+        Assert.False(File.Exists(Path.Combine(_site.OutDir, LocalFolderTarget.JournalFileName)));
+        Assert.NotEqual(state, File.ReadAllBytes(statePath));
+    }
+
+    [Fact]
+    public async Task A_line_half_written_by_a_killed_run_costs_only_its_own_file_not_the_next_run_s_first_line()
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1", "Homes for all in {{ constituency.name }}.\n");
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var journalPath = Path.Combine(_site.OutDir, LocalFolderTarget.JournalFileName);
+        File.AppendAllText(journalPath, "{\"Path\":\"web/battersea/hous");
+
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1", "Homes for everyone in {{ constituency.name }}.\n");
+        var next = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var held = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
+
+        Assert.True(File.Exists(journalPath));
+        Assert.All(next.WrittenPaths.Where(p => p.EndsWith("/housing/index.html", StringComparison.Ordinal) || p.EndsWith("/housing/fragment.html", StringComparison.Ordinal)),
+            p => Assert.False(string.IsNullOrEmpty(held[p].InputKey)));
+    }
+
+    [Fact]
     public async Task The_state_a_run_leaves_tells_the_next_run_each_file_s_digest_and_inputs_without_reading_the_file()
     {
         await PublishAsync(new LocalFolderTarget(_site.OutDir));
