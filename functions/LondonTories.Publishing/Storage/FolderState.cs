@@ -15,11 +15,12 @@ internal static class FolderState
 {
     private const int Format = 2;
 
-    public static byte[] Write(IEnumerable<KeyValuePair<string, StateEntry>> entries)
+    /// <param name="sizeHint">About how long the file will be, such as the length of the one read: a site's state is megabytes, and each doubling of the buffer on the way there is a large array thrown away.</param>
+    public static ReadOnlyMemory<byte> Write(IEnumerable<KeyValuePair<string, StateEntry>> entries, int sizeHint = 0)
     {
         var rows = entries.ToArray();
         Array.Sort(rows, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-        var buffer = new ArrayBufferWriter<byte>(Math.Max(256, rows.Length * 192));
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(sizeHint, rows.Length * 192) + 4096);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -40,7 +41,7 @@ internal static class FolderState
             writer.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        return buffer.WrittenMemory;
     }
 
     /// <summary>The rows of a state file, or null when it is not one this version wrote (the caller then hashes every file).</summary>

@@ -48,7 +48,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private readonly ConcurrentDictionary<string, Lazy<bool>> _movedFolders = new(StringComparer.Ordinal);
     private readonly Lock _journalLock = new();
     private FileStream? _journal;
-    private byte[] _stateBytesRead = [];
+    private ReadOnlyMemory<byte> _stateBytesRead;
 
     // The journal is kept after a complete run while it is short beside the state, as the record of
     // the runs since the state file was written: writing the state of a site of 30,000 files again
@@ -438,11 +438,11 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return Task.CompletedTask;
         }
 
-        var bytes = FolderState.Write(_state);
-        if (!bytes.AsSpan().SequenceEqual(_stateBytesRead))
+        var bytes = FolderState.Write(_state, _stateBytesRead.Length);
+        if (!bytes.Span.SequenceEqual(_stateBytesRead.Span))
         {
             Directory.CreateDirectory(_root);
-            var temporary = WriteTemporary(bytes, string.Empty).Temporary;
+            var temporary = WriteTemporary(bytes.Span, string.Empty).Temporary;
             File.Move(temporary, Path.Combine(_root, StateFileName), overwrite: true);
             _stateBytesRead = bytes;
         }
@@ -650,13 +650,13 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     {
         var remembered = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
         var statePath = Path.Combine(_root, StateFileName);
-        (_stateBytesRead, _stateFileRead, _journalLines, _journalEndsTorn) = ([], false, 0, false);
+        (_stateBytesRead, _stateFileRead, _journalLines, _journalEndsTorn) = (ReadOnlyMemory<byte>.Empty, false, 0, false);
         if (File.Exists(statePath))
         {
             _stateBytesRead = await File.ReadAllBytesAsync(statePath, cancellationToken).ConfigureAwait(false);
 
             // A damaged state file, or one an older version wrote, only costs a full comparison of the files themselves.
-            var read = FolderState.Read(_stateBytesRead);
+            var read = FolderState.Read(_stateBytesRead.Span);
             (remembered, _stateFileRead) = (read ?? remembered, read is not null);
         }
 
@@ -744,14 +744,14 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// Bytes written to a new file in the temporary folder, with the size and time the file then has:
     /// a move keeps both, so they are what the folder will show at its final place.
     /// </summary>
-    private Staged WriteTemporary(byte[] bytes, string sha256)
+    private Staged WriteTemporary(ReadOnlySpan<byte> bytes, string sha256)
     {
         EnsureFolder(TemporaryFolder);
         var temporary = Path.Join(TemporaryFolder, _temporaryPrefix + Interlocked.Increment(ref _temporaryCount).ToString("x", System.Globalization.CultureInfo.InvariantCulture));
         return WriteTemporary(bytes, sha256, temporary, FileMode.CreateNew);
     }
 
-    private static Staged WriteTemporary(byte[] bytes, string sha256, string temporary, FileMode mode)
+    private static Staged WriteTemporary(ReadOnlySpan<byte> bytes, string sha256, string temporary, FileMode mode)
     {
         using var handle = File.OpenHandle(temporary, mode, FileAccess.Write);
         RandomAccess.Write(handle, bytes, 0);
