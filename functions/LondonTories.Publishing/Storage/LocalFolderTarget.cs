@@ -527,22 +527,28 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     }
 
     /// <summary>Every file in the folder but those a run stages, by path relative to it, with its size and time.</summary>
-    private List<Listed> ListFiles()
+    private List<Listed> ListFiles() => [.. InParts(static (target, folder, recurse) => target.Files(folder, recurse).ToArray()).SelectMany(files => files)];
+
+    /// <summary>
+    /// What <paramref name="take"/> makes of each part of the folder but the temporary one: the files
+    /// in it and in each folder within it alone, then every folder below those, whole.
+    /// </summary>
+    private List<T> InParts<T>(Func<LocalFolderTarget, string, bool, T> take)
     {
         // A file costs a system call or two, and a site's files lie in a folder per seat two levels
-        // down: those folders are listed side by side.
-        var files = new List<Listed>(Files(_root, recurse: false));
+        // down: those folders are taken side by side.
+        var parts = new List<T> { take(this, _root, false) };
         var below = new List<string>();
         foreach (var folder in Directory.EnumerateDirectories(_root).Where(f => Path.GetFileName(f) != TemporaryFolderName))
         {
-            files.AddRange(Files(folder, recurse: false));
+            parts.Add(take(this, folder, false));
             below.AddRange(Directory.EnumerateDirectories(folder));
         }
 
-        var deeper = new Listed[below.Count][];
+        var deeper = new T[below.Count];
         try
         {
-            Parallel.For(0, below.Count, i => deeper[i] = [.. Files(below[i], recurse: true)]);
+            Parallel.For(0, below.Count, i => deeper[i] = take(this, below[i], true));
         }
         catch (AggregateException exception)
         {
@@ -550,26 +556,27 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]);
         }
 
-        files.AddRange(deeper.SelectMany(f => f));
-        return files;
+        parts.AddRange(deeper);
+        return parts;
     }
 
     /// <summary>The files under <paramref name="folder"/>, each measured from its directory entry rather than as a <see cref="FileInfo"/>, which a listing of every file of a site would pay for twice.</summary>
     private FileSystemEnumerable<Listed> Files(string folder, bool recurse)
     {
         var skip = _root.Length + 1;
-        return new FileSystemEnumerable<Listed>(
-            folder,
-            (ref entry) =>
-            {
-                var name = entry.Directory.Length > _root.Length ? string.Concat(entry.Directory[skip..], "/", entry.FileName) : entry.FileName.ToString();
-                return new Listed(name.Replace('\\', '/'), entry.Length, entry.LastWriteTimeUtc.UtcTicks);
-            },
-            new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
+        return FilesAs(folder, recurse, (ref entry) =>
+        {
+            var name = entry.Directory.Length > _root.Length ? string.Concat(entry.Directory[skip..], "/", entry.FileName) : entry.FileName.ToString();
+            return new Listed(name.Replace('\\', '/'), entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+        });
+    }
+
+    /// <summary>Each file under <paramref name="folder"/> as <paramref name="transform"/> makes it of its directory entry, hidden ones included.</summary>
+    private static FileSystemEnumerable<T> FilesAs<T>(string folder, bool recurse, FileSystemEnumerable<T>.FindTransform transform) =>
+        new(folder, transform, new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
         {
             ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
         };
-    }
 
     /// <summary>
     /// The digest of every file in the folder but its bookkeeping and those a run stages, by path, size
@@ -578,56 +585,34 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// </summary>
     private string DigestOfFolder()
     {
+        var whole = new FileSetDigest();
+        foreach (var part in InParts(static (target, folder, recurse) => target.Digested(folder, recurse)))
+        {
+            whole.Add(part);
+        }
+
+        return whole.ToString();
+    }
+
+    /// <summary>The digest of the files under <paramref name="folder"/>, taken entry by entry as they are listed.</summary>
+    private FileSetDigest Digested(string folder, bool recurse)
+    {
         var skip = _root.Length + 1;
-        var top = new FileSetDigest();
-        Drain(Digested(_root, recurse: false, top));
-        var below = new List<string>();
-        foreach (var folder in Directory.EnumerateDirectories(_root).Where(f => Path.GetFileName(f) != TemporaryFolderName))
+        var digest = new FileSetDigest();
+        foreach (var _ in FilesAs(folder, recurse, (ref entry) =>
         {
-            Drain(Digested(folder, recurse: false, top));
-            below.AddRange(Directory.EnumerateDirectories(folder));
-        }
-
-        var deeper = new FileSetDigest[below.Count];
-        try
-        {
-            Parallel.For(0, below.Count, i => Drain(Digested(below[i], recurse: true, deeper[i] = new FileSetDigest())));
-        }
-        catch (AggregateException exception)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception.InnerExceptions[0]);
-        }
-
-        foreach (var part in deeper)
-        {
-            top.Add(part);
-        }
-
-        return top.ToString();
-
-        FileSystemEnumerable<object?> Digested(string folder, bool recurse, FileSetDigest into) => new(
-            folder,
-            (ref entry) =>
+            var inRoot = entry.Directory.Length <= _root.Length;
+            if (!(inRoot && IsBookkeeping(entry.FileName)))
             {
-                var inRoot = entry.Directory.Length <= _root.Length;
-                if (!(inRoot && IsBookkeeping(entry.FileName)))
-                {
-                    into.Add(inRoot ? [] : entry.Directory[skip..], entry.FileName, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
-                }
-
-                return null;
-            },
-            new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
-        {
-            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
-        };
-
-        static void Drain(IEnumerable<object?> entries)
-        {
-            foreach (var _ in entries)
-            {
+                digest.Add(inRoot ? [] : entry.Directory[skip..], entry.FileName, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
             }
+
+            return digest;
+        }))
+        {
         }
+
+        return digest;
     }
 
     /// <summary>The digest <see cref="DigestOfFolder"/> gives of a folder that holds exactly the files this target knows, with the sizes and times it recorded.</summary>
