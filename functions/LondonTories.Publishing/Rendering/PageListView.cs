@@ -139,3 +139,27 @@ internal sealed class PageListView(IReadOnlyList<ScriptObject> entries) : IList
 
     private static ScriptRuntimeException ReadOnly() => new(default(SourceSpan), "pages is read-only; copy it with array.add or array.sort to change it.");
 }
+
+/// <summary>
+/// A list whose entries are made the first time they are read, once each, from any thread: every
+/// reader sees the same object at an index.
+/// </summary>
+internal sealed class EntriesOnDemand<T>(int count, Func<int, T> make) : IReadOnlyList<T>
+    where T : class
+{
+    private readonly T?[] _made = new T?[count];
+
+    public int Count => _made.Length;
+
+    public T this[int index] => Volatile.Read(ref _made[index]) ?? Interlocked.CompareExchange(ref _made[index], make(index), null) ?? _made[index]!;
+
+    public IEnumerator<T> GetEnumerator()
+    {
+        for (var i = 0; i < _made.Length; i++)
+        {
+            yield return this[i];
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

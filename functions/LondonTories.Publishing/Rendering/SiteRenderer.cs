@@ -44,7 +44,7 @@ public sealed class RenderSession
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<BodyShape?>> _bodyShapes = new();
-    private readonly ConcurrentDictionary<SeatEdition, ScriptObject[]> _pageLists = new();
+    private readonly ConcurrentDictionary<SeatEdition, EntriesOnDemand<ScriptObject>> _pageLists = new();
     private readonly ConcurrentDictionary<SeatEdition, object?[]> _feedLinks = new();
     private readonly ConcurrentDictionary<string, string> _sanitized = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Language, string? Seat), ScriptObject> _strings = new();
@@ -347,17 +347,18 @@ public sealed class RenderSession
     private static readonly (string Name, Func<PlannedPage, string?> Value)[] PageEntryFields =
         [("title", p => p.Title), ("slug", p => p.Slug), ("summary", p => p.Summary), ("url", p => p.Url)];
 
-    // Frozen, since every page of the edition shares the same entries.
-    private ScriptObject[] PageEntries(SeatEdition edition) => _pageLists.GetOrAdd(edition, e => [.. e.Pages.Select(p =>
+    // Frozen, since every page of the edition shares the same entries; made as layouts reach them,
+    // so a run that renders one page of a seat whose layout shows seven makes seven, not the whole list.
+    private EntriesOnDemand<ScriptObject> PageEntries(SeatEdition edition) => _pageLists.GetOrAdd(edition, e => new EntriesOnDemand<ScriptObject>(e.Pages.Length, i =>
     {
         var entry = new ScriptObject(PageEntryFields.Length);
         foreach (var (name, value) in PageEntryFields)
         {
-            entry[name] = value(p);
+            entry[name] = value(e.Pages[i]);
         }
 
         return ScriptModels.Freeze(entry);
-    })]);
+    }));
 
     private (ScriptObject Model, PageListView Pages) EditionModel(SeatPlan seat, SeatEdition edition, IEnumerable<PageTranslation> translations, string title, string? description, string url, string ogType)
     {
