@@ -148,12 +148,6 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         }
 
         var dates = new Dictionary<string, PageDates>(work.Count, StringComparer.Ordinal);
-        foreach (var page in plan.Seats.SelectMany(s => s.AllPages))
-        {
-            dates[page.Path] = PageDates.For(history.GetValueOrDefault(page.Path), hashes[SiteFeeds.FragmentPath(page)], plan.Now);
-        }
-
-        Parallel.ForEach(plan.Seats, seat => Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates))));
 
         // A feed lists every page of its seat, most of them unchanged when one is edited: their
         // articles come from this run's rendering or from what the target holds, rendered only when neither has them.
@@ -167,41 +161,63 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         // The bytes the target holds at a path, only when they are the ones with the digest this run expects there.
         byte[]? Held(string path, string sha256) => readHeld?.Invoke(path, sha256);
 
-        var feeds = new SiteFeeds(plan, ArticleOf, dates, hashes, EngineVersion);
-        Parallel.ForEach(feeds.All(), feed =>
+        void WriteFeeds()
         {
-            var atom = target.GetValueOrDefault(feed.Paths.AtomPath);
-            var json = target.GetValueOrDefault(feed.Paths.JsonPath);
-            if (atom?.InputKey == feed.Key && json?.InputKey == feed.Key)
+            var feeds = new SiteFeeds(plan, ArticleOf, dates, hashes, EngineVersion);
+            Parallel.ForEach(feeds.All(), feed =>
             {
-                hashes[feed.Paths.AtomPath] = atom.Sha256;
-                hashes[feed.Paths.JsonPath] = json.Sha256;
-                return;
-            }
+                var atom = target.GetValueOrDefault(feed.Paths.AtomPath);
+                var json = target.GetValueOrDefault(feed.Paths.JsonPath);
+                if (atom?.InputKey == feed.Key && json?.InputKey == feed.Key)
+                {
+                    hashes[feed.Paths.AtomPath] = atom.Sha256;
+                    hashes[feed.Paths.JsonPath] = json.Sha256;
+                    return;
+                }
 
-            // The feed as published, both formats under one key, so its unchanged entries can be kept.
-            var held = atom is { InputKey: { } key } && json?.InputKey == key
-                && Held(feed.Paths.AtomPath, atom.Sha256) is { } atomBytes && Held(feed.Paths.JsonPath, json.Sha256) is { } jsonBytes
-                    ? new HeldFeed(atomBytes, jsonBytes, key)
-                    : null;
-            if (feeds.Write(feed, held) is { } written)
-            {
-                Emit(OutputFile.From(feed.Paths.AtomPath, written.Atom, feed.Key));
-                Emit(OutputFile.From(feed.Paths.JsonPath, written.Json, feed.Key));
-            }
-        });
-
-        if (session.RenderHub(diagnostics) is { } hub)
-        {
-            Emit(OutputFile.From("web/index.html", Encoding.UTF8.GetBytes(hub)));
+                // The feed as published, both formats under one key, so its unchanged entries can be kept.
+                var held = atom is { InputKey: { } key } && json?.InputKey == key
+                    && Held(feed.Paths.AtomPath, atom.Sha256) is { } atomBytes && Held(feed.Paths.JsonPath, json.Sha256) is { } jsonBytes
+                        ? new HeldFeed(atomBytes, jsonBytes, key)
+                        : null;
+                if (feeds.Write(feed, held) is { } written)
+                {
+                    Emit(OutputFile.From(feed.Paths.AtomPath, written.Atom, feed.Key));
+                    Emit(OutputFile.From(feed.Paths.JsonPath, written.Json, feed.Key));
+                }
+            });
         }
 
-        if (session.RenderNotFound(diagnostics) is { } notFound)
+        void RenderHubAndNotFound()
         {
-            Emit(OutputFile.From("web/404.html", Encoding.UTF8.GetBytes(notFound)));
+            if (session.RenderHub(diagnostics) is { } hub)
+            {
+                Emit(OutputFile.From("web/index.html", Encoding.UTF8.GetBytes(hub)));
+            }
+
+            if (session.RenderNotFound(diagnostics) is { } notFound)
+            {
+                Emit(OutputFile.From("web/404.html", Encoding.UTF8.GetBytes(notFound)));
+            }
         }
 
-        Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan, dates)));
+        // The indexes each take the pages' dates and digests and nothing from one another, and the
+        // sitemap and the hub are each written on one thread: side by side, each keeps a core busy
+        // while another index waits for its last seat.
+        Parallel.Invoke(
+            () =>
+            {
+                foreach (var page in plan.Seats.SelectMany(s => s.AllPages))
+                {
+                    dates[page.Path] = PageDates.For(history.GetValueOrDefault(page.Path), hashes[SiteFeeds.FragmentPath(page)], plan.Now);
+                }
+
+                Parallel.Invoke(
+                    () => Parallel.ForEach(plan.Seats, seat => Emit(OutputFile.From($"web/{seat.Seat.Slug}/pages.json", PagesJson(plan, seat, hashes, dates)))),
+                    WriteFeeds,
+                    () => Emit(OutputFile.From("web/sitemap.xml", Sitemap(plan, dates))));
+            },
+            RenderHubAndNotFound);
 
         // Static files last, so each can be checked against every path the site generates; both checks
         // run ('|', not '||'), so one run names every problem.
