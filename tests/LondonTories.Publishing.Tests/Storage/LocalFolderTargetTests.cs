@@ -65,6 +65,26 @@ public sealed class LocalFolderTargetTests : IDisposable
     }
 
     [Fact]
+    public async Task A_first_publish_keeps_no_journal_and_a_rerun_after_it_stopped_hashes_what_it_finds()
+    {
+        var reference = await PublishAsync(new LocalFolderTarget(Path.Combine(_site.Root, "reference")));
+        var stopping = new StoppingTarget(new LocalFolderTarget(_site.OutDir), 25);
+        await Assert.ThrowsAsync<IOException>(() => PublishAsync(stopping));
+
+        // Nothing to bring up to date: no state file was written, so no journal was kept beside one.
+        Assert.Equal(25, stopping.Completed);
+        Assert.False(File.Exists(Path.Combine(_site.OutDir, LocalFolderTarget.StateFileName)));
+        Assert.False(File.Exists(Path.Combine(_site.OutDir, LocalFolderTarget.JournalFileName)));
+
+        var rerun = await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        Assert.Equal(reference.Written - stopping.Completed, rerun.Written);
+        Assert.Equal(0, (await PublishAsync(new LocalFolderTarget(_site.OutDir))).Written);
+        Assert.Equal(
+            Directory.EnumerateFiles(Path.Combine(_site.Root, "reference", "web"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Path.Combine(_site.Root, "reference"), f)).Order(StringComparer.Ordinal),
+            Directory.EnumerateFiles(Path.Combine(_site.OutDir, "web"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(_site.OutDir, f)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Temporary_files_never_stay_inside_published_folders()
     {
         await PublishAsync(new LocalFolderTarget(_site.OutDir));
