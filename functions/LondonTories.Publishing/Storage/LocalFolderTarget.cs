@@ -753,9 +753,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     private static Staged WriteTemporary(ReadOnlySpan<byte> bytes, string sha256, string temporary, FileMode mode)
     {
-        using var handle = File.OpenHandle(temporary, mode, FileAccess.Write);
-        RandomAccess.Write(handle, bytes, 0);
-        return new Staged(temporary, sha256, bytes.Length, File.GetLastWriteTimeUtc(handle).Ticks);
+        return new Staged(temporary, sha256, bytes.Length, WholeFile.Write(temporary, bytes, mode));
     }
 
     /// <summary>
