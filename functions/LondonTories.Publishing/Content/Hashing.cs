@@ -49,15 +49,25 @@ public sealed class TextDigest
         return this;
     }
 
-    /// <summary>The digest in lower-case hex; the digest cannot be appended to afterwards.</summary>
-    public string ToHex()
+    /// <summary>The digest in lower-case hex, after <paramref name="prefix"/> and a colon when one is given; the digest cannot be appended to afterwards.</summary>
+    public string ToHex(string? prefix = null)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(_buffer.AsSpan(0, _length), hash);
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
         _length = 0;
-        return Convert.ToHexStringLower(hash);
+        if (prefix is null)
+        {
+            return Convert.ToHexStringLower(hash);
+        }
+
+        // One string, where joining the hex to the prefix made three: a prefix is a few characters.
+        Span<char> text = stackalloc char[prefix.Length + 1 + (2 * SHA256.HashSizeInBytes)];
+        prefix.CopyTo(text);
+        text[prefix.Length] = ':';
+        Convert.TryToHexStringLower(hash, text[(prefix.Length + 1)..], out _);
+        return new string(text);
     }
 
     private void Reserve(int bytes)

@@ -268,7 +268,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             text.Append(translation.Language).Append('\0').Append(translation.Title).Append('\0').Append(translation.Url).Append('\n');
         }
 
-        return $"{read}:{text.ToHex()}";
+        return text.ToHex(prefix: read.ToString());
     }
 
     private static readonly ListRead WholeList = new(0, false, true);
@@ -286,7 +286,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     private static ListRead? ReadOf(string inputKey)
     {
         var colon = inputKey.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && ListRead.TryParse(inputKey[..colon], out var read) ? read : null;
+        return colon > 0 && ListRead.TryParse(inputKey.AsSpan(0, colon), out var read) ? read : null;
     }
 
     /// <summary>

@@ -15,13 +15,21 @@ public readonly record struct ListRead(int Entries, bool End, bool Whole)
 {
     public static ListRead None => default;
 
-    /// <summary>A short text form, kept in the page's input key so the next run can check the same part.</summary>
-    public override string ToString() => Whole ? "all" : string.Create(CultureInfo.InvariantCulture, $"{Entries}{(End ? "e" : string.Empty)}");
+    // The forms layouts give nearly every time, made once: every page's input key on every run holds one.
+    private static readonly string[] Counted = [.. Enumerable.Range(0, 64).Select(n => n.ToString(CultureInfo.InvariantCulture))];
+    private static readonly string[] CountedToEnd = [.. Counted.Select(n => n + "e")];
 
-    public static bool TryParse(string text, out ListRead read)
+    /// <summary>A short text form, kept in the page's input key so the next run can check the same part.</summary>
+    public override string ToString() => Whole ? "all"
+        : (uint)Entries < Counted.Length ? (End ? CountedToEnd : Counted)[Entries]
+        : string.Create(CultureInfo.InvariantCulture, $"{Entries}{(End ? "e" : string.Empty)}");
+
+    public static bool TryParse(string text, out ListRead read) => TryParse(text.AsSpan(), out read);
+
+    public static bool TryParse(ReadOnlySpan<char> text, out ListRead read)
     {
         read = default;
-        if (text == "all")
+        if (text is "all")
         {
             read = new ListRead(0, false, true);
             return true;

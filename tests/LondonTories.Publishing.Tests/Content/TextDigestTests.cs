@@ -43,4 +43,16 @@ public sealed class TextDigestTests
             Assert.Equal(Hashing.Sha256Hex(whole.ToString()), digest.ToHex());
         }
     }
+
+    [Theory]
+    [InlineData("7")]
+    [InlineData("12e")]
+    [InlineData("all")]
+    public void A_digest_after_a_prefix_is_the_prefix_a_colon_and_the_digest(string prefix)
+    {
+        var plain = new TextDigest().Append("web/battersea/housing/index.html").Append('\n').Append(2026).ToHex();
+        var prefixed = new TextDigest().Append("web/battersea/housing/index.html").Append('\n').Append(2026).ToHex(prefix);
+
+        Assert.Equal($"{prefix}:{plain}", prefixed);
+    }
 }
