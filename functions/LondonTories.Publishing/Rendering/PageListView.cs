@@ -24,8 +24,6 @@ public readonly record struct ListRead(int Entries, bool End, bool Whole)
         : (uint)Entries < Counted.Length ? (End ? CountedToEnd : Counted)[Entries]
         : string.Create(CultureInfo.InvariantCulture, $"{Entries}{(End ? "e" : string.Empty)}");
 
-    public static bool TryParse(string text, out ListRead read) => TryParse(text.AsSpan(), out read);
-
     public static bool TryParse(ReadOnlySpan<char> text, out ListRead read)
     {
         read = default;

@@ -756,10 +756,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return WriteTemporary(bytes, sha256, temporary, FileMode.CreateNew);
     }
 
-    private static Staged WriteTemporary(ReadOnlySpan<byte> bytes, string sha256, string temporary, FileMode mode)
-    {
-        return new Staged(temporary, sha256, bytes.Length, WholeFile.Write(temporary, bytes, mode));
-    }
+    private static Staged WriteTemporary(ReadOnlySpan<byte> bytes, string sha256, string temporary, FileMode mode) =>
+        new(temporary, sha256, bytes.Length, WholeFile.Write(temporary, bytes, mode));
 
     /// <summary>
     /// Where the file's bytes wait to be moved into place, with their size and time: as staged, or

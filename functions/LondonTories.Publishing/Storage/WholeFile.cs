@@ -6,8 +6,8 @@ namespace LondonTories.Publishing.Storage;
 
 /// <summary>
 /// Writes a new file whole, as a publish writes each of a site's tens of thousands. On Linux it makes
-/// the calls that takes (open, write, the time, close); the runtime's own handles add to every file an
-/// advisory lock and its release, a query of the file system, a seek and a truncation. Writing 30,000
+/// only the calls that needs (open, write, the time, close); the runtime's own handles add to every
+/// file an advisory lock and its release, a query of the file system, a seek and a truncation. Writing 30,000
 /// files of 8.7 KB to a RAM disk on 2 cores took 255 to 294 ms this way, 316 to 393 ms through them.
 /// </summary>
 internal static class WholeFile
@@ -89,6 +89,7 @@ internal static class WholeFile
     }
 
     // Declared for the runtime's marshaller: the generated kind needs unsafe code in the whole library.
+    // The runtime maps "libc" to the C library's own file (libc.so.6), so no development package is needed.
     [DllImport("libc", EntryPoint = "open", SetLastError = true)]
     private static extern int Open([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags, int mode);
 
