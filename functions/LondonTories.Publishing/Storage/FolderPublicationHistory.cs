@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LondonTories.Publishing.Pipeline;
@@ -51,10 +52,16 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
     public async Task<int> RecordAsync(IReadOnlyList<PublishedPage> pages, string runId, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var before = await ReadAsync(cancellationToken).ConfigureAwait(false);
-        var after = new SortedDictionary<string, PageHistory>(StringComparer.Ordinal);
+        var after = new Dictionary<string, PageHistory>(pages.Count + before.Count, StringComparer.Ordinal);
         foreach (var page in pages)
         {
             after[page.Path] = new PageHistory(page.ContentSha256, page.Published, page.Updated);
+        }
+
+        var changes = 0;
+        foreach (var (path, now) in after)
+        {
+            changes += before.TryGetValue(path, out var old) && old == now ? 0 : 1;
         }
 
         // A page that leaves is kept, marked removed, as the ledger on storage keeps it: should it come
@@ -63,25 +70,50 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
         {
             if (!after.ContainsKey(path))
             {
-                after[path] = old.Removed is null ? old with { Removed = PageDates.Latest(at, old.LastPublished) } : old;
+                var kept = old.Removed is null ? old with { Removed = PageDates.Latest(at, old.LastPublished) } : old;
+                after[path] = kept;
+                changes += kept == old ? 0 : 1;
             }
         }
 
-        var changes = after.Count(p => !before.TryGetValue(p.Key, out var old) || old != p.Value);
         if (changes > 0)
         {
             Directory.CreateDirectory(root);
             var temporary = FilePath + ".tmp";
-            await File.WriteAllBytesAsync(temporary, JsonSerializer.SerializeToUtf8Bytes(after, HistoryJson.Default.SortedDictionaryStringPageHistory), cancellationToken).ConfigureAwait(false);
+            WholeFile.Write(temporary, Serialize(after), FileMode.Create);
             File.Move(temporary, FilePath, overwrite: true);
         }
 
         return changes;
     }
 
+    /// <summary>
+    /// The history as a JSON object sorted by path, as a sorted dictionary serializes: sorting the
+    /// paths once costs a fraction of keeping every page of a site in a sorted tree.
+    /// </summary>
+    private static byte[] Serialize(Dictionary<string, PageHistory> pages)
+    {
+        var rows = pages.ToArray();
+        Array.Sort(rows, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        var buffer = new ArrayBufferWriter<byte>((rows.Length * 256) + 1024);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            foreach (var (path, page) in rows)
+            {
+                writer.WritePropertyName(path);
+                JsonSerializer.Serialize(writer, page, HistoryJson.Default.PageHistory);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     // Generated at build time, as the folder's state is: the history names every page of the site.
     [JsonSourceGenerationOptions(WriteIndented = true)]
     [JsonSerializable(typeof(Dictionary<string, PageHistory>))]
-    [JsonSerializable(typeof(SortedDictionary<string, PageHistory>))]
+    [JsonSerializable(typeof(PageHistory))]
     private sealed partial class HistoryJson : JsonSerializerContext;
 }
