@@ -303,7 +303,8 @@ public sealed partial class TemplateSandbox
     private static (string Text, string Hint)? Limit(string message)
     {
         var number = LimitNumber().Match(message) is { Success: true } match && long.TryParse(match.Groups[1].Value, out var n) ? n : (long?)null;
-        if (message.Contains("LimitToString", StringComparison.Ordinal))
+        // LimitToString stops one value's text, OutputLimit the whole output (a layout that shows a long title several times).
+        if (message.Contains("LimitToString", StringComparison.Ordinal) || message.Contains("OutputLimit", StringComparison.Ordinal))
         {
             var size = number is { } bytes ? (bytes / 1024).ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " KiB" : "the limit";
             return ($"the text renders to more than {size}, the limit for one page.",

@@ -135,6 +135,20 @@ public sealed class HostileContentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_whose_layout_output_passes_the_limit_is_told_so_in_an_editors_words()
+    {
+        // A title the layout shows several times: it read "Rendered output exceeds OutputLimit `524288`", with no way out.
+        _site.Page("pages/titled.md", $"title: \"{new string('A', 100_000)}\"", "Short text.\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/titled.md:", run.Stderr.Replace('\\', '/'));
+        Assert.Contains("renders to more than 512 KiB", run.Stderr);
+        Assert.Contains("Split it into pages", run.Stderr);
+        Assert.DoesNotContain("OutputLimit", run.Stderr);
+    }
+
+    [Fact]
     public async Task A_loop_past_the_limit_is_told_so_in_an_editors_words()
     {
         _site.Page("pages/loop.md", "title: Loop", "{{ for i in 1..5000 }}x{{ end }}\n");
