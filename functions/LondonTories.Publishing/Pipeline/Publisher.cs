@@ -171,10 +171,12 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             }), .. kept.Select(p => KeptPage(p, held, history, plan.Now))];
 
         // Recorded at the run's own moment, the one the feeds were dated with, so the next run finds them true.
-        var historyChanges = target.History is { } targetHistory
-            ? await targetHistory.RecordAsync(publishedPages, options.RunId ?? RunIdFor(plan.Now), plan.Now, cancellationToken).ConfigureAwait(false)
-            : 0;
-        await target.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        // The history and the target's own record are separate files or tables, each written whole: side by side.
+        var recording = target.History is { } targetHistory
+            ? Task.Run(() => targetHistory.RecordAsync(publishedPages, options.RunId ?? RunIdFor(plan.Now), plan.Now, cancellationToken))
+            : Task.FromResult(0);
+        await Task.WhenAll(recording, Task.Run(() => target.CompleteAsync(cancellationToken))).ConfigureAwait(false);
+        var historyChanges = await recording.ConfigureAwait(false);
 
         return new PublishResult(
             PublishOutcome.Published,
