@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using LondonTories.Publishing.Feeds;
 using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Approvals;

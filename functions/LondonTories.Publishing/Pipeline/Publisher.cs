@@ -117,7 +117,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             }
         }
 
-        var keptPaths = kept.SelectMany(p => new[] { p.Path, Feeds.SiteFeeds.FragmentPath(p) }).ToHashSet(StringComparer.Ordinal);
+        var keptPaths = kept.SelectMany(p => new[] { p.Path, SiteFeeds.FragmentPath(p) }).ToHashSet(StringComparer.Ordinal);
         var stale = held.Keys.Where(path => IsManaged(path) && !build.AllFiles.ContainsKey(path) && !keptPaths.Contains(path)).Order(StringComparer.Ordinal).ToList();
         var publishedBefore = held.Keys.Count(IsManaged);
         if (!options.Force && publishedBefore > 0 && stale.Count > options.MaxDeleteShare * publishedBefore)
@@ -167,7 +167,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             {
                 Published = build.Dates[p.Path].Published,
                 Updated = build.Dates[p.Path].Updated,
-                ContentSha256 = build.AllFiles[Feeds.SiteFeeds.FragmentPath(p)],
+                ContentSha256 = build.AllFiles[SiteFeeds.FragmentPath(p)],
             }), .. kept.Select(p => KeptPage(p, held, history, plan.Now))];
 
         // Recorded at the run's own moment, the one the feeds were dated with, so the next run finds them true.
@@ -204,7 +204,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     private static PublishedPage KeptPage(PlannedPage page, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, DateTimeOffset now)
     {
         var past = history.GetValueOrDefault(page.Path);
-        var fragment = held.TryGetValue(Feeds.SiteFeeds.FragmentPath(page), out var entry) ? entry.Sha256 : past?.ContentSha256 ?? string.Empty;
+        var fragment = held.TryGetValue(SiteFeeds.FragmentPath(page), out var entry) ? entry.Sha256 : past?.ContentSha256 ?? string.Empty;
         return new PublishedPage(page.Seat.Slug, page.Slug, page.Language, page.Url, page.Path, held[page.Path].Sha256, false)
         {
             Published = past?.FirstPublished ?? now,

@@ -9,7 +9,6 @@ using System.Text.Unicode;
 using System.Xml;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Feeds;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Templates;
 

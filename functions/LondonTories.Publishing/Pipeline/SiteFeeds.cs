@@ -2,10 +2,10 @@ using System.Collections.Immutable;
 using System.Globalization;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Feeds;
 using LondonTories.Publishing.Rendering;
 
-namespace LondonTories.Publishing.Feeds;
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
 /// The feeds of one build: one per seat and language, and one for London listing each London-wide
