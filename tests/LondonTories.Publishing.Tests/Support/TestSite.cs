@@ -56,7 +56,7 @@ public sealed class TestSite : IDisposable
               council: Wandsworth Council
           - slug: bromley-and-biggin-hill
             name: Bromley and Biggin Hill
-            gss_code: E14001128
+            gss_code: E14001137
             boroughs: [Bromley]
             tags: [outer-london, south]
             languages: []
@@ -70,7 +70,7 @@ public sealed class TestSite : IDisposable
               council: London Borough of Bromley
           - slug: beckenham-and-penge
             name: Beckenham and Penge
-            gss_code: E14001079
+            gss_code: E14001083
             boroughs: [Bromley, Lewisham]
             tags: [outer-london, south, cross-borough]
             languages: []
@@ -84,7 +84,7 @@ public sealed class TestSite : IDisposable
               council: London Borough of Bromley
           - slug: bethnal-green-and-stepney
             name: Bethnal Green and Stepney
-            gss_code: E14001095
+            gss_code: E14001086
             boroughs: [Tower Hamlets]
             tags: [inner-london, east, diverse]
             languages: [bn]
