@@ -454,10 +454,19 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 };
             }
 
+            var gssCode = fields.String("gss_code") ?? string.Empty;
+            if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is null)
+            {
+                // A warning, not an error: a site may publish for seats of its own, which no map or targeting covers.
+                diagnostics.Warning(fields.TextLocationOf(fields.Find("gss_code")!), "unknown-gss-code",
+                    $"gss_code '{gssCode}' is not the code of one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted.",
+                    LondonSeats.CodeOf(name) is { } code ? $"{name}'s code is {code}." : "Give the seat's ONS code, E14 and six digits, e.g. E14001081 for Battersea.");
+            }
+
             var seat = new Constituency(
                 slug,
                 name,
-                fields.String("gss_code") ?? string.Empty,
+                gssCode,
                 boroughs,
                 [.. boroughs.Select(Slug.From)],
                 [.. tags.Select(t => t.Value)],

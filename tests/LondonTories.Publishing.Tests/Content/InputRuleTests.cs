@@ -82,6 +82,34 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Theory]
+    [InlineData("E1400108", "Battersea's code is E14001081.")]
+    [InlineData("E14000549", "Battersea's code is E14001081.")]
+    [InlineData("battersea", "Battersea's code is E14001081.")]
+    public void A_seat_code_that_is_no_london_seat_of_2024_is_a_warning_at_its_line_giving_the_seats_code(string written, string hint)
+    {
+        // It was taken as it was: the seat silently left the hub's map, and its sponsored posts failed at each post.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("gss_code: E14001081", $"gss_code: {written}"));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal("unknown-gss-code", diagnostic.Code);
+        Assert.Equal((4, 15), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains($"'{written}'", diagnostic.Message);
+        Assert.Equal(hint, diagnostic.Hint);
+    }
+
+    [Fact]
+    public void A_seat_without_a_code_or_with_one_of_london_s_is_not_warned_about()
+    {
+        var withoutCode = TestSite.ConstituenciesYaml.Replace("    gss_code: E14001081\n", string.Empty);
+        Assert.DoesNotContain("E14001081", withoutCode);
+        _site.Write("constituencies.yaml", withoutCode);
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
+    [Theory]
     [InlineData("en-GB")]
     [InlineData("cy")]
     [InlineData("zh-Hant-HK")]

@@ -1,0 +1,42 @@
+using System.Collections.Frozen;
+using LondonTories.Publishing.Content;
+
+namespace LondonTories.Publishing.Audience;
+
+/// <summary>
+/// London's 75 seats of the 2024 boundaries by their ONS codes, so a seat's <c>gss_code</c> is checked
+/// where it is written: the hub's map and the targeting of sponsored posts find a seat by its code.
+/// </summary>
+public static class LondonSeats
+{
+    private static readonly Lazy<FrozenDictionary<string, string>> NamesByCode = new(Load);
+
+    /// <summary>The official name of the seat with <paramref name="gssCode"/>, or null when no London seat of 2024 has it.</summary>
+    public static string? NameOf(string gssCode) => NamesByCode.Value.GetValueOrDefault(gssCode);
+
+    /// <summary>The code of the London seat named <paramref name="name"/>, however its commas and capitals are written, or null.</summary>
+    public static string? CodeOf(string name)
+    {
+        var slug = Slug.From(name);
+        return NamesByCode.Value.FirstOrDefault(seat => Slug.From(seat.Value) == slug).Key;
+    }
+
+    private static FrozenDictionary<string, string> Load()
+    {
+        using var stream = typeof(LondonSeats).Assembly.GetManifestResourceStream("london-constituencies-2024.csv")
+            ?? throw new InvalidOperationException("The 2024 seats resource is missing from the build.");
+        using var reader = new StreamReader(stream);
+        var seats = new Dictionary<string, string>(StringComparer.Ordinal);
+        reader.ReadLine();
+        while (reader.ReadLine() is { } line)
+        {
+            var fields = Csv.SplitLine(line);
+            if (fields.Count >= 2)
+            {
+                seats[fields[1]] = fields[0];
+            }
+        }
+
+        return seats.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}
