@@ -4,39 +4,47 @@ using LondonTories.Publishing.Content;
 namespace LondonTories.Publishing.Audience;
 
 /// <summary>
-/// London's 75 seats of the 2024 boundaries by their ONS codes, so a seat's <c>gss_code</c> is checked
-/// where it is written: the hub's map and the targeting of sponsored posts find a seat by its code.
+/// London's 75 seats of the 2024 boundaries by their ONS codes, and the 33 boroughs they lie in, so
+/// a seat's <c>gss_code</c> and boroughs are checked where they are written: the hub's map and the
+/// targeting of sponsored posts find a seat by its code, and <c>borough:</c> selectors by its boroughs.
 /// </summary>
 public static class LondonSeats
 {
-    private static readonly Lazy<FrozenDictionary<string, string>> NamesByCode = new(Load);
+    private static readonly Lazy<(FrozenDictionary<string, string> NamesByCode, FrozenSet<string> Boroughs)> Reference = new(Load);
+
+    private static FrozenDictionary<string, string> NamesByCode => Reference.Value.NamesByCode;
+
+    /// <summary>London's 32 boroughs and the City of London, named as the ONS names them.</summary>
+    public static FrozenSet<string> Boroughs => Reference.Value.Boroughs;
 
     /// <summary>The official name of the seat with <paramref name="gssCode"/>, or null when no London seat of 2024 has it.</summary>
-    public static string? NameOf(string gssCode) => NamesByCode.Value.GetValueOrDefault(gssCode);
+    public static string? NameOf(string gssCode) => NamesByCode.GetValueOrDefault(gssCode);
 
     /// <summary>The code of the London seat named <paramref name="name"/>, however its commas and capitals are written, or null.</summary>
     public static string? CodeOf(string name)
     {
         var slug = Slug.From(name);
-        return NamesByCode.Value.FirstOrDefault(seat => Slug.From(seat.Value) == slug).Key;
+        return NamesByCode.FirstOrDefault(seat => Slug.From(seat.Value) == slug).Key;
     }
 
-    private static FrozenDictionary<string, string> Load()
+    private static (FrozenDictionary<string, string>, FrozenSet<string>) Load()
     {
         using var stream = typeof(LondonSeats).Assembly.GetManifestResourceStream("london-constituencies-2024.csv")
             ?? throw new InvalidOperationException("The 2024 seats resource is missing from the build.");
         using var reader = new StreamReader(stream);
         var seats = new Dictionary<string, string>(StringComparer.Ordinal);
+        var boroughs = new HashSet<string>(StringComparer.Ordinal);
         reader.ReadLine();
         while (reader.ReadLine() is { } line)
         {
             var fields = Csv.SplitLine(line);
-            if (fields.Count >= 2)
+            if (fields.Count >= 3)
             {
                 seats[fields[1]] = fields[0];
+                boroughs.UnionWith(fields[2].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
             }
         }
 
-        return seats.ToFrozenDictionary(StringComparer.Ordinal);
+        return (seats.ToFrozenDictionary(StringComparer.Ordinal), boroughs.ToFrozenSet(StringComparer.Ordinal));
     }
 }

@@ -99,6 +99,25 @@ public sealed class InputRuleTests : IDisposable
         Assert.Equal(hint, diagnostic.Hint);
     }
 
+    [Theory]
+    [InlineData("Wandsworht", "Did you mean 'Wandsworth'?")]
+    [InlineData("wandsworth", "Did you mean 'Wandsworth'?")]
+    [InlineData("Barking & Dagenham", "Did you mean 'Barking and Dagenham'?")]
+    [InlineData("Narnia", "Write the borough as the ONS names it, e.g. Wandsworth, Barking and Dagenham or City of London.")]
+    public void A_borough_that_is_not_one_of_london_s_is_a_warning_at_its_place_with_the_name_meant(string written, string hint)
+    {
+        // It was taken as it was: borough: selectors then passed over the seat, and the hub listed it under a borough of its own.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("boroughs: [Wandsworth]\n    tags: [inner-london, south]\n", $"boroughs: ['{written}']\n    tags: [inner-london, south]\n"));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal(DiagnosticSeverity.Warning, diagnostic.Severity);
+        Assert.Equal("unknown-borough", diagnostic.Code);
+        Assert.Equal((5, 16), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains($"'{written}'", diagnostic.Message);
+        Assert.Equal(hint, diagnostic.Hint);
+    }
+
     [Fact]
     public void A_seat_without_a_code_or_with_one_of_london_s_is_not_warned_about()
     {
