@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
 
 namespace LondonTories.Publishing.Audience;
 
@@ -25,6 +26,16 @@ public static class LondonSeats
     {
         var slug = Slug.From(name);
         return NamesByCode.FirstOrDefault(seat => Slug.From(seat.Value) == slug).Key;
+    }
+
+    /// <summary>
+    /// The London borough <paramref name="written"/> stands for: the same name however its capitals and
+    /// '&amp;' are written, else the nearest by spelling, or null.
+    /// </summary>
+    public static string? BoroughMeant(string written)
+    {
+        var slug = Slug.From(written.Replace("&", " and ", StringComparison.Ordinal));
+        return Boroughs.FirstOrDefault(borough => Slug.From(borough) == slug) ?? DidYouMean.Suggest(written, Boroughs);
     }
 
     private static (FrozenDictionary<string, string>, FrozenSet<string>) Load()

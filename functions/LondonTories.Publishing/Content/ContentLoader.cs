@@ -422,8 +422,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             foreach (var (borough, location) in boroughList.Where(b => !LondonSeats.Boroughs.Contains(b.Value)))
             {
                 // A warning, as for the seat's code: a site may publish for places of its own.
-                var meant = LondonSeats.Boroughs.FirstOrDefault(b => Slug.From(b) == Slug.From(borough.Replace("&", " and ", StringComparison.Ordinal)))
-                    ?? DidYouMean.Suggest(borough, LondonSeats.Boroughs);
+                var meant = LondonSeats.BoroughMeant(borough);
                 diagnostics.Warning(location, "unknown-borough",
                     $"'{borough}' is not one of London's 32 boroughs or the City of London, so borough: selectors meant for its seats pass over {name}, and the hub lists it under a borough of its own.",
                     meant is not null ? DidYouMean.Hint(meant) : "Write the borough as the ONS names it, e.g. Wandsworth, Barking and Dagenham or City of London.");
