@@ -200,6 +200,8 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
         }
 
+        var manifestDraft = Task.Run(() => new ManifestDraft(plan, hashes.Keys, hashes));
+
         // The indexes each take the pages' dates and digests and nothing from one another, and the
         // sitemap and the hub are each written on one thread: side by side, each keeps a core busy
         // while another index waits for its last seat.
@@ -233,7 +235,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         // Only the pages rendered again are read: a link in a page left as it was is checked when a
         // run renders that page, and by every validation, which renders them all.
         links.Report(hashes.Keys, diagnostics);
-        var manifest = OutputFile.From(ManifestPath, ManifestJson(plan, hashes));
+        var manifest = OutputFile.From(ManifestPath, manifestDraft.Result.Finish(hashes));
         hashes[manifest.Path] = manifest.Sha256;
 
         return new SiteBuild(
@@ -468,57 +470,94 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         writer.WriteEndObject();
     });
 
-    private static byte[] ManifestJson(SitePlan plan, ConcurrentDictionary<string, string> hashes)
+    /// <summary>
+    /// The manifest, begun once every page's digest is known and finished once every file's is: its
+    /// pages, and the order of the files there by then, need nothing the indexes make, so they are
+    /// written on a core the indexes leave idle. Finished, it is exactly what one pass would write.
+    /// </summary>
+    private sealed class ManifestDraft
     {
-        var pagePaths = new HashSet<string>(StringComparer.Ordinal);
-        return Index(writer =>
+        private readonly ArrayBufferWriter<byte> _buffer;
+        private readonly Utf8JsonWriter _writer;
+        private readonly HashSet<string> _pagePaths = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+        private readonly string[] _knownInOrder;
+
+        private static ArrayBufferWriter<byte>? _spareBuffer;
+
+        public ManifestDraft(SitePlan plan, IEnumerable<string> paths, IReadOnlyDictionary<string, string> hashes)
         {
+            // About 170 bytes a file: sized once, not grown through copies of megabytes, and kept for the next build.
+            _buffer = Interlocked.Exchange(ref _spareBuffer, null) ?? new ArrayBufferWriter<byte>(Math.Max(64 * 1024, 180 * hashes.Count));
+            _writer = new Utf8JsonWriter(_buffer, IndexWriting);
             var site = plan.Content.Site;
-            writer.WriteStartObject();
-            writer.WriteStartObject(Names.Site);
-            writer.WriteString(Names.Title, site.Title);
-            writer.WriteString(Names.BaseUrl, site.BaseUrl);
-            writer.WriteString(Names.Language, site.Language);
-            writer.WriteEndObject();
-            writer.WriteStartArray(Names.Constituencies);
+            _writer.WriteStartObject();
+            _writer.WriteStartObject(Names.Site);
+            _writer.WriteString(Names.Title, site.Title);
+            _writer.WriteString(Names.BaseUrl, site.BaseUrl);
+            _writer.WriteString(Names.Language, site.Language);
+            _writer.WriteEndObject();
+            _writer.WriteStartArray(Names.Constituencies);
             foreach (var seat in plan.Seats)
             {
-                writer.WriteStartObject();
-                writer.WriteString(Names.Slug, seat.Seat.Slug);
-                writer.WriteString(Names.Name, seat.Seat.Name);
-                writer.WriteString(Names.Url, seat.Main.HomeUrl);
-                writer.WriteString(Names.PagesJson, $"{seat.Seat.Slug}/pages.json");
-                writer.WriteStartArray(Names.Pages);
+                _writer.WriteStartObject();
+                _writer.WriteString(Names.Slug, seat.Seat.Slug);
+                _writer.WriteString(Names.Name, seat.Seat.Name);
+                _writer.WriteString(Names.Url, seat.Main.HomeUrl);
+                _writer.WriteString(Names.PagesJson, $"{seat.Seat.Slug}/pages.json");
+                _writer.WriteStartArray(Names.Pages);
                 foreach (var page in seat.AllPages)
                 {
-                    pagePaths.Add(page.Path);
+                    _pagePaths.Add(page.Path);
                     if (hashes.TryGetValue(page.Path, out var sha256))
                     {
-                        writer.WriteStartObject();
-                        writer.WriteString(Names.Slug, page.Slug);
-                        writer.WriteString(Names.Language, page.Language);
-                        writer.WriteString(Names.Path, page.Path.AsSpan("web/".Length));
-                        writer.WriteString(Names.Sha256, sha256);
-                        writer.WriteEndObject();
+                        _writer.WriteStartObject();
+                        _writer.WriteString(Names.Slug, page.Slug);
+                        _writer.WriteString(Names.Language, page.Language);
+                        _writer.WriteString(Names.Path, page.Path.AsSpan("web/".Length));
+                        _writer.WriteString(Names.Sha256, sha256);
+                        _writer.WriteEndObject();
                     }
                 }
 
-                writer.WriteEndArray();
-                writer.WriteEndObject();
+                _writer.WriteEndArray();
+                _writer.WriteEndObject();
             }
 
-            writer.WriteEndArray();
-            writer.WriteStartObject(Names.OtherFiles);
-            var others = hashes.Where(h => h.Key != ManifestPath && !pagePaths.Contains(h.Key)).ToArray();
-            Array.Sort(others, (a, b) => string.CompareOrdinal(a.Key, b.Key));
-            foreach (var (path, sha256) in others)
+            _writer.WriteEndArray();
+            foreach (var path in paths)
             {
-                writer.WriteString(path.AsSpan("web/".Length), sha256);
+                if (path != ManifestPath && !_pagePaths.Contains(path))
+                {
+                    _known.Add(path);
+                }
             }
 
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-        });
+            _knownInOrder = [.. _known];
+            Array.Sort(_knownInOrder, StringComparer.Ordinal);
+        }
+
+        /// <summary>The whole manifest, its other files the ones known when it was begun and those made since, in one order.</summary>
+        public byte[] Finish(IReadOnlyDictionary<string, string> hashes)
+        {
+            var later = hashes.Keys.Where(path => path != ManifestPath && !_pagePaths.Contains(path) && !_known.Contains(path)).ToArray();
+            Array.Sort(later, StringComparer.Ordinal);
+            _writer.WriteStartObject(Names.OtherFiles);
+            int k = 0, l = 0;
+            while (k < _knownInOrder.Length || l < later.Length)
+            {
+                var path = l == later.Length || (k < _knownInOrder.Length && string.CompareOrdinal(_knownInOrder[k], later[l]) < 0) ? _knownInOrder[k++] : later[l++];
+                _writer.WriteString(path.AsSpan("web/".Length), hashes[path]);
+            }
+
+            _writer.WriteEndObject();
+            _writer.WriteEndObject();
+            _writer.Dispose();
+            var manifest = _buffer.WrittenSpan.ToArray();
+            _buffer.ResetWrittenCount();
+            _spareBuffer = _buffer;
+            return manifest;
+        }
     }
 
     /// <summary>The indexes' field names, escaped once rather than for every page of every seat.</summary>

@@ -58,6 +58,30 @@ public sealed class OutputTests : IDisposable
     }
 
     [Fact]
+    public async Task The_manifest_lists_every_other_file_once_in_one_order_with_the_digest_of_its_bytes()
+    {
+        await _site.PublishAsync();
+
+        using var json = JsonDocument.Parse(_site.Output("web/manifest.json"));
+        var pages = json.RootElement.GetProperty("constituencies").EnumerateArray()
+            .SelectMany(s => s.GetProperty("pages").EnumerateArray()).Select(p => p.GetProperty("path").GetString()!).ToHashSet();
+        var others = json.RootElement.GetProperty("other_files").EnumerateObject().ToList();
+        var web = Path.Combine(_site.OutDir, "web");
+        var expected = Directory.EnumerateFiles(web, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(web, f).Replace('\\', '/'))
+            .Where(p => p != "manifest.json" && !pages.Contains(p))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        // Files made after the pages (each seat's pages.json and feeds, the sitemap, the hub) fall among the pages' fragments.
+        Assert.Contains("sitemap.xml", expected);
+        Assert.Contains(expected, p => p.EndsWith("/pages.json", StringComparison.Ordinal));
+        Assert.Contains(expected, p => p.EndsWith("/fragment.html", StringComparison.Ordinal));
+        Assert.Equal(expected, others.Select(o => o.Name));
+        Assert.All(others, o => Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(web, o.Name)))), o.Value.GetString()));
+    }
+
+    [Fact]
     public async Task The_sitemap_lists_every_page_with_its_translations()
     {
         await _site.PublishAsync();
