@@ -152,10 +152,61 @@ public static class ContentText
         '\0' => " (NUL)",
         '\u001b' => " (escape)",
         '\u007f' => " (delete)",
+        '\uFFFE' or '\uFFFF' => " (not a character)",
         _ => string.Empty,
     };
 
-    /// <summary>C0 controls but tab and line feed (carriage returns are gone by now), DEL, and the C1 controls.</summary>
+    /// <summary>
+    /// The first character of <paramref name="text"/> that no page or feed may carry: a control
+    /// character as <see cref="ControlCharacters"/> has them, U+FFFE or U+FFFF, which XML cannot hold,
+    /// or half of a surrogate pair. -1 when there is none.
+    /// </summary>
+    /// <remarks>
+    /// A file's bytes are checked as they are read, but an escape in a quoted YAML value ("\x07") or in a
+    /// template's string makes the character only once decoded or rendered; the feeds' XML writer then stopped the run.
+    /// </remarks>
+    internal static int IndexOfForbidden(ReadOnlySpan<char> text)
+    {
+        var at = 0;
+        while (text[at..].IndexOfAny(Forbidden) is var found and >= 0)
+        {
+            var i = at + found;
+            if (!char.IsHighSurrogate(text[i]) || i + 1 == text.Length || !char.IsLowSurrogate(text[i + 1]))
+            {
+                return i;
+            }
+
+            at = i + 2;
+        }
+
+        return -1;
+    }
+
+    /// <summary><paramref name="text"/> with each character <see cref="IndexOfForbidden"/> finds replaced by U+FFFD.</summary>
+    internal static string ReplaceForbidden(string text)
+    {
+        var chars = text.ToCharArray();
+        var from = 0;
+        while (IndexOfForbidden(chars.AsSpan(from)) is var found and >= 0)
+        {
+            chars[from + found] = '\uFFFD';
+            from += found + 1;
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>How an error names a character <see cref="IndexOfForbidden"/> found.</summary>
+    internal static string Describe(char c) => char.IsSurrogate(c)
+        ? string.Create(CultureInfo.InvariantCulture, $"half of a character (U+{(int)c:X4}), without its other half,")
+        : string.Create(CultureInfo.InvariantCulture, $"the control character U+{(int)c:X4}{Name(c)}");
+
+    /// <summary>C0 controls but tab and line feed (carriage returns are gone by now), DEL, the C1 controls, and the two noncharacters XML cannot hold.</summary>
     private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n')).Select(c => (char)c), '\u007f', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c)]);
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n')).Select(c => (char)c), '\u007f', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c), '\uFFFE', '\uFFFF']);
+
+    // Tab, line feed and carriage return are the only controls XML holds; a surrogate is checked for its pair.
+    private static readonly SearchValues<char> Forbidden = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c), '\u007f', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c),
+            '\uFFFE', '\uFFFF', .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
 }

@@ -54,7 +54,13 @@ internal sealed class YamlFields
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(text.Source));
-            return stream.Documents.Count == 0 ? new YamlScalarNode(string.Empty) : stream.Documents[0].RootNode;
+            if (stream.Documents.Count == 0)
+            {
+                return new YamlScalarNode(string.Empty);
+            }
+
+            RefuseEscapedCharacters(stream.Documents[0].RootNode, text);
+            return stream.Documents[0].RootNode;
         }
         catch (YamlException exception)
         {
@@ -91,6 +97,25 @@ internal sealed class YamlFields
                 : "Check the indentation and quote values that contain ':' or '#'.";
             text.Diagnostics.Error(text.LocationOf(exception.Start), "yaml-syntax", $"invalid YAML: {message}", hint);
             return null;
+        }
+    }
+
+    /// <summary>
+    /// A double-quoted value's escapes ("\x07", "\uFFFE") make characters the file's own text does not
+    /// hold and no page or feed may carry: each such value is an error, and its characters are replaced
+    /// so that nothing read from it later stops on them.
+    /// </summary>
+    private static void RefuseEscapedCharacters(YamlNode root, YamlText text)
+    {
+        foreach (var node in root.AllNodes)
+        {
+            if (node is YamlScalarNode { Style: ScalarStyle.DoubleQuoted, Value: { } value } scalar && ContentText.IndexOfForbidden(value) is var at and >= 0)
+            {
+                text.Diagnostics.Error(text.LocationOf(scalar), "control-character",
+                    $"the quoted value holds {ContentText.Describe(value[at])}, written as an escape, which is not allowed in content.",
+                    "Remove the escape (a backslash and what follows it, such as \\x07 or \\u000B) from the quoted value.");
+                scalar.Value = ContentText.ReplaceForbidden(value);
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Templates;
 using Scriban;
@@ -48,6 +49,26 @@ public sealed partial class TemplateSandbox
     /// </summary>
     public string? Render(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes = null,
         int items = 0, SourceLocation? reportAt = null)
+    {
+        if (RenderUnchecked(template, model, diagnostics, forWhom, includes, items, reportAt) is not { } output)
+        {
+            return null;
+        }
+
+        // A string's escape ("\x07") renders a character no page or feed may carry, which the file's own text never showed.
+        if (ContentText.IndexOfForbidden(output) is var at and >= 0)
+        {
+            diagnostics.ErrorFor(forWhom, reportAt ?? template.Origin, "control-character",
+                $"the text renders {ContentText.Describe(output[at])}, which is not allowed in content; an escape in a template's string writes it.",
+                "Remove the escape (a backslash and what follows it, such as \\x07 or \\u0001) from the string between {{ and }}.");
+            return null;
+        }
+
+        return output;
+    }
+
+    private string? RenderUnchecked(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes,
+        int items, SourceLocation? reportAt)
     {
         if (template.Compiled is null)
         {

@@ -148,6 +148,36 @@ public sealed class HostileContentTests : IDisposable
         Assert.DoesNotContain("OutputLimit", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("title: \"T \\x0B x\"", "Text.\n", "pages/escaped.md:2:8", "U+000B")]
+    [InlineData("title: T\nsummary: \"\\a and \\e\"", "Text.\n", "pages/escaped.md:3:10", "U+0007")]
+    [InlineData("title: T\nsummary: \"odd \\uFFFE\"", "Text.\n", "pages/escaped.md:3:10", "U+FFFE")]
+    [InlineData("title: T", "Body {{ \"a\\x07b\" }} end.\n", "pages/escaped.md:", "U+0007")]
+    [InlineData("title: '{{ \"x\\x01\" }}'", "Text.\n", "pages/escaped.md:", "U+0001")]
+    public async Task A_control_character_written_as_an_escape_is_an_error_at_its_place_not_a_crash_of_the_feeds(string frontMatter, string body, string place, string character)
+    {
+        // The file's own bytes hold no control character, so only the decoded value or the rendered text shows it;
+        // the feeds' XML cannot carry it, and the run ended in a stack trace.
+        _site.Page("pages/escaped.md", frontMatter, body);
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/" + place, run.Stderr.Replace('\\', '/'));
+        Assert.Contains("control-character", run.Stderr);
+        Assert.Contains(character, run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_control_character_written_as_an_escape_in_site_yaml_is_an_error_at_its_line()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("title: London Conservatives", "title: \"London \\x01 Conservatives\""));
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/site.yaml:1:8", run.Stderr.Replace('\\', '/'));
+        Assert.Contains("U+0001", run.Stderr);
+    }
+
     [Fact]
     public async Task A_loop_past_the_limit_is_told_so_in_an_editors_words()
     {
