@@ -407,7 +407,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             if (!Slug.IsValid(slug))
             {
                 diagnostics.Error(slugLocation, "invalid-slug", $"'{slug}' is not a valid slug.",
-                    $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.Suggestion(slug)}'.");
+                    Slug.Rule(slug));
                 continue;
             }
 
@@ -626,7 +626,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             diagnostics.Error(location, "invalid-slug", $"'{slug}' is not a valid page slug.",
                 !fields.Has("slug") && dot > 0 && Languages.IsLanguageCode(slug[(dot + 1)..].ToLowerInvariant())
                     ? $"A translation is named after its page and language, in lower case: {slug[..dot]}.{slug[(dot + 1)..].ToLowerInvariant()}.md."
-                    : $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Slug.Suggestion(slug)}'.");
+                    : Slug.Rule(slug));
         }
 
         var titleText = fields.String("title", required: original is null, "front matter");

@@ -5,8 +5,19 @@ namespace LondonTories.Publishing.Content;
 
 public static partial class Slug
 {
-    /// <summary>The one shape a slug may take: lower-case words of letters and digits joined by single hyphens.</summary>
-    public static bool IsValid(string value) => Pattern().IsMatch(value);
+    /// <summary>
+    /// The most characters a slug may have: it names a folder in the output and in storage, where a
+    /// name has at most 255 bytes, and a part of every address of the page.
+    /// </summary>
+    public const int MaxLength = 100;
+
+    /// <summary>The one shape a slug may take: lower-case words of letters and digits joined by single hyphens, at most <see cref="MaxLength"/> characters.</summary>
+    public static bool IsValid(string value) => value.Length <= MaxLength && Pattern().IsMatch(value);
+
+    /// <summary>What a slug that is not valid should be, for the hint of its error.</summary>
+    public static string Rule(string value) => value.Length > MaxLength && Pattern().IsMatch(value)
+        ? $"A slug has at most {MaxLength} characters, since it names a folder of the site: shorten it, e.g. '{Suggestion(value)}'."
+        : $"Slugs are lower-case letters, digits and single hyphens, e.g. '{Suggestion(value)}'.";
 
     /// <summary>Turns a display name ("Barking and Dagenham", "Ealing, Southall") into its slug.</summary>
     public static string From(string name)
@@ -37,7 +48,12 @@ public static partial class Slug
     }
 
     /// <summary>A slug to suggest for a name: its own, or an example where nothing of it is left (a name in another script).</summary>
-    public static string Suggestion(string name) => From(name) is { Length: > 0 } slug ? slug : "local-news";
+    public static string Suggestion(string name) => From(name) switch
+    {
+        { Length: 0 } => "local-news",
+        { Length: > MaxLength } slug => slug[..MaxLength].LastIndexOf('-') is var cut and > 0 ? slug[..cut] : slug[..MaxLength],
+        var slug => slug,
+    };
 
     private static IEnumerable<char> Latin(string text)
     {

@@ -131,7 +131,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         {
             var location = fields.Has("id") ? fields.LocationOf(fields.Find("id")!) : SourceLocation.StartOf(displayPath);
             diagnostics.Error(location, "invalid-post-id", $"'{id}' is not a valid post id.",
-                $"Post ids follow the slug rules: lower-case letters, digits and single hyphens, e.g. '{Slug.Suggestion(id)}'.");
+                $"Post ids follow the slug rules. {Slug.Rule(id)}");
         }
 
         DateTimeOffset? schedule = null;

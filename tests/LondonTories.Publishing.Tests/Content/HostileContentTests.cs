@@ -179,6 +179,20 @@ public sealed class HostileContentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_slug_too_long_for_a_folder_name_is_an_error_at_its_line_not_a_crash_of_the_publish()
+    {
+        // Valid in shape, it passed validation; the publish then stopped on the file system's limit for a name, in a stack trace.
+        var slug = string.Join('-', Enumerable.Repeat("abcdefghij", 30));
+        _site.Page("pages/long.md", $"title: Long\nslug: {slug}");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/long.md:3:7: error:", run.Stderr.Replace('\\', '/'));
+        Assert.Contains("invalid-slug", run.Stderr);
+        Assert.Contains($"at most {LondonTories.Publishing.Content.Slug.MaxLength} characters", run.Stderr);
+    }
+
+    [Fact]
     public async Task A_loop_past_the_limit_is_told_so_in_an_editors_words()
     {
         _site.Page("pages/loop.md", "title: Loop", "{{ for i in 1..5000 }}x{{ end }}\n");
