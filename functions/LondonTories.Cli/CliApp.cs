@@ -134,9 +134,9 @@ public static class CliApp
             await stderr.WriteLineAsync($"error: --storage: {exception.Message}\n\n{verb.Help}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (FileFailure(exception) is { } failure)
         {
-            await stderr.WriteLineAsync($"error: could not read or write files: {exception.Message}").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: could not read or write files: {failure.Message}").ConfigureAwait(false);
             return ExitCodes.StorageFailure;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -145,6 +145,14 @@ public static class CliApp
             return ExitCodes.StorageFailure;
         }
     }
+
+    // Files written side by side (the pages of a publish) report a failure, a full disk say, inside an AggregateException.
+    private static Exception? FileFailure(Exception exception) => exception switch
+    {
+        IOException or UnauthorizedAccessException => exception,
+        AggregateException aggregate => aggregate.Flatten().InnerExceptions.Select(FileFailure).FirstOrDefault(failure => failure is not null),
+        _ => null,
+    };
 
     private static string Indent(string text, int spaces) =>
         string.Concat(text.Split('\n').Select(line => new string(' ', spaces) + line + "\n"));

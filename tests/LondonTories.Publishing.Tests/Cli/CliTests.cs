@@ -157,6 +157,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_fails_while_pages_are_written_side_by_side_is_a_storage_failure_not_a_stack_trace()
+    {
+        // A file where the run keeps what it stages: every page fails at once, each on its own thread.
+        Directory.CreateDirectory(_site.OutDir);
+        File.WriteAllText(Path.Combine(_site.OutDir, ".publish-tmp"), "in the way");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir);
+
+        Assert.Equal(ExitCodes.StorageFailure, run.ExitCode);
+        Assert.Contains("error: could not read or write files:", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr + run.Stdout);
+    }
+
+    [Fact]
     public async Task An_output_folder_that_cannot_be_written_is_a_storage_failure()
     {
         // No folder can be made in /proc, not even by root, whom file permissions do not stop.
