@@ -42,10 +42,13 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
             _read = (file.Length, file.LastWriteTimeUtc, pages);
             return pages;
         }
-        catch (JsonException)
+        catch (JsonException exception)
         {
-            // A damaged history dates every page afresh; the site itself is unaffected.
-            return new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+            // Read as empty, it dated every page afresh and was then written over, so the first
+            // publications it kept were lost for good: the run stops, and the file stays as it is.
+            throw new DamagedFileException(
+                $"the publication history '{FilePath}' is damaged ({exception.Message}). It keeps when each page was first published, so nothing was published. " +
+                "Put back a good copy of it, or delete it to date every page from the next run.", exception);
         }
     }
 
@@ -117,3 +120,6 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
     [JsonSerializable(typeof(PageHistory))]
     private sealed partial class HistoryJson : JsonSerializerContext;
 }
+
+/// <summary>A file the output keeps for itself that cannot be read; a run that went on would lose what it records.</summary>
+public sealed class DamagedFileException(string message, Exception inner) : IOException(message, inner);

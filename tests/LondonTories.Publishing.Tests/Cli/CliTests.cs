@@ -171,6 +171,24 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_damaged_publication_history_stops_the_run_and_is_kept_not_replaced_by_one_that_dates_every_page_afresh()
+    {
+        Assert.Equal(ExitCodes.Success, (await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-01T09:00:00Z")).ExitCode);
+        var history = Path.Combine(_site.OutDir, ".publications.json");
+        File.WriteAllText(history, "{\"broken");
+        _site.Page("pages/later.md", "title: Later");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-20T09:00:00Z");
+
+        Assert.Equal(ExitCodes.StorageFailure, run.ExitCode);
+        Assert.Contains(".publications.json", run.Stderr);
+        Assert.Contains("damaged", run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr + run.Stdout);
+        Assert.Equal("{\"broken", File.ReadAllText(history));
+        Assert.False(File.Exists(Path.Combine(_site.OutDir, "web", "battersea", "later", "index.html")));
+    }
+
+    [Fact]
     public async Task An_output_folder_that_cannot_be_written_is_a_storage_failure()
     {
         // No folder can be made in /proc, not even by root, whom file permissions do not stop.
