@@ -69,7 +69,7 @@ public static class SpendCommand
             var name = $"{limit.Key.Name} ({When(limit.Key.From)} to {When(limit.Key.To)})";
             foreach (var check in limit.Where(c => c.Level != SpendLevel.Within))
             {
-                var line = string.Create(CultureInfo.InvariantCulture, $"{name}, {check.Subject}: £{check.Spend:N2} of £{check.Allowed:N2} ({check.Share:P0})");
+                var line = string.Create(CultureInfo.InvariantCulture, $"{name}, {check.Subject}: £{check.Spend:N2} of £{check.Allowed:N2} ({100 * check.Share:N0}%)");
                 if (check.Level == SpendLevel.Reached)
                 {
                     await console.Error.WriteLineAsync($"error: {line}: over the limit; cut budgets or audiences.").ConfigureAwait(false);
@@ -77,7 +77,7 @@ public static class SpendCommand
                 }
                 else
                 {
-                    await console.Error.WriteLineAsync($"warning: {line}: over {SpendReport.WarningShare:P0} of the limit.").ConfigureAwait(false);
+                    await console.Error.WriteLineAsync($"warning: {line}: over {100 * SpendReport.WarningShare:0.#}% of the limit.").ConfigureAwait(false);
                 }
             }
 
@@ -86,7 +86,7 @@ public static class SpendCommand
             {
                 var highest = within.MaxBy(c => c.Share)!;
                 await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"ok: {name}: {within.Count} within the limit, the highest {highest.Subject} at £{highest.Spend:N2} of £{highest.Allowed:N2} ({highest.Share:P0}).")).ConfigureAwait(false);
+                    $"ok: {name}: {within.Count} within the limit, the highest {highest.Subject} at £{highest.Spend:N2} of £{highest.Allowed:N2} ({100 * highest.Share:N0}%).")).ConfigureAwait(false);
             }
         }
 

@@ -108,7 +108,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                         {
                             diagnostics.Error(post.Location, "post-too-long",
                                 $"for {seat.Slug}{(version.Language == site.Language ? string.Empty : $" in '{version.Language}'")} the post with its link and imprint is {length} characters on {platform}, over its limit of {limit}.",
-                                $"Shorten the text by {length - limit} characters, or leave {platform} out of 'platforms'.");
+                                $"Shorten the text by {length - limit} character{(length - limit == 1 ? string.Empty : "s")}, or leave {platform} out of 'platforms'.");
                         }
                     }
                 }

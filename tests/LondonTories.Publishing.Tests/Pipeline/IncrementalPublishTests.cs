@@ -105,6 +105,7 @@ public sealed class IncrementalPublishTests : IDisposable
 
         Assert.Equal(PublishOutcome.Refused, refused.Outcome);
         Assert.Contains("--force", refused.Refusal);
+        Assert.Contains("more than the 25% allowed", refused.Refusal);
         Assert.Equal(before, unchanged);
         Assert.True(forced.Succeeded);
         Assert.Equal(20, forced.Deleted);

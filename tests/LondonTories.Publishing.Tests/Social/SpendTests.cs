@@ -53,7 +53,7 @@ public sealed class SpendTests : IDisposable
         var near = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
         Assert.Equal(0, near.ExitCode);
         Assert.Contains("warning: Short campaign", near.Stderr);
-        Assert.Contains("battersea: £150.00 of £172.83", near.Stderr);
+        Assert.Contains("battersea: £150.00 of £172.83 (87%): over 80% of the limit.", near.Stderr);
 
         Setup(173);
         var over = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
@@ -87,7 +87,7 @@ public sealed class SpendTests : IDisposable
 
         Assert.Equal(0, at.ExitCode);
         Assert.Contains("warning: Paid social budget", at.Stderr);
-        Assert.Contains("total: £50.00 of £50.00 (100 %)", at.Stderr);
+        Assert.Contains("total: £50.00 of £50.00 (100%)", at.Stderr);
         Assert.DoesNotContain("error", at.Stderr);
 
         TotalLimitOf50(("now", "2026-11-30T12:00", 25), ("later", "2026-12-10T09:00", 25.01m));
