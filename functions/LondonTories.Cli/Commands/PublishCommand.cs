@@ -1,6 +1,7 @@
 using System.Globalization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -100,7 +101,14 @@ public static class PublishCommand
                         await console.Out.WriteLineAsync(WebhooksQueued(webhooksQueued)).ConfigureAwait(false);
                     }
 
-                    return ExitCodes.Success;
+                    // The pages are published either way; a post left unfiled must still stop a timer or a pipeline that runs this.
+                    var failed = result.Posts.Where(p => p.Status == PostStatus.Failed).ToList();
+                    foreach (var post in failed)
+                    {
+                        await console.Error.WriteLineAsync($"{post.Source ?? post.Path}: error: {post.Failure}").ConfigureAwait(false);
+                    }
+
+                    return failed.Count > 0 ? ExitCodes.StorageFailure : ExitCodes.Success;
             }
         }).ConfigureAwait(false);
     }

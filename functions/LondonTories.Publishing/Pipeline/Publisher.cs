@@ -151,7 +151,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var realNow = clock.GetUtcNow();
         var rehearsal = plan.Now > realNow;
         var postOutcomes = rehearsal
-            ? [.. posts.Posts.Select(p => new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, held.ContainsKey(p.Path)) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256))]
+            ? [.. posts.Posts.Select(p => new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, held.ContainsKey(p.Path)) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256) { Source = p.Post.Path })]
             : await SendPostsAsync(posts, content.Site, held, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
         var deliveryReports = options.Deliveries is { } ledger && !rehearsal
             ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? $"{realNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25], realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
@@ -246,7 +246,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var post = posts.Posts[i];
-            var outcome = new PostOutcome(post.Id, post.Seat.Slug, post.Path, PostStatus.Scheduled, post.Schedule, post.TextSha256);
+            var outcome = new PostOutcome(post.Id, post.Seat.Slug, post.Path, PostStatus.Scheduled, post.Schedule, post.TextSha256) { Source = post.Post.Path };
             if (PostDelivery.StatusAt(post.Schedule, now, options.SocialGracePeriod, held.ContainsKey(post.Path)) is { } status)
             {
                 outcomes[i] = outcome with { Status = status };

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
 
@@ -37,6 +38,17 @@ public sealed record PostOutcome(string PostId, string Seat, string Path, PostSt
 
     /// <summary>Where its approval stands, when the site asks for one.</summary>
     public Approvals.ApprovalState? Approval { get; init; }
+
+    /// <summary>The content file the post is written in, so that a report can name it where editors fix it.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Why it failed, in one line: a storage error goes on after its first line with request details no report needs.</summary>
+    [JsonIgnore]
+    public string Reason => Error?.Split('\n', 2)[0].Trim() is { Length: > 0 } reason ? reason : "no reason was given";
+
+    /// <summary>One line naming the failed post, its seat, its document and why it was not filed; null unless it failed.</summary>
+    [JsonIgnore]
+    public string? Failure => Status == PostStatus.Failed ? $"post {PostId} for {Seat} could not be filed as {Path}: {Reason}" : null;
 }
 
 /// <summary>When posts go out, and the document each seat's post is filed as.</summary>

@@ -243,6 +243,13 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         }
 
         _logger.LogInformation("Publish run {RunId} ({Trigger}): {Outcome}. {Summary}", runId, trigger, outcome, run.Summary);
+        foreach (var post in result.Posts.Where(p => p.Status == PostStatus.Failed))
+        {
+            // The summary only counts them; whoever watches the app's errors needs each one's reason.
+            _logger.LogError("Publish run {RunId} ({Trigger}): post {PostId} for {Seat} ({Source}) could not be filed as {Path}: {Reason}",
+                runId, trigger, post.PostId, post.Seat, post.Source, post.Path, post.Reason);
+        }
+
         return run;
     }
 

@@ -200,6 +200,25 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_post_that_cannot_be_filed_is_named_with_its_reason_on_stderr_and_the_publish_exits_3()
+    {
+        _site.Write("social/launch.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea]\n---\nWe launch in {{ constituency.name }}.\n");
+        // A file where the day's folder of posts must be made.
+        Directory.CreateDirectory(Path.Combine(_site.OutDir, "social", "2026", "11"));
+        File.WriteAllText(Path.Combine(_site.OutDir, "social", "2026", "11", "30"), "");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ExitCodes.StorageFailure, run.ExitCode);
+        Assert.Contains(" Social posts: 0 filed as documents under social/, 0 filed before, 0 scheduled, 0 awaiting approval, 0 missed, 1 failed.", run.Stdout);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"{_site.ContentDir}/social/launch.md: error: post launch for battersea could not be filed as social/2026/11/30/launch/battersea.json: ", line);
+        Assert.Contains(Path.Combine(_site.OutDir, "social", "2026", "11", "30"), line);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.True(_site.Exists("web/battersea/housing/index.html"));
+    }
+
+    [Fact]
     public async Task A_trailing_slash_on_the_content_folder_changes_nothing()
     {
         var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir + "/");

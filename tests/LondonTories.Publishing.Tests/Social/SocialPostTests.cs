@@ -57,6 +57,29 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains(" Social posts: 0 filed as documents under social/, 2 filed before,", second.Summary, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_post_that_cannot_be_filed_fails_alone_naming_its_file_seat_document_and_reason()
+    {
+        Post("blocked", "schedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea, tooting]");
+        // A folder where tooting's document must go: battersea's is filed all the same.
+        Directory.CreateDirectory(Path.Combine(_site.OutDir, "social", "2026", "11", "30", "blocked", "tooting.json"));
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.True(_site.Exists("web/battersea/register/index.html"));
+        var failed = Assert.Single(result.Posts, p => p.Status == PostStatus.Failed);
+        Assert.Equal(("blocked", "tooting"), (failed.PostId, failed.Seat));
+        Assert.Equal(Path.Combine(_site.ContentDir, "social", "blocked.md").Replace('\\', '/'), failed.Source);
+        var failure = Assert.IsType<string>(failed.Failure);
+        Assert.StartsWith("post blocked for tooting could not be filed as social/2026/11/30/blocked/tooting.json: ", failure);
+        Assert.DoesNotContain('\n', failure);
+        var filed = Assert.Single(result.Posts, p => p.Seat == "battersea");
+        Assert.True(filed.SentByThisRun);
+        Assert.Null(filed.Failure);
+        Assert.EndsWith(" Social posts: 1 filed as documents under social/, 0 filed before, 0 scheduled, 0 awaiting approval, 0 missed, 1 failed. No platform was contacted.", result.Summary);
+    }
+
     [Theory]
     [InlineData("2026-03-29T01:30", "does not exist")]
     [InlineData("2026-10-25T01:30", "happens twice")]
