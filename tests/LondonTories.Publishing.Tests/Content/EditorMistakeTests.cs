@@ -282,6 +282,7 @@ public sealed class EditorMistakeTests : IDisposable
     [InlineData("images/housing.jpg")]
     [InlineData("/images/housing.jpg?v=2")]
     [InlineData("https://cdn.example.org.uk/estate.jpg")]
+    [InlineData("https://cdn.example.org.uk/estate%20two.jpg?w=1200&h=630")]
     [InlineData("\"/images/{{ constituency.slug }}.jpg\"")]
     public void A_page_image_under_static_elsewhere_on_the_web_or_made_by_a_template_passes(string image)
     {
@@ -289,6 +290,34 @@ public sealed class EditorMistakeTests : IDisposable
         _site.Page("pages/housing.md", $"title: Housing\nimage: {image}");
 
         Assert.Empty(_site.Load().Diagnostics);
+    }
+
+    [Theory]
+    [InlineData("http://example.org/a.jpg", "https://")]
+    [InlineData("HTTP://example.org/a.jpg", "https://")]
+    [InlineData("data:image/png;base64,AAAA", "https://")]
+    [InlineData("javascript:alert(1)", "https://")]
+    [InlineData("ftp://example.org/a.jpg", "https://")]
+    [InlineData("//example.org/a.jpg", "https://")]
+    [InlineData("https://", "site")]
+    [InlineData("https:example.org/a.jpg", "site")]
+    [InlineData("\"https://ex ample.org/a b.jpg\"", "%20")]
+    [InlineData("https://example.org/a b.jpg", "%20")]
+    [InlineData("https://example.org/a\"b.jpg", "%20")]
+    [InlineData("https://example.org/<a>.jpg", "%20")]
+    public void A_page_image_that_is_neither_under_static_nor_an_https_url_with_a_host_is_an_error_at_its_value(string image, string hint)
+    {
+        // It passed, and feeds and pages carried addresses such as https://www.example.org.uk/javascript:alert(1).
+        _site.Page("pages/housing.md", $"title: Housing\nimage: {image}");
+
+        var error = SingleError();
+
+        Assert.Equal("invalid-image", error.Code);
+        Assert.EndsWith("pages/housing.md", error.Location.Path);
+        Assert.Equal((3, 8), (error.Location.Line, error.Location.Column));
+        Assert.Contains($"'{image.Trim('"')}'", error.Message);
+        Assert.Contains(hint, error.Hint);
+        Assert.Contains("/images/", error.Hint);
     }
 
     [Fact]
