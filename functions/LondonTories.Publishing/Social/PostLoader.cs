@@ -193,6 +193,13 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
                 diagnostics.Error(sponsoredFields.KeyLocation("budget_gbp"), "missing-key", "'budget_gbp' is required in sponsored: the spend per seat, in pounds.",
                     "Add e.g. 'budget_gbp: 40'.");
             }
+            else if (budget is { } pounds && BudgetProblem(pounds) is var (problem, fix))
+            {
+                // Platforms take whole pence: anything else is rounded away at delivery, or too large to hand over at all.
+                diagnostics.Error(sponsoredFields.LocationOf(sponsoredFields.Find("budget_gbp")!), "invalid-budget",
+                    $"budget_gbp '{sponsoredFields.String("budget_gbp")}' {problem}", fix);
+                budget = null;
+            }
 
             var start = SponsoredTime(sponsoredFields, "start", site, diagnostics) ?? schedule;
             var end = SponsoredTime(sponsoredFields, "end", site, diagnostics);
@@ -231,6 +238,18 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
             : new PostFile(displayPath, id, schedule.Value, [.. platforms.Select(p => p.Value).Distinct()], audience, link, media?.TrimStart('/'),
                 approvedBy, sponsored, imprint, bodyTemplate, ImmutableDictionary<string, TextTemplate>.Empty, linkLocation);
     }
+
+    /// <summary>A sponsored post's budget per seat above this is surely a typo, and past what platforms take in pence.</summary>
+    private const decimal MostBudgetGbp = 1_000_000m;
+
+    private static (string Problem, string Fix)? BudgetProblem(decimal pounds) =>
+        pounds <= 0
+            ? ("is nothing to spend: a sponsored post's budget must be above zero.", "Give the spend per seat in pounds, e.g. 'budget_gbp: 40', or take out 'sponsored:' to post it unpaid.")
+            : pounds > MostBudgetGbp
+                ? ("is more than £1,000,000 a seat, which no sponsored post spends: it is surely a typo.", "Give the spend per seat in pounds, e.g. 'budget_gbp: 40' or 'budget_gbp: 2.50'.")
+                : decimal.Truncate(pounds * 100) != pounds * 100
+                    ? ("has part of a penny: platforms take budgets in whole pence.", "Write at most two decimal places, e.g. 'budget_gbp: 12.35'.")
+                    : null;
 
     private static DateTimeOffset? SponsoredTime(YamlFields fields, string key, Site site, DiagnosticBag diagnostics)
     {

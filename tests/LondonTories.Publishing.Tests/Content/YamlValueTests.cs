@@ -246,6 +246,44 @@ public sealed class YamlValueTests : IDisposable
         Assert.Equal(decimal.Parse(budget, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(content.Posts).Sponsored!.BudgetGbp);
     }
 
+    [Theory]
+    [InlineData("0", "above zero")]
+    [InlineData("0.00", "above zero")]
+    [InlineData("0.001", "pence")]
+    [InlineData("0.005", "pence")]
+    [InlineData("12.345", "pence")]
+    [InlineData("1000000.01", "typo")]
+    [InlineData("99999999999999999999", "typo")]
+    public void A_budget_of_nothing_of_part_of_a_penny_or_beyond_any_campaign_is_an_error_at_its_value(string budget, string hint)
+    {
+        // Each passed, was filed, and at delivery was rounded to nothing or overflowed into an outcome no one could know.
+        _site.Write("social/paid.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [x]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: {budget}\n  end: 2026-12-14T21:00\n---\nVote.\n");
+
+        var error = Assert.Single(Errors());
+
+        Assert.Equal("invalid-budget", error.Code);
+        Assert.Equal((6, 15), (error.Location.Line, error.Location.Column));
+        Assert.Contains($"'{budget}'", error.Message);
+        Assert.Contains(hint, error.Message + " " + error.Hint);
+    }
+
+    [Theory]
+    [InlineData("0.01", "0.01")]
+    [InlineData("12.30", "12.3")]
+    [InlineData("1000000", "1000000")]
+    [InlineData("'10'", "10")]
+    [InlineData("\"2.50\"", "2.50")]
+    public void A_budget_in_pence_up_to_a_million_pounds_quoted_or_not_is_read_as_written(string budget, string pounds)
+    {
+        // A quoted number is read as the number, as every other number in the content is.
+        _site.Write("social/paid.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [x]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: {budget}\n  end: 2026-12-14T21:00\n---\nVote.\n");
+
+        var content = _site.Load();
+
+        Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
+        Assert.Equal(decimal.Parse(pounds, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(content.Posts).Sponsored!.BudgetGbp);
+    }
+
     [Fact]
     public void A_tab_in_indentation_is_an_error_at_the_tab_saying_so()
     {

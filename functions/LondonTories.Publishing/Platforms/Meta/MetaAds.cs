@@ -209,6 +209,12 @@ public sealed class MetaAds(GraphCaller graph)
             return new(DeliveryOutcome.Rejected, Error: $"The sponsored post for channel '{delivery.ChannelId}' names no funding entity: the imprint must say who pays for it.");
         }
 
+        // Content refuses such a budget; any other caller's is refused here, as an overflow would read as a send that may have reached Meta.
+        if (ad.LifetimeBudgetGbp >= long.MaxValue / 100m)
+        {
+            return new(DeliveryOutcome.Rejected, Error: $"The sponsored post for channel '{delivery.ChannelId}' has a budget of £{ad.LifetimeBudgetGbp.ToString(CultureInfo.InvariantCulture)} a seat, more than any ad can be given: it is surely a typo.");
+        }
+
         if (Pence(ad.LifetimeBudgetGbp) <= 0 || ad.End <= ad.Start)
         {
             return new(DeliveryOutcome.Rejected, Error: $"The sponsored post for channel '{delivery.ChannelId}' needs a budget above zero and an end after its start.");
