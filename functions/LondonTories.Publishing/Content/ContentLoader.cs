@@ -77,7 +77,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             {
                 texts[file.Path] = ContentText.Decode(file.Bytes, Display(file.Path), diagnostics);
             }
-            else if (Ignored(file.Path, file.Bytes) is var (code, message, hint))
+            else if (Ignored(file.Path, file.Bytes, path => files.Any(f => f.Path == path)) is var (code, message, hint))
             {
                 diagnostics.Warning(SourceLocation.StartOf(Display(file.Path)), code, message, hint);
             }
@@ -138,7 +138,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     /// The warning for a file that is not read, or null for one elsewhere that is plainly not meant for
     /// the site (a README beside site.yaml); a picture anywhere but static/ is told where pictures go.
     /// </summary>
-    private (string Code, string Message, string Hint)? Ignored(string path, byte[] bytes)
+    private (string Code, string Message, string Hint)? Ignored(string path, byte[] bytes, Func<string, bool> exists)
     {
         var name = Path.GetFileName(path);
         if (Misplaced(path, bytes) is { } belongs)
@@ -161,6 +161,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             "pages/" => ("not-a-page", "files under pages/ should be Markdown (.md); this one is ignored.",
                 isMedia ? staticHint
                 : IsBackup(name) ? "It looks like an editor's backup copy: delete it, or keep it outside the content folder."
+                : exists(Path.ChangeExtension(path, ".md")) ? $"{Path.ChangeExtension(path, ".md")} is already a page: delete this copy, or give it a name of its own ending in .md."
                 : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a page, or move it out of pages/."),
             SiteStrings.Folder => ("unknown-strings-file", $"{path} is not read: files in strings/ are named after a language, e.g. strings/bn.yaml.",
                 isMedia ? staticHint : "Rename it to <language code>.yaml, or move it out of strings/."),

@@ -236,6 +236,20 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Fact]
+    public void A_page_written_with_an_upper_case_extension_beside_one_of_that_name_is_not_told_to_take_its_name()
+    {
+        // Renamed as the hint said, it would have replaced the page beside it.
+        _site.Page("pages/register.md", "title: Register");
+        _site.Write("pages/register.Md", "---\ntitle: Register again\n---\nOther text.\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("not-a-page", diagnostic.Code);
+        Assert.DoesNotContain("Rename it to register.md", diagnostic.Hint);
+        Assert.Contains("pages/register.md is already a page", diagnostic.Hint);
+    }
+
+    [Fact]
     public async Task An_include_in_a_page_body_says_includes_work_in_layouts_only()
     {
         _site.Page("pages/register.md", "title: Register", "First line.\n\nThen {{ include \"partials/nothing.html\" }} here.\n");
