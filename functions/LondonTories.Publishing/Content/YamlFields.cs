@@ -315,9 +315,10 @@ internal sealed class YamlFields
         {
             case null:
                 return null;
-            case "true" or "True" or "yes":
+            // YAML 1.2's spellings, and the yes and no of YAML 1.1 that editors also write.
+            case "true" or "True" or "TRUE" or "yes":
                 return true;
-            case "false" or "False" or "no":
+            case "false" or "False" or "FALSE" or "no":
                 return false;
             default:
                 _text.Diagnostics.Error(LocationOf(Find(key)!), "wrong-type", $"'{key}' must be true or false, not '{text}'.");

@@ -16,6 +16,23 @@ public sealed class YamlValueTests : IDisposable
     private IEnumerable<Diagnostic> Errors() => _site.Load().Diagnostics.Where(d => d.IsError);
 
     [Theory]
+    [InlineData("true", true)]
+    [InlineData("TRUE", true)]
+    [InlineData("yes", true)]
+    [InlineData("False", false)]
+    [InlineData("FALSE", false)]
+    public void A_boolean_is_read_in_each_way_yaml_spells_it(string written, bool draft)
+    {
+        // YAML 1.2 writes TRUE as well as True; it was refused as "must be true or false".
+        _site.Page("pages/drafted.md", $"title: Drafted\ndraft: {written}");
+
+        var content = _site.Load();
+
+        Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
+        Assert.Equal(draft, Assert.Single(content.Pages, p => p.Slug == "drafted").Draft);
+    }
+
+    [Theory]
     [InlineData("~")]
     [InlineData("null")]
     [InlineData("Null")]
