@@ -75,6 +75,13 @@ internal static class OutputOption
             throw new UsageException($"--out '{folder}' is a link to '{resolved}', which is not there. Create that folder, or give --out a folder of its own.");
         }
 
+        // A file where the site's folders go: the first page written under it failed with "Could not find a part of the path".
+        if (new[] { "web", "social" }.Select(name => Path.Join(resolved, name)).FirstOrDefault(File.Exists) is { } inTheWay)
+        {
+            throw new UsageException($"--out '{folder}': '{inTheWay}' is a file, where publish keeps the site's {Path.GetFileName(inTheWay)}/ folder. " +
+                                     $"Move or delete it, or give --out a new or empty folder{(contentFolder is null ? ", such as 'out'" : Beside(contentFolder))}.");
+        }
+
         var why = resolved == Path.GetPathRoot(resolved) ? "is the root of the file system"
             : SameFolder(resolved, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) ? "is your home folder"
             : contentFolder is not null && IsWithin(contentFolder, resolved) ? $"holds the content folder '{contentFolder}'"

@@ -188,6 +188,21 @@ public sealed class CliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_site.OutDir, "web", "battersea", "later", "index.html")));
     }
 
+    [Theory]
+    [InlineData("web")]
+    [InlineData("social")]
+    public async Task A_file_where_the_output_keeps_a_folder_is_named_before_anything_is_written(string name)
+    {
+        Directory.CreateDirectory(_site.OutDir);
+        File.WriteAllText(Path.Combine(_site.OutDir, name), "in the way");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains($"'{Path.Combine(_site.OutDir, name)}' is a file, where publish keeps the site's {name}/ folder", run.Stderr);
+        Assert.Equal([Path.Combine(_site.OutDir, name)], Directory.GetFileSystemEntries(_site.OutDir));
+    }
+
     [Fact]
     public async Task An_output_folder_that_cannot_be_written_is_a_storage_failure()
     {
