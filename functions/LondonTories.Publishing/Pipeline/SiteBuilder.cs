@@ -303,8 +303,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             return false;
         }
 
-        var files = generated.ToHashSet(StringComparer.Ordinal);
-        var folders = new HashSet<string>(StringComparer.Ordinal);
+        // Without regard to case: copied to a Windows or macOS folder, a static file whose path differs
+        // from the site's own only in case replaces it.
+        var files = generated.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var folders = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var folderLookup = folders.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var file in files)
         {
@@ -316,7 +318,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         // Every page's folder for every seat, due or not and for the seat or not: a static file there
         // would stand in for the page, imprint and all, until the page came, and then stop every seat's publish.
-        var pageFolders = new Dictionary<string, string>(StringComparer.Ordinal);
+        var pageFolders = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var seat in content.Constituencies)
         {
             foreach (var page in content.Pages)
@@ -330,16 +332,20 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         foreach (var file in content.StaticFiles)
         {
             var path = "web/" + file.Path["static/".Length..];
-            var clash = files.Contains(path) ? $"/{path["web/".Length..]}"
-                : folders.Contains(path) ? $"/{files.Where(f => f.StartsWith(path + "/", StringComparison.Ordinal)).Min(StringComparer.Ordinal)!["web/".Length..]}"
-                : FoldersOf(path).FirstOrDefault(files.Contains) is { } made ? $"/{made["web/".Length..]}"
+            var clashing = files.TryGetValue(path, out var same) ? same
+                : folders.Contains(path) ? files.Where(f => f.StartsWith(path + "/", StringComparison.OrdinalIgnoreCase)).Min(StringComparer.Ordinal)
+                : FoldersOf(path).Select(f => files.TryGetValue(f, out var made) ? made : null).FirstOrDefault(made => made is not null);
+            var clash = clashing is not null ? $"/{clashing["web/".Length..]}"
                 : FoldersOf(path).Prepend(path).FirstOrDefault(pageFolders.ContainsKey) is { } pageFolder ? $"page '{pageFolders[pageFolder]}'"
                 : null;
             if (clash is not null)
             {
                 found = true;
+                var inCase = clashing is not null && !path.StartsWith(clashing, StringComparison.Ordinal) && !clashing.StartsWith(path + "/", StringComparison.Ordinal)
+                    ? ", a path that differs only in upper and lower case"
+                    : string.Empty;
                 diagnostics.Error(SourceLocation.StartOf(displayRoot + file.Path), "static-collision",
-                    $"{file.Path} would be published at /{path["web/".Length..]}, where the site publishes its own {clash}.",
+                    $"{file.Path} would be published at /{path["web/".Length..]}, where the site publishes its own {clash}{inCase}.",
                     "Move or rename the file: static/ is for assets such as static/assets/logo.svg, never for pages or indexes.");
             }
         }

@@ -105,6 +105,22 @@ public sealed class FolderContentSourceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("static/Battersea/index.html", "/battersea/index.html")]
+    [InlineData("static/BATTERSEA/Pages.json", "/battersea/pages.json")]
+    [InlineData("static/Sitemap.xml", "/sitemap.xml")]
+    public async Task A_static_file_whose_path_differs_from_a_generated_one_only_in_case_is_an_error(string path, string generated)
+    {
+        // Published beside it, it replaced the seat's own file wherever the site is copied to a Windows or macOS folder.
+        _site.Write(path, "<html>static copy</html>");
+
+        var run = await PublishAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/{path}:1:1: error: {path} would be published at /{path["static/".Length..]}, where the site publishes its own {generated}, a path that differs only in upper and lower case", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Theory]
     [InlineData("publish_at: 2027-01-01T09:00", "static/battersea/future/index.html", "/battersea/future/index.html")]
     [InlineData("publish_at: 2027-01-01T09:00", "static/battersea/future/fragment.html", "/battersea/future/fragment.html")]
     [InlineData("audience: [bromley-and-biggin-hill]", "static/battersea/future/index.html", "/battersea/future/index.html")]
