@@ -332,7 +332,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     /// What is wrong with a page image that names no file of the site as an address on another site,
     /// or null when it is an https URL with a host and only the characters a URL may hold.
     /// </summary>
-    private static (string Problem, string Fix)? WebImageProblem(string image)
+    internal static (string Problem, string Fix)? WebImageProblem(string image)
     {
         var colon = image.IndexOf(':', StringComparison.Ordinal);
         var scheme = image.StartsWith("//", StringComparison.Ordinal) || colon < 0 ? null : image[..colon];

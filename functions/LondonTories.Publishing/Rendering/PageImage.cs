@@ -15,6 +15,13 @@ public static partial class PageImage
             return null;
         }
 
+        // A body's picture is read from its source, unchecked: an address elsewhere is the page's card
+        // only where an image: could name it, never javascript:, data:, http: or protocol-relative.
+        if (page.Image is null && StaticPaths.AddressOf(image, relativeIsRooted: true) is null && ContentLoader.WebImageProblem(image) is not null)
+        {
+            return null;
+        }
+
         return Uri.TryCreate(image, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http"
             ? image
             : site.UrlFor("/" + image.TrimStart('/'));

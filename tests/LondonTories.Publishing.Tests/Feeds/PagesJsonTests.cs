@@ -120,4 +120,33 @@ public sealed class PagesJsonTests : IDisposable
         Assert.DoesNotContain("og:image", transport);
         Assert.DoesNotContain("article:published_time", _site.Output("web/battersea/index.html"));
     }
+
+    [Theory]
+    [InlineData("![pic](javascript:alert(1))")]
+    [InlineData("![pic](//elsewhere.example/a.jpg)")]
+    [InlineData("![pic](http://elsewhere.example/a.jpg)")]
+    [InlineData("<img src=\"data:image/png;base64,AAAA\" alt=\"pic\">")]
+    public async Task A_first_picture_no_page_may_name_as_its_image_gives_the_page_no_card_picture(string picture)
+    {
+        // With no image: of its own, a page's card takes the first picture of its body, read from the
+        // source: it read https://www.example.org.uk/javascript:alert(1 in og:image, the feeds and pages.json.
+        _site.Page("pages/pictured.md", "title: Pictured", $"Text.\n\n{picture}\n");
+
+        await _site.PublishAsync();
+
+        var page = _site.Output("web/battersea/pictured/index.html");
+        Assert.DoesNotContain("og:image", page);
+        Assert.DoesNotContain("elsewhere.example", _site.Output("web/battersea/pages.json"));
+        Assert.DoesNotContain("javascript", _site.Output("web/battersea/pages.json"));
+    }
+
+    [Fact]
+    public async Task A_first_picture_under_static_or_at_an_https_address_is_the_pages_card_picture()
+    {
+        _site.Page("pages/pictured.md", "title: Pictured", "Text.\n\n![pic](https://cdn.example.org.uk/a.jpg)\n");
+
+        await _site.PublishAsync();
+
+        Assert.Contains("<meta property=\"og:image\" content=\"https://cdn.example.org.uk/a.jpg\">", _site.Output("web/battersea/pictured/index.html"));
+    }
 }
