@@ -202,11 +202,12 @@ public static class ContentText
         : string.Create(CultureInfo.InvariantCulture, $"the control character U+{(int)c:X4}{Name(c)}");
 
     /// <summary>C0 controls but tab and line feed (carriage returns are gone by now), DEL, the C1 controls, and the two noncharacters XML cannot hold.</summary>
-    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n')).Select(c => (char)c), '\u007f', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c), '\uFFFE', '\uFFFF']);
+    private static readonly char[] Controls =
+        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n')).Select(c => (char)c), '\u007f', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c), '\uFFFE', '\uFFFF'];
 
-    // Tab, line feed and carriage return are the only controls XML holds; a surrogate is checked for its pair.
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(Controls);
+
+    // A decoded or rendered text may hold a carriage return, which XML holds too; a surrogate is checked for its pair.
     private static readonly SearchValues<char> Forbidden = SearchValues.Create(
-        [.. Enumerable.Range(0, 0x20).Where(c => c is not ('\t' or '\n' or '\r')).Select(c => (char)c), '\u007f', .. Enumerable.Range(0x80, 0x20).Select(c => (char)c),
-            '\uFFFE', '\uFFFF', .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
+        [.. Controls.Where(c => c != '\r'), .. Enumerable.Range(0xD800, 0x800).Select(c => (char)c)]);
 }

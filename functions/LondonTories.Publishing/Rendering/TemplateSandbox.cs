@@ -50,26 +50,6 @@ public sealed partial class TemplateSandbox
     public string? Render(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes = null,
         int items = 0, SourceLocation? reportAt = null)
     {
-        if (RenderUnchecked(template, model, diagnostics, forWhom, includes, items, reportAt) is not { } output)
-        {
-            return null;
-        }
-
-        // A string's escape ("\x07") renders a character no page or feed may carry, which the file's own text never showed.
-        if (ContentText.IndexOfForbidden(output) is var at and >= 0)
-        {
-            diagnostics.ErrorFor(forWhom, reportAt ?? template.Origin, "control-character",
-                $"the text renders {ContentText.Describe(output[at])}, which is not allowed in content; an escape in a template's string writes it.",
-                "Remove the escape (a backslash and what follows it, such as \\x07 or \\u0001) from the string between {{ and }}.");
-            return null;
-        }
-
-        return output;
-    }
-
-    private string? RenderUnchecked(TextTemplate template, ScriptObject model, DiagnosticBag diagnostics, string forWhom, LayoutSet? includes,
-        int items, SourceLocation? reportAt)
-    {
         if (template.Compiled is null)
         {
             return template.Source;
@@ -84,12 +64,21 @@ public sealed partial class TemplateSandbox
         // A layout runs as a program where it can, a fifth of a publish's time in the engine; the
         // program leaves to the engine whatever it does not run exactly as the engine would.
         var scale = 1 + (items / LoopLimit);
-        if (includes?.ProgramFor(template) is { } program && program.Render(model, Builtins, LoopLimit * scale, OutputLimit * scale) is { } html)
+        var output = includes?.ProgramFor(template) is { } program && program.Render(model, Builtins, LoopLimit * scale, OutputLimit * scale) is { } html
+            ? html
+            : RenderByEngine(template, model, diagnostics, forWhom, includes, items, reportAt);
+
+        // Only a template that runs can write a character its file and its values do not hold, through a
+        // string's escape ("\x07"); no page or feed may carry one.
+        if (output is not null && ContentText.IndexOfForbidden(output) is var at and >= 0)
         {
-            return html;
+            diagnostics.ErrorFor(forWhom, reportAt ?? template.Origin, "control-character",
+                $"the text renders {ContentText.Describe(output[at])}, which is not allowed in content; an escape in a template's string writes it.",
+                "Remove the escape (a backslash and what follows it, such as \\x07 or \\u0001) from the string between {{ and }}.");
+            return null;
         }
 
-        return RenderByEngine(template, model, diagnostics, forWhom, includes, items, reportAt);
+        return output;
     }
 
     /// <summary>Runs the template in the engine, as <see cref="Render"/> does for any template that does more than print values by name.</summary>
