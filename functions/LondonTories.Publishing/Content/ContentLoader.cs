@@ -328,59 +328,6 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         && uri.Fragment.Length == 0
         && url.All(c => char.IsAsciiLetterOrDigit(c) || "-._~:/%".Contains(c, StringComparison.Ordinal));
 
-    /// <summary>
-    /// What is wrong with a page image that names no file of the site as an address on another site,
-    /// or null when it is an https URL with a host and only the characters a URL may hold.
-    /// </summary>
-    internal static (string Problem, string Fix)? WebImageProblem(string image)
-    {
-        var colon = image.IndexOf(':', StringComparison.Ordinal);
-        var scheme = image.StartsWith("//", StringComparison.Ordinal) || colon < 0 ? null : image[..colon];
-        if (scheme is null)
-        {
-            return ("is neither a file under static/ nor an https URL, so feeds and pages would carry a broken address.",
-                "Give a picture on another site by its full address, starting https://.");
-        }
-
-        if (scheme.Equals("http", StringComparison.OrdinalIgnoreCase))
-        {
-            return ("is a plain http:// address, which browsers block or warn about on the site's https pages.",
-                "Use the picture's https:// address.");
-        }
-
-        if (!scheme.Equals("https", StringComparison.OrdinalIgnoreCase))
-        {
-            return ($"is a '{scheme}:' address, not a file under static/ or an https URL, so feeds and pages would carry a broken address.",
-                "Give a picture on another site by its full address, starting https://.");
-        }
-
-        if (!image.All(IsUrlCharacter) || !WellFormedEscapes(image))
-        {
-            return ("has a space or another character a URL cannot hold, so feeds and pages would carry a broken address.",
-                "Write a space in its path as %20 and copy the address from the browser's address bar; a site's name has no spaces.");
-        }
-
-        return !image.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || !Uri.TryCreate(image, UriKind.Absolute, out var uri) || uri.Host.Length == 0
-            ? ("names no site to fetch the picture from.", "Write the whole address: https://, the site's name, then the picture's path, e.g. https://cdn.example.org/housing.jpg.")
-            : null;
-    }
-
-    // RFC 3986's unreserved and reserved characters, and '%' for escapes; anything else must be escaped to appear in a URL.
-    private static bool IsUrlCharacter(char c) => char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=%".Contains(c, StringComparison.Ordinal);
-
-    private static bool WellFormedEscapes(string url)
-    {
-        for (var i = url.IndexOf('%', StringComparison.Ordinal); i >= 0; i = url.IndexOf('%', i + 1))
-        {
-            if (i + 2 >= url.Length || !char.IsAsciiHexDigit(url[i + 1]) || !char.IsAsciiHexDigit(url[i + 2]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
     /// <summary>An imprint mapping (site.yaml's, or a post's override); null when the promoter or the address is missing.</summary>
     internal static Imprint? ReadImprint(YamlFields fields, string what)
     {
@@ -718,7 +665,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                     $"image '{image}' is not a file under static/, so every seat's page would name a picture that is not there.", statics.HintFor(address));
             }
         }
-        else if (image is not null && !image.Contains("{{", StringComparison.Ordinal) && WebImageProblem(image) is var (problem, fix))
+        else if (image is not null && !image.Contains("{{", StringComparison.Ordinal) && StaticPaths.WebAddressProblem(image) is var (problem, fix))
         {
             // Feeds, og:image and pages.json carry the address as written, or as a path of this site when it is not an https URL.
             diagnostics.Error(fields.LocationOf(fields.Find("image")!), "invalid-image", $"image '{image}' {problem}",

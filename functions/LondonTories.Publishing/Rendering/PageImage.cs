@@ -17,7 +17,7 @@ public static partial class PageImage
 
         // A body's picture is read from its source, unchecked: an address elsewhere is the page's card
         // only where an image: could name it, never javascript:, data:, http: or protocol-relative.
-        if (page.Image is null && StaticPaths.AddressOf(image, relativeIsRooted: true) is null && ContentLoader.WebImageProblem(image) is not null)
+        if (page.Image is null && StaticPaths.AddressOf(image, relativeIsRooted: true) is null && StaticPaths.WebAddressProblem(image) is not null)
         {
             return null;
         }
