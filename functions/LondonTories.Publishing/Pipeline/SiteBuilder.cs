@@ -200,7 +200,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
         }
 
-        var manifestDraft = Task.Run(() => new ManifestDraft(plan, hashes.Keys, hashes));
+        var manifestDraft = Task.Run(() => new ManifestDraft(plan, hashes));
 
         // The indexes each take the pages' dates and digests and nothing from one another, and the
         // sitemap and the hub are each written on one thread: side by side, each keeps a core busy
@@ -491,7 +491,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         private static ArrayBufferWriter<byte>? _spareBuffer;
 
-        public ManifestDraft(SitePlan plan, IEnumerable<string> paths, IReadOnlyDictionary<string, string> hashes)
+        public ManifestDraft(SitePlan plan, IReadOnlyDictionary<string, string> hashes)
         {
             // About 170 bytes a file: sized once, not grown through copies of megabytes, and kept for the next build.
             _buffer = Interlocked.Exchange(ref _spareBuffer, null) ?? new ArrayBufferWriter<byte>(Math.Max(64 * 1024, 180 * hashes.Count));
@@ -531,7 +531,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
 
             _writer.WriteEndArray();
-            foreach (var path in paths)
+            foreach (var path in hashes.Keys)
             {
                 if (path != ManifestPath && !_pagePaths.Contains(path))
                 {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
@@ -246,7 +247,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         pounds <= 0
             ? ("is nothing to spend: a sponsored post's budget must be above zero.", "Give the spend per seat in pounds, e.g. 'budget_gbp: 40', or take out 'sponsored:' to post it unpaid.")
             : pounds > MostBudgetGbp
-                ? ("is more than £1,000,000 a seat, which no sponsored post spends: it is surely a typo.", "Give the spend per seat in pounds, e.g. 'budget_gbp: 40' or 'budget_gbp: 2.50'.")
+                ? (string.Create(CultureInfo.InvariantCulture, $"is more than £{MostBudgetGbp:N0} a seat, which no sponsored post spends: it is surely a typo."), "Give the spend per seat in pounds, e.g. 'budget_gbp: 40' or 'budget_gbp: 2.50'.")
                 : decimal.Truncate(pounds * 100) != pounds * 100
                     ? ("has part of a penny: platforms take budgets in whole pence.", "Write at most two decimal places, e.g. 'budget_gbp: 12.35'.")
                     : null;
