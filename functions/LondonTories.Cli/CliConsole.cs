@@ -14,7 +14,12 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
     public bool IsTerminal => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
 
     /// <param name="outcome">What the errors meant for the command, after the count: a publish says nothing went out.</param>
-    public async Task ReportAsync(IEnumerable<Diagnostic> diagnostics, string outcome = "nothing was published")
+    /// <summary>The outcome of errors that stop any publish, said of one error or of several.</summary>
+    public static string UntilFixed(int errors) => errors == 1 ? "nothing can be published until it is fixed" : "nothing can be published until they are fixed";
+
+    public Task ReportAsync(IEnumerable<Diagnostic> diagnostics, string outcome = "nothing was published") => ReportAsync(diagnostics, _ => outcome);
+
+    public async Task ReportAsync(IEnumerable<Diagnostic> diagnostics, Func<int, string> outcome)
     {
         var errors = 0;
         var warnings = 0;
@@ -34,7 +39,7 @@ public sealed class CliConsole(TextWriter stdout, TextWriter stderr)
         if (errors > 0)
         {
             await stderr.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}: {outcome}.")).ConfigureAwait(false);
+                $"{errors} error{(errors == 1 ? "" : "s")}{(warnings > 0 ? $", {warnings} warning{(warnings == 1 ? "" : "s")}" : "")}: {outcome(errors)}.")).ConfigureAwait(false);
         }
     }
 

@@ -20,7 +20,7 @@ public static class SpendCommand
         var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
         if (content.HasErrors)
         {
-            await console.ReportAsync(content.Diagnostics, "nothing can be published until they are fixed").ConfigureAwait(false);
+            await console.ReportAsync(content.Diagnostics, CliConsole.UntilFixed).ConfigureAwait(false);
             return ExitCodes.ContentErrors;
         }
 

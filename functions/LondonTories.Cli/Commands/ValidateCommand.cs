@@ -13,7 +13,7 @@ public static class ValidateCommand
         var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
         var now = TimeOption.Read(arguments, content);
         var diagnostics = publisher.Validate(content, now);
-        await console.ReportAsync(diagnostics, "nothing can be published until they are fixed").ConfigureAwait(false);
+        await console.ReportAsync(diagnostics, CliConsole.UntilFixed).ConfigureAwait(false);
         if (diagnostics.Any(d => d.IsError))
         {
             return ExitCodes.ContentErrors;

@@ -40,6 +40,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task One_error_is_told_it_stops_the_publish_in_the_singular()
+    {
+        _site.Page("pages/a.md", "title: A\npublish_date: 2027-01-01");
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.ContentErrors, run.ExitCode);
+        Assert.Equal("1 error: nothing can be published until it is fixed.", run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
+    }
+
+    [Fact]
     public async Task Validate_reports_a_pages_rendering_error_beside_another_pages_loading_error_in_one_run()
     {
         _site.Page("pages/a.md", "title: A\npublish_date: 2027-01-01");
