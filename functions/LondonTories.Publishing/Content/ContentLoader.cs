@@ -206,6 +206,23 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 ? $"'{path}' has an empty, '.' or '..' part, so it does not name one place in the site and is never published. Rename it so each part of its path is a plain name."
                 : null;
 
+    private static void CheckContact(YamlFields association, DiagnosticBag diagnostics)
+    {
+        if (association.String("email") is { Length: > 0 } email && !AssociationContact.IsEmail(email))
+        {
+            diagnostics.Error(association.TextLocationOf(association.Find("email")!), "invalid-email",
+                $"the association's email '{email}' is not one email address, so the mailto: link on every page of the seat would not reach it.",
+                $"Give one address and nothing else, e.g. {AssociationContact.EmailExample}.");
+        }
+
+        if (association.String("website") is { Length: > 0 } website && !AssociationContact.IsWebsite(website))
+        {
+            diagnostics.Error(association.TextLocationOf(association.Find("website")!), "invalid-website",
+                $"the association's website '{website}' is not an http:// or https:// address with a site's name, so a link to it would be broken, or run as a script.",
+                $"Give the site's full address, e.g. {AssociationContact.WebsiteExample}.");
+        }
+    }
+
     private static AssociationWebhook? ReadWebhook(YamlFields association, DiagnosticBag diagnostics)
     {
         if (association.Mapping("webhook") is not { } fields)
@@ -455,6 +472,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             if (fields.Mapping("association") is { } associationFields)
             {
                 associationFields.RejectUnknownKeys(AssociationKeys, "association");
+                CheckContact(associationFields, diagnostics);
                 association = new Association(
                     associationFields.String("name") ?? string.Empty,
                     associationFields.String("email") ?? string.Empty,
