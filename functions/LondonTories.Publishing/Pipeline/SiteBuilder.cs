@@ -220,9 +220,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             },
             RenderHubAndNotFound);
 
-        // Static files last, so each can be checked against every path the site generates; both checks
-        // run ('|', not '||'), so one run names every problem.
-        if (ImprintHiddenByStyle(plan.Content, diagnostics) | StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics))
+        // Static files last, so each can be checked against every path the site generates; every check
+        // runs ('|', not '||'), so one run names every problem.
+        if (ImprintHiddenByStyle(plan.Content, diagnostics) | StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics)
+            | ActiveStaticFiles.Report(plan.Content, diagnostics))
         {
             return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
         }

@@ -87,14 +87,16 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     [Fact]
     public async Task A_script_in_the_content_never_runs_in_a_preview_where_a_signed_in_reviewer_could_approve_through_it()
     {
-        // Files under static/ are published as they are, and a preview is served on the app's own host,
-        // where the approvals route trusts requests from its own pages.
-        _content.Write("static/evil.html", "<script>fetch('/api/approvals', { method: 'POST', body: 'post=winter-fuel' })</script><p>Hello</p>\n");
-        _content.Write("static/assets/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(document.domain)</script></svg>\n");
+        // Layouts are published as written, and a preview is served on the app's own host, where the
+        // approvals route trusts requests from its own pages.
+        const string script = "<script>fetch('/api/approvals', { method: 'POST', body: 'post=winter-fuel' })</script>";
+        _content.Write("layouts/partials/head.html", $"<meta charset=\"utf-8\">\n<title>{{{{ head_title | html.escape }}}}</title>\n{script}\n");
+        _content.Write("static/assets/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><rect width=\"9\" height=\"9\"/></svg>\n");
         await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
         var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+        Assert.Contains(script, (await OpenAsync(token, "battersea/")).Text, StringComparison.Ordinal);
 
-        foreach (var path in new[] { "evil.html", "assets/logo.svg", "battersea/", "_posts" })
+        foreach (var path in new[] { "assets/logo.svg", "battersea/", "_posts" })
         {
             var answer = await OpenAsync(token, path);
 
