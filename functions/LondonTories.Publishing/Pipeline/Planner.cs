@@ -19,7 +19,7 @@ public sealed class Planner(TemplateSandbox sandbox)
         var site = content.Site;
         var originals = content.Pages.Where(p => !p.IsTranslation).ToList();
         var translations = content.Pages.Where(p => p.IsTranslation)
-            .ToLookup(p => OriginalPathOf(p), StringComparer.Ordinal);
+            .ToLookup(p => PageChoice.OriginalPathOf(p), StringComparer.Ordinal);
         var variantsBySlug = originals.GroupBy(p => p.Slug, StringComparer.Ordinal).ToList();
 
         ReportTies(variantsBySlug, content.Constituencies, diagnostics);
@@ -35,7 +35,7 @@ public sealed class Planner(TemplateSandbox sandbox)
             var chosen = new List<(PageFile File, SelectorKind Match)>();
             foreach (var variants in variantsBySlug)
             {
-                if (ChooseVariant(variants, seat, now) is { } best)
+                if (PageChoice.Variant(variants, seat, now) is { } best)
                 {
                     chosen.Add(best);
                 }
@@ -56,7 +56,7 @@ public sealed class Planner(TemplateSandbox sandbox)
                         continue;
                     }
 
-                    var root = PageRoot(seat, file.Slug, language, site);
+                    var root = PageChoice.Root(seat, file.Slug, language, site);
                     var url = site.UrlFor(root);
                     // Most titles and summaries are plain text, for which no model need be made per page and seat.
                     var model = file.Title.IsStatic && file.Summary is not { IsStatic: false }
@@ -110,51 +110,6 @@ public sealed class Planner(TemplateSandbox sandbox)
         });
 
         return new SitePlan(content, now, [.. seats]);
-    }
-
-    /// <summary>
-    /// The page a seat gets for <paramref name="slug"/> in <paramref name="language"/> at <paramref name="at"/>,
-    /// chosen exactly as a publish at that moment chooses it; null when the seat gets no such page then.
-    /// </summary>
-    public static PageLink? PageFor(SiteContent content, Constituency seat, string slug, string language, DateTimeOffset at)
-    {
-        var site = content.Site;
-        if (ChooseVariant(content.Pages.Where(p => !p.IsTranslation && p.Slug == slug), seat, at) is not { } chosen)
-        {
-            return null;
-        }
-
-        var file = language == site.Language
-            ? chosen.File
-            : content.Pages.FirstOrDefault(t => t.IsTranslation && t.Language == language && OriginalPathOf(t) == chosen.File.Path && t.IsDueAt(at));
-        return file is null || (language != site.Language && !seat.Languages.Contains(language))
-            ? null
-            : new PageLink(file, language, site.UrlFor(PageRoot(seat, slug, language, site)));
-    }
-
-    /// <summary>The variant a seat gets among those sharing a slug: the most specific audience match among those due.</summary>
-    private static (PageFile File, SelectorKind Match)? ChooseVariant(IEnumerable<PageFile> variants, Constituency seat, DateTimeOffset now)
-    {
-        (PageFile File, SelectorKind Match)? best = null;
-        foreach (var variant in variants.Where(v => v.IsDueAt(now)))
-        {
-            if (variant.Audience.MatchOf(seat) is { } match && (best is null || match > best.Value.Match))
-            {
-                best = (variant, match);
-            }
-        }
-
-        return best;
-    }
-
-    /// <summary>Where a seat's page in a language is published, e.g. <c>/battersea/housing/</c>.</summary>
-    public static string PageRoot(Constituency seat, string slug, string language, Site site) =>
-        language == site.Language ? $"/{seat.Slug}/{slug}/" : $"/{seat.Slug}/{language}/{slug}/";
-
-    private static string OriginalPathOf(PageFile translation)
-    {
-        var suffix = $".{translation.Language}.md";
-        return translation.Path[..^suffix.Length] + ".md";
     }
 
     private static void ReportTies(IEnumerable<IGrouping<string, PageFile>> variantsBySlug, ImmutableArray<Constituency> seats, DiagnosticBag diagnostics)

@@ -261,7 +261,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
             try
             {
-                var created = await target.CreateOnceAsync(PostDelivery.Document(post, site, now), runId, ct).ConfigureAwait(false);
+                var created = await target.CreateOnceAsync(OutputFile.From(post.Path, PostDelivery.Document(post, site, now)), runId, ct).ConfigureAwait(false);
                 outcomes[i] = outcome with { Status = PostStatus.Published, Attempted = true, SentByThisRun = created };
             }
             catch (Exception exception) when (exception is not OperationCanceledException)

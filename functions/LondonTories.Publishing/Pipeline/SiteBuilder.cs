@@ -324,7 +324,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         {
             foreach (var page in content.Pages)
             {
-                pageFolders.TryAdd("web" + Planner.PageRoot(seat, page.Slug, page.Language ?? content.Site.Language, content.Site).TrimEnd('/'), page.Slug);
+                pageFolders.TryAdd("web" + PageChoice.Root(seat, page.Slug, page.Language ?? content.Site.Language, content.Site).TrimEnd('/'), page.Slug);
             }
         }
 

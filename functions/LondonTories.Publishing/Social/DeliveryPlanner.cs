@@ -84,7 +84,7 @@ public static class DeliveryPlanner
                             unpaidSeats.Add(seatPost.Seat.Slug);
                         }
 
-                        var document = PostDelivery.Document(seatPost, site, post.Schedule).Bytes;
+                        var document = PostDelivery.Document(seatPost, site, post.Schedule);
                         foreach (var version in seatPost.Versions)
                         {
                             // One ad per seat, in the site's language: an ad per language spent the seat's

@@ -3,7 +3,6 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Social;
 
@@ -72,8 +71,8 @@ public static class PostDelivery
         : now - schedule > grace ? PostStatus.Missed
         : null;
 
-    /// <summary>The JSON document of one seat's post, as filed under <c>social/</c>.</summary>
-    public static OutputFile Document(SeatPost post, Site site, DateTimeOffset publishedAt)
+    /// <summary>The JSON document of one seat's post, as filed under <c>social/</c> at the post's <see cref="SeatPost.Path"/>.</summary>
+    public static byte[] Document(SeatPost post, Site site, DateTimeOffset publishedAt)
     {
         static object Version(PostVersion v) => new
         {
@@ -85,7 +84,7 @@ public static class PostDelivery
         };
 
         var sponsored = post.Post.Sponsored;
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new
+        return JsonSerializer.SerializeToUtf8Bytes(new
         {
             post.Id,
             Seat = post.Seat.Slug,
@@ -113,7 +112,6 @@ public static class PostDelivery
             PublishedAt = Utc(publishedAt),
             Translations = post.Translations.Select(Version).ToList(),
         }, Json);
-        return OutputFile.From(post.Path, bytes);
     }
 
     private static string Utc(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);

@@ -4,7 +4,6 @@ using System.Text;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
-using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Templates;
@@ -72,7 +71,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                 PageLink? mainPage = null;
                 if (link is not null)
                 {
-                    mainPage = Planner.PageFor(content, seat, link, site.Language, post.Schedule);
+                    mainPage = PageChoice.For(content, seat, link, site.Language, post.Schedule);
                     if (mainPage is null)
                     {
                         LinkProblem(seat.Slug, "link-not-published",
@@ -90,7 +89,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                 var translations = new List<PostVersion>();
                 foreach (var language in seat.Languages.Where(post.Translations.ContainsKey).Order(StringComparer.Ordinal))
                 {
-                    var page = link is null ? null : Planner.PageFor(content, seat, link, language, post.Schedule) ?? mainPage;
+                    var page = link is null ? null : PageChoice.For(content, seat, link, language, post.Schedule) ?? mainPage;
                     if (Render(post, post.Translations[language], seat, seatModel, siteModel, language, page, imprint, selectors, content, diagnostics) is { } version)
                     {
                         translations.Add(version);
