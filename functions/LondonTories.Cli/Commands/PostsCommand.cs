@@ -100,7 +100,7 @@ public static class PostsCommand
                 await console.Out.WriteLineAsync($"    {line}").ConfigureAwait(false);
             }
 
-            if (ApprovalBook.NeedsApproval(content.Site, post))
+            if (PostApprovals.NeedsApproval(content.Site, post))
             {
                 var approval = seatPosts.Select(p => (p.Seat.Slug, State: approvals.StateOf(content.Site, plan, p)))
                     .GroupBy(x => (x.State.Status, x.State.ApprovedBy, x.State.Voided))
@@ -222,7 +222,7 @@ internal static class ApprovalsOption
     /// <summary>The approvals in --storage's approvals table; without --storage, none (so what needs approval shows as awaiting it).</summary>
     public static async Task<ApprovalBook> ReadAsync(IServiceProvider services, Arguments arguments, SiteContent content, CancellationToken cancellationToken)
     {
-        if (arguments.Value("--storage") is not { } connection || !ApprovalBook.AnyNeeded(content))
+        if (arguments.Value("--storage") is not { } connection || !PostApprovals.AnyNeeded(content))
         {
             return ApprovalBook.Empty;
         }

@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Approvals;
 
@@ -24,51 +23,11 @@ public sealed class ApprovalBook
 
     public static string PageItem(string slug) => $"page:{slug}";
 
-    public static bool NeedsApproval(Site site, PostFile post) => post.IsSponsored && site.Approval.Sponsored;
-
-    /// <summary>Whether anything in the content needs approval, so the approvals are worth reading.</summary>
-    public static bool AnyNeeded(SiteContent content) => content.Site.Approval.Pages || content.Posts.Any(p => NeedsApproval(content.Site, p));
-
     /// <summary>Whether someone approved exactly <paramref name="digest"/> of <paramref name="item"/>.</summary>
     public bool IsApproved(string item, string digest) => _byItem[item].Any(r => r.Digest == digest);
 
-    /// <summary>Where one seat's post stands, judged against every seat's version of it in <paramref name="plan"/>.</summary>
-    public ApprovalState StateOf(Site site, PostPlan plan, SeatPost post)
-    {
-        var item = PostItem(post.Id);
-        if (!NeedsApproval(site, post.Post))
-        {
-            return ApprovalState.NotRequired(item);
-        }
-
-        var rules = site.Approval;
-        var mayApprove = rules.Approvers.Where(a => a.Sponsored && a.Covers(post.Seat)).Select(a => a.Name).ToImmutableArray();
-        var seats = plan.Posts.Where(p => p.Id == post.Id).ToDictionary(p => p.Seat.Slug, StringComparer.Ordinal);
-        var voided = false;
-        foreach (var record in _byItem[item])
-        {
-            var covered = record.SeatSlugs();
-            if (!covered.Contains(post.Seat.Slug))
-            {
-                continue;
-            }
-
-            if (rules.Find(record.ApproverId) is not { Sponsored: true } approver || !approver.Covers(post.Seat))
-            {
-                continue;
-            }
-
-            var current = covered.All(seats.ContainsKey) ? ApprovalDigest.ForPost(covered.Select(s => seats[s])) : null;
-            if (current == record.Digest)
-            {
-                return new ApprovalState(ApprovalStatus.Approved, item, record.Digest, mayApprove) { ApprovedBy = approver.Name, ApprovedAt = record.Approved };
-            }
-
-            voided = true;
-        }
-
-        return new ApprovalState(ApprovalStatus.Awaiting, item, ApprovalDigest.ForPost(seats.Values), mayApprove) { Voided = voided };
-    }
+    /// <summary>Every approval of <paramref name="item"/>, the latest first.</summary>
+    public IEnumerable<ApprovalRecord> RecordsOf(string item) => _byItem[item];
 
     /// <summary>
     /// Where one seat's version of a page stands, judged against every seat's articles of it

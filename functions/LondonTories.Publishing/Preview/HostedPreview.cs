@@ -5,6 +5,7 @@ using Azure.Storage.Blobs.Models;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 
 namespace LondonTories.Publishing.Preview;
@@ -71,7 +72,7 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         if (path == PostsPath)
         {
             var (posts, _) = publisher.PlanPosts(content);
-            var approvals = ApprovalBook.AnyNeeded(content) ? new ApprovalBook(await storage.Approvals.ReadAllAsync(cancellationToken).ConfigureAwait(false)) : ApprovalBook.Empty;
+            var approvals = PostApprovals.AnyNeeded(content) ? new ApprovalBook(await storage.Approvals.ReadAllAsync(cancellationToken).ConfigureAwait(false)) : ApprovalBook.Empty;
             return Page(200, content, "Social posts", PostsHtml.Body(posts, content, grant.At, seat.Slug, approvals, approve), linkBase);
         }
 

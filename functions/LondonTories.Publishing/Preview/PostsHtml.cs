@@ -45,7 +45,7 @@ public static class PostsHtml
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"lt-post\" id=\"post-{Encode(post.Id)}\">\n<h2>{Encode(post.Id)}</h2>\n");
             html.Append(CultureInfo.InvariantCulture,
                 $"<p><strong>{Encode(Format(post.Schedule, zone))}</strong> ({state}) · {Encode(string.Join(", ", post.Platforms))}{(post.IsSponsored ? $" · sponsored, £{post.Sponsored!.BudgetGbp.ToString("0.##", CultureInfo.InvariantCulture)} a seat" : " · organic")}</p>\n");
-            if (ApprovalBook.NeedsApproval(content.Site, post))
+            if (PostApprovals.NeedsApproval(content.Site, post))
             {
                 html.Append(Approval(plan, content, [.. group], approvals ?? ApprovalBook.Empty, approve));
             }
@@ -105,7 +105,7 @@ public static class PostsHtml
             var every = plan.Posts.Where(p => p.Id == post.Id).ToList();
             // A view of one seat approves that seat's version alone: the others were never shown.
             var seat = shown.Count == 1 && every.Count > 1 ? post.Seat.Slug : null;
-            html.Append(approve.Form("post", ApprovalBook.PostItem(post.Id), post.Id, seat, ApprovalDigest.ForPost(shown.Count == 1 ? shown : every), "Approve this post as shown"));
+            html.Append(approve.Form("post", ApprovalBook.PostItem(post.Id), post.Id, seat, PostApprovals.DigestOf(shown.Count == 1 ? shown : every), "Approve this post as shown"));
         }
 
         return html.Append("</div>\n").ToString();

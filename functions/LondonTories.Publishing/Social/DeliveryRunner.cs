@@ -487,7 +487,7 @@ public sealed partial class DeliveryRunner(
                 : $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before its ad could be made; its Page post {posted} is up unpaid: delete it on the Page, or move its `end` later to run the ad, {missed}";
         }
 
-        if (ApprovalBook.NeedsApproval(guards.Content.Site, planned.Post.Post))
+        if (PostApprovals.NeedsApproval(guards.Content.Site, planned.Post.Post))
         {
             // Approval binds a listed approver to exactly these words, budget, schedule and channels.
             if (guards.Approvals.StateOf(guards.Content.Site, guards.Plan, planned.Post) is { Status: ApprovalStatus.Awaiting } approval)

@@ -144,7 +144,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
             // A run that stops part way must not leave an old fingerprint vouching for a site it
             // changed, so the fingerprint goes before the first change (and never for a run that changes nothing).
-            var approvals = ApprovalBook.AnyNeeded(content)
+            var approvals = PostApprovals.AnyNeeded(content)
                 ? new ApprovalBook(await storage.Approvals.ReadAllAsync(token).ConfigureAwait(false))
                 : ApprovalBook.Empty;
             var history = storage.History.Begin(runId, started);

@@ -3,6 +3,7 @@ using LondonTories.Functions;
 using LondonTories.Integration.Tests.Approvals;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Approvals;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;

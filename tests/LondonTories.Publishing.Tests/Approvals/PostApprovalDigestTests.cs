@@ -1,5 +1,6 @@
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,7 +18,7 @@ public sealed class PostApprovalDigestTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     private string Digest() =>
-        ApprovalDigest.ForPost(TestSite.Services.GetRequiredService<Publisher>().PlanPosts(_site.Load()).Posts.Posts.Where(p => p.Id == "paid"));
+        PostApprovals.DigestOf(TestSite.Services.GetRequiredService<Publisher>().PlanPosts(_site.Load()).Posts.Posts.Where(p => p.Id == "paid"));
 
     [Fact]
     public void Another_picture_under_the_same_name_voids_the_approval()

@@ -1,37 +1,9 @@
 using System.Collections.Immutable;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Social;
 
-namespace LondonTories.Publishing.Approvals;
-
-/// <summary>Someone whose sign-in was verified: their Entra ID object id and the name sign-in gave.</summary>
-public sealed record SignedInUser(string ObjectId, string? Name);
-
-/// <summary>What someone asks to approve: an item (<c>post:ID</c>, or a post's id alone), optionally one seat, and the digest they saw.</summary>
-public sealed record ApprovalRequest(string Item, string? Seat = null, string? Digest = null);
-
-public enum ApprovalOutcome
-{
-    Approved,
-
-    /// <summary>The person may not approve this (not listed, not for this kind, not for these seats).</summary>
-    Refused,
-
-    /// <summary>No such item or seat.</summary>
-    NotFound,
-
-    /// <summary>The content changed since the digest the approver saw, or has errors.</summary>
-    Conflict,
-
-    /// <summary>The item needs no approval.</summary>
-    NotRequired,
-}
-
-public sealed record ApprovalDecision(ApprovalOutcome Outcome, string Message)
-{
-    public ApprovalRecord? Record { get; init; }
-}
+namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>
 /// Gives approvals: checks the signed-in person against site.yaml's approvers, binds their identity
@@ -77,7 +49,7 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
             return new(ApprovalOutcome.NotFound, $"there is no post '{id}'.");
         }
 
-        if (!ApprovalBook.NeedsApproval(content.Site, post))
+        if (!PostApprovals.NeedsApproval(content.Site, post))
         {
             return new(ApprovalOutcome.NotRequired, $"the post '{id}' needs no approval: {(post.IsSponsored ? "site.yaml does not ask for sponsored posts to be approved" : "only sponsored posts are approved")}.");
         }
@@ -125,7 +97,7 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
         }
 
         // The digest the approver saw covers the whole post, as the preview shows it.
-        if (request.Digest is { Length: > 0 } seen && seen != ApprovalDigest.ForPost(seatPosts) && seen != ApprovalDigest.ForPost(covered))
+        if (request.Digest is { Length: > 0 } seen && seen != PostApprovals.DigestOf(seatPosts) && seen != PostApprovals.DigestOf(covered))
         {
             return new(ApprovalOutcome.Conflict, $"the post '{id}' changed since it was shown to you; look at it again and approve what it says now.");
         }
@@ -137,7 +109,7 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
             RowKey = ApprovalLedger.RowKeyFor(now),
             Item = ApprovalBook.PostItem(id),
             Seats = string.Join(',', covered.Select(p => p.Seat.Slug).Order(StringComparer.Ordinal)),
-            Digest = ApprovalDigest.ForPost(covered),
+            Digest = PostApprovals.DigestOf(covered),
             ApproverId = approver.ObjectId,
             ApproverName = approver.Name,
             Approved = now,
