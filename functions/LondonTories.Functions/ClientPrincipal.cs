@@ -120,12 +120,14 @@ internal static class ClientPrincipal
 
         try
         {
+            // JSON of another shape than the one App Service writes names nobody, as text that is not JSON does: it is no server error.
             using var document = JsonDocument.Parse(Encoding.UTF8.GetString(Convert.FromBase64String(encoded)));
-            if (document.RootElement.TryGetProperty("claims", out var list) && list.ValueKind == JsonValueKind.Array)
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("claims", out var list) && list.ValueKind == JsonValueKind.Array)
             {
                 foreach (var claim in list.EnumerateArray())
                 {
-                    if (claim.TryGetProperty("typ", out var typ) && claim.TryGetProperty("val", out var val) && typ.GetString() is { } type && val.GetString() is { } value)
+                    if (claim.ValueKind == JsonValueKind.Object && claim.TryGetProperty("typ", out var typ) && claim.TryGetProperty("val", out var val)
+                        && typ.ValueKind == JsonValueKind.String && val.ValueKind == JsonValueKind.String && typ.GetString() is { } type && val.GetString() is { } value)
                     {
                         claims.TryAdd(type, value);
                     }

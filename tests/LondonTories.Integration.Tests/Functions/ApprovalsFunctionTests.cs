@@ -130,6 +130,27 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(201, (await ApproveAsync("""{"post": "winter-fuel"}""", headers)).Status);
     }
 
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"someone\"")]
+    [InlineData("{\"claims\": [1]}")]
+    [InlineData("{\"claims\": [{\"typ\": 1, \"val\": \"0b5c6a1e\"}]}")]
+    [InlineData("{\"claims\": [{\"typ\": \"oid\", \"val\": null}]}")]
+    public async Task A_principal_header_that_is_not_the_sign_ins_json_is_401_not_a_server_error(string principal)
+    {
+        var headers = new Dictionary<string, string>
+        {
+            ["X-MS-CLIENT-PRINCIPAL"] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(principal)),
+            ["X-MS-CLIENT-PRINCIPAL-IDP"] = "aad",
+        };
+
+        var response = await ApproveAsync("""{"post": "winter-fuel"}""", headers);
+
+        Assert.Equal(401, response.Status);
+        Assert.Contains("Sign in", response.Text, StringComparison.Ordinal);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
     {
