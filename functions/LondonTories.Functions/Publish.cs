@@ -12,7 +12,14 @@ public sealed class Publish(SiteStorage storage, StoragePublisher publisher, ICo
     [Function(nameof(Publish))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "publish")] HttpRequest request, CancellationToken cancellationToken)
     {
-        var force = string.Equals(request.Query["force"], "true", StringComparison.OrdinalIgnoreCase);
+        // A force read as false unless it says true would refuse again, after the caller meant to pass the guard.
+        var forceText = request.Query["force"].FirstOrDefault();
+        if (forceText is not null && !bool.TryParse(forceText, out _))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"force '{forceText}' is neither true nor false; pass ?force=true to pass the deletion guard.");
+        }
+
+        var force = string.Equals(forceText, "true", StringComparison.OrdinalIgnoreCase);
         var run = await publisher.PublishAsync(storage, "http", force, cancellationToken, ClientPrincipal.RequestedBy(request, configuration)).ConfigureAwait(false);
         return HttpAnswers.Run(request, run);
     }

@@ -123,7 +123,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         if (!options.Force && publishedBefore > 0 && stale.Count > options.MaxDeleteShare * publishedBefore)
         {
             var refusal = $"this run would delete {stale.Count} of the {publishedBefore} files published ({100.0 * stale.Count / publishedBefore:0}%), " +
-                          $"more than the {100 * options.MaxDeleteShare:0.#}% allowed; nothing was changed. If that is intended, publish again with --force.";
+                          $"more than the {100 * options.MaxDeleteShare:0.#}% allowed; nothing was changed. If that is intended, publish again with --force (?force=true over HTTP).";
             return new PublishResult(PublishOutcome.Refused, diagnostics, plan.PageCount, plan.Seats.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started), refusal);
         }
 

@@ -137,6 +137,32 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
         Assert.Equal(12, json.RootElement.GetProperty("deleted").GetInt32());
     }
 
+    [Theory]
+    [InlineData("1")]
+    [InlineData("yes")]
+    [InlineData("")]
+    public async Task Over_HTTP_the_deletion_guard_says_how_to_pass_it_and_a_force_that_is_not_true_or_false_changes_nothing(string force)
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now),
+            new Dictionary<string, string?> { [AppSettings.MaxDeleteShare] = "0.1" });
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+        _content.Delete("pages/topic-3.md");
+        _content.Delete("pages/topic-4.md");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+
+        var refusedRequest = app.Request("POST", "/api/publish");
+        var refused = await FunctionsApp.SendAsync(refusedRequest, await app.Create<Publish>().Run(refusedRequest, CancellationToken.None));
+        var unclearRequest = app.Request("POST", $"/api/publish?force={force}");
+        var unclear = await FunctionsApp.SendAsync(unclearRequest, await app.Create<Publish>().Run(unclearRequest, CancellationToken.None));
+
+        Assert.Equal(409, refused.Status);
+        Assert.Contains("?force=true", refused.Text, StringComparison.Ordinal);
+        Assert.Equal(400, unclear.Status);
+        Assert.Contains("force=true", unclear.Text, StringComparison.Ordinal);
+        Assert.Single(await app.Storage.Ledger.ReadRunsAsync(10, CancellationToken.None), run => run.Outcome == PublishRun.Published);
+    }
+
     [Fact]
     public async Task A_bad_PUBLISH_MAX_DELETE_SHARE_is_refused_when_the_app_starts_with_the_setting_named()
     {
