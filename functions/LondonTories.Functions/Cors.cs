@@ -21,9 +21,10 @@ internal static class Cors
             return null;
         }
 
-        // If-None-Match is not a CORS-safelisted header, so a conditional GET is preflighted.
+        // Neither conditional header is CORS-safelisted, so a conditional GET is preflighted, and the
+        // answers honour If-Modified-Since as well as If-None-Match.
         headers.AccessControlAllowMethods = "GET, HEAD";
-        headers.AccessControlAllowHeaders = "If-None-Match";
+        headers.AccessControlAllowHeaders = "If-None-Match, If-Modified-Since";
         headers.AccessControlMaxAge = "86400";
         return new StatusCodeResult(StatusCodes.Status204NoContent);
     }

@@ -126,7 +126,7 @@ public sealed class ChangesApiTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(answer.Headers.ContainsKey("Access-Control-Allow-Credentials"));
         Assert.Equal(204, preflightAnswer.Status);
         Assert.Equal("GET, HEAD", preflightAnswer.Headers.AccessControlAllowMethods.ToString());
-        Assert.Equal("If-None-Match", preflightAnswer.Headers.AccessControlAllowHeaders.ToString());
+        Assert.Equal("If-None-Match, If-Modified-Since", preflightAnswer.Headers.AccessControlAllowHeaders.ToString());
         Assert.Empty(preflightAnswer.Body);
         Assert.False(publishAnswer.Headers.ContainsKey("Access-Control-Allow-Origin"));
     }

@@ -112,6 +112,24 @@ public sealed class ConditionalRequestTests(AzuriteFixture azurite) : IAsyncLife
         }
     }
 
+    [Fact]
+    public async Task A_script_on_another_site_may_ask_if_modified_since_as_the_preflight_allows_the_header()
+    {
+        // A script's If-Modified-Since, like its If-None-Match, is not safelisted: the browser sends it only if the preflight names it.
+        var preflight = _app.Request("OPTIONS", "/api/constituencies/bromley/pages/topic-1", headers: new Dictionary<string, string>
+        {
+            ["Origin"] = "https://bromley.example.org",
+            ["Access-Control-Request-Method"] = "GET",
+            ["Access-Control-Request-Headers"] = "if-modified-since",
+        });
+        var answer = await FunctionsApp.SendAsync(preflight, await _app.Create<ConstituencyPage>().Run(preflight, "bromley", "topic-1", CancellationToken.None));
+
+        Assert.Equal(204, answer.Status);
+        var allowed = answer.Headers.AccessControlAllowHeaders.ToString().Split(',', StringSplitOptions.TrimEntries);
+        Assert.Contains("If-Modified-Since", allowed, StringComparer.OrdinalIgnoreCase);
+        Assert.Contains("If-None-Match", allowed, StringComparer.OrdinalIgnoreCase);
+    }
+
     private async Task<TestResponse> PagesSinceAsync(IDictionary<string, string>? headers)
     {
         var request = _app.Request("GET", "/api/constituencies/battersea/pages", headers: headers);
