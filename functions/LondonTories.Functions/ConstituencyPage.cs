@@ -22,13 +22,14 @@ public sealed class ConstituencyPage(PublishedSite site)
             return preflight;
         }
 
-        var format = request.Query["format"].FirstOrDefault() ?? "html";
+        // A blank field, as a form or a URL template sends one, means what leaving it out means (as since does for changes).
+        var format = request.Query["format"].FirstOrDefault() is { Length: > 0 } asked ? asked : "html";
         if (format is not ("html" or "fragment"))
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"format '{format}' is not known; use format=html or format=fragment.");
         }
 
-        var language = request.Query["lang"].FirstOrDefault();
+        var language = request.Query["lang"].FirstOrDefault() is { Length: > 0 } lang ? lang : null;
         var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
         var file = format == "html"
             ? await site.ReadPageAsync(seat, page, language, ifNoneMatch, cancellationToken).ConfigureAwait(false)

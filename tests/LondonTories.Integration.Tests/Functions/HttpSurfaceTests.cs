@@ -59,6 +59,22 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal("nosniff", response.Headers.XContentTypeOptions.ToString());
     }
 
+    [Theory]
+    // What a form or a URL template sends for a field left blank: the same as leaving it out.
+    [InlineData("?lang=")]
+    [InlineData("?format=")]
+    [InlineData("?lang=&format=")]
+    public async Task A_page_asked_for_with_an_empty_lang_or_format_is_the_page_in_its_defaults(string query)
+    {
+        var plain = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1");
+        var expected = await FunctionsApp.SendAsync(plain, await _app.Create<ConstituencyPage>().Run(plain, "bromley", "topic-1", CancellationToken.None));
+        var request = _app.Request("GET", $"/api/constituencies/bromley/pages/topic-1{query}");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bromley", "topic-1", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal(expected.Body, response.Body);
+    }
+
     [Fact]
     public async Task Pages_json_and_problems_are_not_sniffed_as_html()
     {
