@@ -40,6 +40,12 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
 
         var answer = await preview.RenderAsync(storage, grant!, path ?? string.Empty, $"/api/previews/{token}/",
             new ApproveButton("/api/approvals", links, grant!.Expires), cancellationToken).ConfigureAwait(false);
+        if (answer.Location is { } location)
+        {
+            headers.Location = location;
+            return new StatusCodeResult(answer.Status);
+        }
+
         return answer.ContentType.StartsWith("text/html", StringComparison.Ordinal)
             ? new ContentResult { Content = System.Text.Encoding.UTF8.GetString(answer.Bytes), ContentType = answer.ContentType, StatusCode = answer.Status }
             : new FileContentResult(answer.Bytes, answer.ContentType);

@@ -14,6 +14,9 @@ namespace LondonTories.Publishing.Preview;
 public sealed record PreviewAnswer(int Status, string ContentType, byte[] Bytes)
 {
     public static PreviewAnswer Html(int status, string html) => new(status, "text/html; charset=utf-8", Encoding.UTF8.GetBytes(html));
+
+    /// <summary>Where a redirect sends the reader, within the link; null for any other answer.</summary>
+    public string? Location { get; init; }
 }
 
 /// <summary>
@@ -92,6 +95,12 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         var status = 200;
         if (!target.TryGet(outputPath, out var file))
         {
+            // A folder typed without its final slash is sent to it, as the CLI's preview does: its page's relative links resolve only there.
+            if (path.Length > 0 && PreviewPaths.FolderOf(path) is { } folder && target.TryGet(PreviewPaths.OutputPath(folder), out _))
+            {
+                return new PreviewAnswer(302, "text/plain; charset=utf-8", []) { Location = linkBase + folder.TrimStart('/') };
+            }
+
             status = 404;
             if (!target.TryGet(PreviewPaths.NotFound, out file))
             {

@@ -59,6 +59,23 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         return await FunctionsApp.SendAsync(request, await _app.Create<PreviewLink>().Run(request, token, path, CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("battersea", "battersea/")]
+    [InlineData("battersea/topic-1", "battersea/topic-1/")]
+    [InlineData("//battersea/topic-1", "battersea/topic-1/")]
+    public async Task A_page_of_a_link_typed_without_its_final_slash_is_sent_to_it_within_the_link(string typed, string folder)
+    {
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+
+        var answer = await OpenAsync(token, typed);
+
+        Assert.Equal(302, answer.Status);
+        var location = answer.Headers.Location.ToString();
+        Assert.Equal($"/api/previews/{token}/{folder}", location);
+        Assert.Equal(200, (await OpenAsync(token, folder)).Status);
+        Assert.Equal(404, (await OpenAsync(token, "battersea/no-such-page")).Status);
+    }
+
     [Fact]
     public async Task A_valid_link_shows_the_draft_marked_as_a_preview_and_writes_nothing_to_the_site()
     {
