@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Net.Http.Headers;
 
 namespace LondonTories.Functions;
 
@@ -35,7 +34,7 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             return refusal;
         }
 
-        if (!request.HasFormContentType && !IsJson(request.ContentType))
+        if (!request.HasFormContentType && !RequestBodies.IsJson(request.ContentType))
         {
             return HttpAnswers.Problem(request, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
                 "Send the approval as JSON (Content-Type: application/json), e.g. {\"post\": \"cost-of-living\"}, or with a preview link's approve button.");
@@ -97,11 +96,6 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
         })
         { StatusCode = status };
     }
-
-    // No type at all is a client's call, not a form's: a browser always names what its form sends.
-    private static bool IsJson(string? contentType) =>
-        contentType is null || (MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType.Value is { } name
-            && (name.Equals("application/json", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
 
     private static async Task<(string? Post, string? Page, string? Seat, string? Digest, string? Token)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -27,6 +27,12 @@ public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, Pre
             return refusal;
         }
 
+        if (!RequestBodies.IsJson(request.ContentType))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status415UnsupportedMediaType, "Unsupported Media Type",
+                "Ask for a link with JSON (Content-Type: application/json), e.g. {\"seat\": \"battersea\"}.");
+        }
+
         return await Previews.CreateAsync(request, storage, publisher, keys, clock, user, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace LondonTories.Functions;
 
@@ -9,6 +10,15 @@ namespace LondonTories.Functions;
 /// </summary>
 internal static class RequestBodies
 {
+    /// <summary>
+    /// Whether a body is said to be JSON, which an HTML form cannot send: a route that acts for a signed-in
+    /// user takes no other, since a form in a preview on the app's own host would come with their sign-in.
+    /// No type at all is a client's call, not a form's: a browser always names what its form sends.
+    /// </summary>
+    public static bool IsJson(string? contentType) =>
+        contentType is null || (MediaTypeHeaderValue.TryParse(contentType, out var type) && type.MediaType.Value is { } name
+            && (name.Equals("application/json", StringComparison.OrdinalIgnoreCase) || name.EndsWith("+json", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>
     /// Reads the body, at most <paramref name="limit"/> bytes, and puts it back for the route to parse as
     /// before; a 413 problem when it is longer, whether or not it said how long it is.

@@ -45,7 +45,27 @@ public sealed class EditorPreviewsTests(AzuriteFixture azurite) : IAsyncLifetime
     private async Task<TestResponse> AskAsSignedInAsync(FunctionsApp app, Dictionary<string, string> headers)
     {
         var request = app.Request("POST", "/api/editor/previews", """{"seat": "battersea"}""", headers);
+        request.ContentType = "application/json";
         return await FunctionsApp.SendAsync(request, await app.Create<EditorPreviews>().Run(request, CancellationToken.None));
+    }
+
+    [Theory]
+    // A form in a layout or a page, shown in a preview on the app's own host, as a signed-in editor's browser sends it; text/plain can be made to read as JSON.
+    [InlineData("{\"seat\": \"battersea\", \"markdown\": \"Draft\", \"x\": \"=\"}", "text/plain")]
+    [InlineData("seat=battersea&markdown=Draft", "application/x-www-form-urlencoded")]
+    public async Task A_form_cannot_ask_for_a_link_through_a_signed_in_editors_browser(string body, string contentType)
+    {
+        var headers = SignedIn(EditorId, "alex@example.org");
+        headers["Origin"] = "https://londontories.example.net";
+        var request = _app.Request("POST", "/api/editor/previews", body, headers);
+        request.ContentType = contentType;
+
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<EditorPreviews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(415, response.Status);
+        Assert.Contains("application/json", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/previews/", response.Text, StringComparison.Ordinal);
+        Assert.False(await _app.Storage.Blobs.GetBlobContainerClient(HostedPreview.DraftContainer).ExistsAsync());
     }
 
     private async Task<int> OpenAsync(string url)
