@@ -34,9 +34,11 @@ public sealed class Preview(SiteStorage storage, PagePreview preview)
             return HttpAnswers.Problem(request, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"A page may be at most {ContentFile.MaxBytes / 1024} KiB.");
         }
 
+        // A blank field, as a form or a URL template sends one, means what leaving it out means.
+        string? Optional(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
         var markdown = new string(buffer, 0, length);
         var result = await preview.RenderAsync(storage.Content,
-            new PreviewRequest(markdown, seat, request.Query["lang"].FirstOrDefault(), request.Query["path"].FirstOrDefault()), cancellationToken).ConfigureAwait(false);
+            new PreviewRequest(markdown, seat, Optional("lang"), Optional("path")), cancellationToken).ConfigureAwait(false);
         var diagnostics = new Dictionary<string, object?> { ["diagnostics"] = result.Diagnostics.Select(d => d.ToString()).ToArray() };
         return result.Status switch
         {

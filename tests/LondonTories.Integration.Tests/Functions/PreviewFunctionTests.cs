@@ -31,6 +31,24 @@ public sealed class PreviewFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Empty(_app.Log.Writes);
     }
 
+    [Theory]
+    // What a form or a URL template sends for a field left blank: the same as leaving it out.
+    [InlineData("?seat=bromley&lang=")]
+    [InlineData("?seat=bromley&path=")]
+    [InlineData("?seat=bromley&lang=&path=")]
+    public async Task A_preview_asked_for_with_a_blank_lang_or_path_renders_as_without_them(string query)
+    {
+        const string markdown = "---\ntitle: \"New in {{ constituency.name }}\"\n---\nHello.\n";
+        var (plainStatus, plain) = await PreviewAsync("?seat=bromley", markdown);
+
+        var (status, html) = await PreviewAsync(query, markdown);
+
+        Assert.Equal(200, plainStatus);
+        Assert.True(status == 200, html);
+        Assert.Contains("<h1>New in Bromley and Biggin Hill</h1>", html, StringComparison.Ordinal);
+        Assert.Equal(plain.Length, html.Length);
+    }
+
     [Fact]
     public async Task A_previewed_page_opened_in_a_browser_on_the_apps_own_host_runs_no_script()
     {
