@@ -46,7 +46,13 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             return tooLarge;
         }
 
-        var (post, page, seat, digest, token) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, page, seat, digest, token, notText) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (notText is not null)
+        {
+            // Taken as left out, a seat or a digest of another type would widen the approval to every seat, or to the words as they stand now.
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"{notText}: give it as a string, e.g. {{\"post\": \"cost-of-living\", \"seat\": \"battersea\"}}.");
+        }
+
         var item = post is { Length: > 0 } ? (post.StartsWith("post:", StringComparison.Ordinal) ? post : ApprovalBook.PostItem(post))
             : page is { Length: > 0 } ? ApprovalBook.PageItem(page)
             : null;
@@ -97,7 +103,8 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
         { StatusCode = status };
     }
 
-    private static async Task<(string? Post, string? Page, string? Seat, string? Digest, string? Token)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <returns>The fields, and the name of the first one given as something other than a string (null when none is).</returns>
+    private static async Task<(string? Post, string? Page, string? Seat, string? Digest, string? Token, string? NotText)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
@@ -107,11 +114,11 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             {
                 var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
                 return (form["post"].FirstOrDefault(), form["page"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault(),
-                    form[ApproveButton.TokenField].FirstOrDefault());
+                    form[ApproveButton.TokenField].FirstOrDefault(), null);
             }
             catch (Exception exception) when (exception is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                return (null, null, null, null, null);
+                return (null, null, null, null, null, null);
             }
         }
 
@@ -119,11 +126,15 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
         {
             using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
             string? Field(string name) => document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-            return (Field("post"), Field("page"), Field("seat"), Field("digest"), null);
+            string[] names = ["post", "page", "seat", "digest"];
+            var notText = document.RootElement.ValueKind == JsonValueKind.Object
+                ? names.FirstOrDefault(name => document.RootElement.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                : null;
+            return (Field("post"), Field("page"), Field("seat"), Field("digest"), null, notText);
         }
         catch (JsonException)
         {
-            return (null, null, null, null, null);
+            return (null, null, null, null, null, null);
         }
     }
 }

@@ -151,6 +151,20 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("""{"post": "winter-fuel", "seat": ["battersea"]}""", "seat")]
+    [InlineData("""{"post": "winter-fuel", "seat": 1}""", "seat")]
+    [InlineData("""{"post": "winter-fuel", "digest": 0}""", "digest")]
+    [InlineData("""{"post": ["winter-fuel"]}""", "post")]
+    public async Task A_field_that_is_not_a_string_is_400_not_an_approval_wider_than_asked(string body, string field)
+    {
+        var response = await ApproveAsync(body, SignedIn(ApprovalTests.AgentId, "priya@example.org"));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains($"{field}:", response.Text, StringComparison.Ordinal);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
     {
