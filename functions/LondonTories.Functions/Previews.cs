@@ -59,6 +59,14 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
                 $"{editor.Name ?? editor.ObjectId} ({editor.ObjectId}) is not an editor or approver in site.yaml; ask the site's editors to add them under 'editors'.");
         }
 
+        // Taken as left out, a field of another type would make a link to another moment, language or page than the one asked for.
+        string[] texts = ["seat", "language", "at", "path", "markdown"];
+        if (body.ValueKind == JsonValueKind.Object
+            && texts.FirstOrDefault(name => body.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)) is { } notText)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"{notText}: give it as a string, e.g. {{\"seat\": \"battersea\", \"at\": \"2026-12-07T09:00\"}}.");
+        }
+
         if (Field("seat") is not { Length: > 0 } seat || content.Constituencies.FirstOrDefault(s => s.Slug == seat) is not { } constituency)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency the link shows, e.g. {\"seat\": \"battersea\"}.");

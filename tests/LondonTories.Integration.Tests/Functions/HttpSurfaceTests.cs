@@ -103,6 +103,21 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("""{"seat": "battersea", "at": 1796112000}""", "at")]
+    [InlineData("""{"seat": "battersea", "language": ["bn"]}""", "language")]
+    [InlineData("""{"seat": "battersea", "markdown": {"text": "Draft"}}""", "markdown")]
+    [InlineData("""{"seat": "battersea", "markdown": "Draft", "path": 7}""", "path")]
+    public async Task A_link_asked_for_with_a_field_that_is_not_a_string_is_400_not_a_link_to_something_else(string body, string field)
+    {
+        var request = _app.Request("POST", "/api/previews", body);
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains($"{field}:", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/previews/", response.Text.Replace("\"instance\":\"/api/previews\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("../../battersea")]
     [InlineData("xx")]
     [InlineData("BN")]
