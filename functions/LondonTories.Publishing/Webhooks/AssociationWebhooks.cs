@@ -189,7 +189,8 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
                 request.Headers.Add("webhook-id", record.RowKey);
                 request.Headers.Add("webhook-timestamp", sentAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
                 request.Headers.Add("webhook-signature", new StandardWebhook(secret).Sign(record.RowKey, sentAt, record.Payload));
-                using var response = await http.CreateClient(HttpClientName).SendAsync(request, cancellationToken).ConfigureAwait(false);
+                // The status is the whole answer: a body is never read, so a receiver that never ends one holds nothing up.
+                using var response = await http.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
                 var status = (int)response.StatusCode;
                 if (status is >= 300 and < 400)
                 {

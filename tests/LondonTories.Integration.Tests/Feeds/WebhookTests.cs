@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Integration.Tests.Platforms;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Webhooks;
@@ -173,6 +174,24 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Equal("the receiver did not answer in time.", slow.LastError);
         Assert.True(slow.NextAttempt > _clock.GetUtcNow());
         Assert.Equal(WebhookRecord.Delivered, Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None)).Status);
+    }
+
+    [Fact]
+    public async Task A_receiver_that_answers_and_never_finishes_its_body_holds_up_no_delivery_run()
+    {
+        using var stalling = new StallingServer();
+        await PublishAsync();
+        var queued = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        queued.Url = stalling.BaseUrl + "hooks";
+        Assert.True(await _storage.Storage.Webhooks.UpdateAsync(queued, CancellationToken.None));
+
+        var delivering = Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        var finished = await Task.WhenAny(delivering, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(delivering, finished);
+        var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(1, stalling.Received);
+        Assert.Equal(WebhookRecord.Delivered, record.Status);
     }
 
     [Fact]

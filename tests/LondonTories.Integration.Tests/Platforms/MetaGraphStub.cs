@@ -351,3 +351,73 @@ public sealed class DroppingServer : IDisposable
         _loop.Wait(TimeSpan.FromSeconds(5));
     }
 }
+
+/// <summary>
+/// A server that answers every request with the headers of a 200 and a long body it never finishes,
+/// as a broken or hostile receiver may: the answer is there, its end never comes.
+/// </summary>
+public sealed class StallingServer : IDisposable
+{
+    private readonly System.Net.Sockets.TcpListener _listener = new(System.Net.IPAddress.Loopback, 0);
+    private readonly List<System.Net.Sockets.TcpClient> _clients = [];
+    private readonly Task _loop;
+    private int _received;
+
+    public StallingServer()
+    {
+        _listener.Start();
+        _loop = Task.Run(AcceptAsync);
+    }
+
+    public Uri BaseUrl => new($"http://127.0.0.1:{((System.Net.IPEndPoint)_listener.LocalEndpoint).Port}/");
+
+    public int Received => Volatile.Read(ref _received);
+
+    private async Task AcceptAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _listener.AcceptTcpClientAsync().ConfigureAwait(false);
+                lock (_clients)
+                {
+                    _clients.Add(client);
+                }
+
+                var stream = client.GetStream();
+                var buffer = new byte[64 * 1024];
+                var text = new System.Text.StringBuilder();
+                int read;
+                while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+                {
+                    text.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+                    var head = text.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
+                    var length = System.Text.RegularExpressions.Regex.Match(text.ToString(), "Content-Length: *([0-9]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+                    if (head >= 0 && text.Length >= head + 4 + (length.Success ? int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0))
+                    {
+                        break;
+                    }
+                }
+
+                Interlocked.Increment(ref _received);
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"id\":\"")).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+            // The listener was stopped.
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        lock (_clients)
+        {
+            _clients.ForEach(c => c.Dispose());
+        }
+
+        _loop.Wait(TimeSpan.FromSeconds(5));
+    }
+}
