@@ -22,6 +22,18 @@ public sealed class BoundedAnswers(long limit) : DelegatingHandler
         }
 
         response.Content = bounded;
+        try
+        {
+            // Read here, inside the attempt's timeout: read by the HttpClient after the pipeline, an
+            // answer whose end never comes would hold the run for ever.
+            await bounded.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+
         return response;
     }
 

@@ -42,6 +42,22 @@ public sealed class MastodonClientTests : IDisposable
     }
 
     [Fact]
+    public async Task An_instance_that_answers_and_never_finishes_its_body_is_given_up_within_the_timeout()
+    {
+        using var stalling = new StallingServer();
+        using var stub = new PlatformStub(attemptTimeout: StubFault.ShortTimeout);
+
+        var sending = stub.Client<MastodonClient>().SendAsync(PlatformStub.Delivery("mastodon", stalling.BaseUrl), PlatformStub.Secret, CancellationToken.None);
+        var finished = await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(sending, finished);
+        var result = await sending;
+        Assert.Equal(DeliveryOutcome.Unknown, result.Outcome);
+        Assert.Contains("did not answer in time", result.Error, StringComparison.Ordinal);
+        Assert.Equal(1 + PlatformStub.MaxRetries, stalling.Received);
+    }
+
+    [Fact]
     public async Task A_revoked_token_is_rejected_once()
     {
         Answer(Response.Create().WithStatusCode(401).WithBody("""{"error":"The access token was revoked"}"""));

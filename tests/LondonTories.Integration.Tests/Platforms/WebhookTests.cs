@@ -145,6 +145,20 @@ public sealed class WebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task A_receiver_that_answers_and_never_finishes_its_body_is_given_up_within_the_timeout()
+    {
+        using var stalling = new StallingServer();
+        using var services = MetaGraphStub.Services(StubFault.ShortTimeout, s => s.Configure<WebhookOptions>(o => o.MaxRetries = 1));
+
+        var sending = Client(services).SendAsync(Delivery(url: stalling.BaseUrl + "hooks"), _secret, CancellationToken.None);
+        var finished = await Task.WhenAny(sending, Task.Delay(TimeSpan.FromSeconds(30)));
+
+        Assert.Same(sending, finished);
+        Assert.Equal(2, stalling.Received);
+        Assert.Equal(DeliveryOutcome.Unknown, (await sending).Outcome);
+    }
+
+    [Fact]
     public async Task A_dropped_answer_is_unknown_and_safe_to_send_again()
     {
         using var dropping = new DroppingServer();
