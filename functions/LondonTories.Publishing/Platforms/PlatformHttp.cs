@@ -67,18 +67,25 @@ public sealed record PlatformReply(Delivered Delivered, HttpStatusCode Status, H
         }
     }
 
-    /// <summary>The platform's own words for an error, whichever field it puts them in, cut short and free of <paramref name="secret"/>.</summary>
-    public string Problem(string secret)
+    /// <summary>The platform's own words for an error, whichever field it puts them in, free of <paramref name="secrets"/> and cut short.</summary>
+    public string Problem(params ReadOnlySpan<string> secrets)
     {
         var json = Json();
         var text = json.ValueKind == JsonValueKind.Object ? Describe(json) : null;
         text ??= string.IsNullOrWhiteSpace(Body) ? Status.ToString() : Body.Trim();
+
+        // Blotted out before the cut, which could leave the start of a secret that no longer matches whole.
+        foreach (var secret in secrets)
+        {
+            text = PlatformHttp.Redact(text, secret);
+        }
+
         if (text.Length > 300)
         {
             text = string.Concat(text.AsSpan(0, 300), "…");
         }
 
-        return $"{(int)Status}: {PlatformHttp.Redact(text, secret)}";
+        return $"{(int)Status}: {text}";
     }
 
     private static string? Describe(JsonElement json)

@@ -71,6 +71,20 @@ public sealed class MastodonClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_long_error_that_quotes_the_token_where_it_is_cut_short_shows_none_of_it()
+    {
+        // The token starts just before the 300 characters of an error that are kept.
+        var quoted = $"{new string('x', 280)} token {PlatformStub.Secret}";
+        Answer(Response.Create().WithStatusCode(422).WithBody($$"""{"error":"{{quoted}}"}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.DoesNotContain(PlatformStub.Secret[..6], result.Error, StringComparison.Ordinal);
+        Assert.Contains("token [secret]", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_validation_error_is_rejected_with_the_instance_words()
     {
         Answer(Response.Create().WithStatusCode(422).WithBody("""{"error":"Validation failed: Text character limit of 500 exceeded"}"""));

@@ -126,7 +126,7 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
         string? Text(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         if (!reply.IsSuccess || Text("access_token") is not { Length: > 0 } access)
         {
-            var problem = Blot(reply.Problem(token.AccessToken));
+            var problem = reply.Problem([.. token.Secrets]);
             return new SecretRenewal(null, (int)reply.Status is 400 or 401
                 ? $"X refused to renew the access token ({problem}): the refresh token was revoked or already used, or the client id or secret is wrong; authorise the app again (scope offline.access) and store the new token set."
                 : $"X did not renew the access token ({problem}).")
