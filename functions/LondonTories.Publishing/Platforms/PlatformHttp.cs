@@ -252,11 +252,14 @@ public static class PlatformHttp
         };
     }
 
-    /// <summary>A header holding seconds since the Unix epoch, as X and Bluesky send.</summary>
+    /// <summary>A header holding seconds since the Unix epoch, as X and Bluesky send; null where it holds no such date.</summary>
     public static DateTimeOffset? UnixSecondsHeader(HttpResponseHeaders headers, string name) =>
         headers.TryGetValues(name, out var values) && long.TryParse(values.FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds)
+            && seconds >= 0 && seconds <= LastUnixSecond
             ? DateTimeOffset.FromUnixTimeSeconds(seconds)
             : null;
+
+    private static readonly long LastUnixSecond = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
 
     /// <summary>A header holding an ISO 8601 instant, as Mastodon sends.</summary>
     public static DateTimeOffset? InstantHeader(HttpResponseHeaders headers, string name) =>

@@ -99,6 +99,21 @@ public sealed class XClientTests : IDisposable
         Assert.Single(_stub.Requests);
     }
 
+    [Theory]
+    [InlineData("99999999999999")]
+    [InlineData("-99999999999999")]
+    public async Task A_rate_limit_whose_reset_is_no_date_is_still_a_rate_limit_that_made_no_post(string reset)
+    {
+        Answer(Response.Create().WithStatusCode(429).WithHeader("x-rate-limit-reset", reset)
+            .WithBody("""{"title":"Too Many Requests","detail":"Too Many Requests","type":"about:blank","status":429}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Contains("X is rate limiting this account", result.Error, StringComparison.Ordinal);
+        Assert.Null(result.RetryAt);
+    }
+
     [Fact]
     public async Task A_spent_daily_allowance_waits_for_its_own_reset_not_the_window()
     {
