@@ -172,6 +172,7 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
     {
         string? error = null;
         var gone = false;
+        DateTimeOffset? notBefore = null;
         var lookup = await secrets.GetAsync(record.SecretName, cancellationToken).ConfigureAwait(false);
         if (lookup.Value is not { } secret)
         {
@@ -206,6 +207,9 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
                 else if (!response.IsSuccessStatusCode)
                 {
                     error = $"the receiver answered {status} {response.ReasonPhrase}".TrimEnd();
+
+                    // A receiver that says when to come back (a rate limit, maintenance) is not asked again before then.
+                    notBefore = sentAt + Platforms.Webhook.WebhookClient.RetryAfter(response, sentAt);
                 }
             }
             catch (FormatException)
@@ -230,6 +234,11 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
         {
             record.LastError = error;
             record.NextAttempt = now + Backoff(record.Attempts);
+            if (notBefore > record.NextAttempt)
+            {
+                record.NextAttempt = notBefore.Value;
+            }
+
             if (gone)
             {
                 record.Status = WebhookRecord.Gone;

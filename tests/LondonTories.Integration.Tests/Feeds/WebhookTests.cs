@@ -252,6 +252,27 @@ public sealed class WebhookTests : IAsyncLifetime
         Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/battersea");
     }
 
+    [Theory]
+    [InlineData(429)]
+    [InlineData(503)]
+    public async Task A_receiver_asking_to_wait_is_not_tried_again_before_its_Retry_After(int status)
+    {
+        await PublishAsync();
+        _receiver.Reset();
+        _receiver.Given(Request.Create().WithPath("/battersea").UsingPost()).RespondWith(Response.Create().WithStatusCode(status).WithHeader("Retry-After", "600"));
+        var asked = _clock.GetUtcNow();
+
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        _clock.Shift = AssociationWebhooks.Backoff(1);
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Pending, record.Status);
+        Assert.Equal(1, record.Attempts);
+        Assert.True(record.NextAttempt >= asked + TimeSpan.FromSeconds(600), $"next attempt at {record.NextAttempt:O}, asked at {asked:O}");
+        Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/battersea");
+    }
+
     [Fact]
     public async Task An_event_is_given_up_only_after_a_day_of_retries()
     {
