@@ -95,6 +95,24 @@ public sealed class MetaFacebookTests : IDisposable
         Assert.Empty(_graph.Objects($"{MetaGraphStub.PageId}/posts"));
     }
 
+    [Theory]
+    [InlineData("1e300")]
+    [InlineData("99999999999")]
+    public async Task A_rate_limit_that_lifts_beyond_any_date_is_not_sent_and_certain_of_it(string minutes)
+    {
+        var usage = $$"""{"104729":[{"type":"pages","call_count":100,"total_cputime":12,"total_time":40,"estimated_time_to_regain_access":{{minutes}}}]}""";
+        _graph.Fail("POST", "/feed", StubFault.Error(400,
+            """{"error":{"message":"(#32) Page request limit reached","type":"OAuthException","code":32,"fbtrace_id":"X1"}}""",
+            new() { ["X-Business-Use-Case-Usage"] = usage }));
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Single(_graph.Requests);
+        Assert.Contains("rate limit (code 32", result.Error, StringComparison.Ordinal);
+        Assert.Empty(_graph.Objects($"{MetaGraphStub.PageId}/posts"));
+    }
+
     [Fact]
     public async Task A_rate_limit_within_the_budget_is_waited_out_and_the_post_goes_once()
     {

@@ -102,12 +102,15 @@ public static partial class GraphApi
 
             if (minutes > 0)
             {
-                return TimeSpan.FromMinutes(minutes);
+                // Meta's estimates run to an hour or so; anything past a day is asked again then, and never overflows a date.
+                return TimeSpan.FromMinutes(Math.Min(minutes, LongestRegain.TotalMinutes));
             }
         }
 
         return null;
     }
+
+    private static readonly TimeSpan LongestRegain = TimeSpan.FromDays(1);
 
     private static double RegainMinutes(string header)
     {
