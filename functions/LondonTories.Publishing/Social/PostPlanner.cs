@@ -109,6 +109,14 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                                 $"for {seat.Slug}{(version.Language == site.Language ? string.Empty : $" in '{version.Language}'")} the post with its link and imprint is {length} characters on {platform}, over its limit of {limit}.",
                                 $"Shorten the text by {length - limit} character{(length - limit == 1 ? string.Empty : "s")}, or leave {platform} out of 'platforms'.");
                         }
+
+                        // The post lexicon limits bytes as well: emoji built of many code points reach it within the 300 characters.
+                        if (SocialPlatforms.Get(platform).ByteLimit is { } byteLimit && Encoding.UTF8.GetByteCount(version.Message) is var bytes && bytes > byteLimit)
+                        {
+                            diagnostics.Error(post.Location, "post-too-long",
+                                $"for {seat.Slug}{(version.Language == site.Language ? string.Empty : $" in '{version.Language}'")} the post with its link and imprint is {bytes} bytes of UTF-8 on {platform}, over its limit of {byteLimit}.",
+                                $"Use fewer emoji or other characters made of several code points, or leave {platform} out of 'platforms'.");
+                        }
                     }
                 }
 

@@ -25,6 +25,9 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
 
     /// <summary>Posts reach it through a channel of channels.yaml and a platform client.</summary>
     public bool HasChannels { get; init; }
+
+    /// <summary>The most bytes of UTF-8 a message may take, where the platform limits those as well as its characters.</summary>
+    public int? ByteLimit { get; init; }
 }
 
 /// <summary>
@@ -50,7 +53,7 @@ public static partial class SocialPlatforms
         new("linkedin", 3_000, false) { HasChannels = true, DefaultApiUrl = new("https://api.linkedin.com/"), AccountFields = ["organization"] },
         new("tiktok", 4_000, false),
         new("threads", 500, false),
-        new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"] },
+        new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"], ByteLimit = 3000 },
         new("mastodon", 500, true) { HasChannels = true },
 
         // A signed JSON document for the party's own tools: no text limit of its own beyond Facebook's, the longest a person reads.

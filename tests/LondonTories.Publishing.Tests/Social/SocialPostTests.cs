@@ -212,6 +212,20 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains($"is {150 + 1 + "Bethnal Green and Stepney".Length + 2 + imprint} characters", error.Message);
     }
 
+    [Fact]
+    public async Task A_bluesky_post_within_its_300_characters_but_over_its_3000_bytes_is_an_error()
+    {
+        // Each family emoji is one character of seven code points, 25 bytes.
+        var text = string.Concat(Enumerable.Repeat("\U0001F468\u200D\U0001F469\u200D\U0001F467\u200D\U0001F466", 120));
+        Post("families", "schedule: 2026-11-30T09:00\nplatforms: [bluesky]\naudience: [battersea]", text + "\n");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "post-too-long");
+        Assert.Contains("on bluesky", error.Message);
+        Assert.Contains("bytes", error.Message);
+    }
+
     [Theory]
     [InlineData("Read https://www.example.org.uk/a/very/long/address/that/goes/on/and/on/for/ever/and/ever", "x", 5 + 23)]
     [InlineData("Read https://www.example.org.uk/a/very/long/address/that/goes/on/and/on/for/ever/and/ever", "facebook", 89)]
