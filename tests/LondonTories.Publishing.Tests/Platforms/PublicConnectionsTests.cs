@@ -36,4 +36,27 @@ public sealed class PublicConnectionsTests
         connection.Close();
         await Assert.ThrowsAnyAsync<Exception>(() => request);
     }
+
+    [Theory]
+    [InlineData("http://localhost:{0}/")]
+    [InlineData("http://127.0.0.1:{0}/")]
+    [InlineData("http://[::1]:{0}/")]
+    public async Task Where_the_app_runs_on_azure_a_server_named_as_this_machine_is_refused(string url)
+    {
+        // There this machine is the platform's: its managed identity endpoint and the Functions host answer on loopback.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.IPv6Any, 0) { Server = { DualMode = true } };
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = listener.AcceptTcpClientAsync();
+        using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = (context, ct) => PublicConnections.ConnectAsync(context, hosted: true, ct), UseProxy = false })
+        {
+            Timeout = TimeSpan.FromSeconds(5),
+        };
+
+        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, url, port)));
+
+        Assert.Contains("this machine", refused.Message + refused.InnerException?.Message);
+        Assert.False(accepted.IsCompleted);
+        listener.Stop();
+    }
 }
