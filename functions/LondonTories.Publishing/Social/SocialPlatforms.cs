@@ -96,6 +96,11 @@ public static partial class SocialPlatforms
 
     private static int Count(string text, string platform)
     {
+        if (platform == "bluesky")
+        {
+            return WithConjuncts(text.Normalize(NormalizationForm.FormC));
+        }
+
         if (platform != "x")
         {
             return new StringInfo(text.Normalize(NormalizationForm.FormC)).LengthInTextElements;
@@ -120,6 +125,52 @@ public static partial class SocialPlatforms
 
         return count;
     }
+
+    /// <summary>
+    /// Characters as Intl.Segmenter counts them, which Bluesky's server uses: the text elements of
+    /// <see cref="StringInfo"/>, but with Unicode 15.1's rule GB9c, which keeps a conjunct of the
+    /// Brahmic scripts (a consonant, a virama, a consonant: Bengali ক্ষ, Gujarati સ્થ) as one.
+    /// </summary>
+    private static int WithConjuncts(string text)
+    {
+        var count = 0;
+        var linked = false;
+        var elements = StringInfo.GetTextElementEnumerator(text);
+        while (elements.MoveNext())
+        {
+            var element = (string)elements.Current;
+            if (!(linked && IsConjunctConsonant(char.ConvertToUtf32(element, 0))))
+            {
+                count++;
+            }
+
+            // Whether the element ends in a consonant, then marks and ZWJ with a virama among them.
+            var state = 0;
+            foreach (var rune in element.EnumerateRunes())
+            {
+                state = IsConjunctConsonant(rune.Value) ? 1
+                    : state > 0 && IsConjunctLinker(rune.Value) ? 2
+                    : state > 0 && (rune.Value == 0x200D || Rune.GetUnicodeCategory(rune) is UnicodeCategory.NonSpacingMark or UnicodeCategory.EnclosingMark) ? state
+                    : 0;
+            }
+
+            linked = state == 2;
+        }
+
+        return count;
+    }
+
+    // Indic_Conjunct_Break=Linker: the viramas of the scripts whose conjuncts GB9c joins.
+    private static bool IsConjunctLinker(int codePoint) => codePoint is 0x094D or 0x09CD or 0x0ACD or 0x0B4D or 0x0C4D or 0x0D4D;
+
+    // Indic_Conjunct_Break=Consonant: the consonants of Devanagari, Bengali, Gujarati, Oriya, Telugu and Malayalam.
+    private static bool IsConjunctConsonant(int codePoint) => codePoint is
+        (>= 0x0915 and <= 0x0939) or (>= 0x0958 and <= 0x095F) or (>= 0x0978 and <= 0x097F)
+        or (>= 0x0995 and <= 0x09A8) or (>= 0x09AA and <= 0x09B0) or 0x09B2 or (>= 0x09B6 and <= 0x09B9) or 0x09DC or 0x09DD or 0x09DF or 0x09F0 or 0x09F1
+        or (>= 0x0A95 and <= 0x0AA8) or (>= 0x0AAA and <= 0x0AB0) or 0x0AB2 or 0x0AB3 or (>= 0x0AB5 and <= 0x0AB9) or 0x0AF9
+        or (>= 0x0B15 and <= 0x0B28) or (>= 0x0B2A and <= 0x0B30) or 0x0B32 or 0x0B33 or (>= 0x0B35 and <= 0x0B39) or 0x0B5C or 0x0B5D or 0x0B5F or 0x0B71
+        or (>= 0x0C15 and <= 0x0C28) or (>= 0x0C2A and <= 0x0C39) or (>= 0x0C58 and <= 0x0C5A)
+        or (>= 0x0D15 and <= 0x0D3A);
 
     private static int Weight(int codePoint) =>
         codePoint is <= 0x10FF or (>= 0x2000 and <= 0x200D) or (>= 0x2010 and <= 0x201F) or (>= 0x2032 and <= 0x2037) ? 1 : 2;

@@ -235,6 +235,20 @@ public sealed class SocialPostTests : IDisposable
     public void Lengths_are_counted_as_each_platform_counts_them(string message, string platform, int expected) =>
         Assert.Equal(expected, SocialPlatforms.Length(message, platform));
 
+    // The reference server counts with Intl.Segmenter, which since Unicode 15.1 keeps an Indic conjunct
+    // (consonant, virama, consonant) as one character: a Bengali or Gujarati post counts as it reads.
+    [Theory]
+    [InlineData("\u0995\u09CD\u09B7", 1)]
+    [InlineData("\u0995\u09CD\u09B7\u09AE\u09BE", 2)]
+    [InlineData("\u09A8\u09CD\u09A4\u09CD\u09B0", 1)]
+    [InlineData("\u0AB8\u0ACD\u0AA5\u0ABE\u0AA8", 2)]
+    [InlineData("\u0915\u094D\u0937\u0924\u094D\u0930\u093F\u092F", 3)]
+    [InlineData("\u0995\u09CD\u200D\u09B7", 1)]
+    [InlineData("\u0995\u09CD\u200C\u09B7", 2)]
+    [InlineData("\u0995\u09CD x", 3)]
+    public void Bluesky_counts_an_indic_conjunct_as_one_character(string message, int expected) =>
+        Assert.Equal(expected, SocialPlatforms.Length(message, "bluesky"));
+
     // Counts as twitter-text gives them: X shortens every address it recognises, with or without a
     // scheme, to 23; Mastodon only those with a scheme. Punctuation after a link and text a link
     // cannot hold are counted as text.
