@@ -25,18 +25,18 @@ public sealed class Preview(SiteStorage storage, PagePreview preview)
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency to preview for, e.g. ?seat=battersea.");
         }
 
-        // Read no more than a page may hold, whether or not the request said how long it is.
-        using var reader = new StreamReader(request.Body);
-        var buffer = new char[ContentFile.MaxBytes + 1];
-        var length = await reader.ReadBlockAsync(buffer, cancellationToken).ConfigureAwait(false);
-        if (request.ContentLength > ContentFile.MaxBytes || length > ContentFile.MaxBytes)
+        // Read no more bytes than a page file may hold, whether or not the request said how long it is:
+        // counted in characters, a page in Bengali or Urdu could be three times over.
+        if (await RequestBodies.BoundAsync(request, ContentFile.MaxBytes, cancellationToken).ConfigureAwait(false) is { } tooLarge)
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"A page may be at most {ContentFile.MaxBytes / 1024} KiB.");
+            return tooLarge;
         }
+
+        using var reader = new StreamReader(request.Body);
+        var markdown = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
 
         // A blank field, as a form or a URL template sends one, means what leaving it out means.
         string? Optional(string name) => request.Query[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
-        var markdown = new string(buffer, 0, length);
         var result = await preview.RenderAsync(storage.Content,
             new PreviewRequest(markdown, seat, Optional("lang"), Optional("path")), cancellationToken).ConfigureAwait(false);
         var diagnostics = new Dictionary<string, object?> { ["diagnostics"] = result.Diagnostics.Select(d => d.ToString()).ToArray() };

@@ -112,6 +112,19 @@ public sealed class PreviewFunctionTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains("at most 1024 KiB", body, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_body_within_the_limit_in_characters_but_over_it_in_bytes_is_refused_with_413_without_a_length()
+    {
+        // Bengali takes three bytes a character: a page of 400,000 characters is over 1 MiB.
+        var request = _app.Request("POST", "/api/preview?seat=battersea", "---\ntitle: Long\n---\n" + new string('\u0995', 400_000));
+        request.ContentLength = null;
+
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<LondonTories.Functions.Preview>().Run(request, CancellationToken.None));
+
+        Assert.Equal(413, response.Status);
+        Assert.Contains("at most 1024 KiB", response.Text, StringComparison.Ordinal);
+    }
+
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();
