@@ -207,7 +207,11 @@ public static class PlatformHttp
     /// rate limited is worth another try; a lost answer or a 5xx may have made the post; a refusal
     /// of the token or of the post needs a person.
     /// </summary>
-    public static DeliveryResult Failed(PlatformReply reply, string platform, string secret, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
+    public static DeliveryResult Failed(PlatformReply reply, string platform, string secret, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset) =>
+        Failed(reply, platform, [secret], rateLimitReset);
+
+    /// <param name="secrets">Every secret the request carried (a password and the session it opened), blotted out of the platform's words before they are cut short.</param>
+    public static DeliveryResult Failed(PlatformReply reply, string platform, ReadOnlySpan<string> secrets, Func<HttpResponseHeaders, DateTimeOffset, DateTimeOffset?> rateLimitReset)
     {
         if (reply.Delivered == Delivered.NotSent)
         {
@@ -219,7 +223,7 @@ public static class PlatformHttp
             return new DeliveryResult(DeliveryOutcome.Unknown, Error: $"{platform}: {reply.Failure}; the request may or may not have taken effect.");
         }
 
-        var problem = reply.Problem(secret);
+        var problem = reply.Problem(secrets);
         if ((int)reply.Status is >= 300 and < 400)
         {
             var target = reply.Headers?.Location is { IsAbsoluteUri: true } location ? location.Authority : "another address";

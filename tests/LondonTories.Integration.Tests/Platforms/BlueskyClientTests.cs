@@ -172,6 +172,22 @@ public sealed class BlueskyClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_long_refusal_quoting_the_session_token_where_it_is_cut_short_shows_none_of_it()
+    {
+        // The error is cut at 300 characters: a token straddling the cut must not leave its start behind.
+        const string before = "InvalidRequest: Invalid app.bsky.feed.post record: ";
+        var message = $"Invalid app.bsky.feed.post record: {new string('x', 300 - before.Length - " session ".Length - 10)} session {Jwt}";
+        AnswerCreate(Response.Create().WithStatusCode(400).WithBody($$"""{"error":"InvalidRequest","message":"{{message}}"}"""));
+        AnswerGet(found: false);
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.DoesNotContain(Jwt[..8], result.Error, StringComparison.Ordinal);
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
     public async Task A_rate_limit_gives_the_reset_from_its_header()
     {
         var reset = DateTimeOffset.UtcNow.AddMinutes(5).ToUnixTimeSeconds();

@@ -249,11 +249,8 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
     }
 
     // The session's token is as secret as the app password it came from.
-    private static DeliveryResult Failed(PlatformReply reply, string secret, Session session)
-    {
-        var failed = PlatformHttp.Failed(reply, "Bluesky", secret, RateLimitReset);
-        return failed.Error is null ? failed : failed with { Error = PlatformHttp.Redact(failed.Error, session.AccessJwt) };
-    }
+    private static DeliveryResult Failed(PlatformReply reply, string secret, Session session) =>
+        PlatformHttp.Failed(reply, "Bluesky", [secret, session.AccessJwt], RateLimitReset);
 
     private static DeliveryResult Sent(string uri, string handle, string rkey) =>
         new(DeliveryOutcome.Sent, uri, $"https://bsky.app/profile/{handle}/post/{rkey}");
