@@ -32,6 +32,10 @@ public static class NetworkAddresses
         (IPAddress.Parse("fc00::"), 7),         // unique local
         (IPAddress.Parse("fe80::"), 10),        // link-local
         (IPAddress.Parse("ff00::"), 8),         // multicast
+        (IPAddress.Parse("64:ff9b:1::"), 48),   // NAT64 for a network's own use
+        (IPAddress.Parse("100::"), 64),         // discard only
+        (IPAddress.Parse("2001::"), 32),        // Teredo: the host inside is hidden, so it cannot be checked
+        (IPAddress.Parse("2001:db8::"), 32),    // documentation
     ];
 
     /// <summary>Whether <paramref name="address"/> is on the public internet, as a delivery's receiver must be.</summary>
@@ -52,9 +56,10 @@ public static class NetworkAddresses
             return false;
         }
 
-        // Addresses that carry an IPv4 address inside (NAT64, 6to4) lead wherever that one does.
+        // Addresses that carry an IPv4 address inside (NAT64, 6to4, and the IPv4-compatible and
+        // IPv4-translated forms) lead wherever that one does.
         var bytes = address.GetAddressBytes();
-        if (Within(address, IPAddress.Parse("64:ff9b::"), 96))
+        if (Within(address, IPAddress.Parse("64:ff9b::"), 96) || Within(address, IPAddress.Parse("::"), 96) || Within(address, IPAddress.Parse("::ffff:0:0:0"), 96))
         {
             return IsPublic(new IPAddress(bytes.AsSpan(12, 4)));
         }

@@ -10,6 +10,10 @@ public sealed class PublicConnectionsTests
     [InlineData("https://[fd12::7]/hooks")]
     [InlineData("https://[::ffff:169.254.169.254]/latest/meta-data/")]
     [InlineData("https://[fe80::1]/hooks")]
+    [InlineData("https://[::127.0.0.1]/hooks")]
+    [InlineData("https://[::ffff:0:10.0.0.1]/hooks")]
+    [InlineData("https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks")]
+    [InlineData("https://[64:ff9b:1::a00:1]/hooks")]
     public async Task A_private_address_is_refused_before_any_connection_is_made(string url)
     {
         using var client = new HttpClient(new SocketsHttpHandler { ConnectCallback = PublicConnections.ConnectAsync, UseProxy = false });
