@@ -66,14 +66,14 @@ public static class PostApprovals
         {
             var file = post.Post;
             text.Append("post\0").Append(file.Id).Append('\0').Append(post.Seat.Slug).Append('\n');
-            text.Append("schedule\0").Append(Utc(file.Schedule)).Append('\n');
+            text.Append("schedule\0").Append(Rfc3339.Format(file.Schedule)).Append('\n');
             text.Append("platforms\0").Append(string.Join(',', file.Platforms)).Append('\n');
             // The picture's own digest after its name; a post without one reads as it always has.
             text.Append("media\0").Append(file.Media).Append(post.MediaSha256 is { } picture ? $"\0{picture}" : string.Empty).Append('\n');
             if (file.Sponsored is { } sponsored)
             {
                 text.Append("budget\0").Append(sponsored.BudgetGbp.ToString("0.00", CultureInfo.InvariantCulture))
-                    .Append('\0').Append(Utc(sponsored.Start)).Append('\0').Append(Utc(sponsored.End)).Append('\n');
+                    .Append('\0').Append(Rfc3339.Format(sponsored.Start)).Append('\0').Append(Rfc3339.Format(sponsored.End)).Append('\n');
             }
 
             foreach (var version in post.Versions)
@@ -84,6 +84,4 @@ public static class PostApprovals
 
         return Hashing.Sha256Hex(text.ToString());
     }
-
-    private static string Utc(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

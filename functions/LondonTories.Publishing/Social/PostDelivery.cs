@@ -101,20 +101,19 @@ public static class PostDelivery
             Sponsored = sponsored is null ? null : new
             {
                 sponsored.BudgetGbp,
-                StartUtc = Utc(sponsored.Start),
-                EndUtc = Utc(sponsored.End),
+                StartUtc = Rfc3339.Format(sponsored.Start),
+                EndUtc = Rfc3339.Format(sponsored.End),
                 StartLondon = Local(sponsored.Start, site),
                 EndLondon = Local(sponsored.End, site),
             },
             post.Post.ApprovedBy,
-            ScheduledUtc = Utc(post.Schedule),
+            ScheduledUtc = Rfc3339.Format(post.Schedule),
             ScheduledLondon = Local(post.Schedule, site),
-            PublishedAt = Utc(publishedAt),
+            PublishedAt = Rfc3339.Format(publishedAt),
             Translations = post.Translations.Select(Version).ToList(),
         }, Json);
     }
 
-    private static string Utc(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string Local(DateTimeOffset instant, Site site) =>
         SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
