@@ -25,6 +25,9 @@ public sealed record SiteContent(
 
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
+    /// <summary>The content folder as diagnostics name it, ending in '/' where it is not empty: where site.yaml was read, without its name.</summary>
+    public string DisplayRoot => Site.Location.Path[..^ContentLoader.SiteFile.Length];
+
     /// <summary>A digest of the site settings and layouts: any change to them re-renders every page.</summary>
     public string Fingerprint { get; init; } = string.Empty;
 

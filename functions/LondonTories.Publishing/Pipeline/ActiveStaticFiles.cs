@@ -24,7 +24,7 @@ internal static class ActiveStaticFiles
     /// <summary>Reports every such file under static/; true when there is any.</summary>
     public static bool Report(SiteContent content, DiagnosticBag diagnostics)
     {
-        var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        var displayRoot = content.DisplayRoot;
         var found = false;
         foreach (var file in content.StaticFiles)
         {

@@ -51,7 +51,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     /// <summary>The content without the pages and posts in which <paramref name="diagnostics"/> found errors, or null when an error lies anywhere else.</summary>
     private static SiteContent? WithoutFilesInError(SiteContent content, ImmutableArray<Diagnostic> diagnostics)
     {
-        var root = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        var root = content.DisplayRoot;
         var failed = diagnostics.Where(d => d.IsError).Select(d => d.Location.Path).ToHashSet(StringComparer.Ordinal);
         if (failed.Count == 0 || failed.Any(path => !path.StartsWith(root + "pages/", StringComparison.Ordinal) && !path.StartsWith(root + "social/", StringComparison.Ordinal)))
         {

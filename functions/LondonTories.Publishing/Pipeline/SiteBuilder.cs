@@ -328,7 +328,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
         }
 
-        var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        var displayRoot = content.DisplayRoot;
         var found = false;
         foreach (var file in content.StaticFiles)
         {
@@ -360,7 +360,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     /// </summary>
     private static bool ImprintHiddenByStyle(SiteContent content, DiagnosticBag diagnostics)
     {
-        var displayRoot = content.Site.Location.Path[..^ContentLoader.SiteFile.Length];
+        var displayRoot = content.DisplayRoot;
         // Each stylesheet within its file: a whole .css file, or a style element at its place in a layout.
         var sheets = content.StaticFiles.Where(f => f.Path.EndsWith(".css", StringComparison.OrdinalIgnoreCase))
             .Select(f =>
