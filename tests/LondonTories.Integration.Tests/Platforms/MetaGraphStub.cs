@@ -296,6 +296,28 @@ public sealed record StubFault(int? Status = null, string? Body = null, Dictiona
     public static readonly TimeSpan ShortTimeout = TimeSpan.FromSeconds(2);
 }
 
+/// <summary>HTTP read by hand, for servers that misbehave in ways no HTTP server library lets them.</summary>
+internal static class RawHttp
+{
+    /// <summary>Reads one request, its headers and as much body as its Content-Length says.</summary>
+    public static async Task ReadRequestAsync(System.Net.Sockets.NetworkStream stream)
+    {
+        var buffer = new byte[64 * 1024];
+        var text = new System.Text.StringBuilder();
+        int read;
+        while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            text.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
+            var head = text.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
+            var length = System.Text.RegularExpressions.Regex.Match(text.ToString(), "Content-Length: *([0-9]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+            if (head >= 0 && text.Length >= head + 4 + (length.Success ? int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0))
+            {
+                return;
+            }
+        }
+    }
+}
+
 /// <summary>A server that reads a whole request and closes the connection without a word: an answer lost on the way back.</summary>
 public sealed class DroppingServer : IDisposable
 {
@@ -321,19 +343,7 @@ public sealed class DroppingServer : IDisposable
             {
                 using var client = await _listener.AcceptTcpClientAsync().ConfigureAwait(false);
                 var stream = client.GetStream();
-                var buffer = new byte[64 * 1024];
-                var text = new System.Text.StringBuilder();
-                int read;
-                while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-                {
-                    text.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
-                    var head = text.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                    var length = System.Text.RegularExpressions.Regex.Match(text.ToString(), "Content-Length: *([0-9]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-                    if (head >= 0 && text.Length >= head + 4 + (length.Success ? int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0))
-                    {
-                        break;
-                    }
-                }
+                await RawHttp.ReadRequestAsync(stream).ConfigureAwait(false);
 
                 Interlocked.Increment(ref _received);
                 client.Client.LingerState = new System.Net.Sockets.LingerOption(true, 0);
@@ -386,19 +396,7 @@ public sealed class StallingServer : IDisposable
                 }
 
                 var stream = client.GetStream();
-                var buffer = new byte[64 * 1024];
-                var text = new System.Text.StringBuilder();
-                int read;
-                while ((read = await stream.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-                {
-                    text.Append(System.Text.Encoding.ASCII.GetString(buffer, 0, read));
-                    var head = text.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                    var length = System.Text.RegularExpressions.Regex.Match(text.ToString(), "Content-Length: *([0-9]+)", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-                    if (head >= 0 && text.Length >= head + 4 + (length.Success ? int.Parse(length.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0))
-                    {
-                        break;
-                    }
-                }
+                await RawHttp.ReadRequestAsync(stream).ConfigureAwait(false);
 
                 Interlocked.Increment(ref _received);
                 await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n{\"id\":\"")).ConfigureAwait(false);
