@@ -43,8 +43,15 @@ public static class SpendCommand
         var (from, to) = WindowOption.ReadWindow(arguments, content);
         var report = SpendReport.Compute(content, from, to, committed);
         var zone = content.Site.TimeZone;
-        string When(DateTimeOffset? t) => t is { } v ? SiteClock.ToLocal(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : "…";
-        await console.Out.WriteLineAsync($"Sponsored spend from {When(from)} to {When(to)} (London time):").ConfigureAwait(false);
+        string When(DateTimeOffset? t) => t is { } v ? SiteClock.ToLocal(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : string.Empty;
+        var window = (from, to) switch
+        {
+            (null, null) => "of every post, whenever scheduled",
+            ({ }, null) => $"from {When(from)} on (London time)",
+            (null, { }) => $"until {When(to)} (London time)",
+            _ => $"from {When(from)} to {When(to)} (London time)",
+        };
+        await console.Out.WriteLineAsync($"Sponsored spend {window}:").ConfigureAwait(false);
         foreach (var (seat, spend) in report.Seats.Where(s => s.Spend > 0).OrderByDescending(s => s.Spend).ThenBy(s => s.Seat.Slug, StringComparer.Ordinal))
         {
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {seat.Slug,-40} £{spend,10:N2}")).ConfigureAwait(false);

@@ -46,6 +46,22 @@ public sealed class SpendTests : IDisposable
     }
 
     [Fact]
+    public async Task Spend_without_a_window_says_it_covers_every_post_not_from_an_ellipsis_to_an_ellipsis()
+    {
+        Setup(50);
+
+        var all = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
+        var from = await _site.RunCliAsync("spend", "--content", _site.ContentDir, "--from", "2026-11-01T00:00");
+        var to = await _site.RunCliAsync("spend", "--content", _site.ContentDir, "--to", "2027-01-01T00:00");
+
+        Assert.Equal(0, all.ExitCode);
+        Assert.DoesNotContain("…", all.Stdout + from.Stdout + to.Stdout);
+        Assert.StartsWith("Sponsored spend of every post, whenever scheduled:", all.Stdout);
+        Assert.StartsWith("Sponsored spend from 2026-11-01 00:00 on (London time):", from.Stdout);
+        Assert.StartsWith("Sponsored spend until 2027-01-01 00:00 (London time):", to.Stdout);
+    }
+
+    [Fact]
     public async Task Spend_over_80_percent_warns_and_at_the_limit_fails()
     {
         // Battersea's limit: £100 + 72,827 electors at 0.1p = £172.827.
