@@ -53,6 +53,20 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"{notText}: give it as a string, e.g. {{\"post\": \"cost-of-living\", \"seat\": \"battersea\"}}.");
         }
 
+        // Blank is neither left out, which would widen the approval to every seat or to the words as they
+        // stand now, nor a seat or digest that could ever match.
+        if (seat is { } s && string.IsNullOrWhiteSpace(s))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                "seat: it is blank; name one, e.g. {\"post\": \"cost-of-living\", \"seat\": \"battersea\"}, or leave it out to approve for every seat you cover.");
+        }
+
+        if (digest is { } d && string.IsNullOrWhiteSpace(d))
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                "digest: it is blank; give the digest the preview showed you, or leave it out to approve the words as they stand now.");
+        }
+
         var item = post is { Length: > 0 } ? (post.StartsWith("post:", StringComparison.Ordinal) ? post : ApprovalBook.PostItem(post))
             : page is { Length: > 0 } ? ApprovalBook.PageItem(page)
             : null;

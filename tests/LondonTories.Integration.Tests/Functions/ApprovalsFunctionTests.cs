@@ -165,6 +165,20 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("""{"post": "winter-fuel", "seat": ""}""", "seat")]
+    [InlineData("""{"post": "winter-fuel", "seat": "  "}""", "seat")]
+    [InlineData("""{"post": "winter-fuel", "digest": ""}""", "digest")]
+    public async Task A_blank_seat_or_digest_is_400_naming_it_not_a_seat_that_does_not_exist_or_words_that_changed(string body, string field)
+    {
+        var response = await ApproveAsync(body, SignedIn(ApprovalTests.AgentId, "priya@example.org"));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains($"{field}: ", response.Text, StringComparison.Ordinal);
+        Assert.Contains("leave it out", response.Text, StringComparison.Ordinal);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
     {
