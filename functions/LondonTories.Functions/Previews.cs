@@ -73,7 +73,7 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
         }
 
         // A link in a language the seat does not publish would only ever open on a 404.
-        var language = Field("language") ?? content.Site.Language;
+        var language = Field("language") is { Length: > 0 } asked ? asked : content.Site.Language;
         if (language != content.Site.Language && !constituency.Languages.Contains(language))
         {
             var published = string.Join(", ", new[] { content.Site.Language }.Concat(constituency.Languages.Where(l => l != content.Site.Language)));

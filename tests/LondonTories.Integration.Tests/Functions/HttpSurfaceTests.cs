@@ -117,6 +117,16 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("/api/previews/", response.Text.Replace("\"instance\":\"/api/previews\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_link_asked_for_with_a_blank_language_is_to_the_seat_s_main_language_as_when_it_is_left_out()
+    {
+        var request = _app.Request("POST", "/api/previews", """{"seat": "battersea", "language": ""}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(201, response.Status);
+        Assert.Equal("en", JsonDocument.Parse(response.Text).RootElement.GetProperty("language").GetString());
+    }
+
     [Theory]
     [InlineData("../../battersea")]
     [InlineData("xx")]
