@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;

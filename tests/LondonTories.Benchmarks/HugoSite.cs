@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 
 namespace LondonTories.Benchmarks;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Approvals;

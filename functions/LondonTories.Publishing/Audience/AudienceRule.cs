@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Audience;
 

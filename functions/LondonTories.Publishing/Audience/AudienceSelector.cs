@@ -1,5 +1,3 @@
-using LondonTories.Publishing.Content;
-
 namespace LondonTories.Publishing.Audience;
 
 /// <summary>What a selector names; the numeric order is its specificity, so a seat beats a borough.</summary>

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Audience;
 

@@ -1,5 +1,4 @@
 using System.Collections.Frozen;
-using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 
 namespace LondonTories.Publishing.Audience;

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
 using YamlDotNet.RepresentationModel;
 

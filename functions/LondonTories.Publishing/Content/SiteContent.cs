@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Templates;
 

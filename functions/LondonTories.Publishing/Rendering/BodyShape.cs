@@ -1,4 +1,5 @@
 using System.Globalization;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using Scriban.Runtime;
 

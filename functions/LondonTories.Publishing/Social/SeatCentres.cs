@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Globalization;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Social;

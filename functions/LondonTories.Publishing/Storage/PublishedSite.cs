@@ -6,6 +6,7 @@ using AngleSharp.Html.Parser;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Storage;

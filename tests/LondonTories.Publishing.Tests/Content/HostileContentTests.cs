@@ -1,4 +1,5 @@
 using LondonTories.Cli;
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Content;
@@ -189,7 +190,7 @@ public sealed class HostileContentTests : IDisposable
 
         Assert.Contains("content/pages/long.md:3:7: error:", run.Stderr.Replace('\\', '/'));
         Assert.Contains("invalid-slug", run.Stderr);
-        Assert.Contains($"at most {LondonTories.Publishing.Content.Slug.MaxLength} characters", run.Stderr);
+        Assert.Contains($"at most {LondonTories.Publishing.Audience.Slug.MaxLength} characters", run.Stderr);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Tests.Content;

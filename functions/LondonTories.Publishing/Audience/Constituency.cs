@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Diagnostics;
 
-namespace LondonTories.Publishing.Content;
+namespace LondonTories.Publishing.Audience;
 
 public sealed record Association(string Name, string Email, string Website, string Address)
 {

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace LondonTories.Publishing.Content;
+namespace LondonTories.Publishing.Audience;
 
 public static partial class Slug
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace LondonTories.Publishing.Content;
+namespace LondonTories.Publishing.Audience;
 
 /// <summary>Splits one line of RFC 4180 CSV, which is all the reference data needs.</summary>
 public static class Csv
