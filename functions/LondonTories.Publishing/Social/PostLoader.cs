@@ -214,6 +214,14 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
             {
                 diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window", "the promotion ends before it starts.", "Make 'end' later than 'start'.");
             }
+            else if (schedule is { } due && end is { } over && over <= due)
+            {
+                // An ad runs from the post, so one that ends first is held at every run until the post is missed.
+                string London(DateTimeOffset instant) => SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+                diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window",
+                    $"the promotion ends at {London(over)}, before the post goes out at {London(due)} (London time), so its ad could never run.",
+                    "Make 'end' later than 'schedule'.");
+            }
 
             // When site.yaml asks for sponsored posts to be approved, the approvals table says who did, not the post.
             if (approvedBy is null && !site.Approval.Sponsored)

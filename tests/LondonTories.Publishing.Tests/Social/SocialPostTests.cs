@@ -378,4 +378,18 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains(result.Diagnostics, d => d.Code == "unknown-platform" && d.ToString().Contains("facebook"));
         Assert.Contains(result.Diagnostics, d => d.Code == "unknown-key" && d.ToString().Contains("schedule"));
     }
+
+    [Fact]
+    public async Task A_promotion_that_ends_before_its_post_goes_out_is_an_error_at_its_end()
+    {
+        Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: 40\n  start: 2026-11-01T09:00\n  end: 2026-11-20T09:00");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "sponsored-window");
+        Assert.Contains("content/social/paid.md:9", error.ToString().Replace('\\', '/'));
+        Assert.Contains("ends at 2026-11-20 09:00, before the post goes out at 2026-11-30 09:00 (London time)", error.Message);
+        Assert.False(_site.Exists("social/2026/11/30/paid/battersea.json"));
+    }
 }
