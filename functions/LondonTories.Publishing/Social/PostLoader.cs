@@ -251,6 +251,9 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
     /// <summary>A sponsored post's budget per seat above this is surely a typo, and past what platforms take in pence.</summary>
     private const decimal MostBudgetGbp = 1_000_000m;
 
+    /// <summary>A spending limit's sum or rate above this is surely a typo.</summary>
+    private const decimal MostLimitGbp = 1_000_000_000m;
+
     private static (string Problem, string Fix)? BudgetProblem(decimal pounds) =>
         pounds <= 0
             ? ("is nothing to spend: a sponsored post's budget must be above zero.", "Give the spend per seat in pounds, e.g. 'budget_gbp: 40', or take out 'sponsored:' to post it unpaid.")
@@ -324,8 +327,27 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
                 diagnostics.Error(limit.KeyLocation("to"), "spend-window", $"the spend limit '{name}' ends before it starts.", "Make 'to' later than 'from'.");
             }
 
-            var fixedGbp = limit.Decimal("fixed_gbp") ?? 0;
-            var perElector = limit.Decimal("per_elector_gbp") ?? 0;
+            decimal Amount(string key)
+            {
+                if (limit.Decimal(key) is not { } pounds)
+                {
+                    return 0;
+                }
+
+                if (pounds > MostLimitGbp)
+                {
+                    // Multiplied by an electorate and summed, such a number overflows before any spending is set against it.
+                    diagnostics.Error(limit.LocationOf(limit.Find(key)!), "invalid-limit",
+                        string.Create(CultureInfo.InvariantCulture, $"{key} '{limit.String(key)}' is more than £{MostLimitGbp:N0}, which no spending limit is: it is surely a typo."),
+                        "Give the limit in pounds, e.g. 'fixed_gbp: 11390' and 'per_elector_gbp: 0.08'.");
+                    return 0;
+                }
+
+                return pounds;
+            }
+
+            var fixedGbp = Amount("fixed_gbp");
+            var perElector = Amount("per_elector_gbp");
             if (!limit.Has("fixed_gbp") && !limit.Has("per_elector_gbp"))
             {
                 diagnostics.Error(limit.Location, "missing-key", $"the spend limit '{name}' needs fixed_gbp, per_elector_gbp or both.",

@@ -129,4 +129,23 @@ public sealed class SpendTests : IDisposable
         Assert.Equal(50m, held.Allowed);
         Assert.NotNull(Held("late"));
     }
+
+    [Fact]
+    public async Task A_limit_too_large_to_be_one_is_an_error_at_its_line_not_a_crash()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + """
+
+            spend_limits:
+              - name: Short campaign
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                per_elector_gbp: 79228162514264337593543950335
+            """);
+        _site.Write("social/paid.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {budget_gbp: 40, end: 2026-12-07T21:00}\n---\nHelp is at hand.\n");
+
+        var run = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"site\.yaml:\d+:\d+: error: per_elector_gbp '79228162514264337593543950335' is more than £1,000,000,000", run.Stderr.Replace('\\', '/'));
+    }
 }
