@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
@@ -483,6 +484,16 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 };
             }
 
+            var electorate = fields.Int("electorate") ?? 0;
+            if (electorate < 0)
+            {
+                // Spending limits grow with the electorate: one below zero lowers a seat's limit, to below nothing.
+                diagnostics.Error(fields.LocationOf(fields.Find("electorate")!), "invalid-electorate",
+                    string.Create(CultureInfo.InvariantCulture, $"electorate '{electorate}' is below zero: it is the number of electors on {name}'s register."),
+                    "Give the number of electors, e.g. 'electorate: 72827'.");
+                electorate = 0;
+            }
+
             var gssCode = fields.String("gss_code") ?? string.Empty;
             if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is null)
             {
@@ -500,7 +511,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 [.. boroughs.Select(Slug.From)],
                 [.. tags.Select(t => t.Value)],
                 [.. languages.Select(l => l.Value).Distinct()],
-                fields.Int("electorate") ?? 0,
+                electorate,
                 association,
                 fields.FreeForm("data"),
                 fields.Location);

@@ -148,4 +148,27 @@ public sealed class SpendTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Matches(@"site\.yaml:\d+:\d+: error: per_elector_gbp '79228162514264337593543950335' is more than £1,000,000,000", run.Stderr.Replace('\\', '/'));
     }
+
+    [Fact]
+    public async Task An_electorate_below_zero_is_an_error_at_its_line_not_a_limit_below_nothing_that_any_spend_is_within()
+    {
+        // £11,390 + 0.08 × -272,827 electors would be a limit of £-10,436.16, against which £900,000 showed as within.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("electorate: 72827", "electorate: -272827"));
+        _site.Write("site.yaml", TestSite.SiteYaml + """
+
+            spend_limits:
+              - name: Short campaign
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 11390
+                per_elector_gbp: 0.08
+            """);
+        _site.Write("social/paid.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {budget_gbp: 900000, end: 2026-12-07T21:00}\n---\nHelp is at hand.\n");
+
+        var run = await _site.RunCliAsync("spend", "--content", _site.ContentDir);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"constituencies\.yaml:\d+:\d+: error: electorate '-272827' is below zero", run.Stderr.Replace('\\', '/'));
+        Assert.DoesNotContain("ok: Short campaign", run.Stdout);
+    }
 }
