@@ -65,13 +65,24 @@ public sealed partial class DeliveryRunner(
             return [];
         }
 
-        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(DeliveryMatches.AsNamedNow(plan, entries, matches)));
+        var named = DeliveryMatches.AsNamedNow(plan, entries, matches);
+        var guards = new SendGuards(content, plan, approvals ?? ApprovalBook.Empty, CommittedSpend.From(named));
+
+        // A seat's budget buys one ad: where a Page that spoke for the seat already runs it, a Page given to the seat since posts it unpaid.
+        var adsRunning = named.Where(CommittedSpend.MayRun).Select(e => (e.PostId, e.Seat, e.Channel)).ToList();
+        bool AdRunsElsewhere(PlannedDelivery d) =>
+            d.Delivery.Ad is not null && adsRunning.Any(a => a.PostId == d.PostId && a.Seat == d.Seat && a.Channel != d.ChannelId);
         var reports = new DeliveryReport[plan.Deliveries.Length];
         var channelSecrets = new ChannelSecrets(secrets, now);
         await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
                 var delivery = plan.Deliveries[i];
+                if (AdRunsElsewhere(delivery))
+                {
+                    delivery = delivery with { Delivery = delivery.Delivery with { Ad = null } };
+                }
+
                 var entry = matches[i];
                 var identity = entry?.Identity ?? delivery.PostId;
                 reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, guards, channelSecrets, ledger, runId, now, grace, ct).ConfigureAwait(false);

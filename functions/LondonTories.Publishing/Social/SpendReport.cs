@@ -38,12 +38,16 @@ public sealed record CommittedSpend(string Identity, string PostId, string Seat,
     public static ImmutableArray<CommittedSpend> From(IEnumerable<DeliveryEntry> entries) =>
     [
         .. entries
-            .Where(e => e.AdBudgetGbp is not null && (e.Status is DeliveryStatus.Sent or DeliveryStatus.Retracted or DeliveryStatus.Unknown or DeliveryStatus.Claimed ||
-                                                      (e.Status is DeliveryStatus.Failed or DeliveryStatus.Missed && e.FirstAttempt is not null)))
+            .Where(MayRun)
             .GroupBy(e => (e.Identity, e.Seat))
             .Select(g => new CommittedSpend(g.Key.Identity, g.First().PostId, g.Key.Seat, g.Min(e => e.Scheduled), g.Sum(e => e.AdBudgetGbp!.Value)))
             .OrderBy(c => c.Scheduled).ThenBy(c => c.Identity, StringComparer.Ordinal).ThenBy(c => c.Seat, StringComparer.Ordinal),
     ];
+
+    /// <summary>Whether the entry's ad may be running, and so spends its budget.</summary>
+    public static bool MayRun(DeliveryEntry entry) =>
+        entry.AdBudgetGbp is not null && (entry.Status is DeliveryStatus.Sent or DeliveryStatus.Retracted or DeliveryStatus.Unknown or DeliveryStatus.Claimed ||
+                                          (entry.Status is DeliveryStatus.Failed or DeliveryStatus.Missed && entry.FirstAttempt is not null));
 
     public bool Names(PostFile post) => PostId == post.Id || Identity == post.Id;
 }

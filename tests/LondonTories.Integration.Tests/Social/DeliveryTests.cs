@@ -770,6 +770,26 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_Page_given_to_a_seat_after_its_ad_went_out_posts_the_post_unpaid_and_runs_no_second_ad()
+    {
+        await UseFacebookAdsUnderALimitOf40Async();
+        _content.Write("social/first.md",
+            "---\nschedule: 2026-11-30T10:00:00Z\nplatforms: [facebook]\naudience: [battersea]\napproved_by: An Agent\nsponsored: {budget_gbp: 30, end: 2026-12-07T21:00}\n---\nWinter fuel help in {{ constituency.name }}.\n");
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single((await PublishAsync()).Result!.Deliveries).Status);
+
+        // Battersea's own Page, with an ad account, now speaks for the seat before the London-wide one.
+        _content.Write("channels.yaml", $"channels:\n  - id: facebook-london\n    platform: facebook\n    page_id: \"104000000000001\"\n    ad_account_id: act_204000000000001\n    api_url: {_platform.Url}/\n    secret: facebook-london\n" +
+            $"  - id: facebook-battersea\n    platform: facebook\n    audience: [battersea]\n    page_id: \"104000000000002\"\n    ad_account_id: act_204000000000002\n    api_url: {_platform.Url}/\n    secret: facebook-london\n");
+        _clock.Shift = TimeSpan.FromMinutes(30);
+        var run = await PublishAsync();
+
+        Assert.Equal(DeliveryStatus.Sent, Assert.Single(run.Result!.Deliveries, d => d.Channel == "facebook-battersea").Status);
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.Equal(30m, entries.Sum(e => e.AdBudgetGbp ?? 0));
+        Assert.Null(Assert.Single(entries, e => e.Channel == "facebook-battersea").AdBudgetGbp);
+    }
+
+    [Fact]
     public async Task A_sponsored_post_whose_ad_failed_after_its_Page_post_carries_on_from_its_own_post_not_another_that_reads_the_same()
     {
         using var graph = await UseMetaGraphAsync();
