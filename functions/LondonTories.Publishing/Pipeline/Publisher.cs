@@ -150,9 +150,12 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         // A moment later than the clock's is a rehearsal: nothing goes out early, and so nothing is then missing at its real time.
         var realNow = clock.GetUtcNow();
         var rehearsal = plan.Now > realNow;
+        var filed = FiledDocuments(held);
         var postOutcomes = rehearsal
-            ? [.. posts.Posts.Select(p => new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, held.ContainsKey(p.Path)) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256) { Source = p.Post.Path })]
-            : await SendPostsAsync(posts, content.Site, held, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
+            ? [.. posts.Posts.Select(p => FiledAs(filed, p) is { } path
+                ? new PostOutcome(p.Id, p.Seat.Slug, path, PostStatus.Published, p.Schedule, p.TextSha256) { Source = p.Post.Path }
+                : new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, false) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256) { Source = p.Post.Path })]
+            : await SendPostsAsync(posts, content.Site, filed, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
         var deliveryReports = options.Deliveries is { } ledger && !rehearsal
             ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? $"{realNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25], realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
             : [];
@@ -238,7 +241,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     /// race between runs. Posts are independent: one that fails is reported and retried next run.
     /// </summary>
     private static async Task<ImmutableArray<PostOutcome>> SendPostsAsync(
-        PostPlan posts, Site site, IReadOnlyDictionary<string, TargetEntry> held, ISiteTarget target, DateTimeOffset now, PublishOptions options, CancellationToken cancellationToken)
+        PostPlan posts, Site site, FiledPosts filed, ISiteTarget target, DateTimeOffset now, PublishOptions options, CancellationToken cancellationToken)
     {
         var runId = options.RunId ?? RunIdFor(now);
         var outcomes = new PostOutcome[posts.Posts.Length];
@@ -246,10 +249,11 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         await Parallel.ForEachAsync(Enumerable.Range(0, outcomes.Length), new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var post = posts.Posts[i];
+            var filedAs = FiledAs(filed, post);
             var outcome = new PostOutcome(post.Id, post.Seat.Slug, post.Path, PostStatus.Scheduled, post.Schedule, post.TextSha256) { Source = post.Post.Path };
-            if (PostDelivery.StatusAt(post.Schedule, now, options.SocialGracePeriod, held.ContainsKey(post.Path)) is { } status)
+            if (PostDelivery.StatusAt(post.Schedule, now, options.SocialGracePeriod, filedAs is not null) is { } status)
             {
-                outcomes[i] = outcome with { Status = status };
+                outcomes[i] = outcome with { Status = status, Path = filedAs ?? post.Path };
                 return;
             }
 
@@ -271,6 +275,31 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         }).ConfigureAwait(false);
         return [.. outcomes];
     }
+
+    /// <summary>The paths the target holds, and its post documents by post id and seat.</summary>
+    private sealed record FiledPosts(IReadOnlyDictionary<string, TargetEntry> Held, IReadOnlyDictionary<(string Id, string Seat), string> ByPost);
+
+    private static FiledPosts FiledDocuments(IReadOnlyDictionary<string, TargetEntry> held)
+    {
+        var byPost = new Dictionary<(string, string), string>();
+        foreach (var path in held.Keys.Where(k => k.StartsWith("social/", StringComparison.Ordinal) && k.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            // social/<yyyy>/<mm>/<dd>/<post-id>/<seat>.json
+            if (path.Split('/') is [_, _, _, _, var id, var document])
+            {
+                byPost.TryAdd((id, document[..^".json".Length]), path);
+            }
+        }
+
+        return new FiledPosts(held, byPost);
+    }
+
+    /// <summary>
+    /// Where the seat's post went out: its own path, or the day it was filed under before its time
+    /// moved to another, for a post is its id, as its deliveries are, and goes out once whenever it is.
+    /// </summary>
+    private static string? FiledAs(FiledPosts filed, SeatPost post) =>
+        filed.Held.ContainsKey(post.Path) ? post.Path : filed.ByPost.GetValueOrDefault((post.Id, post.Seat.Slug));
 
     private static string RunIdFor(DateTimeOffset now) => $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
 

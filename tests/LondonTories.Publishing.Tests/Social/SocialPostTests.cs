@@ -169,6 +169,24 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_post_whose_time_moves_to_another_day_after_it_went_out_is_not_filed_again()
+    {
+        Post("once", "schedule: 2026-11-30T01:00\nplatforms: [facebook]\naudience: [battersea]");
+        Assert.True(Assert.Single((await _site.PublishAsync(new DateTimeOffset(2026, 11, 30, 1, 5, 0, TimeSpan.Zero))).Posts).SentByThisRun);
+
+        // Moved to the evening before, so still within the grace period: it went out all the same.
+        Post("once", "schedule: 2026-11-29T23:30\nplatforms: [facebook]\naudience: [battersea]");
+        var earlier = Assert.Single((await _site.PublishAsync(new DateTimeOffset(2026, 11, 30, 2, 0, 0, TimeSpan.Zero))).Posts);
+        Assert.Equal((PostStatus.Published, false, "social/2026/11/30/once/battersea.json"), (earlier.Status, earlier.SentByThisRun, earlier.Path));
+        Assert.False(_site.Exists("social/2026/11/29/once/battersea.json"));
+
+        Post("once", "schedule: 2026-12-01T09:00\nplatforms: [facebook]\naudience: [battersea]");
+        var later = Assert.Single((await _site.PublishAsync(new DateTimeOffset(2026, 12, 1, 9, 5, 0, TimeSpan.Zero))).Posts);
+        Assert.Equal((PostStatus.Published, false), (later.Status, later.SentByThisRun));
+        Assert.False(_site.Exists("social/2026/12/01/once/battersea.json"));
+    }
+
+    [Fact]
     public async Task Every_post_carries_the_imprint_in_its_message_and_a_post_may_name_its_own_promoter()
     {
         Post("own", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\nimprint:\n  promoter: Jo Patel\n  address: 1 Lavender Hill, London SW11 5QW\n  on_behalf_of: Battersea Conservatives\n  on_behalf_of_address: 2 Falcon Road, London SW11 2PL");
