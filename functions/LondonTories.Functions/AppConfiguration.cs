@@ -45,7 +45,10 @@ public sealed class AppConfiguration(IConfiguration configuration)
             // TimeSpan reads a bare number as days: '6' meant for six hours would send posts six days late.
             options.SocialGracePeriod = !double.TryParse(grace, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
                 && TimeSpan.TryParse(grace, CultureInfo.InvariantCulture, out var period) && period >= TimeSpan.Zero
-                ? period
+                ? period <= TimeSpan.FromDays(PostDelivery.MaximumGraceDays)
+                    ? period
+                    // As the CLI's --grace: a post later than that is out of date, and a longer window reaches past the dates a clock can hold.
+                    : throw new InvalidOperationException($"{AppSettings.SocialGracePeriod} is '{grace}', longer than {PostDelivery.MaximumGraceDays} days; set it to a time span such as 06:00:00 (six hours).")
                 : throw new InvalidOperationException($"{AppSettings.SocialGracePeriod} is '{grace}'; set it to a time span such as 06:00:00 (six hours).");
         }
 

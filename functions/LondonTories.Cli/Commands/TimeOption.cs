@@ -172,8 +172,7 @@ internal static class GraceOption
 {
     private const string Forms = "6h, 30m, 1d or 06:00 (hours and minutes)";
 
-    /// <summary>The longest grace a run takes: over a year, enough to send a whole campaign's missed posts late.</summary>
-    public const int MaximumDays = 400;
+    public const int MaximumDays = LondonTories.Publishing.Social.PostDelivery.MaximumGraceDays;
 
     /// <summary>Reads --grace: how late a social post may still go out, e.g. 6h, 30m, 1d or 06:00.</summary>
     public static TimeSpan? Read(Arguments arguments)

@@ -56,6 +56,9 @@ public static class PostDelivery
     /// <summary>A post this late or less still goes out; an older one is missed.</summary>
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromHours(6);
 
+    /// <summary>The longest grace period a run takes: over a year, enough to send a whole campaign's missed posts late.</summary>
+    public const int MaximumGraceDays = 400;
+
     private static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,

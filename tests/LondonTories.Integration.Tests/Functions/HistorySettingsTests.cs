@@ -39,4 +39,15 @@ public sealed class HistorySettingsTests
         Assert.Equal($"SOCIAL_GRACE_PERIOD is '{grace}'; set it to a time span such as 06:00:00 (six hours).", error.Message);
         Assert.Equal(TimeSpan.FromHours(6), Configured(new() { [AppSettings.SocialGracePeriod] = "06:00:00" }).SocialGracePeriod);
     }
+
+    [Theory]
+    [InlineData("401.00:00:00")]
+    [InlineData("10675199.02:48:05")]
+    public void A_grace_period_longer_than_the_CLI_takes_is_named_with_the_fix_not_a_window_reaching_past_the_dates_a_clock_holds(string grace)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Configured(new() { [AppSettings.SocialGracePeriod] = grace }));
+
+        Assert.Equal($"SOCIAL_GRACE_PERIOD is '{grace}', longer than 400 days; set it to a time span such as 06:00:00 (six hours).", error.Message);
+        Assert.Equal(TimeSpan.FromDays(400), Configured(new() { [AppSettings.SocialGracePeriod] = "400.00:00:00" }).SocialGracePeriod);
+    }
 }
