@@ -86,12 +86,30 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                     continue;
                 }
 
+                // Audience blocks or a template can leave a seat no words, and then only the link and the imprint would go out.
+                void NoText(PostVersion version, SourceLocation origin)
+                {
+                    if (version.Text.Trim().Length > 0)
+                    {
+                        return;
+                    }
+
+                    var message = $"the post has no text{(version.Language == site.Language ? string.Empty : $" in '{version.Language}'")} for this seat: its audience blocks or template leave it nothing, so only the link and the imprint would go out.";
+                    const string hint = "Write text outside the audience blocks, or narrow the post's 'audience' to the seats its text is for.";
+                    diagnostics.Add(settled
+                        ? new Diagnostic(origin, "empty-post", $"{message} The post's time has passed, so it goes out no more.", hint, DiagnosticSeverity.Warning) { Subjects = [seat.Slug] }
+                        : new Diagnostic(origin, "empty-post", message, hint) { Subjects = [seat.Slug] });
+                }
+
+                NoText(main, post.Body.Origin);
+
                 var translations = new List<PostVersion>();
                 foreach (var language in seat.Languages.Where(post.Translations.ContainsKey).Order(StringComparer.Ordinal))
                 {
                     var page = link is null ? null : PageChoice.For(content, seat, link, language, post.Schedule) ?? mainPage;
                     if (Render(post, post.Translations[language], seat, seatModel, siteModel, language, page, imprint, selectors, content, diagnostics) is { } version)
                     {
+                        NoText(version, post.Translations[language].Origin);
                         translations.Add(version);
                     }
                 }

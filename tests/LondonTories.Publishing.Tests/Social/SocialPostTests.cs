@@ -410,4 +410,19 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains("ends at 2026-11-20 09:00, before the post goes out at 2026-11-30 09:00 (London time)", error.Message);
         Assert.False(_site.Exists("social/2026/11/30/paid/battersea.json"));
     }
+
+    [Fact]
+    public async Task A_post_whose_audience_blocks_leave_a_seat_no_words_is_an_error_naming_the_seats_not_a_link_and_imprint_alone()
+    {
+        Post("blocks", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, tooting]\nlink: register", "::: audience battersea\nOnly for Battersea.\n:::\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "empty-post");
+        Assert.Equal("tooting", Assert.Single(error.Subjects));
+        Assert.Contains("content/social/blocks.md", error.ToString().Replace('\\', '/'));
+        Assert.Contains("only the link and the imprint would go out", error.Message);
+        Assert.False(_site.Exists("social/2026/11/30/blocks/tooting.json"));
+    }
 }
