@@ -67,6 +67,19 @@ public static class PostsCommand
         return await ListAsync(console, content, plan, diagnostics, now, grace, from, to, seat, OutputOption.Read(arguments, arguments.Value("--content", "content")), null, approvals).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The posts filed under <paramref name="output"/>, by id and seat, on whatever day: a post whose time
+    /// moved to another day after it went out is still out, as publish finds it.
+    /// </summary>
+    private static HashSet<(string Id, string Seat)> FiledPosts(string output)
+    {
+        var social = Path.Combine(output, "social");
+        return Directory.Exists(social)
+            ? [.. Directory.EnumerateFiles(social, "*.json", SearchOption.AllDirectories)
+                .Select(file => (Id: Path.GetFileName(Path.GetDirectoryName(file)) ?? string.Empty, Seat: Path.GetFileNameWithoutExtension(file)))]
+            : [];
+    }
+
     private static async Task<int> ListAsync(
         CliConsole console, SiteContent content, PostPlan plan, System.Collections.Immutable.ImmutableArray<LondonTories.Publishing.Diagnostics.Diagnostic> diagnostics,
         DateTimeOffset now, TimeSpan grace, DateTimeOffset? from, DateTimeOffset? to, string? seat, string? output, IReadOnlyList<DeliveryEntry>? entries, ApprovalBook approvals)
@@ -74,6 +87,7 @@ public static class PostsCommand
         var zone = content.Site.TimeZone;
         var shown = 0;
         var printed = new HashSet<LondonTories.Publishing.Diagnostics.Diagnostic>(ReferenceEqualityComparer.Instance);
+        HashSet<(string Id, string Seat)>? filed = null;
         foreach (var post in content.Posts.Where(p => (from is null || p.Schedule >= from) && (to is null || p.Schedule < to)).OrderBy(p => p.Schedule).ThenBy(p => p.Id, StringComparer.Ordinal))
         {
             var seatPosts = plan.Posts.Where(p => p.Post == post && (seat is null || p.Seat.Slug == seat)).ToList();
@@ -89,8 +103,9 @@ public static class PostsCommand
                 $"{london:yyyy-MM-dd HH:mm} {(zone.IsDaylightSavingTime(london) ? "BST" : "GMT")}  {post.Id}  [{string.Join(", ", post.Platforms)}]  {seatPosts.Count} seat{(seatPosts.Count == 1 ? "" : "s")}  {kind}  {post.Path}")).ConfigureAwait(false);
             if (output is not null)
             {
+                filed ??= FiledPosts(output);
                 var statuses = seatPosts
-                    .Select(p => (p.Seat.Slug, Status: PostDelivery.StatusAt(p.Schedule, now, grace, File.Exists(Path.Combine(output, p.Path))) is { } status
+                    .Select(p => (p.Seat.Slug, Status: PostDelivery.StatusAt(p.Schedule, now, grace, File.Exists(Path.Combine(output, p.Path)) || filed.Contains((p.Id, p.Seat.Slug))) is { } status
                         ? status.ToString().ToLowerInvariant()
                         : "due"))
                     .ToList();

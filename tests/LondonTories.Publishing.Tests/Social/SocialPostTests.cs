@@ -180,6 +180,9 @@ public sealed class SocialPostTests : IDisposable
         Assert.Equal((PostStatus.Published, false, "social/2026/11/30/once/battersea.json"), (earlier.Status, earlier.SentByThisRun, earlier.Path));
         Assert.False(_site.Exists("social/2026/11/29/once/battersea.json"));
 
+        var posts = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T02:00:00Z");
+        Assert.Contains("    battersea: published", posts.Stdout);
+
         Post("once", "schedule: 2026-12-01T09:00\nplatforms: [facebook]\naudience: [battersea]");
         var later = Assert.Single((await _site.PublishAsync(new DateTimeOffset(2026, 12, 1, 9, 5, 0, TimeSpan.Zero))).Posts);
         Assert.Equal((PostStatus.Published, false), (later.Status, later.SentByThisRun));
