@@ -583,12 +583,25 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         });
     }
 
-    /// <summary>Each file under <paramref name="folder"/> as <paramref name="transform"/> makes it of its directory entry, hidden ones included.</summary>
-    private static FileSystemEnumerable<T> FilesAs<T>(string folder, bool recurse, FileSystemEnumerable<T>.FindTransform transform) =>
-        new(folder, transform, new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
+    /// <summary>
+    /// Each file under <paramref name="folder"/> as <paramref name="transform"/> makes it of its directory
+    /// entry, hidden ones included. A link is never followed: what a run lists under web/ and does not
+    /// publish it deletes, and through a link that would be an editor's own files anywhere on the disk.
+    /// </summary>
+    private FileSystemEnumerable<T> FilesAs<T>(string folder, bool recurse, FileSystemEnumerable<T>.FindTransform transform) =>
+        new(folder, (ref entry) => IsLink(ref entry) ? throw LinkRefused(entry.ToFullPath()) : transform(ref entry),
+            new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
         {
-            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
+            ShouldIncludePredicate = (ref entry) => !entry.IsDirectory || IsLink(ref entry),
+            ShouldRecursePredicate = (ref entry) => !IsLink(ref entry),
         };
+
+    private static bool IsLink(ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) != 0;
+
+    private UnsafeOutputPathException LinkRefused(string fullPath) =>
+        new($"'{Path.GetRelativePath(_root, fullPath).Replace('\\', '/')}' in the output folder '{Description}' is a link to '{new FileInfo(fullPath).LinkTarget}'; " +
+            "a publish never follows a link, since it deletes what it no longer publishes, so nothing was changed. " +
+            "Delete the link (what it leads to stays as it is) or move it out of the folder, then publish again.");
 
     /// <summary>
     /// The digest of every file in the folder but its bookkeeping and those a run stages, by path, size

@@ -502,4 +502,36 @@ public sealed class LocalFolderTargetTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_site.Root, "escaped.txt")));
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_site.Root)!, "escaped.txt")));
     }
+
+    [Theory]
+    [InlineData("web/mine", false)]
+    [InlineData("web/battersea/mine", false)]
+    [InlineData("web/battersea/housing/mine", false)]
+    [InlineData(".mine", false)]
+    [InlineData("web/battersea/holiday.jpg", true)]
+    public async Task A_link_in_the_output_folder_is_refused_before_anything_is_changed_and_what_it_leads_to_is_kept(string link, bool toFile)
+    {
+        await PublishAsync(new LocalFolderTarget(_site.OutDir));
+        var photos = Path.Combine(_site.Root, "photos");
+        Directory.CreateDirectory(photos);
+        File.WriteAllText(Path.Combine(photos, "holiday.jpg"), "not the site's");
+        var target = toFile ? Path.Combine(photos, "holiday.jpg") : photos;
+        if (toFile)
+        {
+            File.CreateSymbolicLink(Path.Combine(_site.OutDir, link), target);
+        }
+        else
+        {
+            Directory.CreateSymbolicLink(Path.Combine(_site.OutDir, link), target);
+        }
+
+        _site.Page("pages/transport.md", "title: Trams\nweight: 2", "Trams.\n");
+
+        var error = await Assert.ThrowsAsync<UnsafeOutputPathException>(() => PublishAsync(new LocalFolderTarget(_site.OutDir)));
+
+        Assert.Equal($"'{link}' in the output folder '{_site.OutDir}' is a link to '{target}'; a publish never follows a link, since it deletes what it no longer publishes, so nothing was changed. " +
+                     "Delete the link (what it leads to stays as it is) or move it out of the folder, then publish again.", error.Message);
+        Assert.True(File.Exists(Path.Combine(photos, "holiday.jpg")));
+        Assert.DoesNotContain("Trams", File.ReadAllText(Path.Combine(_site.OutDir, "web/battersea/transport/index.html")), StringComparison.Ordinal);
+    }
 }
