@@ -8,6 +8,12 @@ public sealed record ContentFile(string Path, byte[] Bytes)
 
     /// <summary>Why the source would not read this file (a link, or not a plain file): loading reports it as an error.</summary>
     public string? Refusal { get; init; }
+
+    /// <summary>
+    /// The file's size as its source gives it, which for a file over <see cref="MaxBytes"/> is more than
+    /// <see cref="Bytes"/> holds: such a file is read only far enough for loading to refuse it.
+    /// </summary>
+    public long Size { get; init; } = Bytes.Length;
 }
 
 /// <summary>Where content is read from: a local folder, or the <c>content</c> blob container.</summary>

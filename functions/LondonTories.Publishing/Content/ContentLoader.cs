@@ -62,7 +62,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             if (file.Bytes.Length > ContentFile.MaxBytes)
             {
                 diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "file-too-large",
-                    $"the file is {file.Bytes.Length / 1024} KiB; content files may be at most {ContentFile.MaxBytes / 1024} KiB.",
+                    $"the file is {Math.Max(file.Size, file.Bytes.Length) / 1024:N0} KiB; content files may be at most {ContentFile.MaxBytes / 1024:N0} KiB.",
                     "Split the page, or put large media somewhere other than content/.");
                 continue;
             }

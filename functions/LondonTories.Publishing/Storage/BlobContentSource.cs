@@ -51,7 +51,7 @@ public sealed class BlobContentSource(BlobContainerClient container, int paralle
                 _cache[blob.Name] = cached;
             }
 
-            files[i] = new ContentFile(blob.Name, cached.Bytes);
+            files[i] = new ContentFile(blob.Name, cached.Bytes) { Size = blob.Properties.ContentLength ?? cached.Bytes.Length };
         }).ConfigureAwait(false);
 
         foreach (var gone in _cache.Keys.Except(listed.Select(b => b.Name), StringComparer.Ordinal))

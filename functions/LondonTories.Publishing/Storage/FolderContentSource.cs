@@ -30,7 +30,7 @@ public sealed class FolderContentSource(string root) : IContentSource
             var (relative, file, refusal) = found[i];
             files[i] = refusal is not null || file is null
                 ? new ContentFile(relative, []) { Refusal = refusal }
-                : new ContentFile(relative, await ReadAsync(file, ct).ConfigureAwait(false));
+                : new ContentFile(relative, await ReadAsync(file, ct).ConfigureAwait(false)) { Size = file.Length };
         }).ConfigureAwait(false);
         return files;
     }
@@ -75,7 +75,32 @@ public sealed class FolderContentSource(string root) : IContentSource
         }
     }
 
-    /// <summary>Reads a file whole; one that reports no length (an empty file, or something that is not a plain file) is never opened.</summary>
-    private static async Task<byte[]> ReadAsync(FileInfo file, CancellationToken cancellationToken) =>
-        file.Length == 0 ? [] : await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Reads a file whole, or, past <see cref="ContentFile.MaxBytes"/>, only far enough for loading to
+    /// refuse it: a video dropped into the folder would otherwise be held in memory whole, and past 2 GiB
+    /// could not be read at all. One that reports no length (an empty file, or something that is not a
+    /// plain file) is never opened.
+    /// </summary>
+    private static async Task<byte[]> ReadAsync(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (file.Length == 0)
+        {
+            return [];
+        }
+
+        if (file.Length <= ContentFile.MaxBytes)
+        {
+            return await File.ReadAllBytesAsync(file.FullName, cancellationToken).ConfigureAwait(false);
+        }
+
+        var bytes = new byte[ContentFile.MaxBytes + 1];
+        using var handle = File.OpenHandle(file.FullName, options: FileOptions.Asynchronous);
+        var read = 0;
+        while (read < bytes.Length && await RandomAccess.ReadAsync(handle, bytes.AsMemory(read), read, cancellationToken).ConfigureAwait(false) is var count and > 0)
+        {
+            read += count;
+        }
+
+        return read == bytes.Length ? bytes : bytes[..read];
+    }
 }

@@ -84,6 +84,28 @@ public sealed class FolderContentSourceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("static/video/launch.mp4")]
+    [InlineData("drafts/launch.mp4")]
+    public async Task A_file_of_gigabytes_is_an_error_naming_it_and_its_size_and_is_read_only_as_far_as_the_limit(string path)
+    {
+        var video = Path.Combine(_site.ContentDir, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(video)!);
+        using (var file = File.Create(video))
+        {
+            // Sparse: three gibibytes that take no room, past what one array can hold.
+            file.SetLength(3L * 1024 * 1024 * 1024);
+        }
+
+        var files = await new FolderContentSource(_site.ContentDir).ReadAllAsync(CancellationToken.None);
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal(ContentFile.MaxBytes + 1, Assert.Single(files, f => f.Path == path).Bytes.Length);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/{path}:1:1: error: the file is 3,145,728 KiB; content files may be at most 1,024 KiB.", run.Stderr);
+        Assert.DoesNotContain("could not read or write files", run.Stderr);
+    }
+
+    [Theory]
     [InlineData("static/battersea/housing/index.html", "/battersea/housing/index.html")]
     [InlineData("static/battersea/pages.json", "/battersea/pages.json")]
     [InlineData("static/index.html", "/index.html")]
