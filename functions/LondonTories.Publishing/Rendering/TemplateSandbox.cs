@@ -312,7 +312,8 @@ public sealed partial class TemplateSandbox
     /// <summary>The engine's own words for a limit reached (its setting names), said as an editor would understand it.</summary>
     private static (string Text, string Hint)? Limit(string message)
     {
-        var number = LimitNumber().Match(message) is { Success: true } match && long.TryParse(match.Groups[1].Value, out var n) ? n : (long?)null;
+        // The limit is the last number: a padding's complaint names the width asked for before it.
+        var number = LimitNumber().Matches(message) is { Count: > 0 } matches && long.TryParse(matches[^1].Groups[1].Value, out var n) ? n : (long?)null;
         // LimitToString stops one value's text, OutputLimit the whole output (a layout that shows a long title several times).
         if (message.Contains("LimitToString", StringComparison.Ordinal) || message.Contains("OutputLimit", StringComparison.Ordinal))
         {

@@ -150,6 +150,22 @@ public sealed class HostileContentTests : IDisposable
     }
 
     [Theory]
+    [InlineData("{{ \"x\" | string.pad_left 2000000000 }}")]
+    [InlineData("{{ \"x\" | string.pad_right 600000 }}")]
+    public async Task A_padding_past_the_limit_names_the_limit_not_the_width_asked_for(string body)
+    {
+        // The engine names the width before the limit: it read "more than 1,953,125 KiB, the limit for one page".
+        _site.Page("pages/padded.md", "title: Padded", body + "\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/padded.md:4:", run.Stderr.Replace('\\', '/'));
+        Assert.Contains("renders to more than 512 KiB, the limit for one page.", run.Stderr);
+        Assert.DoesNotContain("1,953,125", run.Stderr);
+        Assert.DoesNotContain("585 KiB", run.Stderr);
+    }
+
+    [Theory]
     [InlineData("title: \"T \\x0B x\"", "Text.\n", "pages/escaped.md:2:8", "U+000B")]
     [InlineData("title: T\nsummary: \"\\a and \\e\"", "Text.\n", "pages/escaped.md:3:10", "U+0007")]
     [InlineData("title: T\nsummary: \"odd \\uFFFE\"", "Text.\n", "pages/escaped.md:3:10", "U+FFFE")]
