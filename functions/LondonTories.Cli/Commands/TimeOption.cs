@@ -26,6 +26,17 @@ internal static class ContentOption
             throw new UsageException($"'{folder}' has no site.yaml, but '{inner}' has: pass the folder holding site.yaml, --content {inner}.");
         }
 
+        // Whatever folder it is (the root of the disk, the home folder), all it holds would be read and
+        // each file told it is no content: the one mistake buried under thousands.
+        if (!File.Exists(Path.Join(folder, ContentLoader.SiteFile)))
+        {
+            var nearest = LondonTories.Publishing.Diagnostics.DidYouMean.Suggest(ContentLoader.SiteFile,
+                Directory.EnumerateFiles(folder).Select(f => Path.GetFileName(f)).Where(name => name.Length <= 2 * ContentLoader.SiteFile.Length));
+            throw new UsageException($"'{folder}' has no site.yaml, so it is no content folder, and nothing in it was read. " + (nearest is null
+                ? "Pass the folder holding site.yaml, e.g. --content content, or to start a site here create site.yaml (title, base_url and imprint), constituencies.yaml and pages/, as the content guide shows."
+                : $"{LondonTories.Publishing.Diagnostics.DidYouMean.Hint(nearest)} Rename it to {ContentLoader.SiteFile}."));
+        }
+
         return new LondonTories.Publishing.Storage.FolderContentSource(folder);
     }
 }

@@ -416,6 +416,38 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_root_of_the_file_system_and_the_home_folder_are_refused_as_content_before_anything_is_read()
+    {
+        // Every file of the disk was read, and each reported as lying outside the content folder: hundreds of thousands of errors.
+        var root = await _site.RunCliAsync("validate", "--content", "/");
+        var home = await _site.RunCliAsync("validate", "--content", Environment.GetFolderPath(Environment.SpecialFolder.UserProfile));
+
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (root.ExitCode, home.ExitCode));
+        Assert.StartsWith("error: '/' has no site.yaml, so it is no content folder, and nothing in it was read.", root.Stderr);
+        Assert.Contains("Pass the folder holding site.yaml, e.g. --content content", root.Stderr);
+        Assert.DoesNotContain("[unsafe-file]", root.Stderr);
+        Assert.Contains("has no site.yaml", home.Stderr);
+    }
+
+    [Fact]
+    public async Task A_folder_without_site_yaml_is_a_usage_error_saying_what_a_content_folder_holds_or_the_name_meant()
+    {
+        var empty = Path.Combine(_site.Root, "new-site");
+        Directory.CreateDirectory(empty);
+        File.Move(Path.Combine(_site.ContentDir, "site.yaml"), Path.Combine(_site.ContentDir, "site.yml"));
+
+        var fresh = await _site.RunCliAsync("validate", "--content", empty);
+        var misnamed = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir);
+
+        Assert.Equal((ExitCodes.Usage, ExitCodes.Usage), (fresh.ExitCode, misnamed.ExitCode));
+        Assert.StartsWith($"error: '{empty}' has no site.yaml, so it is no content folder, and nothing in it was read. " +
+                          "Pass the folder holding site.yaml, e.g. --content content, or to start a site here create site.yaml (title, base_url and imprint), " +
+                          "constituencies.yaml and pages/, as the content guide shows.", fresh.Stderr);
+        Assert.Contains($"error: '{_site.ContentDir}' has no site.yaml, so it is no content folder, and nothing in it was read. Did you mean 'site.yml'? Rename it to site.yaml.", misnamed.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
+    [Fact]
     public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
     {
         var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.ContentDir + "/");
