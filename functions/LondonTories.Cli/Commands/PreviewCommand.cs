@@ -11,6 +11,9 @@ public static class PreviewCommand
     {
         var started = Stopwatch.GetTimestamp();
         var arguments = new Arguments(args, new HashSet<string> { "--content", "--port", "--now" }, new HashSet<string>());
+        // Checked as every other command checks it: a folder that is not there cannot be watched, and one
+        // without site.yaml would be served as an empty site with every file in it watched.
+        ContentOption.Read(arguments);
         var options = new PreviewOptions(arguments.Value("--content", "content"), ReadPort(arguments), arguments.Value("--now"));
         var server = await PreviewServer.StartAsync(services, options, console.Error, cancellationToken).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))

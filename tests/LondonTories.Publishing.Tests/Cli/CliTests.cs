@@ -447,6 +447,26 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(_site.OutDir));
     }
 
+    [Theory]
+    [InlineData("nowhere", "does not exist")]
+    [InlineData("content/site.yaml", "is a file")]
+    [InlineData("drafts", "has no site.yaml")]
+    public async Task Preview_of_a_content_folder_that_is_not_one_is_a_usage_error_as_in_the_other_commands(string folder, string said)
+    {
+        // The first two ended the process with a stack trace; the third served an empty site and watched the folder.
+        Directory.CreateDirectory(Path.Combine(_site.Root, "drafts"));
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        var code = await CliApp.RunAsync(["preview", "--content", Path.Combine(_site.Root, folder), "--port", "0"], stdout, stderr, stop.Token);
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.StartsWith("error: ", stderr.ToString());
+        Assert.Contains(said, stderr.ToString());
+        Assert.Contains("Usage: londontories preview", stderr.ToString());
+        Assert.DoesNotContain("Preview of", stdout.ToString());
+    }
+
     [Fact]
     public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
     {
