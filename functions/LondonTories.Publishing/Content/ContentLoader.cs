@@ -48,14 +48,18 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
         // Refused here for every source (a folder, the content container): such a path, turned into an
         // output path, would not name one place in the site, and could name one outside it.
-        files = [.. files.Select(f => f.Refusal is null && UnsafePathRefusal(f.Path) is { } why ? f with { Refusal = why } : f)];
+        // A control character in a name comes first, whatever else is wrong with the file: every other
+        // message would print the name as it is, and its line breaks as lines of their own.
+        files = [.. files.Select(f => ControlCharacterRefusal(f.Path) is { } named ? f with { Refusal = named }
+            : f.Refusal is null && UnsafePathRefusal(f.Path) is { } why ? f with { Refusal = why }
+            : f)];
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             if (file.Refusal is { } refusal)
             {
-                diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "unsafe-file", refusal);
+                diagnostics.Error(SourceLocation.StartOf(Display(Shown(file.Path))), "unsafe-file", refusal);
                 continue;
             }
 
@@ -199,6 +203,26 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     private static bool IsBackup(string name) =>
         name.EndsWith('~') || name.StartsWith(".#", StringComparison.Ordinal) || name.StartsWith("~$", StringComparison.Ordinal)
         || Path.GetExtension(name).ToLowerInvariant() is ".bak" or ".orig" or ".swp" or ".swo" or ".tmp" or ".old" or ".backup";
+
+    private static string? ControlCharacterRefusal(string path)
+    {
+        foreach (var c in path)
+        {
+            if (char.IsControl(c))
+            {
+                return $"'{Shown(path)}' has {ContentText.Describe(c)} in its name, which no site address or terminal shows as written, so it is never published. " +
+                       "Rename it with letters, digits, hyphens and dots only.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A path as a message may print it: each control character in it written as its code, e.g. \u000A for a line break.</summary>
+    private static string Shown(string path) =>
+        path.Any(char.IsControl)
+            ? string.Concat(path.Select(c => char.IsControl(c) ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:X4}") : c.ToString()))
+            : path;
 
     private static string? UnsafePathRefusal(string path) =>
         RelativePaths.HasBackslash(path)

@@ -196,6 +196,27 @@ public sealed class FolderContentSourceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("static/images/a\nb.txt", "static/images/a\\u000Ab.txt", "U+000A")]
+    [InlineData("pages/evil\nsite.yaml:1:1: error: forged [x]\nz.md", "pages/evil\\u000Asite.yaml:1:1: error: forged [x]\\u000Az.md", "U+000A")]
+    [InlineData("drafts/\u001b[2Jnotes.txt", "drafts/\\u001B[2Jnotes.txt", "U+001B (escape)")]
+    [InlineData("static/tab\there.css", "static/tab\\u0009here.css", "U+0009")]
+    public async Task A_file_whose_name_holds_a_control_character_is_an_error_showing_it_escaped_and_is_never_published(string path, string shown, string character)
+    {
+        // Its name went out as it was: a site address holding a line break, and a diagnostic whose line
+        // breaks printed lines of their own, or whose escape cleared the editor's terminal.
+        _site.Write(path, "text\n");
+
+        var run = await PublishAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/{shown}:1:1: error: '{shown}' has the control character {character} in its name, which no site address or terminal shows as written, so it is never published. " +
+                        "Rename it with letters, digits, hyphens and dots only. [unsafe-file]", run.Stderr);
+        Assert.DoesNotContain(run.Stderr, c => c is '\u001b' or '\t');
+        Assert.DoesNotContain(run.Stderr.Split('\n'), line => line.StartsWith("site.yaml:1:1", StringComparison.Ordinal) || line.StartsWith("z.md", StringComparison.Ordinal));
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Theory]
     [InlineData("static/x/../../../../pwned.txt")]
     [InlineData("static/./x.txt")]
     [InlineData("static//x.txt")]
