@@ -86,6 +86,37 @@ public sealed partial class StaticPaths
             : null;
     }
 
+    /// <summary>
+    /// An address of the site as a URL may hold it: each ASCII character a URL cannot hold as written (a
+    /// space, a quote, a '%' that starts no escape) escaped, the rest as written, escapes included.
+    /// </summary>
+    public static string Escaped(string address)
+    {
+        var builder = new System.Text.StringBuilder(address.Length);
+        for (var i = 0; i < address.Length; i++)
+        {
+            var c = address[i];
+            var loneEscape = c == '%' && !(i + 2 < address.Length && char.IsAsciiHexDigit(address[i + 1]) && char.IsAsciiHexDigit(address[i + 2]));
+            if (loneEscape || (char.IsAscii(c) && !IsUrlCharacter(c)))
+            {
+                builder.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// The URL path of the file under static/ published at <paramref name="address"/>: a '%', '?' or '#' in
+    /// its name escaped too, which a URL would read as an escape, a query or a fragment.
+    /// </summary>
+    public static string EscapedFile(string address) =>
+        Escaped(address.Replace("%", "%25", StringComparison.Ordinal).Replace("?", "%3F", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal));
+
     // RFC 3986's unreserved and reserved characters, and '%' for escapes; anything else must be escaped to appear in a URL.
     private static bool IsUrlCharacter(char c) => char.IsAsciiLetterOrDigit(c) || "-._~:/?#[]@!$&'()*+,;=%".Contains(c, StringComparison.Ordinal);
 

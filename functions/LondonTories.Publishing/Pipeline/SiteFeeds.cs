@@ -45,7 +45,7 @@ public sealed class SiteFeeds(
     // itself, by address; one elsewhere is not fetched, so the same content always gives the same feeds.
     private readonly Lazy<Dictionary<string, long>> _siteFileLengths = new(() => plan.Content.StaticFiles
         .DistinctBy(f => f.Path, StringComparer.Ordinal)
-        .ToDictionary(f => plan.Content.Site.UrlFor("/" + f.Path["static/".Length..]), f => (long)f.Bytes.Length, StringComparer.Ordinal));
+        .ToDictionary(f => plan.Content.Site.UrlFor(StaticPaths.EscapedFile("/" + f.Path["static/".Length..])), f => (long)f.Bytes.Length, StringComparer.Ordinal));
 
     private long? LengthOf(string? image) => image is not null && _siteFileLengths.Value.TryGetValue(image, out var length) ? length : null;
 

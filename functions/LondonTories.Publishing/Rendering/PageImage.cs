@@ -24,7 +24,7 @@ public static partial class PageImage
 
         return Uri.TryCreate(image, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http"
             ? image
-            : site.UrlFor("/" + image.TrimStart('/'));
+            : site.UrlFor(StaticPaths.Escaped("/" + image.TrimStart('/')));
     }
 
     /// <summary>An image's media type by the extension of its address's path, or null when that does not tell.</summary>

@@ -315,6 +315,29 @@ public sealed class FeedTests : IDisposable
         Assert.DoesNotContain(feed.Items, i => i.Links.Any(l => l.RelationshipType == "enclosure" && l.MediaType is null));
     }
 
+    [Theory]
+    [InlineData("/assets/team photo #2.png", "/assets/team photo %232.png")]
+    [InlineData("/assets/team photo #2.png", "/assets/team%20photo%20%232.png")]
+    [InlineData("/assets/100%.png", "/assets/100%25.png")]
+    public async Task A_picture_of_the_site_whose_name_a_url_cannot_hold_as_written_is_named_escaped_with_its_length(string file, string image)
+    {
+        // A space went out as it was written: an address that is no URL in og:image, the Atom feed and pages.json.
+        var picture = Enumerable.Range(0, 1234).Select(i => (byte)i).ToArray();
+        Directory.CreateDirectory(Path.Combine(_site.ContentDir, "static/assets"));
+        await File.WriteAllBytesAsync(Path.Combine(_site.ContentDir, "static" + file), picture);
+        _site.Page("pages/register.md", $"title: Register\nimage: \"{image}\"", "Register.\n");
+        var url = "https://www.example.org.uk" + file.Replace("%", "%25", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal).Replace("#", "%23", StringComparison.Ordinal);
+
+        var result = await _site.PublishAsync(First);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var enclosure = AtomReader.Read(_site.Output("web/battersea/feed.atom")).Items.Single(i => i.Id.EndsWith("/register", StringComparison.Ordinal))
+            .Links.Single(l => l.RelationshipType == "enclosure");
+        Assert.Equal((url, 1234L), (enclosure.Uri.OriginalString, enclosure.Length));
+        Assert.Contains($"<meta property=\"og:image\" content=\"{url}\">", _site.Output("web/battersea/register/index.html"));
+        Assert.Contains($"\"image\": \"{url}\"", _site.Output("web/battersea/pages.json"));
+    }
+
     [Fact]
     public async Task Pages_and_seat_homes_link_their_feeds_and_the_hub_links_Londons()
     {
