@@ -41,10 +41,32 @@ public sealed partial class StaticPaths
     public bool Contains(string address) => _addresses.Contains(address);
 
     /// <summary>The hint for an address with no file: the nearest one published, else where the file belongs.</summary>
-    public string HintFor(string address) =>
-        DidYouMean.Suggest(address, _addresses) is { } suggestion
+    public string HintFor(string address)
+    {
+        // A name saved on a Mac spells é as e and an accent: the nearest name would look the same as the one written.
+        if (_addresses.FirstOrDefault(a => a != address && Composed(a) == Composed(address)) is { } alike)
+        {
+            return $"static{alike} has this name with its accents encoded otherwise (é as one character in one, as e and an accent in the other), " +
+                   "and addresses tell the two apart: type the file's name again, so that both are written alike.";
+        }
+
+        return DidYouMean.Suggest(address, _addresses) is { } suggestion
             ? DidYouMean.Hint(suggestion)
             : $"Put the picture at static{address}, or give its full https:// address if it lives on another site.";
+    }
+
+    private static string Composed(string text)
+    {
+        try
+        {
+            return text.Normalize(System.Text.NormalizationForm.FormC);
+        }
+        catch (ArgumentException)
+        {
+            // Half of a surrogate pair has no normal form; such a name is compared as written.
+            return text;
+        }
+    }
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9+.-]*:")]
     private static partial Regex Scheme();

@@ -280,6 +280,22 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Equal("Did you mean '/images/housing.jpg'?", error.Hint);
     }
 
+    [Theory]
+    [InlineData("caf\u00e9", "cafe\u0301")]
+    [InlineData("cafe\u0301", "caf\u00e9")]
+    public void A_page_image_whose_accents_are_encoded_otherwise_than_the_files_says_so_not_did_you_mean_the_same_name(string written, string file)
+    {
+        // A name saved on a Mac writes é as e and an accent: the hint read "Did you mean '/images/café.jpg'?" for '/images/café.jpg'.
+        WriteBytes($"static/images/{file}.jpg", Jpeg);
+        _site.Page("pages/housing.md", $"title: Housing\nimage: /images/{written}.jpg");
+
+        var error = SingleError();
+
+        Assert.Equal("missing-image", error.Code);
+        Assert.Equal($"static/images/{file}.jpg has this name with its accents encoded otherwise (é as one character in one, as e and an accent in the other), " +
+                     "and addresses tell the two apart: type the file's name again, so that both are written alike.", error.Hint);
+    }
+
     [Fact]
     public void A_page_image_with_no_picture_near_its_name_says_where_to_put_it()
     {
