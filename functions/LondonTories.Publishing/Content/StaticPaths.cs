@@ -55,7 +55,8 @@ public sealed partial class StaticPaths
             : $"Put the picture at static{address}, or give its full https:// address if it lives on another site.";
     }
 
-    private static string Composed(string text)
+    /// <summary><paramref name="text"/> with each accent composed with its letter (Unicode's NFC), as most systems but macOS write names.</summary>
+    internal static string Composed(string text)
     {
         try
         {

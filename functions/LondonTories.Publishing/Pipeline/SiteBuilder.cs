@@ -330,6 +330,22 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         var displayRoot = content.DisplayRoot;
         var found = false;
+
+        // Two of the editors' own files alike but for case or for how an accent is encoded: wherever one
+        // is written over the other (a Windows or macOS folder), which one the site shows depends on the order of writing.
+        var firstAlike = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in content.StaticFiles.Select(f => f.Path).Order(StringComparer.Ordinal))
+        {
+            if (!firstAlike.TryAdd(StaticPaths.Composed(file), file) && firstAlike.TryGetValue(StaticPaths.Composed(file), out var first))
+            {
+                found = true;
+                var how = string.Equals(first, file, StringComparison.OrdinalIgnoreCase) ? "upper and lower case" : "how its accents are encoded";
+                diagnostics.Error(SourceLocation.StartOf(displayRoot + file), "static-collision",
+                    $"{file} and {first} differ only in {how}, so on a Windows or macOS folder one replaces the other.",
+                    "Rename or delete one of them.");
+            }
+        }
+
         foreach (var file in content.StaticFiles)
         {
             var path = "web/" + file.Path["static/".Length..];

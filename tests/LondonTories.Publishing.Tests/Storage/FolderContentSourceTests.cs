@@ -143,6 +143,23 @@ public sealed class FolderContentSourceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("static/images/Logo.png", "static/images/logo.png", "upper and lower case")]
+    [InlineData("static/Images/logo.png", "static/images/logo.png", "upper and lower case")]
+    [InlineData("static/images/cafe\u0301.png", "static/images/caf\u00e9.png", "how its accents are encoded")]
+    public async Task Two_static_files_whose_paths_differ_only_in_case_or_accent_encoding_are_an_error_naming_both(string first, string second, string how)
+    {
+        // Both were published: wherever the site is copied to a Windows or macOS folder, one replaced the other.
+        _site.Write(first, "one").Write(second, "two");
+
+        var run = await PublishAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/{second}:1:1: error: {second} and {first} differ only in {how}, so on a Windows or macOS folder one replaces the other. " +
+                        "Rename or delete one of them. [static-collision]", run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Theory]
     [InlineData("publish_at: 2027-01-01T09:00", "static/battersea/future/index.html", "/battersea/future/index.html")]
     [InlineData("publish_at: 2027-01-01T09:00", "static/battersea/future/fragment.html", "/battersea/future/fragment.html")]
     [InlineData("audience: [bromley-and-biggin-hill]", "static/battersea/future/index.html", "/battersea/future/index.html")]
