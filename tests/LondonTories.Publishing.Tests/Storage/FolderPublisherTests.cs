@@ -44,6 +44,20 @@ public sealed class FolderPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_made_in_the_folder_since_the_last_run_is_refused_by_a_run_with_the_same_inputs_and_what_it_leads_to_is_kept()
+    {
+        await PublishAsync();
+        var photos = Path.Combine(_site.Root, "photos");
+        Directory.CreateDirectory(photos);
+        File.WriteAllText(Path.Combine(photos, "holiday.jpg"), "not the site's");
+        Directory.CreateSymbolicLink(Path.Combine(_site.OutDir, "web/battersea/mine"), photos);
+
+        await Assert.ThrowsAsync<UnsafeOutputPathException>(() => PublishAsync());
+
+        Assert.True(File.Exists(Path.Combine(photos, "holiday.jpg")));
+    }
+
+    [Fact]
     public async Task A_file_deleted_or_changed_by_hand_makes_the_next_run_a_full_one_that_puts_it_back()
     {
         await PublishAsync();
