@@ -109,15 +109,18 @@ public sealed class ContentPusher(ContentLoader loader, Publisher publisher)
             };
         }
 
+        // Removed files go first, so a run that reads the container part way through finds a renamed file
+        // under one name at most. Uploaded first, a renamed post would stand under both and go out twice,
+        // and a post sent is never taken back; a page missing for a moment is put back by the next run.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = storage.Options.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(deletes, parallel, async (name, ct) =>
+            await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
         await Parallel.ForEachAsync(uploads, parallel, async (file, ct) =>
             await container.GetBlobClient(file.Path).UploadAsync(new BinaryData(file.Bytes), new BlobUploadOptions
             {
                 HttpHeaders = new BlobHttpHeaders { ContentType = ContentTypeOf(file.Path), ContentHash = MD5.HashData(file.Bytes) },
                 Metadata = new Dictionary<string, string> { [BlobSiteTarget.Sha256Metadata] = Hashing.Sha256Hex(file.Bytes) },
             }, ct).ConfigureAwait(false)).ConfigureAwait(false);
-        await Parallel.ForEachAsync(deletes, parallel, async (name, ct) =>
-            await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         return new PushResult(uploads.Count, files.Count - uploads.Count, deletes.Count, [.. uploads.Select(u => u.Path)], deletes);
     }

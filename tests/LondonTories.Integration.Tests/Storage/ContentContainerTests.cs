@@ -173,6 +173,28 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
         Assert.Empty(storage.Log.Writes);
     }
 
+    [Fact]
+    public async Task Push_deletes_what_was_removed_before_it_uploads_so_a_renamed_file_never_stands_under_both_names()
+    {
+        await using var storage = new TestStorage(azurite);
+        _content.Write("social/winter-fuel.md", "---\nschedule: 2026-12-24T09:00\nplatforms: [bluesky]\n---\nWinter fuel help is here.\n");
+        await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+        _content.Delete("social/winter-fuel.md");
+        _content.Write("social/winter-fuel-help.md", "---\nschedule: 2026-12-24T09:00\nplatforms: [bluesky]\n---\nWinter fuel help is here.\n");
+        storage.Log.Clear();
+
+        var (code, output, _) = await CliAsync(storage, ["push", "--storage", storage.ConnectionString, "--content", _content.Root]);
+
+        // A run that read the container between the two would find the post under both names, and send it twice.
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("1 uploaded", output, StringComparison.Ordinal);
+        var writes = storage.Log.Writes.Select(w => (w.Method, Name: Uri.UnescapeDataString(w.Uri.AbsolutePath))).ToList();
+        var deleted = writes.FindIndex(w => w.Method == "DELETE" && w.Name.EndsWith("/content/social/winter-fuel.md", StringComparison.Ordinal));
+        var uploaded = writes.FindIndex(w => w.Method == "PUT" && w.Name.EndsWith("/content/social/winter-fuel-help.md", StringComparison.Ordinal));
+        Assert.True(deleted >= 0 && uploaded >= 0, string.Join(", ", writes));
+        Assert.True(deleted < uploaded, $"uploaded at request {uploaded}, deleted only at {deleted}");
+    }
+
     private static async Task<Dictionary<string, string>> ListAsync(Azure.Storage.Blobs.BlobContainerClient container)
     {
         var blobs = new Dictionary<string, string>(StringComparer.Ordinal);
