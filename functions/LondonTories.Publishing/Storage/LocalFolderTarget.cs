@@ -91,8 +91,10 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         !Directory.Exists(root)
         || new[] { StateFileName, JournalFileName, LockFileName, FingerprintFileName, FolderPublicationHistory.FileName }.Any(f => File.Exists(Path.Join(root, f)))
         // Shaped as a publish leaves it (a checked-in out/ with its .gitkeep, a site copied without its
-        // state files): nothing beside web/ and social/ but hidden files.
-        || Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).All(name => name is "web" or "social" || name!.StartsWith('.'));
+        // state files): nothing beside web/ and social/ but hidden files, and a web/ that is empty or
+        // holds the manifest a publish writes there, not another tool's site.
+        || (Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).All(name => name is "web" or "social" || name!.StartsWith('.'))
+            && (!Directory.Exists(Path.Join(root, "web")) || File.Exists(Path.Join(root, SiteBuilder.ManifestPath)) || !Directory.EnumerateFileSystemEntries(Path.Join(root, "web")).Any()));
 
     public IPublicationHistory History { get; }
 

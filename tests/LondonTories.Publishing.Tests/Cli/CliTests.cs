@@ -338,6 +338,45 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_holding_only_a_web_folder_that_no_publish_made_is_refused_and_keeps_its_files()
+    {
+        // Shaped like a publish (web/ and hidden files alone), but another tool's site: no manifest.json says a publish made it.
+        var theirs = Path.Combine(_site.Root, "site");
+        Directory.CreateDirectory(Path.Combine(theirs, "web", "blog"));
+        File.WriteAllText(Path.Combine(theirs, "web", "index.html"), "their own page");
+        File.WriteAllText(Path.Combine(theirs, "web", "blog", "first.html"), "their own post");
+        File.WriteAllText(Path.Combine(theirs, ".gitkeep"), string.Empty);
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", theirs, "--now", "2026-11-30T12:00:00Z", "--force");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("not made by publish", run.Stderr);
+        Assert.Equal("their own post", File.ReadAllText(Path.Combine(theirs, "web", "blog", "first.html")));
+        Assert.Equal(["index.html"], Directory.GetFiles(Path.Combine(theirs, "web")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task A_published_site_copied_without_its_bookkeeping_and_an_empty_web_folder_are_taken()
+    {
+        var first = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+        var copy = Path.Combine(_site.Root, "copy");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(Path.Combine(_site.OutDir, "web"), "*", SearchOption.AllDirectories))
+        {
+            var to = Path.Combine(copy, "web", Path.GetRelativePath(Path.Combine(_site.OutDir, "web"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+
+        var empty = Path.Combine(_site.Root, "empty");
+        Directory.CreateDirectory(Path.Combine(empty, "web"));
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, (await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", copy, "--now", "2026-11-30T12:00:00Z")).ExitCode);
+        Assert.Equal(0, (await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", empty, "--now", "2026-11-30T12:00:00Z")).ExitCode);
+    }
+
+    [Fact]
     public async Task An_empty_folder_and_a_folder_publish_made_are_taken()
     {
         Directory.CreateDirectory(_site.OutDir);
@@ -352,10 +391,12 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task A_folder_shaped_as_publish_leaves_one_is_taken_without_its_bookkeeping()
     {
-        // A checked-in out/ with a .gitkeep, or a site copied without the state files beside it.
+        // A checked-in out/ with a .gitkeep, or a site copied without the state files beside it: its
+        // web/ holds the manifest every publish writes there.
         Directory.CreateDirectory(Path.Combine(_site.OutDir, "web"));
         File.WriteAllText(Path.Combine(_site.OutDir, ".gitkeep"), string.Empty);
         File.WriteAllText(Path.Combine(_site.OutDir, "web", "old.html"), "no longer published");
+        File.WriteAllText(Path.Combine(_site.OutDir, "web", "manifest.json"), "{}");
 
         // --force: the deletion guard counts the one old file as the whole published site.
         var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z", "--force");
