@@ -230,6 +230,15 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
                     "a sponsored post needs 'approved_by': who approved the spending.", "Add e.g. 'approved_by: Jane Smith (agent)'.");
             }
 
+            // Only a Facebook Page runs a post's ad, yet the budget is approved and counted against the limits wherever the post goes.
+            var known = platforms.Select(p => p.Value).Where(SocialPlatforms.IsKnown).ToList();
+            if (known.Count > 0 && !known.Contains("facebook"))
+            {
+                diagnostics.Warning(fields.KeyLocation("sponsored"), "sponsored-unpaid",
+                    $"only a Facebook Page runs a sponsored post's ad, so on {string.Join(", ", known)} this post goes out unpaid, while its budget still counts towards the spending limits.",
+                    "Add facebook to 'platforms' for the ad, or take out 'sponsored:' to post it unpaid.");
+            }
+
             sponsored = new Sponsorship(budget ?? 0, start ?? DateTimeOffset.MinValue, end ?? DateTimeOffset.MaxValue);
         }
 

@@ -401,6 +401,21 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_sponsored_post_on_no_platform_that_runs_ads_is_warned_that_it_goes_out_unpaid_while_its_budget_counts()
+    {
+        Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [x, bluesky]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {budget_gbp: 40, end: 2026-12-07T21:00}");
+        Post("meta", "schedule: 2026-11-30T09:00\nplatforms: [facebook, x]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {budget_gbp: 40, end: 2026-12-07T21:00}");
+
+        var result = await _site.PublishAsync();
+
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "sponsored-unpaid");
+        Assert.False(warning.IsError);
+        Assert.EndsWith("social/paid.md", warning.Location.Path.Replace('\\', '/'), StringComparison.Ordinal);
+        Assert.Contains("x, bluesky", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("facebook", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_promotion_that_ends_before_its_post_goes_out_is_an_error_at_its_end()
     {
         Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: 40\n  start: 2026-11-01T09:00\n  end: 2026-11-20T09:00");
