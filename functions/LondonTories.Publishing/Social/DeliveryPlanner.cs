@@ -29,6 +29,9 @@ public sealed record PlannedDelivery(SeatPost Post, PostVersion Version, Channel
     /// <summary>The London date the post is scheduled on, <c>yyyy-MM-dd</c>.</summary>
     public string Day { get; init; } = string.Empty;
 
+    /// <summary>The other seats whose post reads exactly the same on this account, which this delivery also carries (<see cref="DeliveryPlanner"/> sends such a message once).</summary>
+    public ImmutableArray<SeatPost> SharedWith { get; init; } = [];
+
     /// <summary>The same delivery under the identity the ledger fixed when it first went out.</summary>
     public PlannedDelivery WithIdentity(string identity) =>
         identity == Delivery.Key ? this : this with { Delivery = Delivery with { Key = DeliveryPlanner.KeyFor(identity, Seat, Language, ChannelId) } };
@@ -149,6 +152,7 @@ public static class DeliveryPlanner
     {
         var once = new List<PlannedDelivery>(deliveries.Count);
         var first = new Dictionary<(string, string, string, string, string?, string?), PlannedDelivery>();
+        var keptAt = new Dictionary<(string, string, string, string, string?, string?), int>();
         var repeats = new Dictionary<string, (PlannedDelivery First, SortedSet<string> Channels, SortedSet<string> Seats)>(StringComparer.Ordinal);
         foreach (var delivery in deliveries)
         {
@@ -162,9 +166,12 @@ public static class DeliveryPlanner
             var key = (delivery.PostId, delivery.ChannelId, delivery.Language, message.Message, message.Link, message.MediaUrl?.AbsoluteUri);
             if (first.TryAdd(key, delivery))
             {
+                keptAt[key] = once.Count;
                 once.Add(delivery);
                 continue;
             }
+
+            once[keptAt[key]] = once[keptAt[key]] with { SharedWith = once[keptAt[key]].SharedWith.Add(delivery.Post) };
 
             if (!repeats.TryGetValue(delivery.PostId, out var repeat))
             {

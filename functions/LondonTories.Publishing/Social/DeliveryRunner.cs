@@ -500,8 +500,10 @@ public sealed partial class DeliveryRunner(
 
         if (PostApprovals.NeedsApproval(guards.Content.Site, planned.Post.Post))
         {
-            // Approval binds a listed approver to exactly these words, budget, schedule and channels.
-            if (guards.Approvals.StateOf(guards.Content.Site, guards.Plan, planned.Post) is { Status: ApprovalStatus.Awaiting } approval)
+            // Approval binds a listed approver to exactly these words, budget, schedule and channels. A
+            // message sent once for several seats carries the words each of them approves.
+            if (guards.Approvals.StateOf(guards.Content.Site, guards.Plan, planned.Post) is { Status: ApprovalStatus.Awaiting } approval
+                && planned.SharedWith.All(seat => guards.Approvals.StateOf(guards.Content.Site, guards.Plan, seat).Status == ApprovalStatus.Awaiting))
             {
                 return $"held: {approval.Describe()}";
             }

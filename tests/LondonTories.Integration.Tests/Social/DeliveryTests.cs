@@ -3,6 +3,7 @@ using System.Text.Json;
 using Azure.Data.Tables;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Platforms.X;
@@ -646,6 +647,28 @@ public sealed class DeliveryTests : IAsyncLifetime
         var entry = await EntryAsync();
         Assert.True(entry.ChangedAfterSend);
         Assert.Equal(DeliveryStatus.Sent, entry.Status);
+    }
+
+    [Fact]
+    public async Task A_message_sent_once_for_seats_sharing_an_account_goes_out_once_any_of_them_is_approved_not_only_the_first()
+    {
+        Approvals.ApprovalTests.WithApprovers(_content);
+        _content.Delete("social/topic-one.md");
+        _content.Write("social/shared.md",
+            "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [x]\naudience: [battersea, bromley]\nsponsored: {budget_gbp: 25, end: 2026-12-07T21:00}\n---\nWinter fuel help is here.\n");
+
+        var held = await PublishAsync();
+        var content = await _services.GetRequiredService<Publisher>().LoadAsync(new FolderContentSource(_content.Root), CancellationToken.None);
+        var approval = await _services.GetRequiredService<ApprovalDesk>().ApproveAsync(content, new SignedInUser(Approvals.ApprovalTests.AgentId, "Priya Shah"),
+            new ApprovalRequest("post:shared", "bromley"), "test", Storage.Approvals, CancellationToken.None);
+        _clock.Shift = TimeSpan.FromMinutes(10);
+        var sent = await PublishAsync();
+
+        // One X account speaks for both seats and the words are the same, so the message goes out once, as the first seat's: Bromley's approval covers it.
+        Assert.Equal(0, held.Result!.Posts.Count(p => p.PostId == "shared" && p.SentByThisRun));
+        Assert.Equal(ApprovalOutcome.Approved, approval.Outcome);
+        Assert.Equal(1, Requests());
+        Assert.Contains(sent.Result!.Posts, p => p.PostId == "shared" && p.SentByThisRun);
     }
 
     [Fact]
