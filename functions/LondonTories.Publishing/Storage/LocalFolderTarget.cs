@@ -116,6 +116,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         Directory.CreateDirectory(_root);
         var lockPath = Path.Combine(_root, LockFileName);
         var deadline = DateTime.UtcNow + _lockWait;
+        var released = 0;
         while (true)
         {
             try
@@ -127,6 +128,11 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             {
                 // The run that held the lock removed the folder it had made and left empty.
                 Directory.CreateDirectory(_root);
+                continue;
+            }
+            catch (IOException) when (!File.Exists(lockPath) && released++ < 3)
+            {
+                // Refused by the lock, whose holder then removed its file as it let go: the next try finds it free.
                 continue;
             }
             catch (IOException) when (File.Exists(lockPath))

@@ -128,7 +128,7 @@ public sealed class LocalFolderTargetTests : IDisposable
         await holder.DisposeAsync();
 
         var finished = await run;
-        Assert.Equal(0, finished.ExitCode);
+        Assert.True(finished.ExitCode == 0, finished.Stderr);
         Assert.True(File.Exists(Path.Combine(_site.OutDir, "web", "manifest.json")));
     }
 
