@@ -76,7 +76,8 @@ public static class PostsCommand
         var social = Path.Combine(output, "social");
         return Directory.Exists(social)
             ? [.. Directory.EnumerateFiles(social, "*.json", SearchOption.AllDirectories)
-                .Select(file => (Id: Path.GetFileName(Path.GetDirectoryName(file)) ?? string.Empty, Seat: Path.GetFileNameWithoutExtension(file)))]
+                .Select(file => SeatPost.Filed(Path.GetRelativePath(output, file).Replace('\\', '/')))
+                .OfType<(string Id, string Seat)>()]
             : [];
     }
 

@@ -282,12 +282,11 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     private static FiledPosts FiledDocuments(IReadOnlyDictionary<string, TargetEntry> held)
     {
         var byPost = new Dictionary<(string, string), string>();
-        foreach (var path in held.Keys.Where(k => k.StartsWith("social/", StringComparison.Ordinal) && k.EndsWith(".json", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var path in held.Keys.Where(k => k.StartsWith("social/", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            // social/<yyyy>/<mm>/<dd>/<post-id>/<seat>.json
-            if (path.Split('/') is [_, _, _, _, var id, var document])
+            if (SeatPost.Filed(path) is { } filed)
             {
-                byPost.TryAdd((id, document[..^".json".Length]), path);
+                byPost.TryAdd(filed, path);
             }
         }
 

@@ -28,6 +28,15 @@ public sealed record SeatPost(PostFile Post, Constituency Seat, Imprint Imprint,
     public string? MediaSha256 { get; init; }
 
     public IEnumerable<PostVersion> Versions => Translations.Insert(0, Main);
+
+    /// <summary>Where a seat's post is filed, under the London day it goes out: <c>social/yyyy/MM/dd/post-id/seat.json</c>.</summary>
+    public static string PathFor(DateTimeOffset londonDay, string postId, string seat) => $"social/{londonDay:yyyy'/'MM'/'dd}/{postId}/{seat}.json";
+
+    /// <summary>The post id and seat a path made by <see cref="PathFor"/> names, on whatever day; null for any other path.</summary>
+    public static (string Id, string Seat)? Filed(string path) =>
+        path.StartsWith("social/", StringComparison.Ordinal) && path.EndsWith(".json", StringComparison.Ordinal) && path.Split('/') is [_, _, _, _, var id, var document]
+            ? (id, document[..^".json".Length])
+            : null;
 }
 
 /// <summary>Every post for every seat in its audience, rendered and checked, and what each channel of channels.yaml would receive.</summary>
@@ -114,8 +123,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                     }
                 }
 
-                var seatPost = new SeatPost(post, seat, imprint, main, [.. translations],
-                    $"social/{london:yyyy'/'MM'/'dd}/{post.Id}/{seat.Slug}.json");
+                var seatPost = new SeatPost(post, seat, imprint, main, [.. translations], SeatPost.PathFor(london, post.Id, seat.Slug));
                 foreach (var version in seatPost.Versions)
                 {
                     foreach (var (platform, length) in version.Lengths)
