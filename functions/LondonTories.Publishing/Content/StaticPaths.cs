@@ -115,23 +115,39 @@ public sealed partial class StaticPaths
     /// </summary>
     public static string Escaped(string address)
     {
-        var builder = new System.Text.StringBuilder(address.Length);
-        for (var i = 0; i < address.Length; i++)
+        // Every page's picture address passes through here, almost always with nothing to escape: that costs no copy.
+        var i = 0;
+        while (i < address.Length && !MustEscape(address, i))
         {
-            var c = address[i];
-            var loneEscape = c == '%' && !(i + 2 < address.Length && char.IsAsciiHexDigit(address[i + 1]) && char.IsAsciiHexDigit(address[i + 2]));
-            if (loneEscape || (char.IsAscii(c) && !IsUrlCharacter(c)))
+            i++;
+        }
+
+        if (i == address.Length)
+        {
+            return address;
+        }
+
+        var builder = new System.Text.StringBuilder(address.Length + 8).Append(address, 0, i);
+        for (; i < address.Length; i++)
+        {
+            if (MustEscape(address, i))
             {
-                builder.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                builder.Append('%').Append(((int)address[i]).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
             else
             {
-                builder.Append(c);
+                builder.Append(address[i]);
             }
         }
 
         return builder.ToString();
     }
+
+    /// <summary>Whether the character at <paramref name="i"/> needs escaping: a '%' that starts no escape, or an ASCII character a URL cannot hold.</summary>
+    private static bool MustEscape(string address, int i) =>
+        address[i] == '%'
+            ? !(i + 2 < address.Length && char.IsAsciiHexDigit(address[i + 1]) && char.IsAsciiHexDigit(address[i + 2]))
+            : char.IsAscii(address[i]) && !IsUrlCharacter(address[i]);
 
     /// <summary>
     /// The URL path of the file under static/ published at <paramref name="address"/>: a '%', '?' or '#' in
