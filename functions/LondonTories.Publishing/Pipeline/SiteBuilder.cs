@@ -336,8 +336,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         var firstAlike = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in content.StaticFiles.Select(f => f.Path).Order(StringComparer.Ordinal))
         {
-            if (!firstAlike.TryAdd(StaticPaths.Composed(file), file) && firstAlike.TryGetValue(StaticPaths.Composed(file), out var first))
+            var alike = StaticPaths.Composed(file);
+            if (!firstAlike.TryAdd(alike, file))
             {
+                var first = firstAlike[alike];
                 found = true;
                 var how = string.Equals(first, file, StringComparison.OrdinalIgnoreCase) ? "upper and lower case" : "how its accents are encoded";
                 diagnostics.Error(SourceLocation.StartOf(displayRoot + file), "static-collision",

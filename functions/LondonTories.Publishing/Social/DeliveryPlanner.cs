@@ -151,7 +151,6 @@ public static class DeliveryPlanner
     private static List<PlannedDelivery> Once(List<PlannedDelivery> deliveries, DiagnosticBag diagnostics)
     {
         var once = new List<PlannedDelivery>(deliveries.Count);
-        var first = new Dictionary<(string, string, string, string, string?, string?), PlannedDelivery>();
         var keptAt = new Dictionary<(string, string, string, string, string?, string?), int>();
         var repeats = new Dictionary<string, (PlannedDelivery First, SortedSet<string> Channels, SortedSet<string> Seats)>(StringComparer.Ordinal);
         foreach (var delivery in deliveries)
@@ -164,18 +163,17 @@ public static class DeliveryPlanner
             }
 
             var key = (delivery.PostId, delivery.ChannelId, delivery.Language, message.Message, message.Link, message.MediaUrl?.AbsoluteUri);
-            if (first.TryAdd(key, delivery))
+            if (keptAt.TryAdd(key, once.Count))
             {
-                keptAt[key] = once.Count;
                 once.Add(delivery);
                 continue;
             }
 
-            once[keptAt[key]] = once[keptAt[key]] with { SharedWith = once[keptAt[key]].SharedWith.Add(delivery.Post) };
-
+            var at = keptAt[key];
+            var kept = once[at] = once[at] with { SharedWith = once[at].SharedWith.Add(delivery.Post) };
             if (!repeats.TryGetValue(delivery.PostId, out var repeat))
             {
-                repeats[delivery.PostId] = repeat = (first[key], new(StringComparer.Ordinal), new(StringComparer.Ordinal));
+                repeats[delivery.PostId] = repeat = (kept, new(StringComparer.Ordinal), new(StringComparer.Ordinal));
             }
 
             repeat.Channels.Add(delivery.ChannelId);
