@@ -57,7 +57,8 @@ public static class PostApprovals
 
     /// <summary>
     /// A post as the given seats send it: each seat's message in each language (text, link and
-    /// imprint), the platforms, the media, the schedule and the sponsorship's budget and window.
+    /// imprint), the platforms, the media, the schedule, the sponsorship's budget and window, and the
+    /// accounts that send it and pay for its ad.
     /// </summary>
     public static string DigestOf(IEnumerable<SeatPost> seatPosts)
     {
@@ -74,6 +75,12 @@ public static class PostApprovals
             {
                 text.Append("budget\0").Append(sponsored.BudgetGbp.ToString("0.00", CultureInfo.InvariantCulture))
                     .Append('\0').Append(Rfc3339.Format(sponsored.Start)).Append('\0').Append(Rfc3339.Format(sponsored.End)).Append('\n');
+            }
+
+            // Only where channels.yaml names accounts for the seat: a post that stops at its document reads as it always has.
+            if (post.Accounts.Length > 0)
+            {
+                text.Append("accounts\0").Append(post.Accounts);
             }
 
             foreach (var version in post.Versions)

@@ -27,6 +27,12 @@ public sealed record SeatPost(PostFile Post, Constituency Seat, Imprint Imprint,
     /// <summary>The SHA-256 of the post's picture, when it has one: an approval binds to the picture, not only to its name.</summary>
     public string? MediaSha256 { get; init; }
 
+    /// <summary>
+    /// Each account of channels.yaml that sends the seat's post, as it is set up: whom it goes out as,
+    /// which ad account pays for its ad and how far the ad reaches. An approval binds to them too.
+    /// </summary>
+    public string Accounts { get; init; } = string.Empty;
+
     public IEnumerable<PostVersion> Versions => Translations.Insert(0, Main);
 
     /// <summary>Where a seat's post is filed, under the London day it goes out: <c>social/yyyy/MM/dd/post-id/seat.json</c>.</summary>
@@ -150,11 +156,33 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                 {
                     TextSha256 = Hashing.Sha256Hex(string.Join("\0", seatPost.Versions.Select(v => $"{v.Language}\0{v.Message}"))),
                     MediaSha256 = mediaSha256,
+                    Accounts = AccountsOf(content.Channels, post, seat),
                 });
             }
         }
 
         return new PostPlan([.. posts]) { Deliveries = DeliveryPlanner.Plan(posts, content, diagnostics) };
+    }
+
+    private static string AccountsOf(ImmutableArray<Channel> channels, PostFile post, Constituency seat)
+    {
+        var text = new StringBuilder();
+        foreach (var platform in post.Platforms)
+        {
+            foreach (var channel in DeliveryPlanner.ChannelsFor(channels, platform, seat))
+            {
+                text.Append(channel.Id).Append('\0').Append(channel.Platform).Append('\0').Append(channel.ApiUrl.AbsoluteUri).Append('\0').Append(channel.Secret)
+                    .Append('\0').Append(channel.AdRadiusKm.ToString("R", CultureInfo.InvariantCulture));
+                foreach (var (field, value) in channel.Account)
+                {
+                    text.Append('\0').Append(field).Append('=').Append(value);
+                }
+
+                text.Append('\n');
+            }
+        }
+
+        return text.ToString();
     }
 
     private static string? CheckLink(SiteContent content, PostFile post, IReadOnlySet<string> slugs, Action<string?, string, string, string> problem)

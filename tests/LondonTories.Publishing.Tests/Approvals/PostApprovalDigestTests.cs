@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Approvals;
 
-/// <summary>What an approval of a post binds to: its words, schedule, platforms, budget and the picture itself.</summary>
+/// <summary>What an approval of a post binds to: its words, schedule, platforms, budget, the picture itself and the accounts that send it.</summary>
 public sealed class PostApprovalDigestTests : IDisposable
 {
     private readonly TestSite _site = new();
@@ -30,4 +30,49 @@ public sealed class PostApprovalDigestTests : IDisposable
 
         Assert.NotEqual(approved, Digest());
     }
+
+    [Theory]
+    [InlineData("ad_account_id: act_2001", "ad_account_id: act_9999")]
+    [InlineData("page_id: \"1001\"", "page_id: \"9999\"")]
+    [InlineData("ad_radius_km: 2.5", "ad_radius_km: 40")]
+    [InlineData("secret: facebook-battersea", "secret: facebook-other")]
+    public void Another_account_sending_the_seats_post_voids_the_approval(string before, string after)
+    {
+        // The words and budget were approved to go out, and be paid for, as one Page and ad account.
+        _site.Write("channels.yaml", Channels);
+        var approved = Digest();
+
+        _site.Write("channels.yaml", Channels.Replace(before, after, StringComparison.Ordinal));
+
+        Assert.NotEqual(approved, Digest());
+    }
+
+    [Fact]
+    public void A_change_to_an_account_for_other_seats_voids_nothing()
+    {
+        _site.Write("channels.yaml", Channels);
+        var approved = Digest();
+
+        _site.Write("channels.yaml", Channels.Replace("act_3001", "act_3999", StringComparison.Ordinal));
+
+        Assert.Equal(approved, Digest());
+    }
+
+    private const string Channels = """
+        channels:
+          - id: facebook-battersea
+            platform: facebook
+            audience: [battersea]
+            page_id: "1001"
+            ad_account_id: act_2001
+            secret: facebook-battersea
+            ad_radius_km: 2.5
+          - id: facebook-bromley
+            platform: facebook
+            audience: [bromley-and-biggin-hill]
+            page_id: "3001"
+            ad_account_id: act_3001
+            secret: facebook-bromley
+
+        """;
 }
