@@ -5,6 +5,7 @@ using LondonTories.Publishing.Diagnostics;
 using Scriban;
 using Scriban.Parsing;
 using Scriban.Runtime;
+using Scriban.Syntax;
 
 namespace LondonTories.Publishing.Templates;
 
@@ -58,6 +59,7 @@ public sealed class LayoutSet : ITemplateLoader
         }
 
         ReportUnused(contentLayouts.Select(l => (l.Name, l.DisplayPath)), sources.Values.Select(s => s.Text), diagnostics);
+        ReportEndlessIncludes(templates, diagnostics);
 
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', sources.Select(s => s.Key + "\0" + s.Value.Text)))));
         return new LayoutSet(templates.ToFrozenDictionary(StringComparer.Ordinal), fingerprint);
@@ -86,6 +88,87 @@ public sealed class LayoutSet : ITemplateLoader
         }
     }
 
+    /// <summary>
+    /// Reports each layout that always includes a layout leading back to it: the engine gave up at its
+    /// depth limit on every page of every seat, each error placed at the seat. Only an include at a
+    /// layout's top level counts, since one under a condition can end, and only the engine can tell.
+    /// </summary>
+    private static void ReportEndlessIncludes(Dictionary<string, TextTemplate> templates, DiagnosticBag diagnostics)
+    {
+        var always = templates.ToDictionary(t => t.Key, t => AlwaysIncluded(t.Value, templates), StringComparer.Ordinal);
+        foreach (var (name, includes) in always)
+        {
+            foreach (var (included, position) in includes)
+            {
+                if (PathBack(included, name, always) is { } path)
+                {
+                    var template = templates[name];
+                    diagnostics.Error(TextTemplate.MapPosition(template.Origin, position), "include-cycle",
+                        $"this include never ends: {string.Join(" → ", [name, .. path])}, and each includes the next wherever it is shown.",
+                        "Remove the include that leads back, or put the shared part in a partial of its own that includes neither.");
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The layouts a layout includes wherever it is shown, each with where its include starts.</summary>
+    private static List<(string Name, TextPosition Position)> AlwaysIncluded(TextTemplate template, Dictionary<string, TextTemplate> templates)
+    {
+        var found = new List<(string, TextPosition)>();
+        foreach (var statement in template.Compiled?.Page?.Body?.Statements ?? [])
+        {
+            if (statement is ScriptReturnStatement)
+            {
+                break;
+            }
+
+            if (statement is ScriptExpressionStatement { Expression: ScriptFunctionCall { Target: ScriptVariableGlobal { Name: "include" }, Arguments: [ScriptLiteral { Value: string named }] } call }
+                && Normalised(named) is { } name && templates.ContainsKey(name))
+            {
+                found.Add((name, call.Span.Start));
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The layouts from <paramref name="from"/> on that always lead to <paramref name="to"/>, ending with it, or null when none does.</summary>
+    private static List<string>? PathBack(string from, string to, Dictionary<string, List<(string Name, TextPosition Position)>> always)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<string>? Walk(string at)
+        {
+            if (at == to)
+            {
+                return [at];
+            }
+
+            if (!seen.Add(at))
+            {
+                return null;
+            }
+
+            foreach (var (next, _) in always[at])
+            {
+                if (Walk(next) is { } rest)
+                {
+                    return [at, .. rest];
+                }
+            }
+
+            return null;
+        }
+
+        return Walk(from);
+    }
+
+    private static string? Normalised(string templateName)
+    {
+        var name = templateName.Replace('\\', '/').TrimStart('/');
+        return name.Split('/').Any(part => part is ".." or "." or "") ? null : name;
+    }
+
     internal void Preload(TemplateContext context)
     {
         foreach (var (name, template) in _templates)
@@ -98,11 +181,7 @@ public sealed class LayoutSet : ITemplateLoader
     }
 
     /// <summary>The layout an include names, as the engine's loader finds it, or null when it names none.</summary>
-    internal string? IncludeName(string templateName)
-    {
-        var name = templateName.Replace('\\', '/').TrimStart('/');
-        return name.Split('/').Any(part => part is ".." or "." or "") || !_templates.ContainsKey(name) ? null : name;
-    }
+    internal string? IncludeName(string templateName) => Normalised(templateName) is { } name && _templates.ContainsKey(name) ? name : null;
 
     string ITemplateLoader.GetPath(TemplateContext context, SourceSpan callerSpan, string templateName) =>
         IncludeName(templateName) ?? throw new Scriban.Syntax.ScriptRuntimeException(callerSpan,

@@ -42,6 +42,43 @@ public sealed class LayoutTests : IDisposable
         Assert.Contains($"'{meant}'", warning.Hint, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("<nav>{{ include 'partials/menu.html' }}</nav>", null)]
+    [InlineData("<nav>\n  {{ include 'partials/links.html' }}</nav>", "<ul>{{ include \"partials/menu.html\" }}</ul>")]
+    public async Task A_partial_that_always_includes_itself_is_one_error_at_its_include_not_one_per_seat_at_the_seats(string menu, string? links)
+    {
+        // The engine gave up at its depth limit on every page, once per seat, each error placed in constituencies.yaml.
+        _site.Write("layouts/page.html", "<html><body>{{ content }}<p>{{ imprint.text }}</p>{{ include 'partials/menu.html' }}</body></html>")
+            .Write("layouts/partials/menu.html", menu);
+        if (links is not null)
+        {
+            _site.Write("layouts/partials/links.html", links);
+        }
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+        Assert.All(errors, e => Assert.Equal("include-cycle", e.Code));
+        var menuError = Assert.Single(errors, e => e.Location.Path.EndsWith("layouts/partials/menu.html", StringComparison.Ordinal));
+        Assert.Equal(links is null ? (1, 9) : (2, 6), (menuError.Location.Line, menuError.Location.Column));
+        Assert.Equal(links is null ? 1 : 2, errors.Count);
+        Assert.Contains(links is null ? "partials/menu.html → partials/menu.html" : "partials/menu.html → partials/links.html → partials/menu.html", menuError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_partial_that_includes_itself_only_under_a_condition_is_left_to_its_condition()
+    {
+        // A guarded include can end, so only the engine, running it, can tell.
+        _site.Write("layouts/page.html", "<html><body>{{ content }}<p>{{ imprint.text }}</p>{{ include 'partials/menu.html' }}</body></html>")
+            .Write("layouts/partials/menu.html", "<nav>{{ if false }}{{ include 'partials/menu.html' }}{{ end }}</nav>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Contains("<nav></nav>", _site.Output("web/battersea/housing/index.html"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_partial_that_a_layout_includes_is_no_unused_layout()
     {
