@@ -156,6 +156,33 @@ public sealed class BlueskyClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_success_that_names_no_record_is_not_taken_for_a_post_until_the_record_is_found()
+    {
+        // A proxy or a server that is not a PDS answering 200 with its own page: no record was written.
+        AnswerCreate(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody("<html><body>Service unavailable</body></html>"));
+        AnswerGet(found: false);
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Equal("Bluesky answered 200 without naming the record it made. The account holds no such post, so it was not made.", result.Error);
+        Assert.Single(_stub.RequestsTo(GetRecord));
+        _stub.AssertNoSecret(result);
+    }
+
+    [Fact]
+    public async Task A_lookup_answered_200_without_the_record_cannot_say_the_post_exists()
+    {
+        _stub.Server.Given(Request.Create().WithPath(GetRecord).UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"error":"RecordNotFound","message":"Could not locate record"}"""));
+
+        var found = await Client.FindAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Unknown, found?.Outcome);
+        _stub.AssertNoSecret(found!);
+    }
+
+    [Fact]
     public async Task A_refused_record_is_looked_for_then_rejected_without_quoting_the_session_token()
     {
         AnswerCreate(Response.Create().WithStatusCode(400)

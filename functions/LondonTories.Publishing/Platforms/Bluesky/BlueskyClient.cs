@@ -166,11 +166,9 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
             }
         }
 
-        if (reply.IsSuccess)
+        if (reply.IsSuccess && RecordUri(reply, rkey) is { } made)
         {
-            var json = reply.Json();
-            var uri = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("uri", out var u) ? u.GetString() : null;
-            return Sent(uri ?? $"at://{handle}/{Collection}/{rkey}", handle, rkey);
+            return Sent(made, handle, rkey);
         }
 
         if (reply.Delivered == Delivered.NotSent || reply.Status == HttpStatusCode.TooManyRequests)
@@ -186,7 +184,10 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
             return found;
         }
 
-        var failed = Failed(reply, secret, session!);
+        // A success that names no record (a proxy's page, a server that is not a PDS) proves nothing was written.
+        var failed = reply.IsSuccess
+            ? new DeliveryResult(DeliveryOutcome.Unknown, Error: $"Bluesky answered {(int)reply.Status} without naming the record it made.")
+            : Failed(reply, secret, session!);
         return found?.Outcome == DeliveryOutcome.NotSent && failed.Outcome == DeliveryOutcome.Unknown
             ? failed with { Outcome = DeliveryOutcome.NotSent, Error = $"{failed.Error} The account holds no such post, so it was not made." }
             : failed;
@@ -203,11 +204,14 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
         var query = $"com.atproto.repo.getRecord?repo={Uri.EscapeDataString(handle)}&collection={Collection}&rkey={rkey}";
         using var request = new HttpRequestMessage(HttpMethod.Get, Xrpc(delivery, query));
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+        if (reply.IsSuccess && RecordUri(reply, rkey) is { } uri)
+        {
+            return Sent(uri, handle, rkey);
+        }
+
         if (reply.IsSuccess)
         {
-            var json = reply.Json();
-            var uri = json.ValueKind == JsonValueKind.Object && json.TryGetProperty("uri", out var u) ? u.GetString() : null;
-            return Sent(uri ?? $"at://{handle}/{Collection}/{rkey}", handle, rkey);
+            return new DeliveryResult(DeliveryOutcome.Unknown, Error: $"Bluesky answered {(int)reply.Status} to the lookup of post {rkey} without naming the record.");
         }
 
         return reply.Status == HttpStatusCode.BadRequest && ErrorCode(reply) == "RecordNotFound"
@@ -265,6 +269,12 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
             : delivery.ApiUrl;
 
     private static Uri Xrpc(Delivery delivery, string method) => PlatformHttp.Endpoint(Service(delivery), "xrpc/" + method);
+
+    /// <summary>The record an answer names, where it is this delivery's record: only that proves the post is there.</summary>
+    private static string? RecordUri(PlatformReply reply, string rkey) =>
+        PlatformHttp.Text(reply.Json(), "uri") is { } uri && uri.StartsWith("at://", StringComparison.Ordinal) && uri.EndsWith($"/{Collection}/{rkey}", StringComparison.Ordinal)
+            ? uri
+            : null;
 
     private static string? ErrorCode(PlatformReply reply)
     {
