@@ -40,6 +40,21 @@ public sealed class PlatformTextTests
     }
 
     [Fact]
+    public void An_address_in_the_text_that_goes_further_than_the_link_is_a_facet_to_itself_whole()
+    {
+        // The text names a part of the linked page: its facet must lead there, not stop at the link.
+        var deeper = Link + "#apply";
+        var message = $"Apply: {deeper}\n\n{Link}";
+
+        var facets = JsonSerializer.SerializeToElement(BlueskyClient.Record(Delivery(message), DateTimeOffset.UnixEpoch)).GetProperty("facets").EnumerateArray()
+            .Select(f => (f.GetProperty("index").GetProperty("byteStart").GetInt32(), f.GetProperty("index").GetProperty("byteEnd").GetInt32(),
+                f.GetProperty("features")[0].GetProperty("uri").GetString()))
+            .ToList();
+
+        Assert.Equal([(7, 7 + deeper.Length, deeper), (9 + deeper.Length, 9 + deeper.Length + Link.Length, Link)], facets);
+    }
+
+    [Fact]
     public void A_post_without_a_link_has_no_facets()
     {
         var record = JsonSerializer.SerializeToElement(BlueskyClient.Record(Delivery("No link here.", link: null), DateTimeOffset.UnixEpoch));

@@ -100,12 +100,25 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
 
         static Dictionary<string, object> LinkTo(string uri) => new() { ["$type"] = "app.bsky.richtext.facet#link", ["uri"] = uri };
 
-        // The post's own link first: its host may be one the address pattern does not know.
+        // The post's own link first: its host may be one the address pattern does not know. Where the
+        // text writes it going on (the page's #fragment, a page below it), the address as written is
+        // the one a reader means, so the facet covers and leads to all of it; punctuation after it stays text.
         if (delivery.Link is { Length: > 0 } link)
         {
-            for (var at = message.IndexOf(link, StringComparison.Ordinal); at >= 0; at = message.IndexOf(link, at + link.Length, StringComparison.Ordinal))
+            for (var at = message.IndexOf(link, StringComparison.Ordinal); at >= 0; at = message.IndexOf(link, at + 1, StringComparison.Ordinal))
             {
-                Add(at, link.Length, LinkTo(link));
+                var end = at + link.Length;
+                while (end < message.Length && !char.IsWhiteSpace(message[end]))
+                {
+                    end++;
+                }
+
+                while (end > at + link.Length && char.IsPunctuation(message[end - 1]) && message[end - 1] != '/')
+                {
+                    end--;
+                }
+
+                Add(at, end - at, LinkTo(message[at..end]));
             }
         }
 
