@@ -201,7 +201,9 @@ internal static class GraceOption
             throw new UsageException($"--grace '{text}' has no unit: write {Forms}.");
         }
 
-        if (text.Length > 1 && double.TryParse(text[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amount) && amount >= 0)
+        // Digits and a point only: '1e3h' is more likely a slip than a thousand hours, and 'NaNh' is no duration.
+        const System.Globalization.NumberStyles Amount = System.Globalization.NumberStyles.AllowDecimalPoint | System.Globalization.NumberStyles.AllowTrailingWhite;
+        if (text.Length > 1 && double.TryParse(text[..^1], Amount, System.Globalization.CultureInfo.InvariantCulture, out var amount) && double.IsFinite(amount))
         {
             // Measured in days before a TimeSpan is made, which overflows on a huge number.
             double? days = text[^1] switch

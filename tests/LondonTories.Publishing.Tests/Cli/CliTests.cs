@@ -547,6 +547,22 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(_site.OutDir));
     }
 
+    [Theory]
+    [InlineData("posts", "1e3h")]
+    [InlineData("publish", "2E1m")]
+    [InlineData("posts", "1e-9d")]
+    [InlineData("posts", "NaNh")]
+    [InlineData("posts", "-Infinityh")]
+    [InlineData("publish", "Infinityd")]
+    public async Task A_grace_period_written_as_an_exponent_or_not_a_number_is_a_usage_error_naming_the_forms(string command, string grace)
+    {
+        var run = await _site.RunCliAsync(command, "--content", _site.ContentDir, "--out", _site.OutDir, "--grace", grace);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --grace takes a duration such as 6h, 30m, 1d or 06:00 (hours and minutes), not '{grace}'.", run.Stderr);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
     [Fact]
     public async Task Posts_prints_a_schedule_error_of_a_post_it_could_not_load()
     {
