@@ -117,6 +117,20 @@ public sealed class WebhookTests : IDisposable
     }
 
     [Fact]
+    public async Task A_redirect_is_not_followed_and_is_rejected_naming_the_host_it_points_to()
+    {
+        _receiver.Given(Request.Create().WithPath("/hooks/moved").UsingPost())
+            .RespondWith(Response.Create().WithStatusCode(307).WithHeader("Location", "https://elsewhere.example/collect?key=abc"));
+        using var services = MetaGraphStub.Services();
+
+        var result = await Client(services).SendAsync(Delivery(_receiver.Url + "/hooks/moved"), _secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Equal("The webhook receiver answered 307 with a redirect to elsewhere.example, which is never followed: check the channel's url.", result.Error);
+        Assert.Single(_receiver.LogEntries);
+    }
+
+    [Fact]
     public async Task A_rate_limit_longer_than_the_runs_budget_is_not_sent_until_its_retry_after()
     {
         _statuses.Enqueue(429);

@@ -61,6 +61,13 @@ public sealed class WebhookClient(IHttpClientFactory httpClients, TimeProvider c
                 }
 
                 var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400)
+                {
+                    // Named by its host alone: the address it gave may carry a key in its query.
+                    var target = response.Headers.Location is { IsAbsoluteUri: true } location ? location.Authority : "another address";
+                    return new DeliveryResult(DeliveryOutcome.Rejected, Error: $"The webhook receiver answered {status} with a redirect to {target}, which is never followed: check the channel's url.");
+                }
+
                 var wait = RetryAfter(response, now);
                 return response.StatusCode switch
                 {
