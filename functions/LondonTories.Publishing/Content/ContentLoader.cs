@@ -760,7 +760,9 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         var instant = SiteClock.Parse(text, site.TimeZone, out var error);
         if (error is not null)
         {
-            diagnostics.Error(fields.LocationOf(fields.Find(used)!), "invalid-time", $"{used}: {error}");
+            // A far-off expiry is most often meant as never: the page's way to say that is to leave it out.
+            var never = used is "expire_at" or "expiryDate" && SiteClock.OutsideYears(text) ? " (a page that never expires leaves expire_at out)." : string.Empty;
+            diagnostics.Error(fields.LocationOf(fields.Find(used)!), "invalid-time", never.Length > 0 ? $"{used}: {error.TrimEnd('.')}{never}" : $"{used}: {error}");
         }
 
         return instant;

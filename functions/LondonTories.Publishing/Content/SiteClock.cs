@@ -28,15 +28,21 @@ public static partial class SiteClock
 
     public static TimeZoneInfo FindZone(string id) => TimeZoneInfo.FindSystemTimeZoneById(id);
 
+    /// <summary>Whether <paramref name="text"/> names a year before <see cref="Earliest"/> or after <see cref="Latest"/>.</summary>
+    public static bool OutsideYears(string text)
+    {
+        text = text.Trim();
+        return text.Length >= 4 && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && (year < Earliest.Year || year > Latest.Year);
+    }
+
     /// <summary>Parses <paramref name="text"/>; on failure returns null and says why in <paramref name="error"/>.</summary>
     public static DateTimeOffset? Parse(string text, TimeZoneInfo zone, out string? error)
     {
         error = null;
         text = text.Trim();
-        if (text.Length >= 4 && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && (year < Earliest.Year || year > Latest.Year))
+        if (OutsideYears(text))
         {
-            error = $"'{text}' is outside the years a time may name: write one between {Earliest.Year} and {Latest.Year}, such as 2026-11-30T09:00 " +
-                    "(a page that never expires leaves expire_at out).";
+            error = $"'{text}' is outside the years a time may name: write one between {Earliest.Year} and {Latest.Year}, such as 2026-11-30T09:00.";
             return null;
         }
 

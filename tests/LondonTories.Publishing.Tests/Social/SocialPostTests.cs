@@ -81,6 +81,21 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Theory]
+    [InlineData("schedule: 9999-12-31T23:59\nplatforms: [x]", "schedule: '9999-12-31T23:59' is outside the years a time may name: write one between 1970 and 2999, such as 2026-11-30T09:00.")]
+    [InlineData("schedule: 2026-11-30T09:00\nplatforms: [facebook]\napproved_by: A\nsponsored:\n  budget_gbp: 40\n  end: 9999-12-31T23:59", "end: '9999-12-31T23:59' is outside the years a time may name: write one between 1970 and 2999, such as 2026-11-30T09:00.")]
+    public async Task A_post_time_past_the_years_a_time_may_name_is_an_error_without_advice_meant_for_pages(string frontMatter, string expected)
+    {
+        Post("far", frontMatter);
+        _site.Page("pages/forever.md", "title: Forever\nexpire_at: 9999-12-31T23:59");
+
+        var result = await _site.PublishAsync();
+
+        var errors = result.Diagnostics.Where(d => d.Code == "invalid-time").ToList();
+        Assert.EndsWith(expected, Assert.Single(errors, e => e.Location.Path.EndsWith("far.md")).Message);
+        Assert.EndsWith("(a page that never expires leaves expire_at out).", Assert.Single(errors, e => e.Location.Path.EndsWith("forever.md")).Message);
+    }
+
+    [Theory]
     [InlineData("2026-03-29T01:30", "does not exist")]
     [InlineData("2026-10-25T01:30", "happens twice")]
     public async Task A_schedule_the_clocks_skip_or_repeat_is_an_error_naming_the_offsets(string schedule, string expected)
