@@ -42,6 +42,26 @@ public sealed class MastodonClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_status_made_whose_answer_gives_its_url_as_no_string_is_sent_without_the_url()
+    {
+        Answer(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"id":"103270115826048975","url":42}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, "103270115826048975"), result);
+    }
+
+    [Fact]
+    public async Task An_answer_giving_the_status_id_as_no_string_is_unknown_and_says_so()
+    {
+        Answer(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json").WithBody("""{"id":103270115826048975}"""));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Unknown, Error: "Mastodon answered 200 without the new status's id."), result);
+    }
+
+    [Fact]
     public async Task An_instance_that_answers_and_never_finishes_its_body_is_given_up_within_the_timeout()
     {
         using var stalling = new StallingServer();

@@ -50,9 +50,10 @@ public sealed partial class MastodonClient(IHttpClientFactory http) : IPlatformC
                 : PlatformHttp.Failed(reply, "Mastodon", secret, RateLimitReset);
         }
 
+        // Read as strings only: a field of another type would otherwise throw, and a status that was made be left unknown.
         var json = reply.Json();
-        return json.ValueKind == JsonValueKind.Object && json.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } statusId
-            ? new DeliveryResult(DeliveryOutcome.Sent, statusId, json.TryGetProperty("url", out var url) ? url.GetString() : null)
+        return PlatformHttp.Text(json, "id") is { Length: > 0 } statusId
+            ? new DeliveryResult(DeliveryOutcome.Sent, statusId, PlatformHttp.Text(json, "url"))
             : new DeliveryResult(DeliveryOutcome.Unknown, Error: $"Mastodon answered {(int)reply.Status} without the new status's id.");
     }
 
