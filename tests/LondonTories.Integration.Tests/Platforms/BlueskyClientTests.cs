@@ -155,6 +155,25 @@ public sealed class BlueskyClientTests : IDisposable
         stalling.AssertNoSecret(timedOut);
     }
 
+    [Theory]
+    [InlineData("""{"accessJwt":null,"did":"did:plc:ewvi7nxzyoun6zhxrhs64oiz"}""")]
+    [InlineData("""{"accessJwt":42,"did":"did:plc:ewvi7nxzyoun6zhxrhs64oiz"}""")]
+    [InlineData("""{"accessJwt":"eyJ.a.b","did":""}""")]
+    public async Task A_sign_in_answered_200_without_a_token_and_account_is_no_session_and_nothing_is_posted(string answer)
+    {
+        // A null token went out as "Bearer " and a number threw while the answer was read.
+        using var stub = new PlatformStub();
+        stub.Server.Given(Request.Create().WithPath(CreateSession).UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithBody(answer));
+
+        var result = await stub.Client<BlueskyClient>().SendAsync(PlatformStub.Delivery("bluesky", stub.Url, new Dictionary<string, string> { ["handle"] = "londontories.bsky.social" }), PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.StartsWith("Bluesky: could not sign in as londontories.bsky.social (", result.Error, StringComparison.Ordinal);
+        Assert.Contains("no session", result.Error, StringComparison.Ordinal);
+        Assert.Empty(stub.RequestsTo(CreateRecord));
+        stub.AssertNoSecret(result);
+    }
+
     [Fact]
     public async Task A_success_that_names_no_record_is_not_taken_for_a_post_until_the_record_is_found()
     {

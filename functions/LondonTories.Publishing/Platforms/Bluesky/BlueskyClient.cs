@@ -312,15 +312,17 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
         };
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
         var json = reply.IsSuccess ? reply.Json() : default;
-        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("accessJwt", out var jwt) && json.TryGetProperty("did", out var did))
+        if (PlatformHttp.Text(json, "accessJwt") is { Length: > 0 } jwt && PlatformHttp.Text(json, "did") is { Length: > 0 } did)
         {
-            var session = new Session(jwt.GetString()!, did.GetString()!);
+            var session = new Session(jwt, did);
             _sessions[key] = session;
             return (session, null);
         }
 
         _sessions.TryRemove(key, out _);
-        var problem = reply.Delivered == Delivered.Answered ? reply.Problem(secret) : reply.Failure;
+        // A success without a token and an account (a proxy's page, a server that is not a PDS) is no session: posting with it would go out unsigned.
+        var problem = reply.IsSuccess ? $"HTTP {(int)reply.Status} with no session in the answer"
+            : reply.Delivered == Delivered.Answered ? reply.Problem(secret) : reply.Failure;
         var refused = (int)reply.Status switch
         {
             // Signing in makes no post, so however it failed, nothing went out.
