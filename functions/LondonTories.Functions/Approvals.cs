@@ -67,6 +67,13 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
                 "digest: it is blank; give the digest the preview showed you, or leave it out to approve the words as they stand now.");
         }
 
+        // Taking the post alone would answer 201 for an approval of the page that was never given.
+        if (post is { Length: > 0 } && page is { Length: > 0 })
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                "post and page: approve one at a time, e.g. {\"post\": \"cost-of-living\"}, then {\"page\": \"housing\"}.");
+        }
+
         var item = post is { Length: > 0 } ? (post.StartsWith("post:", StringComparison.Ordinal) ? post : ApprovalBook.PostItem(post))
             : page is { Length: > 0 } ? ApprovalBook.PageItem(page)
             : null;

@@ -180,6 +180,16 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_approval_naming_both_a_post_and_a_page_is_400_not_the_post_approved_and_the_page_passed_over()
+    {
+        var response = await ApproveAsync("""{"post": "winter-fuel", "page": "topic-1"}""", SignedIn(ApprovalTests.AgentId, "priya@example.org"));
+
+        Assert.Equal(400, response.Status);
+        Assert.Contains("post and page: approve one at a time", response.Text, StringComparison.Ordinal);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
     {
         var response = await ApproveAsync("""{"post": "winter-fuel", "digest": "0000000000000000000000000000000000000000000000000000000000000000"}""",
