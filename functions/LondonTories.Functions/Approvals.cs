@@ -46,7 +46,12 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             return tooLarge;
         }
 
-        var (post, page, seat, digest, token, notText) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        var (post, page, seat, digest, token, notText, notJson) = await ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (notJson is not null)
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", notJson);
+        }
+
         if (notText is not null)
         {
             // Taken as left out, a seat or a digest of another type would widen the approval to every seat, or to the words as they stand now.
@@ -124,8 +129,11 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
         { StatusCode = status };
     }
 
-    /// <returns>The fields, and the name of the first one given as something other than a string (null when none is).</returns>
-    private static async Task<(string? Post, string? Page, string? Seat, string? Digest, string? Token, string? NotText)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    /// <returns>
+    /// The fields, the name of the first one given as something other than a string (null when none is),
+    /// and where a body said to be JSON stops being JSON (null when it is JSON).
+    /// </returns>
+    private static async Task<(string? Post, string? Page, string? Seat, string? Digest, string? Token, string? NotText, string? NotJson)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
@@ -135,11 +143,11 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             {
                 var form = await request.ReadFormAsync(cancellationToken).ConfigureAwait(false);
                 return (form["post"].FirstOrDefault(), form["page"].FirstOrDefault(), form["seat"].FirstOrDefault(), form["digest"].FirstOrDefault(),
-                    form[ApproveButton.TokenField].FirstOrDefault(), null);
+                    form[ApproveButton.TokenField].FirstOrDefault(), null, null);
             }
             catch (Exception exception) when (exception is InvalidDataException or IOException && !cancellationToken.IsCancellationRequested)
             {
-                return (null, null, null, null, null, null);
+                return (null, null, null, null, null, null, null);
             }
         }
 
@@ -151,11 +159,19 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             var notText = document.RootElement.ValueKind == JsonValueKind.Object
                 ? names.FirstOrDefault(name => document.RootElement.TryGetProperty(name, out var value) && value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 : null;
-            return (Field("post"), Field("page"), Field("seat"), Field("digest"), null, notText);
+            return (Field("post"), Field("page"), Field("seat"), Field("digest"), null, notText, null);
+        }
+        catch (JsonException exception) when (request.Body is { CanSeek: true, Length: > 0 })
+        {
+            // A body written by hand (single quotes, a trailing comma) names what to approve: asked to say
+            // what, its sender would look for the mistake in the wrong place.
+            var where = exception.LineNumber is { } line && exception.BytePositionInLine is { } position ? $" at line {line + 1}, byte {position + 1}" : string.Empty;
+            return (null, null, null, null, null, null,
+                $"The body is not JSON{where}: write names and text in double quotes, with no comma after the last field, e.g. {{\"post\": \"cost-of-living\"}}.");
         }
         catch (JsonException)
         {
-            return (null, null, null, null, null, null);
+            return (null, null, null, null, null, null, null);
         }
     }
 }

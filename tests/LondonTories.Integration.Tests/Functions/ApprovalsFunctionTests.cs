@@ -189,6 +189,22 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
     }
 
+    [Theory]
+    [InlineData("{'post': 'winter-fuel'}", "line 1, byte 2")]
+    [InlineData("{\"post\": \"winter-fuel\",}", "line 1, byte 24")]
+    [InlineData("{\n  \"post\": \"winter-fuel\"", "line 2")]
+    public async Task An_approval_that_is_not_json_is_400_saying_where_not_a_request_to_say_what_to_approve(string body, string where)
+    {
+        var response = await ApproveAsync(body, SignedIn(ApprovalTests.AgentId, "priya@example.org"));
+
+        Assert.Equal(400, response.Status);
+        var detail = JsonDocument.Parse(response.Text).RootElement.GetProperty("detail").GetString()!;
+        Assert.StartsWith("The body is not JSON", detail, StringComparison.Ordinal);
+        Assert.Contains(where, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", detail, StringComparison.Ordinal);
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task A_digest_the_approver_saw_that_no_longer_matches_is_409()
     {
