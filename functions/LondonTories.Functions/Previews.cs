@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Storage;
@@ -67,9 +68,21 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"{notText}: give it as a string, e.g. {{\"seat\": \"battersea\", \"at\": \"2026-12-07T09:00\"}}.");
         }
 
-        if (Field("seat") is not { Length: > 0 } seat || content.Constituencies.FirstOrDefault(s => s.Slug == seat) is not { } constituency)
+        if (Field("seat") is not { Length: > 0 } seat)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency the link shows, e.g. {\"seat\": \"battersea\"}.");
+        }
+
+        if (content.Constituencies.FirstOrDefault(s => s.Slug == seat) is not { } constituency)
+        {
+            // Told to say which seat, a caller who did would not know what was wrong with it. A seat's
+            // name is a common slip for its slug; a text far longer than any slug is compared with none.
+            var suggestion = seat.Length > 200 ? null
+                : content.Constituencies.FirstOrDefault(s => string.Equals(s.Name, seat.Trim(), StringComparison.OrdinalIgnoreCase))?.Slug
+                  ?? DidYouMean.Suggest(seat, content.Constituencies.Select(s => s.Slug));
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", suggestion is null
+                ? "seat: no constituency has that slug; name one by its slug, e.g. {\"seat\": \"battersea\"}."
+                : $"seat: no constituency has that slug. {DidYouMean.Hint(suggestion)}");
         }
 
         // A link in a language the seat does not publish would only ever open on a 404.

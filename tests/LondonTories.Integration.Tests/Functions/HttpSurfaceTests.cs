@@ -117,6 +117,30 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("/api/previews/", response.Text.Replace("\"instance\":\"/api/previews\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("batersea", "seat: no constituency has that slug. Did you mean 'battersea'?")]
+    [InlineData("Bethnal Green and Stepney", "seat: no constituency has that slug. Did you mean 'bethnal-green'?")]
+    [InlineData("nowhere-at-all", "seat: no constituency has that slug; name one by its slug, e.g. {\"seat\": \"battersea\"}.")]
+    public async Task A_link_asked_for_a_seat_that_is_not_one_says_so_and_suggests_the_nearest_not_to_say_which_seat(string seat, string detail)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "{{seat}}"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal(detail, JsonDocument.Parse(response.Text).RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_link_asked_for_a_seat_of_a_megabyte_is_refused_at_once_not_compared_with_every_seat_letter_by_letter()
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "{{new string('b', 1_000_000)}}"}""");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
     [Fact]
     public async Task A_link_asked_for_with_a_blank_language_is_to_the_seat_s_main_language_as_when_it_is_left_out()
     {
