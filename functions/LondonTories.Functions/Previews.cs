@@ -132,6 +132,19 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
                 return HttpAnswers.Problem(request, StatusCodes.Status413PayloadTooLarge, "Payload Too Large", $"A page may be at most {ContentFile.MaxBytes / 1024} KiB.");
             }
 
+            // The link shows the draft exactly as sent, so a draft the content cannot hold would open on
+            // its errors alone for as long as the link lasts: they are told to the asker instead. Errors
+            // the content has without the draft are left to the editors who are fixing them.
+            var before = content.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).ToHashSet(StringComparer.Ordinal);
+            var withDraft = await publisher.LoadAsync(new DraftInPlace(storage.Content, new ContentFile(draftPath, bytes)), cancellationToken).ConfigureAwait(false);
+            var caused = withDraft.Diagnostics.Where(d => d.IsError).Select(d => d.ToString()).Where(d => !before.Contains(d)).ToArray();
+            if (caused.Length > 0)
+            {
+                return HttpAnswers.Problem(request, StatusCodes.Status422UnprocessableEntity, "Unprocessable Content",
+                    "The draft has errors, so a link would show them and nothing else; fix them and ask again.",
+                    new Dictionary<string, object?> { ["diagnostics"] = caused });
+            }
+
             draftSha = await HostedPreview.KeepDraftAsync(storage.Blobs, bytes, cancellationToken).ConfigureAwait(false);
         }
 
@@ -141,5 +154,14 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
         {
             StatusCode = StatusCodes.Status201Created,
         };
+    }
+
+    /// <summary>The content as it stands with the draft in place of the file at its path, as a link shows it.</summary>
+    private sealed class DraftInPlace(IContentSource content, ContentFile draft) : IContentSource
+    {
+        public string DisplayRoot => content.DisplayRoot;
+
+        public async Task<IReadOnlyList<ContentFile>> ReadAllAsync(CancellationToken cancellationToken) =>
+            [.. (await content.ReadAllAsync(cancellationToken).ConfigureAwait(false)).Where(f => f.Path != draft.Path), draft];
     }
 }

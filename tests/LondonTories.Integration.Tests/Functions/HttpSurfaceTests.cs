@@ -130,6 +130,34 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(detail, JsonDocument.Parse(response.Text).RootElement.GetProperty("detail").GetString());
     }
 
+    [Theory]
+    [InlineData("pages/policy\\\\housing.md", "---\\ntitle: Housing\\n---\\nWords.\\n", "pages/policy\\housing.md")]
+    [InlineData("pages/housing\\n.md", "---\\ntitle: Housing\\n---\\nWords.\\n", "\\u000A")]
+    [InlineData("pages/Housing Plan.md", "---\\ntitle: Housing\\n---\\nWords.\\n", "Housing Plan")]
+    [InlineData("pages/housing.md", "---\\ntitel: Housing\\n---\\nWords.\\n", "titel")]
+    public async Task A_link_to_a_draft_the_content_cannot_hold_is_422_naming_the_errors_not_a_link_that_opens_on_them_alone(string path, string markdown, string named)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "path": "{{path}}", "markdown": "{{markdown}}"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(422, response.Status);
+        var diagnostics = JsonDocument.Parse(response.Text).RootElement.GetProperty("diagnostics").EnumerateArray().Select(d => d.GetString()!).ToList();
+        Assert.Contains(diagnostics, d => d.Contains(named, StringComparison.Ordinal) && d.Contains(": error: ", StringComparison.Ordinal));
+        Assert.DoesNotContain("/api/previews/", response.Text.Replace("\"instance\":\"/api/previews\"", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_to_a_draft_is_made_while_the_content_has_errors_of_its_own_elsewhere()
+    {
+        _content.Write("pages/broken.md", "---\ntitel: Broken\n---\nWords.\n");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+
+        var request = _app.Request("POST", "/api/previews", """{"seat": "battersea", "path": "pages/housing.md", "markdown": "---\ntitle: Housing\n---\nWords.\n"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(201, response.Status);
+    }
+
     [Fact]
     public async Task A_link_asked_for_a_seat_of_a_megabyte_is_refused_at_once_not_compared_with_every_seat_letter_by_letter()
     {
