@@ -28,6 +28,15 @@ public sealed class Changes(SiteStorage storage)
         {
             if (!ChangesCursor.TryParse(text, out var parsed))
             {
+                // A '+' typed into a URL arrives as a space, so a time with an offset written as ISO 8601
+                // shows it reads as one: 'not a cursor' alone leaves the sender staring at a correct time.
+                if (text.LastIndexOf(' ') is var space and > 0
+                    && ChangesCursor.TryParse(string.Concat(text.AsSpan(0, space), "+", text.AsSpan(space + 1)), out _))
+                {
+                    return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                        $"since '{text}' has a space where its offset's '+' was, as a query string reads a '+': write it as %2B ({string.Concat(text.AsSpan(0, space), "%2B", text.AsSpan(space + 1))}), or give the time in UTC with Z.");
+                }
+
                 return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
                     $"since '{text}' is not a cursor; pass the cursor of the previous answer, or a time such as 2026-11-30T12:00:00Z.");
             }

@@ -105,6 +105,17 @@ public sealed class ChangesApiTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_time_whose_plus_a_query_string_read_as_a_space_is_told_how_to_write_the_plus_not_only_that_it_is_no_cursor()
+    {
+        var request = _app.Request("GET", "/api/constituencies/battersea/changes?since=2026-11-30T12:00:00+01:00");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Changes>().Run(request, "battersea", CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("since '2026-11-30T12:00:00 01:00' has a space where its offset's '+' was, as a query string reads a '+': write it as %2B (2026-11-30T12:00:00%2B01:00), or give the time in UTC with Z.",
+            JsonDocument.Parse(response.Text).RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task The_anonymous_read_routes_answer_CORS_for_GET_from_any_origin_without_credentials()
     {
         var origin = new Dictionary<string, string> { ["Origin"] = "https://battersea.example.org" };
