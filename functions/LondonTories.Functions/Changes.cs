@@ -23,6 +23,11 @@ public sealed class Changes(SiteStorage storage)
             return preflight;
         }
 
+        if (HttpAnswers.Repeated(request, "since") is { } repeated)
+        {
+            return repeated;
+        }
+
         ChangesCursor? since = null;
         if (request.Query["since"].FirstOrDefault() is { Length: > 0 } text)
         {

@@ -22,6 +22,11 @@ public sealed class ConstituencyPage(PublishedSite site)
             return preflight;
         }
 
+        if (HttpAnswers.Repeated(request, "format", "lang") is { } repeated)
+        {
+            return repeated;
+        }
+
         // A blank field, as a form or a URL template sends one, means what leaving it out means (as since does for changes).
         var format = request.Query["format"].FirstOrDefault() is { Length: > 0 } asked ? asked : "html";
         if (format is not ("html" or "fragment"))

@@ -37,6 +37,16 @@ internal static class HttpAnswers
 
     public static ObjectResult NotFound(HttpRequest request, string detail) => Problem(request, StatusCodes.Status404NotFound, "Not Found", detail);
 
+    /// <summary>
+    /// A 400 problem naming the first of <paramref name="names"/> the query gives more than once, or null:
+    /// taking the first of two values would act on one the caller may not have meant (roll back to the
+    /// other run, publish without the force asked for) and answer as though all were well.
+    /// </summary>
+    public static ObjectResult? Repeated(HttpRequest request, params string[] names) =>
+        names.FirstOrDefault(name => request.Query[name].Count > 1) is { } repeated
+            ? Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"{repeated}: it is given more than once; give it once, with the value you mean.")
+            : null;
+
     /// <summary>A run's summary, with the status its outcome calls for (and Retry-After when another run is in the way).</summary>
     public static IActionResult Run(HttpRequest request, PublishRun run)
     {

@@ -20,6 +20,11 @@ public sealed class Preview(SiteStorage storage, PagePreview preview)
         // The draft's HTML as written, on the app's own host: should a browser open it, it runs and posts nothing as this host, as a published page does.
         request.HttpContext.Response.Headers.ContentSecurityPolicy = HttpAnswers.PublishedFilePolicy;
         request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+        if (HttpAnswers.Repeated(request, "seat", "lang", "path") is { } repeated)
+        {
+            return repeated;
+        }
+
         if (request.Query["seat"].FirstOrDefault() is not { Length: > 0 } seat)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which constituency to preview for, e.g. ?seat=battersea.");

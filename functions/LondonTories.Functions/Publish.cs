@@ -12,6 +12,11 @@ public sealed class Publish(SiteStorage storage, StoragePublisher publisher, ICo
     [Function(nameof(Publish))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "publish")] HttpRequest request, CancellationToken cancellationToken)
     {
+        if (HttpAnswers.Repeated(request, "force") is { } repeated)
+        {
+            return repeated;
+        }
+
         // A force read as false unless it says true would refuse again, after the caller meant to pass the guard.
         var forceText = request.Query["force"].FirstOrDefault();
         if (forceText is not null && !bool.TryParse(forceText, out _))

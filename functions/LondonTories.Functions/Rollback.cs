@@ -12,6 +12,11 @@ public sealed class Rollback(SiteStorage storage, SiteRollback rollback, IConfig
     [Function(nameof(Rollback))]
     public async Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "rollback")] HttpRequest request, CancellationToken cancellationToken)
     {
+        if (HttpAnswers.Repeated(request, "to") is { } repeated)
+        {
+            return repeated;
+        }
+
         if (request.Query["to"].FirstOrDefault() is not { Length: > 0 } to)
         {
             return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", "Say which run to roll back to, e.g. ?to=20261130T120000Z-1a2b3c4d.");

@@ -6,6 +6,7 @@ using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
+using Microsoft.AspNetCore.Mvc;
 
 namespace LondonTories.Integration.Tests.Functions;
 
@@ -332,6 +333,30 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Single(answers.Select(a => Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(a.Body))).Distinct());
         var downloads = _app.Log.Requests.Count(r => r.Method == "GET" && r.Uri.AbsolutePath.Contains("/$web/bromley/", StringComparison.Ordinal));
         Assert.Equal(files, downloads);
+    }
+
+    [Theory]
+    [InlineData("/api/publish?force=false&force=true", "force")]
+    [InlineData("/api/rollback?to=20261130T120000Z-1a2b3c4d&to=20261201T120000Z-5e6f7a8b", "to")]
+    [InlineData("/api/constituencies/battersea/changes?since=seq-1&since=seq-2", "since")]
+    [InlineData("/api/constituencies/battersea/pages/topic-1?format=html&format=fragment", "format")]
+    [InlineData("/api/constituencies/battersea/pages/topic-1?lang=en&lang=bn", "lang")]
+    [InlineData("/api/preview?seat=battersea&seat=bromley", "seat")]
+    public async Task A_query_parameter_given_twice_is_400_naming_it_not_the_first_taken_and_the_second_passed_over(string url, string name)
+    {
+        var request = _app.Request(url.StartsWith("/api/constituencies", StringComparison.Ordinal) ? "GET" : "POST", url, url.StartsWith("/api/preview", StringComparison.Ordinal) ? "---\ntitle: Fine\n---\nFine.\n" : null);
+        IActionResult result = url.Split('?')[0] switch
+        {
+            "/api/publish" => await _app.Create<Publish>().Run(request, CancellationToken.None),
+            "/api/rollback" => await _app.Create<Rollback>().Run(request, CancellationToken.None),
+            "/api/preview" => await _app.Create<LondonTories.Functions.Preview>().Run(request, CancellationToken.None),
+            "/api/constituencies/battersea/changes" => await _app.Create<Changes>().Run(request, "battersea", CancellationToken.None),
+            _ => await _app.Create<ConstituencyPage>().Run(request, "battersea", "topic-1", CancellationToken.None),
+        };
+        var response = await FunctionsApp.SendAsync(request, result);
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith($"{name}: it is given more than once;", JsonDocument.Parse(response.Text).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
