@@ -118,6 +118,13 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
 
         string? draftPath = null;
         string? draftSha = null;
+        // A path alone would make a link to the content as it stands, which the caller expected to show their draft.
+        if (Field("markdown") is null && Field("path") is { Length: > 0 })
+        {
+            return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                "path: it says where a draft goes, and no markdown was sent; send the page's text as markdown too, or leave path out for a link to the content as it stands.");
+        }
+
         if (Field("markdown") is { } markdown)
         {
             draftPath = Field("path") ?? "pages/preview.md";

@@ -148,6 +148,16 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_asked_for_with_a_path_but_no_draft_is_400_not_a_link_to_the_seat_s_home_that_shows_no_draft()
+    {
+        var request = _app.Request("POST", "/api/previews", """{"seat": "battersea", "path": "pages/housing.md"}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.StartsWith("path: it says where a draft goes, and no markdown was sent;", JsonDocument.Parse(response.Text).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_link_to_a_draft_is_made_while_the_content_has_errors_of_its_own_elsewhere()
     {
         _content.Write("pages/broken.md", "---\ntitel: Broken\n---\nWords.\n");
