@@ -108,9 +108,11 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
         if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("hours", out var hours))
         {
             // Compared as hours, not as a TimeSpan: a number too large for one would throw.
-            if (hours.ValueKind != JsonValueKind.Number || !hours.TryGetDouble(out var h) || h <= 0 || h > PreviewLinks.MaxLifetime.TotalHours)
+            // A lifetime of a fraction of a second makes a link that has expired before anybody can open it.
+            if (hours.ValueKind != JsonValueKind.Number || !hours.TryGetDouble(out var h) || h < PreviewLinks.MinLifetime.TotalHours || h > PreviewLinks.MaxLifetime.TotalHours)
             {
-                return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request", $"hours: a link lasts more than 0 and at most {PreviewLinks.MaxLifetime.TotalHours:0} hours.");
+                return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
+                    $"hours: a link lasts at least a minute and at most {PreviewLinks.MaxLifetime.TotalHours:0} hours.");
             }
 
             lifetime = TimeSpan.FromHours(h);

@@ -28,6 +28,9 @@ public sealed class PreviewLinks
     /// <summary>How long a link works unless asked otherwise.</summary>
     public static readonly TimeSpan DefaultLifetime = TimeSpan.FromHours(72);
 
+    /// <summary>The shortest a link may be asked to work.</summary>
+    public static readonly TimeSpan MinLifetime = TimeSpan.FromMinutes(1);
+
     /// <summary>The longest a link may be asked to work.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromDays(30);
 

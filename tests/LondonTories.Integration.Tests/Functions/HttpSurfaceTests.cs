@@ -104,6 +104,18 @@ public sealed class HttpSurfaceTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("1e-300")]
+    [InlineData("0.001")]
+    public async Task A_link_asked_for_a_lifetime_that_ends_before_anybody_could_open_it_is_400_not_201_for_a_link_already_gone(string hours)
+    {
+        var request = _app.Request("POST", "/api/previews", $$"""{"seat": "battersea", "hours": {{hours}}}""");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<Previews>().Run(request, CancellationToken.None));
+
+        Assert.Equal(400, response.Status);
+        Assert.Equal("hours: a link lasts at least a minute and at most 720 hours.", JsonDocument.Parse(response.Text).RootElement.GetProperty("detail").GetString());
+    }
+
+    [Theory]
     [InlineData("""{"seat": "battersea", "at": 1796112000}""", "at")]
     [InlineData("""{"seat": "battersea", "language": ["bn"]}""", "language")]
     [InlineData("""{"seat": "battersea", "markdown": {"text": "Draft"}}""", "markdown")]
