@@ -113,7 +113,8 @@ public sealed class PublishedSite(SiteStorage storage)
     {
         var (languages, pages) = await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false);
         language ??= languages.FirstOrDefault();
-        return pages.FirstOrDefault(p => p.Slug == page && p.Language == language).Path;
+        // BCP 47 tags are not case-sensitive: 'BN' and 'en-gb' ask for the pages published as 'bn' and 'en-GB'.
+        return pages.FirstOrDefault(p => p.Slug == page && string.Equals(p.Language, language, StringComparison.OrdinalIgnoreCase)).Path;
     }
 
     /// <summary>

@@ -95,6 +95,18 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Contains("বাংলায় বিষয় ১।", response.Text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("BN")]
+    [InlineData("Bn")]
+    public async Task A_language_asked_for_in_capitals_is_the_same_language_as_language_tags_are_not_case_sensitive(string lang)
+    {
+        var request = _app.Request("GET", $"/api/constituencies/bethnal-green/pages/topic-1?lang={lang}&format=fragment");
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bethnal-green", "topic-1", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        Assert.Contains("বাংলায় বিষয় ১।", response.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_fragment_is_the_published_fragment_html_with_its_language_and_direction()
     {
