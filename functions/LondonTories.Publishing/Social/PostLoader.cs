@@ -210,6 +210,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
                     "Add e.g. 'end: 2026-12-07T21:00'.");
             }
 
+            string London(DateTimeOffset instant) => SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             if (start is { } s && end is { } e && e <= s)
             {
                 diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window", "the promotion ends before it starts.", "Make 'end' later than 'start'.");
@@ -217,10 +218,16 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
             else if (schedule is { } due && end is { } over && over <= due)
             {
                 // An ad runs from the post, so one that ends first is held at every run until the post is missed.
-                string London(DateTimeOffset instant) => SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
                 diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window",
                     $"the promotion ends at {London(over)}, before the post goes out at {London(due)} (London time), so its ad could never run.",
                     "Make 'end' later than 'schedule'.");
+            }
+            else if (schedule is { } goesOut && sponsoredFields.Has("start") && start is { } early && early < goesOut)
+            {
+                // The ad is made with the post, so the days before it buy nothing, though the approval and spend reports show them.
+                diagnostics.Warning(sponsoredFields.KeyLocation("start"), "sponsored-window",
+                    $"the promotion starts at {London(early)}, before the post goes out at {London(goesOut)} (London time), and its ad can run only from the post.",
+                    "Take out 'start' (it defaults to the schedule) or make it the schedule or later.");
             }
 
             // When site.yaml asks for sponsored posts to be approved, the approvals table says who did, not the post.

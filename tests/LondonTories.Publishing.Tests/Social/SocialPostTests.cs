@@ -445,6 +445,23 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_promotion_that_starts_before_its_post_goes_out_is_warned_that_its_ad_runs_from_the_post()
+    {
+        Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: 40\n  start: 2026-11-23T09:00\n  end: 2026-12-07T21:00");
+        Post("same", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: 40\n  start: 2026-11-30T09:00\n  end: 2026-12-07T21:00");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded);
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "sponsored-window");
+        Assert.False(warning.IsError);
+        Assert.Contains("content/social/paid.md:8", warning.ToString().Replace('\\', '/'));
+        Assert.Contains("starts at 2026-11-23 09:00, before the post goes out at 2026-11-30 09:00 (London time)", warning.Message);
+        Assert.Contains("'start'", warning.Hint, StringComparison.Ordinal);
+        Assert.True(_site.Exists("social/2026/11/30/paid/battersea.json"));
+    }
+
+    [Fact]
     public async Task A_post_whose_audience_blocks_leave_a_seat_no_words_is_an_error_naming_the_seats_not_a_link_and_imprint_alone()
     {
         Post("blocks", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, tooting]\nlink: register", "::: audience battersea\nOnly for Battersea.\n:::\n");
