@@ -39,6 +39,21 @@ public sealed class XClientTests : IDisposable
         _stub.AssertNoSecret(result);
     }
 
+    [Theory]
+    [InlineData("""{"data":{"id":1445880548472328192,"text":"t"}}""")]
+    [InlineData("""{"data":{"id":null,"text":"t"}}""")]
+    [InlineData("""{"data":{"id":{"id":"1445880548472328192"},"text":"t"}}""")]
+    [InlineData("""{"data":"1445880548472328192"}""")]
+    public async Task A_post_made_whose_answer_gives_its_id_as_no_string_is_unknown_and_not_repeated(string body)
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(body));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Unknown, Error: "X answered 201 without the new post's id."), result);
+        Assert.Single(_stub.Requests);
+    }
+
     [Fact]
     public async Task An_expired_token_is_rejected_once_and_the_error_never_echoes_it()
     {

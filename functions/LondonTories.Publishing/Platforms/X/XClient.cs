@@ -56,8 +56,9 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
             return PlatformHttp.Failed(reply, "X", secret, RateLimitReset);
         }
 
+        // Read as strings only: a field of another type would otherwise throw, and a post that was made be left unsettled.
         var json = reply.Json();
-        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("data", out var data) && data.TryGetProperty("id", out var id) && id.GetString() is { Length: > 0 } postId)
+        if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("data", out var data) && PlatformHttp.Text(data, "id") is { Length: > 0 } postId)
         {
             return new DeliveryResult(DeliveryOutcome.Sent, postId, $"https://x.com/i/web/status/{postId}");
         }
