@@ -241,6 +241,24 @@ public sealed class XClientTests : IDisposable
         Assert.Equal(clientSecret is null ? null : "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"client-7Qx:{clientSecret}")), authorization);
     }
 
+    [Theory]
+    [InlineData("\"7200\"")]
+    [InlineData("null")]
+    [InlineData("-7200")]
+    [InlineData("{\"seconds\":7200}")]
+    public async Task A_renewal_whose_lifetime_is_no_number_of_seconds_keeps_the_rotated_refresh_token_and_lasts_two_hours(string expiresIn)
+    {
+        _stub.Server.Given(Request.Create().WithPath("/2/oauth2/token").UsingPost()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"token_type":"bearer","expires_in":{{expiresIn}},"access_token":"access-two","scope":"tweet.write offline.access","refresh_token":"refresh-two"}"""));
+
+        var renewed = await Client.RenewAsync(Delivery, TokenSet(Now.AddMinutes(4)), Now, CancellationToken.None);
+
+        Assert.Null(renewed.Error);
+        Assert.Equal(new XToken("access-two", "refresh-two", Now.AddHours(2), "client-7Qx"), XToken.Parse(renewed.Value!));
+        Assert.Single(_stub.Requests);
+    }
+
     [Fact]
     public async Task A_refused_refresh_says_what_to_do_and_never_repeats_a_token()
     {

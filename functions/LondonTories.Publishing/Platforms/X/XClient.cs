@@ -134,7 +134,11 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
             { OldSpent = reply.IsSuccess };
         }
 
-        var lifetime = json.TryGetProperty("expires_in", out var seconds) && seconds.TryGetInt32(out var s) ? TimeSpan.FromSeconds(s) : TimeSpan.FromHours(2);
+        // X has spent the old refresh token by now, so a lifetime it cannot give is taken as its documented two hours
+        // rather than the answer thrown away with the rotated refresh token, which would lock the account out.
+        var lifetime = json.TryGetProperty("expires_in", out var seconds) && seconds.ValueKind == JsonValueKind.Number && seconds.TryGetInt32(out var s) && s > 0
+            ? TimeSpan.FromSeconds(s)
+            : TimeSpan.FromHours(2);
         var renewed = token with { AccessToken = access, RefreshToken = Text("refresh_token") ?? token.RefreshToken, ExpiresAt = now + lifetime };
         return new SecretRenewal(renewed.ToJson(), null);
     }
