@@ -132,7 +132,9 @@ public static partial class GraphApi
 
                 foreach (var usage in business.Value.EnumerateArray())
                 {
-                    if (usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("estimated_time_to_regain_access", out var regain) && regain.TryGetDouble(out var value))
+                    // An estimate that is not a number says nothing of when to come back; reading it as one would throw and lose the answer.
+                    if (usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("estimated_time_to_regain_access", out var regain) && regain.ValueKind == JsonValueKind.Number &&
+                        regain.TryGetDouble(out var value))
                     {
                         minutes = Math.Max(minutes, value);
                     }

@@ -51,6 +51,19 @@ public sealed class GraphApiTests
     }
 
     [Theory]
+    [InlineData("\"5\"", null)]
+    [InlineData("null", null)]
+    [InlineData("""{"minutes":5}""", null)]
+    [InlineData("\"5\"},{\"type\":\"ads_management\",\"estimated_time_to_regain_access\":7", 7)]
+    public void An_estimated_time_to_regain_access_that_is_no_number_asks_for_no_wait(string regain, int? minutes)
+    {
+        using var usage = new HttpResponseMessage(HttpStatusCode.BadRequest);
+        usage.Headers.Add("X-Business-Use-Case-Usage", $$"""{"104729":[{"type":"pages","call_count":100,"estimated_time_to_regain_access":{{regain}}}]}""");
+
+        Assert.Equal(minutes is { } m ? TimeSpan.FromMinutes(m) : null, GraphApi.WaitFrom(usage, Now));
+    }
+
+    [Theory]
     [InlineData(400, 190, false, true, DeliveryOutcome.Rejected)]
     [InlineData(403, 10, false, true, DeliveryOutcome.Rejected)]
     [InlineData(400, 200, false, true, DeliveryOutcome.Rejected)]
