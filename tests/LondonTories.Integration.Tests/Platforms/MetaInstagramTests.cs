@@ -60,6 +60,24 @@ public sealed class MetaInstagramTests : IDisposable
         Assert.Empty(_graph.Requests);
     }
 
+    [Theory]
+    [InlineData("../17841400000000001/media_publish")]
+    [InlineData("17841400000000001/media_publish")]
+    [InlineData("1?fields=id")]
+    [InlineData("1#status")]
+    [InlineData("..")]
+    public async Task A_container_id_that_is_not_digits_is_not_sent_and_never_becomes_a_path(string id)
+    {
+        _graph.Fail("POST", "/media", StubFault.Error(200, new System.Text.Json.Nodes.JsonObject { ["id"] = id }.ToJsonString()));
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Equal("Instagram answered the media container without an id of digits; nothing is published until the container is, so the next attempt starts afresh.", result.Error);
+        Assert.NotNull(result.RetryAt);
+        Assert.Equal([$"POST /{GraphApi.Version}/{MetaGraphStub.InstagramId}/media"], _graph.Requests.Select(r => $"{r.Method} {r.Path}"));
+    }
+
     [Fact]
     public async Task A_container_still_processing_after_the_polls_is_not_sent_and_publishes_nothing()
     {

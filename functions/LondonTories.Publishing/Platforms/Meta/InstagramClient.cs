@@ -51,9 +51,11 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
                 : failure;
         }
 
-        if (container.Text("id") is not { Length: > 0 } containerId)
+        // The id goes into the next requests' paths, where a '/', '?', '#' or '..' would send them, and the token, to another node.
+        if (container.Text("id") is not { Length: > 0 } containerId || !containerId.All(char.IsAsciiDigit))
         {
-            return new DeliveryResult(DeliveryOutcome.NotSent, Error: "Instagram answered the media container without its id.", RetryAt: graph.Now + TimeSpan.FromMinutes(1));
+            return new DeliveryResult(DeliveryOutcome.NotSent,
+                Error: "Instagram answered the media container without an id of digits; nothing is published until the container is, so the next attempt starts afresh.", RetryAt: graph.Now + TimeSpan.FromMinutes(1));
         }
 
         var ready = await WaitUntilReadyAsync(graph, delivery, containerId, secret, cancellationToken).ConfigureAwait(false);
