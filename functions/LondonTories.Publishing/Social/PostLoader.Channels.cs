@@ -97,7 +97,17 @@ public sealed partial class PostLoader
                 }
                 else if (fields.String(field) is { } value)
                 {
-                    account[field] = value;
+                    // Meta's ids go into the path of every Graph request, where any other character could send the post and its token to another node.
+                    // The value is not repeated: a token pasted here by mistake would be printed.
+                    if (field is "page_id" or "instagram_account_id" && (value.Length == 0 || !value.All(char.IsAsciiDigit)))
+                    {
+                        diagnostics.Error(fields.LocationOf(fields.Find(field)!), "invalid-account-id", $"'{field}' must be the account's id in digits alone.",
+                            $"Write the id as Meta gives it, only digits, e.g. '{field}: \"104000000000001\"'.");
+                    }
+                    else
+                    {
+                        account[field] = value;
+                    }
                 }
             }
 

@@ -181,6 +181,27 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Theory]
+    [InlineData("facebook", "page_id", "'../104729/feed'", "channels.yaml:4:14")]
+    [InlineData("facebook", "page_id", "104729?fields=id", "channels.yaml:4:14")]
+    [InlineData("facebook", "page_id", "'104729#x'", "channels.yaml:4:14")]
+    [InlineData("facebook", "page_id", "EAAGm0PX4ZCpsBAKZCZBZAv1z2KtC3ZAgIZDZD", "channels.yaml:4:14")]
+    [InlineData("instagram", "instagram_account_id", "'17841400000000001/media'", "channels.yaml:4:27")]
+    [InlineData("instagram", "instagram_account_id", "'..'", "channels.yaml:4:27")]
+    public void A_Meta_account_id_that_is_not_digits_is_an_error_at_its_line_that_never_repeats_it(string platform, string field, string value, string location)
+    {
+        _site.Write("channels.yaml", $"channels:\n  - id: meta\n    platform: {platform}\n    {field}: {value}\n    secret: meta\n");
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal("invalid-account-id", error.Code);
+        Assert.Equal(location, error.Location.ToString()[^location.Length..]);
+        Assert.StartsWith($"'{field}' must be the account's id in digits alone", error.Message, StringComparison.Ordinal);
+        Assert.Contains("digits", error.Hint);
+        Assert.DoesNotContain(diagnostics, d => d.ToString().Contains(value.Trim('\''), StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("  - id: fb\n    platform: facebok\n    page_id: '1'\n    secret: fb\n", "unknown-platform", "Did you mean 'facebook'?")]
     [InlineData("  - id: fb\n    platform: facebook\n    page_idd: '1'\n    secret: fb\n", "unknown-key", "Did you mean 'page_id'?")]
     [InlineData("  - id: fb\n    platform: facebook\n    secret: fb\n", "missing-key", "needs 'page_id'")]
