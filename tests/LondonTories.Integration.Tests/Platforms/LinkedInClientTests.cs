@@ -51,6 +51,32 @@ public sealed class LinkedInClientTests : IDisposable
     }
 
     [Theory]
+    [InlineData("6844785523593134080")]
+    [InlineData("urn:li:organization:5515715")]
+    [InlineData("urn:li:share:")]
+    [InlineData("urn:li:share:6844785523593134080/../../admin")]
+    [InlineData("https://www.linkedin.com/feed/update/urn:li:share:6844785523593134080/")]
+    public async Task A_post_made_whose_id_is_no_share_or_ugcPost_urn_is_unknown_and_not_repeated(string id)
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", id));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Unknown, Error: "LinkedIn answered 201 without the new post's id."), result);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_post_made_as_a_ugcPost_is_sent_with_its_urn()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", "urn:li:ugcPost:7140061366538653696"));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Sent, "urn:li:ugcPost:7140061366538653696", "https://www.linkedin.com/feed/update/urn:li:ugcPost:7140061366538653696/"), result);
+    }
+
+    [Theory]
     [InlineData(426, """{"status":426,"code":"NONEXISTENT_VERSION","message":"Requested version 202607 is not active"}""")]
     [InlineData(400, """{"status":400,"code":"VERSION_MISSING","message":"A version must be present. Please specify a version by adding the LinkedIn-Version header."}""")]
     public async Task A_retired_API_version_is_rejected_once_with_the_fix(int status, string body)

@@ -70,7 +70,8 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
             return Refused(reply, secret);
         }
 
-        return reply.Headers is { } headers && headers.TryGetValues("x-restli-id", out var ids) && ids.FirstOrDefault() is { Length: > 0 } urn
+        // Only a post's URN proves the post was made, and it becomes the address a person is shown and a retraction deletes.
+        return reply.Headers is { } headers && headers.TryGetValues("x-restli-id", out var ids) && ids.FirstOrDefault() is { } urn && IsPostUrn(urn)
             ? new DeliveryResult(DeliveryOutcome.Sent, urn, $"https://www.linkedin.com/feed/update/{urn}/")
             : new DeliveryResult(DeliveryOutcome.Unknown, Error: $"LinkedIn answered {(int)reply.Status} without the new post's id.");
     }
@@ -85,6 +86,10 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
             ? new DeliveryResult(DeliveryOutcome.Sent, remoteId)
             : Refused(reply, secret);
     }
+
+    private static bool IsPostUrn(string id) =>
+        (id.StartsWith("urn:li:share:", StringComparison.Ordinal) || id.StartsWith("urn:li:ugcPost:", StringComparison.Ordinal)) &&
+        id[(id.LastIndexOf(':') + 1)..] is { Length: > 0 } number && number.All(char.IsAsciiDigit);
 
     private static DeliveryResult Refused(PlatformReply reply, string secret)
     {
