@@ -124,6 +124,7 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
     }
 
     /// <summary>The manifest a run recorded, or null if it recorded none.</summary>
+    /// <exception cref="InvalidDataException">The run's manifest is there but cannot be read as one.</exception>
     public async Task<RunManifest?> ReadManifestAsync(string runId, CancellationToken cancellationToken)
     {
         if (runId.Length == 0 || runId.Contains('/', StringComparison.Ordinal) || runId.Contains('\\', StringComparison.Ordinal) || runId.Contains("..", StringComparison.Ordinal))
@@ -131,23 +132,39 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
             return null;
         }
 
+        var name = $"{RunsPrefix}{runId}.json";
+        RunManifest? manifest;
         try
         {
-            var content = (await container.GetBlobClient($"{RunsPrefix}{runId}.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+            var content = (await container.GetBlobClient(name).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
             // Manifests recorded before packs are plain JSON; a client that inflates gzip by itself hands over plain JSON too.
             if (content.ToMemory().Span is [0x1f, 0x8b, ..])
             {
                 using var gzip = new GZipStream(content.ToStream(), CompressionMode.Decompress);
-                return JsonSerializer.Deserialize<RunManifest>(gzip, Json);
+                manifest = JsonSerializer.Deserialize<RunManifest>(gzip, Json);
             }
-
-            return content.ToObjectFromJson<RunManifest>(Json);
+            else
+            {
+                manifest = content.ToObjectFromJson<RunManifest>(Json);
+            }
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             return null;
         }
+        catch (Exception exception) when (exception is JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"its manifest, {ContainerName}/{name}, is not a manifest's JSON.", exception);
+        }
+
+        // A field left out or null would fail the rollback halfway, and a manifest naming no files would empty the site.
+        return manifest is { Files.Count: > 0, Kept: not null, Packs: not null }
+               && manifest.Files.Values.All(IsDigest) && manifest.Kept.Values.All(k => k?.Blob is not null) && manifest.Packs.Values.All(p => p?.Encoding is not null)
+            ? manifest
+            : throw new InvalidDataException($"its manifest, {ContainerName}/{name}, is JSON but not a manifest's: it names no files, or a file without its digest.");
     }
+
+    private static bool IsDigest(string? text) => text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
 
     /// <summary>The manifest <c>latest</c> names, or null when there is none (or it cannot be read, when the next run simply packs again).</summary>
     public async Task<RunManifest?> ReadLatestAsync(CancellationToken cancellationToken)
@@ -161,7 +178,7 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
         {
             return null;
         }
-        catch (JsonException)
+        catch (InvalidDataException)
         {
             return null;
         }

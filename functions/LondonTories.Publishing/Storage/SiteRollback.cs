@@ -34,7 +34,17 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
         var token = linked.Token;
-        var manifest = await storage.History.ReadManifestAsync(toRunId, token).ConfigureAwait(false);
+        RunManifest? manifest;
+        try
+        {
+            manifest = await storage.History.ReadManifestAsync(toRunId, token).ConfigureAwait(false);
+        }
+        catch (InvalidDataException exception)
+        {
+            _logger.LogWarning(exception, "Rollback to {Target} refused: history's record of it cannot be read.", toRunId);
+            return Answer(PublishRun.Refused, $"History's record of run {toRunId} cannot be read, so the site cannot be rolled back to it: {exception.Message} Nothing was changed; roll back to another run.");
+        }
+
         if (manifest is null)
         {
             return Answer(PublishRun.NotFound, $"No run '{toRunId}' recorded its files, so the site cannot be rolled back to it; 'runs' lists the runs that did.");

@@ -114,6 +114,44 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
         Assert.All(runs, run => Assert.Equal(expected, run.RequestedBy));
     }
 
+    [Theory]
+    [InlineData("not JSON at all")]
+    [InlineData("null")]
+    [InlineData("[]")]
+    [InlineData("{}")]
+    [InlineData("{\"run_id\": \"x\", \"recorded\": \"2026-11-30T12:00:00Z\", \"files\": {\"web/index.html\": null}}")]
+    [InlineData("{\"run_id\": \"x\", \"recorded\": \"2026-11-30T12:00:00Z\", \"files\": {}, \"kept\": null}")]
+    [InlineData("cut short")]
+    public async Task A_rollback_to_a_run_whose_history_cannot_be_read_is_409_naming_the_run_and_changes_nothing(string manifest)
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+        var first = (await app.Storage.Ledger.ReadRunsAsync(1, CancellationToken.None))[0].RunId;
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+        var blob = app.Storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{first}.json");
+        var kept = (await blob.DownloadContentAsync()).Value.Content.ToArray();
+        // Written as plain JSON, as manifests recorded before packs were; the last one is the real manifest's gzip cut in half.
+        await blob.UploadAsync(new BinaryData(manifest == "cut short" ? kept[..(kept.Length / 2)] : System.Text.Encoding.UTF8.GetBytes(manifest)), overwrite: true);
+        var web = app.Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
+        async Task<string> SiteAsync() => string.Join('\n', await web.GetBlobsAsync().Select(b => $"{b.Name} {b.Properties.ETag}").ToListAsync())
+            + string.Join(',', (await web.GetPropertiesAsync()).Value.Metadata.Select(m => $"{m.Key}={m.Value}").Order());
+        var before = await SiteAsync();
+
+        var request = app.Request("POST", $"/api/rollback?to={first}");
+        var response = await FunctionsApp.SendAsync(request, await app.Create<Rollback>().Run(request, CancellationToken.None));
+
+        Assert.True(409 == response.Status, response.Text);
+        using var json = JsonDocument.Parse(response.Body);
+        Assert.Equal(PublishRun.Refused, json.RootElement.GetProperty("outcome").GetString());
+        Assert.StartsWith($"History's record of run {first} cannot be read", json.RootElement.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", json.RootElement.GetProperty("summary").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, await SiteAsync());
+        Assert.Equal(2, (await app.Storage.Ledger.ReadRunsAsync(10, CancellationToken.None)).Count);
+    }
+
     /// <summary>An app allowed to delete a tenth of the site, after a publish and with two pages' content since removed: more than that to delete.</summary>
     private async Task<FunctionsApp> PublishedThenTwoPagesRemovedAsync()
     {
