@@ -132,17 +132,23 @@ public sealed class PreviewLinks
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>The bytes <paramref name="text"/> spells, only when it spells them as <see cref="Base64Url"/> does.</summary>
     private static byte[]? FromBase64Url(string text)
     {
         var padded = text.Replace('-', '+').Replace('_', '/');
         padded = padded.PadRight(padded.Length + ((4 - (padded.Length % 4)) % 4), '=');
+        byte[] bytes;
         try
         {
-            return Convert.FromBase64String(padded);
+            bytes = Convert.FromBase64String(padded);
         }
         catch (FormatException)
         {
             return null;
         }
+
+        // Base64 read leniently takes padding, whitespace, '+', '/' and spare low bits for the same bytes: one
+        // link would have many spellings, and logs or a list of links to refuse would each hold only one of them.
+        return string.Equals(Base64Url(bytes), text, StringComparison.Ordinal) ? bytes : null;
     }
 }

@@ -156,6 +156,8 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("This preview link is not valid", altered.Text);
         Assert.Equal(403, (await OpenAsync(token[..^2] + (token[^2] == 'A' ? "BA" : "AA"), string.Empty)).Status);
         Assert.Equal(403, (await OpenAsync("not-a-token", string.Empty)).Status);
+        Assert.Equal(403, (await OpenAsync(token + "=", string.Empty)).Status);
+        Assert.Equal(403, (await OpenAsync(token + " ", string.Empty)).Status);
 
         _clock.Shift = TimeSpan.FromHours(72) + TimeSpan.FromMinutes(1);
         var expired = await OpenAsync(token, string.Empty);
