@@ -57,9 +57,20 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         var files = (await storage.Content.ReadAllAsync(cancellationToken).ConfigureAwait(false)).ToList();
         if (grant.DraftPath is { } draftPath && grant.DraftSha256 is { } draftSha)
         {
-            var download = await storage.Blobs.GetBlobContainerClient(DraftContainer).GetBlobClient($"drafts/{draftSha}").DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            BinaryData draft;
+            try
+            {
+                draft = (await storage.Blobs.GetBlobContainerClient(DraftContainer).GetBlobClient($"drafts/{draftSha}").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                // A draft may be aged out of the previews container, or removed by hand, while links to it still work.
+                const string gone = "The draft this preview link shows is no longer kept: it expired or was removed. Ask for a new link.";
+                return PreviewAnswer.Html(410, PreviewHtml.Page($"{Banner}: Draft gone", grant.Language, $"<h1>Draft gone</h1>\n<p>{PreviewHtml.Encode(gone)}</p>"));
+            }
+
             files.RemoveAll(f => f.Path == draftPath);
-            files.Add(new ContentFile(draftPath, download.Value.Content.ToArray()));
+            files.Add(new ContentFile(draftPath, draft.ToArray()));
         }
 
         var content = loader.Load(files, storage.Content.DisplayRoot);

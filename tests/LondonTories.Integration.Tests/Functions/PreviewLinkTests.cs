@@ -103,6 +103,29 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_whose_draft_is_no_longer_kept_is_gone_saying_so_rather_than_failing()
+    {
+        var token = await CreateLinkAsync("""
+            {"seat": "battersea", "path": "pages/winter-plan.md", "markdown": "---\ntitle: Winter plan\n---\nDraft words.\n"}
+            """);
+        var drafts = _app.Storage.Blobs.GetBlobContainerClient(HostedPreview.DraftContainer);
+        // As the previews container's lifecycle rule removes it, or someone by hand.
+        await foreach (var draft in drafts.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "drafts/" }))
+        {
+            await drafts.DeleteBlobAsync(draft.Name);
+        }
+
+        foreach (var path in new[] { string.Empty, "battersea/winter-plan/", "_posts" })
+        {
+            var answer = await OpenAsync(token, path);
+
+            Assert.Equal(410, answer.Status);
+            Assert.Contains("The draft this preview link shows is no longer kept: it expired or was removed. Ask for a new link.", answer.Text, StringComparison.Ordinal);
+            Assert.Equal("noindex, nofollow", answer.Headers["X-Robots-Tag"].ToString());
+        }
+    }
+
+    [Fact]
     public async Task A_script_in_the_content_never_runs_in_a_preview_where_a_signed_in_reviewer_could_approve_through_it()
     {
         // Layouts are published as written, and a preview is served on the app's own host, where the
