@@ -201,6 +201,30 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-08
             }
           }
         }
+        // The drafts behind preview links. A link lasts at most 30 days (PreviewLinks.MaxLifetime), and
+        // each new link to a draft writes to it again, so none goes while a link to it still works.
+        {
+          name: 'age-out-preview-drafts'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+              prefixMatch: [
+                'previews/drafts/'
+              ]
+            }
+            actions: {
+              baseBlob: {
+                delete: {
+                  daysAfterModificationGreaterThan: 32
+                }
+              }
+            }
+          }
+        }
       ]
     }
   }

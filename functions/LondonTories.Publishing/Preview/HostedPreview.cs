@@ -37,13 +37,17 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         var sha = Hashing.Sha256Hex(bytes);
         var container = blobs.GetBlobContainerClient(DraftContainer);
         await container.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var blob = container.GetBlobClient($"drafts/{sha}");
         try
         {
-            await container.GetBlobClient($"drafts/{sha}").UploadAsync(new BinaryData(bytes),
+            await blob.UploadAsync(new BinaryData(bytes),
                 new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412)
         {
+            // Kept for an earlier link, which this one may outlast: written to again, so the container's
+            // lifecycle rule, which counts from the last write, leaves it for as long as this link works.
+            await blob.SetMetadataAsync(new Dictionary<string, string>(), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         return sha;

@@ -126,6 +126,24 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_draft_sent_again_for_a_new_link_is_kept_from_that_link_on_so_it_ages_out_after_the_last_link_to_it()
+    {
+        const string body = """{"seat": "battersea", "path": "pages/winter-plan.md", "markdown": "---\ntitle: Winter plan\n---\nDraft words.\n"}""";
+        await CreateLinkAsync(body);
+        var drafts = _app.Storage.Blobs.GetBlobContainerClient(HostedPreview.DraftContainer);
+        var draft = Assert.Single(await drafts.GetBlobsAsync().ToListAsync());
+        // Storage keeps modification times to the second.
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+
+        var token = await CreateLinkAsync(body);
+
+        var again = Assert.Single(await drafts.GetBlobsAsync().ToListAsync());
+        Assert.Equal(draft.Name, again.Name);
+        Assert.True(again.Properties.LastModified > draft.Properties.LastModified, $"{again.Properties.LastModified} is not after {draft.Properties.LastModified}");
+        Assert.Equal(200, (await OpenAsync(token, "battersea/winter-plan/")).Status);
+    }
+
+    [Fact]
     public async Task A_script_in_the_content_never_runs_in_a_preview_where_a_signed_in_reviewer_could_approve_through_it()
     {
         // Layouts are published as written, and a preview is served on the app's own host, where the

@@ -58,6 +58,19 @@ public sealed class AccountabilityInfrastructureTests(CompiledInfrastructure inf
     }
 
     [Fact]
+    public void Drafts_behind_preview_links_age_out_but_never_before_the_longest_a_link_may_last()
+    {
+        foreach (var snapshot in new[] { infra.Dev, infra.AzdProd })
+        {
+            var rules = snapshot.Single("Microsoft.Storage/storageAccounts/managementPolicies")["properties"]?["policy"]?["rules"]?.AsArray().OfType<JsonObject>().ToList();
+            var drafts = rules!.Single(r => r["definition"]?["filters"]?["prefixMatch"]?.AsArray().Select(p => (string?)p).Contains($"{LondonTories.Publishing.Preview.HostedPreview.DraftContainer}/drafts/") == true);
+            Assert.True(drafts["enabled"]?.GetValue<bool>());
+            var days = drafts["definition"]?["actions"]?["baseBlob"]?["delete"]?["daysAfterModificationGreaterThan"]?.GetValue<int>();
+            Assert.InRange(days ?? 0, LondonTories.Publishing.Preview.PreviewLinks.MaxLifetime.TotalDays + 1, LondonTories.Publishing.Preview.PreviewLinks.MaxLifetime.TotalDays + 7);
+        }
+    }
+
+    [Fact]
     public void The_preview_link_key_is_read_from_the_vault_and_is_never_an_app_setting()
     {
         foreach (var snapshot in new[] { infra.Dev, infra.AzdProd })
