@@ -247,6 +247,21 @@ public sealed class MetaFacebookTests : IDisposable
         Assert.Empty(_graph.Objects($"{MetaGraphStub.PageId}/posts"));
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("")]
+    [InlineData("104000000000001_5?fields=id")]
+    public async Task Retracting_by_an_id_that_is_no_Graph_id_sends_nothing_and_says_so(string id)
+    {
+        var retracted = await Client.RetractAsync(Delivery(), id, MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, retracted.Outcome);
+        Assert.Contains("not a Graph id", retracted.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(MetaGraphStub.Token, retracted.Error, StringComparison.Ordinal);
+        Assert.Empty(_graph.Requests);
+    }
+
     [Fact]
     public async Task Ten_deliveries_sent_at_once_through_the_one_client_make_one_post_each()
     {

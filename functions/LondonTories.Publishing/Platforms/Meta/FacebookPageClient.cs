@@ -168,6 +168,12 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
     /// <summary>Deletes a Graph object; one already gone (code 100, subcode 33) counts as deleted.</summary>
     internal static async Task<DeliveryResult> DeleteAsync(GraphCaller graph, Uri apiUrl, string id, string secret, CancellationToken cancellationToken)
     {
+        // Escaping leaves '.' and '..' as they are, and a URL reads them as a step up the path: the token would delete whatever lies there.
+        if (!IsGraphId(id))
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The post's recorded id is not a Graph id (digits, or a Page's digits and a post's joined by '_'), so nothing was deleted; remove the post by hand in Meta Business Suite.");
+        }
+
         var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Delete, apiUrl, Uri.EscapeDataString(id), secret), secret, cancellationToken).ConfigureAwait(false);
         if (answer.Succeeded || answer.Error is { Code: 100, Subcode: 33 })
         {
@@ -176,6 +182,12 @@ public sealed class FacebookPageClient(IHttpClientFactory httpClients, TimeProvi
 
         return answer.Failure!;
     }
+
+    /// <summary>Whether <paramref name="id"/> is written as Graph writes the ids of posts and media: digits, or two runs of digits joined by '_'.</summary>
+    internal static bool IsGraphId(string id) =>
+        id.Split('_') switch { [var one] => Digits(one), [var page, var post] => Digits(page) && Digits(post), _ => false };
+
+    private static bool Digits(string part) => part.Length > 0 && part.All(char.IsAsciiDigit);
 
     internal static string? Field(Delivery delivery, string name) =>
         delivery.Account.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
