@@ -115,6 +115,23 @@ public sealed class MetaInstagramTests : IDisposable
         Assert.Single(_graph.Posts("/media_publish"));
     }
 
+    [Theory]
+    [InlineData("..")]
+    [InlineData("90/permalink")]
+    [InlineData("1?fields=id")]
+    public async Task A_publication_answered_with_an_id_that_is_not_digits_is_settled_by_the_container_never_by_a_path_made_of_it(string id)
+    {
+        _graph.Fail("POST", "/media_publish", StubFault.Error(200, new System.Text.Json.Nodes.JsonObject { ["id"] = id }.ToJsonString()), applied: true);
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        var media = Assert.Single(_graph.Objects($"{MetaGraphStub.InstagramId}/media"));
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        Assert.Equal((string?)media["id"], result.RemoteId);
+        Assert.Single(_graph.Posts("/media_publish"));
+        Assert.DoesNotContain(_graph.Requests, r => r.Path.Contains(id, StringComparison.Ordinal) || r.Path.EndsWith("/..", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task A_lost_answer_before_publishing_took_effect_is_unknown_and_a_lookup_settles_nothing()
     {

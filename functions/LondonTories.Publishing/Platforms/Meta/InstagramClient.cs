@@ -79,9 +79,10 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
             };
         }
 
-        return published.Text("id") is { Length: > 0 } mediaId
+        // The media id goes into the permalink's path and, later, a retraction's: only Graph's digits may.
+        return published.Text("id") is { Length: > 0 } mediaId && mediaId.All(char.IsAsciiDigit)
             ? new DeliveryResult(DeliveryOutcome.Sent, mediaId, await PermalinkAsync(graph, delivery, mediaId, secret, cancellationToken).ConfigureAwait(false))
-            : await SettleAsync(graph, delivery, account, containerId, new DeliveryResult(DeliveryOutcome.Unknown, Error: "Instagram answered the publication without the media id."), secret, cancellationToken).ConfigureAwait(false);
+            : await SettleAsync(graph, delivery, account, containerId, new DeliveryResult(DeliveryOutcome.Unknown, Error: "Instagram answered the publication without a media id of digits."), secret, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The account's recent media whose caption is exactly this delivery's message; null when none is listed.</summary>
@@ -153,7 +154,7 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
         var wanted = PlatformHttp.PostedText(delivery.Message);
         foreach (var media in answer.Data())
         {
-            if (PlatformHttp.Text(media, "caption") is { } caption && PlatformHttp.PostedText(caption) == wanted && PlatformHttp.Text(media, "id") is { } id &&
+            if (PlatformHttp.Text(media, "caption") is { } caption && PlatformHttp.PostedText(caption) == wanted && PlatformHttp.Text(media, "id") is { } id && id.All(char.IsAsciiDigit) &&
                 !PlatformHttp.MadeBeforeAttempt(media, "timestamp", delivery))
             {
                 return new DeliveryResult(DeliveryOutcome.Sent, id, PlatformHttp.Text(media, "permalink"));
