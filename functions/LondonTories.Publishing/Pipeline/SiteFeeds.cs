@@ -99,7 +99,9 @@ public sealed class SiteFeeds(
             });
         }
 
-        var updated = feed.Pages.IsEmpty ? plan.Now : feed.Pages.Max(p => dates[p.Page.Path].Updated);
+        // Atom requires a date even with no entries; the run's moment would give the same history other
+        // bytes at every full publish, so an empty feed carries one that never moves.
+        var updated = feed.Pages.IsEmpty ? DateTimeOffset.UnixEpoch : feed.Pages.Max(p => dates[p.Page.Path].Updated);
         return new Feed(feed.Id, feed.Title, feed.Language, feed.HomeUrl, feed.Paths, Site.Title, updated, [.. entries]);
     }
 

@@ -24,7 +24,10 @@ public static class AtomReader
         return formatter.Feed;
     }
 
-    /// <summary>RFC 4287 4.1.1 and 4.1.2: the feed's and each entry's id, title and updated; an author for each entry; a self link.</summary>
+    /// <summary>
+    /// RFC 4287 4.1.1 and 4.1.2: the feed's and each entry's id, title and updated; an author for each entry; a self link.
+    /// The feed is never dated before an entry it lists, as a reader comparing dates would take it for stale.
+    /// </summary>
     private static void CheckRequiredElements(XDocument document)
     {
         var feed = document.Root!;
@@ -43,6 +46,7 @@ public static class AtomReader
             Assert.True(feedHasAuthor || entry.Elements(Atom + "author").Any());
             Assert.True(entry.Element(Atom + "content") is not null || entry.Elements(Atom + "link").Any(l => (string?)l.Attribute("rel") is null or "alternate"));
             Assert.True(DateTimeOffset.Parse(entry.Element(Atom + "updated")!.Value) >= DateTimeOffset.Parse(entry.Element(Atom + "published")!.Value));
+            Assert.True(DateTimeOffset.Parse(feed.Element(Atom + "updated")!.Value) >= DateTimeOffset.Parse(entry.Element(Atom + "updated")!.Value));
         }
     }
 }

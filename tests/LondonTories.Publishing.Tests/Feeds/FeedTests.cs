@@ -234,6 +234,29 @@ public sealed class FeedTests : IDisposable
         SortedDictionary<string, byte[]> WebFiles() => new(_site.Snapshot().Where(f => f.Key.StartsWith("web/", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
     }
 
+    [Fact]
+    public async Task A_feed_with_no_entries_is_dated_the_same_whenever_it_is_written()
+    {
+        // Only Battersea gets a page, so the other seats' feeds and London's list nothing.
+        foreach (var page in new[] { "register", "housing", "housing.ur", "winter" })
+        {
+            _site.Delete($"pages/{page}.md");
+        }
+
+        await _site.PublishAsync(First);
+        var again = await _site.PublishAfreshAsync(Later);
+
+        foreach (var path in new[] { "web/tooting/feed.atom", "web/feed.atom" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_site.OutDir, path)), again[path]);
+            var feed = AtomReader.Read(_site.Output(path));
+            Assert.Empty(feed.Items);
+            Assert.Equal(DateTimeOffset.UnixEpoch, feed.LastUpdatedTime);
+        }
+
+        Assert.Equal(First, AtomReader.Read(_site.Output("web/battersea/feed.atom")).LastUpdatedTime);
+    }
+
     /// <summary>
     /// A feed rewritten after a change keeps its unchanged entries' bytes and writes the others; after
     /// each change it must equal the feed written whole from the same history.
