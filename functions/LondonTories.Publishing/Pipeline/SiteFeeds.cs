@@ -194,11 +194,13 @@ public sealed class SiteFeeds(
             var fragment = hashes[FragmentPath(page)];
             var image = PageImage.UrlFor(page.File, Site);
             var imageLength = LengthOf(image)?.ToString(CultureInfo.InvariantCulture);
-            whole.Append('\n').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment).Append('\0').Append(page.Url)
-                .Append('\0').Append(published).Append('\0').Append(updated);
-            entryKeys.Add(new TextDigest().Append(engineVersion).Append('\0').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment)
+            var entry = new TextDigest().Append(engineVersion).Append('\0').Append(entryId).Append('\0').Append(page.Path).Append('\0').Append(fragment)
                 .Append('\0').Append(page.Url).Append('\0').Append(published).Append('\0').Append(updated).Append('\0').Append(page.Title).Append('\0')
-                .Append(page.Summary).Append('\0').Append(page.Language).Append('\0').Append(image).Append('\0').Append(imageLength).ToHex()[..EntryKeyLength]);
+                .Append(page.Summary).Append('\0').Append(page.Language).Append('\0').Append(image).Append('\0').Append(imageLength).ToHex();
+
+            // A feed too long to carry its entry keys is known by this key alone, so it digests all an entry shows, its picture too.
+            whole.Append('\n').Append(entry);
+            entryKeys.Add(entry[..EntryKeyLength]);
         }
 
         var key = whole.ToHex();

@@ -1,5 +1,6 @@
 using System.ServiceModel.Syndication;
 using System.Text.Json;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Feeds;
@@ -296,6 +297,27 @@ public sealed class FeedTests : IDisposable
 
         static SortedDictionary<string, byte[]> Feeds(SortedDictionary<string, byte[]> files) =>
             new(files.Where(f => f.Key.StartsWith("web/", StringComparison.Ordinal) && Path.GetFileName(f.Key).StartsWith("feed.", StringComparison.Ordinal)).ToDictionary(), StringComparer.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_new_picture_rewrites_a_feed_too_long_for_its_key_to_name_each_entry()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + "\nfeed_entries: 400\n");
+        for (var i = 0; i <= SiteFeeds.MaxKeyedEntries; i++)
+        {
+            _site.Page($"pages/notice-{i:000}.md", $"title: Notice {i}\nweight: {10 + i}\naudience: [battersea]", "A notice.\n");
+        }
+
+        await _site.PublishAsync(First);
+        _site.Page("pages/notice-007.md", "title: Notice 7\nweight: 17\naudience: [battersea]\nimage: https://www.example.org.uk/notice.jpg", "A notice.\n");
+        var result = await _site.PublishAsync(Later);
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var feed = AtomReader.Read(_site.Output("web/battersea/feed.atom"));
+        Assert.True(feed.Items.Count() > SiteFeeds.MaxKeyedEntries);
+        var enclosure = Assert.Single(feed.Items.Single(i => i.Id.EndsWith("/notice-007", StringComparison.Ordinal)).Links, l => l.RelationshipType == "enclosure");
+        Assert.Equal("https://www.example.org.uk/notice.jpg", enclosure.Uri.ToString());
+        Assert.Contains("\"image\": \"https://www.example.org.uk/notice.jpg\"", _site.Output("web/battersea/feed.json"));
     }
 
     [Fact]
