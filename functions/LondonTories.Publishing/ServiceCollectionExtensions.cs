@@ -48,8 +48,10 @@ public static class ServiceCollectionExtensions
         services.AddHttpClient(AssociationWebhooks.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             // Standard Webhooks counts a 3xx as a failure: following it would re-send the event as a GET
             // without its body and count that as delivered, so the sender sees the 3xx and retries.
-            // A receiver's address comes from content, so it must not lead into the app's own network.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = Platforms.PublicConnections.ConnectAsync })
+            // A receiver's address comes from content, so it must not lead into the app's own network;
+            // through a proxy (HTTP_PROXY, say) the connection checked would be the proxy's, and the
+            // proxy would go wherever the receiver's name leads.
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = false, ConnectCallback = Platforms.PublicConnections.ConnectAsync })
             .AddResilienceHandler(AssociationWebhooks.HttpClientName, (pipeline, context) =>
                 // One attempt per delivery run, bounded; retries are the webhooks table's, spread over a day.
                 pipeline.AddTimeout(context.ServiceProvider.GetRequiredService<StorageOptions>().WebhookTimeout));

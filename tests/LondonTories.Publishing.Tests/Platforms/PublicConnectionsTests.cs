@@ -1,4 +1,6 @@
 using LondonTories.Publishing.Platforms;
+using LondonTories.Publishing.Webhooks;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Platforms;
 
@@ -21,6 +23,24 @@ public sealed class PublicConnectionsTests
         var refused = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync(url));
 
         Assert.Contains("on a private or internal network", refused.Message + refused.InnerException?.Message);
+    }
+
+    [Fact]
+    public void An_association_webhook_connects_to_its_receiver_itself_never_through_a_proxy()
+    {
+        // Through a proxy the guard sees only the proxy's address, and the proxy goes wherever the receiver's name leads, private or not.
+        using var services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
+
+        var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(AssociationWebhooks.HttpClientName);
+        while (handler is DelegatingHandler { InnerHandler: { } inner })
+        {
+            handler = inner;
+        }
+
+        var primary = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.False(primary.UseProxy);
+        Assert.False(primary.AllowAutoRedirect);
+        Assert.NotNull(primary.ConnectCallback);
     }
 
     [Fact]
