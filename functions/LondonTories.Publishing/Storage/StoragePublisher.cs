@@ -185,17 +185,23 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         }
 
         var webhooksQueued = 0;
-        // Only a run that recorded pages in the ledger has changes of its own to tell: the ledger's last write is then its own.
-        if (webhooks is not null && result.Succeeded && rolledBackTo is null && result.HistoryChanges > 0)
+        if (webhooks is not null && result.Succeeded)
         {
             try
             {
-                webhooksQueued = await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
+                // Only a run that recorded pages in the ledger has changes of its own to tell: the ledger's last write is then its own.
+                if (rolledBackTo is null && result.HistoryChanges > 0)
+                {
+                    webhooksQueued = await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
+                }
+
+                // Events waiting for a retry go where the seats' webhooks point now, whether or not this run changed pages.
+                await webhooks.RetargetAsync(storage, content, token).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
             {
                 // The site is published; associations hear of it through the changes endpoint and their feeds.
-                _logger.LogError(exception, "Publish run {RunId} could not queue the associations' webhooks.", runId);
+                _logger.LogError(exception, "Publish run {RunId} could not queue the associations' webhooks or point those waiting at the seats' webhooks now.", runId);
             }
         }
 

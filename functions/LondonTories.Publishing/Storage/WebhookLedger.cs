@@ -13,6 +13,9 @@ public sealed class WebhookRecord : ITableEntity
     /// <summary>The receiver answered 410 Gone: it wants no more of this event, so it is not retried.</summary>
     public const string Gone = "gone";
 
+    /// <summary>The seat had no webhook any more when the event was still waiting to go out, so it is never sent.</summary>
+    public const string Withdrawn = "withdrawn";
+
     /// <summary>The seat.</summary>
     public string PartitionKey { get; set; } = string.Empty;
 
@@ -71,22 +74,28 @@ public sealed class WebhookLedger(TableClient table)
     }
 
     /// <summary>Events still pending whose next attempt is due at <paramref name="now"/>.</summary>
-    public async Task<IReadOnlyList<WebhookRecord>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<WebhookRecord>> DueAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Status eq {WebhookRecord.Pending} and NextAttempt le {now}"), cancellationToken);
+
+    /// <summary>Every event still pending, due or waiting for its back-off.</summary>
+    public Task<IReadOnlyList<WebhookRecord>> PendingAsync(CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Status eq {WebhookRecord.Pending}"), cancellationToken);
+
+    private async Task<IReadOnlyList<WebhookRecord>> QueryAsync(string filter, CancellationToken cancellationToken)
     {
-        var due = new List<WebhookRecord>();
-        var filter = TableClient.CreateQueryFilter($"Status eq {WebhookRecord.Pending} and NextAttempt le {now}");
+        var records = new List<WebhookRecord>();
         try
         {
             await foreach (var record in table.QueryAsync<WebhookRecord>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
-                due.Add(record);
+                records.Add(record);
             }
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
         }
 
-        return due;
+        return records;
     }
 
     /// <summary>Every event of one seat.</summary>

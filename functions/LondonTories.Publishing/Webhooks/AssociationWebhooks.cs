@@ -153,6 +153,46 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
         return queued;
     }
 
+    /// <summary>
+    /// Points every event still waiting to go out at its seat's webhook as <paramref name="content"/>
+    /// names it, since its retries would otherwise keep the url and secret it was queued with: an
+    /// association that moved its receiver or rotated its secret hears at the new one, and an event of
+    /// a seat with no webhook now is withdrawn, never sent. Returns how many events changed.
+    /// </summary>
+    public async Task<int> RetargetAsync(SiteStorage storage, SiteContent content, CancellationToken cancellationToken)
+    {
+        var current = content.Constituencies.ToDictionary(s => s.Slug, s => s.Association.Webhook, StringComparer.Ordinal);
+        var changed = 0;
+        foreach (var record in await storage.Webhooks.PendingAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (current.GetValueOrDefault(record.PartitionKey) is not { } webhook)
+            {
+                record.Status = WebhookRecord.Withdrawn;
+                record.LastError = $"{record.PartitionKey} has no webhook in constituencies.yaml any more, so the event is not sent.";
+            }
+            else if (record.Url != webhook.Url || record.SecretName != webhook.Secret)
+            {
+                (record.Url, record.SecretName) = (webhook.Url, webhook.Secret);
+            }
+            else
+            {
+                continue;
+            }
+
+            // An attempt recorded meanwhile wins; the next run looks again at whatever is still pending.
+            if (await storage.Webhooks.UpdateAsync(record, cancellationToken).ConfigureAwait(false))
+            {
+                changed++;
+                if (record.Status == WebhookRecord.Withdrawn)
+                {
+                    _logger.LogInformation("Webhook {WebhookId} for {Seat} is withdrawn: the seat has no webhook any more.", record.RowKey, record.PartitionKey);
+                }
+            }
+        }
+
+        return changed;
+    }
+
     /// <summary>Attempts every event that is due; returns how many were delivered.</summary>
     public async Task<int> DeliverDueAsync(SiteStorage storage, CancellationToken cancellationToken)
     {

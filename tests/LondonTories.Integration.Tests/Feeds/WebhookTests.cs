@@ -27,6 +27,7 @@ public sealed class WebhookTests : IAsyncLifetime
     private readonly WireMockServer _receiver = WireMockServer.Start();
     private readonly string _secretName = $"webhook-test-{Random.Shared.Next(100_000, 1_000_000)}";
     private readonly string _secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    private readonly string _movedSecretName = $"webhook-moved-{Random.Shared.Next(100_000, 1_000_000)}";
     private readonly TestStorage _storage;
 
     public WebhookTests(AzuriteFixture azurite)
@@ -80,6 +81,7 @@ public sealed class WebhookTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_secretName), null);
+        Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_movedSecretName), null);
         _receiver.Stop();
         await _storage.DisposeAsync();
         _content.Dispose();
@@ -274,6 +276,57 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_event_waiting_for_its_retry_goes_to_the_seats_webhook_as_it_now_is_signed_with_its_secret_now()
+    {
+        await PublishAsync();
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        var waiting = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Pending, waiting.Status);
+        var secret = "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_movedSecretName), secret);
+        _receiver.Given(Request.Create().WithPath("/bromley-moved").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        ChangeBromleysWebhook(line => line.Replace("/bromley\"", "/bromley-moved\"", StringComparison.Ordinal).Replace(_secretName, _movedSecretName, StringComparison.Ordinal));
+
+        Assert.Equal(PublishRun.Published, (await PublishAsync()).Outcome);
+        _clock.Shift = AssociationWebhooks.Backoff(1);
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/bromley");
+        var delivery = Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/bromley-moved");
+        var headers = new HeaderDictionary();
+        foreach (var (name, values) in delivery.RequestMessage.Headers!)
+        {
+            headers[name] = values.ToArray();
+        }
+
+        new StandardWebhook(secret).Verify(delivery.RequestMessage.Body!, headers);
+        Assert.Equal(waiting.RowKey, headers["webhook-id"].ToString());
+        var record = (await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None)).Single(r => r.RowKey == waiting.RowKey);
+        Assert.Equal(WebhookRecord.Delivered, record.Status);
+        Assert.Equal((_receiver.Url + "/bromley-moved", _movedSecretName), (record.Url, record.SecretName));
+    }
+
+    [Fact]
+    public async Task An_event_waiting_for_its_retry_whose_seat_has_no_webhook_now_is_withdrawn_and_never_sent()
+    {
+        await PublishAsync();
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        var waiting = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None));
+        ChangeBromleysWebhook(_ => null);
+
+        Assert.Equal(PublishRun.Published, (await PublishAsync()).Outcome);
+        _clock.Shift = AssociationWebhooks.Backoff(1);
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        Assert.Single(_receiver.LogEntries, e => e.RequestMessage.Path == "/bromley");
+        var record = (await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None)).Single(r => r.RowKey == waiting.RowKey);
+        Assert.Equal(WebhookRecord.Withdrawn, record.Status);
+        Assert.Equal(1, record.Attempts);
+        Assert.Contains("no webhook", record.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain(_secret, record.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_event_is_given_up_only_after_a_day_of_retries()
     {
         Assert.True(Enumerable.Range(1, 60).Select(AssociationWebhooks.Backoff).Aggregate(TimeSpan.Zero, (a, b) => a + b) > TimeSpan.FromHours(24));
@@ -293,6 +346,15 @@ public sealed class WebhookTests : IAsyncLifetime
         var last = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
         Assert.Equal(WebhookRecord.Failed, last.Status);
         Assert.True(last.Attempts > 20);
+    }
+
+    /// <summary>Rewrites the line of Bromley's webhook in constituencies.yaml, or takes it out where <paramref name="change"/> gives null.</summary>
+    private void ChangeBromleysWebhook(Func<string, string?> change)
+    {
+        var lines = File.ReadAllLines(Path.Combine(_content.Root, "constituencies.yaml"));
+        var line = Array.FindIndex(lines, l => l.Contains("/bromley\"", StringComparison.Ordinal));
+        Assert.True(line >= 0);
+        _content.Write("constituencies.yaml", string.Join('\n', lines.Select((l, i) => i == line ? change(l) : l).OfType<string>()));
     }
 
     private Task<PublishRun> PublishAsync() => _storage.PublishAsync(_content, now: _clock.GetUtcNow());
