@@ -140,9 +140,10 @@ public static class PlatformHttp
 
     /// <summary>
     /// A named client whose retries and per-attempt timeout are declared once, from <paramref name="rules"/>:
-    /// the one resilience setup every platform's HttpClient is built with.
+    /// the one resilience setup every platform's HttpClient is built with. A client whose
+    /// <paramref name="bypassProxy"/> is set connects to its server itself, never through a proxy.
     /// </summary>
-    public static IHttpClientBuilder AddPlatformHttpClient(this IServiceCollection services, string name, Func<IServiceProvider, RetryRules> rules)
+    public static IHttpClientBuilder AddPlatformHttpClient(this IServiceCollection services, string name, Func<IServiceProvider, RetryRules> rules, bool bypassProxy = false)
     {
         if (services.Any(d => d.ServiceType == typeof(Registered) && d.ImplementationInstance is Registered { Name: var known } && known == name))
         {
@@ -155,7 +156,7 @@ public static class PlatformHttp
 
         // A redirect would carry the post, and for Graph its token, to a host nobody chose; an
         // api_url in content must not lead into the app's own network.
-        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, ConnectCallback = PublicConnections.ConnectAsync });
+        builder.ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, UseProxy = !bypassProxy, ConnectCallback = PublicConnections.ConnectAsync });
         builder.AddResilienceHandler(name, (pipeline, context) =>
         {
             var declared = rules(context.ServiceProvider);

@@ -44,6 +44,24 @@ public sealed class PublicConnectionsTests
     }
 
     [Fact]
+    public void A_webhook_channel_connects_to_its_receiver_itself_never_through_a_proxy()
+    {
+        // Its url comes from channels.yaml, as an association's from constituencies.yaml: the same guard, and so no proxy.
+        using var services = new ServiceCollection().AddLondonToriesPublishing().AddLondonToriesPlatforms().BuildServiceProvider();
+
+        var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(LondonTories.Publishing.Platforms.Webhook.WebhookClient.HttpClientName);
+        while (handler is DelegatingHandler { InnerHandler: { } inner })
+        {
+            handler = inner;
+        }
+
+        var primary = Assert.IsType<SocketsHttpHandler>(handler);
+        Assert.False(primary.UseProxy);
+        Assert.False(primary.AllowAutoRedirect);
+        Assert.NotNull(primary.ConnectCallback);
+    }
+
+    [Fact]
     public async Task A_server_named_as_this_machine_is_connected_as_named()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

@@ -44,7 +44,10 @@ public static class WebhookServiceCollectionExtensions
                     }),
                     Wait = response => WebhookClient.RetryAfter(response, clock.GetUtcNow()),
                 };
-            })
+            },
+            // The receiver's url comes from content: through a proxy the address checked would be the
+            // proxy's, and the proxy would go wherever the receiver's name leads.
+            bypassProxy: true)
             .RemoveAllLoggers();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPlatformClient, WebhookClient>());
         return services;
