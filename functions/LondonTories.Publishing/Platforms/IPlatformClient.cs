@@ -22,7 +22,7 @@ public sealed record Delivery(
     /// Key: stable for a post's identity, seat, language and channel, at most 64 characters of
     /// <c>[a-z0-9-]</c>: the idempotency key, record key or webhook id wherever a platform takes one.
     /// Account: the channel's account fields from channels.yaml (e.g. <c>page_id</c>,
-    /// <c>instagram_account_id</c>, <c>handle</c>, <c>organization</c>, <c>url</c>, <c>ad_account_id</c>).
+    /// <c>instagram_account_id</c>, <c>threads_user_id</c>, <c>handle</c>, <c>organization</c>, <c>url</c>, <c>ad_account_id</c>).
     /// Document: the post's JSON document, the body a webhook receives.
     /// </summary>
     public override string ToString() => $"{Platform}:{ChannelId}:{Key}";
@@ -95,7 +95,7 @@ public sealed record DeliveryResult(
 /// </summary>
 public interface IPlatformClient
 {
-    /// <summary>The platform name as channels.yaml spells it: facebook, instagram, x, bluesky, mastodon, linkedin, webhook.</summary>
+    /// <summary>The platform name as channels.yaml spells it: facebook, instagram, threads, x, bluesky, mastodon, linkedin, webhook.</summary>
     string Platform { get; }
 
     /// <summary>A repeat of the same delivery can never make a second post (a record key, an idempotency key).</summary>

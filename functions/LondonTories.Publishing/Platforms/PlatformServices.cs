@@ -2,6 +2,7 @@ using LondonTories.Publishing.Platforms.Bluesky;
 using LondonTories.Publishing.Platforms.LinkedIn;
 using LondonTories.Publishing.Platforms.Mastodon;
 using LondonTories.Publishing.Platforms.Meta;
+using LondonTories.Publishing.Platforms.Threads;
 using LondonTories.Publishing.Platforms.Webhook;
 using LondonTories.Publishing.Platforms.X;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,6 +15,7 @@ public static class PlatformServices
     public static IServiceCollection AddLondonToriesPlatforms(this IServiceCollection services)
     {
         services.AddMetaPlatforms();
+        services.AddThreadsPlatform();
         services.AddWebhookPlatform();
         services.AddXPlatform();
         services.AddBlueskyPlatform();

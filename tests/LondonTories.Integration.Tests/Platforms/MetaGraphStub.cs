@@ -15,8 +15,8 @@ using WireMock.Util;
 namespace LondonTories.Integration.Tests.Platforms;
 
 /// <summary>
-/// A WireMock.Net server that answers as the Graph API documents for Pages, the Marketing API and
-/// Instagram content publishing: it keeps what was created, so lookups see earlier writes, and it
+/// A WireMock.Net server that answers as the Graph API documents for Pages, the Marketing API,
+/// Instagram content publishing and Threads publishing (graph.threads.net): it keeps what was created, so lookups see earlier writes, and it
 /// can be told to fail a request in each documented way, before or after carrying it out.
 /// </summary>
 public sealed class MetaGraphStub : IDisposable
@@ -25,6 +25,7 @@ public sealed class MetaGraphStub : IDisposable
     public const string PageId = "104729";
     public const string AdAccount = "act_5550001";
     public const string InstagramId = "17841400000000001";
+    public const string ThreadsUserId = "7361250000000001";
 
     private readonly object _gate = new();
     private readonly Dictionary<string, List<JsonObject>> _edges = new(StringComparer.Ordinal);
@@ -79,7 +80,7 @@ public sealed class MetaGraphStub : IDisposable
         }
     }
 
-    /// <summary>Sets the status a new Instagram container reports, for the next <paramref name="times"/> status reads.</summary>
+    /// <summary>The status a new Instagram or Threads container reports.</summary>
     public string ContainerStatus { get; set; } = "FINISHED";
 
     /// <summary>The platforms' wiring with short delays; a request may take <paramref name="attemptTimeout"/> (default: plenty) before it counts as lost.</summary>
@@ -185,6 +186,9 @@ public sealed class MetaGraphStub : IDisposable
                 ("POST", [_, var account, "media"]) => Created($"{account}/containers", new JsonObject { ["id"] = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture), ["caption"] = parameters["caption"], ["image_url"] = parameters["image_url"], ["status_code"] = ContainerStatus }),
                 ("POST", [_, var account, "media_publish"]) => Publish(account, parameters["creation_id"]),
                 ("GET", [_, var account, "media"]) => List($"{account}/media", null),
+                ("POST", [_, var user, "threads"]) => Created($"{user}/containers", Object(parameters, ("status", ContainerStatus))),
+                ("POST", [_, var user, "threads_publish"]) => PublishThread(user, parameters["creation_id"]),
+                ("GET", [_, var user, "threads"]) => List($"{user}/threads", null),
                 ("POST", [_, _, "adcreatives"]) when parameters.TryGetValue("object_story_id", out var story) && !_nodes.ContainsKey(story) => Json(400,
                     """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_title":"Invalid story","error_user_msg":"The page-id and/or post-id didn't resolve to a valid story."}}"""),
                 ("POST", [_, var account, var edge]) when account.StartsWith("act_", StringComparison.Ordinal) => Created($"{account}/{edge}", Object(parameters)),
@@ -208,10 +212,34 @@ public sealed class MetaGraphStub : IDisposable
         return Created($"{account}/media", new JsonObject { ["id"] = id, ["caption"] = (string?)container["caption"], ["permalink"] = $"https://www.instagram.com/p/{id}/" });
     }
 
-    private static JsonObject Object(Dictionary<string, string> parameters)
+    /// <summary>Publishes a Threads container as its reference documents: only a FINISHED one, once.</summary>
+    private IResponseMessage PublishThread(string user, string containerId)
+    {
+        if (!_nodes.TryGetValue(containerId, out var container) || (string?)container["status"] != "FINISHED")
+        {
+            return Json(400, """{"error":{"message":"The requested resource does not exist","type":"OAuthException","code":24,"error_subcode":4279009,"error_user_msg":"Media not found"}}""");
+        }
+
+        container["status"] = "PUBLISHED";
+        var id = (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Created($"{user}/threads", new JsonObject
+        {
+            ["id"] = id,
+            ["text"] = (string?)container["text"],
+            ["permalink"] = $"https://www.threads.net/@londontories/post/C{id}",
+            ["timestamp"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss+0000", System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    private static JsonObject Object(Dictionary<string, string> parameters, params (string Name, string Value)[] more)
     {
         var item = new JsonObject();
         foreach (var (name, value) in parameters.Where(p => p.Key != "access_token"))
+        {
+            item[name] = value;
+        }
+
+        foreach (var (name, value) in more)
         {
             item[name] = value;
         }

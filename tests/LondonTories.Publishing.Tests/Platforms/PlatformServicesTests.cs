@@ -17,6 +17,8 @@ public sealed class PlatformServicesTests
         Assert.True(clients["bluesky"].SafeToRepeat);
         Assert.True(clients["mastodon"].SafeToRepeat);
         Assert.False(clients["linkedin"].SafeToRepeat);
+        Assert.False(clients["threads"].SafeToRepeat);
+        Assert.Null(clients["threads"].RepeatWindow);
     }
 
     [Fact]

@@ -18,11 +18,14 @@ public static partial class GraphApi
 
     public static readonly Uri DefaultBaseUrl = new("https://graph.facebook.com/");
 
-    /// <summary>The versioned address of a node or edge below the channel's base URL (a local server in rehearsals).</summary>
-    public static Uri Endpoint(Uri baseUrl, string path, IEnumerable<KeyValuePair<string, string>>? query = null)
+    /// <summary>
+    /// The versioned address of a node or edge below the channel's base URL (a local server in
+    /// rehearsals); <paramref name="version"/> is another Graph's own (Threads keeps its own versions).
+    /// </summary>
+    public static Uri Endpoint(Uri baseUrl, string path, IEnumerable<KeyValuePair<string, string>>? query = null, string version = Version)
     {
         var root = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
-        var uri = new UriBuilder(new Uri(root, $"{Version}/{path.TrimStart('/')}"));
+        var uri = new UriBuilder(new Uri(root, $"{version}/{path.TrimStart('/')}"));
         if (query is not null)
         {
             uri.Query = string.Join('&', query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
@@ -36,16 +39,16 @@ public static partial class GraphApi
     /// Graph API documents; the HttpClient logging of .NET redacts query strings, and nothing here
     /// ever logs a URL itself.
     /// </summary>
-    public static HttpRequestMessage Request(HttpMethod method, Uri baseUrl, string path, string token, IEnumerable<KeyValuePair<string, string>>? parameters = null)
+    public static HttpRequestMessage Request(HttpMethod method, Uri baseUrl, string path, string token, IEnumerable<KeyValuePair<string, string>>? parameters = null, string version = Version)
     {
         var all = (parameters ?? []).ToList();
         all.Add(new("access_token", token));
         if (method == HttpMethod.Post)
         {
-            return new HttpRequestMessage(method, Endpoint(baseUrl, path)) { Content = new FormUrlEncodedContent(all) };
+            return new HttpRequestMessage(method, Endpoint(baseUrl, path, version: version)) { Content = new FormUrlEncodedContent(all) };
         }
 
-        return new HttpRequestMessage(method, Endpoint(baseUrl, path, all));
+        return new HttpRequestMessage(method, Endpoint(baseUrl, path, all, version));
     }
 
     /// <summary>Removes a secret, and any access token a Graph answer echoes in a URL, from text bound for an error.</summary>

@@ -1,5 +1,6 @@
 using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Platforms.Meta;
+using LondonTories.Publishing.Platforms.Threads;
 using LondonTories.Publishing.Platforms.Webhook;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
@@ -19,6 +20,7 @@ public sealed class MetaServicesTests
         services.AddLondonToriesPlatforms();
         services.AddLondonToriesPlatforms();
         services.AddMetaPlatforms();
+        services.AddThreadsPlatform();
         using var provider = services.BuildServiceProvider();
 
         var clients = provider.GetServices<IPlatformClient>().ToList();
@@ -26,6 +28,7 @@ public sealed class MetaServicesTests
         Assert.Single(clients.OfType<FacebookPageClient>());
         Assert.Single(clients.OfType<InstagramClient>());
         Assert.Single(clients.OfType<WebhookClient>());
+        Assert.Single(clients.OfType<ThreadsClient>());
         Assert.Equal(["facebook", "instagram", "webhook"], clients.Where(c => c is FacebookPageClient or InstagramClient or WebhookClient).Select(c => c.Platform).Order(StringComparer.Ordinal));
         Assert.False(clients.OfType<FacebookPageClient>().Single().SafeToRepeat);
         Assert.False(clients.OfType<InstagramClient>().Single().SafeToRepeat);
@@ -34,7 +37,7 @@ public sealed class MetaServicesTests
         var once = new ServiceCollection();
         once.AddLondonToriesPlatforms();
         using var single = once.BuildServiceProvider();
-        foreach (var name in new[] { FacebookPageClient.HttpClientName, InstagramClient.HttpClientName, WebhookClient.HttpClientName })
+        foreach (var name in new[] { FacebookPageClient.HttpClientName, InstagramClient.HttpClientName, ThreadsClient.HttpClientName, WebhookClient.HttpClientName })
         {
             Assert.Equal(Handlers(single, name), Handlers(provider, name));
             using var client = provider.GetRequiredService<IHttpClientFactory>().CreateClient(name);
