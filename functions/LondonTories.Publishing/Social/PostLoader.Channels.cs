@@ -97,12 +97,12 @@ public sealed partial class PostLoader
                 }
                 else if (fields.String(field) is { } value)
                 {
-                    // Meta's ids go into the path of every Graph request, where any other character could send the post and its token to another node.
+                    // An account's id goes into the path of every request, where any other character could send the post and its token to another node.
                     // The value is not repeated: a token pasted here by mistake would be printed.
-                    if (field is "page_id" or "instagram_account_id" && (value.Length == 0 || !value.All(char.IsAsciiDigit)))
+                    if (platform is not null && platform.DigitAccountFields.Contains(field) && (value.Length == 0 || !value.All(char.IsAsciiDigit)))
                     {
                         diagnostics.Error(fields.LocationOf(fields.Find(field)!), "invalid-account-id", $"'{field}' must be the account's id in digits alone.",
-                            $"Write the id as Meta gives it, only digits, e.g. '{field}: \"104000000000001\"'.");
+                            $"Copy the {platform.Name} account's id as digits, quoted so YAML keeps it whole: '{field}: \"1234567890\"'.");
                     }
                     else
                     {

@@ -15,6 +15,9 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
     /// <summary>The account fields a channel on this platform must give.</summary>
     public ImmutableArray<string> AccountFields { get; init; } = [];
 
+    /// <summary>Account fields that are a numeric id, which the client puts into a request's path.</summary>
+    public ImmutableArray<string> DigitAccountFields { get; init; } = [];
+
     /// <summary>Account fields a channel may give.</summary>
     public ImmutableArray<string> OptionalAccountFields { get; init; } = [];
 
@@ -44,15 +47,15 @@ public static partial class SocialPlatforms
 
     private static readonly FrozenDictionary<string, SocialPlatform> Known = new SocialPlatform[]
     {
-        new("facebook", 63_206, false) { HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["page_id"], OptionalAccountFields = ["ad_account_id"] },
+        new("facebook", 63_206, false) { HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["page_id"], OptionalAccountFields = ["ad_account_id"], DigitAccountFields = ["page_id"] },
         new("instagram", 2_200, false)
         {
-            HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["instagram_account_id"], NeedsMedia = true, MediaExtensions = [".jpg", ".jpeg"],
+            HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["instagram_account_id"], DigitAccountFields = ["instagram_account_id"], NeedsMedia = true, MediaExtensions = [".jpg", ".jpeg"],
         },
         new("x", 280, true) { HasChannels = true, DefaultApiUrl = new("https://api.x.com/") },
         new("linkedin", 3_000, false) { HasChannels = true, DefaultApiUrl = new("https://api.linkedin.com/"), AccountFields = ["organization"] },
         new("tiktok", 4_000, false),
-        new("threads", 500, false),
+        new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], DigitAccountFields = ["threads_user_id"] },
         new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"], ByteLimit = 3000 },
         new("mastodon", 500, true) { HasChannels = true },
 

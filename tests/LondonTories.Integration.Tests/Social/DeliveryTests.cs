@@ -551,6 +551,41 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_threads_post_filed_before_threads_had_a_channel_goes_out_once_within_its_grace_period_and_an_older_one_never()
+    {
+        using var graph = new Platforms.MetaGraphStub();
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["threads-london"] = Platforms.MetaGraphStub.Token }));
+        _services = Build(null);
+        void ThreadsPost(string name, string schedule) =>
+            _content.Write($"social/{name}.md", $"---\nschedule: {schedule}\nplatforms: [threads]\naudience: [battersea]\n---\nRead about {name} in {{{{ constituency.name }}}}.\n");
+        ThreadsPost("topic-one", "2026-11-30T11:00:00Z");
+        ThreadsPost("early", "2026-11-30T09:00:00Z");
+
+        // Filed while no channel could post to Threads: the documents exist, no delivery does.
+        var filed = await PublishAsync();
+        Assert.Equal(2, filed.Result!.Posts.Count(p => p.SentByThisRun));
+        Assert.Empty(filed.Result.Deliveries);
+
+        _content.Write("channels.yaml", $"channels:\n  - id: threads-london\n    platform: threads\n    threads_user_id: \"{Platforms.MetaGraphStub.ThreadsUserId}\"\n    api_url: {graph.BaseUrl}\n    secret: threads-london\n");
+        _clock.Shift = TimeSpan.FromMinutes(10);
+        var upgraded = await PublishAsync(grace: TimeSpan.FromHours(2));
+        _clock.Shift = TimeSpan.FromMinutes(40);
+        var again = await PublishAsync(grace: TimeSpan.FromHours(2));
+
+        Assert.Equal(0, upgraded.Result!.Posts.Count(p => p.SentByThisRun));
+        var sent = Assert.Single(upgraded.Result.Deliveries, d => d.PostId == "topic-one");
+        Assert.Equal((DeliveryStatus.Sent, true, "threads-london"), (sent.Status, sent.SentByThisRun, sent.Channel));
+        Assert.Equal(DeliveryStatus.Missed, Assert.Single(upgraded.Result.Deliveries, d => d.PostId == "early").Status);
+        Assert.DoesNotContain(again.Result!.Deliveries, d => d.SentByThisRun);
+        var published = Assert.Single(graph.Objects($"{Platforms.MetaGraphStub.ThreadsUserId}/threads"));
+        Assert.StartsWith("Read about topic-one in Battersea.", (string?)published["text"], StringComparison.Ordinal);
+        Assert.Single(graph.Posts("/threads_publish"));
+        var entries = await Storage.Deliveries.ReadAllAsync(CancellationToken.None);
+        Assert.Equal((DeliveryStatus.Sent, (string?)published["id"]), entries.Where(e => e.Identity == "topic-one").Select(e => (e.Status, e.RemoteId)).Single());
+        Assert.DoesNotContain(_logs.Events, e => e.Message.Contains(Platforms.MetaGraphStub.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_renamed_post_keeps_its_identity_and_is_not_sent_again()
     {
         await PublishAsync();

@@ -207,6 +207,9 @@ public sealed class ChannelTests : IDisposable
     [InlineData("  - id: fb\n    platform: facebook\n    secret: fb\n", "missing-key", "needs 'page_id'")]
     [InlineData("  - id: ig\n    platform: instagram\n    page_id: '1'\n    instagram_account_id: '2'\n    secret: ig\n", "wrong-account-field", "takes instagram_account_id")]
     [InlineData("  - id: m\n    platform: mastodon\n    secret: m\n", "missing-key", "api_url")]
+    [InlineData("  - id: t\n    platform: threads\n    secret: t\n", "missing-key", "a threads channel needs 'threads_user_id'")]
+    [InlineData("  - id: t\n    platform: threads\n    threads_user_id: '7361250000000001'\n    page_id: '1'\n    secret: t\n", "wrong-account-field", "A threads channel takes threads_user_id.")]
+    [InlineData("  - id: t\n    platform: threads\n    threads_user_id: '7361250000000001'\n    api_url: http://graph.threads.net/\n    secret: t\n", "insecure-url", "would send the channel's token unencrypted")]
     [InlineData("  - id: m\n    platform: mastodon\n    api_url: http://mastodon.example.org/\n    secret: m\n", "insecure-url",
         "api_url 'http://mastodon.example.org/' would send the channel's token unencrypted. Write it as https://mastodon.example.org/")]
     [InlineData("  - id: w\n    platform: webhook\n    url: http://hooks.example.org/in\n    secret: w\n", "insecure-url", "url 'http://hooks.example.org/in' would send")]
@@ -223,6 +226,57 @@ public sealed class ChannelTests : IDisposable
         Assert.True(error.IsError);
         Assert.Contains(expected, error.ToString());
         Assert.Contains("channels.yaml:", error.Location.ToString());
+    }
+
+    [Theory]
+    [InlineData("me")]
+    [InlineData("@londontories")]
+    [InlineData("7361250000000001/threads")]
+    public void A_threads_user_id_that_is_not_digits_is_an_error_at_its_line_with_the_fix(string user)
+    {
+        _site.Write("channels.yaml", $"channels:\n  - id: threads-london\n    platform: threads\n    threads_user_id: \"{user}\"\n    secret: threads-london\n")
+            .Page("social/plain.md", "schedule: 2026-11-30T09:00\nplatforms: [threads]\naudience: [battersea]");
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal("invalid-account-id", error.Code);
+        Assert.EndsWith("channels.yaml:4:22", error.Location.ToString(), StringComparison.Ordinal);
+        Assert.Equal("'threads_user_id' must be the account's id in digits alone.", error.Message);
+        Assert.Equal("Copy the threads account's id as digits, quoted so YAML keeps it whole: 'threads_user_id: \"1234567890\"'.", error.Hint);
+    }
+
+    [Fact]
+    public void A_threads_post_goes_out_through_its_channel_at_graph_threads_net()
+    {
+        _site.Write("channels.yaml", "channels:\n  - id: threads-london\n    platform: threads\n    threads_user_id: \"7361250000000001\"\n    secret: threads-london\n")
+            .Page("social/plain.md", "schedule: 2026-11-30T09:00\nplatforms: [threads]\naudience: [battersea, tooting]\nlink: register", "Register in {{ constituency.name }}.\n");
+
+        var (plan, diagnostics) = Plan();
+
+        Assert.DoesNotContain(diagnostics, d => d.IsError || d.Code == "no-channel");
+        Assert.Equal(["battersea threads-london", "tooting threads-london"], plan.Deliveries.Select(d => $"{d.Seat} {d.ChannelId}").Order(StringComparer.Ordinal));
+        var battersea = plan.Deliveries.Single(d => d.Seat == "battersea").Delivery;
+        Assert.Equal("threads", battersea.Platform);
+        Assert.Equal(new Uri("https://graph.threads.net/"), battersea.ApiUrl);
+        Assert.Equal(new Dictionary<string, string> { ["threads_user_id"] = "7361250000000001" }, battersea.Account);
+        Assert.Equal("https://www.example.org.uk/battersea/register/", battersea.Link);
+        Assert.StartsWith("Register in Battersea.", battersea.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_threads_post_with_no_threads_channel_for_a_seat_is_not_sent_there_and_says_so()
+    {
+        _site.Write("channels.yaml", "channels:\n  - id: threads-battersea\n    platform: threads\n    audience: [battersea]\n    threads_user_id: \"7361250000000001\"\n    secret: threads-battersea\n")
+            .Page("social/plain.md", "schedule: 2026-11-30T09:00\nplatforms: [threads]\naudience: [battersea, tooting]");
+
+        var (plan, diagnostics) = Plan();
+
+        var warning = Assert.Single(diagnostics, d => d.Code == "no-channel");
+        Assert.False(warning.IsError);
+        Assert.Equal("no threads channel in channels.yaml speaks for 1 seat of this post; those seats' post is not sent to threads.", warning.Message);
+        Assert.Equal("tooting", string.Join(" ", warning.Subjects));
+        Assert.Equal("battersea", Assert.Single(plan.Deliveries).Seat);
     }
 
     [Theory]
