@@ -228,6 +228,23 @@ public sealed class ThreadsClientTests : IDisposable
     }
 
     [Fact]
+    public async Task A_publication_of_a_container_Threads_cannot_find_yet_is_not_sent_and_tried_again_later()
+    {
+        _graph.Fail("POST", "/threads_publish", StubFault.Error(400,
+            """{"error":{"message":"The requested resource does not exist","type":"OAuthException","code":24,"error_subcode":4279009,"is_transient":false,"error_user_title":"Media Not Found"}}"""));
+        var before = DateTimeOffset.UtcNow;
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        var container = Assert.Single(_graph.Objects($"{User}/containers"));
+        Assert.Equal(DeliveryOutcome.NotSent, result.Outcome);
+        Assert.Equal($"Threads could not yet find container {container["id"]}; nothing was published.", result.Error);
+        Assert.InRange(result.RetryAt!.Value, before + TimeSpan.FromMinutes(1), DateTimeOffset.UtcNow + TimeSpan.FromMinutes(1));
+        Assert.Single(_graph.Posts("/threads_publish"));
+        Assert.Empty(_graph.Objects($"{User}/threads"));
+    }
+
+    [Fact]
     public async Task A_revoked_token_is_rejected_without_the_token_in_the_error()
     {
         _graph.Fail("POST", "/threads", StubFault.Error(400, $$$"""

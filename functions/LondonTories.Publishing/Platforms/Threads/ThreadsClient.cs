@@ -82,10 +82,20 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
             .ConfigureAwait(false);
         if (published.Failure is { } refused)
         {
-            // A lost answer or a server error may or may not have published: the container says which.
-            return refused.Outcome == DeliveryOutcome.Unknown
-                ? await SettleAsync(graph, delivery, user, containerId, refused, secret, cancellationToken).ConfigureAwait(false)
-                : refused;
+            return published.Error switch
+            {
+                // Threads may not yet know a container it has just made; a publication it cannot find published nothing.
+                { Code: 24, Subcode: 4279009 } => refused with
+                {
+                    Outcome = DeliveryOutcome.NotSent,
+                    Error = $"Threads could not yet find container {containerId}; nothing was published.",
+                    RetryAt = graph.Now + TimeSpan.FromMinutes(1),
+                },
+
+                // A lost answer or a server error may or may not have published: the container says which.
+                _ when refused.Outcome == DeliveryOutcome.Unknown => await SettleAsync(graph, delivery, user, containerId, refused, secret, cancellationToken).ConfigureAwait(false),
+                _ => refused,
+            };
         }
 
         return published.Text("id") is { Length: > 0 } mediaId && IsId(mediaId)
