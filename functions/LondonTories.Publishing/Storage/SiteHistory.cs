@@ -158,11 +158,19 @@ public sealed class SiteHistory(BlobContainerClient container, StorageOptions op
         }
 
         // A field left out or null would fail the rollback halfway, and a manifest naming no files would empty the site.
-        return manifest is { Files.Count: > 0, Kept: not null, Packs: not null }
-               && manifest.Files.Values.All(IsDigest) && manifest.Kept.Values.All(k => k?.Blob is not null) && manifest.Packs.Values.All(p => p?.Encoding is not null)
-            ? manifest
-            : throw new InvalidDataException($"its manifest, {ContainerName}/{name}, is JSON but not a manifest's: it names no files, or a file without its digest.");
+        if (manifest is not { Files.Count: > 0, Kept: not null, Packs: not null }
+            || !manifest.Files.Values.All(IsDigest) || !manifest.Kept.Values.All(k => k?.Blob is not null) || !manifest.Packs.Values.All(p => p?.Encoding is not null))
+        {
+            throw new InvalidDataException($"its manifest, {ContainerName}/{name}, is JSON but not a manifest's: it names no files, or a file without its digest.");
+        }
+
+        // A run only ever published under web/: a path elsewhere (a post's document, another container) would be written there by a rollback.
+        return manifest.Files.Keys.FirstOrDefault(path => !IsSitePath(path)) is { } outside
+            ? throw new InvalidDataException($"its manifest, {ContainerName}/{name}, names '{outside}', which is not a file of the site under web/.")
+            : manifest;
     }
+
+    private static bool IsSitePath(string path) => path.StartsWith("web/", StringComparison.Ordinal) && path.Length > "web/".Length && RelativePaths.IsSafe(path);
 
     private static bool IsDigest(string? text) => text is { Length: 64 } && text.All(char.IsAsciiHexDigitLower);
 

@@ -74,6 +74,14 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
                 $"History's copy of {example.Key} does not match its digest {example.Value}, so run {toRunId} cannot be restored byte for byte. Nothing was changed; roll back to another run.");
         }
 
+        // The ledger's record of the restored pages comes from the run's own page lists: read before anything changes.
+        if (RestoredPages(manifest, bytes) is not { } restored)
+        {
+            var unreadable = manifest.Files.First(f => IsPageList(f.Key) && PagesOf(f.Key, bytes[f.Value], manifest) is null).Key;
+            return Answer(PublishRun.Refused,
+                $"History's copy of {unreadable} from run {toRunId} is not a page list this release can read, so the rollback could not record which pages it restored. Nothing was changed; roll back to a more recent run.");
+        }
+
         // The fingerprint of the last publish no longer describes the site: the next run must look again.
         var web = storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
         var metadata = (await web.GetPropertiesAsync(cancellationToken: token).ConfigureAwait(false)).Value.Metadata;
@@ -100,7 +108,7 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
 
         // The ledger follows the site: pages the rollback brought back, changed or removed are recorded
         // at its moment, so the changes endpoint and the associations' webhooks report the rollback itself.
-        var ledgerChanges = await storage.Ledger.RecordPagesAsync(RestoredPages(manifest, bytes), runId, at, token).ConfigureAwait(false);
+        var ledgerChanges = await storage.Ledger.RecordPagesAsync(restored, runId, at, token).ConfigureAwait(false);
         await storage.Ledger.HoldRollbackAsync(toRunId, content.Digest, token).ConfigureAwait(false);
         var webhooksQueued = await QueueWebhooksAsync(storage, content, runId, held, manifest.Files, at, token).ConfigureAwait(false);
         var run = Answer(PublishRun.Published,
@@ -130,28 +138,64 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
     /// <summary>
     /// The pages of the restored site, as its own <c>pages.json</c> files (kept in history with the
     /// run) list them: each page's address and digest, and its article's digest from the manifest.
+    /// Null when any of those files is not a page list as this release writes them.
     /// </summary>
-    private static List<PublishedPage> RestoredPages(RunManifest manifest, Dictionary<string, byte[]> bytes)
+    private static List<PublishedPage>? RestoredPages(RunManifest manifest, Dictionary<string, byte[]> bytes)
     {
         var pages = new List<PublishedPage>();
         foreach (var (path, sha256) in manifest.Files.Where(f => IsPageList(f.Key)))
         {
-            using var document = JsonDocument.Parse(bytes[sha256]);
-            var seat = document.RootElement.GetProperty("constituency").GetProperty("slug").GetString()!;
-            foreach (var page in document.RootElement.GetProperty("pages").EnumerateArray())
+            if (PagesOf(path, bytes[sha256], manifest) is not { } listed)
             {
-                var pagePath = "web/" + page.GetProperty("path").GetString();
-                var fragment = pagePath[..^"index.html".Length] + "fragment.html";
-                pages.Add(new PublishedPage(seat, page.GetProperty("slug").GetString()!, page.GetProperty("language").GetString()!, page.GetProperty("url").GetString()!,
-                    pagePath, page.GetProperty("sha256").GetString()!, false)
-                {
-                    ContentSha256 = manifest.Files.GetValueOrDefault(fragment) ?? string.Empty,
-                });
+                return null;
             }
+
+            pages.AddRange(listed);
         }
 
         return pages;
     }
+
+    /// <summary>The pages one seat's <c>pages.json</c> lists, or null when it is not a page list as this release writes them.</summary>
+    private static List<PublishedPage>? PagesOf(string path, byte[] json, RunManifest manifest)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("constituency", out var constituency) || constituency.ValueKind != JsonValueKind.Object
+                || Text(constituency, "slug") is not { } seat || !root.TryGetProperty("pages", out var listed) || listed.ValueKind != JsonValueKind.Array)
+            {
+                return null;
+            }
+
+            var pages = new List<PublishedPage>();
+            foreach (var page in listed.EnumerateArray())
+            {
+                if (page.ValueKind != JsonValueKind.Object || Text(page, "path") is not { } relative || !relative.EndsWith("/index.html", StringComparison.Ordinal)
+                    || Text(page, "slug") is not { } slug || Text(page, "language") is not { } language || Text(page, "url") is not { } url || Text(page, "sha256") is not { } sha256)
+                {
+                    return null;
+                }
+
+                var pagePath = "web/" + relative;
+                var fragment = pagePath[..^"index.html".Length] + "fragment.html";
+                pages.Add(new PublishedPage(seat, slug, language, url, pagePath, sha256, false)
+                {
+                    ContentSha256 = manifest.Files.GetValueOrDefault(fragment) ?? string.Empty,
+                });
+            }
+
+            return pages;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>Tells the associations of the seats whose pages the rollback changed, as a publish would; never fails the rollback.</summary>
     private async Task<int> QueueWebhooksAsync(SiteStorage storage, SiteContent content, string runId,

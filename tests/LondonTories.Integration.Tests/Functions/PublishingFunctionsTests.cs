@@ -152,6 +152,95 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
         Assert.Equal(2, (await app.Storage.Ledger.ReadRunsAsync(10, CancellationToken.None)).Count);
     }
 
+    [Theory]
+    [InlineData("../outside.html")]
+    [InlineData("social/2026/11/30/post/battersea.json")]
+    [InlineData("web/../history/latest")]
+    [InlineData("web//index.html")]
+    [InlineData("web/battersea\\index.html")]
+    public async Task A_rollback_to_a_run_whose_manifest_names_a_file_outside_the_site_is_409_and_changes_nothing(string path)
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        var first = await PublishedTwiceAsync(app);
+        var blob = app.Storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{first}.json");
+        var manifest = await ManifestAsync(blob);
+        // Its bytes kept where history keeps them, so only the path is wrong.
+        var bytes = System.Text.Encoding.UTF8.GetBytes("<p>not the site's</p>");
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        await app.Storage.History.Container.GetBlobClient(SiteHistory.FilesPrefix + sha).UploadAsync(new BinaryData(bytes), overwrite: true);
+        manifest["files"]![path] = sha;
+        await blob.UploadAsync(new BinaryData(manifest.ToJsonString()), overwrite: true);
+        var before = await SiteAsync(app);
+
+        var request = app.Request("POST", $"/api/rollback?to={first}");
+        var response = await FunctionsApp.SendAsync(request, await app.Create<Rollback>().Run(request, CancellationToken.None));
+
+        Assert.True(409 == response.Status, response.Text);
+        var summary = JsonDocument.Parse(response.Body).RootElement.GetProperty("summary").GetString()!;
+        Assert.StartsWith($"History's record of run {first} cannot be read", summary, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", summary, StringComparison.Ordinal);
+        Assert.Equal(before, await SiteAsync(app));
+        Assert.False(await app.Storage.Blobs.GetBlobContainerClient(SiteStorage.SocialContainer).GetBlobClient("2026/11/30/post/battersea.json").ExistsAsync());
+    }
+
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"constituency\": {\"slug\": \"battersea\"}, \"pages\": [{\"slug\": \"x\"}]}")]
+    [InlineData("{\"constituency\": {\"slug\": 7}, \"pages\": []}")]
+    [InlineData("[1, 2]")]
+    [InlineData("not JSON")]
+    public async Task A_rollback_to_a_run_whose_page_list_cannot_be_read_is_409_before_anything_changes(string pageList)
+    {
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        var first = await PublishedTwiceAsync(app);
+        var blob = app.Storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{first}.json");
+        var manifest = await ManifestAsync(blob);
+        // A page list of another shape (as a release long gone might have written one), kept byte for byte.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(pageList);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        await app.Storage.History.Container.GetBlobClient(SiteHistory.FilesPrefix + sha).UploadAsync(new BinaryData(bytes), overwrite: true);
+        manifest["files"]!["web/battersea/pages.json"] = sha;
+        await blob.UploadAsync(new BinaryData(manifest.ToJsonString()), overwrite: true);
+        var before = await SiteAsync(app);
+
+        var request = app.Request("POST", $"/api/rollback?to={first}");
+        var response = await FunctionsApp.SendAsync(request, await app.Create<Rollback>().Run(request, CancellationToken.None));
+
+        Assert.True(409 == response.Status, response.Text);
+        var summary = JsonDocument.Parse(response.Body).RootElement.GetProperty("summary").GetString()!;
+        Assert.Contains("web/battersea/pages.json", summary, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", summary, StringComparison.Ordinal);
+        Assert.Equal(before, await SiteAsync(app));
+        Assert.Equal(2, (await app.Storage.Ledger.ReadRunsAsync(10, CancellationToken.None)).Count);
+    }
+
+    /// <summary>Publishes the content, rewrites a page and publishes again; the first run's id.</summary>
+    private async Task<string> PublishedTwiceAsync(FunctionsApp app)
+    {
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+        var first = (await app.Storage.Ledger.ReadRunsAsync(1, CancellationToken.None))[0].RunId;
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+        return first;
+    }
+
+    /// <summary>A run's manifest as history keeps it (gzip), as JSON to change.</summary>
+    private static async Task<System.Text.Json.Nodes.JsonObject> ManifestAsync(Azure.Storage.Blobs.BlobClient blob)
+    {
+        await using var gzip = new System.IO.Compression.GZipStream((await blob.DownloadContentAsync()).Value.Content.ToStream(), System.IO.Compression.CompressionMode.Decompress);
+        return (System.Text.Json.Nodes.JsonObject)(await System.Text.Json.Nodes.JsonNode.ParseAsync(gzip))!;
+    }
+
+    /// <summary>Every blob of the site with its ETag, and the container's metadata.</summary>
+    private static async Task<string> SiteAsync(FunctionsApp app)
+    {
+        var web = app.Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
+        return string.Join('\n', await web.GetBlobsAsync().Select(b => $"{b.Name} {b.Properties.ETag}").ToListAsync())
+            + string.Join(',', (await web.GetPropertiesAsync()).Value.Metadata.Select(m => $"{m.Key}={m.Value}").Order());
+    }
+
     /// <summary>An app allowed to delete a tenth of the site, after a publish and with two pages' content since removed: more than that to delete.</summary>
     private async Task<FunctionsApp> PublishedThenTwoPagesRemovedAsync()
     {
