@@ -73,8 +73,16 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
                 return PreviewAnswer.Html(410, PreviewHtml.Page($"{Banner}: Draft gone", grant.Language, $"<h1>Draft gone</h1>\n<p>{PreviewHtml.Encode(gone)}</p>"));
             }
 
+            // The link was signed for these bytes: anything else in their place is shown to nobody.
+            var bytes = draft.ToArray();
+            if (Hashing.Sha256Hex(bytes) != draftSha)
+            {
+                const string replaced = "The draft this preview link shows is no longer kept as it was given. Ask for a new link.";
+                return PreviewAnswer.Html(410, PreviewHtml.Page($"{Banner}: Draft gone", grant.Language, $"<h1>Draft gone</h1>\n<p>{PreviewHtml.Encode(replaced)}</p>"));
+            }
+
             files.RemoveAll(f => f.Path == draftPath);
-            files.Add(new ContentFile(draftPath, draft.ToArray()));
+            files.Add(new ContentFile(draftPath, bytes));
         }
 
         var content = loader.Load(files, storage.Content.DisplayRoot);

@@ -144,6 +144,30 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_whose_kept_draft_was_replaced_shows_nothing_of_it_and_says_to_ask_for_a_new_link()
+    {
+        var token = await CreateLinkAsync("""
+            {"seat": "battersea", "path": "pages/winter-plan.md", "markdown": "---\ntitle: Winter plan\n---\nDraft words.\n"}
+            """);
+        var drafts = _app.Storage.Blobs.GetBlobContainerClient(HostedPreview.DraftContainer);
+        // Someone with write access to the previews container puts other words under the signed link.
+        await foreach (var draft in drafts.GetBlobsAsync(new Azure.Storage.Blobs.Models.GetBlobsOptions { Prefix = "drafts/" }))
+        {
+            await drafts.GetBlobClient(draft.Name).UploadAsync(new BinaryData("---\ntitle: Winter plan\n---\nWords nobody asked to be shown.\n"), overwrite: true);
+        }
+
+        foreach (var path in new[] { string.Empty, "battersea/winter-plan/", "_posts" })
+        {
+            var answer = await OpenAsync(token, path);
+
+            Assert.Equal(410, answer.Status);
+            Assert.DoesNotContain("Words nobody asked", answer.Text, StringComparison.Ordinal);
+            Assert.Contains("The draft this preview link shows is no longer kept as it was given. Ask for a new link.", answer.Text, StringComparison.Ordinal);
+            Assert.Equal("noindex, nofollow", answer.Headers["X-Robots-Tag"].ToString());
+        }
+    }
+
+    [Fact]
     public async Task A_script_in_the_content_never_runs_in_a_preview_where_a_signed_in_reviewer_could_approve_through_it()
     {
         // Layouts are published as written, and a preview is served on the app's own host, where the
