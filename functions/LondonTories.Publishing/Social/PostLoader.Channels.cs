@@ -99,10 +99,13 @@ public sealed partial class PostLoader
                 {
                     // An account's id goes into the path of every request, where any other character could send the post and its token to another node.
                     // The value is not repeated: a token pasted here by mistake would be printed.
-                    if (platform is not null && platform.DigitAccountFields.Contains(field) && (value.Length == 0 || !value.All(char.IsAsciiDigit)))
+                    if (platform is not null && platform.IdAccountFields.TryGetValue(field, out var prefix) && !IsId(value, prefix))
                     {
-                        diagnostics.Error(fields.LocationOf(fields.Find(field)!), "invalid-account-id", $"'{field}' must be the account's id in digits alone.",
-                            $"Copy the {platform.Name} account's id as digits, quoted so YAML keeps it whole: '{field}: \"1234567890\"'.");
+                        diagnostics.Error(fields.LocationOf(fields.Find(field)!), "invalid-account-id",
+                            prefix.Length == 0 ? $"'{field}' must be the account's id in digits alone." : $"'{field}' must be the account's id as {prefix} and its digits.",
+                            prefix.Length == 0
+                                ? $"Copy the {platform.Name} account's id as digits, quoted so YAML keeps it whole: '{field}: \"1234567890\"'."
+                                : $"Copy the id with its prefix, as Meta's Ads Manager shows it: '{field}: {prefix}1234567890'.");
                     }
                     else
                     {
@@ -201,4 +204,7 @@ public sealed partial class PostLoader
 
         return null;
     }
+
+    private static bool IsId(string value, string prefix) =>
+        value.StartsWith(prefix, StringComparison.Ordinal) && value.Length > prefix.Length && value.AsSpan(prefix.Length).IndexOfAnyExceptInRange('0', '9') < 0;
 }

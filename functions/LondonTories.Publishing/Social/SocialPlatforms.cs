@@ -15,8 +15,8 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
     /// <summary>The account fields a channel on this platform must give.</summary>
     public ImmutableArray<string> AccountFields { get; init; } = [];
 
-    /// <summary>Account fields that are a numeric id, which the client puts into a request's path.</summary>
-    public ImmutableArray<string> DigitAccountFields { get; init; } = [];
+    /// <summary>Account fields that are a numeric id after a fixed prefix (most have none), which the client puts into a request's path.</summary>
+    public ImmutableDictionary<string, string> IdAccountFields { get; init; } = ImmutableDictionary<string, string>.Empty;
 
     /// <summary>Account fields a channel may give.</summary>
     public ImmutableArray<string> OptionalAccountFields { get; init; } = [];
@@ -45,17 +45,20 @@ public static partial class SocialPlatforms
     /// <summary>The length X gives every link, whatever its real length.</summary>
     public const int ShortLinkLength = 23;
 
+    private static ImmutableDictionary<string, string> Ids(params (string Field, string Prefix)[] fields) =>
+        fields.ToImmutableDictionary(f => f.Field, f => f.Prefix, StringComparer.Ordinal);
+
     private static readonly FrozenDictionary<string, SocialPlatform> Known = new SocialPlatform[]
     {
-        new("facebook", 63_206, false) { HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["page_id"], OptionalAccountFields = ["ad_account_id"], DigitAccountFields = ["page_id"] },
+        new("facebook", 63_206, false) { HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["page_id"], OptionalAccountFields = ["ad_account_id"], IdAccountFields = Ids(("page_id", ""), ("ad_account_id", "act_")) },
         new("instagram", 2_200, false)
         {
-            HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["instagram_account_id"], DigitAccountFields = ["instagram_account_id"], NeedsMedia = true, MediaExtensions = [".jpg", ".jpeg"],
+            HasChannels = true, DefaultApiUrl = new("https://graph.facebook.com/"), AccountFields = ["instagram_account_id"], IdAccountFields = Ids(("instagram_account_id", "")), NeedsMedia = true, MediaExtensions = [".jpg", ".jpeg"],
         },
         new("x", 280, true) { HasChannels = true, DefaultApiUrl = new("https://api.x.com/") },
         new("linkedin", 3_000, false) { HasChannels = true, DefaultApiUrl = new("https://api.linkedin.com/"), AccountFields = ["organization"] },
         new("tiktok", 4_000, false),
-        new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], DigitAccountFields = ["threads_user_id"] },
+        new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], IdAccountFields = Ids(("threads_user_id", "")) },
         new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"], ByteLimit = 3000 },
         new("mastodon", 500, true) { HasChannels = true },
 

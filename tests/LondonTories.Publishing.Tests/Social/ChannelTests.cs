@@ -202,6 +202,38 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Theory]
+    [InlineData("'204000000000001'")]
+    [InlineData("act_")]
+    [InlineData("'act_204/campaigns'")]
+    [InlineData("'act_204?fields=id'")]
+    [InlineData("'act_../me'")]
+    [InlineData("ACT_204000000000001")]
+    public void An_ad_account_id_not_written_as_act_and_digits_is_an_error_at_its_line_rather_than_a_rejection_when_the_ad_is_due(string value)
+    {
+        _site.Write("channels.yaml", $"channels:\n  - id: meta\n    platform: facebook\n    page_id: '104729'\n    ad_account_id: {value}\n    secret: meta\n");
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.IsError);
+        Assert.Equal("invalid-account-id", error.Code);
+        Assert.Equal("channels.yaml:5:20", error.Location.ToString()[^"channels.yaml:5:20".Length..]);
+        Assert.StartsWith("'ad_account_id' must be the account's id as act_ and its digits", error.Message, StringComparison.Ordinal);
+        Assert.Contains("act_", error.Hint);
+        // Never repeated (a token pasted there by mistake would be printed); the bare prefix is in the hint anyway.
+        Assert.DoesNotContain(diagnostics, d => value != "act_" && d.ToString().Contains(value.Trim('\''), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_ad_account_id_as_act_and_digits_is_taken()
+    {
+        _site.Write("channels.yaml", "channels:\n  - id: meta\n    platform: facebook\n    page_id: '104729'\n    ad_account_id: act_204000000000001\n    secret: meta\n");
+
+        var (_, diagnostics) = Plan();
+
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+    }
+
+    [Theory]
     [InlineData("  - id: fb\n    platform: facebok\n    page_id: '1'\n    secret: fb\n", "unknown-platform", "Did you mean 'facebook'?")]
     [InlineData("  - id: fb\n    platform: facebook\n    page_idd: '1'\n    secret: fb\n", "unknown-key", "Did you mean 'page_id'?")]
     [InlineData("  - id: fb\n    platform: facebook\n    secret: fb\n", "missing-key", "needs 'page_id'")]
