@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Platforms.X;
 using WireMock.RequestBuilders;
@@ -52,6 +53,37 @@ public sealed class XClientTests : IDisposable
 
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Unknown, Error: "X answered 201 without the new post's id."), result);
         Assert.Single(_stub.Requests);
+    }
+
+    [Theory]
+    [InlineData("../../evil")]
+    [InlineData("1445880548472328192?x=1")]
+    [InlineData("..")]
+    [InlineData("")]
+    public async Task A_post_made_whose_answer_gives_an_id_that_is_not_digits_is_unknown_and_names_no_address(string id)
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("Content-Type", "application/json").WithBody(JsonSerializer.Serialize(new { data = new { id, text = "t" } })));
+
+        var result = await Client.SendAsync(Delivery, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Unknown, result.Outcome);
+        Assert.Null(result.RemoteUrl);
+        Assert.Null(result.RemoteId);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("42?force=1")]
+    [InlineData("")]
+    public async Task Retracting_by_an_id_that_is_not_an_X_post_id_sends_nothing_and_says_so(string id)
+    {
+        var result = await Client.RetractAsync(Delivery, id, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("not an X post id", result.Error, StringComparison.Ordinal);
+        Assert.Empty(_stub.Requests);
     }
 
     [Fact]

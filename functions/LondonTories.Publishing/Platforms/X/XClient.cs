@@ -60,7 +60,10 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
         var json = reply.Json();
         if (json.ValueKind == JsonValueKind.Object && json.TryGetProperty("data", out var data) && PlatformHttp.Text(data, "id") is { Length: > 0 } postId)
         {
-            return new DeliveryResult(DeliveryOutcome.Sent, postId, $"https://x.com/i/web/status/{postId}");
+            // The id becomes the post's address and, to retract it, a request's path: only an X post id (digits) may.
+            return IsPostId(postId)
+                ? new DeliveryResult(DeliveryOutcome.Sent, postId, $"https://x.com/i/web/status/{postId}")
+                : new DeliveryResult(DeliveryOutcome.Unknown, Error: $"X answered {(int)reply.Status} with a post id that is not an X post id (digits), so the post cannot be found or retracted from here; check the account on x.com.");
         }
 
         // A success without the post's id: it was very likely made, but nothing here can prove it.
@@ -76,14 +79,22 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
             return new DeliveryResult(DeliveryOutcome.Rejected, Error: InvalidTokenSet);
         }
 
+        // Escaping leaves '.' and '..' as they are, and a URL reads them as a step up the path.
+        if (!IsPostId(remoteId))
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The post's recorded id is not an X post id (digits), so nothing was deleted; remove the post by hand on x.com.");
+        }
+
         secret = token.AccessToken;
-        using var request = new HttpRequestMessage(HttpMethod.Delete, PlatformHttp.Endpoint(delivery.ApiUrl, $"2/tweets/{Uri.EscapeDataString(remoteId)}"));
+        using var request = new HttpRequestMessage(HttpMethod.Delete, PlatformHttp.Endpoint(delivery.ApiUrl, $"2/tweets/{remoteId}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
         return reply.IsSuccess || reply.Status == HttpStatusCode.NotFound
             ? new DeliveryResult(DeliveryOutcome.Sent, remoteId)
             : PlatformHttp.Failed(reply, "X", secret, RateLimitReset);
     }
+
+    private static bool IsPostId(string id) => id.Length is > 0 and <= 20 && id.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
 
     public bool NeedsRenewal(string secret, DateTimeOffset now) => XToken.Parse(secret)?.Stale(now) == true;
 
