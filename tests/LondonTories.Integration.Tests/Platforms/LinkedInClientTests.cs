@@ -192,4 +192,19 @@ public sealed class LinkedInClientTests : IDisposable
         Assert.Equal(LinkedInClient.ApiVersion, PlatformStub.Header(request, "LinkedIn-Version"));
         Assert.Equal("2.0.0", PlatformStub.Header(request, "X-Restli-Protocol-Version"));
     }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("")]
+    [InlineData("6844785523593134080")]
+    [InlineData("urn:li:person:abc")]
+    public async Task Retracting_by_an_id_that_is_not_a_LinkedIn_post_URN_sends_nothing_and_says_so(string id)
+    {
+        var result = await Client.RetractAsync(Delivery, id, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("not a LinkedIn post URN", result.Error, StringComparison.Ordinal);
+        Assert.Empty(_stub.Requests);
+    }
 }

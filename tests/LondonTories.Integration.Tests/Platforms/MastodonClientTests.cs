@@ -245,4 +245,17 @@ public sealed class MastodonClientTests : IDisposable
         Assert.Equal("DELETE", request.RequestMessage.Method);
         Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(request, "Authorization"));
     }
+
+    [Theory]
+    [InlineData("..")]
+    [InlineData(".")]
+    [InlineData("")]
+    public async Task Retracting_by_an_id_that_is_not_a_Mastodon_status_id_sends_nothing_and_says_so(string id)
+    {
+        var result = await Client.RetractAsync(Delivery, id, PlatformStub.Secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.Contains("not a Mastodon status id", result.Error, StringComparison.Ordinal);
+        Assert.Empty(_stub.Requests);
+    }
 }

@@ -80,6 +80,11 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
 
     public async Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken)
     {
+        if (!IsPostUrn(remoteId))
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The post's recorded id is not a LinkedIn post URN (urn:li:share: or urn:li:ugcPost: and digits), so nothing was deleted; remove the post by hand on LinkedIn.");
+        }
+
         using var request = Request(HttpMethod.Delete, PlatformHttp.Endpoint(delivery.ApiUrl, $"rest/posts/{Uri.EscapeDataString(remoteId)}"), secret);
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
         return reply.IsSuccess || reply.Status == HttpStatusCode.NotFound

@@ -113,6 +113,12 @@ public sealed partial class MastodonClient(IHttpClientFactory http) : IPlatformC
 
     public async Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken)
     {
+        // Mastodon's ids are strings not promised to be numbers, so any is taken but those a URL reads as a step along the path.
+        if (remoteId is "" or "." or "..")
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The post's recorded id is not a Mastodon status id, so nothing was deleted; remove the status by hand on its instance.");
+        }
+
         using var request = new HttpRequestMessage(HttpMethod.Delete, PlatformHttp.Endpoint(delivery.ApiUrl, $"api/v1/statuses/{Uri.EscapeDataString(remoteId)}"));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", secret);
         var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
