@@ -132,6 +132,9 @@ public interface ISecretRenewal
     /// <summary>The secret carries what renewing it takes (a refresh token), whether or not it is due.</summary>
     bool CanRenew(string secret);
 
+    /// <summary>The secret, due for renewal, still works at <paramref name="now"/>: when it cannot be renewed it is used as it is.</summary>
+    bool StillWorks(string secret, DateTimeOffset now);
+
     /// <summary>The secret's new value, or why there is none; neither ever holds the old value.</summary>
     Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken);
 }

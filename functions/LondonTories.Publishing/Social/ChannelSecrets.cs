@@ -10,7 +10,8 @@ namespace LondonTories.Publishing.Social;
 /// twice. A renewed value is stored before it is used, and a store that cannot keep it is found out
 /// before the platform is asked, since the platform retires the old refresh token as it answers.
 /// </summary>
-public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now)
+/// <param name="warn">Told, once per secret and run, why a secret due for renewal that still works is used as it is.</param>
+public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Action<string>? warn = null)
 {
     private readonly ConcurrentDictionary<(string Platform, string Name), Lazy<Task<SecretLookup>>> _read = new();
     private readonly ConcurrentDictionary<(string Platform, string Name), Lazy<Task<SecretLookup>>> _refused = new();
@@ -55,9 +56,26 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now)
             return SecretLookup.Missing($"channel '{channel.Id}': its secret '{name}' could not be read: {lookup.Problem}");
         }
 
-        return client is ISecretRenewal renewal && renewal.NeedsRenewal(value, now)
-            ? await RenewAsync(channel, client, renewal, delivery, value, "has expired or is about to", cancellationToken).ConfigureAwait(false)
-            : lookup;
+        if (client is not ISecretRenewal renewal || !renewal.NeedsRenewal(value, now))
+        {
+            return lookup;
+        }
+
+        // A token that still works goes on being used when it cannot be renewed now: the next run tries again.
+        if (!store.Writable && renewal.StillWorks(value, now))
+        {
+            warn?.Invoke($"channel '{channel.Id}': the token in its secret '{name}' is due to be renewed, but {store.Description} cannot keep a new one; it is used as it is until it lapses.");
+            return lookup;
+        }
+
+        var renewed = await RenewAsync(channel, client, renewal, delivery, value, "has expired or is about to", cancellationToken).ConfigureAwait(false);
+        if (renewed.Value is null && renewal.StillWorks(value, now))
+        {
+            warn?.Invoke($"{renewed.Problem} It is used as it is until it can be renewed.");
+            return lookup;
+        }
+
+        return renewed;
     }
 
     private async Task<SecretLookup> RenewAsync(Channel channel, IPlatformClient client, ISecretRenewal renewal, Delivery delivery, string value, string why, CancellationToken cancellationToken)

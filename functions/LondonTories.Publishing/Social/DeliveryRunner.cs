@@ -73,7 +73,7 @@ public sealed partial class DeliveryRunner(
         bool AdRunsElsewhere(PlannedDelivery d) =>
             d.Delivery.Ad is not null && adsRunning.Any(a => a.PostId == d.PostId && a.Seat == d.Seat && a.Channel != d.ChannelId);
         var reports = new DeliveryReport[plan.Deliveries.Length];
-        var channelSecrets = new ChannelSecrets(secrets, now);
+        var channelSecrets = new ChannelSecrets(secrets, now, problem => LogSecretNotRenewed(_logger, problem));
         await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
@@ -558,6 +558,9 @@ public sealed partial class DeliveryRunner(
     [LoggerMessage(EventId = 4103, EventName = "DeliveryMissed", Level = LogLevel.Warning,
         Message = "Social delivery missed: {PostId} for {Seat} ({Language}) on {Channel} ({Platform}): {Error}")]
     private static partial void LogMissed(ILogger logger, string postId, string seat, string language, string channel, string platform, string error);
+
+    [LoggerMessage(EventId = 4105, EventName = "SecretNotRenewed", Level = LogLevel.Warning, Message = "Social delivery used a token due for renewal as it is: {Problem}")]
+    private static partial void LogSecretNotRenewed(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 4104, EventName = "DeliveryClaimLost", Level = LogLevel.Error,
         Message = "Social delivery {PostId} for {Seat} ({Language}) on {Channel} could not be recorded as {Status}: another run changed its entry.")]

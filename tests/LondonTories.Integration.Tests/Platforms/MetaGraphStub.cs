@@ -83,6 +83,9 @@ public sealed class MetaGraphStub : IDisposable
     /// <summary>The status a new Instagram or Threads container reports.</summary>
     public string ContainerStatus { get; set; } = "FINISHED";
 
+    /// <summary>The one token the Graph takes: a test of a renewal sets the renewed one.</summary>
+    public string AcceptedToken { get; set; } = Token;
+
     /// <summary>The platforms' wiring with short delays; a request may take <paramref name="attemptTimeout"/> (default: plenty) before it counts as lost.</summary>
     public static ServiceProvider Services(TimeSpan? attemptTimeout = null, Action<IServiceCollection>? configure = null)
     {
@@ -171,7 +174,7 @@ public sealed class MetaGraphStub : IDisposable
     private IResponseMessage Handle(IRequestMessage request)
     {
         var parameters = request.Method == "POST" ? Form(request) : Query(request);
-        if (!parameters.TryGetValue("access_token", out var token) || token != Token)
+        if (!parameters.TryGetValue("access_token", out var token) || token != AcceptedToken)
         {
             return Json(400, """{"error":{"message":"Invalid OAuth access token - Cannot parse access token","type":"OAuthException","code":190,"fbtrace_id":"A1"}}""");
         }

@@ -273,6 +273,95 @@ public sealed class ThreadsClientTests : IDisposable
         Assert.Equal(new Dictionary<string, string> { ["fields"] = "id,text,permalink,timestamp", ["limit"] = "50", ["access_token"] = MetaGraphStub.Token }, MetaGraphStub.Query(lookup));
     }
 
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private List<WireMock.IRequestMessage> Refreshes() => [.. _graph.Server.LogEntries.Select(e => e.RequestMessage).Where(r => r.Path == "/refresh_access_token")];
+
+    private static string TokenSet(DateTimeOffset expires) => new ThreadsToken(MetaGraphStub.Token, expires).ToJson();
+
+    [Fact]
+    public async Task A_token_set_a_week_old_is_refreshed_with_the_documented_request_and_kept_with_its_new_expiry()
+    {
+        _graph.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/refresh_access_token").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+                .WithBody("""{"access_token":"THQWJrefreshed0123456789","token_type":"bearer","expires_in":5183944}"""));
+        var secret = TokenSet(Now.AddDays(53));
+
+        Assert.False(Client.NeedsRenewal(TokenSet(Now.AddDays(54)), Now));
+        Assert.True(Client.NeedsRenewal(secret, Now));
+        Assert.False(Client.NeedsRenewal(MetaGraphStub.Token, Now));
+        Assert.False(Client.CanRenew(secret));
+        var renewed = await Client.RenewAsync(Delivery(), secret, Now, CancellationToken.None);
+
+        Assert.Null(renewed.Error);
+        Assert.False(renewed.OldSpent);
+        Assert.Equal(new ThreadsToken("THQWJrefreshed0123456789", Now.AddSeconds(5183944)), ThreadsToken.Parse(renewed.Value!));
+        var request = Assert.Single(Refreshes());
+        Assert.Equal("GET /refresh_access_token", $"{request.Method} {request.Path}");
+        Assert.Equal(new Dictionary<string, string> { ["grant_type"] = "th_refresh_token", ["access_token"] = MetaGraphStub.Token }, MetaGraphStub.Query(request));
+    }
+
+    [Theory]
+    [InlineData("""{"access_token":"THQWJrefreshed0123456789","expires_in":"soon"}""")]
+    [InlineData("""{"access_token":"THQWJrefreshed0123456789"}""")]
+    public async Task A_refresh_that_does_not_say_how_long_the_token_lasts_is_taken_at_sixty_days(string body)
+    {
+        _graph.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/refresh_access_token").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(200).WithBody(body));
+
+        var renewed = await Client.RenewAsync(Delivery(), TokenSet(Now.AddDays(20)), Now, CancellationToken.None);
+
+        Assert.Equal(new ThreadsToken("THQWJrefreshed0123456789", Now.AddDays(60)), ThreadsToken.Parse(renewed.Value!));
+    }
+
+    [Fact]
+    public async Task An_expired_token_set_is_not_sent_to_be_refreshed_and_says_to_authorise_again()
+    {
+        var renewed = await Client.RenewAsync(Delivery(), TokenSet(Now.AddMinutes(-1)), Now, CancellationToken.None);
+
+        Assert.Null(renewed.Value);
+        Assert.Equal("the long-lived Threads token expired at 2026-11-30 11:59Z, and Threads refreshes only a token that has not: authorise the app again and store the new long-lived token with its expires_at.", renewed.Error);
+        Assert.Empty(Refreshes());
+        Assert.Empty(_graph.Requests);
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_says_so_without_the_token_and_when_the_old_one_lapses()
+    {
+        _graph.Server.Given(WireMock.RequestBuilders.Request.Create().WithPath("/refresh_access_token").UsingGet())
+            .RespondWith(WireMock.ResponseBuilders.Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+                .WithBody($$$"""{"error":{"message":"Error validating access token: {{{MetaGraphStub.Token}}}","type":"OAuthException","code":190}}"""));
+
+        var renewed = await Client.RenewAsync(Delivery(), TokenSet(Now.AddDays(10)), Now, CancellationToken.None);
+
+        Assert.Null(renewed.Value);
+        Assert.StartsWith("Threads did not refresh the long-lived token: ", renewed.Error, StringComparison.Ordinal);
+        Assert.EndsWith("It still works until 2026-12-10; if it keeps failing, authorise the app again before then.", renewed.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(MetaGraphStub.Token, renewed.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_post_with_a_token_set_goes_out_with_its_access_token_alone()
+    {
+        var result = await Client.SendAsync(Delivery(), TokenSet(Now.AddDays(50)), CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        Assert.All(_graph.Requests, r => Assert.Equal(MetaGraphStub.Token, (r.Method == "POST" ? MetaGraphStub.Form(r) : MetaGraphStub.Query(r))["access_token"]));
+    }
+
+    [Theory]
+    [InlineData("{\"expires_at\": \"2027-01-29T12:00:00Z\"}")]
+    [InlineData("{not json")]
+    public async Task A_secret_that_is_JSON_but_no_token_is_rejected_with_nothing_sent(string secret)
+    {
+        var result = await Client.SendAsync(Delivery(), secret, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.StartsWith("The channel's secret is JSON but not a Threads token", result.Error, StringComparison.Ordinal);
+        Assert.Empty(Refreshes());
+        Assert.Empty(_graph.Requests);
+    }
+
     [Fact]
     public async Task Retract_deletes_the_post()
     {

@@ -586,6 +586,61 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_threads_token_set_a_week_old_is_refreshed_through_Key_Vault_and_the_post_goes_out_with_the_new_token()
+    {
+        using var graph = new Platforms.MetaGraphStub { AcceptedToken = "THQWJrefreshed0123456789" };
+        graph.Server.Given(Request.Create().WithPath("/refresh_access_token").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"access_token":"THQWJrefreshed0123456789","token_type":"bearer","expires_in":5183944}"""));
+        using var vault = new KeyVaultStub();
+        var now = _clock.GetUtcNow();
+        vault.Set("threads-london", new Publishing.Platforms.Threads.ThreadsToken(Platforms.MetaGraphStub.Token, now.AddDays(50)).ToJson());
+        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
+        _content.Write("channels.yaml", $"channels:\n  - id: threads-london\n    platform: threads\n    threads_user_id: \"{Platforms.MetaGraphStub.ThreadsUserId}\"\n    api_url: {graph.BaseUrl}\n    secret: threads-london\n");
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [threads]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+
+        var run = await PublishAsync();
+
+        var delivered = Assert.Single(run.Result!.Deliveries);
+        Assert.True(DeliveryStatus.Sent == delivered.Status, delivered.Error);
+        Assert.Single(graph.Server.LogEntries, e => e.RequestMessage.Path == "/refresh_access_token");
+        Assert.All(graph.Requests, r => Assert.Equal("THQWJrefreshed0123456789", (r.Method == "POST" ? Platforms.MetaGraphStub.Form(r) : Platforms.MetaGraphStub.Query(r))["access_token"]));
+        var (name, value) = Assert.Single(vault.Writes);
+        Assert.Equal("threads-london", name);
+        var stored = Publishing.Platforms.Threads.ThreadsToken.Parse(value)!;
+        Assert.Equal("THQWJrefreshed0123456789", stored.AccessToken);
+        Assert.InRange(stored.ExpiresAt!.Value, now.AddSeconds(5183944), _clock.GetUtcNow().AddSeconds(5183944));
+        Assert.DoesNotContain(_logs.Events, e => e.Message.Contains("THQWJrefreshed", StringComparison.Ordinal) || e.Message.Contains(Platforms.MetaGraphStub.Token, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_threads_token_due_for_refresh_that_cannot_be_refreshed_or_kept_still_sends_the_post_and_warns_once(bool writable)
+    {
+        using var graph = new Platforms.MetaGraphStub();
+        graph.Server.Given(Request.Create().WithPath("/refresh_access_token").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(400).WithBody("""{"error":{"message":"The user has not granted threads_basic.","type":"OAuthException","code":10}}"""));
+        using var vault = new KeyVaultStub();
+        var token = new Publishing.Platforms.Threads.ThreadsToken(Platforms.MetaGraphStub.Token, _clock.GetUtcNow().AddDays(20)).ToJson();
+        vault.Set("threads-london", token);
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["threads-london"] = token }));
+        _services = Build(null, writable ? new KeyVaultSecretStore(vault.Client()) : null);
+        _content.Write("channels.yaml", $"channels:\n  - id: threads-london\n    platform: threads\n    threads_user_id: \"{Platforms.MetaGraphStub.ThreadsUserId}\"\n    api_url: {graph.BaseUrl}\n    secret: threads-london\n");
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [threads]\naudience: [all]\n---\nRead about it in {{ constituency.name }}.\n");
+
+        var run = await PublishAsync();
+
+        Assert.All(run.Result!.Deliveries, d => Assert.True(d.Status == DeliveryStatus.Sent, d.Error));
+        Assert.Equal(3, run.Result.Deliveries.Length);
+        Assert.Equal(writable ? 1 : 0, graph.Server.LogEntries.Count(e => e.RequestMessage.Path == "/refresh_access_token"));
+        Assert.Empty(vault.Writes);
+        var warning = Assert.Single(_logs.Events, e => e.EventId.Name == "SecretNotRenewed");
+        Assert.Contains("channel 'threads-london'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains(writable ? "It still works until 2026-12-20" : "dotnet user-secrets cannot keep a new one", warning.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Events, e => e.Message.Contains(Platforms.MetaGraphStub.Token, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_renamed_post_keeps_its_identity_and_is_not_sent_again()
     {
         await PublishAsync();

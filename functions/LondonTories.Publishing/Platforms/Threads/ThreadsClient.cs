@@ -13,12 +13,16 @@ namespace LondonTories.Publishing.Platforms.Threads;
 /// Troubleshooting (container statuses, publishing limit): https://developers.facebook.com/docs/threads/troubleshooting
 /// User posts (lookup): https://developers.facebook.com/docs/threads/retrieve-and-discover-posts/retrieve-posts
 /// Delete posts: https://developers.facebook.com/docs/threads/posts/delete-posts
+/// Refreshing long-lived tokens: https://developers.facebook.com/docs/threads/get-started/long-lived-tokens/
 /// Account field: <c>threads_user_id</c>, the profile's numeric Threads user id. The secret is a
 /// long-lived Threads user access token with threads_basic and threads_content_publish
-/// (threads_delete to retract). Errors take the Graph API's shape and codes.
+/// (threads_delete to retract), bare or as a <see cref="ThreadsToken"/> with its expiry, which is
+/// renewed before it lapses. Errors take the Graph API's shape and codes.
 /// </summary>
-public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider clock, IOptions<MetaOptions> options) : IPlatformClient
+public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider clock, IOptions<MetaOptions> options) : IPlatformClient, ISecretRenewal
 {
+    private const string InvalidToken = "The channel's secret is JSON but not a Threads token: store the long-lived access token alone, or {\"access_token\": \"…\", \"expires_at\": \"2027-01-29T12:00:00Z\"}.";
+
     public const string HttpClientName = "threads";
 
     /// <summary>Threads versions its Graph apart from Facebook's.</summary>
@@ -46,6 +50,13 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
         {
             return BadUser(delivery);
         }
+
+        if (ThreadsToken.Parse(secret) is not { } token)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: InvalidToken);
+        }
+
+        secret = token.AccessToken;
 
         var graph = Caller();
         var image = delivery.MediaUrl is { } media && ImageExtensions.Contains(Path.GetExtension(media.AbsolutePath).ToLowerInvariant()) ? media : null;
@@ -106,7 +117,7 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
 
     /// <summary>The profile's latest post made since the first attempt whose text is exactly this delivery's; null when none is listed.</summary>
     public async Task<DeliveryResult?> FindAsync(Delivery delivery, string secret, CancellationToken cancellationToken) =>
-        User(delivery) is { } user ? await FindPostAsync(Caller(), delivery, user, secret, cancellationToken).ConfigureAwait(false) : null;
+        User(delivery) is { } user && ThreadsToken.Parse(secret) is { } token ? await FindPostAsync(Caller(), delivery, user, token.AccessToken, cancellationToken).ConfigureAwait(false) : null;
 
     /// <summary>DELETE /{threads-media-id}, which needs threads_delete.</summary>
     public async Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken)
@@ -116,8 +127,58 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
             return new DeliveryResult(DeliveryOutcome.Rejected, Error: $"'{remoteId}' is not a Threads post id: a post id is digits only.");
         }
 
+        if (ThreadsToken.Parse(secret) is not { } token)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: InvalidToken);
+        }
+
+        secret = token.AccessToken;
+
         var answer = await Caller().SendAsync(Request(HttpMethod.Delete, delivery, remoteId, secret), secret, cancellationToken).ConfigureAwait(false);
         return answer.Failure ?? new DeliveryResult(DeliveryOutcome.Sent, remoteId);
+    }
+
+    public bool NeedsRenewal(string secret, DateTimeOffset now) => ThreadsToken.Parse(secret)?.Stale(now) == true;
+
+    /// <summary>Never after a refusal: Threads refreshes only a token that still works, so a refused one cannot be.</summary>
+    public bool CanRenew(string secret) => false;
+
+    public bool StillWorks(string secret, DateTimeOffset now) => ThreadsToken.Parse(secret)?.ExpiresAt is { } expires && expires > now;
+
+    /// <summary>GET /refresh_access_token?grant_type=th_refresh_token: the old token keeps working until its own expiry.</summary>
+    public async Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (ThreadsToken.Parse(secret) is not { ExpiresAt: { } expires } token)
+        {
+            return new SecretRenewal(null, InvalidToken);
+        }
+
+        if (expires <= now)
+        {
+            return new SecretRenewal(null, string.Create(CultureInfo.InvariantCulture,
+                $"the long-lived Threads token expired at {expires:yyyy-MM-dd HH:mm}Z, and Threads refreshes only a token that has not: authorise the app again and store the new long-lived token with its expires_at."));
+        }
+
+        var query = $"refresh_access_token?grant_type=th_refresh_token&access_token={Uri.EscapeDataString(token.AccessToken)}";
+        var answer = await Caller().SendAsync(new HttpRequestMessage(HttpMethod.Get, PlatformHttp.Endpoint(delivery.ApiUrl, query)), token.AccessToken, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } failure)
+        {
+            return new SecretRenewal(null, string.Create(CultureInfo.InvariantCulture,
+                $"Threads did not refresh the long-lived token: {failure.Error} It still works until {expires:yyyy-MM-dd}; if it keeps failing, authorise the app again before then."));
+        }
+
+        if (answer.Text("access_token") is not { Length: > 0 } fresh)
+        {
+            return new SecretRenewal(null, string.Create(CultureInfo.InvariantCulture,
+                $"Threads answered the refresh without a token. The old one still works until {expires:yyyy-MM-dd}; if this keeps happening, authorise the app again before then."));
+        }
+
+        // Seconds from now, as documented; an answer that does not say is taken at the documented 60 days.
+        var lifetime = answer.Body.TryGetProperty("expires_in", out var seconds) && seconds.ValueKind == System.Text.Json.JsonValueKind.Number
+            && seconds.TryGetInt64(out var value) && value is > 0 and <= 366L * 24 * 3600
+                ? TimeSpan.FromSeconds(value)
+                : ThreadsToken.Lifetime;
+        return new SecretRenewal(new ThreadsToken(fresh, now + lifetime).ToJson(), null);
     }
 
     /// <summary>Asks the container's status until it is FINISHED; null when it is ready to publish.</summary>

@@ -100,6 +100,8 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
 
     public bool CanRenew(string secret) => XToken.Parse(secret)?.Renewable == true;
 
+    public bool StillWorks(string secret, DateTimeOffset now) => XToken.Parse(secret)?.ExpiresAt is { } expires && expires > now;
+
     public async Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (XToken.Parse(secret) is not { Renewable: true } token)
