@@ -120,6 +120,9 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
     private const string StateRow = "site";
     private const string SiteDigestProperty = "SiteDigest";
     private const string SequenceProperty = "Sequence";
+
+    // Beside the site's state, never in it: the state is written whole by every run that records pages.
+    private const string ToldRow = "told";
     private const string RollbackRow = "rollback";
 
     private const int BatchSize = 100;
@@ -176,6 +179,27 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         {
             return 0;
         }
+    }
+
+    /// <summary>The last ledger write whose changes the associations' webhooks were queued for; null before a run first kept it.</summary>
+    public async Task<long?> ReadToldThroughAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var told = await table.GetEntityIfExistsAsync<TableEntity>(StatePartition, ToldRow, [SequenceProperty], cancellationToken).ConfigureAwait(false);
+            return told.HasValue ? told.Value!.GetInt64(SequenceProperty) : null;
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Keeps that every change up to the ledger write <paramref name="sequence"/> has had its webhooks queued.</summary>
+    public async Task RecordToldThroughAsync(long sequence, CancellationToken cancellationToken)
+    {
+        await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+        await table.UpsertEntityAsync(new TableEntity(StatePartition, ToldRow) { [SequenceProperty] = sequence }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Every page published now, by output path, with the first and last publication of its bytes.</summary>

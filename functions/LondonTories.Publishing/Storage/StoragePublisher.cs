@@ -117,6 +117,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         PublishResult result;
         int ledgerChanges;
         string? rolledBackTo;
+        var webhooksQueued = 0;
         var web = storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
         SiteContent content;
         try
@@ -168,9 +169,11 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 await storage.Ledger.ReleaseRollbackAsync(token).ConfigureAwait(false);
             }
 
-            // A failed post is tried again by the next run, and a held one once approved, so only a run that left
-            // nothing waiting vouches for the site.
-            if (fingerprint is not null && result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval)
+            (webhooksQueued, var told) = result.Succeeded ? await TellAssociationsAsync(storage, content, runId, result, rolledBackTo, token).ConfigureAwait(false) : (0, true);
+
+            // A failed post is tried again by the next run, and a held one once approved, and changes not yet
+            // told to the associations by the next full run, so only a run that left nothing waiting vouches for the site.
+            if (fingerprint is not null && result.Succeeded && told && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval)
                 && !result.PageApprovals.Any(p => p.State.Status == ApprovalStatus.Awaiting))
             {
                 var published = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
@@ -182,27 +185,6 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
             _logger.LogError("Publish run {RunId} ({Trigger}) stopped: it could not renew the publish lease.", runId, trigger);
             return new PublishRun(runId, trigger, PublishRun.LeaseLost, started, clock.GetUtcNow(), 0, 0, 0, 0, 0, 0,
                 $"The run stopped because it could not keep the publish lease on {storage.Description}; the site still names only files that exist, and the next run finishes the job.", []);
-        }
-
-        var webhooksQueued = 0;
-        if (webhooks is not null && result.Succeeded)
-        {
-            try
-            {
-                // Only a run that recorded pages in the ledger has changes of its own to tell: the ledger's last write is then its own.
-                if (rolledBackTo is null && result.HistoryChanges > 0)
-                {
-                    webhooksQueued = await webhooks.EnqueueAsync(storage, content, runId, result.Now, token).ConfigureAwait(false);
-                }
-
-                // Events waiting for a retry go where the seats' webhooks point now, whether or not this run changed pages.
-                await webhooks.RetargetAsync(storage, content, token).ConfigureAwait(false);
-            }
-            catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
-            {
-                // The site is published; associations hear of it through the changes endpoint and their feeds.
-                _logger.LogError(exception, "Publish run {RunId} could not queue the associations' webhooks or point those waiting at the seats' webhooks now.", runId);
-            }
         }
 
         var outcome = result.Outcome switch
@@ -257,6 +239,35 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         }
 
         return run;
+    }
+
+    /// <summary>
+    /// Queues the associations' webhooks for this run's changes and any a stopped run left untold, and points
+    /// the events waiting for a retry at the seats' webhooks now; false when that could not be done, and the next full run tries again.
+    /// </summary>
+    private async Task<(int Queued, bool Told)> TellAssociationsAsync(SiteStorage storage, SiteContent content, string runId, PublishResult result, string? rolledBackTo, CancellationToken cancellationToken)
+    {
+        if (webhooks is null)
+        {
+            return (0, true);
+        }
+
+        try
+        {
+            var queued = rolledBackTo is null
+                ? await webhooks.EnqueueAsync(storage, content, runId, result.Now, result.HistoryChanges > 0, cancellationToken).ConfigureAwait(false)
+                : 0;
+
+            // Events waiting for a retry go where the seats' webhooks point now, whether or not this run changed pages.
+            await webhooks.RetargetAsync(storage, content, cancellationToken).ConfigureAwait(false);
+            return (queued, true);
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
+        {
+            // The site is published; associations hear of it through the changes endpoint and their feeds.
+            _logger.LogError(exception, "Publish run {RunId} could not queue the associations' webhooks or point those waiting at the seats' webhooks now.", runId);
+            return (0, false);
+        }
     }
 
     /// <summary>A run that may queue webhooks first makes sure it can sign them: an unusable secret is a content error, found before anything changes.</summary>

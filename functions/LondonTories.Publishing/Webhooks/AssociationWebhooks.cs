@@ -84,21 +84,49 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
     }
 
     /// <summary>
-    /// Queues one event for each seat with a webhook that the run at <paramref name="at"/> changed, as its
-    /// ledger records say: the changes of the ledger's last write, which is the run's own when it recorded any.
+    /// Queues one event for each seat with a webhook whose pages changed since the ledger write the
+    /// associations were last told of, as the ledger records say: this run's changes, and those of a run
+    /// that recorded its pages and stopped before it queued their events. Then keeps that they are told.
     /// </summary>
-    public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <param name="ownChanges">This run recorded changes of its own: before any run kept what was told, only those are told.</param>
+    public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, bool ownChanges, CancellationToken cancellationToken)
     {
         var sequence = await storage.Ledger.ReadSequenceAsync(cancellationToken).ConfigureAwait(false);
-        return await EnqueueAsync(storage, content, runId, at, sequence, async (seat, ct) =>
-            PageChanges.Between(await storage.Ledger.ReadSeatAsync(seat, ct).ConfigureAwait(false), ChangesCursor.After(sequence - 1), sequence), cancellationToken).ConfigureAwait(false);
+        var told = await storage.Ledger.ReadToldThroughAsync(cancellationToken).ConfigureAwait(false);
+        if (told is null && !ownChanges)
+        {
+            // The release before told each run's changes as it went, and kept no mark: what is recorded has been told.
+            await storage.Ledger.RecordToldThroughAsync(sequence, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        var since = told is { } through && through <= sequence ? through : sequence - 1;
+        if (since >= sequence)
+        {
+            return 0;
+        }
+
+        var queued = await EnqueueAsync(storage, content, runId, at, sequence, async (seat, ct) =>
+            PageChanges.Between(await storage.Ledger.ReadSeatAsync(seat, ct).ConfigureAwait(false), ChangesCursor.After(since), sequence), cancellationToken).ConfigureAwait(false);
+        await storage.Ledger.RecordToldThroughAsync(sequence, cancellationToken).ConfigureAwait(false);
+        return queued;
     }
 
-    /// <summary>Queues one event for each seat with a webhook and with changes in <paramref name="changes"/> (by seat); returns how many.</summary>
+    /// <summary>
+    /// Queues one event for each seat with a webhook and with changes in <paramref name="changes"/> (by seat), the
+    /// changes of the ledger's last write; returns how many. Changes of earlier writes not yet told are left to the next publish.
+    /// </summary>
     public async Task<int> EnqueueAsync(SiteStorage storage, SiteContent content, string runId, DateTimeOffset at, IReadOnlyDictionary<string, ImmutableArray<PageChange>> changes, CancellationToken cancellationToken)
     {
         var sequence = await storage.Ledger.ReadSequenceAsync(cancellationToken).ConfigureAwait(false);
-        return await EnqueueAsync(storage, content, runId, at, sequence, (seat, _) => Task.FromResult(changes.GetValueOrDefault(seat, [])), cancellationToken).ConfigureAwait(false);
+        var told = await storage.Ledger.ReadToldThroughAsync(cancellationToken).ConfigureAwait(false);
+        var queued = await EnqueueAsync(storage, content, runId, at, sequence, (seat, _) => Task.FromResult(changes.GetValueOrDefault(seat, [])), cancellationToken).ConfigureAwait(false);
+        if (told is null || told == sequence - 1)
+        {
+            await storage.Ledger.RecordToldThroughAsync(sequence, cancellationToken).ConfigureAwait(false);
+        }
+
+        return queued;
     }
 
     /// <param name="sequence">The ledger write that holds the changes: the changes endpoint's cursor after them.</param>

@@ -109,6 +109,37 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Changes_a_run_recorded_but_stopped_before_telling_are_told_by_the_next_run_even_one_with_no_changes_of_its_own()
+    {
+        await PublishAsync();
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+        // A run that records its pages in the ledger and stops before it queues a webhook: one with no webhooks to queue.
+        var stopped = new StoragePublisher(_storage.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>(), _clock);
+        var recorded = await stopped.PublishAsync(_storage.Storage, new FolderContentSource(_content.Root),
+            new LondonTories.Publishing.Pipeline.PublishOptions { Now = _clock.GetUtcNow() }, "test", CancellationToken.None);
+        Assert.True(recorded.Written > 0 && recorded.LedgerChanges > 0, recorded.Summary);
+        // Stopped before it could vouch for the site, as a run does until it has told the associations.
+        var web = _storage.Storage.Blobs.GetBlobContainerClient(SiteStorage.WebContainer);
+        await web.SetMetadataAsync((await web.GetPropertiesAsync()).Value.Metadata.Where(m => !m.Key.StartsWith("publish", StringComparison.Ordinal)).ToDictionary());
+
+        var next = await PublishAsync();
+
+        Assert.Equal(0, next.Written);
+        foreach (var seat in new[] { "battersea", "bromley", "bethnal-green" })
+        {
+            var told = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync(seat, CancellationToken.None), r => r.RowKey == $"msg_{next.RunId}_{seat}");
+            using var payload = JsonDocument.Parse(told.Payload);
+            var changes = payload.RootElement.GetProperty("data").GetProperty("changes").EnumerateArray().ToList();
+            Assert.Contains(changes, c => c.GetProperty("slug").GetString() == "topic-2" && c.GetProperty("type").GetString() == "updated");
+        }
+
+        // Told once: a later run has nothing more to tell.
+        var after = await PublishAsync();
+        Assert.Equal(2, (await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None)).Count);
+        Assert.Equal(0, after.WebhooksQueued);
+    }
+
+    [Fact]
     public async Task Deliveries_are_signed_per_Standard_Webhooks_and_carry_only_their_seats_changes()
     {
         await PublishAsync();
