@@ -197,7 +197,7 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
     private static string? Text(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    /// <summary>Tells the associations of the seats whose pages the rollback changed, as a publish would; never fails the rollback.</summary>
+    /// <summary>Tells the associations of the seats whose pages the rollback changed, and points waiting events at their webhooks now, as a publish would; never fails the rollback.</summary>
     private async Task<int> QueueWebhooksAsync(SiteStorage storage, SiteContent content, string runId,
         IReadOnlyDictionary<string, string> before, IReadOnlyDictionary<string, string> after, DateTimeOffset at, CancellationToken cancellationToken)
     {
@@ -209,7 +209,11 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         try
         {
             var changes = Webhooks.SiteChanges.Between(content.Site, before, after, at);
-            return await webhooks.EnqueueAsync(storage, content, runId, at, changes, cancellationToken).ConfigureAwait(false);
+            var queued = await webhooks.EnqueueAsync(storage, content, runId, at, changes, cancellationToken).ConfigureAwait(false);
+
+            // As a publish does: events waiting for a retry go where the seats' webhooks point now.
+            await webhooks.RetargetAsync(storage, content, cancellationToken).ConfigureAwait(false);
+            return queued;
         }
         catch (Exception exception) when (exception is Azure.RequestFailedException or IOException)
         {

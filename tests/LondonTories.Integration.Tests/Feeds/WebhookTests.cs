@@ -358,6 +358,28 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_rollback_points_the_events_waiting_for_a_retry_at_the_seats_webhooks_as_they_now_are()
+    {
+        var first = await PublishAsync();
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, rewritten\n---\nNew words for {{ constituency.name }}.\n");
+        await PublishAsync();
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+        var waiting = (await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None)).Where(r => r.Status == WebhookRecord.Pending).ToList();
+        Assert.NotEmpty(waiting);
+        ChangeBromleysWebhook(_ => null);
+
+        var rollback = await _storage.Services.GetRequiredService<SiteRollback>()
+            .RollbackAsync(_storage.Storage, first.RunId, new FolderContentSource(_content.Root), "test", CancellationToken.None);
+        Assert.Equal(PublishRun.Published, rollback.Outcome);
+        _clock.Shift = AssociationWebhooks.Backoff(1);
+        await Webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var records = await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None);
+        Assert.All(waiting, w => Assert.Equal(WebhookRecord.Withdrawn, records.Single(r => r.RowKey == w.RowKey).Status));
+        Assert.DoesNotContain(records, r => r.Status == WebhookRecord.Pending);
+    }
+
+    [Fact]
     public async Task An_event_is_given_up_only_after_a_day_of_retries()
     {
         Assert.True(Enumerable.Range(1, 60).Select(AssociationWebhooks.Backoff).Aggregate(TimeSpan.Zero, (a, b) => a + b) > TimeSpan.FromHours(24));
