@@ -218,6 +218,16 @@ public static class DeliveryPlanner
 
     private static void CheckMedia(PostFile post, DiagnosticBag diagnostics)
     {
+        foreach (var platform in post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get).Where(p => !p.NeedsMedia && !p.MediaExtensions.IsEmpty))
+        {
+            if (post.Media is { } media && !platform.MediaExtensions.Contains(Path.GetExtension(media).ToLowerInvariant()))
+            {
+                var shown = $"{string.Join(", ", platform.MediaExtensions[..^1])} or {platform.MediaExtensions[^1]}";
+                diagnostics.Warning(post.Location, "media-type", $"{platform.Name} shows {shown} images, so this post goes out there as its text and link alone, without '{Path.GetFileName(media)}'.",
+                    $"Export the image as JPEG or PNG to show it on {platform.Name}.");
+            }
+        }
+
         foreach (var platform in post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get).Where(p => p.NeedsMedia))
         {
             if (post.Media is null)

@@ -24,6 +24,7 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
     /// <summary>A post without media cannot go out on it; media must have one of <see cref="MediaExtensions"/>.</summary>
     public bool NeedsMedia { get; init; }
 
+    /// <summary>The media it shows; on a platform that does not need media, a post with other media goes out without it.</summary>
     public ImmutableArray<string> MediaExtensions { get; init; } = [];
 
     /// <summary>Posts reach it through a channel of channels.yaml and a platform client.</summary>
@@ -58,7 +59,7 @@ public static partial class SocialPlatforms
         new("x", 280, true) { HasChannels = true, DefaultApiUrl = new("https://api.x.com/") },
         new("linkedin", 3_000, false) { HasChannels = true, DefaultApiUrl = new("https://api.linkedin.com/"), AccountFields = ["organization"] },
         new("tiktok", 4_000, false),
-        new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], IdAccountFields = Ids(("threads_user_id", "")) },
+        new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], IdAccountFields = Ids(("threads_user_id", "")), MediaExtensions = [".jpg", ".jpeg", ".png"] },
         new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"], ByteLimit = 3000 },
         new("mastodon", 500, true) { HasChannels = true },
 

@@ -357,6 +357,31 @@ public sealed class ChannelTests : IDisposable
         Assert.EndsWith("social/photo.md", error.Location.Path);
     }
 
+    [Theory]
+    [InlineData("card.gif", true)]
+    [InlineData("card.webp", true)]
+    [InlineData("card.png", false)]
+    [InlineData("card.JPG", false)]
+    public void A_threads_post_whose_media_threads_cannot_show_is_warned_that_it_goes_out_as_text(string file, bool warned)
+    {
+        _site.Write($"static/social/{file}", "GIF89a")
+            .Page("social/photo.md", $"schedule: 2026-11-30T09:00\nplatforms: [threads]\nmedia: static/social/{file}");
+
+        var (_, diagnostics) = Plan();
+
+        var found = diagnostics.Where(d => d.Code == "media-type").ToList();
+        if (!warned)
+        {
+            Assert.Empty(found);
+            return;
+        }
+
+        var warning = Assert.Single(found);
+        Assert.False(warning.IsError);
+        Assert.EndsWith("social/photo.md", warning.Location.Path);
+        Assert.Equal($"threads shows .jpg, .jpeg or .png images, so this post goes out there as its text and link alone, without '{file}'.", warning.Message);
+    }
+
     [Fact]
     public void The_preview_shows_each_channels_payload_without_any_secret()
     {

@@ -34,7 +34,7 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
 
     private const int LookupDepth = 50;
 
-    /// <summary>The image types Threads takes; other media goes out as a text post with its link.</summary>
+    /// <summary>The image types Threads takes; other media goes out as a text post with its link (and is warned of when the post is checked).</summary>
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png"];
 
     public string Platform => "threads";
