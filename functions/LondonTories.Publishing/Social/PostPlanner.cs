@@ -142,6 +142,14 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                                 $"Shorten the text by {length - limit} character{(length - limit == 1 ? string.Empty : "s")}, or leave {platform} out of 'platforms'.");
                         }
 
+                        // Threads refuses a post of more addresses at its container, after the approvals and the wait for its time.
+                        if (SocialPlatforms.Get(platform).LinkLimit is { } linkLimit && SocialPlatforms.DistinctLinks(version.Message) is var links && links > linkLimit)
+                        {
+                            diagnostics.Error(post.Location, "post-too-many-links",
+                                $"for {seat.Slug}{(version.Language == site.Language ? string.Empty : $" in '{version.Language}'")} the post with its link has {links} different web addresses on {platform}, over its limit of {linkLimit}.",
+                                $"Leave out {links - linkLimit} of the addresses in the text (the seat's page is one of them), or leave {platform} out of 'platforms'.");
+                        }
+
                         // The post lexicon limits bytes as well: emoji built of many code points reach it within the 300 characters.
                         if (SocialPlatforms.Get(platform).ByteLimit is { } byteLimit && Encoding.UTF8.GetByteCount(version.Message) is var bytes && bytes > byteLimit)
                         {

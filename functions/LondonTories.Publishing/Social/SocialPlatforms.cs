@@ -32,6 +32,9 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
 
     /// <summary>The most bytes of UTF-8 a message may take, where the platform limits those as well as its characters.</summary>
     public int? ByteLimit { get; init; }
+
+    /// <summary>How many different web addresses a post may hold, where the platform limits them.</summary>
+    public int? LinkLimit { get; init; }
 }
 
 /// <summary>
@@ -59,7 +62,7 @@ public static partial class SocialPlatforms
         new("x", 280, true) { HasChannels = true, DefaultApiUrl = new("https://api.x.com/") },
         new("linkedin", 3_000, false) { HasChannels = true, DefaultApiUrl = new("https://api.linkedin.com/"), AccountFields = ["organization"] },
         new("tiktok", 4_000, false),
-        new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], IdAccountFields = Ids(("threads_user_id", "")), MediaExtensions = [".jpg", ".jpeg", ".png"] },
+        new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], IdAccountFields = Ids(("threads_user_id", "")), MediaExtensions = [".jpg", ".jpeg", ".png"], LinkLimit = 5 },
         new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"], ByteLimit = 3000 },
         new("mastodon", 500, true) { HasChannels = true },
 
@@ -96,6 +99,10 @@ public static partial class SocialPlatforms
 
         return length + Count(message[position..], platform);
     }
+
+    /// <summary>How many different web addresses <paramref name="text"/> holds, with or without their scheme, as Threads counts them.</summary>
+    public static int DistinctLinks(string text) =>
+        Link().Matches(text).Select(m => m.Value).Distinct(StringComparer.OrdinalIgnoreCase).Count();
 
     /// <summary>The web addresses written with their scheme in <paramref name="text"/>, found as the length check finds them: trailing punctuation stays text.</summary>
     public static IEnumerable<(int Index, int Length)> WebAddresses(string text) =>

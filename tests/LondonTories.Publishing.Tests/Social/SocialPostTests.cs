@@ -248,6 +248,30 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains($"is {150 + 1 + "Bethnal Green and Stepney".Length + 2 + imprint} characters", error.Message);
     }
 
+    [Theory]
+    [InlineData(4, false)]
+    [InlineData(5, true)]
+    public async Task A_threads_post_with_more_than_five_links_with_its_page_is_an_error_before_threads_refuses_it(int linksInText, bool refused)
+    {
+        // The seat's page is the post's own link; the same address written twice counts once, as Threads counts them.
+        var text = "See " + string.Join(" and ", Enumerable.Range(1, linksInText).Select(i => $"https://example.org/{i}")) + " (again https://example.org/1).";
+        Post("links", "schedule: 2026-11-30T09:00\nplatforms: [threads]\naudience: [battersea]\nlink: register", text + "\n");
+
+        var result = await _site.PublishAsync();
+
+        var errors = result.Diagnostics.Where(d => d.Code == "post-too-many-links").ToList();
+        if (!refused)
+        {
+            Assert.Empty(errors);
+            return;
+        }
+
+        var error = Assert.Single(errors);
+        Assert.True(error.IsError);
+        Assert.Equal("for battersea the post with its link has 6 different web addresses on threads, over its limit of 5.", error.Message);
+        Assert.EndsWith("social/links.md", error.Location.Path);
+    }
+
     [Fact]
     public async Task A_bluesky_post_within_its_300_characters_but_over_its_3000_bytes_is_an_error()
     {
