@@ -1,6 +1,7 @@
 // Someone hears about it when a social post does not go out: every failed, unknown or missed
-// delivery is a structured log event (DeliveryFailed, DeliveryUnknown, DeliveryMissed); this rule
-// looks for them every five minutes and mails the action group.
+// delivery is a structured log event (DeliveryFailed, DeliveryUnknown, DeliveryMissed), and so is a
+// channel token that is due for renewal and could not be renewed (SecretNotRenewed), heard of before
+// it lapses; this rule looks for them every five minutes and mails the action group.
 
 param location string
 import { Tags } from '../types.bicep'
@@ -53,7 +54,7 @@ resource deliveryAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
     criteria: {
       allOf: [
         {
-          query: 'AppTraces | where tostring(Properties.EventName) in ("DeliveryFailed", "DeliveryUnknown", "DeliveryMissed") or Message startswith "Social delivery failed" or Message startswith "Social delivery unknown" or Message startswith "Social delivery missed"'
+          query: 'AppTraces | where tostring(Properties.EventName) in ("DeliveryFailed", "DeliveryUnknown", "DeliveryMissed", "SecretNotRenewed") or Message startswith "Social delivery failed" or Message startswith "Social delivery unknown" or Message startswith "Social delivery missed" or Message startswith "Social delivery used a token due for renewal as it is"'
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0
