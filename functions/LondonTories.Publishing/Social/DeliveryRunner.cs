@@ -60,8 +60,10 @@ public sealed partial class DeliveryRunner(
             await ledger.TryReplaceAsync(vanished with { Retired = now }, cancellationToken).ConfigureAwait(false);
         }
 
+        var channelSecrets = new ChannelSecrets(secrets, now, problem => LogSecretNotRenewed(_logger, problem));
         if (plan.Deliveries.IsEmpty)
         {
+            await RenewDueAsync(content, channelSecrets, cancellationToken).ConfigureAwait(false);
             return [];
         }
 
@@ -73,7 +75,6 @@ public sealed partial class DeliveryRunner(
         bool AdRunsElsewhere(PlannedDelivery d) =>
             d.Delivery.Ad is not null && adsRunning.Any(a => a.PostId == d.PostId && a.Seat == d.Seat && a.Channel != d.ChannelId);
         var reports = new DeliveryReport[plan.Deliveries.Length];
-        var channelSecrets = new ChannelSecrets(secrets, now, problem => LogSecretNotRenewed(_logger, problem));
         await Parallel.ForEachAsync(Enumerable.Range(0, reports.Length), new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
             async (i, ct) =>
             {
@@ -87,7 +88,41 @@ public sealed partial class DeliveryRunner(
                 var identity = entry?.Identity ?? delivery.PostId;
                 reports[i] = await DeliverAsync(delivery.WithIdentity(identity), identity, entry, guards, channelSecrets, ledger, runId, now, grace, ct).ConfigureAwait(false);
             }).ConfigureAwait(false);
+        await RenewDueAsync(content, channelSecrets, cancellationToken).ConfigureAwait(false);
         return [.. reports];
+    }
+
+    /// <summary>
+    /// Renews, where due, the tokens of every channel, not only those this run sent on (whose secrets it
+    /// has read already): a channel quiet for longer than its token lasts (60 days for Threads) would
+    /// otherwise lose it. Only where the store keeps new values; a token that cannot be renewed is told of
+    /// as when a post needs it, and the next run tries again.
+    /// </summary>
+    private async Task RenewDueAsync(SiteContent content, ChannelSecrets channelSecrets, CancellationToken cancellationToken)
+    {
+        if (!secrets.Writable)
+        {
+            return;
+        }
+
+        foreach (var channel in content.Channels)
+        {
+            if (!_clients.TryGetValue(channel.Platform, out var client) || client is not ISecretRenewal)
+            {
+                continue;
+            }
+
+            var probe = new Delivery($"renew-{channel.Id}", channel.Id, channel.Platform, channel.ApiUrl, channel.Account, string.Empty, null, content.Site.Language, null, null, ReadOnlyMemory<byte>.Empty);
+            try
+            {
+                await channelSecrets.GetAsync(channel, client, probe, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The posts of this run are out; a token not renewed now is renewed by the next run or when a post needs it.
+                LogSecretNotRenewed(_logger, $"channel '{channel.Id}': its secret '{channel.Secret}' could not be renewed now ({exception.GetType().Name}).");
+            }
+        }
     }
 
     private async Task<DeliveryReport> DeliverAsync(

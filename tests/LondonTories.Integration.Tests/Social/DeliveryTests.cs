@@ -612,6 +612,39 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.DoesNotContain(_logs.Events, e => e.Message.Contains("THQWJrefreshed", StringComparison.Ordinal) || e.Message.Contains(Platforms.MetaGraphStub.Token, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_threads_token_of_a_channel_with_nothing_to_post_is_refreshed_when_due_so_a_quiet_channel_keeps_it()
+    {
+        using var graph = new Platforms.MetaGraphStub();
+        graph.Server.Given(Request.Create().WithPath("/refresh_access_token").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(200).WithBody("""{"access_token":"THQWJrefreshed0123456789","token_type":"bearer","expires_in":5183944}"""));
+        using var vault = new KeyVaultStub();
+        var now = _clock.GetUtcNow();
+        vault.Set("threads-london", new Publishing.Platforms.Threads.ThreadsToken(Platforms.MetaGraphStub.Token, now.AddDays(50)).ToJson());
+        vault.Set("threads-quiet", new Publishing.Platforms.Threads.ThreadsToken("THQWJquiet0123456789", now.AddDays(58)).ToJson());
+        _services = Build(null, new KeyVaultSecretStore(vault.Client()));
+        _content.Write("channels.yaml", $"channels:\n  - id: threads-london\n    platform: threads\n    threads_user_id: \"{Platforms.MetaGraphStub.ThreadsUserId}\"\n    api_url: {graph.BaseUrl}\n    secret: threads-london\n" +
+            $"  - id: threads-quiet\n    platform: threads\n    audience: [bethnal-green]\n    threads_user_id: \"{Platforms.MetaGraphStub.ThreadsUserId}\"\n    api_url: {graph.BaseUrl}\n    secret: threads-quiet\n");
+        foreach (var post in Directory.GetFiles(Path.Combine(_content.Root, "social"), "*.md", SearchOption.AllDirectories))
+        {
+            File.Delete(post);
+        }
+
+        var run = await PublishAsync();
+        var again = await PublishAsync();
+
+        Assert.True(run.Outcome == PublishRun.Published, string.Join('\n', run.Diagnostics));
+        Assert.Empty(run.Result!.Deliveries);
+        // Due (issued ten days ago) and renewed once; the other, issued two days ago, is left as it is.
+        var refresh = Assert.Single(graph.Server.LogEntries, e => e.RequestMessage.Path == "/refresh_access_token");
+        Assert.Equal(Platforms.MetaGraphStub.Token, refresh.RequestMessage.Query!["access_token"].Single());
+        var (name, value) = Assert.Single(vault.Writes);
+        Assert.Equal("threads-london", name);
+        Assert.InRange(Publishing.Platforms.Threads.ThreadsToken.Parse(value)!.ExpiresAt!.Value, now.AddSeconds(5183944), _clock.GetUtcNow().AddSeconds(5183944));
+        Assert.Empty(graph.Requests);
+        Assert.DoesNotContain(_logs.Events, e => e.EventId.Name == "SecretNotRenewed");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
