@@ -276,6 +276,13 @@ public static class PlatformHttp
     public static string Redact(string text, string secret) =>
         secret.Length >= 4 ? text.Replace(secret, "[secret]", StringComparison.Ordinal) : text;
 
+    /// <summary>
+    /// Whether a platform's id is digits alone, as X's, Threads' and Graph's are: an id goes into a request's
+    /// path or a post's address, where '.', '..' or '?' would lead somewhere else.
+    /// </summary>
+    public static bool IsNumericId(string id, int maxLength = 32) =>
+        id.Length > 0 && id.Length <= maxLength && id.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
+
     /// <summary>A string field of a platform's JSON answer; null where it is missing or not a string.</summary>
     public static string? Text(JsonElement json, string name) =>
         json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -61,6 +61,8 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         var files = (await storage.Content.ReadAllAsync(cancellationToken).ConfigureAwait(false)).ToList();
         if (grant.DraftPath is { } draftPath && grant.DraftSha256 is { } draftSha)
         {
+            PreviewAnswer Gone(string why) =>
+                PreviewAnswer.Html(410, PreviewHtml.Page($"{Banner}: Draft gone", grant.Language, $"<h1>Draft gone</h1>\n<p>{PreviewHtml.Encode(why)}</p>"));
             BinaryData draft;
             try
             {
@@ -69,16 +71,14 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
             catch (RequestFailedException exception) when (exception.Status == 404)
             {
                 // A draft may be aged out of the previews container, or removed by hand, while links to it still work.
-                const string gone = "The draft this preview link shows is no longer kept: it expired or was removed. Ask for a new link.";
-                return PreviewAnswer.Html(410, PreviewHtml.Page($"{Banner}: Draft gone", grant.Language, $"<h1>Draft gone</h1>\n<p>{PreviewHtml.Encode(gone)}</p>"));
+                return Gone("The draft this preview link shows is no longer kept: it expired or was removed. Ask for a new link.");
             }
 
             // The link was signed for these bytes: anything else in their place is shown to nobody.
             var bytes = draft.ToArray();
             if (Hashing.Sha256Hex(bytes) != draftSha)
             {
-                const string replaced = "The draft this preview link shows is no longer kept as it was given. Ask for a new link.";
-                return PreviewAnswer.Html(410, PreviewHtml.Page($"{Banner}: Draft gone", grant.Language, $"<h1>Draft gone</h1>\n<p>{PreviewHtml.Encode(replaced)}</p>"));
+                return Gone("The draft this preview link shows is no longer kept as it was given. Ask for a new link.");
             }
 
             files.RemoveAll(f => f.Path == draftPath);

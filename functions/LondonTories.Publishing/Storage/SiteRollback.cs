@@ -75,9 +75,9 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
         }
 
         // The ledger's record of the restored pages comes from the run's own page lists: read before anything changes.
-        if (RestoredPages(manifest, bytes) is not { } restored)
+        var (restored, unreadable) = RestoredPages(manifest, bytes);
+        if (unreadable is not null)
         {
-            var unreadable = manifest.Files.First(f => IsPageList(f.Key) && PagesOf(f.Key, bytes[f.Value], manifest) is null).Key;
             return Answer(PublishRun.Refused,
                 $"History's copy of {unreadable} from run {toRunId} is not a page list this release can read, so the rollback could not record which pages it restored. Nothing was changed; roll back to a more recent run.");
         }
@@ -138,22 +138,22 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
     /// <summary>
     /// The pages of the restored site, as its own <c>pages.json</c> files (kept in history with the
     /// run) list them: each page's address and digest, and its article's digest from the manifest.
-    /// Null when any of those files is not a page list as this release writes them.
+    /// <c>Unreadable</c> names the first of those files that is not a page list as this release writes them.
     /// </summary>
-    private static List<PublishedPage>? RestoredPages(RunManifest manifest, Dictionary<string, byte[]> bytes)
+    private static (List<PublishedPage> Pages, string? Unreadable) RestoredPages(RunManifest manifest, Dictionary<string, byte[]> bytes)
     {
         var pages = new List<PublishedPage>();
         foreach (var (path, sha256) in manifest.Files.Where(f => IsPageList(f.Key)))
         {
             if (PagesOf(path, bytes[sha256], manifest) is not { } listed)
             {
-                return null;
+                return (pages, path);
             }
 
             pages.AddRange(listed);
         }
 
-        return pages;
+        return (pages, null);
     }
 
     /// <summary>The pages one seat's <c>pages.json</c> lists, or null when it is not a page list as this release writes them.</summary>

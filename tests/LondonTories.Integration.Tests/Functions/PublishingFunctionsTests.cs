@@ -162,14 +162,8 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
     {
         await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
         var first = await PublishedTwiceAsync(app);
-        var blob = app.Storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{first}.json");
-        var manifest = await ManifestAsync(blob);
         // Its bytes kept where history keeps them, so only the path is wrong.
-        var bytes = System.Text.Encoding.UTF8.GetBytes("<p>not the site's</p>");
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        await app.Storage.History.Container.GetBlobClient(SiteHistory.FilesPrefix + sha).UploadAsync(new BinaryData(bytes), overwrite: true);
-        manifest["files"]![path] = sha;
-        await blob.UploadAsync(new BinaryData(manifest.ToJsonString()), overwrite: true);
+        await KeptInManifestAsync(app, first, path, "<p>not the site's</p>");
         var before = await SiteAsync(app);
 
         var request = app.Request("POST", $"/api/rollback?to={first}");
@@ -193,14 +187,8 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
     {
         await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
         var first = await PublishedTwiceAsync(app);
-        var blob = app.Storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{first}.json");
-        var manifest = await ManifestAsync(blob);
         // A page list of another shape (as a release long gone might have written one), kept byte for byte.
-        var bytes = System.Text.Encoding.UTF8.GetBytes(pageList);
-        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
-        await app.Storage.History.Container.GetBlobClient(SiteHistory.FilesPrefix + sha).UploadAsync(new BinaryData(bytes), overwrite: true);
-        manifest["files"]!["web/battersea/pages.json"] = sha;
-        await blob.UploadAsync(new BinaryData(manifest.ToJsonString()), overwrite: true);
+        await KeptInManifestAsync(app, first, "web/battersea/pages.json", pageList);
         var before = await SiteAsync(app);
 
         var request = app.Request("POST", $"/api/rollback?to={first}");
@@ -226,11 +214,24 @@ public sealed class PublishingFunctionsTests(AzuriteFixture azurite) : IDisposab
         return first;
     }
 
-    /// <summary>A run's manifest as history keeps it (gzip), as JSON to change.</summary>
-    private static async Task<System.Text.Json.Nodes.JsonObject> ManifestAsync(Azure.Storage.Blobs.BlobClient blob)
+    /// <summary>
+    /// Names <paramref name="text"/> at <paramref name="path"/> in the run's manifest, its bytes kept in history
+    /// under their digest; the manifest is written back as plain JSON, as manifests recorded before packs were.
+    /// </summary>
+    private static async Task KeptInManifestAsync(FunctionsApp app, string runId, string path, string text)
     {
-        await using var gzip = new System.IO.Compression.GZipStream((await blob.DownloadContentAsync()).Value.Content.ToStream(), System.IO.Compression.CompressionMode.Decompress);
-        return (System.Text.Json.Nodes.JsonObject)(await System.Text.Json.Nodes.JsonNode.ParseAsync(gzip))!;
+        var blob = app.Storage.History.Container.GetBlobClient($"{SiteHistory.RunsPrefix}{runId}.json");
+        System.Text.Json.Nodes.JsonObject manifest;
+        await using (var gzip = new System.IO.Compression.GZipStream((await blob.DownloadContentAsync()).Value.Content.ToStream(), System.IO.Compression.CompressionMode.Decompress))
+        {
+            manifest = (System.Text.Json.Nodes.JsonObject)(await System.Text.Json.Nodes.JsonNode.ParseAsync(gzip))!;
+        }
+
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        await app.Storage.History.Container.GetBlobClient(SiteHistory.FilesPrefix + sha).UploadAsync(new BinaryData(bytes), overwrite: true);
+        manifest["files"]![path] = sha;
+        await blob.UploadAsync(new BinaryData(manifest.ToJsonString()), overwrite: true);
     }
 
     /// <summary>Every blob of the site with its ETag, and the container's metadata.</summary>

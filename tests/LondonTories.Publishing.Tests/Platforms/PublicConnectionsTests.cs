@@ -31,13 +31,7 @@ public sealed class PublicConnectionsTests
         // Through a proxy the guard sees only the proxy's address, and the proxy goes wherever the receiver's name leads, private or not.
         using var services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
 
-        var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(AssociationWebhooks.HttpClientName);
-        while (handler is DelegatingHandler { InnerHandler: { } inner })
-        {
-            handler = inner;
-        }
-
-        var primary = Assert.IsType<SocketsHttpHandler>(handler);
+        var primary = PrimaryHandler(services, AssociationWebhooks.HttpClientName);
         Assert.False(primary.UseProxy);
         Assert.False(primary.AllowAutoRedirect);
         Assert.NotNull(primary.ConnectCallback);
@@ -49,16 +43,22 @@ public sealed class PublicConnectionsTests
         // Its url comes from channels.yaml, as an association's from constituencies.yaml: the same guard, and so no proxy.
         using var services = new ServiceCollection().AddLondonToriesPublishing().AddLondonToriesPlatforms().BuildServiceProvider();
 
-        var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(LondonTories.Publishing.Platforms.Webhook.WebhookClient.HttpClientName);
+        var primary = PrimaryHandler(services, LondonTories.Publishing.Platforms.Webhook.WebhookClient.HttpClientName);
+        Assert.False(primary.UseProxy);
+        Assert.False(primary.AllowAutoRedirect);
+        Assert.NotNull(primary.ConnectCallback);
+    }
+
+    /// <summary>The handler that makes the named client's connections, below its resilience and logging handlers.</summary>
+    private static SocketsHttpHandler PrimaryHandler(ServiceProvider services, string clientName)
+    {
+        var handler = services.GetRequiredService<IHttpMessageHandlerFactory>().CreateHandler(clientName);
         while (handler is DelegatingHandler { InnerHandler: { } inner })
         {
             handler = inner;
         }
 
-        var primary = Assert.IsType<SocketsHttpHandler>(handler);
-        Assert.False(primary.UseProxy);
-        Assert.False(primary.AllowAutoRedirect);
-        Assert.NotNull(primary.ConnectCallback);
+        return Assert.IsType<SocketsHttpHandler>(handler);
     }
 
     [Fact]

@@ -266,7 +266,7 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
         : FacebookPageClient.MissingField(delivery, UserField);
 
     /// <summary>Threads ids are digits; anything else from an answer is not trusted into a path.</summary>
-    internal static bool IsId(string id) => id.Length is > 0 and <= 32 && id.All(char.IsAsciiDigit);
+    internal static bool IsId(string id) => PlatformHttp.IsNumericId(id);
 }
 
 public static class ThreadsServices

@@ -94,7 +94,7 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
             : PlatformHttp.Failed(reply, "X", secret, RateLimitReset);
     }
 
-    private static bool IsPostId(string id) => id.Length is > 0 and <= 20 && id.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0;
+    private static bool IsPostId(string id) => PlatformHttp.IsNumericId(id, maxLength: 20);
 
     public bool NeedsRenewal(string secret, DateTimeOffset now) => XToken.Parse(secret)?.Stale(now) == true;
 
