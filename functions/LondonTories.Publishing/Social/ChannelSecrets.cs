@@ -84,8 +84,8 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Actio
         if (!store.Writable)
         {
             return SecretLookup.Missing(
-                $"channel '{channel.Id}': the token in its secret '{name}' {why}, and {client.Platform} replaces the refresh token with each renewal, " +
-                $"but {store.Description} cannot keep the new one. Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under '{name}'.");
+                $"channel '{channel.Id}': the token in its secret '{name}' {why}, but {store.Description} cannot keep a renewed one. " +
+                $"Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under '{name}'.");
         }
 
         var renewed = await renewal.RenewAsync(delivery, value, now, cancellationToken).ConfigureAwait(false);

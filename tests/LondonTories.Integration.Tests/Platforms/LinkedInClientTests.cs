@@ -207,4 +207,96 @@ public sealed class LinkedInClientTests : IDisposable
         Assert.Contains("not a LinkedIn post URN", result.Error, StringComparison.Ordinal);
         Assert.Empty(_stub.Requests);
     }
+
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+
+    private const string RefreshToken = "AQWrefresh-one-8c1f0e";
+
+    private const string ClientSecret = "client-secret-5b7d";
+
+    private static string TokenSet(DateTimeOffset expires, DateTimeOffset? refreshExpires = null) => new LinkedInToken(
+        PlatformStub.Secret, RefreshToken, expires, refreshExpires ?? Now.AddDays(200), "client-86x", ClientSecret).ToJson();
+
+    private void AnswerRefresh(IResponseBuilder response) =>
+        _stub.Server.Given(Request.Create().WithPath("/oauth/v2/accessToken").UsingPost()).RespondWith(response);
+
+    [Fact]
+    public async Task A_token_set_a_week_old_is_renewed_with_the_documented_refresh_request_and_kept_with_both_expiries()
+    {
+        AnswerRefresh(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"access_token":"AQVaccess-two","expires_in":5184000,"refresh_token":"{{RefreshToken}}","refresh_token_expires_in":17280000,"scope":"w_organization_social"}"""));
+        var secret = TokenSet(Now.AddDays(53));
+
+        Assert.False(Client.NeedsRenewal(TokenSet(Now.AddDays(54)), Now));
+        Assert.True(Client.NeedsRenewal(secret, Now));
+        Assert.False(Client.NeedsRenewal(PlatformStub.Secret, Now));
+        Assert.True(Client.CanRenew(secret));
+        Assert.False(Client.CanRenew(PlatformStub.Secret));
+        Assert.False(Client.CanRenew(new LinkedInToken(PlatformStub.Secret, RefreshToken, Now.AddDays(53), null, "client-86x", null).ToJson()));
+        Assert.True(Client.StillWorks(secret, Now));
+        var renewed = await Client.RenewAsync(Delivery, secret, Now, CancellationToken.None);
+
+        Assert.Null(renewed.Error);
+        Assert.Equal(new LinkedInToken("AQVaccess-two", RefreshToken, Now.AddDays(60), Now.AddDays(200), "client-86x", ClientSecret), LinkedInToken.Parse(renewed.Value!));
+        var request = Assert.Single(_stub.Requests);
+        Assert.Equal("POST /oauth/v2/accessToken", $"{request.RequestMessage.Method} {request.RequestMessage.Path}");
+        Assert.StartsWith("application/x-www-form-urlencoded", PlatformStub.Header(request, "Content-Type"), StringComparison.Ordinal);
+        var form = System.Web.HttpUtility.ParseQueryString(request.RequestMessage.Body!);
+        Assert.Equal(
+            ["grant_type=refresh_token", $"refresh_token={RefreshToken}", "client_id=client-86x", $"client_secret={ClientSecret}"],
+            form.AllKeys.Select(k => $"{k}={form[k]}"));
+        Assert.False(request.RequestMessage.Headers!.ContainsKey("Authorization"));
+    }
+
+    [Fact]
+    public void The_token_endpoint_is_LinkedIn_s_own_host_unless_the_channel_names_another_server()
+    {
+        Assert.Equal(new Uri("https://www.linkedin.com/oauth/v2/accessToken"), LinkedInClient.TokenEndpoint(LinkedInClient.DefaultApiUrl));
+        Assert.Equal(new Uri(_stub.Url, "oauth/v2/accessToken"), LinkedInClient.TokenEndpoint(_stub.Url));
+    }
+
+    [Fact]
+    public async Task A_refused_refresh_says_what_to_do_and_never_repeats_a_secret()
+    {
+        AnswerRefresh(Response.Create().WithStatusCode(400).WithHeader("Content-Type", "application/json")
+            .WithBody($$"""{"error":"invalid_grant","error_description":"Token has been expired or revoked: {{RefreshToken}}"}"""));
+
+        var renewed = await Client.RenewAsync(Delivery, TokenSet(Now.AddDays(20)), Now, CancellationToken.None);
+
+        Assert.Null(renewed.Value);
+        Assert.Equal(
+            "LinkedIn refused to renew the access token (400: invalid_grant: Token has been expired or revoked: [secret]): the refresh token was revoked, or the client id or secret is wrong; ask an administrator of the Page to authorise the app again and store the new token set.",
+            renewed.Error);
+        Assert.False(renewed.OldSpent);
+        Assert.Single(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_refresh_token_past_its_year_is_not_sent_and_says_to_authorise_again()
+    {
+        var lapsed = TokenSet(Now.AddDays(3), refreshExpires: Now.AddMinutes(-1));
+
+        Assert.True(Client.NeedsRenewal(lapsed, Now));
+        var renewed = await Client.RenewAsync(Delivery, lapsed, Now, CancellationToken.None);
+
+        Assert.Null(renewed.Value);
+        Assert.Equal(
+            "the LinkedIn refresh token expired at 2026-11-30 11:59Z (LinkedIn gives a year from the first authorisation, and renewals do not extend it): ask an administrator of the Page to authorise the app again and store the new token set before the access token lapses at 2026-12-03 12:00Z.",
+            renewed.Error);
+        Assert.Empty(_stub.Requests);
+    }
+
+    [Fact]
+    public async Task A_post_with_a_token_set_goes_out_with_its_access_token_alone()
+    {
+        Answer(Response.Create().WithStatusCode(201).WithHeader("x-restli-id", Urn));
+
+        var result = await Client.SendAsync(Delivery, TokenSet(Now.AddDays(50)), CancellationToken.None);
+        var malformed = await Client.SendAsync(Delivery, "{\"refresh_token\":\"r\"}", CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        Assert.Equal($"Bearer {PlatformStub.Secret}", PlatformStub.Header(Assert.Single(_stub.Requests), "Authorization"));
+        Assert.Equal(DeliveryOutcome.Rejected, malformed.Outcome);
+        Assert.StartsWith("The LinkedIn channel's secret starts like a JSON token set but is not one", malformed.Error, StringComparison.Ordinal);
+    }
 }

@@ -479,7 +479,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.DoesNotContain(_platform.LogEntries, e => e.RequestMessage.Path == "/2/oauth2/token");
         Assert.Equal(
             "X refused the channel's token: it has expired or been revoked (401: Unauthorized). Store a fresh one in the channel's secret. " +
-            "channel 'x-london': the token in its secret 'x-london' was refused by x, and x replaces the refresh token with each renewal, but dotnet user-secrets cannot keep the new one. " +
+            "channel 'x-london': the token in its secret 'x-london' was refused by x, but dotnet user-secrets cannot keep a renewed one. " +
             "Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under 'x-london'.",
             (await EntryAsync()).LastError);
     }
@@ -499,7 +499,7 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.Equal(DeliveryStatus.Failed, Assert.Single(run.Result!.Deliveries).Status);
         Assert.Empty(_platform.LogEntries);
         Assert.Equal(
-            "channel 'x-london': the token in its secret 'x-london' has expired or is about to, and x replaces the refresh token with each renewal, but dotnet user-secrets cannot keep the new one. " +
+            "channel 'x-london': the token in its secret 'x-london' has expired or is about to, but dotnet user-secrets cannot keep a renewed one. " +
             "Let the Functions app deliver (it renews through Key Vault), or store a fresh token set under 'x-london'.",
             (await EntryAsync()).LastError);
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -14,9 +15,11 @@ namespace LondonTories.Publishing.Platforms.LinkedIn;
 /// member token holding <c>w_organization_social</c> from an administrator of the Page. The link
 /// goes as an article, with its title set here since the API does not scrape it. The new post's
 /// URN comes back in the <c>x-restli-id</c> header. LinkedIn takes no idempotency key, so a lost
-/// answer leaves the delivery <see cref="DeliveryOutcome.Unknown"/>.
+/// answer leaves the delivery <see cref="DeliveryOutcome.Unknown"/>. The secret is an access token or
+/// a renewable <see cref="LinkedInToken"/> set, renewed through LinkedIn's OAuth token endpoint a
+/// week after it was issued, long before its 60 days run out.
 /// </summary>
-public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
+public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient, ISecretRenewal
 {
     public const string HttpClientName = "linkedin";
 
@@ -28,6 +31,8 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
     public const string ApiVersion = "202607";
 
     public static readonly Uri DefaultApiUrl = new("https://api.linkedin.com/");
+
+    private static readonly Uri AuthorizationServer = new("https://www.linkedin.com/");
 
     private const string OrganizationPrefix = "urn:li:organization:";
 
@@ -43,6 +48,12 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
 
     public async Task<DeliveryResult> SendAsync(Delivery delivery, string secret, CancellationToken cancellationToken)
     {
+        if (LinkedInToken.Parse(secret) is not { } token)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: InvalidTokenSet);
+        }
+
+        secret = token.AccessToken;
         if (!delivery.Account.TryGetValue("organization", out var organization) || organization.Length == 0)
         {
             return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The LinkedIn channel has no 'organization': set it to the Page's organization URN (urn:li:organization:123).");
@@ -80,6 +91,12 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
 
     public async Task<DeliveryResult> RetractAsync(Delivery delivery, string remoteId, string secret, CancellationToken cancellationToken)
     {
+        if (LinkedInToken.Parse(secret) is not { } token)
+        {
+            return new DeliveryResult(DeliveryOutcome.Rejected, Error: InvalidTokenSet);
+        }
+
+        secret = token.AccessToken;
         if (!IsPostUrn(remoteId))
         {
             return new DeliveryResult(DeliveryOutcome.Rejected, Error: "The post's recorded id is not a LinkedIn post URN (urn:li:share: or urn:li:ugcPost: and digits), so nothing was deleted; remove the post by hand on LinkedIn.");
@@ -156,6 +173,79 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient
         var cut = char.IsHighSurrogate(first[198]) ? 198 : 199;
         return string.Concat(first.AsSpan(0, cut), "…");
     }
+
+    public bool NeedsRenewal(string secret, DateTimeOffset now) => LinkedInToken.Parse(secret)?.Stale(now) == true;
+
+    public bool CanRenew(string secret) => LinkedInToken.Parse(secret)?.Renewable == true;
+
+    public bool StillWorks(string secret, DateTimeOffset now) => LinkedInToken.Parse(secret)?.ExpiresAt is { } expires && expires > now;
+
+    /// <summary>
+    /// LinkedIn's token endpoint, on its own host rather than the API's; a channel whose api_url names
+    /// another server (a proxy, a test server) finds it there.
+    /// </summary>
+    public static Uri TokenEndpoint(Uri apiUrl) => PlatformHttp.Endpoint(apiUrl == DefaultApiUrl ? AuthorizationServer : apiUrl, "oauth/v2/accessToken");
+
+    public async Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (LinkedInToken.Parse(secret) is not { Renewable: true } token)
+        {
+            return new SecretRenewal(null, InvalidTokenSet);
+        }
+
+        var works = token.ExpiresAt is { } expires
+            ? expires > now ? string.Create(CultureInfo.InvariantCulture, $"before the access token lapses at {expires:yyyy-MM-dd HH:mm}Z") : string.Create(CultureInfo.InvariantCulture, $"(the access token lapsed at {expires:yyyy-MM-dd HH:mm}Z)")
+            : "(when the access token lapses is not known)";
+        if (token.RefreshExpiresAt is { } refreshExpires && refreshExpires <= now)
+        {
+            // LinkedIn would only refuse it, and a request would send a spent secret for nothing.
+            return new SecretRenewal(null, string.Create(CultureInfo.InvariantCulture,
+                $"the LinkedIn refresh token expired at {refreshExpires:yyyy-MM-dd HH:mm}Z (LinkedIn gives a year from the first authorisation, and renewals do not extend it): ask an administrator of the Page to authorise the app again and store the new token set {works}."));
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, TokenEndpoint(delivery.ApiUrl))
+        {
+            Content = new FormUrlEncodedContent(
+            [
+                new("grant_type", "refresh_token"),
+                new("refresh_token", token.RefreshToken!),
+                new("client_id", token.ClientId!),
+                new("client_secret", token.ClientSecret!),
+            ]),
+        };
+        var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+        string Blot(string text) => token.Secrets.Aggregate(text, (t, s) => PlatformHttp.Redact(t, s));
+
+        // LinkedIn keeps the refresh token through a renewal, so an answer lost on the way spends nothing.
+        if (reply.Delivered != Delivered.Answered)
+        {
+            return new SecretRenewal(null, Blot($"LinkedIn's token endpoint did not answer the renewal of the access token ({reply.Failure}); the next delivery run tries again. If it keeps failing, store a new token set {works}."));
+        }
+
+        var json = reply.Json();
+        string? Text(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        TimeSpan? Seconds(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt64(out var seconds) && seconds is > 0 and <= 400L * 24 * 3600 ? TimeSpan.FromSeconds(seconds) : null;
+        if (!reply.IsSuccess || Text("access_token") is not { Length: > 0 } access)
+        {
+            var problem = reply.Problem([.. token.Secrets]);
+            return new SecretRenewal(null, (int)reply.Status is 400 or 401
+                ? $"LinkedIn refused to renew the access token ({problem}): the refresh token was revoked, or the client id or secret is wrong; ask an administrator of the Page to authorise the app again and store the new token set."
+                : $"LinkedIn did not renew the access token ({problem}); the next delivery run tries again. If it keeps failing, store a new token set {works}.");
+        }
+
+        var renewed = token with
+        {
+            AccessToken = access,
+            RefreshToken = Text("refresh_token") is { Length: > 0 } refresh ? refresh : token.RefreshToken,
+            ExpiresAt = now + (Seconds("expires_in") ?? LinkedInToken.Lifetime),
+            RefreshExpiresAt = Seconds("refresh_token_expires_in") is { } left ? now + left : token.RefreshExpiresAt,
+        };
+        return new SecretRenewal(renewed.ToJson(), null);
+    }
+
+    private const string InvalidTokenSet =
+        "The LinkedIn channel's secret starts like a JSON token set but is not one: give access_token, and for renewal refresh_token, client_id and client_secret.";
 
     private static HttpRequestMessage Request(HttpMethod method, Uri uri, string secret)
     {
