@@ -26,11 +26,12 @@ internal sealed partial class BodyLinks(SitePlan plan)
             return;
         }
 
+        Uri? address = null;
         foreach (Match link in Target().Matches(Encoding.UTF8.GetString(article)))
         {
             var picture = link.Groups[2].Success;
             var href = System.Net.WebUtility.HtmlDecode(link.Groups[picture ? 2 : 1].Value);
-            if (SitePathOf(page, href) is { } path)
+            if (SitePathOf(address ??= AddressOf(page), href) is { } path)
             {
                 _links.Add((page, path, picture));
             }
@@ -40,6 +41,10 @@ internal sealed partial class BodyLinks(SitePlan plan)
     /// <summary>Reports each link whose target is none of <paramref name="published"/> (output paths such as <c>web/battersea/housing/index.html</c>).</summary>
     public void Report(ICollection<string> published, DiagnosticBag diagnostics)
     {
+        // Each page's text is read for its links once, however many of them lead nowhere.
+        var writtenIn = new Dictionary<(string, bool), Dictionary<string, (string Written, SourceLocation Location)>>();
+        var seatPages = new Lazy<ILookup<string, PlannedPage>>(() => plan.Seats.SelectMany(s => s.AllPages.Select(p => (s.Seat.Slug, p))).ToLookup(x => x.Slug, x => x.p, StringComparer.Ordinal));
+        var slugs = new Lazy<HashSet<string>>(() => [.. plan.Content.Pages.Select(p => p.Slug)]);
         foreach (var (page, path, picture) in _links)
         {
             if (Leads(path, published))
@@ -47,8 +52,13 @@ internal sealed partial class BodyLinks(SitePlan plan)
                 continue;
             }
 
+            if (!writtenIn.TryGetValue((page.Path, picture), out var links))
+            {
+                writtenIn[(page.Path, picture)] = links = WrittenLinks(page, picture);
+            }
+
             // A picture written in Markdown was checked when the page was read; one written as HTML is checked here.
-            var (written, location) = WrittenAs(page, path, picture);
+            var (written, location) = links.TryGetValue(path, out var found) ? found : Unwritten(page, path);
             if (picture && location == page.File.Body.Template.Origin)
             {
                 continue;
@@ -58,20 +68,19 @@ internal sealed partial class BodyLinks(SitePlan plan)
                 picture
                     ? $"the picture '{written}' is not published by this site, so readers see it broken."
                     : $"the link '{written}' leads to nothing this site publishes, so readers who follow it get 'not found'.",
-                HintFor(page, path), DiagnosticSeverity.Warning)
+                HintFor(page, path, seatPages.Value[page.Seat.Slug], slugs.Value), DiagnosticSeverity.Warning)
             { Subjects = [page.Seat.Slug] });
         }
     }
 
     /// <summary>The site path a link leads to (no query or fragment), or null when it leads off the site or nowhere to check.</summary>
-    private string? SitePathOf(PlannedPage page, string href)
+    private static string? SitePathOf(Uri pageAddress, string href)
     {
         if (href.Length == 0 || href[0] == '#')
         {
             return null;
         }
 
-        var pageAddress = new Uri(Site.UrlFor(PathOf(page)));
         if (!Uri.TryCreate(pageAddress, href, out var target) || target.Scheme is not ("http" or "https")
             || !string.Equals(target.Host, pageAddress.Host, StringComparison.OrdinalIgnoreCase))
         {
@@ -81,6 +90,8 @@ internal sealed partial class BodyLinks(SitePlan plan)
         return Uri.UnescapeDataString(target.AbsolutePath);
     }
 
+    private Uri AddressOf(PlannedPage page) => new(Site.UrlFor(PathOf(page)));
+
     private static bool Leads(string path, ICollection<string> published) =>
         path.EndsWith('/')
             ? published.Contains("web" + path + "index.html")
@@ -88,10 +99,9 @@ internal sealed partial class BodyLinks(SitePlan plan)
 
     private static string PathOf(PlannedPage page) => "/" + page.Path["web/".Length..^"index.html".Length];
 
-    private string HintFor(PlannedPage page, string path)
+    private string HintFor(PlannedPage page, string path, IEnumerable<PlannedPage> seatPages, HashSet<string> slugs)
     {
         var last = path.TrimEnd('/').Split('/')[^1];
-        var seatPages = plan.Seats.Where(s => s.Seat.Slug == page.Seat.Slug).SelectMany(s => s.AllPages).ToList();
         if (seatPages.FirstOrDefault(p => p.Slug == last && p.Language == page.Language) is { } meant)
         {
             return $"Did you mean '{PathOf(meant).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}'? " +
@@ -104,7 +114,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
                 $"'{PathOf(original).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}', or translate it as {Path.ChangeExtension(original.File.Path[(original.File.Path.IndexOf("pages/", StringComparison.Ordinal))..], null)}.{page.Language}.md.";
         }
 
-        if (plan.Content.Pages.Any(p => p.Slug == last))
+        if (slugs.Contains(last))
         {
             return $"The page '{last}' is not published for these seats at this time: it is scheduled for later, expired, a draft, or its audience leaves them out.";
         }
@@ -113,27 +123,35 @@ internal sealed partial class BodyLinks(SitePlan plan)
     }
 
     /// <summary>
-    /// The link as the page's text writes it, and where: the article makes every link a full address,
-    /// so each link written in the text is resolved as the seat's page resolves it until one leads to
-    /// <paramref name="path"/>. A link the text makes some other way is shown as a site path, with the
-    /// seat's slug as the expression that writes it, at the start of the text, so the same mistake on
-    /// every seat's page is reported once.
+    /// Each link as the page's text writes it, and where, by the site path it leads to: the article
+    /// makes every link a full address, so each link written in the text is resolved as the seat's page
+    /// resolves it, and the first to lead to a path stands for it.
     /// </summary>
-    private (string Written, SourceLocation Location) WrittenAs(PlannedPage page, string path, bool picture)
+    private Dictionary<string, (string Written, SourceLocation Location)> WrittenLinks(PlannedPage page, bool picture)
     {
         var body = page.File.Body.Template;
+        var links = new Dictionary<string, (string, SourceLocation)>(StringComparer.Ordinal);
+        var address = AddressOf(page);
         foreach (Match link in (picture ? WrittenPicture() : WrittenLink()).Matches(body.Source))
         {
             var group = link.Groups[1].Success ? link.Groups[1] : link.Groups[2];
             var resolved = SeatSlug().Replace(System.Net.WebUtility.HtmlDecode(group.Value), page.Seat.Slug);
-            if (SitePathOf(page, resolved) == path)
+            if (SitePathOf(address, resolved) is { } path && !links.ContainsKey(path))
             {
-                return (group.Value, body.LocationOf(group.Index));
+                links[path] = (group.Value, body.LocationOf(group.Index));
             }
         }
 
-        return (path.Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal), body.Origin);
+        return links;
     }
+
+    /// <summary>
+    /// A link the text makes some other way (a layout, an expression) is shown as a site path, with the
+    /// seat's slug as the expression that writes it, at the start of the text, so the same mistake on
+    /// every seat's page is reported once.
+    /// </summary>
+    private static (string Written, SourceLocation Location) Unwritten(PlannedPage page, string path) =>
+        (path.Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal), page.File.Body.Template.Origin);
 
     // A link's target is written before the template runs, so it may hold expressions with spaces;
     // one is bounded, so a line of unclosed braces costs no more than a line.
