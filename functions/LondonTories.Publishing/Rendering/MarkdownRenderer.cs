@@ -1,5 +1,7 @@
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
+using LondonTories.Publishing.Rendering.HeadingIds;
+using LondonTories.Publishing.Templates;
 using Markdig;
 using Markdig.Extensions.CustomContainers;
 using Markdig.Syntax;
@@ -17,7 +19,7 @@ public sealed partial class MarkdownRenderer
     {
         Pipeline = new MarkdownPipelineBuilder()
             .UsePipeTables()
-            .UseAutoIdentifiers(Markdig.Extensions.AutoIdentifiers.AutoIdentifierOptions.GitHub)
+            .UseHeadingIds(LayoutSet.BuiltInIds)
             .UseAutoLinks()
             .UseAudienceBlocks()
             .Build();

@@ -193,6 +193,15 @@ public sealed class LayoutSet : ITemplateLoader
     ValueTask<string?> ITemplateLoader.LoadAsync(TemplateContext context, SourceSpan callerSpan, string templatePath) =>
         ValueTask.FromResult<string?>(_templates[templatePath].Source);
 
+    /// <summary>
+    /// The ids the built-in layouts write themselves, such as the skip link's target <c>main</c>: a
+    /// heading in a page's text must not take one.
+    /// </summary>
+    public static IReadOnlySet<string> BuiltInIds { get; } = BuiltIn()
+        .SelectMany(layout => System.Text.RegularExpressions.Regex.Matches(layout.Text, "\\sid=\"([A-Za-z][A-Za-z0-9_-]*)\""))
+        .Select(match => match.Groups[1].Value)
+        .ToFrozenSet(StringComparer.Ordinal);
+
     private static IEnumerable<(string Name, string Text)> BuiltIn()
     {
         var assembly = typeof(LayoutSet).Assembly;
