@@ -44,6 +44,14 @@ public sealed class HtmlSafety
             {
                 element.RemoveAttribute("id");
             }
+
+            // A page opened in a new tab gets no handle on this one, which it could send elsewhere (reverse tabnabbing).
+            if (e.Node is AngleSharp.Dom.IElement linked && linked.HasAttribute("target"))
+            {
+                var rel = (linked.GetAttribute("rel") ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+                    .Where(token => !token.Equals("opener", StringComparison.OrdinalIgnoreCase) && !token.Equals("noopener", StringComparison.OrdinalIgnoreCase));
+                linked.SetAttribute("rel", string.Join(' ', [.. rel, "noopener"]));
+            }
         };
         return sanitizer;
     }

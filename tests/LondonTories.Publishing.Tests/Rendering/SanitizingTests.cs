@@ -91,4 +91,17 @@ public sealed class SanitizingTests : IDisposable
         Assert.DoesNotContain("<script", body);
         Assert.Contains("Wandsworth", body);
     }
+
+    [Fact]
+    public async Task A_link_opening_a_new_tab_cannot_hand_that_tab_this_page()
+    {
+        // rel="opener" would let the page it opens navigate this one elsewhere (reverse tabnabbing).
+        var body = await Body("<a href=\"https://example.org/\" target=\"_blank\" rel=\"opener external\">A</a> " +
+            "<a href=\"https://example.org/b\" target=\"_blank\" rel=\"OPENER\">B</a> <a href=\"https://example.org/c\" target=\"_blank\">C</a>\n");
+
+        Assert.DoesNotContain("opener\"", body.Replace("noopener\"", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("<a href=\"https://example.org/\" target=\"_blank\" rel=\"external noopener\">A</a>", body, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://example.org/b\" target=\"_blank\" rel=\"noopener\">B</a>", body, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"https://example.org/c\" target=\"_blank\" rel=\"noopener\">C</a>", body, StringComparison.Ordinal);
+    }
 }
