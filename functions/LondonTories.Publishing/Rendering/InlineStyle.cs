@@ -16,6 +16,13 @@ internal static class InlineStyle
     private const double FaintestOpacity = 0.5;
     private const double FarOffPx = 100;
 
+    // Viewport units are taken at a small phone's viewport, where they give the least.
+    private const double ViewportWidthPx = 320;
+    private const double ViewportHeightPx = 568;
+
+    // More blur than this and text is a smudge.
+    private const double MostBlurPx = 2;
+
     public static bool Hides(string style)
     {
         var declarations = Declarations(style);
@@ -30,18 +37,20 @@ internal static class InlineStyle
                 "display" => value == "none",
                 "visibility" or "content-visibility" => value is "hidden" or "collapse",
                 "opacity" => Fraction(value) < FaintestOpacity,
-                "filter" => Arguments(value, "opacity").Any(a => Fraction(a) < FaintestOpacity),
+                "zoom" => Fraction(value) is { } zoom && zoom < FaintestOpacity && zoom >= 0,
+                "filter" => Arguments(value, "opacity").Any(a => Fraction(a) < FaintestOpacity) || Arguments(value, "blur").Any(a => Pixels(a) > MostBlurPx),
                 "color" or "-webkit-text-fill-color" => IsTransparent(value),
                 "font-size" => Pixels(value) < SmallestFontPx,
-                "font" => value.Split(' ').Select(part => Pixels(part.Split('/')[0])).FirstOrDefault(px => px is not null) < SmallestFontPx,
+                "font" => Parts(value).Select(part => Pixels(part.Split('/')[0])).FirstOrDefault(px => px is not null) < SmallestFontPx,
                 "clip-path" => value != "none",
                 "clip" => value != "auto",
                 "transform" => Arguments(value, "scale", "scalex", "scaley", "scale3d").Any(a => Math.Abs(Number(a) ?? 1) < FaintestOpacity)
-                    || Arguments(value, "translate", "translatex", "translatey", "translate3d").Any(a => IsFarOff(a)),
-                "scale" => value.Split(' ').Any(a => Math.Abs(Number(a) ?? 1) < FaintestOpacity),
+                    || Arguments(value, "translate", "translatex", "translatey", "translate3d").Any(IsFarOff)
+                    || Matrix(Arguments(value, "matrix").ToList(), 0, 1, 2, 3, 4, 5) || Matrix(Arguments(value, "matrix3d").ToList(), 0, 1, 4, 5, 12, 13),
+                "scale" => Parts(value).Any(a => Math.Abs(Number(a) ?? 1) < FaintestOpacity),
                 "translate" or "left" or "top" or "right" or "bottom" or "inset" or "margin" or "margin-left" or "margin-top" or "margin-right"
-                    or "margin-bottom" or "text-indent" => value.Split(' ').Any(IsFarOff),
-                "height" or "max-height" or "width" or "max-width" or "line-height" => clipsOverflow && Pixels(value) == 0,
+                    or "margin-bottom" or "text-indent" => Parts(value).Any(IsFarOff),
+                "height" or "max-height" or "width" or "max-width" or "line-height" => clipsOverflow && Pixels(value) < SmallestFontPx,
                 "unicode-bidi" => value.Contains("override", StringComparison.Ordinal),
                 _ => false,
             };
@@ -52,6 +61,51 @@ internal static class InlineStyle
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Whether a 2D or 3D matrix shrinks text below legibility or moves it far off: its x and y axes
+    /// are the columns (a, b) and (c, d), its move (e, f), at the positions given.
+    /// </summary>
+    private static bool Matrix(List<string> arguments, int a, int b, int c, int d, int e, int f)
+    {
+        if (arguments.Count <= f || arguments.Take(f + 1).Any(x => Number(x) is null))
+        {
+            return false;
+        }
+
+        double At(int i) => Number(arguments[i])!.Value;
+        return Math.Sqrt((At(a) * At(a)) + (At(b) * At(b))) < FaintestOpacity || Math.Sqrt((At(c) * At(c)) + (At(d) * At(d))) < FaintestOpacity
+            || IsFarOff(At(e).ToString(CultureInfo.InvariantCulture) + "px") || IsFarOff(At(f).ToString(CultureInfo.InvariantCulture) + "px");
+    }
+
+    /// <summary>A value's space-separated parts, a function call with spaces inside (<c>calc(1px - 2em)</c>) kept whole.</summary>
+    private static List<string> Parts(string value)
+    {
+        var parts = new List<string>();
+        var (depth, start) = (0, 0);
+        for (var i = 0; i <= value.Length; i++)
+        {
+            if (i == value.Length || (value[i] == ' ' && depth == 0))
+            {
+                if (i > start)
+                {
+                    parts.Add(value[start..i]);
+                }
+
+                start = i + 1;
+            }
+            else if (value[i] == '(')
+            {
+                depth++;
+            }
+            else if (value[i] == ')')
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+        }
+
+        return parts;
     }
 
     /// <summary>The declarations in order, names and values lower-cased, comments and escapes resolved, <c>!important</c> dropped.</summary>
@@ -77,7 +131,7 @@ internal static class InlineStyle
     }
 
     /// <summary>The text with comments removed and CSS escapes (<c>\6f</c>, <c>\o</c>) resolved, lower-cased.</summary>
-    private static string Decode(string style)
+    internal static string Decode(string style)
     {
         var text = new StringBuilder(style.Length);
         for (var i = 0; i < style.Length; i++)
@@ -170,6 +224,12 @@ internal static class InlineStyle
     /// <summary>A length in CSS pixels, taking the usual 16px for em and rem; null for what is not a length it can tell.</summary>
     private static double? Pixels(string value)
     {
+        if (value.EndsWith(')') && (value.StartsWith("calc(", StringComparison.Ordinal) || value.StartsWith("min(", StringComparison.Ordinal)
+            || value.StartsWith("max(", StringComparison.Ordinal) || value.StartsWith("clamp(", StringComparison.Ordinal)))
+        {
+            return Calc.Evaluate(value);
+        }
+
         var unitStart = value.Length;
         while (unitStart > 0 && (char.IsAsciiLetter(value[unitStart - 1]) || value[unitStart - 1] == '%'))
         {
@@ -193,9 +253,112 @@ internal static class InlineStyle
             "cm" => 96 / 2.54,
             "mm" => 96 / 25.4,
             "q" => 96 / 101.6,
+            "vw" or "vi" or "vmin" or "svw" or "lvw" or "dvw" or "svi" or "lvi" or "dvi" or "svmin" or "lvmin" or "dvmin" or "cqw" or "cqi" or "cqmin" => ViewportWidthPx / 100,
+            "vh" or "vb" or "vmax" or "svh" or "lvh" or "dvh" or "svb" or "lvb" or "dvb" or "svmax" or "lvmax" or "dvmax" or "cqh" or "cqb" or "cqmax" => ViewportHeightPx / 100,
             _ => number == 0 ? 1 : null,
         };
         return number * scale;
+    }
+
+    /// <summary>
+    /// <c>calc()</c>, <c>min()</c>, <c>max()</c> and <c>clamp()</c> over lengths, in CSS pixels as
+    /// <see cref="Pixels"/> reads each length; null for what it cannot tell (a <c>var()</c>, an unknown unit).
+    /// </summary>
+    private ref struct Calc(string text)
+    {
+        private int _at;
+
+        public static double? Evaluate(string value)
+        {
+            var calc = new Calc(value);
+            try
+            {
+                return calc.Sum() is { } result && calc.Skip() == value.Length ? result : null;
+            }
+            catch (FormatException)
+            {
+                return null;
+            }
+        }
+
+        private int Skip()
+        {
+            while (_at < text.Length && text[_at] == ' ')
+            {
+                _at++;
+            }
+
+            return _at;
+        }
+
+        private double? Sum()
+        {
+            var total = Product();
+            while (Skip() < text.Length && text[_at] is '+' or '-' && _at + 1 < text.Length && text[_at + 1] == ' ')
+            {
+                var sign = text[_at++] == '+' ? 1 : -1;
+                total += sign * Product();
+            }
+
+            return total;
+        }
+
+        private double? Product()
+        {
+            var total = Factor();
+            while (Skip() < text.Length && text[_at] is '*' or '/')
+            {
+                var op = text[_at++];
+                var next = Factor();
+                total = op == '*' ? total * next : next is 0 ? null : total / next;
+            }
+
+            return total;
+        }
+
+        private double? Factor()
+        {
+            Skip();
+            foreach (var function in (ReadOnlySpan<string>)["calc(", "min(", "max(", "clamp(", "("])
+            {
+                if (!text.AsSpan(_at).StartsWith(function, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                _at += function.Length;
+                var values = new List<double?> { Sum() };
+                while (Skip() < text.Length && text[_at] == ',')
+                {
+                    _at++;
+                    values.Add(Sum());
+                }
+
+                if (Skip() >= text.Length || text[_at++] != ')' || values.Any(v => v is null))
+                {
+                    throw new FormatException();
+                }
+
+                var known = values.Select(v => v!.Value).ToList();
+                return function switch
+                {
+                    "min(" => known.Min(),
+                    "max(" => known.Max(),
+                    "clamp(" when known.Count == 3 => Math.Max(known[0], Math.Min(known[1], known[2])),
+                    "calc(" or "(" when known.Count == 1 => known[0],
+                    _ => throw new FormatException(),
+                };
+            }
+
+            var start = _at;
+            while (_at < text.Length && text[_at] is not (' ' or ',' or ')' or '*' or '/'))
+            {
+                _at++;
+            }
+
+            var leaf = text[start.._at];
+            return leaf.Length == 0 ? throw new FormatException() : Number(leaf) ?? Pixels(leaf);
+        }
     }
 
     private static double? Number(string value) =>

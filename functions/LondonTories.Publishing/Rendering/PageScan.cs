@@ -481,7 +481,7 @@ internal static class PageScan
                     raw = html.AsSpan(start, at - start);
                 }
 
-                if (name is null or "hidden" or "open")
+                if (name is null or "hidden" or "popover" or "open")
                 {
                     value = string.Empty;
                 }
@@ -502,7 +502,7 @@ internal static class PageScan
     /// <summary>What a tag's attributes tell the checks: the first of each name counts, as in the tokenizer.</summary>
     private sealed class Attributes
     {
-        private static readonly string[] Names = ["id", "style", "aria-hidden", "type", "hidden", "open"];
+        private static readonly string[] Names = ["id", "style", "aria-hidden", "type", "hidden", "open", "popover"];
 
         private int _seen;
 
@@ -520,7 +520,7 @@ internal static class PageScan
 
         public bool Open { get; private set; }
 
-        /// <summary>The name if the checks read it, else null; of those, only <c>hidden</c> and <c>open</c> are read for their presence alone.</summary>
+        /// <summary>The name if the checks read it, else null; of those, only <c>hidden</c>, <c>popover</c> (shown only when a script or button opens it) and <c>open</c> are read for their presence alone.</summary>
         public static string? Known(ReadOnlySpan<char> name)
         {
             foreach (var known in Names)
@@ -563,7 +563,7 @@ internal static class PageScan
                 case "type":
                     Type = value;
                     break;
-                case "hidden":
+                case "hidden" or "popover":
                     Hidden = true;
                     break;
                 case "open":

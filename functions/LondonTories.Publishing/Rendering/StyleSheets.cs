@@ -29,12 +29,15 @@ internal static partial class StyleSheets
                     var close = text.IndexOf('}', i + 1);
                     var end = close < 0 ? text.Length : close;
                     var prelude = text[start..i];
-                    if (ImprintSelector().Match(prelude) is { Success: true } found && InlineStyle.Hides(text[(i + 1)..end]))
+                    var selectors = prelude.Split(',');
+
+                    // A selector is read with its escapes resolved, as a browser reads it: '.impr\69 nt' is '.imprint'.
+                    var imprint = Array.FindIndex(selectors, s => ImprintSelector().IsMatch(InlineStyle.Decode(s)));
+                    if (imprint >= 0 && InlineStyle.Hides(text[(i + 1)..end]))
                     {
-                        var from = prelude.LastIndexOf(',', found.Index) + 1;
+                        var from = selectors.Take(imprint).Sum(s => s.Length + 1);
                         var first = from + (prelude.Length - from - prelude.AsSpan(from).TrimStart().Length);
-                        var selectors = prelude.Split(',').Select(s => s.Trim()).Where(s => ImprintSelector().IsMatch(s));
-                        yield return (start + first, string.Join(", ", selectors));
+                        yield return (start + first, string.Join(", ", selectors.Select(s => s.Trim()).Where(s => ImprintSelector().IsMatch(InlineStyle.Decode(s)))));
                     }
 
                     start = end + 1;
@@ -63,7 +66,8 @@ internal static partial class StyleSheets
     [GeneratedRegex(@"/\*.*?(\*/|$)", RegexOptions.Singleline)]
     private static partial Regex Comment();
 
-    [GeneratedRegex(@"[.#]imprint(?![\w-])", RegexOptions.IgnoreCase)]
+    // By its class or id, or an attribute selector naming either.
+    [GeneratedRegex(@"[.#]imprint(?![\w-])|\[\s*(?:class|id)\s*[~|^$*]?=\s*[""']?[^\]]*imprint", RegexOptions.IgnoreCase)]
     private static partial Regex ImprintSelector();
 
     [GeneratedRegex(@"<style\b[^>]*>(.*?)</style\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase)]

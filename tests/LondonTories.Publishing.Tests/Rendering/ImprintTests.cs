@@ -51,6 +51,22 @@ public sealed class ImprintTests : IDisposable
     [InlineData("<audio><p>{{ imprint.text | html.escape }}</p></audio>")]
     [InlineData("<textarea style=\"width:0;height:0\">{{ imprint.text | html.escape }}</textarea>")]
     [InlineData("<bdo dir=\"rtl\">{{ imprint.text | html.escape }}</bdo>")]
+    [InlineData("<p style=\"zoom: 0.05\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"zoom: 4%\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"filter: blur(12px)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"font-size: 0.5vw\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"font-size: calc(1px * 2)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"font-size: min(2px, 1em)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"font: calc(0.1rem + 1px)/1 serif\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"position: absolute; left: calc(-100vw - 10px)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"text-indent: calc(-50em)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"margin: 0 0 0 calc( -1 * 100vw )\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"height: 1px; overflow: hidden\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"transform: matrix(0, 0, 0, 0, 0, 0)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"transform: matrix3d(0.01,0,0,0,0,0.01,0,0,0,0,1,0,0,0,0,1)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"transform: matrix(1, 0, 0, 1, -5000, 0)\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<div popover><p>{{ imprint.text | html.escape }}</p></div>")]
+    [InlineData("<div popover=\"manual\"><p>{{ imprint.text | html.escape }}</p></div>")]
     public async Task A_layout_that_hides_the_imprint_cannot_publish(string hidden)
     {
         _site.Write("layouts/page.html", $"<!DOCTYPE html><html><head></head><body><main>{{{{ content }}}}</main>{hidden}</body></html>");
@@ -66,6 +82,9 @@ public sealed class ImprintTests : IDisposable
     [InlineData("static/assets/site.css", "body { color: navy; }\n\n.imprint { display: none; }\n", 3)]
     [InlineData("static/assets/site.css", "@media screen {\n  footer .imprint,\n  .x { opacity: 0 }\n}\n", 2)]
     [InlineData("static/print.css", "/* small */ #imprint, p.imprint { font-size: 1px }\n", 1)]
+    [InlineData("static/assets/site.css", "p { margin: 0 }\n.impr\\69 nt { display: none }\n", 2)]
+    [InlineData("static/assets/site.css", "footer [class~=\"imprint\"] { visibility: hidden }\n", 1)]
+    [InlineData("static/assets/site.css", "#\\69mprint { zoom: 0.01 }\n", 1)]
     public async Task A_stylesheet_rule_that_hides_the_imprint_cannot_publish(string path, string css, int line)
     {
         _site.Write(path, css);
@@ -109,6 +128,8 @@ public sealed class ImprintTests : IDisposable
     [InlineData("<p style=\"opacity: 0.8; font-size: 0.8em; color: #555; position: absolute; left: 0; transform: scale(1)\">{{ imprint.text | html.escape }}</p>")]
     [InlineData("<p style=\"font-size: 12px; margin-left: -4px; text-indent: 0; height: 0\">{{ imprint.text | html.escape }}</p>")]
     [InlineData("<div dir=\"rtl\"><p>{{ imprint.text | html.escape }}</p></div>")]
+    [InlineData("<p style=\"font-size: clamp(0.8rem, 2vw, 1rem); margin-left: calc(1rem - 2px); zoom: 1.1\">{{ imprint.text | html.escape }}</p>")]
+    [InlineData("<p style=\"filter: blur(0.5px); height: 3em; overflow: hidden; transform: matrix(1, 0, 0, 1, 10, 0)\">{{ imprint.text | html.escape }}</p>")]
     public async Task A_visible_imprint_publishes(string shown)
     {
         _site.Write("layouts/page.html", $"<!DOCTYPE html><html><head></head><body><main>{{{{ content }}}}</main>{shown}</body></html>");
