@@ -76,7 +76,7 @@ internal static class InlineStyle
 
         double At(int i) => Number(arguments[i])!.Value;
         return Math.Sqrt((At(a) * At(a)) + (At(b) * At(b))) < FaintestOpacity || Math.Sqrt((At(c) * At(c)) + (At(d) * At(d))) < FaintestOpacity
-            || IsFarOff(At(e).ToString(CultureInfo.InvariantCulture) + "px") || IsFarOff(At(f).ToString(CultureInfo.InvariantCulture) + "px");
+            || IsFarOffPx(At(e)) || IsFarOffPx(At(f));
     }
 
     /// <summary>A value's space-separated parts, a function call with spaces inside (<c>calc(1px - 2em)</c>) kept whole.</summary>
@@ -215,7 +215,9 @@ internal static class InlineStyle
     }
 
     private static bool IsFarOff(string value) =>
-        Pixels(value) is { } px ? px <= -FarOffPx || px >= 50 * FarOffPx : Number(value.TrimEnd('%')) is <= -100 && value.EndsWith('%');
+        Pixels(value) is { } px ? IsFarOffPx(px) : Number(value.TrimEnd('%')) is <= -100 && value.EndsWith('%');
+
+    private static bool IsFarOffPx(double px) => px <= -FarOffPx || px >= 50 * FarOffPx;
 
     /// <summary>A number or a percentage as a fraction of one.</summary>
     private static double? Fraction(string value) =>

@@ -223,7 +223,7 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient, I
         }
 
         var json = reply.Json();
-        string? Text(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        string? Text(string name) => PlatformHttp.Text(json, name);
         TimeSpan? Seconds(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
             && value.TryGetInt64(out var seconds) && seconds is > 0 and <= 400L * 24 * 3600 ? TimeSpan.FromSeconds(seconds) : null;
         if (!reply.IsSuccess || Text("access_token") is not { Length: > 0 } access)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LondonTories.Publishing.Platforms.LinkedIn;
@@ -16,7 +15,7 @@ public sealed record LinkedInToken(
     [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt = null,
     [property: JsonPropertyName("refresh_token_expires_at")] DateTimeOffset? RefreshExpiresAt = null,
     [property: JsonPropertyName("client_id")] string? ClientId = null,
-    [property: JsonPropertyName("client_secret")] string? ClientSecret = null)
+    [property: JsonPropertyName("client_secret")] string? ClientSecret = null) : ITokenSet
 {
     /// <summary>How long LinkedIn keeps an access token, as documented, when an answer does not say.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(60);
@@ -26,8 +25,6 @@ public sealed record LinkedInToken(
     /// any delivery run in 53 days never loses its token, and the vault gains at most a version a week.
     /// </summary>
     public static readonly TimeSpan RenewAfter = TimeSpan.FromDays(7);
-
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>LinkedIn renews only with the refresh token, the app's id and its secret together.</summary>
     public bool Renewable => RefreshToken is { Length: > 0 } && ClientId is { Length: > 0 } && ClientSecret is { Length: > 0 };
@@ -39,22 +36,7 @@ public sealed record LinkedInToken(
     public IEnumerable<string> Secrets => new[] { AccessToken, RefreshToken, ClientSecret }.OfType<string>().Where(s => s.Length > 0);
 
     /// <summary>The secret's value as stored: JSON when it is a token set; null when it is JSON without an access token.</summary>
-    public static LinkedInToken? Parse(string secret)
-    {
-        if (!secret.TrimStart().StartsWith('{'))
-        {
-            return new LinkedInToken(secret.Trim());
-        }
+    public static LinkedInToken? Parse(string secret) => TokenSet.Parse(secret, bare => new LinkedInToken(bare));
 
-        try
-        {
-            return JsonSerializer.Deserialize<LinkedInToken>(secret, Json) is { AccessToken.Length: > 0 } token ? token : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => TokenSet.ToJson(this);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LondonTories.Publishing.Platforms.Threads;
@@ -11,7 +10,7 @@ namespace LondonTories.Publishing.Platforms.Threads;
 /// </summary>
 public sealed record ThreadsToken(
     [property: JsonPropertyName("access_token")] string AccessToken,
-    [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt = null)
+    [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt = null) : ITokenSet
 {
     /// <summary>How long Threads keeps a long-lived token, as documented, when an answer does not say.</summary>
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(60);
@@ -22,28 +21,11 @@ public sealed record ThreadsToken(
     /// </summary>
     public static readonly TimeSpan RenewAfter = TimeSpan.FromDays(7);
 
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>A token whose expiry is known and which was issued a week or more ago, or has expired.</summary>
     public bool Stale(DateTimeOffset now) => ExpiresAt is { } expires && expires - now <= Lifetime - RenewAfter;
 
     /// <summary>The secret's value as stored: JSON when it carries its expiry; null when it is JSON without an access token.</summary>
-    public static ThreadsToken? Parse(string secret)
-    {
-        if (!secret.TrimStart().StartsWith('{'))
-        {
-            return new ThreadsToken(secret.Trim());
-        }
+    public static ThreadsToken? Parse(string secret) => TokenSet.Parse(secret, bare => new ThreadsToken(bare));
 
-        try
-        {
-            return JsonSerializer.Deserialize<ThreadsToken>(secret, Json) is { AccessToken.Length: > 0 } token ? token : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => TokenSet.ToJson(this);
 }

@@ -137,7 +137,7 @@ public sealed class XClient(IHttpClientFactory http) : IPlatformClient, ISecretR
         }
 
         var json = reply.Json();
-        string? Text(string name) => json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        string? Text(string name) => PlatformHttp.Text(json, name);
         if (!reply.IsSuccess || Text("access_token") is not { Length: > 0 } access)
         {
             var problem = reply.Problem([.. token.Secrets]);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace LondonTories.Publishing.Platforms.X;
@@ -14,12 +13,10 @@ public sealed record XToken(
     [property: JsonPropertyName("refresh_token")] string? RefreshToken = null,
     [property: JsonPropertyName("expires_at")] DateTimeOffset? ExpiresAt = null,
     [property: JsonPropertyName("client_id")] string? ClientId = null,
-    [property: JsonPropertyName("client_secret")] string? ClientSecret = null)
+    [property: JsonPropertyName("client_secret")] string? ClientSecret = null) : ITokenSet
 {
     /// <summary>How long before its expiry a token is renewed, so that none expires in the middle of a run.</summary>
     public static readonly TimeSpan Margin = TimeSpan.FromMinutes(5);
-
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public bool Renewable => RefreshToken is { Length: > 0 } && ClientId is { Length: > 0 };
 
@@ -30,22 +27,7 @@ public sealed record XToken(
     public IEnumerable<string> Secrets => new[] { AccessToken, RefreshToken, ClientSecret }.OfType<string>().Where(s => s.Length > 0);
 
     /// <summary>The secret's value as stored: JSON when it is a token set; null when it is JSON without an access token.</summary>
-    public static XToken? Parse(string secret)
-    {
-        if (!secret.TrimStart().StartsWith('{'))
-        {
-            return new XToken(secret.Trim());
-        }
+    public static XToken? Parse(string secret) => TokenSet.Parse(secret, bare => new XToken(bare));
 
-        try
-        {
-            return JsonSerializer.Deserialize<XToken>(secret, Json) is { AccessToken.Length: > 0 } token ? token : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => TokenSet.ToJson(this);
 }

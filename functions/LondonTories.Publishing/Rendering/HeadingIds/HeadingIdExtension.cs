@@ -65,11 +65,17 @@ public sealed class HeadingIdExtension(IReadOnlySet<string> reserved) : IMarkdow
         attributes.Id = taken.Claim(LinkHelper.UrilizeAsGfm(PlainText(heading.Inline)) is { Length: > 0 } slug ? slug : "section");
     }
 
+    // One per thread: a renderer sets up its object renderers when made, and every heading of every page comes here.
+    [ThreadStatic]
+    private static HtmlRenderer? _plain;
+
     // The heading's text without markup or escaping, links reduced to their text, as GitHub reads it.
     private static string PlainText(ContainerInline inline)
     {
-        using var writer = new StringWriter();
-        new HtmlRenderer(writer) { EnableHtmlForInline = false, EnableHtmlEscape = false }.Render(inline);
+        var renderer = _plain ??= new HtmlRenderer(new StringWriter()) { EnableHtmlForInline = false, EnableHtmlEscape = false };
+        var writer = (StringWriter)renderer.Writer;
+        writer.GetStringBuilder().Clear();
+        renderer.Render(inline);
         return writer.ToString();
     }
 
