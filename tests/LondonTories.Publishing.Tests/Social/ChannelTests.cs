@@ -39,7 +39,7 @@ public sealed class ChannelTests : IDisposable
 
     private static Publisher Publisher => TestSite.Services.GetRequiredService<Publisher>();
 
-    private (PostPlan Plan, System.Collections.Immutable.ImmutableArray<Diagnostics.Diagnostic> Diagnostics) Plan() => Publisher.PlanPosts(_site.Load());
+    private (PostPlan Plan, System.Collections.Immutable.ImmutableArray<Publishing.Diagnostics.Diagnostic> Diagnostics) Plan() => Publisher.PlanPosts(_site.Load());
 
     [Fact]
     public void Each_seat_gets_its_most_specific_channel_per_platform_with_the_exact_delivery()
