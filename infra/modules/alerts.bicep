@@ -1,7 +1,8 @@
 // Someone hears about it when a social post does not go out: every failed, unknown or missed
 // delivery is a structured log event (DeliveryFailed, DeliveryUnknown, DeliveryMissed), and so is a
 // channel token that is due for renewal and could not be renewed (SecretNotRenewed), heard of before
-// it lapses; this rule looks for them every five minutes and mails the action group.
+// it lapses, and so is an authorisation that no renewal extends, a month before it ends
+// (AuthorisationEnding: LinkedIn's refresh token lasts a year); this rule looks for them every five minutes and mails the action group.
 
 param location string
 import { Tags } from '../types.bicep'
@@ -54,7 +55,7 @@ resource deliveryAlert 'Microsoft.Insights/scheduledQueryRules@2023-12-01' = {
     criteria: {
       allOf: [
         {
-          query: 'AppTraces | where tostring(Properties.EventName) in ("DeliveryFailed", "DeliveryUnknown", "DeliveryMissed", "SecretNotRenewed") or Message startswith "Social delivery failed" or Message startswith "Social delivery unknown" or Message startswith "Social delivery missed" or Message startswith "Social delivery used a token due for renewal as it is"'
+          query: 'AppTraces | where tostring(Properties.EventName) in ("DeliveryFailed", "DeliveryUnknown", "DeliveryMissed", "SecretNotRenewed", "AuthorisationEnding") or Message startswith "Social delivery failed" or Message startswith "Social delivery unknown" or Message startswith "Social delivery missed" or Message startswith "Social delivery used a token due for renewal as it is" or Message startswith "Social channel authorisation ends soon"'
           timeAggregation: 'Count'
           operator: 'GreaterThan'
           threshold: 0

@@ -137,6 +137,13 @@ public interface ISecretRenewal
 
     /// <summary>The secret's new value, or why there is none; neither ever holds the old value.</summary>
     Task<SecretRenewal> RenewAsync(Delivery delivery, string secret, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// When the secret stops working for good, so that only someone authorising the app again can
+    /// keep the channel posting (a refresh token with a fixed life, or a token nothing can renew);
+    /// null where renewals go on for ever or the end is not known.
+    /// </summary>
+    DateTimeOffset? AuthorisationEnds(string secret) => null;
 }
 
 /// <summary>A renewed secret (<see cref="Value"/>), or why it could not be renewed (<see cref="Error"/>).</summary>

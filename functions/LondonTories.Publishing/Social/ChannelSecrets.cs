@@ -11,8 +11,15 @@ namespace LondonTories.Publishing.Social;
 /// before the platform is asked, since the platform retires the old refresh token as it answers.
 /// </summary>
 /// <param name="warn">Told, once per secret and run, why a secret due for renewal that still works is used as it is.</param>
-public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Action<string>? warn = null)
+/// <param name="ending">Told, once per secret and run, that the authorisation behind a secret ends within <see cref="AuthorisationNotice"/>.</param>
+public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Action<string>? warn = null, Action<string>? ending = null)
 {
+    /// <summary>
+    /// How early an authorisation that no renewal extends is told of before it ends: long enough for
+    /// an administrator of the account to be found, and for a token set stored a month ahead of a campaign.
+    /// </summary>
+    public static readonly TimeSpan AuthorisationNotice = TimeSpan.FromDays(30);
+
     private readonly ConcurrentDictionary<(string Platform, string Name), Lazy<Task<SecretLookup>>> _read = new();
     private readonly ConcurrentDictionary<(string Platform, string Name), Lazy<Task<SecretLookup>>> _refused = new();
 
@@ -54,6 +61,14 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Actio
         if (lookup.Value is not { } value)
         {
             return SecretLookup.Missing($"channel '{channel.Id}': its secret '{name}' could not be read: {lookup.Problem}");
+        }
+
+        if (client is ISecretRenewal ends && ends.AuthorisationEnds(value) is { } end && end > now && end - now <= AuthorisationNotice)
+        {
+            ending?.Invoke(
+                $"channel '{channel.Id}': the {client.Platform} authorisation in its secret '{name}' ends at {end.UtcDateTime:yyyy-MM-dd HH:mm}Z, " +
+                $"in {Math.Ceiling((end - now).TotalDays):0} days, and no renewal extends it; after that its posts fail. " +
+                $"Ask an administrator of the account to authorise the app again and store the new token set under '{name}' before then.");
         }
 
         if (client is not ISecretRenewal renewal || !renewal.NeedsRenewal(value, now))

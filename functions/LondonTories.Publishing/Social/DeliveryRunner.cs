@@ -60,7 +60,7 @@ public sealed partial class DeliveryRunner(
             await ledger.TryReplaceAsync(vanished with { Retired = now }, cancellationToken).ConfigureAwait(false);
         }
 
-        var channelSecrets = new ChannelSecrets(secrets, now, problem => LogSecretNotRenewed(_logger, problem));
+        var channelSecrets = new ChannelSecrets(secrets, now, problem => LogSecretNotRenewed(_logger, problem), notice => LogAuthorisationEnding(_logger, notice));
         if (plan.Deliveries.IsEmpty)
         {
             await RenewDueAsync(content, channelSecrets, cancellationToken).ConfigureAwait(false);
@@ -596,6 +596,9 @@ public sealed partial class DeliveryRunner(
 
     [LoggerMessage(EventId = 4105, EventName = "SecretNotRenewed", Level = LogLevel.Warning, Message = "Social delivery used a token due for renewal as it is: {Problem}")]
     private static partial void LogSecretNotRenewed(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 4106, EventName = "AuthorisationEnding", Level = LogLevel.Warning, Message = "Social channel authorisation ends soon: {Notice}")]
+    private static partial void LogAuthorisationEnding(ILogger logger, string notice);
 
     [LoggerMessage(EventId = 4104, EventName = "DeliveryClaimLost", Level = LogLevel.Error,
         Message = "Social delivery {PostId} for {Seat} ({Language}) on {Channel} could not be recorded as {Status}: another run changed its entry.")]

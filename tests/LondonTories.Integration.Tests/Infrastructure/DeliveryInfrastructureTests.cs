@@ -58,7 +58,7 @@ public sealed class DeliveryInfrastructureTests(CompiledInfrastructure infra)
         var workspaceId = DeploymentSnapshot.Id(infra.AzdProd.Single("Microsoft.OperationalInsights/workspaces"));
 
         var query = Arm.Text(rule["properties"]?["criteria"]?["allOf"]?[0], "query") ?? "";
-        Assert.Contains("\"DeliveryFailed\", \"DeliveryUnknown\", \"DeliveryMissed\", \"SecretNotRenewed\"", query);
+        Assert.Contains("\"DeliveryFailed\", \"DeliveryUnknown\", \"DeliveryMissed\", \"SecretNotRenewed\", \"AuthorisationEnding\"", query);
         Assert.Equal(workspaceId, rule["properties"]?["scopes"]?[0]?.ToString(), StringComparer.OrdinalIgnoreCase);
         Assert.True(Arm.ContainsReference(rule["properties"]?["actions"]?["actionGroups"]?[0]?.ToString(), DeploymentSnapshot.Id(group), "id")
                     || string.Equals(rule["properties"]?["actions"]?["actionGroups"]?[0]?.ToString(), DeploymentSnapshot.Id(group), StringComparison.OrdinalIgnoreCase));
@@ -75,7 +75,7 @@ public sealed class DeliveryInfrastructureTests(CompiledInfrastructure infra)
             .Where(a => a.Level >= Microsoft.Extensions.Logging.LogLevel.Warning && a.EventName != "DeliveryClaimLost")
             .ToList();
 
-        Assert.Equal(4, events.Count);
+        Assert.Equal(5, events.Count);
         Assert.All(events, e => Assert.Contains($"\"{e.EventName}\"", query));
         Assert.All(events, e => Assert.Contains($"Message startswith \"{e.Message[..e.Message.IndexOf(':', StringComparison.Ordinal)]}\"", query));
     }

@@ -299,4 +299,49 @@ public sealed class LinkedInClientTests : IDisposable
         Assert.Equal(DeliveryOutcome.Rejected, malformed.Outcome);
         Assert.StartsWith("The LinkedIn channel's secret starts like a JSON token set but is not one", malformed.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task An_authorisation_in_its_last_month_is_told_of_once_a_run_naming_channel_secret_and_moment_never_a_value()
+    {
+        var folder = Directory.CreateTempSubdirectory("linkedin-secrets-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "secrets.json");
+            var store = new LondonTories.Publishing.Social.UserSecretsStore("unused", file);
+            var channel = new LondonTories.Publishing.Social.Channel("linkedin-london", "linkedin", LondonTories.Publishing.Audience.AudienceRule.Everyone, _stub.Url,
+                System.Collections.Immutable.ImmutableSortedDictionary<string, string>.Empty, "linkedin-london", 3, LondonTories.Publishing.Diagnostics.SourceLocation.StartOf("channels.yaml"));
+
+            async Task<List<string>> NoticesAsync(string secret)
+            {
+                File.WriteAllText(file, System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["linkedin-london"] = secret }));
+                var notices = new List<string>();
+                var secrets = new LondonTories.Publishing.Social.ChannelSecrets(store, Now, ending: notices.Add);
+                for (var i = 0; i < 3; i++)
+                {
+                    Assert.Equal(secret, (await secrets.GetAsync(channel, Client, Delivery, CancellationToken.None)).Value);
+                }
+
+                return notices;
+            }
+
+            var ending = await NoticesAsync(TokenSet(Now.AddDays(55), refreshExpires: Now.AddDays(29.5)));
+            var notYet = await NoticesAsync(TokenSet(Now.AddDays(55), refreshExpires: Now.AddDays(31)));
+            var bareEnding = await NoticesAsync(new LinkedInToken(PlatformStub.Secret, ExpiresAt: Now.AddDays(12)).ToJson());
+            var bare = await NoticesAsync(PlatformStub.Secret);
+
+            Assert.Equal(
+                "channel 'linkedin-london': the linkedin authorisation in its secret 'linkedin-london' ends at 2026-12-30 00:00Z, in 30 days, and no renewal extends it; after that its posts fail. " +
+                "Ask an administrator of the account to authorise the app again and store the new token set under 'linkedin-london' before then.",
+                Assert.Single(ending));
+            Assert.Empty(notYet);
+            Assert.Contains("ends at 2026-12-12 12:00Z, in 12 days", Assert.Single(bareEnding), StringComparison.Ordinal);
+            Assert.Empty(bare);
+            Assert.DoesNotContain(ending.Concat(bareEnding), n => n.Contains(PlatformStub.Secret, StringComparison.Ordinal) || n.Contains(RefreshToken, StringComparison.Ordinal));
+            Assert.Empty(_stub.Requests);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -180,6 +180,11 @@ public sealed class LinkedInClient(IHttpClientFactory http) : IPlatformClient, I
 
     public bool StillWorks(string secret, DateTimeOffset now) => LinkedInToken.Parse(secret)?.ExpiresAt is { } expires && expires > now;
 
+    /// <summary>A renewable token set lasts as long as its refresh token's year; one that cannot be renewed, as long as its access token.</summary>
+    public DateTimeOffset? AuthorisationEnds(string secret) => LinkedInToken.Parse(secret) is { } token
+        ? token.Renewable ? token.RefreshExpiresAt : token.ExpiresAt
+        : null;
+
     /// <summary>
     /// LinkedIn's token endpoint, on its own host rather than the API's; a channel whose api_url names
     /// another server (a proxy, a test server) finds it there.
