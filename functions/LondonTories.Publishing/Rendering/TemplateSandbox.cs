@@ -142,7 +142,10 @@ public sealed partial class TemplateSandbox
 
             if (Limit(message) is var (limitText, limitHint))
             {
-                diagnostics.ErrorFor(forWhom, location, "template-runtime", limitText, limitHint);
+                // The whole output passes the limit wherever each seat's words make it long enough: one
+                // error at the start of the text, naming every seat, rather than one per line reached.
+                var at = message.Contains("OutputLimit", StringComparison.Ordinal) ? reportAt ?? template.Origin : location;
+                diagnostics.ErrorFor(forWhom, at, "template-runtime", limitText, limitHint);
                 return null;
             }
 

@@ -136,6 +136,20 @@ public sealed class HostileContentTests : IDisposable
     }
 
     [Fact]
+    public async Task A_text_that_passes_the_limit_at_a_different_line_for_each_seat_is_one_error_for_every_seat()
+    {
+        // Each seat's name is a different length, so each seat's page passed the limit on a different
+        // line, and the editor was shown one error per line reached, each naming some of the seats.
+        _site.Page("pages/names.md", "title: Names", string.Concat(Enumerable.Repeat("{{ constituency.name }} and a sentence long enough to fill the page.\n", 12_000)));
+
+        var run = await PublishAsync();
+
+        var error = Assert.Single(run.Stderr.Replace('\\', '/').Split('\n'), l => l.Contains("renders to more than 512 KiB", StringComparison.Ordinal));
+        Assert.StartsWith($"{_site.ContentDir.Replace('\\', '/')}/pages/names.md:4:1: error:", error, StringComparison.Ordinal);
+        Assert.Contains("(for battersea, beckenham-and-penge and 3 more)", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_page_whose_layout_output_passes_the_limit_is_told_so_in_an_editors_words()
     {
         // A title the layout shows several times: it read "Rendered output exceeds OutputLimit `524288`", with no way out.
