@@ -1,3 +1,8 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Globalization;
+using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
@@ -11,7 +16,10 @@ namespace LondonTories.Publishing.Storage;
 internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger, string contentDigest) : ISiteTarget
 {
     private readonly Lock _gate = new();
+    private readonly ConcurrentBag<string> _keptFromDeleting = [];
     private Task<string?>? _hold;
+
+    public const string ExpiredWhileHeldCode = "expired-while-held";
 
     public string Description => inner.Description;
 
@@ -53,6 +61,45 @@ internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger
         {
             await inner.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            _keptFromDeleting.Add(path);
+        }
+    }
+
+    /// <summary>
+    /// A warning for each page of <paramref name="content"/> that has expired by <paramref name="now"/>
+    /// and that the hold kept published: the site cannot drop it without its indexes, which name it,
+    /// and those are the rolled-back run's, so someone must end the hold.
+    /// </summary>
+    public ImmutableArray<Diagnostic> ExpiredWhileHeld(SiteContent content, DateTimeOffset now)
+    {
+        if (RolledBackTo is not { } runId || _keptFromDeleting.IsEmpty)
+        {
+            return [];
+        }
+
+        var kept = _keptFromDeleting.ToHashSet(StringComparer.Ordinal);
+        var site = content.Site;
+        var found = new DiagnosticBag();
+        foreach (var page in content.Pages.Where(p => p.ExpireAt <= now))
+        {
+            foreach (var seat in content.Constituencies)
+            {
+                var folder = "web" + PageChoice.Root(seat, page.Slug, page.Language ?? site.Language, site);
+                if (kept.Contains(folder + "index.html"))
+                {
+                    var expired = string.Create(CultureInfo.InvariantCulture, $"{SiteClock.ToLocal(page.ExpireAt!.Value, site.TimeZone):yyyy-MM-dd HH:mm} ({site.TimeZone.Id})");
+                    found.Add(new Diagnostic(page.Location, ExpiredWhileHeldCode,
+                        $"the page expired at {expired}, but the site is held as rolled back to run {runId}, so it stays published.",
+                        "Publish the content once it is fixed, which ends the hold and takes the page down, or roll back to a run after its expiry.",
+                        DiagnosticSeverity.Warning)
+                    { Subjects = [seat.Slug] });
+                }
+            }
+        }
+
+        return found.ToImmutableSorted();
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken) => inner.CompleteAsync(cancellationToken);

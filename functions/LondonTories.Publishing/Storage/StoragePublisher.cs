@@ -155,9 +155,10 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 ct => web.SetMetadataAsync(PublishFingerprint.Remove(metadata), cancellationToken: ct));
             result = await publisher.PublishAsync(content, target, options with { RunId = runId, Approvals = approvals }, token).ConfigureAwait(false);
             rolledBackTo = held.RolledBackTo;
+            var expiredWhileHeld = held.ExpiredWhileHeld(content, now);
             if (rolledBackTo is not null && result.Succeeded)
             {
-                result = result with { Written = 0, Deleted = 0, WrittenPaths = [], DeletedPaths = [] };
+                result = result with { Written = 0, Deleted = 0, WrittenPaths = [], DeletedPaths = [], Diagnostics = result.Diagnostics.AddRange(expiredWhileHeld) };
             }
 
             ledgerChanges = result.Succeeded
@@ -173,7 +174,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
 
             // A failed post is tried again by the next run, and a held one once approved, and changes not yet
             // told to the associations by the next full run, so only a run that left nothing waiting vouches for the site.
-            if (fingerprint is not null && result.Succeeded && told && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval)
+            // Nor does one that kept an expired page up for a hold: each run says so until someone ends it.
+            if (fingerprint is not null && result.Succeeded && told && expiredWhileHeld.IsEmpty && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval)
                 && !result.PageApprovals.Any(p => p.State.Status == ApprovalStatus.Awaiting))
             {
                 var published = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
@@ -231,6 +233,11 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         }
 
         _logger.LogInformation("Publish run {RunId} ({Trigger}): {Outcome}. {Summary}", runId, trigger, outcome, run.Summary);
+        foreach (var kept in result.Diagnostics.Where(d => d.Code == HeldSiteTarget.ExpiredWhileHeldCode))
+        {
+            _logger.LogWarning("Publish run {RunId} ({Trigger}): {Warning}", runId, trigger, kept.ToString());
+        }
+
         foreach (var post in result.Posts.Where(p => p.Status == PostStatus.Failed))
         {
             // The summary only counts them; whoever watches the app's errors needs each one's reason.

@@ -73,6 +73,33 @@ public sealed class RollbackTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task A_page_that_expires_while_the_site_is_held_is_told_of_naming_the_page_its_seats_and_the_way_out()
+    {
+        await using var storage = new TestStorage(azurite);
+        _content.Write("pages/offer.md", "---\ntitle: Offer\nexpire_at: 2026-11-30T12:30:00Z\n---\nUntil half past twelve in {{ constituency.name }}.\n");
+        var first = await storage.PublishAsync(_content);
+        _content.Write("pages/topic-2.md", "---\ntitle: Topic two, wrong\n---\nWrong words.\n");
+        await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(1));
+        await storage.Services.GetRequiredService<SiteRollback>()
+            .RollbackAsync(storage.Storage, first.RunId, new FolderContentSource(_content.Root), "editor@example.org", CancellationToken.None);
+        var before = await SnapshotAsync(storage);
+
+        var held = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(31));
+        var again = await storage.PublishAsync(_content, now: TestContent.Now.AddMinutes(32));
+
+        Assert.Equal(before, await SnapshotAsync(storage));
+        Assert.Equal((0, 0), (held.Written, held.Deleted));
+        var warning = Assert.Single(held.Diagnostics, d => d.Contains("[expired-while-held]", StringComparison.Ordinal));
+        Assert.Equal(
+            $"{_content.Root.Replace('\\', '/')}/pages/offer.md:1:1: warning: the page expired at 2026-11-30 12:30 (Europe/London), but the site is held as rolled back to run {first.RunId}, so it stays published. (for battersea, bethnal-green, bromley) " +
+            "Publish the content once it is fixed, which ends the hold and takes the page down, or roll back to a run after its expiry. [expired-while-held]",
+            warning.Replace('\\', '/'));
+        Assert.Contains("until the content changes", held.Summary, StringComparison.Ordinal);
+        // Told by every run while it lasts, not only the first after the expiry.
+        Assert.Contains(again.Diagnostics, d => d.Contains("[expired-while-held]", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rollback_to_a_run_that_recorded_nothing_changes_nothing()
     {
         await using var storage = new TestStorage(azurite);
