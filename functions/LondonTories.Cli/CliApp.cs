@@ -6,6 +6,7 @@ using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Cli;
 
@@ -115,7 +116,8 @@ public static class CliApp
         var services = new ServiceCollection()
             .AddSingleton<ISecretStore>(new ChainedSecretStore([new EnvironmentSecretStore(), new UserSecretsStore(UserSecretsId)]))
             .AddLondonToriesPublishing()
-            .AddLondonToriesPlatforms();
+            .AddLondonToriesPlatforms()
+            .AddLogging(logging => logging.ClearProviders().AddProvider(new SecretWarnings(stderr)));
         configure?.Invoke(services);
         await using var provider = services.BuildServiceProvider();
         var console = new CliConsole(stdout, stderr);

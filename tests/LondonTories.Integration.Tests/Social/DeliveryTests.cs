@@ -1194,6 +1194,24 @@ public sealed class DeliveryTests : IAsyncLifetime
             entries.OrderByDescending(e => e.Channel, StringComparer.Ordinal).Select(e => $"{e.Channel} {DeliveryStatuses.Name(e.Status)} {e.RemoteUrl}"));
     }
 
+    [Fact]
+    public async Task The_cli_says_on_stderr_that_a_token_due_for_renewal_is_used_as_it_is_since_its_store_cannot_keep_a_new_one()
+    {
+        using var graph = new Platforms.MetaGraphStub();
+        var token = new Publishing.Platforms.Threads.ThreadsToken(Platforms.MetaGraphStub.Token, _clock.GetUtcNow().AddDays(20)).ToJson();
+        File.WriteAllText(_secrets, JsonSerializer.Serialize(new Dictionary<string, string> { ["threads-london"] = token }));
+        _content.Write("channels.yaml", $"channels:\n  - id: threads-london\n    platform: threads\n    threads_user_id: \"{Platforms.MetaGraphStub.ThreadsUserId}\"\n    api_url: {graph.BaseUrl}\n    secret: threads-london\n");
+        _content.Write("social/topic-one.md", "---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [threads]\naudience: [battersea]\n---\nRead about it in {{ constituency.name }}.\n");
+
+        var run = await CliAsync(realClients: true, "publish", "--content", _content.Root, "--storage", _connection, "--deliver");
+
+        Assert.True(run.Code == 0, run.Error);
+        Assert.Contains("Deliveries: 1 sent (1 sent by this run).", run.Out);
+        var warning = Assert.Single(run.Error.ReplaceLineEndings("\n").Split('\n'), l => l.StartsWith("warning: ", StringComparison.Ordinal));
+        Assert.Contains("channel 'threads-london': the token in its secret 'threads-london' is due to be renewed, but dotnet user-secrets cannot keep a new one", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(Platforms.MetaGraphStub.Token, run.Error + run.Out, StringComparison.Ordinal);
+    }
+
     private Task<(int Code, string Out, string Error)> CliAsync(params string[] args) => CliAsync(false, args);
 
     private async Task<(int Code, string Out, string Error)> CliAsync(bool realClients, params string[] args)
