@@ -8,28 +8,29 @@ namespace LondonTories.Cli;
 /// carries them, and the Functions app raises an alert for them; without this a CLI run would keep
 /// them to itself. Every other log event is left to the reports the commands print.
 /// </summary>
-internal sealed class SecretWarnings(TextWriter stderr) : ILoggerProvider, ILogger
+internal sealed class SecretWarnings(TextWriter stderr) : ILoggerProvider
 {
-    private static readonly HashSet<string> Events = new(StringComparer.Ordinal) { "SecretNotRenewed", "AuthorisationEnding" };
+    // A run delivers in parallel, and a warning is one line whichever thread writes it.
+    private readonly TextWriter _stderr = TextWriter.Synchronized(stderr);
 
-    public ILogger CreateLogger(string categoryName) => this;
+    public ILogger CreateLogger(string categoryName) => new Writer(_stderr);
 
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    public void Dispose()
     {
-        if (IsEnabled(logLevel) && eventId.Name is { } name && Events.Contains(name))
+    }
+
+    private sealed class Writer(TextWriter stderr) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            lock (stderr)
+            if (IsEnabled(logLevel) && eventId.Name is "SecretNotRenewed" or "AuthorisationEnding")
             {
                 stderr.WriteLine($"warning: {formatter(state, exception)}");
             }
         }
-    }
-
-    public void Dispose()
-    {
     }
 }
