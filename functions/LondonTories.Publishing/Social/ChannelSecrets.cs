@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Platforms;
 
@@ -65,10 +66,10 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Actio
 
         if (client is ISecretRenewal ends && ends.AuthorisationEnds(value) is { } end && end > now && end - now <= AuthorisationNotice)
         {
-            ending?.Invoke(
+            ending?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"channel '{channel.Id}': the {client.Platform} authorisation in its secret '{name}' ends at {end.UtcDateTime:yyyy-MM-dd HH:mm}Z, " +
                 $"in {Math.Ceiling((end - now).TotalDays):0} days, and no renewal extends it; after that its posts fail. " +
-                $"Ask an administrator of the account to authorise the app again and store the new token set under '{name}' before then.");
+                $"Ask an administrator of the account to authorise the app again and store the new token set under '{name}' before then."));
         }
 
         if (client is not ISecretRenewal renewal || !renewal.NeedsRenewal(value, now))
