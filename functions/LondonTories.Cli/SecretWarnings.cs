@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Social;
 using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Cli;
@@ -27,7 +28,7 @@ internal sealed class SecretWarnings(TextWriter stderr) : ILoggerProvider
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (IsEnabled(logLevel) && eventId.Name is "SecretNotRenewed" or "AuthorisationEnding")
+            if (IsEnabled(logLevel) && eventId.Name is DeliveryRunner.SecretNotRenewedEvent or DeliveryRunner.AuthorisationEndingEvent)
             {
                 stderr.WriteLine($"warning: {formatter(state, exception)}");
             }

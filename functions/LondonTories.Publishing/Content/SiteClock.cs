@@ -87,6 +87,10 @@ public static partial class SiteClock
     /// <summary>The instant as the site's wall clock shows it, with its offset.</summary>
     public static DateTimeOffset ToLocal(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);
 
+    /// <summary>The instant as the site's wall clock shows it, for a message: <c>2026-11-30 12:30 (Europe/London)</c>.</summary>
+    public static string Text(DateTimeOffset instant, TimeZoneInfo zone) =>
+        string.Create(CultureInfo.InvariantCulture, $"{ToLocal(instant, zone):yyyy-MM-dd HH:mm} ({zone.Id})");
+
     private static string Stamp(DateTime local, TimeSpan offset) =>
         new DateTimeOffset(local, offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
 

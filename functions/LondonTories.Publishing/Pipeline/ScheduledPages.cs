@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Globalization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
@@ -48,7 +47,7 @@ public sealed class ScheduledPages(Planner planner, SiteRenderer renderer)
                 Parallel.ForEach(newlyDue, p => session.RenderPage(p.Seat, p.Edition, p.Page, diagnostics, at));
             }
 
-            var when = SiteClockText(at, content.Site.TimeZone);
+            var when = SiteClock.Text(at, content.Site.TimeZone);
             found.AddRange(diagnostics.ToImmutableSorted()
                 .Where(d => d.IsError)
                 .Select(d => d with
@@ -61,7 +60,4 @@ public sealed class ScheduledPages(Planner planner, SiteRenderer renderer)
         // A problem the pages due at two moments share is reported at the first.
         return [.. found.DistinctBy(d => (d.Location, d.Code, d.Message))];
     }
-
-    private static string SiteClockText(DateTimeOffset at, TimeZoneInfo zone) =>
-        string.Create(CultureInfo.InvariantCulture, $"{SiteClock.ToLocal(at, zone):yyyy-MM-dd HH:mm} ({zone.Id})");
 }

@@ -64,7 +64,8 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Actio
             return SecretLookup.Missing($"channel '{channel.Id}': its secret '{name}' could not be read: {lookup.Problem}");
         }
 
-        if (client is ISecretRenewal ends && ends.AuthorisationEnds(value) is { } end && end > now && end - now <= AuthorisationNotice)
+        var renewal = client as ISecretRenewal;
+        if (renewal?.AuthorisationEnds(value) is { } end && end > now && end - now <= AuthorisationNotice)
         {
             ending?.Invoke(string.Create(CultureInfo.InvariantCulture,
                 $"channel '{channel.Id}': the {client.Platform} authorisation in its secret '{name}' ends at {end.UtcDateTime:yyyy-MM-dd HH:mm}Z, " +
@@ -72,7 +73,7 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Actio
                 $"Ask an administrator of the account to authorise the app again and store the new token set under '{name}' before then."));
         }
 
-        if (client is not ISecretRenewal renewal || !renewal.NeedsRenewal(value, now))
+        if (renewal is null || !renewal.NeedsRenewal(value, now))
         {
             return lookup;
         }

@@ -594,10 +594,16 @@ public sealed partial class DeliveryRunner(
         Message = "Social delivery missed: {PostId} for {Seat} ({Language}) on {Channel} ({Platform}): {Error}")]
     private static partial void LogMissed(ILogger logger, string postId, string seat, string language, string channel, string platform, string error);
 
-    [LoggerMessage(EventId = 4105, EventName = "SecretNotRenewed", Level = LogLevel.Warning, Message = "Social delivery used a token due for renewal as it is: {Problem}")]
+    /// <summary>The event of a token due for renewal used as it is.</summary>
+    public const string SecretNotRenewedEvent = "SecretNotRenewed";
+
+    /// <summary>The event of an authorisation that no renewal extends, in its last days.</summary>
+    public const string AuthorisationEndingEvent = "AuthorisationEnding";
+
+    [LoggerMessage(EventId = 4105, EventName = SecretNotRenewedEvent, Level = LogLevel.Warning, Message = "Social delivery used a token due for renewal as it is: {Problem}")]
     private static partial void LogSecretNotRenewed(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 4106, EventName = "AuthorisationEnding", Level = LogLevel.Warning, Message = "Social channel authorisation ends soon: {Notice}")]
+    [LoggerMessage(EventId = 4106, EventName = AuthorisationEndingEvent, Level = LogLevel.Warning, Message = "Social channel authorisation ends soon: {Notice}")]
     private static partial void LogAuthorisationEnding(ILogger logger, string notice);
 
     [LoggerMessage(EventId = 4104, EventName = "DeliveryClaimLost", Level = LogLevel.Error,

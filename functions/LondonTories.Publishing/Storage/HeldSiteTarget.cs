@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
-using System.Globalization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
@@ -82,20 +81,20 @@ internal sealed class HeldSiteTarget(ISiteTarget inner, PublicationLedger ledger
         var kept = _keptFromDeleting.ToHashSet(StringComparer.Ordinal);
         var site = content.Site;
         var found = new DiagnosticBag();
-        foreach (var page in content.Pages.Where(p => p.ExpireAt <= now))
+        foreach (var page in content.Pages)
         {
-            foreach (var seat in content.Constituencies)
+            if (page.ExpireAt is not { } expiry || expiry > now)
             {
-                var folder = "web" + PageChoice.Root(seat, page.Slug, page.Language ?? site.Language, site);
-                if (kept.Contains(folder + "index.html"))
-                {
-                    var expired = string.Create(CultureInfo.InvariantCulture, $"{SiteClock.ToLocal(page.ExpireAt!.Value, site.TimeZone):yyyy-MM-dd HH:mm} ({site.TimeZone.Id})");
-                    found.Add(new Diagnostic(page.Location, ExpiredWhileHeldCode,
-                        $"the page expired at {expired}, but the site is held as rolled back to run {runId}, so it stays published.",
-                        "Publish the content once it is fixed, which ends the hold and takes the page down, or roll back to a run after its expiry.",
-                        DiagnosticSeverity.Warning)
-                    { Subjects = [seat.Slug] });
-                }
+                continue;
+            }
+
+            var warning = new Diagnostic(page.Location, ExpiredWhileHeldCode,
+                $"the page expired at {SiteClock.Text(expiry, site.TimeZone)}, but the site is held as rolled back to run {runId}, so it stays published.",
+                "Publish the content once it is fixed, which ends the hold and takes the page down, or roll back to a run after its expiry.",
+                DiagnosticSeverity.Warning);
+            foreach (var seat in content.Constituencies.Where(s => kept.Contains("web" + PageChoice.Root(s, page.Slug, page.Language ?? site.Language, site) + "index.html")))
+            {
+                found.Add(warning with { Subjects = [seat.Slug] });
             }
         }
 
