@@ -162,7 +162,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
         var remembered = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
         _listedDigest = null;
-        var listing = ListFiles();
+        var listing = ListFiles(remembered);
 
         // Sized for the folder at once: a site's state names tens of thousands of files.
         _state = new ConcurrentDictionary<string, StateEntry>(Environment.ProcessorCount, listing.Count, StringComparer.Ordinal);
@@ -547,7 +547,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     }
 
     /// <summary>Every file in the folder but those a run stages, by path relative to it, with its size and time.</summary>
-    private List<Listed> ListFiles() => [.. InParts(static (target, folder, recurse) => target.Files(folder, recurse).ToArray()).SelectMany(files => files)];
+    private List<Listed> ListFiles(Dictionary<string, StateEntry> remembered) =>
+        [.. InParts((target, folder, recurse) => target.Files(folder, recurse, remembered).ToArray()).SelectMany(files => files)];
 
     /// <summary>
     /// What <paramref name="take"/> makes of each part of the folder but the temporary one: the files
@@ -580,36 +581,59 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         return parts;
     }
 
-    /// <summary>The files under <paramref name="folder"/>, each measured from its directory entry rather than as a <see cref="FileInfo"/>, which a listing of every file of a site would pay for twice.</summary>
-    private FileSystemEnumerable<Listed> Files(string folder, bool recurse)
+    /// <summary>
+    /// The files under <paramref name="folder"/>, each measured from its directory entry rather than as a
+    /// <see cref="FileInfo"/>, which a listing of every file of a site would pay for twice. A link is
+    /// refused, but a file found with the size and time <paramref name="remembered"/> gives it is the
+    /// file a run wrote there and is not asked again: asking every file took a third of an edit's listing.
+    /// </summary>
+    private FileSystemEnumerable<Listed> Files(string folder, bool recurse, Dictionary<string, StateEntry> remembered)
     {
         var skip = _root.Length + 1;
         return FilesAs(folder, recurse, (ref entry) =>
         {
-            var name = entry.Directory.Length > _root.Length ? string.Concat(entry.Directory[skip..], "/", entry.FileName) : entry.FileName.ToString();
-            return new Listed(name.Replace('\\', '/'), entry.Length, entry.LastWriteTimeUtc.UtcTicks);
-        });
+            var name = (entry.Directory.Length > _root.Length ? string.Concat(entry.Directory[skip..], "/", entry.FileName) : entry.FileName.ToString()).Replace('\\', '/');
+            var listed = new Listed(name, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+            if (!(remembered.TryGetValue(name, out var known) && known.Length == listed.Length && known.Modified == listed.Modified) && IsLink(ref entry))
+            {
+                throw LinkRefused(entry.ToFullPath());
+            }
+
+            return listed;
+        }, LinkCheck.Folders);
     }
 
     /// <summary>
     /// Each file under <paramref name="folder"/> as <paramref name="transform"/> makes it of its directory
-    /// entry, hidden ones included. Where <paramref name="refuseLinks"/>, a link is never followed: what a
-    /// run lists under web/ and does not publish it deletes, and through a link that would be an editor's
-    /// own files anywhere on the disk.
+    /// entry, hidden ones included. Unless <paramref name="links"/> is <see cref="LinkCheck.None"/>, a link is
+    /// never followed: what a run lists under web/ and does not publish it deletes, and through a link
+    /// that would be an editor's own files anywhere on the disk.
     /// </summary>
-    /// <param name="refuseLinks">False only for the digest that tells whether the folder is as the last run left it: a run it vouches for changes nothing, and looking for links costs a call per folder, a third of that digest's time.</param>
-    private FileSystemEnumerable<T> FilesAs<T>(string folder, bool recurse, FileSystemEnumerable<T>.FindTransform transform, bool refuseLinks = true) =>
-        refuseLinks
-            ? new(folder, (ref entry) => IsLink(ref entry) ? throw LinkRefused(entry.ToFullPath()) : transform(ref entry),
-                new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
-            {
-                ShouldIncludePredicate = (ref entry) => !entry.IsDirectory || IsLink(ref entry),
-                ShouldRecursePredicate = (ref entry) => !IsLink(ref entry),
-            }
-            : new(folder, transform, new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
+    /// <param name="links">
+    /// None only for the digest that tells whether the folder is as the last run left it: a run it vouches
+    /// for changes nothing, and looking for links costs a call per folder, a third of that digest's time.
+    /// Folders only where the transform checks the files itself.
+    /// </param>
+    private FileSystemEnumerable<T> FilesAs<T>(string folder, bool recurse, FileSystemEnumerable<T>.FindTransform transform, LinkCheck links = LinkCheck.All) =>
+        links == LinkCheck.None
+            ? new(folder, transform, new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
             {
                 ShouldIncludePredicate = (ref entry) => !entry.IsDirectory,
+            }
+            : new(folder, links == LinkCheck.All ? (ref entry) => IsLink(ref entry) ? throw LinkRefused(entry.ToFullPath()) : transform(ref entry) : transform,
+                new EnumerationOptions { RecurseSubdirectories = recurse, AttributesToSkip = 0, IgnoreInaccessible = false })
+            {
+                // A link to a folder is listed, so that the check refuses it, rather than followed.
+                ShouldIncludePredicate = (ref entry) => !entry.IsDirectory || (IsLink(ref entry) ? throw LinkRefused(entry.ToFullPath()) : false),
+                ShouldRecursePredicate = (ref entry) => !IsLink(ref entry),
             };
+
+    private enum LinkCheck
+    {
+        None,
+        Folders,
+        All,
+    }
 
     private static bool IsLink(ref FileSystemEntry entry) => (entry.Attributes & FileAttributes.ReparsePoint) != 0;
 
@@ -648,7 +672,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             }
 
             return digest;
-        }, refuseLinks: false))
+        }, LinkCheck.None))
         {
         }
 

@@ -509,6 +509,7 @@ public sealed class LocalFolderTargetTests : IDisposable
     [InlineData("web/battersea/housing/mine", false)]
     [InlineData(".mine", false)]
     [InlineData("web/battersea/holiday.jpg", true)]
+    [InlineData("web/battersea/housing/fragment.html", true)]
     public async Task A_link_in_the_output_folder_is_refused_before_anything_is_changed_and_what_it_leads_to_is_kept(string link, bool toFile)
     {
         await PublishAsync(new LocalFolderTarget(_site.OutDir));
@@ -518,6 +519,8 @@ public sealed class LocalFolderTargetTests : IDisposable
         var target = toFile ? Path.Combine(photos, "holiday.jpg") : photos;
         if (toFile)
         {
+            // In place of a file the last run wrote, as well as beside them.
+            File.Delete(Path.Combine(_site.OutDir, link));
             File.CreateSymbolicLink(Path.Combine(_site.OutDir, link), target);
         }
         else
