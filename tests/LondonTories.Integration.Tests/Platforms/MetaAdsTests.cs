@@ -37,6 +37,65 @@ public sealed class MetaAdsTests : IDisposable
         "{}"u8.ToArray());
 
     [Fact]
+    public async Task A_budget_below_the_ad_account_s_least_for_the_days_the_ad_runs_is_refused_before_anything_is_posted()
+    {
+        // £20 a day over the ad's seven and a half days is £150; the post gives £125.51.
+        _graph.MinimumBudget["min_daily_budget_imp"] = 2000;
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.DoesNotContain(_graph.Requests, r => r.Method == "POST");
+        Assert.Equal(
+            "Ad account act_5550001 takes no less than £20.00 a day for an ad set that reaches people, £150.00 over this ad's 7.5 days, " +
+            "and the sponsored post for channel 'battersea-facebook' gives it £125.50: raise its budget or shorten its run. Nothing was posted.",
+            result.Error);
+        Assert.DoesNotContain(MetaGraphStub.Token, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_budget_the_ad_account_s_least_allows_goes_out_as_before()
+    {
+        // £16.73 a day over seven and a half days is £125.475: under the post's £125.50.
+        _graph.MinimumBudget["min_daily_budget_imp"] = 1673;
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        Assert.Single(_graph.Objects($"{MetaGraphStub.AdAccount}/ads"));
+        var lookup = Assert.Single(_graph.Requests, r => r.Method == "GET" && r.Path.EndsWith("/minimum_budgets", StringComparison.Ordinal));
+        Assert.Equal($"/{GraphApi.Version}/{MetaGraphStub.AdAccount}/minimum_budgets", lookup.Path);
+    }
+
+    [Fact]
+    public async Task An_ad_account_that_bills_in_another_currency_is_refused_before_anything_is_posted()
+    {
+        _graph.MinimumBudget["currency"] = "EUR";
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Rejected, result.Outcome);
+        Assert.DoesNotContain(_graph.Requests, r => r.Method == "POST");
+        Assert.Equal(
+            "Ad account act_5550001 bills in EUR, but a sponsored post's budget is in pounds, so channel 'battersea-facebook' would spend the wrong sum: " +
+            "give the channel an ad account that bills in GBP. Nothing was posted.",
+            result.Error);
+    }
+
+    [Fact]
+    public async Task A_minimum_that_cannot_be_read_posts_nothing()
+    {
+        _graph.Fail("GET", "/minimum_budgets", StubFault.Error(403,
+            """{"error":{"message":"(#200) Requires ads_read or ads_management permission","type":"OAuthException","code":200,"fbtrace_id":"A2"}}"""));
+
+        var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.NotEqual(DeliveryOutcome.Sent, result.Outcome);
+        Assert.DoesNotContain(_graph.Requests, r => r.Method == "POST");
+        Assert.Contains("ads_management", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sponsored_post_makes_the_page_post_then_a_political_campaign_an_ad_set_on_the_seat_a_creative_and_the_ad()
     {
         var result = await Client.SendAsync(Delivery(), MetaGraphStub.Token, CancellationToken.None);

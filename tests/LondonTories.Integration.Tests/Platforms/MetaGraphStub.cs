@@ -83,6 +83,19 @@ public sealed class MetaGraphStub : IDisposable
     /// <summary>The status a new Instagram or Threads container reports.</summary>
     public string ContainerStatus { get; set; } = "FINISHED";
 
+    /// <summary>
+    /// What the ad account's <c>minimum_budgets</c> edge lists, as Meta documents it: the least an ad set
+    /// may be given a day, in the account currency's minor unit, by what it is optimised for.
+    /// </summary>
+    public JsonObject MinimumBudget { get; set; } = new()
+    {
+        ["currency"] = "GBP",
+        ["min_daily_budget_imp"] = 100,
+        ["min_daily_budget_high_freq"] = 500,
+        ["min_daily_budget_low_freq"] = 4000,
+        ["min_daily_budget_video_views"] = 100,
+    };
+
     /// <summary>The one token the Graph takes: a test of a renewal sets the renewed one.</summary>
     public string AcceptedToken { get; set; } = Token;
 
@@ -194,6 +207,8 @@ public sealed class MetaGraphStub : IDisposable
                 ("GET", [_, var user, "threads"]) => List($"{user}/threads", null),
                 ("POST", [_, _, "adcreatives"]) when parameters.TryGetValue("object_story_id", out var story) && !_nodes.ContainsKey(story) => Json(400,
                     """{"error":{"message":"Invalid parameter","type":"OAuthException","code":100,"error_user_title":"Invalid story","error_user_msg":"The page-id and/or post-id didn't resolve to a valid story."}}"""),
+                ("GET", [_, var account, "minimum_budgets"]) when account.StartsWith("act_", StringComparison.Ordinal) =>
+                    Json(200, new JsonObject { ["data"] = new JsonArray(MinimumBudget.DeepClone()) }.ToJsonString()),
                 ("POST", [_, var account, var edge]) when account.StartsWith("act_", StringComparison.Ordinal) => Created($"{account}/{edge}", Object(parameters)),
                 ("GET", [_, var account, var edge]) when account.StartsWith("act_", StringComparison.Ordinal) => List($"{account}/{edge}", NameFilter(parameters)),
                 ("GET", [_, var id]) => _nodes.TryGetValue(id, out var node) ? Json(200, node.ToJsonString()) : Missing(),

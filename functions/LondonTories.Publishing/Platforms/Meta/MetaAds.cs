@@ -78,6 +78,13 @@ public sealed class MetaAds(GraphCaller graph)
 
         if (postId is null)
         {
+            // Meta judges the budget only once the ad set is made, after the Page post is up: an ad it
+            // can never run is refused here, before anything goes out under the party's name.
+            if (await BudgetRefusalAsync(delivery, account, ad, secret, cancellationToken).ConfigureAwait(false) is { } refusal)
+            {
+                return refusal;
+            }
+
             DeliveryResult? found = null;
             if (delivery.EarlierAttempt is not null)
             {
@@ -285,6 +292,52 @@ public sealed class MetaAds(GraphCaller graph)
 
         return (null, null);
     }
+
+    /// <summary>
+    /// Why the ad account would refuse this ad set's budget, or null when it would take it. The account's
+    /// <c>minimum_budgets</c> edge (https://developers.facebook.com/docs/marketing-api/reference/minimum-budget)
+    /// gives the least an ad set may spend a day, by what it is optimised for, in the currency the account
+    /// bills in; a lifetime budget must cover that least for each day of its run. Only a budget surely too
+    /// small is refused: the run's days are counted exactly, not rounded up, and an edge that lists
+    /// nothing leaves the judgement to Meta.
+    /// </summary>
+    private async Task<DeliveryResult?> BudgetRefusalAsync(Delivery delivery, string account, SponsoredAd ad, string secret, CancellationToken cancellationToken)
+    {
+        var answer = await graph.SendAsync(GraphApi.Request(HttpMethod.Get, delivery.ApiUrl, $"{account}/minimum_budgets", secret), secret, cancellationToken).ConfigureAwait(false);
+        if (answer.Failure is { } failure)
+        {
+            return failure with { Error = $"{failure.Error} Nothing was posted." };
+        }
+
+        foreach (var least in answer.Data())
+        {
+            if (PlatformHttp.Text(least, "currency") is { } currency && currency != "GBP")
+            {
+                return new(DeliveryOutcome.Rejected, Error: $"Ad account {account} bills in {currency}, but a sponsored post's budget is in pounds, so channel '{delivery.ChannelId}' " +
+                    "would spend the wrong sum: give the channel an ad account that bills in GBP. Nothing was posted.");
+            }
+
+            if (least.ValueKind != JsonValueKind.Object || !least.TryGetProperty(LeastField, out var daily) || !daily.TryGetInt64(out var pencePerDay) || pencePerDay <= 0)
+            {
+                continue;
+            }
+
+            var days = (decimal)(ad.End - ad.Start).TotalDays;
+            var needed = pencePerDay * days;
+            var given = Pence(ad.LifetimeBudgetGbp);
+            if (given < needed)
+            {
+                return new(DeliveryOutcome.Rejected, Error: string.Create(CultureInfo.InvariantCulture,
+                    $"Ad account {account} takes no less than £{pencePerDay / 100m:0.00} a day for an ad set that reaches people, £{needed / 100m:0.00} over this ad's {days:0.##} days, ") +
+                    string.Create(CultureInfo.InvariantCulture, $"and the sponsored post for channel '{delivery.ChannelId}' gives it £{given / 100m:0.00}: raise its budget or shorten its run. Nothing was posted."));
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The ad set is optimised for reach and billed by impressions: its least is the one for impressions.</summary>
+    private const string LeastField = "min_daily_budget_imp";
 
     /// <summary>Meta takes budgets in the account currency's minor unit; rounding down never spends more than allowed.</summary>
     private static long Pence(decimal pounds) => (long)decimal.Round(pounds * 100m, 0, MidpointRounding.ToZero);
