@@ -41,10 +41,19 @@ public sealed class PublishLease(BlobContainerClient container, TimeSpan duratio
     }
 }
 
-/// <summary>A lease being held: renewed in the background until disposed; <see cref="Lost"/> fires if a renewal fails.</summary>
+/// <summary>
+/// A lease being held: renewed in the background until disposed. <see cref="Lost"/> fires once the
+/// lease can no longer be vouched for: storage refused a renewal, or none succeeded in time to keep
+/// the lease from running out, so the run stops before another may take it.
+/// </summary>
 public sealed class HeldLease : IAsyncDisposable
 {
+    /// <summary>Failed renewals are tried again after this pause while the lease still holds.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(1);
+
     private readonly BlobLeaseClient _lease;
+    private readonly TimeSpan _duration;
+    private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly CancellationTokenSource _lost = new();
     private readonly Task _renewing;
@@ -52,7 +61,9 @@ public sealed class HeldLease : IAsyncDisposable
     internal HeldLease(BlobLeaseClient lease, TimeSpan duration, TimeProvider clock)
     {
         _lease = lease;
-        _renewing = RenewAsync(duration / 3, clock);
+        _duration = duration;
+        _clock = clock;
+        _renewing = RenewAsync(clock.GetUtcNow() + duration);
     }
 
     /// <summary>Cancelled when the lease could not be kept, so the run stops before another may start.</summary>
@@ -66,31 +77,63 @@ public sealed class HeldLease : IAsyncDisposable
         {
             await _lease.ReleaseAsync().ConfigureAwait(false);
         }
-        catch (RequestFailedException)
+        catch (Exception exception) when (exception is RequestFailedException or AggregateException or OperationCanceledException)
         {
-            // Already expired or taken: the next run can start either way.
+            // Already expired or taken, or storage out of reach: the lease runs out by itself, and the next run can start either way.
         }
 
         _stop.Dispose();
         _lost.Dispose();
     }
 
-    private async Task RenewAsync(TimeSpan every, TimeProvider clock)
+    /// <param name="holdsUntil">When the lease runs out unless renewed: counted from before each request that renewed it, never from its answer.</param>
+    private async Task RenewAsync(DateTimeOffset holdsUntil)
     {
+        // Storage's clock and this one may differ a little, and a run needs a moment to stop.
+        var margin = _duration / 12;
         try
         {
             while (true)
             {
-                await Task.Delay(every, clock, _stop.Token).ConfigureAwait(false);
-                await _lease.RenewAsync(cancellationToken: _stop.Token).ConfigureAwait(false);
+                await Task.Delay(_duration / 3, _clock, _stop.Token).ConfigureAwait(false);
+                while (true)
+                {
+                    var left = holdsUntil - margin - _clock.GetUtcNow();
+                    if (left <= TimeSpan.Zero)
+                    {
+                        // Unreachable for as long as the lease had left: another run may take it any moment.
+                        await _lost.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+
+                    // A renewal may hang far longer than the lease lasts (the client's own retries and
+                    // timeouts): it is given only the time the lease has left.
+                    using var deadline = new CancellationTokenSource(left, _clock);
+                    using var either = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, deadline.Token);
+                    var asked = _clock.GetUtcNow();
+                    try
+                    {
+                        await _lease.RenewAsync(cancellationToken: either.Token).ConfigureAwait(false);
+                        holdsUntil = asked + _duration;
+                        break;
+                    }
+                    catch (RequestFailedException exception) when (exception.Status is >= 400 and < 500)
+                    {
+                        // Refused: the lease was taken or broken, or the container is gone.
+                        await _lost.CancelAsync().ConfigureAwait(false);
+                        return;
+                    }
+                    catch (Exception) when (!_stop.IsCancellationRequested)
+                    {
+                        // Out of reach, a server error or out of time: tried again while the lease holds.
+                        await Task.Delay(RetryPause < left ? RetryPause : left, _clock, _stop.Token).ConfigureAwait(false);
+                    }
+                }
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (Exception) when (_stop.IsCancellationRequested)
         {
-        }
-        catch (RequestFailedException)
-        {
-            await _lost.CancelAsync().ConfigureAwait(false);
+            // Disposed while a renewal was under way: the lease is released next, whatever that renewal did.
         }
     }
 }

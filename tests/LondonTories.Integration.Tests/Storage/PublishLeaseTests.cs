@@ -1,0 +1,142 @@
+using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Storage;
+
+namespace LondonTories.Integration.Tests.Storage;
+
+[Collection(AzuriteCollection.Name)]
+public sealed class PublishLeaseTests(AzuriteFixture azurite)
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task A_lease_whose_renewals_cannot_reach_storage_is_given_up_before_it_runs_out_and_its_holder_told()
+    {
+        var renewals = new Renewals(hang: false);
+        var clock = new FastClock();
+        await using var storage = Storage(renewals);
+        var held = await storage.Storage.CreateLease().AcquireAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None);
+        Assert.NotNull(held);
+        var acquired = clock.GetUtcNow();
+        renewals.Failing = true;
+
+        // Storage retries each failed renewal, then gives up with an AggregateException, not a RequestFailedException.
+        var lost = await WhenLostAsync(held);
+        var lostAt = clock.GetUtcNow();
+        var disposal = await Record.ExceptionAsync(async () => await held.DisposeAsync());
+
+        Assert.True(lost, $"the holder was never told, after {renewals.Failed} failed renewals");
+        Assert.True(renewals.Failed > 1, "a renewal that failed was not tried again while the lease still held");
+        Assert.InRange(lostAt - acquired, Lease / 3, Lease);
+        Assert.Null(disposal);
+    }
+
+    [Fact]
+    public async Task A_renewal_that_hangs_is_given_up_before_the_lease_runs_out()
+    {
+        var renewals = new Renewals(hang: true);
+        var clock = new FastClock();
+        await using var storage = Storage(renewals);
+        var held = await storage.Storage.CreateLease().AcquireAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None);
+        Assert.NotNull(held);
+        var acquired = clock.GetUtcNow();
+        renewals.Failing = true;
+
+        var lost = await WhenLostAsync(held);
+        var lostAt = clock.GetUtcNow();
+        var disposal = await Record.ExceptionAsync(async () => await held.DisposeAsync());
+
+        Assert.True(lost, "a renewal that never answered kept the holder writing past its lease");
+        Assert.InRange(lostAt - acquired, Lease / 3, Lease);
+        Assert.Null(disposal);
+    }
+
+    [Fact]
+    public async Task A_lease_renewed_as_usual_is_kept_and_released()
+    {
+        var renewals = new Renewals(hang: false);
+        var clock = new FastClock();
+        await using var storage = Storage(renewals);
+        var held = await storage.Storage.CreateLease().AcquireAsync(TimeSpan.FromSeconds(5), clock, CancellationToken.None);
+        Assert.NotNull(held);
+
+        // Two lease lengths of the clock's time: renewed several times over.
+        await Task.Delay(2 * Lease / FastClock.Speed);
+        var kept = !held.Lost.IsCancellationRequested;
+        await held.DisposeAsync();
+        var next = await storage.Storage.CreateLease().AcquireAsync(TimeSpan.Zero, clock, CancellationToken.None);
+
+        Assert.True(kept);
+        Assert.True(renewals.Renewed >= 3, $"renewed {renewals.Renewed} times");
+        Assert.NotNull(next);
+        await next.DisposeAsync();
+    }
+
+    private TestStorage Storage(Renewals renewals) => new(azurite, options =>
+    {
+        options.Policies.Add((renewals, HttpPipelinePosition.PerRetry));
+        options.LeaseDuration = Lease;
+        options.RetryDelay = TimeSpan.FromMilliseconds(10);
+    });
+
+    /// <summary>True once the holder is told it lost the lease; false if it is not told within the lease's real length.</summary>
+    private static async Task<bool> WhenLostAsync(HeldLease held)
+    {
+        var told = new TaskCompletionSource();
+        using var registration = held.Lost.Register(() => told.TrySetResult());
+        return await Task.WhenAny(told.Task, Task.Delay(Lease)) == told.Task;
+    }
+
+    /// <summary>Once failing, answers every lease renewal as a dropped connection does, or never.</summary>
+    private sealed class Renewals(bool hang) : HttpPipelinePolicy
+    {
+        private int _failed;
+        private int _renewed;
+
+        public volatile bool Failing;
+
+        public int Failed => Volatile.Read(ref _failed);
+
+        public int Renewed => Volatile.Read(ref _renewed);
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) => throw new NotSupportedException();
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Headers.TryGetValue("x-ms-lease-action", out var action) && action == "renew")
+            {
+                if (Failing)
+                {
+                    Interlocked.Increment(ref _failed);
+                    if (hang)
+                    {
+                        await Task.Delay(Timeout.Infinite, message.CancellationToken);
+                    }
+
+                    throw new RequestFailedException("Connection reset by peer.", new IOException("Connection reset by peer."));
+                }
+
+                Interlocked.Increment(ref _renewed);
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
+    }
+
+    /// <summary>A clock whose time, timers included, runs <see cref="Speed"/> times as fast as real time, so a lease's renewals play out in a second or two.</summary>
+    private sealed class FastClock : TimeProvider
+    {
+        public const int Speed = 10;
+
+        private readonly DateTimeOffset _start = System.GetUtcNow();
+
+        public override DateTimeOffset GetUtcNow() => _start + ((System.GetUtcNow() - _start) * Speed);
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
+            System.CreateTimer(callback, state, Scaled(dueTime), Scaled(period));
+
+        private static TimeSpan Scaled(TimeSpan span) => span == Timeout.InfiniteTimeSpan ? span : span / Speed;
+    }
+}
