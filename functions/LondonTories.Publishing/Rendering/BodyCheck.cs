@@ -8,7 +8,7 @@ using Markdig.Syntax;
 namespace LondonTories.Publishing.Rendering;
 
 /// <summary>The body check content loading runs, parsing with the Markdown pipeline pages are rendered with.</summary>
-internal sealed class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
+internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
 {
     public bool Check(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false, StaticPaths? pictures = null)
     {
@@ -33,6 +33,7 @@ internal sealed class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
             }
         }
 
+        HtmlLeftOut(document, bodyLine, displayPath, diagnostics, isPost);
         if (isPost)
         {
             foreach (var (url, line, column) in document.Descendants<Markdig.Syntax.Inlines.Inline>().Select(UrlOf))
@@ -90,6 +91,59 @@ internal sealed class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
 
         return blocks.Count > 0;
     }
+
+    /// <summary>
+    /// Reports each tag that the page's sanitiser, or a post's plain text, leaves out: an editor who
+    /// writes a placeholder such as &lt;your postcode&gt; means words, and would otherwise lose them unseen.
+    /// </summary>
+    private static void HtmlLeftOut(MarkdownDocument document, int bodyLine, string displayPath, DiagnosticBag diagnostics, bool isPost)
+    {
+        foreach (var node in document.Descendants())
+        {
+            var (text, line, column) = node switch
+            {
+                Markdig.Syntax.Inlines.HtmlInline inline => (inline.Tag, inline.Line, inline.Column),
+                HtmlBlock block => (block.Lines.ToString(), block.Line, block.Column),
+                _ => (null, 0, 0),
+            };
+            if (text is null)
+            {
+                continue;
+            }
+
+            foreach (System.Text.RegularExpressions.Match tag in OpeningTag().Matches(text))
+            {
+                var name = tag.Groups[1].Value;
+                if (!isPost && HtmlSafety.Allows(name))
+                {
+                    continue;
+                }
+
+                var before = text.AsSpan(0, tag.Index);
+                var lineInText = before.Count('\n');
+                var location = new SourceLocation(displayPath, bodyLine + line + lineInText, lineInText == 0 ? column + 1 : tag.Index - before.LastIndexOf('\n'));
+                var written = tag.Value.Length > 60 ? string.Concat(tag.Value.AsSpan(0, 57), "…") : tag.Value;
+                var hint = $"To show it as written, put a backslash before the '<' (\\<{name} …>); otherwise write what it stands for.";
+                if (isPost)
+                {
+                    diagnostics.Warning(location, "html-left-out", $"'{written}' is HTML, which a post cannot carry, so it is left out of the post.", hint);
+                }
+                else if (HtmlSafety.RemovesWithContent(name))
+                {
+                    diagnostics.Warning(location, "html-left-out", $"'{written}' is not HTML a page may carry, so it is left out of every seat's page, with what it holds.",
+                        "Pages carry text, links, pictures and simple markup; a script, style, form or embedded frame is never published.");
+                }
+                else
+                {
+                    diagnostics.Warning(location, "html-left-out", $"'{written}' is not HTML a page may carry, so it is left out of every seat's page.", hint);
+                }
+            }
+        }
+    }
+
+    /// <summary>An opening tag, from its '&lt;' to its '&gt;' or the end of its line.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"<([A-Za-z][A-Za-z0-9-]*)[^>\n]*>?")]
+    private static partial System.Text.RegularExpressions.Regex OpeningTag();
 
     private static (string? Url, int Line, int Column) UrlOf(Markdig.Syntax.Inlines.Inline inline) => inline switch
     {

@@ -188,6 +188,20 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_placeholder_in_angle_brackets_left_out_of_a_post_is_reported_where_it_stands()
+    {
+        _site.Write("social/poll.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea]\n---\nPolls open at 7am.\nText POLL <your postcode> to 60777.\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.Contains("Text POLL  to 60777.", _site.Output("social/2026/11/30/poll/battersea.json"), StringComparison.Ordinal);
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "html-left-out");
+        Assert.Equal((7, 11), (warning.Location.Line, warning.Location.Column));
+        Assert.Equal("'<your postcode>' is HTML, which a post cannot carry, so it is left out of the post.", warning.Message);
+    }
+
+    [Fact]
     public async Task A_post_keeps_https_mailto_and_tel_links()
     {
         _site.Write("social/links.md", "---\nschedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea]\n---\n[Register](https://www.gov.uk/register-to-vote), [write](mailto:a@example.org) or [call](tel:+442070000000).\n");

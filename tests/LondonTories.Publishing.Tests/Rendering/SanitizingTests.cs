@@ -104,4 +104,61 @@ public sealed class SanitizingTests : IDisposable
         Assert.Contains("<a href=\"https://example.org/b\" target=\"_blank\" rel=\"noopener\">B</a>", body, StringComparison.Ordinal);
         Assert.Contains("<a href=\"https://example.org/c\" target=\"_blank\" rel=\"noopener\">C</a>", body, StringComparison.Ordinal);
     }
+    [Fact]
+    public async Task A_placeholder_in_angle_brackets_takes_no_text_after_it_with_it_and_is_reported_where_it_stands()
+    {
+        // Read as an element that never closes, it held every block after it, and went with them.
+        _site.Page("pages/html.md", "title: Html", "Intro paragraph.\n\n<Insert quote from councillor here>\n\n## A heading\n\nParagraph A.\n\n- item one\n\nThe <abbr title=\"Greater London Authority\">GLA</abbr> decides.\n\nThe last.\n");
+
+        var result = await _site.PublishAsync();
+        var body = _site.Output("web/battersea/html/index.html");
+
+        Assert.True(result.Succeeded);
+        foreach (var kept in (string[])["Intro paragraph.", "A heading</h2>", "<p>Paragraph A.</p>", "<li>item one</li>", "<abbr title=\"Greater London Authority\">GLA</abbr> decides.", "<p>The last.</p>"])
+        {
+            Assert.Contains(kept, body, StringComparison.Ordinal);
+        }
+
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "html-left-out");
+        Assert.EndsWith("pages/html.md", warning.Location.Path, StringComparison.Ordinal);
+        Assert.Equal((6, 1), (warning.Location.Line, warning.Location.Column));
+        Assert.Equal("'<Insert quote from councillor here>' is not HTML a page may carry, so it is left out of every seat's page.", warning.Message);
+        Assert.Equal("To show it as written, put a backslash before the '<' (\\<Insert …>); otherwise write what it stands for.", warning.Hint);
+    }
+
+    [Fact]
+    public async Task Words_after_a_placeholder_inside_a_paragraph_are_kept()
+    {
+        var body = await Body("Text POLL <your postcode> to 60777 for your polling station. Or email <office at example dot org> and we will help.\n");
+
+        Assert.Contains("<p>Text POLL  to 60777 for your polling station. Or email  and we will help.</p>", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Html_a_page_may_carry_is_not_reported()
+    {
+        _site.Page("pages/html.md", "title: Html", "The <abbr title=\"GLA\">GLA</abbr> <em>decides</em>.<br>\n\n<details><summary>More</summary>Detail.</details>\n\n<!-- a note -->\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "html-left-out");
+    }
+
+    [Fact]
+    public async Task Elements_that_hide_or_run_things_still_go_with_what_they_hold_and_are_reported()
+    {
+        _site.Page("pages/html.md", "title: Html", "Before.\n\n<script>alert('x')</script>\n\n<form action=\"/x\"><p>Give us your card</p><button>Pay</button></form>\n\nAfter.\n");
+
+        var result = await _site.PublishAsync();
+        var body = _site.Output("web/battersea/html/index.html");
+
+        Assert.DoesNotContain("alert", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Give us your card", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pay", body, StringComparison.Ordinal);
+        Assert.Contains("<p>After.</p>", body, StringComparison.Ordinal);
+        var reported = result.Diagnostics.Where(d => d.Code == "html-left-out").Select(d => (d.Location.Line, d.Message)).ToList();
+        Assert.Contains((6, "'<script>' is not HTML a page may carry, so it is left out of every seat's page, with what it holds."), reported);
+        Assert.Contains((8, "'<form action=\"/x\">' is not HTML a page may carry, so it is left out of every seat's page, with what it holds."), reported);
+    }
 }
