@@ -63,6 +63,14 @@ public sealed class Planner(TemplateSandbox sandbox)
                         ? null
                         : ScriptModels.Body(seatModel, siteModel, ScriptModels.Freeze(new ScriptObject(3) { ["slug"] = file.Slug, ["url"] = url, ["title"] = file.Slug }), language);
                     var title = (model is null ? file.Title.Source : sandbox.Render(file.Title, model, diagnostics, seat.Slug)) ?? file.Slug;
+                    if (string.IsNullOrWhiteSpace(title))
+                    {
+                        // A literal empty title is refused as the file is read; one a template empties shows only here, seat by seat.
+                        diagnostics.ErrorFor(seat.Slug, file.Title.Origin, "empty-title",
+                            "the title comes out empty for some seats, whose page would have no heading, tab title or link text.",
+                            "Give the title words for every seat (an {{ else }} branch for the others), or give the page only to the seats it suits with audience:.");
+                    }
+
                     var summary = file.Summary is null ? null : model is null ? file.Summary.Source : sandbox.Render(file.Summary, model, diagnostics, seat.Slug);
                     editionPages.Add(new PlannedPage(seat, language, file, match, title.Trim(), summary?.Trim(), $"web{root}index.html", url) { Original = original });
                 }

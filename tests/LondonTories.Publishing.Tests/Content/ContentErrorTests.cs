@@ -28,6 +28,24 @@ public sealed class ContentErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_title_that_comes_out_empty_for_some_seats_stops_the_publish_naming_them()
+    {
+        // It went out as an empty <title>, <h1> and link text on every seat not tagged diverse.
+        _site.Page("pages/language-help.md", "title: \"{{ if constituency.tags | array.contains 'diverse' }}Help in your language in {{ constituency.name }}{{ end }}\"");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("empty-title", error.Code);
+        Assert.EndsWith("content/pages/language-help.md", error.Location.Path, StringComparison.Ordinal);
+        Assert.Equal(2, error.Location.Line);
+        Assert.Equal(["battersea", "beckenham-and-penge", "bromley-and-biggin-hill"], error.Subjects.AsEnumerable());
+        Assert.Equal("the title comes out empty for some seats, whose page would have no heading, tab title or link text.", error.Message);
+        Assert.False(File.Exists(Path.Combine(_site.OutDir, "web/battersea/language-help/index.html")));
+    }
+
+    [Fact]
     public void A_missing_title_is_reported_at_the_front_matter()
     {
         _site.Page("pages/untitled.md", "summary: No title here");
