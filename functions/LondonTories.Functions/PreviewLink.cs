@@ -3,6 +3,7 @@ using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Functions;
 
@@ -10,7 +11,7 @@ namespace LondonTories.Functions;
 /// GET /api/previews/{token}/{path}: a page of a preview link, read-only. The signed token is the only
 /// credential: a forged or altered one is refused, an expired one is gone.
 /// </summary>
-public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, PreviewKeys keys, TimeProvider clock)
+public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, PreviewKeys keys, TimeProvider clock, ILogger<PreviewLink> logger)
 {
     [Function(nameof(PreviewLink))]
     public async Task<IActionResult> Run(
@@ -24,16 +25,26 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
         // only forms are the approve buttons, which post here.
         headers.ContentSecurityPolicy = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
+        // Anyone may knock: a guess that could never be a link costs no read of the key's store.
+        if (!PreviewLinks.CouldBeLink(token))
+        {
+            return Forged(request);
+        }
+
         var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (links is null)
         {
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
+            // Where and how the key is kept is for the app's operators, not for whoever holds a link.
+            logger.LogError("A preview link could not be checked: {Problem}", problem);
+            request.HttpContext.Response.Headers.RetryAfter = "300";
+            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
+                "Preview links are not available just now. Try again later, or ask whoever sent the link.");
         }
 
         switch (links.Check(token, clock.GetUtcNow(), out var grant))
         {
             case PreviewLinkStatus.Forged:
-                return HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", "This preview link is not valid. Ask for a new one.");
+                return Forged(request);
             case PreviewLinkStatus.Expired:
                 return HttpAnswers.Problem(request, StatusCodes.Status410Gone, "Gone", $"This preview link expired at {grant!.Expires:yyyy-MM-dd HH:mm} UTC. Ask for a new one.");
         }
@@ -50,4 +61,7 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
             ? new ContentResult { Content = System.Text.Encoding.UTF8.GetString(answer.Bytes), ContentType = answer.ContentType, StatusCode = answer.Status }
             : new FileContentResult(answer.Bytes, answer.ContentType);
     }
+
+    private static ObjectResult Forged(HttpRequest request) =>
+        HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden", "This preview link is not valid. Ask for a new one.");
 }

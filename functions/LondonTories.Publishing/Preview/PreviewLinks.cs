@@ -73,6 +73,16 @@ public sealed class PreviewLinks
         return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(_key, payload))}";
     }
 
+    /// <summary>
+    /// Whether <paramref name="token"/> has a link's shape (a payload and a 32-byte signature, each spelled
+    /// as <see cref="Sign"/> spells them): what fails this is refused without the key being read.
+    /// </summary>
+    public static bool CouldBeLink(string token)
+    {
+        var dot = token.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 && FromBase64Url(token[..dot]) is not null && FromBase64Url(token[(dot + 1)..]) is { Length: HMACSHA256.HashSizeInBytes };
+    }
+
     public PreviewLinkStatus Check(string token, DateTimeOffset now, out PreviewGrant? grant)
     {
         grant = null;

@@ -282,6 +282,29 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_link_that_cannot_be_one_is_refused_without_the_key_being_read_and_a_missing_key_is_not_described_to_anyone()
+    {
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+        // The key unreadable: a link that could never be valid is refused as such, without reading the
+        // store (every anonymous guess would otherwise cost a vault read), and a link that could be valid
+        // is told only that previews are unavailable, not where or how the key is kept.
+        SetKey("c2hvcnQ=");
+
+        foreach (var junk in new[] { "not-a-token", "abc.def", token + "x", token[..token.IndexOf('.', StringComparison.Ordinal)] + ".AAAA" })
+        {
+            var refused = await OpenAsync(junk, string.Empty);
+            Assert.Equal(403, refused.Status);
+            Assert.Contains("This preview link is not valid", refused.Text, StringComparison.Ordinal);
+        }
+
+        var unavailable = await OpenAsync(token, string.Empty);
+        Assert.Equal(503, unavailable.Status);
+        Assert.Contains("Preview links are not available just now", unavailable.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("user-secrets", unavailable.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("preview-link-key", unavailable.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_page_awaiting_approval_is_shown_with_its_state_and_a_button_bound_to_every_seats_version()
     {
         _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
