@@ -41,7 +41,8 @@ public sealed partial class TextTemplate
 
         // Scriban reads on past an unclosed '{{' as code and gives up where that code breaks, often at
         // the end of the file, with a message about what it took the text for: the opening is the mistake.
-        var unclosed = template.HasErrors ? UnclosedOpening(source) : null;
+        // It also closes a final '{{' by itself, so "Vote for {{ constituency.name" parses clean: an error all the same.
+        var unclosed = template.HasErrors ? UnclosedOpening(source) : UnclosedAtEnd(source);
         if (unclosed is { } opening)
         {
             diagnostics.Error(MapPosition(origin, opening), "template-unclosed",
@@ -87,6 +88,14 @@ public sealed partial class TextTemplate
         }
 
         return null;
+    }
+
+    /// <summary>The last '{{' when no '}}' follows it, outside '{%{ ... }%}' raw text.</summary>
+    private static TextPosition? UnclosedAtEnd(string source)
+    {
+        var code = RawText().Replace(source, m => new string(' ', m.Length));
+        var last = code.LastIndexOf("{{", StringComparison.Ordinal);
+        return last >= 0 && code.IndexOf("}}", last + 2, StringComparison.Ordinal) < 0 ? PositionOf(source, last) : null;
     }
 
     private static bool IsMissingEnd(LogMessage message) =>

@@ -300,6 +300,8 @@ public sealed class ContentErrorTests : IDisposable
     [Theory]
     [InlineData("Line one.\n\nAsk {{ constituency.name about it.\n\nLater, {{ constituency.slug }} is fine.\n\nThe end.\n")]
     [InlineData("Line one.\n\nAsk {{ constituency.name\n\nThe end.\n")]
+    [InlineData("Line one.\n\nAsk {{ constituency.name\n")]
+    [InlineData("Line one.\n\nAsk {{")]
     public void An_unclosed_expression_is_reported_where_it_opens_not_where_the_template_gives_up(string body)
     {
         // It was reported at the end of the file, or at the next expression, as an error about a 'func' statement.
@@ -312,6 +314,18 @@ public sealed class ContentErrorTests : IDisposable
         Assert.Contains("'{{'", diagnostic.Message);
         Assert.Contains("never closed", diagnostic.Message);
         Assert.Contains("}}", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void An_unclosed_expression_at_the_end_of_a_title_is_an_error_rather_than_quietly_closed()
+    {
+        // The template language closes a final '{{' by itself, so "Vote for {{ constituency.name" went out as if closed.
+        _site.Page("pages/template.md", "title: \"Vote for {{ constituency.name\"");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("template-unclosed", diagnostic.Code);
+        Assert.Equal(2, diagnostic.Location.Line);
     }
 
     [Fact]
