@@ -223,7 +223,7 @@ public static class DeliveryPlanner
             if (post.Media is { } media && !platform.MediaExtensions.Contains(Path.GetExtension(media).ToLowerInvariant()))
             {
                 var shown = $"{string.Join(", ", platform.MediaExtensions[..^1])} or {platform.MediaExtensions[^1]}";
-                diagnostics.Warning(post.Location, "media-type", $"{platform.Name} shows {shown} images, so this post goes out there as its text and link alone, without '{Path.GetFileName(media)}'.",
+                diagnostics.Warning(post.MediaLocation, "media-type", $"{platform.Name} shows {shown} images, so this post goes out there as its text and link alone, without '{Path.GetFileName(media)}'.",
                     $"Export the image as JPEG or PNG to show it on {platform.Name}.");
             }
         }
@@ -232,12 +232,12 @@ public static class DeliveryPlanner
         {
             if (post.Media is null)
             {
-                diagnostics.Error(post.Location, "media-required", $"{platform.Name} takes only posts with an image: this post has no 'media'.",
+                diagnostics.Error(post.MediaLocation, "media-required", $"{platform.Name} takes only posts with an image: this post has no 'media'.",
                     $"Add e.g. 'media: static/social/{post.Id}.jpg' ({string.Join(" or ", platform.MediaExtensions)}), or take {platform.Name} out of 'platforms'.");
             }
             else if (!platform.MediaExtensions.Contains(Path.GetExtension(post.Media).ToLowerInvariant()))
             {
-                diagnostics.Error(post.Location, "media-type", $"{platform.Name} takes {string.Join(" or ", platform.MediaExtensions)} images, not '{Path.GetFileName(post.Media)}'.",
+                diagnostics.Error(post.MediaLocation, "media-type", $"{platform.Name} takes {string.Join(" or ", platform.MediaExtensions)} images, not '{Path.GetFileName(post.Media)}'.",
                     $"Export the image as JPEG, or take {platform.Name} out of 'platforms'.");
             }
         }

@@ -26,7 +26,8 @@ public sealed record PostFile(
     Imprint? Imprint,
     TextTemplate Body,
     ImmutableDictionary<string, TextTemplate> Translations,
-    SourceLocation LinkLocation)
+    SourceLocation LinkLocation,
+    SourceLocation MediaLocation)
 {
     public SourceLocation Location => SourceLocation.StartOf(Path);
 

@@ -172,14 +172,16 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         link = link?.Trim('/');
         var media = fields.String("media");
         var mediaPath = media?.TrimStart('/');
+        // Without media, what asks for it is the platforms line.
+        var mediaLocation = fields.Find(media is null ? "platforms" : "media") is { } mediaNode ? fields.LocationOf(mediaNode) : fields.Location;
         if (mediaPath is not null && (!mediaPath.StartsWith("static/", StringComparison.Ordinal) || mediaPath.Split('/').Any(p => p is "" or "." or "..") || mediaPath.Contains('\\', StringComparison.Ordinal)))
         {
-            diagnostics.Error(fields.LocationOf(fields.Find("media")!), "invalid-media", $"media '{media}' is not a file under static/.",
+            diagnostics.Error(mediaLocation, "invalid-media", $"media '{media}' is not a file under static/.",
                 "A post's media is a file under the content folder's static/, e.g. 'static/social/register.jpg'.");
         }
         else if (mediaPath is not null && !allPaths.Contains(mediaPath))
         {
-            diagnostics.Error(fields.LocationOf(fields.Find("media")!), "missing-media", $"media '{media}' is not a file under the content folder.",
+            diagnostics.Error(mediaLocation, "missing-media", $"media '{media}' is not a file under the content folder.",
                 "Give its path relative to the content folder, e.g. 'static/social/register.jpg'.");
         }
 
@@ -261,7 +263,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         return schedule is null
             ? null
             : new PostFile(displayPath, id, schedule.Value, [.. platforms.Select(p => p.Value).Distinct()], audience, link, media?.TrimStart('/'),
-                approvedBy, sponsored, imprint, bodyTemplate, ImmutableDictionary<string, TextTemplate>.Empty, linkLocation);
+                approvedBy, sponsored, imprint, bodyTemplate, ImmutableDictionary<string, TextTemplate>.Empty, linkLocation, mediaLocation);
     }
 
     /// <summary>A sponsored post's budget per seat above this is surely a typo, and past what platforms take in pence.</summary>

@@ -343,10 +343,11 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Theory]
-    [InlineData("", "media-required")]
-    [InlineData("\nmedia: static/social/card.svg", "media-type")]
-    public void An_instagram_post_needs_a_jpeg(string media, string code)
+    [InlineData("", "media-required", 3)]
+    [InlineData("\nmedia: static/social/card.svg", "media-type", 4)]
+    public void An_instagram_post_needs_a_jpeg_and_is_told_so_at_the_line_to_change(string media, string code, int line)
     {
+        // Both pointed at the file's first line: a missing image at 'platforms:', which asks for one, a wrong one at 'media:'.
         _site.Write("static/social/card.svg", "<svg/>")
             .Page("social/photo.md", $"schedule: 2026-11-30T09:00\nplatforms: [instagram]{media}");
 
@@ -355,6 +356,7 @@ public sealed class ChannelTests : IDisposable
         var error = Assert.Single(diagnostics, d => d.Code == code);
         Assert.True(error.IsError);
         Assert.EndsWith("social/photo.md", error.Location.Path);
+        Assert.Equal(line, error.Location.Line);
     }
 
     [Theory]
@@ -379,6 +381,7 @@ public sealed class ChannelTests : IDisposable
         var warning = Assert.Single(found);
         Assert.False(warning.IsError);
         Assert.EndsWith("social/photo.md", warning.Location.Path);
+        Assert.Equal(4, warning.Location.Line);
         Assert.Equal($"threads shows .jpg, .jpeg or .png images, so this post goes out there as its text and link alone, without '{file}'.", warning.Message);
     }
 
