@@ -545,6 +545,23 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return [.. seats];
     }
 
+    /// <summary>
+    /// A name ending '.md.md' (an editor's save dialog adding what was typed) is reported as such: read
+    /// as written it would be a translation into a language 'md' of a file that does not exist.
+    /// </summary>
+    internal static bool IsDoubleExtension(string path, Func<string, string> display, DiagnosticBag diagnostics)
+    {
+        if (!path.EndsWith(".md.md", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        diagnostics.Error(SourceLocation.StartOf(display(path)), "double-extension",
+            "the file name ends in '.md' twice, so it is neither a page nor a translation.",
+            $"Rename it {path[..^3]}.");
+        return true;
+    }
+
     private ImmutableArray<PageFile> LoadPages(
         Dictionary<string, string> texts, Func<string, string> display, Site site, ImmutableArray<Constituency> seats, SelectorParser selectors, StaticPaths statics,
         DiagnosticBag diagnostics)
@@ -555,6 +572,11 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         var pages = new List<PageFile>();
         foreach (var (path, text) in texts.Where(t => t.Key.StartsWith("pages/", StringComparison.Ordinal)))
         {
+            if (IsDoubleExtension(path, display, diagnostics))
+            {
+                continue;
+            }
+
             var name = Path.GetFileNameWithoutExtension(path);
             var dot = name.LastIndexOf('.');
             if (dot > 0 && Languages.IsLanguageCode(name[(dot + 1)..]))

@@ -50,6 +50,11 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         var ids = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (path, text) in texts.Where(t => t.Key.StartsWith(Folder, StringComparison.Ordinal)).OrderBy(t => t.Key, StringComparer.Ordinal))
         {
+            if (ContentLoader.IsDoubleExtension(path, display, diagnostics))
+            {
+                continue;
+            }
+
             var name = Path.GetFileNameWithoutExtension(path);
             var dot = name.LastIndexOf('.');
             if (dot > 0 && Languages.IsLanguageCode(name[(dot + 1)..]))

@@ -434,4 +434,20 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Equal("invalid-slug", error.Code);
         Assert.Contains("housing.bn.md", error.Hint, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("pages/trains.md.md", "title: Trains", "pages/trains.md")]
+    [InlineData("social/trains.md.md", "schedule: 2026-11-30T09:00\nplatforms: [x]", "social/trains.md")]
+    public void A_file_saved_with_md_twice_is_told_to_drop_one_rather_than_called_a_translation_into_md(string path, string frontMatter, string meant)
+    {
+        // It was taken for a translation into a language 'md' of a page that does not exist.
+        _site.Page(path, frontMatter);
+
+        var error = SingleError();
+
+        Assert.Equal("double-extension", error.Code);
+        Assert.EndsWith(path, error.Location.Path, StringComparison.Ordinal);
+        Assert.Equal("the file name ends in '.md' twice, so it is neither a page nor a translation.", error.Message);
+        Assert.Contains($"Rename it {meant}", error.Hint, StringComparison.Ordinal);
+    }
 }
