@@ -146,7 +146,7 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
 
     /// <summary>
     /// Where the page stands with its approval, judged against every seat's version of it (so a
-    /// London-wide approval is judged whole), and a button to approve it exactly as every seat has it now.
+    /// London-wide approval is judged whole), with buttons to approve exactly the seat's version shown, or every seat's.
     /// </summary>
     private async Task<string> PageApprovalAsync(
         SiteStorage storage, SiteContent content, Constituency seat, string slug, DateTimeOffset at, ApproveButton? approve, CancellationToken cancellationToken)
@@ -162,7 +162,12 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
         var html = new StringBuilder($"<p class=\"lt-approval\" style=\"margin:.25rem 0 0\">Page approval: {PreviewHtml.Encode(state.Describe())}</p>");
         if (approve is not null && state.Status == ApprovalStatus.Awaiting)
         {
-            html.Append(approve.Form("page", ApprovalBook.PageItem(slug), slug, null, state.Digest, "Approve this page as every seat has it"));
+            // First what the reviewer sees, one seat's version; then, for a page of several seats, all of them at once.
+            html.Append(approve.Form("page", ApprovalBook.PageItem(slug), slug, seat.Slug, ApprovalDigest.ForPage(bySeat[seat.Slug]), $"Approve {seat.Name}'s version only"));
+            if (bySeat.Count > 1)
+            {
+                html.Append(approve.Form("page", ApprovalBook.PageItem(slug), slug, null, state.Digest, $"Approve this page as every seat has it ({bySeat.Count} seats)"));
+            }
         }
 
         return html.ToString();

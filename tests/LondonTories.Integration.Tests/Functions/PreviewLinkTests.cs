@@ -317,7 +317,11 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Topic 1 in Battersea", page.Text, StringComparison.Ordinal);
         Assert.Contains("Page approval: awaiting approval; Priya Shah (campaign agent) may approve it", page.Text, StringComparison.Ordinal);
         Assert.Contains("<input type=\"hidden\" name=\"page\" value=\"topic-1\">", page.Text, StringComparison.Ordinal);
-        var digest = System.Text.RegularExpressions.Regex.Match(page.Text, "name=\"digest\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+        var forms = System.Text.RegularExpressions.Regex.Matches(page.Text, "<form .*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline);
+        Assert.Equal(2, forms.Count);
+        Assert.Contains("Approve this page as every seat has it (3 seats)", forms[1].Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("name=\"seat\"", forms[1].Value, StringComparison.Ordinal);
+        var digest = System.Text.RegularExpressions.Regex.Match(forms[1].Value, "name=\"digest\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
 
         var content = await _app.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>().LoadAsync(_app.Storage.Content, CancellationToken.None);
         var decision = await _app.Services.GetRequiredService<ApprovalDesk>().ApproveAsync(content, new SignedInUser(ApprovalTests.AgentId, "Priya"),
@@ -328,5 +332,33 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Matches("Page approval: approved by Priya Shah \\(campaign agent\\) at 2026-11-30 12:0\\dZ", after.Text);
         Assert.DoesNotContain("name=\"page\"", after.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("Page approval", (await OpenAsync(token, string.Empty)).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_page_can_be_approved_for_the_seat_the_link_shows_alone_as_that_is_all_the_reviewer_saw()
+    {
+        // Its only button approved every seat's version, of which the link shows one.
+        _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+
+        var page = await OpenAsync(token, "battersea/topic-1/");
+
+        var form = System.Text.RegularExpressions.Regex.Match(page.Text, "<form .*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
+        Assert.Contains("Approve Battersea's version only", System.Net.WebUtility.HtmlDecode(form), StringComparison.Ordinal);
+        Assert.Contains("<input type=\"hidden\" name=\"seat\" value=\"battersea\">", form, StringComparison.Ordinal);
+        var digest = System.Text.RegularExpressions.Regex.Match(form, "name=\"digest\" value=\"([0-9a-f]{64})\"").Groups[1].Value;
+        var signed = System.Text.RegularExpressions.Regex.Match(form, "name=\"token\" value=\"([^\"]+)\"").Groups[1].Value;
+        var key = PreviewLinks.FromBase64(Key)!;
+        Assert.True(key.CheckApproval(signed, ApprovalBook.PageItem("topic-1"), "battersea", digest, TestContent.Now));
+
+        var content = await _app.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>().LoadAsync(_app.Storage.Content, CancellationToken.None);
+        var decision = await _app.Services.GetRequiredService<ApprovalDesk>().ApproveAsync(content, new SignedInUser(ApprovalTests.AgentId, "Priya"),
+            new ApprovalRequest("page:topic-1", "battersea", digest), "http", _app.Storage.Approvals, CancellationToken.None);
+        Assert.Equal(("battersea", ApprovalOutcome.Approved), (decision.Record?.Seats, decision.Outcome));
+
+        Assert.Matches("Page approval: approved by Priya Shah", (await OpenAsync(token, "battersea/topic-1/")).Text);
+        var bromley = await OpenAsync(await CreateLinkAsync("""{"seat": "bromley"}"""), "bromley/topic-1/");
+        Assert.Contains("Page approval: awaiting approval", bromley.Text, StringComparison.Ordinal);
     }
 }
