@@ -38,8 +38,9 @@ internal sealed partial class BodyLinks(SitePlan plan)
         }
     }
 
-    /// <summary>Reports each link whose target is none of <paramref name="published"/> (output paths such as <c>web/battersea/housing/index.html</c>).</summary>
-    public void Report(ICollection<string> published, DiagnosticBag diagnostics)
+    /// <summary>Reports each link whose target is none of <paramref name="published"/> (output paths such as <c>web/battersea/housing/index.html</c>, with their digests).</summary>
+    /// <remarks>Looked up by key, never as a collection of keys: a concurrent dictionary's keys are a list, which made a page of a thousand links take seconds.</remarks>
+    public void Report(IReadOnlyDictionary<string, string> published, DiagnosticBag diagnostics)
     {
         // Each page's text is read for its links once, however many of them lead nowhere.
         var writtenIn = new Dictionary<(string, bool), Dictionary<string, (string Written, SourceLocation Location)>>();
@@ -92,10 +93,10 @@ internal sealed partial class BodyLinks(SitePlan plan)
 
     private Uri AddressOf(PlannedPage page) => new(Site.UrlFor(PathOf(page)));
 
-    private static bool Leads(string path, ICollection<string> published) =>
+    private static bool Leads(string path, IReadOnlyDictionary<string, string> published) =>
         path.EndsWith('/')
-            ? published.Contains("web" + path + "index.html")
-            : published.Contains("web" + path) || published.Contains("web" + path + "/index.html");
+            ? published.ContainsKey("web" + path + "index.html")
+            : published.ContainsKey("web" + path) || published.ContainsKey("web" + path + "/index.html");
 
     private static string PathOf(PlannedPage page) => "/" + page.Path["web/".Length..^"index.html".Length];
 

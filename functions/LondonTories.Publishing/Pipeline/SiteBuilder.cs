@@ -235,7 +235,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         // Only the pages rendered again are read: a link in a page left as it was is checked when a
         // run renders that page, and by every validation, which renders them all.
-        links.Report(hashes.Keys, diagnostics);
+        links.Report(hashes, diagnostics);
         var manifest = OutputFile.From(ManifestPath, manifestDraft.Result.Finish(hashes));
         hashes[manifest.Path] = manifest.Sha256;
 
