@@ -31,6 +31,12 @@ public sealed class Arguments
 
             if (flags.Contains(name))
             {
+                // '--force=no' read as '--force' would do the opposite of what it says.
+                if (equals > 0)
+                {
+                    throw new UsageException($"{name} is a switch and takes no value: write {name} to switch it on, or leave it out.");
+                }
+
                 _values[name] = null;
             }
             else if (valueOptions.Contains(name))

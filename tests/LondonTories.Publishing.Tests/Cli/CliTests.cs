@@ -134,6 +134,20 @@ public sealed class CliTests : IDisposable
         Assert.Contains($"--content {_site.ContentDir}", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--force=no")]
+    [InlineData("--force=false")]
+    [InlineData("--force=")]
+    public async Task A_switch_given_a_value_is_a_usage_error_rather_than_switched_on(string written)
+    {
+        // '--force=no' forced the publish past the deletion guard, as '--force' does.
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, written);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: --force is a switch and takes no value: write --force to switch it on, or leave it out.", run.Stderr, StringComparison.Ordinal);
+        Assert.False(_site.Exists("web/battersea/housing/index.html"));
+    }
+
     [Fact]
     public async Task A_local_now_in_the_clock_change_gap_is_a_usage_error_naming_both_offsets()
     {
