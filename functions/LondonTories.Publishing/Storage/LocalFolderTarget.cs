@@ -94,7 +94,27 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         // state files): nothing beside web/ and social/ but hidden files, and a web/ that is empty or
         // holds the manifest a publish writes there, not another tool's site.
         || (Directory.EnumerateFileSystemEntries(root).Select(Path.GetFileName).All(name => name is "web" or "social" || name!.StartsWith('.'))
-            && (!Directory.Exists(Path.Join(root, "web")) || File.Exists(Path.Join(root, SiteBuilder.ManifestPath)) || !Directory.EnumerateFileSystemEntries(Path.Join(root, "web")).Any()));
+            && (!Directory.Exists(Path.Join(root, "web")) || IsPublishManifest(Path.Join(root, SiteBuilder.ManifestPath)) || !Directory.EnumerateFileSystemEntries(Path.Join(root, "web")).Any()));
+
+    /// <summary>
+    /// Whether the file is a manifest a publish wrote: its site and its seats. 'manifest.json' is also
+    /// the name of a web app's manifest, and such a site is another tool's, whose files a publish would delete.
+    /// </summary>
+    private static bool IsPublishManifest(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            using var manifest = JsonDocument.Parse(stream);
+            return manifest.RootElement.ValueKind == JsonValueKind.Object
+                && manifest.RootElement.TryGetProperty("site", out var site) && site.ValueKind == JsonValueKind.Object && site.TryGetProperty("base_url", out _)
+                && manifest.RootElement.TryGetProperty("constituencies", out var seats) && seats.ValueKind == JsonValueKind.Array;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return false;
+        }
+    }
 
     public IPublicationHistory History { get; }
 

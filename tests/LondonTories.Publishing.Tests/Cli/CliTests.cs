@@ -370,6 +370,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_web_folder_whose_manifest_is_another_sites_is_refused_and_keeps_its_files()
+    {
+        // A web app's own manifest.json, a common file name, passed for the one a publish writes.
+        var theirs = Path.Combine(_site.Root, "album");
+        Directory.CreateDirectory(Path.Combine(theirs, "web", "photos"));
+        File.WriteAllText(Path.Combine(theirs, "web", "manifest.json"), """{"name": "Family album", "start_url": "/"}""");
+        File.WriteAllText(Path.Combine(theirs, "web", "photos", "wedding.jpg"), "their photo");
+
+        var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", theirs, "--now", "2026-11-30T12:00:00Z", "--force");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.Contains("not made by publish", run.Stderr);
+        Assert.Equal("their photo", File.ReadAllText(Path.Combine(theirs, "web", "photos", "wedding.jpg")));
+        Assert.Equal("""{"name": "Family album", "start_url": "/"}""", File.ReadAllText(Path.Combine(theirs, "web", "manifest.json")));
+    }
+
+    [Fact]
     public async Task A_published_site_copied_without_its_bookkeeping_and_an_empty_web_folder_are_taken()
     {
         var first = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
@@ -410,7 +427,7 @@ public sealed class CliTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_site.OutDir, "web"));
         File.WriteAllText(Path.Combine(_site.OutDir, ".gitkeep"), string.Empty);
         File.WriteAllText(Path.Combine(_site.OutDir, "web", "old.html"), "no longer published");
-        File.WriteAllText(Path.Combine(_site.OutDir, "web", "manifest.json"), "{}");
+        File.WriteAllText(Path.Combine(_site.OutDir, "web", "manifest.json"), """{"site": {"title": "Old", "base_url": "https://old.example.org"}, "constituencies": []}""");
 
         // --force: the deletion guard counts the one old file as the whole published site.
         var run = await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z", "--force");
