@@ -336,6 +336,15 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             zone = fallback.TimeZone;
         }
 
+        if (!SameClocksAsLondon(zone))
+        {
+            diagnostics.Warning(fields.LocationOf(fields.Find("timezone")!), "timezone-not-london",
+                zone.SupportsDaylightSavingTime
+                    ? $"'{zoneId}' keeps other clocks than London's, so every publish_at, expire_at and post time is read by them, not by London's."
+                    : $"'{zoneId}' keeps no summer time, so from the last Sunday of March to the last Sunday of October every publish_at, expire_at and post time is read an hour later than London clocks show it.",
+                "For London time, GMT in winter and BST in summer, write 'timezone: Europe/London' (or leave timezone out).");
+        }
+
         var imprint = fields.Mapping("imprint", required: true) is { } imprintFields
             ? ReadImprint(imprintFields, "imprint") ?? fallback.Imprint
             : fallback.Imprint;
@@ -559,6 +568,22 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         diagnostics.Error(SourceLocation.StartOf(display(path)), "double-extension",
             "the file name ends in '.md' twice, so it is neither a page nor a translation.",
             $"Rename it {path[..^3]}.");
+        return true;
+    }
+
+    /// <summary>Whether <paramref name="zone"/> shows London's clock on every day of a year, as 'GB' and 'Europe/London' do.</summary>
+    private static bool SameClocksAsLondon(TimeZoneInfo zone)
+    {
+        var london = SiteClock.FindZone("Europe/London");
+        var day = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 365; i++, day = day.AddDays(1))
+        {
+            if (zone.GetUtcOffset(day) != london.GetUtcOffset(day))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 

@@ -45,6 +45,35 @@ public sealed class ContentErrorTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_site.OutDir, "web/battersea/language-help/index.html")));
     }
 
+    [Theory]
+    [InlineData("GMT", "'GMT' keeps no summer time")]
+    [InlineData("UTC", "'UTC' keeps no summer time")]
+    [InlineData("Europe/Paris", "'Europe/Paris' keeps other clocks than London's")]
+    public void A_time_zone_whose_clocks_are_not_londons_is_a_warning_at_its_line(string zone, string message)
+    {
+        // 'GMT', as many say for London time, read every summer time an hour later than London clocks show.
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("timezone: Europe/London", $"timezone: {zone}", StringComparison.Ordinal));
+
+        var content = _site.Load();
+
+        Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
+        var warning = Assert.Single(content.Diagnostics, d => d.Code == "timezone-not-london");
+        Assert.EndsWith("site.yaml", warning.Location.Path, StringComparison.Ordinal);
+        Assert.Equal(TestSite.SiteYaml.Split('\n').ToList().FindIndex(l => l.StartsWith("timezone:", StringComparison.Ordinal)) + 1, warning.Location.Line);
+        Assert.StartsWith(message, warning.Message, StringComparison.Ordinal);
+        Assert.Contains("timezone: Europe/London", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Europe/London")]
+    [InlineData("GB")]
+    public void Londons_own_time_zone_is_no_warning(string zone)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("timezone: Europe/London", $"timezone: {zone}", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.Code == "timezone-not-london");
+    }
+
     [Fact]
     public void A_missing_title_is_reported_at_the_front_matter()
     {
