@@ -11,12 +11,15 @@ public static class FrontMatter
     {
         yaml = body = string.Empty;
         bodyLine = 1;
-        if (!(text.StartsWith("---\n", StringComparison.Ordinal) || text == "---"))
+        // Spaces after the dashes are as invisible on the opening line as on the closing one.
+        var firstEnd = text.IndexOf('\n');
+        if ((firstEnd < 0 ? text : text[..firstEnd]).TrimEnd() != "---")
         {
             return false;
         }
 
-        var position = 4;
+        var start = firstEnd < 0 ? text.Length : firstEnd + 1;
+        var position = start;
         var line = 2;
         while (position <= text.Length)
         {
@@ -24,7 +27,7 @@ public static class FrontMatter
             var current = end < 0 ? text[position..] : text[position..end];
             if (current.TrimEnd() is "---" or "...")
             {
-                yaml = text[4..position];
+                yaml = text[start..position];
                 body = end < 0 ? string.Empty : text[(end + 1)..];
                 bodyLine = line + 1;
                 return true;

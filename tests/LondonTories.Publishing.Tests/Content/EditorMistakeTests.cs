@@ -450,4 +450,18 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Equal("the file name ends in '.md' twice, so it is neither a page nor a translation.", error.Message);
         Assert.Contains($"Rename it {meant}", error.Hint, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("--- \ntitle: Trains\n---\nBy train.\n")]
+    [InlineData("---\t\ntitle: Trains\n---\nBy train.\n")]
+    public void Spaces_after_the_opening_dashes_are_read_as_they_are_after_the_closing_ones(string text)
+    {
+        // The opening line had to be exactly '---', so the page was told to close what it had closed on line 3.
+        _site.Write("pages/trains.md", text);
+
+        var content = _site.Load();
+
+        Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
+        Assert.Equal("Trains", Assert.Single(content.Pages, p => p.Slug == "trains").Title.Source);
+    }
 }
