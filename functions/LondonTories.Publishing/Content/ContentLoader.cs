@@ -161,13 +161,17 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         }
 
         staticHint += ".";
+
+        // 'trains.md.txt' (a text editor's own extension after the one typed) means trains.md, not trains.md.md.
+        var meant = Path.GetFileNameWithoutExtension(name) is var stem && stem.EndsWith(".md", StringComparison.OrdinalIgnoreCase) ? stem[..^3] + ".md" : stem + ".md";
+        var meantPath = path[..(path.LastIndexOf('/') + 1)] + meant;
         return folder switch
         {
             "pages/" => ("not-a-page", "files under pages/ should be Markdown (.md); this one is ignored.",
                 isMedia ? staticHint
                 : IsBackup(name) ? "It looks like an editor's backup copy: delete it, or keep it outside the content folder."
-                : exists(Path.ChangeExtension(path, ".md")) ? $"{Path.ChangeExtension(path, ".md")} is already a page: delete this copy, or give it a name of its own ending in .md."
-                : $"Rename it to {Path.GetFileNameWithoutExtension(name)}.md to make it a page, or move it out of pages/."),
+                : exists(meantPath) ? $"{meantPath} is already a page: delete this copy, or give it a name of its own ending in .md."
+                : $"Rename it to {meant} to make it a page, or move it out of pages/."),
             SiteStrings.Folder => ("unknown-strings-file", $"{path} is not read: files in strings/ are named after a language, e.g. strings/bn.yaml.",
                 isMedia ? staticHint : "Rename it to <language code>.yaml, or move it out of strings/."),
             _ when isMedia => ("not-content", $"{path} is not read: pictures and other files are published only from static/.", staticHint),

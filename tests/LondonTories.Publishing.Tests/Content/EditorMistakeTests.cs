@@ -235,6 +235,20 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Contains("backup", diagnostic.Hint);
     }
 
+    [Theory]
+    [InlineData("pages/trains.md.txt", "Rename it to trains.md ")]
+    [InlineData("pages/trains.txt", "Rename it to trains.md ")]
+    public void A_page_saved_with_an_extension_added_to_md_is_told_the_name_it_meant(string path, string hint)
+    {
+        // A text editor's own '.txt' after '.md' was told to become trains.md.md.
+        _site.Write(path, "---\ntitle: Trains\n---\nBy train.\n");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("not-a-page", diagnostic.Code);
+        Assert.Contains(hint, diagnostic.Hint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_page_written_with_an_upper_case_extension_beside_one_of_that_name_is_not_told_to_take_its_name()
     {
