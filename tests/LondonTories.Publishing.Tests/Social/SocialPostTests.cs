@@ -96,6 +96,22 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Theory]
+    [InlineData("schedule: 2026-12-20\nplatforms: [x]", "schedule", 2)]
+    [InlineData("schedule: 2026-12-20T09:00\nplatforms: [facebook]\napproved_by: A\nsponsored:\n  budget_gbp: 40\n  end: 2026-12-21", "end", 7)]
+    public async Task A_post_time_written_as_a_date_alone_is_warned_that_it_means_midnight(string frontMatter, string key, int line)
+    {
+        // Read as 00:00 without a word: a post went out at midnight, a promotion ended as its last day began.
+        Post("dated", frontMatter);
+
+        var result = await _site.PublishAsync();
+
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "date-without-time");
+        Assert.False(warning.IsError);
+        Assert.Equal(line, warning.Location.Line);
+        Assert.StartsWith($"{key}: '{(key == "end" ? "2026-12-21" : "2026-12-20")}' has no time of day, so it is read as 00:00, midnight at the start of that day", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("2026-03-29T01:30", "does not exist")]
     [InlineData("2026-10-25T01:30", "happens twice")]
     public async Task A_schedule_the_clocks_skip_or_repeat_is_an_error_naming_the_offsets(string schedule, string expected)
