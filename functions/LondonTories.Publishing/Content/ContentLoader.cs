@@ -579,6 +579,11 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     private static bool SameClocksAsLondon(TimeZoneInfo zone)
     {
         var london = SiteClock.FindZone("Europe/London");
+        if (zone.HasSameRules(london))
+        {
+            return true;
+        }
+
         var day = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
         for (var i = 0; i < 365; i++, day = day.AddDays(1))
         {

@@ -76,7 +76,7 @@ public sealed partial class TextTemplate
     /// <summary>The first '{{' with no '}}' before the next '{{' or the end, outside '{%{ ... }%}' raw text.</summary>
     private static TextPosition? UnclosedOpening(string source)
     {
-        var code = RawText().Replace(source, m => new string(' ', m.Length));
+        var code = CodeOf(source);
         for (var at = code.IndexOf("{{", StringComparison.Ordinal); at >= 0;)
         {
             var close = code.IndexOf("}}", at + 2, StringComparison.Ordinal);
@@ -95,10 +95,14 @@ public sealed partial class TextTemplate
     /// <summary>The last '{{' when no '}}' follows it, outside '{%{ ... }%}' raw text.</summary>
     private static TextPosition? UnclosedAtEnd(string source)
     {
-        var code = RawText().Replace(source, m => new string(' ', m.Length));
+        var code = CodeOf(source);
         var last = code.LastIndexOf("{{", StringComparison.Ordinal);
         return last >= 0 && code.IndexOf("}}", last + 2, StringComparison.Ordinal) < 0 ? PositionOf(source, last) : null;
     }
+
+    /// <summary>The text with '{%{ ... }%}' raw text blanked out, positions kept; most texts have none and are their own code.</summary>
+    private static string CodeOf(string source) =>
+        source.Contains("{%{", StringComparison.Ordinal) ? RawText().Replace(source, m => new string(' ', m.Length)) : source;
 
     private static bool IsMissingEnd(LogMessage message) =>
         message.Type == ParserMessageType.Error && message.Message.Contains("<end> statement was not found", StringComparison.Ordinal);
@@ -111,7 +115,7 @@ public sealed partial class TextTemplate
     /// </summary>
     private static (TextPosition Opening, string Keyword)? UnendedBlock(string source)
     {
-        var code = RawText().Replace(source, m => new string(' ', m.Length));
+        var code = CodeOf(source);
         var open = new Stack<(int At, string Keyword)>();
         for (var at = code.IndexOf("{{", StringComparison.Ordinal); at >= 0;)
         {

@@ -304,14 +304,21 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain("preview-link-key", unavailable.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_page_awaiting_approval_is_shown_with_its_state_and_a_button_bound_to_every_seats_version()
+    /// <summary>Turns page approval on and opens Battersea's topic-1 through a new link: the link and the page.</summary>
+    private async Task<(string Token, TestResponse Page)> OpenPageAwaitingApprovalAsync()
     {
         _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
         await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
         var token = await CreateLinkAsync("""{"seat": "battersea"}""");
 
         var page = await OpenAsync(token, "battersea/topic-1/");
+        return (token, page);
+    }
+
+    [Fact]
+    public async Task A_page_awaiting_approval_is_shown_with_its_state_and_a_button_bound_to_every_seats_version()
+    {
+        var (token, page) = await OpenPageAwaitingApprovalAsync();
 
         Assert.Equal(200, page.Status);
         Assert.Contains("Topic 1 in Battersea", page.Text, StringComparison.Ordinal);
@@ -338,11 +345,7 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task A_page_can_be_approved_for_the_seat_the_link_shows_alone_as_that_is_all_the_reviewer_saw()
     {
         // Its only button approved every seat's version, of which the link shows one.
-        _content.Write("site.yaml", File.ReadAllText(Path.Combine(_content.Root, "site.yaml")).Replace("pages: false", "pages: true", StringComparison.Ordinal).TrimEnd('\n'));
-        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
-        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
-
-        var page = await OpenAsync(token, "battersea/topic-1/");
+        var (token, page) = await OpenPageAwaitingApprovalAsync();
 
         var form = System.Text.RegularExpressions.Regex.Match(page.Text, "<form .*?</form>", System.Text.RegularExpressions.RegexOptions.Singleline).Value;
         Assert.Contains("Approve Battersea's version only", System.Net.WebUtility.HtmlDecode(form), StringComparison.Ordinal);
