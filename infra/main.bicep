@@ -30,6 +30,9 @@ param maxDeleteShare string = '0.25'
 @description('How late a scheduled social post may still go out (hh:mm:ss).')
 param socialGracePeriod string = '06:00:00'
 
+@description('Hosts beyond each platform\'s own API that a channel\'s secret may be sent to, separated by commas: a Mastodon instance, a Bluesky PDS of your own.')
+param channelHosts string = ''
+
 @description('Days the history container keeps each published file, so far back can the site be rolled back.')
 @minValue(1)
 param historyRetentionDays int = 180
@@ -173,6 +176,7 @@ module functionApp 'modules/function-app.bicep' = {
     publishSchedule: publishSchedule
     maxDeleteShare: maxDeleteShare
     socialGracePeriod: socialGracePeriod
+    channelHosts: channelHosts
     historyRetentionDays: historyRetentionDays
     signInClientId: signInClientId
     keyVaultUri: keyVault.outputs.uri

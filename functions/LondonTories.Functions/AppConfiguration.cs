@@ -29,6 +29,9 @@ public sealed class AppConfiguration(IConfiguration configuration)
         })))
         : new EnvironmentSecretStore();
 
+    /// <summary>The delivery run's options: the hosts of <see cref="AppSettings.ChannelHosts"/>.</summary>
+    public DeliveryOptions DeliveryOptions => new() { ChannelHosts = ChannelHosts.Parse(configuration[AppSettings.ChannelHosts]) };
+
     public void ConfigureStorage(StorageOptions options)
     {
         // The app is where posts go out; a CLI run delivers only when asked to.

@@ -28,6 +28,9 @@ public static class AppSettings
     /// <summary>The Key Vault holding the channels' secrets (tokens, app passwords, signing keys), e.g. <c>https://kv-name.vault.azure.net/</c>.</summary>
     public const string KeyVaultUri = "KEY_VAULT_URI";
 
+    /// <summary>Hosts beyond each platform's own API that a channel's secret may be sent to (a Mastodon instance, a Bluesky PDS), separated by commas.</summary>
+    public const string ChannelHosts = Publishing.Social.ChannelHosts.Setting;
+
     /// <summary>Application Insights, as the Functions host reads it.</summary>
     public const string ApplicationInsightsConnectionString = "APPLICATIONINSIGHTS_CONNECTION_STRING";
 

@@ -9,6 +9,7 @@ var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 var settings = new AppConfiguration(builder.Configuration);
 builder.Services.AddSingleton(settings.SecretStore);
+builder.Services.AddSingleton(settings.DeliveryOptions);
 builder.Services.AddLondonToriesPublishing(settings.StorageConnection, settings.ConfigureStorage);
 builder.Services.AddLondonToriesPlatforms();
 builder.Build().Run();

@@ -29,6 +29,9 @@ param maxDeleteShare string
 @description('How late a scheduled social post may still go out (hh:mm:ss).')
 param socialGracePeriod string
 
+@description('Hosts beyond each platform\'s own API that a channel\'s secret may be sent to, separated by commas.')
+param channelHosts string
+
 @description('Days history keeps what it packs; runs pack again, well before then, what the site still holds.')
 @minValue(1)
 param historyRetentionDays int
@@ -118,6 +121,10 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'SOCIAL_GRACE_PERIOD'
           value: socialGracePeriod
+        }
+        {
+          name: 'LONDONTORIES_CHANNEL_HOSTS'
+          value: channelHosts
         }
         {
           name: 'HISTORY_RETENTION_DAYS'

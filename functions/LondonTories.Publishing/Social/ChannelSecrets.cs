@@ -13,7 +13,8 @@ namespace LondonTories.Publishing.Social;
 /// </summary>
 /// <param name="warn">Told, once per secret and run, why a secret due for renewal that still works is used as it is.</param>
 /// <param name="ending">Told, once per secret and run, that the authorisation behind a secret ends within <see cref="AuthorisationNotice"/>.</param>
-public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Action<string>? warn = null, Action<string>? ending = null)
+/// <param name="hosts">The hosts beyond each platform's own that a secret may go to; a channel pointing elsewhere gets no secret, and its secret is not even read.</param>
+public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Action<string>? warn = null, Action<string>? ending = null, ChannelHosts? hosts = null)
 {
     /// <summary>
     /// How early an authorisation that no renewal extends is told of before it ends: long enough for
@@ -26,7 +27,9 @@ public sealed class ChannelSecrets(ISecretStore store, DateTimeOffset now, Actio
 
     /// <summary>The channel's secret, renewed where it must be; a problem is a whole sentence naming the channel, the secret and the fix, never a value.</summary>
     public Task<SecretLookup> GetAsync(Channel channel, IPlatformClient client, Delivery delivery, CancellationToken cancellationToken) =>
-        _read.GetOrAdd((client.Platform, channel.Secret), _ => new Lazy<Task<SecretLookup>>(() => ReadAsync(channel, client, delivery, cancellationToken))).Value;
+        (hosts ?? ChannelHosts.None).Refusal(channel) is { } refusal
+            ? Task.FromResult(SecretLookup.Missing(refusal))
+            : _read.GetOrAdd((client.Platform, channel.Secret), _ => new Lazy<Task<SecretLookup>>(() => ReadAsync(channel, client, delivery, cancellationToken))).Value;
 
     /// <summary>
     /// The channel's secret after its platform refused <paramref name="refused"/> before it was due

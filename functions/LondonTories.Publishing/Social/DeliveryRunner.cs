@@ -34,6 +34,9 @@ public sealed class DeliveryOptions
 
     /// <summary>Deliveries in flight at once.</summary>
     public int Parallelism { get; set; } = 8;
+
+    /// <summary>The hosts, beyond each platform's own, that a channel's secret may be sent to.</summary>
+    public ChannelHosts ChannelHosts { get; set; } = ChannelHosts.FromEnvironment();
 }
 
 /// <summary>
@@ -60,7 +63,7 @@ public sealed partial class DeliveryRunner(
             await ledger.TryReplaceAsync(vanished with { Retired = now }, cancellationToken).ConfigureAwait(false);
         }
 
-        var channelSecrets = new ChannelSecrets(secrets, now, problem => LogSecretNotRenewed(_logger, problem), notice => LogAuthorisationEnding(_logger, notice));
+        var channelSecrets = new ChannelSecrets(secrets, now, problem => LogSecretNotRenewed(_logger, problem), notice => LogAuthorisationEnding(_logger, notice), options.ChannelHosts);
         if (plan.Deliveries.IsEmpty)
         {
             await RenewDueAsync(content, channelSecrets, cancellationToken).ConfigureAwait(false);
@@ -431,7 +434,7 @@ public sealed partial class DeliveryRunner(
         var entries = await ledger.ReadAllAsync(cancellationToken).ConfigureAwait(false);
 
         // Tokens expire by the platform's wall clock.
-        var channelSecrets = new ChannelSecrets(secrets, TimeProvider.System.GetUtcNow());
+        var channelSecrets = new ChannelSecrets(secrets, TimeProvider.System.GetUtcNow(), hosts: options.ChannelHosts);
         foreach (var entry in entries.Where(e => (e.Identity == postId || e.PostId == postId) && e.Status == DeliveryStatus.Sent))
         {
             var report = new DeliveryReport(entry.PostId, entry.Identity, entry.Seat, entry.Language, entry.Channel, entry.Platform, entry.Status, RemoteUrl: entry.RemoteUrl);

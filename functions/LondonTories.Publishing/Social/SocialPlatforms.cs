@@ -33,6 +33,9 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
     /// <summary>The most bytes of UTF-8 a message may take, where the platform limits those as well as its characters.</summary>
     public int? ByteLimit { get; init; }
 
+    /// <summary>The channel's secret signs what is sent and never goes with it.</summary>
+    public bool SecretSigns { get; init; }
+
     /// <summary>How many different web addresses a post may hold, where the platform limits them.</summary>
     public int? LinkLimit { get; init; }
 }
@@ -67,7 +70,7 @@ public static partial class SocialPlatforms
         new("mastodon", 500, true) { HasChannels = true },
 
         // A signed JSON document for the party's own tools: no text limit of its own beyond Facebook's, the longest a person reads.
-        new("webhook", 63_206, false) { HasChannels = true, AccountFields = ["url"] },
+        new("webhook", 63_206, false) { HasChannels = true, AccountFields = ["url"], SecretSigns = true },
     }.ToFrozenDictionary(p => p.Name, StringComparer.Ordinal);
 
     public static IReadOnlyList<string> Names { get; } = [.. Known.Keys.Order(StringComparer.Ordinal)];

@@ -50,6 +50,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         // As Program.cs:
         var appSettings = new AppConfiguration(configuration);
         services.AddSingleton(secrets ?? appSettings.SecretStore);
+        services.AddSingleton(appSettings.DeliveryOptions);
         services.AddLondonToriesPublishing(appSettings.StorageConnection, options =>
         {
             appSettings.ConfigureStorage(options);

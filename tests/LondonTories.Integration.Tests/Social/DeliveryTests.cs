@@ -60,9 +60,14 @@ public sealed class DeliveryTests : IAsyncLifetime
     }
 
     /// <param name="client">The delivery core's stub; null: the real platform clients, retrying once within a run.</param>
-    private ServiceProvider Build(IPlatformClient? client, ISecretStore? store = null)
+    private ServiceProvider Build(IPlatformClient? client, ISecretStore? store = null, DeliveryOptions? options = null)
     {
         var services = new ServiceCollection();
+        if (options is not null)
+        {
+            services.AddSingleton(options);
+        }
+
         services.AddSingleton<TimeProvider>(_clock);
         services.AddSingleton(store ?? new UserSecretsStore("tests", _secrets));
         if (client is null)
@@ -302,6 +307,44 @@ public sealed class DeliveryTests : IAsyncLifetime
         Assert.True(Assert.Single(sent.Result!.Deliveries).SentByThisRun);
         Assert.Equal(2, Requests());
         Assert.Equal((DeliveryStatus.Sent, 2, "remote-2"), ((await EntryAsync()).Status, (await EntryAsync()).Attempts, (await EntryAsync()).RemoteId));
+    }
+
+    /// <summary>A channel on the platform given, sending to <paramref name="apiUrl"/> with the X channel's secret, and a post for it.</summary>
+    private void ChannelBorrowingXSecret(string platform, string apiUrl)
+    {
+        _content.Write("channels.yaml", $"channels:\n  - id: borrowed\n    platform: {platform}\n    api_url: {apiUrl}\n    secret: x-london\n");
+        _content.Write("social/topic-one.md", $"---\nschedule: 2026-11-30T11:00:00Z\nplatforms: [{platform}]\naudience: [battersea]\n---\nRead about it in {{{{ constituency.name }}}}.\n");
+    }
+
+    [Theory]
+    [InlineData("mastodon", "https://toot.exfil.example/")]
+    [InlineData("x", "https://api.exfil.example/")]
+    public async Task A_channel_naming_a_host_nobody_listed_never_sends_its_secret_there_and_says_where_to_list_it(string platform, string apiUrl)
+    {
+        ChannelBorrowingXSecret(platform, apiUrl);
+        _services = Build(null);
+
+        var report = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        Assert.Equal(DeliveryStatus.Failed, report.Status);
+        Assert.Equal(
+            $"channel 'borrowed': its api_url names {new Uri(apiUrl).Host}, which is neither {platform}'s own API nor a host listed in {ChannelHosts.Setting}, so its secret 'x-london' is not sent there; " +
+            $"if {new Uri(apiUrl).Host} is the account's server, add it to {ChannelHosts.Setting}",
+            report.Error);
+        Assert.Equal(report.Error, (await EntryAsync()).LastError);
+    }
+
+    [Fact]
+    public async Task A_channel_naming_a_host_the_setting_lists_is_sent_there()
+    {
+        ChannelBorrowingXSecret("mastodon", "https://toot.exfil.example/");
+        _services = Build(null, options: new DeliveryOptions { ChannelHosts = ChannelHosts.Parse("social.example, https://TOOT.exfil.example/") });
+
+        var report = Assert.Single((await PublishAsync()).Result!.Deliveries);
+
+        // The name resolves nowhere: the request was tried, and failed for that reason alone.
+        Assert.DoesNotContain(ChannelHosts.Setting, report.Error, StringComparison.Ordinal);
+        Assert.Contains("toot.exfil.example", report.Error, StringComparison.Ordinal);
     }
 
     [Fact]
