@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Functions;
 
@@ -20,7 +21,7 @@ namespace LondonTories.Functions;
 /// there would come from this app's origin with the approver's sign-in. So a form approves only with
 /// the button's token, and anything else must be JSON, which an HTML form cannot send.
 /// </remarks>
-public sealed class Approvals(SiteStorage storage, Publisher publisher, ApprovalDesk desk, PreviewKeys keys, TimeProvider clock, IConfiguration? configuration = null)
+public sealed class Approvals(SiteStorage storage, Publisher publisher, ApprovalDesk desk, PreviewKeys keys, TimeProvider clock, ILogger<Approvals> logger, IConfiguration? configuration = null)
 {
     private const string NotTheButton = "This approval form was not made by this app's preview: approve with the approve button of a preview link, or send JSON.";
 
@@ -92,7 +93,7 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (links is null)
             {
-                return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
+                return HttpAnswers.KeyUnavailable(request, logger, problem!, "Approve buttons are not available just now. Try again later, or approve with JSON or 'londontories approve'.");
             }
 
             if (!links.CheckApproval(token, item, seat, digest, clock.GetUtcNow()))

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Functions;
 
@@ -15,7 +16,7 @@ namespace LondonTories.Functions;
 /// editor has a route of their own, open at the host and guarded here: only a verified identity
 /// listed in site.yaml (<c>editors:</c> or <c>approvers:</c>) gets a link.
 /// </summary>
-public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, IConfiguration? configuration = null)
+public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, ILogger<EditorPreviews> logger, IConfiguration? configuration = null)
 {
     private static readonly SignInWording Wording = new("ask for links at POST /api/previews with a function key.", "Preview links are asked for from this app's own pages, not from another site.", "ask for a preview link");
 
@@ -33,6 +34,6 @@ public sealed class EditorPreviews(SiteStorage storage, Publisher publisher, Pre
                 "Ask for a link with JSON (Content-Type: application/json), e.g. {\"seat\": \"battersea\"}.");
         }
 
-        return await Previews.CreateAsync(request, storage, publisher, keys, clock, user, cancellationToken).ConfigureAwait(false);
+        return await Previews.CreateAsync(request, storage, publisher, keys, clock, user, logger, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -1,11 +1,12 @@
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Functions;
 
 /// <summary>The shapes of HTTP answers shared by the functions: RFC 9457 problems and published files.</summary>
-internal static class HttpAnswers
+internal static partial class HttpAnswers
 {
     /// <summary>
     /// Published pages are the editors' HTML (layouts may hold scripts) served here on the app's own host,
@@ -34,6 +35,20 @@ internal static class HttpAnswers
         result.ContentTypes.Add("application/problem+json");
         return result;
     }
+
+    /// <summary>
+    /// 503 for a signing key that cannot be read, asking to try later. Where and how the key is kept is for
+    /// the app's operators, in its log, not for whoever holds a link or a button.
+    /// </summary>
+    public static ObjectResult KeyUnavailable(HttpRequest request, ILogger logger, string problem, string detail)
+    {
+        LogKeyUnavailable(logger, request.Path.Value ?? string.Empty, problem);
+        request.HttpContext.Response.Headers.RetryAfter = "300";
+        return Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", detail);
+    }
+
+    [LoggerMessage(EventId = 5101, EventName = "PreviewKeyUnavailable", Level = LogLevel.Error, Message = "The preview key could not be read for {Path}: {Problem}")]
+    private static partial void LogKeyUnavailable(ILogger logger, string path, string problem);
 
     public static ObjectResult NotFound(HttpRequest request, string detail) => Problem(request, StatusCodes.Status404NotFound, "Not Found", detail);
 

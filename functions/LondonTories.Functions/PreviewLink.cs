@@ -34,11 +34,7 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
         var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (links is null)
         {
-            // Where and how the key is kept is for the app's operators, not for whoever holds a link.
-            logger.LogError("A preview link could not be checked: {Problem}", problem);
-            request.HttpContext.Response.Headers.RetryAfter = "300";
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable",
-                "Preview links are not available just now. Try again later, or ask whoever sent the link.");
+            return HttpAnswers.KeyUnavailable(request, logger, problem!, "Preview links are not available just now. Try again later, or ask whoever sent the link.");
         }
 
         switch (links.Check(token, clock.GetUtcNow(), out var grant))

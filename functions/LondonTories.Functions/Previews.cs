@@ -10,6 +10,7 @@ using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Functions;
 
@@ -19,22 +20,19 @@ namespace LondonTories.Functions;
 /// <c>{"seat": "battersea", "language": "bn", "at": "2026-12-07T09:00", "hours": 72, "path": "pages/x.md", "markdown": "…"}</c>;
 /// only <c>seat</c> is required. Signed-in editors ask through <see cref="EditorPreviews"/>.
 /// </summary>
-public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock)
+public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, ILogger<Previews> logger)
 {
     [Function(nameof(Previews))]
     public Task<IActionResult> Run([HttpTrigger(AuthorizationLevel.Function, "post", Route = "previews")] HttpRequest request, CancellationToken cancellationToken) =>
-        CreateAsync(request, storage, publisher, keys, clock, null, cancellationToken);
+        CreateAsync(request, storage, publisher, keys, clock, null, logger, cancellationToken);
 
-    /// <summary>Makes the link; <paramref name="editor"/>, when given, must be listed in site.yaml as an editor or approver.</summary>
+    /// <summary>
+    /// Makes the link; <paramref name="editor"/>, when given, must be listed in site.yaml as an editor or approver.
+    /// A caller with a function key runs the app and is told why the key cannot be read; an editor is told to try later.
+    /// </summary>
     internal static async Task<IActionResult> CreateAsync(
-        HttpRequest request, SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, SignedInUser? editor, CancellationToken cancellationToken)
+        HttpRequest request, SiteStorage storage, Publisher publisher, PreviewKeys keys, TimeProvider clock, SignedInUser? editor, ILogger logger, CancellationToken cancellationToken)
     {
-        var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
-        if (links is null)
-        {
-            return HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!);
-        }
-
         // A draft page as JSON text: its escapes may double it.
         if (await RequestBodies.BoundAsync(request, (2 * ContentFile.MaxBytes) + (64 * 1024), cancellationToken).ConfigureAwait(false) is { } tooLarge)
         {
@@ -58,6 +56,14 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
         {
             return HttpAnswers.Problem(request, StatusCodes.Status403Forbidden, "Forbidden",
                 $"{editor.Name ?? editor.ObjectId} ({editor.ObjectId}) is not an editor or approver in site.yaml; ask the site's editors to add them under 'editors'.");
+        }
+
+        var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
+        if (links is null)
+        {
+            return editor is null
+                ? HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!)
+                : HttpAnswers.KeyUnavailable(request, logger, problem!, "Preview links are not available just now. Try again later; the app's operators can see why in its log.");
         }
 
         // Taken as left out, a field of another type would make a link to another moment, language or page than the one asked for.

@@ -102,6 +102,29 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Theory]
+    [InlineData(ApprovalTests.StrangerId)]
+    [InlineData(ApprovalTests.AgentId)]
+    public async Task A_preview_button_pressed_while_the_key_cannot_be_read_is_told_to_try_later_and_not_where_the_key_is_kept(string objectId)
+    {
+        // This app has no preview key: its store is the environment, which lacks the variable.
+        var headers = SignedIn(objectId, "someone@example.org");
+        headers["Origin"] = "https://londontories.example.net";
+        var request = _app.Request("POST", "/api/approvals", "post=winter-fuel&token=abc.def", headers);
+        request.ContentType = "application/x-www-form-urlencoded";
+
+        var response = await FunctionsApp.SendAsync(request, await _app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+
+        Assert.Equal(503, response.Status);
+        Assert.Contains("Approve buttons are not available just now", response.Text, StringComparison.Ordinal);
+        foreach (var detail in new[] { "preview-link-key", "PREVIEW_LINK_KEY", "environment", "Key Vault" })
+        {
+            Assert.DoesNotContain(detail, response.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await _app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+    }
+
+    [Theory]
     [InlineData("Referer", "https://attacker.example.com/page")]
     [InlineData("Sec-Fetch-Site", "cross-site")]
     [InlineData("Sec-Fetch-Site", "same-site")]

@@ -107,6 +107,25 @@ public sealed class EditorPreviewsTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task While_the_key_cannot_be_read_a_stranger_is_refused_as_a_stranger_and_an_editor_is_not_told_where_the_key_is_kept()
+    {
+        File.WriteAllText(_secrets, "{}");
+
+        var stranger = await AskAsSignedInAsync(_app, SignedIn(ApprovalTests.StrangerId, "someone@example.org"));
+        var editor = await AskAsSignedInAsync(_app, SignedIn(EditorId, "alex@example.org"));
+
+        Assert.Equal(403, stranger.Status);
+        Assert.Contains("is not an editor or approver in site.yaml", stranger.Text, StringComparison.Ordinal);
+        Assert.Equal(503, editor.Status);
+        Assert.Contains("Preview links are not available just now", editor.Text, StringComparison.Ordinal);
+        foreach (var detail in new[] { "preview-link-key", "user-secrets" })
+        {
+            Assert.DoesNotContain(detail, stranger.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain(detail, editor.Text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Where_sign_in_is_off_the_headers_prove_nothing_and_no_link_is_made()
     {
         await using var app = new FunctionsApp(_connection, new TestClock(TestContent.Now), secrets: new UserSecretsStore("tests", _secrets));
