@@ -9,9 +9,22 @@ public sealed class SelectorParser
     private readonly FrozenSet<string> _seats;
     private readonly FrozenSet<string> _boroughs;
     private readonly FrozenSet<string> _tags;
+    private readonly bool _checksNames;
+
+    /// <summary>
+    /// Reads selectors without knowing the seats, where constituencies.yaml could not be read: names are
+    /// taken as written, since reporting each one unknown would bury the file's own error.
+    /// </summary>
+    public static readonly SelectorParser Unchecked = new([], checksNames: false);
 
     public SelectorParser(IEnumerable<Constituency> seats)
+        : this(seats, checksNames: true)
     {
+    }
+
+    private SelectorParser(IEnumerable<Constituency> seats, bool checksNames)
+    {
+        _checksNames = checksNames;
         var list = seats.ToList();
         Seats = list;
         _seats = list.Select(s => s.Slug).ToFrozenSet(StringComparer.Ordinal);
@@ -32,7 +45,7 @@ public sealed class SelectorParser
 
         if (colon < 0)
         {
-            if (_seats.Contains(text))
+            if (_seats.Contains(text) || !_checksNames)
             {
                 return new AudienceSelector(SelectorKind.Seat, text);
             }
@@ -51,13 +64,13 @@ public sealed class SelectorParser
         var value = text[(colon + 1)..];
         switch (prefix)
         {
-            case "borough" when _boroughs.Contains(value):
+            case "borough" when _boroughs.Contains(value) || !_checksNames:
                 return new AudienceSelector(SelectorKind.Borough, value);
             case "borough":
                 diagnostics.Error(location, "unknown-borough", $"unknown borough '{value}' in audience.",
                     Suggest(value, _boroughs, "Boroughs are written as slugs, e.g. 'borough:barking-and-dagenham'."));
                 return null;
-            case "tag" when _tags.Contains(value):
+            case "tag" when _tags.Contains(value) || !_checksNames:
                 return new AudienceSelector(SelectorKind.Tag, value);
             case "tag":
                 diagnostics.Error(location, "unknown-tag", $"unknown tag '{value}' in audience: no constituency has it.",

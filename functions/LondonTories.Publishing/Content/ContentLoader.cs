@@ -88,9 +88,12 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             }
         }
 
-        var seats = LoadConstituencies(texts, Display, diagnostics);
-        var selectors = new SelectorParser(seats);
-        var (site, siteFields) = LoadSite(texts, Display, selectors, diagnostics);
+        var paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var seats = LoadConstituencies(texts, Display, paths, diagnostics);
+
+        // Without seats every audience would name an unknown one: the file's own error is the one to fix.
+        var selectors = seats.IsEmpty ? SelectorParser.Unchecked : new SelectorParser(seats);
+        var (site, siteFields) = LoadSite(texts, Display, paths, selectors, diagnostics);
 
         var layouts = LayoutSet.Load(
             texts.Where(t => t.Key.StartsWith("layouts/", StringComparison.Ordinal))
@@ -102,7 +105,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         var reading = new ContentReading
         {
             Texts = texts,
-            Paths = files.Select(f => f.Path).ToHashSet(StringComparer.Ordinal),
+            Paths = paths,
             Display = Display,
             Site = site,
             Selectors = selectors,
@@ -150,6 +153,13 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         {
             return ("not-content", $"{path} is not read: pages go under pages/, posts under social/, layouts under layouts/, each folder named in lower case.",
                 $"To use it, move it to {belongs}.");
+        }
+
+        // Constituencies.yaml or channels.yml: read under its own name only, so posts would quietly go nowhere.
+        var ownName = name.ToLowerInvariant() is var lower && lower.EndsWith(".yml", StringComparison.Ordinal) ? lower[..^4] + ".yaml" : name.ToLowerInvariant();
+        if (path == name && ownName != name && IsReadAsText(ownName) && !exists(ownName))
+        {
+            return ("not-content", $"{path} is not read: the file is named {ownName}.", $"Rename it to {ownName}.");
         }
 
         var isMedia = MediaExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
@@ -288,7 +298,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return new AssociationWebhook(url, secret) { Location = fields.LocationOf(fields.Find("secret")!) };
     }
 
-    private static (Site Site, YamlFields? Fields) LoadSite(Dictionary<string, string> texts, Func<string, string> display, SelectorParser selectors, DiagnosticBag diagnostics)
+    private static (Site Site, YamlFields? Fields) LoadSite(Dictionary<string, string> texts, Func<string, string> display, IReadOnlySet<string> paths, SelectorParser selectors, DiagnosticBag diagnostics)
     {
         var path = display(SiteFile);
         var fallback = new Site("London", "https://example.invalid", "en", SiteClock.FindZone("Europe/London"),
@@ -296,7 +306,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         if (!texts.TryGetValue(SiteFile, out var text))
         {
             diagnostics.Error(SourceLocation.StartOf(path), "missing-file", "site.yaml is missing.",
-                "Create it with title, base_url and imprint (promoter and address); see the content guide.");
+                RenameHint(SiteFile, paths) ?? "Create it with title, base_url and imprint (promoter and address); see the content guide.");
             return (fallback, null);
         }
 
@@ -421,13 +431,14 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             "Delete it (if you cannot see it, retype the value): the imprint must read exactly as written.");
     }
 
-    private static ImmutableArray<Constituency> LoadConstituencies(Dictionary<string, string> texts, Func<string, string> display, DiagnosticBag diagnostics)
+    /// <summary>The seats of constituencies.yaml; none only where the file is in error (or missing), as its diagnostics say.</summary>
+    private static ImmutableArray<Constituency> LoadConstituencies(Dictionary<string, string> texts, Func<string, string> display, IReadOnlySet<string> paths, DiagnosticBag diagnostics)
     {
         var path = display(ConstituenciesFile);
         if (!texts.TryGetValue(ConstituenciesFile, out var text))
         {
             diagnostics.Error(SourceLocation.StartOf(path), "missing-file", "constituencies.yaml is missing.",
-                "Create it with a 'constituencies:' list; see the content guide.");
+                RenameHint(ConstituenciesFile, paths) ?? "Create it with a 'constituencies:' list; see the content guide.");
             return [];
         }
 
@@ -555,8 +566,27 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             seats.Add(seat with { Fingerprint = Hashing.Sha256Hex(yamlText.TextOf(mapping)) });
         }
 
+        if (list.Children.Count == 0)
+        {
+            diagnostics.Error(rootFields.KeyLocation("constituencies"), "missing-key", "constituencies.yaml lists no constituencies.",
+                "List each seat under 'constituencies:' as '- name: Battersea', with its code, borough and electorate.");
+        }
+
         return [.. seats];
     }
+
+    /// <summary>
+    /// The file at the top of the content named as <paramref name="file"/> is, but for its case or a
+    /// '.yml' ending, which is never read: the hint to rename it, or null where there is none.
+    /// </summary>
+    private static string? RenameHint(string file, IEnumerable<string> paths) =>
+        NearName(file, paths) is { } near ? $"Rename {near} to {file}: only that name is read." : null;
+
+    private static string? NearName(string file, IEnumerable<string> paths) =>
+        paths.FirstOrDefault(p => p != file && !p.Contains('/', StringComparison.Ordinal) && SameName(p, file));
+
+    private static bool SameName(string path, string file) =>
+        string.Equals(path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) ? path[..^4] + ".yaml" : path, file, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A name ending '.md.md' (an editor's save dialog adding what was typed) is reported as such: read

@@ -478,4 +478,57 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
         Assert.Equal("Trains", Assert.Single(content.Pages, p => p.Slug == "trains").Title.Source);
     }
+
+    private string Read(string path) => File.ReadAllText(Path.Combine(_site.ContentDir, path));
+
+    private void WithAudiences()
+    {
+        _site.Page("pages/battersea-only.md", "title: Battersea\naudience: [battersea, tag:inner-london, borough:wandsworth]");
+        _site.Write("channels.yaml", "channels:\n  - id: x-battersea\n    platform: x\n    audience: [battersea]\n    secret: x-battersea\n");
+    }
+
+    [Theory]
+    [InlineData("constituencies.yml")]
+    [InlineData("Constituencies.yaml")]
+    public void Constituencies_under_another_name_is_one_error_that_says_to_rename_it_not_one_per_seat_named_elsewhere(string name)
+    {
+        WithAudiences();
+        var seats = Read("constituencies.yaml");
+        _site.Delete("constituencies.yaml");
+        _site.Write(name, seats);
+
+        var errors = _site.Load().Diagnostics.Where(d => d.IsError).ToList();
+
+        var error = Assert.Single(errors);
+        Assert.Equal("missing-file", error.Code);
+        Assert.Equal($"Rename {name} to constituencies.yaml: only that name is read.", error.Hint);
+    }
+
+    [Fact]
+    public void Channels_under_another_name_is_a_warning_that_says_to_rename_it_rather_than_no_posts_going_out()
+    {
+        WithAudiences();
+        _site.Write("channels.yml", Read("channels.yaml"));
+        _site.Delete("channels.yaml");
+
+        var warning = Assert.Single(_site.Load().Diagnostics, d => d.Location.Path.EndsWith("channels.yml", StringComparison.Ordinal));
+
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("channels.yml is not read: the file is named channels.yaml.", warning.Message);
+        Assert.Equal("Rename it to channels.yaml.", warning.Hint);
+    }
+
+    [Theory]
+    [InlineData("constituencies:\n\t- name: Battersea\n")]
+    [InlineData("seats:\n  - name: Battersea\n")]
+    public void A_constituencies_file_that_cannot_be_read_is_reported_alone_not_with_every_audience_that_names_a_seat(string text)
+    {
+        WithAudiences();
+        _site.Write("constituencies.yaml", text);
+
+        var errors = _site.Load().Diagnostics.Where(d => d.IsError).ToList();
+
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.EndsWith("constituencies.yaml", e.Location.Path, StringComparison.Ordinal));
+    }
 }
