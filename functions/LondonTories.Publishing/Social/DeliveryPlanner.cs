@@ -50,6 +50,7 @@ public static class DeliveryPlanner
         foreach (var post in content.Posts)
         {
             CheckMedia(post, diagnostics);
+            CheckMediaBytes(post, content, diagnostics);
         }
 
         if (content.Channels.IsEmpty)
@@ -241,6 +242,35 @@ public static class DeliveryPlanner
                     $"Export the image as JPEG, or take {platform.Name} out of 'platforms'.");
             }
         }
+    }
+
+    /// <summary>
+    /// Meta's servers fetch a post's picture from the site and refuse one whose bytes are not the JPEG
+    /// or PNG its name says, at the post's time; its name alone passed every check before then.
+    /// </summary>
+    private static void CheckMediaBytes(PostFile post, SiteContent content, DiagnosticBag diagnostics)
+    {
+        if (post.Media is not { } media || content.StaticFiles.FirstOrDefault(f => f.Path == media) is not { } file)
+        {
+            return;
+        }
+
+        var extension = Path.GetExtension(media).ToLowerInvariant();
+        var refusing = post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get)
+            .Where(p => p.MediaExtensions.Contains(extension)).ToList();
+        var named = ImageFormat.OfExtension(extension);
+        var actual = ImageFormat.Of(file.Bytes);
+        if (refusing.Count == 0 || named is null || actual == named)
+        {
+            return;
+        }
+
+        var name = Path.GetFileName(media);
+        var platforms = string.Join(" and ", refusing.Select(p => p.Name));
+        var renamed = actual is not null && refusing.All(p => p.MediaExtensions.Contains(actual.Extension)) ? Path.ChangeExtension(name, actual.Extension) : null;
+        diagnostics.Error(post.MediaLocation, "media-content",
+            $"'{name}' is not {named.Described} as its name says: its bytes are {actual?.Described ?? "not an image"}, and {platforms} {(refusing.Count == 1 ? "refuses" : "refuse")} it.",
+            renamed is not null ? $"Rename it to {renamed}: that is what it is, and {platforms} {(refusing.Count == 1 ? "takes" : "take")} it." : $"Export it again as {named.Name} and save it as {name}.");
     }
 
     private static SponsoredAd? AdFor(PostFile post, Sponsorship sponsored, SeatPost seatPost, Channel channel, DiagnosticBag diagnostics)

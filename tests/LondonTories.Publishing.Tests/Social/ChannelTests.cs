@@ -385,6 +385,51 @@ public sealed class ChannelTests : IDisposable
         Assert.Equal($"threads shows .jpg, .jpeg or .png images, so this post goes out there as its text and link alone, without '{file}'.", warning.Message);
     }
 
+    private void WriteBytes(string path, byte[] bytes)
+    {
+        var full = Path.Combine(_site.ContentDir, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllBytes(full, bytes);
+    }
+
+    private static readonly byte[] Png = [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13];
+    private static readonly byte[] Jpeg = [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0];
+    private static readonly byte[] WebP = [.. "RIFF"u8, 0x24, 0, 0, 0, .. "WEBPVP8 "u8];
+
+    [Theory]
+    [InlineData("instagram", "card.jpg", "png", "a PNG image", true)]
+    [InlineData("instagram", "card.jpeg", "webp", "a WebP image", true)]
+    [InlineData("threads", "card.jpg", "text", "not an image", true)]
+    [InlineData("threads", "card.png", "jpeg", "a JPEG image", true)]
+    [InlineData("instagram", "card.jpg", "jpeg", null, false)]
+    [InlineData("threads", "card.png", "png", null, false)]
+    [InlineData("x", "card.jpg", "png", null, false)]
+    public void A_picture_whose_bytes_are_not_what_its_name_says_is_an_error_for_a_platform_that_fetches_it_by_its_name(
+        string platform, string file, string bytes, string? actually, bool error)
+    {
+        // Meta's servers fetch the picture from the site and refuse one that is not the JPEG or PNG it says it is, at the post's time.
+        WriteBytes($"static/social/{file}", bytes switch { "png" => Png, "jpeg" => Jpeg, "webp" => WebP, _ => "a picture"u8.ToArray() });
+        _site.Page("social/photo.md", $"schedule: 2026-11-30T09:00\nplatforms: [{platform}]\nmedia: static/social/{file}");
+
+        var (_, diagnostics) = Plan();
+
+        var found = diagnostics.Where(d => d.Code == "media-content").ToList();
+        if (!error)
+        {
+            Assert.Empty(found);
+            return;
+        }
+
+        var problem = Assert.Single(found);
+        Assert.True(problem.IsError);
+        Assert.Equal(4, problem.Location.Line);
+        var named = Path.GetExtension(file) == ".png" ? "a PNG image" : "a JPEG image";
+        Assert.Equal($"'{file}' is not {named} as its name says: its bytes are {actually}, and {platform} refuses it.", problem.Message);
+        Assert.Equal(platform == "threads" && actually == "a JPEG image"
+            ? "Rename it to card.jpg: that is what it is, and threads takes it."
+            : $"Export it again as {named[2..^6]} and save it as {file}.", problem.Hint);
+    }
+
     [Fact]
     public void The_preview_shows_each_channels_payload_without_any_secret()
     {
