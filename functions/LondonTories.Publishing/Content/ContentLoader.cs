@@ -666,6 +666,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             }
         }
 
+        WarnOfVariantsWithoutSlug(pages, diagnostics);
         foreach (var (path, originalPath, language, text) in translations)
         {
             if (!originals.TryGetValue(originalPath, out var original))
@@ -703,6 +704,26 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         }
 
         return [.. pages.OrderBy(p => p.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// A page named for another and one of its own audience's selectors (housing-battersea.md beside
+    /// housing.md, for Battersea) but without a slug is a page of its own, not that seat's version of the
+    /// other: its seats get both. Meant as a version, it needs the other's slug.
+    /// </summary>
+    private static void WarnOfVariantsWithoutSlug(IReadOnlyList<PageFile> pages, DiagnosticBag diagnostics)
+    {
+        var slugs = pages.Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
+        foreach (var page in pages.Where(p => !p.SlugWritten && !p.Audience.Include.Contains(AudienceSelector.All)))
+        {
+            var other = page.Audience.Include.Select(s => page.Slug.EndsWith("-" + s.Value, StringComparison.Ordinal) ? page.Slug[..^(s.Value.Length + 1)] : null)
+                .FirstOrDefault(s => s is not null && slugs.Contains(s));
+            if (other is not null)
+            {
+                diagnostics.Warning(page.Location, "variant-without-slug", $"this page is {page.Slug}, a page of its own beside {other}, so its seats get both.",
+                    $"If it is their version of {other}, add 'slug: {other}' to its front matter; if it is a page of its own, give it 'slug: {page.Slug}' to say so.");
+            }
+        }
     }
 
     /// <summary>
@@ -827,6 +848,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             Hashing.Sha256Hex(text))
         {
             Image = image ?? original?.Image,
+            SlugWritten = fields.Has("slug"),
         };
     }
 

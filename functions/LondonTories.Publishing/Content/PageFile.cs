@@ -30,6 +30,9 @@ public sealed record PageFile(
     /// <summary>The page's picture for social cards and feeds (<c>image:</c>), as written: a site path or a URL.</summary>
     public string? Image { get; init; }
 
+    /// <summary>Its front matter gives its slug, rather than leaving it to the file's name.</summary>
+    public bool SlugWritten { get; init; }
+
     /// <summary>Published at <paramref name="now"/>: not a draft, past its embargo, not yet expired.</summary>
     public bool IsDueAt(DateTimeOffset now) =>
         !Draft && (PublishAt is null || PublishAt <= now) && (ExpireAt is null || ExpireAt > now);

@@ -531,4 +531,35 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.EndsWith("constituencies.yaml", e.Location.Path, StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("pages/housing-battersea.md", "[battersea]", "battersea")]
+    [InlineData("pages/policy/housing-bromley.md", "[borough:bromley]", "bromley")]
+    public void A_seats_version_of_a_page_written_without_its_slug_is_warned_that_it_makes_a_second_page(string path, string audience, string seat)
+    {
+        // Without 'slug: housing' the seat got both the London-wide page and this one, as housing-<seat>.
+        _site.Page("pages/housing.md", "title: Housing");
+        _site.Page(path, $"title: Housing in {seat}\naudience: {audience}");
+
+        var content = _site.Load();
+
+        var warning = Assert.Single(content.Diagnostics, d => d.Code == "variant-without-slug");
+        Assert.False(warning.IsError);
+        Assert.EndsWith(path, warning.Location.Path, StringComparison.Ordinal);
+        Assert.Equal($"this page is housing-{seat}, a page of its own beside housing, so its seats get both.", warning.Message);
+        Assert.Equal($"If it is their version of housing, add 'slug: housing' to its front matter; if it is a page of its own, give it 'slug: housing-{seat}' to say so.", warning.Hint);
+    }
+
+    [Theory]
+    [InlineData("pages/housing-battersea.md", "title: Battersea's housing\nslug: housing\naudience: [battersea]")]
+    [InlineData("pages/housing-battersea.md", "title: Battersea's own\nslug: housing-battersea\naudience: [battersea]")]
+    [InlineData("pages/housing-faq.md", "title: Questions\naudience: [battersea]")]
+    [InlineData("pages/housing-battersea.md", "title: Everyone's")]
+    public void A_variant_with_its_slug_a_page_of_its_own_named_so_and_an_unrelated_name_are_not_warned(string path, string frontMatter)
+    {
+        _site.Page("pages/housing.md", "title: Housing");
+        _site.Page(path, frontMatter);
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.Code == "variant-without-slug");
+    }
 }
