@@ -66,7 +66,7 @@ public sealed class FolderContentSource(string root) : IContentSource
             {
                 // A pipe, socket or device reports no length, and opening a pipe would wait forever; an
                 // empty static file publishes nothing useful either.
-                found.Add((relative, null, $"'{relative}' is empty or not a plain file (a pipe, socket or device); static/ holds plain files. Remove it."));
+                found.Add((relative, null, $"'{relative}' has no bytes to publish: it is empty, or not a plain file (a pipe, socket or device). Save it again with its content, or remove it."));
             }
             else if (entry is FileInfo plain)
             {

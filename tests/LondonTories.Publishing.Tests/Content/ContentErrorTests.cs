@@ -190,6 +190,20 @@ public sealed class ContentErrorTests : IDisposable
     }
 
     [Fact]
+    public void A_picture_over_one_mebibyte_is_told_to_be_made_smaller_not_split_as_a_page_would_be()
+    {
+        var full = Path.Combine(_site.ContentDir, "static/social/poster.jpg");
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllBytes(full, new byte[ContentFile.MaxBytes + 1]);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics, d => d.IsError);
+
+        Assert.Equal("file-too-large", diagnostic.Code);
+        Assert.DoesNotContain("Split the page", diagnostic.Hint, StringComparison.Ordinal);
+        Assert.Equal("Export it smaller: a picture 1080 pixels wide, saved as a JPEG, is usually well under 1,024 KiB. Publish larger media from somewhere other than content/.", diagnostic.Hint);
+    }
+
+    [Fact]
     public void An_unknown_seat_suggests_the_nearest_slug()
     {
         _site.Page("pages/local.md", "title: Local\naudience: [batersea]");

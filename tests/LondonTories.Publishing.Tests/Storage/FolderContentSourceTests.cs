@@ -79,7 +79,7 @@ public sealed class FolderContentSourceTests : IDisposable
         var run = await PublishAsync();
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains($"{_site.ContentDir}/static/pipe:1:1: error: 'static/pipe' is empty or not a plain file", run.Stderr);
+        Assert.Contains($"{_site.ContentDir}/static/pipe:1:1: error: 'static/pipe' has no bytes to publish: it is empty, or not a plain file (a pipe, socket or device)", run.Stderr);
         Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
     }
 
