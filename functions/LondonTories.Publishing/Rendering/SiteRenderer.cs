@@ -465,6 +465,14 @@ public sealed class RenderSession
         if (!check.Shows)
         {
             // The imprint is a legal requirement of every page, so a layout that drops or hides it cannot publish.
+            if (Content.Layouts.ImprintDroppedBy(name) is { } partial)
+            {
+                diagnostics.Error(Content.Layouts[partial].Origin, "missing-imprint",
+                    $"{partial} no longer shows the imprint, which every published page must carry: the layouts that include it take it from here.",
+                    "Put back <p class=\"imprint\">{{ imprint.text | html.escape }}</p>, as visible text (not in a comment, script, template or hidden element).");
+                return null;
+            }
+
             diagnostics.Error(layout.Origin, "missing-imprint",
                 $"the layout {name} does not show the imprint as visible text, which every published page must carry.",
                 "Include {{ imprint.text | html.escape }} in the page's visible text (not in a comment, script, template or hidden element), e.g. through partials/footer.html.");

@@ -24,12 +24,20 @@ public sealed class LayoutSet : ITemplateLoader
     public const string BuiltInPrefix = "(built-in layout) ";
 
     private readonly FrozenDictionary<string, TextTemplate> _templates;
+    private readonly FrozenDictionary<string, string> _imprintDroppedBy;
 
-    private LayoutSet(FrozenDictionary<string, TextTemplate> templates, string fingerprint)
+    private LayoutSet(FrozenDictionary<string, TextTemplate> templates, FrozenDictionary<string, string> imprintDroppedBy, string fingerprint)
     {
         _templates = templates;
+        _imprintDroppedBy = imprintDroppedBy;
         Fingerprint = fingerprint;
     }
+
+    /// <summary>
+    /// The layout file the content wrote in place of a built-in one that showed the imprint, without it,
+    /// which <paramref name="name"/> always includes: where a layout without the imprint lost it.
+    /// </summary>
+    public string? ImprintDroppedBy(string name) => _imprintDroppedBy.GetValueOrDefault(name);
 
     /// <summary>A digest of every layout's text, so a layout change re-renders what it shapes.</summary>
     public string Fingerprint { get; }
@@ -42,7 +50,8 @@ public sealed class LayoutSet : ITemplateLoader
     public static LayoutSet Load(IEnumerable<(string Name, string DisplayPath, string Text)> contentLayouts, DiagnosticBag diagnostics)
     {
         var sources = new SortedDictionary<string, (string DisplayPath, string Text)>(StringComparer.Ordinal);
-        foreach (var (name, text) in BuiltIn())
+        var builtIn = BuiltIn().ToDictionary(b => b.Name, b => b.Text, StringComparer.Ordinal);
+        foreach (var (name, text) in builtIn)
         {
             sources[name] = (BuiltInPrefix + name, text);
         }
@@ -61,8 +70,19 @@ public sealed class LayoutSet : ITemplateLoader
         ReportUnused(contentLayouts.Select(l => (l.Name, l.DisplayPath)), sources.Values.Select(s => s.Text), diagnostics);
         ReportEndlessIncludes(templates, diagnostics);
 
+        var always = templates.ToDictionary(t => t.Key, t => AlwaysIncluded(t.Value, templates), StringComparer.Ordinal);
+        bool Dropped(string name) => !sources[name].DisplayPath.StartsWith(BuiltInPrefix, StringComparison.Ordinal)
+            && builtIn.TryGetValue(name, out var own) && own.Contains("imprint", StringComparison.Ordinal)
+            && !sources[name].Text.Contains("imprint", StringComparison.Ordinal);
+        string? DroppedUnder(string name, HashSet<string> seen) =>
+            !seen.Add(name) ? null : always[name].Select(i => Dropped(i.Name) ? i.Name : DroppedUnder(i.Name, seen)).FirstOrDefault(d => d is not null);
+        var imprintDroppedBy = templates.Keys
+            .Select(name => (name, dropped: DroppedUnder(name, new HashSet<string>(StringComparer.Ordinal))))
+            .Where(x => x.dropped is not null)
+            .ToFrozenDictionary(x => x.name, x => x.dropped!, StringComparer.Ordinal);
+
         var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\0', sources.Select(s => s.Key + "\0" + s.Value.Text)))));
-        return new LayoutSet(templates.ToFrozenDictionary(StringComparer.Ordinal), fingerprint);
+        return new LayoutSet(templates.ToFrozenDictionary(StringComparer.Ordinal), imprintDroppedBy, fingerprint);
     }
 
     /// <summary>

@@ -78,6 +78,22 @@ public sealed class ImprintTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
     }
 
+    [Fact]
+    public async Task A_footer_written_without_the_imprint_is_the_one_error_named_at_the_footer_not_at_the_layouts_that_include_it()
+    {
+        // The built-in layouts include partials/footer.html; the error named "(built-in layout) page.html" and each other layout, none of them a file to open.
+        _site.Write("layouts/partials/footer.html", "<footer>\n  <p>Contact your local association.</p>\n</footer>\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("missing-imprint", error.Code);
+        Assert.EndsWith("layouts/partials/footer.html", error.Location.Path, StringComparison.Ordinal);
+        Assert.Equal("partials/footer.html no longer shows the imprint, which every published page must carry: the layouts that include it take it from here.", error.Message);
+        Assert.Equal("Put back <p class=\"imprint\">{{ imprint.text | html.escape }}</p>, as visible text (not in a comment, script, template or hidden element).", error.Hint);
+    }
+
     [Theory]
     [InlineData("static/assets/site.css", "body { color: navy; }\n\n.imprint { display: none; }\n", 3)]
     [InlineData("static/assets/site.css", "@media screen {\n  footer .imprint,\n  .x { opacity: 0 }\n}\n", 2)]
