@@ -98,6 +98,14 @@ internal sealed partial class BodyLinks(SitePlan plan)
             ? published.ContainsKey("web" + path + "index.html")
             : published.ContainsKey("web" + path) || published.ContainsKey("web" + path + "/index.html");
 
+    /// <summary>The broken link a warning names leads to one of <paramref name="slugs"/>' pages, by its last segment.</summary>
+    public static bool LeadsToOneOf(Diagnostic diagnostic, IReadOnlySet<string> slugs) =>
+        diagnostic.Code == "broken-link" && QuotedLink().Match(diagnostic.Message) is { Success: true } link
+        && slugs.Contains(link.Groups[1].Value.Split('?', '#')[0].TrimEnd('/').Split('/')[^1]);
+
+    [GeneratedRegex("'([^']*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex QuotedLink();
+
     private static string PathOf(PlannedPage page) => "/" + page.Path["web/".Length..^"index.html".Length];
 
     private string HintFor(PlannedPage page, string path, IEnumerable<PlannedPage> seatPages, HashSet<string> slugs)
@@ -118,6 +126,13 @@ internal sealed partial class BodyLinks(SitePlan plan)
         if (slugs.Contains(last))
         {
             return $"The page '{last}' is not published for these seats at this time: it is scheduled for later, expired, a draft, or its audience leaves them out.";
+        }
+
+        var own = seatPages.Where(p => p.Language == page.Language).ToList();
+        if (DidYouMean.Suggest(last, own.Select(p => p.Slug)) is { } near && own.First(p => p.Slug == near) is var nearly)
+        {
+            return $"Did you mean '{PathOf(nearly).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}'? " +
+                "A page is published at each seat's own address, /<seat>/<slug>/.";
         }
 
         return "Check the address: pages are published at /<seat>/<slug>/, and a file under static/ at its path below static/, e.g. static/docs/a.pdf at /docs/a.pdf.";

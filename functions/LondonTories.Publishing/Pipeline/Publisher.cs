@@ -29,12 +29,13 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var at = now ?? clock.GetUtcNow();
         var found = new DiagnosticBag();
         var rest = content;
+        var leftOut = new HashSet<string>(StringComparer.Ordinal);
         for (var pass = 0; ; pass++)
         {
             var (_, build, _, diagnostics) = Prepare(rest, at, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error);
 
-            // Warnings of a later pass could only echo what was left out (a link to a page in error), so only its errors count.
-            foreach (var diagnostic in pass == 0 ? diagnostics : diagnostics.Where(d => d.IsError))
+            // A later pass repeats the first's warnings of what it read (kept once), and calls a link to a page it left out broken.
+            foreach (var diagnostic in pass == 0 ? diagnostics : diagnostics.Where(d => !BodyLinks.LeadsToOneOf(d, leftOut)))
             {
                 found.Add(diagnostic);
             }
@@ -44,8 +45,17 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
                 return found.ToImmutableSorted();
             }
 
+            leftOut.UnionWith(LeftOutSlugs(rest, diagnostics));
             rest = next;
         }
+    }
+
+    /// <summary>The slugs of the pages in error: those read, and, for one that could not be read, its file's name.</summary>
+    private static IEnumerable<string> LeftOutSlugs(SiteContent content, ImmutableArray<Diagnostic> diagnostics)
+    {
+        var failed = diagnostics.Where(d => d.IsError).Select(d => d.Location.Path).ToHashSet(StringComparer.Ordinal);
+        return content.Pages.Where(p => failed.Contains(p.Path)).Select(p => p.Slug)
+            .Concat(failed.Select(path => Path.GetFileNameWithoutExtension(path).Split('.')[0]));
     }
 
     /// <summary>The content without the pages and posts in which <paramref name="diagnostics"/> found errors, or null when an error lies anywhere else.</summary>

@@ -1,6 +1,7 @@
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Pipeline;
 
@@ -120,5 +121,32 @@ public sealed class BodyLinkTests : IDisposable
         Assert.Equal(Enumerable.Range(0, Links).Select(i => (5 + 2 * i, $"the link '/{{{{ constituency.slug }}}}/gone-{i}/' leads to nothing")),
             warnings.OrderBy(w => w.Location.Line).Select(w => (w.Location.Line, w.Message[..w.Message.IndexOf(" this site", StringComparison.Ordinal)])));
         Assert.All(warnings, w => Assert.Equal(5, w.Subjects.Length));
+    }
+
+    [Fact]
+    public async Task A_misspelt_slug_is_told_the_page_it_nearly_names()
+    {
+        _site.Page("pages/news.md", "title: News\nweight: 2", "See [housing](/{{ constituency.slug }}/housng/).\n");
+
+        var warning = Assert.Single(LinkWarnings(await PublishAsync()));
+
+        Assert.StartsWith("Did you mean '/{{ constituency.slug }}/housing/'?", warning.Hint, StringComparison.Ordinal);
+    }
+
+    private IEnumerable<Diagnostic> Validate() =>
+        TestSite.Services.GetRequiredService<Publisher>().Validate(_site.Load(), TestSite.Now);
+
+    [Fact]
+    public void A_page_in_error_hides_no_other_pages_broken_link_but_a_link_to_it_is_not_called_broken()
+    {
+        // Only the errors of a pass that left out the pages in error were kept, so every link warning went with them.
+        _site.Page("pages/news.md", "title: News\nweight: 2", "See [old](/docs/old.pdf) and [events](/{{ constituency.slug }}/events/).\n")
+            .Write("pages/events.md", "---\ntitle: [unclosed\n---\nSoon.\n");
+
+        var found = Validate().ToList();
+
+        Assert.Single(found, d => d.IsError);
+        var warning = Assert.Single(found, d => d.Code == "broken-link");
+        Assert.Contains("'/docs/old.pdf'", warning.Message, StringComparison.Ordinal);
     }
 }
