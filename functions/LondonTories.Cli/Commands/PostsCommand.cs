@@ -64,7 +64,9 @@ public static class PostsCommand
             }).ConfigureAwait(false);
         }
 
-        return await ListAsync(console, content, plan, diagnostics, now, grace, from, to, seat, OutputOption.Read(arguments, arguments.Value("--content", "content")), null, approvals).ConfigureAwait(false);
+        // Posts only read the output folder: the default one may lie inside the content folder (a terminal opened there), and an --out given as the content is a slip to refuse.
+        var output = OutputOption.Read(arguments, arguments.Value("--out") is null ? null : arguments.Value("--content", "content"));
+        return await ListAsync(console, content, plan, diagnostics, now, grace, from, to, seat, output, null, approvals).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -16,7 +16,10 @@ internal static class ContentOption
 
         if (!Directory.Exists(folder))
         {
-            throw new UsageException($"the content folder '{folder}' does not exist; pass --content DIR.");
+            // A terminal opened in the content folder itself, where the default 'content' is not.
+            throw new UsageException(arguments.Value("--content") is null && File.Exists(ContentLoader.SiteFile)
+                ? $"there is no folder '{folder}' here, but this folder holds {ContentLoader.SiteFile}: it is the content folder itself, so pass --content . to use it."
+                : $"the content folder '{folder}' does not exist; pass --content DIR.");
         }
 
         // The folder above the content, read as content, would bury the one mistake under a warning for every file in it.

@@ -539,6 +539,45 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("Preview of", stdout.ToString());
     }
 
+    /// <summary>The tool as its own process, started in <paramref name="folder"/>, as an editor in a terminal there runs it.</summary>
+    private static async Task<CliRun> RunInAsync(string folder, params string[] args)
+    {
+        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(dotnet, [typeof(CliApp).Assembly.Location, .. args])
+        {
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Posts_listed_from_inside_the_content_folder_read_the_content_there_and_are_not_refused_as_a_publish_would_be()
+    {
+        // The default 'out' there lies inside the content folder, which posts only reads; it was refused as if it would write web/ and social/ there.
+        _site.Page("social/hello.md", "schedule: 2026-12-07T09:00\nplatforms: [x]");
+
+        var run = await RunInAsync(_site.ContentDir, "posts", "--content", ".", "--now", "2026-11-30T12:00:00Z");
+
+        Assert.Equal((ExitCodes.Success, ""), (run.ExitCode, run.Stderr));
+        Assert.Contains("hello", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_command_run_inside_the_content_folder_without_content_is_told_to_pass_this_folder()
+    {
+        var run = await RunInAsync(_site.ContentDir, "validate");
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith("error: there is no folder 'content' here, but this folder holds site.yaml: it is the content folder itself, so pass --content . to use it.", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
     {
