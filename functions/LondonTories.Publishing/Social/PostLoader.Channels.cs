@@ -77,7 +77,7 @@ public sealed partial class PostLoader
                 }
                 else
                 {
-                    var suggestion = DidYouMean.Suggest(platformName, channelPlatforms);
+                    var suggestion = SocialPlatforms.Suggest(platformName, channelPlatforms);
                     diagnostics.Error(fields.LocationOf(fields.Find("platform")!), "unknown-platform", $"no channel can post to '{platformName}'.",
                         suggestion is null ? $"Channels post to {string.Join(", ", channelPlatforms)}." : DidYouMean.Hint(suggestion));
                 }

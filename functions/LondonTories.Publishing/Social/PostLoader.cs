@@ -161,7 +161,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
 
         foreach (var (platform, location) in platforms.Where(p => !SocialPlatforms.IsKnown(p.Value)))
         {
-            var suggestion = DidYouMean.Suggest(platform, SocialPlatforms.Names);
+            var suggestion = SocialPlatforms.Suggest(platform, SocialPlatforms.Names);
             diagnostics.Error(location, "unknown-platform", $"unknown platform '{platform}'.",
                 suggestion is null ? $"Known platforms: {string.Join(", ", SocialPlatforms.Names)}." : DidYouMean.Hint(suggestion));
         }

@@ -77,6 +77,34 @@ public static partial class SocialPlatforms
 
     public static bool IsKnown(string name) => Known.ContainsKey(name);
 
+    // Names the networks go or went by that spelling alone cannot lead to: X was Twitter.
+    private static readonly FrozenDictionary<string, string> Aliases = new Dictionary<string, string>
+    {
+        ["twitter"] = "x",
+        ["tweet"] = "x",
+        ["x.com"] = "x",
+        ["twitter.com"] = "x",
+        ["fb"] = "facebook",
+        ["meta"] = "facebook",
+        ["facebook.com"] = "facebook",
+        ["ig"] = "instagram",
+        ["insta"] = "instagram",
+        ["bsky"] = "bluesky",
+        ["bsky.app"] = "bluesky",
+        ["linked-in"] = "linkedin",
+        ["linked_in"] = "linkedin",
+        ["fediverse"] = "mastodon",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The platform among <paramref name="names"/> that <paramref name="written"/> most likely means, by another name it goes by or by its spelling.</summary>
+    public static string? Suggest(string written, IEnumerable<string> names)
+    {
+        var among = names.ToList();
+        return Aliases.TryGetValue(written.Trim().ToLowerInvariant(), out var meant) && among.Contains(meant)
+            ? meant
+            : Diagnostics.DidYouMean.Suggest(written, among);
+    }
+
     public static SocialPlatform Get(string name) => Known[name];
 
     /// <summary>The length of <paramref name="message"/> as <paramref name="platform"/> counts it.</summary>

@@ -235,6 +235,8 @@ public sealed class ChannelTests : IDisposable
 
     [Theory]
     [InlineData("  - id: fb\n    platform: facebok\n    page_id: '1'\n    secret: fb\n", "unknown-platform", "Did you mean 'facebook'?")]
+    [InlineData("  - id: tw\n    platform: twitter\n    secret: tw\n", "unknown-platform", "Did you mean 'x'?")]
+    [InlineData("  - id: ig\n    platform: insta\n    instagram_account_id: '2'\n    secret: ig\n", "unknown-platform", "Did you mean 'instagram'?")]
     [InlineData("  - id: fb\n    platform: facebook\n    page_idd: '1'\n    secret: fb\n", "unknown-key", "Did you mean 'page_id'?")]
     [InlineData("  - id: fb\n    platform: facebook\n    secret: fb\n", "missing-key", "needs 'page_id'")]
     [InlineData("  - id: ig\n    platform: instagram\n    page_id: '1'\n    instagram_account_id: '2'\n    secret: ig\n", "wrong-account-field", "takes instagram_account_id")]

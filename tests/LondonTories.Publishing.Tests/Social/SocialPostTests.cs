@@ -455,6 +455,23 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains(result.Diagnostics, d => d.Code == "unknown-key" && d.ToString().Contains("schedule"));
     }
 
+    [Theory]
+    [InlineData("twitter", "x")]
+    [InlineData("Twitter", "x")]
+    [InlineData("fb", "facebook")]
+    [InlineData("ig", "instagram")]
+    [InlineData("bsky", "bluesky")]
+    [InlineData("linked-in", "linkedin")]
+    public async Task A_platform_by_another_name_it_goes_by_is_told_the_name_to_write(string written, string meant)
+    {
+        Post("renamed", $"schedule: 2026-11-30T09:00\nplatforms: [{written}]");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "unknown-platform");
+        Assert.Equal($"Did you mean '{meant}'?", error.Hint);
+    }
+
     [Fact]
     public async Task A_sponsored_post_on_no_platform_that_runs_ads_is_warned_that_it_goes_out_unpaid_while_its_budget_counts()
     {
