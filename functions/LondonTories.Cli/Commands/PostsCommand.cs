@@ -37,7 +37,12 @@ public static class PostsCommand
         var seat = arguments.Value("--seat");
         if (seat is not null && content.Constituencies.All(s => s.Slug != seat))
         {
-            throw new UsageException($"--seat: there is no constituency '{seat}'.");
+            // A seat's name is a common slip for its slug.
+            var meant = content.Constituencies.FirstOrDefault(s => string.Equals(s.Name, seat.Trim(), StringComparison.OrdinalIgnoreCase))?.Slug
+                ?? LondonTories.Publishing.Diagnostics.DidYouMean.Suggest(seat, content.Constituencies.Select(s => s.Slug));
+            throw new UsageException($"--seat: there is no constituency '{seat}'. " + (meant is null
+                ? $"Name it by its slug from constituencies.yaml, e.g. --seat {content.Constituencies.FirstOrDefault()?.Slug ?? "battersea"}."
+                : LondonTories.Publishing.Diagnostics.DidYouMean.Hint(meant)));
         }
 
         var grace = GraceOption.Read(arguments) ?? PostDelivery.DefaultGracePeriod;

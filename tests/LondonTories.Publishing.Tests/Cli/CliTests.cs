@@ -578,6 +578,18 @@ public sealed class CliTests : IDisposable
         Assert.StartsWith("error: there is no folder 'content' here, but this folder holds site.yaml: it is the content folder itself, so pass --content . to use it.", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("batersea", "Did you mean 'battersea'?")]
+    [InlineData("Battersea", "Did you mean 'battersea'?")]
+    [InlineData("zzzz", "Name it by its slug from constituencies.yaml, e.g. --seat battersea.")]
+    public async Task Posts_for_a_seat_that_is_not_one_suggest_the_slug_meant(string seat, string hint)
+    {
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.OutDir, "--seat", seat);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --seat: there is no constituency '{seat}'. {hint}", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Posts_refuse_the_content_folder_as_the_output_folder_too()
     {
