@@ -55,7 +55,7 @@ public sealed record PublishResult(
     public bool Rehearsal { get; init; }
 
     public string Summary => string.Create(CultureInfo.InvariantCulture,
-        $"Published {Pages:N0} pages for {Seats} constituencies: {Written:N0} files written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PageApprovalSummary}{PostSummary}{DeliverySummary}{RehearsalSummary}");
+        $"Published {Pages:N0} {(Pages == 1 ? "page" : "pages")} for {Seats} {(Seats == 1 ? "constituency" : "constituencies")}: {Written:N0} {(Written == 1 ? "file" : "files")} written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PageApprovalSummary}{PostSummary}{DeliverySummary}{RehearsalSummary}");
 
     private string PageApprovalSummary => string.Concat(PageApprovals.Where(p => p.State.Status == Approvals.ApprovalStatus.Awaiting).GroupBy(p => p.Slug)
         .Select(g => string.Create(CultureInfo.InvariantCulture,

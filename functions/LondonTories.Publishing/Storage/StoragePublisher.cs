@@ -135,7 +135,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 // The same inputs, and no scheduled time has passed since the run that published them:
                 // the site is already what this run would make, so it ends here, without listing $web.
                 var summary = string.Create(CultureInfo.InvariantCulture,
-                    $"Nothing changed since the last publish: {last.Pages:N0} pages for {last.Seats} constituencies, 0 files written, {last.Files:N0} unchanged, 0 deleted.");
+                    $"Nothing changed since the last publish: {last.Pages:N0} {(last.Pages == 1 ? "page" : "pages")} for {last.Seats} {(last.Seats == 1 ? "constituency" : "constituencies")}, 0 files written, {last.Files:N0} unchanged, 0 deleted.");
                 _logger.LogInformation("Publish run {RunId} ({Trigger}): {Outcome}. {Summary}", runId, trigger, PublishRun.Published, summary);
                 return new PublishRun(runId, trigger, PublishRun.Published, started, clock.GetUtcNow(), last.Pages, last.Seats, 0, last.Files, 0, 0, summary, [])
                 {

@@ -1,4 +1,5 @@
 using LondonTories.Cli;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Cli;
@@ -22,6 +23,14 @@ public sealed class CliTests : IDisposable
         var line = Assert.Single(run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Matches(@"^Published 5 pages for 5 constituencies: \d+ files written, 0 unchanged, 0 deleted in \d+\.\d\d s\.( A rehearsal as of 2026-11-30 12:00Z, .*)?$", line);
         Assert.True(_site.Exists("web/battersea/housing/index.html"));
+    }
+
+    [Fact]
+    public async Task One_page_one_seat_and_one_file_are_counted_in_the_singular()
+    {
+        var result = new PublishResult(PublishOutcome.Published, [], 1, 1, 1, 1, 1, TimeSpan.FromSeconds(1.5));
+
+        Assert.Equal("Published 1 page for 1 constituency: 1 file written, 1 unchanged, 1 deleted in 1.50 s.", result.Summary);
     }
 
     [Fact]
