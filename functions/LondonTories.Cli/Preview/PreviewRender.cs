@@ -69,6 +69,9 @@ public sealed class PreviewRender
 
     public long LastUsed { get; set; }
 
+    /// <summary>Planned without the pages and posts in error, whose errors <see cref="Errors"/> holds.</summary>
+    public bool LeavesOut { get; private init; }
+
     public SiteCoverage? Coverage => _coverage?.Value;
 
     /// <summary>Every error known so far: loading, planning and, once it has finished, the full publish.</summary>
@@ -99,14 +102,15 @@ public sealed class PreviewRender
         new(version, now, content, null, null, null, diagnostics) { Fallback = fallback };
 
     /// <summary>Plans the content and starts publishing it into <paramref name="target"/> in the background.</summary>
+    /// <param name="leavesOut">The content planned lacks pages or posts in error: a page of theirs an earlier render has is still worth serving.</param>
     public static PreviewRender Start(long version, DateTimeOffset now, SiteContent content, SitePlan plan, RenderSession session, ImmutableArray<Diagnostic> diagnostics,
-        MemorySiteTarget target, PreviewRender? fallback, Func<SiteContent, MemorySiteTarget, DateTimeOffset, CancellationToken, Task<PublishResult>> publish)
+        MemorySiteTarget target, PreviewRender? fallback, Func<SiteContent, MemorySiteTarget, DateTimeOffset, CancellationToken, Task<PublishResult>> publish, bool leavesOut = false)
     {
-        var render = new PreviewRender(version, now, content, plan, session, target, diagnostics) { Fallback = fallback };
+        var render = new PreviewRender(version, now, content, plan, session, target, diagnostics) { Fallback = fallback, LeavesOut = leavesOut };
         render.Publishing = Task.Run(async () =>
         {
             var result = await publish(content, target, now, render._cancellation.Token).ConfigureAwait(false);
-            if (result.Succeeded)
+            if (result.Succeeded && !leavesOut)
             {
                 // Published whole: nothing older is needed any more.
                 render.Fallback = null;

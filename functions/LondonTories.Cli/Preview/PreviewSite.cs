@@ -142,6 +142,10 @@ public sealed class PreviewSite : IAsyncDisposable
                 }
 
                 _ = ReportPublishErrorsAsync(render);
+                if (render.LeavesOut)
+                {
+                    await ReportErrorsAsync(render).ConfigureAwait(false);
+                }
             }
             else
             {
@@ -230,7 +234,8 @@ public sealed class PreviewSite : IAsyncDisposable
 
             source = candidate;
             file = await candidate.GetAsync(path, diagnostics, cancellationToken).ConfigureAwait(false);
-            if (file is not null || !diagnostics.HasErrors)
+            // A page left out of this render for its errors may still be in an earlier one.
+            if (file is not null || (!diagnostics.HasErrors && !candidate.LeavesOut))
             {
                 break;
             }
@@ -312,20 +317,22 @@ public sealed class PreviewSite : IAsyncDisposable
 
     private PreviewRender Plan(SiteContent content, long version, DateTimeOffset now, PreviewRender? fallback, MemorySiteTarget target)
     {
-        if (content.HasErrors)
+        // Pages and posts in error are left out, their errors shown over the rest: one mistake hides no other page.
+        var rest = content.HasErrors ? Publisher.WithoutFilesInError(content, content.Diagnostics) : content;
+        if (rest is null)
         {
             return PreviewRender.Failed(version, now, content, content.Diagnostics, fallback);
         }
 
         var diagnostics = new DiagnosticBag();
-        var plan = _planner.Plan(content, now, diagnostics);
+        var plan = _planner.Plan(rest, now, diagnostics);
         var planned = content.Diagnostics.AddRange(diagnostics.ToImmutableSorted());
-        if (planned.Any(d => d.IsError))
+        if (diagnostics.HasErrors)
         {
             return PreviewRender.Failed(version, now, content, planned, fallback);
         }
 
-        return PreviewRender.Start(version, now, content, plan, _renderer.Begin(plan.Content, plan.Seats), planned, target, fallback, PublishAsync);
+        return PreviewRender.Start(version, now, rest, plan, _renderer.Begin(plan.Content, plan.Seats), planned, target, fallback, PublishAsync, leavesOut: rest != content);
     }
 
     private async Task<PublishResult> PublishAsync(SiteContent content, MemorySiteTarget target, DateTimeOffset now, CancellationToken cancellationToken)
@@ -373,7 +380,8 @@ public sealed class PreviewSite : IAsyncDisposable
     {
         var errors = render.Errors;
         Events.Send(new PreviewEvent("errors", ErrorsJson(render.Version, errors)));
-        await _log.WriteLineAsync($"{errors.Length} content error{(errors.Length == 1 ? "" : "s")}; the preview keeps the last good render:").ConfigureAwait(false);
+        await _log.WriteLineAsync($"{errors.Length} content error{(errors.Length == 1 ? "" : "s")}; " +
+            (render.LeavesOut ? "the preview shows the rest of the site, and the last good render of what is in error:" : "the preview keeps the last good render:")).ConfigureAwait(false);
         foreach (var error in errors)
         {
             await _log.WriteLineAsync("  " + error).ConfigureAwait(false);

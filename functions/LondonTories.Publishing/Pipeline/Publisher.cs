@@ -59,7 +59,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     }
 
     /// <summary>The content without the pages and posts in which <paramref name="diagnostics"/> found errors, or null when an error lies anywhere else.</summary>
-    private static SiteContent? WithoutFilesInError(SiteContent content, ImmutableArray<Diagnostic> diagnostics)
+    public static SiteContent? WithoutFilesInError(SiteContent content, ImmutableArray<Diagnostic> diagnostics)
     {
         var root = content.DisplayRoot;
         var failed = diagnostics.Where(d => d.IsError).Select(d => d.Location.Path).ToHashSet(StringComparer.Ordinal);
