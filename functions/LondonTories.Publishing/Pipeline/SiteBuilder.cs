@@ -369,6 +369,21 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
         }
 
+        // A static file under a folder named as another static file, the built-in assets included: no folder holds both, so every write failed.
+        var staticFiles = BuiltInStaticPaths.Concat(content.StaticFiles.Select(f => f.Path["static/".Length..])).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var file in content.StaticFiles)
+        {
+            var path = file.Path["static/".Length..];
+            if (FoldersOf(path).FirstOrDefault(staticFiles.Contains) is { } folder)
+            {
+                found = true;
+                staticFiles.TryGetValue(folder, out var asset);
+                diagnostics.Error(SourceLocation.StartOf(displayRoot + file.Path), "static-collision",
+                    $"{file.Path} would be published under /{folder}/, where the site publishes its own file /{asset}.",
+                    $"Move the file to a folder of its own, e.g. static/images/{Path.GetFileName(path)}.");
+            }
+        }
+
         return found;
     }
 
@@ -411,6 +426,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             yield return path[..slash];
         }
     }
+
+    /// <summary>The built-in assets' paths below static/, such as assets/site.css.</summary>
+    private static readonly string[] BuiltInStaticPaths = [.. typeof(SiteBuilder).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("static/", StringComparison.Ordinal)).Select(n => n["static/".Length..])];
 
     /// <summary>The static files the site publishes under web/: the built-in ones, overridden by the content's own static/.</summary>
     public static IEnumerable<(string Path, byte[] Bytes)> StaticFiles(SiteContent content)

@@ -143,6 +143,21 @@ public sealed class FolderContentSourceTests : IDisposable
     }
 
     [Theory]
+    [InlineData("static/assets/site.css/a.png", "/assets/site.css")]
+    [InlineData("static/Assets/Site.css/a.png", "/assets/site.css")]
+    public async Task A_static_file_under_a_folder_named_as_a_built_in_asset_is_an_error_validate_reports_not_a_failed_write(string path, string asset)
+    {
+        // Content validated; every publish then failed writing, as the asset and the folder cannot both exist.
+        _site.Write(path, "hi");
+
+        var run = await PublishAsync();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{_site.ContentDir}/{path}:1:1: error: {path} would be published under /{path["static/".Length..].Split('/')[0]}/{path["static/".Length..].Split('/')[1]}/, where the site publishes its own file {asset}. ", run.Stderr);
+        Assert.Contains("[static-collision]", run.Stderr);
+    }
+
+    [Theory]
     [InlineData("static/images/Logo.png", "static/images/logo.png", "upper and lower case")]
     [InlineData("static/Images/logo.png", "static/images/logo.png", "upper and lower case")]
     [InlineData("static/images/cafe\u0301.png", "static/images/caf\u00e9.png", "how its accents are encoded")]
