@@ -130,9 +130,17 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var keptPaths = kept.SelectMany(p => new[] { p.Path, SiteFeeds.FragmentPath(p) }).ToHashSet(StringComparer.Ordinal);
         var stale = held.Keys.Where(path => IsManaged(path) && !build.AllFiles.ContainsKey(path) && !keptPaths.Contains(path)).Order(StringComparer.Ordinal).ToList();
         var publishedBefore = held.Keys.Count(IsManaged);
-        if (!options.Force && publishedBefore > 0 && stale.Count > options.MaxDeleteShare * publishedBefore)
+
+        // Pages are counted apart as well: files added first (static/ ones are cheap) would make deleting every page a small share of all.
+        // One page taken from every seat (one expiring on a small site) is not mass deletion.
+        var pagesBefore = held.Keys.Count(IsPage);
+        var stalePages = stale.Count(IsPage);
+        var (deleting, of, what) = stalePages > Math.Max(options.MaxDeleteShare * pagesBefore, plan.Seats.Length)
+            ? (stalePages, pagesBefore, "pages")
+            : (stale.Count, publishedBefore, "files");
+        if (!options.Force && of > 0 && deleting > options.MaxDeleteShare * of)
         {
-            var refusal = $"this run would delete {stale.Count} of the {publishedBefore} files published ({100.0 * stale.Count / publishedBefore:0}%), " +
+            var refusal = $"this run would delete {deleting} of the {of} {what} published ({100.0 * deleting / of:0}%), " +
                           $"more than the {100 * options.MaxDeleteShare:0.#}% allowed; nothing was changed. If that is intended, publish again with --force (?force=true over HTTP).";
             return new PublishResult(PublishOutcome.Refused, diagnostics, plan.PageCount, plan.Seats.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started), refusal);
         }
@@ -351,4 +359,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
     /// <summary>The files a publish owns; anything else in the target is left alone.</summary>
     private static bool IsManaged(string path) => path.StartsWith("web/", StringComparison.Ordinal);
+
+    /// <summary>A page of a seat, web/&lt;seat&gt;/&lt;slug&gt;/index.html or deeper, rather than the hub, a seat's home or an asset.</summary>
+    private static bool IsPage(string path) => IsManaged(path) && path.EndsWith("/index.html", StringComparison.Ordinal) && path.AsSpan().Count('/') >= 3;
 }

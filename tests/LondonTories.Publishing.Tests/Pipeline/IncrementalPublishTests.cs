@@ -112,6 +112,27 @@ public sealed class IncrementalPublishTests : IDisposable
     }
 
     [Fact]
+    public async Task Static_files_added_first_do_not_let_a_later_run_delete_every_page_under_the_guard()
+    {
+        // The guard counted every file: padding the site with static files made deleting all its pages a small share.
+        await _site.PublishAsync();
+        for (var i = 0; i < 400; i++)
+        {
+            _site.Write($"static/pad/{i}.txt", "x");
+        }
+
+        Assert.True((await _site.PublishAsync()).Succeeded);
+        var before = _site.Snapshot();
+        _site.Delete("pages/transport.md").Delete("pages/housing.md");
+
+        var refused = await _site.PublishAsync();
+
+        Assert.Equal(PublishOutcome.Refused, refused.Outcome);
+        Assert.StartsWith("this run would delete 10 of the 15 pages published (67%), more than the 25% allowed; nothing was changed.", refused.Refusal, StringComparison.Ordinal);
+        Assert.Equal(before, _site.Snapshot());
+    }
+
+    [Fact]
     public async Task Content_errors_leave_the_previous_output_exactly_as_it_was()
     {
         await _site.PublishAsync();
