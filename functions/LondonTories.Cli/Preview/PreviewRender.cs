@@ -158,7 +158,7 @@ public sealed class PreviewRender
         {
             return OutputFile.From(path, bytes);
         }
-        else if (path.EndsWith(".html", StringComparison.Ordinal) || Publishing is null)
+        else if (!WaitsForPublish(path) || Publishing is null)
         {
             return null;
         }
@@ -179,6 +179,13 @@ public sealed class PreviewRender
 
         return html is null ? null : OutputFile.From(path, Encoding.UTF8.GetBytes(html));
     }
+
+    /// <summary>
+    /// Indexes, feeds, the manifest and pages' fragments come from the publish of the whole site, not
+    /// from one page's render: a request for one waits for it (output paths such as <c>web/battersea/pages.json</c>).
+    /// </summary>
+    public static bool WaitsForPublish(string path) =>
+        !path.EndsWith(".html", StringComparison.Ordinal) || path.EndsWith("/" + SiteFeeds.FragmentFileName, StringComparison.Ordinal);
 
     /// <summary>The route of the page or seat home at a root-relative URL path such as <c>/battersea/bn/</c>.</summary>
     public PreviewRoute? RouteOf(string urlPath) => _routes.GetValueOrDefault(PreviewPaths.OutputPath(urlPath));

@@ -141,7 +141,9 @@ public sealed class PreviewServer : IAsyncDisposable
         public async Task PageAsync(HttpContext context)
         {
             var urlPath = context.Request.Path.Value is { Length: > 0 } p ? p : "/";
-            using var busy = site.Busy();
+
+            // Busy holds back the background publish, which an index, feed or fragment waits for: counted busy, it would wait forever.
+            using var busy = PreviewRender.WaitsForPublish(PreviewPaths.OutputPath(urlPath)) ? null : site.Busy();
             var (now, pinned) = NowOf(context);
             var render = await site.GetRenderAsync(now, context.RequestAborted).ConfigureAwait(false);
             var (file, source, errors) = await site.GetFileAsync(render, PreviewPaths.OutputPath(urlPath), context.RequestAborted).ConfigureAwait(false);

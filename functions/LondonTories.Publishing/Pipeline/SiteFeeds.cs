@@ -35,9 +35,12 @@ public sealed class SiteFeeds(
 
     private const int EntryKeyLength = 12;
 
-    public static string FragmentPath(PlannedPage page) => page.Path[..^"index.html".Length] + "fragment.html";
+    /// <summary>The file name of a page's article alone, beside its index.html.</summary>
+    public const string FragmentFileName = "fragment.html";
 
-    public static string FragmentUrl(PlannedPage page) => page.Url + "fragment.html";
+    public static string FragmentPath(PlannedPage page) => page.Path[..^"index.html".Length] + FragmentFileName;
+
+    public static string FragmentUrl(PlannedPage page) => page.Url + FragmentFileName;
 
     private Site Site => plan.Content.Site;
 

@@ -73,4 +73,20 @@ public sealed class PreviewHostTests : IAsyncLifetime
         Assert.Equal("nosniff", string.Join(",", response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Contains("frame-ancestors 'self'", string.Join(",", response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("battersea/pages.json", "application/json")]
+    [InlineData("battersea/feed.atom", "application/atom+xml")]
+    [InlineData("sitemap.xml", "application/xml")]
+    [InlineData("battersea/topic-1/fragment.html", "text/html")]
+    public async Task An_index_feed_or_fragment_asked_for_at_once_is_served_when_the_site_is_rendered_not_held_forever(string path, string type)
+    {
+        // The request held back the background render it was waiting for, so it never answered; a fragment was 'not found' until then.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+
+        using var response = await http.GetAsync(new Uri(_server.Url, path));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith(type, response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
+    }
 }
