@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
+using System.Globalization;
 using LondonTories.Publishing.Approvals;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
@@ -42,11 +43,31 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
             if (build is not null || pass == 2 || WithoutFilesInError(rest, diagnostics) is not { } next)
             {
+                WarnOfSpendLimits(content, found);
                 return found.ToImmutableSorted();
             }
 
             leftOut.UnionWith(LeftOutSlugs(rest, diagnostics));
             rest = next;
+        }
+    }
+
+    /// <summary>
+    /// Each spending limit of site.yaml that the sponsored posts' budgets go over (as <c>spend</c> counts
+    /// them, before anything went out): their deliveries would be held at their time, never sent.
+    /// </summary>
+    private static void WarnOfSpendLimits(SiteContent content, DiagnosticBag diagnostics)
+    {
+        if (content.HasErrors)
+        {
+            return;
+        }
+
+        foreach (var check in SpendReport.Compute(content, null, null).Checks.Where(c => c.Level == SpendLevel.Reached))
+        {
+            diagnostics.Warning(check.Limit.Location, "spend-limit-reached", string.Create(CultureInfo.InvariantCulture,
+                $"the spending limit '{check.Limit.Name}' is reached for {check.Subject}: £{check.Spend:N2} of £{check.Allowed:N2} ({100 * check.Share:N0}%)."),
+                "Sponsored posts over it are held, never sent; cut budgets or audiences ('spend' shows every figure).");
         }
     }
 

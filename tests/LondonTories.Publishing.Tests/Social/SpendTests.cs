@@ -33,6 +33,29 @@ public sealed class SpendTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_warns_of_a_limit_the_budgets_go_over_at_the_limits_line_as_spend_would_refuse_them()
+    {
+        // Only 'spend' said so: validate and publish called the content valid, and the posts were then held at their time.
+        Setup(500);
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("site.yaml:10:5: warning: the spending limit 'Short campaign' is reached for battersea: £500.00 of £172.83 (289%).", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Sponsored posts over it are held, never sent; cut budgets or audiences ('spend' shows every figure). [spend-limit-reached]", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Validate_says_nothing_of_spending_within_the_limits()
+    {
+        Setup(50);
+
+        var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir);
+
+        Assert.DoesNotContain("spend-limit", run.Stdout + run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Spend_within_the_limits_passes_and_sums_per_seat_and_in_total()
     {
         Setup(50);
