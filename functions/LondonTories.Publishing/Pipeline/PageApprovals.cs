@@ -1,21 +1,50 @@
 using System.Collections.Immutable;
 using LondonTories.Publishing.Approvals;
+using LondonTories.Publishing.Rendering;
 
 namespace LondonTories.Publishing.Pipeline;
 
 /// <summary>The articles a plan's pages publish, by page and seat: what a page's approval is bound to.</summary>
-public static class PageApprovals
+public static partial class PageApprovals
 {
-    /// <param name="files">The build's files, by path: each fragment's SHA-256 is its article's.</param>
+    /// <param name="files">The build's files, by path: each fragment's SHA-256 is its article's, with those of the site's files it shows or links.</param>
     public static ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles(SitePlan plan, IReadOnlyDictionary<string, string> files) =>
         plan.Seats.SelectMany(s => s.AllPages)
             .Where(p => files.ContainsKey(SiteFeeds.FragmentPath(p)))
-            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, files[SiteFeeds.FragmentPath(p)]))
+            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, ArticleSha256(p, files)))
             .GroupBy(a => a.Slug, StringComparer.Ordinal)
             .ToImmutableDictionary(
                 g => g.Key,
                 g => g.GroupBy(a => a.Seat, StringComparer.Ordinal).ToImmutableDictionary(s => s.Key, s => s.ToImmutableArray(), StringComparer.Ordinal),
                 StringComparer.Ordinal);
+
+    /// <summary>
+    /// The article's SHA-256, bound as well to the site's own files it shows or links (a picture, a
+    /// leaflet) and to its share picture: the article's HTML names their addresses, not their bytes, so
+    /// another picture under the same name would otherwise go out as approved. A page with none keeps
+    /// its article's digest alone, as approvals given before were bound to.
+    /// </summary>
+    private static string ArticleSha256(PlannedPage page, IReadOnlyDictionary<string, string> files)
+    {
+        var article = files[SiteFeeds.FragmentPath(page)];
+        var shown = SitePath().Matches(page.File.Body.Template.Source).Select(m => m.Groups[1].Value)
+            .Select(path => "web" + Uri.UnescapeDataString(path))
+            .Where(files.ContainsKey)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Select(path => $"{path}\0{files[path]}")
+            .ToList();
+        if (page.File.Image is { } image)
+        {
+            shown.Add($"image\0{image}\0{(image.StartsWith('/') && files.TryGetValue("web" + image, out var picture) ? picture : string.Empty)}");
+        }
+
+        return shown.Count == 0 ? article : Content.Hashing.Sha256Hex($"{article}\n{string.Join('\n', shown)}");
+    }
+
+    // A site path written in Markdown, ![alt](/images/a.png) or [text](/docs/a.pdf), or in HTML, src="/…" or href="/…".
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?:\]\(\s*<?|(?:src|href)\s*=\s*[""'])(/[^/\s)>""'#?][^\s)>""'#?]*)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SitePath();
 
     /// <summary>Where each seat's version of each page stands, in seat and page order.</summary>
     public static ImmutableArray<PageApproval> StatesOf(SitePlan plan, IReadOnlyDictionary<string, string> files, ApprovalBook approvals)

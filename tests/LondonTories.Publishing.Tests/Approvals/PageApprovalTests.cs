@@ -135,4 +135,50 @@ public sealed class PageApprovalTests : IDisposable
         Assert.Equal(ApprovalOutcome.NotFound, Approve(AgentId, "page:no-such-page").Outcome);
         Assert.Empty(_approvals);
     }
+
+    private string DigestOfHousing()
+    {
+        var (articles, _, _) = TestSite.Services.GetRequiredService<Publisher>().PageArticles(_site.Load(), TestSite.Now);
+        return ApprovalDigest.ForPage(articles["housing"].Values.SelectMany(a => a));
+    }
+
+    [Theory]
+    [InlineData("static/images/team.png", "another picture nobody approved")]
+    [InlineData("static/docs/leaflet.pdf", "%PDF another leaflet")]
+    public void A_picture_or_file_the_page_shows_or_links_changed_after_approval_voids_it(string path, string swapped)
+    {
+        // The approval was bound to the article's HTML, which names the picture's address but not its bytes.
+        _site.Write("static/images/team.png", "the approved picture").Write("static/docs/leaflet.pdf", "%PDF the approved leaflet");
+        _site.Page("pages/housing.md", "title: Housing", "![Our team](/images/team.png)\n\n[Leaflet](/docs/leaflet.pdf)\n");
+        var approved = DigestOfHousing();
+
+        _site.Write(path, swapped);
+
+        Assert.NotEqual(approved, DigestOfHousing());
+    }
+
+    [Fact]
+    public void Another_share_picture_after_approval_voids_it()
+    {
+        _site.Write("static/images/team.png", "one").Write("static/images/other.png", "two");
+        _site.Page("pages/housing.md", "title: Housing\nimage: /images/team.png", "Homes.\n");
+        var approved = DigestOfHousing();
+
+        _site.Page("pages/housing.md", "title: Housing\nimage: /images/other.png", "Homes.\n");
+
+        Assert.NotEqual(approved, DigestOfHousing());
+    }
+
+    [Fact]
+    public async Task A_page_showing_no_file_of_the_site_is_bound_to_its_article_alone_as_approvals_given_before_were()
+    {
+        // Published as a site that needs no approval would publish it, for the fragment to compare with.
+        _site.Write("site.yaml", TestSite.SiteYaml);
+        await _site.PublishAsync(force: true);
+        var (articles, _, _) = TestSite.Services.GetRequiredService<Publisher>().PageArticles(_site.Load(), TestSite.Now);
+
+        var article = Assert.Single(articles["housing"]["battersea"]);
+
+        Assert.Equal(LondonTories.Publishing.Content.Hashing.Sha256Hex(File.ReadAllBytes(Path.Combine(_site.OutDir, "web/battersea/housing/fragment.html"))), article.Sha256);
+    }
 }
