@@ -183,8 +183,11 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         var mediaLocation = fields.Find(media is null ? "platforms" : "media") is { } mediaNode ? fields.LocationOf(mediaNode) : fields.Location;
         if (mediaPath is not null && (!mediaPath.StartsWith("static/", StringComparison.Ordinal) || mediaPath.Split('/').Any(p => p is "" or "." or "..") || mediaPath.Contains('\\', StringComparison.Ordinal)))
         {
+            // Written as the address the file is published at, as pages' 'image:' is.
             diagnostics.Error(mediaLocation, "invalid-media", $"media '{media}' is not a file under static/.",
-                "A post's media is a file under the content folder's static/, e.g. 'static/social/register.jpg'.");
+                allPaths.Contains("static/" + mediaPath) && !mediaPath.Split('/').Any(p => p is "" or "." or "..")
+                    ? $"Did you mean 'static/{mediaPath}'? A post's media is named by its path in the content folder, under static/."
+                    : "A post's media is a file under the content folder's static/, e.g. 'static/social/register.jpg'.");
         }
         else if (mediaPath is not null && !allPaths.Contains(mediaPath))
         {

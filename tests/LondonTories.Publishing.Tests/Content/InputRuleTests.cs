@@ -157,6 +157,21 @@ public sealed class InputRuleTests : IDisposable
         Assert.Contains("static/", error.Hint);
     }
 
+    [Theory]
+    [InlineData("/social/poster.png")]
+    [InlineData("social/poster.png")]
+    public void Media_written_as_its_published_address_is_told_its_path_under_static(string media)
+    {
+        // The address pages use for 'image:' was told only that it is not under static/, though the file is.
+        _site.Write("static/social/poster.png", "png");
+        _site.Write("social/poster.md", $"---\nschedule: 2026-11-30T09:00\nplatforms: [x]\nmedia: {media}\n---\nVote.\n");
+
+        var error = SingleError();
+
+        Assert.Equal("invalid-media", error.Code);
+        Assert.Equal("Did you mean 'static/social/poster.png'? A post's media is named by its path in the content folder, under static/.", error.Hint);
+    }
+
     [Fact]
     public void Media_under_static_is_fine()
     {
