@@ -26,7 +26,13 @@ internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
                 diagnostics.Error(opening, "unknown-block", $"unknown block keyword '{keyword}'.", DidYouMean.Hint(suggestion));
             }
 
-            if (container.ClosingFencedCharCount == 0)
+            if (container.ClosingFencedCharCount == 0 && keyword.Trim().Length == 0)
+            {
+                // A ':::' meant to close a block already closed: another ':::' would only open one more.
+                diagnostics.Error(opening, "unclosed-block", "this ':::' line closes no block: the block above it is closed already, so it opens a new one that runs to the end of the text.",
+                    "Delete the line, or, to start a block here, name it, e.g. '::: audience borough:bromley'.");
+            }
+            else if (container.ClosingFencedCharCount == 0)
             {
                 diagnostics.Error(opening, "unclosed-block", $"the block '::: {keyword}' opened here is never closed, so it runs to the end of the text.",
                     "End it with a line ':::' where the block's text ends.");

@@ -562,4 +562,18 @@ public sealed class EditorMistakeTests : IDisposable
 
         Assert.DoesNotContain(_site.Load().Diagnostics, d => d.Code == "variant-without-slug");
     }
+
+    [Fact]
+    public void A_stray_closing_line_is_told_to_be_deleted_not_closed_again()
+    {
+        // It was called an unclosed block, to be ended with another ':::', which opened one more.
+        _site.Page("pages/blocks.md", "title: Blocks", "::: audience borough:bromley\nFor Bromley.\n:::\n\nPara.\n:::\n");
+
+        var error = SingleError();
+
+        Assert.Equal("unclosed-block", error.Code);
+        Assert.Equal(9, error.Location.Line);
+        Assert.Equal("this ':::' line closes no block: the block above it is closed already, so it opens a new one that runs to the end of the text.", error.Message);
+        Assert.Equal("Delete the line, or, to start a block here, name it, e.g. '::: audience borough:bromley'.", error.Hint);
+    }
 }
