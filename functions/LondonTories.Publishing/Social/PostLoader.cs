@@ -223,7 +223,8 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
             }
 
             string London(DateTimeOffset instant) => SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-            if (start is { } s && end is { } e && e <= s)
+            // Without a 'start' the promotion starts with the post, which the next check words as the editor wrote it.
+            if (sponsoredFields.Has("start") && start is { } s && end is { } e && e <= s)
             {
                 diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window", "the promotion ends before it starts.", "Make 'end' later than 'start'.");
             }

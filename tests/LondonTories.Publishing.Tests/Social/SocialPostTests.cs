@@ -502,6 +502,19 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_promotion_without_a_start_that_ends_before_its_post_is_told_so_not_blamed_on_a_start_it_never_wrote()
+    {
+        // It said "ends before it starts. Make 'end' later than 'start'", of a 'start' the post does not have.
+        Post("paid", "schedule: 2026-12-20T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {budget_gbp: 25, end: 2026-12-19T09:00}");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "sponsored-window");
+        Assert.Equal("the promotion ends at 2026-12-19 09:00, before the post goes out at 2026-12-20 09:00 (London time), so its ad could never run.", error.Message);
+        Assert.Equal("Make 'end' later than 'schedule'.", error.Hint);
+    }
+
+    [Fact]
     public async Task A_promotion_that_starts_before_its_post_goes_out_is_warned_that_its_ad_runs_from_the_post()
     {
         Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: 40\n  start: 2026-11-23T09:00\n  end: 2026-12-07T21:00");
