@@ -112,11 +112,22 @@ public sealed partial class ContentLoader
             }
 
             var expected = Placeholders(SiteStrings.English[key]);
-            foreach (var unknown in Placeholders(value).Except(expected))
+            var used = Placeholders(value);
+            foreach (var unknown in used.Except(expected))
             {
+                // A translator may translate the name or write it in capitals: either goes out as written.
+                var meant = DidYouMean.Suggest(unknown, expected);
                 diagnostics.Warning(yamlText.LocationOf(valueNode), "unknown-placeholder",
                     $"'{key}' uses {{{unknown}}}, which this text does not fill.",
-                    expected.Count == 0 ? "Remove it: this text takes no placeholder." : $"It may use {string.Join(", ", expected.Select(p => "{" + p + "}"))}.");
+                    meant is not null ? DidYouMean.Hint("{" + meant + "}")
+                    : expected.Count == 0 ? "Remove it: this text takes no placeholder." : $"It may use {string.Join(", ", expected.Select(p => "{" + p + "}"))}.");
+            }
+
+            foreach (var missing in expected.Except(used).Order(StringComparer.Ordinal))
+            {
+                diagnostics.Warning(yamlText.LocationOf(valueNode), "missing-placeholder",
+                    $"'{key}' leaves out {{{missing}}}, which the English text fills: \"{SiteStrings.English[key]}\".",
+                    $"Write {{{missing}}} where its value belongs in the sentence, untranslated.");
             }
 
             if (key == "date_format" && !IsDateFormat(value))
@@ -146,6 +157,7 @@ public sealed partial class ContentLoader
     private static HashSet<string> Placeholders(string text) =>
         PlaceholderPattern().Matches(text).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
 
-    [GeneratedRegex(@"\{([a-z_]+)\}", RegexOptions.CultureInvariant)]
+    // Any name between braces, so that one translated or in capitals is found, not published as written.
+    [GeneratedRegex(@"\{([^{}\s]{1,40})\}", RegexOptions.CultureInvariant)]
     private static partial Regex PlaceholderPattern();
 }

@@ -117,6 +117,30 @@ public sealed partial class PageFurnitureTests : IDisposable
         Assert.DoesNotContain(content.Diagnostics, d => d.IsError);
     }
 
+    [Theory]
+    [InlineData("{Seat} এর জন্য আরও", "{Seat}", "Did you mean '{seat}'?")]
+    [InlineData("{সিট} এর জন্য আরও", "{সিট}", "It may use {seat}.")]
+    public void A_placeholder_translated_or_capitalised_is_a_warning_not_published_as_written(string text, string written, string hint)
+    {
+        // Only lower-case ASCII names were read as placeholders, so these went out literally in every Bengali page's title.
+        _site.Write("strings/bn.yaml", $"more_for: \"{text}\"\n");
+
+        var warning = Assert.Single(_site.Load().Diagnostics, d => d.Code == "unknown-placeholder");
+
+        Assert.Equal($"'more_for' uses {written}, which this text does not fill.", warning.Message);
+        Assert.Equal(hint, warning.Hint);
+    }
+
+    [Fact]
+    public void A_text_that_drops_a_placeholder_its_english_has_is_a_warning()
+    {
+        _site.Write("strings/bn.yaml", "more_for: \"আরও\"\n");
+
+        var warning = Assert.Single(_site.Load().Diagnostics, d => d.Code == "missing-placeholder");
+
+        Assert.Equal("'more_for' leaves out {seat}, which the English text fills: \"More for {seat}\".", warning.Message);
+    }
+
     [Fact]
     public void A_placeholder_the_text_does_not_fill_is_a_warning()
     {
