@@ -7,6 +7,7 @@ using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Rendering.AudienceBlocks;
 using LondonTories.Publishing.Templates;
+using Markdig.Syntax;
 using Scriban.Runtime;
 
 namespace LondonTories.Publishing.Social;
@@ -218,6 +219,45 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
         return link;
     }
 
+    /// <summary>
+    /// Gives each link to a path of the site its full address, as a post is read away from the site,
+    /// and warns of one to a page the site does not have, and of one relative to a page, which a post is not.
+    /// </summary>
+    private static void SiteLinks(Markdig.Syntax.MarkdownDocument document, SourceLocation origin, Constituency seat, SiteContent content, DiagnosticBag diagnostics)
+    {
+        foreach (var link in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => !l.IsImage && l.Url is { Length: > 0 }))
+        {
+            var url = link.Url!;
+            // A path from the root is an absolute file URI to Uri on Linux, so the root is looked for first.
+            if (url[0] == '#' || url.StartsWith("//", StringComparison.Ordinal) || (url[0] != '/' && Uri.TryCreate(url, UriKind.Absolute, out _)) || !LinkSchemes.IsAllowed(url))
+            {
+                continue;
+            }
+
+            if (url[0] != '/')
+            {
+                diagnostics.Add(new Diagnostic(origin, "relative-link",
+                    $"the link '{url}' is relative, and a post has no page of its own for it to lead from, so it goes out as written and leads nowhere.",
+                    "Write it from the site's root, e.g. '/{{ constituency.slug }}/housing/', or name the page in 'link:'.", DiagnosticSeverity.Warning)
+                { Subjects = [seat.Slug] });
+                continue;
+            }
+
+            link.Url = content.Site.UrlFor(url);
+            var path = url.Split('?', '#')[0];
+            var parts = path.Trim('/').Split('/');
+            var slugs = content.Pages.Where(p => !p.IsTranslation).Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
+            if (path.EndsWith('/') && parts.Length >= 2 && content.Constituencies.Any(s => s.Slug == parts[0]) && !slugs.Contains(parts[^1]))
+            {
+                var meant = DidYouMean.Suggest(parts[^1], slugs);
+                diagnostics.Add(new Diagnostic(origin, "broken-link",
+                    $"the link '{url}' leads to nothing this site publishes, so readers who follow it get 'not found'.",
+                    meant is null ? "Pages are published at /<seat>/<slug>/; check the slug in the page's file." : $"Did you mean '/{{{{ constituency.slug }}}}/{meant}/'?", DiagnosticSeverity.Warning)
+                { Subjects = [seat.Slug] });
+            }
+        }
+    }
+
     private PostVersion? Render(
         PostFile post, TextTemplate body, Constituency seat, ScriptObject seatModel, ScriptObject siteModel, string language, PageLink? page,
         Imprint imprint, SelectorParser selectors, SiteContent content, DiagnosticBag diagnostics)
@@ -247,6 +287,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
         }
 
         var kept = AudienceBlock.FindAll(document).Where(b => b.RuleWith(selectors).Includes(seat)).Select(b => b.Container).ToHashSet();
+        SiteLinks(document, body.Origin, seat, content, diagnostics);
         var text = PlainTextRenderer.Render(document, kept.Contains);
         var message = new StringBuilder(text);
         if (page is not null)

@@ -444,6 +444,25 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_link_to_the_sites_own_address_goes_out_in_full_and_one_that_leads_nowhere_is_warned_of()
+    {
+        // They went out as written, '(/battersea/register/)', which no reader can follow, and a misspelt one was never checked.
+        Post("links", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]",
+            "Read [how](/{{ constituency.slug }}/register/), [this](/battersea/regster/) and [that](../register/).\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.Equal("Read how (https://www.example.org.uk/battersea/register/), this (https://www.example.org.uk/battersea/regster/) and that (../register/).",
+            Document("social/2026/11/30/links/battersea.json").GetProperty("text").GetString());
+        var broken = Assert.Single(result.Diagnostics, d => d.Code == "broken-link");
+        Assert.False(broken.IsError);
+        Assert.Equal("the link '/battersea/regster/' leads to nothing this site publishes, so readers who follow it get 'not found'.", broken.Message);
+        Assert.StartsWith("Did you mean '/{{ constituency.slug }}/register/'?", broken.Hint, StringComparison.Ordinal);
+        var relative = Assert.Single(result.Diagnostics, d => d.Code == "relative-link");
+        Assert.Equal("the link '../register/' is relative, and a post has no page of its own for it to lead from, so it goes out as written and leads nowhere.", relative.Message);
+    }
+
+    [Fact]
     public async Task A_sponsored_post_needs_an_approval_and_unknown_keys_and_platforms_get_suggestions()
     {
         Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [facebok]\nsponsored: {budget_gbp: 40, end: 2026-12-07T21:00}\nschedual: x");
