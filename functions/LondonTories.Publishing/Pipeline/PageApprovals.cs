@@ -8,15 +8,19 @@ namespace LondonTories.Publishing.Pipeline;
 public static partial class PageApprovals
 {
     /// <param name="files">The build's files, by path: each fragment's SHA-256 is its article's, with those of the site's files it shows or links.</param>
-    public static ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles(SitePlan plan, IReadOnlyDictionary<string, string> files) =>
-        plan.Seats.SelectMany(s => s.AllPages)
+    public static ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles(SitePlan plan, IReadOnlyDictionary<string, string> files)
+    {
+        // Every seat's version of a page is read from the same file: its site paths are found once.
+        var shownByFile = new Dictionary<Content.PageFile, string[]>(ReferenceEqualityComparer.Instance);
+        return plan.Seats.SelectMany(s => s.AllPages)
             .Where(p => files.ContainsKey(SiteFeeds.FragmentPath(p)))
-            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, ArticleSha256(p, files)))
+            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, ArticleSha256(p, files, shownByFile)))
             .GroupBy(a => a.Slug, StringComparer.Ordinal)
             .ToImmutableDictionary(
                 g => g.Key,
                 g => g.GroupBy(a => a.Seat, StringComparer.Ordinal).ToImmutableDictionary(s => s.Key, s => s.ToImmutableArray(), StringComparer.Ordinal),
                 StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// The article's SHA-256, bound as well to the site's own files it shows or links (a picture, a
@@ -24,11 +28,15 @@ public static partial class PageApprovals
     /// another picture under the same name would otherwise go out as approved. A page with none keeps
     /// its article's digest alone, as approvals given before were bound to.
     /// </summary>
-    private static string ArticleSha256(PlannedPage page, IReadOnlyDictionary<string, string> files)
+    private static string ArticleSha256(PlannedPage page, IReadOnlyDictionary<string, string> files, Dictionary<Content.PageFile, string[]> shownByFile)
     {
         var article = files[SiteFeeds.FragmentPath(page)];
-        var shown = SitePath().Matches(page.File.Body.Template.Source).Select(m => m.Groups[1].Value)
-            .Select(path => "web" + Uri.UnescapeDataString(path))
+        if (!shownByFile.TryGetValue(page.File, out var paths))
+        {
+            shownByFile[page.File] = paths = [.. SitePath().Matches(page.File.Body.Template.Source).Select(m => "web" + Uri.UnescapeDataString(m.Groups[1].Value))];
+        }
+
+        var shown = paths
             .Where(files.ContainsKey)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)

@@ -436,12 +436,12 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     {
         var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal);
         var assembly = typeof(SiteBuilder).Assembly;
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith("static/", StringComparison.Ordinal)))
+        foreach (var path in BuiltInStaticPaths)
         {
-            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var stream = assembly.GetManifestResourceStream("static/" + path)!;
             using var memory = new MemoryStream();
             stream.CopyTo(memory);
-            files[resource["static/".Length..]] = memory.ToArray();
+            files[path] = memory.ToArray();
         }
 
         foreach (var file in content.StaticFiles)

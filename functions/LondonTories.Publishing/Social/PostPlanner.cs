@@ -96,7 +96,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                     }
                 }
 
-                var main = Render(post, post.Body, seat, seatModel, siteModel, site.Language, mainPage, imprint, selectors, content, diagnostics);
+                var main = Render(post, post.Body, seat, seatModel, siteModel, site.Language, mainPage, imprint, selectors, content, slugs, diagnostics);
                 if (main is null)
                 {
                     continue;
@@ -123,7 +123,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                 foreach (var language in seat.Languages.Where(post.Translations.ContainsKey).Order(StringComparer.Ordinal))
                 {
                     var page = link is null ? null : PageChoice.For(content, seat, link, language, post.Schedule) ?? mainPage;
-                    if (Render(post, post.Translations[language], seat, seatModel, siteModel, language, page, imprint, selectors, content, diagnostics) is { } version)
+                    if (Render(post, post.Translations[language], seat, seatModel, siteModel, language, page, imprint, selectors, content, slugs, diagnostics) is { } version)
                     {
                         NoText(version, post.Translations[language].Origin);
                         translations.Add(version);
@@ -223,7 +223,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
     /// Gives each link to a path of the site its full address, as a post is read away from the site,
     /// and warns of one to a page the site does not have, and of one relative to a page, which a post is not.
     /// </summary>
-    private static void SiteLinks(Markdig.Syntax.MarkdownDocument document, SourceLocation origin, Constituency seat, SiteContent content, DiagnosticBag diagnostics)
+    private static void SiteLinks(MarkdownDocument document, SourceLocation origin, Constituency seat, SiteContent content, IReadOnlySet<string> slugs, DiagnosticBag diagnostics)
     {
         foreach (var link in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => !l.IsImage && l.Url is { Length: > 0 }))
         {
@@ -246,7 +246,6 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
             link.Url = content.Site.UrlFor(url);
             var path = url.Split('?', '#')[0];
             var parts = path.Trim('/').Split('/');
-            var slugs = content.Pages.Where(p => !p.IsTranslation).Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
             if (path.EndsWith('/') && parts.Length >= 2 && content.Constituencies.Any(s => s.Slug == parts[0]) && !slugs.Contains(parts[^1]))
             {
                 var meant = DidYouMean.Suggest(parts[^1], slugs);
@@ -260,7 +259,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
 
     private PostVersion? Render(
         PostFile post, TextTemplate body, Constituency seat, ScriptObject seatModel, ScriptObject siteModel, string language, PageLink? page,
-        Imprint imprint, SelectorParser selectors, SiteContent content, DiagnosticBag diagnostics)
+        Imprint imprint, SelectorParser selectors, SiteContent content, IReadOnlySet<string> slugs, DiagnosticBag diagnostics)
     {
         var pageModel = new ScriptObject { ["slug"] = page?.File.Slug, ["url"] = page?.Url, ["title"] = page?.File.Slug };
         var model = ScriptModels.Body(seatModel, siteModel, pageModel, language);
@@ -287,7 +286,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
         }
 
         var kept = AudienceBlock.FindAll(document).Where(b => b.RuleWith(selectors).Includes(seat)).Select(b => b.Container).ToHashSet();
-        SiteLinks(document, body.Origin, seat, content, diagnostics);
+        SiteLinks(document, body.Origin, seat, content, slugs, diagnostics);
         var text = PlainTextRenderer.Render(document, kept.Contains);
         var message = new StringBuilder(text);
         if (page is not null)

@@ -68,9 +68,9 @@ public sealed class LayoutSet : ITemplateLoader
         }
 
         ReportUnused(contentLayouts.Select(l => (l.Name, l.DisplayPath)), sources.Values.Select(s => s.Text), diagnostics);
-        ReportEndlessIncludes(templates, diagnostics);
-
         var always = templates.ToDictionary(t => t.Key, t => AlwaysIncluded(t.Value, templates), StringComparer.Ordinal);
+        ReportEndlessIncludes(templates, always, diagnostics);
+
         bool Dropped(string name) => !sources[name].DisplayPath.StartsWith(BuiltInPrefix, StringComparison.Ordinal)
             && builtIn.TryGetValue(name, out var own) && own.Contains("imprint", StringComparison.Ordinal)
             && !sources[name].Text.Contains("imprint", StringComparison.Ordinal);
@@ -113,9 +113,8 @@ public sealed class LayoutSet : ITemplateLoader
     /// depth limit on every page of every seat, each error placed at the seat. Only an include at a
     /// layout's top level counts, since one under a condition can end, and only the engine can tell.
     /// </summary>
-    private static void ReportEndlessIncludes(Dictionary<string, TextTemplate> templates, DiagnosticBag diagnostics)
+    private static void ReportEndlessIncludes(Dictionary<string, TextTemplate> templates, Dictionary<string, List<(string Name, TextPosition Position)>> always, DiagnosticBag diagnostics)
     {
-        var always = templates.ToDictionary(t => t.Key, t => AlwaysIncluded(t.Value, templates), StringComparer.Ordinal);
         foreach (var (name, includes) in always)
         {
             foreach (var (included, position) in includes)
