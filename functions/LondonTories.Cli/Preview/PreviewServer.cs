@@ -225,7 +225,16 @@ public sealed class PreviewServer : IAsyncDisposable
             }
             else if (query["now"].ToString() is { Length: > 0 } text && text != query["shown"])
             {
-                if (SiteClock.Parse(text, zone, out var error) is not { } chosen)
+                var chosen = SiteClock.Parse(text, zone, out var error);
+                if (chosen is null && SiteClock.MomentsOf(text, zone) is [var first, var second])
+                {
+                    // The field takes no offset, so a time the clocks skip or repeat is offered as the moments it can mean.
+                    context.Response.ContentType = "text/html; charset=utf-8";
+                    await context.Response.WriteAsync(PreviewHtml.Page("Preview: which time?", "en", ChooseMoment(error!, query, zone, first, second))).ConfigureAwait(false);
+                    return;
+                }
+
+                if (chosen is null)
                 {
                     context.Response.StatusCode = StatusCodes.Status400BadRequest;
                     context.Response.ContentType = "text/html; charset=utf-8";
@@ -234,8 +243,9 @@ public sealed class PreviewServer : IAsyncDisposable
                     return;
                 }
 
-                now = chosen;
-                context.Response.Cookies.Append(NowCookie, SiteClock.ToLocal(chosen, zone).ToString(ToolbarState.NowFormat, System.Globalization.CultureInfo.InvariantCulture),
+                now = chosen.Value;
+                // With its offset, so that the second of two equal wall-clock times stays the second.
+                context.Response.Cookies.Append(NowCookie, SiteClock.Exact(chosen.Value, zone),
                     new CookieOptions { Path = "/", SameSite = SameSiteMode.Lax, HttpOnly = true });
             }
             else
@@ -247,6 +257,22 @@ public sealed class PreviewServer : IAsyncDisposable
             var source = PreviewSite.FirstGood(render) ?? render;
             var path = query["path"].ToString() is { Length: > 0 } p && p.StartsWith('/') && !p.StartsWith("//", StringComparison.Ordinal) && !p.StartsWith("/\\", StringComparison.Ordinal) ? p : "/";
             context.Response.Redirect(Resolve(source, path, query["seat"], query["language"], query["slug"]));
+        }
+
+        /// <summary>The page that offers each moment a skipped or repeated wall-clock time can mean, each a link back here that keeps the seat, language and page.</summary>
+        private static string ChooseMoment(string error, IQueryCollection query, TimeZoneInfo zone, params string[] moments)
+        {
+            var keep = string.Concat(new[] { "path", "seat", "language", "slug" }
+                .Where(name => query[name].ToString().Length > 0)
+                .Select(name => $"&{name}={Uri.EscapeDataString(query[name].ToString())}"));
+            var links = string.Concat(moments.Select(moment =>
+            {
+                var instant = SiteClock.Parse(moment, zone, out _)!.Value;
+                var reads = SiteClock.ToLocal(instant, zone);
+                var label = SiteClock.WhichOfTwice(instant, zone) ?? $"UTC{(reads.Offset < TimeSpan.Zero ? "-" : "+")}{reads.Offset:hh\\:mm}";
+                return $"<li><a href=\"/_preview/go?now={Uri.EscapeDataString(moment)}{keep}\">{PreviewHtml.Encode($"{reads:yyyy-MM-dd HH:mm} ({label})")}</a></li>";
+            }));
+            return $"<h1>Which time?</h1><p>{PreviewHtml.Encode(error)}</p><ul>{links}</ul><p><a href=\"javascript:history.back()\">Back</a></p>";
         }
 
         public async Task EventsAsync(HttpContext context)

@@ -66,8 +66,7 @@ public static partial class SiteClock
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         if (zone.IsInvalidTime(local))
         {
-            var before = zone.GetUtcOffset(local.AddHours(-3));
-            var after = zone.GetUtcOffset(local.AddHours(3));
+            var (before, after) = OffsetsAround(local, zone);
             error = $"{text} does not exist in {zone.Id}: the clocks go forward that night, so the wall-clock time is skipped. " +
                     $"Write it with an offset, {Stamp(local, before)} or {Stamp(local, after)}, or choose another time.";
             return null;
@@ -75,14 +74,62 @@ public static partial class SiteClock
 
         if (zone.IsAmbiguousTime(local))
         {
-            var offsets = zone.GetAmbiguousTimeOffsets(local).OrderByDescending(o => o).ToArray();
+            var (first, second) = OffsetsAround(local, zone);
             error = $"{text} happens twice in {zone.Id}: the clocks go back that night. " +
-                    $"Write it with an offset: {Stamp(local, offsets[0])} (the first time) or {Stamp(local, offsets[^1])} (the second).";
+                    $"Write it with an offset: {Stamp(local, first)} (the first time) or {Stamp(local, second)} (the second).";
             return null;
         }
 
         return new DateTimeOffset(local, zone.GetUtcOffset(local)).ToUniversalTime();
     }
+
+    /// <summary>
+    /// The two moments a wall-clock time without an offset can mean on a night the clocks change, in
+    /// the order <see cref="Parse"/>'s error names them (the offset before the change first), each as
+    /// <c>2026-10-25T01:30:00+01:00</c>; empty for any other text.
+    /// </summary>
+    public static IReadOnlyList<string> MomentsOf(string text, TimeZoneInfo zone)
+    {
+        text = text.Trim();
+        if (OutsideYears(text) || OffsetSuffix().IsMatch(text) || !DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            return [];
+        }
+
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (!zone.IsInvalidTime(local) && !zone.IsAmbiguousTime(local))
+        {
+            return [];
+        }
+
+        var (before, after) = OffsetsAround(local, zone);
+        return [Stamp(local, before), Stamp(local, after)];
+    }
+
+    /// <summary>The instant written with its offset in the site's zone, so that a wall-clock time the clocks repeat reads back as the one meant.</summary>
+    public static string Exact(DateTimeOffset instant, TimeZoneInfo zone) => Stamp(ToLocal(instant, zone).DateTime, ToLocal(instant, zone).Offset);
+
+    /// <summary>
+    /// Which of the two equal wall-clock times of the night the clocks go back <paramref name="instant"/>
+    /// is, such as <c>UTC+00:00, the second 01:30</c>; null at any other moment.
+    /// </summary>
+    public static string? WhichOfTwice(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        var local = ToLocal(instant, zone);
+        if (!zone.IsAmbiguousTime(local))
+        {
+            return null;
+        }
+
+        var (first, _) = OffsetsAround(local.DateTime, zone);
+        var sign = local.Offset < TimeSpan.Zero ? "-" : "+";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"UTC{sign}{local.Offset:hh\\:mm}, the {(local.Offset == first ? "first" : "second")} {local:HH:mm}");
+    }
+
+    // The zone's offsets either side of the night, earlier first: the two a skipped or repeated time could be written with.
+    private static (TimeSpan Before, TimeSpan After) OffsetsAround(DateTime local, TimeZoneInfo zone) =>
+        (zone.GetUtcOffset(local.AddHours(-3)), zone.GetUtcOffset(local.AddHours(3)));
 
     /// <summary>The instant as the site's wall clock shows it, with its offset.</summary>
     public static DateTimeOffset ToLocal(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);

@@ -77,7 +77,9 @@ public static class PreviewHtml
         }
 
         html.Append("</select></span>\n");
-        html.Append(CultureInfo.InvariantCulture, $"<span class=\"lt-preview-field\"><label for=\"lt-now\">Time ({Encode(zone.Id)})</label>");
+        // The night the clocks go back shows one wall-clock hour twice: which of the two this is, the field cannot say.
+        var which = SiteClock.WhichOfTwice(state.Now, zone) is { } twice ? $"; {twice}" : string.Empty;
+        html.Append(CultureInfo.InvariantCulture, $"<span class=\"lt-preview-field\"><label for=\"lt-now\">Time ({Encode(zone.Id)}{Encode(which)})</label>");
         html.Append(CultureInfo.InvariantCulture, $"<input id=\"lt-now\" type=\"datetime-local\" name=\"now\" value=\"{state.LocalNow(zone)}\"></span>\n");
         html.Append("<button type=\"submit\" id=\"lt-show\">Show</button>\n");
         if (state.IsPinnedNow)

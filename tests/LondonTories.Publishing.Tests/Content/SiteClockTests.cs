@@ -23,6 +23,34 @@ public sealed class SiteClockTests
     }
 
     [Theory]
+    [InlineData("2026-10-25T01:30", "2026-10-25T01:30:00+01:00", "2026-10-25T01:30:00+00:00")]
+    [InlineData("2027-03-28T01:30", "2027-03-28T01:30:00+00:00", "2027-03-28T01:30:00+01:00")]
+    public void A_wall_clock_time_the_clocks_repeat_or_skip_has_two_moments_each_of_which_reads_back_exactly(string text, string first, string second)
+    {
+        Assert.Null(SiteClock.Parse(text, London, out _));
+        Assert.Equal([first, second], SiteClock.MomentsOf(text, London));
+        foreach (var moment in new[] { first, second })
+        {
+            var instant = SiteClock.Parse(moment, London, out _)!.Value;
+            Assert.Equal(instant, SiteClock.Parse(SiteClock.Exact(instant, London), London, out _));
+        }
+    }
+
+    [Theory]
+    [InlineData("2026-11-30T09:00")]
+    [InlineData("2026-10-25T01:30+00:00")]
+    [InlineData("not a time")]
+    public void Any_other_text_has_no_moments_to_choose_from(string text) => Assert.Empty(SiteClock.MomentsOf(text, London));
+
+    [Theory]
+    [InlineData("2026-10-25T00:30:00Z", "UTC+01:00, the first 01:30")]
+    [InlineData("2026-10-25T01:30:00Z", "UTC+00:00, the second 01:30")]
+    [InlineData("2026-10-25T02:30:00Z", null)]
+    [InlineData("2026-11-30T09:00:00Z", null)]
+    public void Which_of_two_equal_wall_clock_times_a_moment_is_is_named(string instant, string? expected) =>
+        Assert.Equal(expected, SiteClock.WhichOfTwice(DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture), London));
+
+    [Theory]
     [InlineData("0001-01-01T00:00:00Z", "Europe/London")]
     [InlineData("0001-01-01T03:00", "Europe/London")]
     [InlineData("0001-01-01T00:00", "Asia/Dhaka")]
