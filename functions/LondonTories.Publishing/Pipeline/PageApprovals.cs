@@ -12,9 +12,10 @@ public static partial class PageApprovals
     {
         // Every seat's version of a page is read from the same file: its site paths are found once.
         var shownByFile = new Dictionary<Content.PageFile, string[]>(ReferenceEqualityComparer.Instance);
+        var longest = files.Keys.Select(path => path.Length).DefaultIfEmpty(0).Max();
         return plan.Seats.SelectMany(s => s.AllPages)
             .Where(p => files.ContainsKey(SiteFeeds.FragmentPath(p)))
-            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, ArticleSha256(p, files, shownByFile)))
+            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, ArticleSha256(p, files, shownByFile, longest)))
             .GroupBy(a => a.Slug, StringComparer.Ordinal)
             .ToImmutableDictionary(
                 g => g.Key,
@@ -28,17 +29,16 @@ public static partial class PageApprovals
     /// another picture under the same name would otherwise go out as approved. A page with none keeps
     /// its article's digest alone, as approvals given before were bound to.
     /// </summary>
-    private static string ArticleSha256(PlannedPage page, IReadOnlyDictionary<string, string> files, Dictionary<Content.PageFile, string[]> shownByFile)
+    /// <param name="longest">The length of the longest path in <paramref name="files"/>: no address written longer can name one of them.</param>
+    private static string ArticleSha256(PlannedPage page, IReadOnlyDictionary<string, string> files, Dictionary<Content.PageFile, string[]> shownByFile, int longest)
     {
         var article = files[SiteFeeds.FragmentPath(page)];
         if (!shownByFile.TryGetValue(page.File, out var paths))
         {
-            shownByFile[page.File] = paths = [.. SitePath().Matches(page.File.Body.Template.Source).Select(m => "web" + Uri.UnescapeDataString(m.Groups[1].Value))];
+            shownByFile[page.File] = paths = [.. SitePaths(page.File.Body.Template.Source, longest).Where(files.ContainsKey).Distinct(StringComparer.Ordinal)];
         }
 
         var shown = paths
-            .Where(files.ContainsKey)
-            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(path => $"{path}\0{files[path]}")
             .ToList();
@@ -50,9 +50,42 @@ public static partial class PageApprovals
         return shown.Count == 0 ? article : Content.Hashing.Sha256Hex($"{article}\n{string.Join('\n', shown)}");
     }
 
-    // A site path written in Markdown, ![alt](/images/a.png) or [text](/docs/a.pdf), or in HTML, src="/…" or href="/…".
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?:\]\(\s*<?|(?:src|href)\s*=\s*[""'])(/[^/\s)>""'#?][^\s)>""'#?]*)", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
-    private static partial System.Text.RegularExpressions.Regex SitePath();
+    /// <summary>
+    /// Every output path the text could name, as "web/…": the text from each slash up to where an
+    /// address ends. An address need not follow '](' or a quoted src or href to be shown: a reference
+    /// link's definition, an unquoted or srcset attribute, the site's full address, an entity or a
+    /// backslash escape in place of a slash all lead a reader's browser to the same file.
+    /// </summary>
+    private static IEnumerable<string> SitePaths(string source, int longest)
+    {
+        foreach (var text in new[] { source, Unescaped().Replace(System.Net.WebUtility.HtmlDecode(source), "$1") }.Distinct(StringComparer.Ordinal))
+        {
+            for (var at = text.IndexOf('/'); at >= 0; at = text.IndexOf('/', at + 1))
+            {
+                // Read no further than the longest path, written with every character escaped, could run:
+                // otherwise each slash of a long run of them would be read to its end, and kept.
+                var window = text.AsSpan(at, Math.Min(text.Length - at, (3 * longest) + 1));
+                var end = window.IndexOfAny(AddressEnds);
+                if (end < 0 && window.Length == text.Length - at)
+                {
+                    end = window.Length;
+                }
+
+                if (end >= 0)
+                {
+                    var path = text.Substring(at, end);
+                    yield return "web" + path;
+                    yield return "web" + Uri.UnescapeDataString(path);
+                }
+            }
+        }
+    }
+
+    private static readonly System.Buffers.SearchValues<char> AddressEnds = System.Buffers.SearchValues.Create(" \t\r\n)>\"'#?<]");
+
+    // Markdown's backslash escape of a punctuation mark, which its link destinations resolve.
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\([!-/:-@\[-`{-~])", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Unescaped();
 
     /// <summary>Where each seat's version of each page stands, in seat and page order.</summary>
     public static ImmutableArray<PageApproval> StatesOf(SitePlan plan, IReadOnlyDictionary<string, string> files, ApprovalBook approvals)

@@ -157,6 +157,37 @@ public sealed class PageApprovalTests : IDisposable
         Assert.NotEqual(approved, DigestOfHousing());
     }
 
+    [Theory]
+    [InlineData("![Our team][team]\n\n[team]: /images/team.png\n")]
+    [InlineData("<img src=/images/team.png alt=\"Our team\">\n")]
+    [InlineData("![Our team](https://www.example.org.uk/images/team.png)\n")]
+    [InlineData("<img src=\"&#47;images&#47;team.png\" alt=\"Our team\">\n")]
+    [InlineData("![Our team](\\/images/team.png)\n")]
+    [InlineData("<img src=\"/images/small.png\" srcset=\"/images/team.png 2x\" alt=\"Our team\">\n")]
+    public void A_picture_the_page_shows_however_its_address_is_written_changed_after_approval_voids_it(string body)
+    {
+        // Only an address written whole after '](' or in a quoted src or href was bound.
+        _site.Write("static/images/team.png", "the approved picture").Write("static/images/small.png", "small");
+        _site.Page("pages/housing.md", "title: Housing", body);
+        var approved = DigestOfHousing();
+
+        _site.Write("static/images/team.png", "another picture nobody approved");
+
+        Assert.NotEqual(approved, DigestOfHousing());
+    }
+
+    [Fact]
+    public async Task A_page_of_slashes_is_approved_in_the_time_its_length_takes()
+    {
+        // Each slash begins an address that could run to the end of the text.
+        _site.Write("static/images/team.png", "the approved picture");
+        _site.Page("pages/housing.md", "title: Housing", "![Our team](/images/team.png)\n\n" + new string('/', 500_000) + "\n");
+
+        var digest = Task.Run(DigestOfHousing);
+
+        Assert.Same(digest, await Task.WhenAny(digest, Task.Delay(TimeSpan.FromSeconds(60))));
+    }
+
     [Fact]
     public void Another_share_picture_after_approval_voids_it()
     {
