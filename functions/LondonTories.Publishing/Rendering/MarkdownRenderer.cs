@@ -86,11 +86,13 @@ public sealed partial class MarkdownRenderer
     /// <summary>
     /// The 0-based line of raw HTML whose elements open more than <see cref="MaxDepth"/> deep, or null:
     /// the sanitiser's time grows with the square of the depth, so deep HTML would hold a publish for minutes.
-    /// Closing tags left out count as still open, which only errs towards refusing.
+    /// Closing tags left out count as still open, which only errs towards refusing. As a browser reads
+    /// it, an end tag closes only an element of its name that is open, and a slash before '&gt;' closes
+    /// nothing outside SVG and MathML: counted otherwise, '&lt;div&gt;&lt;/b&gt;' or '&lt;div/&gt;' would nest without limit.
     /// </summary>
     private static int? DeepestHtml(MarkdownDocument document)
     {
-        var depth = 0;
+        var open = new List<string>();
         foreach (var node in document.Descendants())
         {
             var (html, line) = node switch
@@ -106,13 +108,24 @@ public sealed partial class MarkdownRenderer
 
             foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(html))
             {
-                if (VoidElements.Contains(tag.Groups[2].Value) || tag.Groups[3].Length > 0)
+                var name = tag.Groups[2].Value.ToLowerInvariant();
+                if (tag.Groups[1].Length > 0)
+                {
+                    if (open.LastIndexOf(name) is var at and >= 0)
+                    {
+                        open.RemoveRange(at, open.Count - at);
+                    }
+
+                    continue;
+                }
+
+                if (VoidElements.Contains(name) || (tag.Groups[3].Length > 0 && (open.Contains("svg") || open.Contains("math"))))
                 {
                     continue;
                 }
 
-                depth = Math.Max(0, depth + (tag.Groups[1].Length > 0 ? -1 : 1));
-                if (depth > MaxDepth)
+                open.Add(name);
+                if (open.Count > MaxDepth)
                 {
                     return line;
                 }

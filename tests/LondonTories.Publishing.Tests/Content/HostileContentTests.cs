@@ -249,6 +249,21 @@ public sealed class HostileContentTests : IDisposable
         Assert.Contains("content/pages/divs.md:6:1: error: the HTML is nested more than 100 deep", run.Stderr.Replace('\\', '/'));
     }
 
+    [Theory]
+    [InlineData("<div/>")]
+    [InlineData("<div></b>")]
+    [InlineData("<div></span >")]
+    public async Task Raw_HTML_nested_deep_by_a_slash_or_a_stray_end_tag_a_browser_ignores_is_an_error_at_its_line(string opens)
+    {
+        // '<div/>' opens a div as '<div>' does, and an end tag naming nothing open closes nothing.
+        var html = string.Concat(Enumerable.Repeat(opens, 150)) + "x";
+        _site.Page("pages/divs.md", "title: Divs", $"Intro.\n\n{html}\n");
+
+        var run = await PublishAsync();
+
+        Assert.Contains("content/pages/divs.md:6:1: error: the HTML is nested more than 100 deep", run.Stderr.Replace('\\', '/'));
+    }
+
     [Fact]
     public async Task A_list_nested_200_deep_is_an_error_at_its_line()
     {
