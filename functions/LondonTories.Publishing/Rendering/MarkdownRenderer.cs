@@ -106,33 +106,47 @@ public sealed partial class MarkdownRenderer
                 continue;
             }
 
-            foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(html))
+            if (OpensDeeperThan(html, MaxDepth, open))
             {
-                var name = tag.Groups[2].Value.ToLowerInvariant();
-                if (tag.Groups[1].Length > 0)
-                {
-                    if (open.LastIndexOf(name) is var at and >= 0)
-                    {
-                        open.RemoveRange(at, open.Count - at);
-                    }
-
-                    continue;
-                }
-
-                if (VoidElements.Contains(name) || (tag.Groups[3].Length > 0 && (open.Contains("svg") || open.Contains("math"))))
-                {
-                    continue;
-                }
-
-                open.Add(name);
-                if (open.Count > MaxDepth)
-                {
-                    return line;
-                }
+                return line;
             }
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Whether the tags of <paramref name="html"/> open elements more than <paramref name="limit"/>
+    /// deep, read on from the elements <paramref name="open"/> already, which it updates.
+    /// </summary>
+    internal static bool OpensDeeperThan(string html, int limit, List<string> open)
+    {
+        foreach (System.Text.RegularExpressions.Match tag in Tag().Matches(html))
+        {
+            var name = tag.Groups[2].Value.ToLowerInvariant();
+            if (tag.Groups[1].Length > 0)
+            {
+                if (open.LastIndexOf(name) is var at and >= 0)
+                {
+                    open.RemoveRange(at, open.Count - at);
+                }
+
+                continue;
+            }
+
+            if (VoidElements.Contains(name) || (tag.Groups[3].Length > 0 && (open.Contains("svg") || open.Contains("math"))))
+            {
+                continue;
+            }
+
+            open.Add(name);
+            if (open.Count > limit)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static readonly HashSet<string> VoidElements = new(

@@ -454,6 +454,14 @@ public sealed class RenderSession
         }
 
         var check = VisibleText.Check(html, _imprintText, _imprintVisible);
+        if (check.TooDeep)
+        {
+            diagnostics.ErrorFor(forWhom, reportAt ?? layout.Origin, "layout-depth",
+                $"the layout {name} renders elements nested more than {VisibleText.MaxDepth.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} deep, too deep to check for the imprint.",
+                "Close each element the layout opens; a loop that opens an element without closing it nests one more each time round.");
+            return null;
+        }
+
         foreach (var id in check.DuplicateIds)
         {
             // Headings take their id from their text, so a heading "Main" can take the layout's own id.

@@ -24,6 +24,9 @@ public static class VisibleText
 
     internal static bool IsInvisible(string name) => Invisible.Contains(name);
 
+    /// <summary>How deep a rendered page's elements may nest: far deeper than a layout's own and a body's limit together.</summary>
+    public const int MaxDepth = 1_000;
+
     // Made at the first page the one-pass scan cannot read, which most runs never meet: making the
     // parser costs a command-line run a noticeable part of its start.
     private static readonly Lazy<HtmlParser> Parser = new(() => new HtmlParser());
@@ -42,6 +45,13 @@ public static class VisibleText
         if (PageScan.Check(html, normalisedText) is { } scanned)
         {
             return scanned;
+        }
+
+        // The parser looks through the elements still open at each tag, as a browser's does: a page
+        // nested thousands deep would take it minutes, on every page the layout makes.
+        if (MarkdownRenderer.OpensDeeperThan(html, MaxDepth, []))
+        {
+            return new PageCheck(false, []) { TooDeep = true };
         }
 
         var page = Parse(html);
@@ -142,7 +152,11 @@ public static class VisibleText
 }
 
 /// <summary>What the checks of a rendered page found.</summary>
-public sealed record PageCheck(bool Shows, IReadOnlyList<string> DuplicateIds);
+public sealed record PageCheck(bool Shows, IReadOnlyList<string> DuplicateIds)
+{
+    /// <summary>The page nests deeper than <see cref="VisibleText.MaxDepth"/>, so it was not read.</summary>
+    public bool TooDeep { get; init; }
+}
 
 /// <summary>A rendered page parsed once, for the checks made on it.</summary>
 public sealed record ParsedPage(AngleSharp.Html.Dom.IHtmlDocument Document);

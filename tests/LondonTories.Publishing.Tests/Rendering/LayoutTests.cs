@@ -149,4 +149,22 @@ public sealed class LayoutTests : IDisposable
         Assert.True(_site.Exists("web/assets/site.css"));
         Assert.True(_site.Exists("web/battersea/index.html"));
     }
+
+    [Theory]
+    [InlineData("<div>", 5_000)]
+    [InlineData("{{ for i in 1..1000 }}<div>{{ end }}", 5)]
+    public async Task A_layout_that_nests_elements_thousands_deep_is_an_error_in_the_layout_not_minutes_of_checking_each_page(string opens, int times)
+    {
+        // Each element opened with the rest still open makes reading the page for its imprint take longer than the last.
+        var layout = "<!DOCTYPE html><html><body>" + string.Concat(Enumerable.Repeat(opens, times)) + "<main>{{ content }}</main><p class=\"imprint\">{{ imprint.text | html.escape }}</p></body></html>";
+        _site.Write("layouts/page.html", layout);
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("layout-depth", error.Code);
+        Assert.EndsWith("layouts/page.html", error.Location.Path, StringComparison.Ordinal);
+        Assert.Contains("nested more than 1,000 deep", error.Message, StringComparison.Ordinal);
+    }
 }
