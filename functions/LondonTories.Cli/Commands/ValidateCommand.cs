@@ -20,7 +20,10 @@ public static class ValidateCommand
         }
 
         var pages = content.Pages.Count(p => !p.IsTranslation);
-        await console.Out.WriteLineAsync($"Content is valid: {pages} pages, {content.Pages.Length - pages} translations, {content.Constituencies.Length} constituencies.").ConfigureAwait(false);
+        var translations = content.Pages.Length - pages;
+        var seats = content.Constituencies.Length;
+        await console.Out.WriteLineAsync(
+            $"Content is valid: {pages} {(pages == 1 ? "page" : "pages")}, {translations} {(translations == 1 ? "translation" : "translations")}, {seats} {(seats == 1 ? "constituency" : "constituencies")}.").ConfigureAwait(false);
         return ExitCodes.Success;
     }
 }

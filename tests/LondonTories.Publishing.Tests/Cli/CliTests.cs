@@ -268,6 +268,22 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_counts_one_page_one_translation_and_one_seat_in_the_singular()
+    {
+        using var site = new TestSite(withDefaults: false);
+        site.Write("site.yaml", TestSite.SiteYaml)
+            .Write("constituencies.yaml", "constituencies:\n  - slug: tooting\n    name: Tooting\n    gss_code: E14001550\n    boroughs: [Wandsworth]\n    languages: [ur]\n")
+            .Write("strings/ur.yaml", File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "strings", "ur.yaml")))
+            .Page("pages/housing.md", "title: Housing")
+            .Page("pages/housing.ur.md", "title: رہائش");
+
+        var run = await site.RunCliAsync("validate", "--content", site.ContentDir);
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("Content is valid: 1 page, 1 translation, 1 constituency.", run.Stdout.Trim());
+    }
+
+    [Fact]
     public async Task A_trailing_slash_on_the_content_folder_changes_nothing()
     {
         var run = await _site.RunCliAsync("validate", "--content", _site.ContentDir + "/");
