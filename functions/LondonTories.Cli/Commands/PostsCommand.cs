@@ -108,7 +108,7 @@ public static class PostsCommand
             var london = SiteClock.ToLocal(post.Schedule, zone);
             var kind = post.Sponsored is { } s ? string.Create(CultureInfo.InvariantCulture, $"sponsored £{s.BudgetGbp:0.##} a seat") : "organic";
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{london:yyyy-MM-dd HH:mm} {(zone.IsDaylightSavingTime(london) ? "BST" : "GMT")}  {post.Id}  [{string.Join(", ", post.Platforms)}]  {seatPosts.Count} seat{(seatPosts.Count == 1 ? "" : "s")}  {kind}  {post.Path}")).ConfigureAwait(false);
+                $"{london:yyyy-MM-dd HH:mm} {SiteClock.ClockName(london, zone)}  {post.Id}  [{string.Join(", ", post.Platforms)}]  {seatPosts.Count} seat{(seatPosts.Count == 1 ? "" : "s")}  {kind}  {post.Path}")).ConfigureAwait(false);
             if (output is not null)
             {
                 filed ??= FiledPosts(output);
@@ -166,7 +166,8 @@ public static class PostsCommand
         // A post that failed to load (a schedule that is no London time) is under no heading above,
         // and a post filtered out still fails the run: every error not yet shown is reported here.
         await console.ReportAsync([.. diagnostics.Where(d => !printed.Contains(d) && (d.IsError || !content.Posts.Any(p => BelongsTo(p, d))))], CliConsole.UntilFixed).ConfigureAwait(false);
-        await console.Out.WriteLineAsync($"{shown} post{(shown == 1 ? "" : "s")} as of {SiteClock.ToLocal(now, zone):yyyy-MM-dd HH:mm} London time.").ConfigureAwait(false);
+        var clocks = SiteClock.KeepsLondonClocks(zone) ? "London" : zone.Id;
+        await console.Out.WriteLineAsync($"{shown} post{(shown == 1 ? "" : "s")} as of {SiteClock.ToLocal(now, zone):yyyy-MM-dd HH:mm} {clocks} time.").ConfigureAwait(false);
         return diagnostics.Any(d => d.IsError) ? ExitCodes.ContentErrors : ExitCodes.Success;
     }
 

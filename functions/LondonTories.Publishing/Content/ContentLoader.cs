@@ -352,7 +352,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             zone = fallback.TimeZone;
         }
 
-        if (!SameClocksAsLondon(zone))
+        if (!SiteClock.KeepsLondonClocks(zone))
         {
             diagnostics.Warning(fields.LocationOf(fields.Find("timezone")!), "timezone-not-london",
                 zone.SupportsDaylightSavingTime
@@ -604,27 +604,6 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         diagnostics.Error(SourceLocation.StartOf(display(path)), "double-extension",
             "the file name ends in '.md' twice, so it is neither a page nor a translation.",
             $"Rename it {path[..^3]}.");
-        return true;
-    }
-
-    /// <summary>Whether <paramref name="zone"/> shows London's clock on every day of a year, as 'GB' and 'Europe/London' do.</summary>
-    private static bool SameClocksAsLondon(TimeZoneInfo zone)
-    {
-        var london = SiteClock.FindZone("Europe/London");
-        if (zone.HasSameRules(london))
-        {
-            return true;
-        }
-
-        var day = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
-        for (var i = 0; i < 365; i++, day = day.AddDays(1))
-        {
-            if (zone.GetUtcOffset(day) != london.GetUtcOffset(day))
-            {
-                return false;
-            }
-        }
-
         return true;
     }
 

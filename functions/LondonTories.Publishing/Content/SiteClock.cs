@@ -131,6 +131,36 @@ public static partial class SiteClock
     private static (TimeSpan Before, TimeSpan After) OffsetsAround(DateTime local, TimeZoneInfo zone) =>
         (zone.GetUtcOffset(local.AddHours(-3)), zone.GetUtcOffset(local.AddHours(3)));
 
+    /// <summary>Whether <paramref name="zone"/> shows London's clock on every day of a year, as 'GB' and 'Europe/London' do.</summary>
+    public static bool KeepsLondonClocks(TimeZoneInfo zone)
+    {
+        var london = FindZone("Europe/London");
+        if (zone.HasSameRules(london))
+        {
+            return true;
+        }
+
+        var day = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 365; i++, day = day.AddDays(1))
+        {
+            if (zone.GetUtcOffset(day) != london.GetUtcOffset(day))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// What the site's clock reads at <paramref name="local"/>: BST or GMT on London's clocks, which
+    /// editors know by those names, and the offset itself on any other, whose summer time is not BST.
+    /// </summary>
+    public static string ClockName(DateTimeOffset local, TimeZoneInfo zone) =>
+        KeepsLondonClocks(zone)
+            ? zone.IsDaylightSavingTime(local) ? "BST" : "GMT"
+            : local.ToString("'UTC'zzz", CultureInfo.InvariantCulture);
+
     /// <summary>The instant as the site's wall clock shows it, with its offset.</summary>
     public static DateTimeOffset ToLocal(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);
 

@@ -220,6 +220,25 @@ public sealed class SocialPostTests : IDisposable
         Assert.False(_site.Exists("social/2026/12/01/once/battersea.json"));
     }
 
+    [Theory]
+    [InlineData("Europe/London", "2026-07-01 09:00 BST  summer", "2027-01-05 09:00 GMT  winter", "2 posts as of 2026-06-01 09:00 London time.")]
+    [InlineData("Europe/Paris", "2026-07-01 09:00 UTC+02:00  summer", "2027-01-05 09:00 UTC+01:00  winter", "2 posts as of 2026-06-01 10:00 Europe/Paris time.")]
+    [InlineData("America/New_York", "2026-07-01 09:00 UTC-04:00  summer", "2027-01-05 09:00 UTC-05:00  winter", "2 posts as of 2026-06-01 04:00 America/New_York time.")]
+    public async Task Posts_name_the_times_by_the_site_clocks_and_call_them_BST_or_GMT_only_where_those_are_London_clocks(string zone, string summer, string winter, string footer)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("timezone: Europe/London", $"timezone: {zone}", StringComparison.Ordinal));
+        Post("summer", "schedule: 2026-07-01T09:00\nplatforms: [facebook]\naudience: [battersea]");
+        Post("winter", "schedule: 2027-01-05T09:00\nplatforms: [facebook]\naudience: [battersea]");
+
+        var posts = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-06-01T08:00:00Z");
+
+        Assert.Equal(0, posts.ExitCode);
+        var lines = posts.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith(summer, lines[0]);
+        Assert.StartsWith(winter, lines[2]);
+        Assert.Equal(footer, lines[^1]);
+    }
+
     [Fact]
     public async Task Every_post_carries_the_imprint_in_its_message_and_a_post_may_name_its_own_promoter()
     {
