@@ -72,7 +72,15 @@ public sealed record PublishResult(
     private string PostSummary => Posts.IsEmpty
         ? string.Empty
         : string.Create(CultureInfo.InvariantCulture,
-            $" Social posts: {Posts.Count(p => p.SentByThisRun)} filed as documents under social/, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} filed before, {Posts.Count(p => p.Status == PostStatus.Scheduled)} scheduled, {Posts.Count(p => p.Status == PostStatus.AwaitingApproval)} awaiting approval, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.{AwaitingSummary}{(Deliveries.IsEmpty ? " No platform was contacted." : string.Empty)}");
+            $" Social posts: {Posts.Count(p => p.SentByThisRun)} filed as documents under social/, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} filed before, {DueInRehearsal}{Posts.Count(p => p.Status == PostStatus.Scheduled && !(Rehearsal && p.Schedule <= Now))} scheduled, {Posts.Count(p => p.Status == PostStatus.AwaitingApproval)} awaiting approval, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.{AwaitingSummary}{(Deliveries.IsEmpty ? " No platform was contacted." : string.Empty)}");
+
+    /// <summary>
+    /// A rehearsal files nothing, so a post due by its moment is still waiting on the clock; calling it
+    /// scheduled would hide that the real run at that moment sends it.
+    /// </summary>
+    private string DueInRehearsal => Rehearsal
+        ? string.Create(CultureInfo.InvariantCulture, $"{Posts.Count(p => p.Status == PostStatus.Scheduled && p.Schedule <= Now)} due by {Now.UtcDateTime:yyyy-MM-dd HH:mm}Z but not filed in a rehearsal, ")
+        : string.Empty;
 
     private string AwaitingSummary => string.Concat(Posts.Where(p => p.Status == PostStatus.AwaitingApproval).GroupBy(p => p.PostId)
         .Select(g => $" {g.Key} for {g.Count()} seat{(g.Count() == 1 ? string.Empty : "s")}: {(g.First().Approval! with { MayApprove = [.. g.SelectMany(p => p.Approval!.MayApprove).Distinct()] }).Describe()}."));

@@ -180,6 +180,23 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_rehearsal_counts_the_posts_due_by_its_moment_apart_from_those_still_scheduled()
+    {
+        Post("due", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
+        Post("later", "schedule: 2026-12-10T09:00\nplatforms: [facebook]\naudience: [battersea]");
+        var publisher = new ServiceCollection().AddSingleton<TimeProvider>(new FixedClock(new DateTimeOffset(2026, 11, 30, 8, 0, 0, TimeSpan.Zero))).AddLondonToriesPublishing().BuildServiceProvider()
+            .GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>();
+
+        var rehearsal = await publisher.PublishAsync(
+            new LondonTories.Publishing.Storage.FolderContentSource(_site.ContentDir), new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir),
+            new LondonTories.Publishing.Pipeline.PublishOptions { Now = new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero) }, CancellationToken.None);
+
+        Assert.True(rehearsal.Rehearsal);
+        Assert.Contains(" Social posts: 0 filed as documents under social/, 0 filed before, 1 due by 2026-12-07 12:00Z but not filed in a rehearsal, 1 scheduled, 0 awaiting approval, 0 missed, 0 failed.", rehearsal.Summary);
+        Assert.False(_site.Exists("social/2026/11/30/due/battersea.json"));
+    }
+
+    [Fact]
     public async Task A_post_goes_out_once_an_edit_afterwards_is_not_sent_and_removing_it_deletes_nothing()
     {
         Post("once", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea, tooting]");
