@@ -85,6 +85,17 @@ public sealed class SpendTests : IDisposable
     }
 
     [Fact]
+    public async Task Spend_names_the_window_by_the_site_clocks_where_they_are_not_London_ones()
+    {
+        Setup(50);
+        _site.Write("site.yaml", File.ReadAllText(Path.Combine(_site.ContentDir, "site.yaml")).Replace("timezone: Europe/London", "timezone: Europe/Paris", StringComparison.Ordinal));
+
+        var run = await _site.RunCliAsync("spend", "--content", _site.ContentDir, "--from", "2026-11-01T00:00", "--to", "2027-01-01T00:00");
+
+        Assert.StartsWith("Sponsored spend from 2026-11-01 00:00 to 2027-01-01 00:00 (Europe/Paris time):", run.Stdout);
+    }
+
+    [Fact]
     public async Task Spend_over_80_percent_warns_and_at_the_limit_fails()
     {
         // Battersea's limit: £100 + 72,827 electors at 0.1p = £172.827.
