@@ -32,7 +32,7 @@ public static class CliApp
             Check the content and report every problem as path:line:col: error: message.
             """, ValidateCommand.RunAsync),
         new("publish", ["[--content DIR] [--out DIR] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN]",
-            "--storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N] [--deliver]"], """
+            "--storage CONNECTION [--content DIR | --content-storage CONNECTION] [--now TIME] [--force] [--max-delete-share N] [--grace SPAN] [--deliver]"], """
             Render every constituency's pages due at TIME into DIR (default: out), and send the
             social posts due by then (at most SPAN late, default 6h) into DIR/social.
             With --storage, publish to Blob Storage ($web), writing only blobs whose bytes changed;
@@ -46,16 +46,18 @@ public static class CliApp
             status, remote URL and last error. --confirm settles an unknown delivery after checking
             the platform by hand; --retract removes a post from every channel it reached.
             """, PostsCommand.RunAsync),
-        new("spend", ["[--content DIR] [--from TIME] [--to TIME]"], """
+        new("spend", ["[--content DIR] [--from TIME] [--to TIME] [--storage CONNECTION]"], """
             Sponsored budget per seat and in total, against the spend_limits of site.yaml:
-            a warning at 80%, exit 1 at 100%.
+            a warning at 80%, exit 1 at 100%. With --storage, a post whose ad already went out
+            counts the budget it committed then, from the delivery ledger.
             """, SpendCommand.RunAsync),
         new("preview", ["[--content DIR] [--port N] [--now TIME]"], """
             Serve the site on 127.0.0.1:N (default 5150; 0 for any free port) as publish renders
             it, with a toolbar for seat, language and time, live reload and a coverage view.
             """, PreviewCommand.RunAsync),
-        new("push", ["--storage CONNECTION [--content DIR]"], """
-            Mirror the content folder into the storage account's content container.
+        new("push", ["--storage CONNECTION [--content DIR] [--force] [--max-delete-share N]"], """
+            Mirror the content folder into the storage account's content container; one that would
+            delete more than a quarter of it refuses unless given --force or a higher share.
             """, PushCommand.RunAsync),
         new("approve", ["POST-ID|PAGE-ID --storage CONNECTION [--content DIR] [--seat SEAT] [--digest SHA256]"], """
             Approve a sponsored post or a page (post:ID, page:SLUG, or an id alone: a post's

@@ -37,6 +37,30 @@ public sealed class CliHelpTests : IDisposable
         Assert.Contains("Exit codes:", run.Stdout);
     }
 
+    [Theory]
+    [InlineData("validate", "--content", "--now")]
+    [InlineData("publish", "--content", "--out", "--now", "--force", "--max-delete-share", "--grace", "--storage", "--content-storage", "--deliver")]
+    [InlineData("posts", "--content", "--out", "--from", "--to", "--seat", "--now", "--grace", "--storage", "--confirm", "--retract")]
+    [InlineData("spend", "--content", "--from", "--to", "--storage")]
+    [InlineData("preview", "--content", "--port", "--now")]
+    [InlineData("push", "--storage", "--content", "--force", "--max-delete-share")]
+    public async Task Each_verbs_help_names_every_option_it_takes(string verb, params string[] options)
+    {
+        var run = await _site.RunCliAsync(verb, "--help");
+
+        var usage = string.Concat(run.Stdout.Split('\n').TakeWhile(line => line.Length > 0));
+        Assert.All(options, option => Assert.Matches($@"[\[ |]{option}[\] ]", usage));
+    }
+
+    [Fact]
+    public async Task Publish_to_storage_takes_the_grace_period_as_a_folder_publish_does()
+    {
+        var run = await _site.RunCliAsync("publish", "--help");
+
+        var storageForm = Assert.Single(run.Stdout.Split('\n'), line => line.Contains("--storage CONNECTION", StringComparison.Ordinal) && !line.Contains("--out", StringComparison.Ordinal));
+        Assert.Contains("[--grace SPAN]", storageForm);
+    }
+
     [Fact]
     public async Task Help_wins_over_other_options_of_the_verb()
     {
