@@ -42,6 +42,27 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         return new PostContent(posts, channels, spendLimits);
     }
 
+    /// <summary>
+    /// The page slug at the end of <paramref name="link"/> where it is one of the site's own addresses
+    /// (<c>/battersea/register/</c>, or under base_url), as an editor copies it from a seat's page.
+    /// </summary>
+    private static string? SlugOfAddress(string link, Site site)
+    {
+        var path = link.Split('?', '#')[0];
+        if (path.StartsWith(site.BaseUrl + "/", StringComparison.OrdinalIgnoreCase))
+        {
+            path = path[site.BaseUrl.Length..];
+        }
+        else if (!path.StartsWith('/') || path.StartsWith("//", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        // A page's address is its seat's and then its own; a seat's home alone names no page.
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        return segments.Length >= 2 && Slug.IsValid(segments[^1]) ? segments[^1] : null;
+    }
+
     private ImmutableArray<PostFile> LoadPosts(
         IReadOnlyDictionary<string, string> texts, IReadOnlySet<string> allPaths, Func<string, string> display, Site site, SelectorParser selectors, DiagnosticBag diagnostics)
     {
@@ -173,7 +194,9 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         if (link is not null && !Slug.IsValid(link.Trim('/')))
         {
             diagnostics.Error(linkLocation, "invalid-link", $"link '{link}' is not a page slug.",
-                "Give the slug of a page under pages/, e.g. 'link: register-to-vote'; each seat's post links to that seat's own page.");
+                SlugOfAddress(link, site) is { } meant
+                    ? $"Did you mean 'link: {meant}'? A post's link is a page's slug, and each seat's post links to that seat's own page."
+                    : "Give the slug of a page under pages/, e.g. 'link: register-to-vote'; each seat's post links to that seat's own page.");
         }
 
         link = link?.Trim('/');

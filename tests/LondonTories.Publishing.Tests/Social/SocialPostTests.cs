@@ -527,6 +527,23 @@ public sealed class SocialPostTests : IDisposable
         Assert.Equal($"Did you mean '{meant}'?", error.Hint);
     }
 
+    [Theory]
+    [InlineData("/battersea/register/", "Did you mean 'link: register'?")]
+    [InlineData("/tooting/ur/register/", "Did you mean 'link: register'?")]
+    [InlineData("https://www.example.org.uk/battersea/register/", "Did you mean 'link: register'?")]
+    [InlineData("https://www.gov.uk/register-to-vote", "Give the slug of a page under pages/")]
+    [InlineData("Register to vote", "Give the slug of a page under pages/")]
+    [InlineData("https://www.example.org.uk/battersea/", "Give the slug of a page under pages/")]
+    public async Task A_link_written_as_a_page_address_is_told_the_slug_to_write(string written, string hint)
+    {
+        Post("linked", $"schedule: 2026-11-30T09:00\nplatforms: [facebook]\nlink: {written}");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "invalid-link");
+        Assert.StartsWith(hint, error.Hint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_sponsored_post_on_no_platform_that_runs_ads_is_warned_that_it_goes_out_unpaid_while_its_budget_counts()
     {
