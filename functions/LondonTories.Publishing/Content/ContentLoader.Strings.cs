@@ -58,8 +58,10 @@ public sealed partial class ContentLoader
             // English texts left out read in the built-in English, which is what an English file means to keep.
             else if (!language.Key.Split('-')[0].Equals("en", StringComparison.OrdinalIgnoreCase) && tables.FirstOrDefault(t => string.Equals(t.Language, language.Key, StringComparison.OrdinalIgnoreCase)) is { Missing: { Length: > 0 } missing })
             {
-                diagnostics.Warning(SourceLocation.StartOf(display(file)), "missing-strings",
-                    $"{display(file)} lacks {string.Join(", ", missing)}, which read in English on '{language.Key}' pages.",
+                // Named as it is on disk (strings/BN.yaml), so the warning leads to a file that is there.
+                var given = display(files.GetValueOrDefault(language.Key, file));
+                diagnostics.Warning(SourceLocation.StartOf(given), "missing-strings",
+                    $"{given} lacks {string.Join(", ", missing)}, which read in English on '{language.Key}' pages.",
                     $"Add {(missing.Length == 1 ? "a line" : "lines")} such as '{missing[0]}: ...' in {language.Key}; English for reference: {missing[0]}: \"{SiteStrings.English[missing[0]]}\".");
             }
         }

@@ -102,6 +102,19 @@ public sealed partial class PageFurnitureTests : IDisposable
     }
 
     [Fact]
+    public async Task A_strings_file_named_in_capitals_that_lacks_keys_is_warned_of_at_its_own_name()
+    {
+        _site.Delete("strings/bn.yaml").Write("strings/BN.yaml", "skip_to_content: মূল বিষয়বস্তুতে যান\n");
+        _site.Page("pages/housing.md", "title: Housing");
+
+        var result = await _site.PublishAsync();
+
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "missing-strings");
+        Assert.EndsWith("strings/BN.yaml", warning.Location.Path, StringComparison.Ordinal);
+        Assert.StartsWith($"{warning.Location.Path} lacks ", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_key_is_a_warning_at_its_line_with_the_key_it_resembles()
     {
         _site.Write("strings/bn.yaml", File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "strings", "bn.yaml")) + "skip_to_contnet: মূল বিষয়বস্তুতে যান\n");
