@@ -69,6 +69,15 @@ public sealed partial class ContentLoader
         return strings;
     }
 
+    /// <summary>How a file in strings/ that is not read gets read: bn.yml or bn.YAML is a language's file under another ending, whose name is known.</summary>
+    private static string StringsRenameHint(string name)
+    {
+        var stem = Path.GetExtension(name).ToLowerInvariant() is ".yml" or ".yaml" ? Path.GetFileNameWithoutExtension(name) : null;
+        return stem is not null && Languages.IsLanguageTag(stem)
+            ? $"Rename it {SiteStrings.Folder}{stem}.yaml: only files ending in .yaml are read."
+            : "Rename it to <language code>.yaml, or move it out of strings/.";
+    }
+
     private static StringTable? LoadStringTable(string file, string text, string path, DiagnosticBag diagnostics)
     {
         var name = file[SiteStrings.Folder.Length..];
@@ -77,7 +86,7 @@ public sealed partial class ContentLoader
         {
             diagnostics.Warning(SourceLocation.StartOf(path), "unknown-strings-file",
                 $"{path} is not read: files in strings/ are named after a language, e.g. strings/bn.yaml.",
-                "Rename it to <language code>.yaml, or move it out of strings/.");
+                StringsRenameHint(name));
             return null;
         }
 

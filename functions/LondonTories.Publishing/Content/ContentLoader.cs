@@ -185,7 +185,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 : exists(meantPath) ? $"{meantPath} is already a page: delete this copy, or give it a name of its own ending in .md."
                 : $"Rename it to {meant} to make it a page, or move it out of pages/."),
             SiteStrings.Folder => ("unknown-strings-file", $"{path} is not read: files in strings/ are named after a language, e.g. strings/bn.yaml.",
-                isMedia ? staticHint : "Rename it to <language code>.yaml, or move it out of strings/."),
+                isMedia ? staticHint : StringsRenameHint(name)),
             _ when isMedia => ("not-content", $"{path} is not read: pictures and other files are published only from static/.", staticHint),
             _ => null,
         };

@@ -437,6 +437,19 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Contains("strings/BN.yaml", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("strings/bn.yml", "Rename it strings/bn.yaml")]
+    [InlineData("strings/ur.YAML", "Rename it strings/ur.yaml")]
+    [InlineData("strings/bengali-words.txt", "Rename it to <language code>.yaml")]
+    public void A_strings_file_with_another_ending_is_told_the_name_it_is_read_by(string path, string hint)
+    {
+        _site.Page("pages/housing.md", "title: Housing").Write(path, "skip_to_content: মূল বিষয়বস্তুতে যান\n");
+
+        var warning = Assert.Single(_site.Load().Diagnostics, d => d.Code == "unknown-strings-file");
+
+        Assert.StartsWith(hint, warning.Hint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_translation_named_with_its_language_in_capitals_is_told_how_translations_are_named()
     {
