@@ -59,7 +59,7 @@ public static partial class SiteClock
 
         if (!DateTime.TryParseExact(text, LocalFormats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
         {
-            error = $"'{text}' is not a date and time; write it as 2026-11-30T09:00 (London time) or 2026-11-30T09:00:00Z.";
+            error = $"'{text}' is not a date and time; write it as 2026-11-30T09:00 ({TimeName(zone)}) or 2026-11-30T09:00:00Z.";
             return null;
         }
 
@@ -130,6 +130,9 @@ public static partial class SiteClock
     // The zone's offsets either side of the night, earlier first: the two a skipped or repeated time could be written with.
     private static (TimeSpan Before, TimeSpan After) OffsetsAround(DateTime local, TimeZoneInfo zone) =>
         (zone.GetUtcOffset(local.AddHours(-3)), zone.GetUtcOffset(local.AddHours(3)));
+
+    /// <summary>How a message names the site's wall-clock time: <c>London time</c>, or <c>Europe/Paris time</c> on other clocks.</summary>
+    public static string TimeName(TimeZoneInfo zone) => $"{(KeepsLondonClocks(zone) ? "London" : zone.Id)} time";
 
     /// <summary>Whether <paramref name="zone"/> shows London's clock on every day of a year, as 'GB' and 'Europe/London' do.</summary>
     public static bool KeepsLondonClocks(TimeZoneInfo zone)

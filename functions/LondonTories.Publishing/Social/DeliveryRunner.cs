@@ -528,12 +528,13 @@ public sealed partial class DeliveryRunner(
         if (sponsored.End <= now)
         {
             // Meta refuses an ad set that ends in the past, after the Page post is up: every part of a paid post waits, so none goes out unpaid.
-            string London(DateTimeOffset instant) =>
+            string Local(DateTimeOffset instant) =>
                 SiteClock.ToLocal(instant, guards.Content.Site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
-            var missed = $"or it is missed when its grace period ends at {London(planned.Schedule + grace)}";
+            var clocks = SiteClock.TimeName(guards.Content.Site.TimeZone);
+            var missed = $"or it is missed when its grace period ends at {Local(planned.Schedule + grace)}";
             return posted is null
-                ? $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before it could be sent, so nothing was posted; move its `end` later to run it, {missed}"
-                : $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {London(sponsored.End)} (London time) before its ad could be made; its Page post {posted} is up unpaid: delete it on the Page, or move its `end` later to run the ad, {missed}";
+                ? $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {Local(sponsored.End)} ({clocks}) before it could be sent, so nothing was posted; move its `end` later to run it, {missed}"
+                : $"held: the promotion of {planned.PostId} for {planned.Seat} ended at {Local(sponsored.End)} ({clocks}) before its ad could be made; its Page post {posted} is up unpaid: delete it on the Page, or move its `end` later to run the ad, {missed}";
         }
 
         if (PostApprovals.NeedsApproval(guards.Content.Site, planned.Post.Post))

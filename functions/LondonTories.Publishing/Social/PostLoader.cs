@@ -245,7 +245,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
                     "Add e.g. 'end: 2026-12-07T21:00'.");
             }
 
-            string London(DateTimeOffset instant) => SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+            string Local(DateTimeOffset instant) => SiteClock.ToLocal(instant, site.TimeZone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             // Without a 'start' the promotion starts with the post, which the next check words as the editor wrote it.
             if (sponsoredFields.Has("start") && start is { } s && end is { } e && e <= s)
             {
@@ -255,14 +255,14 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
             {
                 // An ad runs from the post, so one that ends first is held at every run until the post is missed.
                 diagnostics.Error(sponsoredFields.KeyLocation("end"), "sponsored-window",
-                    $"the promotion ends at {London(over)}, before the post goes out at {London(due)} (London time), so its ad could never run.",
+                    $"the promotion ends at {Local(over)}, before the post goes out at {Local(due)} ({SiteClock.TimeName(site.TimeZone)}), so its ad could never run.",
                     "Make 'end' later than 'schedule'.");
             }
             else if (schedule is { } goesOut && sponsoredFields.Has("start") && start is { } early && early < goesOut)
             {
                 // The ad is made with the post, so the days before it buy nothing, though the approval and spend reports show them.
                 diagnostics.Warning(sponsoredFields.KeyLocation("start"), "sponsored-window",
-                    $"the promotion starts at {London(early)}, before the post goes out at {London(goesOut)} (London time), and its ad can run only from the post.",
+                    $"the promotion starts at {Local(early)}, before the post goes out at {Local(goesOut)} ({SiteClock.TimeName(site.TimeZone)}), and its ad can run only from the post.",
                     "Take out 'start' (it defaults to the schedule) or make it the schedule or later.");
             }
 

@@ -91,7 +91,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                     if (mainPage is null)
                     {
                         LinkProblem(seat.Slug, "link-not-published",
-                            $"link: the page '{link}' is not published for this seat at the post's time ({london:yyyy-MM-dd HH:mm} London time).",
+                            $"link: the page '{link}' is not published for this seat at the post's time ({london:yyyy-MM-dd HH:mm} {SiteClock.TimeName(site.TimeZone)}).",
                             "Link a page the seat gets at that time, or narrow the post's audience to the seats that get it.");
                     }
                 }

@@ -587,6 +587,21 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task A_site_on_other_clocks_is_told_its_posts_times_by_its_own_zone_not_as_London_time()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("timezone: Europe/London", "timezone: Europe/Paris", StringComparison.Ordinal));
+        Post("paid", "schedule: 2026-12-20T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored: {budget_gbp: 25, end: 2026-12-19T09:00}");
+        Post("vague", "schedule: soon\nplatforms: [facebook]\naudience: [battersea]");
+
+        var result = await _site.PublishAsync();
+
+        var window = Assert.Single(result.Diagnostics, d => d.Code == "sponsored-window");
+        Assert.Equal("the promotion ends at 2026-12-19 09:00, before the post goes out at 2026-12-20 09:00 (Europe/Paris time), so its ad could never run.", window.Message);
+        Assert.Contains(result.Diagnostics, d => d.Message.Contains("write it as 2026-11-30T09:00 (Europe/Paris time)", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Message.Contains("London time", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_promotion_that_starts_before_its_post_goes_out_is_warned_that_its_ad_runs_from_the_post()
     {
         Post("paid", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\napproved_by: Priya Shah\nsponsored:\n  budget_gbp: 40\n  start: 2026-11-23T09:00\n  end: 2026-12-07T21:00");
