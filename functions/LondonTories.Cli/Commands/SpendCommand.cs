@@ -44,13 +44,13 @@ public static class SpendCommand
         var report = SpendReport.Compute(content, from, to, committed);
         var zone = content.Site.TimeZone;
         string When(DateTimeOffset? t) => t is { } v ? SiteClock.ToLocal(v, zone).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) : string.Empty;
-        var clocks = SiteClock.KeepsLondonClocks(zone) ? "London" : zone.Id;
+        var clocks = SiteClock.TimeName(zone);
         var window = (from, to) switch
         {
             (null, null) => "of every post, whenever scheduled",
-            ({ }, null) => $"from {When(from)} on ({clocks} time)",
-            (null, { }) => $"until {When(to)} ({clocks} time)",
-            _ => $"from {When(from)} to {When(to)} ({clocks} time)",
+            ({ }, null) => $"from {When(from)} on ({clocks})",
+            (null, { }) => $"until {When(to)} ({clocks})",
+            _ => $"from {When(from)} to {When(to)} ({clocks})",
         };
         await console.Out.WriteLineAsync($"Sponsored spend {window}:").ConfigureAwait(false);
         foreach (var (seat, spend) in report.Seats.Where(s => s.Spend > 0).OrderByDescending(s => s.Spend).ThenBy(s => s.Seat.Slug, StringComparer.Ordinal))

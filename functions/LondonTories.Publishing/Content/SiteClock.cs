@@ -122,9 +122,7 @@ public static partial class SiteClock
         }
 
         var (first, _) = OffsetsAround(local.DateTime, zone);
-        var sign = local.Offset < TimeSpan.Zero ? "-" : "+";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"UTC{sign}{local.Offset:hh\\:mm}, the {(local.Offset == first ? "first" : "second")} {local:HH:mm}");
+        return string.Create(CultureInfo.InvariantCulture, $"{OffsetName(local)}, the {(local.Offset == first ? "first" : "second")} {local:HH:mm}");
     }
 
     // The zone's offsets either side of the night, earlier first: the two a skipped or repeated time could be written with.
@@ -162,7 +160,10 @@ public static partial class SiteClock
     public static string ClockName(DateTimeOffset local, TimeZoneInfo zone) =>
         KeepsLondonClocks(zone)
             ? zone.IsDaylightSavingTime(local) ? "BST" : "GMT"
-            : local.ToString("'UTC'zzz", CultureInfo.InvariantCulture);
+            : OffsetName(local);
+
+    /// <summary>The offset of a wall-clock reading from UTC, as <c>UTC+01:00</c>.</summary>
+    public static string OffsetName(DateTimeOffset local) => local.ToString("'UTC'zzz", CultureInfo.InvariantCulture);
 
     /// <summary>The instant as the site's wall clock shows it, with its offset.</summary>
     public static DateTimeOffset ToLocal(DateTimeOffset instant, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(instant, zone);
