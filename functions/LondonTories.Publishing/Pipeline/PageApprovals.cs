@@ -7,15 +7,17 @@ namespace LondonTories.Publishing.Pipeline;
 /// <summary>The articles a plan's pages publish, by page and seat: what a page's approval is bound to.</summary>
 public static partial class PageApprovals
 {
-    /// <param name="files">The build's files, by path: each fragment's SHA-256 is its article's, with those of the site's files it shows or links.</param>
-    public static ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles(SitePlan plan, IReadOnlyDictionary<string, string> files)
+    /// <param name="build">The build of <paramref name="plan"/>: each fragment's SHA-256 is its article's, with those of the site's files it shows or links.</param>
+    public static ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>> Articles(SitePlan plan, SiteBuild build)
     {
+        var files = build.AllFiles;
+
         // Every seat's version of a page is read from the same file: its site paths are found once.
         var shownByFile = new Dictionary<Content.PageFile, string[]>(ReferenceEqualityComparer.Instance);
         var longest = files.Keys.Select(path => path.Length).DefaultIfEmpty(0).Max();
         return plan.Seats.SelectMany(s => s.AllPages)
             .Where(p => files.ContainsKey(SiteFeeds.FragmentPath(p)))
-            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, ArticleSha256(p, files, shownByFile, longest)))
+            .Select(p => new PageArticle(p.Slug, p.Seat.Slug, p.Language, ArticleSha256(p, build, shownByFile, longest)))
             .GroupBy(a => a.Slug, StringComparer.Ordinal)
             .ToImmutableDictionary(
                 g => g.Key,
@@ -29,13 +31,21 @@ public static partial class PageApprovals
     /// another picture under the same name would otherwise go out as approved. A page with none keeps
     /// its article's digest alone, as approvals given before were bound to.
     /// </summary>
-    /// <param name="longest">The length of the longest path in <paramref name="files"/>: no address written longer can name one of them.</param>
-    private static string ArticleSha256(PlannedPage page, IReadOnlyDictionary<string, string> files, Dictionary<Content.PageFile, string[]> shownByFile, int longest)
+    /// <param name="longest">The length of the longest path in the build's files: no address written longer can name one of them.</param>
+    private static string ArticleSha256(PlannedPage page, SiteBuild build, Dictionary<Content.PageFile, string[]> shownByFile, int longest)
     {
+        var files = build.AllFiles;
         var article = files[SiteFeeds.FragmentPath(page)];
         if (!shownByFile.TryGetValue(page.File, out var paths))
         {
             shownByFile[page.File] = paths = [.. SitePaths(page.File.Body.Template.Source, longest).Where(files.ContainsKey).Distinct(StringComparer.Ordinal)];
+        }
+
+        // A template can build an address the page's text never holds whole ("/images/" + name, a seat's
+        // own data, a snippet it includes): the article as rendered for this seat names it.
+        if (!page.File.Body.Template.IsStatic && build.Article(page) is { } rendered)
+        {
+            paths = [.. paths.Union(SitePaths(rendered, longest).Where(files.ContainsKey), StringComparer.Ordinal)];
         }
 
         var shown = paths
@@ -88,7 +98,7 @@ public static partial class PageApprovals
     private static partial System.Text.RegularExpressions.Regex Unescaped();
 
     /// <summary>Where each seat's version of each page stands, in seat and page order.</summary>
-    public static ImmutableArray<PageApproval> StatesOf(SitePlan plan, IReadOnlyDictionary<string, string> files, ApprovalBook approvals)
+    public static ImmutableArray<PageApproval> StatesOf(SitePlan plan, SiteBuild build, ApprovalBook approvals)
     {
         var site = plan.Content.Site;
         if (!site.Approval.Pages)
@@ -96,7 +106,7 @@ public static partial class PageApprovals
             return [];
         }
 
-        var articles = Articles(plan, files);
+        var articles = Articles(plan, build);
         return [.. plan.Seats.OrderBy(s => s.Seat.Slug, StringComparer.Ordinal).SelectMany(seat => seat.AllPages.Select(p => p.Slug).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
             .Where(articles.ContainsKey)
             .Select(slug => new PageApproval(slug, seat.Seat.Slug, approvals.PageStateOf(site, slug, seat.Seat, articles[slug]))))];

@@ -131,7 +131,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
         // A page that needs an approval it lacks is left out of the run: a new one is not published, and
         // one published before keeps exactly its published files, listed by the ledger as they are.
-        var pageApprovals = options.IncludeUnapprovedPages ? [] : PageApprovals.StatesOf(plan, build.AllFiles, options.Approvals ?? ApprovalBook.Empty);
+        var pageApprovals = options.IncludeUnapprovedPages ? [] : PageApprovals.StatesOf(plan, build, options.Approvals ?? ApprovalBook.Empty);
         var withheld = pageApprovals.Where(a => a.State.Status == ApprovalStatus.Awaiting).Select(a => (a.Slug, a.Seat)).ToHashSet();
         ImmutableArray<PlannedPage> kept = [];
         if (withheld.Count > 0)
@@ -264,7 +264,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var (plan, build, _, diagnostics) = Prepare(content, now, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, scheduledSeverity: null);
         return plan is null || build is null || diagnostics.Any(d => d.IsError)
             ? (ImmutableDictionary<string, ImmutableDictionary<string, ImmutableArray<PageArticle>>>.Empty, plan, diagnostics)
-            : (PageApprovals.Articles(plan, build.AllFiles), plan, diagnostics);
+            : (PageApprovals.Articles(plan, build), plan, diagnostics);
     }
 
     private static Task WriteAllAsync(ISiteTarget target, IEnumerable<OutputFile> files, ProgressCounter counter, CancellationToken cancellationToken) =>

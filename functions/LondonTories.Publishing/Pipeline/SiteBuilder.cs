@@ -33,6 +33,12 @@ public sealed record SiteBuild(
 
     /// <summary>Files whose bytes the target holds already but which new inputs made (without their bytes): only their keys change.</summary>
     public ImmutableArray<OutputFile> Rekeyed { get; init; } = [];
+
+    /// <summary>
+    /// A page's article (its fragment's HTML) as the build has it: rendered by this run, or held by the
+    /// target and read back, or rendered again where neither can give it; null when it cannot be had.
+    /// </summary>
+    public Func<PlannedPage, string?> Article { get; init; } = _ => null;
 }
 
 /// <summary>
@@ -237,6 +243,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         // run renders that page, and by every validation, which renders them all.
         links.Report(hashes, diagnostics);
         var manifest = OutputFile.From(ManifestPath, manifestDraft.Result.Finish(hashes));
+        var seats = plan.Seats.ToDictionary(s => s.Seat.Slug, StringComparer.Ordinal);
         hashes[manifest.Path] = manifest.Sha256;
 
         return new SiteBuild(
@@ -248,6 +255,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         {
             Dates = dates,
             Rekeyed = [.. rekeyed.OrderBy(f => f.Path, StringComparer.Ordinal)],
+            Article = page => seats.TryGetValue(page.Seat.Slug, out var seat) && hashes.ContainsKey(SiteFeeds.FragmentPath(page)) ? ArticleOf(seat, page) : null,
         };
     }
 

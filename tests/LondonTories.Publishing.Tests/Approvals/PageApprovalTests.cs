@@ -176,6 +176,39 @@ public sealed class PageApprovalTests : IDisposable
         Assert.NotEqual(approved, DigestOfHousing());
     }
 
+    [Theory]
+    [InlineData("![Our team]({{ \"/images/\" }}team.png)\n")]
+    [InlineData("<img src=\"{{ \"/ima\" + \"ges/te\" + \"am.png\" }}\" alt=\"Our team\">\n")]
+    [InlineData("![Our team](/images/{{ constituency.slug | string.slice 0 0 }}team.png)\n")]
+    public void A_picture_whose_address_a_template_builds_changed_after_approval_voids_it(string body)
+    {
+        // The page's text never holds the address whole: only the article as rendered does.
+        _site.Write("static/images/team.png", "the approved picture");
+        _site.Page("pages/housing.md", "title: Housing", body);
+        var approved = DigestOfHousing();
+
+        _site.Write("static/images/team.png", "another picture nobody approved");
+
+        Assert.NotEqual(approved, DigestOfHousing());
+    }
+
+    [Fact]
+    public async Task A_picture_whose_address_a_template_builds_swapped_after_approval_holds_the_page_as_published()
+    {
+        _site.Write("static/images/team.png", "the approved picture");
+        _site.Page("pages/housing.md", "title: Housing", "![Our team]({{ \"/images/\" }}team.png)\n");
+        Approve(AgentId, "housing");
+        var published = await PublishAsync();
+        Assert.All(published.PageApprovals, a => Assert.Equal(ApprovalStatus.Approved, a.State.Status));
+
+        // The page itself is not rendered again, as nothing it reads changed: its published article is what is bound.
+        _site.Write("static/images/team.png", "another picture nobody approved");
+        var held = await PublishAsync(TestSite.Now.AddMinutes(1));
+
+        Assert.True(held.Succeeded, string.Join('\n', held.Diagnostics));
+        Assert.All(held.PageApprovals, a => Assert.Equal((ApprovalStatus.Awaiting, true), (a.State.Status, a.State.Voided)));
+    }
+
     [Fact]
     public async Task A_page_of_slashes_is_approved_in_the_time_its_length_takes()
     {
