@@ -292,7 +292,7 @@ public sealed class RenderSession
 
         var bag = new DiagnosticBag();
         if (_renderer.Markdown.Parse(shape.Skeleton, file.Body.Template.Origin, bag) is not { } document || !bag.ToImmutableSorted().IsEmpty
-            || MarkdownRenderer.UnsafeBlocks(document) is not null)
+            || (MarkdownRenderer.UnsafeBlocks(document) is { } unsafeBlocks && !IsLiteral(_renderer.Markdown.Render(document, _ => true, unsafeBlocks.Start.Value, unsafeBlocks.End.Value))))
         {
             return null;
         }
@@ -300,6 +300,14 @@ public sealed class RenderSession
         var parsed = Parsed(document);
         return BodyShape.Of(shape, parsed, _renderer.Markdown.Render(document, _ => true));
     }
+
+    /// <summary>
+    /// Whether the blocks the sanitiser takes hold no value, so every seat's are the same text and are
+    /// sanitised once. An entity is refused too: sanitised, it could spell a stand-in, which the seat's value
+    /// would then replace where its own text keeps it.
+    /// </summary>
+    private static bool IsLiteral(string html) =>
+        !html.Contains(PrintShape.StandInPrefix, StringComparison.OrdinalIgnoreCase) && !html.Contains('&', StringComparison.Ordinal);
 
     private static ParsedBody Parsed(Markdig.Syntax.MarkdownDocument document) =>
         new(document, AudienceBlock.FindAll(document), MarkdownRenderer.UnsafeBlocks(document));

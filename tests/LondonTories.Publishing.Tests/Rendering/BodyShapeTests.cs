@@ -35,6 +35,10 @@ public sealed class BodyShapeTests : IDisposable
         "`{{ constituency.data.a }}` and [{{ constituency.data.a }}] and &{{ constituency.data.c }}\n\n[Plain words]: https://example.org/\n",
         "{{ constituency.data.a }}{{ constituency.data.b }} and \"{{ constituency.data.c }}\" and '{{ constituency.data.d }}'\n",
         "Line {{ constituency.data.a }}  \nnext\n\n{{ constituency.data.c }}\n---\n",
+        "In {{ constituency.data.a }}, policy one.\n\nThe <abbr title=\"Greater London Authority\">GLA</abbr> helps {{ constituency.name }}.\n\nThe <abbr title=\"Greater London Authority\">GLA</abbr> again.\n",
+        "In {{ constituency.data.a }}, policy one.\n\nThe <abbr title=\"Greater London Authority\">GLA</abbr> helps.\n\n<div class=\"note\">Ask us.</div>\n",
+        "<div>\n\nHello {{ constituency.data.a }}\n\n</div>\n",
+        "In {{ constituency.data.a }}.\n\n<span>&#90;qxaxqZ and &amp;</span>\n",
     ];
 
     private readonly TestSite _site = new();
@@ -76,7 +80,8 @@ public sealed class BodyShapeTests : IDisposable
                 var alone = session.RenderBodyParsed(seat, page, diagnostics);
                 Assert.NotNull(alone);
                 Assert.Equal(alone, session.RenderBody(seat, page, diagnostics));
-                Assert.DoesNotContain(PrintShape.StandInPrefix, alone, StringComparison.OrdinalIgnoreCase);
+                // The last body spells a stand-in with an entity, which its own text keeps as written.
+                Assert.Equal(page.Slug == $"body-{Bodies.Length - 1}" ? 1 : 0, alone.Split(PrintShape.StandInPrefix, StringSplitOptions.None).Length - 1);
                 compared++;
             }
         }
@@ -84,7 +89,8 @@ public sealed class BodyShapeTests : IDisposable
         Assert.Equal(Bodies.Length * 5, compared);
         Assert.False(diagnostics.HasErrors, string.Join("\n", diagnostics.ToImmutableSorted()));
         var once = plan.Seats[0].Main.Pages.Where(p => session.ParsedOnce(p.File)).Select(p => p.Slug).Order().ToList();
-        // Values in link addresses, headings, audience rules' neighbours or run together keep a body parsed per seat.
-        Assert.Equal(["body-0", "body-2", "body-4", "body-5", "body-6", "body-7"], once);
+        // Values in link addresses, headings, audience rules' neighbours, run together, or among the blocks the
+        // sanitiser takes (raw HTML), and raw HTML with an entity, keep a body parsed per seat.
+        Assert.Equal(["body-0", "body-12", "body-2", "body-4", "body-5", "body-6", "body-7"], once);
     }
 }
