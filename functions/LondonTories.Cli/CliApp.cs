@@ -16,14 +16,23 @@ public static class CliApp
     /// <summary>The project's user-secrets id (as in the csproj): where <c>dotnet user-secrets set NAME VALUE</c> keeps channel secrets.</summary>
     public const string UserSecretsId = "londontories-cli";
 
-    private const string Notes = """
-        TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
-        2026-11-30T09:00. Default: now. DIR defaults to 'content' for --content.
-        SPAN is a duration with its unit: 6h, 30m, 1d, or 06:00 for hours and minutes.
-        CONNECTION is a connection string (UseDevelopmentStorage=true for Azurite) or an account URL
-        such as https://account.blob.core.windows.net, signed in with your Azure identity.
-        Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.
-        """;
+    // Each value a usage line can take, with what it means: a verb's help explains only those its own
+    // forms take, so that no one goes looking for a SPAN or CONNECTION that verb has no place for.
+    private static readonly (string Value, string Note)[] ValueNotes =
+    [
+        ("TIME", """
+            TIME is an instant such as 2026-11-30T12:00:00Z, or a time in the site's time zone such as
+            2026-11-30T09:00. Default: now.
+            """),
+        ("DIR", "DIR defaults to 'content' for --content."),
+        ("SPAN", "SPAN is a duration with its unit: 6h, 30m, 1d, or 06:00 for hours and minutes."),
+        ("CONNECTION", """
+            CONNECTION is a connection string (UseDevelopmentStorage=true for Azurite) or an account URL
+            such as https://account.blob.core.windows.net, signed in with your Azure identity.
+            """),
+    ];
+
+    private const string ExitCodeNote = "Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.";
 
     /// <summary>Each verb: its forms (options as in its usage line), what it does, and how it runs.</summary>
     private static readonly Verb[] Verbs =
@@ -76,7 +85,7 @@ public static class CliApp
     public static string Usage { get; } =
         "Usage: londontories <command> [options]\n\nCommands:\n" +
         string.Concat(Verbs.Select(v => string.Concat(v.Forms.Select(f => $"  {v.Name} {f}\n")) + Indent(v.Description, 6) + "\n")) +
-        "\nEach command's own help: londontories <command> --help\n\n" + Notes;
+        "\nEach command's own help: londontories <command> --help\n\n" + Notes(Verbs.SelectMany(v => v.Forms));
 
     public static string Version { get; } = "londontories " +
         (typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
@@ -158,12 +167,18 @@ public static class CliApp
         _ => null,
     };
 
+    private static string Notes(IEnumerable<string> forms)
+    {
+        var words = forms.SelectMany(f => f.Split([' ', '[', ']', '|'], StringSplitOptions.RemoveEmptyEntries)).ToHashSet(StringComparer.Ordinal);
+        return string.Concat(ValueNotes.Where(n => words.Contains(n.Value)).Select(n => n.Note + "\n")) + ExitCodeNote;
+    }
+
     private static string Indent(string text, int spaces) =>
         string.Concat(text.Split('\n').Select(line => new string(' ', spaces) + line + "\n"));
 
     private sealed record Verb(string Name, string[] Forms, string Description, Func<IServiceProvider, CliConsole, string[], CancellationToken, Task<int>> Run)
     {
         public string Help =>
-            "Usage: " + string.Join("       ", Forms.Select(f => $"londontories {Name} {f}\n")) + "\n" + Description + "\n\n" + Notes;
+            "Usage: " + string.Join("       ", Forms.Select(f => $"londontories {Name} {f}\n")) + "\n" + Description + "\n\n" + Notes(Forms);
     }
 }

@@ -52,6 +52,28 @@ public sealed class CliHelpTests : IDisposable
         Assert.All(options, option => Assert.Matches($@"[\[ |]{option}[\] ]", usage));
     }
 
+    [Theory]
+    [InlineData("validate")]
+    [InlineData("publish")]
+    [InlineData("posts")]
+    [InlineData("spend")]
+    [InlineData("preview")]
+    [InlineData("push")]
+    [InlineData("approve")]
+    [InlineData("runs")]
+    [InlineData("rollback")]
+    public async Task Each_verbs_help_explains_only_the_values_it_takes(string verb)
+    {
+        var run = await _site.RunCliAsync(verb, "--help");
+
+        var lines = run.Stdout.Split('\n');
+        var usage = string.Concat(lines.TakeWhile(line => line.Length > 0));
+        var rest = string.Join("\n", lines.SkipWhile(line => line.Length > 0));
+        Assert.All(["TIME", "DIR", "SPAN", "CONNECTION"], value =>
+            Assert.True(usage.Contains(value, StringComparison.Ordinal) == rest.Contains(value, StringComparison.Ordinal),
+                $"{verb} --help: {value} is {(usage.Contains(value, StringComparison.Ordinal) ? "taken but not explained" : "explained but not taken")}"));
+    }
+
     [Fact]
     public async Task Publish_to_storage_takes_the_grace_period_as_a_folder_publish_does()
     {
