@@ -98,6 +98,9 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         string KeyOf(SeatEdition edition, PlannedPage page, ListRead read, DateTimeOffset published) =>
             InputKey(plan, edition, page, read, lists.GetOrAdd((edition.HomePath, read), k => session.ListFingerprint(edition, k.Read)), published);
 
+        // Before the pages, so a run that stops at a page hidden by a stylesheet also names the rules that hide the imprint by name.
+        ImprintHiddenByStyle(plan.Content, diagnostics);
+
         var links = new BodyLinks(plan);
         var counter = new ProgressCounter(progress, "render", work.Count);
         Parallel.ForEach(work, item =>
@@ -228,8 +231,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         // Static files last, so each can be checked against every path the site generates; every check
         // runs ('|', not '||'), so one run names every problem.
-        if (ImprintHiddenByStyle(plan.Content, diagnostics) | StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics)
-            | ActiveStaticFiles.Report(plan.Content, diagnostics))
+        if (StaticCollisions(plan.Content, hashes.Keys.Append(ManifestPath), diagnostics) | ActiveStaticFiles.Report(plan.Content, diagnostics))
         {
             return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());
         }
@@ -262,7 +264,8 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     /// <summary>
     /// Everything a page's rendering reads, as one digest, prefixed with how much of the seat's page
     /// list it covers: a page whose layout shows only the first few entries does not change when a
-    /// page is added further down.
+    /// page is added further down. The stylesheets' hiding rules count as read: the page is checked
+    /// against them, so a new one that hides its imprint stops the run.
     /// </summary>
     private static string InputKey(SitePlan plan, SeatEdition edition, PlannedPage page, ListRead read, string listFingerprint, DateTimeOffset published)
     {
@@ -271,6 +274,12 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                      page.Language, page.Url, edition.HomeUrl, listFingerprint, Rfc3339.Format(published)])
         {
             text.Append(part).Append('\n');
+        }
+
+        // Only where a stylesheet hides something: a site without such a rule keeps its pages' keys.
+        if (ImprintStyles.For(plan.Content).Digest is { Length: > 0 } styles)
+        {
+            text.Append(styles).Append('\n');
         }
 
         foreach (var translation in page.Translations)
@@ -283,10 +292,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
     private static readonly ListRead WholeList = new(0, false, true);
 
-    /// <summary>What a seat's home shows: the site's settings and layouts, the words of its language, the seat, its editions and the whole of the edition's page list.</summary>
+    /// <summary>What a seat's home shows: the site's settings and layouts, the words of its language, the seat, its editions and the whole of the edition's page list; and the stylesheets' hiding rules it is checked against.</summary>
     private static string HomeKey(SitePlan plan, SeatPlan seat, SeatEdition edition, string listFingerprint) => Hashing.Sha256Hex(string.Join('\n',
         EngineVersion, plan.Content.Fingerprint, plan.Content.StringsFingerprint(edition.Language), seat.Seat.Fingerprint, edition.Language, edition.HomeUrl, listFingerprint,
-        string.Join('\0', seat.Editions.Select(e => $"{e.Language} {e.HomeUrl}"))));
+        string.Join('\0', seat.Editions.Select(e => $"{e.Language} {e.HomeUrl}"))) + ImprintStyles.For(plan.Content).Digest);
 
     /// <summary>What a page's article depends on: not the seat's list of pages, which only the page around it shows.</summary>
     private static string FragmentKey(SitePlan plan, PlannedPage page) => new TextDigest()
@@ -397,9 +406,11 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
     /// <summary>
     /// Reports every rule of the content's stylesheets and of its layouts' style elements that hides the
-    /// imprint by its class or id: each page would pass its own check while no reader saw the imprint. True when there is any.
+    /// imprint by its class or id, wherever it is used: each page would pass its own check while no reader
+    /// saw the imprint. Rules that reach it otherwise are tried on each page as it is rendered; a hiding
+    /// rule whose selector cannot be read for that is a warning.
     /// </summary>
-    private static bool ImprintHiddenByStyle(SiteContent content, DiagnosticBag diagnostics)
+    private static void ImprintHiddenByStyle(SiteContent content, DiagnosticBag diagnostics)
     {
         var displayRoot = content.DisplayRoot;
         // Each stylesheet within its file: a whole .css file, or a style element at its place in a layout.
@@ -411,12 +422,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             })
             .Concat(content.Layouts.Names.Select(n => content.Layouts[n]).Where(l => !l.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal))
                 .SelectMany(l => StyleSheets.StyleElements(l.Source).Select(e => (File: l.Source, e.Css, e.Offset, At: l.Origin))));
-        var found = false;
         foreach (var (file, css, offset, at) in sheets)
         {
             foreach (var (ruleOffset, selector) in StyleSheets.ImprintHidden(css))
             {
-                found = true;
                 var line = at.Line + StyleSheets.LineOf(file, offset + ruleOffset) - 1;
                 diagnostics.Error(new SourceLocation(at.Path, line, 1), "imprint-hidden-by-style",
                     $"the rule for '{selector}' hides the imprint on every page that uses it (removed, faded, shrunk, clipped, moved out of view or reordered).",
@@ -424,7 +433,12 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
         }
 
-        return found;
+        foreach (var (at, selector) in ImprintStyles.For(content).Unread)
+        {
+            diagnostics.Warning(at, "imprint-style-unchecked",
+                $"the rule for '{selector}' hides what it selects, but its selector cannot be read here, so whether it hides the imprint or an element around it was not checked.",
+                "Write the selector with plain type, class, id and attribute selectors and the usual pseudo-classes, or check by hand that it never reaches the imprint.");
+        }
     }
 
     private static IEnumerable<string> FoldersOf(string path)

@@ -41,6 +41,7 @@ public sealed class RenderSession
     private readonly string _imprintVisible;
     private readonly string _imprintHtml;
     private readonly SelectorParser _selectors;
+    private readonly ImprintStyles _imprintStyles;
     private readonly ConcurrentDictionary<(AudienceBlockKind, string), AudienceRule> _blockRules = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<ParsedBody>> _staticBodies = new();
     private readonly ConcurrentDictionary<PageFile, Lazy<BodyShape?>> _bodyShapes = new();
@@ -62,6 +63,7 @@ public sealed class RenderSession
         _imprintVisible = VisibleText.Normalise(_imprintText);
         _imprintHtml = System.Net.WebUtility.HtmlEncode(_imprintText);
         _selectors = new SelectorParser(content.Constituencies);
+        _imprintStyles = ImprintStyles.For(content);
         _hexMap = new Lazy<HexMapDrawing>(() => LondonHexMap.Draw(seats.Select(s => s.Seat.GssCode)));
     }
 
@@ -495,7 +497,15 @@ public sealed class RenderSession
             return null;
         }
 
-        return html;
+        var hiding = _imprintStyles.Hiding(html, _imprintHtml, _imprintVisible);
+        foreach (var (rule, element) in hiding)
+        {
+            diagnostics.Error(rule.At, "imprint-hidden-by-style",
+                $"the rule for '{rule.Source}' hides {element}, which holds the imprint (removed, faded, shrunk, clipped, moved out of view or reordered).",
+                "Narrow the rule so it reaches neither the imprint nor an element around it (give what it should hide a class of its own), or move the imprint out of what it hides: the law asks for the imprint on every page, not merely in its markup.");
+        }
+
+        return hiding.Count > 0 ? null : html;
     }
 
     /// <summary>A parsed body and the HTML each combination of kept audience blocks gives.</summary>

@@ -47,6 +47,83 @@ internal static partial class StyleSheets
         }
     }
 
+    /// <summary>
+    /// Each rule that hides what it selects on a screen, with where in <paramref name="css"/> its first
+    /// selector starts and its selectors as written. A rule that names the imprint itself is left to
+    /// <see cref="ImprintHidden"/>, which names it whatever page it reaches; rules for print, and the
+    /// steps of an animation or a font's description, never hide a page as it is read on screen.
+    /// </summary>
+    public static IEnumerable<(int Offset, string Selectors)> HidingRules(string css)
+    {
+        var text = WithoutComments(css);
+        // For each at-rule whose block is open, whether the rules inside it reach a screen.
+        var onScreen = new Stack<bool>();
+        var start = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case ';':
+                    start = i + 1;
+                    break;
+                case '}':
+                    onScreen.TryPop(out _);
+                    start = i + 1;
+                    break;
+                case '{' when text.AsSpan(start, i - start).TrimStart().StartsWith("@", StringComparison.Ordinal):
+                    onScreen.Push(ReachesScreen(InlineStyle.Decode(text[start..i]).Trim()) && (onScreen.Count == 0 || onScreen.Peek()));
+                    start = i + 1;
+                    break;
+                case '{':
+                    var close = text.IndexOf('}', i + 1);
+                    var end = close < 0 ? text.Length : close;
+                    var prelude = text[start..i];
+                    if ((onScreen.Count == 0 || onScreen.Peek()) && !prelude.Split(',').Any(s => ImprintSelector().IsMatch(InlineStyle.Decode(s)))
+                        && InlineStyle.Hides(text[(i + 1)..end]))
+                    {
+                        yield return (start + (prelude.Length - prelude.TrimStart().Length), prelude.Trim());
+                    }
+
+                    start = end + 1;
+                    i = end;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Whether the rules inside an at-rule (its prelude decoded, e.g. <c>@media print</c>) can apply to a page on a screen.</summary>
+    private static bool ReachesScreen(string prelude)
+    {
+        var name = prelude.Split([' ', '(', '\t', '\n', '\r', '\f'], 2)[0];
+        if (name.EndsWith("keyframes", StringComparison.Ordinal) || name is "@font-face" or "@page" or "@counter-style" or "@property" or "@font-feature-values" or "@font-palette-values")
+        {
+            return false;
+        }
+
+        if (name != "@media")
+        {
+            return true;
+        }
+
+        // A list of queries applies where any of them does; a query negated with 'not' applies on some screen unless it negates every screen.
+        return prelude["@media".Length..].Split(',').Any(query =>
+        {
+            var words = query.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length == 0)
+            {
+                return true;
+            }
+
+            if (words[0] == "not")
+            {
+                return !(words.Length == 2 && words[1] is "screen" or "all");
+            }
+
+            var type = words[0] == "only" && words.Length > 1 ? words[1] : words[0];
+            return type is not ("print" or "speech");
+        });
+    }
+
     /// <summary>The CSS inside a layout's <c>style</c> elements, with where each begins in the layout.</summary>
     public static IEnumerable<(int Offset, string Css)> StyleElements(string html)
     {

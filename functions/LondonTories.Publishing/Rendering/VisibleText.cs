@@ -94,7 +94,7 @@ public static class VisibleText
         }
     }
 
-    private static bool IsShown(IElement element) =>
+    internal static bool IsShown(IElement element) =>
         Shows(element.LocalName, IsInvisible(element.LocalName), element.HasAttribute("hidden") || element.HasAttribute("popover"), element.GetAttribute("aria-hidden"), element.GetAttribute("type"), element.GetAttribute("style"),
             element.ParentElement is { LocalName: "details" } details && !details.HasAttribute("open"));
 

@@ -127,6 +127,85 @@ public sealed class ImprintTests : IDisposable
         Assert.Equal(3, error.Location.Line);
     }
 
+    [Theory]
+    [InlineData("static/assets/site.css", "body { color: navy; }\nfooter { display: none; }\n", 2, "footer", "<footer class=\"site-footer\">")]
+    [InlineData("static/assets/site.css", ".site-footer { display: none }\n", 1, ".site-footer", "<footer class=\"site-footer\">")]
+    [InlineData("static/assets/site.css", "footer p:last-child { visibility: hidden }\n", 1, "footer p:last-child", "<p class=\"imprint\">")]
+    [InlineData("static/assets/site.css", "@media screen {\n  body > footer { opacity: 0 }\n}\n", 2, "body > footer", "<footer class=\"site-footer\">")]
+    [InlineData("static/assets/site.css", "main ~ footer { position: absolute; left: -9999px }\n", 1, "main ~ footer", "<footer class=\"site-footer\">")]
+    [InlineData("static/extra.css", ".menu, .site-f\\6f oter {\n  height: 0; overflow: hidden }\n", 1, ".site-f\\6f oter", "<footer class=\"site-footer\">")]
+    public async Task A_stylesheet_rule_that_hides_an_element_holding_the_imprint_cannot_publish(string path, string css, int line, string selector, string element)
+    {
+        _site.Write(path, css);
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+        Assert.EndsWith(path, error.Location.Path.Replace('\\', '/'), StringComparison.Ordinal);
+        Assert.Equal(line, error.Location.Line);
+        Assert.Contains($"the rule for '{selector}' hides", error.Message, StringComparison.Ordinal);
+        Assert.Contains(element, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
+    [Fact]
+    public async Task A_style_element_in_a_layout_that_hides_an_element_holding_the_imprint_cannot_publish()
+    {
+        _site.Write("layouts/page.html", "<!DOCTYPE html><html><head>\n<style>\nh1 { color: navy }\n.legal div { display: none }\n</style></head><body><main>{{ content }}</main>"
+            + "<div class=\"legal\"><div><p class=\"imprint\">{{ imprint.text | html.escape }}</p></div></div></body></html>");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+        Assert.EndsWith("layouts/page.html", error.Location.Path, StringComparison.Ordinal);
+        Assert.Equal(4, error.Location.Line);
+        Assert.Contains("'.legal div'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("@media print {\n  footer, nav { display: none }\n}\n")]
+    [InlineData(".menu { display: none }\n.skip-link { position: absolute; left: -9999px }\n")]
+    [InlineData("footer .association, .site-footer a { display: none }\n")]
+    [InlineData("footer::after, footer p::before { display: none }\n")]
+    [InlineData("footer { opacity: 0.9; font-size: 0.9rem }\nfooter[hidden] { display: none }\n")]
+    [InlineData("@keyframes fade {\n  0% { opacity: 0 }\n  100% { opacity: 1 }\n}\n")]
+    public async Task A_stylesheet_that_hides_only_what_does_not_hold_the_imprint_publishes(string css)
+    {
+        _site.Write("static/assets/site.css", css);
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+    }
+
+    [Fact]
+    public async Task A_hiding_rule_whose_selector_cannot_be_read_is_a_warning_not_an_error()
+    {
+        _site.Write("static/assets/site.css", "p { margin: 0 }\nfooter:frobnicate(1) { display: none }\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var warning = Assert.Single(result.Diagnostics, d => d.Code == "imprint-style-unchecked");
+        Assert.Equal(2, warning.Location.Line);
+        Assert.Contains("'footer:frobnicate(1)'", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stylesheet_rule_that_hides_the_imprints_footer_stops_a_publish_that_renders_no_page_again()
+    {
+        Assert.True((await _site.PublishAsync()).Succeeded);
+        _site.Write("static/assets/site.css", ".breadcrumbs ~ footer { display: none }\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        Assert.Single(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+    }
+
     [Fact]
     public async Task Styling_the_imprint_legibly_publishes()
     {
