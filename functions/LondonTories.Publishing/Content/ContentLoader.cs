@@ -854,6 +854,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             diagnostics.Error(fields.LocationOf(fields.Find(used)!), "invalid-time", never.Length > 0 ? $"{used}: {error.TrimEnd('.')}{never}" : $"{used}: {error}");
         }
 
+        SiteClock.WarnIfDateAlone(fields, used, text, endsSomething: key == "expire_at", diagnostics);
         return instant;
     }
 

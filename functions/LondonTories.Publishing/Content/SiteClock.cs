@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using LondonTories.Publishing.Diagnostics;
 
 namespace LondonTories.Publishing.Content;
 
@@ -33,6 +34,21 @@ public static partial class SiteClock
     {
         text = text.Trim();
         return text.Length >= 4 && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year) && (year < Earliest.Year || year > Latest.Year);
+    }
+
+    /// <summary>
+    /// A page's or a post's times are moments: a date alone is read as the midnight that starts it, seldom
+    /// what was meant, and for a time that ends something (an expiry, a promotion's end) a day early.
+    /// </summary>
+    internal static void WarnIfDateAlone(YamlFields fields, string key, string text, bool endsSomething, DiagnosticBag diagnostics)
+    {
+        var date = text.Trim();
+        if (DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            diagnostics.Warning(fields.LocationOf(fields.Find(key)!), "date-without-time",
+                $"{key}: '{date}' has no time of day, so it is read as 00:00, midnight at the start of that day.",
+                $"Give the time as well, e.g. '{key}: {date}T09:00'{(endsSomething ? $", or '{key}: {date}T23:59' for the end of that day" : string.Empty)}.");
+        }
     }
 
     /// <summary>Parses <paramref name="text"/>; on failure returns null and says why in <paramref name="error"/>.</summary>

@@ -170,7 +170,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
                 diagnostics.Error(fields.LocationOf(fields.Find("schedule")!), "invalid-time", $"schedule: {error}");
             }
 
-            WarnIfDateAlone(fields, "schedule", scheduleText, diagnostics);
+            SiteClock.WarnIfDateAlone(fields, "schedule", scheduleText, endsSomething: false, diagnostics);
         }
 
         var platforms = fields.StringList("platforms");
@@ -328,19 +328,8 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
             diagnostics.Error(fields.LocationOf(fields.Find(key)!), "invalid-time", $"sponsored {key}: {error}");
         }
 
-        WarnIfDateAlone(fields, key, text, diagnostics);
+        SiteClock.WarnIfDateAlone(fields, key, text, endsSomething: key == "end", diagnostics);
         return instant;
-    }
-
-    /// <summary>A post's times are moments: a date alone is read as the midnight that starts it, seldom what was meant.</summary>
-    private static void WarnIfDateAlone(YamlFields fields, string key, string text, DiagnosticBag diagnostics)
-    {
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _))
-        {
-            diagnostics.Warning(fields.LocationOf(fields.Find(key)!), "date-without-time",
-                $"{key}: '{text.Trim()}' has no time of day, so it is read as 00:00, midnight at the start of that day.",
-                $"Give the time as well, e.g. '{key}: {text.Trim()}T09:00'{(key == "end" ? $", or '{key}: {text.Trim()}T23:59' for the end of that day" : string.Empty)}.");
-        }
     }
 
     private static ImmutableArray<SpendLimit> ReadSpendLimits(YamlFields fields, TimeZoneInfo zone, DiagnosticBag diagnostics)

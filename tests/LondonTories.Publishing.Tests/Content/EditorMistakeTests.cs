@@ -21,6 +21,24 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Theory]
+    [InlineData("publish_at", "Give the time as well, e.g. 'publish_at: 2026-12-01T09:00'.")]
+    [InlineData("expire_at", "Give the time as well, e.g. 'expire_at: 2026-12-01T09:00', or 'expire_at: 2026-12-01T23:59' for the end of that day.")]
+    [InlineData("publishDate", "Give the time as well, e.g. 'publishDate: 2026-12-01T09:00'.")]
+    public void A_page_time_written_as_a_date_alone_is_warned_that_it_means_midnight(string key, string hint)
+    {
+        // Read as 00:00 without a word: a page went out at midnight, or came down as its last day began.
+        _site.Page("pages/dated.md", $"title: Dated\n{key}: 2026-12-01");
+
+        var warning = Assert.Single(_site.Load().Diagnostics, d => d.Code == "date-without-time");
+
+        Assert.False(warning.IsError);
+        Assert.EndsWith("pages/dated.md", warning.Location.Path.Replace('\\', '/'), StringComparison.Ordinal);
+        Assert.Equal(3, warning.Location.Line);
+        Assert.Equal($"{key}: '2026-12-01' has no time of day, so it is read as 00:00, midnight at the start of that day.", warning.Message);
+        Assert.Equal(hint, warning.Hint);
+    }
+
+    [Theory]
     [InlineData("audiance", "audience")]
     [InlineData("Audience", "audience")]
     [InlineData("exept", "except")]
