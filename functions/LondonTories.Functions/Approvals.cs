@@ -93,7 +93,7 @@ public sealed class Approvals(SiteStorage storage, Publisher publisher, Approval
             var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
             if (links is null)
             {
-                return HttpAnswers.KeyUnavailable(request, logger, problem!, "Approve buttons are not available just now. Try again later, or approve with JSON or 'londontories approve'.");
+                return HttpAnswers.KeyUnavailable(request, logger, request.Path.Value ?? string.Empty, problem!, "Approve buttons are not available just now. Try again later, or approve with JSON or 'londontories approve'.");
             }
 
             if (!links.CheckApproval(token, item, seat, digest, clock.GetUtcNow()))

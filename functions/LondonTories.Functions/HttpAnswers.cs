@@ -40,9 +40,10 @@ internal static partial class HttpAnswers
     /// 503 for a signing key that cannot be read, asking to try later. Where and how the key is kept is for
     /// the app's operators, in its log, not for whoever holds a link or a button.
     /// </summary>
-    public static ObjectResult KeyUnavailable(HttpRequest request, ILogger logger, string problem, string detail)
+    /// <param name="asked">What was asked for, as the log may show it: never a link's token, which would let whoever reads the log open the link.</param>
+    public static ObjectResult KeyUnavailable(HttpRequest request, ILogger logger, string asked, string problem, string detail)
     {
-        LogKeyUnavailable(logger, request.Path.Value ?? string.Empty, problem);
+        LogKeyUnavailable(logger, asked, problem);
         request.HttpContext.Response.Headers.RetryAfter = "300";
         return Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", detail);
     }

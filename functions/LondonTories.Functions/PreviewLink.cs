@@ -34,7 +34,7 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
         var (links, problem) = await keys.ReadAsync(cancellationToken).ConfigureAwait(false);
         if (links is null)
         {
-            return HttpAnswers.KeyUnavailable(request, logger, problem!, "Preview links are not available just now. Try again later, or ask whoever sent the link.");
+            return HttpAnswers.KeyUnavailable(request, logger, $"/api/previews/<token>/{path}", problem!, "Preview links are not available just now. Try again later, or ask whoever sent the link.");
         }
 
         switch (links.Check(token, clock.GetUtcNow(), out var grant))

@@ -63,7 +63,7 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
         {
             return editor is null
                 ? HttpAnswers.Problem(request, StatusCodes.Status503ServiceUnavailable, "Service Unavailable", problem!)
-                : HttpAnswers.KeyUnavailable(request, logger, problem!, "Preview links are not available just now. Try again later; the app's operators can see why in its log.");
+                : HttpAnswers.KeyUnavailable(request, logger, request.Path.Value ?? string.Empty, problem!, "Preview links are not available just now. Try again later; the app's operators can see why in its log.");
         }
 
         // Taken as left out, a field of another type would make a link to another moment, language or page than the one asked for.

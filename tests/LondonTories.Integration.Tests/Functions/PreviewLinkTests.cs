@@ -8,6 +8,7 @@ using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LondonTories.Integration.Tests.Functions;
 
@@ -302,6 +303,39 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Contains("Preview links are not available just now", unavailable.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("user-secrets", unavailable.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("preview-link-key", unavailable.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_opened_while_the_key_cannot_be_read_is_logged_without_its_token()
+    {
+        var token = await CreateLinkAsync("""{"seat": "battersea"}""");
+        SetKey("c2hvcnQ=");
+        var log = new LogCapture<PreviewLink>();
+        var function = new PreviewLink(_app.Storage, _app.Services.GetRequiredService<HostedPreview>(), _app.Services.GetRequiredService<PreviewKeys>(), _clock, log);
+
+        var request = _app.Request("GET", $"/api/previews/{token}/battersea/topic-1/");
+        var unavailable = await FunctionsApp.SendAsync(request, await function.Run(request, token, "battersea/topic-1/", CancellationToken.None));
+
+        Assert.Equal(503, unavailable.Status);
+        // The operators are told why, for which page, but whoever reads the log must not be able to open the link.
+        var line = Assert.Single(log.Lines);
+        Assert.Contains("preview-link-key", line, StringComparison.Ordinal);
+        Assert.Contains("battersea/topic-1/", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(token, line, StringComparison.Ordinal);
+        Assert.DoesNotContain(token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..], line, StringComparison.Ordinal);
+    }
+
+    private sealed class LogCapture<T> : ILogger<T>
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Enqueue($"{formatter(state, exception)} {exception}");
     }
 
     /// <summary>Turns page approval on and opens Battersea's topic-1 through a new link: the link and the page.</summary>
