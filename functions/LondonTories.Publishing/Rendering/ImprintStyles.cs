@@ -20,7 +20,7 @@ namespace LondonTories.Publishing.Rendering;
 internal sealed record HidingSelector(string Source, ISelector Selector, SubjectCompound? Subject, SourceLocation At, string? OnlyWith);
 
 /// <summary>What the last compound of a selector asks of the element it selects: null parts ask nothing.</summary>
-internal sealed record SubjectCompound(string? Name, string[] Classes, string[] Ids);
+internal sealed record SubjectCompound(string? Name, string[] Classes, string[] Ids, string[] Attributes);
 
 /// <summary>
 /// Rules of the site's stylesheets and of its layouts' style elements that hide what they select
@@ -191,18 +191,25 @@ internal sealed partial class ImprintStyles
     }
 
     /// <summary>
-    /// The name, classes and ids the last compound of a selector asks of the element it hides, lower-cased;
-    /// null where it cannot be told simply (escapes, strings), and the page is then parsed for it.
+    /// The name, classes, ids and attributes the last compound of a selector asks of the element it hides,
+    /// lower-cased; null where it cannot be told simply (escapes), and the page is then parsed for it.
+    /// What an attribute's value must be is not asked: having the attribute at all is enough to be tried.
     /// </summary>
     private static SubjectCompound? SubjectOf(string selector)
     {
-        if (selector.Contains('\\', StringComparison.Ordinal) || selector.Contains('"', StringComparison.Ordinal) || selector.Contains('\'', StringComparison.Ordinal)
-            || selector.Contains("/*", StringComparison.Ordinal))
+        if (selector.Contains('\\', StringComparison.Ordinal) || selector.Contains("/*", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var text = selector.Trim().ToLowerInvariant();
+        // A string's dots, hashes and spaces are not the selector's: each string stands as a plain value.
+        var text = QuotedValue().Replace(selector.Trim(), "v").ToLowerInvariant();
+        if (text.Contains('"', StringComparison.Ordinal) || text.Contains('\'', StringComparison.Ordinal))
+        {
+            // A quote left open: what follows it cannot be told apart from the string.
+            return null;
+        }
+
         var depth = 0;
         var compound = 0;
         for (var i = 0; i < text.Length; i++)
@@ -225,11 +232,21 @@ internal sealed partial class ImprintStyles
         var name = NameStart().Match(last) is { Success: true, Value: not "*" } start ? start.Value : null;
         var classes = new List<string>();
         var ids = new List<string>();
+        var attributes = new List<string>();
         depth = 0;
         for (var i = 0; i < last.Length; i++)
         {
             switch (last[i])
             {
+                case '[' when depth == 0:
+                    // [hidden] and [type=checkbox] (normalize.css hides both) select only elements carrying them.
+                    if (AttributeName().Match(last, i + 1) is { Success: true } attribute)
+                    {
+                        attributes.Add(attribute.Groups["name"].Value);
+                    }
+
+                    depth++;
+                    break;
                 case '(' or '[':
                     depth++;
                     break;
@@ -242,7 +259,7 @@ internal sealed partial class ImprintStyles
             }
         }
 
-        return new SubjectCompound(name, [.. classes], [.. ids]);
+        return new SubjectCompound(name, [.. classes], [.. ids], [.. attributes]);
     }
 
     /// <summary>
@@ -252,14 +269,7 @@ internal sealed partial class ImprintStyles
     /// </summary>
     public IReadOnlyList<(HidingSelector Rule, string Element)> Hiding(string html, string imprintHtml, string normalisedImprint)
     {
-        if (Selectors.Count == 0)
-        {
-            return [];
-        }
-
-        var chain = Around(html, imprintHtml);
-        var candidates = Selectors.Where(s => (s.OnlyWith is null || html.Contains(s.OnlyWith, StringComparison.Ordinal))
-            && (chain is null || s.Subject is null || chain.Any(e => e.Fits(s.Subject)))).ToList();
+        var candidates = Candidates(html, imprintHtml);
         if (candidates.Count == 0)
         {
             return [];
@@ -276,6 +286,22 @@ internal sealed partial class ImprintStyles
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The hiding selectors that could select the imprint or an element around it on this page, as far
+    /// as its tags tell without parsing it: the page is parsed only where there is any.
+    /// </summary>
+    internal IReadOnlyList<HidingSelector> Candidates(string html, string imprintHtml)
+    {
+        if (Selectors.Count == 0)
+        {
+            return [];
+        }
+
+        var chain = Around(html, imprintHtml);
+        return [.. Selectors.Where(s => (s.OnlyWith is null || html.Contains(s.OnlyWith, StringComparison.Ordinal))
+            && (chain is null || s.Subject is null || chain.Any(e => e.Fits(s.Subject))))];
     }
 
     /// <summary>The elements of a parsed page holding any of the imprint's visible text, outermost first.</summary>
@@ -370,12 +396,13 @@ internal sealed partial class ImprintStyles
     }
 
     /// <summary>An element open where the imprint's markup stands, as a scan of the tags reads it.</summary>
-    private sealed record Open(string Name, string? Id, string[] Classes)
+    private sealed record Open(string Name, string? Id, string[] Classes, string[] Attributes)
     {
         public bool Fits(SubjectCompound subject) =>
             (subject.Name is null || subject.Name == Name)
             && subject.Ids.All(id => string.Equals(id, Id, StringComparison.OrdinalIgnoreCase))
-            && subject.Classes.All(c => Classes.Contains(c, StringComparer.OrdinalIgnoreCase));
+            && subject.Classes.All(c => Classes.Contains(c, StringComparer.OrdinalIgnoreCase))
+            && subject.Attributes.All(a => Attributes.Contains(a, StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -393,7 +420,7 @@ internal sealed partial class ImprintStyles
             return null;
         }
 
-        var around = new List<Open> { new("html", null, []), new("body", null, []), new("tbody", null, []) };
+        var around = new List<Open> { new("html", null, [], []), new("body", null, [], []), new("tbody", null, [], []) };
         var stack = new List<Open>();
         var next = first;
         var i = 0;
@@ -448,7 +475,8 @@ internal sealed partial class ImprintStyles
             }
 
             var attributes = tag.Groups["attributes"].Value;
-            stack.Add(new Open(name, Attribute(attributes, "id"), Attribute(attributes, "class")?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? []));
+            stack.Add(new Open(name, Attribute(attributes, "id"), Attribute(attributes, "class")?.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) ?? [],
+                [.. AttributePattern().Matches(attributes).Select(a => a.Groups["name"].Value.ToLowerInvariant())]));
         }
 
         return around;
@@ -473,6 +501,13 @@ internal sealed partial class ImprintStyles
 
     [GeneratedRegex(@"(?<name>[^\s=/>""']+)(?:\s*=\s*(?:""(?<value>[^""]*)""|'(?<value>[^']*)'|(?<value>[^\s>]+)))?")]
     private static partial Regex AttributePattern();
+
+    // A name with no namespace ([xlink|href] is not told simply), then its test or the bracket's end.
+    [GeneratedRegex(@"\G\s*(?<name>[a-z_][a-z0-9_-]*)\s*(?:[~^$*|]?=|\])")]
+    private static partial Regex AttributeName();
+
+    [GeneratedRegex(@"""[^""]*""|'[^']*'")]
+    private static partial Regex QuotedValue();
 
     [GeneratedRegex(@"\G[a-z][a-z0-9-]*|\G\*")]
     private static partial Regex NameStart();

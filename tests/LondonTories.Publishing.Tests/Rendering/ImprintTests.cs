@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Rendering;
 using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
 
@@ -179,6 +180,35 @@ public sealed class ImprintTests : IDisposable
 
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         Assert.DoesNotContain(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+    }
+
+    [Theory]
+    [InlineData("[hidden] { display: none }\n")]
+    [InlineData("[type=checkbox], input[type=\"radio\"] { opacity: 0 }\n")]
+    [InlineData("footer[aria-expanded=false], nav[data-collapsed] { display: none }\n")]
+    public async Task A_hiding_rule_for_an_attribute_nothing_around_the_imprint_carries_has_no_page_parsed_for_it(string css)
+    {
+        // A stylesheet such as normalize.css hides [hidden]: parsing every page for it made a publish several times slower.
+        _site.Write("static/assets/normalize.css", css);
+
+        var result = await _site.PublishAsync();
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var styles = ImprintStyles.For(_site.Load());
+        Assert.NotEmpty(styles.Selectors);
+        Assert.Empty(styles.Candidates(_site.Output("web/battersea/housing/index.html"), Imprint));
+    }
+
+    [Fact]
+    public async Task A_hiding_rule_for_an_attribute_the_element_around_the_imprint_carries_cannot_publish()
+    {
+        _site.Write("static/assets/site.css", "html[lang] { opacity: 0 }\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "imprint-hidden-by-style");
+        Assert.Contains("the rule for 'html[lang]' hides <html>", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
