@@ -236,6 +236,11 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
         return delivered;
     }
 
+    private const int MaxError = 2_000;
+
+    private static string Reason(HttpResponseMessage response) =>
+        response.ReasonPhrase is { Length: > 100 } lengthy ? string.Concat(lengthy.AsSpan(0, 100), "…") : response.ReasonPhrase ?? string.Empty;
+
     private async Task<bool> AttemptAsync(SiteStorage storage, WebhookRecord record, CancellationToken cancellationToken)
     {
         string? error = null;
@@ -263,18 +268,19 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
                 var status = (int)response.StatusCode;
                 if (status is >= 300 and < 400)
                 {
-                    var location = response.Headers.Location is { } moved ? $" to {moved}" : string.Empty;
-                    error = $"the receiver answered {status} {response.ReasonPhrase}".TrimEnd()
+                    // The receiver's Location may carry a user name, password or token: only where it points is told.
+                    var location = response.Headers.Location is { } moved ? $" to {ShownUrl.Of(new Uri(new Uri(record.Url), moved))}" : string.Empty;
+                    error = $"the receiver answered {status} {Reason(response)}".TrimEnd()
                         + $", moved{location}: redirects are not followed, so update the webhook url in constituencies.yaml.";
                 }
                 else if (response.StatusCode == System.Net.HttpStatusCode.Gone)
                 {
                     gone = true;
-                    error = $"the receiver answered 410 {response.ReasonPhrase}".TrimEnd() + ": it wants no more of this event, so it is not retried.";
+                    error = $"the receiver answered 410 {Reason(response)}".TrimEnd() + ": it wants no more of this event, so it is not retried.";
                 }
                 else if (!response.IsSuccessStatusCode)
                 {
-                    error = $"the receiver answered {status} {response.ReasonPhrase}".TrimEnd();
+                    error = $"the receiver answered {status} {Reason(response)}".TrimEnd();
 
                     // A receiver that says when to come back (a rate limit, maintenance) is not asked again before then.
                     notBefore = sentAt + Platforms.Webhook.WebhookClient.RetryAfter(response, sentAt);
@@ -300,7 +306,8 @@ public sealed class AssociationWebhooks(IHttpClientFactory http, ISecretStore se
         }
         else
         {
-            record.LastError = error;
+            // Whatever a receiver sends back, the record stays within what a table row holds.
+            record.LastError = error.Length > MaxError ? string.Concat(error.AsSpan(0, MaxError), "…") : error;
             record.NextAttempt = now + Backoff(record.Attempts);
             if (notBefore > record.NextAttempt)
             {

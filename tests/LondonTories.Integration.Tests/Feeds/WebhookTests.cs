@@ -268,6 +268,33 @@ public sealed class WebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_to_a_url_with_credentials_is_told_without_them_and_holds_up_no_other_seats_delivery()
+    {
+        await PublishAsync();
+        _receiver.Reset();
+        var location = "https://volunteer:hunter2@elsewhere.example/" + new string('a', 40_000) + "?key=sig-d2VsbGtub3du";
+        _receiver.Given(Request.Create().WithPath("/battersea").UsingPost()).RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", location));
+        _receiver.Given(Request.Create().WithPath("/bromley").UsingPost()).RespondWith(Response.Create().WithStatusCode(204));
+        var logs = new LogCapture<AssociationWebhooks>();
+        var webhooks = new AssociationWebhooks(_storage.Services.GetRequiredService<IHttpClientFactory>(), _storage.Services.GetRequiredService<ISecretStore>(), _clock, logs);
+
+        await webhooks.DeliverDueAsync(_storage.Storage, CancellationToken.None);
+
+        var record = Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("battersea", CancellationToken.None));
+        Assert.Equal(WebhookRecord.Pending, record.Status);
+        Assert.Contains("302", record.LastError, StringComparison.Ordinal);
+        Assert.Contains("https://elsewhere.example/aaa", record.LastError, StringComparison.Ordinal);
+        Assert.InRange(record.LastError.Length, 1, 2_000);
+        foreach (var told in logs.Lines.Append(record.LastError))
+        {
+            Assert.DoesNotContain("hunter2", told, StringComparison.Ordinal);
+            Assert.DoesNotContain("sig-d2VsbGtub3du", told, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(WebhookRecord.Delivered, Assert.Single(await _storage.Storage.Webhooks.ReadSeatAsync("bromley", CancellationToken.None)).Status);
+    }
+
+    [Fact]
     public async Task A_receiver_answering_410_Gone_stops_the_retries_of_that_event()
     {
         await PublishAsync();

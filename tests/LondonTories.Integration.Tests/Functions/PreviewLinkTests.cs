@@ -325,19 +325,6 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.DoesNotContain(token[(token.IndexOf('.', StringComparison.Ordinal) + 1)..], line, StringComparison.Ordinal);
     }
 
-    private sealed class LogCapture<T> : ILogger<T>
-    {
-        public System.Collections.Concurrent.ConcurrentQueue<string> Lines { get; } = new();
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Lines.Enqueue($"{formatter(state, exception)} {exception}");
-    }
-
     /// <summary>Turns page approval on and opens Battersea's topic-1 through a new link: the link and the page.</summary>
     private async Task<(string Token, TestResponse Page)> OpenPageAwaitingApprovalAsync()
     {
