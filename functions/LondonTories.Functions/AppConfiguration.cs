@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using LondonTories.Publishing.Social;
@@ -45,6 +46,15 @@ public sealed class AppConfiguration(IConfiguration configuration)
 
         if (configuration[AppSettings.SocialGracePeriod] is { Length: > 0 } grace)
         {
+            // TimeSpan reads '48:00:00' as 48 days and refuses '24:00', where hours were meant either way.
+            if (Regex.Match(grace.Trim(), @"^(\d{2,9}):([0-5]\d)(?::([0-5]\d))?$") is { Success: true } clock
+                && int.Parse(clock.Groups[1].ValueSpan, CultureInfo.InvariantCulture) is var hours and >= 24)
+            {
+                var meant = new TimeSpan(hours, int.Parse(clock.Groups[2].ValueSpan, CultureInfo.InvariantCulture),
+                    clock.Groups[3].Success ? int.Parse(clock.Groups[3].ValueSpan, CultureInfo.InvariantCulture) : 0);
+                throw new InvalidOperationException($"{AppSettings.SocialGracePeriod} is '{grace}', but hours stop at 23: set it to {meant.ToString("d'.'hh':'mm':'ss", CultureInfo.InvariantCulture)} (days.hours:minutes:seconds).");
+            }
+
             // TimeSpan reads a bare number as days: '6' meant for six hours would send posts six days late.
             options.SocialGracePeriod = !double.TryParse(grace, NumberStyles.Float, CultureInfo.InvariantCulture, out _)
                 && TimeSpan.TryParse(grace, CultureInfo.InvariantCulture, out var period) && period >= TimeSpan.Zero

@@ -222,6 +222,20 @@ internal static class GraceOption
             }
         }
 
+        // TimeSpan reads '48:00:00' as 48 days and refuses '24:00': either way hours were meant.
+        if (System.Text.RegularExpressions.Regex.Match(text, @"^(\d+):([0-5]\d)(?::00)?$") is { Success: true } clock
+            && int.TryParse(clock.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture, out var hours) && hours >= 24)
+        {
+            var minutes = int.Parse(clock.Groups[2].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+            var written = (minutes, hours % 24) switch
+            {
+                (0, 0) => $"{hours}h or {hours / 24}d",
+                (0, _) => $"{hours}h or {hours / 24}.{hours % 24:00}:00 (days.hours:minutes)",
+                _ => $"{(hours * 60) + minutes}m or {hours / 24}.{hours % 24:00}:{minutes:00} (days.hours:minutes)",
+            };
+            throw new UsageException($"--grace '{text}' reads as hours and minutes, which stop at 23:59: write {written}.");
+        }
+
         return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero
             ? span > TimeSpan.FromDays(MaximumDays) ? throw TooLong(text) : span
             : throw new UsageException($"--grace takes a duration such as {Forms}, not '{text}'.");

@@ -50,4 +50,16 @@ public sealed class HistorySettingsTests
         Assert.Equal($"SOCIAL_GRACE_PERIOD is '{grace}', longer than 400 days; set it to a time span such as 06:00:00 (six hours).", error.Message);
         Assert.Equal(TimeSpan.FromDays(400), Configured(new() { [AppSettings.SocialGracePeriod] = "400.00:00:00" }).SocialGracePeriod);
     }
+
+    [Theory]
+    [InlineData("48:00:00", "2.00:00:00")]
+    [InlineData("24:00", "1.00:00:00")]
+    [InlineData("36:30:00", "1.12:30:00")]
+    public void A_grace_period_of_a_day_or_more_written_in_hours_is_named_with_the_fix_not_read_as_days(string grace, string meant)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => Configured(new() { [AppSettings.SocialGracePeriod] = grace }));
+
+        Assert.Equal($"SOCIAL_GRACE_PERIOD is '{grace}', but hours stop at 23: set it to {meant} (days.hours:minutes:seconds).", error.Message);
+        Assert.Equal(TimeSpan.Parse(meant, System.Globalization.CultureInfo.InvariantCulture), Configured(new() { [AppSettings.SocialGracePeriod] = meant }).SocialGracePeriod);
+    }
 }

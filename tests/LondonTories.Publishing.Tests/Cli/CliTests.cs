@@ -670,6 +670,21 @@ public sealed class CliTests : IDisposable
         Assert.False(Directory.Exists(_site.OutDir));
     }
 
+    [Theory]
+    [InlineData("24:00", "write 24h or 1d.")]
+    [InlineData("36:30", "write 2190m or 1.12:30 (days.hours:minutes).")]
+    [InlineData("48:00:00", "write 48h or 2d.")]
+    [InlineData("24:00:00", "write 24h or 1d.")]
+    public async Task A_grace_period_of_a_day_or_more_in_hours_and_minutes_says_how_to_write_it(string grace, string hint)
+    {
+        var run = await _site.RunCliAsync("posts", "--content", _site.ContentDir, "--out", _site.OutDir, "--grace", grace);
+
+        Assert.Equal(ExitCodes.Usage, run.ExitCode);
+        Assert.StartsWith($"error: --grace '{grace}' reads as hours and minutes, which stop at 23:59", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(hint, run.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_site.OutDir));
+    }
+
     [Fact]
     public async Task Posts_prints_a_schedule_error_of_a_post_it_could_not_load()
     {
