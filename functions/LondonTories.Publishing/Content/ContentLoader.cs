@@ -692,6 +692,14 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     /// housing.md, for Battersea) but without a slug is a page of its own, not that seat's version of the
     /// other: its seats get both. Meant as a version, it needs the other's slug.
     /// </summary>
+    /// <summary>A page's slug comes from its file's name unless written: either is the fix, and the editor may not know the second.</summary>
+    private static string FileNameHint(string name)
+    {
+        var meant = Slug.Suggestion(name);
+        var example = Slug.From(name).Length == 0 ? "a name such as " : string.Empty;
+        return $"Rename the file {example}{meant}.md, or keep its name and write 'slug: {meant}' in its front matter: a slug is lower-case letters, digits and single hyphens, at most {Slug.MaxLength} characters.";
+    }
+
     private static void WarnOfVariantsWithoutSlug(IReadOnlyList<PageFile> pages, DiagnosticBag diagnostics)
     {
         var slugs = pages.Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);
@@ -768,7 +776,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             diagnostics.Error(location, "invalid-slug", $"'{slug}' is not a valid page slug.",
                 !fields.Has("slug") && dot > 0 && Languages.IsLanguageCode(slug[(dot + 1)..].ToLowerInvariant())
                     ? $"A translation is named after its page and language, in lower case: {slug[..dot]}.{slug[(dot + 1)..].ToLowerInvariant()}.md."
-                    : Slug.Rule(slug));
+                    : fields.Has("slug") ? Slug.Rule(slug) : FileNameHint(slug));
         }
 
         var titleText = fields.String("title", required: original is null, "front matter");

@@ -468,6 +468,19 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.StartsWith(hint, warning.Hint, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("pages/café-policy.md", "cafe-policy")]
+    [InlineData("pages/Housing Policy.md", "housing-policy")]
+    public void A_file_whose_name_is_not_a_slug_is_told_to_rename_it_or_write_the_slug_in_its_front_matter(string path, string meant)
+    {
+        _site.Page(path, "title: Policy");
+
+        var error = SingleError();
+
+        Assert.Equal("invalid-slug", error.Code);
+        Assert.Equal($"Rename the file {meant}.md, or keep its name and write 'slug: {meant}' in its front matter: a slug is lower-case letters, digits and single hyphens, at most 100 characters.", error.Hint);
+    }
+
     [Fact]
     public void A_translation_named_with_its_language_in_capitals_is_told_how_translations_are_named()
     {
