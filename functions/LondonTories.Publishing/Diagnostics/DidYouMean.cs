@@ -3,7 +3,12 @@ namespace LondonTories.Publishing.Diagnostics;
 /// <summary>Suggests the nearest known name for a misspelt one.</summary>
 public static class DidYouMean
 {
-    public static string? Suggest(string input, IEnumerable<string> candidates)
+    public static string? Suggest(string input, IEnumerable<string> candidates) =>
+        // Allow roughly one edit in three characters, so 'publish_date' finds 'publish_at' but 'x' finds nothing.
+        Suggest(input, candidates, Math.Max(2, input.Length / 3));
+
+    /// <summary>The nearest of <paramref name="candidates"/> at most <paramref name="allowed"/> edits away, or null.</summary>
+    public static string? Suggest(string input, IEnumerable<string> candidates, int allowed)
     {
         string? best = null;
         var bestDistance = int.MaxValue;
@@ -17,8 +22,6 @@ public static class DidYouMean
             }
         }
 
-        // Allow roughly one edit in three characters, so 'publish_date' finds 'publish_at' but 'x' finds nothing.
-        var allowed = Math.Max(2, input.Length / 3);
         return best is not null && bestDistance <= allowed ? best : null;
     }
 

@@ -69,7 +69,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
                 picture
                     ? $"the picture '{written}' is not published by this site, so readers see it broken."
                     : $"the link '{written}' leads to nothing this site publishes, so readers who follow it get 'not found'.",
-                HintFor(page, path, seatPages.Value[page.Seat.Slug], slugs.Value), DiagnosticSeverity.Warning)
+                HintFor(page, written, path, seatPages.Value[page.Seat.Slug], slugs.Value), DiagnosticSeverity.Warning)
             { Subjects = [page.Seat.Slug] });
         }
     }
@@ -108,8 +108,14 @@ internal sealed partial class BodyLinks(SitePlan plan)
 
     private static string PathOf(PlannedPage page) => "/" + page.Path["web/".Length..^"index.html".Length];
 
-    private string HintFor(PlannedPage page, string path, IEnumerable<PlannedPage> seatPages, HashSet<string> slugs)
+    private string HintFor(PlannedPage page, string written, string path, IEnumerable<PlannedPage> seatPages, HashSet<string> slugs)
     {
+        // 'www.gov.uk' or 'https//gov.uk' reads as a path on this site: another site was meant.
+        if (LinkSchemes.Meant(written) is { } elsewhere)
+        {
+            return $"Did you mean '{elsewhere}'? A link to another site is written in full, from its https://.";
+        }
+
         var last = path.TrimEnd('/').Split('/')[^1];
         if (seatPages.FirstOrDefault(p => p.Slug == last && p.Language == page.Language) is { } meant)
         {

@@ -40,20 +40,21 @@ internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
         }
 
         HtmlLeftOut(document, bodyLine, displayPath, diagnostics, isPost);
-        if (isPost)
+        // The sanitiser drops such an address without a word, and an editor's mistyped 'htps:' would be a dead link nobody was told of.
+        foreach (var (url, line, column) in document.Descendants<Markdig.Syntax.Inlines.Inline>().Select(UrlOf))
         {
-            foreach (var (url, line, column) in document.Descendants<Markdig.Syntax.Inlines.Inline>().Select(UrlOf))
+            if (url is null || LinkSchemes.IsAllowed(url))
             {
-                if (url is null || LinkSchemes.IsAllowed(url))
-                {
-                    continue;
-                }
-
-                var scheme = url[..url.IndexOf(':', StringComparison.Ordinal)].Trim();
-                diagnostics.Warning(new SourceLocation(displayPath, bodyLine + line, column + 1), "unsafe-link",
-                    $"a '{scheme}:' link is left out of the post: posts, like pages, keep only {string.Join(", ", LinkSchemes.Allowed)} links.",
-                    "Link to a web page instead.");
+                continue;
             }
+
+            var scheme = url[..url.IndexOf(':', StringComparison.Ordinal)].Trim();
+            var kept = string.Join(", ", LinkSchemes.Allowed);
+            diagnostics.Warning(new SourceLocation(displayPath, bodyLine + line, column + 1), "unsafe-link",
+                isPost
+                    ? $"a '{scheme}:' link is left out of the post: posts, like pages, keep only {kept} links."
+                    : $"a '{scheme}:' link is published without its address on every seat's page, its words unlinked: pages keep only {kept} links.",
+                LinkSchemes.Meant(url) is { } meant ? $"Did you mean '{meant}'?" : "Link to a web page instead.");
         }
 
         if (pictures is not null && body.Contains("![", StringComparison.Ordinal))

@@ -26,4 +26,30 @@ public static class LinkSchemes
         var scheme = url[..colon].Trim();
         return Allowed.Any(s => string.Equals(s, scheme, StringComparison.OrdinalIgnoreCase));
     }
+
+    /// <summary>
+    /// The web address a link was most likely meant to be, where it reads as one mistyped: a scheme a
+    /// letter off http or https ('htps:'), its colon missing ('https//'), or none at all ('www.').
+    /// </summary>
+    public static string? Meant(string url)
+    {
+        var colon = url.IndexOf(':', StringComparison.Ordinal);
+        if (colon > 0 && !url.StartsWith("http:", StringComparison.OrdinalIgnoreCase) && !url.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
+            && url[..colon].Trim().ToLowerInvariant() is var scheme && scheme.All(char.IsAsciiLetter)
+            && Diagnostics.DidYouMean.Suggest(scheme, ["http", "https"], allowed: 1) is { } near && url[(colon + 1)..].TrimStart('/') is { Length: > 0 } address)
+        {
+            return $"{near}://{address}";
+        }
+
+        foreach (var written in new[] { "https//", "http//", "https:/", "http:/" })
+        {
+            if (url.StartsWith(written, StringComparison.OrdinalIgnoreCase) && url[written.Length..].TrimStart('/') is { Length: > 0 } rest
+                && !url.StartsWith(written[..^1] + "//", StringComparison.OrdinalIgnoreCase))
+            {
+                return $"{written.TrimEnd('/', ':').ToLowerInvariant()}://{rest}";
+            }
+        }
+
+        return url.StartsWith("www.", StringComparison.OrdinalIgnoreCase) && url.Length > 4 ? "https://" + url : null;
+    }
 }

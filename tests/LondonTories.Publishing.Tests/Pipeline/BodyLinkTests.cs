@@ -39,6 +39,42 @@ public sealed class BodyLinkTests : IDisposable
         Assert.Contains("/{{ constituency.slug }}/housing/", warning.Hint, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[the council](htps://www.gov.uk/council)", "htps", "Did you mean 'https://www.gov.uk/council'?")]
+    [InlineData("[the council](http//www.gov.uk/council)", null, "Did you mean 'http://www.gov.uk/council'?")]
+    [InlineData("[the council](javascript:alert(1))", "javascript", "Link to a web page instead.")]
+    [InlineData("[the council](ftp://files.example.org/council.pdf)", "ftp", "Link to a web page instead.")]
+    public async Task A_link_a_page_cannot_carry_is_a_warning_where_it_is_written_with_the_address_meant(string link, string? scheme, string hint)
+    {
+        _site.Page("pages/news.md", "title: News\nweight: 2", $"Intro.\n\nWrite to {link} today.\n");
+
+        var result = await PublishAsync();
+
+        Assert.True(result.Succeeded);
+        var warning = Assert.Single(result.Diagnostics, d => d.Code is "unsafe-link" or "broken-link");
+        Assert.EndsWith("content/pages/news.md", warning.Location.Path, StringComparison.Ordinal);
+        // Where the link starts, or, for a link read as one to this site, where its address does.
+        Assert.True((7, scheme is null ? 24 : 10) == (warning.Location.Line, warning.Location.Column), warning.ToString());
+        if (scheme is not null)
+        {
+            Assert.Equal("unsafe-link", warning.Code);
+            Assert.StartsWith($"a '{scheme}:' link is published without its address on every seat's page, its words unlinked", warning.Message, StringComparison.Ordinal);
+        }
+
+        Assert.StartsWith(hint, warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_link_to_another_site_written_without_https_is_a_warning_with_the_address_meant()
+    {
+        _site.Page("pages/news.md", "title: News\nweight: 2", "Intro.\n\nSee [the council](www.gov.uk/council) today.\n");
+
+        var result = await PublishAsync();
+
+        var warning = Assert.Single(LinkWarnings(result));
+        Assert.StartsWith("Did you mean 'https://www.gov.uk/council'? A link to another site is written in full, from its https://.", warning.Hint, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Links_that_lead_somewhere_are_not_reported()
     {
