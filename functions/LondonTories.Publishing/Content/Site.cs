@@ -44,6 +44,13 @@ public sealed record Site(
     /// </summary>
     public const int DefaultFeedEntries = 50;
 
+    /// <summary>
+    /// The path the site is published under (<c>/london</c> for https://www.example.org.uk/london),
+    /// without its last slash: empty for a site at the root of its domain. A link from the domain's
+    /// root to one of the site's own files starts with it.
+    /// </summary>
+    public string BasePath => new Uri(BaseUrl).AbsolutePath.TrimEnd('/');
+
     /// <summary>An absolute URL on the site for a root-relative path such as <c>/battersea/housing/</c>.</summary>
     public string UrlFor(string rootRelativePath) => BaseUrl.TrimEnd('/') + rootRelativePath;
 }

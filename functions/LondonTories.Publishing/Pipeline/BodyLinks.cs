@@ -14,9 +14,12 @@ namespace LondonTories.Publishing.Pipeline;
 /// </summary>
 internal sealed partial class BodyLinks(SitePlan plan)
 {
-    private readonly ConcurrentBag<(PlannedPage Page, string Path, bool Picture)> _links = [];
+    private readonly ConcurrentBag<(PlannedPage Page, string Path, bool Picture, bool Outside)> _links = [];
 
     private Site Site => plan.Content.Site;
+
+    /// <summary>The path the site is published under, without its last slash: empty for a site at the root of its domain.</summary>
+    private string BasePath => field ??= Site.BasePath;
 
     /// <summary>Takes the links of a page's article (its body as published, imprint and all).</summary>
     public void Collect(PlannedPage page, byte[] article)
@@ -33,7 +36,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
             var href = System.Net.WebUtility.HtmlDecode(link.Groups[picture ? 2 : 1].Value);
             if (SitePathOf(address ??= AddressOf(page), href) is { } path)
             {
-                _links.Add((page, path, picture));
+                _links.Add((page, path.Path, picture, path.Outside));
             }
         }
     }
@@ -43,12 +46,14 @@ internal sealed partial class BodyLinks(SitePlan plan)
     public void Report(IReadOnlyDictionary<string, string> published, DiagnosticBag diagnostics)
     {
         // Each page's text is read for its links once, however many of them lead nowhere.
-        var writtenIn = new Dictionary<(string, bool), Dictionary<string, (string Written, SourceLocation Location)>>();
+        var writtenIn = new Dictionary<(string, bool), Dictionary<(string, bool), (string Written, SourceLocation Location)>>();
         var seatPages = new Lazy<ILookup<string, PlannedPage>>(() => plan.Seats.SelectMany(s => s.AllPages.Select(p => (s.Seat.Slug, p))).ToLookup(x => x.Slug, x => x.p, StringComparer.Ordinal));
         var slugs = new Lazy<HashSet<string>>(() => [.. plan.Content.Pages.Select(p => p.Slug)]);
-        foreach (var (page, path, picture) in _links)
+        foreach (var (page, path, picture, outside) in _links)
         {
-            if (Leads(path, published))
+            // A link on the domain outside the site's path may be another site's, and is checked only
+            // where it names a path of this site: the same link written as if the site were at the root.
+            if (Leads(path, published) != outside)
             {
                 continue;
             }
@@ -59,23 +64,34 @@ internal sealed partial class BodyLinks(SitePlan plan)
             }
 
             // A picture written in Markdown was checked when the page was read; one written as HTML is checked here.
-            var (written, location) = links.TryGetValue(path, out var found) ? found : Unwritten(page, path);
+            // A link the text makes some other way (a layout, an expression) is shown as a path, with the
+            // seat's slug as the expression that writes it, at the start of the text, so the same mistake
+            // on every seat's page is reported once.
+            var (written, location) = links.TryGetValue((path, outside), out var found) ? found : (Shown(page, path, underBase: !outside), page.File.Body.Template.Origin);
             if (picture && location == page.File.Body.Template.Origin)
             {
                 continue;
             }
 
-            diagnostics.Add(new Diagnostic(location, "broken-link",
-                picture
-                    ? $"the picture '{written}' is not published by this site, so readers see it broken."
-                    : $"the link '{written}' leads to nothing this site publishes, so readers who follow it get 'not found'.",
-                HintFor(page, written, path, seatPages.Value[page.Seat.Slug], slugs.Value), DiagnosticSeverity.Warning)
-            { Subjects = [page.Seat.Slug] });
+            diagnostics.Add(outside
+                ? new Diagnostic(location, "broken-link",
+                    $"the {(picture ? "picture" : "link")} '{written}' leads outside the site, which is published under {BasePath}/, so readers get another site's page or 'not found'.",
+                    $"Did you mean '{Shown(page, path)}'? Every address of the site begins with {BasePath}/.", DiagnosticSeverity.Warning)
+                { Subjects = [page.Seat.Slug] }
+                : new Diagnostic(location, "broken-link",
+                    picture
+                        ? $"the picture '{written}' is not published by this site, so readers see it broken."
+                        : $"the link '{written}' leads to nothing this site publishes, so readers who follow it get 'not found'.",
+                    HintFor(page, written, path, seatPages.Value[page.Seat.Slug], slugs.Value), DiagnosticSeverity.Warning)
+                { Subjects = [page.Seat.Slug] });
         }
     }
 
-    /// <summary>The site path a link leads to (no query or fragment), or null when it leads off the site or nowhere to check.</summary>
-    private static string? SitePathOf(Uri pageAddress, string href)
+    /// <summary>
+    /// The site path a link leads to (no query or fragment), below the site's own path; for a link
+    /// elsewhere on the domain, its path there, marked outside; null when it leads off the domain or nowhere to check.
+    /// </summary>
+    private (string Path, bool Outside)? SitePathOf(Uri pageAddress, string href)
     {
         if (href.Length == 0 || href[0] == '#')
         {
@@ -88,7 +104,11 @@ internal sealed partial class BodyLinks(SitePlan plan)
             return null;
         }
 
-        return Uri.UnescapeDataString(target.AbsolutePath);
+        var path = Uri.UnescapeDataString(target.AbsolutePath);
+        return BasePath.Length == 0 ? (path, false)
+            : path.StartsWith(BasePath + "/", StringComparison.Ordinal) ? (path[BasePath.Length..], false)
+            : path == BasePath ? ("/", false)
+            : (path, true);
     }
 
     private Uri AddressOf(PlannedPage page) => new(Site.UrlFor(PathOf(page)));
@@ -119,14 +139,14 @@ internal sealed partial class BodyLinks(SitePlan plan)
         var last = path.TrimEnd('/').Split('/')[^1];
         if (seatPages.FirstOrDefault(p => p.Slug == last && p.Language == page.Language) is { } meant)
         {
-            return $"Did you mean '{PathOf(meant).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}'? " +
-                $"A page is published at each seat's own address, /<seat>/<slug>/; '../{last}/' also leads there from a page beside it.";
+            return $"Did you mean '{Shown(page, PathOf(meant))}'? " +
+                $"A page is published at each seat's own address, {BasePath}/<seat>/<slug>/; '../{last}/' also leads there from a page beside it.";
         }
 
         if (seatPages.FirstOrDefault(p => p.Slug == last && p.Language == Site.Language) is { } original && page.Language != Site.Language)
         {
             return $"The page '{last}' has no '{page.Language}' translation: link to the page in '{Site.Language}' at " +
-                $"'{PathOf(original).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}', or translate it as {Path.ChangeExtension(original.File.Path[(original.File.Path.IndexOf("pages/", StringComparison.Ordinal))..], null)}.{page.Language}.md.";
+                $"'{Shown(page, PathOf(original))}', or translate it as {Path.ChangeExtension(original.File.Path[(original.File.Path.IndexOf("pages/", StringComparison.Ordinal))..], null)}.{page.Language}.md.";
         }
 
         if (slugs.Contains(last))
@@ -137,11 +157,11 @@ internal sealed partial class BodyLinks(SitePlan plan)
         var own = seatPages.Where(p => p.Language == page.Language).ToList();
         if (DidYouMean.Suggest(last, own.Select(p => p.Slug)) is { } near && own.First(p => p.Slug == near) is var nearly)
         {
-            return $"Did you mean '{PathOf(nearly).Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal)}'? " +
-                "A page is published at each seat's own address, /<seat>/<slug>/.";
+            return $"Did you mean '{Shown(page, PathOf(nearly))}'? " +
+                "A page is published at each seat's own address, {BasePath}/<seat>/<slug>/.";
         }
 
-        return "Check the address: pages are published at /<seat>/<slug>/, and a file under static/ at its path below static/, e.g. static/docs/a.pdf at /docs/a.pdf.";
+        return $"Check the address: pages are published at {BasePath}/<seat>/<slug>/, and a file under static/ at its path below static/, e.g. static/docs/a.pdf at {BasePath}/docs/a.pdf.";
     }
 
     /// <summary>
@@ -149,10 +169,10 @@ internal sealed partial class BodyLinks(SitePlan plan)
     /// makes every link a full address, so each link written in the text is resolved as the seat's page
     /// resolves it, and the first to lead to a path stands for it.
     /// </summary>
-    private Dictionary<string, (string Written, SourceLocation Location)> WrittenLinks(PlannedPage page, bool picture)
+    private Dictionary<(string, bool), (string Written, SourceLocation Location)> WrittenLinks(PlannedPage page, bool picture)
     {
         var body = page.File.Body.Template;
-        var links = new Dictionary<string, (string, SourceLocation)>(StringComparer.Ordinal);
+        var links = new Dictionary<(string, bool), (string, SourceLocation)>();
         var address = AddressOf(page);
         foreach (Match link in (picture ? WrittenPicture() : WrittenLink()).Matches(body.Source))
         {
@@ -167,13 +187,9 @@ internal sealed partial class BodyLinks(SitePlan plan)
         return links;
     }
 
-    /// <summary>
-    /// A link the text makes some other way (a layout, an expression) is shown as a site path, with the
-    /// seat's slug as the expression that writes it, at the start of the text, so the same mistake on
-    /// every seat's page is reported once.
-    /// </summary>
-    private static (string Written, SourceLocation Location) Unwritten(PlannedPage page, string path) =>
-        (path.Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal), page.File.Body.Template.Origin);
+    /// <summary>A site path as a link to it is written in any seat's text: under the site's path, with the seat's slug as the expression that writes it.</summary>
+    private string Shown(PlannedPage page, string path, bool underBase = true) =>
+        (underBase ? BasePath : string.Empty) + path.Replace($"/{page.Seat.Slug}/", "/{{ constituency.slug }}/", StringComparison.Ordinal);
 
     // A link's target is written before the template runs, so it may hold expressions with spaces;
     // one is bounded, so a line of unclosed braces costs no more than a line.

@@ -181,7 +181,7 @@ public sealed class HostedPreview(ContentLoader loader, Publisher publisher)
     public static string Mark(string html, Site site, string linkBase, string note = "")
     {
         html = html.Replace($"\"{site.BaseUrl.TrimEnd('/')}/", $"\"{linkBase}", StringComparison.Ordinal)
-            .Replace("\"/assets/", $"\"{linkBase}assets/", StringComparison.Ordinal);
+            .Replace($"\"{site.BasePath}/assets/", $"\"{linkBase}assets/", StringComparison.Ordinal);
         var head = html.IndexOf("<head>", StringComparison.OrdinalIgnoreCase);
         html = head < 0 ? html : html.Insert(head + "<head>".Length, "\n<meta name=\"robots\" content=\"noindex, nofollow\">");
         var body = html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);

@@ -141,6 +141,10 @@ public static class PreviewHtml
     private static string RelativeLinks(string html, Site site)
     {
         var baseUrl = site.BaseUrl.TrimEnd('/');
-        return html.Replace($"\"{baseUrl}/", "\"/", StringComparison.Ordinal);
+        html = html.Replace($"\"{baseUrl}/", "\"/", StringComparison.Ordinal);
+
+        // A site published under a path links its own files from the domain's root through that path
+        // (the stylesheet at /london/assets/site.css); the preview serves them at its root.
+        return site.BasePath.Length == 0 ? html : html.Replace($"\"{site.BasePath}/", "\"/", StringComparison.Ordinal);
     }
 }

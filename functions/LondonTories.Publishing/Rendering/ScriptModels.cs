@@ -15,6 +15,7 @@ public static class ScriptModels
     {
         ["title"] = site.Title,
         ["base_url"] = site.BaseUrl,
+        ["base_path"] = site.BasePath,
         ["language"] = site.Language,
         ["timezone"] = site.TimeZone.Id,
     });

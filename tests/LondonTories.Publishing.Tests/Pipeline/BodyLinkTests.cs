@@ -90,6 +90,36 @@ public sealed class BodyLinkTests : IDisposable
     }
 
     [Fact]
+    public async Task Under_a_base_url_with_a_path_links_into_the_site_are_checked_below_it_and_the_stylesheet_is_found_there()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
+        _site.Page("pages/news.md", "title: News\nweight: 2",
+            "[relative](../housing/), [from the root](/london/{{ constituency.slug }}/housing/), [manifesto](/london/docs/manifesto.pdf), " +
+            "[full](https://www.example.org.uk/london/{{ constituency.slug }}/housing/), [the party](/join/), [nowhere](../nowhere/)\n");
+
+        var result = await PublishAsync();
+
+        Assert.True(result.Succeeded);
+        var warning = Assert.Single(LinkWarnings(result));
+        Assert.Contains("'../nowhere/'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("<link rel=\"stylesheet\" href=\"/london/assets/site.css\">", _site.Output("web/battersea/news/index.html"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Under_a_base_url_with_a_path_a_link_from_the_domains_root_to_a_page_of_the_site_is_a_warning_with_the_address_meant()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
+        _site.Page("pages/news.md", "title: News\nweight: 2", "Read [our housing policy](/{{ constituency.slug }}/housing/) today.\n");
+
+        var result = await PublishAsync();
+
+        var warning = Assert.Single(LinkWarnings(result));
+        Assert.Contains("'/{{ constituency.slug }}/housing/'", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the site, which is published under /london/", warning.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Did you mean '/london/{{ constituency.slug }}/housing/'?", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_file_and_a_full_address_on_the_sites_own_domain_are_checked_too()
     {
         _site.Page("pages/news.md", "title: News\nweight: 2",
