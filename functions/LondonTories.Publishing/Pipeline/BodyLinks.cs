@@ -46,7 +46,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
     public void Report(IReadOnlyDictionary<string, string> published, DiagnosticBag diagnostics)
     {
         // Each page's text is read for its links once, however many of them lead nowhere.
-        var writtenIn = new Dictionary<(string, bool), Dictionary<(string, bool), (string Written, SourceLocation Location)>>();
+        var writtenIn = new Dictionary<(string, bool), Dictionary<(string, bool), (string Written, SourceLocation Location, bool Markdown)>>();
         var seatPages = new Lazy<ILookup<string, PlannedPage>>(() => plan.Seats.SelectMany(s => s.AllPages.Select(p => (s.Seat.Slug, p))).ToLookup(x => x.Slug, x => x.p, StringComparer.Ordinal));
         var slugs = new Lazy<HashSet<string>>(() => [.. plan.Content.Pages.Select(p => p.Slug)]);
         foreach (var (page, path, picture, outside) in _links)
@@ -63,12 +63,15 @@ internal sealed partial class BodyLinks(SitePlan plan)
                 writtenIn[(page.Path, picture)] = links = WrittenLinks(page, picture);
             }
 
-            // A picture written in Markdown was checked when the page was read; one written as HTML is checked here.
             // A link the text makes some other way (a layout, an expression) is shown as a path, with the
             // seat's slug as the expression that writes it, at the start of the text, so the same mistake
             // on every seat's page is reported once.
-            var (written, location) = links.TryGetValue((path, outside), out var found) ? found : (Shown(page, path, underBase: !outside), page.File.Body.Template.Origin);
-            if (picture && location == page.File.Body.Template.Origin)
+            var (written, location, markdown) = links.TryGetValue((path, outside), out var found) ? found : (Shown(page, path, underBase: !outside), page.File.Body.Template.Origin, false);
+
+            // A picture of the site written in Markdown was checked when the page was read, and one made
+            // some other way is a layout's; one written as HTML, or leading outside a site published under
+            // a path, is checked here.
+            if (picture && !outside && (markdown || location == page.File.Body.Template.Origin))
             {
                 continue;
             }
@@ -169,10 +172,10 @@ internal sealed partial class BodyLinks(SitePlan plan)
     /// makes every link a full address, so each link written in the text is resolved as the seat's page
     /// resolves it, and the first to lead to a path stands for it.
     /// </summary>
-    private Dictionary<(string, bool), (string Written, SourceLocation Location)> WrittenLinks(PlannedPage page, bool picture)
+    private Dictionary<(string, bool), (string Written, SourceLocation Location, bool Markdown)> WrittenLinks(PlannedPage page, bool picture)
     {
         var body = page.File.Body.Template;
-        var links = new Dictionary<(string, bool), (string, SourceLocation)>();
+        var links = new Dictionary<(string, bool), (string, SourceLocation, bool)>();
         var address = AddressOf(page);
         foreach (Match link in (picture ? WrittenPicture() : WrittenLink()).Matches(body.Source))
         {
@@ -180,7 +183,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
             var resolved = SeatSlug().Replace(System.Net.WebUtility.HtmlDecode(group.Value), page.Seat.Slug);
             if (SitePathOf(address, resolved) is { } path && !links.ContainsKey(path))
             {
-                links[path] = (group.Value, body.LocationOf(group.Index));
+                links[path] = (group.Value, body.LocationOf(group.Index), link.Groups[1].Success);
             }
         }
 
@@ -199,7 +202,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
     [GeneratedRegex(@"\{\{-?\s*constituency\.slug\s*-?\}\}", RegexOptions.CultureInvariant)]
     private static partial Regex SeatSlug();
 
-    [GeneratedRegex(@"src\s*=\s*""([^""]+)""()", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"!\[[^\]\n]*\]\(\s*<?((?:\{\{[^}\n]{0,200}\}\}|[^)\s>])+)|src\s*=\s*""([^""]+)""", RegexOptions.CultureInvariant)]
     private static partial Regex WrittenPicture();
 
     [GeneratedRegex("<a\\s[^>]*?href=\"([^\"]*)\"|<img\\s[^>]*?src=\"([^\"]*)\"", RegexOptions.CultureInvariant)]

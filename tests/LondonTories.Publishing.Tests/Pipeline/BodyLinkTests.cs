@@ -109,11 +109,16 @@ public sealed class BodyLinkTests : IDisposable
     public async Task Under_a_base_url_with_a_path_a_link_from_the_domains_root_to_a_page_of_the_site_is_a_warning_with_the_address_meant()
     {
         _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
-        _site.Page("pages/news.md", "title: News\nweight: 2", "Read [our housing policy](/{{ constituency.slug }}/housing/) today.\n");
+        _site.Page("pages/news.md", "title: News\nweight: 2", "Read [our housing policy](/{{ constituency.slug }}/housing/) today.\n\n![The estate](/docs/estate.png)\n")
+            .Write("static/docs/estate.png", "png");
 
         var result = await PublishAsync();
 
-        var warning = Assert.Single(LinkWarnings(result));
+        var picture = Assert.Single(LinkWarnings(result), d => d.Message.Contains("picture", StringComparison.Ordinal));
+        Assert.Contains("'/docs/estate.png' leads outside the site", picture.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Did you mean '/london/docs/estate.png'?", picture.Hint, StringComparison.Ordinal);
+        Assert.True((7, 15) == (picture.Location.Line, picture.Location.Column), picture.ToString());
+        var warning = Assert.Single(LinkWarnings(result), d => d != picture);
         Assert.Contains("'/{{ constituency.slug }}/housing/'", warning.Message, StringComparison.Ordinal);
         Assert.Contains("outside the site, which is published under /london/", warning.Message, StringComparison.Ordinal);
         Assert.StartsWith("Did you mean '/london/{{ constituency.slug }}/housing/'?", warning.Hint, StringComparison.Ordinal);
