@@ -125,8 +125,14 @@ public sealed class HeldLease : IAsyncDisposable
                     }
                     catch (Exception) when (!_stop.IsCancellationRequested)
                     {
-                        // Out of reach, a server error or out of time: tried again while the lease holds.
-                        await Task.Delay(RetryPause < left ? RetryPause : left, _clock, _stop.Token).ConfigureAwait(false);
+                        // Out of reach, a server error or out of time: tried again while the lease holds. The
+                        // time left is read again, as the renewal took some of it, or all of it where it hung:
+                        // the holder is then told at once, not after one more pause.
+                        var still = holdsUntil - margin - _clock.GetUtcNow();
+                        if (still > TimeSpan.Zero)
+                        {
+                            await Task.Delay(RetryPause < still ? RetryPause : still, _clock, _stop.Token).ConfigureAwait(false);
+                        }
                     }
                 }
             }
