@@ -24,7 +24,8 @@ internal static partial class BundleReferences
     private static partial Regex CssUrl();
 
     /// <summary>The blob names the HTML and CSS among <paramref name="files"/> use outside <paramref name="seatFolder"/>, each once.</summary>
-    public static List<string> Find(IEnumerable<(string Name, byte[] Bytes)> files, string seatFolder)
+    /// <param name="basePath">The path the site is published under (<c>/london</c>), or empty: an address below it names the blob below it, and any other is not the site's.</param>
+    public static List<string> Find(IEnumerable<(string Name, byte[] Bytes)> files, string seatFolder, string basePath = "")
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (name, bytes) in files)
@@ -35,27 +36,27 @@ internal static partial class BundleReferences
                 var html = Encoding.UTF8.GetString(bytes);
                 foreach (Match match in Attribute().Matches(html))
                 {
-                    Add(found, WebUtility.HtmlDecode(Value(match)), seatFolder);
+                    Add(found, WebUtility.HtmlDecode(Value(match)), seatFolder, basePath);
                 }
 
                 foreach (Match match in SourceSet().Matches(html))
                 {
                     foreach (var candidate in WebUtility.HtmlDecode(Value(match)).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                     {
-                        Add(found, candidate.Split(' ', 2)[0], seatFolder);
+                        Add(found, candidate.Split(' ', 2)[0], seatFolder, basePath);
                     }
                 }
 
                 foreach (Match match in CssUrl().Matches(html))
                 {
-                    Add(found, Value(match), seatFolder);
+                    Add(found, Value(match), seatFolder, basePath);
                 }
             }
             else if (extension.Equals(".css", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (Match match in CssUrl().Matches(Encoding.UTF8.GetString(bytes)))
                 {
-                    Add(found, Value(match), seatFolder);
+                    Add(found, Value(match), seatFolder, basePath);
                 }
             }
         }
@@ -65,12 +66,22 @@ internal static partial class BundleReferences
 
     private static string Value(Match match) => match.Groups.Cast<Group>().Skip(1).FirstOrDefault(g => g.Success)?.Value ?? string.Empty;
 
-    private static void Add(SortedSet<string> found, string address, string seatFolder)
+    private static void Add(SortedSet<string> found, string address, string seatFolder, string basePath)
     {
         // Root-relative only: a full address is another site's, or the site's own pages.
         if (!address.StartsWith('/') || address.StartsWith("//", StringComparison.Ordinal))
         {
             return;
+        }
+
+        if (basePath.Length > 0)
+        {
+            if (!address.StartsWith(basePath + "/", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            address = address[basePath.Length..];
         }
 
         var path = address[1..];

@@ -189,6 +189,21 @@ public sealed class PublishedSite(SiteStorage storage)
         return current.All(same => same);
     }
 
+    /// <summary>The path the published site lives under, as its manifest names it: a site at /london links its stylesheet as /london/assets/site.css.</summary>
+    private async Task<string> BasePathAsync()
+    {
+        if (await DownloadAsync("manifest.json", null, CancellationToken.None).ConfigureAwait(false) is not { } manifest)
+        {
+            return string.Empty;
+        }
+
+        using var document = JsonDocument.Parse(manifest.Bytes);
+        return document.RootElement.TryGetProperty("site", out var site) && site.TryGetProperty("base_url", out var baseUrl)
+            && Uri.TryCreate(baseUrl.GetString(), UriKind.Absolute, out var uri)
+                ? uri.AbsolutePath.TrimEnd('/')
+                : string.Empty;
+    }
+
     private async Task<Bundle> ZipAsync(List<(string Name, string ETag)> listed, string seatVersion)
     {
         var files = new (string Name, byte[] Bytes)?[listed.Count];
@@ -203,8 +218,9 @@ public sealed class PublishedSite(SiteStorage storage)
         var all = files.OfType<(string Name, byte[] Bytes)>().ToList();
         var shared = new List<(string Name, string ETag)>();
         var seatFolder = listed[0].Name[..(listed[0].Name.IndexOf('/', StringComparison.Ordinal) + 1)];
+        var basePath = await BasePathAsync().ConfigureAwait(false);
         // What the seat's pages use may use more (a stylesheet's pictures and fonts): a few rounds find it all.
-        var wanted = BundleReferences.Find(all, seatFolder);
+        var wanted = BundleReferences.Find(all, seatFolder, basePath);
         for (var round = 0; round < 3 && wanted.Count > 0; round++)
         {
             var found = await Task.WhenAll(wanted.Select(async name =>
@@ -223,7 +239,7 @@ public sealed class PublishedSite(SiteStorage storage)
             var added = found.OfType<(string Name, byte[] Bytes, string ETag)>().ToList();
             all.AddRange(added.Select(f => (f.Name, f.Bytes)));
             shared.AddRange(added.Select(f => (f.Name, f.ETag)));
-            wanted = BundleReferences.Find(added.Select(f => (f.Name, f.Bytes)), seatFolder).Except(all.Select(f => f.Name), StringComparer.Ordinal).ToList();
+            wanted = BundleReferences.Find(added.Select(f => (f.Name, f.Bytes)), seatFolder, basePath).Except(all.Select(f => f.Name), StringComparer.Ordinal).ToList();
         }
 
         var version = "\"" + Hashing.Sha256Hex(seatVersion + "\n" + string.Join('\n', shared.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => $"{f.Name}\t{f.ETag}")))[..32] + "\"";

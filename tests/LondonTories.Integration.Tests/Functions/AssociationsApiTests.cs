@@ -185,6 +185,25 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.All(used, path => Assert.Contains(zip.Entries, e => e.FullName == path));
     }
 
+    [Fact]
+    public async Task Bundle_of_a_site_published_under_a_path_holds_the_stylesheet_its_pages_link_below_that_path()
+    {
+        using var content = new TestContent();
+        content.Write("site.yaml", File.ReadAllText(Path.Combine(content.Root, "site.yaml")).Replace("base_url: https://test.example.org", "base_url: https://test.example.org/london", StringComparison.Ordinal));
+        await using var app = new FunctionsApp(azurite.NewAccount(), new TestClock(TestContent.Now));
+        await ContentPusher.PushAsync(new FolderContentSource(content.Root), app.Storage, CancellationToken.None);
+        await app.Create<Publish>().Run(app.Request("POST", "/api/publish"), CancellationToken.None);
+
+        var request = app.Request("GET", "/api/constituencies/battersea/bundle.zip");
+        var response = await FunctionsApp.SendAsync(request, await app.Create<ConstituencyBundle>().Run(request, "battersea", CancellationToken.None));
+
+        Assert.Equal(200, response.Status);
+        using var zip = new ZipArchive(new MemoryStream(response.Body));
+        using var page = new StreamReader(zip.GetEntry("battersea/index.html")!.Open());
+        Assert.Contains("href=\"/london/assets/site.css\"", await page.ReadToEndAsync(), StringComparison.Ordinal);
+        Assert.NotNull(zip.GetEntry("assets/site.css"));
+    }
+
     public async Task DisposeAsync()
     {
         await _app.DisposeAsync();

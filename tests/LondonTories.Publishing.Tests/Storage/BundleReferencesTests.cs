@@ -21,6 +21,17 @@ public sealed class BundleReferencesTests
     }
 
     [Fact]
+    public void Under_a_base_path_a_page_uses_the_sites_files_below_it_and_nothing_elsewhere_on_the_domain()
+    {
+        var used = BundleReferences.Find([("battersea/housing/index.html", Encoding.UTF8.GetBytes("""
+            <link rel="stylesheet" href="/london/assets/site.css"> <img src="/london/images/estate.png">
+            <img src="/images/elsewhere.png"> <a href="/london/bromley/housing/">Bromley</a> <img src="/london/battersea/photo.jpg">
+            """))], "battersea/", "/london");
+
+        Assert.Equal(["assets/site.css", "images/estate.png"], used);
+    }
+
+    [Fact]
     public void Pages_feeds_the_seats_own_files_and_other_sites_are_not_taken()
     {
         var used = Find("battersea/index.html", """
