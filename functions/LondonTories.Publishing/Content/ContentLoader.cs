@@ -102,7 +102,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 .Select(t => (t.Key["layouts/".Length..], Display(t.Key), t.Value)),
             diagnostics);
 
-        var statics = new StaticPaths(files.Where(f => f.Refusal is null && f.Bytes.Length <= ContentFile.MaxBytes).Select(f => f.Path));
+        var statics = new StaticPaths(files.Where(f => f.Refusal is null && f.Bytes.Length <= ContentFile.MaxBytes).Select(f => f.Path), site.BasePath);
         var pages = LoadPages(texts, Display, site, seats, selectors, statics, diagnostics);
         var reading = new ContentReading
         {

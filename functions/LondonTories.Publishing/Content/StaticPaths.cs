@@ -11,10 +11,39 @@ public sealed partial class StaticPaths
 {
     private readonly HashSet<string> _addresses;
 
-    public StaticPaths(IEnumerable<string> contentPaths) =>
+    /// <param name="basePath">The path the site is published under (<c>/london</c>), or empty: a page's text names the site's files below it.</param>
+    public StaticPaths(IEnumerable<string> contentPaths, string basePath = "")
+    {
         _addresses = contentPaths.Where(p => p.StartsWith("static/", StringComparison.Ordinal))
             .Select(p => p["static".Length..])
             .ToHashSet(StringComparer.Ordinal);
+        BasePath = basePath;
+    }
+
+    /// <summary>The path the site is published under, without its last slash; empty for a site at the root of its domain.</summary>
+    public string BasePath { get; }
+
+    /// <summary>
+    /// The address within the site that a picture in a page's text names from the domain's root (the
+    /// site's own path left off), or null where it names none to check here; <paramref name="outside"/>
+    /// when it leaves the site's path out, which the page's links check reports with the address meant.
+    /// </summary>
+    public string? BodyAddressOf(string reference, out bool outside)
+    {
+        outside = false;
+        if (AddressOf(reference, relativeIsRooted: false) is not { } address || BasePath.Length == 0)
+        {
+            return AddressOf(reference, relativeIsRooted: false);
+        }
+
+        if (address.StartsWith(BasePath + "/", StringComparison.Ordinal))
+        {
+            return address[BasePath.Length..];
+        }
+
+        outside = true;
+        return null;
+    }
 
     /// <summary>
     /// The address within the site that <paramref name="reference"/> names, without its query or fragment,
@@ -41,7 +70,8 @@ public sealed partial class StaticPaths
     public bool Contains(string address) => _addresses.Contains(address);
 
     /// <summary>The hint for an address with no file: the nearest one published, else where the file belongs.</summary>
-    public string HintFor(string address)
+    /// <param name="fromDomainRoot">For a page's text, which names a file from the domain's root, under the site's own path.</param>
+    public string HintFor(string address, bool fromDomainRoot = false)
     {
         // A name saved on a Mac spells é as e and an accent: the nearest name would look the same as the one written.
         if (_addresses.FirstOrDefault(a => a != address && Composed(a) == Composed(address)) is { } alike)
@@ -51,7 +81,7 @@ public sealed partial class StaticPaths
         }
 
         return DidYouMean.Suggest(address, _addresses) is { } suggestion
-            ? DidYouMean.Hint(suggestion)
+            ? DidYouMean.Hint((fromDomainRoot ? BasePath : string.Empty) + suggestion)
             : $"Put the picture at static{address}, or give its full https:// address if it lives on another site.";
     }
 

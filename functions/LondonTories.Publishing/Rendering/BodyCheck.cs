@@ -62,20 +62,26 @@ internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
             foreach (var picture in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => l.IsImage && l.Url is not null))
             {
                 var location = new SourceLocation(displayPath, bodyLine + picture.Line, picture.Column + 1);
-                var address = StaticPaths.AddressOf(picture.Url!, relativeIsRooted: false);
+                var address = pictures.BodyAddressOf(picture.Url!, out var outside);
+                if (outside)
+                {
+                    // Outside a site published under a path: told with the address meant once the page's links are known.
+                    continue;
+                }
+
                 if (address is null && StaticPaths.AddressOf(picture.Url!, relativeIsRooted: true) is { } relative)
                 {
                     // Relative to each seat's page (/battersea/housing/), where no picture is ever published.
                     var rooted = FromRoot(relative);
                     diagnostics.Warning(location, "missing-image",
                         $"the picture '{picture.Url}' is written relative to the page, whose address is another for every seat, so every seat's page shows it broken.",
-                        pictures.Contains(rooted) ? $"Write it from the site's root, as '{rooted}'." : pictures.HintFor(rooted));
+                        pictures.Contains(rooted) ? $"Write it from the site's root, as '{pictures.BasePath}{rooted}'." : pictures.HintFor(rooted, fromDomainRoot: true));
                 }
                 else if (address is not null && !pictures.Contains(address))
                 {
                     // A warning, as a link to a page that is not there is no error: the page still reads.
                     diagnostics.Warning(location, "missing-image",
-                        $"the picture '{picture.Url}' is not a file under static/, so every seat's page shows it broken.", pictures.HintFor(address));
+                        $"the picture '{picture.Url}' is not a file under static/, so every seat's page shows it broken.", pictures.HintFor(address, fromDomainRoot: true));
                 }
             }
         }

@@ -95,11 +95,13 @@ public sealed class BodyLinkTests : IDisposable
         _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
         _site.Page("pages/news.md", "title: News\nweight: 2",
             "[relative](../housing/), [from the root](/london/{{ constituency.slug }}/housing/), [manifesto](/london/docs/manifesto.pdf), " +
-            "[full](https://www.example.org.uk/london/{{ constituency.slug }}/housing/), [the party](/join/), [nowhere](../nowhere/)\n");
+            "[full](https://www.example.org.uk/london/{{ constituency.slug }}/housing/), [the party](/join/), [nowhere](../nowhere/)\n\n" +
+            "![The manifesto's cover](/london/docs/manifesto.pdf)\n");
 
         var result = await PublishAsync();
 
         Assert.True(result.Succeeded);
+        Assert.DoesNotContain(result.Diagnostics, d => d.Code == "missing-image");
         var warning = Assert.Single(LinkWarnings(result));
         Assert.Contains("'../nowhere/'", warning.Message, StringComparison.Ordinal);
         Assert.Contains("<link rel=\"stylesheet\" href=\"/london/assets/site.css\">", _site.Output("web/battersea/news/index.html"), StringComparison.Ordinal);
@@ -122,6 +124,22 @@ public sealed class BodyLinkTests : IDisposable
         Assert.Contains("'/{{ constituency.slug }}/housing/'", warning.Message, StringComparison.Ordinal);
         Assert.Contains("outside the site, which is published under /london/", warning.Message, StringComparison.Ordinal);
         Assert.StartsWith("Did you mean '/london/{{ constituency.slug }}/housing/'?", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Under_a_base_url_with_a_path_a_picture_written_relative_to_the_page_is_told_its_address_below_the_path()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"))
+            .Write("static/images/estate.png", "png");
+        _site.Page("pages/news.md", "title: News\nweight: 2", "![The estate](images/estate.png)\n\n![The plan](/london/images/plan.png)\n");
+
+        var result = await PublishAsync();
+
+        var relative = Assert.Single(result.Diagnostics, d => d.Code == "missing-image" && d.Message.Contains("relative", StringComparison.Ordinal));
+        Assert.Equal("Write it from the site's root, as '/london/images/estate.png'.", relative.Hint);
+        var missing = Assert.Single(result.Diagnostics, d => d.Code == "missing-image" && d != relative);
+        Assert.Contains("'/london/images/plan.png'", missing.Message, StringComparison.Ordinal);
+        Assert.Equal("Did you mean '/london/images/estate.png'?", missing.Hint);
     }
 
     [Fact]
