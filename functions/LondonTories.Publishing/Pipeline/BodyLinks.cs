@@ -161,7 +161,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
         if (DidYouMean.Suggest(last, own.Select(p => p.Slug)) is { } near && own.First(p => p.Slug == near) is var nearly)
         {
             return $"Did you mean '{Shown(page, PathOf(nearly))}'? " +
-                "A page is published at each seat's own address, {BasePath}/<seat>/<slug>/.";
+                $"A page is published at each seat's own address, {BasePath}/<seat>/<slug>/.";
         }
 
         return $"Check the address: pages are published at {BasePath}/<seat>/<slug>/, and a file under static/ at its path below static/, e.g. static/docs/a.pdf at {BasePath}/docs/a.pdf.";

@@ -219,7 +219,7 @@ public sealed class BodyLinkTests : IDisposable
 
         var warning = Assert.Single(LinkWarnings(await PublishAsync()));
 
-        Assert.StartsWith("Did you mean '/{{ constituency.slug }}/housing/'?", warning.Hint, StringComparison.Ordinal);
+        Assert.Equal("Did you mean '/{{ constituency.slug }}/housing/'? A page is published at each seat's own address, /<seat>/<slug>/.", warning.Hint);
     }
 
     private IEnumerable<Diagnostic> Validate() =>
