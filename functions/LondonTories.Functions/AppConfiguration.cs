@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
 using LondonTories.Publishing.Social;
@@ -46,12 +45,8 @@ public sealed class AppConfiguration(IConfiguration configuration)
 
         if (configuration[AppSettings.SocialGracePeriod] is { Length: > 0 } grace)
         {
-            // TimeSpan reads '48:00:00' as 48 days and refuses '24:00', where hours were meant either way.
-            if (Regex.Match(grace.Trim(), @"^(\d{2,9}):([0-5]\d)(?::([0-5]\d))?$") is { Success: true } clock
-                && int.Parse(clock.Groups[1].ValueSpan, CultureInfo.InvariantCulture) is var hours and >= 24)
+            if (PostDelivery.HoursPastADay(grace) is { } meant)
             {
-                var meant = new TimeSpan(hours, int.Parse(clock.Groups[2].ValueSpan, CultureInfo.InvariantCulture),
-                    clock.Groups[3].Success ? int.Parse(clock.Groups[3].ValueSpan, CultureInfo.InvariantCulture) : 0);
                 throw new InvalidOperationException($"{AppSettings.SocialGracePeriod} is '{grace}', but hours stop at 23: set it to {meant.ToString("d'.'hh':'mm':'ss", CultureInfo.InvariantCulture)} (days.hours:minutes:seconds).");
             }
 

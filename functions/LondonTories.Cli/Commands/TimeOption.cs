@@ -222,16 +222,14 @@ internal static class GraceOption
             }
         }
 
-        // TimeSpan reads '48:00:00' as 48 days and refuses '24:00': either way hours were meant.
-        if (System.Text.RegularExpressions.Regex.Match(text, @"^(\d+):([0-5]\d)(?::00)?$") is { Success: true } clock
-            && int.TryParse(clock.Groups[1].ValueSpan, System.Globalization.CultureInfo.InvariantCulture, out var hours) && hours >= 24)
+        if (LondonTories.Publishing.Social.PostDelivery.HoursPastADay(text) is { } meant)
         {
-            var minutes = int.Parse(clock.Groups[2].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
-            var written = (minutes, hours % 24) switch
+            var written = meant switch
             {
-                (0, 0) => $"{hours}h or {hours / 24}d",
-                (0, _) => $"{hours}h or {hours / 24}.{hours % 24:00}:00 (days.hours:minutes)",
-                _ => $"{(hours * 60) + minutes}m or {hours / 24}.{hours % 24:00}:{minutes:00} (days.hours:minutes)",
+                { Seconds: not 0 } => meant.ToString(@"d\.hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) + " (days.hours:minutes:seconds)",
+                { Minutes: 0, Hours: 0 } => $"{(int)meant.TotalHours}h or {meant.Days}d",
+                { Minutes: 0 } => $"{(int)meant.TotalHours}h or {meant.Days}.{meant.Hours:00}:00 (days.hours:minutes)",
+                _ => $"{(int)meant.TotalMinutes}m or {meant.Days}.{meant.Hours:00}:{meant.Minutes:00} (days.hours:minutes)",
             };
             throw new UsageException($"--grace '{text}' reads as hours and minutes, which stop at 23:59: write {written}.");
         }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Social;
@@ -51,13 +52,29 @@ public sealed record PostOutcome(string PostId, string Seat, string Path, PostSt
 }
 
 /// <summary>When posts go out, and the document each seat's post is filed as.</summary>
-public static class PostDelivery
+public static partial class PostDelivery
 {
     /// <summary>A post this late or less still goes out; an older one is missed.</summary>
     public static readonly TimeSpan DefaultGracePeriod = TimeSpan.FromHours(6);
 
     /// <summary>The longest grace period a run takes: over a year, enough to send a whole campaign's missed posts late.</summary>
     public const int MaximumGraceDays = 400;
+
+    /// <summary>
+    /// A grace period written as hours and minutes (and seconds) whose hours pass 23, as the span that
+    /// was meant; null for any other text. .NET's TimeSpan reads '48:00:00' as 48 days and refuses
+    /// '24:00', where hours were meant either way, so each host refuses it with the form to write.
+    /// </summary>
+    public static TimeSpan? HoursPastADay(string text) =>
+        HoursAndMinutes().Match(text.Trim()) is { Success: true } clock && Part(clock, "hours") is var hours and >= 24
+            ? new TimeSpan(hours, Part(clock, "minutes"), clock.Groups["seconds"].Success ? Part(clock, "seconds") : 0)
+            : null;
+
+    private static int Part(Match clock, string name) => int.Parse(clock.Groups[name].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
+
+    // At most seven digits of hours: more would pass the longest span a TimeSpan holds.
+    [GeneratedRegex(@"^(?<hours>\d{2,7}):(?<minutes>[0-5]\d)(?::(?<seconds>[0-5]\d))?$")]
+    private static partial Regex HoursAndMinutes();
 
     private static readonly JsonSerializerOptions Json = new()
     {
