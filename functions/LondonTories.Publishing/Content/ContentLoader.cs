@@ -687,11 +687,6 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return [.. pages.OrderBy(p => p.Path, StringComparer.Ordinal)];
     }
 
-    /// <summary>
-    /// A page named for another and one of its own audience's selectors (housing-battersea.md beside
-    /// housing.md, for Battersea) but without a slug is a page of its own, not that seat's version of the
-    /// other: its seats get both. Meant as a version, it needs the other's slug.
-    /// </summary>
     /// <summary>A page's slug comes from its file's name unless written: either is the fix, and the editor may not know the second.</summary>
     private static string FileNameHint(string name)
     {
@@ -700,6 +695,11 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return $"Rename the file {example}{meant}.md, or keep its name and write 'slug: {meant}' in its front matter: a slug is lower-case letters, digits and single hyphens, at most {Slug.MaxLength} characters.";
     }
 
+    /// <summary>
+    /// A page named for another and one of its own audience's selectors (housing-battersea.md beside
+    /// housing.md, for Battersea) but without a slug is a page of its own, not that seat's version of the
+    /// other: its seats get both. Meant as a version, it needs the other's slug.
+    /// </summary>
     private static void WarnOfVariantsWithoutSlug(IReadOnlyList<PageFile> pages, DiagnosticBag diagnostics)
     {
         var slugs = pages.Select(p => p.Slug).ToHashSet(StringComparer.Ordinal);

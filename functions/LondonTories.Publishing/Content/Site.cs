@@ -49,7 +49,20 @@ public sealed record Site(
     /// without its last slash: empty for a site at the root of its domain. A link from the domain's
     /// root to one of the site's own files starts with it.
     /// </summary>
-    public string BasePath => new Uri(BaseUrl).AbsolutePath.TrimEnd('/');
+    public string BasePath => BasePathOf(new Uri(BaseUrl));
+
+    /// <summary>The path a site at <paramref name="baseUrl"/> is published under, as <see cref="BasePath"/> tells it.</summary>
+    public static string BasePathOf(Uri baseUrl) => baseUrl.AbsolutePath.TrimEnd('/');
+
+    /// <summary>
+    /// The path within a site published under <paramref name="basePath"/> that a path from the domain's
+    /// root names (<c>/london/assets/site.css</c> is <c>/assets/site.css</c>), or null when it lies outside the site.
+    /// </summary>
+    public static string? PathWithin(string basePath, string domainPath) =>
+        basePath.Length == 0 ? domainPath
+        : domainPath.StartsWith(basePath + "/", StringComparison.Ordinal) ? domainPath[basePath.Length..]
+        : domainPath == basePath ? "/"
+        : null;
 
     /// <summary>An absolute URL on the site for a root-relative path such as <c>/battersea/housing/</c>.</summary>
     public string UrlFor(string rootRelativePath) => BaseUrl.TrimEnd('/') + rootRelativePath;

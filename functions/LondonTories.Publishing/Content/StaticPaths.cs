@@ -30,19 +30,10 @@ public sealed partial class StaticPaths
     /// </summary>
     public string? BodyAddressOf(string reference, out bool outside)
     {
-        outside = false;
-        if (AddressOf(reference, relativeIsRooted: false) is not { } address || BasePath.Length == 0)
-        {
-            return AddressOf(reference, relativeIsRooted: false);
-        }
-
-        if (address.StartsWith(BasePath + "/", StringComparison.Ordinal))
-        {
-            return address[BasePath.Length..];
-        }
-
-        outside = true;
-        return null;
+        var address = AddressOf(reference, relativeIsRooted: false);
+        var within = address is null ? null : Site.PathWithin(BasePath, address);
+        outside = address is not null && within is null;
+        return within;
     }
 
     /// <summary>

@@ -108,10 +108,7 @@ internal sealed partial class BodyLinks(SitePlan plan)
         }
 
         var path = Uri.UnescapeDataString(target.AbsolutePath);
-        return BasePath.Length == 0 ? (path, false)
-            : path.StartsWith(BasePath + "/", StringComparison.Ordinal) ? (path[BasePath.Length..], false)
-            : path == BasePath ? ("/", false)
-            : (path, true);
+        return Site.PathWithin(BasePath, path) is { } within ? (within, false) : (path, true);
     }
 
     private Uri AddressOf(PlannedPage page) => new(Site.UrlFor(PathOf(page)));

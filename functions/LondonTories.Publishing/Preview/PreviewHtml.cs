@@ -145,6 +145,7 @@ public static class PreviewHtml
 
         // A site published under a path links its own files from the domain's root through that path
         // (the stylesheet at /london/assets/site.css); the preview serves them at its root.
-        return site.BasePath.Length == 0 ? html : html.Replace($"\"{site.BasePath}/", "\"/", StringComparison.Ordinal);
+        var basePath = site.BasePath;
+        return basePath.Length == 0 ? html : html.Replace($"\"{basePath}/", "\"/", StringComparison.Ordinal);
     }
 }

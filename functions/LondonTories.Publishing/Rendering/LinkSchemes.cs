@@ -4,7 +4,7 @@ namespace LondonTories.Publishing.Rendering;
 /// The link schemes editors' text may use, on pages and in posts alike: anything else
 /// (<c>javascript:</c>, <c>vbscript:</c>, <c>data:</c>, ...) is dropped wherever it appears.
 /// </summary>
-public static class LinkSchemes
+public static partial class LinkSchemes
 {
     public static IReadOnlyList<string> Allowed { get; } = ["http", "https", "mailto", "tel"];
 
@@ -41,15 +41,15 @@ public static class LinkSchemes
             return $"{near}://{address}";
         }
 
-        foreach (var written in new[] { "https//", "http//", "https:/", "http:/" })
+        if (HalfScheme().Match(url) is { Success: true } half)
         {
-            if (url.StartsWith(written, StringComparison.OrdinalIgnoreCase) && url[written.Length..].TrimStart('/') is { Length: > 0 } rest
-                && !url.StartsWith(written[..^1] + "//", StringComparison.OrdinalIgnoreCase))
-            {
-                return $"{written.TrimEnd('/', ':').ToLowerInvariant()}://{rest}";
-            }
+            return $"{half.Groups["scheme"].Value.ToLowerInvariant()}://{half.Groups["rest"].Value}";
         }
 
         return url.StartsWith("www.", StringComparison.OrdinalIgnoreCase) && url.Length > 4 ? "https://" + url : null;
     }
+
+    // http or https with its colon or one slash missing ('https//', 'https:/'), then the address.
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<scheme>https?)(?://+|:/(?!/))(?<rest>[^/].*)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex HalfScheme();
 }

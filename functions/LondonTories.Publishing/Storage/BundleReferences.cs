@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
+using LondonTories.Publishing.Content;
 
 namespace LondonTories.Publishing.Storage;
 
@@ -74,15 +75,12 @@ internal static partial class BundleReferences
             return;
         }
 
-        if (basePath.Length > 0)
+        if (Site.PathWithin(basePath, address) is not { } within)
         {
-            if (!address.StartsWith(basePath + "/", StringComparison.Ordinal))
-            {
-                return;
-            }
-
-            address = address[basePath.Length..];
+            return;
         }
+
+        address = within;
 
         var path = address[1..];
         var end = path.IndexOfAny(['?', '#']);

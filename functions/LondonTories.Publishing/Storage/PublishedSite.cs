@@ -200,7 +200,7 @@ public sealed class PublishedSite(SiteStorage storage)
         using var document = JsonDocument.Parse(manifest.Bytes);
         return document.RootElement.TryGetProperty("site", out var site) && site.TryGetProperty("base_url", out var baseUrl)
             && Uri.TryCreate(baseUrl.GetString(), UriKind.Absolute, out var uri)
-                ? uri.AbsolutePath.TrimEnd('/')
+                ? Site.BasePathOf(uri)
                 : string.Empty;
     }
 
