@@ -55,6 +55,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             : f)];
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var ignored = new List<ContentFile>();
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
         {
             if (file.Refusal is { } refusal)
@@ -84,9 +85,9 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             {
                 texts[file.Path] = ContentText.Decode(file.Bytes, Display(file.Path), diagnostics);
             }
-            else if (Ignored(file.Path, file.Bytes, path => files.Any(f => f.Path == path)) is var (code, message, hint))
+            else
             {
-                diagnostics.Warning(SourceLocation.StartOf(Display(file.Path)), code, message, hint);
+                ignored.Add(file);
             }
         }
 
@@ -96,6 +97,15 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         // Without seats every audience would name an unknown one: the file's own error is the one to fix.
         var selectors = seats.IsEmpty ? SelectorParser.Unchecked : new SelectorParser(seats);
         var (site, siteFields) = LoadSite(texts, Display, paths, selectors, diagnostics);
+
+        // Told once site.yaml is read: a picture's address in a page is the one a browser needs, below the site's path.
+        foreach (var file in ignored)
+        {
+            if (Ignored(file.Path, file.Bytes, paths.Contains, site.BasePath) is var (code, message, hint))
+            {
+                diagnostics.Warning(SourceLocation.StartOf(Display(file.Path)), code, message, hint);
+            }
+        }
 
         var layouts = LayoutSet.Load(
             texts.Where(t => t.Key.StartsWith("layouts/", StringComparison.Ordinal))
@@ -148,7 +158,8 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     /// The warning for a file that is not read, or null for one elsewhere that is plainly not meant for
     /// the site (a README beside site.yaml); a picture anywhere but static/ is told where pictures go.
     /// </summary>
-    private (string Code, string Message, string Hint)? Ignored(string path, byte[] bytes, Func<string, bool> exists)
+    /// <param name="basePath">The site's path below its domain (<c>/london</c>), empty at the root: the hint's address is below it.</param>
+    private (string Code, string Message, string Hint)? Ignored(string path, byte[] bytes, Func<string, bool> exists, string basePath)
     {
         var name = Path.GetFileName(path);
         if (Misplaced(path, bytes) is { } belongs)
@@ -166,7 +177,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
         var isMedia = MediaExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
         var folder = path.Contains('/', StringComparison.Ordinal) ? path[..(path.IndexOf('/', StringComparison.Ordinal) + 1)] : string.Empty;
-        var staticHint = $"Pictures and other files to publish belong under static/: move it to static/images/{name}, and show it in a page with ![what it shows](/images/{name})";
+        var staticHint = $"Pictures and other files to publish belong under static/: move it to static/images/{name}, and show it in a page with ![what it shows]({basePath}/images/{name})";
         if (_parts.Select(p => p.Unread(path, isMedia ? staticHint : null)).FirstOrDefault(w => w is not null) is { } unread)
         {
             return unread;

@@ -195,6 +195,23 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Contains("/images/photo.jpg)", diagnostic.Hint);
     }
 
+    [Theory]
+    [InlineData("pages/policy/photo.jpg")]
+    [InlineData("photo.jpg")]
+    [InlineData("social/photo.jpg")]
+    public void For_a_site_under_a_path_the_picture_hint_names_the_address_a_browser_needs(string path)
+    {
+        // A page's picture is read as a browser reads it: under the site's path, the address from the domain's root leads elsewhere.
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
+        _site.Page("pages/register.md", "title: Register");
+        WriteBytes(path, Jpeg);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Contains("static/images/photo.jpg", diagnostic.Hint);
+        Assert.Contains("![what it shows](/london/images/photo.jpg)", diagnostic.Hint);
+    }
+
     [Fact]
     public async Task A_picture_in_pages_does_not_stop_a_publish_and_the_hints_way_of_showing_one_works()
     {
