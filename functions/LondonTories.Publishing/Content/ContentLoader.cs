@@ -821,8 +821,12 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             if (!statics.Contains(address))
             {
                 // An error, as a post's missing media is: every seat's page would carry a social card picture that is not there.
+                // A page's text names a picture below the site's path, as a browser needs it; image: names it from the site's root, as posts' links do.
+                var hint = statics.BasePath.Length > 0 && Site.PathWithin(statics.BasePath, address) is { } within && statics.Contains(within)
+                    ? $"image: names a picture from the site's own root, without its path {statics.BasePath}: write image: {within}."
+                    : statics.HintFor(address);
                 diagnostics.Error(fields.LocationOf(fields.Find("image")!), "missing-image",
-                    $"image '{image}' is not a file under static/, so every seat's page would name a picture that is not there.", statics.HintFor(address));
+                    $"image '{image}' is not a file under static/, so every seat's page would name a picture that is not there.", hint);
             }
         }
         else if (image is not null && !image.Contains("{{", StringComparison.Ordinal) && StaticPaths.WebAddressProblem(image) is var (problem, fix))

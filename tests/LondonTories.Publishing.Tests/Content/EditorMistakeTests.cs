@@ -346,6 +346,22 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Fact]
+    public void A_page_image_written_with_the_sites_path_as_a_pages_text_writes_it_is_told_the_address_image_takes()
+    {
+        // The body names a picture as a browser needs it, /london/images/…; image: is read from the site's root,
+        // and its hint said to put the picture at static/london/images/housing.jpg, a second copy under another address.
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        _site.Page("pages/housing.md", "title: Housing\nimage: /london/images/housing.jpg");
+
+        var error = SingleError();
+
+        Assert.Equal("missing-image", error.Code);
+        Assert.Equal((3, 8), (error.Location.Line, error.Location.Column));
+        Assert.Equal("image: names a picture from the site's own root, without its path /london: write image: /images/housing.jpg.", error.Hint);
+    }
+
+    [Fact]
     public void A_page_image_with_no_picture_near_its_name_says_where_to_put_it()
     {
         _site.Page("pages/housing.md", "title: Housing\nimage: images/estate.jpg");
