@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Storage.Blobs.Models;
 using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Pipeline;
@@ -58,6 +59,34 @@ public sealed class BlobPublishingTests(AzuriteFixture azurite) : IDisposable
         Assert.Empty(storage.Log.Writes);
         // One listing per container and one ledger query, not a request per blob.
         Assert.True(storage.Log.Requests.Count(r => r.Method == "GET") <= 4, string.Join('\n', storage.Log.Requests));
+    }
+
+    [Fact]
+    public async Task The_target_reads_every_blob_of_both_containers_with_its_digest_and_one_put_there_by_hand_without_one()
+    {
+        await using var storage = new TestStorage(azurite);
+        await storage.PublishAsync(_content);
+        // Put there by hand: at the top, and deep in a folder of its own; neither carries a digest.
+        await storage.Web.GetBlobClient("by-hand.txt").UploadAsync(new BinaryData("x"u8.ToArray()));
+        await storage.Web.GetBlobClient("extra/a/b/c.txt").UploadAsync(new BinaryData("y"u8.ToArray()));
+        var social = storage.Storage.Blobs.GetBlobContainerClient("social");
+        await social.CreateIfNotExistsAsync();
+        await social.GetBlobClient("2026-12-07/post.json").UploadAsync(new BinaryData("{}"u8.ToArray()));
+        var expected = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (container, segment) in new[] { (storage.Web, "web"), (social, "social") })
+        {
+            await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Traits = BlobTraits.Metadata }))
+            {
+                expected[$"{segment}/{blob.Name}"] = blob.Metadata.TryGetValue(BlobSiteTarget.Sha256Metadata, out var sha) ? sha : string.Empty;
+            }
+        }
+
+        var held = await storage.Storage.CreateTarget().ReadAsync(CancellationToken.None);
+
+        Assert.Contains(expected.Keys, k => k.StartsWith("social/", StringComparison.Ordinal));
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), held.Select(h => KeyValuePair.Create(h.Key, h.Value.Sha256)).OrderBy(e => e.Key, StringComparer.Ordinal));
+        Assert.Equal(string.Empty, held["web/extra/a/b/c.txt"].Sha256);
+        Assert.Equal(Hashing.Sha256Hex((await storage.ReadSiteAsync())["web/index.html"].Bytes), held["web/index.html"].Sha256);
     }
 
     [Fact]
