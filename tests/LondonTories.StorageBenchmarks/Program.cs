@@ -84,14 +84,18 @@ try
     var firstWrite = TimeSpan.Zero;
     var publishCpu = TimeSpan.Zero;
     var lastWrite = TimeSpan.Zero;
+    // When each step of the last run first reported, from the run's start: where a run's time goes.
+    var steps = new Dictionary<string, TimeSpan>();
     async Task<(PublishRun Run, TimeSpan Elapsed)> PublishAsync()
     {
         var started = Stopwatch.GetTimestamp();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         firstWrite = TimeSpan.Zero;
         lastWrite = TimeSpan.Zero;
+        steps.Clear();
         var progress = new SynchronousProgress(p =>
         {
+            steps.TryAdd(p.Step, Stopwatch.GetElapsedTime(started));
             if (p.Step == "write" && firstWrite == TimeSpan.Zero)
             {
                 firstWrite = Stopwatch.GetElapsedTime(started);
@@ -123,6 +127,8 @@ try
     // One page edited and published, then rolled back: the rollback reads what it restores from the pack, by ranges.
     File.WriteAllText(Path.Combine(corpus, "pages", "topic-1", "page-001.md"), CorpusGenerator.Page(1, edit: 1));
     var (edit, editElapsed) = await PublishAsync();
+    var editSteps = string.Create(CultureInfo.InvariantCulture,
+        $"load, lease and listing {steps.GetValueOrDefault("render").TotalSeconds:0.00} s, render and indexes {(steps.GetValueOrDefault("write") - steps.GetValueOrDefault("render")).TotalSeconds:0.00} s, uploads {(lastWrite - steps.GetValueOrDefault("write")).TotalSeconds:0.00} s, then the pages' ledger, history, manifest and fingerprint {(editElapsed - lastWrite).TotalSeconds:0.00} s");
     var rollbackStarted = Stopwatch.GetTimestamp();
     var rollback = await services.GetRequiredService<SiteRollback>().RollbackAsync(storage, full.RunId, new FolderContentSource(corpus), "benchmark", CancellationToken.None);
     var rollbackElapsed = Stopwatch.GetElapsedTime(rollbackStarted);
@@ -150,7 +156,7 @@ try
         Ratio of publish rate to raw upload rate: {publishRate / rawRate:0.00} against the average, {publishRate / bestRawRate:0.00} against the best (target >= 0.80)
         No-op publish: {noopElapsed.TotalSeconds:0.00} s ({noop.Result!.Elapsed.TotalSeconds:0.00} s load, plan, list and compare; the rest the lease and the ledger), {noop.Written} written, {noop.Deleted} deleted, {noop.LedgerChanges} ledger changes
           the listing with metadata alone: {listing.TotalSeconds:0.00} s for {listed.Count:N0} blobs
-        One page edited: {editElapsed.TotalSeconds:0.00} s, {edit.Written:N0} written; rolled back in {rollbackElapsed.TotalSeconds:0.00} s ({rollback.Outcome}: {rollback.Written:N0} restored, {rollback.Deleted:N0} deleted, {rollback.LedgerChanges:N0} ledger changes)
+        One page edited: {editElapsed.TotalSeconds:0.00} s, {edit.Written:N0} written ({editSteps}); rolled back in {rollbackElapsed.TotalSeconds:0.00} s ({rollback.Outcome}: {rollback.Written:N0} restored, {rollback.Deleted:N0} deleted, {rollback.LedgerChanges:N0} ledger changes)
         """));
     return full.Succeeded && noop.Written == 0 && manifest.Files.Count == files.Count && rollback.Succeeded && rollback.Written == edit.Written ? 0 : 1;
 }
