@@ -256,7 +256,10 @@ public sealed partial class TemplateSandbox
             object? target = model;
             foreach (var segment in path.Success ? path.Groups[1].Value.Split('.') : [])
             {
-                target = target is IScriptObject scope && scope.TryGetValue(segment, out var value) ? value : null;
+                // A name the model lacks is one of the engine's own, as the engine reads it: string.upcas is a member of string.
+                target = target is IScriptObject scope && scope.TryGetValue(segment, out var value) ? value
+                    : ReferenceEquals(target, model) && _builtins.TryGetValue(segment, out var builtin) ? builtin
+                    : null;
             }
 
             names = path.Success && target is IScriptObject found ? found.GetMembers() : null;

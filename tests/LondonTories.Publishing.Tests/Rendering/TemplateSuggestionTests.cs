@@ -16,6 +16,9 @@ public sealed class TemplateSuggestionTests : IDisposable
     [InlineData("{{ constituency.data.councl }}", "councl", "Did you mean 'council'?", 4)]
     [InlineData("{{ page.params.colour }}", "colour", "Did you mean 'color'?", 4)]
     [InlineData("{{ site.titel }}", "titel", "Did you mean 'title'?", 4)]
+    [InlineData("{{ string.upcas \"x\" }}", "upcas", "Did you mean 'upcase'?", 4)]
+    [InlineData("{{ \"x\" | string.capitalise }}", "capitalise", "Did you mean 'capitalize'?", 4)]
+    [InlineData("{{ date.now | date.to_strin \"%Y\" }}", "to_strin", "Did you mean 'to_string'?", 4)]
     public async Task A_misspelt_name_suggests_the_nearest_one_the_model_offers(string expression, string message, string hint, int line)
     {
         _site.Page("pages/typo.md", "title: Typo\nparams:\n  color: blue", $"Colour {expression}.\n".Replace("\n", "\n", StringComparison.Ordinal));
