@@ -852,7 +852,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             Hashing.Sha256Hex(text))
         {
             Image = image ?? original?.Image,
-            SlugWritten = fields.Has("slug"),
+            SlugLocation = fields.Has("slug") ? fields.LocationOf(fields.Find("slug")!) : null,
         };
     }
 

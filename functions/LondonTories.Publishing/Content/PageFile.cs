@@ -30,8 +30,11 @@ public sealed record PageFile(
     /// <summary>The page's picture for social cards and feeds (<c>image:</c>), as written: a site path or a URL.</summary>
     public string? Image { get; init; }
 
+    /// <summary>Where its front matter gives its slug, or null when the slug is the file's name.</summary>
+    public SourceLocation? SlugLocation { get; init; }
+
     /// <summary>Its front matter gives its slug, rather than leaving it to the file's name.</summary>
-    public bool SlugWritten { get; init; }
+    public bool SlugWritten => SlugLocation is not null;
 
     /// <summary>Published at <paramref name="now"/>: not a draft, past its embargo, not yet expired.</summary>
     public bool IsDueAt(DateTimeOffset now) =>

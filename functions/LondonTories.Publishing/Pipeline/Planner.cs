@@ -167,9 +167,10 @@ public sealed class Planner(TemplateSandbox sandbox)
         var languages = seats.SelectMany(s => s.Languages).ToHashSet(StringComparer.Ordinal);
         foreach (var page in originals.Where(p => languages.Contains(p.Slug)))
         {
-            diagnostics.Error(page.Location, "slug-clash",
+            diagnostics.Error(page.SlugLocation ?? page.Location, "slug-clash",
                 $"the page slug '{page.Slug}' is also a language code that seats publish, so its address would clash with the '{page.Slug}' pages.",
-                "Choose another slug.");
+                page.SlugWritten ? "Choose another slug."
+                : $"The slug comes from the file's name: rename the file, or give the page a slug of its own, e.g. slug: {page.Slug}-page.");
         }
     }
 }

@@ -346,6 +346,34 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Fact]
+    public async Task A_slug_that_is_a_seats_language_is_an_error_at_the_slug_it_was_given()
+    {
+        // Reported at the file's first line: in a long front matter, the slug to change was left to be found.
+        _site.Page("pages/bangla.md", "title: Bangla\nsummary: For Bengali speakers.\nslug: bn");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("slug-clash", error.Code);
+        Assert.EndsWith("pages/bangla.md", error.Location.Path);
+        Assert.Equal((4, 7), (error.Location.Line, error.Location.Column));
+        Assert.Equal("Choose another slug.", error.Hint);
+    }
+
+    [Fact]
+    public async Task A_file_name_that_is_a_seats_language_is_told_to_rename_the_file_or_give_a_slug()
+    {
+        _site.Page("pages/ur.md", "title: Urdu");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.Equal("slug-clash", error.Code);
+        Assert.Equal((1, 1), (error.Location.Line, error.Location.Column));
+        Assert.Equal("The slug comes from the file's name: rename the file, or give the page a slug of its own, e.g. slug: ur-page.", error.Hint);
+    }
+
+    [Fact]
     public void A_page_image_written_with_the_sites_path_as_a_pages_text_writes_it_is_told_the_address_image_takes()
     {
         // The body names a picture as a browser needs it, /london/images/…; image: is read from the site's root,
