@@ -244,7 +244,8 @@ public sealed partial class TemplateSandbox
     {
         IEnumerable<string>? names = null;
         string? name = null;
-        if (MissingVariable().Match(message) is { Success: true } variable)
+        var variable = MissingVariable().Match(message);
+        if (variable.Success)
         {
             name = variable.Groups[1].Value;
             names = model.GetMembers().Concat(_builtins.GetMembers());
@@ -270,11 +271,26 @@ public sealed partial class TemplateSandbox
             return null;
         }
 
+        // A filter as Liquid writes it (| upcase, | size) is a function of one of the engine's own objects
+        // here: named exactly, it is meant before any name merely near it (size is not site).
+        var qualified = variable.Success ? QualifiedBuiltins(name) : [];
+        if (qualified.Count > 0)
+        {
+            return qualified.Count == 1 ? DidYouMean.Hint(qualified[0]) : $"Functions of that name: {string.Join(", ", qualified)}.";
+        }
+
         var known = names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         return DidYouMean.Suggest(name, known) is { } suggestion
             ? DidYouMean.Hint(suggestion)
             : known.Count is > 0 and <= 20 ? $"The names here are: {string.Join(", ", known)}." : null;
     }
+
+    /// <summary>The engine's own functions called <paramref name="name"/>, each with the object it belongs to (string.upcase).</summary>
+    private List<string> QualifiedBuiltins(string name) =>
+        [.. _builtins.GetMembers()
+            .Where(owner => _builtins.TryGetValue(owner, out var value) && value is IScriptObject functions && functions.Contains(name))
+            .Order(StringComparer.Ordinal)
+            .Select(owner => $"{owner}.{name}")];
 
     /// <summary>
     /// Words written after a value, as Liquid's <c>contains</c> or a filter name without its pipe, make

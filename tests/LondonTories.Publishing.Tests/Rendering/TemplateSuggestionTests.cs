@@ -19,6 +19,10 @@ public sealed class TemplateSuggestionTests : IDisposable
     [InlineData("{{ string.upcas \"x\" }}", "upcas", "Did you mean 'upcase'?", 4)]
     [InlineData("{{ \"x\" | string.capitalise }}", "capitalise", "Did you mean 'capitalize'?", 4)]
     [InlineData("{{ date.now | date.to_strin \"%Y\" }}", "to_strin", "Did you mean 'to_string'?", 4)]
+    [InlineData("{{ constituency.name | upcase }}", "upcase", "Did you mean 'string.upcase'?", 4)]
+    [InlineData("{{ page.title | truncate 10 }}", "truncate", "Did you mean 'string.truncate'?", 4)]
+    [InlineData("{{ constituency.tags | join \", \" }}", "join", "Did you mean 'array.join'?", 4)]
+    [InlineData("{{ constituency.tags | size }}", "size", "Functions of that name: array.size, object.size, string.size.", 4)]
     public async Task A_misspelt_name_suggests_the_nearest_one_the_model_offers(string expression, string message, string hint, int line)
     {
         _site.Page("pages/typo.md", "title: Typo\nparams:\n  color: blue", $"Colour {expression}.\n".Replace("\n", "\n", StringComparison.Ordinal));
