@@ -189,18 +189,22 @@ public sealed class PublishedSite(SiteStorage storage)
         return current.All(same => same);
     }
 
-    /// <summary>The path the published site lives under, as its manifest names it: a site at /london links its stylesheet as /london/assets/site.css.</summary>
-    private async Task<string> BasePathAsync()
+    /// <summary>
+    /// The path the published site lives under (a site at /london links its stylesheet as
+    /// /london/assets/site.css), read from the seat's pages.json among the bundle's files: its home's
+    /// address is the site's address and then the seat's folder.
+    /// </summary>
+    private static string BasePathOf(IEnumerable<(string Name, byte[] Bytes)> files, string seatFolder)
     {
-        if (await DownloadAsync("manifest.json", null, CancellationToken.None).ConfigureAwait(false) is not { } manifest)
+        if (files.FirstOrDefault(f => f.Name == seatFolder + "pages.json").Bytes is not { } pagesJson)
         {
             return string.Empty;
         }
 
-        using var document = JsonDocument.Parse(manifest.Bytes);
-        return document.RootElement.TryGetProperty("site", out var site) && site.TryGetProperty("base_url", out var baseUrl)
-            && Uri.TryCreate(baseUrl.GetString(), UriKind.Absolute, out var uri)
-                ? Site.BasePathOf(uri)
+        using var document = JsonDocument.Parse(pagesJson);
+        return document.RootElement.TryGetProperty("constituency", out var seat) && seat.TryGetProperty("url", out var url)
+            && Uri.TryCreate(url.GetString(), UriKind.Absolute, out var home) && home.AbsolutePath.EndsWith("/" + seatFolder, StringComparison.Ordinal)
+                ? home.AbsolutePath[..^(seatFolder.Length + 1)]
                 : string.Empty;
     }
 
@@ -218,7 +222,7 @@ public sealed class PublishedSite(SiteStorage storage)
         var all = files.OfType<(string Name, byte[] Bytes)>().ToList();
         var shared = new List<(string Name, string ETag)>();
         var seatFolder = listed[0].Name[..(listed[0].Name.IndexOf('/', StringComparison.Ordinal) + 1)];
-        var basePath = await BasePathAsync().ConfigureAwait(false);
+        var basePath = BasePathOf(all, seatFolder);
         // What the seat's pages use may use more (a stylesheet's pictures and fonts): a few rounds find it all.
         var wanted = BundleReferences.Find(all, seatFolder, basePath);
         for (var round = 0; round < 3 && wanted.Count > 0; round++)
