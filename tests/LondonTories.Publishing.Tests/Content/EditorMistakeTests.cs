@@ -202,7 +202,7 @@ public sealed class EditorMistakeTests : IDisposable
     public void For_a_site_under_a_path_the_picture_hint_names_the_address_a_browser_needs(string path)
     {
         // A page's picture is read as a browser reads it: under the site's path, the address from the domain's root leads elsewhere.
-        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
+        _site.PublishUnderAPath();
         _site.Page("pages/register.md", "title: Register");
         WriteBytes(path, Jpeg);
 
@@ -378,7 +378,7 @@ public sealed class EditorMistakeTests : IDisposable
     {
         // The body names a picture as a browser needs it, /london/images/…; image: is read from the site's root,
         // and its hint said to put the picture at static/london/images/housing.jpg, a second copy under another address.
-        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
+        _site.PublishUnderAPath();
         WriteBytes("static/images/housing.jpg", Jpeg);
         _site.Page("pages/housing.md", "title: Housing\nimage: /london/images/housing.jpg");
 

@@ -22,10 +22,6 @@ public sealed class BodyLinkTests : IDisposable
 
     private Task<PublishResult> PublishAsync() => _site.PublishAsync();
 
-    /// <summary>Publishes the site under https://www.example.org.uk/london rather than at the domain's root.</summary>
-    private void PublishUnderAPath() =>
-        _site.Write("site.yaml", TestSite.SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london"));
-
     [Fact]
     public async Task A_link_to_a_content_folder_instead_of_the_pages_address_is_a_warning_with_the_address_it_meant()
     {
@@ -96,7 +92,7 @@ public sealed class BodyLinkTests : IDisposable
     [Fact]
     public async Task Under_a_base_url_with_a_path_links_into_the_site_are_checked_below_it_and_the_stylesheet_is_found_there()
     {
-        PublishUnderAPath();
+        _site.PublishUnderAPath();
         _site.Page("pages/news.md", "title: News\nweight: 2",
             "[relative](../housing/), [from the root](/london/{{ constituency.slug }}/housing/), [manifesto](/london/docs/manifesto.pdf), " +
             "[full](https://www.example.org.uk/london/{{ constituency.slug }}/housing/), [the party](/join/), [nowhere](../nowhere/)\n\n" +
@@ -114,7 +110,7 @@ public sealed class BodyLinkTests : IDisposable
     [Fact]
     public async Task Under_a_base_url_with_a_path_a_link_from_the_domains_root_to_a_page_of_the_site_is_a_warning_with_the_address_meant()
     {
-        PublishUnderAPath();
+        _site.PublishUnderAPath();
         _site.Page("pages/news.md", "title: News\nweight: 2", "Read [our housing policy](/{{ constituency.slug }}/housing/) today.\n\n![The estate](/docs/estate.png)\n")
             .Write("static/docs/estate.png", "png");
 
@@ -133,7 +129,7 @@ public sealed class BodyLinkTests : IDisposable
     [Fact]
     public async Task Under_a_base_url_with_a_path_a_picture_written_relative_to_the_page_is_told_its_address_below_the_path()
     {
-        PublishUnderAPath();
+        _site.PublishUnderAPath();
         _site.Write("static/images/estate.png", "png");
         _site.Page("pages/news.md", "title: News\nweight: 2", "![The estate](images/estate.png)\n\n![The plan](/london/images/plan.png)\n");
 

@@ -153,6 +153,10 @@ public sealed class TestSite : IDisposable
         return this;
     }
 
+    /// <summary>Publishes the site under https://www.example.org.uk/london rather than at the domain's root.</summary>
+    public TestSite PublishUnderAPath() =>
+        Write("site.yaml", SiteYaml.Replace("base_url: https://www.example.org.uk", "base_url: https://www.example.org.uk/london", StringComparison.Ordinal));
+
     /// <summary>Writes a page with the given front matter lines and body.</summary>
     public TestSite Page(string path, string frontMatter, string body = "Some text.\n") =>
         Write(path, $"---\n{frontMatter.ReplaceLineEndings("\n").TrimEnd('\n')}\n---\n{body}");
