@@ -19,3 +19,7 @@ param blobsExtensionKey = readEnvironmentVariable('BLOBS_EXTENSION_KEY', '')
 param signInClientId = readEnvironmentVariable('SIGN_IN_CLIENT_ID', '')
 // Who hears when a social post fails, is unknown or is missed.
 param alertEmail = readEnvironmentVariable('LONDONTORIES_ALERT_EMAIL', '')
+
+// Who may approve posts and pages at all: Entra ID object ids, separated by commas (site.yaml chooses
+// among them; editors can change site.yaml, not this).
+param approvers = readEnvironmentVariable('LONDONTORIES_APPROVERS', '')

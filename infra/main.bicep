@@ -37,6 +37,18 @@ param channelHosts string = ''
 @minValue(1)
 param historyRetentionDays int = 180
 
+@description('Entra ID object ids of everyone who may approve, separated by commas. site.yaml, which editors can change, may only choose among them; empty leaves site.yaml alone to decide, and every run warns of it.')
+param approvers string = ''
+
+@description('What needs approval whatever site.yaml says.')
+@allowed([
+  ''
+  'sponsored'
+  'pages'
+  'sponsored,pages'
+])
+param approvalRequired string = 'sponsored'
+
 @description('Client ID of the Entra ID app registration people sign in to the Functions app with (approvals, previews). Empty leaves sign-in off, and approving over HTTP with it.')
 param signInClientId string = ''
 @description('Email address that hears when a social post fails, is unknown or is missed; empty sends no mail.')
@@ -177,6 +189,8 @@ module functionApp 'modules/function-app.bicep' = {
     maxDeleteShare: maxDeleteShare
     socialGracePeriod: socialGracePeriod
     channelHosts: channelHosts
+    approvers: approvers
+    approvalRequired: approvalRequired
     historyRetentionDays: historyRetentionDays
     signInClientId: signInClientId
     keyVaultUri: keyVault.outputs.uri

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.Configuration;
@@ -31,6 +32,33 @@ public sealed class AppConfiguration(IConfiguration configuration)
 
     /// <summary>The delivery run's options: the hosts of <see cref="AppSettings.ChannelHosts"/>.</summary>
     public DeliveryOptions DeliveryOptions => new() { ChannelHosts = ChannelHosts.Parse(configuration[AppSettings.ChannelHosts]) };
+
+    /// <summary>Who may approve and what must be approved, from <see cref="AppSettings.Approvers"/> and <see cref="AppSettings.ApprovalRequired"/>: settings editors cannot change.</summary>
+    public ApprovalPolicy ApprovalPolicy
+    {
+        get
+        {
+            var ids = Split(configuration[AppSettings.Approvers]);
+            foreach (var id in ids.Where(id => !Guid.TryParseExact(id, "D", out _)))
+            {
+                throw new InvalidOperationException($"{AppSettings.Approvers} holds '{id}', which is not an Entra ID object id; list object ids separated by commas, e.g. from 'az ad user show --id someone@example.org --query id'.");
+            }
+
+            var required = Split(configuration[AppSettings.ApprovalRequired]);
+            foreach (var kind in required.Where(k => k is not ("sponsored" or "pages")))
+            {
+                throw new InvalidOperationException($"{AppSettings.ApprovalRequired} holds '{kind}'; set it to 'sponsored', 'pages', 'sponsored,pages' or leave it empty.");
+            }
+
+            return new ApprovalPolicy(ids.Length == 0 ? null : [.. ids.Select(id => id.ToLowerInvariant())], required.Contains("sponsored"), required.Contains("pages"))
+            {
+                Source = $"the app setting {AppSettings.Approvers}",
+                Unguarded = ids.Length == 0,
+            };
+
+            static string[] Split(string? value) => value?.Split([',', ';', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        }
+    }
 
     public void ConfigureStorage(StorageOptions options)
     {

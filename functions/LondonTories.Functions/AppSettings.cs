@@ -28,6 +28,15 @@ public static class AppSettings
     /// <summary>The Key Vault holding the channels' secrets (tokens, app passwords, signing keys), e.g. <c>https://kv-name.vault.azure.net/</c>.</summary>
     public const string KeyVaultUri = "KEY_VAULT_URI";
 
+    /// <summary>
+    /// The Entra ID object ids of everyone who may approve, separated by commas: site.yaml's approvers
+    /// must be among them, since whoever writes content can change site.yaml. Empty: site.yaml alone decides, and each run warns of it.
+    /// </summary>
+    public const string Approvers = "APPROVERS";
+
+    /// <summary>What needs approval whatever site.yaml says: <c>sponsored</c>, <c>pages</c>, both separated by a comma, or empty for nothing beyond site.yaml.</summary>
+    public const string ApprovalRequired = "APPROVAL_REQUIRED";
+
     /// <summary>Hosts beyond each platform's own API that a channel's secret may be sent to (a Mastodon instance, a Bluesky PDS), separated by commas.</summary>
     public const string ChannelHosts = Publishing.Social.ChannelHosts.Setting;
 

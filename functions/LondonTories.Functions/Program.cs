@@ -10,6 +10,7 @@ builder.ConfigureFunctionsWebApplication();
 var settings = new AppConfiguration(builder.Configuration);
 builder.Services.AddSingleton(settings.SecretStore);
 builder.Services.AddSingleton(settings.DeliveryOptions);
+builder.Services.AddSingleton(settings.ApprovalPolicy);
 builder.Services.AddLondonToriesPublishing(settings.StorageConnection, settings.ConfigureStorage);
 builder.Services.AddLondonToriesPlatforms();
 builder.Build().Run();

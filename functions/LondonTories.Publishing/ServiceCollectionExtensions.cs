@@ -25,6 +25,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton(_ => new TemplateSandbox());
         services.TryAddSingleton<IBodyCheck, BodyCheck>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IContentPart, PostLoader>());
+        services.TryAddSingleton(ApprovalPolicy.ContentDecides);
         services.TryAddSingleton<ContentLoader>();
         services.TryAddSingleton<Planner>();
         services.TryAddSingleton<PostPlanner>();

@@ -32,6 +32,12 @@ param socialGracePeriod string
 @description('Hosts beyond each platform\'s own API that a channel\'s secret may be sent to, separated by commas.')
 param channelHosts string
 
+@description('Entra ID object ids of everyone who may approve, separated by commas; empty leaves site.yaml alone to decide.')
+param approvers string
+
+@description('What needs approval whatever site.yaml says: sponsored, pages, both or nothing.')
+param approvalRequired string
+
 @description('Days history keeps what it packs; runs pack again, well before then, what the site still holds.')
 @minValue(1)
 param historyRetentionDays int
@@ -125,6 +131,14 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
         {
           name: 'LONDONTORIES_CHANNEL_HOSTS'
           value: channelHosts
+        }
+        {
+          name: 'APPROVERS'
+          value: approvers
+        }
+        {
+          name: 'APPROVAL_REQUIRED'
+          value: approvalRequired
         }
         {
           name: 'HISTORY_RETENTION_DAYS'

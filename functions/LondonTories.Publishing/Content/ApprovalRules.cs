@@ -11,12 +11,18 @@ namespace LondonTories.Publishing.Content;
 public sealed record Approver(string ObjectId, string Name, bool Sponsored, bool Pages, AudienceRule Audience, SourceLocation Location)
 {
     public bool Covers(Constituency seat) => Audience.Includes(seat);
+
+    /// <summary>Where the id is written, for what is said about this person.</summary>
+    public SourceLocation IdLocation { get; init; } = Location;
 }
 
 /// <summary>Who may approve what (<c>approvers:</c>) and what needs approval before it goes out (<c>approval:</c>).</summary>
 public sealed record ApprovalRules(ImmutableArray<Approver> Approvers, bool Pages, bool Sponsored)
 {
     public static readonly ApprovalRules None = new([], false, false);
+
+    /// <summary>What the deployment decides beyond site.yaml: it has bounded <see cref="Approvers"/> and raised <see cref="Pages"/> and <see cref="Sponsored"/> already.</summary>
+    public ApprovalPolicy Policy { get; init; } = ApprovalPolicy.ContentDecides;
 
     /// <summary>People who may ask for preview links while signed in (<c>editors:</c>), besides the approvers.</summary>
     public ImmutableArray<Editor> Editors { get; init; } = [];

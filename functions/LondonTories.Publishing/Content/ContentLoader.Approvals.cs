@@ -13,31 +13,64 @@ public sealed partial class ContentLoader
     private static readonly string[] ApprovalKeys = ["pages", "sponsored"];
     private static readonly string[] ApprovalKinds = ["sponsored", "pages"];
 
-    private static ApprovalRules ReadApprovalRules(YamlFields fields, SelectorParser selectors, DiagnosticBag diagnostics)
+    private static ApprovalRules ReadApprovalRules(YamlFields fields, SelectorParser selectors, ApprovalPolicy policy, DiagnosticBag diagnostics)
     {
-        var approvers = ReadApprovers(fields, selectors, diagnostics);
+        var listed = ReadApprovers(fields, selectors, diagnostics);
+        var approvers = listed.Where(a => Allowed(a, policy, diagnostics)).ToImmutableArray();
+        if (policy.Unguarded && !listed.IsEmpty)
+        {
+            diagnostics.Warning(fields.KeyLocation("approvers"), "approvers-unguarded",
+                $"site.yaml names who may approve, and nothing outside the content bounds it ({policy.Source} is empty): whoever can change site.yaml can make themselves an approver.",
+                $"Set {policy.Source} to the object ids of the people who may approve; site.yaml then chooses among them.");
+        }
+
         var approval = fields.Mapping("approval");
         approval?.RejectUnknownKeys(ApprovalKeys, "approval");
 
-        // Listing approvers is asking for sponsored posts to be approved, unless the site says otherwise.
-        var rules = new ApprovalRules(approvers, approval?.Bool("pages") ?? false, approval?.Bool("sponsored") ?? !approvers.IsEmpty)
+        // Listing approvers is asking for sponsored posts to be approved, unless the site says otherwise;
+        // what the deployment requires, the site cannot turn off.
+        var pages = approval?.Bool("pages") ?? false;
+        var sponsored = approval?.Bool("sponsored") ?? !listed.IsEmpty;
+        var rules = new ApprovalRules(approvers, pages || policy.Pages, sponsored || policy.Sponsored)
         {
             Editors = ReadEditors(fields, diagnostics),
+            Policy = policy,
         };
-        if (rules.Sponsored && !approvers.Any(a => a.Sponsored))
+
+        // Only where site.yaml asks: a deployment that requires approval of a site that names no
+        // approver keeps its sponsored posts waiting, and says who could approve them: nobody.
+        if (sponsored && !approvers.Any(a => a.Sponsored))
         {
             var location = approval?.Find("sponsored") is { } node ? approval.LocationOf(node) : fields.KeyLocation("approvers");
             diagnostics.Error(location, "no-approver", "approval: sponsored posts need approval, but no approver in 'approvers' may give it.",
                 "Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.");
         }
 
-        if (rules.Pages && !approvers.Any(a => a.Pages))
+        if (pages && !approvers.Any(a => a.Pages))
         {
             diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "no-approver", "approval: pages need approval, but no approver in 'approvers' may give it.",
                 "Add an approver with 'for: [pages]', or set 'approval: {pages: false}'.");
         }
 
         return rules;
+    }
+
+    /// <summary>
+    /// An approver site.yaml lists whom the deployment does not let approve is a warning, and their
+    /// approvals count for nothing: the rest of the site still publishes, and nothing they approved goes out on their word.
+    /// </summary>
+    private static bool Allowed(Approver approver, ApprovalPolicy policy, DiagnosticBag diagnostics)
+    {
+        if (policy.Allows(approver.ObjectId))
+        {
+            return true;
+        }
+
+        var location = approver.IdLocation;
+        diagnostics.Warning(location, "approver-not-allowed",
+            $"{approver.Name} ({approver.ObjectId}) is listed as an approver, but {policy.Source} does not name them, so nothing counts as approved on their word.",
+            $"Whoever runs the deployment adds their object id to {policy.Source}; site.yaml can only choose among the people named there. Otherwise remove them from 'approvers'.");
+        return false;
     }
 
     /// <summary>People are named by their Entra ID object id, the identity sign-in verifies; anything else is an error at the id.</summary>
@@ -154,7 +187,7 @@ public sealed partial class ContentLoader
             }
 
             seen[id] = idLocation.Line;
-            approvers.Add(new Approver(id.ToLowerInvariant(), name, kinds.Any(k => k.Value == "sponsored"), kinds.Any(k => k.Value == "pages"), audience, approver.Location));
+            approvers.Add(new Approver(id.ToLowerInvariant(), name, kinds.Any(k => k.Value == "sponsored"), kinds.Any(k => k.Value == "pages"), audience, approver.Location) { IdLocation = idLocation });
         }
 
         return [.. approvers];

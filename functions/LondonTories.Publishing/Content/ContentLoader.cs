@@ -12,7 +12,7 @@ namespace LondonTories.Publishing.Content;
 /// Reads an editors' content tree into immutable records, each file parsed once, and checks it:
 /// every problem is reported with its file and line, and loading never stops at the first.
 /// </summary>
-public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IContentPart> parts)
+public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IContentPart> parts, ApprovalPolicy policy)
 {
     private readonly ImmutableArray<IContentPart> _parts = [.. parts];
 
@@ -96,7 +96,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
         // Without seats every audience would name an unknown one: the file's own error is the one to fix.
         var selectors = seats.IsEmpty ? SelectorParser.Unchecked : new SelectorParser(seats);
-        var (site, siteFields) = LoadSite(texts, Display, paths, selectors, diagnostics);
+        var (site, siteFields) = LoadSite(texts, Display, paths, selectors, policy, diagnostics);
 
         // Told once site.yaml is read: a picture's address in a page is the one a browser needs, below the site's path.
         foreach (var file in ignored)
@@ -311,7 +311,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         return new AssociationWebhook(url, secret) { Location = fields.LocationOf(fields.Find("secret")!) };
     }
 
-    private static (Site Site, YamlFields? Fields) LoadSite(Dictionary<string, string> texts, Func<string, string> display, IReadOnlySet<string> paths, SelectorParser selectors, DiagnosticBag diagnostics)
+    private static (Site Site, YamlFields? Fields) LoadSite(Dictionary<string, string> texts, Func<string, string> display, IReadOnlySet<string> paths, SelectorParser selectors, ApprovalPolicy policy, DiagnosticBag diagnostics)
     {
         var path = display(SiteFile);
         var fallback = new Site("London", "https://example.invalid", "en", SiteClock.FindZone("Europe/London"),
@@ -386,7 +386,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
         var site = new Site(title, baseUrl.TrimEnd('/'), language, zone, imprint, SourceLocation.StartOf(path))
         {
-            Approval = ReadApprovalRules(fields, selectors, diagnostics),
+            Approval = ReadApprovalRules(fields, selectors, policy, diagnostics),
             FeedEntries = feedEntries,
         };
         return (site, fields);

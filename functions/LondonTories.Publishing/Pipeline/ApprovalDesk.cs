@@ -57,7 +57,7 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
         var approver = content.Site.Approval.Find(user.ObjectId);
         if (approver is null)
         {
-            return NotAnApprover(user);
+            return NotAnApprover(content, user);
         }
 
         if (!approver.Sponsored)
@@ -119,8 +119,14 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
         return new(ApprovalOutcome.Approved, $"{approver.Name} approved the post '{id}' for {seats}, as it stands now.") { Record = record };
     }
 
-    private static ApprovalDecision NotAnApprover(SignedInUser user) =>
-        new(ApprovalOutcome.Refused, $"{user.Name ?? user.ObjectId} ({user.ObjectId}) is not an approver in site.yaml; ask the site's editors to add them under 'approvers'.");
+    private static ApprovalDecision NotAnApprover(SiteContent content, SignedInUser user)
+    {
+        var who = $"{user.Name ?? user.ObjectId} ({user.ObjectId})";
+        var policy = content.Site.Approval.Policy;
+        return new(ApprovalOutcome.Refused, policy.Allows(user.ObjectId)
+            ? $"{who} is not an approver in site.yaml; ask the site's editors to add them under 'approvers'."
+            : $"{who} is not among the people {policy.Source} lets approve, whatever site.yaml says; ask whoever runs the deployment to add them there.");
+    }
 
     /// <summary>A page is approved as it is published now: every seat's article in every language the approver covers.</summary>
     private ApprovalDecision DecidePage(SiteContent content, SignedInUser user, ApprovalRequest request, string slug, string via)
@@ -135,7 +141,7 @@ public sealed class ApprovalDesk(Publisher publisher, TimeProvider clock)
         var approver = content.Site.Approval.Find(user.ObjectId);
         if (approver is null)
         {
-            return NotAnApprover(user);
+            return NotAnApprover(content, user);
         }
 
         if (!approver.Pages)

@@ -51,6 +51,7 @@ public sealed class FunctionsApp : IAsyncDisposable
         var appSettings = new AppConfiguration(configuration);
         services.AddSingleton(secrets ?? appSettings.SecretStore);
         services.AddSingleton(appSettings.DeliveryOptions);
+        services.AddSingleton(appSettings.ApprovalPolicy);
         services.AddLondonToriesPublishing(appSettings.StorageConnection, options =>
         {
             appSettings.ConfigureStorage(options);

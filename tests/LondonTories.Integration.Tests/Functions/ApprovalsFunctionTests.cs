@@ -86,6 +86,34 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     }
 
     [Fact]
+    public async Task An_approver_site_yaml_lists_but_the_app_setting_does_not_is_refused_and_the_run_says_why()
+    {
+        await using var app = new FunctionsApp(_connection, new TestClock(TestContent.Now), new Dictionary<string, string?>
+        {
+            ["WEBSITE_AUTH_ENABLED"] = "True",
+            [AppSettings.Approvers] = ApprovalTests.AgentId,
+        });
+        async Task<TestResponse> Approve(string body, string objectId, string name)
+        {
+            var request = app.Request("POST", "/api/approvals", body, SignedIn(objectId, name));
+            request.ContentType = "application/json";
+            return await FunctionsApp.SendAsync(request, await app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+        }
+
+        var refused = await Approve("""{"post": "winter-fuel", "seat": "battersea"}""", ApprovalTests.BatterseaAgentId, "sam@example.org");
+
+        Assert.Equal(403, refused.Status);
+        Assert.Contains("is not among the people the app setting APPROVERS lets approve, whatever site.yaml says", refused.Text);
+        Assert.Empty(await app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
+        var publish = app.Request("POST", "/api/publish");
+        var run = await FunctionsApp.SendAsync(publish, await app.Create<Publish>().Run(publish, CancellationToken.None));
+        Assert.Equal(200, run.Status);
+        Assert.Contains("approver-not-allowed", run.Text);
+        Assert.Contains("Sam Okafor (Battersea agent)", run.Text);
+        Assert.Equal(201, (await Approve("""{"post": "winter-fuel"}""", ApprovalTests.AgentId, "priya@example.org")).Status);
+    }
+
+    [Fact]
     public async Task An_approval_posted_from_another_site_is_refused()
     {
         var headers = SignedIn(ApprovalTests.AgentId, "priya@example.org");

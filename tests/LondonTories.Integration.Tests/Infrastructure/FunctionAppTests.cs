@@ -59,8 +59,9 @@ public sealed class FunctionAppTests(CompiledInfrastructure infra)
             else
             {
                 Assert.True(settings.TryGetValue(setting, out var value), $"{snapshot.ParameterFile}: the app reads {setting} but the Function App does not set it");
-                // Empty, it lists no hosts beyond the platforms' own: the safe default.
-                if (setting != AppSettings.ChannelHosts)
+                // Empty, the channel hosts list no hosts beyond the platforms' own, the safe default;
+                // empty, the approvers leave site.yaml to decide, and every run warns of it.
+                if (setting is not (AppSettings.ChannelHosts or AppSettings.Approvers))
                 {
                     Assert.False(string.IsNullOrWhiteSpace(value), $"{snapshot.ParameterFile}: {setting} is empty");
                 }

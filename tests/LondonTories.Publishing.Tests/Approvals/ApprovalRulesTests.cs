@@ -1,5 +1,7 @@
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Approvals;
 
@@ -11,6 +13,23 @@ public sealed class ApprovalRulesTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     private void SiteWith(string extra) => _site.Write("site.yaml", TestSite.SiteYaml + "\n" + extra);
+
+    private const string TwoApprovers = """
+        approvers:
+          - id: 0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01
+            name: Priya Shah (campaign agent)
+            for: [sponsored, pages]
+          - id: 5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02
+            name: Sam Okafor
+            for: [sponsored]
+        """;
+
+    /// <summary>The content as a deployment with this policy loads it.</summary>
+    private SiteContent LoadUnder(ApprovalPolicy policy)
+    {
+        using var services = new ServiceCollection().AddSingleton(policy).AddLondonToriesPublishing().BuildServiceProvider();
+        return services.GetRequiredService<ContentLoader>().LoadAsync(new FolderContentSource(_site.ContentDir), CancellationToken.None).GetAwaiter().GetResult();
+    }
 
     [Fact]
     public void Approvers_are_read_with_their_kinds_and_seats_and_listing_them_asks_for_sponsored_posts_to_be_approved()
@@ -108,5 +127,57 @@ public sealed class ApprovalRulesTests : IDisposable
         Assert.Equal("Alex Green (press officer)", rules.EditorName("3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e04"));
         Assert.Equal("Priya Shah (campaign agent)", rules.EditorName("0B5C6A1E-7D1F-4C55-9A57-3F1D2E9C8A01"));
         Assert.Null(rules.EditorName("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03"));
+    }
+
+    [Fact]
+    public void Site_yaml_cannot_make_an_approver_of_someone_the_deployment_does_not_list()
+    {
+        SiteWith(TwoApprovers);
+
+        var content = LoadUnder(new ApprovalPolicy(["0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01"]) { Source = "the app setting APPROVERS" });
+
+        var rules = content.Site.Approval;
+        Assert.Equal(["Priya Shah (campaign agent)"], rules.Approvers.Select(a => a.Name));
+        Assert.Null(rules.Find("5E2F9D3C-1A4B-4F6E-8C7D-2B1A0F9E8D02"));
+        var warning = Assert.Single(content.Diagnostics);
+        Assert.Equal(("approver-not-allowed", 13, false), (warning.Code, warning.Location.Line, warning.IsError));
+        Assert.Equal("Sam Okafor (5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02) is listed as an approver, but the app setting APPROVERS does not name them, so nothing counts as approved on their word.", warning.Message);
+        Assert.Contains("adds their object id to the app setting APPROVERS", warning.Hint);
+    }
+
+    [Fact]
+    public void What_the_deployment_requires_to_be_approved_site_yaml_cannot_turn_off()
+    {
+        SiteWith(TwoApprovers + "\napproval: {sponsored: false, pages: false}\n");
+
+        var content = LoadUnder(new ApprovalPolicy(["0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01", "5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02"], Sponsored: true, Pages: true));
+
+        Assert.Empty(content.Diagnostics);
+        Assert.Equal((true, true), (content.Site.Approval.Sponsored, content.Site.Approval.Pages));
+        Assert.Equal(2, content.Site.Approval.Approvers.Length);
+    }
+
+    [Fact]
+    public void A_site_that_names_no_approver_under_a_deployment_that_requires_approval_loads_and_its_sponsored_posts_need_it()
+    {
+        var content = LoadUnder(new ApprovalPolicy([], Sponsored: true));
+
+        Assert.Empty(content.Diagnostics);
+        Assert.Equal((true, false), (content.Site.Approval.Sponsored, content.Site.Approval.Pages));
+        Assert.Empty(content.Site.Approval.Approvers);
+    }
+
+    [Fact]
+    public void A_deployment_without_a_list_of_approvers_is_told_that_site_yaml_alone_decides_who_approves()
+    {
+        SiteWith(TwoApprovers);
+
+        var content = LoadUnder(new ApprovalPolicy(Approvers: null) { Source = "the app setting APPROVERS", Unguarded = true });
+
+        var warning = Assert.Single(content.Diagnostics);
+        Assert.Equal(("approvers-unguarded", 9, false), (warning.Code, warning.Location.Line, warning.IsError));
+        Assert.Contains("whoever can change site.yaml can make themselves an approver", warning.Message);
+        Assert.Equal(2, content.Site.Approval.Approvers.Length);
+        Assert.Empty(_site.Load().Diagnostics);
     }
 }
