@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Globalization;
@@ -81,20 +82,21 @@ public sealed record StringTable(string Language, FrozenDictionary<string, strin
     /// <summary>The keys the file lacks, which read in English.</summary>
     public ImmutableArray<string> Missing => [.. SiteStrings.English.Keys.Where(k => !Given.ContainsKey(k)).Order(StringComparer.Ordinal)];
 
-    public CultureInfo Culture
+    // Read without a lock once known: CultureInfo.GetCultureInfo takes a process-wide one, and a
+    // run asks for the culture of every page it renders, on every core at once.
+    private static readonly ConcurrentDictionary<string, CultureInfo> Cultures = new(StringComparer.Ordinal);
+
+    public CultureInfo Culture => Cultures.GetOrAdd(Language, static language =>
     {
-        get
+        try
         {
-            try
-            {
-                return CultureInfo.GetCultureInfo(Language);
-            }
-            catch (CultureNotFoundException)
-            {
-                return CultureInfo.InvariantCulture;
-            }
+            return CultureInfo.GetCultureInfo(language);
         }
-    }
+        catch (CultureNotFoundException)
+        {
+            return CultureInfo.InvariantCulture;
+        }
+    });
 
     /// <summary>The text of <paramref name="key"/> with its placeholders filled; a placeholder without a value stays as written.</summary>
     public string Format(string key, string? seat = null, string? site = null, string? count = null, string? date = null) =>
