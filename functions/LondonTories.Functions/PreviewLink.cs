@@ -25,6 +25,10 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
         // only forms are the approve buttons, which post here.
         headers.ContentSecurityPolicy = "script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
         headers.XContentTypeOptions = "nosniff";
+        // The address holds the link's token: no other site learns it from a click or a picture. Not
+        // no-referrer, under which a browser sends the approve buttons' Origin as null, and the
+        // approvals route refuses a post it cannot tell is from its own pages.
+        headers["Referrer-Policy"] = "same-origin";
         // Anyone may knock: a guess that could never be a link costs no read of the key's store.
         if (!PreviewLinks.CouldBeLink(token))
         {

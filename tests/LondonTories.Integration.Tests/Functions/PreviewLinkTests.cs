@@ -104,6 +104,25 @@ public sealed class PreviewLinkTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_preview_keeps_its_address_which_is_its_credential_from_the_sites_its_pages_link_to()
+    {
+        var token = await CreateLinkAsync("""
+            {"seat": "battersea", "path": "pages/winter-plan.md", "markdown": "---\ntitle: Winter plan\n---\nSee [the council](https://www.wandsworth.gov.uk/winter) for more.\n"}
+            """);
+
+        foreach (var path in new[] { "battersea/winter-plan/", string.Empty, "_posts", "not-a-page/" })
+        {
+            var answer = await OpenAsync(token, path);
+
+            // A browser that follows the council link, or fetches a picture from elsewhere, would
+            // otherwise be free to send this page's address, token and all, to that site.
+            Assert.Equal("same-origin", answer.Headers["Referrer-Policy"].ToString());
+        }
+
+        Assert.Contains("href=\"https://www.wandsworth.gov.uk/winter\"", (await OpenAsync(token, "battersea/winter-plan/")).Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_link_whose_draft_is_no_longer_kept_is_gone_saying_so_rather_than_failing()
     {
         var token = await CreateLinkAsync("""
