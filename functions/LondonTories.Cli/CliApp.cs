@@ -1,6 +1,7 @@
 using System.Reflection;
 using LondonTories.Cli.Commands;
 using LondonTories.Publishing;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Platforms;
 using LondonTories.Publishing.Social;
@@ -90,7 +91,8 @@ public static class CliApp
     public static string Version { get; } = "londontories " +
         (typeof(CliApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0").Split('+')[0];
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Action<IServiceCollection>? configure = null)
+    public static async Task<int> RunAsync(
+        string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default, Action<IServiceCollection>? configure = null, Func<string, string?>? environment = null)
     {
         if (args.Length == 0)
         {
@@ -124,8 +126,21 @@ public static class CliApp
             return ExitCodes.Success;
         }
 
+        // Set where the CLI acts for a deployment, as the app's settings of the same names are.
+        ApprovalPolicy approvals;
+        try
+        {
+            approvals = ApprovalPolicy.FromEnvironment(environment);
+        }
+        catch (FormatException exception)
+        {
+            await stderr.WriteLineAsync($"error: {exception.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         var services = new ServiceCollection()
             .AddSingleton<ISecretStore>(new ChainedSecretStore([new EnvironmentSecretStore(), new UserSecretsStore(UserSecretsId)]))
+            .AddSingleton(approvals)
             .AddLondonToriesPublishing()
             .AddLondonToriesPlatforms()
             .AddLogging(logging => logging.ClearProviders().AddProvider(new SecretWarnings(stderr)));

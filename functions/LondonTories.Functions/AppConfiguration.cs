@@ -38,25 +38,14 @@ public sealed class AppConfiguration(IConfiguration configuration)
     {
         get
         {
-            var ids = Split(configuration[AppSettings.Approvers]);
-            foreach (var id in ids.Where(id => !Guid.TryParseExact(id, "D", out _)))
+            try
             {
-                throw new InvalidOperationException($"{AppSettings.Approvers} holds '{id}', which is not an Entra ID object id; list object ids separated by commas, e.g. from 'az ad user show --id someone@example.org --query id'.");
+                return ApprovalPolicy.Parse(configuration[AppSettings.Approvers], configuration[AppSettings.ApprovalRequired], "the app setting", unguardedWhenEmpty: true);
             }
-
-            var required = Split(configuration[AppSettings.ApprovalRequired]);
-            foreach (var kind in required.Where(k => k is not ("sponsored" or "pages")))
+            catch (FormatException exception)
             {
-                throw new InvalidOperationException($"{AppSettings.ApprovalRequired} holds '{kind}'; set it to 'sponsored', 'pages', 'sponsored,pages' or leave it empty.");
+                throw new InvalidOperationException(exception.Message, exception);
             }
-
-            return new ApprovalPolicy(ids.Length == 0 ? null : [.. ids.Select(id => id.ToLowerInvariant())], required.Contains("sponsored"), required.Contains("pages"))
-            {
-                Source = $"the app setting {AppSettings.Approvers}",
-                Unguarded = ids.Length == 0,
-            };
-
-            static string[] Split(string? value) => value?.Split([',', ';', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
         }
     }
 

@@ -1,3 +1,5 @@
+using LondonTories.Publishing.Content;
+
 namespace LondonTories.Functions;
 
 /// <summary>
@@ -32,10 +34,10 @@ public static class AppSettings
     /// The Entra ID object ids of everyone who may approve, separated by commas: site.yaml's approvers
     /// must be among them, since whoever writes content can change site.yaml. Empty: site.yaml alone decides, and each run warns of it.
     /// </summary>
-    public const string Approvers = "APPROVERS";
+    public const string Approvers = ApprovalPolicy.ApproversSetting;
 
     /// <summary>What needs approval whatever site.yaml says: <c>sponsored</c>, <c>pages</c>, both separated by a comma, or empty for nothing beyond site.yaml.</summary>
-    public const string ApprovalRequired = "APPROVAL_REQUIRED";
+    public const string ApprovalRequired = ApprovalPolicy.RequiredSetting;
 
     /// <summary>Hosts beyond each platform's own API that a channel's secret may be sent to (a Mastodon instance, a Bluesky PDS), separated by commas.</summary>
     public const string ChannelHosts = Publishing.Social.ChannelHosts.Setting;

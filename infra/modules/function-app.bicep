@@ -133,11 +133,11 @@ resource functionApp 'Microsoft.Web/sites@2025-03-01' = {
           value: channelHosts
         }
         {
-          name: 'APPROVERS'
+          name: 'LONDONTORIES_APPROVERS'
           value: approvers
         }
         {
-          name: 'APPROVAL_REQUIRED'
+          name: 'LONDONTORIES_APPROVAL_REQUIRED'
           value: approvalRequired
         }
         {

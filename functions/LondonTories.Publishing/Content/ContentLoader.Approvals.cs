@@ -37,16 +37,17 @@ public sealed partial class ContentLoader
             Policy = policy,
         };
 
-        // Only where site.yaml asks: a deployment that requires approval of a site that names no
-        // approver keeps its sponsored posts waiting, and says who could approve them: nobody.
-        if (sponsored && !approvers.Any(a => a.Sponsored))
+        // Only where site.yaml asks, and of site.yaml as written: a deployment that requires approval
+        // of a site that names no approver, or none it lets approve (each warned of above), keeps
+        // its sponsored posts waiting, and says who could approve them: nobody.
+        if (sponsored && !listed.Any(a => a.Sponsored))
         {
             var location = approval?.Find("sponsored") is { } node ? approval.LocationOf(node) : fields.KeyLocation("approvers");
             diagnostics.Error(location, "no-approver", "approval: sponsored posts need approval, but no approver in 'approvers' may give it.",
                 "Add an approver with 'for: [sponsored]', or set 'approval: {sponsored: false}'.");
         }
 
-        if (pages && !approvers.Any(a => a.Pages))
+        if (pages && !listed.Any(a => a.Pages))
         {
             diagnostics.Error(approval!.LocationOf(approval.Find("pages")!), "no-approver", "approval: pages need approval, but no approver in 'approvers' may give it.",
                 "Add an approver with 'for: [pages]', or set 'approval: {pages: false}'.");

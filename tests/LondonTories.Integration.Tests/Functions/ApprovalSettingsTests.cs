@@ -22,7 +22,7 @@ public sealed class ApprovalSettingsTests
         Assert.Equal((true, false, false), (policy.Sponsored, policy.Pages, policy.Unguarded));
         Assert.True(policy.Allows("5E2F9D3C-1A4B-4F6E-8C7D-2B1A0F9E8D02"));
         Assert.False(policy.Allows("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c03"));
-        Assert.Equal("the app setting APPROVERS", policy.Source);
+        Assert.Equal("the app setting LONDONTORIES_APPROVERS", policy.Source);
     }
 
     [Fact]
@@ -35,8 +35,8 @@ public sealed class ApprovalSettingsTests
     }
 
     [Theory]
-    [InlineData(AppSettings.Approvers, "priya@example.org", "APPROVERS holds 'priya@example.org', which is not an Entra ID object id")]
-    [InlineData(AppSettings.ApprovalRequired, "sponsored,posts", "APPROVAL_REQUIRED holds 'posts'; set it to 'sponsored', 'pages', 'sponsored,pages' or leave it empty.")]
+    [InlineData(AppSettings.Approvers, "priya@example.org", "LONDONTORIES_APPROVERS holds 'priya@example.org', which is not an Entra ID object id")]
+    [InlineData(AppSettings.ApprovalRequired, "sponsored,posts", "LONDONTORIES_APPROVAL_REQUIRED holds 'posts'; set it to 'sponsored', 'pages', 'sponsored,pages' or leave it empty.")]
     public void A_setting_that_cannot_be_read_stops_the_app_naming_it(string setting, string value, string message)
     {
         var error = Assert.Throws<InvalidOperationException>(() => Settings(new() { [setting] = value }).ApprovalPolicy);

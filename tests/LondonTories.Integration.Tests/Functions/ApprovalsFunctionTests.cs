@@ -103,7 +103,7 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         var refused = await Approve("""{"post": "winter-fuel", "seat": "battersea"}""", ApprovalTests.BatterseaAgentId, "sam@example.org");
 
         Assert.Equal(403, refused.Status);
-        Assert.Contains("is not among the people the app setting APPROVERS lets approve, whatever site.yaml says", refused.Text);
+        Assert.Contains("is not among the people the app setting LONDONTORIES_APPROVERS lets approve, whatever site.yaml says", refused.Text);
         Assert.Empty(await app.Storage.Approvals.ReadAllAsync(CancellationToken.None));
         var publish = app.Request("POST", "/api/publish");
         var run = await FunctionsApp.SendAsync(publish, await app.Create<Publish>().Run(publish, CancellationToken.None));

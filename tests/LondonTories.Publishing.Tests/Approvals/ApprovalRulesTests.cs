@@ -134,15 +134,15 @@ public sealed class ApprovalRulesTests : IDisposable
     {
         SiteWith(TwoApprovers);
 
-        var content = LoadUnder(new ApprovalPolicy(["0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01"]) { Source = "the app setting APPROVERS" });
+        var content = LoadUnder(new ApprovalPolicy(["0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01"]) { Source = "the app setting LONDONTORIES_APPROVERS" });
 
         var rules = content.Site.Approval;
         Assert.Equal(["Priya Shah (campaign agent)"], rules.Approvers.Select(a => a.Name));
         Assert.Null(rules.Find("5E2F9D3C-1A4B-4F6E-8C7D-2B1A0F9E8D02"));
         var warning = Assert.Single(content.Diagnostics);
         Assert.Equal(("approver-not-allowed", 13, false), (warning.Code, warning.Location.Line, warning.IsError));
-        Assert.Equal("Sam Okafor (5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02) is listed as an approver, but the app setting APPROVERS does not name them, so nothing counts as approved on their word.", warning.Message);
-        Assert.Contains("adds their object id to the app setting APPROVERS", warning.Hint);
+        Assert.Equal("Sam Okafor (5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02) is listed as an approver, but the app setting LONDONTORIES_APPROVERS does not name them, so nothing counts as approved on their word.", warning.Message);
+        Assert.Contains("adds their object id to the app setting LONDONTORIES_APPROVERS", warning.Hint);
     }
 
     [Fact]
@@ -172,7 +172,7 @@ public sealed class ApprovalRulesTests : IDisposable
     {
         SiteWith(TwoApprovers);
 
-        var content = LoadUnder(new ApprovalPolicy(Approvers: null) { Source = "the app setting APPROVERS", Unguarded = true });
+        var content = LoadUnder(new ApprovalPolicy(Approvers: null) { Source = "the app setting LONDONTORIES_APPROVERS", Unguarded = true });
 
         var warning = Assert.Single(content.Diagnostics);
         Assert.Equal(("approvers-unguarded", 9, false), (warning.Code, warning.Location.Line, warning.IsError));

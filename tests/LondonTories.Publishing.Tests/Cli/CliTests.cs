@@ -34,6 +34,37 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task The_cli_bounds_approvers_by_the_variable_the_app_reads_and_names_a_bad_value_without_running()
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml + """
+
+            approvers:
+              - id: 5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02
+                name: Sam Okafor
+                for: [sponsored]
+            """);
+        static Func<string, string?> Environment(string value) => name => name == "LONDONTORIES_APPROVERS" ? value : null;
+
+        var bounded = await CliAppRun(Environment("0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01"), "validate", "--content", _site.ContentDir);
+        var unset = await CliAppRun(_ => null, "validate", "--content", _site.ContentDir);
+        var bad = await CliAppRun(Environment("sam@example.org"), "validate", "--content", _site.ContentDir);
+
+        Assert.Equal(ExitCodes.Success, bounded.ExitCode);
+        Assert.Contains("Sam Okafor (5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02) is listed as an approver, but the environment variable LONDONTORIES_APPROVERS does not name them", bounded.Stdout + bounded.Stderr);
+        Assert.DoesNotContain("approver-not-allowed", unset.Stdout + unset.Stderr);
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+        Assert.StartsWith("error: LONDONTORIES_APPROVERS holds 'sam@example.org', which is not an Entra ID object id", bad.Stderr);
+        Assert.DoesNotContain("   at ", bad.Stderr);
+    }
+
+    private static async Task<CliRun> CliAppRun(Func<string, string?> environment, params string[] args)
+    {
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+        var code = await CliApp.RunAsync(args, stdout, stderr, environment: environment);
+        return new CliRun(code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
     public async Task Validate_prints_every_error_as_path_line_column_and_exits_1()
     {
         _site.Page("pages/a.md", "title: A\npublish_date: 2027-01-01");
