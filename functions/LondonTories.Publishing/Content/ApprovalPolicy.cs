@@ -21,7 +21,7 @@ public sealed record ApprovalPolicy(ImmutableHashSet<string>? Approvers, bool Sp
     /// <summary>site.yaml alone decides, as for a folder published from one machine with no deployment behind it.</summary>
     public static readonly ApprovalPolicy ContentDecides = new(Approvers: null);
 
-    /// <summary>Where the list is kept, as messages name it, e.g. "the app setting APPROVERS".</summary>
+    /// <summary>Where the list is kept, as messages name it, e.g. "the app setting LONDONTORIES_APPROVERS".</summary>
     public string Source { get; init; } = "the deployment's list of approvers";
 
     /// <summary>
