@@ -184,12 +184,10 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         _listedDigest = null;
         var listing = ListFiles(remembered);
 
-        // Sized for the folder at once: a site's state names tens of thousands of files.
-        _state = new ConcurrentDictionary<string, StateEntry>(Environment.ProcessorCount, listing.Count, StringComparer.Ordinal);
-        var held = new ConcurrentDictionary<string, TargetEntry>(Environment.ProcessorCount, listing.Count, StringComparer.Ordinal);
-
         // The usual case, a file as the last run left it, costs one directory entry; only files
-        // changed since, or unknown, are read and hashed.
+        // changed since, or unknown, are read and hashed. Gathered on one thread and handed to the
+        // concurrent state whole, which takes them without a lock each: a site has tens of thousands.
+        var known = new List<KeyValuePair<string, StateEntry>>(listing.Count);
         var unknown = new List<Listed>();
         foreach (var file in listing)
         {
@@ -205,10 +203,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
                 continue;
             }
 
-            if (remembered.TryGetValue(file.Path, out var entry) && entry.Length == file.Length && entry.Modified == file.Modified)
+            if (file.Known is { } entry)
             {
-                _state[file.Path] = entry;
-                held[file.Path] = new TargetEntry(entry.Sha256, entry.InputKey);
+                known.Add(new(file.Path, entry));
             }
             else
             {
@@ -218,15 +215,24 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
         // Files gone or changed since the state and journal were written make them say what the folder
         // no longer holds: the state is then written again at the end of the run, not left to the journal.
-        _heldAsRecorded = unknown.Count == 0 && _state.Count == remembered.Count;
+        _heldAsRecorded = unknown.Count == 0 && known.Count == remembered.Count;
 
-        await Parallel.ForEachAsync(unknown, cancellationToken, async (file, ct) =>
+        var hashed = new StateEntry[unknown.Count];
+        await Parallel.ForAsync(0, unknown.Count, cancellationToken, async (i, ct) =>
         {
+            var file = unknown[i];
             var bytes = await File.ReadAllBytesAsync(Path.Join(_root, file.Path), ct).ConfigureAwait(false);
-            var entry = new StateEntry(Hashing.Sha256Hex(bytes), null, file.Length, file.Modified);
-            _state[file.Path] = entry;
-            held[file.Path] = new TargetEntry(entry.Sha256, entry.InputKey);
+            hashed[i] = new StateEntry(Hashing.Sha256Hex(bytes), null, file.Length, file.Modified);
         }).ConfigureAwait(false);
+        known.AddRange(unknown.Select((file, i) => new KeyValuePair<string, StateEntry>(file.Path, hashed[i])));
+
+        _state = new ConcurrentDictionary<string, StateEntry>(Environment.ProcessorCount, known, StringComparer.Ordinal);
+        var held = new Dictionary<string, TargetEntry>(known.Count, StringComparer.Ordinal);
+        foreach (var (path, entry) in known)
+        {
+            held[path] = new TargetEntry(entry.Sha256, entry.InputKey);
+        }
+
         return held;
     }
 
@@ -610,16 +616,29 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private FileSystemEnumerable<Listed> Files(string folder, bool recurse, Dictionary<string, StateEntry> remembered)
     {
         var skip = _root.Length + 1;
+        var lookup = remembered.GetAlternateLookup<ReadOnlySpan<char>>();
         return FilesAs(folder, recurse, (ref entry) =>
         {
-            var name = (entry.Directory.Length > _root.Length ? string.Concat(entry.Directory[skip..], "/", entry.FileName) : entry.FileName.ToString()).Replace('\\', '/');
-            var listed = new Listed(name, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
-            if (!(remembered.TryGetValue(name, out var known) && known.Length == listed.Length && known.Modified == listed.Modified) && IsLink(ref entry))
+            // The path as the state spells it, looked up before it is made a string: a file the state
+            // knows takes the state's own, and the run keeps one copy of each path, not two.
+            var inFolder = entry.Directory.Length > _root.Length ? entry.Directory[skip..] : [];
+            var length = inFolder.IsEmpty ? entry.FileName.Length : inFolder.Length + 1 + entry.FileName.Length;
+            Span<char> name = length <= 256 ? stackalloc char[length] : new char[length];
+            if (!inFolder.IsEmpty)
             {
-                throw LinkRefused(entry.ToFullPath());
+                inFolder.CopyTo(name);
+                name[inFolder.Length] = '/';
             }
 
-            return listed;
+            entry.FileName.CopyTo(name[(length - entry.FileName.Length)..]);
+            name.Replace('\\', '/');
+            var (size, modified) = (entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+            if (lookup.TryGetValue(name, out var path, out var known) && known.Length == size && known.Modified == modified)
+            {
+                return new Listed(path, size, modified) { Known = known };
+            }
+
+            return IsLink(ref entry) ? throw LinkRefused(entry.ToFullPath()) : new Listed(name.ToString(), size, modified);
         }, LinkCheck.Folders);
     }
 
@@ -886,7 +905,11 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     // A class, not a struct: the enumerator over a reference type is the runtime's own precompiled code,
     // where one over a struct is compiled in every process, first without optimising.
-    private sealed record Listed(string Path, long Length, long Modified);
+    private sealed record Listed(string Path, long Length, long Modified)
+    {
+        /// <summary>What the state says of the file, when it is the file the state knows: the same size and time.</summary>
+        public StateEntry? Known { get; init; }
+    }
 
     private sealed record Staged(string Temporary, string Sha256, long Length, long Modified);
 
