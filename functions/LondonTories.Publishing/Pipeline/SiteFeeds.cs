@@ -38,7 +38,8 @@ public sealed class SiteFeeds(
     /// <summary>The file name of a page's article alone, beside its index.html.</summary>
     public const string FragmentFileName = "fragment.html";
 
-    public static string FragmentPath(PlannedPage page) => page.Path[..^"index.html".Length] + FragmentFileName;
+    // One string, not a cut of the page's path and then a second: asked several times for every page of every run.
+    public static string FragmentPath(PlannedPage page) => string.Concat(page.Path.AsSpan(0, page.Path.Length - "index.html".Length), FragmentFileName);
 
     public static string FragmentUrl(PlannedPage page) => page.Url + FragmentFileName;
 
