@@ -26,11 +26,13 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         _content.Dispose();
     }
 
-    private async Task<TestResponse> ApproveAsync(string body, Dictionary<string, string> headers)
+    private Task<TestResponse> ApproveAsync(string body, Dictionary<string, string> headers) => ApproveAsync(_app, body, headers);
+
+    private static async Task<TestResponse> ApproveAsync(FunctionsApp app, string body, Dictionary<string, string> headers)
     {
-        var request = _app.Request("POST", "/api/approvals", body, headers);
+        var request = app.Request("POST", "/api/approvals", body, headers);
         request.ContentType = "application/json";
-        return await FunctionsApp.SendAsync(request, await _app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+        return await FunctionsApp.SendAsync(request, await app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
     }
 
     private static Dictionary<string, string> SignedIn(string objectId, string name) => new()
@@ -44,9 +46,7 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
     public async Task Where_app_service_authentication_is_off_the_headers_prove_nothing_and_approving_is_refused()
     {
         await using var app = new FunctionsApp(_connection, new TestClock(TestContent.Now));
-        var request = app.Request("POST", "/api/approvals", """{"post": "winter-fuel"}""", SignedIn(ApprovalTests.AgentId, "forged@example.org"));
-        request.ContentType = "application/json";
-        var response = await FunctionsApp.SendAsync(request, await app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
+        var response = await ApproveAsync(app, """{"post": "winter-fuel"}""", SignedIn(ApprovalTests.AgentId, "forged@example.org"));
 
         Assert.Equal(503, response.Status);
         Assert.Contains("approve with 'londontories approve' instead", response.Text);
@@ -93,14 +93,7 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
             ["WEBSITE_AUTH_ENABLED"] = "True",
             [AppSettings.Approvers] = ApprovalTests.AgentId,
         });
-        async Task<TestResponse> Approve(string body, string objectId, string name)
-        {
-            var request = app.Request("POST", "/api/approvals", body, SignedIn(objectId, name));
-            request.ContentType = "application/json";
-            return await FunctionsApp.SendAsync(request, await app.Create<global::LondonTories.Functions.Approvals>().Run(request, CancellationToken.None));
-        }
-
-        var refused = await Approve("""{"post": "winter-fuel", "seat": "battersea"}""", ApprovalTests.BatterseaAgentId, "sam@example.org");
+        var refused = await ApproveAsync(app, """{"post": "winter-fuel", "seat": "battersea"}""", SignedIn(ApprovalTests.BatterseaAgentId, "sam@example.org"));
 
         Assert.Equal(403, refused.Status);
         Assert.Contains("is not among the people the app setting LONDONTORIES_APPROVERS lets approve, whatever site.yaml says", refused.Text);
@@ -110,7 +103,7 @@ public sealed class ApprovalsFunctionTests(AzuriteFixture azurite) : IAsyncLifet
         Assert.Equal(200, run.Status);
         Assert.Contains("approver-not-allowed", run.Text);
         Assert.Contains("Sam Okafor (Battersea agent)", run.Text);
-        Assert.Equal(201, (await Approve("""{"post": "winter-fuel"}""", ApprovalTests.AgentId, "priya@example.org")).Status);
+        Assert.Equal(201, (await ApproveAsync(app, """{"post": "winter-fuel"}""", SignedIn(ApprovalTests.AgentId, "priya@example.org"))).Status);
     }
 
     [Fact]

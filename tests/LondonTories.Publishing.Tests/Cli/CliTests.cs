@@ -45,9 +45,9 @@ public sealed class CliTests : IDisposable
             """);
         static Func<string, string?> Environment(string value) => name => name == "LONDONTORIES_APPROVERS" ? value : null;
 
-        var bounded = await CliAppRun(Environment("0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01"), "validate", "--content", _site.ContentDir);
-        var unset = await CliAppRun(_ => null, "validate", "--content", _site.ContentDir);
-        var bad = await CliAppRun(Environment("sam@example.org"), "validate", "--content", _site.ContentDir);
+        var bounded = await TestSite.RunCliAsync(Environment("0b5c6a1e-7d1f-4c55-9a57-3f1d2e9c8a01"), "validate", "--content", _site.ContentDir);
+        var unset = await TestSite.RunCliAsync(_ => null, "validate", "--content", _site.ContentDir);
+        var bad = await TestSite.RunCliAsync(Environment("sam@example.org"), "validate", "--content", _site.ContentDir);
 
         Assert.Equal(ExitCodes.Success, bounded.ExitCode);
         Assert.Contains("Sam Okafor (5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02) is listed as an approver, but the environment variable LONDONTORIES_APPROVERS does not name them", bounded.Stdout + bounded.Stderr);
@@ -55,13 +55,6 @@ public sealed class CliTests : IDisposable
         Assert.Equal(ExitCodes.Usage, bad.ExitCode);
         Assert.StartsWith("error: LONDONTORIES_APPROVERS holds 'sam@example.org', which is not an Entra ID object id", bad.Stderr);
         Assert.DoesNotContain("   at ", bad.Stderr);
-    }
-
-    private static async Task<CliRun> CliAppRun(Func<string, string?> environment, params string[] args)
-    {
-        var (stdout, stderr) = (new StringWriter(), new StringWriter());
-        var code = await CliApp.RunAsync(args, stdout, stderr, environment: environment);
-        return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
     [Fact]

@@ -168,12 +168,14 @@ public sealed class TestSite : IDisposable
         Services.GetRequiredService<Publisher>().PublishAsync(
             new FolderContentSource(ContentDir), new LocalFolderTarget(OutDir), new PublishOptions { Now = now ?? Now, Force = force }, CancellationToken.None);
 
-    public async Task<CliRun> RunCliAsync(params string[] args)
+    public Task<CliRun> RunCliAsync(params string[] args) => RunCliAsync(null, args);
+
+    /// <summary>Runs the CLI with <paramref name="environment"/> for the variables it reads of its own, rather than the process's.</summary>
+    public static async Task<CliRun> RunCliAsync(Func<string, string?>? environment, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var previous = Directory.GetCurrentDirectory();
-        var code = await CliApp.RunAsync(args, stdout, stderr);
+        var code = await CliApp.RunAsync(args, stdout, stderr, environment: environment);
         return new CliRun(code, stdout.ToString(), stderr.ToString());
     }
 
