@@ -709,8 +709,21 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
     private static byte[] Sitemap(SitePlan plan, IReadOnlyDictionary<string, PageDates> dates)
     {
-        string? LastModified(IEnumerable<PlannedPage> pages) =>
-            pages.Select(p => dates[p.Path].Updated).DefaultIfEmpty().Max() is { } at && at != default ? Rfc3339.Format(at) : null;
+        // The latest update of the pages, the first of equal instants; a loop, not a query per page:
+        // the sitemap names every page of every seat, and a query each was half of its time.
+        string? LastModified(ReadOnlySpan<PlannedPage> pages)
+        {
+            var latest = default(DateTimeOffset);
+            foreach (var page in pages)
+            {
+                if (dates[page.Path].Updated is var updated && updated > latest)
+                {
+                    latest = updated;
+                }
+            }
+
+            return latest != default ? Rfc3339.Format(latest) : null;
+        }
 
         const string SitemapNs = "http://www.sitemaps.org/schemas/sitemap/0.9";
         const string XhtmlNs = "http://www.w3.org/1999/xhtml";
@@ -723,7 +736,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             writer.WriteAttributeString("xmlns", "xhtml", null, XhtmlNs);
             writer.WriteStartElement("url", SitemapNs);
             writer.WriteElementString("loc", SitemapNs, plan.Content.Site.UrlFor("/"));
-            WriteLastModified(LastModified(plan.Seats.SelectMany(s => s.AllPages)));
+            WriteLastModified(LastModified([.. plan.Seats.SelectMany(s => s.AllPages)]));
             writer.WriteEndElement();
             foreach (var seat in plan.Seats)
             {
@@ -731,13 +744,13 @@ public sealed class SiteBuilder(SiteRenderer renderer)
                 {
                     writer.WriteStartElement("url", SitemapNs);
                     writer.WriteElementString("loc", SitemapNs, edition.HomeUrl);
-                    WriteLastModified(LastModified(edition.Pages));
+                    WriteLastModified(LastModified(edition.Pages.AsSpan()));
                     writer.WriteEndElement();
                     foreach (var page in edition.Pages)
                     {
                         writer.WriteStartElement("url", SitemapNs);
                         writer.WriteElementString("loc", SitemapNs, page.Url);
-                        WriteLastModified(LastModified([page]));
+                        WriteLastModified(LastModified(new ReadOnlySpan<PlannedPage>(in page)));
                         if (page.Translations.Length > 1)
                         {
                             foreach (var translation in page.Translations)
