@@ -170,7 +170,11 @@ public sealed class RenderSession
             length += utf8.GetByteCount(part);
         }
 
-        var bytes = GC.AllocateUninitializedArray<byte>(length);
+        // Zeroed, not left uninitialised: an array of a few kilobytes is then taken from the thread's own
+        // allocation space, where asking for one uninitialised goes through the runtime each time, and with
+        // an article for every page that cost more than the zeroing saved (a warm full publish, alternated
+        // 40 times: median wall 1.67-1.99 s against 1.84-2.04 s).
+        var bytes = new byte[length];
         var at = 0;
         foreach (var part in parts)
         {
@@ -183,7 +187,7 @@ public sealed class RenderSession
             at += utf8.GetBytes(part, bytes.AsSpan(at));
         }
 
-        // Counted and written from the same text, so every byte is written; never hand out unwritten memory.
+        // Counted and written from the same text, so every byte is the article's.
         return at == bytes.Length ? bytes : throw new InvalidOperationException("The article's bytes were miscounted.");
     }
 
