@@ -196,16 +196,24 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             });
         }
 
+        // The hub and the not-found page show no page's text, so an edit to a page leaves them as the
+        // target holds them: rendered again only when what their layouts are given, or the layouts, change.
         void RenderHubAndNotFound()
         {
-            if (session.RenderHub(diagnostics) is { } hub)
-            {
-                Emit(OutputFile.From("web/index.html", Encoding.UTF8.GetBytes(hub)));
-            }
+            RenderUnlessHeld("web/index.html", session.HubModelDigest(), session.RenderHub);
+            RenderUnlessHeld("web/404.html", session.NotFoundModelDigest(), session.RenderNotFound);
+        }
 
-            if (session.RenderNotFound(diagnostics) is { } notFound)
+        void RenderUnlessHeld(string path, string? model, Func<DiagnosticBag, string?> render)
+        {
+            var key = model is null ? null : SitePageKey(plan, model);
+            if (key is not null && target.TryGetValue(path, out var held) && held.InputKey == key)
             {
-                Emit(OutputFile.From("web/404.html", Encoding.UTF8.GetBytes(notFound)));
+                hashes[path] = held.Sha256;
+            }
+            else if (render(diagnostics) is { } html)
+            {
+                Emit(OutputFile.From(path, Encoding.UTF8.GetBytes(html), key));
             }
         }
 
@@ -296,6 +304,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     private static string HomeKey(SitePlan plan, SeatPlan seat, SeatEdition edition, string listFingerprint) => Hashing.Sha256Hex(string.Join('\n',
         EngineVersion, plan.Content.Fingerprint, plan.Content.StringsFingerprint(edition.Language), seat.Seat.Fingerprint, edition.Language, edition.HomeUrl, listFingerprint,
         string.Join('\0', seat.Editions.Select(e => $"{e.Language} {e.HomeUrl}"))) + ImprintStyles.For(plan.Content).Digest);
+
+    /// <summary>What a page of the whole site (the hub, the not-found page) shows: the digest of what its layout is given, the site's settings and layouts, and the stylesheets' hiding rules it is checked against.</summary>
+    private static string SitePageKey(SitePlan plan, string model) =>
+        Hashing.Sha256Hex(string.Join('\n', EngineVersion, plan.Content.Fingerprint, model, ImprintStyles.For(plan.Content).Digest));
 
     /// <summary>What a page's article depends on: not the seat's list of pages, which only the page around it shows.</summary>
     private static string FragmentKey(SitePlan plan, PlannedPage page) => new TextDigest()

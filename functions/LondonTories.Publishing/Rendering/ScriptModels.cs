@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Globalization;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Content;
 using Scriban.Runtime;
@@ -74,6 +75,71 @@ public static class ScriptModels
     };
 
     public static ScriptArray Array(IEnumerable<string> items) => new(items);
+
+    /// <summary>
+    /// A digest of every name and value a template can read in <paramref name="model"/>, in the order the
+    /// model holds them; null when it holds a value of a kind not digested here, and whatever the
+    /// digest would decide must then be done anyway.
+    /// </summary>
+    internal static string? Digest(ScriptObject model)
+    {
+        var text = new TextDigest();
+        var complete = Append(text, model, depth: 0);
+        var digest = text.ToHex();
+        return complete ? digest : null;
+    }
+
+    // Each value marked with its kind and strings with their length, so no two models digest alike.
+    private static bool Append(TextDigest text, object? value, int depth)
+    {
+        switch (value)
+        {
+            case null:
+                text.Append('n');
+                return true;
+            case string words:
+                text.Append('s').Append(words.Length).Append(':').Append(words);
+                return true;
+            case bool truth:
+                text.Append(truth ? 't' : 'f');
+                return true;
+            case int or long:
+                text.Append('i').Append(Convert.ToInt64(value, CultureInfo.InvariantCulture)).Append(';');
+                return true;
+            case double number:
+                text.Append('d').Append(number.ToString("R", CultureInfo.InvariantCulture)).Append(';');
+                return true;
+            case ScriptArray list when depth < MaxDigestDepth:
+                text.Append('[');
+                foreach (var item in list)
+                {
+                    if (!Append(text, item, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                text.Append(']');
+                return true;
+            case ScriptObject map when depth < MaxDigestDepth:
+                text.Append('{');
+                foreach (var (name, item) in map)
+                {
+                    text.Append(name.Length).Append(':').Append(name);
+                    if (!Append(text, item, depth + 1))
+                    {
+                        return false;
+                    }
+                }
+
+                text.Append('}');
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private const int MaxDigestDepth = 16;
 
     public static ScriptObject Freeze(ScriptObject scriptObject)
     {

@@ -229,7 +229,15 @@ public sealed class RenderSession
         return text.ToHex();
     }
 
-    public string? RenderHub(DiagnosticBag diagnostics)
+    public string? RenderHub(DiagnosticBag diagnostics) => Layout(LayoutSet.Hub, HubModel(), diagnostics, "the London hub", Content.Site.Location);
+
+    /// <summary>
+    /// Everything the hub's layout is given, as one digest: with the layouts, it decides whether the hub
+    /// must be rendered again. Null when it cannot be taken, and the hub is then always rendered.
+    /// </summary>
+    public string? HubModelDigest() => ScriptModels.Digest(HubModel());
+
+    private ScriptObject HubModel()
     {
         var constituencies = new ScriptArray();
         foreach (var seat in _seats)
@@ -262,12 +270,16 @@ public sealed class RenderSession
             ["height"] = _hexMap.Value.Height,
             ["view_box"] = _hexMap.Value.ViewBox,
         });
-        return Layout(LayoutSet.Hub, model, diagnostics, "the London hub", Content.Site.Location);
+        return model;
     }
 
-    public string? RenderNotFound(DiagnosticBag diagnostics) =>
-        Layout(LayoutSet.NotFound, RootModel(Content.Strings.For(Content.Site.Language).Format("not_found_title", site: Content.Site.Title), null, Content.Site.UrlFor("/404.html"), "website"),
-            diagnostics, "the not-found page", Content.Site.Location);
+    public string? RenderNotFound(DiagnosticBag diagnostics) => Layout(LayoutSet.NotFound, NotFoundModel(), diagnostics, "the not-found page", Content.Site.Location);
+
+    /// <summary>Everything the not-found page's layout is given, as one digest, as <see cref="HubModelDigest"/> for the hub.</summary>
+    public string? NotFoundModelDigest() => ScriptModels.Digest(NotFoundModel());
+
+    private ScriptObject NotFoundModel() =>
+        RootModel(Content.Strings.For(Content.Site.Language).Format("not_found_title", site: Content.Site.Title), null, Content.Site.UrlFor("/404.html"), "website");
 
     internal AudienceRule RuleFor(AudienceBlock block) =>
         _blockRules.GetOrAdd((block.Kind, string.Join(' ', block.Selectors)), _ => block.RuleWith(_selectors));

@@ -1,4 +1,5 @@
 using LondonTories.Publishing.Pipeline;
+using LondonTories.Publishing.Storage;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Pipeline;
@@ -116,6 +117,45 @@ public sealed class PageListKeyTests : IDisposable
 
         Assert.Contains("Topic eight, renamed", _site.Output("web/tooting/topic-0/index.html"));
         Assert.Equal(9 * Seats.Length, result.WrittenPaths.Count(p => p.Contains("/topic-", StringComparison.Ordinal) && p.EndsWith("/index.html", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// The hub and the not-found page show no page's text: an edit to a page leaves them as the target
+    /// holds them, without rendering them again, while what they do show (here how many pages each seat
+    /// has) renders them again, to the bytes a fresh publish makes.
+    /// </summary>
+    [Fact]
+    public async Task The_hub_and_the_not_found_page_are_rendered_again_only_when_what_they_show_changed()
+    {
+        var hub = File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "hub.html"));
+        _site.Write("layouts/hub.html", hub.Replace("{{ seat.name | html.escape }}</a></li>", "{{ seat.name | html.escape }}</a> ({{ seat.page_count }} pages)</li>", StringComparison.Ordinal));
+        string[] indexes = ["web/index.html", "web/404.html"];
+        async Task<string?[]> KeysAsync()
+        {
+            var held = await new LocalFolderTarget(_site.OutDir).ReadAsync(CancellationToken.None);
+            return [.. indexes.Select(path => held[path].InputKey)];
+        }
+
+        var at = TestSite.Now;
+        await _site.PublishAsync(at);
+        var keys = await KeysAsync();
+        Assert.All(keys, key => Assert.False(string.IsNullOrEmpty(key)));
+        Assert.Contains("Battersea</a> (9 pages)", _site.Output("web/index.html"), StringComparison.Ordinal);
+
+        _site.Page("pages/topic-3.md", "title: Topic 3\nweight: 3", "About topic 3, revised.\n");
+        var edited = await _site.PublishAsync(at = at.AddHours(1));
+        Assert.True(edited.Succeeded);
+        Assert.Equal(keys, await KeysAsync());
+        Assert.DoesNotContain(edited.WrittenPaths, indexes.Contains);
+
+        _site.Page("pages/notice.md", "title: A notice for all London\nweight: 100", "For everyone.\n");
+        var added = await _site.PublishAsync(at = at.AddHours(1));
+        Assert.True(added.Succeeded);
+        Assert.Contains("web/index.html", added.WrittenPaths);
+        Assert.DoesNotContain("web/404.html", added.WrittenPaths);
+        Assert.Contains("Battersea</a> (10 pages)", _site.Output("web/index.html"), StringComparison.Ordinal);
+        var fresh = await _site.PublishAfreshAsync(at);
+        Assert.All(indexes, path => Assert.Equal(fresh[path], _site.Snapshot()[path]));
     }
 
     /// <summary>
