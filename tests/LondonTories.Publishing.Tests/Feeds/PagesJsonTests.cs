@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using LondonTories.Publishing.Diagnostics;
+using LondonTories.Publishing.Pipeline;
 using LondonTories.Publishing.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Publishing.Tests.Feeds;
 
@@ -48,6 +51,42 @@ public sealed class PagesJsonTests : IDisposable
         var feed = Assert.Single(json.RootElement.GetProperty("constituency").GetProperty("feeds").EnumerateArray());
         Assert.Equal("https://www.example.org.uk/battersea/feed.atom", feed.GetProperty("atom").GetString());
         Assert.Equal("https://www.example.org.uk/battersea/feed.json", feed.GetProperty("json").GetString());
+    }
+
+    /// <summary>
+    /// A page's etag is its digest in quotes, and the digest of a page left as the target holds it is
+    /// the target's own word: one that is not a digest (a damaged state) is still written as a JSON
+    /// string, escaped, never spliced into the index as it stands.
+    /// </summary>
+    [Fact]
+    public void A_pages_etag_is_its_quoted_digest_and_a_held_digest_that_is_not_one_stays_inside_its_string()
+    {
+        var content = _site.Load();
+        var diagnostics = new DiagnosticBag();
+        var plan = TestSite.Services.GetRequiredService<Planner>().Plan(content, TestSite.Now, diagnostics);
+        var builder = TestSite.Services.GetRequiredService<SiteBuilder>();
+        var first = builder.Build(plan, new Dictionary<string, TargetEntry>());
+        Assert.False(first.HasErrors, string.Join("\n", first.Diagnostics));
+        const string housing = "web/battersea/housing/index.html";
+        Assert.Equal($"\"{first.AllFiles[housing]}\"", EtagOf(first.Changed, "housing"));
+
+        // The target says it holds every file as built, but names the page by a "digest" with a quote and a brace in it.
+        const string damaged = "0\"},\"injected\":{\"x\":\"1";
+        var held = first.Changed.ToDictionary(f => f.Path, f => new TargetEntry(f.Path == housing ? damaged : f.Sha256, f.InputKey), StringComparer.Ordinal);
+        var second = builder.Build(plan, held);
+
+        Assert.False(second.HasErrors, string.Join("\n", second.Diagnostics));
+        Assert.Equal($"\"{damaged}\"", EtagOf(second.Changed, "housing"));
+    }
+
+    private static string? EtagOf(IEnumerable<OutputFile> files, string slug)
+    {
+        var index = files.Single(f => f.Path == "web/battersea/pages.json");
+        using var json = JsonDocument.Parse(index.Bytes);
+        var page = json.RootElement.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == slug);
+        Assert.Equal(["slug", "language", "title", "summary", "url", "path", "sha256", "published", "updated", "expires", "weight", "image", "fragment", "etag"],
+            page.EnumerateObject().Select(p => p.Name));
+        return page.GetProperty("etag").GetString();
     }
 
     [Fact]
