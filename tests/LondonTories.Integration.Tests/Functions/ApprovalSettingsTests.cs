@@ -1,18 +1,15 @@
 using LondonTories.Functions;
-using Microsoft.Extensions.Configuration;
+using LondonTories.Integration.Tests.Fixtures;
 
 namespace LondonTories.Integration.Tests.Functions;
 
 /// <summary>Who may approve and what must be approved, as the app's settings, not site.yaml, say.</summary>
 public sealed class ApprovalSettingsTests
 {
-    private static AppConfiguration Settings(Dictionary<string, string?> values) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-
     [Fact]
     public void The_approvers_and_what_needs_approval_are_read_from_the_settings()
     {
-        var policy = Settings(new()
+        var policy = AppSettingsFrom.Values(new()
         {
             [AppSettings.Approvers] = "0B5C6A1E-7D1F-4C55-9A57-3F1D2E9C8A01, 5e2f9d3c-1a4b-4f6e-8c7d-2b1a0f9e8d02",
             [AppSettings.ApprovalRequired] = "sponsored",
@@ -28,7 +25,7 @@ public sealed class ApprovalSettingsTests
     [Fact]
     public void Without_approvers_site_yaml_decides_and_the_app_says_so()
     {
-        var policy = Settings([]).ApprovalPolicy;
+        var policy = AppSettingsFrom.Values([]).ApprovalPolicy;
 
         Assert.Null(policy.Approvers);
         Assert.Equal((false, false, true), (policy.Sponsored, policy.Pages, policy.Unguarded));
@@ -39,7 +36,7 @@ public sealed class ApprovalSettingsTests
     [InlineData(AppSettings.ApprovalRequired, "sponsored,posts", "LONDONTORIES_APPROVAL_REQUIRED holds 'posts'; set it to 'sponsored', 'pages', 'sponsored,pages' or leave it empty.")]
     public void A_setting_that_cannot_be_read_stops_the_app_naming_it(string setting, string value, string message)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => Settings(new() { [setting] = value }).ApprovalPolicy);
+        var error = Assert.Throws<InvalidOperationException>(() => AppSettingsFrom.Values(new() { [setting] = value }).ApprovalPolicy);
 
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }

@@ -1,20 +1,17 @@
 using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
-using Microsoft.Extensions.Configuration;
 
 namespace LondonTories.Integration.Tests.Functions;
 
 /// <summary>The Functions app is where posts go out: it delivers, and reads secrets from its vault.</summary>
 public sealed class DeliverySettingsTests
 {
-    private static AppConfiguration Settings(Dictionary<string, string?> values) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
-
     [Fact]
     public void The_app_delivers_and_reads_secrets_from_the_vault_its_setting_names()
     {
-        var settings = Settings(new() { [AppSettings.KeyVaultUri] = "https://kv-test.vault.azure.net/", ["AzureWebJobsStorage:clientId"] = "1c2d3e4f-0000-0000-0000-000000000000" });
+        var settings = AppSettingsFrom.Values(new() { [AppSettings.KeyVaultUri] = "https://kv-test.vault.azure.net/", ["AzureWebJobsStorage:clientId"] = "1c2d3e4f-0000-0000-0000-000000000000" });
         var options = new StorageOptions();
 
         settings.ConfigureStorage(options);
@@ -27,6 +24,6 @@ public sealed class DeliverySettingsTests
     [Fact]
     public void Without_a_vault_the_app_reads_secrets_from_its_environment()
     {
-        Assert.IsType<EnvironmentSecretStore>(Settings([]).SecretStore);
+        Assert.IsType<EnvironmentSecretStore>(AppSettingsFrom.Values([]).SecretStore);
     }
 }

@@ -1,6 +1,6 @@
 using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Storage;
-using Microsoft.Extensions.Configuration;
 
 namespace LondonTories.Integration.Tests.Functions;
 
@@ -10,7 +10,7 @@ public sealed class HistorySettingsTests
     private static StorageOptions Configured(Dictionary<string, string?> values)
     {
         var options = new StorageOptions();
-        new AppConfiguration(new ConfigurationBuilder().AddInMemoryCollection(values).Build()).ConfigureStorage(options);
+        AppSettingsFrom.Values(values).ConfigureStorage(options);
         return options;
     }
 

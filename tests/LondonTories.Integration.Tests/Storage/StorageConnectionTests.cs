@@ -1,6 +1,5 @@
-using LondonTories.Functions;
+using LondonTories.Integration.Tests.Fixtures;
 using LondonTories.Publishing.Storage;
-using Microsoft.Extensions.Configuration;
 
 namespace LondonTories.Integration.Tests.Storage;
 
@@ -84,5 +83,5 @@ public sealed class StorageConnectionTests
     }
 
     private static StorageConnection Read(Dictionary<string, string?> settings) =>
-        new AppConfiguration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build()).StorageConnection;
+        AppSettingsFrom.Values(settings).StorageConnection;
 }
