@@ -85,6 +85,7 @@ public static class ScriptModels
     {
         var text = new TextDigest();
         var complete = Append(text, model, depth: 0);
+        // Taken either way: taking the digest is what hands the text's buffer back to its pool.
         var digest = text.ToHex();
         return complete ? digest : null;
     }
