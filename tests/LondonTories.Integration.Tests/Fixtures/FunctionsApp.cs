@@ -1,6 +1,5 @@
 using Azure.Core;
 using LondonTories.Functions;
-using LondonTories.Publishing;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
@@ -47,16 +46,13 @@ public sealed class FunctionsApp : IAsyncDisposable
         services.AddSingleton<IConfiguration>(configuration);
         services.AddMvcCore();
 
-        // As Program.cs:
-        var appSettings = new AppConfiguration(configuration);
-        services.AddSingleton(secrets ?? appSettings.SecretStore);
-        services.AddSingleton(appSettings.DeliveryOptions);
-        services.AddSingleton(appSettings.ApprovalPolicy);
-        services.AddLondonToriesPublishing(appSettings.StorageConnection, options =>
+        // As Program.cs, with a test's secrets where it gives them and every storage request logged.
+        if (secrets is not null)
         {
-            appSettings.ConfigureStorage(options);
-            options.Policies.Add((Log, HttpPipelinePosition.PerRetry));
-        });
+            services.AddSingleton(secrets);
+        }
+
+        services.AddLondonToriesApp(new AppConfiguration(configuration), options => options.Policies.Add((Log, HttpPipelinePosition.PerRetry)));
 
         Services = services.BuildServiceProvider();
     }
