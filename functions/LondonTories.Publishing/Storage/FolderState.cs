@@ -102,6 +102,103 @@ internal static class FolderState
         return reader.TokenType == JsonTokenType.EndArray ? rows : null;
     }
 
+    /// <summary>A line of the journal: a file written, with what the state keeps of it, or deleted (null).</summary>
+    public static byte[] JournalLine(string path, StateEntry? entry)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + (path.Length * 2));
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("Path", path);
+            if (entry is null)
+            {
+                writer.WriteNull("State");
+            }
+            else
+            {
+                writer.WriteStartObject("State");
+                writer.WriteString("Sha256", entry.Sha256);
+                writer.WriteString("InputKey", entry.InputKey);
+                writer.WriteNumber("Length", entry.Length);
+                writer.WriteNumber("Modified", entry.Modified);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The path a journal line names and what it says of it, or null for a line cut short or one this version did not write.</summary>
+    public static (string Path, StateEntry? State)? ReadJournalLine(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(line);
+            JsonFields.StartObject(ref reader);
+            (string? path, StateEntry? state) = (null, null);
+            while (JsonFields.NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals("Path"u8))
+                {
+                    path = JsonFields.String(ref reader);
+                }
+                else if (reader.ValueTextEquals("State"u8))
+                {
+                    state = ReadJournalState(ref reader);
+                }
+                else
+                {
+                    JsonFields.SkipValue(ref reader);
+                }
+            }
+
+            return path is null || reader.Read() ? null : (path, state);
+        }
+        catch (Exception exception) when (JsonFields.IsUnreadable(exception))
+        {
+            return null;
+        }
+    }
+
+    private static StateEntry? ReadJournalState(ref Utf8JsonReader reader)
+    {
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        (string? sha256, string? inputKey, long? length, long? modified) = (null, null, null, null);
+        while (JsonFields.NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals("Sha256"u8))
+            {
+                sha256 = JsonFields.String(ref reader);
+            }
+            else if (reader.ValueTextEquals("InputKey"u8))
+            {
+                inputKey = JsonFields.NullableString(ref reader);
+            }
+            else if (reader.ValueTextEquals("Length"u8))
+            {
+                length = JsonFields.Int64(ref reader);
+            }
+            else if (reader.ValueTextEquals("Modified"u8))
+            {
+                modified = JsonFields.Int64(ref reader);
+            }
+            else
+            {
+                JsonFields.SkipValue(ref reader);
+            }
+        }
+
+        return sha256 is not null && length is { } size && modified is { } time ? new StateEntry(sha256, inputKey, size, time) : throw new JsonException("The entry lacks a field.");
+    }
+
     private static ref Utf8JsonReader Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())

@@ -1,12 +1,8 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.IO.Enumeration;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using LondonTories.Publishing.Content;
-using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Pipeline;
-using LondonTories.Publishing.Social;
 
 namespace LondonTories.Publishing.Storage;
 
@@ -521,27 +517,21 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return null;
         }
 
-        SavedFingerprint? saved;
-        try
-        {
-            saved = JsonSerializer.Deserialize(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), StateJson.Default.SavedFingerprint);
-        }
-        catch (JsonException)
+        // A damaged file, or one another version wrote, vouches for nothing.
+        if (FingerprintFile.Read(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)) is not { } saved)
         {
             return null;
         }
 
         // Content that changed since needs no digest of the listing to know the run has work to do.
-        if (saved?.Run is not { } run || !run.Covers(current))
+        if (!saved.Run.Fingerprint.Covers(current))
         {
             return null;
         }
 
         var files = DigestOfFolder();
         _listedDigest = files;
-        return saved.Files == files
-            ? new CompletedRun(run, saved.ContentRoot, saved.Diagnostics.IsDefault ? [] : saved.Diagnostics) { Posts = saved.Posts.IsDefault ? [] : saved.Posts }
-            : null;
+        return saved.Files == files ? saved.Run : null;
     }
 
     /// <summary>True when the folder keeps the fingerprint of a complete run, which a run may find still holds.</summary>
@@ -552,8 +542,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     {
         // Before the folder is read, the files the fingerprint was just checked against are what it vouches for.
         var files = _listedDigest ?? DigestOfState();
-        var saved = new SavedFingerprint(run.Fingerprint, files) { ContentRoot = run.ContentRoot, Diagnostics = run.Diagnostics, Posts = run.Posts };
-        var temporary = WriteTemporary(JsonSerializer.SerializeToUtf8Bytes(saved, StateJson.Default.SavedFingerprint), string.Empty).Temporary;
+        var temporary = WriteTemporary(FingerprintFile.Write(run, files), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
         Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
         return Task.CompletedTask;
@@ -751,34 +740,34 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var journalPath = Path.Combine(_root, JournalFileName);
         if (File.Exists(journalPath))
         {
-            var journal = await File.ReadAllTextAsync(journalPath, cancellationToken).ConfigureAwait(false);
-            _journalEndsTorn = journal.Length > 0 && journal[^1] != '\n';
-            foreach (var line in journal.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            var journal = await File.ReadAllBytesAsync(journalPath, cancellationToken).ConfigureAwait(false);
+            _journalEndsTorn = journal.Length > 0 && journal[^1] != (byte)'\n';
+            for (var rest = journal.AsSpan(); !rest.IsEmpty;)
             {
+                var end = rest.IndexOf((byte)'\n');
+                var line = end < 0 ? rest : rest[..end];
+                rest = end < 0 ? [] : rest[(end + 1)..];
+                if (line.IsEmpty)
+                {
+                    continue;
+                }
+
                 _journalLines++;
-                JournalEntry? entry;
-                try
-                {
-                    entry = JsonSerializer.Deserialize(line, StateJson.Default.JournalEntry);
-                }
-                catch (JsonException)
-                {
-                    // The last line of a run stopped mid-append: the file it names is simply hashed again.
-                    continue;
-                }
 
-                if (entry?.Path is null)
+                // A line cut short, the last of a run stopped mid-append, says nothing: the file it names is simply hashed again.
+                if (FolderState.ReadJournalLine(line) is not { } read)
                 {
                     continue;
                 }
 
-                if (entry.State is null)
+                var (path, entry) = read;
+                if (entry is null)
                 {
-                    remembered.Remove(entry.Path);
+                    remembered.Remove(path);
                 }
                 else
                 {
-                    remembered[entry.Path] = entry.State;
+                    remembered[path] = entry;
                 }
             }
         }
@@ -805,7 +794,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return;
         }
 
-        var line = JsonSerializer.SerializeToUtf8Bytes(new JournalEntry(path, entry), StateJson.Default.JournalEntry);
+        var line = FolderState.JournalLine(path, entry);
         lock (_journalLock)
         {
             // Buffered, not flushed line by line: a run killed before its lines reach the file only
@@ -912,23 +901,6 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     }
 
     private sealed record Staged(string Temporary, string Sha256, long Length, long Modified);
-
-    // Generated at build time: a full publish appends a line for every file of the site, and a run
-    // that finds nothing to do reads the fingerprint and little else.
-    [JsonSerializable(typeof(JournalEntry))]
-    [JsonSerializable(typeof(SavedFingerprint))]
-    private sealed partial class StateJson : JsonSerializerContext;
-
-    private sealed record JournalEntry(string Path, StateEntry? State);
-
-    private sealed record SavedFingerprint(PublishFingerprint Run, string Files)
-    {
-        public string? ContentRoot { get; init; }
-
-        public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
-
-        public ImmutableArray<PostOutcome> Posts { get; init; } = [];
-    }
 
     private sealed class FolderLock(LocalFolderTarget target, FileStream stream, string lockPath, bool createdFolder) : IAsyncDisposable
     {
