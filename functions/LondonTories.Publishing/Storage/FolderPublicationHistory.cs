@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using LondonTories.Publishing.Pipeline;
 
 namespace LondonTories.Publishing.Storage;
@@ -10,7 +9,7 @@ namespace LondonTories.Publishing.Storage;
 /// local publish dates its pages as truly as the ledger does, and the same history always gives the same files.
 /// Removed pages stay in it with the time they left; a file written before they did reads as it always has.
 /// </summary>
-public sealed partial class FolderPublicationHistory(string root) : IPublicationHistory
+public sealed class FolderPublicationHistory(string root) : IPublicationHistory
 {
     public const string FileName = ".publications.json";
 
@@ -35,14 +34,11 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
 
         try
         {
-            var bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
-            var pages = JsonSerializer.Deserialize(bytes, HistoryJson.Default.DictionaryStringPageHistory) is { } saved
-                ? new Dictionary<string, PageHistory>(saved, StringComparer.Ordinal)
-                : new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+            var pages = Deserialize(await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false));
             _read = (file.Length, file.LastWriteTimeUtc, pages);
             return pages;
         }
-        catch (JsonException exception)
+        catch (Exception exception) when (JsonFields.IsUnreadable(exception))
         {
             // Read as empty, it dated every page afresh and was then written over, so the first
             // publications it kept were lost for good: the run stops, and the file stays as it is.
@@ -92,7 +88,8 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
 
     /// <summary>
     /// The history as a JSON object sorted by path, as a sorted dictionary serializes: sorting the
-    /// paths once costs a fraction of keeping every page of a site in a sorted tree.
+    /// paths once costs a fraction of keeping every page of a site in a sorted tree. Each record is
+    /// written field by field, with its own names, as the serialiser wrote it.
     /// </summary>
     private static byte[] Serialize(Dictionary<string, PageHistory> pages)
     {
@@ -104,8 +101,16 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
             writer.WriteStartObject();
             foreach (var (path, page) in rows)
             {
-                writer.WritePropertyName(path);
-                JsonSerializer.Serialize(writer, page, HistoryJson.Default.PageHistory);
+                writer.WriteStartObject(path);
+                writer.WriteString(Names.ContentSha256, page.ContentSha256);
+                writer.WriteString(Names.FirstPublished, page.FirstPublished);
+                writer.WriteString(Names.LastPublished, page.LastPublished);
+                if (page.Removed is { } removed)
+                {
+                    writer.WriteString(Names.Removed, removed);
+                }
+
+                writer.WriteEndObject();
             }
 
             writer.WriteEndObject();
@@ -114,11 +119,63 @@ public sealed partial class FolderPublicationHistory(string root) : IPublication
         return buffer.WrittenSpan.ToArray();
     }
 
-    // Generated at build time, as the folder's state is: the history names every page of the site.
-    [JsonSourceGenerationOptions(WriteIndented = true)]
-    [JsonSerializable(typeof(Dictionary<string, PageHistory>))]
-    [JsonSerializable(typeof(PageHistory))]
-    private sealed partial class HistoryJson : JsonSerializerContext;
+    /// <summary>The history in <paramref name="bytes"/>; throws what <see cref="JsonFields.IsUnreadable"/> names when they are not one.</summary>
+    private static Dictionary<string, PageHistory> Deserialize(ReadOnlySpan<byte> bytes)
+    {
+        var pages = new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+        var reader = new Utf8JsonReader(bytes);
+        JsonFields.Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return pages;
+        }
+
+        JsonFields.Expect(ref reader, JsonTokenType.StartObject);
+        while (JsonFields.NextProperty(ref reader))
+        {
+            var path = reader.GetString()!;
+            JsonFields.StartObject(ref reader);
+            (string? content, DateTimeOffset? first, DateTimeOffset? last, DateTimeOffset? removed) = (null, null, null, null);
+            while (JsonFields.NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals(Names.ContentSha256.EncodedUtf8Bytes))
+                {
+                    content = JsonFields.NullableString(ref reader);
+                }
+                else if (reader.ValueTextEquals(Names.FirstPublished.EncodedUtf8Bytes))
+                {
+                    first = JsonFields.Instant(ref reader);
+                }
+                else if (reader.ValueTextEquals(Names.LastPublished.EncodedUtf8Bytes))
+                {
+                    last = JsonFields.Instant(ref reader);
+                }
+                else if (reader.ValueTextEquals(Names.Removed.EncodedUtf8Bytes))
+                {
+                    removed = JsonFields.NullableInstant(ref reader);
+                }
+                else
+                {
+                    JsonFields.SkipValue(ref reader);
+                }
+            }
+
+            // A record from before articles were digested has none, and is taken as it stands.
+            pages[path] = first is { } published && last is { } updated
+                ? new PageHistory(content ?? string.Empty, published, updated) { Removed = removed }
+                : throw new JsonException($"The record of '{path}' lacks its dates.");
+        }
+
+        return reader.Read() ? throw new JsonException("The history goes on after its end.") : pages;
+    }
+
+    private static class Names
+    {
+        public static readonly JsonEncodedText ContentSha256 = JsonEncodedText.Encode(nameof(PageHistory.ContentSha256));
+        public static readonly JsonEncodedText FirstPublished = JsonEncodedText.Encode(nameof(PageHistory.FirstPublished));
+        public static readonly JsonEncodedText LastPublished = JsonEncodedText.Encode(nameof(PageHistory.LastPublished));
+        public static readonly JsonEncodedText Removed = JsonEncodedText.Encode(nameof(PageHistory.Removed));
+    }
 }
 
 /// <summary>A file the output keeps for itself that cannot be read; a run that went on would lose what it records.</summary>

@@ -119,4 +119,39 @@ public sealed class FolderPublicationHistoryTests : IDisposable
         // Recording what the file now says changes nothing, so the history recorded is the file's, not the one read first.
         Assert.Equal(0, await history.RecordAsync(Published(replaced), "run", Later, CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData("{\"web/a/index.html\": {\"ContentSha256\": \"ab\"}}")]
+    [InlineData("{\"web/a/index.html\": {\"ContentSha256\": \"ab\", \"FirstPublished\": \"yesterday\", \"LastPublished\": \"2026-11-01T09:00:00+00:00\"}}")]
+    [InlineData("{\"web/a/index.html\": [] }")]
+    [InlineData("{\"web/a/index.html\": {\"ContentSha256\": \"ab\", \"FirstPublished\": \"2026-11-01T09:00:00+00:00\", \"LastPublished\": \"2026-11-01T09:00:00+00:00\"}")]
+    public async Task A_history_that_is_not_one_whole_is_reported_damaged_rather_than_read_as_empty(string text)
+    {
+        await File.WriteAllTextAsync(FilePath, text);
+
+        var damaged = await Assert.ThrowsAsync<DamagedFileException>(() => new FolderPublicationHistory(_root).ReadAsync(CancellationToken.None));
+
+        Assert.Contains(FilePath, damaged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_record_read_keeps_every_instant_and_offset_and_passes_over_fields_it_does_not_know()
+    {
+        await File.WriteAllTextAsync(FilePath, """
+            {
+              "web/a/index.html": {
+                "ContentSha256": "ab",
+                "FirstPublished": "2026-11-01T09:00:00.1234567+01:00",
+                "Later": { "kept": [1, 2] },
+                "LastPublished": "2026-11-02T09:00:00+00:00",
+                "Removed": "2026-11-03T09:00:00+00:00"
+              }
+            }
+            """);
+
+        var read = (await new FolderPublicationHistory(_root).ReadAsync(CancellationToken.None))["web/a/index.html"];
+
+        Assert.Equal(new PageHistory("ab", new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.FromHours(1)).AddTicks(1234567), new DateTimeOffset(2026, 11, 2, 9, 0, 0, TimeSpan.Zero)) { Removed = new DateTimeOffset(2026, 11, 3, 9, 0, 0, TimeSpan.Zero) }, read);
+        Assert.Equal(TimeSpan.FromHours(1), read.FirstPublished.Offset);
+    }
 }
