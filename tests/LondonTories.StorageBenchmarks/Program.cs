@@ -121,7 +121,7 @@ try
     File.WriteAllText(Path.Combine(corpus, "pages", "topic-1", "page-001.md"), CorpusGenerator.Page(1, edit: 1));
     var (edit, editElapsed) = await PublishAsync();
     var editSteps = string.Create(CultureInfo.InvariantCulture,
-        $"load, lease and listing {steps.GetValueOrDefault("render").TotalSeconds:0.00} s, render and indexes {(steps.GetValueOrDefault("write") - steps.GetValueOrDefault("render")).TotalSeconds:0.00} s, uploads {(lastWrite - steps.GetValueOrDefault("write")).TotalSeconds:0.00} s, then the pages' ledger, history, manifest and fingerprint {(editElapsed - lastWrite).TotalSeconds:0.00} s");
+        $"load, lease and reading what the site holds {steps.GetValueOrDefault("render").TotalSeconds:0.00} s, render and indexes {(steps.GetValueOrDefault("write") - steps.GetValueOrDefault("render")).TotalSeconds:0.00} s, uploads {(lastWrite - steps.GetValueOrDefault("write")).TotalSeconds:0.00} s, then the pages' ledger, history, manifest and fingerprint {(editElapsed - lastWrite).TotalSeconds:0.00} s");
     var rollbackStarted = Stopwatch.GetTimestamp();
     var rollback = await services.GetRequiredService<SiteRollback>().RollbackAsync(storage, full.RunId, new FolderContentSource(corpus), "benchmark", CancellationToken.None);
     var rollbackElapsed = Stopwatch.GetElapsedTime(rollbackStarted);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.IO.Compression;
 using System.Security.Cryptography;
 using Azure;
 using Azure.Storage.Blobs;
@@ -13,6 +14,8 @@ namespace LondonTories.Publishing.Storage;
 /// <c>social</c>. Each blob carries the SHA-256 of its bytes and the page's input key in its
 /// metadata, so one listing with metadata tells a run everything the target holds. A blob is
 /// replaced by a single upload, so a reader sees the old bytes or the new, never part of them.
+/// A run can also keep a record of every blob it left (<see cref="SaveHeldRecordAsync"/>), which the
+/// next run reads in place of that listing when the site's fingerprint vouches for it.
 /// </summary>
 public sealed class BlobSiteTarget : ISiteTarget
 {
@@ -20,12 +23,21 @@ public sealed class BlobSiteTarget : ISiteTarget
     public const string InputKeyMetadata = "inputkey";
     public const string RunIdMetadata = "runid";
 
+    /// <summary>The record of every blob the site held at the end of the last run that kept one, in the private history container.</summary>
+    public const string HeldRecordBlob = "held.json.gz";
+
     private static readonly string[] Segments = ["web", "social"];
 
     private readonly SiteStorage _storage;
     private readonly HistoryRecorder? _history;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _created = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _site = new(StringComparer.Ordinal);
+
+    // Every blob of both containers as this run found and left it: what the next run reads in place of a listing.
+    private readonly ConcurrentDictionary<string, TargetEntry> _held = new(StringComparer.Ordinal);
+    private string? _heldRecord;
+    private bool _readFromRecord;
+    private int _changed;
 
     internal BlobSiteTarget(SiteStorage storage, HistoryRecorder? history)
     {
@@ -40,9 +52,30 @@ public sealed class BlobSiteTarget : ISiteTarget
 
     public IPublicationHistory History => _storage.Ledger;
 
+    /// <summary>
+    /// Lets <see cref="ReadAsync"/> take what the site holds from the record a run kept, at the version
+    /// (ETag) the site's fingerprint names, rather than from a listing: listing a site of 30,000 blobs with
+    /// their metadata took 4 s of a one-page edit's 7.5 s on Azurite. The fingerprint vouches for the
+    /// site as that run left it, as it does when a run finds nothing to do and lists nothing at all;
+    /// any other version, or none, and the containers are listed.
+    /// </summary>
+    public void TrustHeldRecord(string? version) => _heldRecord = version;
+
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
-        var held = new Dictionary<string, TargetEntry>(StringComparer.Ordinal);
+        _held.Clear();
+        _site.Clear();
+        _readFromRecord = _heldRecord is not null && await ReadHeldRecordAsync(_heldRecord, cancellationToken).ConfigureAwait(false);
+        if (!_readFromRecord)
+        {
+            await ListAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Dictionary<string, TargetEntry>(_held, StringComparer.Ordinal);
+    }
+
+    private async Task ListAsync(CancellationToken cancellationToken)
+    {
         foreach (var segment in Segments)
         {
             var container = _storage.ContainerFor(segment);
@@ -53,11 +86,7 @@ public sealed class BlobSiteTarget : ISiteTarget
                     // A blob put there by hand has no recorded digest: it is simply replaced when the site has that path.
                     var sha = blob.Metadata.TryGetValue(Sha256Metadata, out var value) ? value : string.Empty;
                     var inputKey = blob.Metadata.TryGetValue(InputKeyMetadata, out var key) ? key : null;
-                    held[$"{segment}/{blob.Name}"] = new TargetEntry(sha, inputKey);
-                    if (segment == "web")
-                    {
-                        _site[$"web/{blob.Name}"] = sha;
-                    }
+                    Held($"{segment}/{blob.Name}", new TargetEntry(sha, inputKey));
                 }
 
                 _created.TryAdd(segment, new Lazy<Task>(Task.CompletedTask));
@@ -67,8 +96,94 @@ public sealed class BlobSiteTarget : ISiteTarget
                 // Not created yet: the first write creates it.
             }
         }
+    }
 
-        return held;
+    /// <summary>Takes the record at <paramref name="version"/>; false when it is gone, another version, or not one this version wrote.</summary>
+    private async Task<bool> ReadHeldRecordAsync(string version, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var download = await HeldRecord.DownloadContentAsync(new BlobDownloadOptions { Conditions = new BlobRequestConditions { IfMatch = new ETag(version) } }, cancellationToken).ConfigureAwait(false);
+            using var gzip = new GZipStream(download.Value.Content.ToStream(), CompressionMode.Decompress);
+            using var bytes = new MemoryStream();
+            await gzip.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
+            if (FolderState.Read(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is not { } rows)
+            {
+                return false;
+            }
+
+            foreach (var (path, entry) in rows)
+            {
+                Held(path, new TargetEntry(entry.Sha256, entry.InputKey));
+            }
+
+            return true;
+        }
+        catch (Exception exception) when (exception is RequestFailedException { Status: 404 or 412 } or InvalidDataException)
+        {
+            _held.Clear();
+            _site.Clear();
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the record of every blob the site holds now, for the next run to read in place of a listing,
+    /// and gives its version, for the site's fingerprint to name. A run that changed nothing writes
+    /// nothing: it gives the version of the record it read, or null when it listed instead.
+    /// </summary>
+    public async Task<string?> SaveHeldRecordAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _changed) == 0)
+        {
+            return _readFromRecord ? _heldRecord : null;
+        }
+
+        var rows = FolderState.Write(_held.Select(h => KeyValuePair.Create(h.Key, new StateEntry(h.Value.Sha256, h.Value.InputKey, 0, 0))));
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(rows.Span);
+        }
+
+        var upload = new BinaryData(compressed.GetBuffer().AsMemory(0, (int)compressed.Length));
+        var options = new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/gzip" } };
+        try
+        {
+            return (await HeldRecord.UploadAsync(upload, options, cancellationToken).ConfigureAwait(false)).Value.ETag.ToString();
+        }
+        catch (RequestFailedException exception) when (exception.Status == 404)
+        {
+            await HistoryContainer.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return (await HeldRecord.UploadAsync(upload, options, cancellationToken).ConfigureAwait(false)).Value.ETag.ToString();
+        }
+    }
+
+    private BlobContainerClient HistoryContainer => _storage.Blobs.GetBlobContainerClient(SiteHistory.ContainerName);
+
+    private BlobClient HeldRecord => HistoryContainer.GetBlobClient(HeldRecordBlob);
+
+    private void Held(string path, TargetEntry entry)
+    {
+        _held[path] = entry;
+        if (path.StartsWith("web/", StringComparison.Ordinal))
+        {
+            _site[path] = entry.Sha256;
+        }
+    }
+
+    private void Changed(string path, TargetEntry? entry)
+    {
+        Interlocked.Exchange(ref _changed, 1);
+        if (entry is not null)
+        {
+            Held(path, entry);
+        }
+        else
+        {
+            _held.TryRemove(path, out _);
+            _site.TryRemove(path, out _);
+        }
     }
 
     public async Task WriteAsync(OutputFile file, CancellationToken cancellationToken)
@@ -85,10 +200,7 @@ public sealed class BlobSiteTarget : ISiteTarget
             },
             Metadata = MetadataOf(file),
         }, cancellationToken).ConfigureAwait(false);
-        if (file.Path.StartsWith("web/", StringComparison.Ordinal))
-        {
-            _site[file.Path] = file.Sha256;
-        }
+        Changed(file.Path, new TargetEntry(file.Sha256, file.InputKey));
 
         if (_history is not null)
         {
@@ -103,10 +215,12 @@ public sealed class BlobSiteTarget : ISiteTarget
         {
             // Metadata only: the blob keeps its bytes and headers, and no history is kept for bytes already kept.
             await container.GetBlobClient(name).SetMetadataAsync(MetadataOf(file), cancellationToken: cancellationToken).ConfigureAwait(false);
+            Changed(file.Path, new TargetEntry(file.Sha256, file.InputKey));
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
             // Removed by hand since the listing: the next run writes it whole.
+            Changed(file.Path, null);
         }
     }
 
@@ -142,12 +256,14 @@ public sealed class BlobSiteTarget : ISiteTarget
                 Metadata = new Dictionary<string, string> { [Sha256Metadata] = file.Sha256, [RunIdMetadata] = runId },
                 Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All },
             }, cancellationToken).ConfigureAwait(false);
+            Changed(file.Path, new TargetEntry(file.Sha256, null));
             return true;
         }
         catch (RequestFailedException exception) when (exception.Status is 409 or 412)
         {
             // A retry after a lost answer meets the blob its own first attempt created: that one was ours.
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            Changed(file.Path, new TargetEntry(properties.Value.Metadata.TryGetValue(Sha256Metadata, out var sha) ? sha : string.Empty, null));
             return properties.Value.Metadata.TryGetValue(RunIdMetadata, out var creator) && creator == runId;
         }
     }
@@ -157,7 +273,7 @@ public sealed class BlobSiteTarget : ISiteTarget
         var (container, name) = Locate(path);
         // If a retried delete already succeeded the blob is gone, which is what was wanted.
         await container.GetBlobClient(name).DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
-        _site.TryRemove(path, out _);
+        Changed(path, null);
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;

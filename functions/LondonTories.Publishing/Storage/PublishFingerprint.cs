@@ -19,6 +19,7 @@ public sealed record PublishFingerprint(string Digest, DateTimeOffset From, Date
     private const string FromKey = "publishfrom";
     private const string UntilKey = "publishuntil";
     private const string CountsKey = "publishcounts";
+    private const string HeldKey = "publishheld";
 
     private static readonly string EngineVersion = typeof(PublishFingerprint).Assembly.ManifestModule.ModuleVersionId.ToString("N");
 
@@ -77,10 +78,22 @@ public sealed record PublishFingerprint(string Digest, DateTimeOffset From, Date
         return numbers is [>= 0, >= 0, >= 0] ? new PublishFingerprint(digest, fromTime, until, numbers[0], numbers[1], numbers[2]) : null;
     }
 
-    /// <summary>The container's metadata with this fingerprint in place of any earlier one.</summary>
-    internal Dictionary<string, string> WriteTo(IDictionary<string, string> metadata)
+    /// <summary>
+    /// The version (ETag) of the record of every blob the run that left this fingerprint held at its
+    /// end, when it kept one, and only while its fingerprint is there to vouch for the site.
+    /// </summary>
+    internal static string? HeldRecordOf(IDictionary<string, string> metadata) =>
+        FromMetadata(metadata) is not null && metadata.TryGetValue(HeldKey, out var version) && version.Length > 0 ? version : null;
+
+    /// <summary>The container's metadata with this fingerprint in place of any earlier one, and the version of the record of what the site holds, when there is one.</summary>
+    internal Dictionary<string, string> WriteTo(IDictionary<string, string> metadata, string? heldRecord = null)
     {
         var updated = Remove(metadata);
+        if (heldRecord is not null)
+        {
+            updated[HeldKey] = heldRecord;
+        }
+
         updated[DigestKey] = Digest;
         updated[FromKey] = From.ToString("O", CultureInfo.InvariantCulture);
         if (Until is { } until)
@@ -93,5 +106,5 @@ public sealed record PublishFingerprint(string Digest, DateTimeOffset From, Date
     }
 
     internal static Dictionary<string, string> Remove(IDictionary<string, string> metadata) =>
-        metadata.Where(m => m.Key is not (DigestKey or FromKey or UntilKey or CountsKey)).ToDictionary(m => m.Key, m => m.Value, StringComparer.OrdinalIgnoreCase);
+        metadata.Where(m => m.Key is not (DigestKey or FromKey or UntilKey or CountsKey or HeldKey)).ToDictionary(m => m.Key, m => m.Value, StringComparer.OrdinalIgnoreCase);
 }

@@ -150,6 +150,9 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 : ApprovalBook.Empty;
             var history = storage.History.Begin(runId, started);
             var site = storage.CreateTarget(history);
+
+            // A forced run, which an operator asks for, looks at every blob rather than at the record of them.
+            site.TrustHeldRecord(options.Force ? null : PublishFingerprint.HeldRecordOf(metadata));
             var held = new HeldSiteTarget(site, storage.Ledger, content.Digest);
             ISiteTarget target = last is null ? held : new WithdrawingTarget(held,
                 ct => web.SetMetadataAsync(PublishFingerprint.Remove(metadata), cancellationToken: ct));
@@ -179,7 +182,8 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 && !result.PageApprovals.Any(p => p.State.Status == ApprovalStatus.Awaiting))
             {
                 var published = fingerprint with { Pages = result.Pages, Seats = result.Seats, Files = result.Written + result.Unchanged };
-                await web.SetMetadataAsync(published.WriteTo(PublishFingerprint.Remove(metadata)), cancellationToken: token).ConfigureAwait(false);
+                var heldRecord = await site.SaveHeldRecordAsync(token).ConfigureAwait(false);
+                await web.SetMetadataAsync(published.WriteTo(PublishFingerprint.Remove(metadata), heldRecord), cancellationToken: token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (lease.Lost.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

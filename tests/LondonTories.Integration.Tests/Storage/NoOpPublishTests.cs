@@ -66,7 +66,8 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
         storage.Log.Clear();
         var run = await storage.PublishAsync(_content, now: new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
 
-        Assert.Contains(storage.Log.Requests, ListsSite);
+        // The last run's record of the site stands in for a listing (HeldRecordTests).
+        Assert.DoesNotContain(storage.Log.Requests, ListsSite);
         Assert.Contains("battersea/embargoed/index.html", storage.Log.BlobPuts(SiteStorage.WebContainer));
         Assert.True(run.Written > 0);
     }
