@@ -9,7 +9,8 @@ internal sealed record StateEntry(string Sha256, string? InputKey, long Length, 
 /// <summary>
 /// The state file: one row per file, <c>[path, sha256, input key, length, modified]</c>, sorted by
 /// path. It names every file of the site and is read and written on every run, so it is read and
-/// written row by row rather than as objects.
+/// written row by row rather than as objects; so are the lines of the journal kept beside it, one
+/// file written or deleted each. A blob target keeps its record of the site in the same rows.
 /// </summary>
 internal static class FolderState
 {
