@@ -107,7 +107,7 @@ public sealed class BlobSiteTarget : ISiteTarget
             using var gzip = new GZipStream(download.Value.Content.ToStream(), CompressionMode.Decompress);
             using var bytes = new MemoryStream();
             await gzip.CopyToAsync(bytes, cancellationToken).ConfigureAwait(false);
-            if (FolderState.Read(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is not { } rows)
+            if (StateRows.Read(bytes.GetBuffer().AsSpan(0, (int)bytes.Length)) is not { } rows)
             {
                 return false;
             }
@@ -139,7 +139,7 @@ public sealed class BlobSiteTarget : ISiteTarget
             return _readFromRecord ? _heldRecord : null;
         }
 
-        var rows = FolderState.Write(_held.Select(h => KeyValuePair.Create(h.Key, new StateEntry(h.Value.Sha256, h.Value.InputKey, 0, 0))));
+        var rows = StateRows.Write(_held.Select(h => KeyValuePair.Create(h.Key, new StateEntry(h.Value.Sha256, h.Value.InputKey, 0, 0))));
         using var compressed = new MemoryStream();
         using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {

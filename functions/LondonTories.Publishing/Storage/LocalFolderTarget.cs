@@ -480,7 +480,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return Task.CompletedTask;
         }
 
-        var bytes = FolderState.Write(_state, _stateBytesRead.Length);
+        var bytes = StateRows.Write(_state, _stateBytesRead.Length);
         if (!bytes.Span.SequenceEqual(_stateBytesRead.Span))
         {
             Directory.CreateDirectory(_root);
@@ -733,7 +733,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             _stateBytesRead = await File.ReadAllBytesAsync(statePath, cancellationToken).ConfigureAwait(false);
 
             // A damaged state file, or one an older version wrote, only costs a full comparison of the files themselves.
-            var read = FolderState.Read(_stateBytesRead.Span);
+            var read = StateRows.Read(_stateBytesRead.Span);
             (remembered, _stateFileRead) = (read ?? remembered, read is not null);
         }
 
@@ -755,7 +755,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
                 _journalLines++;
 
                 // A line cut short, the last of a run stopped mid-append, says nothing: the file it names is simply hashed again.
-                if (FolderState.ReadJournalLine(line) is not { } read)
+                if (StateRows.ReadJournalLine(line) is not { } read)
                 {
                     continue;
                 }
@@ -794,7 +794,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
             return;
         }
 
-        var line = FolderState.JournalLine(path, entry);
+        var line = StateRows.JournalLine(path, entry);
         lock (_journalLock)
         {
             // Buffered, not flushed line by line: a run killed before its lines reach the file only

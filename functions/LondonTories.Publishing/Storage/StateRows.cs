@@ -7,12 +7,13 @@ namespace LondonTories.Publishing.Storage;
 internal sealed record StateEntry(string Sha256, string? InputKey, long Length, long Modified);
 
 /// <summary>
-/// The state file: one row per file, <c>[path, sha256, input key, length, modified]</c>, sorted by
-/// path. It names every file of the site and is read and written on every run, so it is read and
-/// written row by row rather than as objects; so are the lines of the journal kept beside it, one
-/// file written or deleted each. A blob target keeps its record of the site in the same rows.
+/// What a target knows of the site's files as rows, one per file, <c>[path, sha256, input key,
+/// length, modified]</c>, sorted by path: a folder's state file, and a blob target's record of what
+/// it holds. Either names every file of the site and is read and written on every run, so it is read
+/// and written row by row rather than as objects; so are the lines of the journal kept beside a
+/// folder's state, one file written or deleted each.
 /// </summary>
-internal static class FolderState
+internal static class StateRows
 {
     private const int Format = 2;
 
