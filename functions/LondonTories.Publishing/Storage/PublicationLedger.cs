@@ -127,6 +127,10 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
 
     private const int BatchSize = 100;
 
+    // The pages' entities as a run read them to date its pages, with the number of the last finished
+    // ledger write then: the same run reconciles against them rather than querying every entity again.
+    private ReadPages? _readForRun;
+
     public TableClient Table => table;
 
     /// <summary>
@@ -134,7 +138,10 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
     /// ledger last matched this very site (same pages, digests and URLs) it is left alone after one
     /// point read, so a run that changed nothing does not read every page's entity.
     /// </summary>
-    public async Task<int> RecordPagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<int> RecordPagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
+        RecordPagesAsync(published, runId, at, readForRun: null, cancellationToken);
+
+    private async Task<int> RecordPagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, ReadPages? readForRun, CancellationToken cancellationToken)
     {
         var siteDigest = Hashing.Sha256Hex(string.Join('\n', published
             .Select(p => $"{p.Seat}\0{p.Slug}\0{p.Language}\0{p.Sha256}\0{p.ContentSha256}\0{p.Url}")
@@ -155,7 +162,9 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
             await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var (changes, recorded) = await ReconcilePagesAsync(published, runId, at, sequence, cancellationToken).ConfigureAwait(false);
+        // Read by this run under its lease: they are the entities as they stand while no write has finished since.
+        var known = readForRun?.Sequence == sequence ? readForRun.Records : null;
+        var (changes, recorded) = await ReconcilePagesAsync(published, runId, at, sequence, known, cancellationToken).ConfigureAwait(false);
 
         // Recorded last: a run that dies before this point leaves the next run to reconcile again, and
         // readers of the changes see none of its writes until then.
@@ -202,15 +211,23 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         await table.UpsertEntityAsync(new TableEntity(StatePartition, ToldRow) { [SequenceProperty] = sequence }, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Every page published now, by output path, with the first and last publication of its bytes.</summary>
+    /// <summary>
+    /// Every page published now, by output path, with the first and last publication of its bytes. A run
+    /// reads this before it renders and records its pages after; <see cref="IPublicationHistory.RecordAsync"/>
+    /// then reconciles against the entities read here, unless a ledger write finished in between.
+    /// </summary>
     public async Task<IReadOnlyDictionary<string, PageHistory>> ReadAsync(CancellationToken cancellationToken)
     {
+        _readForRun = null;
         var pages = new Dictionary<string, PageHistory>(StringComparer.Ordinal);
+        var records = new List<PageRecord>();
+        var sequence = await ReadSequenceAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var filter = TableClient.CreateQueryFilter($"PartitionKey lt {"~"}");
             await foreach (var record in table.QueryAsync<PageRecord>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
+                records.Add(record);
                 if (record.Removed is null)
                 {
                     pages[record.Path] = HistoryOf(record);
@@ -223,8 +240,11 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         }
         catch (RequestFailedException exception) when (exception.Status == 404)
         {
+            // No ledger yet: the run's record of its pages creates it.
+            return pages;
         }
 
+        _readForRun = new ReadPages(sequence, records);
         return pages;
     }
 
@@ -236,24 +256,36 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
         new(record.ContentSha256, record.FirstPublished, record.LastPublished) { Removed = record.Removed };
 
     Task<int> IPublicationHistory.RecordAsync(IReadOnlyList<PublishedPage> pages, string runId, DateTimeOffset at, CancellationToken cancellationToken) =>
-        RecordPagesAsync(pages, runId, at, cancellationToken);
+        RecordPagesAsync(pages, runId, at, Interlocked.Exchange(ref _readForRun, null), cancellationToken);
+
+    private sealed record ReadPages(long Sequence, List<PageRecord> Records);
 
     /// <summary>Writes the changes as the ledger write after <paramref name="sequence"/>; returns how many, and the number of the last write the ledger now holds.</summary>
-    private async Task<(int Changes, long Sequence)> ReconcilePagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, long sequence, CancellationToken cancellationToken)
+    private async Task<(int Changes, long Sequence)> ReconcilePagesAsync(IReadOnlyList<PublishedPage> published, string runId, DateTimeOffset at, long sequence, List<PageRecord>? read, CancellationToken cancellationToken)
     {
         var known = new Dictionary<(string, string), PageRecord>();
-        try
+        if (read is not null)
         {
-            // Seats' slugs sort before '~', the first character of the ledger's own partitions.
-            var filter = TableClient.CreateQueryFilter($"PartitionKey lt {"~"}");
-            await foreach (var record in table.QueryAsync<PageRecord>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+            foreach (var record in read)
             {
                 known[(record.PartitionKey, record.RowKey)] = record;
             }
         }
-        catch (RequestFailedException exception) when (exception.Status == 404)
+        else
         {
-            await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                // Seats' slugs sort before '~', the first character of the ledger's own partitions.
+                var filter = TableClient.CreateQueryFilter($"PartitionKey lt {"~"}");
+                await foreach (var record in table.QueryAsync<PageRecord>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    known[(record.PartitionKey, record.RowKey)] = record;
+                }
+            }
+            catch (RequestFailedException exception) when (exception.Status == 404)
+            {
+                await table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // A run that died after some of its batches left them numbered past the last finished write;
