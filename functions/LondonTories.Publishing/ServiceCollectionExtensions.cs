@@ -38,7 +38,11 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<DeliveryRunner>();
         services.TryAddSingleton<PagePreview>();
         services.TryAddSingleton<StoragePublisher>();
-        services.TryAddSingleton<FolderPublisher>();
+        // A folder publish that finds nothing to do reads the content's files and the folder's fingerprint
+        // and stops: the pipeline behind it (templates, Markdown, the sanitiser, the platforms) is built
+        // only for a run that has work to do, which in a program started for one run was a sixth of a no-op.
+        services.TryAddSingleton(provider => new FolderPublisher(
+            new Lazy<Publisher>(provider.GetRequiredService<Publisher>), new Lazy<ContentLoader>(provider.GetRequiredService<ContentLoader>), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<ApprovalDesk>();
         services.TryAddSingleton<SiteRollback>();
         services.TryAddSingleton<Preview.HostedPreview>();

@@ -36,14 +36,15 @@ public static class PublishCommand
             : null;
         return await StorageErrors.GuardAsync(console, async () =>
         {
-            var publisher = services.GetRequiredService<Publisher>();
+            // Built only where it is used: a folder publish with nothing to do never needs it.
+            var publisher = new Lazy<Publisher>(services.GetRequiredService<Publisher>);
             var storageOptions = services.GetRequiredService<StorageOptions>();
             IContentSource source = arguments.Value("--content-storage") is { } contentConnection
                 ? new SiteStorage(StorageConnection.Parse(contentConnection), storageOptions).Content
                 : ContentOption.Read(arguments);
             // --now is read in the site's time zone, so only it needs the content parsed up front; a
             // folder publish without it leaves the parsing to the run, which may find it has nothing to do.
-            var content = arguments.Value("--now") is null ? null : await publisher.LoadAsync(source, cancellationToken).ConfigureAwait(false);
+            var content = arguments.Value("--now") is null ? null : await publisher.Value.LoadAsync(source, cancellationToken).ConfigureAwait(false);
             var options = new PublishOptions
             {
                 Now = content is null ? null : TimeOption.Read(arguments, content),
@@ -60,7 +61,7 @@ public static class PublishCommand
             {
                 var storage = new SiteStorage(StorageConnection.Parse(connection), storageOptions);
                 var run = await services.GetRequiredService<StoragePublisher>()
-                    .PublishAsync(storage, content ?? await publisher.LoadAsync(source, cancellationToken).ConfigureAwait(false), options with { Deliveries = arguments.Flag("--deliver") ? storage.Deliveries : null }, "cli", cancellationToken).ConfigureAwait(false);
+                    .PublishAsync(storage, content ?? await publisher.Value.LoadAsync(source, cancellationToken).ConfigureAwait(false), options with { Deliveries = arguments.Flag("--deliver") ? storage.Deliveries : null }, "cli", cancellationToken).ConfigureAwait(false);
                 if (run.Result is null && run.Outcome == PublishRun.Refused)
                 {
                     throw new UsageException(run.Summary);

@@ -13,7 +13,7 @@ namespace LondonTories.Publishing.Storage;
 /// same inputs, no scheduled time passed since, and the folder's files as that run left them mean
 /// the site is already what this run would make, so it stops there and writes nothing.
 /// </summary>
-public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, TimeProvider clock)
+public sealed class FolderPublisher(Lazy<Publisher> publisher, Lazy<ContentLoader> loader, TimeProvider clock)
 {
     /// <summary>
     /// Reads the content and publishes it. The fingerprint is taken of the files as read, so a run
@@ -33,11 +33,11 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
             var last = await target.ReadFingerprintAsync(PublishFingerprint.Before(digest, options, now), cancellationToken).ConfigureAwait(false);
             result = last is not null && last.ContentRoot == source.DisplayRoot
                 ? Unchanged(last, now)
-                : await PublishAsync(loader.Load(files, source.DisplayRoot, digest), source.DisplayRoot, target, options, new Lookup(last), cancellationToken).ConfigureAwait(false);
+                : await PublishAsync(loader.Value.Load(files, source.DisplayRoot, digest), source.DisplayRoot, target, options, new Lookup(last), cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            result = await PublishAsync(loader.Load(files, source.DisplayRoot), source.DisplayRoot, target, options, null, cancellationToken).ConfigureAwait(false);
+            result = await PublishAsync(loader.Value.Load(files, source.DisplayRoot), source.DisplayRoot, target, options, null, cancellationToken).ConfigureAwait(false);
         }
 
         return result with { Elapsed = Stopwatch.GetElapsedTime(started) };
@@ -61,7 +61,7 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
         // With delivery on, the ledger decides what is left to send, so every such run looks.
         if (content.HasErrors || options.Deliveries is not null)
         {
-            return await publisher.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
+            return await publisher.Value.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
         }
 
         var now = options.Now ?? clock.GetUtcNow();
@@ -88,7 +88,7 @@ public sealed class FolderPublisher(Publisher publisher, ContentLoader loader, T
             return Unchanged(known, now);
         }
 
-        var result = await publisher.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
+        var result = await publisher.Value.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
 
         // A failed post is tried again by the next run, and a held one once approved, so only a run that left nothing waiting vouches for the folder.
         if (result.Succeeded && !result.Posts.Any(p => p.Status is PostStatus.Failed or PostStatus.AwaitingApproval))

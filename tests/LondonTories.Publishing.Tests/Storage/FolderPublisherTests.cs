@@ -44,6 +44,35 @@ public sealed class FolderPublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task A_run_that_stops_at_the_fingerprint_never_builds_the_pipeline_and_one_with_work_to_do_does()
+    {
+        await PublishAsync();
+        var built = 0;
+        // Counted as the one wiring builds them: a program started for one run that has nothing to do must not pay for templates, Markdown and the sanitiser.
+        ServiceProvider Fresh() => new ServiceCollection()
+            .AddSingleton(provider => { Interlocked.Increment(ref built); return ActivatorUtilities.CreateInstance<Publisher>(provider); })
+            .AddSingleton(provider => { Interlocked.Increment(ref built); return ActivatorUtilities.CreateInstance<LondonTories.Publishing.Content.ContentLoader>(provider); })
+            .AddLondonToriesPublishing()
+            .BuildServiceProvider();
+        Task<PublishResult> PublishWith(ServiceProvider services) => services.GetRequiredService<FolderPublisher>().PublishAsync(
+            new FolderContentSource(_site.ContentDir), new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = TestSite.Now.AddHours(1) }, CancellationToken.None);
+
+        await using (var services = Fresh())
+        {
+            Assert.Equal(0, (await PublishWith(services)).Written);
+        }
+
+        Assert.Equal(0, built);
+        _site.Page("pages/housing.md", "title: Housing\nweight: 1", "Homes, rewritten, in {{ constituency.name }}.\n");
+        await using (var services = Fresh())
+        {
+            Assert.True((await PublishWith(services)).Written > 0);
+        }
+
+        Assert.Equal(2, built);
+    }
+
+    [Fact]
     public async Task A_link_made_in_the_folder_since_the_last_run_is_refused_by_a_run_with_the_same_inputs_and_what_it_leads_to_is_kept()
     {
         await PublishAsync();
