@@ -31,7 +31,6 @@ public sealed class BlobSiteTarget : ISiteTarget
     private readonly SiteStorage _storage;
     private readonly HistoryRecorder? _history;
     private readonly ConcurrentDictionary<string, Lazy<Task>> _created = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, string> _site = new(StringComparer.Ordinal);
 
     // Every blob of both containers as this run found and left it: what the next run reads in place of a listing.
     private readonly ConcurrentDictionary<string, TargetEntry> _held = new(StringComparer.Ordinal);
@@ -46,7 +45,8 @@ public sealed class BlobSiteTarget : ISiteTarget
     }
 
     /// <summary>Every <c>web/…</c> path <c>$web</c> holds now and the SHA-256 of its bytes (empty where unknown), as this target read it and changed it since.</summary>
-    public IReadOnlyDictionary<string, string> Site => _site;
+    public IReadOnlyDictionary<string, string> Site() =>
+        _held.Where(h => h.Key.StartsWith("web/", StringComparison.Ordinal)).ToDictionary(h => h.Key, h => h.Value.Sha256, StringComparer.Ordinal);
 
     public string Description => _storage.Description;
 
@@ -64,7 +64,6 @@ public sealed class BlobSiteTarget : ISiteTarget
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
         _held.Clear();
-        _site.Clear();
         _readFromRecord = _heldRecord is not null && await ReadHeldRecordAsync(_heldRecord, cancellationToken).ConfigureAwait(false);
         if (!_readFromRecord)
         {
@@ -86,7 +85,7 @@ public sealed class BlobSiteTarget : ISiteTarget
                     // A blob put there by hand has no recorded digest: it is simply replaced when the site has that path.
                     var sha = blob.Metadata.TryGetValue(Sha256Metadata, out var value) ? value : string.Empty;
                     var inputKey = blob.Metadata.TryGetValue(InputKeyMetadata, out var key) ? key : null;
-                    Held($"{segment}/{blob.Name}", new TargetEntry(sha, inputKey));
+                    _held[$"{segment}/{blob.Name}"] = new TargetEntry(sha, inputKey);
                 }
 
                 _created.TryAdd(segment, new Lazy<Task>(Task.CompletedTask));
@@ -114,7 +113,7 @@ public sealed class BlobSiteTarget : ISiteTarget
 
             foreach (var (path, entry) in rows)
             {
-                Held(path, new TargetEntry(entry.Sha256, entry.InputKey));
+                _held[path] = new TargetEntry(entry.Sha256, entry.InputKey);
             }
 
             return true;
@@ -122,7 +121,6 @@ public sealed class BlobSiteTarget : ISiteTarget
         catch (Exception exception) when (exception is RequestFailedException { Status: 404 or 412 } or InvalidDataException)
         {
             _held.Clear();
-            _site.Clear();
             return false;
         }
     }
@@ -163,26 +161,16 @@ public sealed class BlobSiteTarget : ISiteTarget
 
     private BlobClient HeldRecord => HistoryContainer.GetBlobClient(HeldRecordBlob);
 
-    private void Held(string path, TargetEntry entry)
-    {
-        _held[path] = entry;
-        if (path.StartsWith("web/", StringComparison.Ordinal))
-        {
-            _site[path] = entry.Sha256;
-        }
-    }
-
     private void Changed(string path, TargetEntry? entry)
     {
         Interlocked.Exchange(ref _changed, 1);
         if (entry is not null)
         {
-            Held(path, entry);
+            _held[path] = entry;
         }
         else
         {
             _held.TryRemove(path, out _);
-            _site.TryRemove(path, out _);
         }
     }
 

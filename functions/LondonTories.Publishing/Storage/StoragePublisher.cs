@@ -169,7 +169,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
                 : 0;
             if (result.Succeeded && rolledBackTo is null && (result.Written > 0 || result.Deleted > 0))
             {
-                await history.RecordAsync(site.Site, web, clock.GetUtcNow(), token).ConfigureAwait(false);
+                await history.RecordAsync(site.Site(), web, clock.GetUtcNow(), token).ConfigureAwait(false);
                 await storage.Ledger.ReleaseRollbackAsync(token).ConfigureAwait(false);
             }
 
