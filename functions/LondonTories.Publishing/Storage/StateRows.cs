@@ -77,7 +77,7 @@ internal static class StateRows
 
             return reader.TokenType == JsonTokenType.EndObject ? rows : null;
         }
-        catch (Exception exception) when (exception is JsonException or InvalidOperationException or FormatException)
+        catch (Exception exception) when (JsonFields.IsUnreadable(exception))
         {
             return null;
         }
@@ -88,12 +88,12 @@ internal static class StateRows
         var rows = new Dictionary<string, StateEntry>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
-            var path = Next(ref reader).GetString();
-            var sha256 = Next(ref reader).GetString();
-            var inputKey = Next(ref reader).GetString();
-            var length = Next(ref reader).GetInt64();
-            var modified = Next(ref reader).GetInt64();
-            if (path is null || sha256 is null || !reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+            var path = JsonFields.String(ref reader);
+            var sha256 = JsonFields.String(ref reader);
+            var inputKey = JsonFields.NullableString(ref reader);
+            var length = JsonFields.Int64(ref reader);
+            var modified = JsonFields.Int64(ref reader);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
             {
                 return null;
             }
@@ -199,15 +199,5 @@ internal static class StateRows
         }
 
         return sha256 is not null && length is { } size && modified is { } time ? new StateEntry(sha256, inputKey, size, time) : throw new JsonException("The entry lacks a field.");
-    }
-
-    private static ref Utf8JsonReader Next(ref Utf8JsonReader reader)
-    {
-        if (!reader.Read())
-        {
-            throw new JsonException("The state file ends inside a row.");
-        }
-
-        return ref reader;
     }
 }
