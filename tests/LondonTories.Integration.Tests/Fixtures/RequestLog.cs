@@ -19,6 +19,11 @@ public sealed class RequestLog : HttpPipelinePolicy
     public IReadOnlyList<string> BlobPuts(string container) =>
         [.. Writes.Where(w => w.Method == "PUT" && BlobName(w.Uri, container) is not null).Select(w => BlobName(w.Uri, container)!)];
 
+    /// <summary>Whether a request lists the site's container, <c>$web</c>: what a run that trusts the site's fingerprint or record never sends.</summary>
+    public static bool ListsSite((string Method, Uri Uri) request) =>
+        request.Uri.Query.Contains("comp=list", StringComparison.Ordinal)
+        && Uri.UnescapeDataString(request.Uri.AbsolutePath).TrimEnd('/').EndsWith("/" + LondonTories.Publishing.Storage.SiteStorage.WebContainer, StringComparison.Ordinal);
+
     public void Clear() => _requests.Clear();
 
     public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)

@@ -17,16 +17,12 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
 
     public void Dispose() => _content.Dispose();
 
-    private static bool ListsSite((string Method, Uri Uri) request) =>
-        request.Uri.Query.Contains("comp=list", StringComparison.Ordinal)
-        && Uri.UnescapeDataString(request.Uri.AbsolutePath).TrimEnd('/').EndsWith("/" + SiteStorage.WebContainer, StringComparison.Ordinal);
-
     [Fact]
     public async Task A_run_with_nothing_changed_and_nothing_due_neither_writes_nor_lists_the_site()
     {
         await using var storage = new TestStorage(azurite);
         var first = await storage.PublishAsync(_content);
-        Assert.Contains(storage.Log.Requests, ListsSite);
+        Assert.Contains(storage.Log.Requests, RequestLog.ListsSite);
 
         storage.Log.Clear();
         var second = await storage.PublishAsync(_content, now: TestContent.Now.AddHours(1));
@@ -37,7 +33,7 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(first.Written, second.Unchanged);
         Assert.Equal(first.Pages, second.Pages);
         Assert.Empty(storage.Log.Writes);
-        Assert.DoesNotContain(storage.Log.Requests, ListsSite);
+        Assert.DoesNotContain(storage.Log.Requests, RequestLog.ListsSite);
     }
 
     [Fact]
@@ -54,7 +50,7 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
         Assert.True(first.Written > 0);
         Assert.Equal((PublishRun.Published, 0, first.Written), (second.Outcome, second.Written, second.Unchanged));
         Assert.Empty(storage.Log.Writes);
-        Assert.DoesNotContain(storage.Log.Requests, ListsSite);
+        Assert.DoesNotContain(storage.Log.Requests, RequestLog.ListsSite);
     }
 
     [Fact]
@@ -67,7 +63,7 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
         var run = await storage.PublishAsync(_content, now: new DateTimeOffset(2026, 12, 1, 12, 0, 0, TimeSpan.Zero));
 
         // The last run's record of the site stands in for a listing (HeldRecordTests).
-        Assert.DoesNotContain(storage.Log.Requests, ListsSite);
+        Assert.DoesNotContain(storage.Log.Requests, RequestLog.ListsSite);
         Assert.Contains("battersea/embargoed/index.html", storage.Log.BlobPuts(SiteStorage.WebContainer));
         Assert.True(run.Written > 0);
     }
@@ -86,7 +82,7 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
         Assert.Contains("battersea/topic-2/index.html", edited.Result!.WrittenPaths.Select(p => p["web/".Length..]));
         Assert.Equal(0, again.Written);
         Assert.Empty(storage.Log.Writes);
-        Assert.DoesNotContain(storage.Log.Requests, ListsSite);
+        Assert.DoesNotContain(storage.Log.Requests, RequestLog.ListsSite);
     }
 
     [Fact]
@@ -98,6 +94,6 @@ public sealed class NoOpPublishTests(AzuriteFixture azurite) : IDisposable
         storage.Log.Clear();
         await storage.PublishAsync(_content, force: true);
 
-        Assert.Contains(storage.Log.Requests, ListsSite);
+        Assert.Contains(storage.Log.Requests, RequestLog.ListsSite);
     }
 }
