@@ -32,7 +32,7 @@ public sealed class WebhookTests : IAsyncLifetime
 
     public WebhookTests(AzuriteFixture azurite)
     {
-        // Well short of the slow receiver's 20 s, and long enough that a first request on a busy machine still gets its answer.
+        // Well short of the slow receiver's 10 s, and long enough that a first request on a busy machine still gets its answer.
         _storage = new TestStorage(azurite, options => options.WebhookTimeout = TimeSpan.FromSeconds(5), _clock);
         Environment.SetEnvironmentVariable(EnvironmentSecretStore.VariableFor(_secretName), _secret);
         _content.Write("constituencies.yaml", $$"""
@@ -71,7 +71,7 @@ public sealed class WebhookTests : IAsyncLifetime
             .RespondWith(Response.Create().WithStatusCode(503));
         _receiver.Given(Request.Create().WithPath("/bromley").UsingPost()).InScenario("flaky").WhenStateIs("up")
             .RespondWith(Response.Create().WithStatusCode(200));
-        _receiver.Given(Request.Create().WithPath("/slow").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(20)));
+        _receiver.Given(Request.Create().WithPath("/slow").UsingPost()).RespondWith(Response.Create().WithStatusCode(200).WithDelay(TimeSpan.FromSeconds(10)));
     }
 
     private AssociationWebhooks Webhooks => _storage.Services.GetRequiredService<AssociationWebhooks>();
