@@ -157,26 +157,11 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
 
         var rkey = RecordKey(delivery.Key);
         var record = Record(delivery, clock.GetUtcNow());
-        PlatformReply? reply = null;
-        Session? session = null;
-        for (var fresh = false; ; fresh = true)
+        var (reply, session, refused) = await WriteAsync(delivery, handle, secret, "com.atproto.repo.createRecord",
+            s => JsonContent.Create(new { repo = s.Did, collection = Collection, rkey, record }), cancellationToken).ConfigureAwait(false);
+        if (reply is null)
         {
-            (session, var refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
-            if (session is null)
-            {
-                return refused!;
-            }
-
-            using var request = new HttpRequestMessage(HttpMethod.Post, Xrpc(delivery, "com.atproto.repo.createRecord"))
-            {
-                Content = JsonContent.Create(new { repo = session.Did, collection = Collection, rkey, record }),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessJwt);
-            reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
-            if (fresh || !Expired(reply))
-            {
-                break;
-            }
+            return refused!;
         }
 
         if (reply.IsSuccess && RecordUri(reply, rkey) is { } made)
@@ -240,29 +225,40 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
         }
 
         var rkey = remoteId.StartsWith("at://", StringComparison.Ordinal) ? remoteId[(remoteId.LastIndexOf('/') + 1)..] : RecordKey(delivery.Key);
-        PlatformReply? reply = null;
-        Session? session = null;
-        for (var fresh = false; ; fresh = true)
+        var (reply, session, refused) = await WriteAsync(delivery, handle, secret, "com.atproto.repo.deleteRecord",
+            s => JsonContent.Create(new { repo = s.Did, collection = Collection, rkey }), cancellationToken).ConfigureAwait(false);
+        if (reply is null)
         {
-            (session, var refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
-            if (session is null)
-            {
-                return refused!;
-            }
-
-            using var request = new HttpRequestMessage(HttpMethod.Post, Xrpc(delivery, "com.atproto.repo.deleteRecord"))
-            {
-                Content = JsonContent.Create(new { repo = session.Did, collection = Collection, rkey }),
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessJwt);
-            reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
-            if (fresh || !Expired(reply))
-            {
-                break;
-            }
+            return refused!;
         }
 
         return reply.IsSuccess ? new DeliveryResult(DeliveryOutcome.Sent, remoteId) : Failed(reply, secret, session!);
+    }
+
+    /// <summary>
+    /// A write to the account's repository: signed in with the session kept for the account, and once
+    /// more with a new one where the server says that session has expired. The answer and the session
+    /// it was sent with, or what refused the sign-in.
+    /// </summary>
+    private async Task<(PlatformReply? Reply, Session? Session, DeliveryResult? Refused)> WriteAsync(
+        Delivery delivery, string handle, string secret, string method, Func<Session, HttpContent> body, CancellationToken cancellationToken)
+    {
+        for (var fresh = false; ; fresh = true)
+        {
+            var (session, refused) = await SessionAsync(delivery, handle, secret, fresh, cancellationToken).ConfigureAwait(false);
+            if (session is null)
+            {
+                return (null, null, refused);
+            }
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, Xrpc(delivery, method)) { Content = body(session) };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", session.AccessJwt);
+            var reply = await PlatformHttp.SendAsync(http.CreateClient(HttpClientName), request, cancellationToken).ConfigureAwait(false);
+            if (fresh || !Expired(reply))
+            {
+                return (reply, session, null);
+            }
+        }
     }
 
     // The session's token is as secret as the app password it came from.
