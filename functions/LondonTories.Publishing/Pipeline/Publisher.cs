@@ -123,7 +123,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var readHistory = target.History?.ReadAsync(cancellationToken) ?? Task.FromResult<IReadOnlyDictionary<string, PageHistory>>(new Dictionary<string, PageHistory>());
         var held = await target.ReadAsync(cancellationToken).ConfigureAwait(false);
         var history = await readHistory.ConfigureAwait(false);
-        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), options.SocialGracePeriod, held, history, options.Progress, target.ReadNearby, target.Stage, DiagnosticSeverity.Warning);
+        var (plan, build, posts, diagnostics) = Prepare(content, options.Now ?? clock.GetUtcNow(), options.SocialGracePeriod, held, history, options.Progress, target.ReadNearby, target.Stage, DiagnosticSeverity.Warning, cancellationToken);
         if (plan is null || build is null || posts is null || diagnostics.Any(d => d.IsError))
         {
             return new PublishResult(PublishOutcome.ContentErrors, diagnostics, 0, content.Constituencies.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started));
@@ -140,7 +140,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             var keptSeats = kept.Select(p => (p.Slug, p.Seat.Slug)).ToHashSet();
             pageApprovals = [.. pageApprovals.Select(a => keptSeats.Contains((a.Slug, a.Seat)) ? a with { KeptPublished = true } : a)];
             plan = PageApprovals.Without(plan, withheld);
-            build = builder.Build(plan, held, options.Progress, history, target.ReadNearby, target.Stage);
+            build = builder.Build(plan, held, options.Progress, history, target.ReadNearby, target.Stage, cancellationToken);
             diagnostics = diagnostics.AddRange(build.Diagnostics);
             if (build.HasErrors)
             {
@@ -343,7 +343,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
 
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
         SiteContent content, DateTimeOffset now, TimeSpan grace, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,
-        Func<string, string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage, DiagnosticSeverity? scheduledSeverity)
+        Func<string, string, byte[]?>? readHeld, Func<OutputFile, OutputFile>? stage, DiagnosticSeverity? scheduledSeverity, CancellationToken cancellationToken = default)
     {
         if (content.HasErrors)
         {
@@ -359,7 +359,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             return (plan, null, posts, planned);
         }
 
-        var build = builder.Build(plan, held, progress, history, readHeld, stage);
+        var build = builder.Build(plan, held, progress, history, readHeld, stage, cancellationToken);
         var found = planned.AddRange(build.Diagnostics);
         if (scheduledSeverity is not { } severity)
         {

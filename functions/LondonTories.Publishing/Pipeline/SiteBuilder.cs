@@ -56,8 +56,10 @@ public sealed class SiteBuilder(SiteRenderer renderer)
     /// <param name="history">When the target first and last published each page: the source of every date the site shows.</param>
     /// <param name="readHeld">The bytes the target holds at a path with a given digest, when it can read them cheaply: a feed takes an unchanged page's article from there.</param>
     /// <param name="stage">Takes each changed file's bytes out of memory as soon as it is rendered, where the target can (<see cref="ISiteTarget.Stage"/>).</param>
+    /// <param name="cancellationToken">Stops the rendering between pages: a run stopped (Ctrl+C) does not render the rest of the site first.</param>
     public SiteBuild Build(SitePlan plan, IReadOnlyDictionary<string, TargetEntry> target, IProgress<PublishProgress>? progress = null,
-        IReadOnlyDictionary<string, PageHistory>? history = null, Func<string, string, byte[]?>? readHeld = null, Func<OutputFile, OutputFile>? stage = null)
+        IReadOnlyDictionary<string, PageHistory>? history = null, Func<string, string, byte[]?>? readHeld = null, Func<OutputFile, OutputFile>? stage = null,
+        CancellationToken cancellationToken = default)
     {
         history ??= new Dictionary<string, PageHistory>();
         var diagnostics = new DiagnosticBag();
@@ -103,7 +105,8 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         var links = new BodyLinks(plan);
         var counter = new ProgressCounter(progress, "render", work.Count);
-        Parallel.ForEach(work, item =>
+        var parallel = new ParallelOptions { CancellationToken = cancellationToken };
+        Parallel.ForEach(work, parallel, item =>
         {
             var (seat, edition, page) = item;
             var published = history.TryGetValue(page.Path, out var past) ? past.FirstPublished : plan.Now;
@@ -133,7 +136,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             counter.Step();
         });
 
-        Parallel.ForEach(plan.Seats, seat =>
+        Parallel.ForEach(plan.Seats, parallel, seat =>
         {
             foreach (var edition in seat.Editions)
             {
@@ -217,6 +220,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var manifestDraft = Task.Run(() => new ManifestDraft(plan, hashes));
 
         // The indexes each take the pages' dates and digests and nothing from one another, and the

@@ -159,6 +159,34 @@ public sealed class LocalFolderTargetTests : IDisposable
         Assert.Equal(0, result.Unchanged);
     }
 
+    [Fact]
+    public async Task A_run_stopped_while_it_renders_stops_rendering_and_publishes_nothing()
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            _site.Page($"pages/p{i:000}.md", $"title: Page {i}", "Text for {{ constituency.name }}.\n");
+        }
+
+        // Stopped (Ctrl+C) as soon as the first pages are rendered: the rest are never rendered.
+        using var stop = new CancellationTokenSource();
+        var seen = new List<PublishProgress>();
+        var progress = new Recorder(seen, p =>
+        {
+            if (p.Step == "render")
+            {
+                stop.Cancel();
+            }
+        });
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Publisher.PublishAsync(new FolderContentSource(_site.ContentDir),
+            new LocalFolderTarget(_site.OutDir), new PublishOptions { Now = TestSite.Now, Progress = progress }, stop.Token));
+
+        var rendered = seen.Where(p => p.Step == "render").ToList();
+        Assert.NotEmpty(rendered);
+        Assert.True(rendered.Max(p => p.Done) < rendered[0].Total / 2, $"{rendered.Max(p => p.Done)} of {rendered[0].Total} pages rendered after the run was stopped");
+        Assert.DoesNotContain(seen, p => p.Step == "write");
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
     private void AssertIndexesNameOnlyExistingFiles()
     {
         var web = Path.Combine(_site.OutDir, "web");
@@ -199,7 +227,7 @@ public sealed class LocalFolderTargetTests : IDisposable
         }
     }
 
-    private sealed class Recorder(List<PublishProgress> seen) : IProgress<PublishProgress>
+    private sealed class Recorder(List<PublishProgress> seen, Action<PublishProgress>? then = null) : IProgress<PublishProgress>
     {
         public void Report(PublishProgress value)
         {
@@ -207,6 +235,8 @@ public sealed class LocalFolderTargetTests : IDisposable
             {
                 seen.Add(value);
             }
+
+            then?.Invoke(value);
         }
     }
 
