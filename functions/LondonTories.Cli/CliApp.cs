@@ -33,7 +33,7 @@ public static class CliApp
             """),
     ];
 
-    private const string ExitCodeNote = "Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure.";
+    private const string ExitCodeNote = "Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure, 130 stopped by Ctrl+C.";
 
     /// <summary>Each verb: its forms (options as in its usage line), what it does, and how it runs.</summary>
     private static readonly Verb[] Verbs =
@@ -169,8 +169,8 @@ public static class CliApp
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await stderr.WriteLineAsync("Stopped.").ConfigureAwait(false);
-            return ExitCodes.StorageFailure;
+            await stderr.WriteLineAsync("Stopped before it finished.").ConfigureAwait(false);
+            return ExitCodes.Stopped;
         }
     }
 

@@ -10,4 +10,7 @@ public static class ExitCodes
     public const int Usage = 2;
 
     public const int StorageFailure = 3;
+
+    /// <summary>Stopped by Ctrl+C (SIGINT) before it finished: 128 + the signal's number, as shells report such a command.</summary>
+    public const int Stopped = 130;
 }

@@ -229,6 +229,23 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_publish_stopped_by_ctrl_c_says_so_and_exits_as_an_interrupted_command_does()
+    {
+        using var stopped = new CancellationTokenSource();
+        await stopped.CancelAsync();
+        var (stdout, stderr) = (new StringWriter(), new StringWriter());
+
+        var code = await CliApp.RunAsync(["publish", "--content", _site.ContentDir, "--out", _site.OutDir], stdout, stderr, stopped.Token);
+
+        // 128 + SIGINT, as shells report a command Ctrl+C ended: not a storage failure, which would send someone to look for one.
+        Assert.Equal(130, code);
+        Assert.Equal(ExitCodes.Stopped, code);
+        Assert.Contains("Stopped", stderr.ToString());
+        Assert.DoesNotContain("   at ", stderr.ToString() + stdout);
+        Assert.False(_site.Exists("web/manifest.json"));
+    }
+
+    [Fact]
     public async Task A_damaged_publication_history_stops_the_run_and_is_kept_not_replaced_by_one_that_dates_every_page_afresh()
     {
         Assert.Equal(ExitCodes.Success, (await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-01T09:00:00Z")).ExitCode);
