@@ -12,7 +12,7 @@ public static class ValidateCommand
         var publisher = services.GetRequiredService<Publisher>();
         var content = await publisher.LoadAsync(ContentOption.Read(arguments), cancellationToken).ConfigureAwait(false);
         var now = TimeOption.Read(arguments, content);
-        var diagnostics = publisher.Validate(content, now);
+        var diagnostics = publisher.Validate(content, now, cancellationToken);
         await console.ReportAsync(diagnostics, CliConsole.UntilFixed).ConfigureAwait(false);
         if (diagnostics.Any(d => d.IsError))
         {

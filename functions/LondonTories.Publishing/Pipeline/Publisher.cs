@@ -25,7 +25,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     /// be written) hides no other file's: the next pass leaves out the files in error and renders the
     /// rest. When the site, its seats or its layouts cannot be read, there is nothing to render.
     /// </summary>
-    public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now)
+    public ImmutableArray<Diagnostic> Validate(SiteContent content, DateTimeOffset? now, CancellationToken cancellationToken = default)
     {
         var at = now ?? clock.GetUtcNow();
         var found = new DiagnosticBag();
@@ -33,7 +33,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var leftOut = new HashSet<string>(StringComparer.Ordinal);
         for (var pass = 0; ; pass++)
         {
-            var (_, build, _, diagnostics) = Prepare(rest, at, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error);
+            var (_, build, _, diagnostics) = Prepare(rest, at, PostDelivery.DefaultGracePeriod, new Dictionary<string, TargetEntry>(), new Dictionary<string, PageHistory>(), null, null, null, DiagnosticSeverity.Error, cancellationToken);
 
             // A later pass repeats the first's warnings of what it read (kept once), and calls a link to a page it left out broken.
             foreach (var diagnostic in pass == 0 ? diagnostics : diagnostics.Where(d => !BodyLinks.LeadsToOneOf(d, leftOut)))

@@ -45,7 +45,7 @@ public sealed class ContentPusher(ContentLoader loader, Publisher publisher)
     {
         var files = await ReadAsync(source, cancellationToken).ConfigureAwait(false);
         var content = loader.Load(files, source.DisplayRoot);
-        var diagnostics = publisher.Validate(content, null);
+        var diagnostics = publisher.Validate(content, null, cancellationToken);
         if (diagnostics.Any(d => d.IsError))
         {
             return new PushResult(0, 0, 0, [], []) { Outcome = PublishOutcome.ContentErrors, Diagnostics = diagnostics };
