@@ -97,7 +97,7 @@ internal static class OutputOption
         }
 
         var why = resolved == Path.GetPathRoot(resolved) ? "is the root of the file system"
-            : SameFolder(resolved, Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)) ? "is your home folder"
+            : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home && SameFolder(resolved, home) ? "is your home folder"
             : contentFolder is not null && IsWithin(contentFolder, resolved) ? $"holds the content folder '{contentFolder}'"
             : !LondonTories.Publishing.Storage.LocalFolderTarget.IsEmptyOrPublished(resolved) ? "already holds files not made by publish"
             : null;

@@ -606,7 +606,10 @@ public sealed class CliTests : IDisposable
     }
 
     /// <summary>The tool as its own process, started in <paramref name="folder"/>, as an editor in a terminal there runs it.</summary>
-    private static async Task<CliRun> RunInAsync(string folder, params string[] args)
+    private static Task<CliRun> RunInAsync(string folder, params string[] args) => RunInAsync(folder, null, args);
+
+    /// <param name="home">The HOME the process is given, where not the test's own.</param>
+    private static async Task<CliRun> RunInAsync(string folder, string? home, params string[] args)
     {
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
         var start = new System.Diagnostics.ProcessStartInfo(dotnet, [typeof(CliApp).Assembly.Location, .. args])
@@ -616,11 +619,28 @@ public sealed class CliTests : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (home is not null)
+        {
+            start.Environment["HOME"] = home;
+        }
+
         using var process = System.Diagnostics.Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         return new CliRun(process.ExitCode, await stdout, await stderr);
+    }
+
+    [Fact]
+    public async Task Publish_works_for_an_account_whose_home_folder_does_not_exist()
+    {
+        // A service account or a container's user often has a HOME that was never made (/nonexistent);
+        // the check that --out is not the home folder ended the run with a stack trace there.
+        var run = await RunInAsync(_site.Root, Path.Combine(_site.Root, "no-such-home"), "publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+
+        Assert.True(run.ExitCode == ExitCodes.Success, run.Stderr);
+        Assert.DoesNotContain("   at ", run.Stderr + run.Stdout);
+        Assert.True(_site.Exists("web/battersea/housing/index.html"));
     }
 
     [Fact]
