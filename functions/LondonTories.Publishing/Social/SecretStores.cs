@@ -105,18 +105,31 @@ public sealed class EnvironmentSecretStore : ISecretStore
 /// <c>dotnet user-secrets</c> of a project: the JSON file the tool keeps outside the repository, keyed
 /// by the secret's name (<c>dotnet user-secrets set facebook-battersea … --project functions/LondonTories.Cli</c>).
 /// </summary>
-public sealed class UserSecretsStore(string userSecretsId, string? file = null) : ISecretStore
+/// <param name="home">The folder the tool keeps its files under (the account's application data on Windows, its home folder elsewhere); by default the account's own.</param>
+public sealed class UserSecretsStore(string userSecretsId, string? file = null, string? home = null) : ISecretStore
 {
-    public string File { get; } = file ?? PathFor(userSecretsId);
+    /// <summary>The secrets file, or null where the account has no home folder to keep one in.</summary>
+    public string? File { get; } = file ?? PathFor(userSecretsId, home ?? Environment.GetFolderPath(OperatingSystem.IsWindows() ? Environment.SpecialFolder.ApplicationData : Environment.SpecialFolder.UserProfile));
 
     public string Description => "dotnet user-secrets";
 
-    public static string PathFor(string userSecretsId) => OperatingSystem.IsWindows()
-        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets", userSecretsId, "secrets.json")
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets", userSecretsId, "secrets.json");
+    /// <summary>
+    /// Where the tool keeps a project's secrets under <paramref name="home"/>; null where that is no
+    /// folder (the runtime names none where HOME does not exist), rather than a path the folder a run
+    /// starts in would complete, and a file there be read as the account's secrets.
+    /// </summary>
+    public static string? PathFor(string userSecretsId, string home) =>
+        !Path.IsPathFullyQualified(home) ? null
+        : OperatingSystem.IsWindows() ? Path.Combine(home, "Microsoft", "UserSecrets", userSecretsId, "secrets.json")
+        : Path.Combine(home, ".microsoft", "usersecrets", userSecretsId, "secrets.json");
 
     public async Task<SecretLookup> GetAsync(string name, CancellationToken cancellationToken)
     {
+        if (File is null)
+        {
+            return SecretLookup.Missing($"no user secret '{name}' (this account has no home folder to keep user secrets in)");
+        }
+
         if (!System.IO.File.Exists(File))
         {
             return SecretLookup.Missing($"no user secret '{name}' (no user-secrets file yet)");
