@@ -606,10 +606,10 @@ public sealed class CliTests : IDisposable
     }
 
     /// <summary>The tool as its own process, started in <paramref name="folder"/>, as an editor in a terminal there runs it.</summary>
-    private static Task<CliRun> RunInAsync(string folder, params string[] args) => RunInAsync(folder, null, args);
+    private static Task<CliRun> RunInAsync(string folder, params string[] args) => RunWithHomeAsync(folder, null, args);
 
     /// <param name="home">The HOME the process is given, where not the test's own.</param>
-    private static async Task<CliRun> RunInAsync(string folder, string? home, params string[] args)
+    private static async Task<CliRun> RunWithHomeAsync(string folder, string? home, params string[] args)
     {
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
         var start = new System.Diagnostics.ProcessStartInfo(dotnet, [typeof(CliApp).Assembly.Location, .. args])
@@ -636,7 +636,7 @@ public sealed class CliTests : IDisposable
     {
         // A service account or a container's user often has a HOME that was never made (/nonexistent);
         // the check that --out is not the home folder ended the run with a stack trace there.
-        var run = await RunInAsync(_site.Root, Path.Combine(_site.Root, "no-such-home"), "publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
+        var run = await RunWithHomeAsync(_site.Root, Path.Combine(_site.Root, "no-such-home"), "publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-30T12:00:00Z");
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.Stderr);
         Assert.DoesNotContain("   at ", run.Stderr + run.Stdout);
