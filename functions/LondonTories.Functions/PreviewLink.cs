@@ -1,3 +1,4 @@
+using System.Globalization;
 using LondonTories.Publishing.Preview;
 using LondonTories.Publishing.Storage;
 using Microsoft.AspNetCore.Http;
@@ -46,7 +47,7 @@ public sealed class PreviewLink(SiteStorage storage, HostedPreview preview, Prev
             case PreviewLinkStatus.Forged:
                 return Forged(request);
             case PreviewLinkStatus.Expired:
-                return HttpAnswers.Problem(request, StatusCodes.Status410Gone, "Gone", $"This preview link expired at {grant!.Expires:yyyy-MM-dd HH:mm} UTC. Ask for a new one.");
+                return HttpAnswers.Problem(request, StatusCodes.Status410Gone, "Gone", string.Create(CultureInfo.InvariantCulture, $"This preview link expired at {grant!.Expires:yyyy-MM-dd HH:mm} UTC. Ask for a new one."));
         }
 
         var answer = await preview.RenderAsync(storage, grant!, path ?? string.Empty, $"/api/previews/{token}/",

@@ -118,7 +118,7 @@ public sealed class Previews(SiteStorage storage, Publisher publisher, PreviewKe
             if (hours.ValueKind != JsonValueKind.Number || !hours.TryGetDouble(out var h) || h < PreviewLinks.MinLifetime.TotalHours || h > PreviewLinks.MaxLifetime.TotalHours)
             {
                 return HttpAnswers.Problem(request, StatusCodes.Status400BadRequest, "Bad Request",
-                    $"hours: a link lasts at least a minute and at most {PreviewLinks.MaxLifetime.TotalHours:0} hours.");
+                    string.Create(CultureInfo.InvariantCulture, $"hours: a link lasts at least a minute and at most {PreviewLinks.MaxLifetime.TotalHours:0} hours."));
             }
 
             lifetime = TimeSpan.FromHours(h);

@@ -166,7 +166,7 @@ public static class PostsCommand
         // A post that failed to load (a schedule that is no London time) is under no heading above,
         // and a post filtered out still fails the run: every error not yet shown is reported here.
         await console.ReportAsync([.. diagnostics.Where(d => !printed.Contains(d) && (d.IsError || !content.Posts.Any(p => BelongsTo(p, d))))], CliConsole.UntilFixed).ConfigureAwait(false);
-        await console.Out.WriteLineAsync($"{shown} post{(shown == 1 ? "" : "s")} as of {SiteClock.ToLocal(now, zone):yyyy-MM-dd HH:mm} {SiteClock.TimeName(zone)}.").ConfigureAwait(false);
+        await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{shown} post{(shown == 1 ? "" : "s")} as of {SiteClock.ToLocal(now, zone):yyyy-MM-dd HH:mm} {SiteClock.TimeName(zone)}.")).ConfigureAwait(false);
         return diagnostics.Any(d => d.IsError) ? ExitCodes.ContentErrors : ExitCodes.Success;
     }
 

@@ -85,7 +85,7 @@ public static class SpendCommand
                 }
                 else
                 {
-                    await console.Error.WriteLineAsync($"warning: {line}: over {100 * SpendReport.WarningShare:0.#}% of the limit.").ConfigureAwait(false);
+                    await console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"warning: {line}: over {100 * SpendReport.WarningShare:0.#}% of the limit.")).ConfigureAwait(false);
                 }
             }
 

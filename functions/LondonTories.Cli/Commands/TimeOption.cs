@@ -1,3 +1,4 @@
+using System.Globalization;
 using LondonTories.Publishing.Content;
 
 namespace LondonTories.Cli.Commands;
@@ -228,8 +229,8 @@ internal static class GraceOption
             {
                 { Seconds: not 0 } => meant.ToString(@"d\.hh\:mm\:ss", System.Globalization.CultureInfo.InvariantCulture) + " (days.hours:minutes:seconds)",
                 { Minutes: 0, Hours: 0 } => $"{(int)meant.TotalHours}h or {meant.Days}d",
-                { Minutes: 0 } => $"{(int)meant.TotalHours}h or {meant.Days}.{meant.Hours:00}:00 (days.hours:minutes)",
-                _ => $"{(int)meant.TotalMinutes}m or {meant.Days}.{meant.Hours:00}:{meant.Minutes:00} (days.hours:minutes)",
+                { Minutes: 0 } => string.Create(CultureInfo.InvariantCulture, $"{(int)meant.TotalHours}h or {meant.Days}.{meant.Hours:00}:00 (days.hours:minutes)"),
+                _ => string.Create(CultureInfo.InvariantCulture, $"{(int)meant.TotalMinutes}m or {meant.Days}.{meant.Hours:00}:{meant.Minutes:00} (days.hours:minutes)"),
             };
             throw new UsageException($"--grace '{text}' reads as hours and minutes, which stop at 23:59: write {written}.");
         }

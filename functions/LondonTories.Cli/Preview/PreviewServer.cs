@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -270,7 +271,7 @@ public sealed class PreviewServer : IAsyncDisposable
                 var instant = SiteClock.Parse(moment, zone, out _)!.Value;
                 var reads = SiteClock.ToLocal(instant, zone);
                 var label = SiteClock.WhichOfTwice(instant, zone) ?? SiteClock.OffsetName(reads);
-                return $"<li><a href=\"/_preview/go?now={Uri.EscapeDataString(moment)}{keep}\">{PreviewHtml.Encode($"{reads:yyyy-MM-dd HH:mm} ({label})")}</a></li>";
+                return $"<li><a href=\"/_preview/go?now={Uri.EscapeDataString(moment)}{keep}\">{PreviewHtml.Encode(string.Create(CultureInfo.InvariantCulture, $"{reads:yyyy-MM-dd HH:mm} ({label})"))}</a></li>";
             }));
             return $"<h1>Which time?</h1><p>{PreviewHtml.Encode(error)}</p><ul>{links}</ul><p><a href=\"javascript:history.back()\">Back</a></p>";
         }

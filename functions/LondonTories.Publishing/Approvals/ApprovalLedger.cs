@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 
@@ -45,5 +46,5 @@ public sealed class ApprovalLedger(TableClient table)
     }
 
     /// <summary>Rows sort newest first: the key counts down from the end of time.</summary>
-    public static string RowKeyFor(DateTimeOffset at) => $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}_{Guid.NewGuid():N}";
+    public static string RowKeyFor(DateTimeOffset at) => string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - at.UtcTicks:D19}_{Guid.NewGuid():N}");
 }

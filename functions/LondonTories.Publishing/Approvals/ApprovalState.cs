@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Globalization;
 
 namespace LondonTories.Publishing.Approvals;
 
@@ -29,7 +30,7 @@ public sealed record ApprovalState(ApprovalStatus Status, string Item, string Di
     public string Describe() => Status switch
     {
         ApprovalStatus.NotRequired => "no approval needed",
-        ApprovalStatus.Approved => $"approved by {ApprovedBy} at {ApprovedAt:yyyy-MM-dd HH:mm}Z",
+        ApprovalStatus.Approved => string.Create(CultureInfo.InvariantCulture, $"approved by {ApprovedBy} at {ApprovedAt:yyyy-MM-dd HH:mm}Z"),
         _ => $"awaiting approval{(Voided ? " (edited since it was approved)" : string.Empty)}; " +
              (MayApprove.IsEmpty ? "no listed approver covers it" : $"{string.Join(" or ", MayApprove)} may approve it"),
     };

@@ -67,9 +67,9 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             if (file.Bytes.Length > ContentFile.MaxBytes)
             {
                 diagnostics.Error(SourceLocation.StartOf(Display(file.Path)), "file-too-large",
-                    $"the file is {Math.Max(file.Size, file.Bytes.Length) / 1024:N0} KiB; content files may be at most {ContentFile.MaxBytes / 1024:N0} KiB.",
+                    string.Create(CultureInfo.InvariantCulture, $"the file is {Math.Max(file.Size, file.Bytes.Length) / 1024:N0} KiB; content files may be at most {ContentFile.MaxBytes / 1024:N0} KiB."),
                     file.Path.StartsWith("static/", StringComparison.Ordinal)
-                        ? $"Export it smaller: a picture 1080 pixels wide, saved as a JPEG, is usually well under {ContentFile.MaxBytes / 1024:N0} KiB. Publish larger media from somewhere other than content/."
+                        ? string.Create(CultureInfo.InvariantCulture, $"Export it smaller: a picture 1080 pixels wide, saved as a JPEG, is usually well under {ContentFile.MaxBytes / 1024:N0} KiB. Publish larger media from somewhere other than content/.")
                         : "Split the page, or put large media somewhere other than content/.");
                 continue;
             }

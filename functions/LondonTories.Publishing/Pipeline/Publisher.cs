@@ -161,8 +161,8 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             : (stale.Count, publishedBefore, "files");
         if (!options.Force && of > 0 && deleting > options.MaxDeleteShare * of)
         {
-            var refusal = $"this run would delete {deleting} of the {of} {what} published ({100.0 * deleting / of:0}%), " +
-                          $"more than the {100 * options.MaxDeleteShare:0.#}% allowed; nothing was changed. If that is intended, publish again with --force (?force=true over HTTP).";
+            var refusal = string.Create(CultureInfo.InvariantCulture, $"this run would delete {deleting} of the {of} {what} published ({100.0 * deleting / of:0}%), ") +
+                          string.Create(CultureInfo.InvariantCulture, $"more than the {100 * options.MaxDeleteShare:0.#}% allowed; nothing was changed. If that is intended, publish again with --force (?force=true over HTTP).");
             return new PublishResult(PublishOutcome.Refused, diagnostics, plan.PageCount, plan.Seats.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started), refusal);
         }
 
@@ -196,7 +196,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
                 : new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, false) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256) { Source = p.Post.Path })]
             : await SendPostsAsync(posts, content.Site, filed, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
         var deliveryReports = options.Deliveries is { } ledger && !rehearsal
-            ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? $"{realNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}"[..25], realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
+            ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? string.Create(CultureInfo.InvariantCulture, $"{realNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}")[..25], realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
             : [];
 
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
@@ -339,7 +339,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
     private static string? FiledAs(FiledPosts filed, SeatPost post) =>
         filed.Held.ContainsKey(post.Path) ? post.Path : filed.ByPost.GetValueOrDefault((post.Id, post.Seat.Slug));
 
-    private static string RunIdFor(DateTimeOffset now) => $"{now:yyyyMMdd'T'HHmmss'Z'}-local";
+    private static string RunIdFor(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd'T'HHmmss'Z'}-local");
 
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
         SiteContent content, DateTimeOffset now, TimeSpan grace, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,

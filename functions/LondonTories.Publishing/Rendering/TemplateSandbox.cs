@@ -1,3 +1,4 @@
+using System.Globalization;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Templates;
@@ -156,7 +157,7 @@ public sealed partial class TemplateSandbox
         catch (OperationCanceledException)
         {
             diagnostics.ErrorFor(forWhom, reportAt ?? template.Origin, "template-timeout",
-                $"the template took longer than {TimeLimit.TotalSeconds:0.#} s and was stopped.",
+                string.Create(CultureInfo.InvariantCulture, $"the template took longer than {TimeLimit.TotalSeconds:0.#} s and was stopped."),
                 "Look for a loop that never ends.");
             return null;
         }

@@ -555,7 +555,7 @@ public sealed partial class DeliveryRunner(
         var reached = SpendReport.ExceededBy(guards.Content, planned.Post.Post, planned.Post.Seat, guards.Committed);
         return reached is null
             ? null
-            : $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures";
+            : string.Create(CultureInfo.InvariantCulture, $"held: the spending limit '{reached.Limit.Name}' is reached for {reached.Subject} (£{reached.Spend:N2} of £{reached.Allowed:N2}); `spend` shows the same figures");
     }
 
     private static DeliveryEntry NewEntry(PlannedDelivery planned, string identity, DeliveryEntry? before)

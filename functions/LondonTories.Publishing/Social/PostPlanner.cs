@@ -37,7 +37,7 @@ public sealed record SeatPost(PostFile Post, Constituency Seat, Imprint Imprint,
     public IEnumerable<PostVersion> Versions => Translations.Insert(0, Main);
 
     /// <summary>Where a seat's post is filed, under the London day it goes out: <c>social/yyyy/MM/dd/post-id/seat.json</c>.</summary>
-    public static string PathFor(DateTimeOffset londonDay, string postId, string seat) => $"social/{londonDay:yyyy'/'MM'/'dd}/{postId}/{seat}.json";
+    public static string PathFor(DateTimeOffset londonDay, string postId, string seat) => string.Create(CultureInfo.InvariantCulture, $"social/{londonDay:yyyy'/'MM'/'dd}/{postId}/{seat}.json");
 
     /// <summary>The post id and seat a path made by <see cref="PathFor"/> names, on whatever day; null for any other path.</summary>
     public static (string Id, string Seat)? Filed(string path) =>
@@ -91,7 +91,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
                     if (mainPage is null)
                     {
                         LinkProblem(seat.Slug, "link-not-published",
-                            $"link: the page '{link}' is not published for this seat at the post's time ({london:yyyy-MM-dd HH:mm} {SiteClock.TimeName(site.TimeZone)}).",
+                            string.Create(CultureInfo.InvariantCulture, $"link: the page '{link}' is not published for this seat at the post's time ({london:yyyy-MM-dd HH:mm} {SiteClock.TimeName(site.TimeZone)})."),
                             "Link a page the seat gets at that time, or narrow the post's audience to the seats that get it.");
                     }
                 }

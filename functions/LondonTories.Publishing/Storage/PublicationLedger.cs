@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using LondonTories.Publishing.Content;
@@ -451,5 +452,5 @@ public sealed class PublicationLedger(TableClient table, int parallelism) : IPub
 
     /// <summary>Rows of runs sort newest first: the key counts down from the end of time.</summary>
     public static string RunRowKey(DateTimeOffset started, string runId) =>
-        $"{DateTimeOffset.MaxValue.UtcTicks - started.UtcTicks:D19}_{runId}";
+        string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - started.UtcTicks:D19}_{runId}");
 }
