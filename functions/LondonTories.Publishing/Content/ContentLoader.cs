@@ -54,6 +54,9 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             : f.Refusal is null && UnsafePathRefusal(f.Path) is { } why ? f with { Refusal = why }
             : f)];
 
+        // Past what a site may hold, the sources left media unread: one error for the whole, not one a file.
+        var overTotal = TooMuchContent(files, Display, diagnostics);
+
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var ignored = new List<ContentFile>();
         foreach (var file in files.OrderBy(f => f.Path, StringComparer.Ordinal))
@@ -61,6 +64,11 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             if (file.Refusal is { } refusal)
             {
                 diagnostics.Error(SourceLocation.StartOf(Display(Shown(file.Path))), "unsafe-file", refusal);
+                continue;
+            }
+
+            if (overTotal && file.Path.StartsWith("static/", StringComparison.Ordinal))
+            {
                 continue;
             }
 
@@ -230,6 +238,34 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     private static bool IsBackup(string name) =>
         name.EndsWith('~') || name.StartsWith(".#", StringComparison.Ordinal) || name.StartsWith("~$", StringComparison.Ordinal)
         || Path.GetExtension(name).ToLowerInvariant() is ".bak" or ".orig" or ".swp" or ".swo" or ".tmp" or ".old" or ".backup";
+
+    /// <summary>
+    /// Reports content larger in all than <see cref="ContentFile.MaxTotalBytes"/>, at the folder of media
+    /// that holds most of it; true when it is, and its media is then neither read nor published.
+    /// </summary>
+    private static bool TooMuchContent(IReadOnlyList<ContentFile> files, Func<string, string> display, DiagnosticBag diagnostics)
+    {
+        var counted = files.Where(f => f.Refusal is null).ToList();
+        if (counted.Sum(f => ContentFile.ReadOf(f.Size)) <= ContentFile.MaxTotalBytes)
+        {
+            return false;
+        }
+
+        const double MiB = 1024 * 1024;
+        var largest = counted.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal))
+            .GroupBy(f => f.Path[..f.Path.LastIndexOf('/')], StringComparer.Ordinal)
+            .Select(g => (Folder: g.Key, Size: g.Sum(f => f.Size)))
+            .OrderByDescending(g => g.Size).ThenBy(g => g.Folder, StringComparer.Ordinal)
+            .FirstOrDefault();
+        var where = largest.Folder ?? "static";
+        diagnostics.Error(SourceLocation.StartOf(display(where)), "content-too-large",
+            string.Create(CultureInfo.InvariantCulture, $"the content holds {counted.Sum(f => f.Size) / MiB:N0} MiB in {counted.Count:N0} files, more than the {ContentFile.MaxTotalBytes / MiB:N0} MiB a site's content may hold") +
+            (largest.Folder is null ? "; " : string.Create(CultureInfo.InvariantCulture, $", {largest.Size / MiB:N0} MiB of it in {where}/; ")) +
+            "its media was not read, and nothing can be published until it is smaller.",
+            "Keep photographs and video out of content/: publish them from the site's storage or a media host and link to them, " +
+            "or export them smaller (a picture 1080 pixels wide, saved as a JPEG, is usually a few hundred KiB).");
+        return true;
+    }
 
     private static string? ControlCharacterRefusal(string path)
     {

@@ -37,10 +37,17 @@ public sealed class BlobContentSource(BlobContainerClient container, int paralle
             // Nothing pushed yet: loading reports the missing site.yaml like for an empty folder.
         }
 
+        var read = ContentFile.WithinTotal([.. listed.Select(b => (b.Name, b.Properties.ContentLength ?? 0))]);
         var files = new ContentFile[listed.Count];
         await Parallel.ForAsync(0, listed.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
         {
             var blob = listed[i];
+            if (!read[i])
+            {
+                files[i] = new ContentFile(blob.Name, []) { Size = blob.Properties.ContentLength ?? 0 };
+                return;
+            }
+
             var etag = blob.Properties.ETag ?? default;
             if (!_cache.TryGetValue(blob.Name, out var cached) || cached.ETag != etag || etag == default)
             {

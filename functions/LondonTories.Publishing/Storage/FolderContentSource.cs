@@ -24,12 +24,13 @@ public sealed class FolderContentSource(string root) : IContentSource
 
         var found = new List<(string Relative, FileInfo? File, string? Refusal)>();
         Walk(new DirectoryInfo(Root), found);
+        var read = ContentFile.WithinTotal([.. found.Select(f => (f.Relative, f.File?.Length ?? 0))]);
         var files = new ContentFile[found.Count];
         await Parallel.ForAsync(0, found.Count, cancellationToken, async (i, ct) =>
         {
             var (relative, file, refusal) = found[i];
-            files[i] = refusal is not null || file is null
-                ? new ContentFile(relative, []) { Refusal = refusal }
+            files[i] = refusal is not null || file is null ? new ContentFile(relative, []) { Refusal = refusal }
+                : !read[i] ? new ContentFile(relative, []) { Size = file.Length }
                 : new ContentFile(relative, await ReadAsync(file, ct).ConfigureAwait(false)) { Size = file.Length };
         }).ConfigureAwait(false);
         return files;

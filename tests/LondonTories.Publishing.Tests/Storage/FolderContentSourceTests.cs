@@ -35,6 +35,34 @@ public sealed class FolderContentSourceTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Media_past_what_a_site_may_hold_is_not_read_and_the_run_says_so_once()
+    {
+        // Three hundred pictures of a mebibyte each (sparse: they take no disk), past the 256 MiB a site's content may hold.
+        var folder = Path.Combine(_site.ContentDir, "static", "photos");
+        Directory.CreateDirectory(folder);
+        for (var i = 0; i < 300; i++)
+        {
+            using var picture = File.Create(Path.Combine(folder, $"p{i:000}.jpg"));
+            picture.SetLength(ContentFile.MaxBytes);
+        }
+
+        var files = await new FolderContentSource(_site.ContentDir).ReadAllAsync(CancellationToken.None);
+
+        var photos = files.Where(f => f.Path.StartsWith("static/photos/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(300, photos.Count);
+        Assert.All(photos, p => Assert.Equal(ContentFile.MaxBytes, p.Size));
+        Assert.InRange(files.Sum(f => (long)f.Bytes.Length), 0, ContentFile.MaxTotalBytes);
+
+        var run = await PublishAsync();
+        Assert.Equal(1, run.ExitCode);
+        Assert.DoesNotContain("   at ", run.Stderr);
+        var error = Assert.Single(run.Stderr.Split('\n'), line => line.Contains(": error: ", StringComparison.Ordinal));
+        Assert.Contains("static/photos:1:1: error: the content holds 300 MiB", error);
+        Assert.Contains("[content-too-large]", error);
+        Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+    }
+
     [Theory]
     [InlineData("static/env.txt")]
     [InlineData("pages/env.md")]
