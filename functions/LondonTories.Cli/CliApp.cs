@@ -33,7 +33,7 @@ public static class CliApp
             """),
     ];
 
-    private const string ExitCodeNote = "Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure, 130 stopped by Ctrl+C.";
+    private const string ExitCodeNote = "Exit codes: 0 success, 1 content errors (nothing written), 2 bad usage, 3 storage or IO failure, 130 stopped by Ctrl+C, 143 by SIGTERM.";
 
     /// <summary>Each verb: its forms (options as in its usage line), what it does, and how it runs.</summary>
     private static readonly Verb[] Verbs =

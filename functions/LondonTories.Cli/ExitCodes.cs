@@ -13,4 +13,7 @@ public static class ExitCodes
 
     /// <summary>Stopped by Ctrl+C (SIGINT) before it finished: 128 + the signal's number, as shells report such a command.</summary>
     public const int Stopped = 130;
+
+    /// <summary>Stopped by a request to stop (SIGTERM, as docker stop and systemd send) before it finished: 128 + 15.</summary>
+    public const int Terminated = 143;
 }

@@ -1,10 +1,18 @@
+using System.Runtime.InteropServices;
 using LondonTories.Cli;
 
+// Ctrl+C (SIGINT) and a request to stop (SIGTERM: docker stop, systemd) both stop a command between its
+// steps: a publish killed outright kept its folder, or its storage lease, from the next run for a while.
 using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+PosixSignal? stoppedBy = null;
+void Stop(PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
+    stoppedBy ??= context.Signal;
     cancellation.Cancel();
-};
+}
 
-return await CliApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+var code = await CliApp.RunAsync(args, Console.Out, Console.Error, cancellation.Token);
+return code == ExitCodes.Stopped && stoppedBy == PosixSignal.SIGTERM ? ExitCodes.Terminated : code;

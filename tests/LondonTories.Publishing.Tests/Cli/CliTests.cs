@@ -246,6 +246,39 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task A_publish_asked_to_stop_with_sigterm_stops_as_ctrl_c_stops_it_and_lets_go_of_the_folder()
+    {
+        // docker stop and systemd ask with SIGTERM; a command killed there held the folder (or a storage
+        // account's lease) until the next run gave up waiting. The run here waits for a folder another holds.
+        var holder = await new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir).LockAsync(CancellationToken.None);
+        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(dotnet, [typeof(CliApp).Assembly.Location, "publish", "--content", _site.ContentDir, "--out", _site.OutDir])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(process.HasExited);
+
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await process.WaitForExitAsync(patience.Token);
+        await holder.DisposeAsync();
+
+        Assert.Equal(143, process.ExitCode);
+        Assert.Contains("Stopped before it finished.", await stderr);
+        Assert.DoesNotContain("   at ", await stderr);
+        Assert.False(_site.Exists("web/manifest.json"));
+    }
+
+    [Fact]
     public async Task A_damaged_publication_history_stops_the_run_and_is_kept_not_replaced_by_one_that_dates_every_page_afresh()
     {
         Assert.Equal(ExitCodes.Success, (await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-01T09:00:00Z")).ExitCode);
