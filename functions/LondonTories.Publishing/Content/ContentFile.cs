@@ -7,9 +7,9 @@ public sealed record ContentFile(string Path, byte[] Bytes)
     public const int MaxBytes = 1024 * 1024;
 
     /// <summary>
-    /// A site's content in all, media included: more is refused. A folder of photographs dropped into
-    /// static/, each under <see cref="MaxBytes"/>, would otherwise be held in memory whole, gigabytes of
-    /// it, by a run that has a few gigabytes at most; a source reads no media past this.
+    /// A site's content in all: more is refused. A folder of photographs dropped into static/, or of
+    /// pages into pages/, each under <see cref="MaxBytes"/>, would otherwise be held in memory whole,
+    /// gigabytes of it, by a run that has a few gigabytes at most; a source reads nothing past this.
     /// </summary>
     public const long MaxTotalBytes = 256L * 1024 * 1024;
 
@@ -17,24 +17,16 @@ public sealed record ContentFile(string Path, byte[] Bytes)
     public static long ReadOf(long size) => Math.Min(size, MaxBytes + 1L);
 
     /// <summary>
-    /// Which files, of those listed with their sizes, a source reads: every file but media, then media
-    /// in path order while the content stays within <see cref="MaxTotalBytes"/>. Past it the rest are
-    /// left unread (loading refuses the content as a whole, and needs only their sizes to say so).
+    /// Which files, of those listed with their sizes, a source reads: in path order while the content
+    /// stays within <see cref="MaxTotalBytes"/>, the site's own files first (site.yaml and the files
+    /// beside it, then layouts and strings), then pages and posts, then media. Past it the rest are
+    /// left unread: loading refuses the content as a whole, and needs only their sizes to say so.
     /// </summary>
     public static bool[] WithinTotal(IReadOnlyList<(string Path, long Size)> listed)
     {
         var read = new bool[listed.Count];
         var total = 0L;
-        for (var i = 0; i < listed.Count; i++)
-        {
-            if (!IsMedia(listed[i].Path))
-            {
-                read[i] = true;
-                total += ReadOf(listed[i].Size);
-            }
-        }
-
-        foreach (var i in Enumerable.Range(0, listed.Count).Where(i => IsMedia(listed[i].Path)).OrderBy(i => listed[i].Path, StringComparer.Ordinal))
+        foreach (var i in Enumerable.Range(0, listed.Count).OrderBy(i => ReadingOrder(listed[i].Path)).ThenBy(i => listed[i].Path, StringComparer.Ordinal))
         {
             total += ReadOf(listed[i].Size);
             read[i] = total <= MaxTotalBytes;
@@ -43,7 +35,12 @@ public sealed record ContentFile(string Path, byte[] Bytes)
         return read;
     }
 
-    private static bool IsMedia(string path) => path.StartsWith("static/", StringComparison.Ordinal);
+    /// <summary>Whether a file is among the many a site may have (pages, posts, media), which content past <see cref="MaxTotalBytes"/> leaves unread.</summary>
+    public static bool IsBulk(string path) =>
+        path.StartsWith("pages/", StringComparison.Ordinal) || path.StartsWith("social/", StringComparison.Ordinal) || path.StartsWith("static/", StringComparison.Ordinal);
+
+    private static int ReadingOrder(string path) =>
+        !path.Contains('/', StringComparison.Ordinal) ? 0 : !IsBulk(path) ? 1 : path.StartsWith("static/", StringComparison.Ordinal) ? 3 : 2;
 
     /// <summary>Why the source would not read this file (a link, or not a plain file): loading reports it as an error.</summary>
     public string? Refusal { get; init; }

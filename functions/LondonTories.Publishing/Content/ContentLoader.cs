@@ -54,7 +54,8 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             : f.Refusal is null && UnsafePathRefusal(f.Path) is { } why ? f with { Refusal = why }
             : f)];
 
-        // Past what a site may hold, the sources left media unread: one error for the whole, not one a file.
+        // Past what a site may hold, the sources left pages, posts and media unread: one error for the
+        // whole, not one a file, and the site's own files still read so that their mistakes are told too.
         var overTotal = TooMuchContent(files, Display, diagnostics);
 
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -67,7 +68,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 continue;
             }
 
-            if (overTotal && file.Path.StartsWith("static/", StringComparison.Ordinal))
+            if (overTotal && (ContentFile.IsBulk(file.Path) || file.Bytes.Length < ContentFile.ReadOf(file.Size)))
             {
                 continue;
             }
@@ -134,7 +135,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         };
         var loadedParts = _parts.Select(p => p.Load(reading)).ToImmutableArray();
         var strings = LoadStrings(texts, Display, site, seats, diagnostics);
-        var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null)
+        var staticFiles = files.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal) && f.Bytes.Length <= ContentFile.MaxBytes && f.Refusal is null && !overTotal)
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToImmutableArray();
 
@@ -240,8 +241,8 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         || Path.GetExtension(name).ToLowerInvariant() is ".bak" or ".orig" or ".swp" or ".swo" or ".tmp" or ".old" or ".backup";
 
     /// <summary>
-    /// Reports content larger in all than <see cref="ContentFile.MaxTotalBytes"/>, at the folder of media
-    /// that holds most of it; true when it is, and its media is then neither read nor published.
+    /// Reports content larger in all than <see cref="ContentFile.MaxTotalBytes"/>, at the folder that
+    /// holds most of it; true when it is, and its pages, posts and media are then neither read nor published.
     /// </summary>
     private static bool TooMuchContent(IReadOnlyList<ContentFile> files, Func<string, string> display, DiagnosticBag diagnostics)
     {
@@ -252,18 +253,22 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         }
 
         const double MiB = 1024 * 1024;
-        var largest = counted.Where(f => f.Path.StartsWith("static/", StringComparison.Ordinal))
-            .GroupBy(f => f.Path[..f.Path.LastIndexOf('/')], StringComparer.Ordinal)
-            .Select(g => (Folder: g.Key, Size: g.Sum(f => f.Size)))
-            .OrderByDescending(g => g.Size).ThenBy(g => g.Folder, StringComparer.Ordinal)
-            .FirstOrDefault();
-        var where = largest.Folder ?? "static";
-        diagnostics.Error(SourceLocation.StartOf(display(where)), "content-too-large",
-            string.Create(CultureInfo.InvariantCulture, $"the content holds {counted.Sum(f => f.Size) / MiB:N0} MiB in {counted.Count:N0} files, more than the {ContentFile.MaxTotalBytes / MiB:N0} MiB a site's content may hold") +
-            (largest.Folder is null ? "; " : string.Create(CultureInfo.InvariantCulture, $", {largest.Size / MiB:N0} MiB of it in {where}/; ")) +
-            "its media was not read, and nothing can be published until it is smaller.",
-            "Keep photographs and video out of content/: publish them from the site's storage or a media host and link to them, " +
-            "or export them smaller (a picture 1080 pixels wide, saved as a JPEG, is usually a few hundred KiB).");
+        // Where most of it lies: a folder, or a file beside site.yaml.
+        var (where, size) = counted
+            .GroupBy(f => f.Path.Contains('/', StringComparison.Ordinal) ? f.Path[..f.Path.LastIndexOf('/')] + "/" : f.Path, StringComparer.Ordinal)
+            .Select(g => (Where: g.Key, Size: g.Sum(f => f.Size)))
+            .OrderByDescending(g => g.Size).ThenBy(g => g.Where, StringComparer.Ordinal)
+            .First();
+        var media = where.StartsWith("static/", StringComparison.Ordinal);
+        diagnostics.Error(SourceLocation.StartOf(display(where.TrimEnd('/'))), "content-too-large",
+            string.Create(CultureInfo.InvariantCulture,
+                $"the content holds {counted.Sum(f => f.Size) / MiB:N0} MiB in {counted.Count:N0} files, more than the {ContentFile.MaxTotalBytes / MiB:N0} MiB a site's content may hold, ") +
+            string.Create(CultureInfo.InvariantCulture, $"{size / MiB:N0} MiB of it in {where}; ") +
+            "its pages, posts and media were not read, and nothing can be published until it is smaller.",
+            media
+                ? "Keep photographs and video out of content/: publish them from the site's storage or a media host and link to them, " +
+                  "or export them smaller (a picture 1080 pixels wide, saved as a JPEG, is usually a few hundred KiB)."
+                : "Remove what does not belong to the site (exports, copies, archives); keep large media out of content/ and link to it.");
         return true;
     }
 

@@ -35,32 +35,41 @@ public sealed class FolderContentSourceTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task Media_past_what_a_site_may_hold_is_not_read_and_the_run_says_so_once()
+    [Theory]
+    [InlineData("static/photos", "p{0:000}.jpg")]
+    [InlineData("pages/exported", "p{0:000}.md")]
+    public async Task Content_past_what_a_site_may_hold_is_not_read_and_the_run_says_so_once(string folder, string name)
     {
-        // Three hundred pictures of a mebibyte each (sparse: they take no disk), past the 256 MiB a site's content may hold.
-        var folder = Path.Combine(_site.ContentDir, "static", "photos");
-        Directory.CreateDirectory(folder);
+        // Three hundred files of a mebibyte each (sparse: they take no disk), past the 256 MiB a site's content may hold;
+        // and a picture of the site's own, which a run that read it as empty would call broken.
+        Directory.CreateDirectory(Path.Combine(_site.ContentDir, "static"));
+        File.WriteAllText(Path.Combine(_site.ContentDir, "static", "logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>");
+        Directory.CreateDirectory(Path.Combine(_site.ContentDir, folder));
         for (var i = 0; i < 300; i++)
         {
-            using var picture = File.Create(Path.Combine(folder, $"p{i:000}.jpg"));
-            picture.SetLength(ContentFile.MaxBytes);
+            using var file = File.Create(Path.Combine(_site.ContentDir, folder, string.Format(System.Globalization.CultureInfo.InvariantCulture, name, i)));
+            file.SetLength(ContentFile.MaxBytes);
         }
 
         var files = await new FolderContentSource(_site.ContentDir).ReadAllAsync(CancellationToken.None);
 
-        var photos = files.Where(f => f.Path.StartsWith("static/photos/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(300, photos.Count);
-        Assert.All(photos, p => Assert.Equal(ContentFile.MaxBytes, p.Size));
+        Assert.Equal(300, files.Count(f => f.Path.StartsWith(folder + "/", StringComparison.Ordinal) && f.Size == ContentFile.MaxBytes));
         Assert.InRange(files.Sum(f => (long)f.Bytes.Length), 0, ContentFile.MaxTotalBytes);
+        Assert.Contains(files, f => f.Path == "site.yaml" && f.Bytes.Length > 0);
 
-        var run = await PublishAsync();
-        Assert.Equal(1, run.ExitCode);
-        Assert.DoesNotContain("   at ", run.Stderr);
-        var error = Assert.Single(run.Stderr.Split('\n'), line => line.Contains(": error: ", StringComparison.Ordinal));
-        Assert.Contains("static/photos:1:1: error: the content holds 300 MiB", error);
-        Assert.Contains("[content-too-large]", error);
+        var published = await PublishAsync();
+        Assert.Equal(1, published.ExitCode);
         Assert.False(Directory.Exists(Path.Combine(_site.OutDir, "web")));
+
+        // Validation, which checks the site's files as far as it can, names this one problem and no other.
+        var validated = await _site.RunCliAsync("validate", "--content", _site.ContentDir, "--now", "2026-11-30T12:00:00Z");
+        Assert.Equal(1, validated.ExitCode);
+        Assert.DoesNotContain("   at ", published.Stderr + validated.Stderr);
+        var error = Assert.Single(validated.Stderr.Split('\n'), line => line.Contains(": error: ", StringComparison.Ordinal));
+        Assert.Contains($"{folder}:1:1: error: the content holds 300 MiB", error);
+        Assert.Contains($"300 MiB of it in {folder}/", error);
+        Assert.Contains("[content-too-large]", error);
+        Assert.Contains(error, published.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
