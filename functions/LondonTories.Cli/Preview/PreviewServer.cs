@@ -113,16 +113,16 @@ public sealed class PreviewServer : IAsyncDisposable
     }
 
     /// <summary>What to tell the editor when the port cannot be opened for a reason of theirs to fix; null for any other failure.</summary>
-    public static string? PortRefusal(Exception exception, int port) =>
-        (exception as SocketException ?? exception.InnerException as SocketException)?.SocketErrorCode switch
-        {
-            SocketError.AddressAlreadyInUse => $"port {port} is already in use; choose another with --port, or --port 0 for any free port.",
+    public static string? PortRefusal(Exception exception, int port)
+    {
+        var code = (exception as SocketException ?? exception.InnerException as SocketException)?.SocketErrorCode;
+        return code == SocketError.AddressAlreadyInUse || exception.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
+            ? $"port {port} is already in use; choose another with --port, or --port 0 for any free port."
             // On Linux only an administrator may listen below 1024 (Windows refuses ports it keeps for itself): the preview needs neither.
-            SocketError.AccessDenied => $"port {port} may not be opened by this account (on Linux, ports below 1024 need an administrator); choose one from 1024 up with --port, or --port 0 for any free port.",
-            _ => exception.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase)
-                ? $"port {port} is already in use; choose another with --port, or --port 0 for any free port."
-                : null,
-        };
+            : code == SocketError.AccessDenied
+                ? $"port {port} may not be opened by this account (on Linux, ports below 1024 need an administrator); choose one from 1024 up with --port, or --port 0 for any free port."
+                : null;
+    }
 
     /// <summary>Whether a request's Host names this machine's loopback on the port it came in on, as only a local browser's does.</summary>
     public static bool IsLoopbackHost(HostString host, int port) =>

@@ -262,9 +262,8 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         var media = where.StartsWith("static/", StringComparison.Ordinal);
         diagnostics.Error(SourceLocation.StartOf(display(where.TrimEnd('/'))), "content-too-large",
             string.Create(CultureInfo.InvariantCulture,
-                $"the content holds {counted.Sum(f => f.Size) / MiB:N0} MiB in {counted.Count:N0} files, more than the {ContentFile.MaxTotalBytes / MiB:N0} MiB a site's content may hold, ") +
-            string.Create(CultureInfo.InvariantCulture, $"{size / MiB:N0} MiB of it in {where}; ") +
-            "its pages, posts and media were not read, and nothing can be published until it is smaller.",
+                $"the content holds {counted.Sum(f => f.Size) / MiB:N0} MiB in {counted.Count:N0} files, more than the {ContentFile.MaxTotalBytes / MiB:N0} MiB a site's content may hold, " +
+                $"{size / MiB:N0} MiB of it in {where}; its pages, posts and media were not read, and nothing can be published until it is smaller."),
             media
                 ? "Keep photographs and video out of content/: publish them from the site's storage or a media host and link to them, " +
                   "or export them smaller (a picture 1080 pixels wide, saved as a JPEG, is usually a few hundred KiB)."

@@ -161,8 +161,9 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             : (stale.Count, publishedBefore, "files");
         if (!options.Force && of > 0 && deleting > options.MaxDeleteShare * of)
         {
-            var refusal = string.Create(CultureInfo.InvariantCulture, $"this run would delete {deleting} of the {of} {what} published ({100.0 * deleting / of:0}%), ") +
-                          string.Create(CultureInfo.InvariantCulture, $"more than the {100 * options.MaxDeleteShare:0.#}% allowed; nothing was changed. If that is intended, publish again with --force (?force=true over HTTP).");
+            var refusal = string.Create(CultureInfo.InvariantCulture,
+                $"this run would delete {deleting} of the {of} {what} published ({100.0 * deleting / of:0}%), " +
+                $"more than the {100 * options.MaxDeleteShare:0.#}% allowed; nothing was changed. If that is intended, publish again with --force (?force=true over HTTP).");
             return new PublishResult(PublishOutcome.Refused, diagnostics, plan.PageCount, plan.Seats.Length, 0, 0, 0, Stopwatch.GetElapsedTime(started), refusal);
         }
 
