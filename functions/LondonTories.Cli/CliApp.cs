@@ -146,6 +146,9 @@ public static class CliApp
             .AddLogging(logging => logging.ClearProviders().AddProvider(new SecretWarnings(stderr)));
         configure?.Invoke(services);
         await using var provider = services.BuildServiceProvider();
+        // On whichever options the storage clients are made with, the host's or a test's own.
+        var storage = provider.GetRequiredService<StorageOptions>();
+        storage.Policies.Add((new UnreachableStorageNotice(stderr, storage), Azure.Core.HttpPipelinePosition.PerRetry));
         var console = new CliConsole(stdout, stderr);
         try
         {

@@ -26,6 +26,30 @@ public sealed class StorageOptions
 
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>The longest pause between two attempts of a request.</summary>
+    public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long one attempt of a request waits for an answer.</summary>
+    public static readonly TimeSpan NetworkTimeout = TimeSpan.FromSeconds(100);
+
+    /// <summary>
+    /// The longest a request may go on being retried after its attempt number <paramref name="attempt"/>
+    /// failed (0 for the first): the pauses still to come, each at most a fifth longer than its
+    /// back-off, as the SDK's jitter makes them, and, where <paramref name="timedOut"/>, as long
+    /// again as the attempts still to come may each wait.
+    /// </summary>
+    public TimeSpan RetryWindowAfter(int attempt, bool timedOut = false)
+    {
+        var window = TimeSpan.Zero;
+        for (var retry = attempt; retry < MaxRetries; retry++)
+        {
+            var backOff = RetryDelay * Math.Pow(2, Math.Min(retry, 30));
+            window += (backOff < MaxRetryDelay ? backOff : MaxRetryDelay) * 1.2 + (timedOut ? NetworkTimeout : TimeSpan.Zero);
+        }
+
+        return window;
+    }
+
     /// <summary>How long one webhook delivery may wait for the receiver's answer; a slower one is retried later.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
@@ -62,8 +86,8 @@ public sealed class StorageOptions
         options.Retry.Mode = RetryMode.Exponential;
         options.Retry.MaxRetries = MaxRetries;
         options.Retry.Delay = RetryDelay;
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(10);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(100);
+        options.Retry.MaxDelay = MaxRetryDelay;
+        options.Retry.NetworkTimeout = NetworkTimeout;
         foreach (var (policy, position) in Policies)
         {
             options.AddPolicy(policy, position);

@@ -110,6 +110,29 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(ExitCodes.StorageFailure, code);
         Assert.StartsWith("error: could not reach the storage account", errors, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        Assert.DoesNotContain("trying again", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_account_that_does_not_answer_is_said_so_once_while_the_command_still_tries()
+    {
+        await using var storage = new TestStorage(azurite);
+        var unreachable = $"DefaultEndpointsProtocol=http;AccountName=nobody;AccountKey={AzuriteServer.AccountKey};BlobEndpoint=http://127.0.0.1:9/nobody;TableEndpoint=http://127.0.0.1:9/nobody;";
+
+        var (code, _, errors) = await CliAsync(storage, ["push", "--storage", unreachable, "--content", _content.Root], options =>
+        {
+            options.MaxRetries = 3;
+            options.RetryDelay = TimeSpan.FromMilliseconds(10);
+        });
+
+        Assert.Equal(ExitCodes.StorageFailure, code);
+        var lines = errors.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("The storage account does not answer (", lines[0], StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:9", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("trying again for up to 1 s. Check the account in the connection string; Ctrl+C stops.", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(AzuriteServer.AccountKey, errors, StringComparison.Ordinal);
+        Assert.StartsWith("error: could not reach the storage account", lines[1], StringComparison.Ordinal);
     }
 
     [Fact]
