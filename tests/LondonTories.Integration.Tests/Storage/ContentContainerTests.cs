@@ -1,5 +1,7 @@
+using Azure.Storage.Blobs.Specialized;
 using LondonTories.Cli;
 using LondonTories.Integration.Tests.Fixtures;
+using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -63,6 +65,31 @@ public sealed class ContentContainerTests(AzuriteFixture azurite) : IDisposable
         Assert.Equal(ExitCodes.ContentErrors, code);
         // The seat publishing in Bengali without strings/bn.yaml adds a warning; the error is what matters here.
         Assert.Contains(errors.Split('\n'), line => line.StartsWith("content/pages/broken.md:3:1: error: invalid YAML", StringComparison.Ordinal));
+        Assert.DoesNotContain(storage.Log.Writes, w => w.Uri.AbsolutePath.Contains("/$web/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Content_in_the_container_past_what_a_site_may_hold_is_not_downloaded_and_the_run_says_so_once()
+    {
+        await using var storage = new TestStorage(azurite);
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), storage.Storage, CancellationToken.None);
+        // Three hundred blobs of just over a mebibyte each, past the 256 MiB a site's content may hold:
+        // page blobs, which have their size from the start and hold nothing until written.
+        var container = storage.Storage.Blobs.GetBlobContainerClient(SiteStorage.ContentContainer);
+        await Parallel.ForAsync(0, 300, async (i, ct) =>
+            await container.GetPageBlobClient($"pages/exported/p{i:000}.md").CreateAsync(ContentFile.MaxBytes + 512, cancellationToken: ct));
+        storage.Log.Clear();
+
+        var (code, _, errors) = await CliAsync(storage, ["publish", "--content-storage", storage.ConnectionString, "--storage", storage.ConnectionString]);
+
+        Assert.Equal(ExitCodes.ContentErrors, code);
+        Assert.DoesNotContain("   at ", errors, StringComparison.Ordinal);
+        var error = Assert.Single(errors.Split('\n'), line => line.Contains(": error: ", StringComparison.Ordinal));
+        Assert.StartsWith("content/pages/exported:1:1: error: the content holds 300 MiB", error, StringComparison.Ordinal);
+        Assert.Contains("[content-too-large]", error, StringComparison.Ordinal);
+        // The site's own files and the pages within the budget are read, nothing beyond it.
+        var downloaded = storage.Log.Requests.Count(r => r.Method == "GET" && r.Uri.AbsolutePath.Contains("/pages/exported/", StringComparison.Ordinal));
+        Assert.InRange(downloaded, 1, (int)(ContentFile.MaxTotalBytes / ContentFile.MaxBytes));
         Assert.DoesNotContain(storage.Log.Writes, w => w.Uri.AbsolutePath.Contains("/$web/", StringComparison.Ordinal));
     }
 
