@@ -16,18 +16,28 @@ internal static class ApproverSignIn
 
     public static async Task<SignedInUser> SignInAsync(TokenCredential? credential, CancellationToken cancellationToken)
     {
-        var token = await (credential ?? new AzureCliCredential()).GetTokenAsync(new TokenRequestContext(Scopes), cancellationToken).ConfigureAwait(false);
+        AccessToken token;
+        try
+        {
+            token = await (credential ?? new AzureCliCredential()).GetTokenAsync(new TokenRequestContext(Scopes), cancellationToken).ConfigureAwait(false);
+        }
+        catch (AuthenticationFailedException exception)
+        {
+            // The first line only: a credential's message can go on to a troubleshooting guide.
+            throw NotSignedIn(exception.Message.Trim().Split('\n', 2)[0].TrimEnd());
+        }
+
         var parts = token.Token.Split('.');
         if (parts.Length != 3)
         {
-            throw new AuthenticationFailedException("the sign-in token is not a JSON Web Token.");
+            throw NotSignedIn("the Azure CLI's token is not a JSON Web Token");
         }
 
         using var claims = JsonDocument.Parse(Base64Url(parts[1]));
         var root = claims.RootElement;
         if (!root.TryGetProperty("oid", out var oid) || oid.GetString() is not { Length: > 0 } objectId)
         {
-            throw new AuthenticationFailedException("the sign-in token names no user (no 'oid' claim); sign in as yourself with 'az login'.");
+            throw NotSignedIn("the Azure CLI's token names no user (no 'oid' claim)");
         }
 
         var name = root.TryGetProperty("name", out var n) ? n.GetString()
@@ -35,6 +45,10 @@ internal static class ApproverSignIn
             : null;
         return new SignedInUser(objectId, name);
     }
+
+    // Not a storage failure: storage may be open to a connection string, which says nothing of who is approving.
+    private static UsageException NotSignedIn(string reason) =>
+        new($"approve records who approves, and could not tell who you are ({reason}). Sign in as yourself with the Azure CLI ('az login'): a connection string opens the storage account, but does not say who you are.");
 
     private static byte[] Base64Url(string text)
     {

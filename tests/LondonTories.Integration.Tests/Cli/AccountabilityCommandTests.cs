@@ -32,6 +32,16 @@ public sealed class AccountabilityCommandTests(AzuriteFixture azurite) : IDispos
             ValueTask.FromResult(GetToken(requestContext, cancellationToken));
     }
 
+    /// <summary>As the Azure CLI's credential answers where the CLI is missing or no one has signed in.</summary>
+    private sealed class NotSignedIn(string reason) : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            throw new Azure.Identity.CredentialUnavailableException(reason);
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+
     private static async Task<(int Exit, string Out, string Error)> RunAsync(TokenCredential? credential, params string[] args)
     {
         var stdout = new StringWriter();
@@ -45,6 +55,21 @@ public sealed class AccountabilityCommandTests(AzuriteFixture azurite) : IDispos
             }
         });
         return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Theory]
+    [InlineData("Azure CLI not installed")]
+    [InlineData("Please run 'az login' to set up account")]
+    public async Task Approve_without_a_signed_in_user_says_to_sign_in_with_the_azure_cli_and_records_nothing(string reason)
+    {
+        var (exit, _, error) = await RunAsync(new NotSignedIn(reason), "approve", "winter-fuel", "--storage", _connection, "--content", _content.Root);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        var first = error.Split('\n')[0];
+        Assert.Equal($"error: approve records who approves, and could not tell who you are ({reason}). Sign in as yourself with the Azure CLI ('az login'): a connection string opens the storage account, but does not say who you are.", first);
+        Assert.DoesNotContain("give a connection string", error, StringComparison.Ordinal);
+        var posts = await RunAsync(null, "posts", "--content", _content.Root, "--storage", _connection, "--now", "2026-11-30T12:00:00Z");
+        Assert.Contains("    approval: awaiting approval;", posts.Out.ReplaceLineEndings("\n"));
     }
 
     [Fact]
