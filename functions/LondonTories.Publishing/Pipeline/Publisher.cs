@@ -197,7 +197,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
                 : new PostOutcome(p.Id, p.Seat.Slug, p.Path, PostDelivery.StatusAt(p.Schedule, realNow, options.SocialGracePeriod, false) ?? PostStatus.Scheduled, p.Schedule, p.TextSha256) { Source = p.Post.Path })]
             : await SendPostsAsync(posts, content.Site, filed, target, plan.Now, options, cancellationToken).ConfigureAwait(false);
         var deliveryReports = options.Deliveries is { } ledger && !rehearsal
-            ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? string.Create(CultureInfo.InvariantCulture, $"{realNow:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}")[..25], realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
+            ? await deliveries.RunAsync(posts, content, ledger, options.RunId ?? NewRunId(realNow), realNow, options.SocialGracePeriod, cancellationToken, options.Approvals).ConfigureAwait(false)
             : [];
 
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
@@ -341,6 +341,9 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         filed.Held.ContainsKey(post.Path) ? post.Path : filed.ByPost.GetValueOrDefault((post.Id, post.Seat.Slug));
 
     private static string RunIdFor(DateTimeOffset now) => string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMdd'T'HHmmss'Z'}-local");
+
+    /// <summary>A run's id: the moment it started, to the second, and enough of a new GUID to tell apart runs started within it.</summary>
+    internal static string NewRunId(DateTimeOffset started) => string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}")[..25];
 
     private (SitePlan? Plan, SiteBuild? Build, PostPlan? Posts, ImmutableArray<Diagnostic> Diagnostics) Prepare(
         SiteContent content, DateTimeOffset now, TimeSpan grace, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, IProgress<PublishProgress>? progress,

@@ -22,7 +22,7 @@ public sealed class SiteRollback(Publisher publisher, TimeProvider clock, ILogge
     public async Task<PublishRun> RollbackAsync(SiteStorage storage, string toRunId, IContentSource? source, string? requestedBy, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
-        var runId = string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}")[..25];
+        var runId = Publisher.NewRunId(started);
         PublishRun Answer(string outcome, string summary, int written = 0, int unchanged = 0, int deleted = 0, int ledgerChanges = 0) =>
             new(runId, Trigger, outcome, started, clock.GetUtcNow(), 0, 0, written, unchanged, deleted, ledgerChanges, summary, []) { RequestedBy = requestedBy };
 

@@ -94,7 +94,7 @@ public sealed class StoragePublisher(Publisher publisher, TimeProvider clock, IL
         SiteStorage storage, Func<CancellationToken, Task<(SiteContent Content, IReadOnlyList<ContentFile>? Files)>> load, PublishOptions options, string trigger, CancellationToken cancellationToken)
     {
         var started = clock.GetUtcNow();
-        var runId = string.Create(CultureInfo.InvariantCulture, $"{started:yyyyMMdd'T'HHmmss'Z'}-{Guid.NewGuid():N}")[..25];
+        var runId = Publisher.NewRunId(started);
         if (options.Now is { } ahead && ahead > started)
         {
             // The live site must never show what is not yet due: a moment ahead of the clock is for rehearsals.
