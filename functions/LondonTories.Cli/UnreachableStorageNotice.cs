@@ -57,8 +57,7 @@ internal sealed class UnreachableStorageNotice(TextWriter stderr, StorageOptions
         }
 
         // The reason names the host and port, never the query, where a SAS would be.
-        var reason = exception.Message.AsSpan();
-        reason = reason[..(reason.IndexOfAny('\r', '\n') is var end and >= 0 ? end : reason.Length)].Trim();
+        var reason = Commands.StorageErrors.FirstLine(exception.Message);
         var seconds = Math.Max(1, (int)Math.Ceiling(options.RetryWindowAfter(attempt, timedOut: exception is OperationCanceledException).TotalSeconds));
         lock (stderr)
         {

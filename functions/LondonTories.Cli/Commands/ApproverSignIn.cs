@@ -23,8 +23,7 @@ internal static class ApproverSignIn
         }
         catch (AuthenticationFailedException exception)
         {
-            // The first line only: a credential's message can go on to a troubleshooting guide.
-            throw NotSignedIn(exception.Message.Trim().Split('\n', 2)[0].TrimEnd());
+            throw NotSignedIn(StorageErrors.FirstLine(exception.Message));
         }
 
         var parts = token.Token.Split('.');

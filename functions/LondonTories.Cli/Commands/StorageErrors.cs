@@ -51,5 +51,6 @@ internal static class StorageErrors
         }
     }
 
-    private static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
+    /// <summary>A message's first line: an SDK's can go on to a troubleshooting guide.</summary>
+    internal static string FirstLine(string message) => message.Split('\n', 2)[0].Trim();
 }
