@@ -115,10 +115,19 @@ public sealed partial class TemplateSandbox
         {
             var message = exception.OriginalMessage;
             var span = exception.Span;
-            var location = reportAt ?? (span.FileName is { Length: > 0 } file && file != template.Origin.Path
-                ? new SourceLocation(file, span.Start.Line + 1, span.Start.Column + 1)
-                : TextTemplate.MapPosition(template.Origin, span.Start));
             var sameFile = span.FileName is not { Length: > 0 } || span.FileName == template.Origin.Path;
+            // A built-in layout's failure is reported at what it was showing, but one in an editor's
+            // file that it includes (a footer of their own) is the editor's, at its line.
+            var included = sameFile ? null : includes?.ByPath(span.FileName);
+            if (included is not null && !included.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal))
+            {
+                reportAt = null;
+            }
+
+            var location = reportAt ?? (!sameFile
+                ? new SourceLocation(span.FileName, span.Start.Line + 1, span.Start.Column + 1)
+                : TextTemplate.MapPosition(template.Origin, span.Start));
+            var source = sameFile ? template.Source : included?.Source;
             // Text rendered without layouts has no loader, and Scriban's complaint about that names its internals.
             if (includes is null && message.StartsWith("Unable to include", StringComparison.Ordinal))
             {
@@ -129,7 +138,7 @@ public sealed partial class TemplateSandbox
 
             if (NotAFunction().Match(message) is { Success: true } call)
             {
-                var (text, hint) = CalledValue(call.Groups[1].Value, sameFile ? template.Source : null, span.Start.Offset);
+                var (text, hint) = CalledValue(call.Groups[1].Value, source, span.Start.Offset);
                 diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {text}", hint);
                 return null;
             }
@@ -151,7 +160,7 @@ public sealed partial class TemplateSandbox
             }
 
             diagnostics.ErrorFor(forWhom, location, "template-runtime", $"template error: {message}",
-                Suggest(message, sameFile ? template.Source : null, span.Start.Offset, model) ?? Hint(message));
+                Suggest(message, source, span.Start.Offset, model) ?? Hint(message));
             return null;
         }
         catch (OperationCanceledException)

@@ -199,6 +199,9 @@ public sealed class LayoutSet : ITemplateLoader
         }
     }
 
+    /// <summary>The layout read from <paramref name="displayPath"/>, as the engine's errors name it, or null.</summary>
+    internal TextTemplate? ByPath(string displayPath) => _templates.Values.FirstOrDefault(t => t.Origin.Path == displayPath);
+
     /// <summary>The layout an include names, as the engine's loader finds it, or null when it names none.</summary>
     internal string? IncludeName(string templateName) => Normalised(templateName) is { } name && _templates.ContainsKey(name) ? name : null;
 

@@ -67,6 +67,22 @@ public sealed class LayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_mistake_in_an_editors_partial_that_a_built_in_layout_includes_is_reported_in_the_partial_not_at_every_page()
+    {
+        // Reported at line 1 of every page, in the built-in layout's name, with neither the partial's line nor a did-you-mean.
+        var footer = File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "partials", "footer.html"));
+        _site.Write("layouts/partials/footer.html", footer + "<p>{{ site.titel }}</p>\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Diagnostics, d => d.IsError);
+        Assert.EndsWith("layouts/partials/footer.html", error.Location.Path, StringComparison.Ordinal);
+        Assert.Equal((footer.Split('\n').Length, 12), (error.Location.Line, error.Location.Column));
+        Assert.Contains("'title'", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_partial_that_includes_itself_only_under_a_condition_is_left_to_its_condition()
     {
         // A guarded include can end, so only the engine, running it, can tell.
