@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using LondonTories.Publishing.Content;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Templates;
@@ -94,6 +97,11 @@ public sealed partial class TemplateSandbox
         // A context and its timer are reused by the next render on this thread: building them costs
         // more than rendering most templates. After any failure both are dropped, since a failed
         // render can leave output or loop state behind.
+        if (_timedOut.TryGetValue(diagnostics, out var timedOut) && timedOut.ContainsKey(template))
+        {
+            return null;
+        }
+
         ref var slot = ref includes is null ? ref _threadLease : ref _threadLayoutLease;
         var lease = Lease(ref slot, includes);
         lease.Timeout.CancelAfter(TimeLimit);
@@ -128,6 +136,16 @@ public sealed partial class TemplateSandbox
                 ? new SourceLocation(span.FileName, span.Start.Line + 1, span.Start.Column + 1)
                 : TextTemplate.MapPosition(template.Origin, span.Start));
             var source = sameFile ? template.Source : included?.Source;
+            if (exception.InnerException is RegexMatchTimeoutException timeout)
+            {
+                GiveUp(template, diagnostics);
+                diagnostics.ErrorFor(forWhom, location, "template-timeout",
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"template error: a regular expression took longer than {timeout.MatchTimeout.TotalSeconds:0.0#} s on its text and was stopped; the template is not run again in this publish."),
+                    "Simplify the pattern: a repeat inside a repeat, such as (a+)+, can take very long on text that nearly matches it. To test for a word, string.contains is enough.");
+                return null;
+            }
+
             // Text rendered without layouts has no loader, and Scriban's complaint about that names its internals.
             if (includes is null && message.StartsWith("Unable to include", StringComparison.Ordinal))
             {
@@ -165,6 +183,7 @@ public sealed partial class TemplateSandbox
         }
         catch (OperationCanceledException)
         {
+            GiveUp(template, diagnostics);
             diagnostics.ErrorFor(forWhom, reportAt ?? template.Origin, "template-timeout",
                 string.Create(CultureInfo.InvariantCulture, $"the template took longer than {TimeLimit.TotalSeconds:0.#} s and was stopped."),
                 "Look for a loop that never ends.");
@@ -185,6 +204,14 @@ public sealed partial class TemplateSandbox
             }
         }
     }
+
+    // A template that ran out of time for one seat or page of a run would take as long again for the
+    // next (a layout runs for every page): the run has failed on it already, so it is not run again.
+    // Kept by the run's diagnostics, so the next run, or the preview's next request, tries again.
+    private readonly ConditionalWeakTable<DiagnosticBag, ConcurrentDictionary<TextTemplate, bool>> _timedOut = new();
+
+    private void GiveUp(TextTemplate template, DiagnosticBag diagnostics) =>
+        _timedOut.GetOrCreateValue(diagnostics).TryAdd(template, true);
 
     // Two per thread, since a page renders its body and then its layout: one context for bodies,
     // titles and summaries (no includes), one for layouts, so neither is rebuilt for every page.
