@@ -127,12 +127,8 @@ public sealed partial class TemplateSandbox
             // A built-in layout's failure is reported at what it was showing, but one in an editor's
             // file that it includes (a footer of their own) is the editor's, at its line.
             var included = sameFile ? null : includes?.ByPath(span.FileName);
-            if (included is not null && !included.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal))
-            {
-                reportAt = null;
-            }
-
-            var location = reportAt ?? (!sameFile
+            var inEditorsInclude = included is not null && !included.Origin.Path.StartsWith(LayoutSet.BuiltInPrefix, StringComparison.Ordinal);
+            var location = (inEditorsInclude ? null : reportAt) ?? (!sameFile
                 ? new SourceLocation(span.FileName, span.Start.Line + 1, span.Start.Column + 1)
                 : TextTemplate.MapPosition(template.Origin, span.Start));
             var source = sameFile ? template.Source : included?.Source;

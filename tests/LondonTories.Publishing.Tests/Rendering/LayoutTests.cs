@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Templates;
 using LondonTories.Publishing.Tests.Support;
 
 namespace LondonTories.Publishing.Tests.Rendering;
@@ -80,6 +81,22 @@ public sealed class LayoutTests : IDisposable
         Assert.EndsWith("layouts/partials/footer.html", error.Location.Path, StringComparison.Ordinal);
         Assert.Equal((footer.Split('\n').Length, 12), (error.Location.Line, error.Location.Column));
         Assert.Contains("'title'", error.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_editors_partial_that_makes_a_built_in_layout_too_long_is_reported_at_the_pages_it_made_too_long()
+    {
+        // The length is the whole page's, not one line's: reported where an editor can act, never in the built-in layout.
+        var footer = File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "partials", "footer.html"));
+        _site.Write("layouts/partials/footer.html", footer + "{{ for i in 1..900 }}{{ \"x\" | string.pad_right 1000 }}{{ end }}\n");
+
+        var result = await _site.PublishAsync();
+
+        Assert.False(result.Succeeded);
+        var errors = result.Diagnostics.Where(d => d.IsError).ToList();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.DoesNotContain(LayoutSet.BuiltInPrefix, e.Location.Path, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Contains("the limit for one page", e.Message, StringComparison.Ordinal));
     }
 
     [Fact]
