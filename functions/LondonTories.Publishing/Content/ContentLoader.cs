@@ -511,6 +511,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
         var seats = new List<Constituency>();
         var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
+        var codes = new Dictionary<string, (string Slug, SourceLocation At)>(StringComparer.Ordinal);
         foreach (var item in list.Children)
         {
             if (item is not YamlMappingNode mapping)
@@ -596,12 +597,31 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             }
 
             var gssCode = fields.String("gss_code") ?? string.Empty;
-            if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is null)
+            var codeOfName = LondonSeats.CodeOf(name);
+            if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is { } owner && codeOfName is not null && codeOfName != gssCode)
+            {
+                // The map and the targeting of sponsored posts find a seat by its code: another seat's puts this one in its place.
+                diagnostics.Error(fields.TextLocationOf(fields.Find("gss_code")!), "wrong-gss-code",
+                    $"gss_code '{gssCode}' is {owner}'s, not {name}'s: the hub's map would show {name} as {owner}, and its sponsored posts would be targeted around {owner}.",
+                    $"{name}'s code is {codeOfName}.");
+            }
+            else if (gssCode.Length > 0 && codes.TryGetValue(gssCode, out var earlier))
+            {
+                diagnostics.Error(fields.TextLocationOf(fields.Find("gss_code")!), "duplicate-gss-code",
+                    string.Create(CultureInfo.InvariantCulture, $"gss_code '{gssCode}' is already {earlier.Slug}'s (line {earlier.At.Line}): the hub's map has one place for a code, and the sponsored posts of both would be targeted around the same point."),
+                    codeOfName is not null ? $"{name}'s code is {codeOfName}." : "Give each seat its own ONS code, E14 and six digits.");
+            }
+            else if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is null)
             {
                 // A warning, not an error: a site may publish for seats of its own, which no map or targeting covers.
                 diagnostics.Warning(fields.TextLocationOf(fields.Find("gss_code")!), "unknown-gss-code",
                     $"gss_code '{gssCode}' is not the code of one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted.",
                     LondonSeats.CodeOf(name) is { } code ? $"{name}'s code is {code}." : "Give the seat's ONS code, E14 and six digits, e.g. E14001081 for Battersea.");
+            }
+
+            if (gssCode.Length > 0)
+            {
+                codes.TryAdd(gssCode, (slug, fields.TextLocationOf(fields.Find("gss_code")!)));
             }
 
             var seat = new Constituency(

@@ -99,6 +99,43 @@ public sealed class InputRuleTests : IDisposable
         Assert.Equal(hint, diagnostic.Hint);
     }
 
+    [Fact]
+    public void A_seat_code_that_is_another_london_seat_s_is_an_error_at_its_line_naming_the_seat_it_belongs_to()
+    {
+        // Taken as it was: Tooting's sponsored posts were targeted around Battersea, and the hub's map had one hexagon for the two.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("gss_code: E14001550", "gss_code: E14001081"));
+
+        var diagnostic = SingleError();
+
+        Assert.Equal("wrong-gss-code", diagnostic.Code);
+        Assert.Equal((18, 15), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains("'E14001081' is Battersea's", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("Tooting's code is E14001550.", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void Two_seats_given_one_code_is_an_error_at_the_second_naming_the_first()
+    {
+        // A name of the site's own cannot say which code is meant, but no two seats can share a place on the map or a targeting centre.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml
+            .Replace("name: Tooting\n", "name: Tooting and Balham\n", StringComparison.Ordinal)
+            .Replace("gss_code: E14001550", "gss_code: E14001081", StringComparison.Ordinal));
+
+        var diagnostic = SingleError();
+
+        Assert.Equal("duplicate-gss-code", diagnostic.Code);
+        Assert.Equal((18, 15), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains("already battersea's (line 4)", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_seat_named_its_own_way_keeps_the_code_of_the_seat_it_is()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Tooting\n", "name: Tooting and Balham\n", StringComparison.Ordinal));
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.Code.Contains("gss", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Wandsworht", "Did you mean 'Wandsworth'?")]
     [InlineData("wandsworth", "Did you mean 'Wandsworth'?")]
