@@ -10,7 +10,7 @@ namespace LondonTories.Publishing.Audience;
 /// </summary>
 public static class LondonSeats
 {
-    private static readonly Lazy<(FrozenDictionary<string, string> NamesByCode, FrozenSet<string> Boroughs)> Reference = new(Load);
+    private static readonly Lazy<(FrozenDictionary<string, string> NamesByCode, FrozenSet<string> Boroughs, FrozenDictionary<string, int> Electorates)> Reference = new(Load);
 
     private static FrozenDictionary<string, string> NamesByCode => Reference.Value.NamesByCode;
 
@@ -19,6 +19,9 @@ public static class LondonSeats
 
     /// <summary>The official name of the seat with <paramref name="gssCode"/>, or null when no London seat of 2024 has it.</summary>
     public static string? NameOf(string gssCode) => NamesByCode.GetValueOrDefault(gssCode);
+
+    /// <summary>The electors on the register of the seat with <paramref name="gssCode"/> at the 2024 general election, or null.</summary>
+    public static int? Electorate2024Of(string gssCode) => Reference.Value.Electorates.TryGetValue(gssCode, out var electorate) ? electorate : null;
 
     /// <summary>The code of the London seat named <paramref name="name"/>, however its commas and capitals are written, or null.</summary>
     public static string? CodeOf(string name)
@@ -37,13 +40,14 @@ public static class LondonSeats
         return Boroughs.FirstOrDefault(borough => Slug.From(borough) == slug) ?? DidYouMean.Suggest(written, Boroughs);
     }
 
-    private static (FrozenDictionary<string, string>, FrozenSet<string>) Load()
+    private static (FrozenDictionary<string, string>, FrozenSet<string>, FrozenDictionary<string, int>) Load()
     {
         using var stream = typeof(LondonSeats).Assembly.GetManifestResourceStream("london-constituencies-2024.csv")
             ?? throw new InvalidOperationException("The 2024 seats resource is missing from the build.");
         using var reader = new StreamReader(stream);
         var seats = new Dictionary<string, string>(StringComparer.Ordinal);
         var boroughs = new HashSet<string>(StringComparer.Ordinal);
+        var electorates = new Dictionary<string, int>(StringComparer.Ordinal);
         reader.ReadLine();
         while (reader.ReadLine() is { } line)
         {
@@ -52,9 +56,13 @@ public static class LondonSeats
             {
                 seats[fields[1]] = fields[0];
                 boroughs.UnionWith(fields[2].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                if (fields.Count >= 4 && int.TryParse(fields[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var electorate))
+                {
+                    electorates[fields[1]] = electorate;
+                }
             }
         }
 
-        return (seats.ToFrozenDictionary(StringComparer.Ordinal), boroughs.ToFrozenSet(StringComparer.Ordinal));
+        return (seats.ToFrozenDictionary(StringComparer.Ordinal), boroughs.ToFrozenSet(StringComparer.Ordinal), electorates.ToFrozenDictionary(StringComparer.Ordinal));
     }
 }

@@ -624,6 +624,17 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 codes.TryAdd(gssCode, (slug, fields.TextLocationOf(fields.Find("gss_code")!)));
             }
 
+            // Registers move by a few per cent a year; a figure half or twice the seat's is a slip of a
+            // digit, and the seat's spending limits grow with it.
+            if (electorate > 0 && (codeOfName is null || codeOfName == gssCode) && LondonSeats.Electorate2024Of(gssCode) is { } registered
+                && ((long)electorate * 3 < (long)registered * 2 || (long)electorate * 2 > (long)registered * 3))
+            {
+                diagnostics.Warning(fields.LocationOf(fields.Find("electorate")!), "unlikely-electorate",
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"electorate {electorate:N0} is far from the {registered:N0} electors on {LondonSeats.NameOf(gssCode)}'s register at the 2024 general election, and the seat's spending limits grow with it: a digit too many lets its sponsored posts spend more than the law allows."),
+                    string.Create(CultureInfo.InvariantCulture, $"Check the figure against the current register, e.g. 'electorate: {registered}'."));
+            }
+
             var seat = new Constituency(
                 slug,
                 name,

@@ -137,6 +137,30 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Theory]
+    [InlineData("728270")]
+    [InlineData("7282")]
+    public void An_electorate_far_from_the_seat_s_register_is_a_warning_at_its_line_since_spending_limits_grow_with_it(string written)
+    {
+        // Taken as it was: a digit too many raised the seat's spending limit tenfold, and posts over the real limit passed the check.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("electorate: 72827", $"electorate: {written}", StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "unlikely-electorate"), (diagnostic.Severity, diagnostic.Code));
+        Assert.Equal((8, 17), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains("72,827", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("spending limit", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_electorate_that_has_moved_as_registers_do_is_taken_without_a_word()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("electorate: 72827", "electorate: 80115", StringComparison.Ordinal));
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
+    [Theory]
     [InlineData("Wandsworht", "Did you mean 'Wandsworth'?")]
     [InlineData("wandsworth", "Did you mean 'Wandsworth'?")]
     [InlineData("Barking & Dagenham", "Did you mean 'Barking and Dagenham'?")]
