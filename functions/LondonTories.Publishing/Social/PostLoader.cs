@@ -20,6 +20,9 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         ["id", "schedule", "platforms", "audience", "link", "media", "approved_by", "sponsored", "imprint"];
 
     private static readonly string[] SponsoredKeys = ["budget_gbp", "start", "end"];
+    /// <summary>A pound for each elector: statutory limits are a few pence.</summary>
+    private const decimal MostPerElectorGbp = 1m;
+
     private static readonly string[] SpendLimitKeys = ["name", "from", "to", "fixed_gbp", "per_elector_gbp", "scope"];
 
     public bool Reads(string path) =>
@@ -401,6 +404,13 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
 
             var fixedGbp = Amount("fixed_gbp");
             var perElector = Amount("per_elector_gbp");
+            if (perElector > MostPerElectorGbp)
+            {
+                // Limits set by law are pence for each elector: a rate in pounds is pence written as pounds.
+                diagnostics.Warning(limit.LocationOf(limit.Find("per_elector_gbp")!), "unlikely-limit",
+                    string.Create(CultureInfo.InvariantCulture, $"per_elector_gbp '{limit.String("per_elector_gbp")}' is £{perElector:0.00} for each elector, where limits set by law are pence: a seat of 75,000 electors could spend £{perElector * 75_000:N0} under it."),
+                    "Give pounds for each elector: 0.08 for 8p.");
+            }
             if (!limit.Has("fixed_gbp") && !limit.Has("per_elector_gbp"))
             {
                 diagnostics.Error(limit.Location, "missing-key", $"the spend limit '{name}' needs fixed_gbp, per_elector_gbp or both.",

@@ -1,3 +1,4 @@
+using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Social;
 using LondonTories.Publishing.Tests.Support;
 
@@ -181,6 +182,30 @@ public sealed class SpendTests : IDisposable
 
         Assert.Equal(1, run.ExitCode);
         Assert.Matches(@"site\.yaml:\d+:\d+: error: per_elector_gbp '79228162514264337593543950335' is more than £1,000,000,000", run.Stderr.Replace('\\', '/'));
+    }
+
+    [Theory]
+    [InlineData("8")]
+    [InlineData("1.5")]
+    public void A_rate_per_elector_of_pounds_rather_than_pence_is_a_warning_at_its_line(string written)
+    {
+        // Taken as it was: per_elector_gbp: 8, meant as 8p, set each seat's limit a hundred times too high.
+        _site.Write("site.yaml", TestSite.SiteYaml + $"""
+
+            spend_limits:
+              - name: Short campaign
+                from: 2026-11-01T00:00
+                to: 2027-01-01T00:00
+                fixed_gbp: 11390
+                per_elector_gbp: {written}
+            """);
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "unlikely-limit"), (diagnostic.Severity, diagnostic.Code));
+        Assert.Equal((14, 22), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains($"'{written}'", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("0.08", diagnostic.Hint, StringComparison.Ordinal);
     }
 
     [Fact]
