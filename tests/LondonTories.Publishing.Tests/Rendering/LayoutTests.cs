@@ -11,6 +11,10 @@ public sealed class LayoutTests : IDisposable
 
     public void Dispose() => _site.Dispose();
 
+    /// <summary>The built-in footer partial, which an editor's copy replaces.</summary>
+    private static string BuiltInFooter() =>
+        File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "partials", "footer.html"));
+
     [Fact]
     public async Task A_content_layout_replaces_the_built_in_one_and_can_include_partials()
     {
@@ -71,7 +75,7 @@ public sealed class LayoutTests : IDisposable
     public async Task A_mistake_in_an_editors_partial_that_a_built_in_layout_includes_is_reported_in_the_partial_not_at_every_page()
     {
         // Reported at line 1 of every page, in the built-in layout's name, with neither the partial's line nor a did-you-mean.
-        var footer = File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "partials", "footer.html"));
+        var footer = BuiltInFooter();
         _site.Write("layouts/partials/footer.html", footer + "<p>{{ site.titel }}</p>\n");
 
         var result = await _site.PublishAsync();
@@ -87,7 +91,7 @@ public sealed class LayoutTests : IDisposable
     public async Task An_editors_partial_that_makes_a_built_in_layout_too_long_is_reported_at_the_pages_it_made_too_long()
     {
         // The length is the whole page's, not one line's: reported where an editor can act, never in the built-in layout.
-        var footer = File.ReadAllText(Path.Combine(TestSite.SampleContentDir, "..", "functions", "LondonTories.Publishing", "Rendering", "DefaultLayouts", "partials", "footer.html"));
+        var footer = BuiltInFooter();
         _site.Write("layouts/partials/footer.html", footer + "{{ for i in 1..900 }}{{ \"x\" | string.pad_right 1000 }}{{ end }}\n");
 
         var result = await _site.PublishAsync();
