@@ -10,17 +10,20 @@ public static class FormerSeats
 {
     private static readonly Lazy<FrozenDictionary<string, (string Name, string SuccessorName, int SharePercent)>> Seats = new(Load);
 
-    /// <summary>The successor's slug and a sentence explaining it, when <paramref name="slug"/> is a 2010 seat.</summary>
-    public static (string SuccessorSlug, string Explanation)? Successor(string slug)
+    /// <summary>
+    /// The successor's slug and a sentence explaining it, when <paramref name="written"/> is a 2010 seat,
+    /// by its slug or by its name as editors still write it ("Ealing, Southall").
+    /// </summary>
+    public static (string SuccessorSlug, string Explanation)? Successor(string written)
     {
-        if (!Seats.Value.TryGetValue(slug, out var seat))
+        if (!Seats.Value.TryGetValue(written, out var seat) && !Seats.Value.TryGetValue(Slug.From(written), out seat))
         {
             return null;
         }
 
         var successorSlug = Slug.From(seat.SuccessorName);
         return (successorSlug,
-            $"'{slug}' is {seat.Name}, a seat of the 2010 boundaries; since 2024 most of it ({seat.SharePercent}%) is in {seat.SuccessorName}: use '{successorSlug}'.");
+            $"'{written}' is {seat.Name}, a seat of the 2010 boundaries; since 2024 most of it ({seat.SharePercent}%) is in {seat.SuccessorName}: use '{successorSlug}'.");
     }
 
     private static FrozenDictionary<string, (string, string, int)> Load()

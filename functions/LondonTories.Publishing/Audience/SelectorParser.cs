@@ -51,7 +51,8 @@ public sealed class SelectorParser
             }
 
             var former = FormerSeats.Successor(text);
-            var hint = former is { } f && _seats.Contains(f.SuccessorSlug)
+            // A seat that kept its name (Battersea written for battersea) is only misspelt, not gone.
+            var hint = former is { } f && _seats.Contains(f.SuccessorSlug) && f.SuccessorSlug != Slug.From(text)
                 ? f.Explanation
                 : DidYouMean.Hint(DidYouMean.Suggest(text, _seats)) is { Length: > 0 } seatHint
                     ? seatHint

@@ -215,23 +215,43 @@ public sealed class ContentErrorTests : IDisposable
         Assert.Contains("Did you mean 'battersea'?", diagnostic.Hint);
     }
 
-    [Fact]
-    public void A_seat_of_the_2010_boundaries_suggests_its_successor()
+    [Theory]
+    [InlineData("croydon-central")]
+    [InlineData("Croydon Central")]
+    [InlineData("\"Lewisham, Deptford\"")]
+    public void A_seat_of_the_2010_boundaries_suggests_its_successor(string written)
     {
+        // Its name, as editors still write it, commas and all, was no more than an unknown seat.
         _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml + "\n" + """
               - slug: croydon-east
                 name: Croydon East
                 boroughs: [Croydon]
                 tags: [outer-london]
             """);
-        _site.Page("pages/croydon.md", "title: Croydon\naudience:\n  - croydon-central");
+        _site.Write("constituencies.yaml", File.ReadAllText(Path.Combine(_site.ContentDir, "constituencies.yaml")) + "\n" + """
+              - slug: lewisham-north
+                name: Lewisham North
+                boroughs: [Lewisham]
+                tags: [inner-london]
+            """);
+        _site.Page("pages/croydon.md", $"title: Croydon\naudience:\n  - {written}");
 
         var diagnostic = Assert.Single(_site.Load().Diagnostics);
 
         Assert.Equal("unknown-seat", diagnostic.Code);
         Assert.Equal(4, diagnostic.Location.Line);
         Assert.Contains("2010 boundaries", diagnostic.Hint);
-        Assert.Contains("'croydon-east'", diagnostic.Hint);
+        Assert.Contains(written.StartsWith('"') ? "'lewisham-north'" : "'croydon-east'", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void A_seat_that_kept_its_name_in_2024_written_as_its_name_is_pointed_at_its_slug()
+    {
+        _site.Page("pages/local.md", "title: Local\naudience: [Battersea]");
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal(("unknown-seat", "Did you mean 'battersea'?"), (diagnostic.Code, diagnostic.Hint));
     }
 
     [Fact]
