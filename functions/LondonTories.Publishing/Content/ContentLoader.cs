@@ -614,9 +614,15 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             else if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is null)
             {
                 // A warning, not an error: a site may publish for seats of its own, which no map or targeting covers.
+                var former = FormerSeats.ByCode(gssCode);
                 diagnostics.Warning(fields.TextLocationOf(fields.Find("gss_code")!), "unknown-gss-code",
-                    $"gss_code '{gssCode}' is not the code of one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted.",
-                    LondonSeats.CodeOf(name) is { } code ? $"{name}'s code is {code}." : "Give the seat's ONS code, E14 and six digits, e.g. E14001081 for Battersea.");
+                    former is { } old
+                        ? $"gss_code '{gssCode}' is {old.Name}'s code on the 2010 boundaries, not one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted."
+                        : $"gss_code '{gssCode}' is not the code of one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted.",
+                    codeOfName is { } code ? $"{name}'s code is {code}."
+                    : former is { } gone && LondonSeats.CodeOf(gone.SuccessorName) is { } successorCode
+                        ? $"Since 2024 most of {gone.Name} ({gone.SharePercent}%) is in {gone.SuccessorName}, whose code is {successorCode}."
+                        : "Give the seat's ONS code, E14 and six digits, e.g. E14001081 for Battersea.");
             }
 
             if (gssCode.Length > 0)

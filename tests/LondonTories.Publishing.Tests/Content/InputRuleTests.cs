@@ -100,6 +100,31 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
+    public void A_seat_code_of_the_2010_boundaries_is_a_warning_naming_the_seat_that_took_most_of_it_and_its_code()
+    {
+        // Copied from data of the old boundaries: the warning said only that it was no 2024 code.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("gss_code: E14001081", "gss_code: E14000549"));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("unknown-gss-code", diagnostic.Code);
+        Assert.Contains("'E14000549' is Battersea's code on the 2010 boundaries", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("Battersea's code is E14001081.", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void A_seat_of_the_2010_boundaries_with_its_code_is_pointed_at_its_successor_and_that_seat_s_code()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Tooting\n", "name: Croydon Central\n", StringComparison.Ordinal)
+            .Replace("gss_code: E14001550", "gss_code: E14000654", StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal("unknown-gss-code", diagnostic.Code);
+        Assert.Equal("Since 2024 most of Croydon Central (81%) is in Croydon East, whose code is E14001186.", diagnostic.Hint);
+    }
+
+    [Fact]
     public void A_seat_code_that_is_another_london_seat_s_is_an_error_at_its_line_naming_the_seat_it_belongs_to()
     {
         // Taken as it was: Tooting's sponsored posts were targeted around Battersea, and the hub's map had one hexagon for the two.
