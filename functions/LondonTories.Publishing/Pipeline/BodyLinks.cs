@@ -118,9 +118,9 @@ internal sealed partial class BodyLinks(SitePlan plan)
             ? published.ContainsKey("web" + path + "index.html")
             : published.ContainsKey("web" + path) || published.ContainsKey("web" + path + "/index.html");
 
-    /// <summary>The broken link a warning names leads to one of <paramref name="slugs"/>' pages, by its last segment.</summary>
+    /// <summary>The broken link, or the post link to no page, that a diagnostic names leads to one of <paramref name="slugs"/>' pages, by its last segment.</summary>
     public static bool LeadsToOneOf(Diagnostic diagnostic, IReadOnlySet<string> slugs) =>
-        diagnostic.Code == "broken-link" && QuotedLink().Match(diagnostic.Message) is { Success: true } link
+        diagnostic.Code is "broken-link" or "link-missing" && QuotedLink().Match(diagnostic.Message) is { Success: true } link
         && slugs.Contains(link.Groups[1].Value.Split('?', '#')[0].TrimEnd('/').Split('/')[^1]);
 
     [GeneratedRegex("'([^']*)'", RegexOptions.CultureInvariant)]

@@ -226,6 +226,19 @@ public sealed class BodyLinkTests : IDisposable
         TestSite.Services.GetRequiredService<Publisher>().Validate(_site.Load(), TestSite.Now);
 
     [Fact]
+    public void A_post_linking_to_a_page_in_error_is_not_told_the_page_does_not_exist()
+    {
+        // A second pass, without the page in error, said "there is no page 'events'" of a page that was there with an error.
+        _site.Write("pages/events.md", "---\ntitle: [unclosed\n---\nSoon.\n")
+            .Write("social/events.md", "---\nschedule: 2026-12-20T09:00\nplatforms: [bluesky]\nlink: events\n---\nCome along.\n");
+
+        var found = Validate().ToList();
+
+        Assert.Single(found, d => d.IsError);
+        Assert.DoesNotContain(found, d => d.Code == "link-missing");
+    }
+
+    [Fact]
     public void A_page_in_error_hides_no_other_pages_broken_link_but_a_link_to_it_is_not_called_broken()
     {
         // Only the errors of a pass that left out the pages in error were kept, so every link warning went with them.
