@@ -464,8 +464,23 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             }
         }
 
+        foreach (var (key, value) in new[] { ("address", address), ("on_behalf_of_address", onBehalfOfAddress) })
+        {
+            // The law asks for an address at which the promoter can be reached: a town or a street alone is not one.
+            if (value is not null && !hidden && !Postcode().IsMatch(value))
+            {
+                fields.Text.Diagnostics.Warning(fields.LocationOf(fields.Find(key)!), "imprint-address",
+                    $"the imprint's {key} '{value}' has no full postcode (such as SW1H 9HQ), but the imprint must give a postal address at which the promoter can be reached.",
+                    "Write the whole address with its postcode, e.g. '4 Matthew Parker Street, London SW1H 9HQ'.");
+            }
+        }
+
         return promoter is null || address is null || hidden ? null : new Imprint(promoter, address, onBehalfOf, onBehalfOfAddress);
     }
+
+    /// <summary>A full UK postcode, its outward and inward codes, with or without the space between them.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![A-Za-z0-9])[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}(?![A-Za-z0-9])")]
+    private static partial System.Text.RegularExpressions.Regex Postcode();
 
     /// <summary>Reports an invisible character at itself when the file holds it as it is, else at the value that writes it as an escape.</summary>
     private static void ReportImprintCharacter(YamlFields fields, string key, char character, string name)

@@ -99,6 +99,35 @@ public sealed class InputRuleTests : IDisposable
         Assert.Equal(hint, diagnostic.Hint);
     }
 
+    [Theory]
+    [InlineData("London")]
+    [InlineData("4 Matthew Parker Street, London SW1H")]
+    [InlineData("PO Box 12")]
+    public void An_imprint_address_without_a_full_postcode_is_a_warning_at_its_line(string written)
+    {
+        // The law asks for an address at which the promoter can be reached; a town alone was published on every page.
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("address: 4 Matthew Parker Street, London SW1H 9HQ", $"address: {written}", StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "imprint-address"), (diagnostic.Severity, diagnostic.Code));
+        Assert.Equal((8, 12), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains($"'{written}'", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Contains("postcode", diagnostic.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("4 Matthew Parker Street, London SW1H 9HQ")]
+    [InlineData("1 Lavender Hill, London sw11 5qw")]
+    [InlineData("10 Downing Street, London SW1A2AA")]
+    [InlineData("Unit 3, Bromley BR1 1AA, United Kingdom")]
+    public void An_imprint_address_with_a_postcode_is_taken_without_a_word(string written)
+    {
+        _site.Write("site.yaml", TestSite.SiteYaml.Replace("address: 4 Matthew Parker Street, London SW1H 9HQ", $"address: {written}", StringComparison.Ordinal));
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
     [Fact]
     public void A_seat_code_of_the_2010_boundaries_is_a_warning_naming_the_seat_that_took_most_of_it_and_its_code()
     {
