@@ -12,16 +12,20 @@ public sealed record Imprint(string Promoter, string Address, string? OnBehalfOf
     {
         get
         {
+            // The sentence ends, or goes on, after each address: one written with its own full stop keeps just one.
+            var address = Bare(Address);
             if (OnBehalfOf is null)
             {
-                return $"Promoted by {Promoter}, {Address}.";
+                return $"Promoted by {Promoter}, {address}.";
             }
 
-            return OnBehalfOfAddress is null || OnBehalfOfAddress == Address
-                ? $"Promoted by {Promoter} on behalf of {OnBehalfOf}, both of {Address}."
-                : $"Promoted by {Promoter}, {Address}, on behalf of {OnBehalfOf}, {OnBehalfOfAddress}.";
+            return OnBehalfOfAddress is null || Bare(OnBehalfOfAddress) == address
+                ? $"Promoted by {Promoter} on behalf of {OnBehalfOf}, both of {address}."
+                : $"Promoted by {Promoter}, {address}, on behalf of {OnBehalfOf}, {Bare(OnBehalfOfAddress)}.";
         }
     }
+
+    private static string Bare(string address) => address.TrimEnd().TrimEnd('.').TrimEnd();
 }
 
 public sealed record Site(

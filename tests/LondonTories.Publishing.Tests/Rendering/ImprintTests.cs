@@ -16,6 +16,16 @@ public sealed class ImprintTests : IDisposable
     public void Dispose() => _site.Dispose();
 
     [Theory]
+    [InlineData("4 Matthew Parker Street, London SW1H 9HQ.", null, null, "Promoted by Sam Okafor, 4 Matthew Parker Street, London SW1H 9HQ.")]
+    [InlineData("4 Matthew Parker Street, London SW1H 9HQ. ", "London Conservatives", null, "Promoted by Sam Okafor on behalf of London Conservatives, both of 4 Matthew Parker Street, London SW1H 9HQ.")]
+    [InlineData("1 Lavender Hill, London SW11 5QW.", "Battersea Conservatives", "2 Falcon Road, London SW11 2PL.", "Promoted by Sam Okafor, 1 Lavender Hill, London SW11 5QW, on behalf of Battersea Conservatives, 2 Falcon Road, London SW11 2PL.")]
+    public void An_address_written_with_its_own_full_stop_reads_as_one_sentence(string address, string? onBehalfOf, string? onBehalfOfAddress, string expected)
+    {
+        // "... SW1H 9HQ.." went out on every page and post, and "SW11 5QW., on behalf of" in the middle of the sentence.
+        Assert.Equal(expected, new LondonTories.Publishing.Content.Imprint("Sam Okafor", address, onBehalfOf, onBehalfOfAddress).Text);
+    }
+
+    [Theory]
     [InlineData("<!-- {{ imprint.text | html.escape }} -->")]
     [InlineData("<script>/* {{ imprint.text | html.escape }} */</script>")]
     [InlineData("<template><p>{{ imprint.text | html.escape }}</p></template>")]
