@@ -645,6 +645,15 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 codes.TryAdd(gssCode, (slug, fields.TextLocationOf(fields.Find("gss_code")!)));
             }
 
+            // A name of the site's own is its choice; one a letter or two from the official name is a slip that every page shows.
+            if (codeOfName is null && LondonSeats.NameOf(gssCode) is { } official && fields.Find("name") is { } nameNode
+                && Slug.From(name.Replace("&", " and ", StringComparison.Ordinal)) != Slug.From(official) && DidYouMean.Suggest(name, [official]) is not null)
+            {
+                diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
+                    $"name '{name}' is nearly, but not, {official}, the name of the seat with gss_code {gssCode}, and every page of the seat shows it.",
+                    DidYouMean.Hint(official));
+            }
+
             // Registers move by a few per cent a year; a figure half or twice the seat's is a slip of a
             // digit, and the seat's spending limits grow with it.
             if (electorate > 0 && (codeOfName is null || codeOfName == gssCode) && LondonSeats.Electorate2024Of(gssCode) is { } registered

@@ -182,6 +182,40 @@ public sealed class InputRuleTests : IDisposable
         Assert.Contains("already battersea's (line 4)", diagnostic.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Batersea")]
+    [InlineData("Battersae")]
+    public void A_seat_name_a_letter_or_two_from_its_code_s_official_name_is_a_warning_at_its_line(string written)
+    {
+        // Taken as it was: every page of the seat said "Housing in Batersea".
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Battersea\n", $"name: {written}\n", StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "seat-name"), (diagnostic.Severity, diagnostic.Code));
+        Assert.Equal((3, 11), (diagnostic.Location.Line, diagnostic.Location.Column));
+        Assert.Contains($"'{written}'", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("Did you mean 'Battersea'?", diagnostic.Hint);
+    }
+
+    [Theory]
+    [InlineData("Tooting and Balham")]
+    [InlineData("Tooting & Balham")]
+    public void A_seat_named_its_own_way_is_not_told_its_official_name(string written)
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Tooting\n", $"name: {written}\n", StringComparison.Ordinal));
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
+    [Fact]
+    public void A_seat_name_with_an_ampersand_for_and_is_not_told_its_official_name()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Bethnal Green and Stepney\n", "name: Bethnal Green & Stepney\n", StringComparison.Ordinal));
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
     [Fact]
     public void A_seat_named_its_own_way_keeps_the_code_of_the_seat_it_is()
     {
