@@ -21,6 +21,30 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Theory]
+    [InlineData("# Housing in {{ constituency.name }}\n\nHomes.\n", 4)]
+    [InlineData("Homes.\n\nHousing\n=======\n\nMore.\n", 6)]
+    public void A_top_level_heading_in_a_page_is_warned_that_the_layout_already_shows_the_title_as_one(string body, int line)
+    {
+        // Published without a word: the title stood twice at the top of every seat's page, two <h1>s apiece.
+        _site.Page("pages/housing.md", "title: Housing in {{ constituency.name }}", body);
+
+        var warning = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "top-level-heading"), (warning.Severity, warning.Code));
+        Assert.Equal((line, 1), (warning.Location.Line, warning.Location.Column));
+        Assert.Contains("'##'", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Section_headings_and_a_post_s_heading_are_not_warned_of()
+    {
+        _site.Page("pages/housing.md", "title: Housing", "## Homes\n\n### Rents\n\nText.\n")
+            .Write("social/homes.md", "---\nschedule: 2026-12-20T09:00\nplatforms: [bluesky]\n---\n# Homes for Battersea\n");
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.Code == "top-level-heading");
+    }
+
+    [Theory]
     [InlineData("publish_at", "Give the time as well, e.g. 'publish_at: 2026-12-01T09:00'.")]
     [InlineData("expire_at", "Give the time as well, e.g. 'expire_at: 2026-12-01T09:00', or 'expire_at: 2026-12-01T23:59' for the end of that day.")]
     [InlineData("publishDate", "Give the time as well, e.g. 'publishDate: 2026-12-01T09:00'.")]
