@@ -76,6 +76,14 @@ internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
             foreach (var picture in document.Descendants<Markdig.Syntax.Inlines.LinkInline>().Where(l => l.IsImage && l.Url is not null))
             {
                 var location = new SourceLocation(displayPath, bodyLine + picture.Line, picture.Column + 1);
+                if (!isPost && !HasWords(picture))
+                {
+                    // Its words are what a screen reader says, and what shows while it loads or if it does not.
+                    diagnostics.Warning(location, "image-without-text",
+                        $"the picture '{picture.Url}' has no words for what it shows, so a screen reader announces an unnamed image on every seat's page.",
+                        "Write what it shows between the brackets, e.g. '![Volunteers at the Battersea market stall](/images/stall.jpg)'.");
+                }
+
                 var address = pictures.BodyAddressOf(picture.Url!, out var outside);
                 if (outside)
                 {
@@ -118,6 +126,14 @@ internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
 
         return blocks.Count > 0;
     }
+
+    private static bool HasWords(Markdig.Syntax.Inlines.ContainerInline image) =>
+        image.Descendants<Markdig.Syntax.Inlines.Inline>().Any(inline => inline switch
+        {
+            Markdig.Syntax.Inlines.LiteralInline literal => !literal.Content.IsEmptyOrWhitespace(),
+            Markdig.Syntax.Inlines.CodeInline code => code.Content.Trim().Length > 0,
+            _ => false,
+        });
 
     /// <summary>
     /// Reports each tag that the page's sanitiser, or a post's plain text, leaves out: an editor who

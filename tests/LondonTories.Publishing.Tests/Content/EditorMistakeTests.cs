@@ -35,6 +35,31 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Contains("'##'", warning.Hint, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("![](/images/team.svg)")]
+    [InlineData("![ ](/images/team.svg \"Our team\")")]
+    public void A_picture_without_words_for_it_is_warned_at_its_place(string picture)
+    {
+        // Published without a word: a screen reader announced an unnamed image on every seat's page.
+        _site.Write("static/images/team.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+            .Page("pages/team.md", "title: Team", $"Text.\n\n{picture}\n");
+
+        var warning = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "image-without-text"), (warning.Severity, warning.Code));
+        Assert.Equal((6, 1), (warning.Location.Line, warning.Location.Column));
+        Assert.Contains("![", warning.Hint, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_picture_described_in_words_or_by_a_template_is_not_warned_of()
+    {
+        _site.Write("static/images/team.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+            .Page("pages/team.md", "title: Team", "![Our team in Battersea](/images/team.svg)\n\n![{{ constituency.name }} volunteers](/images/team.svg)\n");
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
     [Fact]
     public void Section_headings_and_a_post_s_heading_are_not_warned_of()
     {
