@@ -645,13 +645,23 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 codes.TryAdd(gssCode, (slug, fields.TextLocationOf(fields.Find("gss_code")!)));
             }
 
-            // A name of the site's own is its choice; one a letter or two from the official name is a slip that every page shows.
+            // A name of the site's own is its choice; an abolished seat's, or one a letter or two from the
+            // official name, is a slip that every page of the seat shows.
             if (codeOfName is null && LondonSeats.NameOf(gssCode) is { } official && fields.Find("name") is { } nameNode
-                && Slug.From(name.Replace("&", " and ", StringComparison.Ordinal)) != Slug.From(official) && DidYouMean.Suggest(name, [official]) is not null)
+                && Slug.From(name.Replace("&", " and ", StringComparison.Ordinal)) != Slug.From(official))
             {
-                diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
-                    $"name '{name}' is nearly, but not, {official}, the name of the seat with gss_code {gssCode}, and every page of the seat shows it.",
-                    DidYouMean.Hint(official));
+                if (FormerSeats.Successor(name) is not null)
+                {
+                    diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
+                        $"name '{name}' is a seat of the 2010 boundaries, which no longer exists; the seat with gss_code {gssCode} is {official}, and every page of the seat shows the name.",
+                        DidYouMean.Hint(official));
+                }
+                else if (DidYouMean.Suggest(name, [official]) is not null)
+                {
+                    diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
+                        $"name '{name}' is nearly, but not, {official}, the name of the seat with gss_code {gssCode}, and every page of the seat shows it.",
+                        DidYouMean.Hint(official));
+                }
             }
 
             // Registers move by a few per cent a year; a figure half or twice the seat's is a slip of a

@@ -198,6 +198,19 @@ public sealed class InputRuleTests : IDisposable
         Assert.Equal("Did you mean 'Battersea'?", diagnostic.Hint);
     }
 
+    [Fact]
+    public void A_seat_named_as_a_seat_of_the_2010_boundaries_is_a_warning_naming_the_seat_its_code_is()
+    {
+        // Every page of the seat named a constituency abolished in 2024.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("name: Bethnal Green and Stepney\n", "name: Bethnal Green and Bow\n", StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "seat-name"), (diagnostic.Severity, diagnostic.Code));
+        Assert.Contains("2010 boundaries", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("Did you mean 'Bethnal Green and Stepney'?", diagnostic.Hint);
+    }
+
     [Theory]
     [InlineData("Tooting and Balham")]
     [InlineData("Tooting & Balham")]
