@@ -122,7 +122,9 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             diagnostics);
 
         var statics = new StaticPaths(files.Where(f => f.Refusal is null && f.Bytes.Length <= ContentFile.MaxBytes).Select(f => f.Path), site.BasePath);
-        var pages = LoadPages(texts, Display, site, seats, selectors, statics, diagnostics);
+        // A '#' heading in a page is a second top-level heading only where the page layout shows the title as one, as the built-in one does.
+        var titleHeading = layouts[LayoutSet.Page].Source.Contains("<h1", StringComparison.OrdinalIgnoreCase);
+        var pages = LoadPages(texts, Display, site, seats, selectors, statics, titleHeading, diagnostics);
         var reading = new ContentReading
         {
             Texts = texts,
@@ -731,7 +733,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
     private ImmutableArray<PageFile> LoadPages(
         Dictionary<string, string> texts, Func<string, string> display, Site site, ImmutableArray<Constituency> seats, SelectorParser selectors, StaticPaths statics,
-        DiagnosticBag diagnostics)
+        bool titleHeading, DiagnosticBag diagnostics)
     {
         var originals = new Dictionary<string, PageFile>(StringComparer.Ordinal);
         var translations = new List<(string Path, string OriginalPath, string Language, string Text)>();
@@ -759,7 +761,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         // Pages are read side by side: each stands alone, and reading them is most of what loading costs
         // (a publish that finds nothing to do does little else).
         var parsed = new PageFile?[untranslated.Count];
-        Parallel.For(0, parsed.Length, i => parsed[i] = ParsePage(untranslated[i].Path, display(untranslated[i].Path), untranslated[i].Name, untranslated[i].Text, null, site, selectors, statics, diagnostics));
+        Parallel.For(0, parsed.Length, i => parsed[i] = ParsePage(untranslated[i].Path, display(untranslated[i].Path), untranslated[i].Name, untranslated[i].Text, null, site, selectors, statics, titleHeading, diagnostics));
         for (var i = 0; i < parsed.Length; i++)
         {
             if (parsed[i] is { } page)
@@ -800,7 +802,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                     $"Add '{language}' to the languages of the seats that should have it in constituencies.yaml, or, if '{language}' is not a language, rename the file <page>.<language>.md.");
             }
 
-            if (ParsePage(path, display(path), original.Slug, text, original, site, selectors, statics, diagnostics) is { } page)
+            if (ParsePage(path, display(path), original.Slug, text, original, site, selectors, statics, titleHeading, diagnostics) is { } page)
             {
                 pages.Add(page with { Language = language });
             }
@@ -873,7 +875,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
     private PageFile? ParsePage(
         string path, string displayPath, string defaultSlug, string text, PageFile? original,
-        Site site, SelectorParser selectors, StaticPaths statics, DiagnosticBag diagnostics)
+        Site site, SelectorParser selectors, StaticPaths statics, bool titleHeading, DiagnosticBag diagnostics)
     {
         if (ReadFrontMatter(displayPath, text, "page", "title: Your title", diagnostics) is not var (fields, body, bodyLine))
         {
@@ -925,7 +927,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
 
         var bodyOrigin = new SourceLocation(displayPath, bodyLine, 1);
         var bodyTemplate = TextTemplate.Parse(body, bodyOrigin, diagnostics);
-        var hasAudienceBlocks = bodies.Check(body, bodyLine, displayPath, selectors, diagnostics, pictures: statics);
+        var hasAudienceBlocks = bodies.Check(body, bodyLine, displayPath, selectors, diagnostics, pictures: statics, titleHeading: titleHeading);
         var image = fields.String("image");
         if (image is not null && StaticPaths.AddressOf(image, relativeIsRooted: true) is { } address)
         {

@@ -13,7 +13,8 @@ public interface IBodyCheck
     /// <summary>
     /// Reports inline audience blocks misspelt, left open, without selectors or with unknown ones, in a
     /// post links that will be left out, and, given <paramref name="pictures"/>, pictures of this site that
-    /// no file under static/ publishes. True when the body holds an inline audience block.
+    /// no file under static/ publishes, and, given <paramref name="titleHeading"/> (the page layout shows the
+    /// title as the top-level heading), top-level headings. True when the body holds an inline audience block.
     /// </summary>
-    bool Check(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false, StaticPaths? pictures = null);
+    bool Check(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false, StaticPaths? pictures = null, bool titleHeading = false);
 }

@@ -10,7 +10,7 @@ namespace LondonTories.Publishing.Rendering;
 /// <summary>The body check content loading runs, parsing with the Markdown pipeline pages are rendered with.</summary>
 internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
 {
-    public bool Check(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false, StaticPaths? pictures = null)
+    public bool Check(string body, int bodyLine, string displayPath, SelectorParser selectors, DiagnosticBag diagnostics, bool isPost = false, StaticPaths? pictures = null, bool titleHeading = false)
     {
         if (markdown.Parse(body, new SourceLocation(displayPath, bodyLine, 1), diagnostics) is not { } document)
         {
@@ -40,7 +40,7 @@ internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
         }
 
         HtmlLeftOut(document, bodyLine, displayPath, diagnostics, isPost);
-        if (!isPost)
+        if (!isPost && titleHeading)
         {
             // The layouts show the title as the page's one top-level heading: an editor who opens with
             // '# Title', as Markdown elsewhere is written, shows it twice.

@@ -61,6 +61,15 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Fact]
+    public void A_top_level_heading_is_not_warned_of_where_the_page_layout_shows_no_title_heading_of_its_own()
+    {
+        _site.Write("layouts/page.html", "<html><body><main>{{ content }}</main><p>{{ imprint.text }}</p></body></html>")
+            .Page("pages/housing.md", "title: Housing", "# Housing\n\nHomes.\n");
+
+        Assert.DoesNotContain(_site.Load().Diagnostics, d => d.Code == "top-level-heading");
+    }
+
+    [Fact]
     public void Section_headings_and_a_post_s_heading_are_not_warned_of()
     {
         _site.Page("pages/housing.md", "title: Housing", "## Homes\n\n### Rents\n\nText.\n")
