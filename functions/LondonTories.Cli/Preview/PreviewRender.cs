@@ -25,6 +25,7 @@ public sealed class PreviewRender
     private readonly MemorySiteTarget? _target;
     private readonly Dictionary<string, PreviewRoute> _routes;
     private readonly Lazy<FrozenDictionary<string, byte[]>> _staticFiles;
+    private readonly Lazy<Dictionary<string, PlannedPage>> _aliases;
     private readonly Lazy<SiteCoverage>? _coverage;
 
     private PreviewRender(long version, DateTimeOffset now, SiteContent content, SitePlan? plan, RenderSession? session, MemorySiteTarget? target, ImmutableArray<Diagnostic> diagnostics)
@@ -44,6 +45,9 @@ public sealed class PreviewRender
                         .Append((Path: edition.HomePath, Route: new PreviewRoute(seat, edition, null)))))
                 .ToDictionary(r => r.Path, r => r.Route, StringComparer.Ordinal);
         _staticFiles = new(() => SiteBuilder.StaticFiles(content).ToFrozenDictionary(f => "web/" + f.Path, f => f.Bytes, StringComparer.Ordinal));
+        _aliases = new(() => plan is null ? [] : plan.Seats.SelectMany(seat => seat.AllPages)
+            .SelectMany(page => page.Original.Aliases.Select(alias => (Path: RedirectPage.PathOf(page, alias.Slug), Page: page)))
+            .ToDictionary(a => a.Path, a => a.Page, StringComparer.Ordinal));
         _coverage = plan is null || session is null ? null : new(() => SiteCoverage.Measure(plan, session));
     }
 
@@ -157,6 +161,10 @@ public sealed class PreviewRender
         else if (_staticFiles.Value.TryGetValue(path, out var bytes))
         {
             return OutputFile.From(path, bytes);
+        }
+        else if (_aliases.Value.TryGetValue(path, out var renamed))
+        {
+            return OutputFile.From(path, RedirectPage.For(renamed, Content.Site.Imprint));
         }
         else if (!WaitsForPublish(path) || Publishing is null)
         {

@@ -27,7 +27,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     private static readonly string[] WebhookKeys = ["url", "secret"];
 
     internal static readonly string[] PageKeys =
-        ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params", "image"];
+        ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params", "image", "aliases"];
 
     /// <summary>Hugo's names, accepted so pages move over unchanged; suggestions name ours.</summary>
     private static readonly Dictionary<string, string> HugoAliases = new() { ["publishDate"] = "publish_at", ["expiryDate"] = "expire_at" };
@@ -772,6 +772,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         }
 
         WarnOfVariantsWithoutSlug(pages, diagnostics);
+        CheckAliases(pages, seats, diagnostics);
         foreach (var (path, originalPath, language, text) in translations)
         {
             if (!originals.TryGetValue(originalPath, out var original))
@@ -885,7 +886,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         fields.RejectUnknownKeys(PageKeys, "front matter", HugoAliases);
         if (original is not null)
         {
-            foreach (var key in new[] { "slug", "audience" }.Where(fields.Has))
+            foreach (var key in new[] { "slug", "audience", "aliases" }.Where(fields.Has))
             {
                 diagnostics.Error(fields.KeyLocation(key), "translation-key",
                     $"a translation takes its '{key}' from {original.Path}.", $"Remove '{key}' here, or change it in the original.");
@@ -949,6 +950,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 $"{fix} A picture of the site's own goes under static/ and is named by its address, e.g. /images/housing.jpg.");
         }
 
+        var aliases = original is null ? ReadAliases(fields, slug, diagnostics) : original.Aliases;
         return new PageFile(
             displayPath,
             slug,
@@ -966,7 +968,73 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         {
             Image = image ?? original?.Image,
             SlugLocation = fields.Has("slug") ? fields.LocationOf(fields.Find("slug")!) : null,
+            Aliases = aliases,
         };
+    }
+
+    /// <summary>
+    /// An alias may not be another page's slug, whose address it would take, nor another page's alias,
+    /// unless both are variants of one slug (each seat's old address then leads to the variant it gets).
+    /// </summary>
+    private static void CheckAliases(List<PageFile> pages, ImmutableArray<Constituency> seats, DiagnosticBag diagnostics)
+    {
+        var slugs = pages.GroupBy(p => p.Slug, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Path, StringComparer.Ordinal);
+        var languages = seats.SelectMany(s => s.Languages).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var claimed = new Dictionary<string, PageFile>(StringComparer.Ordinal);
+        foreach (var page in pages)
+        {
+            foreach (var alias in page.Aliases)
+            {
+                if (languages.Contains(alias.Slug))
+                {
+                    diagnostics.Error(alias.Location, "alias-taken", $"the alias '{alias.Slug}' is a language a seat publishes in, and /<seat>/{alias.Slug}/ is where its pages in that language start.",
+                        "Take it out of aliases:, or give the old address as it was, e.g. aliases: [housing-plans].");
+                }
+                else if (slugs.TryGetValue(alias.Slug, out var owner))
+                {
+                    diagnostics.Error(alias.Location, "alias-taken", $"the alias '{alias.Slug}' is the slug of {owner}, so its address is that page's.",
+                        "Take it out of aliases:, or rename the other page.");
+                }
+                else if (claimed.TryGetValue(alias.Slug, out var first) && first.Slug != page.Slug)
+                {
+                    diagnostics.Error(alias.Location, "alias-taken", $"the alias '{alias.Slug}' is already an alias of {first.Path}; an old address can lead to one page only.",
+                        "Keep it on the page that now has what the old address had.");
+                }
+                else
+                {
+                    claimed.TryAdd(alias.Slug, page);
+                }
+            }
+        }
+    }
+
+    /// <summary>The slugs a page was published under before; each must be a slug, and not the page's own.</summary>
+    private static ImmutableArray<PageAlias> ReadAliases(YamlFields fields, string slug, DiagnosticBag diagnostics)
+    {
+        var aliases = ImmutableArray.CreateBuilder<PageAlias>();
+        foreach (var (alias, location) in fields.StringList("aliases"))
+        {
+            if (alias == slug)
+            {
+                diagnostics.Error(location, "invalid-alias", $"the alias '{alias}' is the page's own slug, so it names no old address.",
+                    "List the slugs the page was published under before, e.g. aliases: [housing-plans].");
+            }
+            else if (!Slug.IsValid(alias))
+            {
+                // An old address written whole (as Hugo's aliases are) names one seat's: the slug names every seat's.
+                var last = alias.Trim('/').Split('/')[^1];
+                diagnostics.Error(location, "invalid-alias", $"the alias '{alias}' is not a valid slug.",
+                    Slug.IsValid(last) && alias.Contains('/', StringComparison.Ordinal)
+                        ? $"Give the old slug alone, e.g. aliases: [{last}]: each seat's old address, /<seat>/{last}/, then leads to its page."
+                        : Slug.Rule(alias));
+            }
+            else if (!aliases.Any(a => a.Slug == alias))
+            {
+                aliases.Add(new PageAlias(alias, location));
+            }
+        }
+
+        return aliases.ToImmutable();
     }
 
     private static DateTimeOffset? Time(YamlFields fields, string key, string hugoKey, Site site, DiagnosticBag diagnostics)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using LondonTories.Publishing.Audience;
 using LondonTories.Publishing.Diagnostics;
 using LondonTories.Publishing.Templates;
@@ -36,10 +37,19 @@ public sealed record PageFile(
     /// <summary>Its front matter gives its slug, rather than leaving it to the file's name.</summary>
     public bool SlugWritten => SlugLocation is not null;
 
+    /// <summary>
+    /// The slugs the page was published under before (<c>aliases:</c>): each seat's old address leads on
+    /// to its page. A translation has its original's.
+    /// </summary>
+    public ImmutableArray<PageAlias> Aliases { get; init; } = [];
+
     /// <summary>Published at <paramref name="now"/>: not a draft, past its embargo, not yet expired.</summary>
     public bool IsDueAt(DateTimeOffset now) =>
         !Draft && (PublishAt is null || PublishAt <= now) && (ExpireAt is null || ExpireAt > now);
 }
+
+/// <summary>A slug a page was published under before, and where its front matter names it.</summary>
+public sealed record PageAlias(string Slug, SourceLocation Location);
 
 /// <summary>
 /// A page's Markdown body, its template and the inline audience blocks found in it.

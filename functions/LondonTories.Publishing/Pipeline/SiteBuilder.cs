@@ -153,6 +153,12 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             }
         });
 
+        // Each seat's old addresses of its pages; loading has made sure none is another page's or a language's.
+        foreach (var (page, alias) in work.SelectMany(item => item.page.Original.Aliases.Select(alias => (item.page, alias))))
+        {
+            Emit(OutputFile.From(RedirectPage.PathOf(page, alias.Slug), RedirectPage.For(page, plan.Content.Site.Imprint)));
+        }
+
         if (diagnostics.HasErrors)
         {
             return new SiteBuild([], OutputFile.From(ManifestPath, []), false, ImmutableDictionary<string, string>.Empty, diagnostics.ToImmutableSorted());

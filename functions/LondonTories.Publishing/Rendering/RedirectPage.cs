@@ -1,0 +1,40 @@
+using System.Net;
+using System.Text;
+using LondonTories.Publishing.Content;
+
+namespace LondonTories.Publishing.Rendering;
+
+/// <summary>
+/// What a page's old address holds (<c>aliases:</c>): a page that sends the browser on to the page,
+/// names it for anyone whose browser does not follow, tells search engines where the page now is,
+/// and carries the imprint, as everything the site publishes does.
+/// </summary>
+public static class RedirectPage
+{
+    /// <summary>The output path of <paramref name="page"/>'s old address <paramref name="alias"/>: its own path with the old slug.</summary>
+    public static string PathOf(PlannedPage page, string alias) =>
+        string.Concat(page.Path.AsSpan(0, page.Path.Length - $"{page.Slug}/index.html".Length), alias, "/index.html");
+
+    public static byte[] For(PlannedPage page, Imprint imprint)
+    {
+        var url = WebUtility.HtmlEncode(page.Url);
+        var title = WebUtility.HtmlEncode(page.Title);
+        return Encoding.UTF8.GetBytes($"""
+            <!DOCTYPE html>
+            <html lang="{page.Language}" dir="{Languages.Direction(page.Language)}">
+            <head>
+            <meta charset="utf-8">
+            <title>{title}</title>
+            <link rel="canonical" href="{url}">
+            <meta name="robots" content="noindex">
+            <meta http-equiv="refresh" content="0; url={url}">
+            </head>
+            <body>
+            <p><a href="{url}">{title}</a></p>
+            <footer><p class="imprint">{WebUtility.HtmlEncode(imprint.Text)}</p></footer>
+            </body>
+            </html>
+
+            """);
+    }
+}
