@@ -109,6 +109,23 @@ public sealed class PageApprovalTests : IDisposable
     }
 
     [Fact]
+    public async Task A_page_s_old_address_stays_while_an_edit_waits_for_approval()
+    {
+        // The page was kept as published, but its old address was deleted as no longer published.
+        _site.Page("pages/housing.md", "title: Housing\naliases: [homes]", "Homes in {{ constituency.name }}.\n");
+        Approve(AgentId, "page:housing");
+        await PublishAsync();
+        var redirect = File.ReadAllBytes(Path.Combine(_site.OutDir, "web/tooting/homes/index.html"));
+
+        _site.Page("pages/housing.md", "title: Housing, rewritten\naliases: [homes]", "Unapproved words for {{ constituency.name }}.\n");
+        var held = await PublishAsync(TestSite.Now.AddMinutes(1));
+
+        Assert.True(held.Succeeded);
+        Assert.DoesNotContain("web/tooting/homes/index.html", held.DeletedPaths);
+        Assert.Equal(redirect, File.ReadAllBytes(Path.Combine(_site.OutDir, "web/tooting/homes/index.html")));
+    }
+
+    [Fact]
     public async Task A_seat_agent_approves_their_seat_only_and_a_london_wide_page_goes_out_seat_by_seat()
     {
         var other = Approve(BatterseaAgentId, "housing", seat: "tooting");
