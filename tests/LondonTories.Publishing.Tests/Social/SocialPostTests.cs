@@ -434,6 +434,20 @@ public sealed class SocialPostTests : IDisposable
         Assert.Contains("social/linked.md:5", error.ToString().Replace('\\', '/'));
     }
 
+    [Fact]
+    public async Task A_link_to_a_page_s_old_slug_names_the_page_it_now_is()
+    {
+        // Told only that there was no such page, with the nearest slug, which was not the renamed page's.
+        _site.Page("pages/homes.md", "title: Homes\naliases: [housing-plans]");
+        Post("linked", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\nlink: housing-plans");
+
+        var result = await _site.PublishAsync();
+
+        var error = Assert.Single(result.Diagnostics, d => d.Code == "link-missing");
+        Assert.Contains("pages/homes.md, which is published as 'homes' now", error.Message.Replace('\\', '/'), StringComparison.Ordinal);
+        Assert.Contains("link: homes", error.Hint, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("link: gone", "link-missing")]
     [InlineData("link: draft-page", "link-draft")]
