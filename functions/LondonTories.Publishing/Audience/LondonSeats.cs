@@ -10,7 +10,7 @@ namespace LondonTories.Publishing.Audience;
 /// </summary>
 public static class LondonSeats
 {
-    private static readonly Lazy<(FrozenDictionary<string, string> NamesByCode, FrozenSet<string> Boroughs, FrozenDictionary<string, int> Electorates)> Reference = new(Load);
+    private static readonly Lazy<(FrozenDictionary<string, string> NamesByCode, FrozenSet<string> Boroughs, FrozenDictionary<string, int> Electorates, FrozenDictionary<string, string[]> BoroughsByCode)> Reference = new(Load);
 
     private static FrozenDictionary<string, string> NamesByCode => Reference.Value.NamesByCode;
 
@@ -22,6 +22,9 @@ public static class LondonSeats
 
     /// <summary>The electors on the register of the seat with <paramref name="gssCode"/> at the 2024 general election, or null.</summary>
     public static int? Electorate2024Of(string gssCode) => Reference.Value.Electorates.TryGetValue(gssCode, out var electorate) ? electorate : null;
+
+    /// <summary>The boroughs the seat with <paramref name="gssCode"/> lies in, the largest share of its people first; empty when no London seat has the code.</summary>
+    public static IReadOnlyList<string> BoroughsOf(string gssCode) => Reference.Value.BoroughsByCode.TryGetValue(gssCode, out var boroughs) ? boroughs : [];
 
     /// <summary>The code of the London seat named <paramref name="name"/>, however its commas and capitals are written, or null.</summary>
     public static string? CodeOf(string name)
@@ -40,7 +43,7 @@ public static class LondonSeats
         return Boroughs.FirstOrDefault(borough => Slug.From(borough) == slug) ?? DidYouMean.Suggest(written, Boroughs);
     }
 
-    private static (FrozenDictionary<string, string>, FrozenSet<string>, FrozenDictionary<string, int>) Load()
+    private static (FrozenDictionary<string, string>, FrozenSet<string>, FrozenDictionary<string, int>, FrozenDictionary<string, string[]>) Load()
     {
         using var stream = typeof(LondonSeats).Assembly.GetManifestResourceStream("london-constituencies-2024.csv")
             ?? throw new InvalidOperationException("The 2024 seats resource is missing from the build.");
@@ -48,6 +51,7 @@ public static class LondonSeats
         var seats = new Dictionary<string, string>(StringComparer.Ordinal);
         var boroughs = new HashSet<string>(StringComparer.Ordinal);
         var electorates = new Dictionary<string, int>(StringComparer.Ordinal);
+        var boroughsByCode = new Dictionary<string, string[]>(StringComparer.Ordinal);
         reader.ReadLine();
         while (reader.ReadLine() is { } line)
         {
@@ -55,7 +59,8 @@ public static class LondonSeats
             if (fields.Count >= 3)
             {
                 seats[fields[1]] = fields[0];
-                boroughs.UnionWith(fields[2].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                boroughsByCode[fields[1]] = fields[2].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                boroughs.UnionWith(boroughsByCode[fields[1]]);
                 if (fields.Count >= 4 && int.TryParse(fields[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var electorate))
                 {
                     electorates[fields[1]] = electorate;
@@ -63,6 +68,6 @@ public static class LondonSeats
             }
         }
 
-        return (seats.ToFrozenDictionary(StringComparer.Ordinal), boroughs.ToFrozenSet(StringComparer.Ordinal), electorates.ToFrozenDictionary(StringComparer.Ordinal));
+        return (seats.ToFrozenDictionary(StringComparer.Ordinal), boroughs.ToFrozenSet(StringComparer.Ordinal), electorates.ToFrozenDictionary(StringComparer.Ordinal), boroughsByCode.ToFrozenDictionary(StringComparer.Ordinal));
     }
 }

@@ -647,6 +647,16 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 codes.TryAdd(gssCode, (slug, fields.TextLocationOf(fields.Find("gss_code")!)));
             }
 
+            // borough: selectors find a seat by its boroughs: listed under none it lies in, it is reached by the wrong ones.
+            // A borough London does not have is told of above, once.
+            if (boroughs.Length > 0 && boroughs.All(LondonSeats.Boroughs.Contains) && (codeOfName is null || codeOfName == gssCode)
+                && LondonSeats.BoroughsOf(gssCode) is { Count: > 0 } own && !boroughs.Any(own.Contains))
+            {
+                diagnostics.Warning(fields.LocationOf(fields.Find("boroughs")!), "seat-boroughs",
+                    $"{LondonSeats.NameOf(gssCode)} (gss_code {gssCode}) lies in {string.Join(" and ", own)}, not in {string.Join(" or ", boroughs)}: borough: selectors for those reach {name}, and those for its own pass it over.",
+                    $"Write boroughs: [{string.Join(", ", own)}].");
+            }
+
             // A name of the site's own is its choice; an abolished seat's, or one a letter or two from the
             // official name, is a slip that every page of the seat shows.
             if (codeOfName is null && LondonSeats.NameOf(gssCode) is { } official && fields.Find("name") is { } nameNode

@@ -281,6 +281,28 @@ public sealed class InputRuleTests : IDisposable
     }
 
     [Fact]
+    public void Boroughs_none_of_which_the_seat_lies_in_are_a_warning_naming_the_seat_s_own()
+    {
+        // Taken as written: borough:lambeth pages and posts reached Battersea, and borough:wandsworth passed it over.
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("boroughs: [Wandsworth]\n    tags: [inner-london, south]\n", "boroughs: [Lambeth]\n    tags: [inner-london, south]\n", StringComparison.Ordinal));
+
+        var diagnostic = Assert.Single(_site.Load().Diagnostics);
+
+        Assert.Equal((DiagnosticSeverity.Warning, "seat-boroughs"), (diagnostic.Severity, diagnostic.Code));
+        Assert.Equal(5, diagnostic.Location.Line);
+        Assert.Contains("Wandsworth", diagnostic.Message, StringComparison.Ordinal);
+        Assert.Equal("Write boroughs: [Wandsworth].", diagnostic.Hint);
+    }
+
+    [Fact]
+    public void A_seat_listing_its_own_borough_and_another_is_taken_as_written()
+    {
+        _site.Write("constituencies.yaml", TestSite.ConstituenciesYaml.Replace("boroughs: [Wandsworth]\n    tags: [inner-london, south]\n", "boroughs: [Wandsworth, Lambeth]\n    tags: [inner-london, south]\n", StringComparison.Ordinal));
+
+        Assert.Empty(_site.Load().Diagnostics);
+    }
+
+    [Fact]
     public void A_seat_without_a_code_or_with_one_of_london_s_is_not_warned_about()
     {
         var withoutCode = TestSite.ConstituenciesYaml.Replace("    gss_code: E14001081\n", string.Empty);
