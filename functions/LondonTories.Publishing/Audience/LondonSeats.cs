@@ -10,27 +10,19 @@ namespace LondonTories.Publishing.Audience;
 /// </summary>
 public static class LondonSeats
 {
-    private static readonly Lazy<(FrozenDictionary<string, string> NamesByCode, FrozenSet<string> Boroughs, FrozenDictionary<string, int> Electorates, FrozenDictionary<string, string[]> BoroughsByCode)> Reference = new(Load);
-
-    private static FrozenDictionary<string, string> NamesByCode => Reference.Value.NamesByCode;
+    private static readonly Lazy<(FrozenDictionary<string, LondonSeat> ByCode, FrozenSet<string> Boroughs)> Reference = new(Load);
 
     /// <summary>London's 32 boroughs and the City of London, named as the ONS names them.</summary>
     public static FrozenSet<string> Boroughs => Reference.Value.Boroughs;
 
-    /// <summary>The official name of the seat with <paramref name="gssCode"/>, or null when no London seat of 2024 has it.</summary>
-    public static string? NameOf(string gssCode) => NamesByCode.GetValueOrDefault(gssCode);
-
-    /// <summary>The electors on the register of the seat with <paramref name="gssCode"/> at the 2024 general election, or null.</summary>
-    public static int? Electorate2024Of(string gssCode) => Reference.Value.Electorates.TryGetValue(gssCode, out var electorate) ? electorate : null;
-
-    /// <summary>The boroughs the seat with <paramref name="gssCode"/> lies in, the largest share of its people first; empty when no London seat has the code.</summary>
-    public static IReadOnlyList<string> BoroughsOf(string gssCode) => Reference.Value.BoroughsByCode.TryGetValue(gssCode, out var boroughs) ? boroughs : [];
+    /// <summary>The London seat of 2024 with <paramref name="gssCode"/>, or null when none has it.</summary>
+    public static LondonSeat? Find(string gssCode) => Reference.Value.ByCode.GetValueOrDefault(gssCode);
 
     /// <summary>The code of the London seat named <paramref name="name"/>, however its commas and capitals are written, or null.</summary>
     public static string? CodeOf(string name)
     {
         var slug = Slug.From(name);
-        return NamesByCode.FirstOrDefault(seat => Slug.From(seat.Value) == slug).Key;
+        return Reference.Value.ByCode.Values.FirstOrDefault(seat => Slug.From(seat.Name) == slug)?.Code;
     }
 
     /// <summary>
@@ -43,31 +35,31 @@ public static class LondonSeats
         return Boroughs.FirstOrDefault(borough => Slug.From(borough) == slug) ?? DidYouMean.Suggest(written, Boroughs);
     }
 
-    private static (FrozenDictionary<string, string>, FrozenSet<string>, FrozenDictionary<string, int>, FrozenDictionary<string, string[]>) Load()
+    private static (FrozenDictionary<string, LondonSeat>, FrozenSet<string>) Load()
     {
         using var stream = typeof(LondonSeats).Assembly.GetManifestResourceStream("london-constituencies-2024.csv")
             ?? throw new InvalidOperationException("The 2024 seats resource is missing from the build.");
         using var reader = new StreamReader(stream);
-        var seats = new Dictionary<string, string>(StringComparer.Ordinal);
-        var boroughs = new HashSet<string>(StringComparer.Ordinal);
-        var electorates = new Dictionary<string, int>(StringComparer.Ordinal);
-        var boroughsByCode = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var seats = new Dictionary<string, LondonSeat>(StringComparer.Ordinal);
         reader.ReadLine();
         while (reader.ReadLine() is { } line)
         {
             var fields = Csv.SplitLine(line);
             if (fields.Count >= 3)
             {
-                seats[fields[1]] = fields[0];
-                boroughsByCode[fields[1]] = fields[2].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                boroughs.UnionWith(boroughsByCode[fields[1]]);
-                if (fields.Count >= 4 && int.TryParse(fields[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var electorate))
-                {
-                    electorates[fields[1]] = electorate;
-                }
+                var electorate = fields.Count >= 4 && int.TryParse(fields[3], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var registered)
+                    ? registered
+                    : (int?)null;
+                seats[fields[1]] = new LondonSeat(fields[1], fields[0], fields[2].Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), electorate);
             }
         }
 
-        return (seats.ToFrozenDictionary(StringComparer.Ordinal), boroughs.ToFrozenSet(StringComparer.Ordinal), electorates.ToFrozenDictionary(StringComparer.Ordinal), boroughsByCode.ToFrozenDictionary(StringComparer.Ordinal));
+        return (seats.ToFrozenDictionary(StringComparer.Ordinal), seats.Values.SelectMany(s => s.Boroughs).ToFrozenSet(StringComparer.Ordinal));
     }
 }
+
+/// <summary>
+/// A London seat of 2024 as the reference gives it: its code, official name, the boroughs it lies in
+/// (the largest share of its people first) and the electors on its register at the 2024 general election.
+/// </summary>
+public sealed record LondonSeat(string Code, string Name, IReadOnlyList<string> Boroughs, int? Electorate2024);

@@ -614,78 +614,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             }
 
             var gssCode = fields.String("gss_code") ?? string.Empty;
-            var codeOfName = LondonSeats.CodeOf(name);
-            if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is { } owner && codeOfName is not null && codeOfName != gssCode)
-            {
-                // The map and the targeting of sponsored posts find a seat by its code: another seat's puts this one in its place.
-                diagnostics.Error(fields.TextLocationOf(fields.Find("gss_code")!), "wrong-gss-code",
-                    $"gss_code '{gssCode}' is {owner}'s, not {name}'s: the hub's map would show {name} as {owner}, and its sponsored posts would be targeted around {owner}.",
-                    $"{name}'s code is {codeOfName}.");
-            }
-            else if (gssCode.Length > 0 && codes.TryGetValue(gssCode, out var earlier))
-            {
-                diagnostics.Error(fields.TextLocationOf(fields.Find("gss_code")!), "duplicate-gss-code",
-                    string.Create(CultureInfo.InvariantCulture, $"gss_code '{gssCode}' is already {earlier.Slug}'s (line {earlier.At.Line}): the hub's map has one place for a code, and the sponsored posts of both would be targeted around the same point."),
-                    codeOfName is not null ? $"{name}'s code is {codeOfName}." : "Give each seat its own ONS code, E14 and six digits.");
-            }
-            else if (gssCode.Length > 0 && LondonSeats.NameOf(gssCode) is null)
-            {
-                // A warning, not an error: a site may publish for seats of its own, which no map or targeting covers.
-                var former = FormerSeats.ByCode(gssCode);
-                diagnostics.Warning(fields.TextLocationOf(fields.Find("gss_code")!), "unknown-gss-code",
-                    former is { } old
-                        ? $"gss_code '{gssCode}' is {old.Name}'s code on the 2010 boundaries, not one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted."
-                        : $"gss_code '{gssCode}' is not the code of one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted.",
-                    codeOfName is { } code ? $"{name}'s code is {code}."
-                    : former is { } gone && LondonSeats.CodeOf(gone.SuccessorName) is { } successorCode
-                        ? $"Since 2024 most of {gone.Name} ({gone.SharePercent}%) is in {gone.SuccessorName}, whose code is {successorCode}."
-                        : "Give the seat's ONS code, E14 and six digits, e.g. E14001081 for Battersea.");
-            }
-
-            if (gssCode.Length > 0)
-            {
-                codes.TryAdd(gssCode, (slug, fields.TextLocationOf(fields.Find("gss_code")!)));
-            }
-
-            // borough: selectors find a seat by its boroughs: listed under none it lies in, it is reached by the wrong ones.
-            // A borough London does not have is told of above, once.
-            if (boroughs.Length > 0 && boroughs.All(LondonSeats.Boroughs.Contains) && (codeOfName is null || codeOfName == gssCode)
-                && LondonSeats.BoroughsOf(gssCode) is { Count: > 0 } own && !boroughs.Any(own.Contains))
-            {
-                diagnostics.Warning(fields.LocationOf(fields.Find("boroughs")!), "seat-boroughs",
-                    $"{LondonSeats.NameOf(gssCode)} (gss_code {gssCode}) lies in {string.Join(" and ", own)}, not in {string.Join(" or ", boroughs)}: borough: selectors for those reach {name}, and those for its own pass it over.",
-                    $"Write boroughs: [{string.Join(", ", own)}].");
-            }
-
-            // A name of the site's own is its choice; an abolished seat's, or one a letter or two from the
-            // official name, is a slip that every page of the seat shows.
-            if (codeOfName is null && LondonSeats.NameOf(gssCode) is { } official && fields.Find("name") is { } nameNode
-                && Slug.From(name.Replace("&", " and ", StringComparison.Ordinal)) != Slug.From(official))
-            {
-                if (FormerSeats.Successor(name) is not null)
-                {
-                    diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
-                        $"name '{name}' is a seat of the 2010 boundaries, which no longer exists; the seat with gss_code {gssCode} is {official}, and every page of the seat shows the name.",
-                        DidYouMean.Hint(official));
-                }
-                else if (DidYouMean.Suggest(name, [official]) is not null)
-                {
-                    diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
-                        $"name '{name}' is nearly, but not, {official}, the name of the seat with gss_code {gssCode}, and every page of the seat shows it.",
-                        DidYouMean.Hint(official));
-                }
-            }
-
-            // Registers move by a few per cent a year; a figure half or twice the seat's is a slip of a
-            // digit, and the seat's spending limits grow with it.
-            if (electorate > 0 && (codeOfName is null || codeOfName == gssCode) && LondonSeats.Electorate2024Of(gssCode) is { } registered
-                && ((long)electorate * 3 < (long)registered * 2 || (long)electorate * 2 > (long)registered * 3))
-            {
-                diagnostics.Warning(fields.LocationOf(fields.Find("electorate")!), "unlikely-electorate",
-                    string.Create(CultureInfo.InvariantCulture,
-                        $"electorate {electorate:N0} is far from the {registered:N0} electors on {LondonSeats.NameOf(gssCode)}'s register at the 2024 general election, and the seat's spending limits grow with it: a digit too many lets its sponsored posts spend more than the law allows."),
-                    string.Create(CultureInfo.InvariantCulture, $"Check the figure against the current register, e.g. 'electorate: {registered}'."));
-            }
+            CheckAgainstReference(fields, slug, name, gssCode, boroughs, electorate, codes, diagnostics);
 
             var seat = new Constituency(
                 slug,
@@ -709,6 +638,97 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         }
 
         return [.. seats];
+    }
+
+    /// <summary>
+    /// Checks a seat's code, and where it is the seat's, its name, boroughs and electorate, against
+    /// London's seats of 2024: the hub's map and the targeting of sponsored posts find a seat by its
+    /// code, <c>borough:</c> selectors by its boroughs, and spending limits grow with its electorate.
+    /// <paramref name="codes"/> holds the codes of the seats listed before it.
+    /// </summary>
+    private static void CheckAgainstReference(YamlFields fields, string slug, string name, string gssCode, ImmutableArray<string> boroughs, int electorate,
+        Dictionary<string, (string Slug, SourceLocation At)> codes, DiagnosticBag diagnostics)
+    {
+        if (gssCode.Length == 0)
+        {
+            return;
+        }
+
+        var codeAt = fields.TextLocationOf(fields.Find("gss_code")!);
+        var seat = LondonSeats.Find(gssCode);
+        var codeOfName = LondonSeats.CodeOf(name);
+        // The London seat whose code this is, where the name is another London seat's.
+        var another = codeOfName is not null && codeOfName != gssCode ? seat : null;
+        if (another is not null)
+        {
+            diagnostics.Error(codeAt, "wrong-gss-code",
+                $"gss_code '{gssCode}' is {another.Name}'s, not {name}'s: the hub's map would show {name} as {another.Name}, and its sponsored posts would be targeted around {another.Name}.",
+                $"{name}'s code is {codeOfName}.");
+        }
+        else if (codes.TryGetValue(gssCode, out var earlier))
+        {
+            diagnostics.Error(codeAt, "duplicate-gss-code",
+                string.Create(CultureInfo.InvariantCulture, $"gss_code '{gssCode}' is already {earlier.Slug}'s (line {earlier.At.Line}): the hub's map has one place for a code, and the sponsored posts of both would be targeted around the same point."),
+                codeOfName is not null ? $"{name}'s code is {codeOfName}." : "Give each seat its own ONS code, E14 and six digits.");
+        }
+        else if (seat is null)
+        {
+            // A warning, not an error: a site may publish for seats of its own, which no map or targeting covers.
+            var former = FormerSeats.ByCode(gssCode);
+            diagnostics.Warning(codeAt, "unknown-gss-code",
+                former is { } old
+                    ? $"gss_code '{gssCode}' is {old.Name}'s code on the 2010 boundaries, not one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted."
+                    : $"gss_code '{gssCode}' is not the code of one of London's 75 constituencies of 2024, so {name} is left off the hub's map and its sponsored posts cannot be targeted.",
+                codeOfName is { } code ? $"{name}'s code is {code}."
+                : former is { } gone && LondonSeats.CodeOf(gone.SuccessorName) is { } successorCode
+                    ? $"Since 2024 most of {gone.Name} ({gone.SharePercent}%) is in {gone.SuccessorName}, whose code is {successorCode}."
+                    : "Give the seat's ONS code, E14 and six digits, e.g. E14001081 for Battersea.");
+        }
+
+        codes.TryAdd(gssCode, (slug, codeAt));
+        if (seat is null || another is not null)
+        {
+            return;
+        }
+
+        // Listed under none of the boroughs it lies in, a seat is reached by the wrong borough: selectors.
+        // A borough London does not have is told of where it is read, once.
+        if (boroughs.Length > 0 && boroughs.All(LondonSeats.Boroughs.Contains) && seat.Boroughs.Count > 0 && !boroughs.Any(seat.Boroughs.Contains))
+        {
+            diagnostics.Warning(fields.LocationOf(fields.Find("boroughs")!), "seat-boroughs",
+                $"{seat.Name} (gss_code {gssCode}) lies in {string.Join(" and ", seat.Boroughs)}, not in {string.Join(" or ", boroughs)}: borough: selectors for those reach {name}, and those for its own pass it over.",
+                $"Write boroughs: [{string.Join(", ", seat.Boroughs)}].");
+        }
+
+        // A name of the site's own is its choice; an abolished seat's, or one a letter or two from the
+        // official name, is a slip that every page of the seat shows.
+        if (codeOfName is null && fields.Find("name") is { } nameNode
+            && Slug.From(name.Replace("&", " and ", StringComparison.Ordinal)) != Slug.From(seat.Name))
+        {
+            if (FormerSeats.Successor(name) is not null)
+            {
+                diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
+                    $"name '{name}' is a seat of the 2010 boundaries, which no longer exists; the seat with gss_code {gssCode} is {seat.Name}, and every page of the seat shows the name.",
+                    DidYouMean.Hint(seat.Name));
+            }
+            else if (DidYouMean.Suggest(name, [seat.Name]) is not null)
+            {
+                diagnostics.Warning(fields.TextLocationOf(nameNode), "seat-name",
+                    $"name '{name}' is nearly, but not, {seat.Name}, the name of the seat with gss_code {gssCode}, and every page of the seat shows it.",
+                    DidYouMean.Hint(seat.Name));
+            }
+        }
+
+        // Registers move by a few per cent a year; a figure half or twice the seat's is a slip of a
+        // digit, and the seat's spending limits grow with it.
+        if (electorate > 0 && seat.Electorate2024 is { } registered
+            && ((long)electorate * 3 < (long)registered * 2 || (long)electorate * 2 > (long)registered * 3))
+        {
+            diagnostics.Warning(fields.LocationOf(fields.Find("electorate")!), "unlikely-electorate",
+                string.Create(CultureInfo.InvariantCulture,
+                    $"electorate {electorate:N0} is far from the {registered:N0} electors on {seat.Name}'s register at the 2024 general election, and the seat's spending limits grow with it: a digit too many lets its sponsored posts spend more than the law allows."),
+                string.Create(CultureInfo.InvariantCulture, $"Check the figure against the current register, e.g. 'electorate: {registered}'."));
+        }
     }
 
     /// <summary>
