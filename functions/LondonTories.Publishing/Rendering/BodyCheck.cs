@@ -47,7 +47,7 @@ internal sealed partial class BodyCheck(MarkdownRenderer markdown) : IBodyCheck
             foreach (var heading in document.Descendants<HeadingBlock>().Where(h => h.Level == 1))
             {
                 // An underlined heading is placed at its words, not at its line of '='.
-                var line = heading.IsSetext && heading.Span.Start >= 0 && heading.Span.Start <= body.Length ? body.AsSpan(0, heading.Span.Start).Count('\n') : heading.Line;
+                var line = heading.IsSetext ? body.AsSpan(0, heading.Span.Start).Count('\n') : heading.Line;
                 diagnostics.Warning(new SourceLocation(displayPath, bodyLine + line, heading.Column + 1), "top-level-heading",
                     "this is a top-level heading, and the layout already shows the page's title as one: each seat's page has two, and a title written here too shows twice.",
                     "Write the title in 'title:' alone, and sections as '##' headings.");

@@ -94,14 +94,14 @@ public sealed partial class TemplateSandbox
             return template.Source;
         }
 
-        // A context and its timer are reused by the next render on this thread: building them costs
-        // more than rendering most templates. After any failure both are dropped, since a failed
-        // render can leave output or loop state behind.
         if (_timedOut.TryGetValue(diagnostics, out var timedOut) && timedOut.ContainsKey(template))
         {
             return null;
         }
 
+        // A context and its timer are reused by the next render on this thread: building them costs
+        // more than rendering most templates. After any failure both are dropped, since a failed
+        // render can leave output or loop state behind.
         ref var slot = ref includes is null ? ref _threadLease : ref _threadLayoutLease;
         var lease = Lease(ref slot, includes);
         lease.Timeout.CancelAfter(TimeLimit);

@@ -20,9 +20,6 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         ["id", "schedule", "platforms", "audience", "link", "media", "approved_by", "sponsored", "imprint"];
 
     private static readonly string[] SponsoredKeys = ["budget_gbp", "start", "end"];
-    /// <summary>A pound for each elector: statutory limits are a few pence.</summary>
-    private const decimal MostPerElectorGbp = 1m;
-
     private static readonly string[] SpendLimitKeys = ["name", "from", "to", "fixed_gbp", "per_elector_gbp", "scope"];
 
     public bool Reads(string path) =>
@@ -308,6 +305,9 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
 
     /// <summary>A spending limit's sum or rate above this is surely a typo.</summary>
     private const decimal MostLimitGbp = 1_000_000_000m;
+
+    /// <summary>A pound for each elector: statutory limits are a few pence.</summary>
+    private const decimal MostPerElectorGbp = 1m;
 
     private static (string Problem, string Fix)? BudgetProblem(decimal pounds) =>
         pounds <= 0
