@@ -1,37 +1,23 @@
 using System.Net;
-using LondonTories.Cli.Preview;
-using LondonTories.Integration.Tests.Fixtures;
-using LondonTories.Publishing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Integration.Tests.Preview;
 
 /// <summary>The preview serves a renamed page's old address as publish writes it, from the first request.</summary>
 public sealed class PreviewAliasTests : IAsyncLifetime
 {
-    private readonly TestContent _content = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
-    private PreviewServer _server = null!;
+    private InProcessPreview _preview = null!;
 
-    public async Task InitializeAsync()
-    {
-        _content.Write("pages/topic-2.md", "---\ntitle: \"Topic 2 in {{ constituency.name }}\"\naliases: [old-topic]\n---\nTopic 2.\n");
-        _server = await PreviewServer.StartAsync(_services, new PreviewOptions(_content.Root, 0), TextWriter.Null, CancellationToken.None);
-    }
+    public async Task InitializeAsync() =>
+        _preview = await InProcessPreview.StartAsync(content => content.Write("pages/topic-2.md", "---\ntitle: \"Topic 2 in {{ constituency.name }}\"\naliases: [old-topic]\n---\nTopic 2.\n"));
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _services.DisposeAsync();
-        _content.Dispose();
-    }
+    public async Task DisposeAsync() => await _preview.DisposeAsync();
 
     [Fact]
     public async Task An_old_address_leads_on_to_the_seat_s_page()
     {
         using var http = new HttpClient();
 
-        using var response = await http.GetAsync(new Uri(_server.Url, "bromley/old-topic/"));
+        using var response = await http.GetAsync(new Uri(_preview.Url, "bromley/old-topic/"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();

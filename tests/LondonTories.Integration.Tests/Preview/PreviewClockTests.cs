@@ -1,8 +1,5 @@
 using System.Net;
 using LondonTories.Cli.Preview;
-using LondonTories.Integration.Tests.Fixtures;
-using LondonTories.Publishing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Integration.Tests.Preview;
 
@@ -12,24 +9,16 @@ namespace LondonTories.Integration.Tests.Preview;
 /// </summary>
 public sealed class PreviewClockTests : IAsyncLifetime
 {
-    private readonly TestContent _content = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
-    private PreviewServer _server = null!;
+    private InProcessPreview _preview = null!;
 
-    public async Task InitializeAsync() =>
-        _server = await PreviewServer.StartAsync(_services, new PreviewOptions(_content.Root, 0), TextWriter.Null, CancellationToken.None);
+    public async Task InitializeAsync() => _preview = await InProcessPreview.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _services.DisposeAsync();
-        _content.Dispose();
-    }
+    public async Task DisposeAsync() => await _preview.DisposeAsync();
 
     private async Task<HttpResponseMessage> GetAsync(string pathAndQuery, string? cookie = null)
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.Url, pathAndQuery));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_preview.Url, pathAndQuery));
         if (cookie is not null)
         {
             request.Headers.Add("Cookie", cookie);

@@ -1,36 +1,22 @@
 using System.Net;
-using LondonTories.Cli.Preview;
-using LondonTories.Integration.Tests.Fixtures;
-using LondonTories.Publishing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Integration.Tests.Preview;
 
 /// <summary>A page in error leaves the rest of the site to preview, with the error shown over it.</summary>
 public sealed class PreviewErrorTests : IAsyncLifetime
 {
-    private readonly TestContent _content = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
-    private PreviewServer _server = null!;
+    private InProcessPreview _preview = null!;
 
-    public async Task InitializeAsync()
-    {
+    public async Task InitializeAsync() =>
         // Started with the mistake already made, so there is no earlier render to fall back on.
-        _content.Write("pages/broken.md", "---\ntitle: [unclosed\n---\nText.\n");
-        _server = await PreviewServer.StartAsync(_services, new PreviewOptions(_content.Root, 0), TextWriter.Null, CancellationToken.None);
-    }
+        _preview = await InProcessPreview.StartAsync(content => content.Write("pages/broken.md", "---\ntitle: [unclosed\n---\nText.\n"));
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _services.DisposeAsync();
-        _content.Dispose();
-    }
+    public async Task DisposeAsync() => await _preview.DisposeAsync();
 
     private async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
     {
         using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri(_server.Url, path));
+        using var response = await http.GetAsync(new Uri(_preview.Url, path));
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 

@@ -1,35 +1,23 @@
 using System.Net;
-using LondonTories.Cli.Preview;
-using LondonTories.Integration.Tests.Fixtures;
-using LondonTories.Publishing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LondonTories.Integration.Tests.Preview;
 
 /// <summary>The preview answers only requests addressed to this machine's loopback, so a rebound DNS name cannot read drafts.</summary>
 public sealed class PreviewHostTests : IAsyncLifetime
 {
-    private readonly TestContent _content = new();
-    private readonly ServiceProvider _services = new ServiceCollection().AddLondonToriesPublishing().BuildServiceProvider();
-    private PreviewServer _server = null!;
+    private InProcessPreview _preview = null!;
 
-    public async Task InitializeAsync() =>
-        _server = await PreviewServer.StartAsync(_services, new PreviewOptions(_content.Root, 0), TextWriter.Null, CancellationToken.None);
+    public async Task InitializeAsync() => _preview = await InProcessPreview.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _services.DisposeAsync();
-        _content.Dispose();
-    }
+    public async Task DisposeAsync() => await _preview.DisposeAsync();
 
     private async Task<HttpResponseMessage> GetAsync(string? host)
     {
         using var http = new HttpClient();
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.Url, "battersea/"));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_preview.Url, "battersea/"));
         if (host is not null)
         {
-            request.Headers.Host = host.Replace("PORT", _server.Url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            request.Headers.Host = host.Replace("PORT", _preview.Url.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
 
         return await http.SendAsync(request);
@@ -84,7 +72,7 @@ public sealed class PreviewHostTests : IAsyncLifetime
         // The request held back the background render it was waiting for, so it never answered; a fragment was 'not found' until then.
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
 
-        using var response = await http.GetAsync(new Uri(_server.Url, path));
+        using var response = await http.GetAsync(new Uri(_preview.Url, path));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith(type, response.Content.Headers.ContentType?.ToString(), StringComparison.Ordinal);
