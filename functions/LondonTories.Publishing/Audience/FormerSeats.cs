@@ -8,7 +8,7 @@ namespace LondonTories.Publishing.Audience;
 /// </summary>
 public static class FormerSeats
 {
-    private static readonly Lazy<(FrozenDictionary<string, (string Name, string SuccessorName, int SharePercent)> BySlug, FrozenDictionary<string, (string Name, string SuccessorName, int SharePercent)> ByCode)> Seats = new(Load);
+    private static readonly Lazy<(FrozenDictionary<string, FormerSeat> BySlug, FrozenDictionary<string, FormerSeat> ByCode)> Seats = new(Load);
 
     /// <summary>
     /// The successor's slug and a sentence explaining it, when <paramref name="written"/> is a 2010 seat,
@@ -27,26 +27,28 @@ public static class FormerSeats
     }
 
     /// <summary>The 2010 seat whose ONS code is <paramref name="gssCode"/>, and the 2024 seat that took most of it, or null.</summary>
-    public static (string Name, string SuccessorName, int SharePercent)? ByCode(string gssCode) =>
-        Seats.Value.ByCode.TryGetValue(gssCode, out var seat) ? seat : null;
+    public static FormerSeat? ByCode(string gssCode) => Seats.Value.ByCode.GetValueOrDefault(gssCode);
 
-    private static (FrozenDictionary<string, (string, string, int)>, FrozenDictionary<string, (string, string, int)>) Load()
+    private static (FrozenDictionary<string, FormerSeat>, FrozenDictionary<string, FormerSeat>) Load()
     {
         using var stream = typeof(FormerSeats).Assembly.GetManifestResourceStream("london-constituencies-2010.csv")
             ?? throw new InvalidOperationException("The 2010 seats resource is missing from the build.");
         using var reader = new StreamReader(stream);
-        var seats = new Dictionary<string, (string, string, int)>(StringComparer.Ordinal);
-        var codes = new Dictionary<string, (string, string, int)>(StringComparer.Ordinal);
+        var seats = new Dictionary<string, FormerSeat>(StringComparer.Ordinal);
+        var codes = new Dictionary<string, FormerSeat>(StringComparer.Ordinal);
         reader.ReadLine();
         while (reader.ReadLine() is { } line)
         {
             var fields = Csv.SplitLine(line);
             if (fields.Count >= 5)
             {
-                seats[Slug.From(fields[0])] = codes[fields[1]] = (fields[0], fields[3], int.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture));
+                seats[Slug.From(fields[0])] = codes[fields[1]] = new FormerSeat(fields[0], fields[3], int.Parse(fields[4], System.Globalization.CultureInfo.InvariantCulture));
             }
         }
 
         return (seats.ToFrozenDictionary(StringComparer.Ordinal), codes.ToFrozenDictionary(StringComparer.Ordinal));
     }
 }
+
+/// <summary>A London seat of the 2010 boundaries and the 2024 seat that took the largest share of its people.</summary>
+public sealed record FormerSeat(string Name, string SuccessorName, int SharePercent);

@@ -201,19 +201,21 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
             return null;
         }
 
-        if (!slugs.Contains(link) && content.Pages.FirstOrDefault(p => !p.IsTranslation && p.Aliases.Any(a => a.Slug == link)) is { } renamed)
-        {
-            // Its old address leads on to the page, but a post names the page it links to by its slug now.
-            problem(null, "link-missing", $"link: '{link}' is an old slug of {renamed.Path}, which is published as '{renamed.Slug}' now.",
-                $"Link the page by its slug: link: {renamed.Slug}.");
-            return null;
-        }
-
         if (!slugs.Contains(link))
         {
-            var suggestion = DidYouMean.Suggest(link, slugs);
-            problem(null, "link-missing", $"link: there is no page '{link}'.",
-                suggestion is null ? "Give the slug of a page under pages/." : DidYouMean.Hint(suggestion));
+            // An old slug's address leads on to its page, but a post names the page it links to by its slug now.
+            if (content.Pages.FirstOrDefault(p => !p.IsTranslation && p.Aliases.Any(a => a.Slug == link)) is { } renamed)
+            {
+                problem(null, "link-missing", $"link: '{link}' is an old slug of {renamed.Path}, which is published as '{renamed.Slug}' now.",
+                    $"Link the page by its slug: link: {renamed.Slug}.");
+            }
+            else
+            {
+                var suggestion = DidYouMean.Suggest(link, slugs);
+                problem(null, "link-missing", $"link: there is no page '{link}'.",
+                    suggestion is null ? "Give the slug of a page under pages/." : DidYouMean.Hint(suggestion));
+            }
+
             return null;
         }
 
