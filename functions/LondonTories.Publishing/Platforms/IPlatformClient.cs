@@ -27,6 +27,9 @@ public sealed record Delivery(
     /// </summary>
     public override string ToString() => $"{Platform}:{ChannelId}:{Key}";
 
+    /// <summary>What the picture at <see cref="MediaUrl"/> shows, in words, for people who cannot see it; null when the post gives none.</summary>
+    public string? MediaAlt { get; init; }
+
     /// <summary>
     /// The post an earlier attempt of this delivery made and recorded, with these words, before a later
     /// step failed (a Page post whose ad was not finished): the one to carry on from, rather than any

@@ -127,6 +127,7 @@ public static class PostsHtml
             delivery.Link,
             delivery.Language,
             MediaUrl = delivery.MediaUrl?.ToString(),
+            delivery.MediaAlt,
             delivery.Ad,
             SecretName = planned.Channel.Secret,
             Document = document.RootElement,

@@ -104,7 +104,10 @@ public static class DeliveryPlanner
                                 version.Language,
                                 post.Media is { } media ? new Uri(site.UrlFor("/" + StaticPath(media))) : null,
                                 ReferenceEquals(version, seatPost.Main) ? ad : null,
-                                document);
+                                document)
+                            {
+                                MediaAlt = post.Media is null ? null : post.MediaAlt,
+                            };
                             deliveries.Add(new PlannedDelivery(seatPost, version, channel, delivery)
                             {
                                 MessageSha256 = Hashing.Sha256Hex(version.Message),
@@ -152,7 +155,7 @@ public static class DeliveryPlanner
     private static List<PlannedDelivery> Once(List<PlannedDelivery> deliveries, DiagnosticBag diagnostics)
     {
         var once = new List<PlannedDelivery>(deliveries.Count);
-        var keptAt = new Dictionary<(string, string, string, string, string?, string?), int>();
+        var keptAt = new Dictionary<(string, string, string, string, string?, string?, string?), int>();
         var repeats = new Dictionary<string, (PlannedDelivery First, SortedSet<string> Channels, SortedSet<string> Seats)>(StringComparer.Ordinal);
         foreach (var delivery in deliveries)
         {
@@ -163,7 +166,7 @@ public static class DeliveryPlanner
                 continue;
             }
 
-            var key = (delivery.PostId, delivery.ChannelId, delivery.Language, message.Message, message.Link, message.MediaUrl?.AbsoluteUri);
+            var key = (delivery.PostId, delivery.ChannelId, delivery.Language, message.Message, message.Link, message.MediaUrl?.AbsoluteUri, message.MediaAlt);
             if (keptAt.TryAdd(key, once.Count))
             {
                 once.Add(delivery);

@@ -71,6 +71,12 @@ public static class PostApprovals
             text.Append("platforms\0").Append(string.Join(',', file.Platforms)).Append('\n');
             // The picture's own digest after its name; a post without one reads as it always has.
             text.Append("media\0").Append(file.Media).Append(post.MediaSha256 is { } picture ? $"\0{picture}" : string.Empty).Append('\n');
+            // Only where the post describes its picture: one without reads as it always has.
+            if (file.MediaAlt is { } alt)
+            {
+                text.Append("media_alt\0").Append(alt).Append('\n');
+            }
+
             if (file.Sponsored is { } sponsored)
             {
                 text.Append("budget\0").Append(sponsored.BudgetGbp.ToString("0.00", CultureInfo.InvariantCulture))

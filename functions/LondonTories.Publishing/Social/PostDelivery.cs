@@ -118,6 +118,7 @@ public static partial class PostDelivery
             post.Main.Lengths,
             Limits = post.Post.Platforms.Where(SocialPlatforms.IsKnown).Distinct().ToImmutableSortedDictionary(p => p, p => SocialPlatforms.Get(p).Limit, StringComparer.Ordinal),
             post.Post.Media,
+            post.Post.MediaAlt,
             Sponsored = sponsored is null ? null : new
             {
                 sponsored.BudgetGbp,

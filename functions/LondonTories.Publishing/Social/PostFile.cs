@@ -31,6 +31,9 @@ public sealed record PostFile(
 {
     public SourceLocation Location => SourceLocation.StartOf(Path);
 
+    /// <summary>What the picture shows, in words (<c>media_alt</c>): the same for every seat and language; null when not given.</summary>
+    public string? MediaAlt { get; init; }
+
     public bool IsSponsored => Sponsored is not null;
 }
 

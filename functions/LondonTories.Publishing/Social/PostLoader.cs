@@ -17,7 +17,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
     public const string Folder = "social/";
 
     internal static readonly string[] PostKeys =
-        ["id", "schedule", "platforms", "audience", "link", "media", "approved_by", "sponsored", "imprint"];
+        ["id", "schedule", "platforms", "audience", "link", "media", "media_alt", "approved_by", "sponsored", "imprint"];
 
     private static readonly string[] SponsoredKeys = ["budget_gbp", "start", "end"];
     private static readonly string[] SpendLimitKeys = ["name", "from", "to", "fixed_gbp", "per_elector_gbp", "scope"];
@@ -218,6 +218,7 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
                 "Give its path relative to the content folder, e.g. 'static/social/register.jpg'.");
         }
 
+        var mediaAlt = ReadMediaAlt(fields, media, mediaLocation, diagnostics);
         var approvedBy = fields.String("approved_by");
         Sponsorship? sponsored = null;
         if (fields.Mapping("sponsored") is { } sponsoredFields)
@@ -297,7 +298,59 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
         return schedule is null
             ? null
             : new PostFile(displayPath, id, schedule.Value, [.. platforms.Select(p => p.Value).Distinct()], audience, link, media?.TrimStart('/'),
-                approvedBy, sponsored, imprint, bodyTemplate, ImmutableDictionary<string, TextTemplate>.Empty, linkLocation, mediaLocation);
+                approvedBy, sponsored, imprint, bodyTemplate, ImmutableDictionary<string, TextTemplate>.Empty, linkLocation, mediaLocation)
+            {
+                MediaAlt = mediaAlt,
+            };
+    }
+
+    /// <summary>Alt text above this is refused by X and past what Instagram documents; a description that long is better said in the post.</summary>
+    public const int MostMediaAltCharacters = 1_000;
+
+    /// <summary>
+    /// The words for what the post's picture shows (<c>media_alt</c>), which Instagram and Threads give
+    /// screen readers: a picture without them is a warning, as one in a page's body is.
+    /// </summary>
+    private static string? ReadMediaAlt(YamlFields fields, string? media, SourceLocation mediaLocation, DiagnosticBag diagnostics)
+    {
+        var alt = fields.String("media_alt");
+        var altLocation = fields.Find("media_alt") is { } altNode ? fields.LocationOf(altNode) : mediaLocation;
+        if (media is null)
+        {
+            if (alt is not null)
+            {
+                diagnostics.Warning(altLocation, "media-alt-without-media", "media_alt describes the post's picture, but the post has no 'media', so it goes nowhere.",
+                    "Add the picture with 'media: static/social/<file>', or take out 'media_alt'.");
+            }
+
+            return null;
+        }
+
+        if (alt is null)
+        {
+            diagnostics.Warning(altLocation, "media-without-text",
+                $"the post's picture '{Path.GetFileName(media)}' has no words for what it shows: where it goes out with the post, a screen reader announces it as an unnamed image.",
+                "Add e.g. 'media_alt: Volunteers at the street stall outside the library', saying what the picture shows.");
+            return null;
+        }
+
+        if (alt.Contains("{{", StringComparison.Ordinal) || alt.Contains("{%", StringComparison.Ordinal))
+        {
+            diagnostics.Error(altLocation, "invalid-media-alt", $"media_alt is sent as written, the same for every seat, so '{(alt.Contains("{{", StringComparison.Ordinal) ? "{{" : "{%")}' would go out as it stands.",
+                "Say what the picture shows in plain words; a seat's name belongs in the post's text.");
+            return null;
+        }
+
+        var length = new StringInfo(alt.Normalize()).LengthInTextElements;
+        if (length > MostMediaAltCharacters)
+        {
+            diagnostics.Error(altLocation, "media-alt-too-long",
+                string.Create(CultureInfo.InvariantCulture, $"media_alt is {length:N0} characters; the platforms that show it take at most {MostMediaAltCharacters:N0}."),
+                "Describe the picture in fewer words; text in the picture that matters can go in the post itself.");
+            return null;
+        }
+
+        return alt;
     }
 
     /// <summary>A sponsored post's budget per seat above this is surely a typo, and past what platforms take in pence.</summary>

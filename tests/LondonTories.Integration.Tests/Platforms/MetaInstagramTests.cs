@@ -51,6 +51,17 @@ public sealed class MetaInstagramTests : IDisposable
     }
 
     [Fact]
+    public async Task The_pictures_description_goes_with_the_container_as_its_alt_text()
+    {
+        await Client.SendAsync(Delivery() with { MediaAlt = "Volunteers planting the new community garden" }, MetaGraphStub.Token, CancellationToken.None);
+
+        Assert.Equal(
+            new Dictionary<string, string> { ["image_url"] = Image, ["caption"] = Caption, ["alt_text"] = "Volunteers planting the new community garden", ["access_token"] = MetaGraphStub.Token },
+            MetaGraphStub.Form(_graph.Requests[0]));
+        Assert.Single(_graph.Objects($"{MetaGraphStub.InstagramId}/media"));
+    }
+
+    [Fact]
     public async Task A_post_without_media_is_rejected_before_anything_is_sent()
     {
         var result = await Client.SendAsync(Delivery() with { MediaUrl = null }, MetaGraphStub.Token, CancellationToken.None);

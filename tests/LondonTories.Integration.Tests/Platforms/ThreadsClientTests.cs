@@ -69,6 +69,22 @@ public sealed class ThreadsClientTests : IDisposable
         Assert.Equal(2, _graph.Objects($"{User}/threads").Count);
     }
 
+    [Fact]
+    public async Task An_image_post_carries_the_pictures_description_and_a_text_post_does_not()
+    {
+        const string Alt = "Volunteers planting the new community garden";
+        await Client.SendAsync(Delivery(media: new Uri("https://example.org/media/garden.jpg")) with { MediaAlt = Alt }, MetaGraphStub.Token, CancellationToken.None);
+        await Client.SendAsync(Delivery(media: new Uri("https://example.org/media/garden.svg")) with { MediaAlt = Alt }, MetaGraphStub.Token, CancellationToken.None);
+
+        // Threads takes alt text for images and videos only.
+        var containers = _graph.Posts($"{User}/threads").Select(MetaGraphStub.Form).ToList();
+        Assert.Equal(
+            new Dictionary<string, string> { ["media_type"] = "IMAGE", ["image_url"] = "https://example.org/media/garden.jpg", ["text"] = Text, ["alt_text"] = Alt, ["access_token"] = MetaGraphStub.Token },
+            containers[0]);
+        Assert.Equal("TEXT", containers[1]["media_type"]);
+        Assert.False(containers[1].ContainsKey("alt_text"));
+    }
+
     [Theory]
     [InlineData("me")]
     [InlineData("7361250000000001/threads?x=")]

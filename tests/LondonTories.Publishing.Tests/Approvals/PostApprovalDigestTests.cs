@@ -31,6 +31,18 @@ public sealed class PostApprovalDigestTests : IDisposable
         Assert.NotEqual(approved, Digest());
     }
 
+    [Fact]
+    public void Another_description_of_the_picture_voids_the_approval()
+    {
+        // What a screen reader says of the picture goes out with the post, as its words do.
+        _site.Page("social/paid.md", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\nmedia: static/social/card.jpg\nmedia_alt: Volunteers at a street stall", "Register in {{ constituency.name }}.\n");
+        var approved = Digest();
+
+        _site.Page("social/paid.md", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]\nmedia: static/social/card.jpg\nmedia_alt: A polling station sign", "Register in {{ constituency.name }}.\n");
+
+        Assert.NotEqual(approved, Digest());
+    }
+
     [Theory]
     [InlineData("ad_account_id: act_2001", "ad_account_id: act_9999")]
     [InlineData("page_id: \"1001\"", "page_id: \"9999\"")]

@@ -361,6 +361,61 @@ public sealed class ChannelTests : IDisposable
         Assert.Equal(line, error.Location.Line);
     }
 
+    [Fact]
+    public void A_pictures_description_goes_out_with_every_delivery_of_the_post_and_in_its_document()
+    {
+        _site.Write("channels.yaml", Channels)
+            .Write("static/social/card.jpg", "jpeg")
+            .Page("social/photo.md", "schedule: 2026-11-30T09:00\nplatforms: [x]\naudience: [battersea]\nmedia: static/social/card.jpg\nmedia_alt: Volunteers at the Battersea Park stall", "Come and meet us.\n");
+
+        var (plan, diagnostics) = Plan();
+
+        Assert.DoesNotContain(diagnostics, d => d.Code.StartsWith("media", StringComparison.Ordinal));
+        var delivery = Assert.Single(plan.Deliveries).Delivery;
+        Assert.Equal("Volunteers at the Battersea Park stall", delivery.MediaAlt);
+        using var document = System.Text.Json.JsonDocument.Parse(delivery.Document);
+        Assert.Equal("static/social/card.jpg", document.RootElement.GetProperty("media").GetString());
+        Assert.Equal("Volunteers at the Battersea Park stall", document.RootElement.GetProperty("media_alt").GetString());
+    }
+
+    [Theory]
+    [InlineData("media: static/social/card.jpg", "media-without-text", false, 4,
+        "the post's picture 'card.jpg' has no words for what it shows: where it goes out with the post, a screen reader announces it as an unnamed image.")]
+    [InlineData("media: static/social/card.jpg\nmedia_alt: \"  \"", "media-without-text", false, 5,
+        "the post's picture 'card.jpg' has no words for what it shows: where it goes out with the post, a screen reader announces it as an unnamed image.")]
+    [InlineData("media_alt: Volunteers at a stall", "media-alt-without-media", false, 4,
+        "media_alt describes the post's picture, but the post has no 'media', so it goes nowhere.")]
+    [InlineData("media: static/social/card.jpg\nmedia_alt: A stall in {{ constituency.name }}", "invalid-media-alt", true, 5,
+        "media_alt is sent as written, the same for every seat, so '{{' would go out as it stands.")]
+    public void A_pictures_description_is_checked_at_its_line(string lines, string code, bool isError, int line, string message)
+    {
+        _site.Write("static/social/card.jpg", "jpeg")
+            .Page("social/photo.md", $"schedule: 2026-11-30T09:00\nplatforms: [x]\n{lines}", "Come and meet us.\n");
+
+        var (_, diagnostics) = Plan();
+
+        var found = Assert.Single(diagnostics, d => d.Code == code);
+        Assert.Equal(isError, found.IsError);
+        Assert.EndsWith("social/photo.md", found.Location.Path);
+        Assert.Equal(line, found.Location.Line);
+        Assert.Equal(message, found.Message);
+    }
+
+    [Fact]
+    public void A_pictures_description_longer_than_the_platforms_take_is_an_error_with_its_length()
+    {
+        var alt = string.Concat(Enumerable.Repeat("A stall. ", 112)).TrimEnd();
+        _site.Write("static/social/card.jpg", "jpeg")
+            .Page("social/photo.md", $"schedule: 2026-11-30T09:00\nplatforms: [x]\nmedia: static/social/card.jpg\nmedia_alt: {alt}", "Come and meet us.\n");
+
+        var (_, diagnostics) = Plan();
+
+        var error = Assert.Single(diagnostics, d => d.Code == "media-alt-too-long");
+        Assert.True(error.IsError);
+        Assert.Equal(5, error.Location.Line);
+        Assert.Equal($"media_alt is {alt.Length:N0} characters; the platforms that show it take at most 1,000.", error.Message);
+    }
+
     [Theory]
     [InlineData("card.gif", true)]
     [InlineData("card.webp", true)]

@@ -41,8 +41,13 @@ public sealed class InstagramClient(IHttpClientFactory httpClients, TimeProvider
         var graph = Caller();
 
         // A container is not a post: an unpublished one expires by itself, so a lost answer here is harmless.
-        var container = await graph.SendAsync(GraphApi.Request(HttpMethod.Post, delivery.ApiUrl, $"{account}/media", secret,
-            [new("image_url", media.AbsoluteUri), new("caption", delivery.Message)]), secret, cancellationToken).ConfigureAwait(false);
+        List<KeyValuePair<string, string>> parameters = [new("image_url", media.AbsoluteUri), new("caption", delivery.Message)];
+        if (delivery.MediaAlt is { } alt)
+        {
+            parameters.Add(new("alt_text", alt));
+        }
+
+        var container = await graph.SendAsync(GraphApi.Request(HttpMethod.Post, delivery.ApiUrl, $"{account}/media", secret, parameters), secret, cancellationToken).ConfigureAwait(false);
         if (container.Failure is { } failure)
         {
             // Codes -1 and -2 are Instagram's server and download errors, which its table says to try again.

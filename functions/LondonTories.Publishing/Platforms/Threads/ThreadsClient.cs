@@ -64,6 +64,12 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
             ? [new("media_type", "TEXT"), new("text", delivery.Message)]
             : [new("media_type", "IMAGE"), new("image_url", image.AbsoluteUri), new("text", delivery.Message)];
 
+        // Threads takes alt text for images and videos only.
+        if (image is not null && delivery.MediaAlt is { } alt)
+        {
+            parameters.Add(new("alt_text", alt));
+        }
+
         // Threads previews the first address in the text, which may be another than the seat's page.
         if (image is null && delivery.Link is { } link)
         {
