@@ -27,7 +27,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     private static readonly string[] WebhookKeys = ["url", "secret"];
 
     internal static readonly string[] PageKeys =
-        ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params", "image", "aliases"];
+        ["title", "slug", "summary", "weight", "draft", "publish_at", "publishDate", "expire_at", "expiryDate", "audience", "params", "image", "image_alt", "aliases"];
 
     /// <summary>Hugo's names, accepted so pages move over unchanged; suggestions name ours.</summary>
     private static readonly Dictionary<string, string> HugoAliases = new() { ["publishDate"] = "publish_at", ["expiryDate"] = "expire_at" };
@@ -980,6 +980,7 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 $"{fix} A picture of the site's own goes under static/ and is named by its address, e.g. /images/housing.jpg.");
         }
 
+        var imageAlt = ReadImageAlt(fields, image ?? original?.Image, original?.ImageAlt, body, diagnostics);
         var aliases = original is null ? ReadAliases(fields, slug, diagnostics) : original.Aliases;
         return new PageFile(
             displayPath,
@@ -997,9 +998,44 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
             Hashing.Sha256Hex(text))
         {
             Image = image ?? original?.Image,
+            ImageAlt = imageAlt,
             SlugLocation = fields.Has("slug") ? fields.LocationOf(fields.Find("slug")!) : null,
             Aliases = aliases,
         };
+    }
+
+    /// <summary>
+    /// The words for what the page's picture shows (<c>image_alt</c>), which its card gives screen
+    /// readers where the page is shared: a translation's own, else its original's. An <c>image:</c>
+    /// without them is a warning, as a picture in a page's text without words is.
+    /// </summary>
+    private static string? ReadImageAlt(YamlFields fields, string? image, string? inherited, string body, DiagnosticBag diagnostics)
+    {
+        var alt = fields.String("image_alt");
+        SourceLocation? location = fields.Find("image_alt") is { } node ? fields.LocationOf(node) : null;
+        if (alt is not null && (alt.Contains("{{", StringComparison.Ordinal) || alt.Contains("{%", StringComparison.Ordinal)))
+        {
+            diagnostics.Error(location!.Value, "invalid-image-alt",
+                $"image_alt is shown as written, the same for every seat, so '{(alt.Contains("{{", StringComparison.Ordinal) ? "{{" : "{%")}' would appear as it stands.",
+                "Say what the picture shows in plain words.");
+            return inherited;
+        }
+
+        if (alt is not null && image is null && !body.Contains("![", StringComparison.Ordinal) && !body.Contains("<img", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Warning(location!.Value, "image-alt-without-image", "image_alt describes the page's picture, but the page has none: no 'image:' and no picture in its text.",
+                "Add the picture with 'image: /images/<file>', or take out 'image_alt'.");
+        }
+
+        alt ??= inherited;
+        if (alt is null && fields.Find("image") is { } imageNode && image is not null)
+        {
+            diagnostics.Warning(fields.LocationOf(imageNode), "image-without-text",
+                $"the page's picture '{image}' has no words for what it shows: shared on a social site, its card's picture is announced as an unnamed image.",
+                "Add e.g. 'image_alt: New homes going up beside the high street', saying what the picture shows.");
+        }
+
+        return alt;
     }
 
     /// <summary>

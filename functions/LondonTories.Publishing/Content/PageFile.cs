@@ -31,6 +31,9 @@ public sealed record PageFile(
     /// <summary>The page's picture for social cards and feeds (<c>image:</c>), as written: a site path or a URL.</summary>
     public string? Image { get; init; }
 
+    /// <summary>What the picture shows, in words (<c>image_alt:</c>), for screen readers: a translation's own, else its original's.</summary>
+    public string? ImageAlt { get; init; }
+
     /// <summary>Where its front matter gives its slug, or null when the slug is the file's name.</summary>
     public SourceLocation? SlugLocation { get; init; }
 

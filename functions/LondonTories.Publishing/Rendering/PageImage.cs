@@ -9,7 +9,7 @@ public static partial class PageImage
 {
     public static string? UrlFor(PageFile page, Site site)
     {
-        var image = page.Image ?? FirstImages.GetValue(page, file => new StrongBox<string?>(FirstImage(file.Body.Template.Source))).Value;
+        var image = page.Image ?? FirstOf(page).Url;
         if (string.IsNullOrWhiteSpace(image) || image.Contains("{{", StringComparison.Ordinal))
         {
             return null;
@@ -43,16 +43,41 @@ public static partial class PageImage
         };
     }
 
+    /// <summary>
+    /// The words for what the page's card picture shows: its <c>image_alt:</c>, else, for the body's first
+    /// picture, that picture's own; null when it has none, or has a template's that each seat would read otherwise.
+    /// </summary>
+    public static string? AltFor(PageFile page) =>
+        page.ImageAlt ?? (page.Image is null && FirstOf(page).Alt is { Length: > 0 } alt && !alt.Contains("{{", StringComparison.Ordinal) && !alt.Contains("{%", StringComparison.Ordinal) ? alt : null);
+
     // Every seat's copy of a page asks, for its page, its feed entries and its pages.json entry: the body is read once.
-    private static readonly ConditionalWeakTable<PageFile, StrongBox<string?>> FirstImages = new();
+    private static readonly ConditionalWeakTable<PageFile, FirstPicture> FirstImages = new();
+
+    private static FirstPicture FirstOf(PageFile page) => FirstImages.GetValue(page, file => FirstImage(file.Body.Template.Source));
 
     // Read from the source rather than the rendered page, so pages.json can name the image of a page
     // this run did not need to render.
-    private static string? FirstImage(string markdown) =>
-        ImageReference().Match(markdown) is { Success: true } match
-            ? (match.Groups["md"].Success ? match.Groups["md"].Value : match.Groups["html"].Value)
-            : null;
+    private static FirstPicture FirstImage(string markdown)
+    {
+        if (ImageReference().Match(markdown) is not { Success: true } match)
+        {
+            return new(null, null);
+        }
 
-    [GeneratedRegex("""!\[[^\]]*\]\(\s*<?(?<md>[^\s)>]+)|<img\b[^>]*?\bsrc\s*=\s*["'](?<html>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+        if (match.Groups["md"].Success)
+        {
+            return new(match.Groups["md"].Value, match.Groups["mdalt"].Value.Trim());
+        }
+
+        var alt = AltAttribute().Match(match.Groups["tag"].Value);
+        return new(match.Groups["html"].Value, alt.Success ? System.Net.WebUtility.HtmlDecode(alt.Groups["alt"].Value).Trim() : null);
+    }
+
+    private sealed record FirstPicture(string? Url, string? Alt);
+
+    [GeneratedRegex("""!\[(?<mdalt>[^\]]*)\]\(\s*<?(?<md>[^\s)>]+)|(?<tag><img\b[^>]*?\bsrc\s*=\s*["'](?<html>[^"']+)["'][^>]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ImageReference();
+
+    [GeneratedRegex("""\balt\s*=\s*(?:"(?<alt>[^"]*)"|'(?<alt>[^']*)')""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AltAttribute();
 }

@@ -134,6 +134,7 @@ public sealed class RenderSession
             model["published_text"] = strings.Format("published", date: date);
         }
         model["image_url"] = PageImage.UrlFor(page.File, Content.Site);
+        model["image_alt"] = model["image_url"] is null ? null : PageImage.AltFor(page.File);
         var html = Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}", page.File.Location);
         listRead = pages.Read;
         return html is null ? null : (html, Fragment(page, content));
@@ -430,6 +431,7 @@ public sealed class RenderSession
             ["published_date"] = null,
             ["published_text"] = null,
             ["image_url"] = null,
+            ["image_alt"] = null,
             ["strings"] = StringsModel(language, null),
         };
     }

@@ -388,6 +388,26 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Theory]
+    [InlineData("image: /images/housing.jpg", "image-without-text", false, 3, 8,
+        "the page's picture '/images/housing.jpg' has no words for what it shows: shared on a social site, its card's picture is announced as an unnamed image.")]
+    [InlineData("image: /images/housing.jpg\nimage_alt: New homes in {{ constituency.name }}", "invalid-image-alt", true, 4, 12,
+        "image_alt is shown as written, the same for every seat, so '{{' would appear as it stands.")]
+    [InlineData("image_alt: New homes", "image-alt-without-image", false, 3, 12,
+        "image_alt describes the page's picture, but the page has none: no 'image:' and no picture in its text.")]
+    public void A_page_pictures_words_are_checked_at_their_line(string lines, string code, bool isError, int line, int column, string message)
+    {
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        _site.Page("pages/housing.md", $"title: Housing\n{lines}");
+
+        var found = Assert.Single(_site.Load().Diagnostics, d => d.Code == code);
+
+        Assert.Equal(isError, found.IsError);
+        Assert.EndsWith("pages/housing.md", found.Location.Path);
+        Assert.Equal((line, column), (found.Location.Line, found.Location.Column));
+        Assert.Equal(message, found.Message);
+    }
+
+    [Theory]
     [InlineData("caf\u00e9", "cafe\u0301")]
     [InlineData("cafe\u0301", "caf\u00e9")]
     public void A_page_image_whose_accents_are_encoded_otherwise_than_the_files_says_so_not_did_you_mean_the_same_name(string written, string file)
@@ -468,7 +488,7 @@ public sealed class EditorMistakeTests : IDisposable
     public void A_page_image_under_static_elsewhere_on_the_web_or_made_by_a_template_passes(string image)
     {
         WriteBytes("static/images/housing.jpg", Jpeg);
-        _site.Page("pages/housing.md", $"title: Housing\nimage: {image}");
+        _site.Page("pages/housing.md", $"title: Housing\nimage: {image}\nimage_alt: New homes by the river");
 
         Assert.Empty(_site.Load().Diagnostics);
     }

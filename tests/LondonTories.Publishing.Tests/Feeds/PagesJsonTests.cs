@@ -160,6 +160,47 @@ public sealed class PagesJsonTests : IDisposable
         Assert.DoesNotContain("article:published_time", _site.Output("web/battersea/index.html"));
     }
 
+    [Fact]
+    public async Task A_pages_card_picture_carries_its_words_for_screen_readers()
+    {
+        // Shared on a social site, the card's picture is announced by these words, or as an unnamed image.
+        _site.Page("pages/register.md", "title: Register\nweight: 1\nimage: /assets/register.png\nimage_alt: A hand posting a voter registration form", "Register now.\n")
+            .Page("pages/register.bn.md", "title: নিবন্ধন\nimage_alt: ভোটার নিবন্ধন ফর্ম পোস্ট করছে একটি হাত", "এখনই নিবন্ধন করুন।\n")
+            .Page("pages/transport.md", "title: Transport\nweight: 2\nimage: /assets/register.png\nimage_alt: \"Tom & Jerry's <bus> stop\"", "Buses.\n");
+
+        await _site.PublishAsync();
+
+        var register = _site.Output("web/battersea/register/index.html");
+        Assert.Contains("<meta property=\"og:image:alt\" content=\"A hand posting a voter registration form\">", register);
+        Assert.Contains("<meta name=\"twitter:image:alt\" content=\"A hand posting a voter registration form\">", register);
+        Assert.Contains("<meta property=\"og:image:alt\" content=\"ভোটার নিবন্ধন ফর্ম পোস্ট করছে একটি হাত\">", _site.Output("web/bethnal-green-and-stepney/bn/register/index.html"));
+        Assert.Contains("<meta property=\"og:image:alt\" content=\"Tom &amp; Jerry&#39;s &lt;bus&gt; stop\">", _site.Output("web/battersea/transport/index.html"));
+    }
+
+    [Theory]
+    [InlineData("![Volunteers & friends at the stall](https://cdn.example.org.uk/a.jpg)", "Volunteers &amp; friends at the stall")]
+    [InlineData("<img src=\"https://cdn.example.org.uk/a.jpg\" alt=\"Tom &amp; Jerry\">", "Tom &amp; Jerry")]
+    [InlineData("<img alt='The stall' src=\"https://cdn.example.org.uk/a.jpg\">", "The stall")]
+    [InlineData("![](https://cdn.example.org.uk/a.jpg)", null)]
+    [InlineData("![A stall in {{ constituency.name }}](https://cdn.example.org.uk/a.jpg)", null)]
+    public async Task A_pages_first_picture_lends_its_card_the_words_it_has(string picture, string? alt)
+    {
+        _site.Page("pages/pictured.md", "title: Pictured", $"Text.\n\n{picture}\n");
+
+        await _site.PublishAsync();
+
+        var page = _site.Output("web/battersea/pictured/index.html");
+        Assert.Contains("<meta property=\"og:image\" content=\"https://cdn.example.org.uk/a.jpg\">", page);
+        if (alt is null)
+        {
+            Assert.DoesNotContain("image:alt", page);
+            return;
+        }
+
+        Assert.Contains($"<meta property=\"og:image:alt\" content=\"{alt}\">", page);
+        Assert.Contains($"<meta name=\"twitter:image:alt\" content=\"{alt}\">", page);
+    }
+
     [Theory]
     [InlineData("![pic](javascript:alert(1))")]
     [InlineData("![pic](//elsewhere.example/a.jpg)")]
