@@ -548,7 +548,9 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             writer.WriteString(Names.Updated, Rfc3339.Format(pageDates.Updated));
             writer.WriteString(Names.Expires, page.File.ExpireAt is { } expires ? Rfc3339.Format(expires) : null);
             writer.WriteNumber(Names.Weight, page.File.Weight);
-            writer.WriteString(Names.Image, PageImage.UrlFor(page.File, plan.Content.Site));
+            var image = PageImage.UrlFor(page.File, plan.Content.Site);
+            writer.WriteString(Names.Image, image);
+            writer.WriteString(Names.ImageAlt, image is null ? null : PageImage.AltFor(page.File));
             writer.WriteString(Names.Fragment, SiteFeeds.FragmentUrl(page));
             writer.WriteString(Names.Etag, $"\"{sha256}\"");
             writer.WriteEndObject();
@@ -670,6 +672,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         public static readonly JsonEncodedText GssCode = JsonEncodedText.Encode("gss_code");
 
         public static readonly JsonEncodedText Image = JsonEncodedText.Encode("image");
+        public static readonly JsonEncodedText ImageAlt = JsonEncodedText.Encode("image_alt");
 
         public static readonly JsonEncodedText Json = JsonEncodedText.Encode("json");
 

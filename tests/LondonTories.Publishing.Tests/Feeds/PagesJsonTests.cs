@@ -48,6 +48,10 @@ public sealed class PagesJsonTests : IDisposable
         Assert.Equal(JsonValueKind.Null, transport.GetProperty("expires").ValueKind);
         Assert.Equal(JsonValueKind.Null, transport.GetProperty("image").ValueKind);
         Assert.Equal("https://cdn.example.org.uk/estate.jpg", pages["housing"].GetProperty("image").GetString());
+        // What the picture shows, for an association's own page listing it: the body's picture's words, else none.
+        Assert.Equal("A new estate", pages["housing"].GetProperty("image_alt").GetString());
+        Assert.Equal(JsonValueKind.Null, register.GetProperty("image_alt").ValueKind);
+        Assert.Equal(JsonValueKind.Null, transport.GetProperty("image_alt").ValueKind);
         var feed = Assert.Single(json.RootElement.GetProperty("constituency").GetProperty("feeds").EnumerateArray());
         Assert.Equal("https://www.example.org.uk/battersea/feed.atom", feed.GetProperty("atom").GetString());
         Assert.Equal("https://www.example.org.uk/battersea/feed.json", feed.GetProperty("json").GetString());
@@ -84,7 +88,7 @@ public sealed class PagesJsonTests : IDisposable
         var index = files.Single(f => f.Path == "web/battersea/pages.json");
         using var json = JsonDocument.Parse(index.Bytes);
         var page = json.RootElement.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == slug);
-        Assert.Equal(["slug", "language", "title", "summary", "url", "path", "sha256", "published", "updated", "expires", "weight", "image", "fragment", "etag"],
+        Assert.Equal(["slug", "language", "title", "summary", "url", "path", "sha256", "published", "updated", "expires", "weight", "image", "image_alt", "fragment", "etag"],
             page.EnumerateObject().Select(p => p.Name));
         return page.GetProperty("etag").GetString();
     }
