@@ -75,7 +75,7 @@ public static partial class PageImage
 
     private sealed record FirstPicture(string? Url, string? Alt);
 
-    [GeneratedRegex("""!\[(?<mdalt>[^\]]*)\]\(\s*<?(?<md>[^\s)>]+)|(?<tag><img\b[^>]*?\bsrc\s*=\s*["'](?<html>[^"']+)["'][^>]*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("""!\[(?<mdalt>[^\]]*)\]\(\s*<?(?<md>[^\s)>]+)|(?<tag><img\b[^>]*?\bsrc\s*=\s*["'](?<html>[^"']+)["'](?:[^>"']|"[^"]*"|'[^']*')*)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex ImageReference();
 
     [GeneratedRegex("""\balt\s*=\s*(?:"(?<alt>[^"]*)"|'(?<alt>[^']*)')""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

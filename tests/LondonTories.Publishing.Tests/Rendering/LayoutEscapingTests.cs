@@ -50,6 +50,20 @@ public sealed class LayoutEscapingTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pictures_words_are_escaped_in_the_cards_of_every_page()
+    {
+        // The words of a picture in a page's text are read from its source, before the body is sanitised.
+        _site.Write("static/images/a.png", "(a picture)");
+        _site.Page("pages/housing.md", $"title: Housing\nimage: /images/a.png\nimage_alt: 'Homes {Attack}'", "Homes.\n")
+            .Page("pages/transport.md", "title: Transport", $"Buses.\n\n<img src=\"/images/a.png\" alt='Buses {Attack}'>\n");
+
+        await AssertNoMarkupEscapes();
+
+        Assert.Contains("<meta property=\"og:image:alt\" content=\"Homes &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">", _site.Output("web/battersea/housing/index.html"));
+        Assert.Contains("<meta property=\"og:image:alt\" content=\"Buses &quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">", _site.Output("web/battersea/transport/index.html"));
+    }
+
+    [Fact]
     public async Task A_hostile_language_never_reaches_a_page_as_markup()
     {
         _site.Write("site.yaml", TestSite.SiteYaml.Replace("language: en", $"language: 'en{Attack}'", StringComparison.Ordinal));
