@@ -39,8 +39,22 @@ public sealed class ConstituencyPage(PublishedSite site)
         var file = format == "html"
             ? await site.ReadPageAsync(seat, page, language, ifNoneMatch, cancellationToken).ConfigureAwait(false)
             : await site.ReadFragmentAsync(seat, page, language, ifNoneMatch, cancellationToken).ConfigureAwait(false);
-        return file is null
-            ? HttpAnswers.NotFound(request, $"'{seat}' publishes no page '{page}'{(language is null ? string.Empty : $" in '{language}'")}. GET /api/constituencies/{seat}/pages lists what it publishes.")
-            : HttpAnswers.File(request, file, "public, max-age=300");
+        if (file is not null)
+        {
+            return HttpAnswers.File(request, file, "public, max-age=300");
+        }
+
+        // A page renamed since keeps its old slug (aliases), as the static site keeps its old address: asked
+        // for by it, the same route with the slug it has now, and the same query, is where it is.
+        if (await site.RenamedAsync(seat, page, cancellationToken).ConfigureAwait(false) is { } renamed)
+        {
+            var path = request.PathBase + request.Path;
+            var at = path.Value!.TrimEnd('/').LastIndexOf('/');
+            request.HttpContext.Response.Headers.Location = $"{path.Value[..(at + 1)]}{Uri.EscapeDataString(renamed)}{request.QueryString}";
+            request.HttpContext.Response.Headers.CacheControl = "public, max-age=300";
+            return new StatusCodeResult(StatusCodes.Status301MovedPermanently);
+        }
+
+        return HttpAnswers.NotFound(request, $"'{seat}' publishes no page '{page}'{(language is null ? string.Empty : $" in '{language}'")}. GET /api/constituencies/{seat}/pages lists what it publishes.");
     }
 }

@@ -538,6 +538,13 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             var pageDates = dates[page.Path];
             writer.WriteStartObject();
             writer.WriteString(Names.Slug, page.Slug);
+            writer.WriteStartArray(Names.Aliases);
+            foreach (var alias in page.Original.Aliases)
+            {
+                writer.WriteStringValue(alias.Slug);
+            }
+
+            writer.WriteEndArray();
             writer.WriteString(Names.Language, page.Language);
             writer.WriteString(Names.Title, page.Title);
             writer.WriteString(Names.Summary, page.Summary);
@@ -673,6 +680,7 @@ public sealed class SiteBuilder(SiteRenderer renderer)
 
         public static readonly JsonEncodedText Image = JsonEncodedText.Encode("image");
         public static readonly JsonEncodedText ImageAlt = JsonEncodedText.Encode("image_alt");
+        public static readonly JsonEncodedText Aliases = JsonEncodedText.Encode("aliases");
 
         public static readonly JsonEncodedText Json = JsonEncodedText.Encode("json");
 

@@ -118,6 +118,16 @@ public sealed class PublishedSite(SiteStorage storage)
     }
 
     /// <summary>
+    /// The slug a page of the seat has now, where <paramref name="oldSlug"/> is one it was published under
+    /// before (its <c>aliases</c>), as the static site's old address leads on to the new one; else null.
+    /// </summary>
+    public async Task<string?> RenamedAsync(string seat, string oldSlug, CancellationToken cancellationToken)
+    {
+        var (_, pages) = await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false);
+        return pages.Any(p => p.Slug == oldSlug) ? null : pages.FirstOrDefault(p => p.Aliases.Contains(oldSlug)).Slug;
+    }
+
+    /// <summary>
     /// Every file of the seat's part of the site, and the site's files its pages use from outside it
     /// (the stylesheet, pictures), zipped with the site's own paths so that it works unpacked at the root
     /// of another site, with an ETag; null for an unknown seat. A zip is built once per version of those
@@ -282,7 +292,7 @@ public sealed class PublishedSite(SiteStorage storage)
         return builder.Append('\n').ToString();
     }
 
-    private async Task<(IReadOnlyList<string> Languages, IReadOnlyList<(string Slug, string Language, string Path)> Pages)> ReadPagePathsAsync(
+    private async Task<(IReadOnlyList<string> Languages, IReadOnlyList<(string Slug, string Language, string Path, IReadOnlyList<string> Aliases)> Pages)> ReadPagePathsAsync(
         string seat, CancellationToken cancellationToken)
     {
         if (await ReadPagesJsonAsync(seat, null, cancellationToken).ConfigureAwait(false) is not { } pagesJson)
@@ -295,7 +305,11 @@ public sealed class PublishedSite(SiteStorage storage)
         var pages = document.RootElement.GetProperty("pages").EnumerateArray().Select(p => (
             p.GetProperty("slug").GetString() ?? string.Empty,
             p.GetProperty("language").GetString() ?? string.Empty,
-            p.GetProperty("path").GetString() ?? string.Empty)).ToList();
+            p.GetProperty("path").GetString() ?? string.Empty,
+            // A pages.json written before pages kept their old slugs names none.
+            p.TryGetProperty("aliases", out var aliases) && aliases.ValueKind == JsonValueKind.Array
+                ? (IReadOnlyList<string>)[.. aliases.EnumerateArray().Select(a => a.GetString() ?? string.Empty)]
+                : [])).ToList();
         return (languages, pages);
     }
 

@@ -65,6 +65,33 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task A_page_asked_for_by_an_old_slug_is_a_permanent_redirect_to_its_slug_now()
+    {
+        // The static site leads a renamed page's old address on to its new one; the API said no such page.
+        _content.Write("pages/topic-2.md", """
+            ---
+            title: Topic 2
+            weight: 2
+            aliases: [old-topic]
+            ---
+            Topic 2 text.
+            """);
+        await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
+        await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
+        var function = _app.Create<ConstituencyPage>();
+
+        var request = _app.Request("GET", "/api/constituencies/bromley/pages/old-topic?format=fragment");
+        var moved = await FunctionsApp.SendAsync(request, await function.Run(request, "bromley", "old-topic", CancellationToken.None));
+        var unknownRequest = _app.Request("GET", "/api/constituencies/bromley/pages/no-such-topic");
+        var unknown = await FunctionsApp.SendAsync(unknownRequest, await function.Run(unknownRequest, "bromley", "no-such-topic", CancellationToken.None));
+
+        Assert.Equal(301, moved.Status);
+        Assert.Equal("/api/constituencies/bromley/pages/topic-2?format=fragment", moved.Headers.Location.ToString());
+        Assert.Equal("*", moved.Headers.AccessControlAllowOrigin.ToString());
+        Assert.Equal(404, unknown.Status);
+    }
+
+    [Fact]
     public async Task Page_serves_the_published_page_whole_or_as_a_fragment_with_the_imprint()
     {
         var function = _app.Create<ConstituencyPage>();

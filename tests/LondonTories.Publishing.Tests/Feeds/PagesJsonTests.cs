@@ -88,7 +88,7 @@ public sealed class PagesJsonTests : IDisposable
         var index = files.Single(f => f.Path == "web/battersea/pages.json");
         using var json = JsonDocument.Parse(index.Bytes);
         var page = json.RootElement.GetProperty("pages").EnumerateArray().Single(p => p.GetProperty("slug").GetString() == slug);
-        Assert.Equal(["slug", "language", "title", "summary", "url", "path", "sha256", "published", "updated", "expires", "weight", "image", "image_alt", "fragment", "etag"],
+        Assert.Equal(["slug", "aliases", "language", "title", "summary", "url", "path", "sha256", "published", "updated", "expires", "weight", "image", "image_alt", "fragment", "etag"],
             page.EnumerateObject().Select(p => p.Name));
         return page.GetProperty("etag").GetString();
     }
@@ -162,6 +162,20 @@ public sealed class PagesJsonTests : IDisposable
         Assert.Contains("<meta name=\"twitter:card\" content=\"summary\">", transport);
         Assert.DoesNotContain("og:image", transport);
         Assert.DoesNotContain("article:published_time", _site.Output("web/battersea/index.html"));
+    }
+
+    [Fact]
+    public async Task Pages_json_names_the_old_slugs_a_page_answers_to()
+    {
+        // An association that kept a page's old slug finds the page it became.
+        _site.Page("pages/register.md", "title: Register\nweight: 1\naliases: [register-now, how-to-register]", "Register now.\n");
+
+        await _site.PublishAsync();
+
+        using var json = JsonDocument.Parse(_site.Output("web/battersea/pages.json"));
+        var pages = json.RootElement.GetProperty("pages").EnumerateArray().ToDictionary(p => p.GetProperty("slug").GetString()!);
+        Assert.Equal(["register-now", "how-to-register"], pages["register"].GetProperty("aliases").EnumerateArray().Select(a => a.GetString()));
+        Assert.Empty(pages["transport"].GetProperty("aliases").EnumerateArray());
     }
 
     [Fact]
