@@ -49,7 +49,7 @@ public static class DeliveryPlanner
         var site = content.Site;
         foreach (var post in content.Posts)
         {
-            CheckMedia(post, diagnostics);
+            CheckMedia(post, content, diagnostics);
             CheckMediaBytes(post, content, diagnostics);
         }
 
@@ -220,7 +220,7 @@ public static class DeliveryPlanner
     /// <summary>A post's media is a file under static/, published at the same path without the prefix.</summary>
     private static string StaticPath(string media) => media.StartsWith("static/", StringComparison.Ordinal) ? media["static/".Length..] : media;
 
-    private static void CheckMedia(PostFile post, DiagnosticBag diagnostics)
+    private static void CheckMedia(PostFile post, SiteContent content, DiagnosticBag diagnostics)
     {
         foreach (var platform in post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get).Where(p => !p.NeedsMedia && !p.MediaExtensions.IsEmpty))
         {
@@ -230,6 +230,23 @@ public static class DeliveryPlanner
                 diagnostics.Warning(post.MediaLocation, "media-type", $"{platform.Name} shows {shown} images, so this post goes out there as its text and link alone, without '{Path.GetFileName(media)}'.",
                     $"Export the image as JPEG or PNG to show it on {platform.Name}.");
             }
+        }
+
+        // The other networks' clients post the text and link alone: a webhook's receiver has the picture in the document.
+        var withoutPictures = post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get)
+            .Where(p => p.HasChannels && !p.SecretSigns && p.MediaExtensions.IsEmpty).Select(p => p.Name).Distinct().Order(StringComparer.Ordinal).ToList();
+        // Where the linked page's own picture is the post's, its card shows it there all the same.
+        if (post.Media is { } picture && withoutPictures.Count > 0
+            && !content.Pages.Any(p => p.Slug == post.Link && !p.IsTranslation && p.Image?.TrimStart('/') == StaticPath(picture)))
+        {
+            var named = withoutPictures.Count == 1 ? withoutPictures[0] : $"{string.Join(", ", withoutPictures[..^1])} and {withoutPictures[^1]}";
+            var file = Path.GetFileName(picture);
+            diagnostics.Warning(post.MediaLocation, "media-not-posted",
+                $"{named} post{(withoutPictures.Count == 1 ? "s" : string.Empty)} a post's text and link alone, so this post goes out there without '{file}'"
+                    + (post.Link is null ? "." : "; the link's card shows the linked page's picture instead."),
+                post.Link is { } page
+                    ? $"To show the picture in the card, give the page '{page}' it as its 'image:' (image: /{StaticPath(picture)})."
+                    : "Give the post a link to a page whose 'image:' is the picture, to show it in the link's card.");
         }
 
         foreach (var platform in post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get).Where(p => p.NeedsMedia))
