@@ -30,6 +30,9 @@ public sealed record Delivery(
     /// <summary>What the picture at <see cref="MediaUrl"/> shows, in words, for people who cannot see it; null when the post gives none.</summary>
     public string? MediaAlt { get; init; }
 
+    /// <summary>The picture's bytes, as the content holds them, for a platform that takes an upload rather than fetching <see cref="MediaUrl"/>; empty without media.</summary>
+    public ReadOnlyMemory<byte> MediaBytes { get; init; }
+
     /// <summary>
     /// The post an earlier attempt of this delivery made and recorded, with these words, before a later
     /// step failed (a Page post whose ad was not finished): the one to carry on from, rather than any

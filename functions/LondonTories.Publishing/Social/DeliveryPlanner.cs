@@ -89,6 +89,7 @@ public static class DeliveryPlanner
                         }
 
                         var document = PostDelivery.Document(seatPost, site, post.Schedule);
+                        var picture = post.Media is { } path && content.StaticFiles.FirstOrDefault(f => f.Path == path) is { } file ? file.Bytes : ReadOnlyMemory<byte>.Empty;
                         foreach (var version in seatPost.Versions)
                         {
                             // One ad per seat, in the site's language: an ad per language spent the seat's
@@ -107,6 +108,7 @@ public static class DeliveryPlanner
                                 document)
                             {
                                 MediaAlt = post.Media is null ? null : post.MediaAlt,
+                                MediaBytes = picture,
                             };
                             deliveries.Add(new PlannedDelivery(seatPost, version, channel, delivery)
                             {
@@ -276,6 +278,16 @@ public static class DeliveryPlanner
         }
 
         var extension = Path.GetExtension(media).ToLowerInvariant();
+        foreach (var platform in post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get).Distinct())
+        {
+            if (platform.MediaByteLimit is { } most && file.Bytes.Length > most && platform.MediaExtensions.Contains(extension))
+            {
+                diagnostics.Warning(post.MediaLocation, "media-too-large",
+                    string.Create(CultureInfo.InvariantCulture, $"{platform.Name} takes pictures of at most {most:N0} bytes, and '{Path.GetFileName(media)}' is {file.Bytes.Length:N0}, so this post goes out there without it."),
+                    "Export it smaller: a JPEG 1,200 pixels across is usually well under that.");
+            }
+        }
+
         var refusing = post.Platforms.Where(SocialPlatforms.IsKnown).Select(SocialPlatforms.Get)
             .Where(p => p.MediaExtensions.Contains(extension)).ToList();
         var named = ImageFormat.OfExtension(extension);

@@ -49,6 +49,43 @@ public sealed class BlueskyPdsTests(PdsFixture pds) : IDisposable
         Assert.All(_platforms.Logs, line => Assert.DoesNotContain(appPassword, line, StringComparison.Ordinal));
     }
 
+    // A one-pixel PNG in the party's blue, whole and valid, as a server that looks at a picture's bytes takes it.
+    private static readonly byte[] Png =
+    [
+        0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48, 0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01,
+        0x08, 0x02, 0x00, 0x00, 0x00, 0x90, 0x77, 0x53, 0xDE, 0x00, 0x00, 0x00, 0x0C, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9C, 0x63, 0x60, 0x68, 0xBF, 0x03,
+        0x00, 0x01, 0xEE, 0x01, 0x64, 0xC6, 0xE7, 0xB4, 0x67, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
+    ];
+
+    [Fact]
+    public async Task A_post_with_a_picture_carries_it_as_an_image_with_its_words_and_its_link_as_a_facet()
+    {
+        var (did, appPassword) = await pds.Server.CreateAccountAsync("tooting.test");
+        var delivery = PlatformStub.Delivery("bluesky", pds.Server.Url, new Dictionary<string, string> { ["handle"] = "tooting.test" }) with
+        {
+            MediaUrl = new Uri("https://londontories.example/social/stall.png"),
+            MediaBytes = Png,
+            MediaAlt = "Volunteers at the Tooting street stall",
+        };
+
+        var sent = await _platforms.Client<BlueskyClient>().SendAsync(delivery, appPassword, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, sent.Outcome);
+        var record = (await pds.Server.QueryAsync($"com.atproto.repo.getRecord?repo={did}&collection=app.bsky.feed.post&rkey={BlueskyClient.RecordKey(delivery.Key)}"))!.Value.GetProperty("value");
+        var embed = record.GetProperty("embed");
+        Assert.Equal("app.bsky.embed.images", embed.GetProperty("$type").GetString());
+        var image = Assert.Single(embed.GetProperty("images").EnumerateArray());
+        Assert.Equal("Volunteers at the Tooting street stall", image.GetProperty("alt").GetString());
+        Assert.Equal("image/png", image.GetProperty("image").GetProperty("mimeType").GetString());
+        Assert.Equal(Png.Length, image.GetProperty("image").GetProperty("size").GetInt32());
+        Assert.Equal("https://londontories.example/battersea/topic-one/", Assert.Single(Assert.Single(record.GetProperty("facets").EnumerateArray()).GetProperty("features").EnumerateArray()).GetProperty("uri").GetString());
+
+        // The picture the post shows is the one the content holds, byte for byte.
+        var cid = image.GetProperty("image").GetProperty("ref").GetProperty("$link").GetString();
+        using var http = new HttpClient { BaseAddress = pds.Server.Url };
+        Assert.Equal(Png, await http.GetByteArrayAsync($"xrpc/com.atproto.sync.getBlob?did={did}&cid={cid}"));
+    }
+
     [Fact]
     public async Task Links_and_hashtags_in_the_text_are_facets_over_their_utf8_bytes_after_bengali_and_emoji()
     {

@@ -378,6 +378,36 @@ public sealed class ChannelTests : IDisposable
         Assert.Equal("Volunteers at the Battersea Park stall", document.RootElement.GetProperty("media_alt").GetString());
     }
 
+    [Fact]
+    public void A_picture_larger_than_bluesky_takes_is_a_warning_that_it_goes_out_without_it()
+    {
+        WriteBytes("static/social/card.png", [.. Png, .. new byte[1_000_000]]);
+        _site.Page("social/photo.md", "schedule: 2026-11-30T09:00\nplatforms: [bluesky]\nlink: register\nmedia: static/social/card.png\nmedia_alt: A stall", "Come and meet us.\n");
+
+        var (_, diagnostics) = Plan();
+
+        var warning = Assert.Single(diagnostics, d => d.Code == "media-too-large");
+        Assert.False(warning.IsError);
+        Assert.Equal(5, warning.Location.Line);
+        Assert.Equal("bluesky takes pictures of at most 1,000,000 bytes, and 'card.png' is 1,000,012, so this post goes out there without it.", warning.Message);
+    }
+
+    [Fact]
+    public void A_platform_that_uploads_the_picture_is_handed_its_bytes()
+    {
+        _site.Write("channels.yaml", Channels + "\n  - id: bluesky-london\n    platform: bluesky\n    handle: london.example.org.uk\n    secret: bluesky-london\n");
+        WriteBytes("static/social/card.png", Png);
+        _site.Page("social/photo.md", "schedule: 2026-11-30T09:00\nplatforms: [bluesky, x]\naudience: [battersea]\nlink: register\nmedia: static/social/card.png\nmedia_alt: A stall", "Come and meet us.\n");
+
+        var (plan, diagnostics) = Plan();
+
+        Assert.DoesNotContain(diagnostics, d => d.IsError);
+        Assert.Equal(Png, plan.Deliveries.Single(d => d.ChannelId == "bluesky-london").Delivery.MediaBytes.ToArray());
+        // X posts the text and link alone, and is told so; Bluesky, which shows the picture, is not named.
+        Assert.Equal("x posts a post's text and link alone, so this post goes out there without 'card.png'; the link's card shows the linked page's picture instead.",
+            Assert.Single(diagnostics, d => d.Code == "media-not-posted").Message);
+    }
+
     [Theory]
     [InlineData("media: static/social/card.jpg", "media-without-text", false, 4,
         "the post's picture 'card.jpg' has no words for what it shows: where it goes out with the post, a screen reader announces it as an unnamed image.")]
@@ -417,7 +447,7 @@ public sealed class ChannelTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[facebook, x, bluesky, webhook, tiktok, instagram, threads]", "bluesky, facebook and x post a post's text and link alone, so this post goes out there without 'card.jpg'; the link's card shows the linked page's picture instead.")]
+    [InlineData("[facebook, x, bluesky, webhook, tiktok, instagram, threads]", "facebook and x post a post's text and link alone, so this post goes out there without 'card.jpg'; the link's card shows the linked page's picture instead.")]
     [InlineData("[linkedin]", "linkedin posts a post's text and link alone, so this post goes out there without 'card.jpg'; the link's card shows the linked page's picture instead.")]
     [InlineData("[webhook, instagram, threads, tiktok]", null)]
     public void A_picture_the_platforms_do_not_post_is_a_warning_naming_them(string platforms, string? message)

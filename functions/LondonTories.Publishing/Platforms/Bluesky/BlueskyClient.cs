@@ -15,7 +15,9 @@ namespace LondonTories.Publishing.Platforms.Bluesky;
 /// <summary>
 /// Posts to Bluesky on the account's Personal Data Server: a session from the handle and an app
 /// password (<c>com.atproto.server.createSession</c>), then an <c>app.bsky.feed.post</c> record
-/// (<c>com.atproto.repo.createRecord</c>) with the link as a rich-text facet. The record key is a
+/// (<c>com.atproto.repo.createRecord</c>) with the link as a rich-text facet and, where the post has a
+/// JPEG or PNG, the picture uploaded first (<c>com.atproto.repo.uploadBlob</c>) and shown with its words
+/// (<c>app.bsky.embed.images</c>). The record key is a
 /// TID derived from the delivery key, so a repeat can only ever name the same record: the server
 /// refuses the second write, and <c>com.atproto.repo.getRecord</c> says whether the post exists
 /// before any failure is reported.
@@ -25,6 +27,9 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
     public const string HttpClientName = "bluesky";
 
     public const string Collection = "app.bsky.feed.post";
+
+    /// <summary>The largest picture a post's image may be, as the reference server's lexicon (app.bsky.embed.images) has it.</summary>
+    public const int MostImageBytes = 1_000_000;
 
     public static readonly Uri DefaultApiUrl = new("https://bsky.social/");
 
@@ -66,7 +71,7 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
     /// web address in the text, and hashtags.
     /// https://docs.bsky.app/docs/advanced-guides/post-richtext
     /// </summary>
-    public static Dictionary<string, object> Record(Delivery delivery, DateTimeOffset createdAt)
+    public static Dictionary<string, object> Record(Delivery delivery, DateTimeOffset createdAt, JsonElement? image = null)
     {
         var record = new Dictionary<string, object>
         {
@@ -80,8 +85,29 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
             record["facets"] = facets;
         }
 
+        // The lexicon requires the words for a picture, empty where the post gives none.
+        if (image is { } blob)
+        {
+            record["embed"] = new Dictionary<string, object>
+            {
+                ["$type"] = "app.bsky.embed.images",
+                ["images"] = new[] { new Dictionary<string, object> { ["alt"] = delivery.MediaAlt ?? string.Empty, ["image"] = blob } },
+            };
+        }
+
         return record;
     }
+
+    /// <summary>The picture's media type, where the post has one Bluesky shows and within its size; else null, and the post goes out without it.</summary>
+    private static string? ImageType(Delivery delivery) =>
+        delivery.MediaUrl is { } url && !delivery.MediaBytes.IsEmpty && delivery.MediaBytes.Length <= MostImageBytes
+            ? Path.GetExtension(url.AbsolutePath).ToLowerInvariant() switch
+            {
+                ".jpg" or ".jpeg" => "image/jpeg",
+                ".png" => "image/png",
+                _ => null,
+            }
+            : null;
 
     private static List<object> Facets(Delivery delivery)
     {
@@ -156,7 +182,32 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
         }
 
         var rkey = RecordKey(delivery.Key);
-        var record = Record(delivery, clock.GetUtcNow());
+        JsonElement? image = null;
+        if (ImageType(delivery) is { } type)
+        {
+            var (uploaded, uploadSession, uploadRefused) = await WriteAsync(delivery, handle, secret, "com.atproto.repo.uploadBlob",
+                _ => new ByteArrayContent(delivery.MediaBytes.ToArray()) { Headers = { ContentType = new MediaTypeHeaderValue(type) } }, cancellationToken).ConfigureAwait(false);
+            if (uploaded is null)
+            {
+                return uploadRefused!;
+            }
+
+            var json = uploaded.IsSuccess ? uploaded.Json() : default;
+            if (json.ValueKind != JsonValueKind.Object || !json.TryGetProperty("blob", out var blob) || blob.ValueKind != JsonValueKind.Object)
+            {
+                // An upload makes no post: however it ended, nothing went out, and the next attempt uploads again.
+                var notUploaded = uploaded.IsSuccess
+                    ? new DeliveryResult(DeliveryOutcome.NotSent, Error: $"Bluesky answered {(int)uploaded.Status} to the picture's upload without the blob it made; nothing was posted.")
+                    : Failed(uploaded, secret, uploadSession!);
+                return notUploaded.Outcome == DeliveryOutcome.Unknown
+                    ? notUploaded with { Outcome = DeliveryOutcome.NotSent, Error = $"{notUploaded.Error} An upload makes no post, so nothing was posted.", RetryAt = clock.GetUtcNow() + TimeSpan.FromMinutes(1) }
+                    : notUploaded;
+            }
+
+            image = blob.Clone();
+        }
+
+        var record = Record(delivery, clock.GetUtcNow(), image);
         var (reply, session, refused) = await WriteAsync(delivery, handle, secret, "com.atproto.repo.createRecord",
             s => JsonContent.Create(new { repo = s.Did, collection = Collection, rkey, record }), cancellationToken).ConfigureAwait(false);
         if (reply is null)
