@@ -45,6 +45,13 @@ public static class PostsHtml
             html.Append(CultureInfo.InvariantCulture, $"<section class=\"lt-post\" id=\"post-{Encode(post.Id)}\">\n<h2>{Encode(post.Id)}</h2>\n");
             html.Append(CultureInfo.InvariantCulture,
                 $"<p><strong>{Encode(Format(post.Schedule, zone))}</strong> ({state}) · {Encode(string.Join(", ", post.Platforms))}{(post.IsSponsored ? $" · sponsored, £{post.Sponsored!.BudgetGbp.ToString("0.##", CultureInfo.InvariantCulture)} a seat" : " · organic")}</p>\n");
+            if (post.Media is { } media)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"<p class=\"lt-post-media\">Picture: {Encode(Path.GetFileName(media))}, {(post.MediaAlt is { } alt
+                    ? $"described as “{Encode(alt)}”"
+                    : "with no words for it (media_alt): a screen reader announces an unnamed image")}</p>\n");
+            }
+
             if (PostApprovals.NeedsApproval(content.Site, post))
             {
                 html.Append(Approval(plan, content, [.. group], approvals ?? ApprovalBook.Empty, approve));

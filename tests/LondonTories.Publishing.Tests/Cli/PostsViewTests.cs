@@ -37,4 +37,20 @@ public sealed class PostsViewTests : IDisposable
         Assert.Contains("Check you can vote in Tooting.", tootingOnly);
         Assert.DoesNotContain("Check you can vote in Battersea.", tootingOnly);
     }
+
+    [Fact]
+    public void A_posts_picture_shows_with_its_words_or_says_it_has_none()
+    {
+        // What an approver approves includes the picture and what a screen reader says of it.
+        _site.Write("static/social/card.jpg", "jpeg")
+            .Write("social/described.md", "---\nschedule: 2026-07-01T09:00\nplatforms: [x]\naudience: [battersea]\nmedia: static/social/card.jpg\nmedia_alt: Volunteers & friends at the stall\n---\nCome and meet us.\n")
+            .Write("social/bare.md", "---\nschedule: 2026-07-02T09:00\nplatforms: [x]\naudience: [battersea]\nmedia: static/social/card.jpg\n---\nCome again.\n");
+        var content = _site.Load();
+        var (posts, _) = TestSite.Services.GetRequiredService<Publisher>().PlanPosts(content);
+
+        var html = PostsHtml.Body(posts, content, new DateTimeOffset(2026, 7, 1, 12, 0, 0, TimeSpan.Zero), seat: null);
+
+        Assert.Contains("<p class=\"lt-post-media\">Picture: card.jpg, described as “Volunteers &amp; friends at the stall”</p>", html);
+        Assert.Contains("<p class=\"lt-post-media\">Picture: card.jpg, with no words for it (media_alt): a screen reader announces an unnamed image</p>", html);
+    }
 }
