@@ -1027,7 +1027,8 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
                 "Add the picture with 'image: /images/<file>', or take out 'image_alt'.");
         }
 
-        alt ??= inherited;
+        // A translation with a picture of its own does not borrow the words for its original's.
+        alt ??= fields.Has("image") ? null : inherited;
         if (alt is null && fields.Find("image") is { } imageNode && image is not null)
         {
             diagnostics.Warning(fields.LocationOf(imageNode), "image-without-text",

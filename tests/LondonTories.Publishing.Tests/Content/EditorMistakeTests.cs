@@ -407,6 +407,23 @@ public sealed class EditorMistakeTests : IDisposable
         Assert.Equal(message, found.Message);
     }
 
+    [Fact]
+    public void A_translation_with_a_picture_of_its_own_does_not_borrow_the_words_for_the_originals()
+    {
+        // The original's words describe the original's picture, not the one the translation shows instead.
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        WriteBytes("static/images/housing-bn.jpg", Jpeg);
+        _site.Page("pages/housing.md", "title: Housing\nimage: /images/housing.jpg\nimage_alt: New homes by the river")
+            .Page("pages/housing.bn.md", "title: আবাসন\nimage: /images/housing-bn.jpg");
+
+        var content = _site.Load();
+
+        var warning = Assert.Single(content.Diagnostics, d => d.Code == "image-without-text");
+        Assert.EndsWith("pages/housing.bn.md", warning.Location.Path);
+        Assert.Null(content.Pages.Single(p => p.Language == "bn").ImageAlt);
+        Assert.Equal("New homes by the river", content.Pages.Single(p => p.Language is null).ImageAlt);
+    }
+
     [Theory]
     [InlineData("caf\u00e9", "cafe\u0301")]
     [InlineData("cafe\u0301", "caf\u00e9")]
