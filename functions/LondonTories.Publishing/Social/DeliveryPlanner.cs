@@ -62,6 +62,7 @@ public static class DeliveryPlanner
         foreach (var group in posts.GroupBy(p => p.Post))
         {
             var post = group.Key;
+            var picture = post.Media is { } path && content.StaticFiles.FirstOrDefault(f => f.Path == path) is { } file ? file.Bytes : ReadOnlyMemory<byte>.Empty;
             foreach (var platform in post.Platforms)
             {
                 var unserved = new List<string>();
@@ -89,7 +90,6 @@ public static class DeliveryPlanner
                         }
 
                         var document = PostDelivery.Document(seatPost, site, post.Schedule);
-                        var picture = post.Media is { } path && content.StaticFiles.FirstOrDefault(f => f.Path == path) is { } file ? file.Bytes : ReadOnlyMemory<byte>.Empty;
                         foreach (var version in seatPost.Versions)
                         {
                             // One ad per seat, in the site's language: an ad per language spent the seat's
