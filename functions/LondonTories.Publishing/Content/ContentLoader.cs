@@ -1004,10 +1004,14 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         };
     }
 
+    /// <summary>X's limit on a card picture's words (twitter:image:alt), the shortest of the sites that show them.</summary>
+    private const int MostCardAltCharacters = 420;
+
     /// <summary>
     /// The words for what the page's picture shows (<c>image_alt</c>), which its card gives screen
     /// readers where the page is shared: a translation's own, else its original's. An <c>image:</c>
-    /// without them is a warning, as a picture in a page's text without words is.
+    /// without them is a warning, as a picture in a page's text without words is; so are words
+    /// longer than X shows and an SVG, which no social site shows as a card picture.
     /// </summary>
     private static string? ReadImageAlt(YamlFields fields, string? image, string? inherited, string body, DiagnosticBag diagnostics)
     {
@@ -1025,6 +1029,21 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
         {
             diagnostics.Warning(location!.Value, "image-alt-without-image", "image_alt describes the page's picture, but the page has none: no 'image:' and no picture in its text.",
                 "Add the picture with 'image: /images/<file>', or take out 'image_alt'.");
+        }
+
+        if (alt is not null && alt.Length > MostCardAltCharacters)
+        {
+            diagnostics.Warning(location!.Value, "long-image-alt",
+                string.Create(CultureInfo.InvariantCulture, $"image_alt is {alt.Length} characters, and X shows at most {MostCardAltCharacters} of a card picture's words."),
+                "Say what matters about the picture in fewer words; the page's text can say the rest.");
+        }
+
+        if (image is not null && fields.Find("image") is { } written && !image.Contains("{{", StringComparison.Ordinal)
+            && Path.GetExtension(image.Split('?', '#')[0]).Equals(".svg", StringComparison.OrdinalIgnoreCase))
+        {
+            diagnostics.Warning(fields.LocationOf(written), "image-type",
+                "social sites do not show an SVG as a card picture (X takes JPG, PNG, WEBP or GIF), so the page is shared without one.",
+                "Export the picture as PNG or JPEG and name that file in 'image:'.");
         }
 
         // A translation with a picture of its own does not borrow the words for its original's.

@@ -408,6 +408,45 @@ public sealed class EditorMistakeTests : IDisposable
     }
 
     [Fact]
+    public void Card_picture_words_longer_than_x_shows_are_a_warning_with_their_length()
+    {
+        var alt = string.Concat(Enumerable.Repeat("New homes. ", 40)).TrimEnd();
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        _site.Page("pages/housing.md", $"title: Housing\nimage: /images/housing.jpg\nimage_alt: {alt}");
+
+        var warning = Assert.Single(_site.Load().Diagnostics, d => d.Code == "long-image-alt");
+
+        Assert.False(warning.IsError);
+        Assert.Equal((4, 12), (warning.Location.Line, warning.Location.Column));
+        Assert.Equal($"image_alt is {alt.Length} characters, and X shows at most 420 of a card picture's words.", warning.Message);
+    }
+
+    [Theory]
+    [InlineData("/images/housing.svg", true)]
+    [InlineData("https://cdn.example.org.uk/housing.SVG?v=2", true)]
+    [InlineData("/images/housing.jpg", false)]
+    public void An_svg_card_picture_is_a_warning_that_social_sites_show_none(string image, bool warned)
+    {
+        // X's cards take JPG, PNG, WEBP and GIF: an SVG left every shared page without its picture.
+        WriteBytes("static/images/housing.jpg", Jpeg);
+        _site.Write("static/images/housing.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+        _site.Page("pages/housing.md", $"title: Housing\nimage: {image}\nimage_alt: New homes");
+
+        var found = _site.Load().Diagnostics.Where(d => d.Code == "image-type").ToList();
+
+        if (!warned)
+        {
+            Assert.Empty(found);
+            return;
+        }
+
+        var warning = Assert.Single(found);
+        Assert.False(warning.IsError);
+        Assert.Equal((3, 8), (warning.Location.Line, warning.Location.Column));
+        Assert.Equal("social sites do not show an SVG as a card picture (X takes JPG, PNG, WEBP or GIF), so the page is shared without one.", warning.Message);
+    }
+
+    [Fact]
     public void A_translation_with_a_picture_of_its_own_does_not_borrow_the_words_for_the_originals()
     {
         // The original's words describe the original's picture, not the one the translation shows instead.
