@@ -1017,10 +1017,10 @@ public sealed partial class ContentLoader(IBodyCheck bodies, IEnumerable<IConten
     {
         var alt = fields.String("image_alt");
         SourceLocation? location = fields.Find("image_alt") is { } node ? fields.LocationOf(node) : null;
-        if (alt is not null && (alt.Contains("{{", StringComparison.Ordinal) || alt.Contains("{%", StringComparison.Ordinal)))
+        if (alt is not null && TextTemplate.ExpressionOpening(alt) is { } opening)
         {
             diagnostics.Error(location!.Value, "invalid-image-alt",
-                $"image_alt is shown as written, the same for every seat, so '{(alt.Contains("{{", StringComparison.Ordinal) ? "{{" : "{%")}' would appear as it stands.",
+                $"image_alt is shown as written, the same for every seat, so '{opening}' would appear as it stands.",
                 "Say what the picture shows in plain words.");
             return inherited;
         }

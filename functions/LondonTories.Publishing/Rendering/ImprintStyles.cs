@@ -84,7 +84,7 @@ internal sealed partial class ImprintStyles
             foreach (var (offset, css) in StyleSheets.StyleElements(layout.Source))
             {
                 // A style element the template fills in is not found verbatim in the page: it is tried on every page.
-                var onlyWith = css.Contains("{{", StringComparison.Ordinal) || css.Contains("{%", StringComparison.Ordinal) ? null : css;
+                var onlyWith = TextTemplate.ExpressionOpening(css) is null ? css : null;
                 foreach (var rule in RulesOf(css))
                 {
                     Take(rule, new SourceLocation(layout.Origin.Path, layout.Origin.Line + StyleSheets.LineOf(layout.Source, offset + rule.Offset) - 1, 1), onlyWith);

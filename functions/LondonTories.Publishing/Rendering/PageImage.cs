@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using LondonTories.Publishing.Content;
+using LondonTories.Publishing.Templates;
 
 namespace LondonTories.Publishing.Rendering;
 
@@ -48,7 +49,7 @@ public static partial class PageImage
     /// picture, that picture's own; null when it has none, or has a template's that each seat would read otherwise.
     /// </summary>
     public static string? AltFor(PageFile page) =>
-        page.ImageAlt ?? (page.Image is null && FirstOf(page).Alt is { Length: > 0 } alt && !alt.Contains("{{", StringComparison.Ordinal) && !alt.Contains("{%", StringComparison.Ordinal) ? alt : null);
+        page.ImageAlt ?? (page.Image is null && FirstOf(page).Alt is { Length: > 0 } alt && TextTemplate.ExpressionOpening(alt) is null ? alt : null);
 
     // Every seat's copy of a page asks, for its page, its feed entries and its pages.json entry: the body is read once.
     private static readonly ConditionalWeakTable<PageFile, FirstPicture> FirstImages = new();

@@ -334,9 +334,9 @@ public sealed partial class PostLoader(IBodyCheck bodies) : IContentPart
             return null;
         }
 
-        if (alt.Contains("{{", StringComparison.Ordinal) || alt.Contains("{%", StringComparison.Ordinal))
+        if (TextTemplate.ExpressionOpening(alt) is { } opening)
         {
-            diagnostics.Error(altLocation, "invalid-media-alt", $"media_alt is sent as written, the same for every seat, so '{(alt.Contains("{{", StringComparison.Ordinal) ? "{{" : "{%")}' would go out as it stands.",
+            diagnostics.Error(altLocation, "invalid-media-alt", $"media_alt is sent as written, the same for every seat, so '{opening}' would go out as it stands.",
                 "Say what the picture shows in plain words; a seat's name belongs in the post's text.");
             return null;
         }

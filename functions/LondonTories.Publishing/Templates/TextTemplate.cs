@@ -31,6 +31,13 @@ public sealed partial class TextTemplate
 
     public static TextTemplate Static(string source) => new(source, null, default);
 
+    /// <summary>
+    /// The opening of a template expression in text taken as written (<c>{{</c>, or Liquid's <c>{%</c>),
+    /// or null where it holds none: such text would show the characters, not what they compute.
+    /// </summary>
+    public static string? ExpressionOpening(string text) =>
+        text.Contains("{{", StringComparison.Ordinal) ? "{{" : text.Contains("{%", StringComparison.Ordinal) ? "{%" : null;
+
     public static TextTemplate Parse(string source, SourceLocation origin, DiagnosticBag diagnostics) =>
         source.Contains("{{", StringComparison.Ordinal)
             ? ParseAlways(source, origin, diagnostics)
