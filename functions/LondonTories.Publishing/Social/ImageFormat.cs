@@ -1,14 +1,14 @@
 namespace LondonTories.Publishing.Social;
 
 /// <summary>A picture's format as its leading bytes give it, whatever its file is called.</summary>
-public sealed record ImageFormat(string Name, string Extension)
+public sealed record ImageFormat(string Name, string Extension, string MediaType)
 {
-    public static readonly ImageFormat Jpeg = new("JPEG", ".jpg");
-    public static readonly ImageFormat Png = new("PNG", ".png");
-    public static readonly ImageFormat Gif = new("GIF", ".gif");
-    public static readonly ImageFormat WebP = new("WebP", ".webp");
-    public static readonly ImageFormat Heic = new("HEIC", ".heic");
-    public static readonly ImageFormat Avif = new("AVIF", ".avif");
+    public static readonly ImageFormat Jpeg = new("JPEG", ".jpg", "image/jpeg");
+    public static readonly ImageFormat Png = new("PNG", ".png", "image/png");
+    public static readonly ImageFormat Gif = new("GIF", ".gif", "image/gif");
+    public static readonly ImageFormat WebP = new("WebP", ".webp", "image/webp");
+    public static readonly ImageFormat Heic = new("HEIC", ".heic", "image/heic");
+    public static readonly ImageFormat Avif = new("AVIF", ".avif", "image/avif");
 
     public string Described => $"a {Name} image";
 

@@ -27,8 +27,12 @@ public sealed record SocialPlatform(string Name, int Limit, bool CountsLinksAsSh
     /// <summary>The media it shows; on a platform that does not need media, a post with other media goes out without it.</summary>
     public ImmutableArray<string> MediaExtensions { get; init; } = [];
 
-    /// <summary>The largest picture it takes, in bytes, where it limits them: a larger one is left out of the post.</summary>
+    /// <summary>The largest picture it takes, in bytes, where it limits them: a larger one is left out of the post (Bluesky's is its reference server's lexicon's).</summary>
     public int? MediaByteLimit { get; init; }
+
+    /// <summary>The picture at <paramref name="media"/>, of <paramref name="length"/> bytes where known, goes out with a post here: one of its formats, within its limit.</summary>
+    public bool Shows(Uri media, int? length = null) =>
+        MediaExtensions.Contains(Path.GetExtension(media.AbsolutePath).ToLowerInvariant()) && (length is null || MediaByteLimit is not { } most || length <= most);
 
     /// <summary>Posts reach it through a channel of channels.yaml and a platform client.</summary>
     public bool HasChannels { get; init; }
@@ -69,7 +73,7 @@ public static partial class SocialPlatforms
         new("linkedin", 3_000, false) { HasChannels = true, DefaultApiUrl = new("https://api.linkedin.com/"), AccountFields = ["organization"] },
         new("tiktok", 4_000, false),
         new("threads", 500, false) { HasChannels = true, DefaultApiUrl = new("https://graph.threads.net/"), AccountFields = ["threads_user_id"], IdAccountFields = Ids(("threads_user_id", "")), MediaExtensions = [".jpg", ".jpeg", ".png"], LinkLimit = 5 },
-        new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"], ByteLimit = 3000, MediaExtensions = [".jpg", ".jpeg", ".png"], MediaByteLimit = Platforms.Bluesky.BlueskyClient.MostImageBytes },
+        new("bluesky", 300, false) { HasChannels = true, DefaultApiUrl = new("https://bsky.social/"), AccountFields = ["handle"], ByteLimit = 3000, MediaExtensions = [".jpg", ".jpeg", ".png"], MediaByteLimit = 1_000_000 },
         new("mastodon", 500, true) { HasChannels = true },
 
         // A signed JSON document for the party's own tools: no text limit of its own beyond Facebook's, the longest a person reads.

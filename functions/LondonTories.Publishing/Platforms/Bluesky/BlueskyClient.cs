@@ -28,9 +28,6 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
 
     public const string Collection = "app.bsky.feed.post";
 
-    /// <summary>The largest picture a post's image may be, as the reference server's lexicon (app.bsky.embed.images) has it.</summary>
-    public const int MostImageBytes = 1_000_000;
-
     public static readonly Uri DefaultApiUrl = new("https://bsky.social/");
 
     private const string Base32Sortable = "234567abcdefghijklmnopqrstuvwxyz";
@@ -99,14 +96,9 @@ public sealed partial class BlueskyClient(IHttpClientFactory http, TimeProvider 
     }
 
     /// <summary>The picture's media type, where the post has one Bluesky shows and within its size; else null, and the post goes out without it.</summary>
-    private static string? ImageType(Delivery delivery) =>
-        delivery.MediaUrl is { } url && !delivery.MediaBytes.IsEmpty && delivery.MediaBytes.Length <= MostImageBytes
-            ? Path.GetExtension(url.AbsolutePath).ToLowerInvariant() switch
-            {
-                ".jpg" or ".jpeg" => "image/jpeg",
-                ".png" => "image/png",
-                _ => null,
-            }
+    private string? ImageType(Delivery delivery) =>
+        delivery.MediaUrl is { } url && !delivery.MediaBytes.IsEmpty && Social.SocialPlatforms.Get(Platform).Shows(url, delivery.MediaBytes.Length)
+            ? Social.ImageFormat.OfExtension(Path.GetExtension(url.AbsolutePath))?.MediaType
             : null;
 
     private static List<object> Facets(Delivery delivery)

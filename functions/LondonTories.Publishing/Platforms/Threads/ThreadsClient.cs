@@ -34,9 +34,6 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
 
     private const int LookupDepth = 50;
 
-    /// <summary>The image types Threads takes; other media goes out as a text post with its link (and is warned of when the post is checked).</summary>
-    private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png"];
-
     public string Platform => "threads";
 
     /// <summary>Publishing takes no idempotency key; only the container's own status can settle a lost answer.</summary>
@@ -59,7 +56,8 @@ public sealed class ThreadsClient(IHttpClientFactory httpClients, TimeProvider c
         secret = token.AccessToken;
 
         var graph = Caller();
-        var image = delivery.MediaUrl is { } media && ImageExtensions.Contains(Path.GetExtension(media.AbsolutePath).ToLowerInvariant()) ? media : null;
+        // Media Threads does not take goes out as a text post with its link, as the post's check warned.
+        var image = delivery.MediaUrl is { } media && Social.SocialPlatforms.Get(Platform).Shows(media) ? media : null;
         List<KeyValuePair<string, string>> parameters = image is null
             ? [new("media_type", "TEXT"), new("text", delivery.Message)]
             : [new("media_type", "IMAGE"), new("image_url", image.AbsoluteUri), new("text", delivery.Message)];
