@@ -555,9 +555,9 @@ public sealed class SiteBuilder(SiteRenderer renderer)
             writer.WriteString(Names.Updated, Rfc3339.Format(pageDates.Updated));
             writer.WriteString(Names.Expires, page.File.ExpireAt is { } expires ? Rfc3339.Format(expires) : null);
             writer.WriteNumber(Names.Weight, page.File.Weight);
-            var image = PageImage.UrlFor(page.File, plan.Content.Site);
+            var (image, alt) = PageImage.CardFor(page.File, plan.Content.Site);
             writer.WriteString(Names.Image, image);
-            writer.WriteString(Names.ImageAlt, image is null ? null : PageImage.AltFor(page.File));
+            writer.WriteString(Names.ImageAlt, alt);
             writer.WriteString(Names.Fragment, SiteFeeds.FragmentUrl(page));
             writer.WriteString(Names.Etag, $"\"{sha256}\"");
             writer.WriteEndObject();

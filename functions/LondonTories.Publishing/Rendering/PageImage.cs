@@ -44,11 +44,15 @@ public static partial class PageImage
         };
     }
 
+    /// <summary>The page's card picture and the words for it, both null where it has none.</summary>
+    public static (string? Url, string? Alt) CardFor(PageFile page, Site site) =>
+        UrlFor(page, site) is { } url ? (url, AltFor(page)) : (null, null);
+
     /// <summary>
     /// The words for what the page's card picture shows: its <c>image_alt:</c>, else, for the body's first
     /// picture, that picture's own; null when it has none, or has a template's that each seat would read otherwise.
     /// </summary>
-    public static string? AltFor(PageFile page) =>
+    private static string? AltFor(PageFile page) =>
         page.ImageAlt ?? (page.Image is null && FirstOf(page).Alt is { Length: > 0 } alt && TextTemplate.ExpressionOpening(alt) is null ? alt : null);
 
     // Every seat's copy of a page asks, for its page, its feed entries and its pages.json entry: the body is read once.

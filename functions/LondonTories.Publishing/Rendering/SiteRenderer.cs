@@ -133,8 +133,7 @@ public sealed class RenderSession
             model["published_date"] = date;
             model["published_text"] = strings.Format("published", date: date);
         }
-        model["image_url"] = PageImage.UrlFor(page.File, Content.Site);
-        model["image_alt"] = model["image_url"] is null ? null : PageImage.AltFor(page.File);
+        (model["image_url"], model["image_alt"]) = PageImage.CardFor(page.File, Content.Site);
         var html = Layout(LayoutSet.Page, model, diagnostics, $"{page.Seat.Slug}/{page.Slug}", page.File.Location);
         listRead = pages.Read;
         return html is null ? null : (html, Fragment(page, content));
