@@ -36,17 +36,17 @@ public sealed class ConstituencyPage(PublishedSite site)
 
         var language = request.Query["lang"].FirstOrDefault() is { Length: > 0 } lang ? lang : null;
         var ifNoneMatch = request.Headers.IfNoneMatch.ToString();
-        var file = format == "html"
+        var read = format == "html"
             ? await site.ReadPageAsync(seat, page, language, ifNoneMatch, cancellationToken).ConfigureAwait(false)
             : await site.ReadFragmentAsync(seat, page, language, ifNoneMatch, cancellationToken).ConfigureAwait(false);
-        if (file is not null)
+        if (read.File is { } file)
         {
             return HttpAnswers.File(request, file, "public, max-age=300");
         }
 
         // A page renamed since keeps its old slug (aliases), as the static site keeps its old address: asked
         // for by it, the same route with the slug it has now, and the same query, is where it is.
-        if (await site.RenamedAsync(seat, page, cancellationToken).ConfigureAwait(false) is { } renamed)
+        if (read.RenamedTo is { } renamed)
         {
             var path = request.PathBase + request.Path;
             var at = path.Value!.TrimEnd('/').LastIndexOf('/');

@@ -67,64 +67,66 @@ public sealed class PublishedSite(SiteStorage storage)
         Slug.IsValid(seat) ? DownloadAsync($"{seat}/pages.json", ifNoneMatch, cancellationToken) : Task.FromResult<PublishedFile?>(null);
 
     /// <summary>
-    /// One published page of a seat in a language (default: the seat's main language, the site's),
-    /// or null when the seat does not publish it.
+    /// One published page of a seat in a language (default: the seat's main language, the site's). When
+    /// the seat does not publish it, no file, and the slug the page has now where the one asked for is
+    /// one of its old ones (its aliases), as the static site leads an old address on.
     /// </summary>
-    public async Task<PublishedFile?> ReadPageAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken) =>
-        await PagePathAsync(seat, page, language, cancellationToken).ConfigureAwait(false) is { } path
-            ? await DownloadAsync(path, ifNoneMatch, cancellationToken).ConfigureAwait(false)
-            : null;
+    public async Task<PageRead> ReadPageAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken)
+    {
+        var (path, renamedTo) = await PagePathAsync(seat, page, language, cancellationToken).ConfigureAwait(false);
+        return path is null ? new(null, renamedTo) : new(await DownloadAsync(path, ifNoneMatch, cancellationToken).ConfigureAwait(false), null);
+    }
 
     /// <summary>
-    /// The fragment of a published page to embed, or null when the seat does not publish the page. It is
+    /// The fragment of a published page to embed, found as <see cref="ReadPageAsync"/> finds the page. It is
     /// the page's published <c>fragment.html</c> itself, so the API and the static site never differ
     /// (the article's <c>lang</c> and <c>dir</c> included); only a page published before fragments were
     /// written has its fragment cut out of the page.
     /// </summary>
-    public async Task<PublishedFile?> ReadFragmentAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken)
+    public async Task<PageRead> ReadFragmentAsync(string seat, string page, string? language, string? ifNoneMatch, CancellationToken cancellationToken)
     {
-        if (await PagePathAsync(seat, page, language, cancellationToken).ConfigureAwait(false) is not { } path)
+        var (path, renamedTo) = await PagePathAsync(seat, page, language, cancellationToken).ConfigureAwait(false);
+        if (path is null)
         {
-            return null;
+            return new(null, renamedTo);
         }
 
         if (path.EndsWith(PageFile, StringComparison.Ordinal)
             && await DownloadAsync(path[..^PageFile.Length] + FragmentFile, ifNoneMatch, cancellationToken).ConfigureAwait(false) is { } fragment)
         {
-            return fragment;
+            return new(fragment, null);
         }
 
         if (await DownloadAsync(path, null, cancellationToken).ConfigureAwait(false) is not { } whole)
         {
-            return null;
+            return new(null, null);
         }
 
         var bytes = Encoding.UTF8.GetBytes(ExtractFragment(Encoding.UTF8.GetString(whole.Bytes)));
         var version = "\"" + Hashing.Sha256Hex(bytes)[..32] + "\"";
-        return EntityTags.Parse(ifNoneMatch).Matches(version)
+        return new(EntityTags.Parse(ifNoneMatch).Matches(version)
             ? new PublishedFile([], string.Empty, version, true)
-            : new PublishedFile(bytes, "text/html; charset=utf-8", version, false);
+            : new PublishedFile(bytes, "text/html; charset=utf-8", version, false), null);
     }
 
     private const string PageFile = "index.html";
     private const string FragmentFile = "fragment.html";
 
-    private async Task<string?> PagePathAsync(string seat, string page, string? language, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where the page is, from the seat's pages.json, read once: or, where the seat publishes no such page,
+    /// the slug of the page that lists the one asked for among its old ones.
+    /// </summary>
+    private async Task<(string? Path, string? RenamedTo)> PagePathAsync(string seat, string page, string? language, CancellationToken cancellationToken)
     {
         var (languages, pages) = await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false);
         language ??= languages.FirstOrDefault();
         // BCP 47 tags are not case-sensitive: 'BN' and 'en-gb' ask for the pages published as 'bn' and 'en-GB'.
-        return pages.FirstOrDefault(p => p.Slug == page && string.Equals(p.Language, language, StringComparison.OrdinalIgnoreCase)).Path;
-    }
+        if (pages.FirstOrDefault(p => p.Slug == page && string.Equals(p.Language, language, StringComparison.OrdinalIgnoreCase)).Path is { } path)
+        {
+            return (path, null);
+        }
 
-    /// <summary>
-    /// The slug a page of the seat has now, where <paramref name="oldSlug"/> is one it was published under
-    /// before (its <c>aliases</c>), as the static site's old address leads on to the new one; else null.
-    /// </summary>
-    public async Task<string?> RenamedAsync(string seat, string oldSlug, CancellationToken cancellationToken)
-    {
-        var (_, pages) = await ReadPagePathsAsync(seat, cancellationToken).ConfigureAwait(false);
-        return pages.Any(p => p.Slug == oldSlug) ? null : pages.FirstOrDefault(p => p.Aliases.Contains(oldSlug)).Slug;
+        return (null, pages.Any(p => p.Slug == page) ? null : pages.FirstOrDefault(p => p.Aliases.Contains(page)).Slug);
     }
 
     /// <summary>
@@ -351,3 +353,6 @@ public sealed class PublishedSite(SiteStorage storage)
     private static string? VersionOf(IDictionary<string, string> metadata) =>
         metadata.TryGetValue(BlobSiteTarget.Sha256Metadata, out var sha256) && sha256.Length == 64 ? $"\"{sha256}\"" : null;
 }
+
+/// <summary>A page the API was asked for: its file, or none, and then the slug it has now where it was asked for by an old one.</summary>
+public sealed record PageRead(PublishedFile? File, string? RenamedTo);
