@@ -46,7 +46,7 @@ public sealed class PreviewRender
                 .ToDictionary(r => r.Path, r => r.Route, StringComparer.Ordinal);
         _staticFiles = new(() => SiteBuilder.StaticFiles(content).ToFrozenDictionary(f => "web/" + f.Path, f => f.Bytes, StringComparer.Ordinal));
         _aliases = new(() => plan is null ? [] : plan.Seats.SelectMany(seat => seat.AllPages)
-            .SelectMany(page => page.Original.Aliases.Select(alias => (Path: RedirectPage.PathOf(page, alias.Slug), Page: page)))
+            .SelectMany(page => RedirectPage.PathsOf(page).Select(path => (Path: path, Page: page)))
             .ToDictionary(a => a.Path, a => a.Page, StringComparer.Ordinal));
         _coverage = plan is null || session is null ? null : new(() => SiteCoverage.Measure(plan, session));
     }

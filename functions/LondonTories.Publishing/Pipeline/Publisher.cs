@@ -149,7 +149,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         }
 
         // A page kept as published keeps its old addresses (aliases) as published too.
-        var keptPaths = kept.SelectMany(p => new[] { p.Path, SiteFeeds.FragmentPath(p) }.Concat(p.Original.Aliases.Select(a => RedirectPage.PathOf(p, a.Slug))))
+        var keptPaths = kept.SelectMany(p => new[] { p.Path, SiteFeeds.FragmentPath(p) }.Concat(RedirectPage.PathsOf(p)))
             .ToHashSet(StringComparer.Ordinal);
         var stale = held.Keys.Where(path => IsManaged(path) && !build.AllFiles.ContainsKey(path) && !keptPaths.Contains(path)).Order(StringComparer.Ordinal).ToList();
         var publishedBefore = held.Keys.Count(IsManaged);

@@ -154,9 +154,9 @@ public sealed class SiteBuilder(SiteRenderer renderer)
         });
 
         // Each seat's old addresses of its pages; loading has made sure none is another page's or a language's.
-        foreach (var (page, alias) in work.SelectMany(item => item.page.Original.Aliases.Select(alias => (item.page, alias))))
+        foreach (var (page, path) in work.SelectMany(item => RedirectPage.PathsOf(item.page).Select(path => (item.page, path))))
         {
-            Emit(OutputFile.From(RedirectPage.PathOf(page, alias.Slug), RedirectPage.For(page, plan.Content.Site.Imprint)));
+            Emit(OutputFile.From(path, RedirectPage.For(page, plan.Content.Site.Imprint)));
         }
 
         if (diagnostics.HasErrors)

@@ -11,9 +11,9 @@ namespace LondonTories.Publishing.Rendering;
 /// </summary>
 public static class RedirectPage
 {
-    /// <summary>The output path of <paramref name="page"/>'s old address <paramref name="alias"/>: its own path with the old slug.</summary>
-    public static string PathOf(PlannedPage page, string alias) =>
-        string.Concat(page.Path.AsSpan(0, page.Path.Length - $"{page.Slug}/index.html".Length), alias, "/index.html");
+    /// <summary>The output paths of <paramref name="page"/>'s old addresses: its own path with each old slug.</summary>
+    public static IEnumerable<string> PathsOf(PlannedPage page) =>
+        page.Original.Aliases.Select(alias => string.Concat(page.Path.AsSpan(0, page.Path.Length - $"{page.Slug}/index.html".Length), alias.Slug, "/index.html"));
 
     public static byte[] For(PlannedPage page, Imprint imprint)
     {
