@@ -84,6 +84,13 @@ public static class HugoSite
         });
     }
 
+    /// <summary>Writes page <paramref name="i"/> of one seat's section again, as <see cref="CorpusGenerator.Page"/> gives it with <paramref name="edit"/>.</summary>
+    public static void WritePage(string siteDir, SiteContent content, string seat, int i, int edit) =>
+        File.WriteAllText(Path.Combine(siteDir, "content", seat, $"page-{i:D3}.md"), ForSeat(CorpusGenerator.Page(i, edit), content.Constituencies.Single(s => s.Slug == seat)));
+
+    /// <summary>Hugo's program on PATH.</summary>
+    public static string ExecutablePath => Executable() ?? throw new InvalidOperationException("Hugo is not installed.");
+
     /// <summary>Builds the site into <paramref name="destination"/>; the wall and CPU seconds and the peak resident memory of the build.</summary>
     public static (double Wall, double Cpu, double PeakMb) Build(string siteDir, string destination)
     {

@@ -10,7 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 // Measures a full publish of the synthetic corpus to a fresh folder, a no-op publish, a one-page
 // edit, adding and removing one London-wide page, and peak memory; with Hugo on PATH, it builds the
-// same corpus as a Hugo site in the same runs, alternating with LondonTories, and prints the ratios.
+// same corpus as a Hugo site in the same runs, alternating with LondonTories, and prints the ratios;
+// last, the preview's first answers and saved edits, beside Hugo's server.
 // Run: dotnet run -c Release --project tests/LondonTories.Benchmarks [-- --pages 200 --runs 3 --dir /dev/shm --keep <folder> --first-only --cli tools/londontories/londontories]
 var pages = ReadInt("--pages", 200);
 var runs = ReadInt("--runs", 3);
@@ -32,9 +33,10 @@ var folders = services.GetRequiredService<FolderPublisher>();
 var source = new FolderContentSource(contentDir);
 var options = new PublishOptions { Now = new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero), Force = true };
 var hugoDir = Path.Combine(work, "hugo");
-if (withHugo)
+var hugoContent = withHugo ? await publisher.LoadAsync(source, CancellationToken.None) : null;
+if (hugoContent is not null)
 {
-    HugoSite.Write(hugoDir, await publisher.LoadAsync(source, CancellationToken.None), pages);
+    HugoSite.Write(hugoDir, hugoContent, pages);
 }
 
 // The first publish in a fresh process is what a single `publish` does: its time includes the JIT,
@@ -133,6 +135,30 @@ if (ReadString("--cli") is { } cli)
         $"the CLI, a fresh process each time, start to exit: full publish {cliFull:0.00} s{cliOfHugo}, no-op {Median(cliNoOps):0.00} s ({100 * Median(cliNoOps) / cliFull:0.0}% of it), one-page edit {Median(cliEdits):0.00} s ({100 * Median(cliEdits) / cliFull:0.0}%); no-ops {string.Join(", ", cliNoOps.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s, edits {string.Join(", ", cliEdits.Select(t => t.ToString("0.00", CultureInfo.InvariantCulture)))} s");
 }
 
+// The preview as an editor starts it, a process of its own (the precompiled CLI with --cli), and
+// Hugo's own server on its copy of the corpus: the first answers, then saves of one seat's page.
+const int PreviewEdits = 5;
+var page7 = Path.Combine(contentDir, "pages", "topic-7", "page-007.md");
+string[] previewArguments = ["preview", "--content", contentDir, "--port", "{port}", "--now", "2026-11-30T12:00:00Z"];
+var preview = await PreviewTiming.MeasureAsync(
+    ReadString("--cli") ?? "dotnet",
+    ReadString("--cli") is null ? [Path.Combine(AppContext.BaseDirectory, "londontories.dll"), .. previewArguments] : previewArguments,
+    "/battersea/page-007/",
+    edit => File.WriteAllText(page7, CorpusGenerator.Page(7, edit: 1000 + edit)),
+    edit => $"Revision {1000 + edit}.",
+    PreviewEdits);
+var hugoServer = hugoContent is null ? null : await PreviewTiming.MeasureAsync(
+    HugoSite.ExecutablePath,
+    ["server", "--source", hugoDir, "--port", "{port}", "--bind", "127.0.0.1"],
+    "/battersea/page-007/",
+    edit => HugoSite.WritePage(hugoDir, hugoContent, "battersea", 7, 1000 + edit),
+    edit => $"Revision {1000 + edit}.",
+    PreviewEdits);
+var previewReport = string.Create(CultureInfo.InvariantCulture,
+    $"the preview ({(ReadString("--cli") is null ? "dotnet londontories.dll preview" : "the CLI's preview")}), a process of its own: first answer {preview.FirstResponse:0.00} s after starting it, a seat's page {preview.FirstPage:0.00} s; a saved page served with its new text after {preview.MedianEdit:0} ms (median; {string.Join(", ", preview.Edits.Select(e => e.ToString("0", CultureInfo.InvariantCulture)))} ms)")
+    + (hugoServer is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+        $"\nhugo server on the same corpus: first answer {hugoServer.FirstResponse:0.00} s, the same page {hugoServer.FirstPage:0.00} s; a saved page after {hugoServer.MedianEdit:0} ms (median; {string.Join(", ", hugoServer.Edits.Select(e => e.ToString("0", CultureInfo.InvariantCulture)))} ms); the preview's first answer in {preview.FirstResponse / hugoServer.FirstResponse:0.00} of Hugo's time, its edit in {preview.MedianEdit / hugoServer.MedianEdit:0.00}"));
+
 Directory.Delete(work, recursive: true);
 using var self = Process.GetCurrentProcess();
 var fullWall = Median(measures["full publish"].Select(m => m.Wall));
@@ -168,6 +194,7 @@ report.AppendLine(CultureInfo.InvariantCulture, $"""
     one-page edit, last run, {editSteps}
     peak memory over all runs in this process {self.PeakWorkingSet64 / (1024.0 * 1024.0):0} MB{(withHugo ? $"; Hugo's peak resident memory {hugo.Max(h => h.PeakMb):0} MB" : string.Empty)}
     {cliReport}
+    {previewReport}
     """);
 if (withHugo)
 {
