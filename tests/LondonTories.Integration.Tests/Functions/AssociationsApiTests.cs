@@ -78,12 +78,9 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
             """);
         await ContentPusher.PushAsync(new FolderContentSource(_content.Root), _app.Storage, CancellationToken.None);
         await _app.Create<Publish>().Run(_app.Request("POST", "/api/publish"), CancellationToken.None);
-        var function = _app.Create<ConstituencyPage>();
 
-        var request = _app.Request("GET", "/api/constituencies/bromley/pages/old-topic?format=fragment");
-        var moved = await FunctionsApp.SendAsync(request, await function.Run(request, "bromley", "old-topic", CancellationToken.None));
-        var unknownRequest = _app.Request("GET", "/api/constituencies/bromley/pages/no-such-topic");
-        var unknown = await FunctionsApp.SendAsync(unknownRequest, await function.Run(unknownRequest, "bromley", "no-such-topic", CancellationToken.None));
+        var moved = await PageAsync("bromley", "old-topic", "?format=fragment");
+        var unknown = await PageAsync("bromley", "no-such-topic");
 
         Assert.Equal(301, moved.Status);
         Assert.Equal("/api/constituencies/bromley/pages/topic-2?format=fragment", moved.Headers.Location.ToString());
@@ -94,11 +91,8 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task Page_serves_the_published_page_whole_or_as_a_fragment_with_the_imprint()
     {
-        var function = _app.Create<ConstituencyPage>();
-        var whole = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1");
-        var page = await FunctionsApp.SendAsync(whole, await function.Run(whole, "bromley", "topic-1", CancellationToken.None));
-        var fragmentRequest = _app.Request("GET", "/api/constituencies/bromley/pages/topic-1?format=fragment");
-        var fragment = await FunctionsApp.SendAsync(fragmentRequest, await function.Run(fragmentRequest, "bromley", "topic-1", CancellationToken.None));
+        var page = await PageAsync("bromley", "topic-1");
+        var fragment = await PageAsync("bromley", "topic-1", "?format=fragment");
 
         Assert.Equal(200, page.Status);
         Assert.Equal("text/html; charset=utf-8", page.ContentType);
@@ -115,8 +109,7 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task Page_serves_a_translation_for_lang()
     {
-        var request = _app.Request("GET", "/api/constituencies/bethnal-green/pages/topic-1?lang=bn&format=fragment");
-        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bethnal-green", "topic-1", CancellationToken.None));
+        var response = await PageAsync("bethnal-green", "topic-1", "?lang=bn&format=fragment");
 
         Assert.Equal(200, response.Status);
         Assert.Contains("বাংলায় বিষয় ১।", response.Text, StringComparison.Ordinal);
@@ -127,8 +120,7 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData("Bn")]
     public async Task A_language_asked_for_in_capitals_is_the_same_language_as_language_tags_are_not_case_sensitive(string lang)
     {
-        var request = _app.Request("GET", $"/api/constituencies/bethnal-green/pages/topic-1?lang={lang}&format=fragment");
-        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bethnal-green", "topic-1", CancellationToken.None));
+        var response = await PageAsync("bethnal-green", "topic-1", $"?lang={lang}&format=fragment");
 
         Assert.Equal(200, response.Status);
         Assert.Contains("বাংলায় বিষয় ১।", response.Text, StringComparison.Ordinal);
@@ -143,8 +135,7 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
             .Single(p => p.GetProperty("slug").GetString() == "topic-1" && p.GetProperty("language").GetString() == "bn").GetProperty("path").GetString()!;
         var published = (await web.GetBlobClient(path[..^"index.html".Length] + "fragment.html").DownloadContentAsync()).Value.Content.ToArray();
 
-        var request = _app.Request("GET", "/api/constituencies/bethnal-green/pages/topic-1?lang=bn&format=fragment");
-        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "bethnal-green", "topic-1", CancellationToken.None));
+        var response = await PageAsync("bethnal-green", "topic-1", "?lang=bn&format=fragment");
 
         Assert.Equal(200, response.Status);
         Assert.Equal("text/html; charset=utf-8", response.ContentType);
@@ -161,8 +152,7 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     [InlineData("..", "topic-1", null)]
     public async Task What_is_not_published_is_a_404_problem_without_a_stack_trace(string seat, string page, string? language)
     {
-        var request = _app.Request("GET", $"/api/constituencies/{seat}/pages/{page}{(language is null ? "" : $"?lang={language}")}");
-        var response = await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, seat, page, CancellationToken.None));
+        var response = await PageAsync(seat, page, language is null ? "" : $"?lang={language}");
 
         AssertProblem(response, 404);
     }
@@ -179,8 +169,7 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     [Fact]
     public async Task An_unknown_format_is_a_400_problem()
     {
-        var request = _app.Request("GET", "/api/constituencies/battersea/pages/topic-1?format=pdf");
-        AssertProblem(await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, "battersea", "topic-1", CancellationToken.None)), 400);
+        AssertProblem(await PageAsync("battersea", "topic-1", "?format=pdf"), 400);
     }
 
     [Fact]
@@ -235,6 +224,13 @@ public sealed class AssociationsApiTests(AzuriteFixture azurite) : IAsyncLifetim
     {
         await _app.DisposeAsync();
         _content.Dispose();
+    }
+
+    /// <summary>The page route's answer for a seat's page, with <paramref name="query"/> (from its '?') as a client would send it.</summary>
+    private async Task<TestResponse> PageAsync(string seat, string page, string query = "")
+    {
+        var request = _app.Request("GET", $"/api/constituencies/{seat}/pages/{page}{query}");
+        return await FunctionsApp.SendAsync(request, await _app.Create<ConstituencyPage>().Run(request, seat, page, CancellationToken.None));
     }
 
     private static void AssertProblem(TestResponse response, int status)
