@@ -77,7 +77,7 @@ public static class PreviewTiming
     /// <summary>Asks for <paramref name="path"/> until the server answers it with a success whose body <paramref name="done"/> accepts.</summary>
     private static async Task UntilAsync(HttpClient http, string path, Func<string, bool> done, Process process, System.Text.StringBuilder output)
     {
-        var deadline = Stopwatch.GetTimestamp();
+        var asked = Stopwatch.GetTimestamp();
         while (true)
         {
             try
@@ -93,7 +93,7 @@ public static class PreviewTiming
                 // Not listening yet.
             }
 
-            if (process.HasExited || Stopwatch.GetElapsedTime(deadline) > GiveUp)
+            if (process.HasExited || Stopwatch.GetElapsedTime(asked) > GiveUp)
             {
                 string said;
                 lock (output)

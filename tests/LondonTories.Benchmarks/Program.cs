@@ -140,9 +140,10 @@ if (ReadString("--cli") is { } cli)
 const int PreviewEdits = 5;
 var page7 = Path.Combine(contentDir, "pages", "topic-7", "page-007.md");
 string[] previewArguments = ["preview", "--content", contentDir, "--port", "{port}", "--now", "2026-11-30T12:00:00Z"];
+var previewCli = ReadString("--cli");
 var preview = await PreviewTiming.MeasureAsync(
-    ReadString("--cli") ?? "dotnet",
-    ReadString("--cli") is null ? [Path.Combine(AppContext.BaseDirectory, "londontories.dll"), .. previewArguments] : previewArguments,
+    previewCli ?? "dotnet",
+    previewCli is null ? [Path.Combine(AppContext.BaseDirectory, "londontories.dll"), .. previewArguments] : previewArguments,
     "/battersea/page-007/",
     edit => File.WriteAllText(page7, CorpusGenerator.Page(7, edit: 1000 + edit)),
     edit => $"Revision {1000 + edit}.",
@@ -155,7 +156,7 @@ var hugoServer = hugoContent is null ? null : await PreviewTiming.MeasureAsync(
     edit => $"Revision {1000 + edit}.",
     PreviewEdits);
 var previewReport = string.Create(CultureInfo.InvariantCulture,
-    $"the preview ({(ReadString("--cli") is null ? "dotnet londontories.dll preview" : "the CLI's preview")}), a process of its own: first answer {preview.FirstResponse:0.00} s after starting it, a seat's page {preview.FirstPage:0.00} s; a saved page served with its new text after {preview.MedianEdit:0} ms (median; {string.Join(", ", preview.Edits.Select(e => e.ToString("0", CultureInfo.InvariantCulture)))} ms)")
+    $"the preview ({(previewCli is null ? "dotnet londontories.dll preview" : "the CLI's preview")}), a process of its own: first answer {preview.FirstResponse:0.00} s after starting it, a seat's page {preview.FirstPage:0.00} s; a saved page served with its new text after {preview.MedianEdit:0} ms (median; {string.Join(", ", preview.Edits.Select(e => e.ToString("0", CultureInfo.InvariantCulture)))} ms)")
     + (hugoServer is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
         $"\nhugo server on the same corpus: first answer {hugoServer.FirstResponse:0.00} s, the same page {hugoServer.FirstPage:0.00} s; a saved page after {hugoServer.MedianEdit:0} ms (median; {string.Join(", ", hugoServer.Edits.Select(e => e.ToString("0", CultureInfo.InvariantCulture)))} ms); the preview's first answer in {preview.FirstResponse / hugoServer.FirstResponse:0.00} of Hugo's time, its edit in {preview.MedianEdit / hugoServer.MedianEdit:0.00}"));
 
