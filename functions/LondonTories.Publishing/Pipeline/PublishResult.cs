@@ -54,6 +54,9 @@ public sealed record PublishResult(
     /// <summary>The run published as of a moment later than the clock: a rehearsal, which only a local folder accepts.</summary>
     public bool Rehearsal { get; init; }
 
+    /// <summary>How late a post may still go out: the summary gives it as the reason a post was missed.</summary>
+    public TimeSpan SocialGracePeriod { get; init; } = PostDelivery.DefaultGracePeriod;
+
     public string Summary => string.Create(CultureInfo.InvariantCulture,
         $"Published {Pages:N0} {(Pages == 1 ? "page" : "pages")} for {Seats} {(Seats == 1 ? "constituency" : "constituencies")}: {Written:N0} {(Written == 1 ? "file" : "files")} written, {Unchanged:N0} unchanged, {Deleted:N0} deleted in {Elapsed.TotalSeconds:0.00} s.{PageApprovalSummary}{PostSummary}{DeliverySummary}{RehearsalSummary}");
 
@@ -72,7 +75,7 @@ public sealed record PublishResult(
     private string PostSummary => Posts.IsEmpty
         ? string.Empty
         : string.Create(CultureInfo.InvariantCulture,
-            $" Social posts: {Posts.Count(p => p.SentByThisRun)} filed as documents under social/, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} filed before, {DueInRehearsal}{Posts.Count(p => p.Status == PostStatus.Scheduled && !(Rehearsal && p.Schedule <= Now))} scheduled, {Posts.Count(p => p.Status == PostStatus.AwaitingApproval)} awaiting approval, {Posts.Count(p => p.Status == PostStatus.Missed)} missed, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.{AwaitingSummary}{(Deliveries.IsEmpty ? " No platform was contacted." : string.Empty)}");
+            $" Social posts: {Posts.Count(p => p.SentByThisRun)} filed as documents under social/, {Posts.Count(p => p.Status == PostStatus.Published && !p.SentByThisRun)} filed before, {DueInRehearsal}{Posts.Count(p => p.Status == PostStatus.Scheduled && !(Rehearsal && p.Schedule <= Now))} scheduled, {Posts.Count(p => p.Status == PostStatus.AwaitingApproval)} awaiting approval, {Posts.Count(p => p.Status == PostStatus.Missed)} missed{MissedReason}, {Posts.Count(p => p.Status == PostStatus.Failed)} failed.{AwaitingSummary}{(Deliveries.IsEmpty ? " No platform was contacted." : string.Empty)}");
 
     /// <summary>
     /// A rehearsal files nothing, so a post due by its moment is still waiting on the clock; calling it
@@ -81,6 +84,21 @@ public sealed record PublishResult(
     private string DueInRehearsal => Rehearsal
         ? string.Create(CultureInfo.InvariantCulture, $"{Posts.Count(p => p.Status == PostStatus.Scheduled && p.Schedule <= Now)} due by {Now.UtcDateTime:yyyy-MM-dd HH:mm}Z but not filed in a rehearsal, ")
         : string.Empty;
+
+    /// <summary>
+    /// Why a post was not sent: a first run over content whose posts are all past, the sample's among
+    /// them, otherwise reads as if sending had failed.
+    /// </summary>
+    private string MissedReason => Posts.Count(p => p.Status == PostStatus.Missed) switch
+    {
+        0 => string.Empty,
+        var missed => string.Create(CultureInfo.InvariantCulture,
+            $" ({(missed == 1 ? "its" : "their")} time passed more than {Duration(SocialGracePeriod)} before this run: a post is never sent that late)"),
+    };
+
+    private static string Duration(TimeSpan span) => span.TotalHours is var hours && hours == Math.Floor(hours) && hours >= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{hours:0} {(hours == 1 ? "hour" : "hours")}")
+        : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(span.TotalMinutes):0} {(span.TotalMinutes <= 1 ? "minute" : "minutes")}");
 
     private string AwaitingSummary => string.Concat(Posts.Where(p => p.Status == PostStatus.AwaitingApproval).GroupBy(p => p.PostId)
         .Select(g => $" {g.Key} for {g.Count()} seat{(g.Count() == 1 ? string.Empty : "s")}: {(g.First().Approval! with { MayApprove = [.. g.SelectMany(p => p.Approval!.MayApprove).Distinct()] }).Describe()}."));

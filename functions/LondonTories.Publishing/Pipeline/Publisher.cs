@@ -237,6 +237,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             DeletedPaths = [.. stale],
             Now = plan.Now,
             Rehearsal = plan.Now > clock.GetUtcNow(),
+            SocialGracePeriod = options.SocialGracePeriod,
             Posts = postOutcomes,
             PublishedPages = publishedPages,
             HistoryChanges = historyChanges,

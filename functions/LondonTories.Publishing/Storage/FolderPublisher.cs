@@ -32,7 +32,7 @@ public sealed class FolderPublisher(Lazy<Publisher> publisher, Lazy<ContentLoade
             var digest = ContentLoader.DigestOf(files);
             var last = await target.ReadFingerprintAsync(PublishFingerprint.Before(digest, options, now), cancellationToken).ConfigureAwait(false);
             result = last is not null && last.ContentRoot == source.DisplayRoot
-                ? Unchanged(last, now)
+                ? Unchanged(last, now, options)
                 : await PublishAsync(loader.Value.Load(files, source.DisplayRoot, digest), source.DisplayRoot, target, options, new Lookup(last), cancellationToken).ConfigureAwait(false);
         }
         else
@@ -85,7 +85,7 @@ public sealed class FolderPublisher(Lazy<Publisher> publisher, Lazy<ContentLoade
                 await target.RememberAsync(known, cancellationToken).ConfigureAwait(false);
             }
 
-            return Unchanged(known, now);
+            return Unchanged(known, now, options);
         }
 
         var result = await publisher.Value.PublishAsync(content, target, options, cancellationToken).ConfigureAwait(false);
@@ -118,12 +118,13 @@ public sealed class FolderPublisher(Lazy<Publisher> publisher, Lazy<ContentLoade
         return diagnostic with { Location = diagnostic.Location with { Path = after.Length == 0 ? relative : $"{after.TrimEnd('/')}/{relative}" } };
     }
 
-    private PublishResult Unchanged(CompletedRun last, DateTimeOffset now) =>
+    private PublishResult Unchanged(CompletedRun last, DateTimeOffset now, PublishOptions options) =>
         new(PublishOutcome.Published, last.Diagnostics, last.Fingerprint.Pages, last.Fingerprint.Seats, 0, last.Fingerprint.Files, 0, TimeSpan.Zero)
         {
             Posts = last.Posts,
             Now = now,
             Rehearsal = now > clock.GetUtcNow(),
+            SocialGracePeriod = options.SocialGracePeriod,
         };
 
     /// <summary>What a look at the folder found: the last run, when it covers this one.</summary>

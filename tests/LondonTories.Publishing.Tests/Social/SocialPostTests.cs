@@ -155,6 +155,17 @@ public sealed class SocialPostTests : IDisposable
     }
 
     [Fact]
+    public async Task The_summary_says_why_a_missed_post_was_not_sent()
+    {
+        Post("late", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
+
+        var result = await _site.PublishAsync(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal(PostStatus.Missed, Assert.Single(result.Posts).Status);
+        Assert.Contains(" 1 missed (its time passed more than 6 hours before this run: a post is never sent that late),", result.Summary);
+    }
+
+    [Fact]
     public async Task A_publish_for_a_moment_later_than_the_clock_sends_no_post_and_the_post_still_goes_out_at_its_time()
     {
         Post("early", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
