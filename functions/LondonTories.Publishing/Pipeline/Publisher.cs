@@ -151,13 +151,28 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         // A page kept as published keeps its old addresses (aliases) as published too.
         var keptPaths = kept.SelectMany(p => new[] { p.Path, SiteFeeds.FragmentPath(p) }.Concat(RedirectPage.PathsOf(p)))
             .ToHashSet(StringComparer.Ordinal);
-        var stale = held.Keys.Where(path => IsManaged(path) && !build.AllFiles.ContainsKey(path) && !keptPaths.Contains(path)).Order(StringComparer.Ordinal).ToList();
-        var publishedBefore = held.Keys.Count(IsManaged);
-
         // Pages are counted apart as well: files added first (static/ ones are cheap) would make deleting every page a small share of all.
         // One page taken from every seat (one expiring on a small site) is not mass deletion.
-        var pagesBefore = held.Keys.Count(IsPage);
-        var stalePages = stale.Count(IsPage);
+        // One pass over what the target holds, a site's tens of thousands of paths, rather than one per count.
+        var (stale, publishedBefore, pagesBefore, stalePages) = (new List<string>(), 0, 0, 0);
+        foreach (var path in held.Keys)
+        {
+            if (!IsManaged(path))
+            {
+                continue;
+            }
+
+            var page = IsPage(path);
+            publishedBefore++;
+            pagesBefore += page ? 1 : 0;
+            if (!build.AllFiles.ContainsKey(path) && !keptPaths.Contains(path))
+            {
+                stale.Add(path);
+                stalePages += page ? 1 : 0;
+            }
+        }
+
+        stale.Sort(StringComparer.Ordinal);
         var (deleting, of, what) = stalePages > Math.Max(options.MaxDeleteShare * pagesBefore, plan.Seats.Length)
             ? (stalePages, pagesBefore, "pages")
             : (stale.Count, publishedBefore, "files");
@@ -176,6 +191,12 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         var named = plan.Seats.SelectMany(s => s.AllPages).Select(p => p.Path)
             .Concat(SiteBuilder.StaticFiles(content).Select(f => "web/" + f.Path))
             .ToHashSet(StringComparer.Ordinal);
+        var writtenPaths = writes.Select(w => w.Path).Concat(build.ManifestChanged ? [build.Manifest.Path] : []).Distinct(StringComparer.Ordinal).ToImmutableArray();
+        var writtenSet = writtenPaths.ToHashSet(StringComparer.Ordinal);
+
+        // What the run publishes, as its history and result tell it, is known before a file is written,
+        // so it is described on a core the writes leave idle rather than after them, while the rest waits.
+        var describing = Task.Run(() => PublishedPages(plan, build, writtenSet, kept, held, history), cancellationToken);
         var counter = new ProgressCounter(options.Progress, "write", writes.Length);
         target.WillWrite(writes);
         await WriteAllAsync(target, writes.Where(w => named.Contains(w.Path) && !held.ContainsKey(w.Path)), counter, cancellationToken).ConfigureAwait(false);
@@ -205,15 +226,7 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
         await Parallel.ForEachAsync(stale, new ParallelOptions { MaxDegreeOfParallelism = WriteParallelism, CancellationToken = cancellationToken },
             async (path, ct) => await target.DeleteAsync(path, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
-        var writtenPaths = writes.Select(w => w.Path).Concat(build.ManifestChanged ? [build.Manifest.Path] : []).Distinct(StringComparer.Ordinal).ToImmutableArray();
-        var writtenSet = writtenPaths.ToHashSet(StringComparer.Ordinal);
-        ImmutableArray<PublishedPage> publishedPages = [.. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
-            new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], writtenSet.Contains(p.Path))
-            {
-                Published = build.Dates[p.Path].Published,
-                Updated = build.Dates[p.Path].Updated,
-                ContentSha256 = build.AllFiles[SiteFeeds.FragmentPath(p)],
-            }), .. kept.Select(p => KeptPage(p, held, history, plan.Now))];
+        var publishedPages = await describing.ConfigureAwait(false);
 
         // Recorded at the run's own moment, the one the feeds were dated with, so the next run finds them true.
         // The history and the target's own record are separate files or tables, each written whole: side by side.
@@ -245,6 +258,20 @@ public sealed class Publisher(ContentLoader loader, Planner planner, SiteBuilder
             PageApprovals = pageApprovals,
         };
     }
+
+    /// <summary>Every page the run publishes, as written or found unchanged, then those kept as published.</summary>
+    private static ImmutableArray<PublishedPage> PublishedPages(SitePlan plan, SiteBuild build, HashSet<string> written, ImmutableArray<PlannedPage> kept,
+        IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history) =>
+    [
+        .. plan.Seats.SelectMany(s => s.AllPages).Select(p =>
+            new PublishedPage(p.Seat.Slug, p.Slug, p.Language, p.Url, p.Path, build.AllFiles[p.Path], written.Contains(p.Path))
+            {
+                Published = build.Dates[p.Path].Published,
+                Updated = build.Dates[p.Path].Updated,
+                ContentSha256 = build.AllFiles[SiteFeeds.FragmentPath(p)],
+            }),
+        .. kept.Select(p => KeptPage(p, held, history, plan.Now)),
+    ];
 
     /// <summary>A page kept as published while its new version waits for approval: its published bytes and dates.</summary>
     private static PublishedPage KeptPage(PlannedPage page, IReadOnlyDictionary<string, TargetEntry> held, IReadOnlyDictionary<string, PageHistory> history, DateTimeOffset now)
