@@ -26,6 +26,9 @@ public sealed record SiteContent(
 
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
+    /// <summary>The file under static/ at <paramref name="path"/>, named as the content names it (<c>static/…</c>), or null when there is none.</summary>
+    public ContentFile? StaticFile(string path) => StaticFiles.FirstOrDefault(f => f.Path == path);
+
     /// <summary>The content folder as diagnostics name it, ending in '/' where it is not empty: where site.yaml was read, without its name.</summary>
     public string DisplayRoot => Site.Location.Path[..^ContentLoader.SiteFile.Length];
 

@@ -62,7 +62,7 @@ public static class DeliveryPlanner
         foreach (var group in posts.GroupBy(p => p.Post))
         {
             var post = group.Key;
-            var picture = post.Media is { } path && content.StaticFiles.FirstOrDefault(f => f.Path == path) is { } file ? file.Bytes : ReadOnlyMemory<byte>.Empty;
+            var picture = post.Media is { } path && content.StaticFile(path) is { } file ? file.Bytes : ReadOnlyMemory<byte>.Empty;
             foreach (var platform in post.Platforms)
             {
                 var unserved = new List<string>();
@@ -272,7 +272,7 @@ public static class DeliveryPlanner
     /// </summary>
     private static void CheckMediaBytes(PostFile post, SiteContent content, DiagnosticBag diagnostics)
     {
-        if (post.Media is not { } media || content.StaticFiles.FirstOrDefault(f => f.Path == media) is not { } file)
+        if (post.Media is not { } media || content.StaticFile(media) is not { } file)
         {
             return;
         }

@@ -79,7 +79,7 @@ public sealed class PostPlanner(MarkdownRenderer markdown, TemplateSandbox sandb
 
             var link = CheckLink(content, post, slugs, LinkProblem);
             var imprint = post.Imprint ?? site.Imprint;
-            var mediaSha256 = post.Media is { } media && content.StaticFiles.FirstOrDefault(f => f.Path == media) is { } picture ? Hashing.Sha256Hex(picture.Bytes) : null;
+            var mediaSha256 = post.Media is { } media && content.StaticFile(media) is { } picture ? Hashing.Sha256Hex(picture.Bytes) : null;
             var london = SiteClock.ToLocal(post.Schedule, site.TimeZone);
             foreach (var seat in content.Constituencies.Where(post.Audience.Includes))
             {
