@@ -480,8 +480,9 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     {
         // The digest the fingerprint keeps of the files the run leaves, taken beside writing the state
         // (or, in a publish, beside recording the history) rather than after both, on its own: a run
-        // changes nothing once complete. A tenth of a one-page edit's time went to it afterwards.
-        var leaving = Task.Run(DigestOfState, cancellationToken);
+        // changes nothing once complete. A tenth of a one-page edit's time went to it afterwards. It
+        // takes milliseconds, and a stop asked for now must not report a run whose state is written as unfinished.
+        var leaving = Task.Run(DigestOfState, CancellationToken.None);
         if (_stateFileRead && _heldAsRecorded && _journalLines <= Math.Max(KeptJournalLines, _state.Count / 8))
         {
             CloseJournal();
