@@ -98,7 +98,7 @@ public sealed record PublishResult(
 
     private static string Duration(TimeSpan span) => span.TotalHours is var hours && hours == Math.Floor(hours) && hours >= 1
         ? string.Create(CultureInfo.InvariantCulture, $"{hours:0} {(hours == 1 ? "hour" : "hours")}")
-        : string.Create(CultureInfo.InvariantCulture, $"{Math.Ceiling(span.TotalMinutes):0} {(span.TotalMinutes <= 1 ? "minute" : "minutes")}");
+        : Math.Ceiling(span.TotalMinutes) is var minutes && minutes == 1 ? "1 minute" : string.Create(CultureInfo.InvariantCulture, $"{minutes:0} minutes");
 
     private string AwaitingSummary => string.Concat(Posts.Where(p => p.Status == PostStatus.AwaitingApproval).GroupBy(p => p.PostId)
         .Select(g => $" {g.Key} for {g.Count()} seat{(g.Count() == 1 ? string.Empty : "s")}: {(g.First().Approval! with { MayApprove = [.. g.SelectMany(p => p.Approval!.MayApprove).Distinct()] }).Describe()}."));

@@ -154,15 +154,26 @@ public sealed class SocialPostTests : IDisposable
         Assert.Equal(expected == PostStatus.Published, _site.Exists("social/2026/11/30/late/battersea.json"));
     }
 
-    [Fact]
-    public async Task The_summary_says_why_a_missed_post_was_not_sent()
+    [Theory]
+    [InlineData(null, "6 hours")]
+    [InlineData(60.0, "1 hour")]
+    [InlineData(90.0, "90 minutes")]
+    [InlineData(1.0, "1 minute")]
+    [InlineData(0.0, "0 minutes")]
+    public async Task The_summary_says_why_a_missed_post_was_not_sent(double? graceMinutes, string grace)
     {
         Post("late", "schedule: 2026-11-30T09:00\nplatforms: [facebook]\naudience: [battersea]");
+        var options = new LondonTories.Publishing.Pipeline.PublishOptions
+        {
+            Now = new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero),
+            SocialGracePeriod = graceMinutes is { } minutes ? TimeSpan.FromMinutes(minutes) : PostDelivery.DefaultGracePeriod,
+        };
 
-        var result = await _site.PublishAsync(new DateTimeOffset(2026, 12, 7, 9, 0, 0, TimeSpan.Zero));
+        var result = await TestSite.Services.GetRequiredService<LondonTories.Publishing.Pipeline.Publisher>().PublishAsync(
+            new LondonTories.Publishing.Storage.FolderContentSource(_site.ContentDir), new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir), options, CancellationToken.None);
 
         Assert.Equal(PostStatus.Missed, Assert.Single(result.Posts).Status);
-        Assert.Contains(" 1 missed (its time passed more than 6 hours before this run: a post is never sent that late),", result.Summary);
+        Assert.Contains($" 1 missed (its time passed more than {grace} before this run: a post is never sent that late),", result.Summary);
     }
 
     [Fact]
