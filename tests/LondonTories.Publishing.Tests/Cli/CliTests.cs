@@ -277,6 +277,35 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ctrl_c_at_a_publish_says_at_once_that_it_is_stopping_and_how_to_quit_without_waiting()
+    {
+        // The run waits for a folder another holds, as a run waits on a slow step, and then is asked to stop.
+        var holder = await new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir).LockAsync(CancellationToken.None);
+        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var start = new System.Diagnostics.ProcessStartInfo(dotnet, [typeof(CliApp).Assembly.Location, "publish", "--content", _site.ContentDir, "--out", _site.OutDir])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(process.HasExited);
+
+        Assert.Equal(0, Kill(process.Id, Sigint));
+
+        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await process.WaitForExitAsync(patience.Token);
+        await holder.DisposeAsync();
+
+        Assert.Equal(ExitCodes.Stopped, process.ExitCode);
+        Assert.Contains("press Ctrl+C again to quit at once", await stderr);
+        Assert.Contains("Stopped before it finished.", await stderr);
+        Assert.DoesNotContain("   at ", await stderr);
+    }
+
+    [Fact]
     public async Task A_damaged_publication_history_stops_the_run_and_is_kept_not_replaced_by_one_that_dates_every_page_afresh()
     {
         Assert.Equal(ExitCodes.Success, (await _site.RunCliAsync("publish", "--content", _site.ContentDir, "--out", _site.OutDir, "--now", "2026-11-01T09:00:00Z")).ExitCode);
@@ -635,6 +664,8 @@ public sealed class CliTests : IDisposable
         Assert.Contains("Usage: londontories preview", stderr.ToString());
         Assert.DoesNotContain("Preview of", stdout.ToString());
     }
+
+    private const int Sigint = 2;
 
     private const int Sigterm = 15;
 
