@@ -249,7 +249,32 @@ public sealed class CliTests : IDisposable
     public async Task A_publish_asked_to_stop_with_sigterm_stops_as_ctrl_c_stops_it_and_lets_go_of_the_folder()
     {
         // docker stop and systemd ask with SIGTERM; a command killed there held the folder (or a storage
-        // account's lease) until the next run gave up waiting. The run here waits for a folder another holds.
+        // account's lease) until the next run gave up waiting.
+        var (exitCode, stderr) = await PublishStoppedBySignalAsync(Sigterm);
+
+        Assert.Equal(143, exitCode);
+        Assert.Contains("Stopped before it finished.", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(_site.Exists("web/manifest.json"));
+    }
+
+    [Fact]
+    public async Task Ctrl_c_at_a_publish_says_at_once_that_it_is_stopping_and_how_to_quit_without_waiting()
+    {
+        var (exitCode, stderr) = await PublishStoppedBySignalAsync(Sigint);
+
+        Assert.Equal(ExitCodes.Stopped, exitCode);
+        Assert.Contains("press Ctrl+C again to quit at once", stderr);
+        Assert.Contains("Stopped before it finished.", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+    }
+
+    /// <summary>
+    /// The CLI as a process of its own, publishing into a folder another holds, so that it waits there
+    /// as a run waits on a slow step, then sent <paramref name="signal"/>: its exit code and stderr.
+    /// </summary>
+    private async Task<(int ExitCode, string Stderr)> PublishStoppedBySignalAsync(int signal)
+    {
         var holder = await new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir).LockAsync(CancellationToken.None);
         var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
         var start = new System.Diagnostics.ProcessStartInfo(dotnet, [typeof(CliApp).Assembly.Location, "publish", "--content", _site.ContentDir, "--out", _site.OutDir])
@@ -264,45 +289,12 @@ public sealed class CliTests : IDisposable
         Assert.False(process.HasExited);
 
         // Sent by the test itself: a minimal machine may have no kill program (Debian's procps is optional).
-        Assert.Equal(0, Kill(process.Id, Sigterm));
+        Assert.Equal(0, Kill(process.Id, signal));
 
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await process.WaitForExitAsync(patience.Token);
         await holder.DisposeAsync();
-
-        Assert.Equal(143, process.ExitCode);
-        Assert.Contains("Stopped before it finished.", await stderr);
-        Assert.DoesNotContain("   at ", await stderr);
-        Assert.False(_site.Exists("web/manifest.json"));
-    }
-
-    [Fact]
-    public async Task Ctrl_c_at_a_publish_says_at_once_that_it_is_stopping_and_how_to_quit_without_waiting()
-    {
-        // The run waits for a folder another holds, as a run waits on a slow step, and then is asked to stop.
-        var holder = await new LondonTories.Publishing.Storage.LocalFolderTarget(_site.OutDir).LockAsync(CancellationToken.None);
-        var dotnet = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-        var start = new System.Diagnostics.ProcessStartInfo(dotnet, [typeof(CliApp).Assembly.Location, "publish", "--content", _site.ContentDir, "--out", _site.OutDir])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.False(process.HasExited);
-
-        Assert.Equal(0, Kill(process.Id, Sigint));
-
-        using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await process.WaitForExitAsync(patience.Token);
-        await holder.DisposeAsync();
-
-        Assert.Equal(ExitCodes.Stopped, process.ExitCode);
-        Assert.Contains("press Ctrl+C again to quit at once", await stderr);
-        Assert.Contains("Stopped before it finished.", await stderr);
-        Assert.DoesNotContain("   at ", await stderr);
+        return (process.ExitCode, await stderr);
     }
 
     [Fact]
