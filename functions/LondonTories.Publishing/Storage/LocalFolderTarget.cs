@@ -61,12 +61,10 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private readonly string _temporaryPrefix = Guid.NewGuid().ToString("N")[..12] + "-";
     private long _temporaryCount;
 
-    // The digest of the folder's files as the fingerprint check found them, which the fingerprint keeps
-    // when that run is remembered before the folder is read.
-    private string? _listedDigest;
-
-    // The digest of the files a complete run left, taken as it completed; any change since drops it.
-    private volatile string? _leftDigest;
+    // The digest of the folder's files as they stand, where it is known without going over them again:
+    // as the fingerprint check listed them, or as a complete run left them. Reading the folder, or any
+    // change to it, drops it.
+    private volatile string? _knownDigest;
 
     public LocalFolderTarget(string root, TimeSpan? lockWait = null)
     {
@@ -170,7 +168,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     public async Task<IReadOnlyDictionary<string, TargetEntry>> ReadAsync(CancellationToken cancellationToken)
     {
-        _leftDigest = null;
+        _knownDigest = null;
         if (!Directory.Exists(_root))
         {
             _state.Clear();
@@ -181,7 +179,6 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         DeleteTemporaryFolder();
 
         var remembered = await ReadStateAsync(cancellationToken).ConfigureAwait(false);
-        _listedDigest = null;
         var listing = ListFiles(remembered);
 
         // The usual case, a file as the last run left it, costs one directory entry; only files
@@ -486,7 +483,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         if (_stateFileRead && _heldAsRecorded && _journalLines <= Math.Max(KeptJournalLines, _state.Count / 8))
         {
             CloseJournal();
-            _leftDigest = await leaving.ConfigureAwait(false);
+            _knownDigest = await leaving.ConfigureAwait(false);
             return;
         }
 
@@ -504,7 +501,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         CloseJournal();
         File.Delete(Path.Combine(_root, JournalFileName));
         (_stateFileRead, _heldAsRecorded, _journalLines, _journalEndsTorn) = (true, true, 0, false);
-        _leftDigest = await leaving.ConfigureAwait(false);
+        _knownDigest = await leaving.ConfigureAwait(false);
     }
 
     /// <summary>
@@ -540,7 +537,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         }
 
         var files = DigestOfFolder();
-        _listedDigest = files;
+        _knownDigest = files;
         return saved.Files == files ? saved.Run : null;
     }
 
@@ -550,8 +547,8 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// <summary>Keeps the fingerprint of a run that has just completed, or of one found to hold still, with a digest of the files it left.</summary>
     public Task RememberAsync(CompletedRun run, CancellationToken cancellationToken)
     {
-        // Before the folder is read, the files the fingerprint was just checked against are what it vouches for.
-        var files = _listedDigest ?? _leftDigest ?? DigestOfState();
+        // The files the fingerprint was just checked against, or those the run just completed left, are what it vouches for.
+        var files = _knownDigest ?? DigestOfState();
         var temporary = WriteTemporary(FingerprintFile.Write(run, files), string.Empty).Temporary;
         File.Move(temporary, Path.Combine(_root, FingerprintFileName), overwrite: true);
         Interlocked.Exchange(ref _fingerprintWithdrawn, 0);
@@ -564,7 +561,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// </summary>
     private void WithdrawFingerprint()
     {
-        _listedDigest = null;
+        _knownDigest = null;
         if (Interlocked.Exchange(ref _fingerprintWithdrawn, 1) == 0)
         {
             File.Delete(Path.Combine(_root, FingerprintFileName));
@@ -787,7 +784,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     private void Record(string path, StateEntry? entry)
     {
-        _leftDigest = null;
+        _knownDigest = null;
         if (entry is null)
         {
             _state.TryRemove(path, out _);
