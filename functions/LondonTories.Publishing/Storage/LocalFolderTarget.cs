@@ -570,7 +570,17 @@ public sealed partial class LocalFolderTarget : ISiteTarget
 
     /// <summary>Every file in the folder but those a run stages, by path relative to it, with its size and time.</summary>
     private List<Listed> ListFiles(Dictionary<string, StateEntry> remembered) =>
-        [.. InParts((target, folder, recurse) => target.Files(folder, recurse, remembered).ToArray()).SelectMany(files => files)];
+        [.. InParts((target, folder, recurse) => target.ListedIn(folder, recurse, remembered)).SelectMany(files => files)];
+
+    /// <summary>The files under <paramref name="folder"/> as <see cref="Files"/> lists them, read by <see cref="FolderWalk"/> where it can.</summary>
+    private List<Listed> ListedIn(string folder, bool recurse, Dictionary<string, StateEntry> remembered)
+    {
+        var lookup = remembered.GetAlternateLookup<ReadOnlySpan<char>>();
+        var listed = new List<Listed>();
+        return FolderWalk.TryList(folder, InFolder(folder), recurse, (inFolder, name, length, modified) => listed.Add(ListedAt(lookup, inFolder, name, length, modified)))
+            ? listed
+            : [.. Files(folder, recurse, remembered)];
+    }
 
     /// <summary>
     /// What <paramref name="take"/> makes of each part of the folder but the temporary one: the files
@@ -615,28 +625,39 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var lookup = remembered.GetAlternateLookup<ReadOnlySpan<char>>();
         return FilesAs(folder, recurse, (ref entry) =>
         {
-            // The path as the state spells it, looked up before it is made a string: a file the state
-            // knows takes the state's own, and the run keeps one copy of each path, not two.
-            var inFolder = entry.Directory.Length > _root.Length ? entry.Directory[skip..] : [];
-            var length = inFolder.IsEmpty ? entry.FileName.Length : inFolder.Length + 1 + entry.FileName.Length;
-            Span<char> name = length <= 256 ? stackalloc char[length] : new char[length];
-            if (!inFolder.IsEmpty)
-            {
-                inFolder.CopyTo(name);
-                name[inFolder.Length] = '/';
-            }
-
-            entry.FileName.CopyTo(name[(length - entry.FileName.Length)..]);
-            name.Replace('\\', '/');
-            var (size, modified) = (entry.Length, entry.LastWriteTimeUtc.UtcTicks);
-            if (lookup.TryGetValue(name, out var path, out var known) && known.Length == size && known.Modified == modified)
-            {
-                return new Listed(path, size, modified) { Known = known };
-            }
-
-            return IsLink(ref entry) ? throw LinkRefused(entry.ToFullPath()) : new Listed(name.ToString(), size, modified);
+            var listed = ListedAt(lookup, entry.Directory.Length > _root.Length ? entry.Directory[skip..] : [], entry.FileName, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
+            return listed.Known is null && IsLink(ref entry) ? throw LinkRefused(entry.ToFullPath()) : listed;
         }, LinkCheck.Folders);
     }
+
+    /// <summary>
+    /// A file found in <paramref name="inFolder"/> (relative to the root) as the state names it, known
+    /// when the state gives it that size and time. The path is looked up before it is made a string: a
+    /// file the state knows takes the state's own, and the run keeps one copy of each path, not two.
+    /// </summary>
+    private static Listed ListedAt(Dictionary<string, StateEntry>.AlternateLookup<ReadOnlySpan<char>> lookup, ReadOnlySpan<char> inFolder, ReadOnlySpan<char> fileName,
+        long size, long modified)
+    {
+        var length = inFolder.IsEmpty ? fileName.Length : inFolder.Length + 1 + fileName.Length;
+        Span<char> name = length <= 256 ? stackalloc char[length] : new char[length];
+        if (!inFolder.IsEmpty)
+        {
+            inFolder.CopyTo(name);
+            name[inFolder.Length] = '/';
+        }
+
+        fileName.CopyTo(name[(length - fileName.Length)..]);
+        name.Replace('\\', '/');
+        if (lookup.TryGetValue(name, out var path, out var known) && known.Length == size && known.Modified == modified)
+        {
+            return new Listed(path, size, modified) { Known = known };
+        }
+
+        return new Listed(name.ToString(), size, modified);
+    }
+
+    /// <summary>A folder's path relative to the root, '/' between its parts; empty for the root.</summary>
+    private string InFolder(string folder) => folder.Length > _root.Length ? folder[(_root.Length + 1)..] : string.Empty;
 
     /// <summary>
     /// Each file under <paramref name="folder"/> as <paramref name="transform"/> makes it of its directory
@@ -696,6 +717,18 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     /// <summary>The digest of the files under <paramref name="folder"/>, taken entry by entry as they are listed.</summary>
     private FileSetDigest Digested(string folder, bool recurse)
     {
+        var walked = new FileSetDigest();
+        if (FolderWalk.TryList(folder, InFolder(folder), recurse, (inFolder, name, length, modified) =>
+            {
+                if (!(inFolder.IsEmpty && IsBookkeeping(name)))
+                {
+                    walked.Add(inFolder, name, length, modified);
+                }
+            }))
+        {
+            return walked;
+        }
+
         var skip = _root.Length + 1;
         var digest = new FileSetDigest();
         foreach (var _ in FilesAs(folder, recurse, (ref entry) =>
