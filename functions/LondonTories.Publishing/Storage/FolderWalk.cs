@@ -156,7 +156,8 @@ internal static class FolderWalk
             foreach (var folder in folders)
             {
                 var child = Open(descriptor, folder);
-                if (child < 0 || !List(child, relative.Length == 0 ? Encoding.UTF8.GetString(folder.AsSpan(0, folder.Length - 1)) : $"{relative}/{Encoding.UTF8.GetString(folder.AsSpan(0, folder.Length - 1))}", recurse, entries, found))
+                var folderName = Encoding.UTF8.GetString(folder.AsSpan(0, folder.Length - 1));
+                if (child < 0 || !List(child, relative.Length == 0 ? folderName : $"{relative}/{folderName}", recurse, entries, found))
                 {
                     return false;
                 }

@@ -718,13 +718,7 @@ public sealed partial class LocalFolderTarget : ISiteTarget
     private FileSetDigest Digested(string folder, bool recurse)
     {
         var walked = new FileSetDigest();
-        if (FolderWalk.TryList(folder, InFolder(folder), recurse, (inFolder, name, length, modified) =>
-            {
-                if (!(inFolder.IsEmpty && IsBookkeeping(name)))
-                {
-                    walked.Add(inFolder, name, length, modified);
-                }
-            }))
+        if (FolderWalk.TryList(folder, InFolder(folder), recurse, (inFolder, name, length, modified) => AddListed(walked, inFolder, name, length, modified)))
         {
             return walked;
         }
@@ -733,18 +727,22 @@ public sealed partial class LocalFolderTarget : ISiteTarget
         var digest = new FileSetDigest();
         foreach (var _ in FilesAs(folder, recurse, (ref entry) =>
         {
-            var inRoot = entry.Directory.Length <= _root.Length;
-            if (!(inRoot && IsBookkeeping(entry.FileName)))
-            {
-                digest.Add(inRoot ? [] : entry.Directory[skip..], entry.FileName, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
-            }
-
+            AddListed(digest, entry.Directory.Length <= _root.Length ? [] : entry.Directory[skip..], entry.FileName, entry.Length, entry.LastWriteTimeUtc.UtcTicks);
             return digest;
         }, LinkCheck.None))
         {
         }
 
         return digest;
+    }
+
+    /// <summary>Adds a file found in <paramref name="inFolder"/> (relative to the root, empty for the root itself), unless it is the root's bookkeeping.</summary>
+    private static void AddListed(FileSetDigest digest, ReadOnlySpan<char> inFolder, ReadOnlySpan<char> name, long length, long modified)
+    {
+        if (!(inFolder.IsEmpty && IsBookkeeping(name)))
+        {
+            digest.Add(inFolder, name, length, modified);
+        }
     }
 
     /// <summary>The digest <see cref="DigestOfFolder"/> gives of a folder that holds exactly the files this target knows, with the sizes and times it recorded.</summary>
