@@ -74,6 +74,14 @@ public sealed class FunctionMetadataTests
     }
 
     [Fact]
+    public void The_app_runs_with_thread_pool_threads_that_sleep_rather_than_spin_when_idle()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(FindBuildOutput("LondonTories.Functions.runtimeconfig.json")));
+        var options = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(0, options.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
+    }
+
+    [Fact]
     public void The_sample_local_settings_name_only_settings_the_app_reads()
     {
         var sample = Path.Combine(AzuriteServer.RepositoryRoot(), "functions", "LondonTories.Functions", "local.settings.sample.json");
